@@ -1,0 +1,350 @@
+//! Campaigns (三年行动), their phases, plans (专题 / 专项 / 工作分工方案) and tasks.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::deadline::Deadline;
+use crate::target::Target;
+use crate::unit::Unit;
+
+/// A phase (阶段) with its date range, both ends inclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phase {
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Phase {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
+/// A campaign such as the 2020–2022 安全生产专项整治三年行动. Nothing about its years is
+/// hard-coded: phases are data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub region: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub phases: Vec<Phase>,
+}
+
+/// What kind of plan a plan is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanKind {
+    /// 专题 — cross-sector topic, belongs to the core.
+    Topic,
+    /// 专项 — a sector plan (contributed by a sector plugin).
+    Sector,
+    /// 工作分工方案 — a tracked workstream such as the reform task-division table.
+    Workstream,
+}
+
+impl PlanKind {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            PlanKind::Topic => "专题",
+            PlanKind::Sector => "专项",
+            PlanKind::Workstream => "分工方案",
+        }
+    }
+}
+
+/// A plan (实施方案 / 任务分工方案) inside a campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub id: String,
+    pub campaign: String,
+    /// Position among the campaign's plans.
+    pub order: u32,
+    /// "附件1"…
+    #[serde(default)]
+    pub code: String,
+    pub kind: PlanKind,
+    pub title: String,
+    #[serde(default)]
+    pub goals: String,
+    /// Provenance, e.g. "种子文件001 第5–50行".
+    #[serde(default)]
+    pub source: String,
+    /// The plan's own phase set; empty means the campaign's phases apply.
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+    /// Sector id for sector plans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+}
+
+impl Plan {
+    /// The phases that apply to this plan.
+    pub fn effective_phases<'a>(&'a self, campaign: &'a Campaign) -> &'a [Phase] {
+        if self.phases.is_empty() {
+            &campaign.phases
+        } else {
+            &self.phases
+        }
+    }
+}
+
+/// A unit's role on a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 牵头单位 / 牵头部门
+    Lead,
+    /// 责任单位
+    Responsible,
+    /// 配合单位 / 区级责任部门
+    Cooperating,
+}
+
+impl Role {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Lead => "牵头",
+            Role::Responsible => "责任",
+            Role::Cooperating => "配合",
+        }
+    }
+}
+
+/// One unit in one role on a task, with an optional scope note
+/// ("石油化工企业建设由区应急管理局牵头").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRole {
+    pub unit: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A task (任务/措施) of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    /// Stable id: "{plan}/{order}".
+    pub id: String,
+    pub plan: String,
+    /// 1-based position in the plan, as printed.
+    pub order: u32,
+    /// The label exactly as written ("(四)6"; numbering has gaps in the sources).
+    pub label: String,
+    /// Section heading, e.g. "(一)集中学习宣传教育".
+    #[serde(default)]
+    pub section: String,
+    pub title: String,
+    pub text: String,
+    /// The responsibility annotation as written, when the source has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles_text: Option<String>,
+    pub roles: Vec<UnitRole>,
+    /// Every deadline written for the task, in text order. The latest is the final deadline,
+    /// the others are interim milestones.
+    #[serde(default)]
+    pub deadlines: Vec<Deadline>,
+    /// A phase named by the source, if any; otherwise the phase is derived from the deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+}
+
+impl Task {
+    /// Unit ids in `role`, in order.
+    pub fn units_in(&self, role: Role) -> impl Iterator<Item = &str> {
+        self.roles
+            .iter()
+            .filter(move |r| r.role == role)
+            .map(|r| r.unit.as_str())
+    }
+
+    /// The final deadline: the one with the latest due date (recurring ones have none).
+    pub fn final_deadline(&self) -> Option<&Deadline> {
+        self.deadlines
+            .iter()
+            .filter(|d| d.due.is_some())
+            .max_by_key(|d| d.due)
+    }
+
+    /// The date the task is due: its final deadline, or else the end of its plan's period
+    /// (the last phase's end, or the campaign's end) — an undated task runs for the campaign.
+    pub fn effective_due(&self, plan_end: NaiveDate) -> NaiveDate {
+        self.final_deadline()
+            .and_then(|d| d.due)
+            .unwrap_or(plan_end)
+    }
+
+    /// The deadline texts joined as the source would print them.
+    pub fn deadline_text(&self) -> String {
+        self.deadlines
+            .iter()
+            .map(|d| d.text.as_str())
+            .collect::<Vec<_>>()
+            .join("，")
+    }
+
+    /// The phase the task belongs to: the named one, or the phase containing its due date.
+    pub fn phase_in<'a>(&'a self, phases: &'a [Phase], plan_end: NaiveDate) -> Option<&'a str> {
+        if let Some(p) = &self.phase {
+            return Some(p);
+        }
+        let due = self.effective_due(plan_end);
+        phases
+            .iter()
+            .find(|p| p.contains(due))
+            .or_else(|| {
+                // Before the first phase counts as the first, after the last as the last.
+                let first = phases.first()?;
+                let last = phases.last()?;
+                if due < first.start {
+                    Some(first)
+                } else if due > last.end {
+                    Some(last)
+                } else {
+                    None
+                }
+            })
+            .map(|p| p.name.as_str())
+    }
+}
+
+/// A whole campaign's content, as imported (demo campaign, later plugins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignData {
+    pub campaign: Campaign,
+    pub units: Vec<Unit>,
+    pub plans: Vec<Plan>,
+    pub tasks: Vec<Task>,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+}
+
+impl Campaign {
+    /// End of a plan's period: its own last phase, else the campaign's end.
+    pub fn plan_end(&self, plan: &Plan) -> NaiveDate {
+        plan.phases.iter().map(|p| p.end).max().unwrap_or(self.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deadline::parse_deadline;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn national() -> Vec<Phase> {
+        vec![
+            Phase {
+                name: "动员部署".into(),
+                start: d(2020, 4, 1),
+                end: d(2020, 4, 30),
+            },
+            Phase {
+                name: "排查整治".into(),
+                start: d(2020, 5, 1),
+                end: d(2020, 12, 31),
+            },
+            Phase {
+                name: "集中攻坚".into(),
+                start: d(2021, 1, 1),
+                end: d(2021, 12, 31),
+            },
+            Phase {
+                name: "巩固提升".into(),
+                start: d(2022, 1, 1),
+                end: d(2022, 12, 31),
+            },
+        ]
+    }
+
+    fn task(deadlines: &[&str]) -> Task {
+        Task {
+            id: "p/1".into(),
+            plan: "p".into(),
+            order: 1,
+            label: "(一)1".into(),
+            section: String::new(),
+            title: "t".into(),
+            text: "t".into(),
+            roles_text: None,
+            roles: vec![],
+            deadlines: deadlines
+                .iter()
+                .map(|t| parse_deadline(t, Some(2020)).unwrap())
+                .collect(),
+            phase: None,
+        }
+    }
+
+    #[test]
+    fn final_deadline_is_the_latest() {
+        let t = task(&["2021年底前", "2020年底前"]);
+        assert_eq!(t.final_deadline().unwrap().text, "2021年底前");
+        assert_eq!(t.effective_due(d(2022, 12, 31)), d(2021, 12, 31));
+        assert_eq!(t.deadline_text(), "2021年底前，2020年底前");
+    }
+
+    #[test]
+    fn undated_task_is_due_at_plan_end_and_phase_follows_the_due_date() {
+        let phases = national();
+        let undated = task(&[]);
+        assert_eq!(undated.effective_due(d(2022, 12, 31)), d(2022, 12, 31));
+        assert_eq!(undated.phase_in(&phases, d(2022, 12, 31)), Some("巩固提升"));
+        assert_eq!(
+            task(&["2020年8月15日前"]).phase_in(&phases, d(2022, 12, 31)),
+            Some("排查整治")
+        );
+        assert_eq!(
+            task(&["2018年"]).phase_in(&phases, d(2022, 12, 31)),
+            Some("动员部署")
+        );
+        let mut named = task(&["2018年"]);
+        named.phase = Some("集中攻坚".into());
+        assert_eq!(named.phase_in(&phases, d(2022, 12, 31)), Some("集中攻坚"));
+    }
+
+    #[test]
+    fn a_plan_may_carry_its_own_phases() {
+        let campaign = Campaign {
+            id: "c".into(),
+            name: "c".into(),
+            region: String::new(),
+            start: d(2020, 4, 1),
+            end: d(2022, 12, 31),
+            phases: national(),
+        };
+        let mut plan = Plan {
+            id: "park".into(),
+            campaign: "c".into(),
+            order: 10,
+            code: "附件10".into(),
+            kind: PlanKind::Sector,
+            title: "工业园区".into(),
+            goals: String::new(),
+            source: String::new(),
+            phases: vec![],
+            sector: Some("industrial-parks".into()),
+        };
+        assert_eq!(plan.effective_phases(&campaign)[0].name, "动员部署");
+        plan.phases = vec![
+            Phase {
+                name: "组织动员".into(),
+                start: d(2020, 5, 1),
+                end: d(2020, 5, 31),
+            },
+            Phase {
+                name: "评估提高".into(),
+                start: d(2022, 7, 1),
+                end: d(2022, 11, 30),
+            },
+        ];
+        assert_eq!(plan.effective_phases(&campaign)[0].name, "组织动员");
+        assert_eq!(campaign.plan_end(&plan), d(2022, 11, 30));
+    }
+}

@@ -1,0 +1,204 @@
+//! Commands: the one path by which state changes. The UI and the CLI build commands; the
+//! store applies them (in one transaction, with an audit record, flushed before it returns).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::unit::UnitKind;
+
+/// A file the user wants attached as evidence; the store copies it into the data folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceSource {
+    pub path: String,
+}
+
+/// A change to the desk's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    AddProgress {
+        task: String,
+        date: NaiveDate,
+        text: String,
+        percent: Option<u8>,
+        done: bool,
+        #[serde(default)]
+        attach: Vec<EvidenceSource>,
+    },
+    EditProgress {
+        entry: u64,
+        date: NaiveDate,
+        text: String,
+        percent: Option<u8>,
+        done: bool,
+        #[serde(default)]
+        attach: Vec<EvidenceSource>,
+        /// `stored` paths of evidence to detach (the files are kept in the data folder).
+        #[serde(default)]
+        detach: Vec<String>,
+    },
+    AddUnit {
+        name: String,
+        kind: UnitKind,
+        #[serde(default)]
+        aliases: Vec<String>,
+    },
+    /// Renames a unit everywhere; the old name stays as an alias so imports still resolve.
+    RenameUnit {
+        unit: String,
+        name: String,
+    },
+    SetUnitAliases {
+        unit: String,
+        aliases: Vec<String>,
+    },
+    SetUnitKind {
+        unit: String,
+        kind: UnitKind,
+    },
+    /// Days before a due date at which a task becomes 临期.
+    SetDueSoonDays {
+        days: u32,
+    },
+    /// The name recorded as "who" in the audit trail.
+    SetUserName {
+        name: String,
+    },
+}
+
+/// A command that is wrong in itself, before it meets the stored state.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    #[error("进度百分比必须在 0–100 之间（填写的是 {0}）")]
+    PercentOutOfRange(u8),
+    #[error("进展记录需要填写内容、百分比或勾选“已完成”")]
+    EmptyProgress,
+    #[error("{0}不能为空")]
+    Empty(&'static str),
+    #[error("临期天数应在 0–365 之间（填写的是 {0}）")]
+    DueSoonOutOfRange(u32),
+}
+
+impl Command {
+    /// Checks what can be checked without the stored state.
+    pub fn validate(&self) -> Result<(), CommandError> {
+        match self {
+            Command::AddProgress {
+                text,
+                percent,
+                done,
+                attach,
+                ..
+            }
+            | Command::EditProgress {
+                text,
+                percent,
+                done,
+                attach,
+                ..
+            } => {
+                if let Some(p) = percent
+                    && *p > 100
+                {
+                    return Err(CommandError::PercentOutOfRange(*p));
+                }
+                if text.trim().is_empty() && percent.is_none() && !done && attach.is_empty() {
+                    return Err(CommandError::EmptyProgress);
+                }
+                if attach.iter().any(|a| a.path.trim().is_empty()) {
+                    return Err(CommandError::Empty("附件路径"));
+                }
+                Ok(())
+            }
+            Command::AddUnit { name, .. } | Command::RenameUnit { name, .. } => {
+                if name.trim().is_empty() {
+                    Err(CommandError::Empty("单位名称"))
+                } else {
+                    Ok(())
+                }
+            }
+            Command::SetUnitAliases { aliases, .. } => {
+                if aliases.iter().any(|a| a.trim().is_empty()) {
+                    Err(CommandError::Empty("别名"))
+                } else {
+                    Ok(())
+                }
+            }
+            Command::SetUnitKind { .. } => Ok(()),
+            Command::SetDueSoonDays { days } => {
+                if *days > 365 {
+                    Err(CommandError::DueSoonOutOfRange(*days))
+                } else {
+                    Ok(())
+                }
+            }
+            Command::SetUserName { name } => {
+                if name.trim().is_empty() {
+                    Err(CommandError::Empty("用户名"))
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    /// A short Chinese description for the audit trail and the status line.
+    pub fn describe(&self) -> String {
+        match self {
+            Command::AddProgress { task, .. } => format!("新增进展（任务 {task}）"),
+            Command::EditProgress { entry, .. } => format!("修改进展 #{entry}"),
+            Command::AddUnit { name, .. } => format!("新增单位“{name}”"),
+            Command::RenameUnit { name, .. } => format!("单位改名为“{name}”"),
+            Command::SetUnitAliases { .. } => "修改单位别名".to_owned(),
+            Command::SetUnitKind { kind, .. } => format!("单位类别改为{}", kind.label_zh()),
+            Command::SetDueSoonDays { days } => format!("临期天数设为 {days} 天"),
+            Command::SetUserName { name } => format!("用户名设为“{name}”"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add(text: &str, percent: Option<u8>, done: bool) -> Command {
+        Command::AddProgress {
+            task: "t".into(),
+            date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            text: text.into(),
+            percent,
+            done,
+            attach: vec![],
+        }
+    }
+
+    #[test]
+    fn validation() {
+        assert_eq!(
+            add("", Some(101), false).validate(),
+            Err(CommandError::PercentOutOfRange(101))
+        );
+        assert_eq!(
+            add("  ", None, false).validate(),
+            Err(CommandError::EmptyProgress)
+        );
+        assert!(add("", Some(40), false).validate().is_ok());
+        assert!(add("", None, true).validate().is_ok());
+        assert!(add("已召开部署会", None, false).validate().is_ok());
+        assert!(
+            Command::RenameUnit {
+                unit: "u1".into(),
+                name: " ".into()
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(Command::SetDueSoonDays { days: 400 }.validate().is_err());
+    }
+
+    #[test]
+    fn commands_serialize_with_a_tag() {
+        let json = serde_json::to_string(&add("x", None, false)).unwrap();
+        assert!(json.starts_with("{\"command\":\"add_progress\""), "{json}");
+    }
+}

@@ -1,0 +1,23 @@
+//! The domain core of Anwei Desk.
+//!
+//! Campaigns, phases, plans, tasks, units, deadlines, progress, statuses and targets, and the
+//! [`Command`]s that change them. Pure data and rules: this crate does no I/O, reads no clock
+//! (callers pass "today" in) and knows nothing of egui, sled or wasmtime.
+
+pub mod campaign;
+pub mod command;
+pub mod deadline;
+pub mod progress;
+pub mod query;
+pub mod status;
+pub mod target;
+pub mod unit;
+
+pub use campaign::{Campaign, CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
+pub use command::{Command, CommandError, EvidenceSource};
+pub use deadline::{Deadline, DeadlineError, Precision, Recurrence, parse_deadline};
+pub use progress::{Evidence, ProgressEntry, ProgressSummary};
+pub use query::{DueDate, RowContext, SortKey, TaskFilter, TaskRow, sort_rows};
+pub use status::{Status, StatusRules};
+pub use target::{Baseline, Checkpoint, Comparator, Measurement, Target, TargetScope};
+pub use unit::{Unit, UnitDirectory, UnitKind, normalize_unit_name};

@@ -1,0 +1,164 @@
+//! Task status from deadline and progress: 未开始 / 进行中 / 已完成 / 临期 / 逾期.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::progress::ProgressSummary;
+
+/// A task's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 逾期: past its due date and not done.
+    Overdue,
+    /// 临期: due within the configured number of days and not done.
+    DueSoon,
+    /// 进行中: progress recorded, not done.
+    InProgress,
+    /// 未开始: no progress recorded.
+    NotStarted,
+    /// 已完成
+    Done,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::NotStarted,
+        Status::InProgress,
+        Status::Done,
+        Status::DueSoon,
+        Status::Overdue,
+    ];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Status::NotStarted => "未开始",
+            Status::InProgress => "进行中",
+            Status::Done => "已完成",
+            Status::DueSoon => "临期",
+            Status::Overdue => "逾期",
+        }
+    }
+
+    /// sRGB colour used wherever the status is shown.
+    pub fn rgb(self) -> [u8; 3] {
+        match self {
+            Status::NotStarted => [120, 120, 120],
+            Status::InProgress => [30, 110, 200],
+            Status::Done => [30, 140, 60],
+            Status::DueSoon => [210, 130, 0],
+            Status::Overdue => [200, 30, 30],
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Status> {
+        Status::ALL
+            .into_iter()
+            .find(|s| s.key() == key || s.label_zh() == key)
+    }
+
+    /// The snake_case key used in JSON and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not_started",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+            Status::DueSoon => "due_soon",
+            Status::Overdue => "overdue",
+        }
+    }
+}
+
+/// Settings of the status rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusRules {
+    /// A task due within this many days (inclusive) is 临期.
+    pub due_soon_days: u32,
+}
+
+impl Default for StatusRules {
+    fn default() -> Self {
+        StatusRules { due_soon_days: 15 }
+    }
+}
+
+impl StatusRules {
+    /// Status of a task due on `due`, with `progress`, seen on `today`.
+    ///
+    /// Done wins; then a task is 逾期 from the day after its due date, 临期 from
+    /// `due_soon_days` days before it up to and including the due date; otherwise it is
+    /// 进行中 when any progress is recorded and 未开始 when none is.
+    pub fn status(&self, due: NaiveDate, progress: &ProgressSummary, today: NaiveDate) -> Status {
+        if progress.done {
+            return Status::Done;
+        }
+        let days_left = (due - today).num_days();
+        if days_left < 0 {
+            Status::Overdue
+        } else if days_left <= i64::from(self.due_soon_days) {
+            Status::DueSoon
+        } else if progress.entries > 0 {
+            Status::InProgress
+        } else {
+            Status::NotStarted
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn boundary_days() {
+        let rules = StatusRules { due_soon_days: 10 };
+        let due = d(2020, 8, 15);
+        let none = ProgressSummary::default();
+        let some = ProgressSummary {
+            entries: 1,
+            ..Default::default()
+        };
+        let done = ProgressSummary {
+            entries: 1,
+            done: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            rules.status(due, &none, d(2020, 8, 4)),
+            Status::NotStarted,
+            "11 days left"
+        );
+        assert_eq!(rules.status(due, &some, d(2020, 8, 4)), Status::InProgress);
+        assert_eq!(
+            rules.status(due, &none, d(2020, 8, 5)),
+            Status::DueSoon,
+            "10 days left"
+        );
+        assert_eq!(
+            rules.status(due, &some, d(2020, 8, 15)),
+            Status::DueSoon,
+            "due today"
+        );
+        assert_eq!(
+            rules.status(due, &some, d(2020, 8, 16)),
+            Status::Overdue,
+            "one day late"
+        );
+        assert_eq!(rules.status(due, &done, d(2030, 1, 1)), Status::Done);
+        let zero = StatusRules { due_soon_days: 0 };
+        assert_eq!(zero.status(due, &none, d(2020, 8, 14)), Status::NotStarted);
+        assert_eq!(zero.status(due, &none, d(2020, 8, 15)), Status::DueSoon);
+    }
+
+    #[test]
+    fn keys_and_labels_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_key(s.key()), Some(s));
+            assert_eq!(Status::from_key(s.label_zh()), Some(s));
+        }
+    }
+}
