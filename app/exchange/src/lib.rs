@@ -1,1 +1,11 @@
-//! placeholder
+//! Import and export for Anwei Desk: the bundled demo campaign and the cell-per-line
+//! task-division table import (the layout Word tables take when copied as text, as in the
+//! reform 任务分工方案). Pure functions over text; the callers read and write files.
+
+pub mod celltable;
+pub mod demo;
+
+pub use celltable::{CellTable, CellTableError, TableRow, parse_cell_table};
+pub use demo::{
+    DEMO_CAMPAIGN_JSON, DEMO_REFORM_TABLE, DemoError, demo_campaign, load_campaign_json,
+};

@@ -1,0 +1,354 @@
+//! The demo campaign bundled with the desk: seed 001's 2020–2022 campaign with its two core
+//! 专题 (附件1, 附件2) and seed 004's reform task-division table as a workstream.
+
+use anwei_core::campaign::{Campaign, CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
+use anwei_core::deadline::{Deadline, parse_deadline};
+use anwei_core::unit::{Unit, UnitDirectory, UnitKind};
+use chrono::Datelike;
+use serde::Deserialize;
+
+use crate::celltable::{CellTableError, parse_cell_table};
+
+/// `assets/demo/campaign.json`.
+pub const DEMO_CAMPAIGN_JSON: &str = include_str!("../../../assets/demo/campaign.json");
+/// `assets/demo/reform-004.txt`.
+pub const DEMO_REFORM_TABLE: &str = include_str!("../../../assets/demo/reform-004.txt");
+
+/// Plan id of the reform workstream.
+pub const REFORM_PLAN_ID: &str = "reform";
+
+/// Why campaign content could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("活动文件格式错误：{0}")]
+    Json(#[from] serde_json::Error),
+    #[error("活动文件格式版本 {0} 不受支持（支持 1）")]
+    Format(u32),
+    #[error("单位目录有误：{0}")]
+    Units(#[from] anwei_core::unit::AliasConflict),
+    #[error("任务 {task} 的完成时间有误：{source}")]
+    Deadline {
+        task: String,
+        source: anwei_core::deadline::DeadlineError,
+    },
+    #[error("分工方案表格有误：{0}")]
+    Table(#[from] CellTableError),
+}
+
+#[derive(Deserialize)]
+struct File {
+    format: u32,
+    campaign: Campaign,
+    units: Vec<FileUnit>,
+    plans: Vec<FilePlan>,
+}
+
+#[derive(Deserialize)]
+struct FileUnit {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    kind: UnitKind,
+}
+
+#[derive(Deserialize)]
+struct FilePlan {
+    id: String,
+    #[serde(default)]
+    code: String,
+    kind: PlanKind,
+    title: String,
+    #[serde(default)]
+    goals: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    phases: Vec<Phase>,
+    tasks: Vec<FileTask>,
+}
+
+#[derive(Deserialize)]
+struct FileTask {
+    label: String,
+    #[serde(default)]
+    section: String,
+    title: String,
+    text: String,
+    #[serde(default)]
+    roles_text: Option<String>,
+    #[serde(default)]
+    roles: Vec<FileRole>,
+    #[serde(default)]
+    deadlines: Vec<String>,
+    #[serde(default)]
+    phase: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct FileRole {
+    role: Role,
+    unit: String,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// The bundled demo campaign.
+pub fn demo_campaign() -> Result<CampaignData, DemoError> {
+    load_campaign_json(DEMO_CAMPAIGN_JSON, Some(DEMO_REFORM_TABLE))
+}
+
+/// Loads campaign content in the demo file format, plus an optional reform table in the
+/// cell-per-line layout. Unit names in roles are resolved through the directory's aliases;
+/// tasks then refer to units by id.
+pub fn load_campaign_json(
+    json: &str,
+    reform_table: Option<&str>,
+) -> Result<CampaignData, DemoError> {
+    let file: File = serde_json::from_str(json)?;
+    if file.format != 1 {
+        return Err(DemoError::Format(file.format));
+    }
+    let units = file
+        .units
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| Unit {
+            id: format!("u{:04}", i + 1),
+            name: u.name,
+            aliases: u.aliases,
+            kind: u.kind,
+        })
+        .collect();
+    let mut directory = UnitDirectory::new(units)?;
+    let campaign = file.campaign;
+    let context_year = campaign.start.year();
+    let mut plans = Vec::new();
+    let mut tasks = Vec::new();
+    for (plan_index, fp) in file.plans.into_iter().enumerate() {
+        let order = u32::try_from(plan_index + 1).unwrap_or(u32::MAX);
+        for (task_index, ft) in fp.tasks.into_iter().enumerate() {
+            let task_order = u32::try_from(task_index + 1).unwrap_or(u32::MAX);
+            let id = format!("{}/{}", fp.id, task_order);
+            let deadlines = parse_all(&id, &ft.deadlines, context_year)?;
+            let roles = ft
+                .roles
+                .into_iter()
+                .map(|r| UnitRole {
+                    unit: directory.resolve_or_add(&r.unit, UnitKind::Department),
+                    role: r.role,
+                    note: r.note,
+                })
+                .collect();
+            tasks.push(Task {
+                id,
+                plan: fp.id.clone(),
+                order: task_order,
+                label: ft.label,
+                section: ft.section,
+                title: ft.title,
+                text: ft.text,
+                roles_text: ft.roles_text,
+                roles,
+                deadlines,
+                phase: ft.phase,
+            });
+        }
+        plans.push(Plan {
+            id: fp.id,
+            campaign: campaign.id.clone(),
+            order,
+            code: fp.code,
+            kind: fp.kind,
+            title: fp.title,
+            goals: fp.goals,
+            source: fp.source,
+            phases: fp.phases,
+            sector: None,
+        });
+    }
+    if let Some(table) = reform_table {
+        let order = u32::try_from(plans.len() + 1).unwrap_or(u32::MAX);
+        let (plan, reform_tasks) = reform_plan(&campaign, order, table, &mut directory)?;
+        plans.push(plan);
+        tasks.extend(reform_tasks);
+    }
+    Ok(CampaignData {
+        campaign,
+        units: directory.into_units(),
+        plans,
+        tasks,
+        targets: Vec::new(),
+    })
+}
+
+fn parse_all(task: &str, texts: &[String], context_year: i32) -> Result<Vec<Deadline>, DemoError> {
+    texts
+        .iter()
+        .map(|t| {
+            parse_deadline(t, Some(context_year)).map_err(|source| DemoError::Deadline {
+                task: task.to_owned(),
+                source,
+            })
+        })
+        .collect()
+}
+
+/// Builds the reform workstream from its cell-per-line table; every unit of the 牵头单位 cell
+/// is a lead unit.
+fn reform_plan(
+    campaign: &Campaign,
+    order: u32,
+    table_text: &str,
+    directory: &mut UnitDirectory,
+) -> Result<(Plan, Vec<Task>), DemoError> {
+    let table = parse_cell_table(table_text)?;
+    let context_year = campaign.start.year();
+    let mut tasks = Vec::with_capacity(table.rows.len());
+    for row in table.rows {
+        let id = format!("{REFORM_PLAN_ID}/{}", row.number);
+        let deadlines = parse_all(&id, std::slice::from_ref(&row.deadline), context_year)?;
+        let title = row
+            .task
+            .split_once('。')
+            .map_or(row.task.as_str(), |(head, _)| head)
+            .to_owned();
+        tasks.push(Task {
+            id,
+            plan: REFORM_PLAN_ID.to_owned(),
+            order: row.number,
+            label: row.number.to_string(),
+            section: String::new(),
+            title,
+            text: row.task,
+            roles_text: None,
+            roles: row
+                .units
+                .iter()
+                .map(|name| UnitRole {
+                    unit: directory.resolve_or_add(name, UnitKind::Department),
+                    role: Role::Lead,
+                    note: None,
+                })
+                .collect(),
+            deadlines,
+            phase: None,
+        });
+    }
+    let plan = Plan {
+        id: REFORM_PLAN_ID.to_owned(),
+        campaign: campaign.id.clone(),
+        order,
+        code: table.attachment.unwrap_or_default(),
+        kind: PlanKind::Workstream,
+        title: table
+            .title
+            .unwrap_or_else(|| "推进安全生产领域改革发展重点任务分工方案".to_owned()),
+        goals: String::new(),
+        source: "种子文件004（任务分工方案表格）".to_owned(),
+        phases: Vec::new(),
+        sector: None,
+    };
+    Ok((plan, tasks))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::*;
+
+    #[test]
+    fn demo_has_the_two_topics_and_the_reform_workstream() {
+        let data = demo_campaign().unwrap();
+        assert_eq!(data.campaign.phases.len(), 4);
+        let names: Vec<&str> = data
+            .campaign
+            .phases
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["动员部署", "排查整治", "集中攻坚", "巩固提升"]);
+        let count = |plan: &str| data.tasks.iter().filter(|t| t.plan == plan).count();
+        assert_eq!(count("topic-1"), 21);
+        assert_eq!(count("topic-2"), 14);
+        assert_eq!(count(REFORM_PLAN_ID), 57);
+        let plan_ids: Vec<&str> = data.plans.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(plan_ids, ["topic-1", "topic-2", REFORM_PLAN_ID]);
+    }
+
+    #[test]
+    fn topic_1_labels_are_kept_as_written() {
+        let data = demo_campaign().unwrap();
+        let labels: Vec<&str> = data
+            .tasks
+            .iter()
+            .filter(|t| t.plan == "topic-1")
+            .map(|t| t.label.as_str())
+            .collect();
+        assert!(labels.contains(&"(四)6"));
+        assert!(!labels.contains(&"(四)5"), "附件1 has no item (四)5");
+        assert_eq!(labels.iter().filter(|l| l.starts_with("(四)")).count(), 5);
+        let t = data
+            .tasks
+            .iter()
+            .find(|t| t.label == "(二)1" && t.plan == "topic-1")
+            .unwrap();
+        assert_eq!(t.deadlines[0].text, "2020年8月15日前");
+    }
+
+    #[test]
+    fn reform_units_split_and_resolve() {
+        let data = demo_campaign().unwrap();
+        let reform: Vec<&Task> = data
+            .tasks
+            .iter()
+            .filter(|t| t.plan == REFORM_PLAN_ID)
+            .collect();
+        let mentions: usize = reform.iter().map(|t| t.roles.len()).sum();
+        assert_eq!(mentions, 181);
+        let distinct: HashSet<&str> = reform
+            .iter()
+            .flat_map(|t| t.roles.iter().map(|r| r.unit.as_str()))
+            .collect();
+        assert_eq!(distinct.len(), 39);
+        let by_name: HashMap<&str, &str> = data
+            .units
+            .iter()
+            .map(|u| (u.id.as_str(), u.name.as_str()))
+            .collect();
+        let anjian = reform
+            .iter()
+            .filter(|t| {
+                t.roles
+                    .iter()
+                    .any(|r| by_name[r.unit.as_str()] == "市安监局")
+            })
+            .count();
+        assert_eq!(anjian, 52);
+        // Every role refers to a unit of the directory by id.
+        for t in &data.tasks {
+            for r in &t.roles {
+                assert!(
+                    by_name.contains_key(r.unit.as_str()),
+                    "{} → {}",
+                    t.id,
+                    r.unit
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bad_content_is_reported() {
+        assert!(matches!(
+            load_campaign_json("{", None),
+            Err(DemoError::Json(_))
+        ));
+        let bad_format = DEMO_CAMPAIGN_JSON.replacen("\"format\": 1", "\"format\": 9", 1);
+        assert!(matches!(
+            load_campaign_json(&bad_format, None),
+            Err(DemoError::Format(9))
+        ));
+    }
+}
