@@ -1,1 +1,20 @@
-//! placeholder
+//! The store of Anwei Desk: the only code that touches sled.
+//!
+//! A data folder holds `db/` (sled), `evidence/` (copied evidence files), `backups/`
+//! (rotating automatic backups) and `anwei.lock` (one process at a time). Every change comes
+//! in as a [`Command`](anwei_core::Command), is applied in one multi-tree transaction together
+//! with its audit record, and is flushed to disk before [`Store::apply`] returns.
+
+mod backup;
+mod error;
+mod keys;
+mod migrate;
+mod store;
+
+pub use backup::{
+    AUTO_KEEP, BackupInfo, BackupManifest, EXTENSION, RestoreReport, auto_backups,
+    latest_auto_backup, restore,
+};
+pub use error::StoreError;
+pub use migrate::SCHEMA_VERSION;
+pub use store::{Applied, AuditRecord, CheckReport, ImportOutcome, Settings, Store, TreeDump};

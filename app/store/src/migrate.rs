@@ -1,0 +1,113 @@
+//! Schema versions and forward migrations.
+//!
+//! - v1: progress entries keyed by entry id alone, with the percent field named `pct`.
+//! - v2: progress entries keyed by task id + entry id (so one task's log is a prefix scan),
+//!   an entry-id → task index, and the field named `percent`.
+
+use sled::Transactional;
+use sled::transaction::ConflictableTransactionError;
+
+use crate::error::StoreError;
+use crate::keys;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = 2;
+
+pub(crate) fn read_version(meta: &sled::Tree) -> Result<Option<u32>, StoreError> {
+    meta.get(keys::SCHEMA_VERSION_KEY)?
+        .map(|v| {
+            serde_json::from_slice::<u32>(&v).map_err(|e| StoreError::Damaged {
+                detail: format!("版本记录无法解析：{e}"),
+            })
+        })
+        .transpose()
+}
+
+fn write_version(meta: &sled::Tree, v: u32) -> Result<(), StoreError> {
+    meta.insert(keys::SCHEMA_VERSION_KEY, serde_json::to_vec(&v)?)?;
+    Ok(())
+}
+
+/// Brings the database at `db` to [`SCHEMA_VERSION`].
+pub(crate) fn migrate(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError> {
+    let version = match read_version(meta)? {
+        Some(v) => v,
+        None => {
+            let has_data = keys::ALL_TREES
+                .iter()
+                .filter(|t| **t != keys::META)
+                .map(|t| db.open_tree(t).map(|tree| !tree.is_empty()))
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .any(|b| b);
+            if has_data {
+                return Err(StoreError::Damaged {
+                    detail: "缺少数据库版本记录".to_owned(),
+                });
+            }
+            write_version(meta, SCHEMA_VERSION)?;
+            db.flush()?;
+            return Ok(());
+        }
+    };
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version < 2 {
+        v1_to_v2(db, meta)?;
+        tracing::info!("database migrated from schema v1 to v2");
+    }
+    db.flush()?;
+    Ok(())
+}
+
+fn v1_to_v2(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError> {
+    let progress = db.open_tree(keys::PROGRESS)?;
+    let index = db.open_tree(keys::PROGRESS_INDEX)?;
+    let mut moves = Vec::new();
+    for kv in progress.iter() {
+        let (k, v) = kv?;
+        if k.len() != 8 {
+            continue; // already in the v2 layout
+        }
+        let mut entry: serde_json::Value = serde_json::from_slice(&v)?;
+        let obj = entry.as_object_mut().ok_or_else(|| StoreError::Damaged {
+            detail: "v1 进展记录不是对象".to_owned(),
+        })?;
+        if let Some(pct) = obj.remove("pct") {
+            obj.insert("percent".to_owned(), pct);
+        }
+        let task = obj
+            .get("task")
+            .and_then(|t| t.as_str())
+            .ok_or_else(|| StoreError::Damaged {
+                detail: "v1 进展记录缺少任务".to_owned(),
+            })?
+            .to_owned();
+        let mut id = [0u8; 8];
+        id.copy_from_slice(&k);
+        let new_key = keys::progress_key(&task, u64::from_be_bytes(id));
+        moves.push((k.to_vec(), new_key, serde_json::to_vec(&entry)?, task));
+    }
+    let version = serde_json::to_vec(&2u32)?;
+    (&progress, &index, meta)
+        .transaction(
+            |(p, i, m)| -> Result<(), ConflictableTransactionError<StoreError>> {
+                for (old, new, value, task) in &moves {
+                    p.remove(old.as_slice())?;
+                    p.insert(new.as_slice(), value.as_slice())?;
+                    i.insert(old.as_slice(), task.as_bytes())?;
+                }
+                m.insert(keys::SCHEMA_VERSION_KEY, version.as_slice())?;
+                Ok(())
+            },
+        )
+        .map_err(|e| match e {
+            sled::transaction::TransactionError::Abort(e) => e,
+            sled::transaction::TransactionError::Storage(e) => StoreError::Db(e),
+        })?;
+    Ok(())
+}

@@ -1,0 +1,915 @@
+use std::collections::{BTreeMap, HashMap};
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use anwei_core::{
+    Campaign, CampaignData, Command, Evidence, EvidenceSource, Plan, ProgressEntry,
+    ProgressSummary, StatusRules, Task, Unit, UnitDirectory,
+};
+use chrono::{Local, NaiveDate};
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+
+use crate::error::StoreError;
+use crate::keys::{self, progress_key, progress_prefix};
+use crate::migrate;
+
+/// The open store of one data folder.
+pub struct Store {
+    root: PathBuf,
+    pub(crate) db: sled::Db,
+    meta: sled::Tree,
+    campaigns: sled::Tree,
+    plans: sled::Tree,
+    tasks: sled::Tree,
+    units: sled::Tree,
+    progress: sled::Tree,
+    progress_index: sled::Tree,
+    audit: sled::Tree,
+    settings: sled::Tree,
+    _lock: File,
+}
+
+/// User settings kept in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub due_soon_days: u32,
+    pub user_name: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            due_soon_days: StatusRules::default().due_soon_days,
+            user_name: String::new(),
+        }
+    }
+}
+
+impl Settings {
+    pub fn rules(&self) -> StatusRules {
+        StatusRules {
+            due_soon_days: self.due_soon_days,
+        }
+    }
+}
+
+/// One audit-trail record: who changed what, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub id: u64,
+    /// RFC 3339 local time.
+    pub at: String,
+    pub actor: String,
+    /// The command's tag, e.g. "add_progress".
+    pub action: String,
+    pub summary: String,
+    /// What was changed, e.g. "progress:17", "unit:u0004", "campaign:qilin-2020".
+    pub target: String,
+    #[serde(default)]
+    pub before: Option<serde_json::Value>,
+    #[serde(default)]
+    pub after: Option<serde_json::Value>,
+}
+
+/// What [`Store::apply`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub audit_id: u64,
+    pub summary: String,
+    /// The progress entry created or edited, if any.
+    pub entry: Option<ProgressEntry>,
+    /// The unit created or changed, if any.
+    pub unit: Option<Unit>,
+}
+
+/// What importing a campaign did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Imported {
+        plans: usize,
+        tasks: usize,
+        units: usize,
+    },
+    AlreadyPresent,
+}
+
+/// Result of [`Store::check`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    pub schema_version: u32,
+    pub counts: BTreeMap<String, usize>,
+    pub problems: Vec<String>,
+}
+
+/// Raw contents of every tree, for backups and equality checks.
+pub type TreeDump = BTreeMap<String, Vec<(Vec<u8>, Vec<u8>)>>;
+
+type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
+
+fn tx_err(e: TransactionError<StoreError>) -> StoreError {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => StoreError::Db(e),
+    }
+}
+
+fn now_rfc3339() -> String {
+    Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+fn to_json<T: Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
+    Ok(serde_json::to_vec(v)?)
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreError> {
+    Ok(serde_json::from_slice(bytes)?)
+}
+
+pub(crate) fn db_dir(root: &Path) -> PathBuf {
+    root.join("db")
+}
+
+pub(crate) fn evidence_dir(root: &Path) -> PathBuf {
+    root.join("evidence")
+}
+
+/// Takes the data folder's lock file; fails with [`StoreError::Locked`] when another store
+/// (in this or another process) holds it.
+pub(crate) fn lock_root(root: &Path) -> Result<File, StoreError> {
+    fs::create_dir_all(root).map_err(|e| StoreError::io(root, e))?;
+    let path = root.join("anwei.lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| StoreError::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(StoreError::Locked(root.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => Err(StoreError::io(&path, e)),
+    }
+}
+
+/// Opens sled at `dir`, turning errors and panics of a damaged database into
+/// [`StoreError::Damaged`].
+pub(crate) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+    let config = sled::Config::new().path(dir);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open())) {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(sled::Error::Io(e))) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            Err(StoreError::Locked(dir.to_path_buf()))
+        }
+        Ok(Err(e)) => Err(StoreError::Damaged {
+            detail: e.to_string(),
+        }),
+        Err(panic) => Err(StoreError::Damaged {
+            detail: panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "sled 打开时异常退出".to_owned()),
+        }),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in data folder `root`, migrating it forward.
+    pub fn open(root: &Path) -> Result<Store, StoreError> {
+        let lock = lock_root(root)?;
+        let db = open_sled(&db_dir(root))?;
+        let open = |name: &str| db.open_tree(name);
+        let damaged = |e: sled::Error| StoreError::Damaged {
+            detail: e.to_string(),
+        };
+        let store = Store {
+            root: root.to_path_buf(),
+            meta: open(keys::META).map_err(damaged)?,
+            campaigns: open(keys::CAMPAIGNS).map_err(damaged)?,
+            plans: open(keys::PLANS).map_err(damaged)?,
+            tasks: open(keys::TASKS).map_err(damaged)?,
+            units: open(keys::UNITS).map_err(damaged)?,
+            progress: open(keys::PROGRESS).map_err(damaged)?,
+            progress_index: open(keys::PROGRESS_INDEX).map_err(damaged)?,
+            audit: open(keys::AUDIT).map_err(damaged)?,
+            settings: open(keys::SETTINGS).map_err(damaged)?,
+            db,
+            _lock: lock,
+        };
+        migrate::migrate(&store.db, &store.meta)?;
+        // Prove the data reads back; a database sled opens but cannot read is damaged.
+        store.check_readable()?;
+        Ok(store)
+    }
+
+    fn check_readable(&self) -> Result<(), StoreError> {
+        for tree in [&self.campaigns, &self.units, &self.settings] {
+            for item in tree.iter() {
+                let (_, v) = item.map_err(|e| StoreError::Damaged {
+                    detail: e.to_string(),
+                })?;
+                serde_json::from_slice::<serde_json::Value>(&v).map_err(|e| {
+                    StoreError::Damaged {
+                        detail: format!("记录无法解析：{e}"),
+                    }
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The data folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        migrate::read_version(&self.meta).map(|v| v.unwrap_or(migrate::SCHEMA_VERSION))
+    }
+
+    /// Writes everything to disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    fn next_id(&self) -> Result<u64, StoreError> {
+        Ok(self.db.generate_id()? + 1)
+    }
+
+    // ----- reading -------------------------------------------------------------------
+
+    fn read_all<T: for<'de> Deserialize<'de>>(tree: &sled::Tree) -> Result<Vec<T>, StoreError> {
+        tree.iter().values().map(|v| from_json(&v?)).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.campaigns.is_empty()
+    }
+
+    pub fn campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
+        Self::read_all(&self.campaigns)
+    }
+
+    /// Plans in campaign order.
+    pub fn plans(&self) -> Result<Vec<Plan>, StoreError> {
+        let mut plans: Vec<Plan> = Self::read_all(&self.plans)?;
+        plans.sort_by_key(|p| p.order);
+        Ok(plans)
+    }
+
+    /// Tasks in plan order, then task order.
+    pub fn tasks(&self) -> Result<Vec<Task>, StoreError> {
+        let plan_order: HashMap<String, u32> =
+            self.plans()?.into_iter().map(|p| (p.id, p.order)).collect();
+        let mut tasks: Vec<Task> = Self::read_all(&self.tasks)?;
+        tasks.sort_by_key(|t| {
+            (
+                plan_order.get(&t.plan).copied().unwrap_or(u32::MAX),
+                t.order,
+            )
+        });
+        Ok(tasks)
+    }
+
+    pub fn task(&self, id: &str) -> Result<Option<Task>, StoreError> {
+        self.tasks.get(id)?.map(|v| from_json(&v)).transpose()
+    }
+
+    pub fn units(&self) -> Result<Vec<Unit>, StoreError> {
+        Self::read_all(&self.units)
+    }
+
+    pub fn unit_directory(&self) -> Result<UnitDirectory, StoreError> {
+        UnitDirectory::new(self.units()?).map_err(|e| StoreError::Invalid(e.to_string()))
+    }
+
+    pub fn settings(&self) -> Result<Settings, StoreError> {
+        let mut s = Settings::default();
+        if let Some(v) = self.settings.get("due_soon_days")? {
+            s.due_soon_days = from_json(&v)?;
+        }
+        if let Some(v) = self.settings.get("user_name")? {
+            s.user_name = from_json(&v)?;
+        }
+        Ok(s)
+    }
+
+    /// Progress entries of one task, oldest first (by date, then creation).
+    pub fn progress_of(&self, task: &str) -> Result<Vec<ProgressEntry>, StoreError> {
+        let mut entries: Vec<ProgressEntry> = self
+            .progress
+            .scan_prefix(progress_prefix(task))
+            .values()
+            .map(|v| from_json(&v?))
+            .collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| (e.date, e.id));
+        Ok(entries)
+    }
+
+    pub fn progress_entry(&self, id: u64) -> Result<Option<ProgressEntry>, StoreError> {
+        let Some(task) = self.progress_index.get(id.to_be_bytes())? else {
+            return Ok(None);
+        };
+        let task = String::from_utf8_lossy(&task).into_owned();
+        self.progress
+            .get(progress_key(&task, id))?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
+    /// Every progress entry, grouped by task in key order.
+    pub fn all_progress(&self) -> Result<Vec<ProgressEntry>, StoreError> {
+        Self::read_all(&self.progress)
+    }
+
+    /// Progress summary per task id.
+    pub fn progress_summaries(&self) -> Result<HashMap<String, ProgressSummary>, StoreError> {
+        let mut by_task: HashMap<String, Vec<ProgressEntry>> = HashMap::new();
+        for e in self.all_progress()? {
+            by_task.entry(e.task.clone()).or_default().push(e);
+        }
+        Ok(by_task
+            .into_iter()
+            .map(|(task, entries)| (task, ProgressSummary::of(&entries)))
+            .collect())
+    }
+
+    /// Audit records, newest first; only those whose target is `target` when given.
+    pub fn audit(
+        &self,
+        target: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.audit.iter().rev() {
+            let (_, v) = kv?;
+            let rec: AuditRecord = from_json(&v)?;
+            if target.is_none_or(|t| rec.target == t) {
+                out.push(rec);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Raw contents of every tree.
+    pub fn dump(&self) -> Result<TreeDump, StoreError> {
+        crate::backup::dump_db(&self.db)
+    }
+
+    /// Consistency check: counts per tree and any dangling references.
+    pub fn check(&self) -> Result<CheckReport, StoreError> {
+        let mut report = CheckReport {
+            schema_version: self.schema_version()?,
+            ..Default::default()
+        };
+        for name in keys::ALL_TREES {
+            report
+                .counts
+                .insert(name.to_owned(), self.db.open_tree(name)?.len());
+        }
+        let units = self.units()?;
+        if let Err(e) = UnitDirectory::new(units.clone()) {
+            report.problems.push(format!("单位目录：{e}"));
+        }
+        let unit_ids: std::collections::HashSet<&str> =
+            units.iter().map(|u| u.id.as_str()).collect();
+        let plans: std::collections::HashSet<String> =
+            self.plans()?.into_iter().map(|p| p.id).collect();
+        let tasks = self.tasks()?;
+        for t in &tasks {
+            if !plans.contains(&t.plan) {
+                report
+                    .problems
+                    .push(format!("任务 {} 所属方案 {} 不存在", t.id, t.plan));
+            }
+            for r in &t.roles {
+                if !unit_ids.contains(r.unit.as_str()) {
+                    report
+                        .problems
+                        .push(format!("任务 {} 引用的单位 {} 不存在", t.id, r.unit));
+                }
+            }
+        }
+        let evidence_root = evidence_dir(&self.root);
+        for e in self.all_progress()? {
+            match self.progress_index.get(e.id.to_be_bytes())? {
+                Some(t) if t.as_ref() == e.task.as_bytes() => {}
+                _ => report.problems.push(format!("进展 #{} 缺少索引", e.id)),
+            }
+            for ev in &e.evidence {
+                if !evidence_root.join(&ev.stored).is_file() {
+                    report
+                        .problems
+                        .push(format!("进展 #{} 的附件 {} 缺失", e.id, ev.name));
+                }
+            }
+        }
+        if report.counts.get(keys::PROGRESS) != report.counts.get(keys::PROGRESS_INDEX) {
+            report.problems.push("进展与索引数量不一致".to_owned());
+        }
+        Ok(report)
+    }
+
+    // ----- writing -------------------------------------------------------------------
+
+    fn audit_record(
+        &self,
+        actor: &str,
+        action: &str,
+        summary: String,
+        target: String,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Result<AuditRecord, StoreError> {
+        Ok(AuditRecord {
+            id: self.next_id()?,
+            at: now_rfc3339(),
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            summary,
+            target,
+            before,
+            after,
+        })
+    }
+
+    /// Imports campaign content (plans, tasks, units) in one transaction. Idempotent: a
+    /// campaign that is already present is left as it is.
+    pub fn import_campaign(
+        &self,
+        data: &CampaignData,
+        actor: &str,
+    ) -> Result<ImportOutcome, StoreError> {
+        if self.campaigns.contains_key(&data.campaign.id)? {
+            return Ok(ImportOutcome::AlreadyPresent);
+        }
+        let existing = self.unit_directory()?;
+        // Units already in the directory (by name or alias) keep their ids.
+        let mut unit_rows = Vec::new();
+        let mut remap: HashMap<String, String> = HashMap::new();
+        let mut merged = existing.clone();
+        for u in &data.units {
+            match existing.resolve(&u.name).or_else(|| existing.get(&u.id)) {
+                Some(found) => {
+                    remap.insert(u.id.clone(), found.id.clone());
+                }
+                None => {
+                    let new_id = merged.resolve_or_add(&u.name, u.kind);
+                    let mut unit = u.clone();
+                    unit.id = new_id.clone();
+                    remap.insert(u.id.clone(), new_id);
+                    unit_rows.push(unit);
+                }
+            }
+        }
+        let tasks: Vec<Task> = data
+            .tasks
+            .iter()
+            .map(|t| {
+                let mut t = t.clone();
+                for r in &mut t.roles {
+                    if let Some(id) = remap.get(&r.unit) {
+                        r.unit.clone_from(id);
+                    }
+                }
+                t
+            })
+            .collect();
+        let campaign_json = to_json(&data.campaign)?;
+        let plan_rows = data
+            .plans
+            .iter()
+            .map(|p| Ok((p.id.clone(), to_json(p)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let task_rows = tasks
+            .iter()
+            .map(|t| Ok((t.id.clone(), to_json(t)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let unit_json = unit_rows
+            .iter()
+            .map(|u| Ok((u.id.clone(), to_json(u)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let record = self.audit_record(
+            actor,
+            "import_campaign",
+            format!(
+                "导入活动“{}”：{} 个方案、{} 项任务、{} 个新单位",
+                data.campaign.name,
+                plan_rows.len(),
+                task_rows.len(),
+                unit_json.len()
+            ),
+            format!("campaign:{}", data.campaign.id),
+            None,
+            Some(serde_json::json!({
+                "plans": data.plans.iter().map(|p| &p.id).collect::<Vec<_>>(),
+                "tasks": task_rows.len(),
+                "units": unit_json.len(),
+            })),
+        )?;
+        let audit_json = to_json(&record)?;
+        (
+            &self.campaigns,
+            &self.plans,
+            &self.tasks,
+            &self.units,
+            &self.audit,
+        )
+            .transaction(|(c, p, t, u, a)| -> TxResult<()> {
+                c.insert(data.campaign.id.as_bytes(), campaign_json.as_slice())?;
+                for (id, v) in &plan_rows {
+                    p.insert(id.as_bytes(), v.as_slice())?;
+                }
+                for (id, v) in &task_rows {
+                    t.insert(id.as_bytes(), v.as_slice())?;
+                }
+                for (id, v) in &unit_json {
+                    u.insert(id.as_bytes(), v.as_slice())?;
+                }
+                a.insert(&record.id.to_be_bytes(), audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)?;
+        self.flush()?;
+        Ok(ImportOutcome::Imported {
+            plans: plan_rows.len(),
+            tasks: task_rows.len(),
+            units: unit_json.len(),
+        })
+    }
+
+    /// Applies one command and flushes: when this returns `Ok`, the change is on disk.
+    pub fn apply(&self, cmd: &Command, actor: &str) -> Result<Applied, StoreError> {
+        let applied = self.apply_unflushed(cmd, actor)?;
+        self.flush()?;
+        Ok(applied)
+    }
+
+    /// Applies several commands, each in its own transaction, and flushes once at the end.
+    /// Stops at the first failure; the commands before it are applied and flushed.
+    pub fn apply_many(&self, cmds: &[Command], actor: &str) -> Result<Vec<Applied>, StoreError> {
+        let mut out = Vec::with_capacity(cmds.len());
+        let mut result = Ok(());
+        for cmd in cmds {
+            match self.apply_unflushed(cmd, actor) {
+                Ok(a) => out.push(a),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.flush()?;
+        result.map(|()| out)
+    }
+
+    fn apply_unflushed(&self, cmd: &Command, actor: &str) -> Result<Applied, StoreError> {
+        cmd.validate()?;
+        let action = serde_json::to_value(cmd)?
+            .get("command")
+            .and_then(|v| v.as_str())
+            .unwrap_or("command")
+            .to_owned();
+        match cmd {
+            Command::AddProgress {
+                task,
+                date,
+                text,
+                percent,
+                done,
+                attach,
+            } => {
+                if !self.tasks.contains_key(task.as_bytes())? {
+                    return Err(StoreError::NotFound {
+                        what: "任务",
+                        id: task.clone(),
+                    });
+                }
+                let id = self.next_id()?;
+                let evidence = self.copy_evidence(id, attach, &[])?;
+                let now = now_rfc3339();
+                let entry = ProgressEntry {
+                    id,
+                    task: task.clone(),
+                    date: *date,
+                    text: text.trim().to_owned(),
+                    percent: if *done {
+                        Some(percent.unwrap_or(100))
+                    } else {
+                        *percent
+                    },
+                    done: *done,
+                    evidence,
+                    author: actor.to_owned(),
+                    created_at: now.clone(),
+                    updated_at: now,
+                    revision: 1,
+                };
+                let result = self.write_entry(&entry, None, actor, &action, cmd.describe());
+                if result.is_err() {
+                    // The entry was not saved: take back the evidence copies made for it.
+                    let _ = fs::remove_dir_all(evidence_dir(&self.root).join(id.to_string()));
+                }
+                result
+            }
+            Command::EditProgress {
+                entry,
+                date,
+                text,
+                percent,
+                done,
+                attach,
+                detach,
+            } => {
+                let before = self
+                    .progress_entry(*entry)?
+                    .ok_or_else(|| StoreError::NotFound {
+                        what: "进展记录",
+                        id: entry.to_string(),
+                    })?;
+                let mut after = before.clone();
+                let kept: Vec<Evidence> = before
+                    .evidence
+                    .iter()
+                    .filter(|e| !detach.contains(&e.stored))
+                    .cloned()
+                    .collect();
+                let added = self.copy_evidence(*entry, attach, &kept)?;
+                after.evidence = kept.into_iter().chain(added).collect();
+                after.date = *date;
+                after.text = text.trim().to_owned();
+                after.percent = if *done {
+                    Some(percent.unwrap_or(100))
+                } else {
+                    *percent
+                };
+                after.done = *done;
+                after.updated_at = now_rfc3339();
+                after.revision = before.revision + 1;
+                // Files of detached evidence stay in the data folder: nothing is deleted.
+                self.write_entry(&after, Some(&before), actor, &action, cmd.describe())
+            }
+            Command::AddUnit {
+                name,
+                kind,
+                aliases,
+            } => {
+                let mut dir = self.unit_directory()?;
+                for n in std::iter::once(name).chain(aliases) {
+                    if let Some(u) = dir.resolve(n) {
+                        return Err(StoreError::Invalid(format!(
+                            "名称“{n}”已属于单位“{}”",
+                            u.name
+                        )));
+                    }
+                }
+                let id = dir.resolve_or_add(name, *kind);
+                let mut unit = dir
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| StoreError::Invalid("新增单位失败".to_owned()))?;
+                unit.aliases = clean_aliases(aliases, &unit.name);
+                self.write_unit(None, unit, actor, &action, cmd.describe())
+            }
+            Command::RenameUnit { unit, name } => {
+                let before = self.unit_or_err(unit)?;
+                let name = name.trim().to_owned();
+                let mut after = before.clone();
+                if name != before.name {
+                    let mut aliases = before.aliases.clone();
+                    aliases.push(before.name.clone());
+                    after.aliases = clean_aliases(&aliases, &name);
+                    after.name = name;
+                }
+                self.write_unit(Some(before), after, actor, &action, cmd.describe())
+            }
+            Command::SetUnitAliases { unit, aliases } => {
+                let before = self.unit_or_err(unit)?;
+                let mut after = before.clone();
+                after.aliases = clean_aliases(aliases, &before.name);
+                self.write_unit(Some(before), after, actor, &action, cmd.describe())
+            }
+            Command::SetUnitKind { unit, kind } => {
+                let before = self.unit_or_err(unit)?;
+                let mut after = before.clone();
+                after.kind = *kind;
+                self.write_unit(Some(before), after, actor, &action, cmd.describe())
+            }
+            Command::SetDueSoonDays { days } => {
+                self.write_setting("due_soon_days", days, actor, &action, cmd.describe())
+            }
+            Command::SetUserName { name } => {
+                self.write_setting("user_name", &name.trim(), actor, &action, cmd.describe())
+            }
+        }
+    }
+
+    fn unit_or_err(&self, id: &str) -> Result<Unit, StoreError> {
+        self.units
+            .get(id)?
+            .map(|v| from_json(&v))
+            .transpose()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "单位",
+                id: id.to_owned(),
+            })
+    }
+
+    /// Copies evidence files into `evidence/<entry>/`, each atomically; returns their records.
+    fn copy_evidence(
+        &self,
+        entry: u64,
+        sources: &[EvidenceSource],
+        existing: &[Evidence],
+    ) -> Result<Vec<Evidence>, StoreError> {
+        if sources.is_empty() {
+            return Ok(Vec::new());
+        }
+        let dir = evidence_dir(&self.root).join(entry.to_string());
+        fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
+        let mut taken: Vec<String> = existing.iter().map(|e| e.stored.clone()).collect();
+        let mut out = Vec::new();
+        for src in sources {
+            let path = Path::new(src.path.trim());
+            let meta = fs::metadata(path).map_err(|e| StoreError::io(path, e))?;
+            if !meta.is_file() {
+                return Err(StoreError::Invalid(format!(
+                    "附件“{}”不是文件",
+                    path.display()
+                )));
+            }
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "附件".to_owned());
+            let mut stored_name = name.clone();
+            let mut n = 1;
+            while taken.contains(&format!("{entry}/{stored_name}")) {
+                n += 1;
+                stored_name = match name.rsplit_once('.') {
+                    Some((stem, ext)) => format!("{stem}({n}).{ext}"),
+                    None => format!("{name}({n})"),
+                };
+            }
+            let stored = format!("{entry}/{stored_name}");
+            let mut tmp =
+                tempfile::NamedTempFile::new_in(&dir).map_err(|e| StoreError::io(&dir, e))?;
+            let mut input = File::open(path).map_err(|e| StoreError::io(path, e))?;
+            std::io::copy(&mut input, tmp.as_file_mut()).map_err(|e| StoreError::io(path, e))?;
+            tmp.as_file()
+                .sync_all()
+                .map_err(|e| StoreError::io(&dir, e))?;
+            let dest = dir.join(&stored_name);
+            tmp.persist(&dest)
+                .map_err(|e| StoreError::io(&dest, e.error))?;
+            taken.push(stored.clone());
+            out.push(Evidence {
+                name,
+                stored,
+                size: meta.len(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn write_entry(
+        &self,
+        entry: &ProgressEntry,
+        before: Option<&ProgressEntry>,
+        actor: &str,
+        action: &str,
+        summary: String,
+    ) -> Result<Applied, StoreError> {
+        let record = self.audit_record(
+            actor,
+            action,
+            summary.clone(),
+            format!("progress:{}", entry.id),
+            before.map(serde_json::to_value).transpose()?,
+            Some(serde_json::to_value(entry)?),
+        )?;
+        let entry_json = to_json(entry)?;
+        let audit_json = to_json(&record)?;
+        let key = progress_key(&entry.task, entry.id);
+        (&self.progress, &self.progress_index, &self.audit)
+            .transaction(|(p, i, a): &(TransactionalTree, TransactionalTree, TransactionalTree)| -> TxResult<()> {
+                p.insert(key.as_slice(), entry_json.as_slice())?;
+                i.insert(&entry.id.to_be_bytes(), entry.task.as_bytes())?;
+                a.insert(&record.id.to_be_bytes(), audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)?;
+        Ok(Applied {
+            audit_id: record.id,
+            summary,
+            entry: Some(entry.clone()),
+            unit: None,
+        })
+    }
+
+    fn write_unit(
+        &self,
+        before: Option<Unit>,
+        after: Unit,
+        actor: &str,
+        action: &str,
+        summary: String,
+    ) -> Result<Applied, StoreError> {
+        // The directory must stay unambiguous after the change.
+        let mut units: Vec<Unit> = self
+            .units()?
+            .into_iter()
+            .filter(|u| u.id != after.id)
+            .collect();
+        units.push(after.clone());
+        UnitDirectory::new(units).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let record = self.audit_record(
+            actor,
+            action,
+            summary.clone(),
+            format!("unit:{}", after.id),
+            before.as_ref().map(serde_json::to_value).transpose()?,
+            Some(serde_json::to_value(&after)?),
+        )?;
+        let unit_json = to_json(&after)?;
+        let audit_json = to_json(&record)?;
+        (&self.units, &self.audit)
+            .transaction(|(u, a)| -> TxResult<()> {
+                u.insert(after.id.as_bytes(), unit_json.as_slice())?;
+                a.insert(&record.id.to_be_bytes(), audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)?;
+        Ok(Applied {
+            audit_id: record.id,
+            summary,
+            entry: None,
+            unit: Some(after),
+        })
+    }
+
+    fn write_setting<T: Serialize>(
+        &self,
+        key: &str,
+        value: &T,
+        actor: &str,
+        action: &str,
+        summary: String,
+    ) -> Result<Applied, StoreError> {
+        let before = self
+            .settings
+            .get(key)?
+            .map(|v| from_json::<serde_json::Value>(&v))
+            .transpose()?;
+        let record = self.audit_record(
+            actor,
+            action,
+            summary.clone(),
+            format!("setting:{key}"),
+            before,
+            Some(serde_json::to_value(value)?),
+        )?;
+        let value_json = to_json(value)?;
+        let audit_json = to_json(&record)?;
+        (&self.settings, &self.audit)
+            .transaction(|(s, a)| -> TxResult<()> {
+                s.insert(key.as_bytes(), value_json.as_slice())?;
+                a.insert(&record.id.to_be_bytes(), audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)?;
+        Ok(Applied {
+            audit_id: record.id,
+            summary,
+            entry: None,
+            unit: None,
+        })
+    }
+
+    /// Unit lookups used when the caller holds unit names (CLI `--unit`).
+    pub fn resolve_unit(&self, name: &str) -> Result<Option<Unit>, StoreError> {
+        Ok(self.unit_directory()?.resolve(name).cloned())
+    }
+
+    /// Today's date in local time (the store is the layer that may read the clock).
+    pub fn today() -> NaiveDate {
+        Local::now().date_naive()
+    }
+}
+
+fn clean_aliases(aliases: &[String], name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in aliases {
+        let a = a.trim();
+        if !a.is_empty() && a != name && !out.iter().any(|o| o == a) {
+            out.push(a.to_owned());
+        }
+    }
+    out
+}
