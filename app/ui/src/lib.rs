@@ -1,1 +1,19 @@
-//! placeholder
+//! The Anwei Desk user interface (安委办专项整治工作台), as a library.
+//!
+//! Rerun-style: every frame the panels draw from a read-only [`DeskModel`] and push
+//! [`Action`]s; [`DeskApp`] applies them after drawing (commands go to the store, then the
+//! model is refreshed incrementally). Every panel is a plain function drawable in
+//! `egui_kittest` without a window. The crate does not depend on eframe: the binary wraps
+//! [`DeskApp`] in its `eframe::App` and calls [`DeskApp::ui`] each frame.
+
+mod action;
+mod app;
+mod fonts;
+mod model;
+pub mod panels;
+mod widgets;
+
+pub use action::{Action, Tab};
+pub use app::{DeskApp, StatusLine};
+pub use fonts::{BUNDLED_FONT, BUNDLED_FONT_NAME, font_definitions, install_fonts};
+pub use model::{DeskModel, PlanStats, TaskDetailData};

@@ -1,0 +1,317 @@
+//! The `anwei` command line, run as a real process against real data folders.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn anwei(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_anwei"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("ANWEI_DATA")
+        .output()
+        .expect("run anwei")
+}
+
+fn ok(data: &Path, args: &[&str]) -> String {
+    let out = anwei(data, args);
+    assert!(
+        out.status.success(),
+        "anwei {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn json(data: &Path, args: &[&str]) -> Vec<Value> {
+    let text = ok(data, args);
+    serde_json::from_str::<Value>(&text)
+        .expect("valid JSON")
+        .as_array()
+        .expect("a JSON array")
+        .clone()
+}
+
+fn demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["init", "--demo"]);
+    dir
+}
+
+#[test]
+fn init_demo_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = ok(dir.path(), &["init", "--demo"]);
+    assert!(first.contains("92 项任务"), "{first}");
+    let second = ok(dir.path(), &["init", "--demo"]);
+    assert!(second.contains("已存在"), "{second}");
+    assert_eq!(json(dir.path(), &["tasks", "list", "--json"]).len(), 92);
+    ok(dir.path(), &["check"]);
+}
+
+#[test]
+fn tasks_json_carries_the_documented_fields() {
+    let dir = demo();
+    let tasks = json(dir.path(), &["tasks", "list", "--json"]);
+    for key in [
+        "id",
+        "plan",
+        "label",
+        "title",
+        "lead_units",
+        "responsible_units",
+        "cooperating_units",
+        "deadline_text",
+        "deadline",
+        "status",
+    ] {
+        assert!(
+            tasks.iter().all(|t| t.get(key).is_some()),
+            "every task has {key}"
+        );
+    }
+    let row1 = tasks.iter().find(|t| t["id"] == "reform/1").unwrap();
+    assert_eq!(row1["deadline_text"], "2019年6月");
+    assert_eq!(row1["deadline"]["date"], "2019-06-30");
+    assert_eq!(row1["deadline"]["precision"], "month");
+    assert_eq!(
+        row1["lead_units"],
+        serde_json::json!(["市编办", "市安监局", "各县（区）政府"])
+    );
+    let t = tasks
+        .iter()
+        .find(|t| t["plan"] == "topic-1" && t["label"] == "(二)1")
+        .unwrap();
+    assert_eq!(t["deadline"]["date"], "2020-08-15");
+    assert_eq!(t["deadline"]["precision"], "day");
+    assert_eq!(t["lead_units"], serde_json::json!(["区应急管理局"]));
+}
+
+#[test]
+fn filters_by_plan_unit_alias_and_overdue() {
+    let dir = demo();
+    let d = dir.path();
+    assert_eq!(
+        json(d, &["tasks", "list", "--plan", "reform", "--json"]).len(),
+        57
+    );
+    assert_eq!(
+        json(d, &["tasks", "list", "--plan", "topic-1", "--json"]).len(),
+        21
+    );
+    assert_eq!(
+        json(d, &["tasks", "list", "--plan", "topic-2", "--json"]).len(),
+        14
+    );
+    assert_eq!(
+        json(
+            d,
+            &[
+                "tasks",
+                "list",
+                "--plan",
+                "reform",
+                "--unit",
+                "市安监局",
+                "--json"
+            ]
+        )
+        .len(),
+        52
+    );
+    // An alias finds the same tasks as the canonical name.
+    let canonical = json(d, &["tasks", "list", "--unit", "区应急管理局", "--json"]).len();
+    assert!(canonical > 0);
+    assert_eq!(
+        json(d, &["tasks", "list", "--unit", "区应急局", "--json"]).len(),
+        canonical
+    );
+    // On 2019-01-01 exactly the 47 tasks due "2018年" are overdue.
+    let overdue = json(
+        d,
+        &[
+            "--today",
+            "2019-01-01",
+            "tasks",
+            "list",
+            "--overdue",
+            "--json",
+        ],
+    );
+    assert_eq!(overdue.len(), 47);
+    assert!(
+        overdue
+            .iter()
+            .all(|t| t["deadline_text"] == "2018年" && t["status"] == "overdue")
+    );
+    // Ten days before, they are 临期 (default window 15 days).
+    let soon = json(
+        d,
+        &[
+            "--today",
+            "2018-12-21",
+            "tasks",
+            "list",
+            "--status",
+            "临期",
+            "--json",
+        ],
+    );
+    assert_eq!(soon.len(), 47);
+}
+
+#[test]
+fn progress_added_from_the_cli_changes_status() {
+    let dir = demo();
+    let d = dir.path();
+    let evidence = d.join("会议纪要.txt");
+    std::fs::write(&evidence, "部署会纪要").unwrap();
+    let out = ok(
+        d,
+        &[
+            "progress",
+            "add",
+            "--task",
+            "reform/36",
+            "--date",
+            "2018-06-01",
+            "--text",
+            "已明确整改主体",
+            "--done",
+            "--attach",
+            evidence.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("已保存"), "{out}");
+    let tasks = json(d, &["tasks", "list", "--plan", "reform", "--json"]);
+    let t = tasks.iter().find(|t| t["id"] == "reform/36").unwrap();
+    assert_eq!(t["status"], "done");
+    let shown = ok(d, &["tasks", "show", "reform/36", "--json"]);
+    let shown: Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["progress"][0]["evidence"][0]["name"], "会议纪要.txt");
+    let stored = shown["progress"][0]["evidence"][0]["stored"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(d.join("evidence").join(stored)).unwrap(),
+        "部署会纪要"
+    );
+}
+
+#[test]
+fn units_list() {
+    let dir = demo();
+    let units = json(dir.path(), &["units", "list", "--json"]);
+    let anjian = units.iter().find(|u| u["name"] == "市安监局").unwrap();
+    assert_eq!(anjian["tasks"], 52);
+    let zhujian = units.iter().find(|u| u["name"] == "区住建局").unwrap();
+    assert!(
+        zhujian["aliases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "区住房城乡建设局")
+    );
+    let text = ok(dir.path(), &["units", "list"]);
+    assert!(text.contains("市安监局"));
+}
+
+#[test]
+fn backup_and_restore_round_trip() {
+    let dir = demo();
+    let d = dir.path();
+    let file = d.join("备份.anwei-backup");
+    ok(d, &["backup", file.to_str().unwrap()]);
+    ok(
+        d,
+        &[
+            "progress",
+            "add",
+            "--task",
+            "topic-1/1",
+            "--text",
+            "备份之后的进展",
+        ],
+    );
+    let before = ok(d, &["tasks", "show", "topic-1/1", "--json"]);
+    assert!(before.contains("备份之后的进展"));
+    let out = ok(d, &["restore", file.to_str().unwrap()]);
+    assert!(out.contains("恢复前的数据已备份到"), "{out}");
+    let after = ok(d, &["tasks", "show", "topic-1/1", "--json"]);
+    assert!(
+        !after.contains("备份之后的进展"),
+        "restore brings back the backed-up state"
+    );
+    // The replaced data was kept in a before-restore backup: restoring it brings the entry back.
+    let kept = std::fs::read_dir(d.join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("before-restore-")
+        })
+        .expect("a before-restore backup");
+    ok(d, &["restore", kept.to_str().unwrap()]);
+    assert!(ok(d, &["tasks", "show", "topic-1/1", "--json"]).contains("备份之后的进展"));
+}
+
+#[test]
+fn damaged_database_gives_a_plain_message() {
+    let dir = demo();
+    let d = dir.path();
+    for entry in std::fs::read_dir(d.join("db")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            std::fs::write(&p, b"\x00garbage\xffnot a database at all").unwrap();
+        }
+    }
+    let out = anwei(d, &["check"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("数据库无法打开"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_second_instance_is_refused() {
+    let dir = demo();
+    let held = anwei_store::Store::open(dir.path()).unwrap();
+    let out = anwei(dir.path(), &["tasks", "list"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("正被另一个"), "{err}");
+    drop(held);
+    ok(dir.path(), &["tasks", "list"]);
+}
+
+#[test]
+fn bad_input_is_reported() {
+    let dir = demo();
+    let d = dir.path();
+    let out = anwei(d, &["tasks", "list", "--plan", "nope"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有方案“nope”"));
+    let out = anwei(
+        d,
+        &["progress", "add", "--task", "reform/1", "--percent", "150"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0–100"));
+    let out = anwei(
+        d,
+        &["progress", "add", "--task", "reform/999", "--text", "x"],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("找不到任务"));
+    let out = anwei(
+        d,
+        &["restore", d.join("none.anwei-backup").to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    // Nothing was lost by the failed commands.
+    assert_eq!(json(d, &["tasks", "list", "--json"]).len(), 92);
+}

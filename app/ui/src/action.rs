@@ -1,0 +1,48 @@
+//! Intents the panels push while drawing; [`crate::DeskApp`] carries them out after the frame.
+
+use std::path::PathBuf;
+
+use anwei_core::Command;
+
+/// The desk's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Tab {
+    #[default]
+    Overview,
+    Tasks,
+    Units,
+    Backup,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Overview, Tab::Tasks, Tab::Units, Tab::Backup];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Tab::Overview => "总览",
+            Tab::Tasks => "任务",
+            Tab::Units => "单位",
+            Tab::Backup => "备份与设置",
+        }
+    }
+}
+
+/// One intent of the user.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Change state through the store (the only path by which data changes).
+    Apply(Command),
+    /// Write a backup file.
+    Backup(PathBuf),
+    /// Replace the data with a backup (the current data is backed up first by the store).
+    Restore(PathBuf),
+    /// Open a task's detail (and read its progress log).
+    OpenTask(String),
+    CloseTask,
+    /// Read the revisions of a progress entry from the audit trail.
+    LoadHistory(u64),
+    SwitchTab(Tab),
+    /// Show a message in the status line (e.g. a file that does not exist).
+    Error(String),
+    Info(String),
+}

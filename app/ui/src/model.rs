@@ -1,0 +1,311 @@
+//! The read-only snapshot the panels draw from.
+//!
+//! Built once from the store; afterwards refreshed incrementally by [`crate::DeskApp`] after
+//! each applied command (one task's summary and row, the rows naming a unit, …). Panels never
+//! read the store.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use anwei_core::{
+    Campaign, Plan, ProgressEntry, ProgressSummary, RowContext, Status, Task, TaskRow, Unit,
+    UnitDirectory,
+};
+use anwei_store::{AuditRecord, Settings, Store, StoreError};
+use chrono::NaiveDate;
+
+/// Counts of one plan's tasks per status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanStats {
+    pub tasks: usize,
+    /// In [`Status::ALL`] order.
+    pub by_status: [usize; 5],
+}
+
+impl PlanStats {
+    pub fn count(&self, status: Status) -> usize {
+        Status::ALL
+            .iter()
+            .position(|s| *s == status)
+            .map_or(0, |i| self.by_status[i])
+    }
+}
+
+/// The open task's progress log (read when the task is opened and after it changes).
+#[derive(Debug, Clone, Default)]
+pub struct TaskDetailData {
+    pub task: String,
+    /// Oldest first, as the store returns them.
+    pub entries: Vec<ProgressEntry>,
+    /// Audit records per entry id (newest first), loaded when "修改记录" is first opened.
+    pub history: BTreeMap<u64, Vec<AuditRecord>>,
+}
+
+/// Everything the panels show.
+#[derive(Debug, Clone)]
+pub struct DeskModel {
+    pub campaign: Campaign,
+    /// False when the store holds no campaign (then `campaign` is a placeholder).
+    pub has_campaign: bool,
+    pub plans: Vec<Plan>,
+    pub tasks: Vec<Task>,
+    pub units: UnitDirectory,
+    pub progress: HashMap<String, ProgressSummary>,
+    pub settings: Settings,
+    /// One row per task, in document order (plan order, then task order).
+    pub rows: Vec<TaskRow>,
+    pub today: NaiveDate,
+    /// Tasks referencing each unit id (any role).
+    pub unit_task_counts: HashMap<String, usize>,
+    /// Per plan id.
+    pub plan_stats: HashMap<String, PlanStats>,
+    /// Automatic backups, newest first.
+    pub auto_backups: Vec<PathBuf>,
+    pub detail: Option<TaskDetailData>,
+    task_index: HashMap<String, usize>,
+    row_index: HashMap<String, usize>,
+    /// Bumped on every change; caches (the filtered task list) compare it.
+    generation: u64,
+}
+
+fn placeholder_campaign(today: NaiveDate) -> Campaign {
+    Campaign {
+        id: String::new(),
+        name: "（尚无专项整治活动）".to_owned(),
+        region: String::new(),
+        start: today,
+        end: today,
+        phases: Vec::new(),
+    }
+}
+
+impl DeskModel {
+    /// Builds a model from parts (no store needed: benches and tests use this).
+    pub fn from_parts(
+        campaign: Option<Campaign>,
+        plans: Vec<Plan>,
+        tasks: Vec<Task>,
+        units: UnitDirectory,
+        progress: HashMap<String, ProgressSummary>,
+        settings: Settings,
+        today: NaiveDate,
+    ) -> Self {
+        let has_campaign = campaign.is_some();
+        let campaign = campaign.unwrap_or_else(|| placeholder_campaign(today));
+        let mut unit_task_counts: HashMap<String, usize> = HashMap::new();
+        for t in &tasks {
+            let distinct: HashSet<&str> = t.roles.iter().map(|r| r.unit.as_str()).collect();
+            for u in distinct {
+                *unit_task_counts.entry(u.to_owned()).or_default() += 1;
+            }
+        }
+        let task_index = tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
+        let mut model = DeskModel {
+            campaign,
+            has_campaign,
+            plans,
+            tasks,
+            units,
+            progress,
+            settings,
+            rows: Vec::new(),
+            today,
+            unit_task_counts,
+            plan_stats: HashMap::new(),
+            auto_backups: Vec::new(),
+            detail: None,
+            task_index,
+            row_index: HashMap::new(),
+            generation: 0,
+        };
+        model.rebuild_rows();
+        model
+    }
+
+    /// Reads everything from the store (at start-up and after a restore only).
+    pub fn load(store: &Store, today: NaiveDate) -> Result<Self, StoreError> {
+        let campaign = store.campaigns()?.into_iter().next();
+        let mut model = DeskModel::from_parts(
+            campaign,
+            store.plans()?,
+            store.tasks()?,
+            store.unit_directory()?,
+            store.progress_summaries()?,
+            store.settings()?,
+            today,
+        );
+        model.auto_backups = anwei_store::auto_backups(store.root());
+        Ok(model)
+    }
+
+    /// Changes with every refresh; a cache holding an older value is stale.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn bump(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+    }
+
+    fn row_context(&self) -> RowContext<'_> {
+        RowContext {
+            campaign: &self.campaign,
+            plans: &self.plans,
+            units: &self.units,
+            progress: &self.progress,
+            rules: self.settings.rules(),
+            today: self.today,
+        }
+    }
+
+    /// Recomputes every row (rules or today changed, or a full load).
+    pub fn rebuild_rows(&mut self) {
+        self.rows = self.row_context().rows(&self.tasks);
+        self.row_index = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        self.recompute_stats();
+        self.bump();
+    }
+
+    fn recompute_stats(&mut self) {
+        let mut stats: HashMap<String, PlanStats> = HashMap::new();
+        for r in &self.rows {
+            let s = stats.entry(r.plan.clone()).or_default();
+            s.tasks += 1;
+            if let Some(i) = Status::ALL.iter().position(|st| *st == r.status) {
+                s.by_status[i] += 1;
+            }
+        }
+        self.plan_stats = stats;
+    }
+
+    /// Recomputes the rows of the given tasks only.
+    fn refresh_rows<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
+        let updates: Vec<(usize, TaskRow)> = {
+            let ctx = self.row_context();
+            ids.into_iter()
+                .filter_map(|id| {
+                    let row = *self.row_index.get(id)?;
+                    let task = self.tasks.get(*self.task_index.get(id)?)?;
+                    Some((row, ctx.row(task)))
+                })
+                .collect()
+        };
+        for (i, row) in updates {
+            if let Some(slot) = self.rows.get_mut(i) {
+                *slot = row;
+            }
+        }
+        self.recompute_stats();
+        self.bump();
+    }
+
+    /// Index into [`Self::rows`] of a task id.
+    pub fn row_index_of(&self, task: &str) -> Option<usize> {
+        self.row_index.get(task).copied()
+    }
+
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.get(*self.task_index.get(id)?)
+    }
+
+    pub fn row(&self, id: &str) -> Option<&TaskRow> {
+        self.rows.get(self.row_index_of(id)?)
+    }
+
+    pub fn plan(&self, id: &str) -> Option<&Plan> {
+        self.plans.iter().find(|p| p.id == id)
+    }
+
+    /// "附件3 推进安全生产领域改革…": the plan's code and title.
+    pub fn plan_caption(plan: &Plan) -> String {
+        if plan.code.is_empty() {
+            plan.title.clone()
+        } else {
+            format!("{} {}", plan.code, plan.title)
+        }
+    }
+
+    /// All phase names of the campaign and its plans, without repeats, in order.
+    pub fn phase_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let all = self
+            .campaign
+            .phases
+            .iter()
+            .chain(self.plans.iter().flat_map(|p| p.phases.iter()));
+        for p in all {
+            if !out.contains(&p.name) {
+                out.push(p.name.clone());
+            }
+        }
+        out
+    }
+
+    /// After a progress entry of `task` was added or edited: its summary and row.
+    pub fn set_progress(&mut self, task: &str, entries: Vec<ProgressEntry>) {
+        let summary = ProgressSummary::of(&entries);
+        self.progress.insert(task.to_owned(), summary);
+        if let Some(detail) = &mut self.detail
+            && detail.task == task
+        {
+            detail.entries = entries;
+            detail.history.clear();
+        }
+        self.refresh_rows([task]);
+    }
+
+    /// After a unit was added or changed: the directory and the rows naming it.
+    /// Returns false when the directory could not be rebuilt (the caller reloads).
+    pub fn upsert_unit(&mut self, unit: Unit) -> bool {
+        let mut units: Vec<Unit> = self.units.units().to_vec();
+        match units.iter_mut().find(|u| u.id == unit.id) {
+            Some(slot) => *slot = unit.clone(),
+            None => units.push(unit.clone()),
+        }
+        match UnitDirectory::new(units) {
+            Ok(dir) => self.units = dir,
+            Err(_) => return false,
+        }
+        let affected: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|r| r.unit_ids.contains(&unit.id))
+            .map(|r| r.id.clone())
+            .collect();
+        self.refresh_rows(affected.iter().map(String::as_str));
+        true
+    }
+
+    /// After a settings change: statuses depend on the rules.
+    pub fn set_settings(&mut self, settings: Settings) {
+        let rules_changed = settings.rules() != self.settings.rules();
+        self.settings = settings;
+        if rules_changed {
+            self.rebuild_rows();
+        } else {
+            self.bump();
+        }
+    }
+
+    /// Changes "today" (tests; a desk left open over midnight).
+    pub fn set_today(&mut self, today: NaiveDate) {
+        if today != self.today {
+            self.today = today;
+            self.rebuild_rows();
+        }
+    }
+
+    /// The campaign phase containing today, if any.
+    pub fn current_phase(&self) -> Option<&anwei_core::Phase> {
+        self.campaign.phases.iter().find(|p| p.contains(self.today))
+    }
+}
