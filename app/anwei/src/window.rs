@@ -10,7 +10,7 @@ struct Window(anwei_ui::DeskApp);
 
 impl eframe::App for Window {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.0.ui(ui.ctx());
+        self.0.ui(ui);
     }
 
     fn on_exit(&mut self) {

@@ -1,5 +1,7 @@
 //! The `anwei` command line, run as a real process against real data folders.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 

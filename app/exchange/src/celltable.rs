@@ -3,18 +3,18 @@
 //! ```text
 //! 附件
 //!   推进安全生产领域改革发展重点任务分工方案
-//! 	序号
-//! 	主要任务
-//! 	牵头单位
-//! 	完成时间
-//! 	1
-//! 	把安全生产和职业健康监管职责……
-//! 	市编办、市安监局、各县（区）政府
-//! 	2019年6月
+//!     序号
+//!     主要任务
+//!     牵头单位
+//!     完成时间
+//!     1
+//!     把安全生产和职业健康监管职责……
+//!     市编办、市安监局、各县（区）政府
+//!     2019年6月
 //! ```
 //!
-//! A row starts at a line holding only its number; its first cell is the task, its last the
-//! deadline, and everything between is the unit cell (which may wrap over several lines,
+//! Cells are indented with a tab in the real files. A row starts at a line holding only its
+//! number; its first cell is the task, its last the deadline, and everything between is the unit cell (which may wrap over several lines,
 //! contain blank lines or end with a stray "、").
 
 use anwei_core::deadline::parse_deadline;

@@ -2,6 +2,8 @@
 //! data on development and CI machines). The product's own content lives in `assets/`; these
 //! tests prove it matches the seeds and that every deadline form of the seeds parses.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 

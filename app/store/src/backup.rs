@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::StoreError;
 use crate::keys;
 use crate::migrate::{self, SCHEMA_VERSION};
-use crate::store::{Store, TreeDump, db_dir, evidence_dir, lock_root, open_sled};
+use crate::store::{
+    Store, TreeDump, db_dir, evidence_dir, lock_root, open_db, open_sled, write_state,
+};
 
 const FORMAT: &str = "anwei-backup";
 const FORMAT_VERSION: u32 = 1;
@@ -148,13 +150,22 @@ fn timestamp() -> String {
 impl Store {
     /// Backs up the whole desk to `dest` (written atomically).
     pub fn backup_to(&self, dest: &Path) -> Result<BackupInfo, StoreError> {
-        write_backup(&self.db, self.root(), dest)
+        let info = write_backup(&self.db, self.root(), dest)?;
+        self.record_state()?;
+        Ok(info)
     }
 
     /// Writes an automatic backup into `backups/` and keeps the newest [`AUTO_KEEP`].
     pub fn auto_backup(&self) -> Result<BackupInfo, StoreError> {
         let dir = backups_dir(self.root());
-        let info = self.backup_to(&dir.join(format!("auto-{}.{EXTENSION}", timestamp())))?;
+        // Two backups within one millisecond would share a name; wait for the next one so
+        // that none is overwritten and the names keep sorting by age.
+        let mut dest = dir.join(format!("auto-{}.{EXTENSION}", timestamp()));
+        while dest.exists() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            dest = dir.join(format!("auto-{}.{EXTENSION}", timestamp()));
+        }
+        let info = self.backup_to(&dest)?;
         for old in auto_backups(self.root()).into_iter().skip(AUTO_KEEP) {
             if let Err(e) = fs::remove_file(&old) {
                 tracing::warn!("could not prune old backup {}: {e}", old.display());
@@ -335,7 +346,7 @@ fn restore_staged(root: &Path, backup: &Path, staging: &Path) -> Result<RestoreR
     let mut previous_backup = None;
     let mut damaged_kept_at = None;
     if db_path.exists() {
-        let opened = open_sled(&db_path);
+        let opened = open_db(root);
         match opened {
             Ok(old) => {
                 let dest =
@@ -354,6 +365,14 @@ fn restore_staged(root: &Path, backup: &Path, staging: &Path) -> Result<RestoreR
         }
     }
     fs::rename(&new_db, &db_path).map_err(|e| StoreError::io(&db_path, e))?;
+    // The state file now describes the restored database.
+    let last_audit = read
+        .dump
+        .get(keys::AUDIT)
+        .and_then(|kvs| kvs.last())
+        .and_then(|(k, _)| <[u8; 8]>::try_from(k.as_slice()).ok())
+        .map_or(0, u64::from_be_bytes);
+    write_state(root, last_audit)?;
     let evidence = evidence_dir(root);
     if evidence.exists() {
         let aside = match &damaged_kept_at {

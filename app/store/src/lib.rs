@@ -1,9 +1,11 @@
 //! The store of Anwei Desk: the only code that touches sled.
 //!
 //! A data folder holds `db/` (sled), `evidence/` (copied evidence files), `backups/`
-//! (rotating automatic backups) and `anwei.lock` (one process at a time). Every change comes
-//! in as a [`Command`](anwei_core::Command), is applied in one multi-tree transaction together
-//! with its audit record, and is flushed to disk before [`Store::apply`] returns.
+//! (rotating automatic backups), `anwei.lock` (one process at a time) and `anwei.state` (how
+//! far the database had got, so that a database sled opens empty or cut short after damage is
+//! reported as damaged instead of being used). Every change comes in as a
+//! [`Command`](anwei_core::Command), is applied in one multi-tree transaction together with its
+//! audit record, and is flushed to disk before [`Store::apply`] returns.
 
 mod backup;
 mod error;

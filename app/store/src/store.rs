@@ -28,6 +28,8 @@ pub struct Store {
     progress_index: sled::Tree,
     audit: sled::Tree,
     settings: sled::Tree,
+    /// Set once the store opened fully; only then does closing it record its state.
+    opened: bool,
     _lock: File,
 }
 
@@ -175,16 +177,105 @@ pub(crate) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
     }
 }
 
+/// A small file beside the database recording how far the database had got when it was last
+/// opened, closed or backed up. sled 0.34 recovers a damaged log by silently cutting it at the
+/// first bad spot (garbage over `db/db` opens as an empty database); this file is how such a
+/// loss is noticed instead of the desk starting over empty.
+const STATE_FILE: &str = "anwei.state";
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct DiskState {
+    /// Id of the newest audit record (audit records are never removed).
+    last_audit: u64,
+}
+
+fn read_state(root: &Path) -> Option<DiskState> {
+    let path = root.join(STATE_FILE);
+    let bytes = fs::read(&path).ok()?;
+    match serde_json::from_slice(&bytes) {
+        Ok(state) => Some(state),
+        Err(e) => {
+            tracing::warn!("ignoring unreadable {}: {e}", path.display());
+            None
+        }
+    }
+}
+
+/// Records `last_audit` in the state file, atomically.
+pub(crate) fn write_state(root: &Path, last_audit: u64) -> Result<(), StoreError> {
+    let path = root.join(STATE_FILE);
+    let mut tmp = tempfile::NamedTempFile::new_in(root).map_err(|e| StoreError::io(root, e))?;
+    std::io::Write::write_all(tmp.as_file_mut(), &to_json(&DiskState { last_audit })?)
+        .map_err(|e| StoreError::io(&path, e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| StoreError::io(&path, e))?;
+    tmp.persist(&path)
+        .map_err(|e| StoreError::io(&path, e.error))?;
+    Ok(())
+}
+
+/// Id of the newest audit record of `db` (0 when there is none), without creating trees.
+fn last_audit_id(db: &sled::Db) -> Result<u64, StoreError> {
+    if !db.tree_names().iter().any(|n| n == keys::AUDIT.as_bytes()) {
+        return Ok(0);
+    }
+    Ok(db
+        .open_tree(keys::AUDIT)?
+        .last()?
+        .and_then(|(k, _)| <[u8; 8]>::try_from(k.as_ref()).ok())
+        .map_or(0, u64::from_be_bytes))
+}
+
+/// Opens the database of data folder `root` (whose lock the caller holds). When the folder's
+/// state file says the database held data, a database that now lacks its version record or
+/// audit records is reported as [`StoreError::Damaged`] rather than opened as (partly) empty.
+pub(crate) fn open_db(root: &Path) -> Result<sled::Db, StoreError> {
+    let state = read_state(root);
+    let db = open_sled(&db_dir(root))?;
+    if let Some(state) = state {
+        let damaged = |detail: String| StoreError::Damaged { detail };
+        let has_meta = db.tree_names().iter().any(|n| n == keys::META.as_bytes());
+        let has_version = has_meta
+            && db
+                .open_tree(keys::META)
+                .and_then(|m| m.contains_key(keys::SCHEMA_VERSION_KEY))
+                .map_err(|e| damaged(e.to_string()))?;
+        if !has_version {
+            return Err(damaged("数据库内容丢失，找不到版本记录".to_owned()));
+        }
+        let last = last_audit_id(&db).map_err(|e| damaged(e.to_string()))?;
+        if last < state.last_audit {
+            return Err(damaged(format!(
+                "数据库缺少记录：最新的审计记录是 #{last}，此前已记到 #{}",
+                state.last_audit
+            )));
+        }
+    }
+    Ok(db)
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if !self.opened {
+            return;
+        }
+        if let Err(e) = self.record_state() {
+            tracing::warn!("could not record the database state on close: {e}");
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the store in data folder `root`, migrating it forward.
     pub fn open(root: &Path) -> Result<Store, StoreError> {
         let lock = lock_root(root)?;
-        let db = open_sled(&db_dir(root))?;
+        let db = open_db(root)?;
         let open = |name: &str| db.open_tree(name);
         let damaged = |e: sled::Error| StoreError::Damaged {
             detail: e.to_string(),
         };
-        let store = Store {
+        let mut store = Store {
             root: root.to_path_buf(),
             meta: open(keys::META).map_err(damaged)?,
             campaigns: open(keys::CAMPAIGNS).map_err(damaged)?,
@@ -196,11 +287,14 @@ impl Store {
             audit: open(keys::AUDIT).map_err(damaged)?,
             settings: open(keys::SETTINGS).map_err(damaged)?,
             db,
+            opened: false,
             _lock: lock,
         };
         migrate::migrate(&store.db, &store.meta)?;
         // Prove the data reads back; a database sled opens but cannot read is damaged.
         store.check_readable()?;
+        store.record_state()?;
+        store.opened = true;
         Ok(store)
     }
 
@@ -218,6 +312,12 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Flushes and records how far the database has got in the state file.
+    pub(crate) fn record_state(&self) -> Result<(), StoreError> {
+        self.flush()?;
+        write_state(&self.root, last_audit_id(&self.db)?)
     }
 
     /// The data folder.
@@ -722,6 +822,8 @@ impl Store {
     }
 
     /// Copies evidence files into `evidence/<entry>/`, each atomically; returns their records.
+    /// On failure the copies made by this call are taken back, so a refused command leaves no
+    /// files behind.
     fn copy_evidence(
         &self,
         entry: u64,
@@ -732,9 +834,30 @@ impl Store {
             return Ok(Vec::new());
         }
         let dir = evidence_dir(&self.root).join(entry.to_string());
+        let created_dir = !dir.exists();
         fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
-        let mut taken: Vec<String> = existing.iter().map(|e| e.stored.clone()).collect();
         let mut out = Vec::new();
+        let result = self.copy_evidence_into(&dir, entry, sources, existing, &mut out);
+        if result.is_err() {
+            for ev in &out {
+                let _ = fs::remove_file(evidence_dir(&self.root).join(&ev.stored));
+            }
+            if created_dir {
+                let _ = fs::remove_dir(&dir);
+            }
+        }
+        result.map(|()| out)
+    }
+
+    fn copy_evidence_into(
+        &self,
+        dir: &Path,
+        entry: u64,
+        sources: &[EvidenceSource],
+        existing: &[Evidence],
+        out: &mut Vec<Evidence>,
+    ) -> Result<(), StoreError> {
+        let mut taken: Vec<String> = existing.iter().map(|e| e.stored.clone()).collect();
         for src in sources {
             let path = Path::new(src.path.trim());
             let meta = fs::metadata(path).map_err(|e| StoreError::io(path, e))?;
@@ -750,7 +873,11 @@ impl Store {
                 .unwrap_or_else(|| "附件".to_owned());
             let mut stored_name = name.clone();
             let mut n = 1;
-            while taken.contains(&format!("{entry}/{stored_name}")) {
+            // Names already used by this entry, or files left in its folder (detached
+            // evidence is kept), are not overwritten.
+            while taken.contains(&format!("{entry}/{stored_name}"))
+                || dir.join(&stored_name).exists()
+            {
                 n += 1;
                 stored_name = match name.rsplit_once('.') {
                     Some((stem, ext)) => format!("{stem}({n}).{ext}"),
@@ -759,14 +886,14 @@ impl Store {
             }
             let stored = format!("{entry}/{stored_name}");
             let mut tmp =
-                tempfile::NamedTempFile::new_in(&dir).map_err(|e| StoreError::io(&dir, e))?;
+                tempfile::NamedTempFile::new_in(dir).map_err(|e| StoreError::io(dir, e))?;
             let mut input = File::open(path).map_err(|e| StoreError::io(path, e))?;
             std::io::copy(&mut input, tmp.as_file_mut()).map_err(|e| StoreError::io(path, e))?;
             tmp.as_file()
                 .sync_all()
-                .map_err(|e| StoreError::io(&dir, e))?;
+                .map_err(|e| StoreError::io(dir, e))?;
             let dest = dir.join(&stored_name);
-            tmp.persist(&dest)
+            tmp.persist_noclobber(&dest)
                 .map_err(|e| StoreError::io(&dest, e.error))?;
             taken.push(stored.clone());
             out.push(Evidence {
@@ -775,7 +902,7 @@ impl Store {
                 size: meta.len(),
             });
         }
-        Ok(out)
+        Ok(())
     }
 
     fn write_entry(

@@ -42,6 +42,10 @@ pub enum Action {
     /// Read the revisions of a progress entry from the audit trail.
     LoadHistory(u64),
     SwitchTab(Tab),
+    /// Show only this plan's tasks in the task table.
+    FilterPlan(String),
+    /// Open the data folder again (after it was locked or damaged).
+    Retry,
     /// Show a message in the status line (e.g. a file that does not exist).
     Error(String),
     Info(String),

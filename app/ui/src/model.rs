@@ -285,6 +285,12 @@ impl DeskModel {
         true
     }
 
+    /// Replaces the whole unit directory (every row is recomputed).
+    pub fn set_units(&mut self, units: UnitDirectory) {
+        self.units = units;
+        self.rebuild_rows();
+    }
+
     /// After a settings change: statuses depend on the rules.
     pub fn set_settings(&mut self, settings: Settings) {
         let rules_changed = settings.rules() != self.settings.rules();

@@ -1,0 +1,235 @@
+//! `cargo bench -p anwei-print`: prints figures.
+//!
+//! 1. The reform table (57 rows): layout time, render time, PDF size
+//!    (targets: ≤ 50 ms, ≤ 120 KB in release).
+//! 2. A synthetic 2,000-row table.
+//! 3. The same reform table converted to PDF by LibreOffice headless from an HTML table
+//!    (skipped, with a note, when `soffice` is not installed), and the time ratio.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use anwei_core::{
+    Campaign, Plan, PlanKind, Role, RowContext, StatusRules, Task, UnitDirectory, UnitRole,
+    parse_deadline,
+};
+use anwei_print::{Fonts, PdfOptions, PrintData, render_pdf, task_cell_text, task_division_table};
+use chrono::NaiveDate;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let data = anwei_exchange::demo_campaign()?;
+    let units = UnitDirectory::new(data.units.clone())?;
+    let today = NaiveDate::from_ymd_opt(2020, 11, 20).ok_or("date")?;
+    let opts = PdfOptions {
+        creation_date: today.and_hms_opt(9, 0, 0),
+        author: String::new(),
+    };
+    let t = Instant::now();
+    let fonts = Fonts::bundled()?;
+    println!("Fonts::bundled(): {:.1} ms", ms(t.elapsed()));
+
+    let progress = HashMap::new();
+    let rows = RowContext {
+        campaign: &data.campaign,
+        plans: &data.plans,
+        units: &units,
+        progress: &progress,
+        rules: StatusRules::default(),
+        today,
+    }
+    .rows(&data.tasks);
+    let pd = PrintData {
+        campaign: &data.campaign,
+        plans: &data.plans,
+        tasks: &data.tasks,
+        units: &units,
+        rows: &rows,
+        today,
+    };
+
+    // Cold: the first render parses the faces for the PDF library.
+    let t = Instant::now();
+    let doc = task_division_table(&pd, &fonts, Some("reform"), None)?;
+    let pdf = render_pdf(&doc, &fonts, &opts)?;
+    println!(
+        "reform table, first run (parses faces): {:.1} ms, {} pages, {:.1} KB",
+        ms(t.elapsed()),
+        doc.pages.len(),
+        pdf.len() as f64 / 1024.0
+    );
+    let n = 20;
+    let (mut layout, mut render) = (Duration::ZERO, Duration::ZERO);
+    let mut size = 0;
+    for _ in 0..n {
+        let t = Instant::now();
+        let doc = task_division_table(&pd, &fonts, Some("reform"), None)?;
+        layout += t.elapsed();
+        let t = Instant::now();
+        size = render_pdf(&doc, &fonts, &opts)?.len();
+        render += t.elapsed();
+    }
+    let ours = (layout + render) / n;
+    println!(
+        "reform table (57 rows), mean of {n}: layout {:.1} ms + PDF {:.1} ms = {:.1} ms; {:.1} KB  [targets ≤ 50 ms, ≤ 120 KB]",
+        ms(layout / n),
+        ms(render / n),
+        ms(ours),
+        size as f64 / 1024.0
+    );
+
+    // 2,000 synthetic rows cycling through the demo texts.
+    let (plan, tasks) = synthetic(&data.campaign, &data.tasks, 2000);
+    let plans = vec![plan];
+    let rows2 = RowContext {
+        campaign: &data.campaign,
+        plans: &plans,
+        units: &units,
+        progress: &progress,
+        rules: StatusRules::default(),
+        today,
+    }
+    .rows(&tasks);
+    let pd2 = PrintData {
+        campaign: &data.campaign,
+        plans: &plans,
+        tasks: &tasks,
+        units: &units,
+        rows: &rows2,
+        today,
+    };
+    let t = Instant::now();
+    let doc2 = task_division_table(&pd2, &fonts, Some("synthetic"), None)?;
+    let l2 = t.elapsed();
+    let t = Instant::now();
+    let pdf2 = render_pdf(&doc2, &fonts, &opts)?;
+    let r2 = t.elapsed();
+    println!(
+        "synthetic table (2,000 rows): layout {:.0} ms + PDF {:.0} ms = {:.0} ms; {} pages, {:.0} KB",
+        ms(l2),
+        ms(r2),
+        ms(l2 + r2),
+        doc2.pages.len(),
+        pdf2.len() as f64 / 1024.0
+    );
+
+    libreoffice(&pd, &units, ours)?;
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn synthetic(campaign: &Campaign, demo: &[Task], n: usize) -> (Plan, Vec<Task>) {
+    let plan = Plan {
+        id: "synthetic".into(),
+        campaign: campaign.id.clone(),
+        order: 1,
+        code: "附件9".into(),
+        kind: PlanKind::Workstream,
+        title: "合成测试任务分工方案".into(),
+        goals: String::new(),
+        source: String::new(),
+        phases: vec![],
+        sector: None,
+    };
+    let tasks = (0..n)
+        .map(|i| {
+            let src = &demo[i % demo.len()];
+            Task {
+                id: format!("synthetic/{}", i + 1),
+                plan: "synthetic".into(),
+                order: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                label: (i + 1).to_string(),
+                section: String::new(),
+                title: src.title.clone(),
+                text: src.text.clone(),
+                roles_text: None,
+                roles: src
+                    .roles
+                    .iter()
+                    .filter(|r| r.role == Role::Lead)
+                    .cloned()
+                    .collect::<Vec<UnitRole>>(),
+                deadlines: src
+                    .deadlines
+                    .first()
+                    .cloned()
+                    .or_else(|| parse_deadline("2021年底前", None).ok())
+                    .into_iter()
+                    .collect(),
+                phase: None,
+            }
+        })
+        .collect();
+    (plan, tasks)
+}
+
+/// Writes the reform table as HTML and converts it with LibreOffice headless.
+fn libreoffice(
+    pd: &PrintData<'_>,
+    units: &UnitDirectory,
+    ours: Duration,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|s| {
+        std::process::Command::new(s)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        println!(
+            "LibreOffice comparison skipped: `soffice` not found (apt-get install -y libreoffice-writer)"
+        );
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let mut html = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>@page { size: A4 landscape; margin: 28mm 37mm 26mm 35mm } \
+         table { border-collapse: collapse; width: 100% } td, th { border: 1px solid black; font-size: 12pt } \
+         thead { display: table-header-group }</style></head><body><p>附件</p><h2 style=\"text-align:center\">推进安全生产领域改革发展重点任务分工方案</h2>\
+         <table><thead><tr><th>序号</th><th>主要任务</th><th>牵头单位</th><th>完成时间</th></tr></thead><tbody>",
+    );
+    for t in pd.tasks.iter().filter(|t| t.plan == "reform") {
+        let lead: Vec<&str> = t.units_in(Role::Lead).map(|u| units.name_of(u)).collect();
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            t.label,
+            task_cell_text(t),
+            lead.join("、"),
+            t.deadline_text()
+        ));
+    }
+    html.push_str("</tbody></table></body></html>");
+    let src = dir.path().join("reform.html");
+    std::fs::write(&src, html)?;
+    let profile = format!("file://{}", dir.path().join("profile").display());
+    let run = || -> Result<Duration, Box<dyn std::error::Error>> {
+        let t = Instant::now();
+        let out = std::process::Command::new(soffice)
+            .arg(format!("-env:UserInstallation={profile}"))
+            .args([
+                "--headless",
+                "--convert-to",
+                "pdf:writer_web_pdf_Export",
+                "--outdir",
+            ])
+            .arg(dir.path())
+            .arg(&src)
+            .output()?;
+        if !out.status.success() {
+            return Err(format!("soffice failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+        Ok(t.elapsed())
+    };
+    let first = run()?; // creates the profile
+    let warm = run()?;
+    let size = std::fs::metadata(dir.path().join("reform.pdf"))?.len();
+    println!(
+        "LibreOffice headless, HTML → PDF of the same table: first {:.0} ms, warm {:.0} ms, {:.1} KB; ratio LibreOffice(warm)/anwei-print = {:.0}×",
+        ms(first),
+        ms(warm),
+        size as f64 / 1024.0,
+        warm.as_secs_f64() / ours.as_secs_f64()
+    );
+    Ok(())
+}

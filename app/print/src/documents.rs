@@ -1,0 +1,793 @@
+//! The printed documents: 任务分工方案, 督办通知书, progress report.
+
+use std::collections::HashMap;
+
+use anwei_core::{Campaign, Plan, PlanKind, Role, Status, Task, TaskRow, UnitDirectory};
+use chrono::{Datelike, NaiveDate};
+
+use crate::error::PrintError;
+use crate::fonts::{FontRole, Fonts};
+use crate::layout::{
+    Align, BODY_PITCH, Column, Composer, PageSetup, Row, SIZE_2HAO, SIZE_3HAO, SIZE_XIAO4, Table,
+    TextStyle, number_pages,
+};
+use crate::model::{Document, Rgb};
+
+/// Everything the documents print from. `rows` are the task rows of the same tasks (status,
+/// due date, progress), as `RowContext::rows` makes them.
+#[derive(Clone, Copy)]
+pub struct PrintData<'a> {
+    pub campaign: &'a Campaign,
+    pub plans: &'a [Plan],
+    pub tasks: &'a [Task],
+    pub units: &'a UnitDirectory,
+    pub rows: &'a [TaskRow],
+    pub today: NaiveDate,
+}
+
+impl<'a> PrintData<'a> {
+    fn plan(&self, id: &str) -> Result<&'a Plan, PrintError> {
+        self.plans
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| PrintError::UnknownPlan(id.to_owned()))
+    }
+
+    /// The plans selected (one, or all in order).
+    fn selected(&self, plan: Option<&str>) -> Result<Vec<&'a Plan>, PrintError> {
+        match plan {
+            Some(id) => Ok(vec![self.plan(id)?]),
+            None => {
+                let mut all: Vec<&Plan> = self.plans.iter().collect();
+                all.sort_by_key(|p| p.order);
+                Ok(all)
+            }
+        }
+    }
+
+    fn tasks_of(&self, plan: &str) -> Vec<&'a Task> {
+        let mut tasks: Vec<&Task> = self.tasks.iter().filter(|t| t.plan == plan).collect();
+        tasks.sort_by_key(|t| t.order);
+        tasks
+    }
+
+    fn row_of(&self, task: &str) -> Option<&'a TaskRow> {
+        self.rows.iter().find(|r| r.id == task)
+    }
+
+    /// Unit names of a role, with a trailing note such as "等按职责分工负责" kept as written.
+    fn units_text(&self, task: &Task, roles: &[Role]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for r in task.roles.iter().filter(|r| roles.contains(&r.role)) {
+            let mut name = self.units.name_of(&r.unit).to_owned();
+            if let Some(note) = r.note.as_deref().filter(|n| n.starts_with('等')) {
+                name.push_str(note);
+            }
+            if !parts.contains(&name) {
+                parts.push(name);
+            }
+        }
+        parts.join("、")
+    }
+}
+
+/// The 主要任务 cell: the task text as written; a 专题 task whose text does not begin with
+/// its title prints "title。text" so the heading is not lost.
+pub fn task_cell_text(task: &Task) -> String {
+    let title = task.title.trim();
+    let text = task.text.trim();
+    if text.is_empty() {
+        return title.to_owned();
+    }
+    if title.is_empty() || text.starts_with(title) {
+        return text.to_owned();
+    }
+    let ends_with_stop = title.ends_with(['。', '；', '：', '！', '？', '.', ':']);
+    if ends_with_stop {
+        format!("{title}{text}")
+    } else {
+        format!("{title}。{text}")
+    }
+}
+
+const ONE_LINE: f32 = BODY_PITCH;
+
+fn hei(size: f32) -> TextStyle {
+    TextStyle::new(FontRole::Hei, size, BODY_PITCH)
+}
+fn title_style() -> TextStyle {
+    TextStyle::new(FontRole::Title, SIZE_2HAO, BODY_PITCH)
+}
+fn body() -> TextStyle {
+    TextStyle::new(FontRole::Body, SIZE_3HAO, BODY_PITCH)
+}
+
+fn table_styles() -> (TextStyle, TextStyle, TextStyle) {
+    let pitch = SIZE_XIAO4 * crate::model::MM_PER_PT * 1.5;
+    (
+        TextStyle::new(FontRole::Hei, SIZE_XIAO4, pitch),
+        TextStyle::new(FontRole::Body, SIZE_XIAO4, pitch),
+        TextStyle::new(FontRole::Hei, SIZE_XIAO4, pitch),
+    )
+}
+
+/// "附件N" on line 1 (黑体 3号, flush left), the title from line 3 (小标宋 2号, centred,
+/// wrapped), then half a line before the table.
+fn attachment_head(c: &mut Composer<'_>, label: Option<&str>, title: &str) {
+    match label {
+        Some(l) if !l.is_empty() => c.line(&hei(SIZE_3HAO), l, Align::Left),
+        _ => c.skip(ONE_LINE),
+    }
+    c.skip(ONE_LINE);
+    let t = title_style();
+    let width = c.setup().type_width - 4.0 * t.size_mm();
+    for line in c.wrap_balanced(&t, title, width) {
+        c.line(&t, &line, Align::Center);
+    }
+    c.skip(ONE_LINE / 2.0);
+}
+
+/// 任务分工方案 of one plan (`plan = Some(id)`) or of the whole campaign: a landscape
+/// attachment with columns 序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时间. 责任单位 is left
+/// out when no task printed has one. `attachment_label` defaults to the plan's code
+/// ("附件1"); pass `Some("")` for none. A campaign-wide table has a spanning row per plan,
+/// and 专题 plans a spanning row per section "(一)…".
+pub fn task_division_table(
+    data: &PrintData<'_>,
+    fonts: &Fonts,
+    plan: Option<&str>,
+    attachment_label: Option<&str>,
+) -> Result<Document, PrintError> {
+    let plans = data.selected(plan)?;
+    let single = plan.is_some();
+    let mut entries: Vec<(&Plan, Vec<&Task>)> = Vec::new();
+    for p in &plans {
+        entries.push((p, data.tasks_of(&p.id)));
+    }
+    if entries.iter().all(|(_, t)| t.is_empty()) {
+        return Err(PrintError::NoTasks(
+            plan.map_or_else(|| data.campaign.name.clone(), str::to_owned),
+        ));
+    }
+    let responsible = [Role::Responsible, Role::Cooperating];
+    let with_responsible = entries
+        .iter()
+        .flat_map(|(_, ts)| ts.iter())
+        .any(|t| t.roles.iter().any(|r| responsible.contains(&r.role)));
+
+    let mut columns = vec![Column {
+        header: "序号".into(),
+        width: 16.0,
+        align: Align::Center,
+    }];
+    if with_responsible {
+        columns.extend([
+            Column {
+                header: "主要任务".into(),
+                width: 111.0,
+                align: Align::Left,
+            },
+            Column {
+                header: "牵头单位".into(),
+                width: 36.0,
+                align: Align::Center,
+            },
+            Column {
+                header: "责任单位".into(),
+                width: 36.0,
+                align: Align::Center,
+            },
+        ]);
+    } else {
+        columns.extend([
+            Column {
+                header: "主要任务".into(),
+                width: 135.0,
+                align: Align::Left,
+            },
+            Column {
+                header: "牵头单位".into(),
+                width: 48.0,
+                align: Align::Center,
+            },
+        ]);
+    }
+    columns.push(Column {
+        header: "完成时间".into(),
+        width: 26.0,
+        align: Align::Center,
+    });
+
+    let mut rows = Vec::new();
+    for (p, tasks) in &entries {
+        if !single {
+            let head = if p.code.is_empty() {
+                p.title.clone()
+            } else {
+                format!("{}　{}", p.code, p.title)
+            };
+            rows.push(Row::Span {
+                key: format!("plan:{}", p.id),
+                text: head,
+            });
+        }
+        let mut section = "";
+        for t in tasks {
+            if p.kind == PlanKind::Topic && !t.section.is_empty() && t.section != section {
+                section = &t.section;
+                rows.push(Row::Span {
+                    key: format!("section:{}:{}", p.id, t.section),
+                    text: t.section.clone(),
+                });
+            }
+            let mut cells = vec![t.label.clone(), task_cell_text(t)];
+            cells.push(data.units_text(t, &[Role::Lead]));
+            if with_responsible {
+                cells.push(data.units_text(t, &responsible));
+            }
+            cells.push(t.deadline_text());
+            rows.push(Row::Cells {
+                key: format!("row:{}", t.id),
+                cells,
+            });
+        }
+    }
+    let (header_style, body_style, span_style) = table_styles();
+    let table = Table {
+        columns,
+        rows,
+        header_style,
+        body_style,
+        span_style,
+        pad_x: 1.5,
+        pad_y: 1.2,
+        keep_together: false,
+    };
+
+    let (title, label) = if single {
+        let p = entries[0].0;
+        (
+            p.title.clone(),
+            attachment_label.map_or_else(|| p.code.clone(), str::to_owned),
+        )
+    } else {
+        (
+            format!("{}任务分工方案", data.campaign.name),
+            attachment_label.unwrap_or("").to_owned(),
+        )
+    };
+    let mut c = Composer::new(fonts, PageSetup::LANDSCAPE);
+    attachment_head(&mut c, Some(&label), &title);
+    c.table(&table);
+    Ok(finish(c, fonts, title))
+}
+
+fn finish(c: Composer<'_>, fonts: &Fonts, title: String) -> Document {
+    let (mut pages, marks) = c.finish();
+    number_pages(&mut pages, fonts, 1);
+    Document {
+        title,
+        pages,
+        faces: fonts.infos(),
+        marks,
+    }
+}
+
+impl Document {
+    /// Appends `other` (an attachment) after this document's pages; its pages continue this
+    /// document's page numbers.
+    pub fn append(&mut self, other: Document, fonts: &Fonts) {
+        let offset = self.pages.len();
+        let first = self.pages.first().and_then(|p| p.number).unwrap_or(1);
+        self.pages.extend(other.pages);
+        self.marks.extend(other.marks.into_iter().map(|mut m| {
+            m.page += offset;
+            m
+        }));
+        number_pages(&mut self.pages, fonts, first);
+    }
+}
+
+/// A 督办通知书's particulars.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeSpec {
+    pub task_id: String,
+    /// (year, number): printed "{prefix}〔year〕number号"; the caller numbers per year.
+    pub doc_number: (i32, u32),
+    /// 机关代字, e.g. "麒安委办督".
+    pub doc_prefix: String,
+    /// e.g. "曲靖市麒麟区安全生产委员会办公室".
+    pub issuing_office: String,
+    /// 主送单位; `None` → the task's first lead unit.
+    pub recipient_unit: Option<String>,
+    pub new_deadline: NaiveDate,
+    /// What the unit must do, e.g. "立即研究部署，制定整改措施，明确责任人和完成时限".
+    pub required_action: String,
+    /// e.g. "张三，电话：0874-3123456".
+    pub contact: String,
+    /// 成文日期.
+    pub date: NaiveDate,
+    /// 二〇二六年十一月二十二日 when true, 2026年11月22日 when false.
+    pub chinese_date: bool,
+}
+
+/// A date as 公文 print it: "二〇二六年十一月二十二日" or "2026年11月22日".
+pub fn format_date(date: NaiveDate, chinese: bool) -> String {
+    if !chinese {
+        return format!("{}年{}月{}日", date.year(), date.month(), date.day());
+    }
+    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let year: String = date
+        .year()
+        .to_string()
+        .chars()
+        .filter_map(|c| c.to_digit(10).map(|d| DIGITS[d as usize]))
+        .collect();
+    let small = |n: u32| -> String {
+        match n {
+            0..=9 => DIGITS[n as usize].to_string(),
+            10 => "十".to_owned(),
+            11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
+            _ if n.is_multiple_of(10) => format!("{}十", DIGITS[(n / 10) as usize]),
+            _ => format!(
+                "{}十{}",
+                DIGITS[(n / 10) as usize],
+                DIGITS[(n % 10) as usize]
+            ),
+        }
+    };
+    format!("{year}年{}月{}日", small(date.month()), small(date.day()))
+}
+
+/// 督办通知书 for an overdue or lagging task: portrait 公文 with 发文机关标志 (red), 文号,
+/// red rule, title, 主送单位, the matter and its original deadline, the required action and
+/// new deadline, contact, 附件说明, signature and date; then the task's details as the
+/// attachment table on a new page, continuing the page numbers.
+pub fn supervision_notice(
+    data: &PrintData<'_>,
+    fonts: &Fonts,
+    spec: &NoticeSpec,
+) -> Result<Document, PrintError> {
+    let task = data
+        .tasks
+        .iter()
+        .find(|t| t.id == spec.task_id)
+        .ok_or_else(|| PrintError::UnknownTask(spec.task_id.clone()))?;
+    let plan = data.plan(&task.plan)?;
+    let row = data.row_of(&task.id);
+    let recipient = match &spec.recipient_unit {
+        Some(u) if !u.trim().is_empty() => u.trim().to_owned(),
+        _ => task
+            .units_in(Role::Lead)
+            .next()
+            .or_else(|| task.roles.first().map(|r| r.unit.as_str()))
+            .map(|id| data.units.name_of(id).to_owned())
+            .ok_or_else(|| PrintError::NoRecipient(task.label.clone()))?,
+    };
+    let plan_end = data.campaign.plan_end(plan);
+    let due = row.map_or_else(|| task.effective_due(plan_end), |r| r.due);
+    let status = row.map(|r| r.status);
+    let deadline_text = {
+        let t = task.deadline_text();
+        if t.is_empty() {
+            format!("{}（方案期末）", format_date(due, false))
+        } else {
+            t
+        }
+    };
+    let days = (data.today - due).num_days();
+    let situation = if days > 0 {
+        format!(
+            "截至{}，该项任务尚未完成，已逾期{}天。",
+            format_date(data.today, false),
+            days
+        )
+    } else {
+        format!(
+            "截至{}，距完成时限仅剩{}天，该项任务进展滞后，存在逾期风险。",
+            format_date(data.today, false),
+            -days
+        )
+    };
+    let plan_name = if !plan.code.chars().any(|c| c.is_ascii_digit()) {
+        format!("《{}》", plan.title)
+    } else {
+        format!("{}《{}》", plan.code, plan.title)
+    };
+    // The task's name when it is a short heading; a long first sentence is left to the
+    // attachment.
+    let task_name = if task.title.trim().is_empty() || task.title.chars().count() > 20 {
+        String::new()
+    } else {
+        format!("“{}”", task.title.trim().trim_end_matches('。'))
+    };
+    let number = format!(
+        "{}〔{}〕{}号",
+        spec.doc_prefix, spec.doc_number.0, spec.doc_number.1
+    );
+
+    let mut c = Composer::new(fonts, PageSetup::PORTRAIT);
+    let mut office = TextStyle::new(FontRole::Title, 26.0, BODY_PITCH * 1.5);
+    office.color = Rgb::RED;
+    let office_lines = c.wrap_balanced(&office, &spec.issuing_office, c.setup().type_width);
+    for l in &office_lines {
+        c.line(&office, l, Align::Center);
+    }
+    c.skip(ONE_LINE);
+    c.line(&body(), &number, Align::Center);
+    c.skip(1.0);
+    c.rule(1.5, Rgb::RED);
+    c.skip(ONE_LINE);
+    c.line(&title_style(), "督办通知书", Align::Center);
+    c.skip(ONE_LINE);
+    c.paragraph(&body(), &format!("{recipient}："), 0.0, Align::Left);
+    c.paragraph(
+        &body(),
+        &format!(
+            "你单位牵头负责的{plan_name}第{}项任务{task_name}，原定完成时限为{deadline_text}。{situation}",
+            task.label
+        ),
+        2.0,
+        Align::Left,
+    );
+    let action = spec.required_action.trim().trim_end_matches('。');
+    c.paragraph(
+        &body(),
+        &format!(
+            "根据工作督办有关规定，现予督办。请你单位{action}，于{}前完成，并将办理情况书面报送{}。",
+            format_date(spec.new_deadline, spec.chinese_date),
+            spec.issuing_office
+        ),
+        2.0,
+        Align::Left,
+    );
+    if !spec.contact.trim().is_empty() {
+        c.paragraph(
+            &body(),
+            &format!("联系人：{}", spec.contact.trim()),
+            2.0,
+            Align::Left,
+        );
+    }
+    c.skip(ONE_LINE);
+    c.paragraph(&body(), "附件：督办任务详情", 2.0, Align::Left);
+    c.skip(ONE_LINE);
+    c.keep(2.0 * ONE_LINE);
+    // 成文日期 右空四字; 发文机关署名 centred over it (right-aligned, 二字 in, when wider).
+    let four = 4.0 * body().size_mm();
+    let date_text = format_date(spec.date, spec.chinese_date);
+    let date_w = c.width(&body(), &date_text);
+    let office_w = c.width(&body(), &spec.issuing_office);
+    let office_right = if office_w <= date_w + four {
+        four + (date_w - office_w) / 2.0
+    } else {
+        2.0 * body().size_mm()
+    };
+    c.line_inset(
+        &body(),
+        &spec.issuing_office,
+        Align::Right,
+        0.0,
+        office_right.max(0.0),
+    );
+    c.line_inset(&body(), &date_text, Align::Right, 0.0, four);
+
+    // 附件: the task's details.
+    c.new_page_with(PageSetup::PORTRAIT);
+    attachment_head(&mut c, Some("附件"), "督办任务详情");
+    let status_text = match (status, row) {
+        (Some(s), Some(r)) => {
+            let mut t = s.label_zh().to_owned();
+            if r.progress_entries > 0 {
+                t.push_str(&format!("（已报送进展{}次", r.progress_entries));
+                if let Some(p) = r.percent {
+                    t.push_str(&format!("，完成{p}%"));
+                }
+                t.push('）');
+            }
+            t
+        }
+        _ => String::new(),
+    };
+    let pairs: Vec<(&str, String)> = vec![
+        ("督办文号", number.clone()),
+        ("所属方案", plan_name.clone()),
+        ("任务序号", task.label.clone()),
+        ("主要任务", task_cell_text(task)),
+        ("牵头单位", data.units_text(task, &[Role::Lead])),
+        ("责任单位", data.units_text(task, &[Role::Responsible])),
+        ("配合单位", data.units_text(task, &[Role::Cooperating])),
+        ("原定完成时限", deadline_text.clone()),
+        ("当前状态", status_text),
+        (
+            "督办要求",
+            format!(
+                "{action}，于{}前完成",
+                format_date(spec.new_deadline, spec.chinese_date)
+            ),
+        ),
+    ];
+    let (header_style, body_style, span_style) = table_styles();
+    let table = Table {
+        columns: vec![
+            Column {
+                header: "项目".into(),
+                width: 34.0,
+                align: Align::Center,
+            },
+            Column {
+                header: "内容".into(),
+                width: 122.0,
+                align: Align::Left,
+            },
+        ],
+        rows: pairs
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| Row::Cells {
+                key: format!("detail:{k}"),
+                cells: vec![k.to_owned(), v],
+            })
+            .collect(),
+        header_style,
+        body_style,
+        span_style,
+        pad_x: 2.0,
+        pad_y: 1.5,
+        keep_together: true,
+    };
+    c.table(&table);
+    Ok(finish(c, fonts, format!("督办通知书 {number}")))
+}
+
+fn count_by_status<'r>(rows: impl Iterator<Item = &'r TaskRow>) -> HashMap<Status, usize> {
+    let mut m = HashMap::new();
+    for r in rows {
+        *m.entry(r.status).or_insert(0) += 1;
+    }
+    m
+}
+
+const CN_NUM: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+fn cn_ordinal(i: usize) -> String {
+    match i {
+        0..=9 => CN_NUM[i].to_owned(),
+        _ => (i + 1).to_string(),
+    }
+}
+
+/// Progress report for one plan or all: per plan, the tasks by status with counts, the
+/// overdue list (with days overdue) and the due-soon list (with days left). Portrait.
+pub fn progress_report(
+    data: &PrintData<'_>,
+    fonts: &Fonts,
+    plan: Option<&str>,
+) -> Result<Document, PrintError> {
+    let plans = data.selected(plan)?;
+    let title = match plans.as_slice() {
+        [p] if plan.is_some() => format!("{}任务进展情况", p.title),
+        _ => format!("{}任务进展情况", data.campaign.name),
+    };
+    let mut c = Composer::new(fonts, PageSetup::PORTRAIT);
+    // Title from line 2, as reports without a 版头 are set.
+    c.skip(ONE_LINE);
+    let t = title_style();
+    let width = c.setup().type_width - 2.0 * t.size_mm();
+    for line in c.wrap_balanced(&t, &title, width) {
+        c.line(&t, &line, Align::Center);
+    }
+    c.line(
+        &TextStyle::new(FontRole::Kai, SIZE_3HAO, BODY_PITCH),
+        &format!("（截至{}）", format_date(data.today, false)),
+        Align::Center,
+    );
+    c.skip(ONE_LINE / 2.0);
+
+    let all_rows: Vec<&TaskRow> = data
+        .rows
+        .iter()
+        .filter(|r| plans.iter().any(|p| p.id == r.plan))
+        .collect();
+    if plans.len() > 1 {
+        c.paragraph(
+            &body(),
+            &format!(
+                "{}共有任务{}项。{}",
+                data.campaign.name,
+                all_rows.len(),
+                status_sentence(&count_by_status(all_rows.iter().copied()))
+            ),
+            2.0,
+            Align::Left,
+        );
+    }
+    let (header_style, body_style, span_style) = table_styles();
+    for (i, p) in plans.iter().enumerate() {
+        let rows: Vec<&TaskRow> = all_rows
+            .iter()
+            .copied()
+            .filter(|r| r.plan == p.id)
+            .collect();
+        let counts = count_by_status(rows.iter().copied());
+        c.keep(4.0 * ONE_LINE);
+        let head = if plans.len() > 1 || plan.is_none() {
+            format!("{}、{}", cn_ordinal(i), p.title)
+        } else {
+            "一、总体情况".to_owned()
+        };
+        c.paragraph(&hei(SIZE_3HAO), &head, 2.0, Align::Left);
+        c.paragraph(
+            &body(),
+            &format!("共有任务{}项。{}", rows.len(), status_sentence(&counts)),
+            2.0,
+            Align::Left,
+        );
+        let total = rows.len().max(1) as f32;
+        let status_table = Table {
+            columns: vec![
+                Column {
+                    header: "状态".into(),
+                    width: 52.0,
+                    align: Align::Center,
+                },
+                Column {
+                    header: "任务数（项）".into(),
+                    width: 52.0,
+                    align: Align::Center,
+                },
+                Column {
+                    header: "占比".into(),
+                    width: 52.0,
+                    align: Align::Center,
+                },
+            ],
+            rows: REPORT_ORDER
+                .iter()
+                .map(|s| {
+                    let n = counts.get(s).copied().unwrap_or(0);
+                    Row::Cells {
+                        key: format!("status:{}:{}", p.id, s.key()),
+                        cells: vec![
+                            s.label_zh().to_owned(),
+                            n.to_string(),
+                            format!("{:.1}%", n as f32 * 100.0 / total),
+                        ],
+                    }
+                })
+                .collect(),
+            header_style,
+            body_style,
+            span_style,
+            pad_x: 1.5,
+            pad_y: 1.0,
+            keep_together: true,
+        };
+        c.skip(ONE_LINE / 4.0);
+        c.table(&status_table);
+        c.skip(ONE_LINE / 2.0);
+
+        for (j, (status, heading, days_head)) in [
+            (Status::Overdue, "逾期任务", "逾期天数"),
+            (Status::DueSoon, "临期任务", "剩余天数"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let list: Vec<&TaskRow> = rows
+                .iter()
+                .copied()
+                .filter(|r| r.status == status)
+                .collect();
+            c.keep(3.0 * ONE_LINE);
+            c.paragraph(
+                &TextStyle::new(FontRole::Kai, SIZE_3HAO, BODY_PITCH),
+                &format!("（{}）{}（{}项）", cn_ordinal(j), heading, list.len()),
+                2.0,
+                Align::Left,
+            );
+            if list.is_empty() {
+                c.paragraph(&body(), "无。", 2.0, Align::Left);
+                continue;
+            }
+            let table = Table {
+                columns: vec![
+                    Column {
+                        header: "序号".into(),
+                        width: 14.0,
+                        align: Align::Center,
+                    },
+                    Column {
+                        header: "任务".into(),
+                        width: 54.0,
+                        align: Align::Left,
+                    },
+                    Column {
+                        header: "牵头单位".into(),
+                        width: 32.0,
+                        align: Align::Center,
+                    },
+                    Column {
+                        header: "完成时间".into(),
+                        width: 36.0,
+                        align: Align::Center,
+                    },
+                    Column {
+                        header: days_head.into(),
+                        width: 20.0,
+                        align: Align::Center,
+                    },
+                ],
+                rows: list
+                    .iter()
+                    .map(|r| {
+                        let days = (data.today - r.due).num_days();
+                        Row::Cells {
+                            key: format!("{}:{}", status.key(), r.id),
+                            cells: vec![
+                                r.label.clone(),
+                                r.title.clone(),
+                                r.lead_units.join("、"),
+                                if r.deadline_text.is_empty() {
+                                    format_date(r.due, false)
+                                } else {
+                                    r.deadline_text.clone()
+                                },
+                                days.abs().to_string(),
+                            ],
+                        }
+                    })
+                    .collect(),
+                header_style,
+                body_style,
+                span_style,
+                pad_x: 1.5,
+                pad_y: 1.0,
+                keep_together: false,
+            };
+            c.skip(ONE_LINE / 4.0);
+            c.table(&table);
+            c.skip(ONE_LINE / 2.0);
+        }
+    }
+    c.paragraph(
+        &TextStyle::new(FontRole::Kai, SIZE_3HAO, BODY_PITCH),
+        "（目标指标完成情况另行报告。）",
+        2.0,
+        Align::Left,
+    );
+    Ok(finish(c, fonts, title))
+}
+
+const REPORT_ORDER: [Status; 5] = [
+    Status::Done,
+    Status::InProgress,
+    Status::NotStarted,
+    Status::DueSoon,
+    Status::Overdue,
+];
+
+fn status_sentence(counts: &HashMap<Status, usize>) -> String {
+    let parts: Vec<String> = REPORT_ORDER
+        .iter()
+        .map(|s| format!("{}{}项", s.label_zh(), counts.get(s).copied().unwrap_or(0)))
+        .collect();
+    format!("其中{}。", parts.join("，"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_chinese_and_arabic() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(format_date(d, true), "二〇二六年十一月二十二日");
+        assert_eq!(format_date(d, false), "2026年11月22日");
+        let d = NaiveDate::from_ymd_opt(2020, 10, 30).unwrap();
+        assert_eq!(format_date(d, true), "二〇二〇年十月三十日");
+        let d = NaiveDate::from_ymd_opt(2021, 1, 9).unwrap();
+        assert_eq!(format_date(d, true), "二〇二一年一月九日");
+    }
+}

@@ -1,0 +1,25 @@
+//! Errors, with messages for the user in Chinese.
+
+use std::path::PathBuf;
+
+/// Why a document could not be laid out, rendered or written.
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    #[error("找不到方案“{0}”")]
+    UnknownPlan(String),
+    #[error("找不到任务“{0}”")]
+    UnknownTask(String),
+    #[error("“{0}”没有任务，无法打印任务分工方案")]
+    NoTasks(String),
+    #[error("任务“{0}”没有牵头单位，请指定督办通知书的主送单位")]
+    NoRecipient(String),
+    #[error("字体“{name}”无法使用：{reason}")]
+    Font { name: String, reason: String },
+    #[error("生成 PDF 失败：{0}")]
+    Pdf(String),
+    #[error("写入文件 {path} 失败：{source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}

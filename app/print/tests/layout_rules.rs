@@ -1,0 +1,251 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Layout rules checked on the Document model: line breaking, rows kept whole, coverage.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+
+use anwei_print::text::{NO_LINE_END, NO_LINE_START, break_lines};
+use anwei_print::{FontRole, PageSetup, progress_report, task_cell_text, task_division_table};
+use common::*;
+
+/// Every text the documents print from the demo campaign.
+fn demo_texts() -> Vec<String> {
+    let d = demo();
+    let mut texts: Vec<String> = d.data.tasks.iter().map(task_cell_text).collect();
+    texts.extend(d.data.tasks.iter().map(|t| t.title.clone()));
+    texts.extend(d.data.tasks.iter().map(|t| t.deadline_text()));
+    texts.extend(d.data.plans.iter().map(|p| p.title.clone()));
+    texts.extend(d.data.units.iter().map(|u| u.name.clone()));
+    texts.push(d.data.campaign.name.clone());
+    texts
+}
+
+fn check_kinsoku(lines: &[String], context: &str) {
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            let first = line.chars().next();
+            assert!(
+                !first.is_some_and(|c| NO_LINE_START.contains(&c)),
+                "{context}: line {i} starts with {first:?}: {lines:#?}"
+            );
+        }
+        if i + 1 < lines.len() {
+            let last = line.chars().last();
+            assert!(
+                !last.is_some_and(|c| NO_LINE_END.contains(&c)),
+                "{context}: line {i} ends with {last:?}: {lines:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_demo_text_breaks_against_the_kinsoku_rules_at_any_width() {
+    let fonts = fonts();
+    let measure = |s: &str| fonts.width_mm(FontRole::Body, 12.0, s);
+    let mut checked = 0;
+    for text in demo_texts() {
+        for width in [12.0_f32, 17.0, 23.5, 30.0, 44.0, 61.0, 87.0, 108.0, 131.5] {
+            let lines = break_lines(&text, width, &measure);
+            // Nothing lost or reordered (only trailing spaces of lines are dropped).
+            let joined: String = lines.concat();
+            assert_eq!(
+                joined.replace(' ', ""),
+                text.replace(['\n', ' '], ""),
+                "width {width}"
+            );
+            for l in &lines {
+                // Only hanging closing marks may pass the measure.
+                let core = l.trim_end_matches(|c| NO_LINE_START.contains(&c));
+                assert!(
+                    measure(core) <= width + 0.01 || core.chars().count() <= 1,
+                    "«{l}» wider than {width} mm"
+                );
+            }
+            check_kinsoku(&lines, &format!("width {width}"));
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}
+
+#[test]
+fn a_final_percent_or_full_stop_is_never_alone_on_a_line() {
+    let fonts = fonts();
+    let measure = |s: &str| fonts.width_mm(FontRole::Body, 12.0, s);
+    let one = measure("中");
+    for text in [
+        "企业安全生产标准化达标率达到100%",
+        "制定实施安全生产和职业健康专项规划。",
+    ] {
+        // Widths at which the text's body exactly fills whole lines, so the last mark
+        // would land alone on the next line without the rules.
+        let body: String = text.chars().take(text.chars().count() - 1).collect();
+        for n in 3..=body.chars().count() {
+            let width = measure(&body.chars().take(n).collect::<String>()) + one * 0.2;
+            let lines = break_lines(text, width, &measure);
+            let last = lines.last().unwrap();
+            assert!(
+                last.chars().count() > 1 || text.chars().count() == 1,
+                "{lines:?}"
+            );
+            check_kinsoku(&lines, text);
+        }
+    }
+}
+
+#[test]
+fn the_document_lines_obey_the_rules_too() {
+    // Rebuild each printed line from its runs (a line may be several runs when a character
+    // comes from a fallback face): same baseline, each run starting where the last ended.
+    let d = demo();
+    for plan in ["reform", "topic-1", "topic-2"] {
+        let doc = task_division_table(&d.print_data(), fonts(), Some(plan), None).unwrap();
+        let mut lines = 0;
+        for page in &doc.pages {
+            let mut runs: Vec<_> = page.texts().collect();
+            runs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+            let mut line = String::new();
+            let mut prev: Option<(f32, f32)> = None; // (y, end x)
+            for r in runs {
+                let joined =
+                    prev.is_some_and(|(y, end)| (y - r.y).abs() < 0.01 && (end - r.x).abs() < 0.05);
+                if !joined && !line.is_empty() {
+                    let first = line.chars().next();
+                    assert!(
+                        !first.is_some_and(|c| NO_LINE_START.contains(&c)),
+                        "{plan}: «{line}»"
+                    );
+                    lines += 1;
+                    line.clear();
+                }
+                line.push_str(&r.text);
+                prev = Some((r.y, r.x + r.width));
+            }
+        }
+        assert!(lines > 50, "{plan}: {lines} lines");
+    }
+}
+
+#[test]
+fn reform_rows_are_never_split_and_all_57_are_placed_in_order() {
+    let d = demo();
+    let doc = task_division_table(&d.print_data(), fonts(), Some("reform"), None).unwrap();
+    let setup = PageSetup::LANDSCAPE;
+    let mut last_page = 0;
+    let mut count = 0;
+    for t in d.data.tasks.iter().filter(|t| t.plan == "reform") {
+        let key = format!("row:{}", t.id);
+        let marks: Vec<_> = doc.marks_of(&key).collect();
+        assert!(!marks.is_empty(), "{key} not placed");
+        let height: f32 = marks.iter().map(|m| m.bottom - m.top).sum();
+        if marks.len() > 1 {
+            assert!(
+                height > setup.type_height,
+                "{key} split though {height} mm fits a page"
+            );
+        }
+        let m = marks[0];
+        assert!(m.page >= last_page, "{key} out of order");
+        last_page = m.page;
+        assert!(
+            m.top >= setup.top - 0.01 && m.bottom <= setup.bottom() + 0.01,
+            "{m:?}"
+        );
+        // Every text of the row's box is on that page, inside the box.
+        let page = &doc.pages[m.page];
+        let in_box = page
+            .texts()
+            .filter(|r| r.y > m.top && r.y < m.bottom)
+            .map(|r| r.text.clone())
+            .collect::<String>();
+        let head: String = t.text.chars().take(6).collect();
+        assert!(in_box.contains(&head), "{key}: «{head}» not inside its box");
+        count += 1;
+    }
+    assert_eq!(count, 57);
+    // The header row is at the top of every page.
+    for (i, page) in doc.pages.iter().enumerate() {
+        let header: Vec<_> = doc
+            .marks
+            .iter()
+            .filter(|m| m.key == "header" && m.page == i)
+            .collect();
+        assert_eq!(header.len(), 1, "page {}", i + 1);
+        let first_row = doc
+            .marks
+            .iter()
+            .filter(|m| m.page == i && m.key.starts_with("row:"))
+            .map(|m| m.top)
+            .fold(f32::MAX, f32::min);
+        assert!(header[0].bottom <= first_row + 0.01, "page {}", i + 1);
+        assert!(page.texts().any(|t| t.text == "序号"));
+    }
+}
+
+#[test]
+fn responsible_column_only_when_some_task_has_one() {
+    let d = demo();
+    let reform = task_division_table(&d.print_data(), fonts(), Some("reform"), None).unwrap();
+    assert!(!reform.plain_text().contains("责任单位"));
+    let topic = task_division_table(&d.print_data(), fonts(), Some("topic-1"), None).unwrap();
+    assert!(topic.plain_text().contains("责任单位"));
+    assert!(topic.plain_text().contains("附件1"));
+    assert!(topic.plain_text().contains("(四)6"), "labels as written");
+}
+
+#[test]
+fn bundled_fonts_cover_every_character_the_demo_prints() {
+    let fonts = fonts();
+    let mut missing: HashMap<FontRole, BTreeSet<char>> = HashMap::new();
+    let d = demo();
+    let mut all: Vec<String> = demo_texts();
+    all.push(
+        progress_report(&d.print_data(), fonts, None)
+            .unwrap()
+            .plain_text(),
+    );
+    for text in &all {
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            for role in FontRole::ALL {
+                if !fonts.covers(role, c) {
+                    missing.entry(role).or_default().insert(c);
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "characters without a glyph: {missing:?}"
+    );
+}
+
+#[test]
+fn seed_documents_are_covered_by_the_bundled_body_and_title_faces() {
+    // The bundled faces were subset with every character of the seed documents; the body
+    // and title faces themselves (not the fallback) must have them.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("seed documents expected at {}: {e}", dir.display()));
+    let fonts = fonts();
+    let faces: Vec<_> = fonts
+        .faces()
+        .iter()
+        .filter(|f| f.info.role == FontRole::Body || f.info.role == FontRole::Title)
+        .collect();
+    assert_eq!(faces.len(), 2);
+    let mut files = 0;
+    for e in entries {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        files += 1;
+        let lacking: BTreeSet<char> = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .filter(|&c| c != '\u{feff}' && c != '\u{200b}')
+            .filter(|&c| faces.iter().any(|f| !f.covers(c)))
+            .collect();
+        assert!(lacking.is_empty(), "not in the bundled faces: {lacking:?}");
+    }
+    assert!(files >= 5);
+}

@@ -1,0 +1,307 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The PDFs themselves, checked with poppler-utils: text, fonts, geometry, pixels, bytes.
+
+mod common;
+
+use anwei_core::Status;
+use anwei_print::{
+    Document, NoticeSpec, PageSetup, RunKind, progress_report, render_pdf, supervision_notice,
+    task_division_table,
+};
+use chrono::NaiveDate;
+use common::*;
+
+fn reform() -> Document {
+    task_division_table(&demo().print_data(), fonts(), Some("reform"), None).unwrap()
+}
+
+fn reform_pdf() -> &'static [u8] {
+    static PDF: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    PDF.get_or_init(|| render_pdf(&reform(), fonts(), &options()).unwrap())
+}
+
+fn overdue_notice() -> (Document, &'static anwei_core::TaskRow, NoticeSpec) {
+    let d = demo();
+    let row = d
+        .rows
+        .iter()
+        .find(|r| r.plan == "reform" && r.status == Status::Overdue && r.order == 12)
+        .expect("reform task 12 (2018年) is overdue in 2020");
+    let spec = NoticeSpec {
+        task_id: row.id.clone(),
+        doc_number: (2020, 17),
+        doc_prefix: "麒安委办督".into(),
+        issuing_office: "曲靖市麒麟区安全生产委员会办公室".into(),
+        recipient_unit: None,
+        new_deadline: NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),
+        required_action: "立即研究部署，制定整改措施".into(),
+        contact: "张明，电话：0874-3123456".into(),
+        date: d.today,
+        chinese_date: true,
+    };
+    let doc = supervision_notice(&d.print_data(), fonts(), &spec).unwrap();
+    (doc, row, spec)
+}
+
+/// Strips whitespace, which pdftotext spreads between CJK characters.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn reform_table_has_all_57_rows_in_order_and_the_header_on_every_page() {
+    let (_dir, path) = write_temp("reform.pdf", reform_pdf());
+    let text = poppler("pdftotext", &["-layout", path_str(&path), "-"]);
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() >= 5, "{} pages", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        let header = page
+            .lines()
+            .find(|l| l.contains("序号"))
+            .unwrap_or_else(|| panic!("page {} has no header row:\n{page}", i + 1));
+        let cols: Vec<&str> = header.split_whitespace().collect();
+        assert_eq!(
+            cols,
+            ["序号", "主要任务", "牵头单位", "完成时间"],
+            "page {}",
+            i + 1
+        );
+    }
+    // Each row's number stands alone at the start of a line (the 序号 column), in order,
+    // and the first characters of its text follow it in reading order.
+    let d = demo();
+    let tasks: Vec<_> = d.data.tasks.iter().filter(|t| t.plan == "reform").collect();
+    assert_eq!(tasks.len(), 57);
+    let flat = squash(&text);
+    let mut pos = 0;
+    for t in &tasks {
+        let head: String = t.text.chars().take(8).collect();
+        let at = flat[pos..]
+            .find(&squash(&head))
+            .unwrap_or_else(|| panic!("row {} «{head}» not found after offset {pos}", t.label));
+        pos += at + head.len();
+    }
+    let numbers: Vec<u32> = text
+        .lines()
+        .filter_map(|l| {
+            let first = l.split_whitespace().next()?;
+            let indent = l.len() - l.trim_start().len();
+            (indent < 6).then(|| first.parse::<u32>().ok()).flatten()
+        })
+        .collect();
+    assert_eq!(
+        numbers,
+        (1..=57).collect::<Vec<u32>>(),
+        "序号 column in order"
+    );
+}
+
+#[test]
+fn reform_text_lies_in_the_landscape_type_area_and_page_numbers_alternate() {
+    let (_dir, path) = write_temp("reform.pdf", reform_pdf());
+    let words = bbox_words(&path);
+    let s = PageSetup::LANDSCAPE;
+    let tol = 0.6;
+    let mut folios = Vec::new();
+    for w in &words {
+        assert!((w.page_w - 297.0).abs() < 0.5 && (w.page_h - 210.0).abs() < 0.5);
+        let is_folio = w.y_min > s.bottom();
+        if is_folio {
+            folios.push(w.clone());
+            continue;
+        }
+        assert!(w.x_min >= s.left - tol, "{w:?} left of the type area");
+        assert!(w.x_max <= s.right() + tol, "{w:?} right of the type area");
+        assert!(w.y_min >= s.top - tol, "{w:?} above the type area");
+        assert!(w.y_max <= s.bottom() + tol, "{w:?} below the type area");
+    }
+    let pages = words.iter().map(|w| w.page).max().unwrap() + 1;
+    for p in 0..pages {
+        let f: Vec<&Word> = folios.iter().filter(|w| w.page == p).collect();
+        let text: String = f
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(squash(&text), format!("—{}—", p + 1), "page {}", p + 1);
+        let x_min = f.iter().map(|w| w.x_min).fold(f32::MAX, f32::min);
+        let x_max = f.iter().map(|w| w.x_max).fold(f32::MIN, f32::max);
+        let y_min = f.iter().map(|w| w.y_min).fold(f32::MAX, f32::min);
+        // Below the type area, within the page.
+        assert!(
+            y_min > s.bottom() + 3.0 && y_min < 210.0 - 8.0,
+            "folio y {y_min}"
+        );
+        let one_char = 14.0 * 25.4 / 72.0;
+        if (p + 1) % 2 == 1 {
+            // Odd: right, one character in from the type area's right edge.
+            assert!(
+                (s.right() - one_char - x_max).abs() < 1.0,
+                "odd folio ends at {x_max}"
+            );
+        } else {
+            assert!(
+                (x_min - (s.left + one_char)).abs() < 1.0,
+                "even folio starts at {x_min}"
+            );
+        }
+    }
+}
+
+#[test]
+fn portrait_text_lies_in_the_gbt9704_type_area() {
+    let d = demo();
+    let doc = progress_report(&d.print_data(), fonts(), None).unwrap();
+    let pdf = render_pdf(&doc, fonts(), &options()).unwrap();
+    let (_dir, path) = write_temp("report.pdf", &pdf);
+    let words = bbox_words(&path);
+    let s = PageSetup::PORTRAIT;
+    assert_eq!(
+        (s.left, s.top, s.type_width, s.type_height),
+        (28.0, 37.0, 156.0, 225.0)
+    );
+    let tol = 0.6;
+    for w in words.iter().filter(|w| w.y_min < s.bottom()) {
+        assert!((w.page_w - 210.0).abs() < 0.5);
+        assert!(w.x_min >= 28.0 - tol, "{w:?}");
+        assert!(w.x_max <= 28.0 + 156.0 + tol, "{w:?}");
+        assert!(w.y_min >= 37.0 - tol, "{w:?}");
+        assert!(w.y_max <= 37.0 + 225.0 + tol, "{w:?}");
+    }
+}
+
+#[test]
+fn supervision_notice_carries_unit_deadline_and_document_number() {
+    let (doc, row, spec) = overdue_notice();
+    let pdf = render_pdf(&doc, fonts(), &options()).unwrap();
+    let (_dir, path) = write_temp("notice.pdf", &pdf);
+    let text = squash(&poppler("pdftotext", &["-layout", path_str(&path), "-"]));
+    let unit = &row.lead_units[0];
+    assert!(
+        text.contains(&format!("{unit}：")),
+        "主送单位 {unit} missing:\n{text}"
+    );
+    assert!(
+        text.contains("麒安委办督〔2020〕17号"),
+        "文号 missing:\n{text}"
+    );
+    assert!(
+        text.contains(&format!("原定完成时限为{}", row.deadline_text)),
+        "{text}"
+    );
+    assert!(text.contains("已逾期"), "{text}");
+    assert!(
+        text.contains("二〇二〇年十二月三十一日前完成"),
+        "new deadline:\n{text}"
+    );
+    assert!(text.contains("二〇二〇年十一月二十日"), "成文日期:\n{text}");
+    assert!(text.contains("督办任务详情"), "attachment:\n{text}");
+    assert!(text.contains(&spec.contact.replace(' ', "")));
+    // The attachment page continues the notice's page numbers.
+    assert_eq!(doc.pages.len(), 2);
+    assert_eq!(doc.pages[1].number, Some(2));
+    assert!(text.contains("—2—"));
+}
+
+#[test]
+fn every_font_is_embedded_as_a_subset() {
+    let d = demo();
+    let docs = [
+        reform(),
+        task_division_table(&d.print_data(), fonts(), None, Some("附件")).unwrap(),
+        overdue_notice().0,
+        progress_report(&d.print_data(), fonts(), Some("topic-1")).unwrap(),
+    ];
+    for doc in &docs {
+        let pdf = render_pdf(doc, fonts(), &options()).unwrap();
+        let (_dir, path) = write_temp("f.pdf", &pdf);
+        let out = poppler("pdffonts", &[path_str(&path)]);
+        let rows: Vec<&str> = out.lines().skip(2).collect();
+        assert!(rows.len() >= 2, "{out}");
+        for line in rows {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // name type… encoding emb sub uni objnum gen
+            let n = cols.len();
+            assert_eq!(cols[n - 5], "yes", "not embedded: {line}");
+            assert_eq!(cols[n - 4], "yes", "not subset: {line}");
+            assert_eq!(cols[n - 3], "yes", "no ToUnicode: {line}");
+        }
+        assert!(
+            pdf.len() < 400_000,
+            "{} bytes: fonts not subset?",
+            pdf.len()
+        );
+    }
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    let a = render_pdf(&reform(), fonts(), &options()).unwrap();
+    let b = render_pdf(&reform(), fonts(), &options()).unwrap();
+    assert!(a == b, "two renders differ");
+    let (doc, _, _) = overdue_notice();
+    let a = render_pdf(&doc, fonts(), &options()).unwrap();
+    let b = render_pdf(&overdue_notice().0, fonts(), &options()).unwrap();
+    assert!(a == b, "two notices differ");
+    let mut later = options();
+    later.creation_date = later.creation_date.map(|d| d + chrono::Duration::days(1));
+    assert!(
+        render_pdf(&doc, fonts(), &later).unwrap() != a,
+        "date is written"
+    );
+}
+
+#[test]
+fn rendered_pages_are_not_blank() {
+    let (dir, path) = write_temp("reform.pdf", reform_pdf());
+    let prefix = dir.path().join("p");
+    poppler(
+        "pdftoppm",
+        &["-r", "50", "-png", path_str(&path), path_str(&prefix)],
+    );
+    let mut pngs: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pngs.sort();
+    assert_eq!(pngs.len(), reform().pages.len());
+    for png_path in pngs {
+        let decoder = png::Decoder::new(std::io::BufReader::new(
+            std::fs::File::open(&png_path).unwrap(),
+        ));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let channels = info.color_type.samples();
+        let pixels = &buf[..info.buffer_size()];
+        let dark = pixels
+            .chunks(channels)
+            .filter(|px| px.iter().take(3).any(|&v| v < 128))
+            .count();
+        let total = pixels.len() / channels;
+        let share = dark as f32 / total as f32;
+        // Landscape A4 at 50 dpi: ~580 × 410 px; a page of table text inks 2–15 %.
+        assert!(share > 0.01 && share < 0.3, "{png_path:?}: {share:.4} dark");
+        assert!(info.width > info.height, "landscape page");
+    }
+}
+
+#[test]
+fn folios_in_the_model_alternate_and_continue() {
+    let mut doc = overdue_notice().0;
+    doc.append(reform(), fonts());
+    for (i, p) in doc.pages.iter().enumerate() {
+        let n = u32::try_from(i + 1).unwrap();
+        assert_eq!(p.number, Some(n));
+        let f: String = p
+            .texts()
+            .filter(|t| t.kind == RunKind::Folio)
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(f, format!("— {n} —"));
+    }
+}

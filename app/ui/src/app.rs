@@ -1,0 +1,632 @@
+//! [`DeskApp`]: owns the store, the model and the panels' UI state; draws a frame, then
+//! applies the frame's actions.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anwei_core::Command;
+use anwei_store::{Store, StoreError};
+use chrono::NaiveDate;
+use egui::{Color32, RichText, Ui};
+
+use crate::action::{Action, Tab};
+use crate::model::{DeskModel, TaskDetailData};
+use crate::panels::{
+    BackupState, DetailState, FailureState, ProgressForm, TasksState, UnitsState, backup_panel,
+    detail_panel, failure_screen, overview_panel, tasks_panel, units_panel,
+};
+use crate::widgets::ERROR_COLOR;
+
+/// How old the newest automatic backup may be before opening the desk makes another.
+pub const AUTO_BACKUP_AGE: Duration = Duration::from_secs(12 * 3600);
+
+/// The bottom status line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum StatusLine {
+    #[default]
+    Empty,
+    /// A change the store has flushed to disk: "已保存 HH:MM:SS：<summary>".
+    Saved {
+        time: String,
+        summary: String,
+    },
+    Info(String),
+    Error(String),
+}
+
+impl StatusLine {
+    /// The text shown.
+    pub fn text(&self) -> String {
+        match self {
+            StatusLine::Empty => String::new(),
+            StatusLine::Saved { time, summary } => format!("已保存 {time}：{summary}"),
+            StatusLine::Info(s) | StatusLine::Error(s) => s.clone(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self, StatusLine::Error(_))
+    }
+
+    fn saved(summary: String) -> Self {
+        StatusLine::Saved {
+            time: chrono::Local::now().format("%H:%M:%S").to_string(),
+            summary,
+        }
+    }
+}
+
+/// The open desk.
+struct Desk {
+    store: Store,
+    model: DeskModel,
+    tab: Tab,
+    open_task: Option<String>,
+    tasks: TasksState,
+    detail: DetailState,
+    units: UnitsState,
+    backup: BackupState,
+}
+
+enum Screen {
+    Desk(Box<Desk>),
+    Failed(FailureState),
+}
+
+/// The whole desk: call [`DeskApp::ui`] every frame.
+pub struct DeskApp {
+    data_dir: PathBuf,
+    actor: String,
+    today: Option<NaiveDate>,
+    screen: Screen,
+    status: StatusLine,
+    /// Something was saved this session (an automatic backup is made on exit).
+    changed: bool,
+}
+
+impl DeskApp {
+    /// Opens the desk on data folder `data_dir`; `actor` is the name recorded in the audit
+    /// trail until the user sets one. Never panics: when the store cannot be opened the app
+    /// shows the error with the ways out (restore from a backup, retry). An empty store gets
+    /// the bundled demo campaign; an automatic backup is made when the last is over 12 h old.
+    pub fn open(data_dir: impl Into<PathBuf>, actor: impl Into<String>) -> DeskApp {
+        let mut app = DeskApp {
+            data_dir: data_dir.into(),
+            actor: actor.into(),
+            today: None,
+            screen: Screen::Failed(FailureState {
+                data_dir: PathBuf::new(),
+                message: String::new(),
+                locked: false,
+                latest_backup: None,
+                typed_path: String::new(),
+            }),
+            status: StatusLine::Empty,
+            changed: false,
+        };
+        app.reopen();
+        app
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(Store::today)
+    }
+
+    /// Opens (again) the store and builds the model, or shows the failure screen.
+    fn reopen(&mut self) {
+        // Drop a store we hold before opening the folder again.
+        self.screen = Screen::Failed(self.failure(String::new(), false));
+        match Store::open(&self.data_dir) {
+            Ok(store) => self.start(store),
+            Err(e) => {
+                tracing::error!("cannot open {}: {e}", self.data_dir.display());
+                let locked = matches!(e, StoreError::Locked(_));
+                self.screen = Screen::Failed(self.failure(e.to_string(), locked));
+            }
+        }
+    }
+
+    fn failure(&self, message: String, locked: bool) -> FailureState {
+        FailureState {
+            data_dir: self.data_dir.clone(),
+            message,
+            locked,
+            latest_backup: anwei_store::latest_auto_backup(&self.data_dir),
+            typed_path: String::new(),
+        }
+    }
+
+    fn start(&mut self, store: Store) {
+        let mut notes: Vec<String> = Vec::new();
+        if store.is_empty() {
+            match anwei_exchange::demo_campaign() {
+                Ok(data) => {
+                    if let Err(e) = store.import_campaign(&data, &self.actor) {
+                        notes.push(format!("示例活动导入失败：{e}"));
+                    }
+                }
+                Err(e) => notes.push(format!("示例活动无法读取：{e}")),
+            }
+        }
+        if let Err(e) = store.auto_backup_if_due(AUTO_BACKUP_AGE) {
+            tracing::error!("automatic backup failed: {e}");
+            notes.push(format!("自动备份失败：{e}"));
+        }
+        match DeskModel::load(&store, self.today()) {
+            Ok(model) => {
+                self.screen = Screen::Desk(Box::new(Desk {
+                    store,
+                    model,
+                    tab: Tab::default(),
+                    open_task: None,
+                    tasks: TasksState::default(),
+                    detail: DetailState::default(),
+                    units: UnitsState::default(),
+                    backup: BackupState::default(),
+                }));
+                if !notes.is_empty() {
+                    self.status = StatusLine::Error(notes.join("；"));
+                }
+            }
+            Err(e) => {
+                drop(store);
+                notes.insert(0, format!("数据读取失败：{e}"));
+                self.screen = Screen::Failed(self.failure(notes.join("；"), false));
+            }
+        }
+    }
+
+    // ----- accessors -------------------------------------------------------------------
+
+    /// The status line.
+    pub fn status(&self) -> &StatusLine {
+        &self.status
+    }
+
+    /// True when the desk is open (not the failure screen).
+    pub fn is_open(&self) -> bool {
+        matches!(self.screen, Screen::Desk(_))
+    }
+
+    /// The message of the failure screen, when the data could not be opened.
+    pub fn open_error(&self) -> Option<&str> {
+        match &self.screen {
+            Screen::Failed(f) => Some(&f.message),
+            Screen::Desk(_) => None,
+        }
+    }
+
+    pub fn model(&self) -> Option<&DeskModel> {
+        match &self.screen {
+            Screen::Desk(d) => Some(&d.model),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    pub fn store(&self) -> Option<&Store> {
+        match &self.screen {
+            Screen::Desk(d) => Some(&d.store),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn tab(&self) -> Option<Tab> {
+        match &self.screen {
+            Screen::Desk(d) => Some(d.tab),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    pub fn set_tab(&mut self, tab: Tab) {
+        if let Screen::Desk(d) = &mut self.screen {
+            d.tab = tab;
+        }
+    }
+
+    /// The task whose detail is shown.
+    pub fn open_task(&self) -> Option<&str> {
+        match &self.screen {
+            Screen::Desk(d) => d.open_task.as_deref(),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    /// The task table's state (filters, sort, visible rows).
+    pub fn tasks_state(&self) -> Option<&TasksState> {
+        match &self.screen {
+            Screen::Desk(d) => Some(&d.tasks),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    /// Overrides today's date (tests; the default is the local date).
+    pub fn set_today(&mut self, today: NaiveDate) {
+        self.today = Some(today);
+        if let Screen::Desk(d) = &mut self.screen {
+            d.model.set_today(today);
+        }
+    }
+
+    /// Whether anything was saved this session.
+    pub fn changed_this_session(&self) -> bool {
+        self.changed
+    }
+
+    /// Call when the window closes: makes an automatic backup if anything changed this
+    /// session. Errors are logged (there is no window left to show them in).
+    pub fn on_exit(&mut self) {
+        if let Err(e) = self.exit_backup() {
+            tracing::error!("automatic backup on exit failed: {e}");
+        }
+    }
+
+    /// The backup [`Self::on_exit`] makes; `Ok(None)` when nothing changed.
+    pub fn exit_backup(&mut self) -> Result<Option<PathBuf>, StoreError> {
+        if !self.changed {
+            return Ok(None);
+        }
+        let Screen::Desk(d) = &self.screen else {
+            return Ok(None);
+        };
+        let info = d.store.auto_backup()?;
+        self.changed = false;
+        Ok(Some(info.path))
+    }
+
+    // ----- frame -----------------------------------------------------------------------
+
+    /// Draws one frame into `ui` (eframe 0.37's `App::ui` hands over the root `Ui`), then
+    /// applies what the user asked for.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let mut actions = Vec::new();
+        let status = self.status.clone();
+        match &mut self.screen {
+            Screen::Desk(desk) => desk.ui(ui, &status, &mut actions),
+            Screen::Failed(f) => {
+                let msg = status.is_error().then(|| status.text());
+                failure_screen(ui, f, msg.as_deref(), &mut actions);
+            }
+        }
+        self.take_dropped_files(ui.ctx());
+        self.apply_actions(actions);
+    }
+
+    /// Files dropped on the window go to the open progress form.
+    fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        if dropped.is_empty() {
+            return;
+        }
+        let Screen::Desk(d) = &mut self.screen else {
+            return;
+        };
+        let Some(task) = d.open_task.clone().filter(|_| d.tab == Tab::Tasks) else {
+            self.status = StatusLine::Error("请先打开一个任务，再把附件拖到窗口上".to_owned());
+            return;
+        };
+        let form = d.detail.active_form(&task, d.model.today);
+        let mut added = 0;
+        let mut problems = Vec::new();
+        for f in dropped {
+            let path = f.path();
+            if path.as_os_str().is_empty() {
+                problems.push("拖入的文件没有路径".to_owned());
+            } else {
+                match form.add_attachment(path) {
+                    Ok(()) => added += 1,
+                    Err(msg) => problems.push(msg),
+                }
+            }
+        }
+        self.status = if problems.is_empty() {
+            StatusLine::Info(format!("已加入 {added} 个待添加附件，保存进展后生效"))
+        } else {
+            form.path_error = Some(problems.join("；"));
+            StatusLine::Error(problems.join("；"))
+        };
+    }
+
+    /// Applies the actions of a frame, in order.
+    pub fn apply_actions(&mut self, actions: Vec<Action>) {
+        for action in actions {
+            self.apply_action(action);
+        }
+    }
+
+    fn apply_action(&mut self, action: Action) {
+        match action {
+            Action::Retry => {
+                self.status = StatusLine::Empty;
+                self.reopen();
+                if let Screen::Failed(f) = &self.screen {
+                    self.status = StatusLine::Error(format!("仍无法打开：{}", f.message));
+                }
+            }
+            Action::Restore(path) => self.restore(&path),
+            Action::Error(msg) => self.status = StatusLine::Error(msg),
+            Action::Info(msg) => self.status = StatusLine::Info(msg),
+            other => {
+                let actor = self.actor.clone();
+                let Screen::Desk(d) = &mut self.screen else {
+                    return;
+                };
+                if let Some(status) = d.apply(other, &actor, &mut self.changed) {
+                    self.status = status;
+                }
+            }
+        }
+    }
+
+    /// Drops the store, restores the backup and opens the desk again.
+    fn restore(&mut self, backup: &Path) {
+        let keep = match &self.screen {
+            Screen::Desk(d) => Some((d.tab, d.tasks.clone())),
+            Screen::Failed(_) => None,
+        };
+        // The store must be closed (its lock released) before restoring.
+        self.screen = Screen::Failed(self.failure("正在恢复…".to_owned(), false));
+        let result = anwei_store::restore(&self.data_dir, backup);
+        self.status = StatusLine::Empty;
+        self.reopen();
+        match result {
+            Ok(report) => {
+                self.changed = true;
+                let mut msg = format!(
+                    "已从备份恢复：{}（备份时间 {}）",
+                    backup.file_name().map_or_else(
+                        || backup.display().to_string(),
+                        |n| n.to_string_lossy().into_owned()
+                    ),
+                    report
+                        .manifest
+                        .created_at
+                        .get(..19)
+                        .unwrap_or(&report.manifest.created_at)
+                );
+                if let Some(prev) = &report.previous_backup {
+                    msg.push_str(&format!("；恢复前的数据已备份到 {}", prev.display()));
+                }
+                if let Some(aside) = &report.damaged_kept_at {
+                    msg.push_str(&format!("；无法打开的旧数据库保留在 {}", aside.display()));
+                }
+                if self.status == StatusLine::Empty {
+                    self.status = StatusLine::Info(msg);
+                }
+            }
+            Err(e) => {
+                self.status = StatusLine::Error(format!("恢复失败：{e}。当前数据没有改变。"));
+            }
+        }
+        if let (Screen::Desk(d), Some((tab, tasks))) = (&mut self.screen, keep) {
+            d.tab = tab;
+            d.tasks = tasks;
+        }
+    }
+}
+
+impl Desk {
+    fn ui(&mut self, ui: &mut Ui, status: &StatusLine, actions: &mut Vec<Action>) {
+        egui::Panel::top("desk-top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.heading("安委办专项整治工作台");
+                ui.separator();
+                ui.label(RichText::new(&self.model.campaign.name).strong());
+            });
+            ui.horizontal(|ui| {
+                for tab in Tab::ALL {
+                    if ui
+                        .selectable_label(self.tab == tab, tab.label_zh())
+                        .clicked()
+                    {
+                        self.tab = tab;
+                    }
+                }
+            });
+        });
+        egui::Panel::bottom("desk-status").show(ui, |ui| {
+            let text = status.text();
+            if status.is_error() {
+                ui.add(egui::Label::new(RichText::new(text).color(ERROR_COLOR)).wrap());
+            } else if text.is_empty() {
+                ui.weak("就绪");
+            } else {
+                ui.add(
+                    egui::Label::new(RichText::new(text).color(Color32::from_rgb(30, 140, 60)))
+                        .wrap(),
+                );
+            }
+        });
+        if self.tab == Tab::Tasks
+            && let Some(task) = &self.open_task
+        {
+            egui::Panel::right("task-detail")
+                .resizable(true)
+                .default_size(460.0)
+                .size_range(300.0..=900.0)
+                .show(ui, |ui| {
+                    detail_panel(ui, &self.model, task, &mut self.detail, actions);
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| match self.tab {
+            Tab::Overview => overview_panel(ui, &self.model, actions),
+            Tab::Tasks => tasks_panel(
+                ui,
+                &self.model,
+                &mut self.tasks,
+                self.open_task.as_deref(),
+                actions,
+            ),
+            Tab::Units => units_panel(ui, &self.model, &mut self.units, actions),
+            Tab::Backup => backup_panel(ui, &self.model, &mut self.backup, actions),
+        });
+    }
+
+    /// The name recorded as "who": the user name from the settings, else the start-up name.
+    fn actor<'a>(&'a self, fallback: &'a str) -> &'a str {
+        let name = self.model.settings.user_name.trim();
+        if name.is_empty() { fallback } else { name }
+    }
+
+    /// Applies one action; returns the new status line, if it changes.
+    fn apply(&mut self, action: Action, actor: &str, changed: &mut bool) -> Option<StatusLine> {
+        match action {
+            Action::Apply(cmd) => Some(self.apply_command(cmd, actor, changed)),
+            Action::Backup(path) => Some(match self.store.backup_to(&path) {
+                Ok(info) => StatusLine::Info(format!("已备份到 {}", info.path.display())),
+                Err(e) => StatusLine::Error(format!("备份失败：{e}")),
+            }),
+            Action::OpenTask(id) => {
+                self.open_task = Some(id.clone());
+                self.tab = Tab::Tasks;
+                self.load_detail(&id)
+            }
+            Action::CloseTask => {
+                self.open_task = None;
+                None
+            }
+            Action::LoadHistory(entry) => {
+                match self.store.audit(Some(&format!("progress:{entry}")), 200) {
+                    Ok(records) => {
+                        if let Some(d) = &mut self.model.detail {
+                            d.history.insert(entry, records);
+                        }
+                        None
+                    }
+                    Err(e) => Some(StatusLine::Error(format!("修改记录读取失败：{e}"))),
+                }
+            }
+            Action::SwitchTab(tab) => {
+                self.tab = tab;
+                None
+            }
+            Action::FilterPlan(plan) => {
+                self.tasks.clear_filters();
+                self.tasks.plan = Some(plan);
+                self.tab = Tab::Tasks;
+                None
+            }
+            // Handled by DeskApp.
+            Action::Restore(_) | Action::Retry | Action::Error(_) | Action::Info(_) => None,
+        }
+    }
+
+    fn load_detail(&mut self, task: &str) -> Option<StatusLine> {
+        match self.store.progress_of(task) {
+            Ok(entries) => {
+                self.model.detail = Some(TaskDetailData {
+                    task: task.to_owned(),
+                    entries,
+                    history: Default::default(),
+                });
+                None
+            }
+            Err(e) => {
+                self.model.detail = None;
+                Some(StatusLine::Error(format!("进展记录读取失败：{e}")))
+            }
+        }
+    }
+
+    fn apply_command(&mut self, cmd: Command, actor: &str, changed: &mut bool) -> StatusLine {
+        let actor = self.actor(actor).to_owned();
+        let applied = match self.store.apply(&cmd, &actor) {
+            Ok(applied) => applied,
+            Err(e) => {
+                let msg = format!("未保存：{e}");
+                self.route_error(&cmd, &msg);
+                return StatusLine::Error(msg);
+            }
+        };
+        // On disk now.
+        *changed = true;
+        let status = StatusLine::saved(applied.summary.clone());
+        let refreshed = match &cmd {
+            Command::AddProgress { task, .. } => {
+                self.detail
+                    .new_forms
+                    .insert(task.clone(), ProgressForm::new(self.model.today));
+                self.refresh_progress(task)
+            }
+            Command::EditProgress { entry, .. } => {
+                if self
+                    .detail
+                    .editing
+                    .as_ref()
+                    .is_some_and(|(id, _)| id == entry)
+                {
+                    self.detail.editing = None;
+                }
+                match applied.entry.as_ref().map(|e| e.task.clone()) {
+                    Some(task) => self.refresh_progress(&task),
+                    None => Ok(()),
+                }
+            }
+            Command::AddUnit { .. }
+            | Command::RenameUnit { .. }
+            | Command::SetUnitAliases { .. }
+            | Command::SetUnitKind { .. } => {
+                if matches!(cmd, Command::AddUnit { .. }) {
+                    self.units.new_name.clear();
+                    self.units.new_aliases.clear();
+                    if let Some(u) = &applied.unit {
+                        self.units.selected = Some(u.id.clone());
+                    }
+                }
+                let updated = applied
+                    .unit
+                    .clone()
+                    .is_some_and(|unit| self.model.upsert_unit(unit));
+                if updated {
+                    Ok(())
+                } else {
+                    // The incremental update failed: take the directory as stored.
+                    self.store
+                        .unit_directory()
+                        .map(|dir| self.model.set_units(dir))
+                }
+            }
+            Command::SetDueSoonDays { .. } | Command::SetUserName { .. } => {
+                self.store.settings().map(|s| self.model.set_settings(s))
+            }
+        };
+        match refreshed {
+            Ok(()) => status,
+            Err(e) => {
+                StatusLine::Error(format!("已保存“{}”，但刷新显示失败：{e}", applied.summary))
+            }
+        }
+    }
+
+    /// After a progress change: that task's summary, row and (if open) its log.
+    fn refresh_progress(&mut self, task: &str) -> Result<(), StoreError> {
+        let entries = self.store.progress_of(task)?;
+        self.model.set_progress(task, entries);
+        Ok(())
+    }
+
+    /// Shows a failed command's message at the form it came from.
+    fn route_error(&mut self, cmd: &Command, msg: &str) {
+        match cmd {
+            Command::AddProgress { task, .. } => {
+                let today = self.model.today;
+                self.detail
+                    .new_forms
+                    .entry(task.clone())
+                    .or_insert_with(|| ProgressForm::new(today))
+                    .error = Some(msg.to_owned());
+            }
+            Command::EditProgress { entry, .. } => {
+                if let Some((id, form)) = &mut self.detail.editing
+                    && id == entry
+                {
+                    form.error = Some(msg.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+}

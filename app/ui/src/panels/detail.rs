@@ -1,0 +1,587 @@
+//! The task detail: the task as written, its units and deadlines, its progress log with edit
+//! history, and the form for a new progress entry.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anwei_core::{Command, Evidence, EvidenceSource, ProgressEntry, Role};
+use anwei_store::AuditRecord;
+use chrono::NaiveDate;
+use egui::{DragValue, Label, RichText, ScrollArea, TextEdit, Ui};
+
+use crate::action::Action;
+use crate::model::{DeskModel, TaskDetailData};
+use crate::widgets::{ERROR_COLOR, error_label, labelled_field, status_text};
+
+/// The progress form, for a new entry or for editing one in place. Keeps what the user typed
+/// until the store has saved it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressForm {
+    /// "YYYY-MM-DD".
+    pub date: String,
+    pub text: String,
+    pub use_percent: bool,
+    pub percent: u8,
+    pub done: bool,
+    /// Files to attach.
+    pub attachments: Vec<PathBuf>,
+    /// Typed path of a file to attach.
+    pub typed_path: String,
+    /// `stored` paths of existing evidence to detach (editing only).
+    pub detach: Vec<String>,
+    pub date_error: Option<String>,
+    pub path_error: Option<String>,
+    /// Why the last save failed (validation or the store).
+    pub error: Option<String>,
+}
+
+impl ProgressForm {
+    pub fn new(today: NaiveDate) -> Self {
+        ProgressForm {
+            date: today.format("%Y-%m-%d").to_string(),
+            text: String::new(),
+            use_percent: false,
+            percent: 0,
+            done: false,
+            attachments: Vec::new(),
+            typed_path: String::new(),
+            detach: Vec::new(),
+            date_error: None,
+            path_error: None,
+            error: None,
+        }
+    }
+
+    pub fn from_entry(e: &ProgressEntry) -> Self {
+        ProgressForm {
+            date: e.date.format("%Y-%m-%d").to_string(),
+            text: e.text.clone(),
+            use_percent: e.percent.is_some(),
+            percent: e.percent.unwrap_or(0),
+            done: e.done,
+            ..ProgressForm::new(e.date)
+        }
+    }
+
+    /// Adds a file to attach; says why not when it is not a readable file.
+    pub fn add_attachment(&mut self, path: &Path) -> Result<(), String> {
+        if path.as_os_str().is_empty() {
+            return Err("请填写附件文件的路径".to_owned());
+        }
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {
+                if !self.attachments.iter().any(|p| p == path) {
+                    self.attachments.push(path.to_path_buf());
+                }
+                Ok(())
+            }
+            Ok(_) => Err(format!("“{}”不是文件（是文件夹？）", path.display())),
+            Err(_) => Err(format!("找不到文件“{}”", path.display())),
+        }
+    }
+
+    /// The parsed date, or the message to show at the field.
+    fn parsed_date(&self) -> Result<NaiveDate, String> {
+        NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d").map_err(|_| {
+            format!(
+                "日期“{}”无效，应写作 YYYY-MM-DD，例如 2020-08-15",
+                self.date.trim()
+            )
+        })
+    }
+
+    fn percent(&self) -> Option<u8> {
+        self.use_percent.then_some(self.percent.min(100))
+    }
+
+    fn attach(&self) -> Vec<EvidenceSource> {
+        self.attachments
+            .iter()
+            .map(|p| EvidenceSource {
+                path: p.to_string_lossy().into_owned(),
+            })
+            .collect()
+    }
+
+    /// The command adding this entry to `task`, or the message to show (the form keeps
+    /// everything either way).
+    pub fn add_command(&mut self, task: &str) -> Option<Command> {
+        let date = self.checked_date()?;
+        let cmd = Command::AddProgress {
+            task: task.to_owned(),
+            date,
+            text: self.text.clone(),
+            percent: self.percent(),
+            done: self.done,
+            attach: self.attach(),
+        };
+        self.checked(cmd)
+    }
+
+    /// The command saving this form over entry `entry`.
+    pub fn edit_command(&mut self, entry: u64) -> Option<Command> {
+        let date = self.checked_date()?;
+        let cmd = Command::EditProgress {
+            entry,
+            date,
+            text: self.text.clone(),
+            percent: self.percent(),
+            done: self.done,
+            attach: self.attach(),
+            detach: self.detach.clone(),
+        };
+        self.checked(cmd)
+    }
+
+    fn checked_date(&mut self) -> Option<NaiveDate> {
+        match self.parsed_date() {
+            Ok(d) => {
+                self.date_error = None;
+                Some(d)
+            }
+            Err(msg) => {
+                self.date_error = Some(msg);
+                None
+            }
+        }
+    }
+
+    fn checked(&mut self, cmd: Command) -> Option<Command> {
+        match cmd.validate() {
+            Ok(()) => {
+                self.error = None;
+                Some(cmd)
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                None
+            }
+        }
+    }
+}
+
+/// UI state of the detail panel.
+#[derive(Debug, Clone, Default)]
+pub struct DetailState {
+    /// The new-entry form per task id (switching tasks loses nothing).
+    pub new_forms: HashMap<String, ProgressForm>,
+    /// The entry being edited in place, with its form.
+    pub editing: Option<(u64, ProgressForm)>,
+    /// Entries whose revisions are shown.
+    pub show_history: HashSet<u64>,
+}
+
+impl DetailState {
+    /// The form files dropped on the window go to: the one being edited, else the open
+    /// task's new-entry form.
+    pub fn active_form(&mut self, task: &str, today: NaiveDate) -> &mut ProgressForm {
+        match &mut self.editing {
+            Some((_, form)) => form,
+            None => self
+                .new_forms
+                .entry(task.to_owned())
+                .or_insert_with(|| ProgressForm::new(today)),
+        }
+    }
+}
+
+/// Draws the detail of `task`.
+pub fn detail_panel(
+    ui: &mut Ui,
+    model: &DeskModel,
+    task_id: &str,
+    state: &mut DetailState,
+    actions: &mut Vec<Action>,
+) {
+    let (Some(task), Some(row)) = (model.task(task_id), model.row(task_id)) else {
+        ui.label(format!("找不到任务“{task_id}”"));
+        if ui.button("关闭").clicked() {
+            actions.push(Action::CloseTask);
+        }
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.heading("任务详情");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("关闭详情").clicked() {
+                actions.push(Action::CloseTask);
+            }
+        });
+    });
+    ui.separator();
+    ScrollArea::vertical()
+        .id_salt("detail-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add(
+                Label::new(RichText::new(format!("{}　{}", task.label, task.title)).strong())
+                    .wrap(),
+            );
+            if let Some(plan) = model.plan(&task.plan) {
+                ui.add(Label::new(format!("方案：{}", DeskModel::plan_caption(plan))).wrap());
+            }
+            if !task.section.is_empty() {
+                ui.label(format!("所属：{}", task.section));
+            }
+            ui.horizontal(|ui| {
+                ui.label("状态：");
+                ui.label(status_text(row.status));
+                if let Some(p) = row.percent {
+                    ui.label(format!("（{p}%）"));
+                }
+            });
+            ui.label(format!("阶段：{}", row.phase.as_deref().unwrap_or("—")));
+            if task.deadlines.is_empty() {
+                ui.label(format!("完成时限：未写明（按 {} 计）", row.due));
+            } else {
+                ui.label("完成时限：");
+                for d in &task.deadlines {
+                    let due = d
+                        .due
+                        .map_or_else(|| "周期性".to_owned(), |d| format!("截止 {d}"));
+                    ui.label(format!(
+                        "　· {}（精确到{}，{due}）",
+                        d.text,
+                        d.precision.label_zh()
+                    ));
+                }
+            }
+            for role in [Role::Lead, Role::Responsible, Role::Cooperating] {
+                let names: Vec<String> = task
+                    .roles
+                    .iter()
+                    .filter(|r| r.role == role)
+                    .map(|r| {
+                        let name = model.units.name_of(&r.unit);
+                        match &r.note {
+                            Some(n) => format!("{name}（{n}）"),
+                            None => name.to_owned(),
+                        }
+                    })
+                    .collect();
+                if !names.is_empty() {
+                    ui.add(
+                        Label::new(format!("{}单位：{}", role.label_zh(), names.join("、"))).wrap(),
+                    );
+                }
+            }
+            if let Some(rt) = &task.roles_text {
+                ui.add(Label::new(format!("原文分工：{rt}")).wrap());
+            }
+            ui.add_space(4.0);
+            ui.label(RichText::new("任务全文").strong());
+            ui.add(Label::new(&task.text).wrap().selectable(true));
+            ui.separator();
+
+            ui.label(RichText::new("新增进展").strong());
+            let form = state
+                .new_forms
+                .entry(task_id.to_owned())
+                .or_insert_with(|| ProgressForm::new(model.today));
+            if form_ui(ui, "new", form, None) == FormEvent::Save
+                && let Some(cmd) = form.add_command(task_id)
+            {
+                actions.push(Action::Apply(cmd));
+            }
+            ui.separator();
+            progress_log(ui, model, task_id, state, actions);
+        });
+}
+
+fn progress_log(
+    ui: &mut Ui,
+    model: &DeskModel,
+    task_id: &str,
+    state: &mut DetailState,
+    actions: &mut Vec<Action>,
+) {
+    let Some(detail) = model.detail.as_ref().filter(|d| d.task == task_id) else {
+        ui.label("进展记录读取中…");
+        return;
+    };
+    ui.label(RichText::new(format!("进展记录（{} 条）", detail.entries.len())).strong());
+    if detail.entries.is_empty() {
+        ui.weak("尚无进展记录");
+    }
+    for e in detail.entries.iter().rev() {
+        ui.group(|ui| {
+            ui.set_width(ui.available_width());
+            let editing_this = state.editing.as_ref().is_some_and(|(id, _)| *id == e.id);
+            if editing_this {
+                if let Some((id, form)) = &mut state.editing {
+                    ui.label(RichText::new(format!("编辑进展 #{id}")).strong());
+                    match form_ui(ui, &format!("edit-{id}"), form, Some(&e.evidence)) {
+                        FormEvent::Save => {
+                            if let Some(cmd) = form.edit_command(*id) {
+                                actions.push(Action::Apply(cmd));
+                            }
+                        }
+                        FormEvent::Cancel => state.editing = None,
+                        FormEvent::None => {}
+                    }
+                }
+            } else {
+                entry_ui(ui, e, state, detail, actions);
+            }
+        });
+    }
+}
+
+fn entry_ui(
+    ui: &mut Ui,
+    e: &ProgressEntry,
+    state: &mut DetailState,
+    detail: &TaskDetailData,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(e.date.format("%Y-%m-%d").to_string());
+        ui.label(if e.author.is_empty() {
+            "—"
+        } else {
+            &e.author
+        });
+        if e.done {
+            ui.label(
+                RichText::new("已完成")
+                    .color(crate::widgets::status_color(anwei_core::Status::Done)),
+            );
+        } else if let Some(p) = e.percent {
+            ui.label(format!("{p}%"));
+        }
+        if e.revision > 1 {
+            ui.weak(format!("（已修改 {} 次）", e.revision - 1));
+        }
+    });
+    if !e.text.is_empty() {
+        ui.add(Label::new(&e.text).wrap().selectable(true));
+    }
+    if !e.evidence.is_empty() {
+        let names: Vec<&str> = e.evidence.iter().map(|ev| ev.name.as_str()).collect();
+        ui.add(Label::new(format!("附件：{}", names.join("、"))).wrap());
+    }
+    ui.horizontal(|ui| {
+        if ui.small_button("编辑").clicked() {
+            state.editing = Some((e.id, ProgressForm::from_entry(e)));
+        }
+        let showing = state.show_history.contains(&e.id);
+        if ui
+            .small_button(if showing {
+                "收起修改记录"
+            } else {
+                "修改记录"
+            })
+            .clicked()
+        {
+            if showing {
+                state.show_history.remove(&e.id);
+            } else {
+                state.show_history.insert(e.id);
+                if !detail.history.contains_key(&e.id) {
+                    actions.push(Action::LoadHistory(e.id));
+                }
+            }
+        }
+    });
+    if state.show_history.contains(&e.id) {
+        match detail.history.get(&e.id) {
+            None => {
+                ui.weak("读取中…");
+            }
+            Some(records) if records.is_empty() => {
+                ui.weak("没有修改记录");
+            }
+            Some(records) => {
+                for rec in records {
+                    history_ui(ui, rec);
+                }
+            }
+        }
+    }
+}
+
+/// One audit record of an entry: who, when, and what changed.
+fn history_ui(ui: &mut Ui, rec: &AuditRecord) {
+    let at = rec.at.get(..19).unwrap_or(&rec.at).replace('T', " ");
+    let who = if rec.actor.is_empty() {
+        "—"
+    } else {
+        &rec.actor
+    };
+    ui.label(RichText::new(format!("{at}　{who}　{}", rec.summary)).small());
+    let (Some(before), Some(after)) = (rec.before.as_ref(), rec.after.as_ref()) else {
+        return;
+    };
+    for (field, name) in [
+        ("date", "日期"),
+        ("text", "内容"),
+        ("percent", "进度%"),
+        ("done", "已完成"),
+        ("evidence", "附件"),
+    ] {
+        let show = |v: Option<&serde_json::Value>| -> String {
+            match v {
+                None | Some(serde_json::Value::Null) => "（无）".to_owned(),
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Bool(b)) => (if *b { "是" } else { "否" }).to_owned(),
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .filter_map(|i| i.get("name").and_then(|n| n.as_str()))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                Some(other) => other.to_string(),
+            }
+        };
+        let (b, a) = (before.get(field), after.get(field));
+        if b != a {
+            ui.add(
+                Label::new(RichText::new(format!("　{name}：{} → {}", show(b), show(a))).small())
+                    .wrap(),
+            );
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormEvent {
+    None,
+    Save,
+    Cancel,
+}
+
+/// The progress form; `existing` is the evidence of an entry being edited.
+fn form_ui(
+    ui: &mut Ui,
+    salt: &str,
+    form: &mut ProgressForm,
+    existing: Option<&[Evidence]>,
+) -> FormEvent {
+    let mut event = FormEvent::None;
+    // Distinct names when editing, so the two forms are told apart (screen readers, tests).
+    let prefix = if existing.is_some() { "修改" } else { "" };
+    ui.push_id(salt, |ui| {
+        ui.horizontal(|ui| {
+            let r = labelled_field(
+                ui,
+                &format!("{prefix}日期"),
+                &mut form.date,
+                "YYYY-MM-DD",
+                100.0,
+            );
+            if r.changed() {
+                form.date_error = None;
+            }
+        });
+        if let Some(msg) = &form.date_error {
+            error_label(ui, msg);
+        }
+        let label = ui.label(format!("{prefix}内容"));
+        ui.add(
+            TextEdit::multiline(&mut form.text)
+                .hint_text("本次进展情况")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut form.use_percent, "填写进度%");
+            let label = ui.label(format!("{prefix}进度%"));
+            ui.add_enabled(
+                form.use_percent,
+                DragValue::new(&mut form.percent).range(0..=100).suffix("%"),
+            )
+            .labelled_by(label.id);
+            ui.checkbox(&mut form.done, "已完成");
+        });
+
+        ui.horizontal_wrapped(|ui| {
+            ui.label("附件：");
+            if ui.button("选择文件…").clicked() {
+                // None means the dialog was cancelled (or no dialog service is available;
+                // the typed path and drag and drop still work).
+                if let Some(files) = rfd::FileDialog::new().set_title("选择附件").pick_files() {
+                    for f in files {
+                        if let Err(msg) = form.add_attachment(&f) {
+                            form.path_error = Some(msg);
+                        }
+                    }
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            labelled_field(
+                ui,
+                &format!("{prefix}附件路径"),
+                &mut form.typed_path,
+                "也可把文件拖到窗口上",
+                260.0,
+            );
+            if ui.button("添加").clicked() {
+                let typed = form.typed_path.trim().to_owned();
+                match form.add_attachment(Path::new(&typed)) {
+                    Ok(()) => {
+                        form.typed_path.clear();
+                        form.path_error = None;
+                    }
+                    Err(msg) => form.path_error = Some(msg),
+                }
+            }
+        });
+        if let Some(msg) = &form.path_error {
+            error_label(ui, msg);
+        }
+        if let Some(existing) = existing {
+            for ev in existing {
+                ui.horizontal(|ui| {
+                    let detached = form.detach.contains(&ev.stored);
+                    let text = format!("已有附件：{}", ev.name);
+                    if detached {
+                        ui.label(RichText::new(text).strikethrough());
+                        if ui.small_button("保留").clicked() {
+                            form.detach.retain(|s| s != &ev.stored);
+                        }
+                    } else {
+                        ui.label(text);
+                        if ui.small_button("移除").clicked() {
+                            form.detach.push(ev.stored.clone());
+                        }
+                    }
+                });
+            }
+        }
+        let mut remove = None;
+        for (i, p) in form.attachments.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let name = p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                ui.label(format!("待添加：{name}"))
+                    .on_hover_text(p.display().to_string());
+                if ui.small_button("移除").clicked() {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            form.attachments.remove(i);
+        }
+
+        if let Some(msg) = &form.error {
+            ui.label(RichText::new(msg).color(ERROR_COLOR));
+        }
+        ui.horizontal(|ui| {
+            if existing.is_some() {
+                if ui.button("保存修改").clicked() {
+                    event = FormEvent::Save;
+                }
+                if ui.button("取消").clicked() {
+                    event = FormEvent::Cancel;
+                }
+            } else if ui.button("保存进展").clicked() {
+                event = FormEvent::Save;
+            }
+        });
+    });
+    event
+}

@@ -1,0 +1,16 @@
+//! The panels. Each draws from a read-only [`crate::DeskModel`] plus its own UI state and
+//! pushes [`crate::Action`]s; none touches the store.
+
+pub mod backup;
+pub mod detail;
+pub mod failure;
+pub mod overview;
+pub mod tasks;
+pub mod units;
+
+pub use backup::{BackupState, backup_panel, default_backup_name};
+pub use detail::{DetailState, ProgressForm, detail_panel};
+pub use failure::{FailureState, failure_screen};
+pub use overview::overview_panel;
+pub use tasks::{TasksState, tasks_panel};
+pub use units::{UnitsState, split_aliases, units_panel};

@@ -1,0 +1,82 @@
+//! Shared set-up of the UI tests: a desk on a temporary data folder, in a headless harness
+//! with the bundled font.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use anwei_ui::{DeskApp, install_fonts};
+use chrono::NaiveDate;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+/// 2020-09-01: inside the demo campaign's 排查整治 phase.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 9, 1).unwrap()
+}
+
+/// A desk on `dir` (the demo campaign is imported on first open).
+pub fn desk(dir: &Path) -> DeskApp {
+    let mut app = DeskApp::open(dir, "测试员");
+    app.set_today(today());
+    app
+}
+
+/// The desk in a headless harness with the bundled font.
+pub fn harness(app: DeskApp) -> Harness<'static, DeskApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1500.0, 950.0))
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut DeskApp| app.ui(ui), app)
+}
+
+/// Clicks a tab of the top bar.
+pub fn open_tab(h: &mut Harness<'static, DeskApp>, tab: &str) {
+    h.get_by_role_and_label(Role::Button, tab).click();
+    h.run();
+}
+
+/// Replaces the text of the field named `label`.
+pub fn set_field(h: &mut Harness<'static, DeskApp>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// The "共 N 项" count shown above the task table.
+pub fn shown_count(h: &Harness<'static, DeskApp>) -> usize {
+    let node = h.get_by_label_contains("共 ");
+    let label = node
+        .value()
+        .or_else(|| node.accesskit_node().label())
+        .unwrap_or_default();
+    label
+        .trim_start_matches("共 ")
+        .trim_end_matches(" 项")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a count: {label}"))
+}
+
+/// One mouse-wheel step over the point `at` (content moves up by `dy` points).
+pub fn wheel(h: &mut Harness<'static, DeskApp>, at: egui::Pos2, dy: f32) {
+    h.hover_at(at);
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -dy),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run();
+}
+
+/// Scrolls the widget named `label` into view and clicks it.
+pub fn click(h: &mut Harness<'static, DeskApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}

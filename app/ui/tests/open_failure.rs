@@ -1,0 +1,118 @@
+//! A data folder that cannot be opened shows the plain message and the ways out.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+
+use anwei_store::Store;
+use egui_kittest::kittest::Queryable;
+
+/// Replaces the sled database with garbage.
+fn damage(dir: &Path) {
+    let db = dir.join("db");
+    let _ = std::fs::remove_dir_all(&db);
+    std::fs::create_dir_all(&db).unwrap();
+    std::fs::write(
+        db.join("conf"),
+        b"\x00\xffthis is not a sled config\x13\x37",
+    )
+    .unwrap();
+    std::fs::write(db.join("db"), vec![0xAB; 4096]).unwrap();
+    assert!(
+        matches!(Store::open(dir), Err(e) if e.is_damaged()),
+        "the garbage should make the store report damage"
+    );
+}
+
+#[test]
+fn damaged_data_without_a_backup_shows_the_message() {
+    let dir = tempfile::tempdir().unwrap();
+    damage(dir.path());
+    let app = common::desk(dir.path());
+    assert!(!app.is_open());
+    let msg = app.open_error().unwrap().to_owned();
+    assert!(msg.contains("数据库无法打开"), "{msg}");
+    let mut h = common::harness(app);
+    h.run();
+    assert!(
+        h.query_by_label(&msg).is_some(),
+        "the store's message, as is"
+    );
+    assert!(h.query_by_label("数据目录中没有自动备份。").is_some());
+    assert!(
+        h.query_by_label_contains("从最近的自动备份恢复（")
+            .is_none()
+    );
+}
+
+#[test]
+fn damaged_data_is_restored_from_the_latest_automatic_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // First start: demo imported and an automatic backup made; add an entry, back up.
+        let app = common::desk(dir.path());
+        assert!(app.is_open());
+        let store = app.store().unwrap();
+        store
+            .apply(
+                &anwei_core::Command::AddProgress {
+                    task: "topic-1/1".into(),
+                    date: common::today(),
+                    text: "备份前的进展".into(),
+                    percent: Some(50),
+                    done: false,
+                    attach: vec![],
+                },
+                "测试员",
+            )
+            .unwrap();
+        store.auto_backup().unwrap();
+    }
+    damage(dir.path());
+    let app = common::desk(dir.path());
+    assert!(!app.is_open());
+    let mut h = common::harness(app);
+    h.run();
+    h.get_by_label_contains("从最近的自动备份恢复（auto-")
+        .click();
+    h.run();
+    let app = h.state();
+    assert!(app.is_open(), "status: {}", app.status().text());
+    assert!(
+        app.status().text().starts_with("已从备份恢复"),
+        "{}",
+        app.status().text()
+    );
+    assert_eq!(app.model().unwrap().rows.len(), 92);
+    let entries = app.store().unwrap().progress_of("topic-1/1").unwrap();
+    assert_eq!(entries[0].text, "备份前的进展");
+    // The desk is drawn.
+    assert!(h.query_by_label("备份与设置").is_some());
+}
+
+#[test]
+fn a_locked_folder_offers_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = Store::open(dir.path()).unwrap();
+    let app = common::desk(dir.path());
+    assert!(!app.is_open());
+    let mut h = common::harness(app);
+    h.run();
+    assert!(
+        h.query_by_label_contains("正被另一个 Anwei Desk 窗口")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("从最近的自动备份恢复（")
+            .is_none()
+    );
+    h.get_by_label("重试").click();
+    h.run();
+    assert!(!h.state().is_open());
+    assert!(h.state().status().text().contains("仍无法打开"));
+    drop(other);
+    h.get_by_label("重试").click();
+    h.run();
+    assert!(h.state().is_open());
+}

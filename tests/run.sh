@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The project's test command (README "Test it"; .ci/run runs exactly this).
+# Installs what the tests need from Debian's packages when it is missing, then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing test dependencies: ${need[*]}" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null
+  else
+    sudo sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${need[*]}" >/dev/null
+  fi
+fi
+
+exec cargo test --workspace --locked
