@@ -59,6 +59,52 @@ enum Cmd {
     Backup { file: PathBuf },
     /// Replace the desk's data with a backup (the current data is backed up first).
     Restore { file: PathBuf },
+    /// Print documents to PDF (GB/T 9704 layout).
+    Print {
+        #[command(subcommand)]
+        command: PrintCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PrintCmd {
+    /// 任务分工方案: one plan's (or the whole campaign's) task-division table.
+    TaskTable {
+        /// Plan id; all plans when omitted.
+        #[arg(long)]
+        plan: Option<String>,
+        /// The attachment label printed at top left (default: the plan's code, e.g. 附件1).
+        #[arg(long)]
+        attachment: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 督办通知书 for a task; records the notice under the year's next 文号.
+    Supervision {
+        #[arg(long)]
+        task: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// 主送单位 (default: the task's first lead unit).
+        #[arg(long)]
+        recipient: Option<String>,
+        /// New deadline (default: 15 days from today).
+        #[arg(long)]
+        new_deadline: Option<NaiveDate>,
+        /// What the unit must do.
+        #[arg(long)]
+        action: Option<String>,
+        /// 联系人 and phone (default: the print settings').
+        #[arg(long)]
+        contact: Option<String>,
+    },
+    /// Progress report for one plan or all.
+    Progress {
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -423,6 +469,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             // Prove the restored data opens.
             open(&dir)?;
         }
+        Cmd::Print { command } => {
+            let store = open(&dir)?;
+            print(&store, command, today, args.today.is_some(), &mut out)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -444,4 +494,185 @@ fn task_rows(store: &Store, today: NaiveDate) -> Result<Vec<TaskRow>> {
         today,
     };
     Ok(ctx.rows(&store.tasks()?))
+}
+
+/// Owned data the print documents borrow from.
+struct PrintInput {
+    campaign: anwei_core::Campaign,
+    plans: Vec<anwei_core::Plan>,
+    tasks: Vec<anwei_core::Task>,
+    units: anwei_core::UnitDirectory,
+    rows: Vec<TaskRow>,
+}
+
+impl PrintInput {
+    fn load(store: &Store, today: NaiveDate) -> Result<PrintInput> {
+        let rows = task_rows(store, today)?;
+        let campaign = store
+            .campaigns()?
+            .into_iter()
+            .next()
+            .context("数据目录中还没有活动")?;
+        Ok(PrintInput {
+            campaign,
+            plans: store.plans()?,
+            tasks: store.tasks()?,
+            units: store.unit_directory()?,
+            rows,
+        })
+    }
+
+    fn data(&self, today: NaiveDate) -> anwei_print::PrintData<'_> {
+        anwei_print::PrintData {
+            campaign: &self.campaign,
+            plans: &self.plans,
+            tasks: &self.tasks,
+            units: &self.units,
+            rows: &self.rows,
+            today,
+        }
+    }
+}
+
+/// The issuing office: the print setting, else derived from the campaign's region.
+pub fn office_name(settings: &anwei_store::Settings, campaign: &anwei_core::Campaign) -> String {
+    if settings.office_name.trim().is_empty() {
+        format!("{}安全生产委员会办公室", campaign.region)
+    } else {
+        settings.office_name.clone()
+    }
+}
+
+fn print(
+    store: &Store,
+    command: PrintCmd,
+    today: NaiveDate,
+    fixed_date: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    use anwei_print::{Fonts, NoticeSpec, PdfOptions, render_pdf, write_pdf_file};
+    let input = PrintInput::load(store, today)?;
+    let data = input.data(today);
+    let settings = store.settings()?;
+    let office = office_name(&settings, &input.campaign);
+    let fonts = Fonts::load()?;
+    // Reproducible output: with --today (or SOURCE_DATE_EPOCH) the PDF's dates are fixed.
+    let creation_date = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(|d| d.naive_utc())
+        .or_else(|| fixed_date.then(|| today.and_time(chrono::NaiveTime::MIN)));
+    let options = PdfOptions {
+        creation_date,
+        author: office.clone(),
+    };
+    let check_plan = |plan: &Option<String>| -> Result<()> {
+        if let Some(p) = plan
+            && !input.plans.iter().any(|x| &x.id == p)
+        {
+            let ids: Vec<&str> = input.plans.iter().map(|p| p.id.as_str()).collect();
+            bail!("没有方案“{p}”（现有：{}）", ids.join("、"));
+        }
+        Ok(())
+    };
+    match command {
+        PrintCmd::TaskTable {
+            plan,
+            attachment,
+            out: file,
+        } => {
+            check_plan(&plan)?;
+            let doc = anwei_print::task_division_table(
+                &data,
+                &fonts,
+                plan.as_deref(),
+                attachment.as_deref(),
+            )?;
+            let bytes = render_pdf(&doc, &fonts, &options)?;
+            write_pdf_file(&file, &bytes)?;
+            writeln!(
+                out,
+                "已生成 {}（{} 页，{} 字节）",
+                file.display(),
+                doc.pages.len(),
+                bytes.len()
+            )?;
+        }
+        PrintCmd::Progress { plan, out: file } => {
+            check_plan(&plan)?;
+            let doc = anwei_print::progress_report(&data, &fonts, plan.as_deref())?;
+            let bytes = render_pdf(&doc, &fonts, &options)?;
+            write_pdf_file(&file, &bytes)?;
+            writeln!(
+                out,
+                "已生成 {}（{} 页，{} 字节）",
+                file.display(),
+                doc.pages.len(),
+                bytes.len()
+            )?;
+        }
+        PrintCmd::Supervision {
+            task,
+            out: file,
+            recipient,
+            new_deadline,
+            action,
+            contact,
+        } => {
+            let row = input
+                .rows
+                .iter()
+                .find(|r| r.id == task)
+                .with_context(|| format!("找不到任务“{task}”"))?;
+            let recipient = match recipient {
+                Some(r) => r,
+                None => row
+                    .lead_units
+                    .first()
+                    .or(row.responsible_units.first())
+                    .cloned()
+                    .context("该任务没有牵头或责任单位，请用 --recipient 指定主送单位")?,
+            };
+            let year = chrono::Datelike::year(&today);
+            let number = store.next_notice_number(year)?;
+            let new_deadline = new_deadline.unwrap_or(today + chrono::Days::new(15));
+            let spec = NoticeSpec {
+                task_id: task.clone(),
+                doc_number: (year, number),
+                doc_prefix: settings.doc_prefix.clone(),
+                issuing_office: office.clone(),
+                recipient_unit: Some(recipient.clone()),
+                new_deadline,
+                required_action: action.unwrap_or_else(|| {
+                    "立即研究部署，制定整改措施，明确责任人和完成时限".to_owned()
+                }),
+                contact: contact.unwrap_or_else(|| settings.contact.clone()),
+                date: today,
+                chinese_date: settings.chinese_date,
+            };
+            let doc = anwei_print::supervision_notice(&data, &fonts, &spec)?;
+            let bytes = render_pdf(&doc, &fonts, &options)?;
+            write_pdf_file(&file, &bytes)?;
+            let applied = store.apply(
+                &Command::RecordNotice {
+                    task,
+                    year,
+                    number,
+                    recipient,
+                    new_deadline,
+                    file: Some(file.display().to_string()),
+                },
+                &actor(store),
+            )?;
+            writeln!(
+                out,
+                "已生成 {}：{}〔{year}〕{number}号；{}",
+                file.display(),
+                settings.doc_prefix,
+                applied.summary
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -317,3 +317,157 @@ fn bad_input_is_reported() {
     // Nothing was lost by the failed commands.
     assert_eq!(json(d, &["tasks", "list", "--json"]).len(), 92);
 }
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian package poppler-utils; tests/run.sh installs it)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn prints_the_plans_that_tasks_list_shows() {
+    let dir = demo();
+    let d = dir.path();
+    let plans: std::collections::BTreeSet<String> = json(d, &["tasks", "list", "--json"])
+        .iter()
+        .map(|t| t["plan"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(plans.len(), 3);
+    for plan in &plans {
+        let pdf = d.join(format!("{plan}.pdf"));
+        let out = ok(
+            d,
+            &[
+                "print",
+                "task-table",
+                "--plan",
+                plan,
+                "--out",
+                pdf.to_str().unwrap(),
+            ],
+        );
+        assert!(out.contains("已生成"), "{out}");
+        let text = pdftotext(&pdf);
+        assert!(text.contains("序号") && text.contains("主要任务"), "{plan}");
+    }
+    let reform = pdftotext(&d.join("reform.pdf"));
+    assert!(reform.contains("推进安全生产领域改革发展重点任务分工方案"));
+    assert!(
+        !reform.contains("责任单位"),
+        "the reform table has no 责任单位 column"
+    );
+    let topic = pdftotext(&d.join("topic-1.pdf"));
+    assert!(topic.contains("责任单位"));
+    // The whole campaign and the progress report print too.
+    let all = d.join("all.pdf");
+    ok(d, &["print", "task-table", "--out", all.to_str().unwrap()]);
+    let report = d.join("report.pdf");
+    ok(
+        d,
+        &[
+            "--today",
+            "2020-11-20",
+            "print",
+            "progress",
+            "--out",
+            report.to_str().unwrap(),
+        ],
+    );
+    assert!(pdftotext(&report).contains("逾期"));
+    // Same data, fixed date → same bytes.
+    let again = d.join("report2.pdf");
+    ok(
+        d,
+        &[
+            "--today",
+            "2020-11-20",
+            "print",
+            "progress",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        std::fs::read(&report).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+    let out = anwei(
+        d,
+        &[
+            "print",
+            "task-table",
+            "--plan",
+            "nope",
+            "--out",
+            d.join("x.pdf").to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(!d.join("x.pdf").exists());
+}
+
+#[test]
+fn supervision_notices_are_numbered_per_year() {
+    let dir = demo();
+    let d = dir.path();
+    let first = d.join("n1.pdf");
+    let out = ok(
+        d,
+        &[
+            "--today",
+            "2020-11-20",
+            "print",
+            "supervision",
+            "--task",
+            "topic-1/6",
+            "--out",
+            first.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("〔2020〕1号"), "{out}");
+    let text = pdftotext(&first).split_whitespace().collect::<String>();
+    assert!(text.contains("〔2020〕1号"), "{text}");
+    assert!(
+        text.contains("区应急管理局"),
+        "recipient: the task's lead unit"
+    );
+    assert!(text.contains("2020年8月15日"), "the original deadline");
+    let second = d.join("n2.pdf");
+    let out = ok(
+        d,
+        &[
+            "--today",
+            "2020-11-21",
+            "print",
+            "supervision",
+            "--task",
+            "reform/36",
+            "--out",
+            second.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("〔2020〕2号"), "{out}");
+    let next_year = d.join("n3.pdf");
+    let out = ok(
+        d,
+        &[
+            "--today",
+            "2021-01-04",
+            "print",
+            "supervision",
+            "--task",
+            "reform/36",
+            "--out",
+            next_year.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.contains("〔2021〕1号"),
+        "numbering restarts each year: {out}"
+    );
+}

@@ -64,6 +64,24 @@ pub enum Command {
     SetUserName {
         name: String,
     },
+    /// How printed documents name the office (发文机关, 机关代字, 联系人, date style).
+    SetPrintSettings {
+        office_name: String,
+        doc_prefix: String,
+        contact: String,
+        chinese_date: bool,
+    },
+    /// Records an issued 督办通知书 under the next 文号 of `year` (numbers run per year).
+    RecordNotice {
+        task: String,
+        year: i32,
+        number: u32,
+        recipient: String,
+        new_deadline: NaiveDate,
+        /// Where the printed notice was saved, if it was.
+        #[serde(default)]
+        file: Option<String>,
+    },
 }
 
 /// A command that is wrong in itself, before it meets the stored state.
@@ -139,6 +157,24 @@ impl Command {
                     Ok(())
                 }
             }
+            Command::SetPrintSettings { office_name, .. } => {
+                if office_name.trim().is_empty() {
+                    Err(CommandError::Empty("发文机关名称"))
+                } else {
+                    Ok(())
+                }
+            }
+            Command::RecordNotice {
+                recipient, number, ..
+            } => {
+                if recipient.trim().is_empty() {
+                    Err(CommandError::Empty("主送单位"))
+                } else if *number == 0 {
+                    Err(CommandError::Empty("文号"))
+                } else {
+                    Ok(())
+                }
+            }
         }
     }
 
@@ -153,6 +189,18 @@ impl Command {
             Command::SetUnitKind { kind, .. } => format!("单位类别改为{}", kind.label_zh()),
             Command::SetDueSoonDays { days } => format!("临期天数设为 {days} 天"),
             Command::SetUserName { name } => format!("用户名设为“{name}”"),
+            Command::SetPrintSettings { office_name, .. } => {
+                format!("发文机关设为“{office_name}”")
+            }
+            Command::RecordNotice {
+                task,
+                year,
+                number,
+                recipient,
+                ..
+            } => {
+                format!("印发督办通知书〔{year}〕{number}号（任务 {task}，主送 {recipient}）")
+            }
         }
     }
 }

@@ -195,6 +195,12 @@ impl Face {
         })
     }
 
+    /// The font file's bytes and the face index inside it (for a preview that draws the
+    /// document with the very faces the PDF embeds).
+    pub fn data(&self) -> (&[u8], u32) {
+        (self.bytes.as_slice(), self.index)
+    }
+
     /// Whether the face has a real glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
         self.advances.contains_key(&c)

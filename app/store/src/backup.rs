@@ -392,3 +392,23 @@ fn restore_staged(root: &Path, backup: &Path, staging: &Path) -> Result<RestoreR
         damaged_kept_at,
     })
 }
+
+/// For a database that cannot be opened and has no backup to restore: moves the damaged
+/// database (and the state record that flagged it) aside — nothing is deleted — so the data
+/// folder opens again, empty. Returns where the damaged database now lies.
+pub fn set_aside_damaged(root: &Path) -> Result<PathBuf, StoreError> {
+    let _lock = lock_root(root)?;
+    let db_path = db_dir(root);
+    let aside = root.join(format!("db.damaged-{}", timestamp()));
+    if db_path.exists() {
+        fs::rename(&db_path, &aside).map_err(|e| StoreError::io(&db_path, e))?;
+    } else {
+        fs::create_dir_all(&aside).map_err(|e| StoreError::io(&aside, e))?;
+    }
+    let state = root.join(crate::store::STATE_FILE);
+    if state.exists() {
+        let kept = aside.join(crate::store::STATE_FILE);
+        fs::rename(&state, &kept).map_err(|e| StoreError::io(&state, e))?;
+    }
+    Ok(aside)
+}

@@ -12,9 +12,11 @@ pub const PROGRESS_INDEX: &str = "progress_index";
 /// Key: audit id (u64 big-endian, increasing). Value: AuditRecord JSON.
 pub const AUDIT: &str = "audit";
 pub const SETTINGS: &str = "settings";
+/// Key: year (i32 big-endian, sign bit flipped) + number (u32 big-endian). Value: NoticeRecord JSON.
+pub const NOTICES: &str = "notices";
 
 /// All trees a backup carries, in order.
-pub const ALL_TREES: [&str; 9] = [
+pub const ALL_TREES: [&str; 10] = [
     META,
     CAMPAIGNS,
     PLANS,
@@ -24,7 +26,19 @@ pub const ALL_TREES: [&str; 9] = [
     PROGRESS_INDEX,
     AUDIT,
     SETTINGS,
+    NOTICES,
 ];
+
+pub fn notice_key(year: i32, number: u32) -> [u8; 8] {
+    let mut k = [0u8; 8];
+    k[..4].copy_from_slice(&((year as u32) ^ 0x8000_0000).to_be_bytes());
+    k[4..].copy_from_slice(&number.to_be_bytes());
+    k
+}
+
+pub fn notice_year_prefix(year: i32) -> [u8; 4] {
+    ((year as u32) ^ 0x8000_0000).to_be_bytes()
+}
 
 pub const SCHEMA_VERSION_KEY: &[u8] = b"schema_version";
 

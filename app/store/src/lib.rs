@@ -15,8 +15,10 @@ mod store;
 
 pub use backup::{
     AUTO_KEEP, BackupInfo, BackupManifest, EXTENSION, RestoreReport, auto_backups,
-    latest_auto_backup, restore,
+    latest_auto_backup, restore, set_aside_damaged,
 };
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
-pub use store::{Applied, AuditRecord, CheckReport, ImportOutcome, Settings, Store, TreeDump};
+pub use store::{
+    Applied, AuditRecord, CheckReport, ImportOutcome, NoticeRecord, Settings, Store, TreeDump,
+};

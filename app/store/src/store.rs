@@ -28,6 +28,7 @@ pub struct Store {
     progress_index: sled::Tree,
     audit: sled::Tree,
     settings: sled::Tree,
+    notices: sled::Tree,
     /// Set once the store opened fully; only then does closing it record its state.
     opened: bool,
     _lock: File,
@@ -38,6 +39,44 @@ pub struct Store {
 pub struct Settings {
     pub due_soon_days: u32,
     pub user_name: String,
+    /// 发文机关 printed on notices; empty = derived from the campaign's region.
+    #[serde(default)]
+    pub office_name: String,
+    /// 机关代字 of notice numbers, e.g. "麒安委办督".
+    #[serde(default)]
+    pub doc_prefix: String,
+    /// 联系人 and phone printed on notices.
+    #[serde(default)]
+    pub contact: String,
+    /// Dates in Chinese numerals (二〇二六年…) rather than Arabic.
+    #[serde(default = "yes")]
+    pub chinese_date: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Serialize, Deserialize)]
+struct PrintSettings {
+    office_name: String,
+    doc_prefix: String,
+    contact: String,
+    chinese_date: bool,
+}
+
+/// An issued 督办通知书.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeRecord {
+    pub year: i32,
+    pub number: u32,
+    pub task: String,
+    pub recipient: String,
+    pub new_deadline: NaiveDate,
+    pub issued_at: String,
+    pub actor: String,
+    #[serde(default)]
+    pub file: Option<String>,
 }
 
 impl Default for Settings {
@@ -45,6 +84,10 @@ impl Default for Settings {
         Settings {
             due_soon_days: StatusRules::default().due_soon_days,
             user_name: String::new(),
+            office_name: String::new(),
+            doc_prefix: "安委办督".to_owned(),
+            contact: String::new(),
+            chinese_date: true,
         }
     }
 }
@@ -181,7 +224,7 @@ pub(crate) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
 /// opened, closed or backed up. sled 0.34 recovers a damaged log by silently cutting it at the
 /// first bad spot (garbage over `db/db` opens as an empty database); this file is how such a
 /// loss is noticed instead of the desk starting over empty.
-const STATE_FILE: &str = "anwei.state";
+pub(crate) const STATE_FILE: &str = "anwei.state";
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct DiskState {
@@ -286,6 +329,7 @@ impl Store {
             progress_index: open(keys::PROGRESS_INDEX).map_err(damaged)?,
             audit: open(keys::AUDIT).map_err(damaged)?,
             settings: open(keys::SETTINGS).map_err(damaged)?,
+            notices: open(keys::NOTICES).map_err(damaged)?,
             db,
             opened: false,
             _lock: lock,
@@ -393,6 +437,13 @@ impl Store {
         }
         if let Some(v) = self.settings.get("user_name")? {
             s.user_name = from_json(&v)?;
+        }
+        if let Some(v) = self.settings.get("print")? {
+            let p: PrintSettings = from_json(&v)?;
+            s.office_name = p.office_name;
+            s.doc_prefix = p.doc_prefix;
+            s.contact = p.contact;
+            s.chinese_date = p.chinese_date;
         }
         Ok(s)
     }
@@ -685,12 +736,7 @@ impl Store {
                 done,
                 attach,
             } => {
-                if !self.tasks.contains_key(task.as_bytes())? {
-                    return Err(StoreError::NotFound {
-                        what: "任务",
-                        id: task.clone(),
-                    });
-                }
+                self.ensure_task(task)?;
                 let id = self.next_id()?;
                 let evidence = self.copy_evidence(id, attach, &[])?;
                 let now = now_rfc3339();
@@ -807,7 +853,123 @@ impl Store {
             Command::SetUserName { name } => {
                 self.write_setting("user_name", &name.trim(), actor, &action, cmd.describe())
             }
+            Command::SetPrintSettings {
+                office_name,
+                doc_prefix,
+                contact,
+                chinese_date,
+            } => {
+                let value = PrintSettings {
+                    office_name: office_name.trim().to_owned(),
+                    doc_prefix: doc_prefix.trim().to_owned(),
+                    contact: contact.trim().to_owned(),
+                    chinese_date: *chinese_date,
+                };
+                self.write_setting("print", &value, actor, &action, cmd.describe())
+            }
+            Command::RecordNotice {
+                task,
+                year,
+                number,
+                recipient,
+                new_deadline,
+                file,
+            } => {
+                self.ensure_task(task)?;
+                let next = self.next_notice_number(*year)?;
+                if *number != next {
+                    return Err(StoreError::Invalid(format!(
+                        "文号〔{year}〕{number}号不是本年度的下一个编号（应为 {next} 号）"
+                    )));
+                }
+                let record = NoticeRecord {
+                    year: *year,
+                    number: *number,
+                    task: task.clone(),
+                    recipient: recipient.trim().to_owned(),
+                    new_deadline: *new_deadline,
+                    issued_at: now_rfc3339(),
+                    actor: actor.to_owned(),
+                    file: file.clone(),
+                };
+                self.write_notice(&record, &action, cmd.describe())
+            }
         }
+    }
+
+    fn ensure_task(&self, task: &str) -> Result<(), StoreError> {
+        if self.tasks.contains_key(task.as_bytes())? {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound {
+                what: "任务",
+                id: task.to_owned(),
+            })
+        }
+    }
+
+    /// The next 文号 number of `year` (1 for the first notice of a year).
+    pub fn next_notice_number(&self, year: i32) -> Result<u32, StoreError> {
+        let last = self
+            .notices
+            .scan_prefix(keys::notice_year_prefix(year))
+            .keys()
+            .next_back()
+            .transpose()?;
+        Ok(match last {
+            Some(k) if k.len() == 8 => {
+                let mut n = [0u8; 4];
+                n.copy_from_slice(&k[4..]);
+                u32::from_be_bytes(n) + 1
+            }
+            _ => 1,
+        })
+    }
+
+    /// Issued notices, oldest first; of one year when given.
+    pub fn notices(&self, year: Option<i32>) -> Result<Vec<NoticeRecord>, StoreError> {
+        let iter = match year {
+            Some(y) => self.notices.scan_prefix(keys::notice_year_prefix(y)),
+            None => self.notices.iter(),
+        };
+        iter.values().map(|v| from_json(&v?)).collect()
+    }
+
+    fn write_notice(
+        &self,
+        record: &NoticeRecord,
+        action: &str,
+        summary: String,
+    ) -> Result<Applied, StoreError> {
+        let audit = self.audit_record(
+            &record.actor,
+            action,
+            summary.clone(),
+            format!("notice:{}-{}", record.year, record.number),
+            None,
+            Some(serde_json::to_value(record)?),
+        )?;
+        let value = to_json(record)?;
+        let audit_json = to_json(&audit)?;
+        let key = keys::notice_key(record.year, record.number);
+        (&self.notices, &self.audit)
+            .transaction(|(n, a)| -> TxResult<()> {
+                if n.get(key)?.is_some() {
+                    return Err(ConflictableTransactionError::Abort(StoreError::Invalid(
+                        format!("文号〔{}〕{}号已被使用", record.year, record.number),
+                    )));
+                }
+                n.insert(&key, value.as_slice())?;
+                a.insert(&audit.id.to_be_bytes(), audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)?;
+        Ok(Applied {
+            audit_id: audit.id,
+            summary,
+            entry: None,
+            unit: None,
+        })
     }
 
     fn unit_or_err(&self, id: &str) -> Result<Unit, StoreError> {

@@ -1079,3 +1079,110 @@ fn auto_backups_rotate_and_keep_the_newest() {
     let store = Store::open(&restored).unwrap();
     assert_eq!(store.all_progress().unwrap().len(), AUTO_KEEP + 3);
 }
+
+fn notice(task: &str, year: i32, number: u32) -> Command {
+    Command::RecordNotice {
+        task: task.to_owned(),
+        year,
+        number,
+        recipient: "区应急管理局".to_owned(),
+        new_deadline: date(year, 12, 31),
+        file: None,
+    }
+}
+
+#[test]
+fn notice_numbers_run_per_year_and_survive_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = demo_store(dir.path());
+        let task = first_task(&store);
+        assert_eq!(store.next_notice_number(2020).unwrap(), 1);
+        store.apply(&notice(&task, 2020, 1), ACTOR).unwrap();
+        store.apply(&notice(&task, 2020, 2), ACTOR).unwrap();
+        assert_eq!(store.next_notice_number(2020).unwrap(), 3);
+        assert_eq!(
+            store.next_notice_number(2021).unwrap(),
+            1,
+            "a new year starts at 1"
+        );
+        assert_eq!(store.next_notice_number(2019).unwrap(), 1);
+        // A number that is not the next one (reused or skipped) is refused and changes nothing.
+        let before = store.dump().unwrap();
+        for wrong in [
+            notice(&task, 2020, 2),
+            notice(&task, 2020, 5),
+            notice("none/1", 2020, 3),
+        ] {
+            assert!(store.apply(&wrong, ACTOR).is_err(), "{wrong:?}");
+        }
+        assert_eq!(store.dump().unwrap(), before);
+        store.apply(&notice(&task, 2021, 1), ACTOR).unwrap();
+        let audit = store.audit(Some("notice:2020-2"), 10).unwrap();
+        assert_eq!(audit.len(), 1);
+        assert_eq!(audit[0].actor, ACTOR);
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let numbers: Vec<(i32, u32)> = store
+        .notices(None)
+        .unwrap()
+        .iter()
+        .map(|n| (n.year, n.number))
+        .collect();
+    assert_eq!(numbers, [(2020, 1), (2020, 2), (2021, 1)]);
+    assert_eq!(store.notices(Some(2021)).unwrap().len(), 1);
+}
+
+#[test]
+fn print_settings_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let defaults = store.settings().unwrap();
+    assert_eq!(defaults.doc_prefix, "安委办督");
+    assert!(defaults.chinese_date);
+    store
+        .apply(
+            &Command::SetPrintSettings {
+                office_name: "麒麟区安委办".into(),
+                doc_prefix: "麒安委办督".into(),
+                contact: "张明，电话：0874-3123456".into(),
+                chinese_date: false,
+            },
+            ACTOR,
+        )
+        .unwrap();
+    drop(store);
+    let s = Store::open(dir.path()).unwrap().settings().unwrap();
+    assert_eq!(s.office_name, "麒麟区安委办");
+    assert_eq!(s.doc_prefix, "麒安委办督");
+    assert!(!s.chinese_date);
+}
+
+#[test]
+fn a_damaged_database_without_a_backup_can_be_set_aside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    closed_demo(root, 50);
+    let len = std::fs::metadata(root.join("db/db")).unwrap().len() as usize;
+    std::fs::write(root.join("db/db"), garbage(len, 9)).unwrap();
+    assert_damaged(root, "garbage");
+    let damaged_bytes = std::fs::read(root.join("db/db")).unwrap();
+    let aside = anwei_store::set_aside_damaged(root).unwrap();
+    // Nothing deleted: the damaged files are kept where the result says.
+    assert!(
+        aside
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("db.damaged-")
+    );
+    assert_eq!(
+        std::fs::read(aside.join("db")).unwrap().len(),
+        damaged_bytes.len()
+    );
+    // The folder opens again, empty, and takes the demo.
+    let store = Store::open(root).unwrap();
+    assert!(store.is_empty());
+    store.import_campaign(&demo(), ACTOR).unwrap();
+    assert_eq!(store.tasks().unwrap().len(), 92);
+}

@@ -11,17 +11,25 @@ pub enum Tab {
     Overview,
     Tasks,
     Units,
+    Print,
     Backup,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Overview, Tab::Tasks, Tab::Units, Tab::Backup];
+    pub const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Tasks,
+        Tab::Units,
+        Tab::Print,
+        Tab::Backup,
+    ];
 
     pub fn label_zh(self) -> &'static str {
         match self {
             Tab::Overview => "总览",
             Tab::Tasks => "任务",
             Tab::Units => "单位",
+            Tab::Print => "打印",
             Tab::Backup => "备份与设置",
         }
     }
@@ -42,10 +50,14 @@ pub enum Action {
     /// Read the revisions of a progress entry from the audit trail.
     LoadHistory(u64),
     SwitchTab(Tab),
+    /// Open the 打印 tab preset to a 督办通知书 for this task.
+    PrintNotice(String),
     /// Show only this plan's tasks in the task table.
     FilterPlan(String),
     /// Open the data folder again (after it was locked or damaged).
     Retry,
+    /// Move a damaged database aside (kept, not deleted) and start with a fresh one.
+    StartFresh,
     /// Show a message in the status line (e.g. a file that does not exist).
     Error(String),
     Info(String),

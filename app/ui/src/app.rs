@@ -12,8 +12,9 @@ use egui::{Color32, RichText, Ui};
 use crate::action::{Action, Tab};
 use crate::model::{DeskModel, TaskDetailData};
 use crate::panels::{
-    BackupState, DetailState, FailureState, ProgressForm, TasksState, UnitsState, backup_panel,
-    detail_panel, failure_screen, overview_panel, tasks_panel, units_panel,
+    BackupState, DetailState, FailureState, PrintState, ProgressForm, TasksState, UnitsState,
+    backup_panel, detail_panel, failure_screen, overview_panel, print_panel, tasks_panel,
+    units_panel,
 };
 use crate::widgets::ERROR_COLOR;
 
@@ -66,6 +67,7 @@ struct Desk {
     detail: DetailState,
     units: UnitsState,
     backup: BackupState,
+    print: PrintState,
 }
 
 enum Screen {
@@ -163,6 +165,7 @@ impl DeskApp {
                     detail: DetailState::default(),
                     units: UnitsState::default(),
                     backup: BackupState::default(),
+                    print: PrintState::default(),
                 }));
                 if !notes.is_empty() {
                     self.status = StatusLine::Error(notes.join("；"));
@@ -243,11 +246,23 @@ impl DeskApp {
         }
     }
 
+    /// The 打印 panel's state (document kind, the laid-out preview, the worker).
+    pub fn print_state(&self) -> Option<&PrintState> {
+        match &self.screen {
+            Screen::Desk(d) => Some(&d.print),
+            Screen::Failed(_) => None,
+        }
+    }
+
     /// Overrides today's date (tests; the default is the local date).
     pub fn set_today(&mut self, today: NaiveDate) {
         self.today = Some(today);
         if let Screen::Desk(d) = &mut self.screen {
             d.model.set_today(today);
+            match d.store.next_notice_number(chrono::Datelike::year(&today)) {
+                Ok(n) => d.model.set_next_notice_number(n),
+                Err(e) => self.status = StatusLine::Error(format!("文号读取失败：{e}")),
+            }
         }
     }
 
@@ -347,6 +362,21 @@ impl DeskApp {
                 }
             }
             Action::Restore(path) => self.restore(&path),
+            Action::StartFresh => {
+                self.status = StatusLine::Empty;
+                match anwei_store::set_aside_damaged(&self.data_dir) {
+                    Ok(aside) => {
+                        self.reopen();
+                        if self.status == StatusLine::Empty {
+                            self.status = StatusLine::Info(format!(
+                                "已新建数据；无法打开的旧数据库保留在 {}",
+                                aside.display()
+                            ));
+                        }
+                    }
+                    Err(e) => self.status = StatusLine::Error(format!("无法新建数据：{e}")),
+                }
+            }
             Action::Error(msg) => self.status = StatusLine::Error(msg),
             Action::Info(msg) => self.status = StatusLine::Info(msg),
             other => {
@@ -410,6 +440,8 @@ impl DeskApp {
 
 impl Desk {
     fn ui(&mut self, ui: &mut Ui, status: &StatusLine, actions: &mut Vec<Action>) {
+        // A finished print job is taken whatever tab is shown (a saved notice is recorded).
+        self.print.poll(ui.ctx(), actions);
         egui::Panel::top("desk-top").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.heading("安委办专项整治工作台");
@@ -461,6 +493,7 @@ impl Desk {
                 actions,
             ),
             Tab::Units => units_panel(ui, &self.model, &mut self.units, actions),
+            Tab::Print => print_panel(ui, &self.model, &mut self.print),
             Tab::Backup => backup_panel(ui, &self.model, &mut self.backup, actions),
         });
     }
@@ -499,6 +532,11 @@ impl Desk {
                     Err(e) => Some(StatusLine::Error(format!("修改记录读取失败：{e}"))),
                 }
             }
+            Action::PrintNotice(task) => {
+                self.print.preset_notice(&task);
+                self.tab = Tab::Print;
+                None
+            }
             Action::SwitchTab(tab) => {
                 self.tab = tab;
                 None
@@ -510,7 +548,11 @@ impl Desk {
                 None
             }
             // Handled by DeskApp.
-            Action::Restore(_) | Action::Retry | Action::Error(_) | Action::Info(_) => None,
+            Action::Restore(_)
+            | Action::Retry
+            | Action::StartFresh
+            | Action::Error(_)
+            | Action::Info(_) => None,
         }
     }
 
@@ -589,9 +631,33 @@ impl Desk {
                         .map(|dir| self.model.set_units(dir))
                 }
             }
-            Command::SetDueSoonDays { .. } | Command::SetUserName { .. } => {
+            Command::SetDueSoonDays { .. }
+            | Command::SetUserName { .. }
+            | Command::SetPrintSettings { .. } => {
                 self.store.settings().map(|s| self.model.set_settings(s))
             }
+            Command::RecordNotice { .. } => {
+                let year = chrono::Datelike::year(&self.model.today);
+                self.store
+                    .next_notice_number(year)
+                    .map(|n| self.model.set_next_notice_number(n))
+            }
+        };
+        let status = match &cmd {
+            Command::RecordNotice {
+                year, number, file, ..
+            } => {
+                let mut text = format!(
+                    "督办通知书 {}〔{year}〕{number}号已印发登记",
+                    self.model.settings.doc_prefix
+                );
+                if let Some(f) = file {
+                    text.push_str(&format!("，PDF 已保存到 {f}"));
+                }
+                self.print.message = Some(text.clone());
+                StatusLine::saved(text)
+            }
+            _ => status,
         };
         match refreshed {
             Ok(()) => status,
@@ -625,6 +691,14 @@ impl Desk {
                 {
                     form.error = Some(msg.to_owned());
                 }
+            }
+            Command::RecordNotice { file, .. } => {
+                let saved = file
+                    .as_deref()
+                    .map(|f| format!("PDF 已保存到 {f}，但"))
+                    .unwrap_or_default();
+                self.print
+                    .notice_refused(format!("{saved}文号未登记（{msg}），请重新保存以印发"));
             }
             _ => {}
         }

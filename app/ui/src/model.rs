@@ -12,7 +12,7 @@ use anwei_core::{
     UnitDirectory,
 };
 use anwei_store::{AuditRecord, Settings, Store, StoreError};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Counts of one plan's tasks per status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,6 +62,9 @@ pub struct DeskModel {
     /// Automatic backups, newest first.
     pub auto_backups: Vec<PathBuf>,
     pub detail: Option<TaskDetailData>,
+    /// The number the next 督办通知书 of `today`'s year gets (read from the store at load and
+    /// after each recorded notice).
+    pub next_notice_number: u32,
     task_index: HashMap<String, usize>,
     row_index: HashMap<String, usize>,
     /// Bumped on every change; caches (the filtered task list) compare it.
@@ -118,6 +121,7 @@ impl DeskModel {
             plan_stats: HashMap::new(),
             auto_backups: Vec::new(),
             detail: None,
+            next_notice_number: 1,
             task_index,
             row_index: HashMap::new(),
             generation: 0,
@@ -139,6 +143,7 @@ impl DeskModel {
             today,
         );
         model.auto_backups = anwei_store::auto_backups(store.root());
+        model.next_notice_number = store.next_notice_number(today.year())?;
         Ok(model)
     }
 
@@ -289,6 +294,14 @@ impl DeskModel {
     pub fn set_units(&mut self, units: UnitDirectory) {
         self.units = units;
         self.rebuild_rows();
+    }
+
+    /// After a notice was recorded (or "today" moved to another year).
+    pub fn set_next_notice_number(&mut self, number: u32) {
+        if number != self.next_notice_number {
+            self.next_notice_number = number;
+            self.bump();
+        }
     }
 
     /// After a settings change: statuses depend on the rules.

@@ -44,6 +44,29 @@ fn damaged_data_without_a_backup_shows_the_message() {
         h.query_by_label_contains("从最近的自动备份恢复（")
             .is_none()
     );
+    // With no backup to restore, the damaged database can be kept aside and the desk started
+    // afresh (with the demo campaign); nothing is deleted.
+    let damaged = std::fs::read(dir.path().join("db/db")).unwrap();
+    h.get_by_label("保留损坏的数据库并新建数据").click();
+    h.run();
+    assert!(h.state().is_open(), "{}", h.state().status().text());
+    assert_eq!(h.state().model().unwrap().rows.len(), 92);
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("db.damaged-")
+        })
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        std::fs::read(aside[0].join("db")).unwrap().len(),
+        damaged.len()
+    );
+    assert!(h.state().status().text().contains("保留在"));
 }
 
 #[test]

@@ -19,6 +19,14 @@ pub struct BackupState {
     pub confirm_restore: Option<PathBuf>,
     pub due_soon_days: u32,
     pub user_name: String,
+    /// 发文机关 (empty: derived from the campaign's region).
+    pub office_name: String,
+    /// 机关代字 of notice numbers.
+    pub doc_prefix: String,
+    /// 联系人 printed on notices.
+    pub contact: String,
+    /// Dates in Chinese numerals.
+    pub chinese_date: bool,
     /// The settings the fields were filled from; refilled when the stored ones change.
     loaded: Option<Settings>,
 }
@@ -49,6 +57,10 @@ pub fn backup_panel(
     if state.loaded.as_ref() != Some(&model.settings) {
         state.due_soon_days = model.settings.due_soon_days;
         state.user_name.clone_from(&model.settings.user_name);
+        state.office_name.clone_from(&model.settings.office_name);
+        state.doc_prefix.clone_from(&model.settings.doc_prefix);
+        state.contact.clone_from(&model.settings.contact);
+        state.chinese_date = model.settings.chinese_date;
         state.loaded = Some(model.settings.clone());
     }
     ScrollArea::vertical()
@@ -167,6 +179,51 @@ pub fn backup_panel(
                 }
             });
             ui.weak("用户名记入每条进展和修改记录。");
+            ui.add_space(8.0);
+            ui.label(RichText::new("打印设置").strong());
+            let derived = format!("{}安全生产委员会办公室", model.campaign.region);
+            ui.horizontal(|ui| {
+                labelled_field(ui, "发文机关", &mut state.office_name, &derived, 320.0);
+            });
+            ui.horizontal(|ui| {
+                labelled_field(
+                    ui,
+                    "机关代字",
+                    &mut state.doc_prefix,
+                    "如“麒安委办督”",
+                    160.0,
+                );
+                ui.weak(format!(
+                    "文号示例：{}〔{}〕1号",
+                    state.doc_prefix.trim(),
+                    chrono::Datelike::year(&model.today)
+                ));
+            });
+            ui.horizontal(|ui| {
+                labelled_field(ui, "联系人", &mut state.contact, "姓名，电话", 320.0);
+            });
+            ui.checkbox(&mut state.chinese_date, "中文日期（二〇二〇年九月一日）");
+            if ui.button("保存打印设置").clicked() {
+                let office = state.office_name.trim();
+                let prefix = state.doc_prefix.trim();
+                if prefix.is_empty() {
+                    actions.push(Action::Error("请填写机关代字（文号的前缀）".to_owned()));
+                } else {
+                    actions.push(Action::Apply(Command::SetPrintSettings {
+                        office_name: if office.is_empty() {
+                            derived.clone()
+                        } else {
+                            office.to_owned()
+                        },
+                        doc_prefix: prefix.to_owned(),
+                        contact: state.contact.trim().to_owned(),
+                        chinese_date: state.chinese_date,
+                    }));
+                }
+            }
+            ui.weak(
+                "发文机关留空时使用“{地区}安全生产委员会办公室”。督办通知书的文号按年连续编号。",
+            );
         });
     confirm_restore(ui, state, actions);
 }

@@ -230,6 +230,14 @@ pub fn detail_panel(
                     ui.label(format!("（{p}%）"));
                 }
             });
+            if crate::panels::print::notice_due(row.status)
+                && ui
+                    .button("打印督办通知书…")
+                    .on_hover_text("在“打印”页为这项任务生成督办通知书")
+                    .clicked()
+            {
+                actions.push(Action::PrintNotice(task_id.to_owned()));
+            }
             ui.label(format!("阶段：{}", row.phase.as_deref().unwrap_or("—")));
             if task.deadlines.is_empty() {
                 ui.label(format!("完成时限：未写明（按 {} 计）", row.due));

@@ -95,6 +95,13 @@ pub fn failure_screen(
                 }
             });
             ui.weak("恢复时，无法打开的数据库会被移到一旁保留，不会删除。");
+            if ui
+                .button("保留损坏的数据库并新建数据")
+                .on_hover_text("把无法打开的数据库移到数据目录中的 db.damaged-… 文件夹保留，然后以空白数据（含示例活动）重新开始")
+                .clicked()
+            {
+                actions.push(Action::StartFresh);
+            }
             if ui.button("重试").clicked() {
                 actions.push(Action::Retry);
             }

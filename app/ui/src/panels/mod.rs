@@ -5,6 +5,7 @@ pub mod backup;
 pub mod detail;
 pub mod failure;
 pub mod overview;
+pub mod print;
 pub mod tasks;
 pub mod units;
 
@@ -12,5 +13,6 @@ pub use backup::{BackupState, backup_panel, default_backup_name};
 pub use detail::{DetailState, ProgressForm, detail_panel};
 pub use failure::{FailureState, failure_screen};
 pub use overview::overview_panel;
+pub use print::{DocKind, JobKind, PrintState, print_panel};
 pub use tasks::{TasksState, tasks_panel};
 pub use units::{UnitsState, split_aliases, units_panel};

@@ -195,6 +195,16 @@ fn filter_row(ui: &mut Ui, model: &DeskModel, state: &mut TasksState) {
     });
 }
 
+/// A plan's short name for the table: its code ("附件1"), or its kind when the code does not
+/// tell plans apart ("附件" alone).
+fn plan_short(plan: &anwei_core::Plan) -> &str {
+    if plan.code.chars().any(|c| c.is_ascii_digit()) {
+        &plan.code
+    } else {
+        plan.kind.label_zh()
+    }
+}
+
 /// At most `n` characters, with "…" when cut.
 fn short(text: &str, n: usize) -> String {
     if text.chars().count() <= n {
@@ -223,14 +233,21 @@ fn task_table(
         .resizable(true)
         .sense(Sense::click())
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::initial(70.0).at_least(40.0).clip(true))
-        .column(Column::initial(420.0).at_least(120.0).clip(true))
+        // 方案 / 序号 / 主要任务 (takes the remaining width) / 牵头 / 责任 / 完成时间 / 状态:
+        // the status stays visible when the detail panel narrows the table.
+        .column(Column::initial(64.0).at_least(40.0).clip(true))
+        .column(Column::initial(56.0).at_least(40.0).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
         .column(Column::initial(150.0).at_least(60.0).clip(true))
-        .column(Column::initial(150.0).at_least(60.0).clip(true))
-        .column(Column::initial(120.0).at_least(60.0).clip(true))
-        .column(Column::remainder().at_least(60.0))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
+        .column(Column::initial(110.0).at_least(60.0).clip(true))
+        .column(Column::initial(56.0).at_least(48.0))
         .min_scrolled_height(0.0)
         .header(ROW_HEIGHT, |mut header| {
+            header.col(|ui| {
+                ui.label(RichText::new("方案").strong())
+                    .on_hover_text("任务所属的方案（附件）");
+            });
             for (title, key) in COLUMNS {
                 header.col(|ui| {
                     let active = sort == key;
@@ -258,6 +275,15 @@ fn task_table(
                     return;
                 };
                 row.set_selected(open == Some(r.id.as_str()));
+                row.col(|ui| {
+                    let plan = model.plan(&r.plan);
+                    ui.add(
+                        Label::new(plan.map_or("", plan_short))
+                            .truncate()
+                            .selectable(false),
+                    )
+                    .on_hover_text(plan.map(DeskModel::plan_caption).unwrap_or_default());
+                });
                 row.col(|ui| {
                     ui.add(Label::new(&r.label).truncate().selectable(false));
                 });

@@ -1,0 +1,1164 @@
+//! 打印: 任务分工方案, 督办通知书 and 进展报告, laid out by `anwei-print` on a worker thread,
+//! previewed page by page with the very faces the PDF embeds, and saved as PDF (atomically,
+//! on a worker too). Saving a 督办通知书 is what issues it: once the file is on disk the panel
+//! pushes `Command::RecordNotice` with the 文号 it printed.
+//!
+//! Per frame the panel only polls the worker's channel and paints the visible items of one
+//! page; the [`Document`] is cached until the inputs it was made from change.
+
+use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
+
+use anwei_core::{Campaign, Command, Plan, Role, Status, Task, TaskRow, UnitDirectory};
+use anwei_print::{
+    Document, Fonts, Item, NoticeSpec, Page, PdfOptions, PrintData, PrintError, Rgb,
+    progress_report, render_pdf, supervision_notice, task_division_table, write_pdf_file,
+};
+use chrono::{Datelike, NaiveDate};
+use egui::{
+    Color32, ComboBox, FontData, FontFamily, FontId, RichText, ScrollArea, Sense, Stroke, TextEdit,
+    Ui, pos2, vec2,
+};
+
+use crate::action::Action;
+use crate::model::DeskModel;
+use crate::widgets::{error_label, labelled_field, status_text};
+
+/// The default 督办要求 (the notice prints "请你单位{督办要求}，于…前完成").
+pub const DEFAULT_REQUIREMENT: &str =
+    "立即研究部署，制定整改措施，明确责任人和完成时限，加快推进任务落实";
+
+/// Days from today to the default new deadline of a notice.
+pub const NOTICE_DAYS: i64 = 15;
+
+/// Screen points per millimetre at 100 % (one PDF point is one egui point).
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// Grey margin around the page in the preview, points.
+const PAGE_MARGIN: f32 = 16.0;
+
+/// The egui font family of print face `i` (registered when the fonts are loaded).
+pub fn face_family_name(i: usize) -> String {
+    format!("print-face-{i}")
+}
+
+/// Which document is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DocKind {
+    #[default]
+    Division,
+    Notice,
+    Report,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 3] = [DocKind::Division, DocKind::Notice, DocKind::Report];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            DocKind::Division => "任务分工方案",
+            DocKind::Notice => "督办通知书",
+            DocKind::Report => "进展报告",
+        }
+    }
+}
+
+/// What a document is made from: equal requests (on an unchanged model) give equal documents.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocRequest {
+    Division { plan: Option<String>, label: String },
+    Notice(NoticeSpec),
+    Report { plan: Option<String> },
+}
+
+impl DocRequest {
+    /// The suggested file name, e.g. "任务分工方案-reform.pdf".
+    pub fn file_name(&self) -> String {
+        let name = match self {
+            DocRequest::Division { plan, .. } => {
+                format!("任务分工方案-{}", plan.as_deref().unwrap_or("全部"))
+            }
+            DocRequest::Notice(spec) => format!(
+                "督办通知书-{}〔{}〕{}号",
+                spec.doc_prefix, spec.doc_number.0, spec.doc_number.1
+            ),
+            DocRequest::Report { plan } => {
+                format!("进展报告-{}", plan.as_deref().unwrap_or("全部"))
+            }
+        };
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        format!("{safe}.pdf")
+    }
+}
+
+/// The model data a document is laid out from, owned so that it can go to a worker thread.
+#[derive(Debug, Clone)]
+struct Snapshot {
+    campaign: Campaign,
+    plans: Vec<Plan>,
+    tasks: Vec<Task>,
+    units: UnitDirectory,
+    rows: Vec<TaskRow>,
+    today: NaiveDate,
+}
+
+impl Snapshot {
+    fn of(model: &DeskModel) -> Self {
+        Snapshot {
+            campaign: model.campaign.clone(),
+            plans: model.plans.clone(),
+            tasks: model.tasks.clone(),
+            units: model.units.clone(),
+            rows: model.rows.clone(),
+            today: model.today,
+        }
+    }
+
+    fn layout(&self, fonts: &Fonts, request: &DocRequest) -> Result<Document, PrintError> {
+        let data = PrintData {
+            campaign: &self.campaign,
+            plans: &self.plans,
+            tasks: &self.tasks,
+            units: &self.units,
+            rows: &self.rows,
+            today: self.today,
+        };
+        match request {
+            DocRequest::Division { plan, label } => {
+                task_division_table(&data, fonts, plan.as_deref(), Some(label.trim()))
+            }
+            DocRequest::Notice(spec) => supervision_notice(&data, fonts, spec),
+            DocRequest::Report { plan } => progress_report(&data, fonts, plan.as_deref()),
+        }
+    }
+}
+
+/// A request on a given model generation: the cache key of a laid-out document.
+#[derive(Debug, Clone, PartialEq)]
+struct DocKey {
+    request: DocRequest,
+    generation: u64,
+}
+
+/// A laid-out document and what it was made from.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    key: DocKey,
+    pub doc: Arc<Document>,
+}
+
+impl Preview {
+    pub fn request(&self) -> &DocRequest {
+        &self.key.request
+    }
+}
+
+/// A notice to record once its PDF is on disk.
+#[derive(Debug, Clone)]
+struct PendingNotice {
+    task: String,
+    year: i32,
+    number: u32,
+    recipient: String,
+    new_deadline: NaiveDate,
+}
+
+/// What a worker sends back.
+enum Outcome {
+    Laid {
+        key: DocKey,
+        fonts: Result<Arc<Fonts>, String>,
+        doc: Result<Document, String>,
+    },
+    Saved {
+        path: PathBuf,
+        fonts: Result<Arc<Fonts>, String>,
+        /// The document saved (kept as the preview when it was laid out for the save).
+        doc: Option<(DocKey, Arc<Document>)>,
+        result: Result<(), String>,
+        notice: Option<PendingNotice>,
+    },
+}
+
+/// What the worker is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    Layout,
+    Save,
+}
+
+impl JobKind {
+    pub fn progress_zh(self) -> &'static str {
+        match self {
+            JobKind::Layout => "正在排版…",
+            JobKind::Save => "正在生成 PDF…",
+        }
+    }
+}
+
+struct Job {
+    kind: JobKind,
+    rx: mpsc::Receiver<Outcome>,
+}
+
+/// The bytes of one print face, shared with egui without copying.
+struct FaceBytes {
+    fonts: Arc<Fonts>,
+    face: usize,
+}
+
+impl AsRef<[u8]> for FaceBytes {
+    fn as_ref(&self) -> &[u8] {
+        self.fonts
+            .faces()
+            .get(self.face)
+            .map_or(&[], |f| f.data().0)
+    }
+}
+
+/// UI state of the print panel.
+pub struct PrintState {
+    pub kind: DocKind,
+    /// Plan of the 任务分工方案 and the report; `None` = 全部.
+    pub plan: Option<String>,
+    /// "附件N" printed above the table ("" = none).
+    pub attachment_label: String,
+    /// The plan the label was defaulted for.
+    label_for: Option<Option<String>>,
+    /// The task of the notice.
+    pub notice_task: Option<String>,
+    /// List every task in the notice's task selector, not only the 逾期 / 临期 ones.
+    pub all_tasks: bool,
+    pub recipient: String,
+    /// The task the recipient was defaulted for.
+    recipient_for: Option<String>,
+    /// "YYYY-MM-DD".
+    pub deadline: String,
+    pub deadline_error: Option<String>,
+    pub requirement: String,
+    pub contact: String,
+    /// The notice fields were filled from the settings once.
+    notice_filled: bool,
+    /// Preview zoom, 0.5–2.0.
+    pub zoom: f32,
+    pub fit_width: bool,
+    /// Page shown, 0-based.
+    pub page: usize,
+    pub save_path: String,
+    /// The last error (layout, save); shown in the panel.
+    pub error: Option<String>,
+    /// The last success message of a save.
+    pub message: Option<String>,
+    fonts: Option<Arc<Fonts>>,
+    /// egui families of the print faces, once registered with the context.
+    families: Vec<FontFamily>,
+    fonts_registered: bool,
+    fonts_live: bool,
+    job: Option<Job>,
+    preview: Option<Preview>,
+    /// The notice number a preview was refreshed for after an issue (refresh once).
+    refreshed_for: Option<u32>,
+    /// Lay out the preview when the panel is next drawn (opened from a task's detail).
+    auto_preview: bool,
+}
+
+impl Default for PrintState {
+    fn default() -> Self {
+        PrintState {
+            kind: DocKind::Division,
+            plan: None,
+            attachment_label: String::new(),
+            label_for: None,
+            notice_task: None,
+            all_tasks: false,
+            recipient: String::new(),
+            recipient_for: None,
+            deadline: String::new(),
+            deadline_error: None,
+            requirement: DEFAULT_REQUIREMENT.to_owned(),
+            contact: String::new(),
+            notice_filled: false,
+            zoom: 1.0,
+            fit_width: true,
+            page: 0,
+            save_path: String::new(),
+            error: None,
+            message: None,
+            fonts: None,
+            families: Vec::new(),
+            fonts_registered: false,
+            fonts_live: false,
+            job: None,
+            preview: None,
+            refreshed_for: None,
+            auto_preview: false,
+        }
+    }
+}
+
+impl std::fmt::Debug for PrintState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrintState")
+            .field("kind", &self.kind)
+            .field("plan", &self.plan)
+            .field("notice_task", &self.notice_task)
+            .field("page", &self.page)
+            .field("busy", &self.busy())
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+/// 发文机关: the setting, else "{region}安全生产委员会办公室".
+pub fn office_name(model: &DeskModel) -> String {
+    let set = model.settings.office_name.trim();
+    if set.is_empty() {
+        format!("{}安全生产委员会办公室", model.campaign.region)
+    } else {
+        set.to_owned()
+    }
+}
+
+/// The 文号 the next notice of today's year gets: "{prefix}〔{year}〕{n}号".
+pub fn next_doc_number(model: &DeskModel) -> String {
+    format!(
+        "{}〔{}〕{}号",
+        model.settings.doc_prefix,
+        model.today.year(),
+        model.next_notice_number
+    )
+}
+
+impl PrintState {
+    /// Presets the panel to a 督办通知书 for `task` (the detail's "打印督办通知书…").
+    pub fn preset_notice(&mut self, task: &str) {
+        self.kind = DocKind::Notice;
+        self.notice_task = Some(task.to_owned());
+        self.error = None;
+        self.message = None;
+        self.auto_preview = true;
+    }
+
+    /// A worker is running.
+    pub fn busy(&self) -> Option<JobKind> {
+        self.job.as_ref().map(|j| j.kind)
+    }
+
+    /// The document shown, if any.
+    pub fn preview(&self) -> Option<&Preview> {
+        self.preview.as_ref()
+    }
+
+    pub fn document(&self) -> Option<&Document> {
+        self.preview.as_ref().map(|p| p.doc.as_ref())
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.document().map_or(0, |d| d.pages.len())
+    }
+
+    /// The print faces are registered with egui and in use by the preview.
+    pub fn fonts_live(&self) -> bool {
+        self.fonts_live
+    }
+
+    /// Fills the notice fields that depend on the model (once, and on a change of task).
+    fn fill_notice_defaults(&mut self, model: &DeskModel) {
+        if !self.notice_filled {
+            self.notice_filled = true;
+            self.deadline = (model.today + chrono::Duration::days(NOTICE_DAYS))
+                .format("%Y-%m-%d")
+                .to_string();
+            self.contact.clone_from(&model.settings.contact);
+        }
+        if self.notice_task.is_none() {
+            self.notice_task = model
+                .rows
+                .iter()
+                .find(|r| r.status == Status::Overdue)
+                .or_else(|| model.rows.iter().find(|r| r.status == Status::DueSoon))
+                .map(|r| r.id.clone());
+        }
+        if self.recipient_for != self.notice_task {
+            self.recipient_for.clone_from(&self.notice_task);
+            self.recipient = self
+                .notice_task
+                .as_deref()
+                .and_then(|t| model.task(t))
+                .and_then(|t| {
+                    t.units_in(Role::Lead)
+                        .next()
+                        .or_else(|| t.roles.first().map(|r| r.unit.as_str()))
+                })
+                .map(|u| model.units.name_of(u).to_owned())
+                .unwrap_or_default();
+        }
+    }
+
+    fn fill_label_default(&mut self, model: &DeskModel) {
+        if self.label_for.as_ref() != Some(&self.plan) {
+            self.label_for = Some(self.plan.clone());
+            self.attachment_label = self
+                .plan
+                .as_deref()
+                .and_then(|p| model.plan(p))
+                .map(|p| p.code.clone())
+                .unwrap_or_default();
+        }
+    }
+
+    /// The request the inputs describe, or the message to show (at the field it concerns).
+    fn request(&mut self, model: &DeskModel) -> Result<DocRequest, String> {
+        match self.kind {
+            DocKind::Division => Ok(DocRequest::Division {
+                plan: self.plan.clone(),
+                label: self.attachment_label.trim().to_owned(),
+            }),
+            DocKind::Report => Ok(DocRequest::Report {
+                plan: self.plan.clone(),
+            }),
+            DocKind::Notice => {
+                let Some(task) = self.notice_task.clone() else {
+                    return Err("请先选择要督办的任务".to_owned());
+                };
+                let deadline = match NaiveDate::parse_from_str(self.deadline.trim(), "%Y-%m-%d") {
+                    Ok(d) => {
+                        self.deadline_error = None;
+                        d
+                    }
+                    Err(_) => {
+                        let msg = format!(
+                            "完成时限“{}”无效，应写作 YYYY-MM-DD，例如 2020-09-30",
+                            self.deadline.trim()
+                        );
+                        self.deadline_error = Some(msg.clone());
+                        return Err(msg);
+                    }
+                };
+                let recipient = self.recipient.trim();
+                if recipient.is_empty() {
+                    return Err("请填写主送单位".to_owned());
+                }
+                let requirement = self.requirement.trim();
+                Ok(DocRequest::Notice(NoticeSpec {
+                    task_id: task,
+                    doc_number: (model.today.year(), model.next_notice_number),
+                    doc_prefix: model.settings.doc_prefix.clone(),
+                    issuing_office: office_name(model),
+                    recipient_unit: Some(recipient.to_owned()),
+                    new_deadline: deadline,
+                    required_action: if requirement.is_empty() {
+                        DEFAULT_REQUIREMENT.to_owned()
+                    } else {
+                        requirement.to_owned()
+                    },
+                    contact: self.contact.trim().to_owned(),
+                    date: model.today,
+                    chinese_date: model.settings.chinese_date,
+                }))
+            }
+        }
+    }
+
+    fn key(&mut self, model: &DeskModel) -> Result<DocKey, String> {
+        Ok(DocKey {
+            request: self.request(model)?,
+            generation: model.generation(),
+        })
+    }
+
+    /// The key of the inputs, or `None` with the message shown at its field (the date) or
+    /// under the buttons.
+    fn checked_key(&mut self, model: &DeskModel) -> Option<DocKey> {
+        match self.key(model) {
+            Ok(k) => Some(k),
+            Err(msg) => {
+                self.message = None;
+                self.error = (self.deadline_error.as_ref() != Some(&msg)).then_some(msg);
+                None
+            }
+        }
+    }
+
+    /// Starts laying out the document the inputs describe (on a worker thread).
+    pub fn start_preview(&mut self, ctx: &egui::Context, model: &DeskModel) {
+        if self.job.is_some() {
+            return;
+        }
+        let Some(key) = self.checked_key(model) else {
+            return;
+        };
+        self.error = None;
+        let snapshot = Snapshot::of(model);
+        let fonts = self.fonts.clone();
+        self.spawn(ctx, JobKind::Layout, move || {
+            let fonts = load_fonts(fonts);
+            let doc = match &fonts {
+                Ok(f) => snapshot
+                    .layout(f, &key.request)
+                    .map_err(|e| format!("排版失败：{e}")),
+                Err(e) => Err(e.clone()),
+            };
+            Outcome::Laid { key, fonts, doc }
+        });
+    }
+
+    /// Starts writing the document the inputs describe to `path` (on a worker thread); a
+    /// notice is recorded once the file is on disk.
+    pub fn start_save(&mut self, ctx: &egui::Context, model: &DeskModel, path: PathBuf) {
+        if self.job.is_some() {
+            return;
+        }
+        let Some(key) = self.checked_key(model) else {
+            return;
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+        {
+            self.error = Some(format!(
+                "无法保存：文件夹“{}”不存在，请先创建它或换一个位置",
+                parent.display()
+            ));
+            return;
+        }
+        self.error = None;
+        self.message = None;
+        let notice = match &key.request {
+            DocRequest::Notice(spec) => Some(PendingNotice {
+                task: spec.task_id.clone(),
+                year: spec.doc_number.0,
+                number: spec.doc_number.1,
+                recipient: spec.recipient_unit.clone().unwrap_or_default(),
+                new_deadline: spec.new_deadline,
+            }),
+            _ => None,
+        };
+        let cached = self
+            .preview
+            .as_ref()
+            .filter(|p| p.key == key)
+            .map(|p| p.doc.clone());
+        let snapshot = cached.is_none().then(|| Snapshot::of(model));
+        let fonts = self.fonts.clone();
+        let author = office_name(model);
+        self.spawn(ctx, JobKind::Save, move || {
+            let fonts = load_fonts(fonts);
+            let f = match &fonts {
+                Ok(f) => f.clone(),
+                Err(e) => {
+                    let result = Err(e.clone());
+                    return Outcome::Saved {
+                        path,
+                        fonts,
+                        doc: None,
+                        result,
+                        notice,
+                    };
+                }
+            };
+            let doc = match (cached, snapshot) {
+                (Some(doc), _) => Ok(doc),
+                (None, Some(s)) => s
+                    .layout(&f, &key.request)
+                    .map(Arc::new)
+                    .map_err(|e| format!("排版失败：{e}")),
+                (None, None) => Err("没有可保存的文档".to_owned()),
+            };
+            let (doc, result) = match doc {
+                Ok(doc) => {
+                    let opts = PdfOptions {
+                        creation_date: None,
+                        author,
+                    };
+                    let result = render_pdf(&doc, &f, &opts)
+                        .and_then(|bytes| write_pdf_file(&path, &bytes))
+                        .map_err(|e| e.to_string());
+                    (Some((key, doc)), result)
+                }
+                Err(e) => (None, Err(e)),
+            };
+            Outcome::Saved {
+                path,
+                fonts,
+                doc,
+                result,
+                notice,
+            }
+        });
+    }
+
+    fn spawn(
+        &mut self,
+        ctx: &egui::Context,
+        kind: JobKind,
+        work: impl FnOnce() -> Outcome + Send + 'static,
+    ) {
+        let (tx, rx) = mpsc::channel();
+        let repaint = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("anwei-print".to_owned())
+            .spawn(move || {
+                let outcome = work();
+                // The panel may be gone (the desk was reopened): nothing to tell then.
+                let _ = tx.send(outcome);
+                repaint.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.job = Some(Job { kind, rx }),
+            Err(e) => self.error = Some(format!("无法启动后台任务：{e}")),
+        }
+    }
+
+    /// Takes a finished worker's result (call every frame, whatever tab is shown).
+    pub fn poll(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if self.fonts_registered && !self.fonts_live {
+            let probe = self.families.first().cloned();
+            self.fonts_live = probe.is_some_and(|family| {
+                ctx.fonts(|f| f.definitions().families.contains_key(&family))
+            });
+            if !self.fonts_live {
+                ctx.request_repaint();
+            }
+        }
+        let Some(job) = &self.job else {
+            return;
+        };
+        let outcome = match job.rx.try_recv() {
+            Ok(o) => o,
+            Err(mpsc::TryRecvError::Empty) => return,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                let kind = job.kind;
+                self.job = None;
+                self.error = Some(match kind {
+                    JobKind::Layout => "排版失败：后台任务意外中止".to_owned(),
+                    JobKind::Save => "生成 PDF 失败：后台任务意外中止，文件未保存".to_owned(),
+                });
+                return;
+            }
+        };
+        self.job = None;
+        match outcome {
+            Outcome::Laid { key, fonts, doc } => {
+                self.take_fonts(ctx, fonts);
+                match doc {
+                    Ok(doc) => {
+                        let same = self.preview.as_ref().is_some_and(|p| {
+                            std::mem::discriminant(&p.key.request)
+                                == std::mem::discriminant(&key.request)
+                        });
+                        if !same || self.page >= doc.pages.len() {
+                            self.page = 0;
+                        }
+                        self.preview = Some(Preview {
+                            key,
+                            doc: Arc::new(doc),
+                        });
+                        self.error = None;
+                    }
+                    Err(e) => self.error = Some(e),
+                }
+            }
+            Outcome::Saved {
+                path,
+                fonts,
+                doc,
+                result,
+                notice,
+            } => {
+                self.take_fonts(ctx, fonts);
+                if let Some((key, doc)) = doc
+                    && self.preview.as_ref().is_none_or(|p| p.key != key)
+                {
+                    if self.page >= doc.pages.len() {
+                        self.page = 0;
+                    }
+                    self.preview = Some(Preview { key, doc });
+                }
+                match result {
+                    Ok(()) => {
+                        let shown = path.display().to_string();
+                        self.message = Some(format!("已保存到 {shown}"));
+                        match notice {
+                            Some(n) => actions.push(Action::Apply(Command::RecordNotice {
+                                task: n.task,
+                                year: n.year,
+                                number: n.number,
+                                recipient: n.recipient,
+                                new_deadline: n.new_deadline,
+                                file: Some(shown),
+                            })),
+                            None => actions.push(Action::Info(format!("PDF 已保存到 {shown}"))),
+                        }
+                    }
+                    Err(e) => {
+                        let msg = format!("PDF 未保存：{e}");
+                        self.error = Some(msg.clone());
+                        actions.push(Action::Error(msg));
+                    }
+                }
+            }
+        }
+    }
+
+    fn take_fonts(&mut self, ctx: &egui::Context, fonts: Result<Arc<Fonts>, String>) {
+        match fonts {
+            Ok(f) => {
+                if self.fonts.is_none() {
+                    register_fonts(ctx, &f);
+                    self.families = (0..f.faces().len())
+                        .map(|i| FontFamily::Name(face_family_name(i).into()))
+                        .collect();
+                    self.fonts_registered = true;
+                    self.fonts = Some(f);
+                    ctx.request_repaint();
+                }
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Called by the desk after a notice was recorded or refused.
+    pub fn notice_refused(&mut self, msg: String) {
+        self.message = None;
+        self.error = Some(msg);
+    }
+}
+
+fn load_fonts(fonts: Option<Arc<Fonts>>) -> Result<Arc<Fonts>, String> {
+    match fonts {
+        Some(f) => Ok(f),
+        None => Fonts::load()
+            .map(Arc::new)
+            .map_err(|e| format!("打印字体加载失败：{e}")),
+    }
+}
+
+/// Registers every print face with egui as family "print-face-N" (that face first, the
+/// desk's own fonts behind it for anything it lacks).
+fn register_fonts(ctx: &egui::Context, fonts: &Arc<Fonts>) {
+    let mut defs = ctx.fonts(|f| f.definitions().clone());
+    let fallback = defs
+        .families
+        .get(&FontFamily::Proportional)
+        .cloned()
+        .unwrap_or_default();
+    for (i, face) in fonts.faces().iter().enumerate() {
+        let name = face_family_name(i);
+        let (_, index) = face.data();
+        let blob = Arc::new(FaceBytes {
+            fonts: fonts.clone(),
+            face: i,
+        });
+        defs.font_data
+            .insert(name.clone(), Arc::new(FontData::from_blob(blob, index)));
+        let mut chain = vec![name.clone()];
+        chain.extend(fallback.iter().filter(|n| **n != name).cloned());
+        defs.families.insert(FontFamily::Name(name.into()), chain);
+    }
+    ctx.set_fonts(defs);
+}
+
+fn color(c: Rgb) -> Color32 {
+    Color32::from_rgb(c.0, c.1, c.2)
+}
+
+/// Draws the panel.
+pub fn print_panel(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
+    state.fill_label_default(model);
+    if state.kind == DocKind::Notice {
+        state.fill_notice_defaults(model);
+    }
+    if state.auto_preview && state.job.is_none() {
+        state.auto_preview = false;
+        state.start_preview(ui.ctx(), model);
+    }
+    // After a notice was issued the number moved on: refresh its preview once.
+    if let Some(p) = &state.preview
+        && let DocRequest::Notice(spec) = &p.key.request
+        && spec.doc_number.1 != model.next_notice_number
+        && state.kind == DocKind::Notice
+        && state.job.is_none()
+        && state.refreshed_for != Some(model.next_notice_number)
+    {
+        state.refreshed_for = Some(model.next_notice_number);
+        state.start_preview(ui.ctx(), model);
+    }
+    egui::Panel::left("print-form")
+        .resizable(true)
+        .default_size(380.0)
+        .size_range(300.0..=560.0)
+        .show(ui, |ui| {
+            ScrollArea::vertical()
+                .id_salt("print-form-scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| form(ui, model, state));
+        });
+    preview(ui, model, state);
+}
+
+fn plan_selector(ui: &mut Ui, model: &DeskModel, plan: &mut Option<String>) {
+    let selected = plan
+        .as_deref()
+        .and_then(|p| model.plan(p))
+        .map_or_else(|| "全部".to_owned(), DeskModel::plan_caption);
+    ui.horizontal(|ui| {
+        ComboBox::from_label("方案")
+            .selected_text(selected)
+            .width(280.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(plan, None, "全部");
+                for p in &model.plans {
+                    ui.selectable_value(plan, Some(p.id.clone()), DeskModel::plan_caption(p));
+                }
+            });
+    });
+}
+
+fn task_caption(model: &DeskModel, id: &str) -> String {
+    match model.row(id) {
+        Some(r) => {
+            let title: String = r.title.chars().take(24).collect();
+            let more = if r.title.chars().count() > 24 {
+                "…"
+            } else {
+                ""
+            };
+            format!("{} {title}{more}（{}）", r.label, r.status.label_zh())
+        }
+        None => id.to_owned(),
+    }
+}
+
+fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
+    ui.heading("打印");
+    ui.horizontal_wrapped(|ui| {
+        for kind in DocKind::ALL {
+            if ui
+                .selectable_label(state.kind == kind, kind.label_zh())
+                .clicked()
+            {
+                state.kind = kind;
+                state.error = None;
+            }
+        }
+    });
+    ui.separator();
+    match state.kind {
+        DocKind::Division => {
+            plan_selector(ui, model, &mut state.plan);
+            state.fill_label_default(model);
+            ui.horizontal(|ui| {
+                labelled_field(
+                    ui,
+                    "附件标注",
+                    &mut state.attachment_label,
+                    "如“附件3”，留空则不印",
+                    160.0,
+                );
+            });
+        }
+        DocKind::Report => plan_selector(ui, model, &mut state.plan),
+        DocKind::Notice => {
+            state.fill_notice_defaults(model);
+            notice_form(ui, model, state);
+        }
+    }
+    ui.add_space(6.0);
+    let busy = state.busy();
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(busy.is_none(), egui::Button::new("生成预览"))
+            .clicked()
+        {
+            state.start_preview(ui.ctx(), model);
+        }
+        if let Some(kind) = busy {
+            ui.spinner();
+            ui.label(kind.progress_zh());
+        }
+    });
+    ui.add_space(6.0);
+    ui.separator();
+    ui.label(RichText::new("保存为 PDF").strong());
+    if state.kind == DocKind::Notice {
+        ui.weak(format!(
+            "保存即印发：文件写入后登记文号 {}。",
+            next_doc_number(model)
+        ));
+    }
+    let suggested = state.request(model).ok().map(|r| r.file_name());
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(busy.is_none(), egui::Button::new("保存为 PDF…"))
+            .clicked()
+        {
+            let mut dialog = rfd::FileDialog::new()
+                .set_title("保存为 PDF")
+                .add_filter("PDF", &["pdf"]);
+            if let Some(name) = &suggested {
+                dialog = dialog.set_file_name(name);
+            }
+            // None: cancelled (or no dialog service; the typed path still works).
+            if let Some(path) = dialog.save_file() {
+                state.start_save(ui.ctx(), model, path);
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        labelled_field(
+            ui,
+            "PDF 路径",
+            &mut state.save_path,
+            "文件或文件夹路径",
+            220.0,
+        );
+        if ui
+            .add_enabled(busy.is_none(), egui::Button::new("保存"))
+            .clicked()
+        {
+            let typed = state.save_path.trim();
+            if typed.is_empty() {
+                state.error = Some("请先填写 PDF 文件的保存路径".to_owned());
+            } else {
+                let name = suggested.clone().unwrap_or_else(|| "文档.pdf".to_owned());
+                let path = resolve_typed_path(typed, &name);
+                state.start_save(ui.ctx(), model, path);
+            }
+        }
+    });
+    if let Some(msg) = &state.error {
+        error_label(ui, msg);
+    }
+    if let Some(msg) = &state.message {
+        ui.label(RichText::new(msg).color(Color32::from_rgb(30, 140, 60)));
+    }
+    if let Some(doc) = state.document() {
+        ui.add_space(6.0);
+        ui.add(
+            egui::Label::new(RichText::new(format!("字体：{}", doc.faces_summary())).weak()).wrap(),
+        );
+    }
+}
+
+fn notice_form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
+    let selected = state
+        .notice_task
+        .as_deref()
+        .map_or_else(|| "（请选择）".to_owned(), |t| task_caption(model, t));
+    ComboBox::from_label("督办任务")
+        .selected_text(selected)
+        .width(300.0)
+        .show_ui(ui, |ui| {
+            for r in &model.rows {
+                let listed = state.all_tasks
+                    || matches!(r.status, Status::Overdue | Status::DueSoon)
+                    || state.notice_task.as_deref() == Some(r.id.as_str());
+                if listed {
+                    ui.selectable_value(
+                        &mut state.notice_task,
+                        Some(r.id.clone()),
+                        task_caption(model, &r.id),
+                    );
+                }
+            }
+        });
+    ui.checkbox(&mut state.all_tasks, "列出全部任务（默认只列逾期和临期）");
+    if let Some(row) = state.notice_task.as_deref().and_then(|t| model.row(t)) {
+        ui.horizontal(|ui| {
+            ui.label("状态：");
+            ui.label(status_text(row.status));
+            ui.label(format!("原完成时限 {}", row.due));
+        });
+    }
+    state.fill_notice_defaults(model);
+    ui.horizontal(|ui| {
+        labelled_field(
+            ui,
+            "主送单位",
+            &mut state.recipient,
+            "默认为牵头单位",
+            220.0,
+        );
+    });
+    ui.horizontal(|ui| {
+        labelled_field(ui, "新的完成时限", &mut state.deadline, "YYYY-MM-DD", 110.0);
+    });
+    if let Some(msg) = &state.deadline_error {
+        error_label(ui, msg);
+    }
+    let label = ui.label("督办要求");
+    ui.add(
+        TextEdit::multiline(&mut state.requirement)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    ui.horizontal(|ui| {
+        labelled_field(ui, "联系人", &mut state.contact, "姓名，电话", 220.0);
+    });
+    ui.label(format!("文号：{}", next_doc_number(model)));
+    ui.label(format!("发文机关：{}", office_name(model)));
+}
+
+fn preview(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
+    let Some(p) = state.preview.clone() else {
+        ui.centered_and_justified(|ui| {
+            ui.weak("选择文档后点“生成预览”");
+        });
+        return;
+    };
+    let doc = p.doc;
+    let pages = doc.pages.len();
+    if pages == 0 {
+        ui.weak("文档没有页面");
+        return;
+    }
+    state.page = state.page.min(pages - 1);
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(state.page > 0, egui::Button::new("上一页"))
+            .clicked()
+        {
+            state.page -= 1;
+        }
+        ui.label(format!("第 {} / {} 页", state.page + 1, pages));
+        if ui
+            .add_enabled(state.page + 1 < pages, egui::Button::new("下一页"))
+            .clicked()
+        {
+            state.page += 1;
+        }
+        ui.separator();
+        let label = ui.label("缩放");
+        let mut pct = (state.zoom * 100.0).round();
+        let changed = ui
+            .add(
+                egui::DragValue::new(&mut pct)
+                    .range(50.0..=200.0)
+                    .speed(1.0)
+                    .suffix(" %"),
+            )
+            .labelled_by(label.id)
+            .changed();
+        if changed {
+            state.zoom = pct / 100.0;
+            state.fit_width = false;
+        }
+        ui.toggle_value(&mut state.fit_width, "适合宽度");
+        let current = state.request(model).ok();
+        let stale =
+            current.is_none_or(|r| r != p.key.request) || p.key.generation != model.generation();
+        if stale {
+            ui.weak("（输入已更改，点“生成预览”更新）");
+        }
+    });
+    let Some(page) = doc.pages.get(state.page) else {
+        return;
+    };
+    let bg = ui.available_rect_before_wrap();
+    ui.painter().rect_filled(bg, 0.0, Color32::from_gray(120));
+    if state.fit_width {
+        let width = (bg.width() - 2.0 * PAGE_MARGIN - 16.0).max(50.0);
+        state.zoom = (width / (page.width * PT_PER_MM)).clamp(0.5, 2.0);
+    }
+    let zoom = state.zoom;
+    let families = if state.fonts_live {
+        state.families.as_slice()
+    } else {
+        &[]
+    };
+    ScrollArea::both()
+        // One scroll position per page: a new page starts at its top.
+        .id_salt(("print-preview-scroll", state.page))
+        .auto_shrink([false, false])
+        .show(ui, |ui| draw_page(ui, page, zoom, families));
+}
+
+/// Paints one page at `zoom` (1.0: one PDF point per egui point).
+fn draw_page(ui: &mut Ui, page: &Page, zoom: f32, families: &[FontFamily]) {
+    let s = zoom * PT_PER_MM;
+    let size = vec2(page.width * s, page.height * s);
+    let (rect, _) = ui.allocate_exact_size(
+        size + vec2(2.0 * PAGE_MARGIN, 2.0 * PAGE_MARGIN),
+        Sense::hover(),
+    );
+    let painter = ui.painter_at(rect);
+    let page_rect = egui::Rect::from_min_size(rect.min + vec2(PAGE_MARGIN, PAGE_MARGIN), size);
+    let shadow = egui::Shadow {
+        offset: [3, 4],
+        blur: 12,
+        spread: 1,
+        color: Color32::from_black_alpha(110),
+    };
+    painter.add(shadow.as_shape(page_rect, 0.0));
+    painter.rect_filled(page_rect, 0.0, Color32::WHITE);
+    let origin = page_rect.min;
+    let visible = ui.clip_rect().expand(40.0);
+    let at = |x: f32, y: f32| pos2(origin.x + x * s, origin.y + y * s);
+    for item in &page.items {
+        match item {
+            Item::Text(t) => {
+                let base = at(t.x, t.y);
+                let height = t.size_pt * zoom * 1.5;
+                if base.y + height < visible.top() || base.y - height > visible.bottom() {
+                    continue;
+                }
+                let family = families
+                    .get(t.face)
+                    .cloned()
+                    .unwrap_or(FontFamily::Proportional);
+                let font = FontId::new((t.size_pt * zoom).max(1.0), family);
+                let galley = painter.layout_no_wrap(t.text.clone(), font, color(t.color));
+                let baseline = galley.rows.first().map_or(0.0, |r| {
+                    r.pos.y + r.row.glyphs.first().map_or(r.row.size.y * 0.8, |g| g.pos.y)
+                });
+                painter.galley(pos2(base.x, base.y - baseline), galley, color(t.color));
+            }
+            Item::Line(l) => {
+                painter.line_segment(
+                    [at(l.x1, l.y1), at(l.x2, l.y2)],
+                    Stroke::new((l.width_pt * zoom).max(0.5), color(l.color)),
+                );
+            }
+            Item::Rect(b) => {
+                let r = egui::Rect::from_min_max(at(b.x, b.y), at(b.x + b.w, b.y + b.h));
+                if let Some(fill) = b.fill {
+                    painter.rect_filled(r, 0.0, color(fill));
+                }
+                if let Some(w) = b.stroke_pt {
+                    painter.rect_stroke(
+                        r,
+                        0.0,
+                        Stroke::new((w * zoom).max(0.5), color(b.color)),
+                        egui::StrokeKind::Middle,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether a task may get a 督办通知书 from its detail (逾期 or 临期).
+pub fn notice_due(status: Status) -> bool {
+    matches!(status, Status::Overdue | Status::DueSoon)
+}
+
+/// The typed path as a file path: a folder gets the suggested name, no extension gets ".pdf".
+pub fn resolve_typed_path(typed: &str, suggested: &str) -> PathBuf {
+    let mut path = PathBuf::from(typed.trim());
+    if path.is_dir() {
+        path.push(suggested);
+    } else if path.extension().is_none() {
+        path.set_extension("pdf");
+    }
+    path
+}

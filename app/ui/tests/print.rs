@@ -1,0 +1,261 @@
+//! The 打印 tab: a preview laid out on a worker thread and drawn with the print faces, page
+//! navigation, saving a 督办通知书 (which issues it under the next 文号), a bad path, and the
+//! print settings.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use anwei_core::Status;
+use anwei_ui::{DeskApp, DeskModel, Tab};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+/// Steps frames until the print worker has finished and no other job follows it (the
+/// spinner keeps repainting, so `run` cannot be used meanwhile), then lets the UI settle.
+fn wait_for_print_job(h: &mut Harness<'static, DeskApp>) {
+    let start = Instant::now();
+    let mut idle_frames = 0;
+    while idle_frames < 3 {
+        assert!(
+            start.elapsed() < Duration::from_secs(180),
+            "the print worker did not finish"
+        );
+        h.step();
+        if h.state().print_state().unwrap().busy().is_some() {
+            idle_frames = 0;
+            std::thread::sleep(Duration::from_millis(20));
+        } else {
+            idle_frames += 1;
+        }
+    }
+    h.run();
+}
+
+/// The label of the node `label_contains` names, as shown.
+fn shown(h: &Harness<'static, DeskApp>, label_contains: &str) -> String {
+    let node = h.get_by_label_contains(label_contains);
+    node.accesskit_node()
+        .label()
+        .or_else(|| node.value())
+        .unwrap_or_default()
+}
+
+fn one_line(doc: &anwei_print::Document) -> String {
+    doc.plain_text().replace('\n', "")
+}
+
+#[test]
+fn the_print_tab_previews_the_reform_task_division_table_page_by_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let caption = DeskModel::plan_caption(app.model().unwrap().plan("reform").unwrap());
+    let mut h = common::harness(app);
+    common::open_tab(&mut h, "打印");
+    assert_eq!(h.state().tab(), Some(Tab::Print));
+    assert!(h.query_by_label("选择文档后点“生成预览”").is_some());
+
+    h.get_by_role_and_label(Role::ComboBox, "方案").click();
+    h.run();
+    h.get_by_label(&caption).click();
+    h.run();
+    // The attachment label defaults to the plan's own code.
+    let code = h
+        .state()
+        .model()
+        .unwrap()
+        .plan("reform")
+        .unwrap()
+        .code
+        .clone();
+    assert_eq!(
+        h.get_by_label("附件标注").value().as_deref(),
+        Some(code.as_str())
+    );
+
+    h.get_by_label("生成预览").click();
+    h.step();
+    assert!(
+        h.state().print_state().unwrap().busy().is_some()
+            || h.state().print_state().unwrap().document().is_some(),
+        "the layout runs on a worker"
+    );
+    wait_for_print_job(&mut h);
+
+    let print = h.state().print_state().unwrap();
+    assert_eq!(print.error, None);
+    let pages = print.page_count();
+    assert!(pages >= 5, "only {pages} pages");
+    let doc = print.document().unwrap();
+    assert!(one_line(doc).contains("推进安全生产领域改革发展重点任务分工方案"));
+    assert!(print.fonts_live(), "the preview draws with the print faces");
+    assert!(h.query_by_label(&format!("第 1 / {pages} 页")).is_some());
+    assert!(h.query_by_label_contains("字体：").is_some());
+
+    h.get_by_label("下一页").click();
+    h.run();
+    assert!(h.query_by_label(&format!("第 2 / {pages} 页")).is_some());
+    assert_eq!(h.state().print_state().unwrap().page, 1);
+    h.get_by_label("上一页").click();
+    h.run();
+    assert!(h.query_by_label(&format!("第 1 / {pages} 页")).is_some());
+
+    // Saved into a typed folder under the suggested name; the status line says where.
+    let out = tempfile::tempdir().unwrap();
+    common::set_field(&mut h, "PDF 路径", out.path().to_str().unwrap());
+    h.get_by_label("保存").click();
+    wait_for_print_job(&mut h);
+    let file = out.path().join("任务分工方案-reform.pdf");
+    assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF"));
+    let status = h.state().status().text();
+    assert!(
+        status.contains(file.to_str().unwrap()),
+        "status line: {status}"
+    );
+    assert!(h.state().store().unwrap().notices(None).unwrap().is_empty());
+}
+
+/// Opens the first overdue task's detail and its "打印督办通知书…"; returns the task id.
+fn open_notice_for_overdue_task(h: &mut Harness<'static, DeskApp>) -> (String, String) {
+    let (task, title) = {
+        let row = h
+            .state()
+            .model()
+            .unwrap()
+            .rows
+            .iter()
+            .find(|r| r.status == Status::Overdue)
+            .expect("the demo has an overdue task on 2020-09-01");
+        (row.id.clone(), row.title.clone())
+    };
+    common::open_tab(h, "任务");
+    h.get_by_label(&title).click();
+    h.run();
+    h.get_by_label("打印督办通知书…").click();
+    // The tab opens preset to the task and lays the notice out straight away.
+    wait_for_print_job(h);
+    assert_eq!(h.state().tab(), Some(Tab::Print));
+    let print = h.state().print_state().unwrap();
+    assert_eq!(print.notice_task.as_deref(), Some(task.as_str()));
+    assert!(
+        one_line(print.document().expect("the notice preview")).contains("督办通知书"),
+        "{:?}",
+        print.error
+    );
+    let lead = {
+        let model = h.state().model().unwrap();
+        let t = model.task(&task).unwrap();
+        let unit = t.units_in(anwei_core::Role::Lead).next().unwrap();
+        model.units.name_of(unit).to_owned()
+    };
+    (task, lead)
+}
+
+#[test]
+fn saving_a_notice_writes_the_pdf_and_issues_the_next_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let mut h = common::harness(app);
+    let (task, lead) = open_notice_for_overdue_task(&mut h);
+    assert_eq!(
+        h.get_by_label("主送单位").value().as_deref(),
+        Some(lead.as_str())
+    );
+    assert_eq!(
+        h.get_by_label("新的完成时限").value().as_deref(),
+        Some("2020-09-16")
+    );
+    assert!(h.query_by_label("文号：安委办督〔2020〕1号").is_some());
+
+    let file = out.path().join("督办通知书.pdf");
+    common::set_field(&mut h, "PDF 路径", file.to_str().unwrap());
+    h.get_by_label("保存").click();
+    wait_for_print_job(&mut h);
+
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let status = h.state().status().text();
+    assert!(
+        status.contains("安委办督〔2020〕1号"),
+        "status line: {status}"
+    );
+    let notices = h.state().store().unwrap().notices(Some(2020)).unwrap();
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].number, 1);
+    assert_eq!(notices[0].task, task);
+    assert_eq!(notices[0].recipient, lead);
+    assert_eq!(notices[0].file.as_deref(), file.to_str());
+
+    // The next notice of the year gets the next number, and the preview is laid out again
+    // with it.
+    assert!(h.query_by_label("文号：安委办督〔2020〕2号").is_some());
+    wait_for_print_job(&mut h);
+    let doc = h.state().print_state().unwrap().document().unwrap();
+    assert!(
+        one_line(doc).contains("安委办督〔2020〕2号"),
+        "{}",
+        doc.plain_text()
+    );
+    assert!(!one_line(doc).contains("〔2020〕1号"));
+}
+
+#[test]
+fn a_bad_path_or_deadline_is_reported_and_no_notice_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let mut h = common::harness(app);
+    open_notice_for_overdue_task(&mut h);
+
+    common::set_field(&mut h, "新的完成时限", "2020-02-30");
+    common::click(&mut h, "生成预览");
+    assert!(
+        h.query_by_label_contains("完成时限“2020-02-30”无效")
+            .is_some()
+    );
+    assert!(h.state().print_state().unwrap().busy().is_none());
+    common::set_field(&mut h, "新的完成时限", "2020-09-30");
+
+    let missing = out.path().join("没有这个文件夹").join("督办.pdf");
+    common::set_field(&mut h, "PDF 路径", missing.to_str().unwrap());
+    h.get_by_label("保存").click();
+    wait_for_print_job(&mut h);
+    let error = shown(&h, "不存在");
+    assert!(error.contains("没有这个文件夹"), "{error}");
+    assert!(!missing.exists());
+    assert!(h.state().store().unwrap().notices(None).unwrap().is_empty());
+    assert!(h.query_by_label("文号：安委办督〔2020〕1号").is_some());
+}
+
+#[test]
+fn print_settings_saved_through_the_ui_are_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let mut h = common::harness(app);
+    common::open_tab(&mut h, "备份与设置");
+    common::set_field(&mut h, "发文机关", "曲靖市麒麟区安全生产委员会办公室");
+    common::set_field(&mut h, "机关代字", "麒安委办督");
+    common::set_field(&mut h, "联系人", "张三，电话：0874-3123456");
+    common::click(&mut h, "中文日期（二〇二〇年九月一日）");
+    common::click(&mut h, "保存打印设置");
+    let status = h.state().status().text();
+    assert!(status.starts_with("已保存 "), "status line: {status}");
+
+    let settings = h.state().store().unwrap().settings().unwrap();
+    assert_eq!(settings.office_name, "曲靖市麒麟区安全生产委员会办公室");
+    assert_eq!(settings.doc_prefix, "麒安委办督");
+    assert_eq!(settings.contact, "张三，电话：0874-3123456");
+    assert!(!settings.chinese_date);
+
+    // The notice form takes them: 文号 and contact.
+    common::open_tab(&mut h, "打印");
+    common::click(&mut h, "督办通知书");
+    assert!(h.query_by_label("文号：麒安委办督〔2020〕1号").is_some());
+    assert_eq!(
+        h.get_by_label("联系人").value().as_deref(),
+        Some("张三，电话：0874-3123456")
+    );
+}
