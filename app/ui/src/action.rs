@@ -54,6 +54,8 @@ pub enum Action {
     PrintNotice(String),
     /// Show only this plan's tasks in the task table.
     FilterPlan(String),
+    /// Compute statuses as of this date (reviewing a past campaign); `None` = today.
+    SetAsOf(Option<chrono::NaiveDate>),
     /// Open the data folder again (after it was locked or damaged).
     Retry,
     /// Move a damaged database aside (kept, not deleted) and start with a fresh one.

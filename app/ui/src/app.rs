@@ -362,6 +362,14 @@ impl DeskApp {
                 }
             }
             Action::Restore(path) => self.restore(&path),
+            Action::SetAsOf(date) => {
+                let real = Store::today();
+                self.set_today(date.unwrap_or(real));
+                self.status = match date {
+                    Some(d) if d != real => StatusLine::Info(format!("状态按 {d} 计算")),
+                    _ => StatusLine::Info("状态按今天计算".to_owned()),
+                };
+            }
             Action::StartFresh => {
                 self.status = StatusLine::Empty;
                 match anwei_store::set_aside_damaged(&self.data_dir) {
@@ -447,6 +455,13 @@ impl Desk {
                 ui.heading("安委办专项整治工作台");
                 ui.separator();
                 ui.label(RichText::new(&self.model.campaign.name).strong());
+                if self.model.today != Store::today() {
+                    ui.separator();
+                    ui.label(
+                        RichText::new(format!("状态截至 {}（非今天）", self.model.today))
+                            .color(egui::Color32::from_rgb(210, 130, 0)),
+                    );
+                }
             });
             ui.horizontal(|ui| {
                 for tab in Tab::ALL {
@@ -551,6 +566,7 @@ impl Desk {
             Action::Restore(_)
             | Action::Retry
             | Action::StartFresh
+            | Action::SetAsOf(_)
             | Action::Error(_)
             | Action::Info(_) => None,
         }

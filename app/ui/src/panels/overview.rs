@@ -6,7 +6,7 @@ use egui::{Color32, Label, RichText, ScrollArea, Ui};
 
 use crate::action::{Action, Tab};
 use crate::model::DeskModel;
-use crate::widgets::status_color;
+use crate::widgets::{ERROR_COLOR, labelled_field, status_color};
 
 /// Draws the overview.
 pub fn overview_panel(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>) {
@@ -26,8 +26,8 @@ pub fn overview_panel(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>)
             }
             facts.push(format!("年度：{}–{}", c.start.year(), c.end.year()));
             facts.push(format!("期间：{} 至 {}", c.start, c.end));
-            facts.push(format!("今天：{}", model.today));
             ui.label(facts.join("　"));
+            as_of_row(ui, model, actions);
             ui.add_space(6.0);
             ui.label(RichText::new("阶段").strong());
             phases_ui(ui, &c.phases, model.today);
@@ -92,4 +92,36 @@ fn phases_ui(ui: &mut Ui, phases: &[Phase], today: NaiveDate) {
             }
         }
     });
+}
+
+/// "状态截至 [date] [查看] [今天]": statuses of a past (or future) day, for reviewing a
+/// campaign after the fact. Only the view changes; nothing is stored.
+fn as_of_row(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>) {
+    let id = egui::Id::unique("overview-as-of");
+    let mut text: String = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| model.today.to_string());
+    ui.horizontal(|ui| {
+        let field = labelled_field(ui, "状态截至", &mut text, "YYYY-MM-DD", 100.0);
+        let parsed = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d");
+        let submit = ui.button("查看").clicked()
+            || (field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+        if submit {
+            match parsed {
+                Ok(d) => actions.push(Action::SetAsOf(Some(d))),
+                Err(_) => actions.push(Action::Error(format!(
+                    "日期“{}”无效，请按 YYYY-MM-DD 填写",
+                    text.trim()
+                ))),
+            }
+        }
+        if ui.button("今天").clicked() {
+            text = chrono::Local::now().date_naive().to_string();
+            actions.push(Action::SetAsOf(None));
+        }
+        if parsed.is_err() && !text.trim().is_empty() {
+            ui.colored_label(ERROR_COLOR, "日期格式：YYYY-MM-DD");
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, text));
 }
