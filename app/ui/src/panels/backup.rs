@@ -202,7 +202,10 @@ pub fn backup_panel(
             ui.horizontal(|ui| {
                 labelled_field(ui, "联系人", &mut state.contact, "姓名，电话", 320.0);
             });
-            ui.checkbox(&mut state.chinese_date, "中文日期（二〇二〇年九月一日）");
+            ui.checkbox(
+                &mut state.chinese_date,
+                format!("中文日期（{}）", anwei_print::format_date(model.today, true)),
+            );
             if ui.button("保存打印设置").clicked() {
                 let office = state.office_name.trim();
                 let prefix = state.doc_prefix.trim();
