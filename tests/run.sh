@@ -15,4 +15,10 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# The built-in sector plugins are compiled for wasm32 (listed in rust-toolchain.toml; rustup
+# does not always add a listed target to a toolchain that is already installed).
+if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
 exec cargo test --workspace --locked

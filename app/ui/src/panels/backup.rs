@@ -204,7 +204,10 @@ pub fn backup_panel(
             });
             ui.checkbox(
                 &mut state.chinese_date,
-                format!("中文日期（{}）", anwei_print::format_date(model.today, true)),
+                format!(
+                    "中文日期（{}）",
+                    anwei_print::format_date(model.today, true)
+                ),
             );
             if ui.button("保存打印设置").clicked() {
                 let office = state.office_name.trim();

@@ -1,0 +1,174 @@
+//! Builds every sector plugin under `plugins/` (and, with the `fixtures` feature, the hostile
+//! test plugins) for `wasm32-unknown-unknown` in a separate target dir, wraps each core module
+//! into a component with `wit-component` (zero imports), and writes `builtins.rs` for
+//! `include_bytes!`.
+
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Guest {
+    /// Name in the generated list.
+    name: &'static str,
+    /// Workspace (or package) dir to build in, relative to the repo root.
+    dir: &'static str,
+    /// Package to build.
+    package: &'static str,
+    features: &'static str,
+    fixture: bool,
+}
+
+const GUESTS: &[Guest] = &[
+    Guest {
+        name: "coal-mining",
+        dir: "plugins",
+        package: "anwei-plugin-coal-mining",
+        features: "",
+        fixture: false,
+    },
+    Guest {
+        name: "hostile",
+        dir: "app/plugin-host/tests/fixtures/hostile",
+        package: "anwei-plugin-hostile",
+        features: "",
+        fixture: true,
+    },
+    Guest {
+        name: "hostile-v2",
+        dir: "app/plugin-host/tests/fixtures/hostile",
+        package: "anwei-plugin-hostile",
+        features: "v2",
+        fixture: true,
+    },
+    Guest {
+        name: "hostile-bad-describe",
+        dir: "app/plugin-host/tests/fixtures/hostile",
+        package: "anwei-plugin-hostile",
+        features: "bad-describe",
+        fixture: true,
+    },
+    Guest {
+        name: "hostile-api2",
+        dir: "app/plugin-host/tests/fixtures/hostile",
+        package: "anwei-plugin-hostile",
+        features: "api2",
+        fixture: true,
+    },
+];
+
+fn fail(msg: String) -> ! {
+    // A build script reports errors by failing; the message is what the developer sees.
+    eprintln!("{msg}");
+    std::process::exit(1);
+}
+
+fn main() {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let root = manifest
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| fail("找不到仓库根目录".into()));
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_default());
+    // OUT_DIR = <target>/<profile>/build/<pkg>/out → <target>/plugins-wasm
+    let wasm_target = out_dir
+        .ancestors()
+        .nth(4)
+        .map(|t| t.join("plugins-wasm"))
+        .unwrap_or_else(|| out_dir.join("plugins-wasm"));
+    let fixtures = env::var_os("CARGO_FEATURE_FIXTURES").is_some();
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+
+    for dir in [
+        "plugins",
+        "plugin-sdk",
+        "app/plugin-host/tests/fixtures/hostile",
+    ] {
+        println!("cargo:rerun-if-changed={}", root.join(dir).display());
+    }
+
+    let mut list = String::from(
+        "/// Built-in plugins as (name, component bytes).\npub static BUILT: &[(&str, &[u8])] = &[\n",
+    );
+    for g in GUESTS {
+        if g.fixture && !fixtures {
+            continue;
+        }
+        let dir = root.join(g.dir);
+        let mut cmd = Command::new(&cargo);
+        cmd.current_dir(&dir)
+            .arg("build")
+            .arg("--release")
+            .arg("--target=wasm32-unknown-unknown")
+            .arg("-p")
+            .arg(g.package)
+            .arg("--target-dir")
+            .arg(&wasm_target);
+        if dir.join("Cargo.lock").exists() {
+            cmd.arg("--locked");
+        }
+        if !g.features.is_empty() {
+            cmd.arg("--features").arg(g.features);
+        }
+        // Do not leak the outer build's settings into the guest build.
+        for (k, _) in env::vars_os() {
+            let k = k.to_string_lossy().to_string();
+            let keep = k == "CARGO_HOME" || k == "CARGO_NET_OFFLINE" || k == "CARGO_HTTP_TIMEOUT";
+            if (k.starts_with("CARGO_") && !keep)
+                || matches!(
+                    k.as_str(),
+                    "RUSTFLAGS"
+                        | "RUSTC_WRAPPER"
+                        | "RUSTC_WORKSPACE_WRAPPER"
+                        | "MAKEFLAGS"
+                        | "MFLAGS"
+                        | "TARGET"
+                        | "HOST"
+                        | "OUT_DIR"
+                        | "OPT_LEVEL"
+                        | "PROFILE"
+                        | "DEBUG"
+                        | "NUM_JOBS"
+                        | "RUSTC"
+                        | "RUSTDOC"
+                        | "RUSTC_LINKER"
+                )
+            {
+                cmd.env_remove(&k);
+            }
+        }
+        let status = cmd
+            .status()
+            .unwrap_or_else(|e| fail(format!("无法运行 cargo：{e}")));
+        if !status.success() {
+            fail(format!(
+                "构建插件 {} 失败（{}）。若提示缺少 wasm32-unknown-unknown，请运行：rustup target add wasm32-unknown-unknown",
+                g.name,
+                dir.display()
+            ));
+        }
+        let module_path = wasm_target
+            .join("wasm32-unknown-unknown/release")
+            .join(format!("{}.wasm", g.package.replace('-', "_")));
+        let module = fs::read(&module_path)
+            .unwrap_or_else(|e| fail(format!("读取 {} 失败：{e}", module_path.display())));
+        let component = wit_component::ComponentEncoder::default()
+            .module(&module)
+            .and_then(|e| e.validate(true).encode())
+            .unwrap_or_else(|e| fail(format!("封装插件 {} 为组件失败：{e:#}", g.name)));
+        let file = out_dir.join(format!("{}.wasm", g.name));
+        fs::write(&file, &component)
+            .unwrap_or_else(|e| fail(format!("写入 {} 失败：{e}", file.display())));
+        let _ = writeln!(
+            list,
+            "    ({:?}, include_bytes!({:?})),",
+            g.name,
+            file.display().to_string()
+        );
+    }
+    list.push_str("];\n");
+    fs::write(out_dir.join("builtins.rs"), list)
+        .unwrap_or_else(|e| fail(format!("写入 builtins.rs 失败：{e}")));
+}

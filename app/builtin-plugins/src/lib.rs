@@ -1,0 +1,34 @@
+//! The repo's sector plugins compiled into the desk's binary as defaults.
+//!
+//! `build.rs` builds `plugins/*` for `wasm32-unknown-unknown` (separate target dir
+//! `target/plugins-wasm`) and wraps each module into a zero-import component. With the
+//! `fixtures` feature the hostile test plugins of `app/plugin-host/tests/fixtures/` are built
+//! too (tests only).
+
+include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
+
+/// Built-in sector plugins (component bytes), without test fixtures.
+pub fn builtins() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    BUILT
+        .iter()
+        .copied()
+        .filter(|(name, _)| !name.starts_with("hostile"))
+}
+
+/// A test fixture by name ("hostile", "hostile-v2", "hostile-bad-describe", "hostile-api2").
+pub fn fixture(name: &str) -> Option<&'static [u8]> {
+    BUILT.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coal_is_built_in_as_a_component() {
+        let (_, bytes) = builtins().find(|(n, _)| *n == "coal-mining").unwrap();
+        // component-model preamble: magic, version 0x0d, layer 1
+        assert_eq!(&bytes[..4], b"\0asm");
+        assert_eq!(&bytes[4..8], &[0x0d, 0x00, 0x01, 0x00]);
+    }
+}

@@ -1,0 +1,830 @@
+//! `PluginHost`: loads built-in and installed plugins, installs/removes/enables/disables
+//! them, runs their functions with limits, counts faults and disables a plugin after
+//! [`FAULTS_TO_DISABLE`] faults in [`FAULT_WINDOW`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use anwei_core::campaign::CampaignData;
+use chrono::Utc;
+use ed25519_dalek::VerifyingKey;
+
+use crate::check;
+use crate::error::{Check, FaultKind, PluginError, Result};
+use crate::package::{self, Manifest, PACKAGE_EXT, Package, Trust, TrustList};
+use crate::runtime::{Compiled, Runtime, wit};
+use crate::state::{FaultRecord, MAX_FAULT_LOG, StateFile};
+
+/// Faults in [`FAULT_WINDOW`] that disable a plugin.
+pub const FAULTS_TO_DISABLE: usize = 3;
+pub const FAULT_WINDOW: Duration = Duration::from_secs(600);
+/// The API major version this host supports.
+pub const API_MAJOR: u64 = 1;
+
+/// How the host is opened.
+#[derive(Debug, Clone)]
+pub struct HostConfig {
+    /// The desk's data folder; plugins live in `<data_dir>/plugins/`.
+    pub data_dir: PathBuf,
+    /// The office's root public key, which signs `plugins/trust.json`. Without it no signed
+    /// package can be accepted (only built-ins, and unsigned ones in developer mode).
+    pub root_key: Option<VerifyingKey>,
+    /// Accept unsigned or untrusted packages (flagged [`Trust::Developer`]).
+    pub developer_mode: bool,
+    /// Load the built-in plugins compiled into the desk.
+    pub builtins: bool,
+}
+
+impl HostConfig {
+    pub fn new(data_dir: impl Into<PathBuf>) -> HostConfig {
+        HostConfig {
+            data_dir: data_dir.into(),
+            root_key: None,
+            developer_mode: false,
+            builtins: true,
+        }
+    }
+}
+
+/// Options of an install.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InstallOptions {
+    /// Allow installing a lower version than the one in use (administrator's choice).
+    pub allow_downgrade: bool,
+}
+
+/// Where a loaded plugin comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    BuiltIn,
+    Installed(PathBuf),
+}
+
+/// A loaded plugin.
+pub struct Loaded {
+    pub description: wit::Description,
+    pub source: Source,
+    pub trust: Trust,
+    compiled: Compiled,
+    target_ids: HashSet<String>,
+    form_fields: HashMap<String, HashSet<String>>,
+    /// sha256 of the package file it was loaded from.
+    package_hash: Option<String>,
+}
+
+impl Loaded {
+    pub fn sector_id(&self) -> &str {
+        &self.description.identity.sector_id
+    }
+    pub fn version(&self) -> &str {
+        &self.description.identity.version
+    }
+    pub fn hash(&self) -> &str {
+        &self.compiled.hash
+    }
+}
+
+/// What the UI and CLI show for a plugin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginInfo {
+    pub sector_id: String,
+    pub name: String,
+    pub short_name: String,
+    pub version: String,
+    pub api_version: String,
+    pub department: String,
+    pub built_in: bool,
+    pub path: Option<PathBuf>,
+    pub trust: Trust,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    /// Faults in the last [`FAULT_WINDOW`].
+    pub recent_faults: usize,
+    pub sha256: String,
+}
+
+/// A banner the UI shows (disabled plugin, developer-mode plugin, refused file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Banner {
+    pub sector_id: Option<String>,
+    pub message: String,
+}
+
+struct Inner {
+    plugins: BTreeMap<String, Arc<Loaded>>,
+    builtins: BTreeMap<String, Arc<Loaded>>,
+    state: StateFile,
+    /// Package files that were refused, with the reason.
+    refused: BTreeMap<PathBuf, String>,
+    trust: Option<TrustList>,
+}
+
+/// The plugin host. Share it as `Arc<PluginHost>`; every method takes `&self`.
+pub struct PluginHost {
+    runtime: Runtime,
+    config: HostConfig,
+    dir: PathBuf,
+    inner: Mutex<Inner>,
+}
+
+fn version(v: &str) -> semver::Version {
+    semver::Version::parse(v).unwrap_or(semver::Version::new(0, 0, 0))
+}
+
+impl PluginHost {
+    /// Opens the host: creates `plugins/`, reads state and trust list, loads built-ins
+    /// (compiled code comes from `plugins/cache/` when warm) and installed packages.
+    /// Compiling is slow on a cold cache: call this off the UI thread
+    /// ([`PluginHost::open_in_background`]).
+    pub fn open(config: HostConfig) -> Result<PluginHost> {
+        let dir = config.data_dir.join("plugins");
+        std::fs::create_dir_all(&dir).map_err(|e| PluginError::io(&dir, e))?;
+        let runtime = Runtime::new(Some(dir.join("cache")))?;
+        let state = StateFile::load(&dir.join("state.json"))?;
+        let host = PluginHost {
+            runtime,
+            dir,
+            inner: Mutex::new(Inner {
+                plugins: BTreeMap::new(),
+                builtins: BTreeMap::new(),
+                state,
+                refused: BTreeMap::new(),
+                trust: None,
+            }),
+            config,
+        };
+        host.reload_trust();
+        if host.config.builtins {
+            for (name, bytes) in anwei_builtin_plugins::builtins() {
+                match host.load_component(name, bytes) {
+                    Ok((compiled, description)) => {
+                        let loaded = Arc::new(make_loaded(
+                            description,
+                            Source::BuiltIn,
+                            Trust::BuiltIn,
+                            compiled,
+                        ));
+                        let mut inner = host.lock();
+                        inner
+                            .builtins
+                            .insert(loaded.sector_id().to_owned(), loaded.clone());
+                        inner.plugins.insert(loaded.sector_id().to_owned(), loaded);
+                    }
+                    Err(e) => tracing::error!("内置插件 {name} 无法加载：{e}"),
+                }
+            }
+        }
+        host.rescan()?;
+        Ok(host)
+    }
+
+    /// [`PluginHost::open`] on a worker thread.
+    pub fn open_in_background(
+        config: HostConfig,
+    ) -> std::thread::JoinHandle<Result<Arc<PluginHost>>> {
+        std::thread::spawn(move || PluginHost::open(config).map(Arc::new))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The plugins folder.
+    pub fn plugins_dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn runtime(&self) -> &Runtime {
+        &self.runtime
+    }
+
+    fn state_path(&self) -> PathBuf {
+        self.dir.join("state.json")
+    }
+
+    fn save_state(&self, inner: &Inner) {
+        if let Err(e) = inner.state.save(&self.state_path()) {
+            tracing::error!("无法保存插件状态：{e}");
+        }
+    }
+
+    /// Re-reads `plugins/trust.json` (verified with the root key).
+    pub fn reload_trust(&self) {
+        let path = self.dir.join("trust.json");
+        let trust = match (&self.config.root_key, std::fs::read_to_string(&path)) {
+            (Some(root), Ok(text)) => match TrustList::from_json(&text).and_then(|t| {
+                t.verify(root)?;
+                Ok(t)
+            }) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    tracing::error!("信任列表无效：{e}");
+                    None
+                }
+            },
+            _ => None,
+        };
+        self.lock().trust = trust;
+    }
+
+    /// Installs a signed trust list (verified with the root key first).
+    pub fn install_trust_list(&self, list: &TrustList) -> Result<()> {
+        let root = self
+            .config
+            .root_key
+            .as_ref()
+            .ok_or_else(|| PluginError::Trust("没有配置安委办根公钥".into()))?;
+        list.verify(root)?;
+        crate::fsutil::write_atomic(&self.dir.join("trust.json"), list.to_json()?.as_bytes())?;
+        self.lock().trust = Some(list.clone());
+        Ok(())
+    }
+
+    /// Compiles a component, describes it and checks the description.
+    fn load_component(&self, name: &str, bytes: &[u8]) -> Result<(Compiled, wit::Description)> {
+        let compiled = self
+            .runtime
+            .compile(bytes)
+            .map_err(|e| PluginError::refused(Check::Component, e.to_string()))?;
+        let description = self
+            .runtime
+            .describe(name, &compiled)
+            .map_err(|e| PluginError::refused(Check::Component, e.to_string()))?;
+        let api = semver::Version::parse(&description.identity.api_version).map_err(|_| {
+            PluginError::refused(
+                Check::ApiVersion,
+                format!("接口版本“{}”不合规", description.identity.api_version),
+            )
+        })?;
+        if api.major != API_MAJOR {
+            return Err(PluginError::refused(
+                Check::ApiVersion,
+                format!(
+                    "插件使用接口版本 {api}，本程序支持 {API_MAJOR}.x（见 plugin-sdk/README.md 兼容表）"
+                ),
+            ));
+        }
+        check::description(&description).map_err(|m| PluginError::refused(Check::Identity, m))?;
+        Ok((compiled, description))
+    }
+
+    /// Verifies a package completely (except the version rule) and loads its component.
+    fn prepare(&self, bytes: &[u8]) -> Result<(Package, Trust, Compiled, wit::Description)> {
+        let pkg = package::read_package(bytes)?;
+        let trust = {
+            let inner = self.lock();
+            package::verify_package(&pkg, inner.trust.as_ref(), self.config.developer_mode)?
+        };
+        let (compiled, description) =
+            self.load_component(&pkg.manifest.sector_id, &pkg.component)?;
+        let id = &description.identity;
+        let m = &pkg.manifest;
+        if id.sector_id != m.sector_id || id.version != m.version || id.api_version != m.api_version
+        {
+            return Err(PluginError::refused(
+                Check::Identity,
+                format!(
+                    "清单（{} {}，接口 {}）与插件自述（{} {}，接口 {}）不符",
+                    m.sector_id, m.version, m.api_version, id.sector_id, id.version, id.api_version
+                ),
+            ));
+        }
+        Ok((pkg, trust, compiled, description))
+    }
+
+    fn package_path(&self, sector: &str) -> PathBuf {
+        self.dir.join(format!("{sector}.{PACKAGE_EXT}"))
+    }
+
+    /// Installs a package file's bytes: every check, then the file is written atomically to
+    /// `plugins/<sector>.anwpkg` and loaded.
+    pub fn install_bytes(&self, bytes: &[u8], opts: InstallOptions) -> Result<PluginInfo> {
+        let (_pkg, trust, compiled, description) = self.prepare(bytes)?;
+        let sector = description.identity.sector_id.clone();
+        self.check_version(&sector, &description.identity.version, opts)?;
+        let path = self.package_path(&sector);
+        crate::fsutil::write_atomic(&path, bytes)?;
+        let mut loaded = make_loaded(
+            description,
+            Source::Installed(path.clone()),
+            trust,
+            compiled,
+        );
+        loaded.package_hash = Some(crate::runtime::sha256_hex(bytes));
+        self.activate(loaded, Some(&path));
+        self.info(&sector)
+    }
+
+    /// Installs a package from a file.
+    pub fn install_file(&self, path: &Path, opts: InstallOptions) -> Result<PluginInfo> {
+        let meta = std::fs::metadata(path).map_err(|e| PluginError::io(path, e))?;
+        if meta.len() > package::MAX_PACKAGE_BYTES {
+            return Err(PluginError::refused(
+                Check::Size,
+                format!("插件包 {} 字节，超过上限", meta.len()),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| PluginError::io(path, e))?;
+        self.install_bytes(&bytes, opts)
+    }
+
+    fn check_version(&self, sector: &str, new: &str, opts: InstallOptions) -> Result<()> {
+        let inner = self.lock();
+        let current = inner
+            .plugins
+            .get(sector)
+            .filter(|l| l.source != Source::BuiltIn)
+            .map(|l| l.version().to_owned())
+            .or_else(|| {
+                inner
+                    .state
+                    .plugins
+                    .get(sector)
+                    .and_then(|s| s.installed_version.clone())
+            });
+        if let Some(cur) = current
+            && version(new) < version(&cur)
+            && !opts.allow_downgrade
+        {
+            return Err(PluginError::refused(
+                Check::Downgrade,
+                format!("已安装 {sector} {cur}，不能降级到 {new}（需管理员明确允许降级）"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn activate(&self, loaded: Loaded, path: Option<&Path>) {
+        let mut inner = self.lock();
+        let sector = loaded.sector_id().to_owned();
+        let version_text = loaded.version().to_owned();
+        if let Some(p) = path {
+            inner.refused.remove(p);
+        }
+        // An installed plugin takes precedence over the built-in one only when newer.
+        let builtin_newer = inner
+            .builtins
+            .get(&sector)
+            .is_some_and(|b| version(b.version()) > version(&version_text));
+        if !builtin_newer || loaded.source == Source::BuiltIn {
+            inner.plugins.insert(sector.clone(), Arc::new(loaded));
+        }
+        inner.state.entry(&sector).installed_version = Some(version_text);
+        self.save_state(&inner);
+    }
+
+    /// Removes an installed package (the built-in version, if any, comes back).
+    pub fn remove(&self, sector: &str) -> Result<()> {
+        let path = self.package_path(sector);
+        let had_file = path.exists();
+        if had_file {
+            std::fs::remove_file(&path).map_err(|e| PluginError::io(&path, e))?;
+        }
+        let mut inner = self.lock();
+        let was_installed = inner
+            .plugins
+            .get(sector)
+            .is_some_and(|l| l.source != Source::BuiltIn);
+        if !had_file && !was_installed {
+            return Err(PluginError::NotFound(sector.to_owned()));
+        }
+        match inner.builtins.get(sector).cloned() {
+            Some(b) => {
+                inner.plugins.insert(sector.to_owned(), b);
+            }
+            None => {
+                inner.plugins.remove(sector);
+            }
+        }
+        inner.state.entry(sector).installed_version = None;
+        self.save_state(&inner);
+        Ok(())
+    }
+
+    /// Enables a plugin (clears the fault window).
+    pub fn enable(&self, sector: &str) -> Result<()> {
+        let mut inner = self.lock();
+        if !inner.plugins.contains_key(sector) {
+            return Err(PluginError::NotFound(sector.to_owned()));
+        }
+        let st = inner.state.entry(sector);
+        st.enabled = true;
+        st.disabled_reason = None;
+        st.faults.clear();
+        self.save_state(&inner);
+        Ok(())
+    }
+
+    /// Disables a plugin.
+    pub fn disable(&self, sector: &str, reason: &str) -> Result<()> {
+        let mut inner = self.lock();
+        if !inner.plugins.contains_key(sector) {
+            return Err(PluginError::NotFound(sector.to_owned()));
+        }
+        let st = inner.state.entry(sector);
+        st.enabled = false;
+        st.disabled_reason = Some(reason.to_owned());
+        self.save_state(&inner);
+        Ok(())
+    }
+
+    /// Loads every `*.anwpkg` in the folder that verifies and is not loaded yet. A file that
+    /// does not verify (also a half-written one) is not loaded and is listed in
+    /// [`PluginHost::refused`]. Returns the sectors (re)loaded.
+    pub fn rescan(&self) -> Result<Vec<String>> {
+        let mut loaded_now = Vec::new();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .map_err(|e| PluginError::io(&self.dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == PACKAGE_EXT)
+                    && p.file_name()
+                        .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        files.sort();
+        // Canonical files (`<sector>.anwpkg`) first, then dropped-in ones.
+        let canonical = |p: &PathBuf| {
+            p.file_stem()
+                .is_some_and(|s| check::is_id(&s.to_string_lossy()))
+        };
+        files.sort_by_key(|p| !canonical(p));
+        {
+            let mut inner = self.lock();
+            inner.refused.retain(|p, _| p.exists());
+        }
+        for path in files {
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let hash = crate::runtime::sha256_hex(&bytes);
+            let already = {
+                let inner = self.lock();
+                inner.refused.contains_key(&path)
+                    && inner
+                        .refused
+                        .get(&path)
+                        .is_some_and(|m| m.starts_with(&hash))
+                    || inner.plugins.values().any(|l| {
+                        l.source == Source::Installed(path.clone())
+                            && std::fs::metadata(&path).is_ok()
+                            && l.loaded_package_hash() == Some(hash.as_str())
+                    })
+            };
+            if already {
+                continue;
+            }
+            match self.prepare(&bytes) {
+                Ok((_pkg, trust, compiled, description)) => {
+                    let sector = description.identity.sector_id.clone();
+                    let target = self.package_path(&sector);
+                    let dropped = target != path;
+                    if dropped {
+                        if let Err(e) = self.check_version(
+                            &sector,
+                            &description.identity.version,
+                            InstallOptions::default(),
+                        ) {
+                            self.lock()
+                                .refused
+                                .insert(path.clone(), format!("{hash} {e}"));
+                            continue;
+                        }
+                        if let Err(e) = std::fs::rename(&path, &target) {
+                            self.lock().refused.insert(
+                                path.clone(),
+                                format!("{hash} {}", PluginError::io(&path, e)),
+                            );
+                            continue;
+                        }
+                    }
+                    let mut loaded = make_loaded(
+                        description,
+                        Source::Installed(target.clone()),
+                        trust,
+                        compiled,
+                    );
+                    loaded.package_hash = Some(hash);
+                    self.activate(loaded, Some(&path));
+                    loaded_now.push(sector);
+                }
+                Err(e) => {
+                    tracing::warn!("插件包 {} 未加载：{e}", path.display());
+                    self.lock()
+                        .refused
+                        .insert(path.clone(), format!("{hash} {e}"));
+                }
+            }
+        }
+        Ok(loaded_now)
+    }
+
+    /// Package files that were refused, with the reason.
+    pub fn refused(&self) -> Vec<(PathBuf, String)> {
+        self.lock()
+            .refused
+            .iter()
+            .map(|(p, m)| {
+                let msg = m.split_once(' ').map(|(_, m)| m).unwrap_or(m);
+                (p.clone(), msg.to_owned())
+            })
+            .collect()
+    }
+
+    fn info_of(inner: &Inner, l: &Loaded) -> PluginInfo {
+        let st = inner.state.plugins.get(l.sector_id());
+        let cutoff = Utc::now() - chrono::Duration::from_std(FAULT_WINDOW).unwrap_or_default();
+        let id = &l.description.identity;
+        PluginInfo {
+            sector_id: id.sector_id.clone(),
+            name: id.name.clone(),
+            short_name: id.short_name.clone(),
+            version: id.version.clone(),
+            api_version: id.api_version.clone(),
+            department: id.department.clone(),
+            built_in: l.source == Source::BuiltIn,
+            path: match &l.source {
+                Source::Installed(p) => Some(p.clone()),
+                Source::BuiltIn => None,
+            },
+            trust: l.trust.clone(),
+            enabled: st.is_none_or(|s| s.enabled),
+            disabled_reason: st.and_then(|s| s.disabled_reason.clone()),
+            recent_faults: st.map_or(0, |s| s.faults.iter().filter(|f| f.at > cutoff).count()),
+            sha256: l.hash().to_owned(),
+        }
+    }
+
+    /// Every loaded plugin.
+    pub fn list(&self) -> Vec<PluginInfo> {
+        let inner = self.lock();
+        inner
+            .plugins
+            .values()
+            .map(|l| Self::info_of(&inner, l))
+            .collect()
+    }
+
+    pub fn info(&self, sector: &str) -> Result<PluginInfo> {
+        let inner = self.lock();
+        let l = inner
+            .plugins
+            .get(sector)
+            .ok_or_else(|| PluginError::NotFound(sector.to_owned()))?;
+        Ok(Self::info_of(&inner, l))
+    }
+
+    /// Banners for the UI: disabled plugins, developer-mode plugins, refused files.
+    pub fn banners(&self) -> Vec<Banner> {
+        let mut out = Vec::new();
+        for info in self.list() {
+            if !info.enabled {
+                out.push(Banner {
+                    sector_id: Some(info.sector_id.clone()),
+                    message: format!(
+                        "插件“{}”已停用：{}",
+                        info.name,
+                        info.disabled_reason.as_deref().unwrap_or("已手动停用")
+                    ),
+                });
+            }
+            if let Trust::Developer { reason } = &info.trust {
+                out.push(Banner {
+                    sector_id: Some(info.sector_id.clone()),
+                    message: format!(
+                        "插件“{}”未经安委办签名认证（开发者模式）：{reason}",
+                        info.name
+                    ),
+                });
+            }
+        }
+        for (path, msg) in self.refused() {
+            out.push(Banner {
+                sector_id: None,
+                message: format!("插件包 {} 未加载：{msg}", path.display()),
+            });
+        }
+        out
+    }
+
+    /// The loaded plugin (enabled or not).
+    pub fn plugin(&self, sector: &str) -> Result<Arc<Loaded>> {
+        self.lock()
+            .plugins
+            .get(sector)
+            .cloned()
+            .ok_or_else(|| PluginError::NotFound(sector.to_owned()))
+    }
+
+    fn enabled_plugin(&self, sector: &str) -> Result<Arc<Loaded>> {
+        let inner = self.lock();
+        let l = inner
+            .plugins
+            .get(sector)
+            .cloned()
+            .ok_or_else(|| PluginError::NotFound(sector.to_owned()))?;
+        if let Some(st) = inner.state.plugins.get(sector)
+            && !st.enabled
+        {
+            return Err(PluginError::Disabled {
+                plugin: l.description.identity.name.clone(),
+                reason: st
+                    .disabled_reason
+                    .clone()
+                    .unwrap_or_else(|| "已手动停用".into()),
+            });
+        }
+        Ok(l)
+    }
+
+    /// The plugin's description (as loaded; no call into the plugin).
+    pub fn describe(&self, sector: &str) -> Result<wit::Description> {
+        Ok(self.plugin(sector)?.description.clone())
+    }
+
+    fn fault(&self, sector: &str, e: PluginError) -> PluginError {
+        let kind = match &e {
+            PluginError::Fault { kind, .. } => *kind,
+            _ => return e,
+        };
+        let mut inner = self.lock();
+        let now = Utc::now();
+        let cutoff = now - chrono::Duration::from_std(FAULT_WINDOW).unwrap_or_default();
+        let st = inner.state.entry(sector);
+        st.faults.push(FaultRecord {
+            at: now,
+            kind,
+            message: e.to_string(),
+        });
+        if st.faults.len() > MAX_FAULT_LOG {
+            let excess = st.faults.len() - MAX_FAULT_LOG;
+            st.faults.drain(..excess);
+        }
+        let recent = st.faults.iter().filter(|f| f.at > cutoff).count();
+        if recent >= FAULTS_TO_DISABLE && st.enabled {
+            st.enabled = false;
+            st.disabled_reason = Some(format!(
+                "{} 分钟内出错 {recent} 次，已自动停用（最近一次：{e}）",
+                FAULT_WINDOW.as_secs() / 60
+            ));
+            tracing::error!("插件 {sector} 已自动停用");
+        }
+        self.save_state(&inner);
+        e
+    }
+
+    fn malformed(&self, l: &Loaded, message: String) -> PluginError {
+        self.fault(
+            l.sector_id(),
+            PluginError::Fault {
+                plugin: l.description.identity.name.clone(),
+                kind: FaultKind::Malformed,
+                message,
+            },
+        )
+    }
+
+    /// Field-level issues of one record (≤ 200 ms).
+    pub fn validate(
+        &self,
+        sector: &str,
+        form: &str,
+        record: &wit::FormRecord,
+        today: &str,
+    ) -> Result<Vec<wit::Issue>> {
+        let l = self.enabled_plugin(sector)?;
+        let name = l.description.identity.name.clone();
+        let issues = self
+            .runtime
+            .validate(&name, &l.compiled, form, record, today)
+            .map_err(|e| self.fault(sector, e))?;
+        check::issues(&issues, l.form_fields.get(form)).map_err(|m| self.malformed(&l, m))?;
+        Ok(issues)
+    }
+
+    /// Target values from a batch of records (≤ 10 s). Blocking: call it on a worker thread
+    /// ([`PluginHost::compute_in_background`]).
+    pub fn compute(
+        &self,
+        sector: &str,
+        form: &str,
+        records: &[wit::FormRecord],
+        as_of: &str,
+    ) -> Result<Vec<wit::TargetValue>> {
+        let l = self.enabled_plugin(sector)?;
+        let name = l.description.identity.name.clone();
+        let values = self
+            .runtime
+            .compute(&name, &l.compiled, form, records, as_of)
+            .map_err(|e| self.fault(sector, e))?;
+        check::target_values(&values, &l.target_ids).map_err(|m| self.malformed(&l, m))?;
+        Ok(values)
+    }
+
+    /// [`PluginHost::compute`] on a worker thread.
+    pub fn compute_in_background(
+        self: &Arc<Self>,
+        sector: &str,
+        form: &str,
+        records: Vec<wit::FormRecord>,
+        as_of: &str,
+    ) -> std::thread::JoinHandle<Result<Vec<wit::TargetValue>>> {
+        let host = Arc::clone(self);
+        let (sector, form, as_of) = (sector.to_owned(), form.to_owned(), as_of.to_owned());
+        std::thread::spawn(move || host.compute(&sector, &form, &records, &as_of))
+    }
+
+    /// Sector classifications of one record (≤ 200 ms).
+    pub fn classify(
+        &self,
+        sector: &str,
+        form: &str,
+        record: &wit::FormRecord,
+        today: &str,
+    ) -> Result<Vec<wit::Classification>> {
+        let l = self.enabled_plugin(sector)?;
+        let name = l.description.identity.name.clone();
+        let out = self
+            .runtime
+            .classify(&name, &l.compiled, form, record, today)
+            .map_err(|e| self.fault(sector, e))?;
+        check::classifications(&out).map_err(|m| self.malformed(&l, m))?;
+        Ok(out)
+    }
+
+    /// Adds every enabled plugin's sector plan (plan, tasks, targets) to `data`.
+    pub fn merge_into(&self, data: &mut CampaignData) -> Result<()> {
+        let plugins: Vec<Arc<Loaded>> = {
+            let inner = self.lock();
+            inner
+                .plugins
+                .values()
+                .filter(|l| {
+                    inner
+                        .state
+                        .plugins
+                        .get(l.sector_id())
+                        .is_none_or(|s| s.enabled)
+                })
+                .cloned()
+                .collect()
+        };
+        for l in plugins {
+            crate::convert::merge_into(data, &l.description)?;
+        }
+        Ok(())
+    }
+}
+
+impl Loaded {
+    fn loaded_package_hash(&self) -> Option<&str> {
+        self.package_hash.as_deref()
+    }
+}
+
+fn make_loaded(
+    description: wit::Description,
+    source: Source,
+    trust: Trust,
+    compiled: Compiled,
+) -> Loaded {
+    let target_ids = description.targets.iter().map(|t| t.id.clone()).collect();
+    let form_fields = description
+        .forms
+        .iter()
+        .map(|f| {
+            (
+                f.id.clone(),
+                f.fields.iter().map(|x| x.name.clone()).collect(),
+            )
+        })
+        .collect();
+    Loaded {
+        description,
+        source,
+        trust,
+        compiled,
+        target_ids,
+        form_fields,
+        package_hash: None,
+    }
+}
+
+/// Manifest for a component: describes it (in a sandbox, with limits) and fills sector id,
+/// version, API version and department. For the CLI's `plugins sign`.
+pub fn manifest_for(runtime: &Runtime, component: &[u8]) -> Result<Manifest> {
+    let compiled = runtime.compile(component)?;
+    let d = runtime.describe("plugin", &compiled)?;
+    check::description(&d).map_err(|m| PluginError::refused(Check::Identity, m))?;
+    Ok(Manifest {
+        format: 1,
+        sector_id: d.identity.sector_id,
+        version: d.identity.version,
+        api_version: d.identity.api_version,
+        department: d.identity.department,
+        component_sha256: crate::runtime::sha256_hex(component),
+        public_key: None,
+    })
+}

@@ -1,0 +1,35 @@
+//! Anwei Desk plugin host — the only code that touches wasmtime.
+//!
+//! * [`runtime`]: wasmtime 48 component model (minimal features), epoch ticker, compiled-code
+//!   cache (`plugins/cache/`), a fresh `Store` per call from an `InstancePre`, limits
+//!   (validate ≤ 200 ms, describe ≤ 1 s, compute ≤ 10 s, 64 MiB memory, 16 MiB files).
+//! * [`check`]: every value a plugin returns is checked before use.
+//! * [`host`]: [`PluginHost`] — built-ins, installed packages, install/remove/enable/disable,
+//!   fault counting (3 faults in 10 minutes → disabled), banners.
+//! * [`package`]: `.anwpkg` packages, ed25519 keys, the office's signed trust list.
+//! * [`convert`]: a plugin's description as anwei_core types ([`merge_into`]).
+//! * [`watch`]: notify watch of the plugins folder.
+//! * [`state`]: `plugins/state.json` (atomic JSON; the store stays the only sled user).
+
+pub mod check;
+pub mod convert;
+pub mod error;
+mod fsutil;
+pub mod host;
+pub mod package;
+pub mod runtime;
+pub mod state;
+pub mod watch;
+
+pub use convert::merge_into;
+pub use error::{Check, FaultKind, PluginError, Result};
+pub use host::{
+    API_MAJOR, Banner, FAULT_WINDOW, FAULTS_TO_DISABLE, HostConfig, InstallOptions, Loaded,
+    PluginHost, PluginInfo, Source, manifest_for,
+};
+pub use package::{
+    KeyPair, Manifest, Package, Trust, TrustEntry, TrustList, build_package, public_key_from_hex,
+    read_package, verify_package,
+};
+pub use runtime::{Runtime, wit};
+pub use watch::{PluginWatcher, watch};

@@ -1,0 +1,51 @@
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use anwei_plugin_host::{
+    HostConfig, KeyPair, PluginHost, Runtime, TrustEntry, TrustList, build_package, manifest_for,
+};
+
+pub fn fixture(name: &str) -> &'static [u8] {
+    anwei_builtin_plugins::fixture(name).expect("fixture built by anwei-builtin-plugins")
+}
+
+pub struct Office {
+    pub root: KeyPair,
+    pub dept: KeyPair,
+    pub trust: TrustList,
+}
+
+/// Root key + one department key allowed to publish `sectors`.
+pub fn office(sectors: &[&str]) -> Office {
+    let root = KeyPair::generate();
+    let dept = KeyPair::generate();
+    let trust = TrustList::sign(
+        vec![TrustEntry {
+            department: "测试部门".into(),
+            public_key: dept.public_hex(),
+            sectors: sectors.iter().map(|s| s.to_string()).collect(),
+        }],
+        &root,
+    )
+    .unwrap();
+    Office { root, dept, trust }
+}
+
+pub fn open(dir: &std::path::Path, office: Option<&Office>, developer: bool) -> Arc<PluginHost> {
+    let mut cfg = HostConfig::new(dir);
+    cfg.root_key = office.map(|o| o.root.verifying_key());
+    cfg.developer_mode = developer;
+    let host = PluginHost::open(cfg).unwrap();
+    if let Some(o) = office {
+        host.install_trust_list(&o.trust).unwrap();
+    }
+    Arc::new(host)
+}
+
+/// A package of `component`, signed with `key` when given.
+pub fn package(component: &[u8], key: Option<&KeyPair>) -> Vec<u8> {
+    let rt = Runtime::new(None).unwrap();
+    let manifest = manifest_for(&rt, component).unwrap();
+    build_package(component, manifest, key).unwrap()
+}

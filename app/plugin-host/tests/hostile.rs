@@ -1,0 +1,190 @@
+//! Hostile plugins are stopped, refused or disabled; the host and other plugins keep working.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use anwei_plugin_host::{Check, FaultKind, InstallOptions, PluginError, wit};
+use common::{fixture, open, package};
+
+fn record() -> wit::FormRecord {
+    wit::FormRecord {
+        id: "r1".into(),
+        fields: vec![],
+    }
+}
+
+fn hostile_host() -> (
+    tempfile::TempDir,
+    std::sync::Arc<anwei_plugin_host::PluginHost>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let host = open(dir.path(), None, true);
+    host.install_bytes(
+        &package(fixture("hostile"), None),
+        InstallOptions::default(),
+    )
+    .unwrap();
+    (dir, host)
+}
+
+fn fault_of(r: anwei_plugin_host::Result<impl std::fmt::Debug>) -> (FaultKind, String) {
+    match r {
+        Err(e @ PluginError::Fault { .. }) => (e.fault_kind().unwrap(), e.to_string()),
+        other => panic!("expected a fault, got {other:?}"),
+    }
+}
+
+#[test]
+fn memory_bomb_is_capped() {
+    let (_d, host) = hostile_host();
+    let start = Instant::now();
+    let (kind, msg) = fault_of(host.validate("test-hostile", "memory", &record(), "2021-01-01"));
+    assert_eq!(kind, FaultKind::Memory, "{msg}");
+    assert!(msg.contains("64 MiB"), "{msg}");
+    assert!(start.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn stack_bomb_and_panic_are_faults_with_messages() {
+    let (_d, host) = hostile_host();
+    let (kind, msg) = fault_of(host.validate("test-hostile", "stack", &record(), "2021-01-01"));
+    assert_eq!(kind, FaultKind::Stack, "{msg}");
+    assert!(msg.contains("调用栈"), "{msg}");
+    let (kind, msg) = fault_of(host.validate("test-hostile", "panic", &record(), "2021-01-01"));
+    assert_eq!(kind, FaultKind::Trap, "{msg}");
+    assert!(msg.contains("崩溃"), "{msg}");
+    // The trapped (poisoned) warm instance was dropped: the next call gets a fresh one.
+    assert!(
+        host.validate("test-hostile", "ok", &record(), "2021-01-01")
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn absurd_values_are_rejected() {
+    let (_d, host) = hostile_host();
+    for form in ["huge", "long-message"] {
+        let (kind, msg) = fault_of(host.validate("test-hostile", form, &record(), "2021-01-01"));
+        assert_eq!(kind, FaultKind::Malformed, "{form}: {msg}");
+        host.enable("test-hostile").unwrap();
+    }
+    for form in ["bad-id", "nan"] {
+        let (kind, msg) = fault_of(host.compute("test-hostile", form, &[record()], "2021-01-01"));
+        assert_eq!(kind, FaultKind::Malformed, "{form}: {msg}");
+        host.enable("test-hostile").unwrap();
+    }
+}
+
+#[test]
+fn three_faults_disable_the_plugin_and_others_keep_working() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let host = open(dir.path(), None, true);
+        host.install_bytes(
+            &package(fixture("hostile"), None),
+            InstallOptions::default(),
+        )
+        .unwrap();
+        for _ in 0..3 {
+            let _ = fault_of(host.validate("test-hostile", "panic", &record(), "2021-01-01"));
+        }
+        let err = host
+            .validate("test-hostile", "ok", &record(), "2021-01-01")
+            .unwrap_err();
+        assert!(matches!(err, PluginError::Disabled { .. }), "{err}");
+        let info = host.info("test-hostile").unwrap();
+        assert!(!info.enabled);
+        assert_eq!(info.recent_faults, 3);
+        assert!(host.banners().iter().any(|b| b.message.contains("已停用")));
+        assert!(
+            host.validate("coal-mining", "mine-register", &record(), "2021-01-01")
+                .is_ok()
+        );
+    }
+    // The disabled state is persisted.
+    let host = open(dir.path(), None, true);
+    assert!(!host.info("test-hostile").unwrap().enabled);
+    host.enable("test-hostile").unwrap();
+    assert!(
+        host.validate("test-hostile", "ok", &record(), "2021-01-01")
+            .is_ok()
+    );
+}
+
+#[test]
+fn malformed_bytes_wrong_world_and_wrong_api_version_are_refused_at_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = open(dir.path(), None, true);
+    let opts = InstallOptions::default();
+
+    // Not a package at all.
+    let err = host.install_bytes(b"not a package", opts).unwrap_err();
+    assert_eq!(err.check(), Some(Check::Format), "{err}");
+
+    // A package whose component is garbage.
+    let manifest = anwei_plugin_host::Manifest {
+        format: 1,
+        sector_id: "test-hostile".into(),
+        version: "1.0.0".into(),
+        api_version: "1.0.0".into(),
+        department: "测试部门".into(),
+        component_sha256: String::new(),
+        public_key: None,
+    };
+    let garbage =
+        anwei_plugin_host::build_package(b"\0asm garbage", manifest.clone(), None).unwrap();
+    let err = host.install_bytes(&garbage, opts).unwrap_err();
+    assert_eq!(err.check(), Some(Check::Component), "{err}");
+
+    // A valid component of another world (exports nothing).
+    let other_world = wat::parse_str("(component)").unwrap();
+    let pkg = anwei_plugin_host::build_package(&other_world, manifest.clone(), None).unwrap();
+    let err = host.install_bytes(&pkg, opts).unwrap_err();
+    assert_eq!(err.check(), Some(Check::Component), "{err}");
+
+    // A core module, not a component.
+    let core = wat::parse_str("(module)").unwrap();
+    let pkg = anwei_plugin_host::build_package(&core, manifest, None).unwrap();
+    let err = host.install_bytes(&pkg, opts).unwrap_err();
+    assert_eq!(err.check(), Some(Check::Component), "{err}");
+
+    // API version 2.
+    let api2 = fixture("hostile-api2");
+    let rt = anwei_plugin_host::Runtime::new(None).unwrap();
+    let err = anwei_plugin_host::manifest_for(&rt, api2)
+        .map(|m| anwei_plugin_host::build_package(api2, m, None).unwrap());
+    let pkg = err.unwrap();
+    let err = host.install_bytes(&pkg, opts).unwrap_err();
+    assert_eq!(err.check(), Some(Check::ApiVersion), "{err}");
+
+    // describe() returning a bad sector id.
+    let bad = fixture("hostile-bad-describe");
+    let m = anwei_plugin_host::Manifest {
+        format: 1,
+        sector_id: "x".into(),
+        version: "1.0.0".into(),
+        api_version: "1.0.0".into(),
+        department: "d".into(),
+        component_sha256: String::new(),
+        public_key: None,
+    };
+    let pkg = anwei_plugin_host::build_package(bad, m, None).unwrap();
+    let err = host.install_bytes(&pkg, opts).unwrap_err();
+    assert_eq!(err.check(), Some(Check::Identity), "{err}");
+    assert!(err.to_string().contains("专项标识"), "{err}");
+
+    // Nothing of that was loaded; the built-in still works.
+    assert_eq!(host.list().len(), 1);
+}
+
+#[test]
+fn a_component_with_imports_is_refused() {
+    let rt = anwei_plugin_host::Runtime::new(None).unwrap();
+    let with_import =
+        wat::parse_str(r#"(component (import "wasi:cli/environment@0.2.0" (instance)))"#).unwrap();
+    let err = rt.compile(&with_import).err().expect("refused");
+    assert!(err.to_string().contains("导入"), "{err}");
+}

@@ -1,0 +1,56 @@
+//! An infinite loop is stopped by the epoch deadline within 250 ms, and the host answers the
+//! next request. Its own test binary, so sibling tests do not compete for the 2 cores while
+//! it is timed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use anwei_plugin_host::{FaultKind, InstallOptions, wit};
+use common::{fixture, open, package};
+
+fn record() -> wit::FormRecord {
+    wit::FormRecord {
+        id: "r1".into(),
+        fields: vec![],
+    }
+}
+
+#[test]
+fn infinite_loop_is_stopped_within_250ms_and_the_host_answers_the_next_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = open(dir.path(), None, true);
+    host.install_bytes(
+        &package(fixture("hostile"), None),
+        InstallOptions::default(),
+    )
+    .unwrap();
+    // Warm: one good call first.
+    assert!(
+        host.validate("test-hostile", "ok", &record(), "2021-01-01")
+            .unwrap()
+            .is_empty()
+    );
+    let start = Instant::now();
+    let err = host
+        .validate("test-hostile", "loop", &record(), "2021-01-01")
+        .unwrap_err();
+    let took = start.elapsed();
+    eprintln!("infinite loop stopped after {took:?}");
+    let (kind, msg) = (err.fault_kind().unwrap(), err.to_string());
+    assert_eq!(kind, FaultKind::Timeout, "{msg}");
+    assert!(took < Duration::from_millis(250), "took {took:?}");
+    assert!(msg.contains("测试插件"), "{msg}");
+    // The next request on the same plugin works (fresh store per call).
+    assert!(
+        host.validate("test-hostile", "ok", &record(), "2021-01-01")
+            .unwrap()
+            .is_empty()
+    );
+    // And another plugin is unaffected.
+    let issues = host
+        .validate("coal-mining", "mine-register", &record(), "2021-01-01")
+        .unwrap();
+    assert!(!issues.is_empty());
+}

@@ -1,0 +1,191 @@
+//! SDK for Anwei Desk (安委办专项整治工作台) sector plugins.
+//!
+//! A plugin is a WebAssembly component with **zero imports** that exports the WIT interface
+//! `anwei:plugin/plugin@1.0.0` (`plugin-sdk/wit/v1/plugin.wit`). Plugin authors implement
+//! [`SectorPlugin`] (only [`SectorPlugin::describe`] is required) and call
+//! [`register!`](crate::register) once:
+//!
+//! ```ignore
+//! struct Coal;
+//! impl anwei_plugin_sdk::SectorPlugin for Coal {
+//!     fn describe() -> anwei_plugin_sdk::Description { /* … */ }
+//! }
+//! anwei_plugin_sdk::register!(Coal);
+//! ```
+//!
+//! Build for `wasm32-unknown-unknown` and wrap with `wit-component` (see README.md).
+
+pub mod content;
+pub mod date;
+pub mod form;
+pub mod record;
+
+#[doc(hidden)]
+pub mod bindings {
+    wit_bindgen::generate!({
+        path: "wit/v1",
+        world: "sector-plugin",
+        pub_export_macro: true,
+        export_macro_name: "__export_sector_plugin",
+        default_bindings_module: "anwei_plugin_sdk::bindings",
+    });
+}
+
+pub use bindings::exports::anwei::plugin::plugin::{
+    Baseline, Checkpoint, Choice, Classification, Comparator, Description, Field, FieldKind,
+    FieldValue, Form, FormRecord, Guest, Identity, Issue, Phase, Plan, Role, Scope, Severity,
+    Target, TargetValue, Task, UnitRole, Value,
+};
+
+/// The WIT package version this SDK implements.
+pub const API_VERSION: &str = "1.0.0";
+/// Major version of the API; the host accepts plugins whose API major equals its own.
+pub const API_MAJOR: u32 = 1;
+
+/// The sector ids the desk knows (design card: ten sectors).
+pub const SECTOR_IDS: [&str; 10] = [
+    "coal-mining",
+    "non-coal-mines",
+    "hazardous-chemicals",
+    "fire",
+    "roads",
+    "waterways",
+    "construction",
+    "industrial-parks",
+    "hazardous-waste",
+    "dust-explosion",
+];
+
+/// What a sector plugin contributes. Every method except `describe` has a default.
+///
+/// Methods are associated functions: a plugin has no state between calls (the host may
+/// start a fresh instance for every call).
+pub trait SectorPlugin {
+    /// Identity, plan, targets and forms.
+    fn describe() -> Description;
+
+    /// Field-level issues for one record of `form`. `today` is `YYYY-MM-DD`.
+    fn validate(_form: &str, _record: &FormRecord, _today: &str) -> Vec<Issue> {
+        Vec::new()
+    }
+
+    /// Target values computed from a batch of records of `form`.
+    fn compute(_form: &str, _records: &[FormRecord], _as_of: &str) -> Vec<TargetValue> {
+        Vec::new()
+    }
+
+    /// Sector classifications of one record.
+    fn classify(_form: &str, _record: &FormRecord, _today: &str) -> Vec<Classification> {
+        Vec::new()
+    }
+}
+
+/// Registers a [`SectorPlugin`] implementation as the component's exports.
+#[macro_export]
+macro_rules! register {
+    ($plugin:ty) => {
+        #[doc(hidden)]
+        pub struct __AnweiPluginExports;
+
+        impl $crate::Guest for __AnweiPluginExports {
+            fn describe() -> $crate::Description {
+                <$plugin as $crate::SectorPlugin>::describe()
+            }
+            fn validate(
+                form: ::std::string::String,
+                entry: $crate::FormRecord,
+                today: ::std::string::String,
+            ) -> ::std::vec::Vec<$crate::Issue> {
+                <$plugin as $crate::SectorPlugin>::validate(&form, &entry, &today)
+            }
+            fn compute(
+                form: ::std::string::String,
+                records: ::std::vec::Vec<$crate::FormRecord>,
+                as_of: ::std::string::String,
+            ) -> ::std::vec::Vec<$crate::TargetValue> {
+                <$plugin as $crate::SectorPlugin>::compute(&form, &records, &as_of)
+            }
+            fn classify(
+                form: ::std::string::String,
+                entry: $crate::FormRecord,
+                today: ::std::string::String,
+            ) -> ::std::vec::Vec<$crate::Classification> {
+                <$plugin as $crate::SectorPlugin>::classify(&form, &entry, &today)
+            }
+        }
+
+        // Exports exist only in the wasm build, so a plugin crate's own unit tests build and
+        // link natively.
+        #[cfg(target_arch = "wasm32")]
+        $crate::bindings::__export_sector_plugin!(__AnweiPluginExports);
+    };
+}
+
+impl Issue {
+    pub fn error(field: &str, message: impl Into<String>) -> Issue {
+        Issue {
+            field: field.to_owned(),
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+    pub fn warning(field: &str, message: impl Into<String>) -> Issue {
+        Issue {
+            field: field.to_owned(),
+            severity: Severity::Warning,
+            message: message.into(),
+        }
+    }
+    pub fn info(field: &str, message: impl Into<String>) -> Issue {
+        Issue {
+            field: field.to_owned(),
+            severity: Severity::Info,
+            message: message.into(),
+        }
+    }
+}
+
+impl TargetValue {
+    pub fn district(target_id: &str, value: f64) -> TargetValue {
+        TargetValue {
+            target_id: target_id.to_owned(),
+            value,
+            town: None,
+        }
+    }
+}
+
+/// Identity helper: fills `api_version` with [`API_VERSION`].
+pub fn identity(
+    sector_id: &str,
+    name: &str,
+    short_name: &str,
+    version: &str,
+    department: &str,
+) -> Identity {
+    Identity {
+        sector_id: sector_id.to_owned(),
+        name: name.to_owned(),
+        short_name: short_name.to_owned(),
+        version: version.to_owned(),
+        api_version: API_VERSION.to_owned(),
+        department: department.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sector_ids_are_unique_and_well_formed() {
+        let mut ids = SECTOR_IDS.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 10);
+        for id in SECTOR_IDS {
+            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+        assert!(API_VERSION.starts_with(&format!("{API_MAJOR}.")));
+    }
+}
