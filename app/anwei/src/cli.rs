@@ -534,15 +534,6 @@ impl PrintInput {
     }
 }
 
-/// The issuing office: the print setting, else derived from the campaign's region.
-pub fn office_name(settings: &anwei_store::Settings, campaign: &anwei_core::Campaign) -> String {
-    if settings.office_name.trim().is_empty() {
-        format!("{}安全生产委员会办公室", campaign.region)
-    } else {
-        settings.office_name.clone()
-    }
-}
-
 fn print(
     store: &Store,
     command: PrintCmd,
@@ -554,7 +545,7 @@ fn print(
     let input = PrintInput::load(store, today)?;
     let data = input.data(today);
     let settings = store.settings()?;
-    let office = office_name(&settings, &input.campaign);
+    let office = settings.issuing_office(&input.campaign);
     let fonts = Fonts::load()?;
     // Reproducible output: with --today (or SOURCE_DATE_EPOCH) the PDF's dates are fixed.
     let creation_date = std::env::var("SOURCE_DATE_EPOCH")
@@ -566,6 +557,18 @@ fn print(
     let options = PdfOptions {
         creation_date,
         author: office.clone(),
+    };
+    let save = |doc: &anwei_print::Document, file: &Path, out: &mut dyn Write| -> Result<()> {
+        let bytes = render_pdf(doc, &fonts, &options)?;
+        write_pdf_file(file, &bytes)?;
+        writeln!(
+            out,
+            "已生成 {}（{} 页，{} 字节）",
+            file.display(),
+            doc.pages.len(),
+            bytes.len()
+        )?;
+        Ok(())
     };
     let check_plan = |plan: &Option<String>| -> Result<()> {
         if let Some(p) = plan
@@ -589,28 +592,12 @@ fn print(
                 plan.as_deref(),
                 attachment.as_deref(),
             )?;
-            let bytes = render_pdf(&doc, &fonts, &options)?;
-            write_pdf_file(&file, &bytes)?;
-            writeln!(
-                out,
-                "已生成 {}（{} 页，{} 字节）",
-                file.display(),
-                doc.pages.len(),
-                bytes.len()
-            )?;
+            save(&doc, &file, out)?;
         }
         PrintCmd::Progress { plan, out: file } => {
             check_plan(&plan)?;
             let doc = anwei_print::progress_report(&data, &fonts, plan.as_deref())?;
-            let bytes = render_pdf(&doc, &fonts, &options)?;
-            write_pdf_file(&file, &bytes)?;
-            writeln!(
-                out,
-                "已生成 {}（{} 页，{} 字节）",
-                file.display(),
-                doc.pages.len(),
-                bytes.len()
-            )?;
+            save(&doc, &file, out)?;
         }
         PrintCmd::Supervision {
             task,
@@ -652,8 +639,7 @@ fn print(
                 chinese_date: settings.chinese_date,
             };
             let doc = anwei_print::supervision_notice(&data, &fonts, &spec)?;
-            let bytes = render_pdf(&doc, &fonts, &options)?;
-            write_pdf_file(&file, &bytes)?;
+            save(&doc, &file, out)?;
             let applied = store.apply(
                 &Command::RecordNotice {
                     task,
@@ -667,10 +653,8 @@ fn print(
             )?;
             writeln!(
                 out,
-                "已生成 {}：{}〔{year}〕{number}号；{}",
-                file.display(),
-                settings.doc_prefix,
-                applied.summary
+                "已印发登记：{}〔{year}〕{number}号（{}）",
+                settings.doc_prefix, applied.summary
             )?;
         }
     }

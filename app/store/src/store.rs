@@ -93,6 +93,22 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The 发文机关 printed on documents of `campaign`: the setting, or, when it is empty,
+    /// "{region}安全生产委员会办公室".
+    pub fn issuing_office(&self, campaign: &Campaign) -> String {
+        let set = self.office_name.trim();
+        if set.is_empty() {
+            Self::default_office(campaign)
+        } else {
+            set.to_owned()
+        }
+    }
+
+    /// The office name used when none is set.
+    pub fn default_office(campaign: &Campaign) -> String {
+        format!("{}安全生产委员会办公室", campaign.region)
+    }
+
     pub fn rules(&self) -> StatusRules {
         StatusRules {
             due_soon_days: self.due_soon_days,

@@ -181,7 +181,7 @@ pub fn backup_panel(
             ui.weak("用户名记入每条进展和修改记录。");
             ui.add_space(8.0);
             ui.label(RichText::new("打印设置").strong());
-            let derived = format!("{}安全生产委员会办公室", model.campaign.region);
+            let derived = anwei_store::Settings::default_office(&model.campaign);
             ui.horizontal(|ui| {
                 labelled_field(ui, "发文机关", &mut state.office_name, &derived, 320.0);
             });

@@ -320,12 +320,7 @@ impl std::fmt::Debug for PrintState {
 
 /// 发文机关: the setting, else "{region}安全生产委员会办公室".
 pub fn office_name(model: &DeskModel) -> String {
-    let set = model.settings.office_name.trim();
-    if set.is_empty() {
-        format!("{}安全生产委员会办公室", model.campaign.region)
-    } else {
-        set.to_owned()
-    }
+    model.settings.issuing_office(&model.campaign)
 }
 
 /// The 文号 the next notice of today's year gets: "{prefix}〔{year}〕{n}号".
