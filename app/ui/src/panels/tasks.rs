@@ -154,7 +154,8 @@ fn filter_row(ui: &mut Ui, model: &DeskModel, state: &mut TasksState) {
                 || "全部".to_owned(),
                 |p| short(&DeskModel::plan_caption(p), 18),
             );
-        ComboBox::new("filter-plan", "方案")
+        let label = ui.label("方案");
+        ComboBox::from_id_salt("filter-plan")
             .selected_text(plan_text)
             .width(220.0)
             .show_ui(ui, |ui| {
@@ -166,30 +167,38 @@ fn filter_row(ui: &mut Ui, model: &DeskModel, state: &mut TasksState) {
                         DeskModel::plan_caption(p),
                     );
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
 
         labelled_field(ui, "筛选单位", &mut state.unit, "名称或简称", 120.0)
             .on_hover_text("按单位筛选（牵头、责任或配合）；可填写简称或别名");
 
         let phase_text = state.phase.clone().unwrap_or_else(|| "全部".to_owned());
-        ComboBox::new("filter-phase", "阶段")
+        let label = ui.label("阶段");
+        ComboBox::from_id_salt("filter-phase")
             .selected_text(phase_text)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.phase, None, "全部");
                 for name in model.phase_names() {
                     ui.selectable_value(&mut state.phase, Some(name.clone()), name);
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
 
         let status_text_sel = state.status.map_or("全部", Status::label_zh);
-        ComboBox::new("filter-status", "状态")
+        let label = ui.label("状态");
+        ComboBox::from_id_salt("filter-status")
             .selected_text(status_text_sel)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.status, None, "全部");
                 for s in Status::ALL {
                     ui.selectable_value(&mut state.status, Some(s), s.label_zh());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
 
         labelled_field(ui, "搜索", &mut state.text, "序号、任务内容、单位", 180.0);
     });
@@ -228,7 +237,9 @@ fn task_table(
     let indices = &state.cache.indices;
     let (sort, ascending) = (state.sort, state.ascending);
     TableBuilder::new(ui)
-        .id_salt("task-table")
+        // Separate remembered column widths with and without the detail panel, so the
+        // main-task column shrinks when the panel opens and the status stays in view.
+        .id_salt(("task-table", open.is_some()))
         .striped(true)
         .resizable(true)
         .sense(Sense::click())
