@@ -75,36 +75,24 @@ fn break_paragraph(
     let mut line_width = 0.0_f32;
     for seg in segments {
         let seg_width = width_of(seg.trim_end());
-        if line.is_empty() {
-            if seg_width <= max_width {
-                line.push_str(seg);
-                line_width = width_of(seg);
-            } else {
-                let mut pieces = split_long(seg, max_width, width_of);
-                let last = pieces.pop().unwrap_or_default();
-                out.extend(pieces);
-                line_width = width_of(&last);
-                line = last;
-            }
-            continue;
-        }
-        if line_width + seg_width <= max_width + 1e-4 {
+        if !line.is_empty() && line_width + seg_width <= max_width + 1e-4 {
             line.push_str(seg);
             line_width += width_of(seg);
-        } else {
-            out.push(line.trim_end().to_owned());
-            line = String::new();
-            if seg_width <= max_width {
-                line.push_str(seg);
-                line_width = width_of(seg);
-            } else {
-                let mut pieces = split_long(seg, max_width, width_of);
-                let last = pieces.pop().unwrap_or_default();
-                out.extend(pieces);
-                line_width = width_of(&last);
-                line = last;
-            }
+            continue;
         }
+        // The segment starts a new line (the first one, or the current one is full).
+        if !line.is_empty() {
+            out.push(line.trim_end().to_owned());
+        }
+        if seg_width <= max_width {
+            line = seg.to_owned();
+        } else {
+            // Wider than a whole line: cut it, keeping the last piece to continue on.
+            let mut pieces = split_long(seg, max_width, width_of);
+            line = pieces.pop().unwrap_or_default();
+            out.extend(pieces);
+        }
+        line_width = width_of(&line);
     }
     out.push(line.trim_end().to_owned());
 }
