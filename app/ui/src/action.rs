@@ -56,6 +56,9 @@ pub enum Action {
     FilterPlan(String),
     /// Compute statuses as of this date (reviewing a past campaign); `None` = today.
     SetAsOf(Option<chrono::NaiveDate>),
+    /// Open an evidence file (its `stored` path under the data folder's `evidence/`) with the
+    /// system's default program.
+    OpenEvidence(String),
     /// Open the data folder again (after it was locked or damaged).
     Retry,
     /// Move a damaged database aside (kept, not deleted) and start with a fresh one.

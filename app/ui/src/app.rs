@@ -362,6 +362,20 @@ impl DeskApp {
                 }
             }
             Action::Restore(path) => self.restore(&path),
+            Action::OpenEvidence(stored) => {
+                let path = self.data_dir.join("evidence").join(&stored);
+                self.status = if !path.is_file() {
+                    StatusLine::Error(format!("附件文件不存在：{}", path.display()))
+                } else {
+                    match opener::open(&path) {
+                        Ok(()) => StatusLine::Info(format!("已打开 {}", path.display())),
+                        Err(e) => StatusLine::Error(format!(
+                            "无法打开 {}：{e}（文件保存在该位置，可手动打开）",
+                            path.display()
+                        )),
+                    }
+                };
+            }
             Action::SetAsOf(date) => {
                 let real = Store::today();
                 self.set_today(date.unwrap_or(real));
@@ -567,6 +581,7 @@ impl Desk {
             | Action::Retry
             | Action::StartFresh
             | Action::SetAsOf(_)
+            | Action::OpenEvidence(_)
             | Action::Error(_)
             | Action::Info(_) => None,
         }

@@ -133,9 +133,24 @@ fn a_typed_attachment_path_is_checked_and_saved_with_the_entry() {
     common::click(&mut h, "添加");
     assert!(h.query_by_label("待添加：会议纪要.txt").is_some());
     common::click(&mut h, "保存进展");
-    assert!(h.query_by_label("附件：会议纪要.txt").is_some());
     let entries = h.state().store().unwrap().progress_of(&task_id).unwrap();
     assert_eq!(entries[0].evidence[0].name, "会议纪要.txt");
+    // The saved entry lists its evidence as a link that opens the copy in the data folder;
+    // a copy that has gone missing is reported (not silently ignored).
+    let copy = dir
+        .path()
+        .join("evidence")
+        .join(&entries[0].evidence[0].stored);
+    assert!(copy.is_file());
+    std::fs::remove_file(&copy).unwrap();
+    h.get_by_label("会议纪要.txt").click();
+    h.run();
+    assert!(
+        h.state().status().text().contains("附件文件不存在"),
+        "{}",
+        h.state().status().text()
+    );
+    std::fs::write(&copy, "纪要").unwrap();
 
     // A file dropped on the window joins the open form.
     let photo = evidence.path().join("现场照片.jpg");

@@ -365,8 +365,18 @@ fn entry_ui(
         ui.add(Label::new(&e.text).wrap().selectable(true));
     }
     if !e.evidence.is_empty() {
-        let names: Vec<&str> = e.evidence.iter().map(|ev| ev.name.as_str()).collect();
-        ui.add(Label::new(format!("附件：{}", names.join("、"))).wrap());
+        ui.horizontal_wrapped(|ui| {
+            ui.label("附件：");
+            for ev in &e.evidence {
+                if ui
+                    .link(&ev.name)
+                    .on_hover_text(format!("用系统默认程序打开（{} 字节）", ev.size))
+                    .clicked()
+                {
+                    actions.push(Action::OpenEvidence(ev.stored.clone()));
+                }
+            }
+        });
     }
     ui.horizontal(|ui| {
         if ui.small_button("编辑").clicked() {
