@@ -965,27 +965,42 @@ impl Store {
             None,
             Some(serde_json::to_value(record)?),
         )?;
-        let value = to_json(record)?;
-        let audit_json = to_json(&audit)?;
         let key = keys::notice_key(record.year, record.number);
-        (&self.notices, &self.audit)
-            .transaction(|(n, a)| -> TxResult<()> {
-                if n.get(key)?.is_some() {
-                    return Err(ConflictableTransactionError::Abort(StoreError::Invalid(
-                        format!("文号〔{}〕{}号已被使用", record.year, record.number),
-                    )));
-                }
-                n.insert(&key, value.as_slice())?;
-                a.insert(&audit.id.to_be_bytes(), audit_json.as_slice())?;
-                Ok(())
-            })
-            .map_err(tx_err)?;
+        let taken = format!("文号〔{}〕{}号已被使用", record.year, record.number);
+        self.write_audited(&self.notices, &key, &to_json(record)?, &audit, Some(taken))?;
         Ok(Applied {
             audit_id: audit.id,
             summary,
             entry: None,
             unit: None,
         })
+    }
+
+    /// Writes one row of `tree` together with its audit record, in one transaction. With
+    /// `must_be_new`, an existing row under `key` aborts the write with that message.
+    fn write_audited(
+        &self,
+        tree: &sled::Tree,
+        key: &[u8],
+        value: &[u8],
+        audit: &AuditRecord,
+        must_be_new: Option<String>,
+    ) -> Result<(), StoreError> {
+        let audit_json = to_json(audit)?;
+        (tree, &self.audit)
+            .transaction(|(t, a)| -> TxResult<()> {
+                if let Some(msg) = &must_be_new
+                    && t.get(key)?.is_some()
+                {
+                    return Err(ConflictableTransactionError::Abort(StoreError::Invalid(
+                        msg.clone(),
+                    )));
+                }
+                t.insert(key, value)?;
+                a.insert(&audit.id.to_be_bytes(), audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)
     }
 
     fn unit_or_err(&self, id: &str) -> Result<Unit, StoreError> {
@@ -1142,15 +1157,13 @@ impl Store {
             before.as_ref().map(serde_json::to_value).transpose()?,
             Some(serde_json::to_value(&after)?),
         )?;
-        let unit_json = to_json(&after)?;
-        let audit_json = to_json(&record)?;
-        (&self.units, &self.audit)
-            .transaction(|(u, a)| -> TxResult<()> {
-                u.insert(after.id.as_bytes(), unit_json.as_slice())?;
-                a.insert(&record.id.to_be_bytes(), audit_json.as_slice())?;
-                Ok(())
-            })
-            .map_err(tx_err)?;
+        self.write_audited(
+            &self.units,
+            after.id.as_bytes(),
+            &to_json(&after)?,
+            &record,
+            None,
+        )?;
         Ok(Applied {
             audit_id: record.id,
             summary,
@@ -1180,15 +1193,13 @@ impl Store {
             before,
             Some(serde_json::to_value(value)?),
         )?;
-        let value_json = to_json(value)?;
-        let audit_json = to_json(&record)?;
-        (&self.settings, &self.audit)
-            .transaction(|(s, a)| -> TxResult<()> {
-                s.insert(key.as_bytes(), value_json.as_slice())?;
-                a.insert(&record.id.to_be_bytes(), audit_json.as_slice())?;
-                Ok(())
-            })
-            .map_err(tx_err)?;
+        self.write_audited(
+            &self.settings,
+            key.as_bytes(),
+            &to_json(value)?,
+            &record,
+            None,
+        )?;
         Ok(Applied {
             audit_id: record.id,
             summary,
