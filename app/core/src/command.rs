@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::plugin::{PluginEvent, SectorPlanImport};
 use crate::unit::UnitKind;
 
 /// A file the user wants attached as evidence; the store copies it into the data folder.
@@ -13,7 +14,7 @@ pub struct EvidenceSource {
 }
 
 /// A change to the desk's state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
     AddProgress {
@@ -82,6 +83,23 @@ pub enum Command {
         #[serde(default)]
         file: Option<String>,
     },
+    /// Imports (or, after a plugin upgrade, replaces) a sector plugin's plan, tasks and
+    /// targets. Tasks that disappear are kept when they have progress entries.
+    ImportSectorPlan {
+        content: Box<SectorPlanImport>,
+    },
+    /// Records a plugin event (install, removal, fault …) in the audit trail.
+    RecordPluginEvent {
+        sector: String,
+        event: PluginEvent,
+        #[serde(default)]
+        version: String,
+        message: String,
+    },
+    /// Accept unsigned plugin packages (shown with a warning everywhere).
+    SetPluginDeveloperMode {
+        on: bool,
+    },
 }
 
 /// A command that is wrong in itself, before it meets the stored state.
@@ -95,6 +113,8 @@ pub enum CommandError {
     Empty(&'static str),
     #[error("临期天数应在 0–365 之间（填写的是 {0}）")]
     DueSoonOutOfRange(u32),
+    #[error("{0}")]
+    Inconsistent(String),
 }
 
 impl Command {
@@ -164,6 +184,32 @@ impl Command {
                     Ok(())
                 }
             }
+            Command::ImportSectorPlan { content } => {
+                let c = content.as_ref();
+                if c.sector.trim().is_empty() {
+                    return Err(CommandError::Empty("行业编号"));
+                }
+                if c.tasks.iter().any(|t| t.plan != c.plan.id)
+                    || c.targets.iter().any(|t| t.plan != c.plan.id)
+                {
+                    return Err(CommandError::Inconsistent(
+                        "任务或指标不属于所导入的方案".to_owned(),
+                    ));
+                }
+                Ok(())
+            }
+            Command::RecordPluginEvent {
+                sector, message, ..
+            } => {
+                if sector.trim().is_empty() {
+                    Err(CommandError::Empty("行业编号"))
+                } else if message.trim().is_empty() {
+                    Err(CommandError::Empty("事件说明"))
+                } else {
+                    Ok(())
+                }
+            }
+            Command::SetPluginDeveloperMode { .. } => Ok(()),
             Command::RecordNotice {
                 recipient, number, ..
             } => {
@@ -191,6 +237,33 @@ impl Command {
             Command::SetUserName { name } => format!("用户名设为“{name}”"),
             Command::SetPrintSettings { office_name, .. } => {
                 format!("发文机关设为“{office_name}”")
+            }
+            Command::ImportSectorPlan { content } => format!(
+                "导入行业方案“{}”（插件 {} {}）：{} 项任务、{} 项指标",
+                content.plan.title,
+                content.sector,
+                content.plugin_version,
+                content.tasks.len(),
+                content.targets.len()
+            ),
+            Command::RecordPluginEvent {
+                sector,
+                event,
+                version,
+                message,
+            } => {
+                if version.is_empty() {
+                    format!("{}（{sector}）：{message}", event.label_zh())
+                } else {
+                    format!("{}（{sector} {version}）：{message}", event.label_zh())
+                }
+            }
+            Command::SetPluginDeveloperMode { on } => {
+                if *on {
+                    "开启插件开发者模式（接受未签名插件）".to_owned()
+                } else {
+                    "关闭插件开发者模式".to_owned()
+                }
             }
             Command::RecordNotice {
                 task,

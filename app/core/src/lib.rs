@@ -7,6 +7,7 @@
 pub mod campaign;
 pub mod command;
 pub mod deadline;
+pub mod plugin;
 pub mod progress;
 pub mod query;
 pub mod status;
@@ -16,6 +17,7 @@ pub mod unit;
 pub use campaign::{Campaign, CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
 pub use command::{Command, CommandError, EvidenceSource};
 pub use deadline::{Deadline, DeadlineError, Precision, Recurrence, parse_deadline};
+pub use plugin::{PluginEvent, SectorPlanImport, SectorRecord};
 pub use progress::{Evidence, ProgressEntry, ProgressSummary};
 pub use query::{DueDate, RowContext, SortKey, TaskFilter, TaskRow, sort_rows};
 pub use status::{Status, StatusRules};

@@ -112,7 +112,27 @@ pub struct Banner {
     pub message: String,
 }
 
+/// Something that happened to a plugin, for the desk's audit trail ([`PluginHost::take_events`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostEvent {
+    pub sector_id: String,
+    pub version: String,
+    pub kind: HostEventKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostEventKind {
+    Installed,
+    Removed,
+    Enabled,
+    Disabled,
+    Fault,
+    Refused,
+}
+
 struct Inner {
+    events: Vec<HostEvent>,
     plugins: BTreeMap<String, Arc<Loaded>>,
     builtins: BTreeMap<String, Arc<Loaded>>,
     state: StateFile,
@@ -127,6 +147,22 @@ pub struct PluginHost {
     config: HostConfig,
     dir: PathBuf,
     inner: Mutex<Inner>,
+}
+
+impl Inner {
+    fn event(&mut self, sector: &str, kind: HostEventKind, message: String) {
+        let version = self
+            .plugins
+            .get(sector)
+            .map(|l| l.version().to_owned())
+            .unwrap_or_default();
+        self.events.push(HostEvent {
+            sector_id: sector.to_owned(),
+            version,
+            kind,
+            message,
+        });
+    }
 }
 
 fn version(v: &str) -> semver::Version {
@@ -147,6 +183,7 @@ impl PluginHost {
             runtime,
             dir,
             inner: Mutex::new(Inner {
+                events: Vec::new(),
                 plugins: BTreeMap::new(),
                 builtins: BTreeMap::new(),
                 state,
@@ -198,6 +235,12 @@ impl PluginHost {
 
     pub fn runtime(&self) -> &Runtime {
         &self.runtime
+    }
+
+    /// Events since the last call (installs, removals, faults, refused files …), oldest
+    /// first. The desk records them in its audit trail.
+    pub fn take_events(&self) -> Vec<HostEvent> {
+        std::mem::take(&mut self.lock().events)
     }
 
     fn state_path(&self) -> PathBuf {
@@ -371,7 +414,19 @@ impl PluginHost {
         if !builtin_newer || loaded.source == Source::BuiltIn {
             inner.plugins.insert(sector.clone(), Arc::new(loaded));
         }
-        inner.state.entry(&sector).installed_version = Some(version_text);
+        let from = inner
+            .state
+            .entry(&sector)
+            .installed_version
+            .replace(version_text.clone());
+        let message = match (&from, path) {
+            (Some(old), Some(p)) if *old != version_text => {
+                format!("由 {old} 升级到 {version_text}（{}）", p.display())
+            }
+            (_, Some(p)) => format!("已安装 {version_text}（{}）", p.display()),
+            (_, None) => format!("已安装 {version_text}"),
+        };
+        inner.event(&sector, HostEventKind::Installed, message);
         self.save_state(&inner);
     }
 
@@ -399,6 +454,11 @@ impl PluginHost {
             }
         }
         inner.state.entry(sector).installed_version = None;
+        let back = match inner.plugins.get(sector) {
+            Some(b) => format!("已移除安装的插件包，恢复内置版本 {}", b.version()),
+            None => "已移除插件包".to_owned(),
+        };
+        inner.event(sector, HostEventKind::Removed, back);
         self.save_state(&inner);
         Ok(())
     }
@@ -413,6 +473,7 @@ impl PluginHost {
         st.enabled = true;
         st.disabled_reason = None;
         st.faults.clear();
+        inner.event(sector, HostEventKind::Enabled, "已启用".to_owned());
         self.save_state(&inner);
         Ok(())
     }
@@ -426,6 +487,7 @@ impl PluginHost {
         let st = inner.state.entry(sector);
         st.enabled = false;
         st.disabled_reason = Some(reason.to_owned());
+        inner.event(sector, HostEventKind::Disabled, format!("已停用：{reason}"));
         self.save_state(&inner);
         Ok(())
     }
@@ -487,16 +549,11 @@ impl PluginHost {
                             &description.identity.version,
                             InstallOptions::default(),
                         ) {
-                            self.lock()
-                                .refused
-                                .insert(path.clone(), format!("{hash} {e}"));
+                            self.refuse(&path, &hash, e.to_string());
                             continue;
                         }
                         if let Err(e) = std::fs::rename(&path, &target) {
-                            self.lock().refused.insert(
-                                path.clone(),
-                                format!("{hash} {}", PluginError::io(&path, e)),
-                            );
+                            self.refuse(&path, &hash, PluginError::io(&path, e).to_string());
                             continue;
                         }
                     }
@@ -512,13 +569,28 @@ impl PluginHost {
                 }
                 Err(e) => {
                     tracing::warn!("插件包 {} 未加载：{e}", path.display());
-                    self.lock()
-                        .refused
-                        .insert(path.clone(), format!("{hash} {e}"));
+                    self.refuse(&path, &hash, e.to_string());
                 }
             }
         }
         Ok(loaded_now)
+    }
+
+    fn refuse(&self, path: &Path, hash: &str, message: String) {
+        let mut inner = self.lock();
+        inner
+            .refused
+            .insert(path.to_path_buf(), format!("{hash} {message}"));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        inner.events.push(HostEvent {
+            sector_id: name.clone(),
+            version: String::new(),
+            kind: HostEventKind::Refused,
+            message: format!("插件包 {name} 未加载：{message}"),
+        });
     }
 
     /// Package files that were refused, with the reason.
@@ -663,13 +735,20 @@ impl PluginHost {
             st.faults.drain(..excess);
         }
         let recent = st.faults.iter().filter(|f| f.at > cutoff).count();
+        let mut disabled = None;
         if recent >= FAULTS_TO_DISABLE && st.enabled {
             st.enabled = false;
-            st.disabled_reason = Some(format!(
+            let reason = format!(
                 "{} 分钟内出错 {recent} 次，已自动停用（最近一次：{e}）",
                 FAULT_WINDOW.as_secs() / 60
-            ));
+            );
+            st.disabled_reason = Some(reason.clone());
+            disabled = Some(reason);
             tracing::error!("插件 {sector} 已自动停用");
+        }
+        inner.event(sector, HostEventKind::Fault, e.to_string());
+        if let Some(reason) = disabled {
+            inner.event(sector, HostEventKind::Disabled, reason);
         }
         self.save_state(&inner);
         e

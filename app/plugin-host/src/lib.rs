@@ -24,7 +24,8 @@ pub mod watch;
 pub use convert::merge_into;
 pub use error::{Check, FaultKind, PluginError, Result};
 pub use host::{
-    API_MAJOR, Banner, FAULT_WINDOW, FAULTS_TO_DISABLE, HostConfig, InstallOptions, Loaded,
+    API_MAJOR, Banner, FAULT_WINDOW, FAULTS_TO_DISABLE, HostConfig, HostEvent, HostEventKind,
+    InstallOptions, Loaded,
     PluginHost, PluginInfo, Source, manifest_for,
 };
 pub use package::{

@@ -1,4 +1,4 @@
-//! Tree names and key layouts (schema version 2).
+//! Tree names and key layouts (schema version 3).
 
 pub const META: &str = "meta";
 pub const CAMPAIGNS: &str = "campaigns";
@@ -14,9 +14,13 @@ pub const AUDIT: &str = "audit";
 pub const SETTINGS: &str = "settings";
 /// Key: year (i32 big-endian, sign bit flipped) + number (u32 big-endian). Value: NoticeRecord JSON.
 pub const NOTICES: &str = "notices";
+/// Key: target id ("coal-mining/mine-count"). Value: Target JSON. (v3)
+pub const TARGETS: &str = "targets";
+/// Key: sector id. Value: SectorRecord JSON — which plugin version the sector plan came from. (v3)
+pub const SECTORS: &str = "sectors";
 
 /// All trees a backup carries, in order.
-pub const ALL_TREES: [&str; 10] = [
+pub const ALL_TREES: [&str; 12] = [
     META,
     CAMPAIGNS,
     PLANS,
@@ -27,6 +31,8 @@ pub const ALL_TREES: [&str; 10] = [
     AUDIT,
     SETTINGS,
     NOTICES,
+    TARGETS,
+    SECTORS,
 ];
 
 pub fn notice_key(year: i32, number: u32) -> [u8; 8] {

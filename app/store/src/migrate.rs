@@ -3,6 +3,8 @@
 //! - v1: progress entries keyed by entry id alone, with the percent field named `pct`.
 //! - v2: progress entries keyed by task id + entry id (so one task's log is a prefix scan),
 //!   an entry-id → task index, and the field named `percent`.
+//! - v3: `targets` and `sectors` trees (sector plans imported from plugins); nothing to
+//!   rewrite.
 
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
@@ -11,7 +13,7 @@ use crate::error::StoreError;
 use crate::keys;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub(crate) fn read_version(meta: &sled::Tree) -> Result<Option<u32>, StoreError> {
     meta.get(keys::SCHEMA_VERSION_KEY)?
@@ -59,6 +61,11 @@ pub(crate) fn migrate(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError
     if version < 2 {
         v1_to_v2(db, meta)?;
         tracing::info!("database migrated from schema v1 to v2");
+    }
+    if version < 3 {
+        // v3 only adds trees, which sled creates on first open.
+        write_version(meta, 3)?;
+        tracing::info!("database migrated to schema v3");
     }
     db.flush()?;
     Ok(())

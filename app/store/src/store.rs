@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use anwei_core::{
     Campaign, CampaignData, Command, Evidence, EvidenceSource, Plan, ProgressEntry,
-    ProgressSummary, StatusRules, Task, Unit, UnitDirectory,
+    ProgressSummary, SectorPlanImport, SectorRecord, StatusRules, Target, Task, Unit,
+    UnitDirectory,
 };
 use chrono::{Local, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,8 @@ pub struct Store {
     audit: sled::Tree,
     settings: sled::Tree,
     notices: sled::Tree,
+    targets: sled::Tree,
+    sectors: sled::Tree,
     /// Set once the store opened fully; only then does closing it record its state.
     opened: bool,
     _lock: File,
@@ -51,6 +54,9 @@ pub struct Settings {
     /// Dates in Chinese numerals (二〇二六年…) rather than Arabic.
     #[serde(default = "yes")]
     pub chinese_date: bool,
+    /// Accept unsigned plugin packages (with a visible warning).
+    #[serde(default)]
+    pub plugin_developer_mode: bool,
 }
 
 fn yes() -> bool {
@@ -88,6 +94,7 @@ impl Default for Settings {
             doc_prefix: "安委办督".to_owned(),
             contact: String::new(),
             chinese_date: true,
+            plugin_developer_mode: false,
         }
     }
 }
@@ -346,6 +353,8 @@ impl Store {
             audit: open(keys::AUDIT).map_err(damaged)?,
             settings: open(keys::SETTINGS).map_err(damaged)?,
             notices: open(keys::NOTICES).map_err(damaged)?,
+            targets: open(keys::TARGETS).map_err(damaged)?,
+            sectors: open(keys::SECTORS).map_err(damaged)?,
             db,
             opened: false,
             _lock: lock,
@@ -438,6 +447,32 @@ impl Store {
         self.tasks.get(id)?.map(|v| from_json(&v)).transpose()
     }
 
+    /// Targets, in plan order then as the plan lists them.
+    pub fn targets(&self) -> Result<Vec<Target>, StoreError> {
+        let mut targets: Vec<(u32, Target)> = self
+            .targets
+            .iter()
+            .values()
+            .map(|v| from_json::<(u32, Target)>(&v?))
+            .collect::<Result<_, _>>()?;
+        let plan_order: HashMap<String, u32> =
+            self.plans()?.into_iter().map(|p| (p.id, p.order)).collect();
+        targets.sort_by_key(|(i, t)| (plan_order.get(&t.plan).copied().unwrap_or(u32::MAX), *i));
+        Ok(targets.into_iter().map(|(_, t)| t).collect())
+    }
+
+    /// Which plugin version each imported sector plan came from.
+    pub fn sector_records(&self) -> Result<Vec<SectorRecord>, StoreError> {
+        Self::read_all(&self.sectors)
+    }
+
+    pub fn sector_record(&self, sector: &str) -> Result<Option<SectorRecord>, StoreError> {
+        self.sectors
+            .get(sector.as_bytes())?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
     pub fn units(&self) -> Result<Vec<Unit>, StoreError> {
         Self::read_all(&self.units)
     }
@@ -453,6 +488,9 @@ impl Store {
         }
         if let Some(v) = self.settings.get("user_name")? {
             s.user_name = from_json(&v)?;
+        }
+        if let Some(v) = self.settings.get("plugin_developer_mode")? {
+            s.plugin_developer_mode = from_json(&v)?;
         }
         if let Some(v) = self.settings.get("print")? {
             let p: PrintSettings = from_json(&v)?;
@@ -883,6 +921,30 @@ impl Store {
                 };
                 self.write_setting("print", &value, actor, &action, cmd.describe())
             }
+            Command::ImportSectorPlan { content } => {
+                self.import_sector_plan(content, actor, &action, cmd.describe())
+            }
+            Command::RecordPluginEvent { sector, .. } => {
+                let record = self.audit_record(
+                    actor,
+                    &action,
+                    cmd.describe(),
+                    format!("plugin:{sector}"),
+                    None,
+                    Some(serde_json::to_value(cmd)?),
+                )?;
+                self.audit
+                    .insert(record.id.to_be_bytes(), to_json(&record)?)?;
+                Ok(Applied {
+                    audit_id: record.id,
+                    summary: cmd.describe(),
+                    entry: None,
+                    unit: None,
+                })
+            }
+            Command::SetPluginDeveloperMode { on } => {
+                self.write_setting("plugin_developer_mode", on, actor, &action, cmd.describe())
+            }
             Command::RecordNotice {
                 task,
                 year,
@@ -911,6 +973,150 @@ impl Store {
                 self.write_notice(&record, &action, cmd.describe())
             }
         }
+    }
+
+    /// Imports or replaces a sector plan in one transaction: plan, tasks, targets, new units,
+    /// the sector record and the audit record. A task of the old version that the new one
+    /// drops is kept when it has progress entries (nothing the users recorded is lost).
+    fn import_sector_plan(
+        &self,
+        c: &SectorPlanImport,
+        actor: &str,
+        action: &str,
+        summary: String,
+    ) -> Result<Applied, StoreError> {
+        if !self.campaigns.contains_key(c.plan.campaign.as_bytes())? {
+            return Err(StoreError::NotFound {
+                what: "活动",
+                id: c.plan.campaign.clone(),
+            });
+        }
+        if let Some(other) = self.plans.get(c.plan.id.as_bytes())? {
+            let other: Plan = from_json(&other)?;
+            if other.sector.as_deref() != Some(c.sector.as_str()) {
+                return Err(StoreError::Invalid(format!(
+                    "方案编号“{}”已被“{}”使用",
+                    c.plan.id, other.title
+                )));
+            }
+        }
+        let known: std::collections::HashSet<String> =
+            self.units()?.into_iter().map(|u| u.id).collect();
+        let mut merged = self.units()?;
+        for u in &c.new_units {
+            if known.contains(&u.id) {
+                return Err(StoreError::Invalid(format!("单位编号 {} 已存在", u.id)));
+            }
+            merged.push(u.clone());
+        }
+        UnitDirectory::new(merged).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let new_ids: std::collections::HashSet<&str> =
+            c.new_units.iter().map(|u| u.id.as_str()).collect();
+        for t in &c.tasks {
+            for r in &t.roles {
+                if !known.contains(&r.unit) && !new_ids.contains(r.unit.as_str()) {
+                    return Err(StoreError::NotFound {
+                        what: "单位",
+                        id: r.unit.clone(),
+                    });
+                }
+            }
+        }
+        let before = self.sector_record(&c.sector)?;
+        let new_task_ids: std::collections::HashSet<&str> =
+            c.tasks.iter().map(|t| t.id.as_str()).collect();
+        let mut drop_tasks = Vec::new();
+        for t in self.tasks()?.into_iter().filter(|t| t.plan == c.plan.id) {
+            if !new_task_ids.contains(t.id.as_str())
+                && self
+                    .progress
+                    .scan_prefix(progress_prefix(&t.id))
+                    .next()
+                    .is_none()
+            {
+                drop_tasks.push(t.id);
+            }
+        }
+        let old_targets: Vec<Vec<u8>> = self
+            .targets
+            .iter()
+            .values()
+            .map(|v| {
+                let (_, t): (u32, Target) = from_json(&v?)?;
+                Ok::<_, StoreError>((t.plan == c.plan.id).then(|| t.id.into_bytes()))
+            })
+            .filter_map(Result::transpose)
+            .collect::<Result<_, _>>()?;
+        let record = SectorRecord {
+            sector: c.sector.clone(),
+            plan: c.plan.id.clone(),
+            plugin_version: c.plugin_version.clone(),
+            plugin_sha256: c.plugin_sha256.clone(),
+            imported_at: now_rfc3339(),
+        };
+        let audit = self.audit_record(
+            actor,
+            action,
+            summary.clone(),
+            format!("plan:{}", c.plan.id),
+            before.as_ref().map(serde_json::to_value).transpose()?,
+            Some(serde_json::to_value(&record)?),
+        )?;
+        let plan_json = to_json(&c.plan)?;
+        let task_rows = c
+            .tasks
+            .iter()
+            .map(|t| Ok((t.id.clone(), to_json(t)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let target_rows = c
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Ok((t.id.clone(), to_json(&(i as u32, t))?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let unit_rows = c
+            .new_units
+            .iter()
+            .map(|u| Ok((u.id.clone(), to_json(u)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let record_json = to_json(&record)?;
+        let audit_json = to_json(&audit)?;
+        (
+            &self.plans,
+            &self.tasks,
+            &self.targets,
+            &self.units,
+            &self.sectors,
+            &self.audit,
+        )
+            .transaction(|(p, t, g, u, s, a)| -> TxResult<()> {
+                p.insert(c.plan.id.as_bytes(), plan_json.as_slice())?;
+                for id in &drop_tasks {
+                    t.remove(id.as_bytes())?;
+                }
+                for (id, v) in &task_rows {
+                    t.insert(id.as_bytes(), v.as_slice())?;
+                }
+                for id in &old_targets {
+                    g.remove(id.as_slice())?;
+                }
+                for (id, v) in &target_rows {
+                    g.insert(id.as_bytes(), v.as_slice())?;
+                }
+                for (id, v) in &unit_rows {
+                    u.insert(id.as_bytes(), v.as_slice())?;
+                }
+                s.insert(c.sector.as_bytes(), record_json.as_slice())?;
+                a.insert(&audit.id.to_be_bytes(), audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)?;
+        Ok(Applied {
+            audit_id: audit.id,
+            summary,
+            entry: None,
+            unit: None,
+        })
     }
 
     fn ensure_task(&self, task: &str) -> Result<(), StoreError> {

@@ -598,7 +598,8 @@ fn a_v1_database_is_migrated() {
 
     let data = demo();
     let store = Store::open(&root).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), anwei_store::SCHEMA_VERSION);
+    assert!(store.targets().unwrap().is_empty());
     assert_eq!(store.tasks().unwrap().len(), 92);
     assert_eq!(store.settings().unwrap().due_soon_days, 10);
     let mut seen = 0;
@@ -630,7 +631,7 @@ fn a_v1_database_is_migrated() {
         1 + v1_entries().len()
     );
     let report = store.check().unwrap();
-    assert_eq!(report.schema_version, 2);
+    assert_eq!(report.schema_version, anwei_store::SCHEMA_VERSION);
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(report.counts["progress_index"], seen);
 

@@ -1,0 +1,61 @@
+//! What the desk keeps of sector plugins: the sector plan a plugin contributed (imported
+//! into the store like any campaign content) and plugin events for the audit trail.
+
+use serde::{Deserialize, Serialize};
+
+use crate::campaign::{Plan, Task};
+use crate::target::Target;
+use crate::unit::Unit;
+
+/// A sector plugin's plan, tasks and targets, ready to be imported (or re-imported after an
+/// upgrade). Task ids are stable ("coal-mining/7"), so progress entries survive upgrades.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectorPlanImport {
+    pub sector: String,
+    /// The plugin's version and the sha256 of its component: the desk re-imports when
+    /// either changes.
+    pub plugin_version: String,
+    pub plugin_sha256: String,
+    pub plan: Plan,
+    pub tasks: Vec<Task>,
+    pub targets: Vec<Target>,
+    /// Units the tasks name that are not in the directory yet (ids already assigned).
+    pub new_units: Vec<Unit>,
+}
+
+/// Which version of a sector plan the desk holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectorRecord {
+    pub sector: String,
+    pub plan: String,
+    pub plugin_version: String,
+    pub plugin_sha256: String,
+    pub imported_at: String,
+}
+
+/// Something that happened to a plugin, kept in the audit trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PluginEvent {
+    Installed,
+    Removed,
+    Enabled,
+    Disabled,
+    /// A trap, timeout, memory cap or malformed result.
+    Fault,
+    /// A package file that was refused (signature, sector, version …).
+    Refused,
+}
+
+impl PluginEvent {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            PluginEvent::Installed => "安装插件",
+            PluginEvent::Removed => "移除插件",
+            PluginEvent::Enabled => "启用插件",
+            PluginEvent::Disabled => "停用插件",
+            PluginEvent::Fault => "插件出错",
+            PluginEvent::Refused => "拒绝插件包",
+        }
+    }
+}
