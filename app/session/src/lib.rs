@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use anwei_core::{Command, PluginEvent, SectorPlanImport, Unit};
-use anwei_plugin_host::{HostConfig, HostEventKind, PluginError, PluginHost, public_key_from_hex};
+use anwei_plugin_host::{
+    HostConfig, HostEvent, HostEventKind, PluginError, PluginHost, public_key_from_hex,
+};
 use anwei_store::{Settings, Store, StoreError};
 use chrono::Datelike;
 
@@ -172,7 +174,15 @@ pub fn record_host_events(
     host: &PluginHost,
     actor: &str,
 ) -> Result<usize, StoreError> {
-    let events = host.take_events();
+    record_events(store, host.take_events(), actor)
+}
+
+/// Records events already taken from the host (see [`record_host_events`]).
+pub fn record_events(
+    store: &Store,
+    events: Vec<HostEvent>,
+    actor: &str,
+) -> Result<usize, StoreError> {
     let cmds: Vec<Command> = events
         .into_iter()
         .map(|e| Command::RecordPluginEvent {

@@ -12,15 +12,17 @@ pub enum Tab {
     Tasks,
     Units,
     Print,
+    Plugins,
     Backup,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Overview,
         Tab::Tasks,
         Tab::Units,
         Tab::Print,
+        Tab::Plugins,
         Tab::Backup,
     ];
 
@@ -30,6 +32,7 @@ impl Tab {
             Tab::Tasks => "任务",
             Tab::Units => "单位",
             Tab::Print => "打印",
+            Tab::Plugins => "插件",
             Tab::Backup => "备份与设置",
         }
     }
@@ -63,6 +66,17 @@ pub enum Action {
     Retry,
     /// Move a damaged database aside (kept, not deleted) and start with a fresh one.
     StartFresh,
+    /// Install a plugin package file (on a worker; the result shows in the status line).
+    InstallPlugin {
+        path: PathBuf,
+        allow_downgrade: bool,
+    },
+    SetPluginEnabled {
+        sector: String,
+        on: bool,
+    },
+    /// Remove an installed package (the built-in version, if any, comes back).
+    RemovePlugin(String),
     /// Show a message in the status line (e.g. a file that does not exist).
     Error(String),
     Info(String),

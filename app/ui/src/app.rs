@@ -12,10 +12,11 @@ use egui::{Color32, RichText, Ui};
 use crate::action::{Action, Tab};
 use crate::model::{DeskModel, TaskDetailData};
 use crate::panels::{
-    BackupState, DetailState, FailureState, PrintState, ProgressForm, TasksState, UnitsState,
-    backup_panel, detail_panel, failure_screen, overview_panel, print_panel, tasks_panel,
-    units_panel,
+    BackupState, DetailState, FailureState, PluginsState, PrintState, ProgressForm, TasksState,
+    UnitsState, backup_panel, detail_panel, failure_screen, overview_panel, plugin_banners,
+    plugins_panel, print_panel, tasks_panel, units_panel,
 };
+use crate::plugins::{PluginsRuntime, PluginsView};
 use crate::widgets::ERROR_COLOR;
 
 /// How old the newest automatic backup may be before opening the desk makes another.
@@ -68,6 +69,8 @@ struct Desk {
     units: UnitsState,
     backup: BackupState,
     print: PrintState,
+    plugins: PluginsRuntime,
+    plugins_page: PluginsState,
 }
 
 enum Screen {
@@ -156,7 +159,10 @@ impl DeskApp {
         }
         match DeskModel::load(&store, self.today()) {
             Ok(model) => {
+                let plugins = PluginsRuntime::start(&store);
                 self.screen = Screen::Desk(Box::new(Desk {
+                    plugins,
+                    plugins_page: PluginsState::default(),
                     store,
                     model,
                     tab: Tab::default(),
@@ -254,6 +260,61 @@ impl DeskApp {
         }
     }
 
+    /// What the plugin page shows (loaded plugins, banners, developer mode).
+    pub fn plugins_view(&self) -> Option<&PluginsView> {
+        match &self.screen {
+            Screen::Desk(d) => Some(&d.plugins.view),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    /// The running plugin host, once it has started.
+    pub fn plugin_host(&self) -> Option<std::sync::Arc<anwei_plugin_host::PluginHost>> {
+        match &self.screen {
+            Screen::Desk(d) => d.plugins.host().cloned(),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    /// Waits until the plugin host has started (and a running install has finished), then
+    /// takes its results as a frame would. The window never waits; tests and the CLI do.
+    pub fn wait_for_plugins(&mut self) {
+        if let Screen::Desk(d) = &mut self.screen {
+            d.plugins.wait(None);
+        }
+        self.poll_plugins(None);
+    }
+
+    /// Takes finished plugin work and host events: audit trail, sector plans, status line.
+    fn poll_plugins(&mut self, ctx: Option<&egui::Context>) {
+        let actor = self.actor.clone();
+        let Screen::Desk(d) = &mut self.screen else {
+            return;
+        };
+        let actor = d.actor(&actor).to_owned();
+        let out = d.plugins.poll(&d.store, &actor, ctx);
+        let mut errors = out.errors;
+        if out.reload
+            && let Err(e) = d.reload_model()
+        {
+            errors.push(format!("行业方案已导入，但刷新显示失败：{e}"));
+        }
+        if !errors.is_empty() {
+            self.status = StatusLine::Error(errors.join("；"));
+        } else if !out.infos.is_empty() {
+            self.status = StatusLine::saved(out.infos.join("；"));
+        } else if !out.imported.is_empty() && self.status == StatusLine::Empty {
+            // Imported by itself (start-up, a package dropped into the folder): shown only
+            // when it hides nothing else.
+            self.status = StatusLine::saved(out.imported.join("；"));
+        }
+        if let Some(c) = ctx
+            && d.plugins.busy()
+        {
+            c.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
     /// Overrides today's date (tests; the default is the local date).
     pub fn set_today(&mut self, today: NaiveDate) {
         self.today = Some(today);
@@ -297,6 +358,7 @@ impl DeskApp {
     /// Draws one frame into `ui` (eframe 0.37's `App::ui` hands over the root `Ui`), then
     /// applies what the user asked for.
     pub fn ui(&mut self, ui: &mut Ui) {
+        self.poll_plugins(Some(&ui.ctx().clone()));
         let mut actions = Vec::new();
         let status = self.status.clone();
         match &mut self.screen {
@@ -319,6 +381,34 @@ impl DeskApp {
         let Screen::Desk(d) = &mut self.screen else {
             return;
         };
+        // Plugin packages are installed, whatever tab is shown.
+        let (packages, dropped): (Vec<_>, Vec<_>) = dropped.into_iter().partition(|f| {
+            f.path()
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case(anwei_plugin_host::package::PACKAGE_EXT))
+        });
+        if !packages.is_empty() {
+            let mut msgs = Vec::new();
+            let mut failed = false;
+            for f in packages {
+                match d.plugins.install(f.path().to_path_buf(), false) {
+                    Ok(()) => msgs.push(format!("正在安装插件包 {} …", f.path().display())),
+                    Err(e) => {
+                        failed = true;
+                        msgs.push(e);
+                    }
+                }
+            }
+            d.tab = Tab::Plugins;
+            self.status = if failed {
+                StatusLine::Error(msgs.join("；"))
+            } else {
+                StatusLine::Info(msgs.join("；"))
+            };
+            if dropped.is_empty() {
+                return;
+            }
+        }
         let Some(task) = d.open_task.clone().filter(|_| d.tab == Tab::Tasks) else {
             self.status = StatusLine::Error("请先打开一个任务，再把附件拖到窗口上".to_owned());
             return;
@@ -477,6 +567,7 @@ impl Desk {
                     );
                 }
             });
+            plugin_banners(ui, &self.plugins.view);
             ui.horizontal(|ui| {
                 for tab in Tab::ALL {
                     if ui
@@ -523,6 +614,7 @@ impl Desk {
             ),
             Tab::Units => units_panel(ui, &self.model, &mut self.units, actions),
             Tab::Print => print_panel(ui, &self.model, &mut self.print),
+            Tab::Plugins => plugins_panel(ui, &self.plugins.view, &mut self.plugins_page, actions),
             Tab::Backup => backup_panel(ui, &self.model, &mut self.backup, actions),
         });
     }
@@ -570,6 +662,23 @@ impl Desk {
                 self.tab = tab;
                 None
             }
+            Action::InstallPlugin {
+                path,
+                allow_downgrade,
+            } => Some(match self.plugins.install(path.clone(), allow_downgrade) {
+                Ok(()) => StatusLine::Info(format!("正在安装插件包 {} …", path.display())),
+                Err(e) => StatusLine::Error(e),
+            }),
+            Action::SetPluginEnabled { sector, on } => {
+                match self.plugins.set_enabled(&sector, on) {
+                    Ok(()) => None,
+                    Err(e) => Some(StatusLine::Error(e)),
+                }
+            }
+            Action::RemovePlugin(sector) => match self.plugins.remove(&sector) {
+                Ok(()) => None,
+                Err(e) => Some(StatusLine::Error(format!("未能移除：{e}"))),
+            },
             Action::FilterPlan(plan) => {
                 self.tasks.clear_filters();
                 self.tasks.plan = Some(plan);
@@ -585,6 +694,18 @@ impl Desk {
             | Action::Error(_)
             | Action::Info(_) => None,
         }
+    }
+
+    /// Reads the whole model again (after sector plans were imported).
+    fn reload_model(&mut self) -> Result<(), StoreError> {
+        let today = self.model.today;
+        self.model = DeskModel::load(&self.store, today)?;
+        if let Some(task) = self.open_task.clone()
+            && let Some(StatusLine::Error(e)) = self.load_detail(&task)
+        {
+            return Err(StoreError::Invalid(e));
+        }
+        Ok(())
     }
 
     fn load_detail(&mut self, task: &str) -> Option<StatusLine> {
@@ -667,6 +788,13 @@ impl Desk {
             | Command::SetPrintSettings { .. } => {
                 self.store.settings().map(|s| self.model.set_settings(s))
             }
+            Command::SetPluginDeveloperMode { .. } => {
+                // The host reads the setting when it starts: start it again.
+                self.plugins = PluginsRuntime::start(&self.store);
+                self.store.settings().map(|s| self.model.set_settings(s))
+            }
+            Command::ImportSectorPlan { .. } => self.reload_model(),
+            Command::RecordPluginEvent { .. } => Ok(()),
             Command::RecordNotice { .. } => {
                 let year = chrono::Datelike::year(&self.model.today);
                 self.store

@@ -11,9 +11,11 @@ mod app;
 mod fonts;
 mod model;
 pub mod panels;
+mod plugins;
 mod widgets;
 
 pub use action::{Action, Tab};
 pub use app::{DeskApp, StatusLine};
 pub use fonts::{BUNDLED_FONT, BUNDLED_FONT_NAME, font_definitions, install_fonts};
 pub use model::{DeskModel, PlanStats, TaskDetailData};
+pub use plugins::{PluginContent, PluginsView, signer_text};

@@ -39,9 +39,18 @@ fn statuses_follow_the_as_of_date() {
     assert_eq!(overdue(&h), 47);
     assert!(h.state().status().text().contains("无效"));
     // Nothing about the view was stored.
+    let actions: Vec<String> = h
+        .state()
+        .store()
+        .unwrap()
+        .audit(None, 100)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
     assert_eq!(
-        h.state().store().unwrap().audit(None, 100).unwrap().len(),
-        1,
-        "only the demo import"
+        actions,
+        ["import_sector_plan", "import_campaign"],
+        "only the demo import and the built-in coal plan"
     );
 }

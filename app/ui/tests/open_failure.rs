@@ -50,7 +50,12 @@ fn damaged_data_without_a_backup_shows_the_message() {
     h.get_by_label("保留损坏的数据库并新建数据").click();
     h.run();
     assert!(h.state().is_open(), "{}", h.state().status().text());
-    assert_eq!(h.state().model().unwrap().rows.len(), 92);
+    h.state_mut().wait_for_plugins();
+    assert_eq!(
+        h.state().model().unwrap().rows.len(),
+        124,
+        "demo campaign and the built-in coal plan"
+    );
     let aside: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -100,6 +105,7 @@ fn damaged_data_is_restored_from_the_latest_automatic_backup() {
     h.get_by_label_contains("从最近的自动备份恢复（auto-")
         .click();
     h.run();
+    h.state_mut().wait_for_plugins();
     let app = h.state();
     assert!(app.is_open(), "status: {}", app.status().text());
     assert!(
@@ -107,7 +113,7 @@ fn damaged_data_is_restored_from_the_latest_automatic_backup() {
         "{}",
         app.status().text()
     );
-    assert_eq!(app.model().unwrap().rows.len(), 92);
+    assert_eq!(app.model().unwrap().rows.len(), 124);
     let entries = app.store().unwrap().progress_of("topic-1/1").unwrap();
     assert_eq!(entries[0].text, "备份前的进展");
     // The desk is drawn.

@@ -157,7 +157,7 @@ fn a_typed_attachment_path_is_checked_and_saved_with_the_entry() {
     std::fs::write(&photo, [0xFF, 0xD8]).unwrap();
     h.input_mut()
         .dropped_files
-        .push(std::sync::Arc::new(Dropped(photo)));
+        .push(std::sync::Arc::new(common::Dropped(photo)));
     h.run();
     assert!(h.query_by_label("待添加：现场照片.jpg").is_some());
     common::set_field(&mut h, "内容", "补充现场照片");
@@ -169,19 +169,6 @@ fn a_typed_attachment_path_is_checked_and_saved_with_the_entry() {
             .iter()
             .any(|e| e.evidence.iter().any(|ev| ev.name == "现场照片.jpg"))
     );
-}
-
-#[derive(Debug)]
-struct Dropped(std::path::PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 #[test]

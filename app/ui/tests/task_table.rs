@@ -14,7 +14,11 @@ fn search_finds_reform_row_36() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = common::harness(common::desk(dir.path()));
     common::open_tab(&mut h, "任务");
-    assert_eq!(common::shown_count(&h), 92, "21 + 14 + 57 demo tasks");
+    assert_eq!(
+        common::shown_count(&h),
+        124,
+        "21 + 14 + 57 demo tasks + 32 of the built-in coal plugin"
+    );
     assert!(
         h.query_by_label(ROW_36).is_none(),
         "row 36 is below the fold at first"

@@ -19,6 +19,8 @@ pub fn today() -> NaiveDate {
 pub fn desk(dir: &Path) -> DeskApp {
     let mut app = DeskApp::open(dir, "测试员");
     app.set_today(today());
+    // The built-in plugins start in the background; settle before the test looks.
+    app.wait_for_plugins();
     app
 }
 
@@ -79,4 +81,18 @@ pub fn click(h: &mut Harness<'static, DeskApp>, label: &str) {
     h.run();
     h.get_by_label(label).click();
     h.run();
+}
+
+/// A file dropped on the window (egui 0.37 hands dropped files over as trait objects).
+#[derive(Debug)]
+pub struct Dropped(pub std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
 }

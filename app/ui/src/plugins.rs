@@ -1,0 +1,297 @@
+//! The desk's side of the plugin host: opening it off the UI thread, the folder watch,
+//! installs on a worker, and after every change: plugin events into the audit trail and the
+//! sector plans of enabled plugins into the store (`anwei-session`). Panels see only
+//! [`PluginsView`], a snapshot refreshed after each change.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+
+use anwei_plugin_host::{
+    Banner, InstallOptions, PluginError, PluginHost, PluginInfo, PluginWatcher, Trust,
+};
+use anwei_session::SyncReport;
+use anwei_store::Store;
+
+/// What the plugin page shows of one plugin's contribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginContent {
+    pub plan_title: String,
+    pub tasks: usize,
+    /// (name, unit, form id) of each target.
+    pub targets: Vec<(String, String, Option<String>)>,
+    /// (form id, title, field count).
+    pub forms: Vec<(String, String, usize)>,
+}
+
+/// A read-only snapshot of the plugins for the panels.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PluginsView {
+    /// The host is still starting (compiling on a cold cache).
+    pub starting: bool,
+    /// The host could not start (the desk works on without plugins).
+    pub error: Option<String>,
+    pub plugins: Vec<(PluginInfo, Option<PluginContent>)>,
+    pub banners: Vec<Banner>,
+    pub developer_mode: bool,
+    /// The office's root key is configured (signed packages can be accepted).
+    pub root_key: bool,
+    pub plugins_dir: PathBuf,
+    /// An install running on a worker.
+    pub installing: Option<PathBuf>,
+}
+
+impl PluginsView {
+    /// The plugin of a sector, if loaded.
+    pub fn plugin(&self, sector: &str) -> Option<&PluginInfo> {
+        self.plugins
+            .iter()
+            .map(|(i, _)| i)
+            .find(|i| i.sector_id == sector)
+    }
+}
+
+/// A signer for people: "内置", the department, or the developer-mode reason.
+pub fn signer_text(info: &PluginInfo) -> String {
+    match &info.trust {
+        Trust::BuiltIn => "内置（随程序发布）".to_owned(),
+        Trust::Signed { department } => format!("{department}（已签名）"),
+        Trust::Developer { .. } => "未签名（开发者模式）".to_owned(),
+    }
+}
+
+type Install = (PathBuf, JoinHandle<Result<PluginInfo, PluginError>>);
+
+/// The plugin host as the desk runs it.
+pub(crate) struct PluginsRuntime {
+    host: Option<Arc<PluginHost>>,
+    opening: Option<JoinHandle<Result<Arc<PluginHost>, PluginError>>>,
+    _watcher: Option<PluginWatcher>,
+    /// Set by the watcher's thread when a rescan loaded something.
+    dirty: Arc<AtomicBool>,
+    install: Option<Install>,
+    pub view: PluginsView,
+}
+
+/// What a poll found, for the desk to act on.
+#[derive(Debug, Default)]
+pub(crate) struct PollOutcome {
+    /// Sector plans were imported: reload the model.
+    pub reload: bool,
+    /// Messages for the status line: errors, results of what the user did (installs), and
+    /// what happened by itself (sector plans imported).
+    pub errors: Vec<String>,
+    pub infos: Vec<String>,
+    pub imported: Vec<String>,
+}
+
+impl PluginsRuntime {
+    /// Starts opening the host on a worker thread.
+    pub fn start(store: &Store) -> PluginsRuntime {
+        let mut view = PluginsView {
+            starting: true,
+            plugins_dir: store.root().join("plugins"),
+            ..Default::default()
+        };
+        let settings = store.settings().unwrap_or_default();
+        view.developer_mode = settings.plugin_developer_mode;
+        let opening = match anwei_session::host_config(store.root(), &settings) {
+            Ok(config) => {
+                view.root_key = config.root_key.is_some();
+                Some(PluginHost::open_in_background(config))
+            }
+            Err(e) => {
+                view.starting = false;
+                view.error = Some(format!("插件未启动：{e}"));
+                None
+            }
+        };
+        PluginsRuntime {
+            host: None,
+            opening,
+            _watcher: None,
+            dirty: Arc::new(AtomicBool::new(false)),
+            install: None,
+            view,
+        }
+    }
+
+    pub fn host(&self) -> Option<&Arc<PluginHost>> {
+        self.host.as_ref()
+    }
+
+    /// Whether work is running in the background (the frame should repaint soon).
+    pub fn busy(&self) -> bool {
+        self.opening.is_some() || self.install.is_some()
+    }
+
+    /// Waits for the host to open and for a running install to finish (tests); the next
+    /// [`PluginsRuntime::poll`] takes the results.
+    pub fn wait(&mut self, repaint: Option<&egui::Context>) {
+        if let Some(h) = self.opening.take() {
+            self.finish_open(h.join(), repaint);
+        }
+        while self.install.as_ref().is_some_and(|(_, h)| !h.is_finished()) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    fn finish_open(
+        &mut self,
+        result: std::thread::Result<Result<Arc<PluginHost>, PluginError>>,
+        repaint: Option<&egui::Context>,
+    ) {
+        self.view.starting = false;
+        match result {
+            Ok(Ok(host)) => {
+                let dirty = Arc::clone(&self.dirty);
+                let ctx = repaint.cloned();
+                match anwei_plugin_host::watch(Arc::clone(&host), move |_| {
+                    dirty.store(true, Ordering::SeqCst);
+                    if let Some(c) = &ctx {
+                        c.request_repaint();
+                    }
+                }) {
+                    Ok(w) => self._watcher = Some(w),
+                    Err(e) => {
+                        self.view.error =
+                            Some(format!("插件目录无法监视（放入的插件包需重启后生效）：{e}"));
+                    }
+                }
+                self.host = Some(host);
+                self.dirty.store(true, Ordering::SeqCst);
+            }
+            Ok(Err(e)) => self.view.error = Some(format!("插件未启动：{e}")),
+            Err(_) => self.view.error = Some("插件未启动：启动线程意外终止".to_owned()),
+        }
+    }
+
+    /// Takes a finished install: `Ok(message)` or `Err(message)` for the status line.
+    fn finish_install(
+        &mut self,
+        path: PathBuf,
+        result: std::thread::Result<Result<PluginInfo, PluginError>>,
+        store: &Store,
+        actor: &str,
+    ) -> Result<String, String> {
+        self.view.installing = None;
+        self.dirty.store(true, Ordering::SeqCst);
+        match result {
+            Ok(Ok(info)) => Ok(format!("已安装插件“{}” {}", info.name, info.version)),
+            Ok(Err(e)) => {
+                if let Err(se) = anwei_session::record_refused_install(store, &path, &e, actor) {
+                    tracing::error!("could not record a refused install: {se}");
+                }
+                Err(format!("插件包 {} 未安装：{e}", path.display()))
+            }
+            Err(_) => Err(format!(
+                "插件包 {} 未安装：安装线程意外终止",
+                path.display()
+            )),
+        }
+    }
+
+    /// Starts installing a package file on a worker.
+    pub fn install(&mut self, path: PathBuf, allow_downgrade: bool) -> Result<(), String> {
+        let Some(host) = self.host.clone() else {
+            return Err("插件尚未启动完成，请稍候再安装".to_owned());
+        };
+        if self.install.is_some() {
+            return Err("正在安装另一个插件包，请稍候".to_owned());
+        }
+        let p = path.clone();
+        let handle =
+            std::thread::spawn(move || host.install_file(&p, InstallOptions { allow_downgrade }));
+        self.view.installing = Some(path.clone());
+        self.install = Some((path, handle));
+        Ok(())
+    }
+
+    /// Called every frame: takes finished background work and host events; after a change
+    /// records the events, imports sector plans and refreshes the view.
+    pub fn poll(&mut self, store: &Store, actor: &str, ctx: Option<&egui::Context>) -> PollOutcome {
+        let mut out = PollOutcome::default();
+        if self.opening.as_ref().is_some_and(JoinHandle::is_finished)
+            && let Some(h) = self.opening.take()
+        {
+            self.finish_open(h.join(), ctx);
+        }
+        if self.install.as_ref().is_some_and(|(_, h)| h.is_finished())
+            && let Some((path, h)) = self.install.take()
+        {
+            match self.finish_install(path, h.join(), store, actor) {
+                Ok(msg) => out.infos.push(msg),
+                Err(msg) => out.errors.push(msg),
+            }
+        }
+        let Some(host) = self.host.clone() else {
+            return out;
+        };
+        let events = host.take_events();
+        let dirty = self.dirty.swap(false, Ordering::SeqCst) || !events.is_empty();
+        if !dirty {
+            return out;
+        }
+        for e in &events {
+            if e.kind == anwei_plugin_host::HostEventKind::Fault {
+                let name = host
+                    .info(&e.sector_id)
+                    .map(|i| i.name)
+                    .unwrap_or_else(|_| e.sector_id.clone());
+                out.errors.push(format!("插件“{name}”出错：{}", e.message));
+            }
+        }
+        if let Err(e) = anwei_session::record_events(store, events, actor) {
+            out.errors.push(format!("插件事件未能记入操作记录：{e}"));
+        }
+        let SyncReport { imported, errors } = anwei_session::sync_sector_plans(store, &host, actor);
+        out.reload = !imported.is_empty();
+        out.imported = imported;
+        out.errors.extend(errors);
+        self.refresh_view(&host);
+        out
+    }
+
+    fn refresh_view(&mut self, host: &PluginHost) {
+        self.view.plugins = host
+            .list()
+            .into_iter()
+            .map(|info| {
+                let content = host.describe(&info.sector_id).ok().map(|d| PluginContent {
+                    plan_title: d.plan.title.clone(),
+                    tasks: d.plan.tasks.len(),
+                    targets: d
+                        .targets
+                        .iter()
+                        .map(|t| (t.name.clone(), t.unit.clone(), t.form.clone()))
+                        .collect(),
+                    forms: d
+                        .forms
+                        .iter()
+                        .map(|f| (f.id.clone(), f.title.clone(), f.fields.len()))
+                        .collect(),
+                });
+                (info, content)
+            })
+            .collect();
+        self.view.banners = host.banners();
+    }
+
+    pub fn set_enabled(&mut self, sector: &str, on: bool) -> Result<(), String> {
+        let host = self.host.clone().ok_or("插件尚未启动完成")?;
+        let r = if on {
+            host.enable(sector)
+        } else {
+            host.disable(sector, "已手动停用")
+        };
+        self.dirty.store(true, Ordering::SeqCst);
+        r.map_err(|e| e.to_string())
+    }
+
+    pub fn remove(&mut self, sector: &str) -> Result<(), String> {
+        let host = self.host.clone().ok_or("插件尚未启动完成")?;
+        self.dirty.store(true, Ordering::SeqCst);
+        host.remove(sector).map_err(|e| e.to_string())
+    }
+}
