@@ -119,6 +119,9 @@ pub fn plugins_panel(
                     ui.end_row();
                 }
             });
+        if state.selected.is_none() && !view.plugins.is_empty() {
+            ui.weak("点击行业名称，查看它带来的方案、指标和表单。");
+        }
         if let Some(sector) = state.confirm_remove.clone() {
             ui.horizontal(|ui| {
                 ui.label(
@@ -161,7 +164,12 @@ pub fn plugins_panel(
                         line.push_str(&format!("（{unit}）"));
                     }
                     if let Some(f) = form {
-                        line.push_str(&format!(" ← 表单 {f}"));
+                        let title = c
+                            .forms
+                            .iter()
+                            .find(|(id, _, _)| id == f)
+                            .map_or(f.as_str(), |(_, t, _)| t.as_str());
+                        line.push_str(&format!(" ← 由“{title}”计算"));
                     }
                     ui.add(Label::new(line).wrap());
                 }
@@ -186,7 +194,9 @@ pub fn plugins_panel(
         );
         if !view.root_key {
             ui.label(
-                RichText::new("尚未配置安委办根公钥：目前只能使用内置插件（见 anwei plugins root-key）")
+                RichText::new(
+                    "尚未配置安委办根公钥：目前只能使用内置插件（管理员用 anwei plugins root-key set 根公钥文件 配置）",
+                )
                     .color(WARN_COLOR),
             );
         }
