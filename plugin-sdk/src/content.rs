@@ -85,6 +85,9 @@ pub struct TargetContent {
     pub scope: Option<String>,
     #[serde(default)]
     pub form: Option<String>,
+    /// Fields of `form` the computation reads (`compute` receives only these).
+    #[serde(default)]
+    pub inputs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -187,6 +190,7 @@ impl PlanContent {
                         }
                     },
                     form: t.form,
+                    inputs: t.inputs,
                 })
             })
             .collect::<Result<Vec<_>, ContentError>>()?;
@@ -239,8 +243,10 @@ mod tests {
         let json = r#"{"code":"附件X","title":"t","tasks":[{"label":"(一)1","title":"a","text":"a。",
             "roles":[{"role":"lead","unit":"区能源局"}],"deadlines":["2020年底前"]}],
             "targets":[{"id":"n","name":"数量","unit":"处","comparator":"at_most",
-            "checkpoints":[{"year":2022,"value":8}],"baseline":{"year":2019}}]}"#;
+            "checkpoints":[{"year":2022,"value":8}],"baseline":{"year":2019},
+            "form":"register","inputs":["group"]}]}"#;
         let (plan, targets) = PlanContent::from_json(json).unwrap().into_wit().unwrap();
+        assert_eq!(targets[0].inputs, ["group"]);
         assert_eq!(plan.tasks[0].roles[0].role, Role::Lead);
         assert_eq!(targets[0].comparator, Comparator::AtMost);
         assert_eq!(targets[0].baseline.as_ref().unwrap().value, None);

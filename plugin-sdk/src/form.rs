@@ -18,6 +18,7 @@ impl Field {
             read_only: false,
             calculation: None,
             choices: Vec::new(),
+            choice_filter: None,
             unit: None,
         }
     }
@@ -61,8 +62,28 @@ impl Field {
             .map(|(n, l)| Choice {
                 name: (*n).to_owned(),
                 label: (*l).to_owned(),
+                filter: None,
             })
             .collect();
+        self
+    }
+    /// Choices as `(name, label, filter)` triples: `filter` is the value the field's
+    /// [`Field::choice_filter`] reads as `filter`.
+    pub fn filtered_choices(mut self, choices: &[(&str, &str, &str)]) -> Field {
+        self.choices = choices
+            .iter()
+            .map(|(n, l, f)| Choice {
+                name: (*n).to_owned(),
+                label: (*l).to_owned(),
+                filter: Some((*f).to_owned()),
+            })
+            .collect();
+        self
+    }
+    /// XLSForm `choice_filter`: the choices offered are those for which `expr` is true,
+    /// with `filter`, `name` and `label` naming the choice's values ("filter = ${ownership}").
+    pub fn choice_filter(mut self, expr: &str) -> Field {
+        self.choice_filter = Some(expr.to_owned());
         self
     }
 }
@@ -80,5 +101,20 @@ mod tests {
         assert!(f.required);
         assert_eq!(f.unit.as_deref(), Some("万吨/年"));
         assert_eq!(f.constraint_message.as_deref(), Some("产能不能为负数"));
+    }
+
+    #[test]
+    fn filtered_choices_and_choice_filter() {
+        let f = Field::new("office", FieldKind::SelectOne, "监管部门")
+            .filtered_choices(&[
+                ("energy", "区能源局", "state"),
+                ("town", "镇安办", "private"),
+            ])
+            .choice_filter("filter = ${ownership}");
+        assert_eq!(f.choices[1].filter.as_deref(), Some("private"));
+        assert_eq!(f.choice_filter.as_deref(), Some("filter = ${ownership}"));
+        let plain = Field::new("x", FieldKind::SelectOne, "x").choices(&[("a", "A")]);
+        assert_eq!(plain.choices[0].filter, None);
+        assert_eq!(plain.choice_filter, None);
     }
 }

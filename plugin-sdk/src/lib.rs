@@ -32,10 +32,11 @@ pub mod bindings {
 }
 
 pub use bindings::exports::anwei::plugin::plugin::{
-    Baseline, Checkpoint, Choice, Classification, Comparator, Description, Field, FieldKind,
-    FieldValue, Form, FormRecord, Guest, Identity, Issue, Phase, Plan, Role, Scope, Severity,
-    Target, TargetValue, Task, UnitRole, Value,
+    Baseline, CellKind, Checkpoint, Choice, Classification, Column, Comparator, Description, Field,
+    FieldKind, FieldValue, Form, FormRecord, Guest, Identity, Issue, Phase, Plan, RecordBatch,
+    Role, Scope, Severity, Target, TargetValue, Task, UnitRole, Value,
 };
+pub use record::{Fields, Row, ValueRef};
 
 /// The WIT package version this SDK implements.
 pub const API_VERSION: &str = "1.0.0";
@@ -58,8 +59,16 @@ pub const SECTOR_IDS: [&str; 10] = [
 
 /// What a sector plugin contributes. Every method except `describe` has a default.
 ///
-/// Methods are associated functions: a plugin has no state between calls (the host may
-/// start a fresh instance for every call).
+/// Methods are associated functions: a plugin has no state between calls (the host starts a
+/// fresh instance for every call).
+///
+/// Computed targets: each target names the form fields it reads in `inputs`; the desk passes
+/// `compute` only those fields (of all the form's targets together), column by column as a
+/// [`RecordBatch`]. Implement [`SectorPlugin::compute_batch`] to read the batch's [`Row`]s
+/// directly (what large registers need: 100 000 records fit in a few MiB), or
+/// [`SectorPlugin::compute`] to get the records as [`FormRecord`]s (simpler; each costs a few
+/// hundred bytes of the plugin's 64 MiB, so up to some tens of thousands of records). Both
+/// read the same values through [`Fields`].
 pub trait SectorPlugin {
     /// Identity, plan, targets and forms.
     fn describe() -> Description;
@@ -69,9 +78,18 @@ pub trait SectorPlugin {
         Vec::new()
     }
 
-    /// Target values computed from a batch of records of `form`.
+    /// Target values computed from the records of `form`, as [`FormRecord`]s holding the
+    /// targets' `inputs` fields (ids are empty). Called by the default
+    /// [`SectorPlugin::compute_batch`].
     fn compute(_form: &str, _records: &[FormRecord], _as_of: &str) -> Vec<TargetValue> {
         Vec::new()
+    }
+
+    /// Target values computed from the records of `form` as the desk sends them: one column
+    /// per input field ([`RecordBatch::rows`] gives [`Row`]s with the [`Fields`] reads).
+    /// The default turns the batch into [`FormRecord`]s and calls [`SectorPlugin::compute`].
+    fn compute_batch(form: &str, records: &RecordBatch, as_of: &str) -> Vec<TargetValue> {
+        Self::compute(form, &records.to_records(), as_of)
     }
 
     /// Sector classifications of one record.
@@ -100,10 +118,10 @@ macro_rules! register {
             }
             fn compute(
                 form: ::std::string::String,
-                records: ::std::vec::Vec<$crate::FormRecord>,
+                records: $crate::RecordBatch,
                 as_of: ::std::string::String,
             ) -> ::std::vec::Vec<$crate::TargetValue> {
-                <$plugin as $crate::SectorPlugin>::compute(&form, &records, &as_of)
+                <$plugin as $crate::SectorPlugin>::compute_batch(&form, &records, &as_of)
             }
             fn classify(
                 form: ::std::string::String,

@@ -1,77 +1,345 @@
-//! Typed access to a [`FormRecord`]'s values.
+//! Typed access to record values: one [`Fields`] trait for a [`FormRecord`] (what `validate`
+//! and `classify` get) and a [`Row`] of a [`RecordBatch`] (what `compute` gets), so a rule is
+//! written once and reads the same values either way.
+
+use std::collections::HashMap;
 
 use crate::date::Date;
-use crate::{FieldValue, FormRecord, Value};
+use crate::{CellKind, Column, FieldValue, FormRecord, RecordBatch, Value};
 
-impl FormRecord {
-    /// The raw value of field `name` (`None` when absent).
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.fields
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| &f.value)
+/// A borrowed field value, the same for a [`FormRecord`] and a [`Row`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ValueRef<'a> {
+    None,
+    Text(&'a str),
+    Integer(i64),
+    Decimal(f64),
+    Date(&'a str),
+    Choices(&'a [String]),
+    Flag(bool),
+}
+
+impl<'a> From<&'a Value> for ValueRef<'a> {
+    fn from(v: &'a Value) -> ValueRef<'a> {
+        match v {
+            Value::None => ValueRef::None,
+            Value::Text(t) => ValueRef::Text(t),
+            Value::Integer(i) => ValueRef::Integer(*i),
+            Value::Decimal(d) => ValueRef::Decimal(*d),
+            Value::Date(t) => ValueRef::Date(t),
+            Value::Choices(c) => ValueRef::Choices(c),
+            Value::Flag(b) => ValueRef::Flag(*b),
+        }
     }
+}
+
+impl ValueRef<'_> {
+    /// The owned [`Value`].
+    pub fn to_value(self) -> Value {
+        match self {
+            ValueRef::None => Value::None,
+            ValueRef::Text(t) => Value::Text(t.to_owned()),
+            ValueRef::Integer(i) => Value::Integer(i),
+            ValueRef::Decimal(d) => Value::Decimal(d),
+            ValueRef::Date(t) => Value::Date(t.to_owned()),
+            ValueRef::Choices(c) => Value::Choices(c.to_vec()),
+            ValueRef::Flag(b) => Value::Flag(b),
+        }
+    }
+}
+
+/// Typed reads of one record's fields. Implemented by [`FormRecord`] and [`Row`]; write rules
+/// as `fn rule(r: &impl Fields)` to use them in `validate`, `classify` and `compute` alike.
+/// An absent field reads like a field with no value.
+pub trait Fields {
+    /// The value of field `name` (`None` when the record does not have it).
+    fn value(&self, name: &str) -> Option<ValueRef<'_>>;
 
     /// True when the field is absent, `none` or an empty text.
-    pub fn is_blank(&self, name: &str) -> bool {
-        match self.get(name) {
-            None | Some(Value::None) => true,
-            Some(Value::Text(t)) | Some(Value::Date(t)) => t.trim().is_empty(),
-            Some(Value::Choices(c)) => c.is_empty(),
+    fn is_blank(&self, name: &str) -> bool {
+        match self.value(name) {
+            None | Some(ValueRef::None) => true,
+            Some(ValueRef::Text(t)) | Some(ValueRef::Date(t)) => t.trim().is_empty(),
+            Some(ValueRef::Choices(c)) => c.is_empty(),
             _ => false,
         }
     }
 
-    pub fn text(&self, name: &str) -> Option<&str> {
-        match self.get(name)? {
-            Value::Text(t) | Value::Date(t) => Some(t.as_str()),
-            Value::Choices(c) if c.len() == 1 => Some(c[0].as_str()),
+    fn text(&self, name: &str) -> Option<&str> {
+        match self.value(name)? {
+            ValueRef::Text(t) | ValueRef::Date(t) => Some(t),
+            ValueRef::Choices(c) if c.len() == 1 => Some(c[0].as_str()),
             _ => None,
         }
     }
 
     /// A select-one value (text or single choice).
-    pub fn choice(&self, name: &str) -> Option<&str> {
+    fn choice(&self, name: &str) -> Option<&str> {
         self.text(name)
     }
 
-    pub fn choices(&self, name: &str) -> Vec<&str> {
-        match self.get(name) {
-            Some(Value::Choices(c)) => c.iter().map(String::as_str).collect(),
-            Some(Value::Text(t)) => t.split_whitespace().collect(),
+    fn choices(&self, name: &str) -> Vec<&str> {
+        match self.value(name) {
+            Some(ValueRef::Choices(c)) => c.iter().map(String::as_str).collect(),
+            Some(ValueRef::Text(t)) => t.split_whitespace().collect(),
             _ => Vec::new(),
         }
     }
 
     /// A number from an integer, decimal or numeric text value.
-    pub fn number(&self, name: &str) -> Option<f64> {
-        match self.get(name)? {
-            Value::Integer(i) => Some(*i as f64),
-            Value::Decimal(d) if d.is_finite() => Some(*d),
-            Value::Text(t) => t.trim().parse().ok().filter(|v: &f64| v.is_finite()),
+    fn number(&self, name: &str) -> Option<f64> {
+        match self.value(name)? {
+            ValueRef::Integer(i) => Some(i as f64),
+            ValueRef::Decimal(d) if d.is_finite() => Some(d),
+            ValueRef::Text(t) => t.trim().parse().ok().filter(|v: &f64| v.is_finite()),
             _ => None,
         }
     }
 
-    pub fn date(&self, name: &str) -> Option<Date> {
-        match self.get(name)? {
-            Value::Date(t) | Value::Text(t) => Date::parse(t),
+    fn date(&self, name: &str) -> Option<Date> {
+        match self.value(name)? {
+            ValueRef::Date(t) | ValueRef::Text(t) => Date::parse(t),
             _ => None,
         }
     }
 
     /// A yes/no value (`flag`, or the texts "yes"/"no"/"是"/"否").
-    pub fn flag(&self, name: &str) -> Option<bool> {
-        match self.get(name)? {
-            Value::Flag(b) => Some(*b),
-            Value::Integer(i) => Some(*i != 0),
-            Value::Text(t) => match t.trim() {
+    fn flag(&self, name: &str) -> Option<bool> {
+        match self.value(name)? {
+            ValueRef::Flag(b) => Some(b),
+            ValueRef::Integer(i) => Some(i != 0),
+            ValueRef::Text(t) => match t.trim() {
                 "yes" | "true" | "是" | "1" => Some(true),
                 "no" | "false" | "否" | "0" => Some(false),
                 _ => None,
             },
             _ => None,
         }
+    }
+}
+
+impl<T: Fields + ?Sized> Fields for &T {
+    fn value(&self, name: &str) -> Option<ValueRef<'_>> {
+        (**self).value(name)
+    }
+}
+
+impl Fields for FormRecord {
+    fn value(&self, name: &str) -> Option<ValueRef<'_>> {
+        self.get(name).map(ValueRef::from)
+    }
+}
+
+/// The [`Fields`] reads as inherent methods, so callers need not import the trait.
+macro_rules! inherent_reads {
+    ($t:ty) => {
+        impl $t {
+            /// True when the field is absent, `none` or an empty text.
+            pub fn is_blank(&self, name: &str) -> bool {
+                Fields::is_blank(self, name)
+            }
+            pub fn text(&self, name: &str) -> Option<&str> {
+                Fields::text(self, name)
+            }
+            /// A select-one value (text or single choice).
+            pub fn choice(&self, name: &str) -> Option<&str> {
+                Fields::choice(self, name)
+            }
+            pub fn choices(&self, name: &str) -> Vec<&str> {
+                Fields::choices(self, name)
+            }
+            /// A number from an integer, decimal or numeric text value.
+            pub fn number(&self, name: &str) -> Option<f64> {
+                Fields::number(self, name)
+            }
+            pub fn date(&self, name: &str) -> Option<Date> {
+                Fields::date(self, name)
+            }
+            /// A yes/no value (`flag`, or the texts "yes"/"no"/"是"/"否").
+            pub fn flag(&self, name: &str) -> Option<bool> {
+                Fields::flag(self, name)
+            }
+        }
+    };
+}
+
+inherent_reads!(FormRecord);
+inherent_reads!(Row<'_>);
+
+impl FormRecord {
+    /// The raw value of field `name` (`None` when absent; the first one when repeated).
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| &f.value)
+    }
+}
+
+/// One record of a [`RecordBatch`]: the fields the batch holds (the targets' `inputs`).
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    batch: &'a RecordBatch,
+    index: usize,
+}
+
+impl<'a> Row<'a> {
+    /// Position of the record in the batch.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The value of field `name`, with the batch's lifetime.
+    pub fn get(&self, name: &str) -> Option<ValueRef<'a>> {
+        self.batch.column(name).map(|c| cell(c, self.index))
+    }
+}
+
+impl Fields for Row<'_> {
+    fn value(&self, name: &str) -> Option<ValueRef<'_>> {
+        self.get(name)
+    }
+}
+
+/// Record `i`'s value in `c` (a malformed cell reads as no value).
+fn cell(c: &Column, i: usize) -> ValueRef<'_> {
+    let data = c.data.get(i).copied().unwrap_or(0);
+    let text = || {
+        usize::try_from(data)
+            .ok()
+            .and_then(|k| c.texts.get(k))
+            .map(String::as_str)
+    };
+    let value = match c.kinds.get(i) {
+        None | Some(CellKind::None) => None,
+        Some(CellKind::Text) => text().map(ValueRef::Text),
+        Some(CellKind::Date) => text().map(ValueRef::Date),
+        Some(CellKind::Integer) => Some(ValueRef::Integer(data as i64)),
+        Some(CellKind::Decimal) => Some(ValueRef::Decimal(f64::from_bits(data))),
+        Some(CellKind::Flag) => Some(ValueRef::Flag(data != 0)),
+        Some(CellKind::Choices) => usize::try_from(data)
+            .ok()
+            .and_then(|k| c.choice_lists.get(k))
+            .map(|l| ValueRef::Choices(l)),
+    };
+    value.unwrap_or(ValueRef::None)
+}
+
+impl RecordBatch {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The column of field `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Record `index`.
+    pub fn row(&self, index: usize) -> Option<Row<'_>> {
+        (index < self.len()).then_some(Row { batch: self, index })
+    }
+
+    /// The records in order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_>> + '_ {
+        (0..self.len()).map(move |index| Row { batch: self, index })
+    }
+
+    /// The records as [`FormRecord`]s (ids empty, fields without a value left out). Costs a
+    /// few hundred bytes per record: for small batches and tests.
+    pub fn to_records(&self) -> Vec<FormRecord> {
+        self.rows()
+            .map(|r| FormRecord {
+                id: String::new(),
+                fields: self
+                    .columns
+                    .iter()
+                    .filter_map(|c| {
+                        let v = cell(c, r.index);
+                        (v != ValueRef::None).then(|| FieldValue {
+                            name: c.name.clone(),
+                            value: v.to_value(),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// What the desk passes to `compute` for these records when the form's targets name
+    /// `fields` as inputs: one column per field, in that order (for plugin tests).
+    pub fn from_records(records: &[FormRecord], fields: &[&str]) -> RecordBatch {
+        let mut columns: Vec<ColumnBuilder> = fields
+            .iter()
+            .map(|f| ColumnBuilder::new(f, records.len()))
+            .collect();
+        for (i, r) in records.iter().enumerate() {
+            for c in &mut columns {
+                if let Some(v) = r.get(&c.column.name) {
+                    c.set(i, v);
+                }
+            }
+        }
+        RecordBatch {
+            count: u32::try_from(records.len()).unwrap_or(u32::MAX),
+            columns: columns.into_iter().map(|c| c.column).collect(),
+        }
+    }
+}
+
+struct ColumnBuilder {
+    column: Column,
+    texts: HashMap<String, u64>,
+    choices: HashMap<Vec<String>, u64>,
+}
+
+impl ColumnBuilder {
+    fn new(name: &str, n: usize) -> ColumnBuilder {
+        ColumnBuilder {
+            column: Column {
+                name: name.to_owned(),
+                kinds: vec![CellKind::None; n],
+                data: vec![0; n],
+                texts: Vec::new(),
+                choice_lists: Vec::new(),
+            },
+            texts: HashMap::new(),
+            choices: HashMap::new(),
+        }
+    }
+
+    fn text(&mut self, t: &str) -> u64 {
+        let next = self.column.texts.len() as u64;
+        *self.texts.entry(t.to_owned()).or_insert_with(|| {
+            self.column.texts.push(t.to_owned());
+            next
+        })
+    }
+
+    fn set(&mut self, i: usize, v: &Value) {
+        let (kind, data) = match v {
+            Value::None => (CellKind::None, 0),
+            Value::Text(t) => (CellKind::Text, self.text(t)),
+            Value::Date(t) => (CellKind::Date, self.text(t)),
+            Value::Integer(x) => (CellKind::Integer, *x as u64),
+            Value::Decimal(x) => (CellKind::Decimal, x.to_bits()),
+            Value::Flag(b) => (CellKind::Flag, u64::from(*b)),
+            Value::Choices(c) => {
+                let next = self.column.choice_lists.len() as u64;
+                let k = *self.choices.entry(c.clone()).or_insert_with(|| {
+                    self.column.choice_lists.push(c.clone());
+                    next
+                });
+                (CellKind::Choices, k)
+            }
+        };
+        self.column.kinds[i] = kind;
+        self.column.data[i] = data;
     }
 }
 
@@ -114,6 +382,15 @@ impl RecordBuilder {
     pub fn flag(self, name: &str, v: bool) -> Self {
         self.push(name, Value::Flag(v))
     }
+    pub fn choices(self, name: &str, v: &[&str]) -> Self {
+        self.push(
+            name,
+            Value::Choices(v.iter().map(|s| (*s).to_owned()).collect()),
+        )
+    }
+    pub fn none(self, name: &str) -> Self {
+        self.push(name, Value::None)
+    }
     pub fn build(self) -> FormRecord {
         self.record.unwrap_or(FormRecord {
             id: String::new(),
@@ -126,23 +403,83 @@ impl RecordBuilder {
 mod tests {
     use super::*;
 
-    #[test]
-    fn typed_getters() {
-        let r = RecordBuilder::new("r1")
+    fn sample() -> FormRecord {
+        RecordBuilder::new("r1")
             .text("name", "甲矿")
             .decimal("capacity", 45.0)
             .integer("depth", 600)
             .date("d", "2020-01-31")
             .flag("f", true)
             .text("t", "是")
-            .build();
+            .choices("c", &["a", "b"])
+            .choices("one", &["x"])
+            .text("n", " 12.5 ")
+            .none("blank")
+            .integer("big", i64::MIN)
+            .decimal("neg", -0.0)
+            .text("name", "duplicate: the first one counts")
+            .build()
+    }
+
+    #[test]
+    fn typed_getters() {
+        let r = sample();
         assert_eq!(r.text("name"), Some("甲矿"));
         assert_eq!(r.number("capacity"), Some(45.0));
         assert_eq!(r.number("depth"), Some(600.0));
         assert_eq!(r.date("d").unwrap().month, 1);
         assert_eq!(r.flag("f"), Some(true));
         assert_eq!(r.flag("t"), Some(true));
+        assert_eq!(r.choice("one"), Some("x"));
+        assert_eq!(r.choices("c"), ["a", "b"]);
+        assert_eq!(r.number("n"), Some(12.5));
         assert!(r.is_blank("missing"));
+        assert!(r.is_blank("blank"));
         assert!(!r.is_blank("name"));
+    }
+
+    #[test]
+    fn a_batch_row_reads_exactly_like_the_record() {
+        let records = vec![
+            sample(),
+            RecordBuilder::new("r2")
+                .text("name", "乙矿")
+                .text("capacity", "30")
+                .build(),
+            RecordBuilder::new("r3").build(),
+        ];
+        let names = [
+            "name", "capacity", "depth", "d", "f", "t", "c", "one", "n", "blank", "big", "neg",
+        ];
+        let batch = RecordBatch::from_records(&records, &names);
+        assert_eq!(batch.len(), 3);
+        // Each distinct text is held once per column.
+        assert_eq!(batch.column("name").unwrap().texts, ["甲矿", "乙矿"]);
+        for (r, row) in records.iter().zip(batch.rows()) {
+            for name in names.iter().chain(&["missing"]) {
+                assert_eq!(r.is_blank(name), row.is_blank(name), "{name}");
+                assert_eq!(r.text(name), row.text(name), "{name}");
+                assert_eq!(r.choices(name), row.choices(name), "{name}");
+                assert_eq!(
+                    r.number(name).map(f64::to_bits),
+                    row.number(name).map(f64::to_bits),
+                    "{name}"
+                );
+                assert_eq!(r.date(name), row.date(name), "{name}");
+                assert_eq!(r.flag(name), row.flag(name), "{name}");
+            }
+        }
+        assert_eq!(
+            batch.row(0).unwrap().get("big"),
+            Some(ValueRef::Integer(i64::MIN))
+        );
+        // A field not in the batch reads as absent.
+        let slim = RecordBatch::from_records(&records, &["name"]);
+        assert_eq!(slim.row(0).unwrap().number("capacity"), None);
+        // Back to records: the same values, without the empty ones.
+        let back = batch.to_records();
+        assert_eq!(back[0].text("name"), Some("甲矿"));
+        assert!(back[0].get("blank").is_none());
+        assert!(back[2].fields.is_empty());
     }
 }

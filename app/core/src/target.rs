@@ -1,6 +1,8 @@
 //! Targets / indicators (目标/指标): verbatim name, unit, comparator, yearly checkpoints,
-//! baseline and measured values. Evaluation of a target's status arrives with the forms and
-//! targets work; the shape is fixed here so plans and plugins can carry targets now.
+//! baseline and measured values, and their evaluation: [`evaluate`] decides a target's
+//! [`TargetStatus`] (达标 / 按计划 / 滞后 / 逾期未达标 / 无数据 / 缺基数) from a current value and
+//! the day it is seen on. Plugins supply values; the rules live here, in one function. No clock:
+//! callers pass `as_of`.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -9,13 +11,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparator {
-    /// 达到 (= the value, e.g. 100%)
+    /// 达到 (e.g. "达到100%", "达到40%以上"): reached when the value is **at least** the
+    /// figure. The sources use 达到 for rates and counts that must get up to a figure, so
+    /// overshooting still counts as reached (and rates above 100% do not occur).
     Reach,
     /// 不低于 / 以上 (≥)
     AtLeast,
     /// 不高于 / 以内 / 控制在 (≤)
     AtMost,
-    /// 下降≥ x% against the baseline
+    /// 下降≥ x% against the baseline: (baseline − value) / baseline · 100 ≥ x.
     DecreaseBy,
 }
 
@@ -44,7 +48,10 @@ pub struct Checkpoint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Baseline {
     pub year: i32,
-    pub value: f64,
+    /// The baseline figure; `None` when the source names only the year ("在2019年基础上下降
+    /// 20%" without the 2019 figure) and it is still to be entered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
 }
 
 /// Where a target applies.
@@ -101,6 +108,409 @@ impl Target {
             .filter(|c| c.year >= year)
             .min_by_key(|c| c.year)
     }
+
+    /// The last checkpoint (latest due date): the target's deadline.
+    pub fn final_checkpoint(&self) -> Option<&Checkpoint> {
+        self.checkpoints
+            .iter()
+            .max_by_key(|c| (c.due_date(), c.year))
+    }
+
+    /// The latest hand-entered measurement dated on or before `as_of` for `town` (`None`: the
+    /// district-wide figures, those without a town). Of several on the same day the one
+    /// entered last wins.
+    pub fn latest_measurement(&self, as_of: NaiveDate, town: Option<&str>) -> Option<&Measurement> {
+        self.measurements
+            .iter()
+            .filter(|m| m.date <= as_of && m.town.as_deref() == town)
+            .max_by_key(|m| m.date)
+    }
+
+    /// The value to evaluate on `as_of` for `town`: the newer of `computed` (the plugin's value
+    /// from records) and [`Target::latest_measurement`]; on the same day the computed one. A
+    /// computed value dated after `as_of` is not known yet on that day and is ignored.
+    pub fn current_value(
+        &self,
+        computed: Option<CurrentValue>,
+        as_of: NaiveDate,
+        town: Option<&str>,
+    ) -> Option<CurrentValue> {
+        let computed = computed.filter(|c| c.date <= as_of);
+        let measured = self.latest_measurement(as_of, town).map(CurrentValue::from);
+        match (computed, measured) {
+            (Some(c), Some(m)) if m.date > c.date => Some(m),
+            (Some(c), _) => Some(c),
+            (None, m) => m,
+        }
+    }
+}
+
+impl Checkpoint {
+    /// When the checkpoint falls due: its explicit `due` date, else 31 December of its year.
+    pub fn due_date(&self) -> NaiveDate {
+        self.due
+            .or_else(|| NaiveDate::from_ymd_opt(self.year, 12, 31))
+            .unwrap_or(NaiveDate::MAX)
+    }
+}
+
+/// A target's status on a given day; see [`evaluate`] for the rules.
+///
+/// Ordered worst first (like [`crate::Status`]), so the worst of several statuses is their
+/// `min`: 逾期未达标 < 滞后 < 无数据 < 缺基数 < 按计划 < 达标. A known shortfall ranks worse
+/// than a missing figure; a missing figure worse than being on track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    /// 逾期未达标: a checkpoint's due date has passed and the current value misses it.
+    OverdueUnmet,
+    /// 滞后: the value misses the checkpoint that applies now, whose due date has not passed.
+    Behind,
+    /// 无数据: no value known on the day (or the target has no checkpoints).
+    NoData,
+    /// 缺基数: a 下降≥ target whose baseline figure has not been entered.
+    NoBaseline,
+    /// 按计划: the value meets the checkpoint that applies now, not yet the final one.
+    OnTrack,
+    /// 达标: the value meets the final checkpoint.
+    Met,
+}
+
+impl TargetStatus {
+    /// Every status, in display order.
+    pub const ALL: [TargetStatus; 6] = [
+        TargetStatus::Met,
+        TargetStatus::OnTrack,
+        TargetStatus::Behind,
+        TargetStatus::OverdueUnmet,
+        TargetStatus::NoData,
+        TargetStatus::NoBaseline,
+    ];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            TargetStatus::Met => "达标",
+            TargetStatus::OnTrack => "按计划",
+            TargetStatus::Behind => "滞后",
+            TargetStatus::OverdueUnmet => "逾期未达标",
+            TargetStatus::NoData => "无数据",
+            TargetStatus::NoBaseline => "缺基数",
+        }
+    }
+
+    /// sRGB colour used wherever the status is shown (the same palette as
+    /// [`crate::Status::rgb`]): green, blue, orange, red, greys.
+    pub fn rgb(self) -> [u8; 3] {
+        match self {
+            TargetStatus::Met => [30, 140, 60],
+            TargetStatus::OnTrack => [30, 110, 200],
+            TargetStatus::Behind => [210, 130, 0],
+            TargetStatus::OverdueUnmet => [200, 30, 30],
+            TargetStatus::NoData => [120, 120, 120],
+            TargetStatus::NoBaseline => [150, 150, 150],
+        }
+    }
+
+    /// The snake_case key used in JSON and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            TargetStatus::Met => "met",
+            TargetStatus::OnTrack => "on_track",
+            TargetStatus::Behind => "behind",
+            TargetStatus::OverdueUnmet => "overdue_unmet",
+            TargetStatus::NoData => "no_data",
+            TargetStatus::NoBaseline => "no_baseline",
+        }
+    }
+
+    /// The status with this key or Chinese label.
+    pub fn from_key(key: &str) -> Option<TargetStatus> {
+        TargetStatus::ALL
+            .into_iter()
+            .find(|s| s.key() == key || s.label_zh() == key)
+    }
+}
+
+/// A target's value with the day it stands for (computed from records, or a hand-entered
+/// [`Measurement`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CurrentValue {
+    pub value: f64,
+    pub date: NaiveDate,
+}
+
+impl CurrentValue {
+    pub fn new(value: f64, date: NaiveDate) -> CurrentValue {
+        CurrentValue { value, date }
+    }
+}
+
+impl From<&Measurement> for CurrentValue {
+    fn from(m: &Measurement) -> CurrentValue {
+        CurrentValue {
+            value: m.value,
+            date: m.date,
+        }
+    }
+}
+
+/// The outcome of [`evaluate`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub status: TargetStatus,
+    /// The checkpoint the status is about: the final one for 达标, the missed one whose due
+    /// date passed for 逾期未达标, otherwise the one that applies now (the first not yet due,
+    /// or the final one when all are). `None` only when the target has no checkpoints.
+    pub checkpoint: Option<Checkpoint>,
+    /// That checkpoint's due date ([`Checkpoint::due_date`]).
+    pub due: Option<NaiveDate>,
+    /// The value the current figure must reach, in the target's unit: the checkpoint's figure,
+    /// or for 下降≥ the ceiling baseline · (1 − x/100). `None` without a checkpoint or without
+    /// the baseline figure.
+    pub required: Option<f64>,
+    /// The value evaluated (`None` when there was none on the day).
+    pub current: Option<CurrentValue>,
+    /// How far the current value is from `required`, in the target's unit: positive is still
+    /// missing, zero or negative is met (by that margin). `None` without both values.
+    pub gap: Option<f64>,
+    /// For 下降≥ targets: the decrease achieved, in % of the baseline (needs a baseline > 0).
+    pub decrease: Option<f64>,
+}
+
+/// Relative tolerance for "exactly equal": figures computed as shares or decreases (2/3·100,
+/// 3·0.8) are not exact in binary, and must not flicker around a boundary they sit on.
+const TOLERANCE: f64 = 1e-9;
+
+/// The value a checkpoint requires, in the target's unit.
+fn required_value(comparator: Comparator, figure: f64, baseline: Option<f64>) -> Option<f64> {
+    match comparator {
+        Comparator::Reach | Comparator::AtLeast | Comparator::AtMost => Some(figure),
+        Comparator::DecreaseBy => baseline.map(|b| b * (1.0 - figure / 100.0)),
+    }
+}
+
+/// Shortfall of `value` against `required` (positive = missing).
+fn gap(comparator: Comparator, required: f64, value: f64) -> f64 {
+    match comparator {
+        Comparator::Reach | Comparator::AtLeast => required - value,
+        Comparator::AtMost | Comparator::DecreaseBy => value - required,
+    }
+}
+
+fn satisfied(gap: f64, required: f64) -> bool {
+    gap <= TOLERANCE * required.abs().max(1.0)
+}
+
+/// A target's status on `as_of`, given its current value.
+///
+/// The rules, in order:
+///
+/// 1. **Comparison.** 达到 (`Reach`) and 不低于 (`AtLeast`) need value ≥ figure; 以内 / 不高于 /
+///    控制在 (`AtMost`) need value ≤ figure; 下降≥ (`DecreaseBy`) needs (baseline − value) /
+///    baseline · 100 ≥ figure, evaluated as value ≤ baseline · (1 − figure/100) (the same for a
+///    positive baseline, and defined for a baseline of 0: staying at 0 meets it). Equality
+///    meets every comparator (to a relative 1e-9).
+/// 2. **Due dates.** A checkpoint falls due on its `due` date, else on 31 December of its
+///    year; it is still in time on that day and passed from the next. The *final* checkpoint
+///    is the one due last (the target's deadline). The checkpoint that *applies* on `as_of` is
+///    the first one not yet passed: without explicit dates, the current year's or the next
+///    later one.
+/// 3. **缺基数** (`NoBaseline`) for a 下降≥ target whose baseline figure is missing (or
+///    negative or not finite), whatever the value.
+/// 4. **无数据** (`NoData`) when there is no value, its date is after `as_of` (not known yet
+///    on that day), it is not finite, or the target has no checkpoints.
+/// 5. **达标** (`Met`) when the value meets the final checkpoint, at any date — even after an
+///    earlier miss.
+/// 6. **逾期未达标** (`OverdueUnmet`) when the latest checkpoint whose due date has passed is
+///    missed. The current value is the latest known figure and stands for the state on
+///    `as_of`, whenever it was measured. Only the latest passed checkpoint counts: a later
+///    checkpoint supersedes an earlier one.
+/// 7. **按计划** (`OnTrack`) when the value meets the checkpoint that applies now (not yet the
+///    final one, else rule 5 would have applied); otherwise **滞后** (`Behind`): it misses a
+///    checkpoint that is not yet due.
+///
+/// Checkpoints are levels to be reached by their date ("30% → 60% → 100%"), not amounts per
+/// year.
+pub fn evaluate(target: &Target, current: Option<CurrentValue>, as_of: NaiveDate) -> Evaluation {
+    let comparator = target.comparator;
+    let baseline = target
+        .baseline
+        .as_ref()
+        .and_then(|b| b.value)
+        .filter(|b| b.is_finite() && *b >= 0.0);
+    let current = current.filter(|c| c.value.is_finite() && c.date <= as_of);
+    let decrease = match (comparator, baseline, current) {
+        (Comparator::DecreaseBy, Some(b), Some(c)) if b > 0.0 => Some((b - c.value) / b * 100.0),
+        _ => None,
+    };
+    let mut by_due: Vec<&Checkpoint> = target.checkpoints.iter().collect();
+    by_due.sort_by_key(|c| (c.due_date(), c.year));
+    let last = by_due.last().copied();
+    let applicable = by_due
+        .iter()
+        .copied()
+        .find(|c| c.due_date() >= as_of)
+        .or(last);
+    let last_passed = by_due.iter().rev().copied().find(|c| c.due_date() < as_of);
+
+    let outcome = |status: TargetStatus, checkpoint: Option<&Checkpoint>| {
+        let required = checkpoint.and_then(|c| required_value(comparator, c.value, baseline));
+        Evaluation {
+            status,
+            checkpoint: checkpoint.cloned(),
+            due: checkpoint.map(Checkpoint::due_date),
+            required,
+            current,
+            gap: required
+                .zip(current)
+                .map(|(r, c)| gap(comparator, r, c.value)),
+            decrease,
+        }
+    };
+
+    let (Some(last), Some(applicable)) = (last, applicable) else {
+        return outcome(TargetStatus::NoData, None);
+    };
+    if comparator == Comparator::DecreaseBy && baseline.is_none() {
+        return outcome(TargetStatus::NoBaseline, Some(applicable));
+    }
+    let Some(value) = current.map(|c| c.value) else {
+        return outcome(TargetStatus::NoData, Some(applicable));
+    };
+    let meets = |c: &Checkpoint| {
+        required_value(comparator, c.value, baseline)
+            .is_some_and(|r| satisfied(gap(comparator, r, value), r))
+    };
+    if meets(last) {
+        return outcome(TargetStatus::Met, Some(last));
+    }
+    if let Some(passed) = last_passed
+        && !meets(passed)
+    {
+        return outcome(TargetStatus::OverdueUnmet, Some(passed));
+    }
+    if meets(applicable) {
+        outcome(TargetStatus::OnTrack, Some(applicable))
+    } else {
+        outcome(TargetStatus::Behind, Some(applicable))
+    }
+}
+
+/// A per-town target evaluated town by town.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PerTownEvaluation {
+    /// Each town (unit id) with its evaluation, in the order given.
+    pub towns: Vec<(String, Evaluation)>,
+    /// The district-wide figure's evaluation, when there is one.
+    pub district: Option<Evaluation>,
+    /// The target's overall status: the district figure's when there is one, else the worst
+    /// town's ([`TargetStatus`] order); 无数据 with neither.
+    pub overall: TargetStatus,
+}
+
+/// Evaluates a per-town target on `as_of`.
+///
+/// `values` lists the towns the target covers, each with its computed value when there is
+/// one; a town's value is [`Target::current_value`] (the newer of the computed value and its
+/// latest hand-entered measurement), and a town with neither is 无数据. `district` is a
+/// district-wide computed value; with it, or with a district-wide measurement (one without a
+/// town), the overall status is that figure's evaluation, else the worst town's.
+pub fn evaluate_per_town<S: AsRef<str>>(
+    target: &Target,
+    values: &[(S, Option<CurrentValue>)],
+    district: Option<CurrentValue>,
+    as_of: NaiveDate,
+) -> PerTownEvaluation {
+    let towns: Vec<(String, Evaluation)> = values
+        .iter()
+        .map(|(town, computed)| {
+            let town = town.as_ref();
+            let current = target.current_value(*computed, as_of, Some(town));
+            (town.to_owned(), evaluate(target, current, as_of))
+        })
+        .collect();
+    let district = target
+        .current_value(district, as_of, None)
+        .map(|v| evaluate(target, Some(v), as_of));
+    let overall = match &district {
+        Some(e) => e.status,
+        None => towns
+            .iter()
+            .map(|(_, e)| e.status)
+            .min()
+            .unwrap_or(TargetStatus::NoData),
+    };
+    PerTownEvaluation {
+        towns,
+        district,
+        overall,
+    }
+}
+
+/// How many targets (or towns) are in each status: the cross-sector summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusSummary {
+    pub met: usize,
+    pub on_track: usize,
+    pub behind: usize,
+    pub overdue_unmet: usize,
+    pub no_data: usize,
+    pub no_baseline: usize,
+}
+
+impl StatusSummary {
+    pub fn add(&mut self, status: TargetStatus) {
+        *self.slot(status) += 1;
+    }
+
+    pub fn get(&self, status: TargetStatus) -> usize {
+        match status {
+            TargetStatus::Met => self.met,
+            TargetStatus::OnTrack => self.on_track,
+            TargetStatus::Behind => self.behind,
+            TargetStatus::OverdueUnmet => self.overdue_unmet,
+            TargetStatus::NoData => self.no_data,
+            TargetStatus::NoBaseline => self.no_baseline,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        TargetStatus::ALL.into_iter().map(|s| self.get(s)).sum()
+    }
+
+    /// The worst status counted, `None` when nothing was.
+    pub fn worst(&self) -> Option<TargetStatus> {
+        TargetStatus::ALL
+            .into_iter()
+            .filter(|s| self.get(*s) > 0)
+            .min()
+    }
+
+    fn slot(&mut self, status: TargetStatus) -> &mut usize {
+        match status {
+            TargetStatus::Met => &mut self.met,
+            TargetStatus::OnTrack => &mut self.on_track,
+            TargetStatus::Behind => &mut self.behind,
+            TargetStatus::OverdueUnmet => &mut self.overdue_unmet,
+            TargetStatus::NoData => &mut self.no_data,
+            TargetStatus::NoBaseline => &mut self.no_baseline,
+        }
+    }
+}
+
+impl FromIterator<TargetStatus> for StatusSummary {
+    fn from_iter<I: IntoIterator<Item = TargetStatus>>(iter: I) -> StatusSummary {
+        let mut s = StatusSummary::default();
+        for status in iter {
+            s.add(status);
+        }
+        s
+    }
+}
+
+/// Counts by status of a list of evaluations (e.g. every target of every sector).
+pub fn summarize<'a>(evaluations: impl IntoIterator<Item = &'a Evaluation>) -> StatusSummary {
+    evaluations.into_iter().map(|e| e.status).collect()
 }
 
 #[cfg(test)]
@@ -141,5 +551,397 @@ mod tests {
         assert_eq!(t.checkpoint_for(2019).unwrap().value, 30.0);
         assert_eq!(t.checkpoint_for(2021).unwrap().value, 60.0);
         assert!(t.checkpoint_for(2023).is_none());
+    }
+
+    #[test]
+    fn a_baseline_may_name_only_its_year() {
+        // JSON written before the value became optional still reads.
+        let old: Baseline = serde_json::from_str(r#"{"year":2019,"value":12.5}"#).unwrap();
+        assert_eq!(
+            old,
+            Baseline {
+                year: 2019,
+                value: Some(12.5)
+            }
+        );
+        let year_only: Baseline = serde_json::from_str(r#"{"year":2019}"#).unwrap();
+        assert_eq!(year_only.value, None);
+        assert_eq!(
+            serde_json::to_string(&year_only).unwrap(),
+            r#"{"year":2019}"#
+        );
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn target(comparator: Comparator, steps: &[(i32, f64)]) -> Target {
+        Target {
+            id: "t".into(),
+            plan: "p".into(),
+            name: "指标".into(),
+            unit: "%".into(),
+            comparator,
+            checkpoints: steps
+                .iter()
+                .map(|&(year, value)| Checkpoint {
+                    year,
+                    value,
+                    due: None,
+                })
+                .collect(),
+            baseline: None,
+            scope: TargetScope::District,
+            computed_from: None,
+            measurements: vec![],
+        }
+    }
+
+    fn fire() -> Target {
+        target(
+            Comparator::AtLeast,
+            &[(2020, 30.0), (2021, 60.0), (2022, 100.0)],
+        )
+    }
+
+    /// Status of `t` on `as_of` with `value` measured that day.
+    fn status(t: &Target, value: f64, as_of: NaiveDate) -> TargetStatus {
+        evaluate(t, Some(CurrentValue::new(value, as_of)), as_of).status
+    }
+
+    #[test]
+    fn reach_and_at_least_count_the_figure_itself() {
+        let day = d(2022, 6, 1);
+        for c in [Comparator::Reach, Comparator::AtLeast] {
+            let t = target(c, &[(2022, 100.0)]);
+            assert_eq!(status(&t, 100.0, day), TargetStatus::Met, "{c:?} equal");
+            assert_eq!(status(&t, 100.5, day), TargetStatus::Met, "{c:?} above");
+            assert_eq!(status(&t, 99.99, day), TargetStatus::Behind, "{c:?} below");
+            let e = evaluate(&t, Some(CurrentValue::new(99.5, day)), day);
+            assert_eq!(e.required, Some(100.0));
+            assert_eq!(e.gap, Some(0.5));
+        }
+        // A share computed as 2/3 sits on its boundary despite binary rounding.
+        let t = target(Comparator::AtLeast, &[(2022, 200.0 / 3.0)]);
+        assert_eq!(status(&t, 2.0 * 100.0 / 3.0, day), TargetStatus::Met);
+    }
+
+    #[test]
+    fn at_most_counts_the_figure_itself() {
+        // 全区煤矿数量控制在8处以内
+        let t = target(Comparator::AtMost, &[(2022, 8.0)]);
+        let day = d(2022, 12, 31);
+        assert_eq!(status(&t, 8.0, day), TargetStatus::Met);
+        assert_eq!(status(&t, 7.0, day), TargetStatus::Met);
+        assert_eq!(status(&t, 8.01, day), TargetStatus::Behind);
+        assert_eq!(status(&t, 9.0, d(2023, 1, 1)), TargetStatus::OverdueUnmet);
+        let e = evaluate(&t, Some(CurrentValue::new(10.0, day)), day);
+        assert_eq!((e.required, e.gap), (Some(8.0), Some(2.0)));
+    }
+
+    #[test]
+    fn decrease_by_needs_the_baseline_figure() {
+        // 死亡人数在2019年基础上下降20%以上
+        let mut t = target(Comparator::DecreaseBy, &[(2022, 20.0)]);
+        t.baseline = Some(Baseline {
+            year: 2019,
+            value: None,
+        });
+        let day = d(2022, 6, 30);
+        let e = evaluate(&t, Some(CurrentValue::new(1.0, day)), day);
+        assert_eq!(e.status, TargetStatus::NoBaseline);
+        assert_eq!(e.checkpoint.unwrap().year, 2022);
+        assert_eq!((e.required, e.gap, e.decrease), (None, None, None));
+        assert_eq!(evaluate(&t, None, day).status, TargetStatus::NoBaseline);
+        t.baseline = None;
+        assert_eq!(status(&t, 1.0, day), TargetStatus::NoBaseline);
+
+        t.baseline = Some(Baseline {
+            year: 2019,
+            value: Some(10.0),
+        });
+        // Exactly 20% down, more, just less.
+        assert_eq!(status(&t, 8.0, day), TargetStatus::Met);
+        assert_eq!(status(&t, 7.0, day), TargetStatus::Met);
+        assert_eq!(status(&t, 8.01, day), TargetStatus::Behind);
+        assert_eq!(status(&t, 8.01, d(2023, 1, 1)), TargetStatus::OverdueUnmet);
+        let e = evaluate(&t, Some(CurrentValue::new(9.0, day)), day);
+        assert_eq!(e.required, Some(8.0));
+        assert!((e.gap.unwrap() - 1.0).abs() < 1e-12);
+        assert!((e.decrease.unwrap() - 10.0).abs() < 1e-12);
+        // A baseline whose 80% is not exact in binary: 3 → 2.4 is exactly 20% down.
+        t.baseline = Some(Baseline {
+            year: 2019,
+            value: Some(3.0),
+        });
+        assert_eq!(status(&t, 2.4, day), TargetStatus::Met);
+        assert_eq!(status(&t, 2.41, day), TargetStatus::Behind);
+        // A baseline of 0: staying at 0 meets it, anything more does not.
+        t.baseline = Some(Baseline {
+            year: 2019,
+            value: Some(0.0),
+        });
+        assert_eq!(status(&t, 0.0, day), TargetStatus::Met);
+        assert_eq!(status(&t, 1.0, day), TargetStatus::Behind);
+        assert_eq!(
+            evaluate(&t, Some(CurrentValue::new(0.0, day)), day).decrease,
+            None
+        );
+    }
+
+    #[test]
+    fn fire_steps_30_60_100_by_year() {
+        let t = fire();
+        let (y20, y21) = (d(2020, 12, 31), d(2021, 1, 1));
+        let (y22, y23) = (d(2022, 12, 31), d(2023, 1, 1));
+        // 45%: enough for 2020, not for 2021.
+        let e = evaluate(&t, Some(CurrentValue::new(45.0, y20)), y20);
+        assert_eq!(e.status, TargetStatus::OnTrack);
+        assert_eq!(e.checkpoint.as_ref().unwrap().year, 2020);
+        assert_eq!(e.due, Some(y20));
+        let e = evaluate(&t, Some(CurrentValue::new(45.0, y20)), y21);
+        assert_eq!(e.status, TargetStatus::Behind);
+        assert_eq!((e.checkpoint.unwrap().year, e.gap), (2021, Some(15.0)));
+        // 25%: short of 2020's 30% on its last day, overdue the day after.
+        assert_eq!(status(&t, 25.0, y20), TargetStatus::Behind);
+        let e = evaluate(&t, Some(CurrentValue::new(25.0, y20)), y21);
+        assert_eq!(e.status, TargetStatus::OverdueUnmet);
+        assert_eq!(e.checkpoint.unwrap().year, 2020);
+        // 30% exactly in 2020 and 60% exactly in 2021 are on track.
+        assert_eq!(status(&t, 30.0, y20), TargetStatus::OnTrack);
+        assert_eq!(status(&t, 60.0, y21), TargetStatus::OnTrack);
+        assert_eq!(status(&t, 60.0, y22), TargetStatus::Behind);
+        // 90% at the deadline: behind on its last day, overdue from the next.
+        assert_eq!(status(&t, 90.0, y22), TargetStatus::Behind);
+        let e = evaluate(&t, Some(CurrentValue::new(90.0, y22)), y23);
+        assert_eq!(e.status, TargetStatus::OverdueUnmet);
+        assert_eq!((e.checkpoint.unwrap().year, e.gap), (2022, Some(10.0)));
+        // 100% is 达标 on every one of these days, even early.
+        for day in [y20, y21, y22, y23] {
+            let e = evaluate(&t, Some(CurrentValue::new(100.0, day)), day);
+            assert_eq!(e.status, TargetStatus::Met, "{day}");
+            assert_eq!(e.checkpoint.unwrap().year, 2022);
+        }
+        // Only the latest passed checkpoint counts: 65% in 2022 met 2021's 60%.
+        assert_eq!(status(&t, 65.0, d(2022, 3, 1)), TargetStatus::Behind);
+    }
+
+    #[test]
+    fn no_value_is_no_data_and_still_names_the_checkpoint() {
+        let t = fire();
+        let day = d(2021, 5, 1);
+        let e = evaluate(&t, None, day);
+        assert_eq!(e.status, TargetStatus::NoData);
+        assert_eq!(e.checkpoint.unwrap().year, 2021);
+        assert_eq!((e.required, e.gap), (Some(60.0), None));
+        // A value dated after the day is not known on it; NaN is no value.
+        let later = CurrentValue::new(100.0, d(2021, 5, 2));
+        assert_eq!(evaluate(&t, Some(later), day).status, TargetStatus::NoData);
+        let nan = CurrentValue::new(f64::NAN, day);
+        assert_eq!(evaluate(&t, Some(nan), day).status, TargetStatus::NoData);
+        // After the deadline with no value: no data, about the final checkpoint.
+        let e = evaluate(&t, None, d(2024, 1, 1));
+        assert_eq!(e.status, TargetStatus::NoData);
+        assert_eq!(e.checkpoint.unwrap().year, 2022);
+        // No checkpoints at all.
+        let bare = target(Comparator::AtLeast, &[]);
+        let e = evaluate(&bare, Some(CurrentValue::new(1.0, day)), day);
+        assert_eq!((e.status, e.checkpoint), (TargetStatus::NoData, None));
+    }
+
+    #[test]
+    fn an_explicit_due_date_moves_the_deadline() {
+        // A 2020 checkpoint due mid-year (2020-06-30) and a 2021 one due at the year's end.
+        let mut t = target(Comparator::AtLeast, &[(2020, 50.0), (2021, 100.0)]);
+        t.checkpoints[0].due = Some(d(2020, 6, 30));
+        assert_eq!(t.checkpoints[0].due_date(), d(2020, 6, 30));
+        assert_eq!(t.checkpoints[1].due_date(), d(2021, 12, 31));
+        assert_eq!(status(&t, 40.0, d(2020, 6, 30)), TargetStatus::Behind);
+        let e = evaluate(
+            &t,
+            Some(CurrentValue::new(40.0, d(2020, 6, 1))),
+            d(2020, 7, 1),
+        );
+        assert_eq!(e.status, TargetStatus::OverdueUnmet);
+        assert_eq!(e.due, Some(d(2020, 6, 30)));
+        // Met in time: on 2020-07-01 the 2021 checkpoint applies, although it is still 2020.
+        let e = evaluate(
+            &t,
+            Some(CurrentValue::new(55.0, d(2020, 6, 1))),
+            d(2020, 7, 1),
+        );
+        assert_eq!(e.status, TargetStatus::Behind);
+        assert_eq!(e.checkpoint.unwrap().year, 2021);
+
+        // 监控系统升级改造 of the other mines: 100% by 2020-12-30, not the 31st.
+        let mut single = target(Comparator::Reach, &[(2020, 100.0)]);
+        single.checkpoints[0].due = Some(d(2020, 12, 30));
+        assert_eq!(status(&single, 90.0, d(2020, 12, 30)), TargetStatus::Behind);
+        assert_eq!(
+            status(&single, 90.0, d(2020, 12, 31)),
+            TargetStatus::OverdueUnmet
+        );
+        assert_eq!(
+            single.final_checkpoint().unwrap().due,
+            Some(d(2020, 12, 30))
+        );
+    }
+
+    fn measurement(date: NaiveDate, value: f64, town: Option<&str>) -> Measurement {
+        Measurement {
+            date,
+            value,
+            town: town.map(str::to_owned),
+            source: "填报".into(),
+        }
+    }
+
+    #[test]
+    fn the_latest_measurement_on_or_before_the_day_counts() {
+        let mut t = fire();
+        t.measurements = vec![
+            measurement(d(2020, 12, 1), 35.0, None),
+            measurement(d(2021, 6, 30), 50.0, None),
+            measurement(d(2021, 6, 30), 52.0, None),
+            measurement(d(2021, 9, 1), 70.0, Some("越州镇")),
+            measurement(d(2021, 12, 1), 65.0, None),
+        ];
+        assert!(t.latest_measurement(d(2020, 11, 30), None).is_none());
+        assert_eq!(
+            t.latest_measurement(d(2020, 12, 1), None).unwrap().value,
+            35.0
+        );
+        // Same day: the one entered last.
+        assert_eq!(
+            t.latest_measurement(d(2021, 11, 30), None).unwrap().value,
+            52.0
+        );
+        assert_eq!(
+            t.latest_measurement(d(2022, 1, 1), None).unwrap().value,
+            65.0
+        );
+        let town = t.latest_measurement(d(2022, 1, 1), Some("越州镇")).unwrap();
+        assert_eq!(town.value, 70.0);
+        assert!(
+            t.latest_measurement(d(2022, 1, 1), Some("东山镇"))
+                .is_none()
+        );
+
+        let as_of = d(2021, 11, 30);
+        let current = t.latest_measurement(as_of, None).map(CurrentValue::from);
+        assert_eq!(current, Some(CurrentValue::new(52.0, d(2021, 6, 30))));
+        assert_eq!(evaluate(&t, current, as_of).status, TargetStatus::Behind);
+        // The newer of computed and measured; the computed one on the same day.
+        let computed = CurrentValue::new(61.0, d(2021, 11, 30));
+        assert_eq!(t.current_value(Some(computed), as_of, None), Some(computed));
+        let old = CurrentValue::new(10.0, d(2021, 1, 1));
+        assert_eq!(t.current_value(Some(old), as_of, None).unwrap().value, 52.0);
+        let same_day = CurrentValue::new(1.0, d(2021, 6, 30));
+        assert_eq!(t.current_value(Some(same_day), as_of, None), Some(same_day));
+        let future = CurrentValue::new(99.0, d(2021, 12, 1));
+        assert_eq!(
+            t.current_value(Some(future), as_of, None).unwrap().value,
+            52.0
+        );
+    }
+
+    #[test]
+    fn per_town_overall_is_the_worst_town_or_the_district_figure() {
+        let mut t = fire();
+        t.scope = TargetScope::PerTown;
+        t.measurements = vec![measurement(d(2021, 3, 1), 65.0, Some("茨营镇"))];
+        let as_of = d(2021, 1, 1);
+        let v = |x: f64| Some(CurrentValue::new(x, d(2020, 12, 31)));
+        let towns = [("越州镇", v(100.0)), ("东山镇", v(45.0)), ("茨营镇", None)];
+        let r = evaluate_per_town(&t, &towns, None, as_of);
+        let statuses: Vec<_> = r
+            .towns
+            .iter()
+            .map(|(n, e)| (n.as_str(), e.status))
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                ("越州镇", TargetStatus::Met),
+                ("东山镇", TargetStatus::Behind),
+                ("茨营镇", TargetStatus::NoData),
+            ]
+        );
+        assert_eq!(r.overall, TargetStatus::Behind);
+        assert_eq!(r.district, None);
+        // A town short of 2020's 30% makes the whole target overdue.
+        let worse = [("越州镇", v(100.0)), ("东山镇", v(20.0))];
+        let r = evaluate_per_town(&t, &worse, None, as_of);
+        assert_eq!(r.overall, TargetStatus::OverdueUnmet);
+        // Later, 茨营镇's hand-entered 65% fills in its missing computed value.
+        let r = evaluate_per_town(&t, &towns, None, d(2021, 3, 1));
+        assert_eq!(r.towns[2].1.status, TargetStatus::OnTrack);
+        assert_eq!(r.towns[2].1.current.unwrap().value, 65.0);
+        // A district figure decides the overall status.
+        let r = evaluate_per_town(&t, &worse, v(70.0), as_of);
+        assert_eq!(r.overall, TargetStatus::OnTrack);
+        assert_eq!(r.district.unwrap().current.unwrap().value, 70.0);
+        // No towns and no district figure.
+        let none: [(&str, Option<CurrentValue>); 0] = [];
+        assert_eq!(
+            evaluate_per_town(&t, &none, None, as_of).overall,
+            TargetStatus::NoData
+        );
+    }
+
+    #[test]
+    fn summary_counts_by_status() {
+        let t = fire();
+        let day = d(2021, 6, 1);
+        let evals: Vec<Evaluation> = [Some(100.0), Some(70.0), Some(40.0), Some(10.0), None]
+            .into_iter()
+            .map(|v| evaluate(&t, v.map(|x| CurrentValue::new(x, day)), day))
+            .collect();
+        let mut s = summarize(&evals);
+        assert_eq!(
+            s,
+            StatusSummary {
+                met: 1,
+                on_track: 1,
+                behind: 1,
+                overdue_unmet: 1,
+                no_data: 1,
+                no_baseline: 0,
+            }
+        );
+        assert_eq!(s.total(), 5);
+        assert_eq!(s.worst(), Some(TargetStatus::OverdueUnmet));
+        s.add(TargetStatus::NoBaseline);
+        assert_eq!(s.get(TargetStatus::NoBaseline), 1);
+        assert_eq!(StatusSummary::default().worst(), None);
+        let only_good: StatusSummary = [TargetStatus::Met, TargetStatus::OnTrack]
+            .into_iter()
+            .collect();
+        assert_eq!(only_good.worst(), Some(TargetStatus::OnTrack));
+    }
+
+    #[test]
+    fn target_status_keys_labels_and_order() {
+        for s in TargetStatus::ALL {
+            assert_eq!(TargetStatus::from_key(s.key()), Some(s));
+            assert_eq!(TargetStatus::from_key(s.label_zh()), Some(s));
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.key())
+            );
+        }
+        assert_eq!(
+            TargetStatus::from_key("逾期未达标"),
+            Some(TargetStatus::OverdueUnmet)
+        );
+        assert!(TargetStatus::OverdueUnmet < TargetStatus::Behind);
+        assert!(TargetStatus::Behind < TargetStatus::NoData);
+        assert!(TargetStatus::OnTrack < TargetStatus::Met);
+        assert_eq!(TargetStatus::Met.rgb(), crate::Status::Done.rgb());
+        assert_eq!(
+            TargetStatus::OverdueUnmet.rgb(),
+            crate::Status::Overdue.rgb()
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Every value a plugin returns is checked here before the host uses it: ids, list sizes,
 //! string sizes, finite numbers, dates.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::runtime::wit;
 
@@ -128,7 +128,16 @@ pub fn description(d: &wit::Description) -> R {
             text("完成时间", dl, MAX_NAME)?;
         }
     }
-    let forms: HashSet<&str> = d.forms.iter().map(|f| f.id.as_str()).collect();
+    let forms: HashMap<&str, HashSet<&str>> = d
+        .forms
+        .iter()
+        .map(|f| {
+            (
+                f.id.as_str(),
+                f.fields.iter().map(|x| x.name.as_str()).collect(),
+            )
+        })
+        .collect();
     list("目标", &d.targets, MAX_TARGETS)?;
     let mut target_ids = HashSet::new();
     for t in &d.targets {
@@ -151,10 +160,24 @@ pub fn description(d: &wit::Description) -> R {
                 finite("基数值", v)?;
             }
         }
-        if let Some(f) = &t.form
-            && !forms.contains(f.as_str())
-        {
-            return Err(format!("目标“{}”引用了不存在的表单“{f}”", t.id));
+        list("输入字段", &t.inputs, MAX_FIELDS)?;
+        match &t.form {
+            Some(f) => {
+                let Some(fields) = forms.get(f.as_str()) else {
+                    return Err(format!("目标“{}”引用了不存在的表单“{f}”", t.id));
+                };
+                if let Some(i) = t.inputs.iter().find(|i| !fields.contains(i.as_str())) {
+                    return Err(format!(
+                        "目标“{}”的输入字段“{}”不是表单“{f}”的字段",
+                        t.id,
+                        i.escape_debug()
+                    ));
+                }
+            }
+            None if !t.inputs.is_empty() => {
+                return Err(format!("目标“{}”列出了输入字段但没有表单", t.id));
+            }
+            None => {}
         }
     }
     list("表单", &d.forms, MAX_FORMS)?;
@@ -178,6 +201,7 @@ pub fn description(d: &wit::Description) -> R {
                 &fl.relevant,
                 &fl.default,
                 &fl.calculation,
+                &fl.choice_filter,
                 &fl.unit,
             ] {
                 opt_text("字段属性", o, MAX_TEXT)?;
@@ -188,6 +212,7 @@ pub fn description(d: &wit::Description) -> R {
                     return Err(format!("选项名“{}”不合规", c.name.escape_debug()));
                 }
                 text("选项标签", &c.label, MAX_NAME)?;
+                opt_text("选项筛选值", &c.filter, MAX_NAME)?;
             }
         }
     }

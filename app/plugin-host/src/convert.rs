@@ -4,6 +4,7 @@
 
 use anwei_core::campaign::{CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
 use anwei_core::deadline::{Deadline, parse_deadline};
+use anwei_core::form::{ChoiceDef, FieldDef, FieldKind, FormDef};
 use anwei_core::target::{Baseline, Checkpoint, Comparator, Target, TargetScope};
 use anwei_core::unit::{UnitDirectory, UnitKind};
 use chrono::{Datelike, NaiveDate};
@@ -111,13 +112,11 @@ pub fn plan_parts(
                         })
                     })
                     .collect::<Result<Vec<_>>>()?,
-                // anwei_core's Baseline needs a figure; a baseline year without one (the
-                // seed's "在2019年基础上") is kept only in the plugin's description.
-                baseline: t.baseline.as_ref().and_then(|b| {
-                    b.value.map(|value| Baseline {
-                        year: b.year,
-                        value,
-                    })
+                // A baseline year without its figure (the seed's "在2019年基础上下降20%") is
+                // kept: the figure is entered later.
+                baseline: t.baseline.as_ref().map(|b| Baseline {
+                    year: b.year,
+                    value: b.value,
                 }),
                 scope: match t.scope {
                     wit::Scope::District => TargetScope::District,
@@ -174,4 +173,208 @@ pub fn merge_into(data: &mut CampaignData, d: &wit::Description) -> Result<()> {
     data.tasks.extend(tasks);
     data.targets.extend(targets);
     Ok(())
+}
+
+/// An optional text of a plugin's field, `None` when blank.
+fn opt(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// One `survey` row as a field; a `begin-repeat` row becomes an empty group (its fields are
+/// added by [`form_def`]).
+fn field_def(f: &wit::Field) -> FieldDef {
+    use wit::FieldKind as W;
+    let kind = match f.kind {
+        W::Text => FieldKind::Text,
+        W::Integer => FieldKind::Integer,
+        W::Decimal => FieldKind::Decimal,
+        W::Date => FieldKind::Date,
+        W::SelectOne => FieldKind::SelectOne,
+        W::SelectMany => FieldKind::SelectMany,
+        W::UnitRef => FieldKind::UnitRef,
+        W::TownRef => FieldKind::TownRef,
+        W::EnterpriseRef => FieldKind::EnterpriseRef,
+        W::YesNo => FieldKind::YesNo,
+        W::Note => FieldKind::Note,
+        W::Calculate => FieldKind::Calculate,
+        W::BeginRepeat | W::EndRepeat => FieldKind::Repeat { fields: Vec::new() },
+    };
+    FieldDef {
+        name: f.name.clone(),
+        kind,
+        label: f.label.clone(),
+        hint: opt(&f.hint),
+        required: f.required,
+        constraint: opt(&f.constraint),
+        constraint_message: opt(&f.constraint_message),
+        relevant: opt(&f.relevant),
+        default: opt(&f.default),
+        read_only: f.read_only,
+        calculation: opt(&f.calculation),
+        choices: f
+            .choices
+            .iter()
+            .map(|c| ChoiceDef {
+                name: c.name.clone(),
+                label: c.label.clone(),
+                filter: c.filter.clone(),
+            })
+            .collect(),
+        choice_filter: opt(&f.choice_filter),
+        unit: opt(&f.unit),
+    }
+}
+
+/// A plugin's form as the desk keeps it: id `SECTOR/FORM`, the plugin's `version`, and the
+/// flat `survey` rows nested: the fields between a `begin-repeat` row and its `end-repeat`
+/// row become the group's fields (groups may nest). An `end-repeat` without a group open, or
+/// a group never closed, is an error.
+pub fn form_def(sector: &str, version: &str, f: &wit::Form) -> Result<FormDef> {
+    // Open groups, innermost last: the group's own row and the fields gathered so far.
+    let mut open: Vec<(FieldDef, Vec<FieldDef>)> = Vec::new();
+    let mut top: Vec<FieldDef> = Vec::new();
+    for row in &f.fields {
+        match row.kind {
+            wit::FieldKind::BeginRepeat => open.push((field_def(row), Vec::new())),
+            wit::FieldKind::EndRepeat => {
+                let (mut group, fields) = open.pop().ok_or_else(|| {
+                    PluginError::Convert(format!(
+                        "表单“{}”的重复组结束行“{}”前没有对应的开始行",
+                        f.title, row.name
+                    ))
+                })?;
+                group.kind = FieldKind::Repeat { fields };
+                match open.last_mut() {
+                    Some((_, parent)) => parent.push(group),
+                    None => top.push(group),
+                }
+            }
+            _ => {
+                let field = field_def(row);
+                match open.last_mut() {
+                    Some((_, parent)) => parent.push(field),
+                    None => top.push(field),
+                }
+            }
+        }
+    }
+    if let Some((group, _)) = open.last() {
+        return Err(PluginError::Convert(format!(
+            "表单“{}”的重复组“{}”没有结束行",
+            f.title,
+            group.display_label()
+        )));
+    }
+    Ok(FormDef {
+        id: format!("{sector}/{}", f.id),
+        title: f.title.clone(),
+        version: version.to_owned(),
+        fields: top,
+    })
+}
+
+#[cfg(test)]
+mod form_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn row(name: &str, kind: wit::FieldKind) -> wit::Field {
+        wit::Field {
+            name: name.into(),
+            kind,
+            label: name.to_uppercase(),
+            hint: Some("  ".into()),
+            required: false,
+            constraint: None,
+            constraint_message: None,
+            relevant: None,
+            default: None,
+            read_only: false,
+            calculation: None,
+            choices: Vec::new(),
+            choice_filter: None,
+            unit: None,
+        }
+    }
+
+    fn form(rows: Vec<wit::Field>) -> wit::Form {
+        wit::Form {
+            id: "checks".into(),
+            title: "检查记录".into(),
+            fields: rows,
+        }
+    }
+
+    #[test]
+    fn repeat_rows_nest_and_choice_filters_carry_over() {
+        use wit::FieldKind as K;
+        let mut office = row("office", K::SelectOne);
+        office.choices = vec![
+            wit::Choice {
+                name: "energy".into(),
+                label: "区能源局".into(),
+                filter: Some("state".into()),
+            },
+            wit::Choice {
+                name: "town".into(),
+                label: "镇安办".into(),
+                filter: None,
+            },
+        ];
+        office.choice_filter = Some("filter = ${ownership}".into());
+        let mut items = row("items", K::BeginRepeat);
+        items.required = true;
+        let f = form(vec![
+            row("mine", K::Text),
+            items,
+            row("what", K::Text),
+            row("steps", K::BeginRepeat),
+            row("step", K::Date),
+            row("steps_end", K::EndRepeat),
+            office,
+            row("items_end", K::EndRepeat),
+            row("remarks", K::Text),
+        ]);
+        let d = form_def("coal-mining", "1.2.0", &f).unwrap();
+        assert_eq!(d.id, "coal-mining/checks");
+        assert_eq!(d.version, "1.2.0");
+        let top: Vec<&str> = d.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(top, ["mine", "items", "remarks"]);
+        let items = d.field("items").unwrap();
+        assert!(items.required);
+        let inner: Vec<&str> = items.children().iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(inner, ["what", "steps", "office"]);
+        assert_eq!(
+            d.field("items[0]/steps[1]/step").unwrap().kind,
+            FieldKind::Date
+        );
+        let office = d.field("items[0]/office").unwrap();
+        assert_eq!(
+            office.choice_filter.as_deref(),
+            Some("filter = ${ownership}")
+        );
+        assert_eq!(office.choices[0].filter.as_deref(), Some("state"));
+        assert_eq!(office.choices[1].filter, None);
+        // blank optional texts become none
+        assert_eq!(d.field("mine").unwrap().hint, None);
+    }
+
+    #[test]
+    fn unbalanced_repeat_rows_are_errors() {
+        use wit::FieldKind as K;
+        let unopened = form(vec![row("a", K::Text), row("x_end", K::EndRepeat)]);
+        let e = form_def("s", "1", &unopened).unwrap_err().to_string();
+        assert!(e.contains("结束行“x_end”前没有对应的开始行"), "{e}");
+        let unclosed = form(vec![
+            row("g", K::BeginRepeat),
+            row("h", K::BeginRepeat),
+            row("h_end", K::EndRepeat),
+        ]);
+        let e = form_def("s", "1", &unclosed).unwrap_err().to_string();
+        assert!(e.contains("重复组“G”没有结束行"), "{e}");
+    }
 }

@@ -1,17 +1,28 @@
 //! wasmtime: engine, epoch ticker, compile (with the compiled-code cache), and calls with
-//! limits. `describe` and `compute` run on a fresh `Store` per call from the plugin's
-//! `InstancePre`; the short per-record calls (`validate`, `classify`) reuse a warm instance
-//! while they succeed (instantiating costs more than such a call) — any failure drops it,
-//! since a trap poisons an instance.
+//! limits.
+//!
+//! Every call runs on a fresh `Store` and instance from the plugin's `InstancePre`: a trap
+//! poisons an instance, and a fresh one also guarantees no state survives between calls. The
+//! pooling allocator makes that cheap: memory slots are reserved once, reused with
+//! copy-on-write images and (Linux ≥ 6.7, `PAGEMAP_SCAN`) reset in place, so a fresh
+//! instance costs a few µs (see `benches/plugins.rs`).
+//!
+//! `compute` gets no list of records: the host sends a column-wise [`wit::RecordBatch`]
+//! holding only the fields the form's targets name in `inputs` ([`record_batch`]), which keeps
+//! 100 000 records within the plugin's 64 MiB.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, Linker};
-use wasmtime::{Config, Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap};
+use wasmtime::{
+    Config, Enabled, Engine, InstanceAllocationStrategy, PoolConcurrencyLimitError,
+    PoolingAllocationConfig, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap,
+};
 
 use crate::error::{FaultKind, PluginError, Result};
 
@@ -35,6 +46,14 @@ pub const COMPUTE_BUDGET: Duration = Duration::from_secs(10);
 pub const MEMORY_LIMIT: usize = 64 << 20;
 /// Largest plugin component accepted.
 pub const MAX_COMPONENT_BYTES: usize = 16 << 20;
+/// Plugin instances alive at once, over all plugins (each call has its own): ~12 plugins,
+/// each with a validate on the UI thread and a compute in the background, with room. Each
+/// has a memory slot of [`MEMORY_LIMIT`]: 2 GiB of address space reserved, committed only
+/// as touched.
+pub const POOL_INSTANCES: u32 = 32;
+/// Memory a slot keeps resident between calls (reset in place instead of released), when
+/// the kernel can tell which pages were touched.
+pub const KEEP_RESIDENT: usize = 1 << 20;
 
 /// The shared wasmtime engine with its epoch ticker.
 #[derive(Clone)]
@@ -48,6 +67,14 @@ pub struct Runtime {
 pub struct Limits {
     inner: StoreLimits,
     hit: bool,
+    peak: usize,
+}
+
+impl Limits {
+    /// The largest linear memory size granted in this store, bytes.
+    pub fn peak_memory(&self) -> usize {
+        self.peak
+    }
 }
 
 impl ResourceLimiter for Limits {
@@ -58,8 +85,9 @@ impl ResourceLimiter for Limits {
         maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
         let r = self.inner.memory_growing(current, desired, maximum);
-        if !matches!(r, Ok(true)) {
-            self.hit = true;
+        match r {
+            Ok(true) => self.peak = self.peak.max(desired),
+            _ => self.hit = true,
         }
         r
     }
@@ -84,19 +112,28 @@ pub struct Compiled {
     pre: SectorPluginPre<Limits>,
     /// sha256 of the component bytes (hex).
     pub hash: String,
-    /// A warm instance for the short per-record calls (validate, classify), see
-    /// [`Runtime::call_warm`].
-    warm: Arc<Mutex<Option<Warm>>>,
+    /// Per form, the fields its targets name in `inputs` (what `compute` receives), learned
+    /// from the plugin's description.
+    inputs: Arc<OnceLock<FormInputs>>,
 }
 
-struct Warm {
-    store: Store<Limits>,
-    instance: SectorPlugin,
-    uses: u32,
-}
+/// Form id → input fields, in the order the targets first name them.
+pub type FormInputs = HashMap<String, Vec<String>>;
 
-/// Calls a warm instance serves before it is replaced by a fresh one.
-pub const WARM_INSTANCE_USES: u32 = 256;
+/// The input fields of each form of `d`: the `inputs` of its targets, in order, each once.
+pub fn form_inputs(d: &wit::Description) -> FormInputs {
+    let mut out: FormInputs = HashMap::new();
+    for t in &d.targets {
+        let Some(form) = &t.form else { continue };
+        let fields = out.entry(form.clone()).or_default();
+        for i in &t.inputs {
+            if !fields.contains(i) {
+                fields.push(i.clone());
+            }
+        }
+    }
+    out
+}
 
 fn engine_err(e: impl std::fmt::Display) -> PluginError {
     PluginError::Engine(e.to_string())
@@ -114,6 +151,17 @@ impl Runtime {
         config.epoch_interruption(true);
         config.max_wasm_stack(512 << 10);
         config.parallel_compilation(true);
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool_config()));
+        // A memory slot is exactly the memory limit, without guard pages.
+        config.memory_reservation(MEMORY_LIMIT as u64);
+        config.memory_guard_size(0);
+        // Explicit bounds checks instead of traps raised by signals. With a 64 MiB
+        // reservation the code checks bounds anyway (eliding them needs 4 GiB per memory);
+        // what signals would add is re-protecting a slot's pages on every reuse, two
+        // `mprotect` calls per call (≈ 4 µs each with TLB shootdowns). Turning them off also
+        // turns off Cranelift's Spectre masking of heap and table accesses: a plugin has no
+        // clock, thread or import to time a side channel with.
+        config.signals_based_traps(false);
         let engine = Engine::new(&config).map_err(engine_err)?;
         let weak = engine.weak();
         std::thread::Builder::new()
@@ -192,7 +240,7 @@ impl Runtime {
         Ok(Compiled {
             pre,
             hash,
-            warm: Arc::new(Mutex::new(None)),
+            inputs: Arc::new(OnceLock::new()),
         })
     }
 
@@ -250,6 +298,7 @@ impl Runtime {
                 .tables(16)
                 .build(),
             hit: false,
+            peak: 0,
         };
         let mut store = Store::new(&self.engine, limits);
         store.limiter(|l| l);
@@ -294,7 +343,8 @@ impl Runtime {
     }
 
     /// Runs `f` on a fresh instance (new `Store` from the `InstancePre`) with `budget`;
-    /// classifies any failure as a fault.
+    /// classifies any failure as a fault. The store and instance are dropped afterwards,
+    /// whatever happened: nothing is reused after a trap.
     pub fn call<T>(
         &self,
         plugin: &str,
@@ -307,67 +357,28 @@ impl Runtime {
         let instance = compiled
             .pre
             .instantiate(&mut store)
-            .map_err(|e| PluginError::Fault {
-                plugin: plugin.to_owned(),
-                kind: FaultKind::Instantiate,
-                message: format!("{e:#}"),
-            })?;
+            .map_err(|e| instantiate_error(plugin, &e))?;
         f(&instance, &mut store).map_err(|e| Self::fault(plugin, &store, budget, &e))
     }
 
-    /// Like [`Runtime::call`], but reuses a warm instance while calls succeed: instantiating
-    /// costs more than a short call. Any failure drops the instance (a trap poisons it);
-    /// it is also replaced after [`WARM_INSTANCE_USES`] calls so growth from one call cannot
-    /// pile up. When another thread holds the warm instance, a fresh one is used.
-    pub fn call_warm<T>(
-        &self,
-        plugin: &str,
-        compiled: &Compiled,
-        budget: Duration,
-        f: impl FnOnce(&SectorPlugin, &mut Store<Limits>) -> wasmtime::Result<T>,
-    ) -> Result<T> {
-        let Ok(mut slot) = compiled.warm.try_lock() else {
-            return self.call(plugin, compiled, budget, f);
-        };
-        let mut warm = match slot.take() {
-            Some(w) => w,
-            None => {
-                let mut store = self.new_store();
-                store.set_epoch_deadline(Self::ticks(DESCRIBE_BUDGET));
-                let instance =
-                    compiled
-                        .pre
-                        .instantiate(&mut store)
-                        .map_err(|e| PluginError::Fault {
-                            plugin: plugin.to_owned(),
-                            kind: FaultKind::Instantiate,
-                            message: format!("{e:#}"),
-                        })?;
-                Warm {
-                    store,
-                    instance,
-                    uses: 0,
-                }
-            }
-        };
-        warm.store.data_mut().hit = false;
-        warm.store.set_epoch_deadline(Self::ticks(budget));
-        match f(&warm.instance, &mut warm.store) {
-            Ok(v) => {
-                warm.uses += 1;
-                if warm.uses < WARM_INSTANCE_USES {
-                    *slot = Some(warm);
-                }
-                Ok(v)
-            }
-            Err(e) => Err(Self::fault(plugin, &warm.store, budget, &e)),
-        }
+    /// The plugin's description. Also records the forms' compute inputs in `c`.
+    pub fn describe(&self, plugin: &str, c: &Compiled) -> Result<wit::Description> {
+        let d = self.call(plugin, c, DESCRIBE_BUDGET, |p, s| {
+            p.anwei_plugin_plugin().call_describe(s)
+        })?;
+        c.inputs.get_or_init(|| form_inputs(&d));
+        Ok(d)
     }
 
-    pub fn describe(&self, plugin: &str, c: &Compiled) -> Result<wit::Description> {
-        self.call(plugin, c, DESCRIBE_BUDGET, |p, s| {
-            p.anwei_plugin_plugin().call_describe(s)
-        })
+    /// Per form, the fields `compute` receives (describes the plugin if not done yet).
+    pub fn inputs<'c>(&self, plugin: &str, c: &'c Compiled) -> Result<&'c FormInputs> {
+        if let Some(i) = c.inputs.get() {
+            return Ok(i);
+        }
+        self.describe(plugin, c)?;
+        c.inputs
+            .get()
+            .ok_or_else(|| PluginError::Engine("插件描述未记录".into()))
     }
 
     pub fn validate(
@@ -378,12 +389,14 @@ impl Runtime {
         record: &wit::FormRecord,
         today: &str,
     ) -> Result<Vec<wit::Issue>> {
-        self.call_warm(plugin, c, VALIDATE_BUDGET, |p, s| {
+        self.call(plugin, c, VALIDATE_BUDGET, |p, s| {
             p.anwei_plugin_plugin()
                 .call_validate(s, form, record, today)
         })
     }
 
+    /// Target values from `records`: the plugin receives only the fields its targets of
+    /// `form` name in `inputs`, as a [`wit::RecordBatch`].
     pub fn compute(
         &self,
         plugin: &str,
@@ -392,9 +405,26 @@ impl Runtime {
         records: &[wit::FormRecord],
         as_of: &str,
     ) -> Result<Vec<wit::TargetValue>> {
+        let fields = self
+            .inputs(plugin, c)?
+            .get(form)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let batch = record_batch(records, fields)?;
+        self.compute_batch(plugin, c, form, &batch, as_of)
+    }
+
+    /// Target values from a batch built with [`record_batch`].
+    pub fn compute_batch(
+        &self,
+        plugin: &str,
+        c: &Compiled,
+        form: &str,
+        batch: &wit::RecordBatch,
+        as_of: &str,
+    ) -> Result<Vec<wit::TargetValue>> {
         self.call(plugin, c, COMPUTE_BUDGET, |p, s| {
-            p.anwei_plugin_plugin()
-                .call_compute(s, form, records, as_of)
+            p.anwei_plugin_plugin().call_compute(s, form, batch, as_of)
         })
     }
 
@@ -406,7 +436,7 @@ impl Runtime {
         record: &wit::FormRecord,
         today: &str,
     ) -> Result<Vec<wit::Classification>> {
-        self.call_warm(plugin, c, VALIDATE_BUDGET, |p, s| {
+        self.call(plugin, c, VALIDATE_BUDGET, |p, s| {
             p.anwei_plugin_plugin()
                 .call_classify(s, form, record, today)
         })
@@ -415,5 +445,273 @@ impl Runtime {
     /// Cache directory in use.
     pub fn cache_dir(&self) -> Option<&Path> {
         self.cache_dir.as_deref()
+    }
+}
+
+/// The pool of instance slots, sized by [`POOL_INSTANCES`] and [`MEMORY_LIMIT`]; per
+/// component the same caps as the store limits.
+fn pool_config() -> PoolingAllocationConfig {
+    // Without PAGEMAP_SCAN, keeping memory resident means `memset`ting all of it on every
+    // reuse, which costs more than the page faults it saves.
+    let keep = if PoolingAllocationConfig::is_pagemap_scan_available() {
+        KEEP_RESIDENT
+    } else {
+        0
+    };
+    let mut pool = PoolingAllocationConfig::new();
+    pool.total_component_instances(POOL_INSTANCES)
+        .total_core_instances(POOL_INSTANCES * 4)
+        .total_memories(POOL_INSTANCES)
+        .total_tables(POOL_INSTANCES * 4)
+        .max_memory_size(MEMORY_LIMIT)
+        .max_core_instances_per_component(16)
+        .max_memories_per_component(4)
+        .max_tables_per_component(16)
+        .pagemap_scan(Enabled::Auto)
+        .linear_memory_keep_resident(keep)
+        .table_keep_resident(keep.min(64 << 10));
+    pool
+}
+
+fn instantiate_error(plugin: &str, e: &wasmtime::Error) -> PluginError {
+    if e.downcast_ref::<PoolConcurrencyLimitError>().is_some() {
+        // Not the plugin's fault: too many calls at once.
+        return PluginError::Engine(format!(
+            "同时运行的插件调用超过 {POOL_INSTANCES} 个，请稍后重试"
+        ));
+    }
+    PluginError::Fault {
+        plugin: plugin.to_owned(),
+        kind: FaultKind::Instantiate,
+        message: format!("{e:#}"),
+    }
+}
+
+/// `records` as `compute` receives them: one column per field of `fields` (in that order),
+/// each record's value of that field (the first, if repeated; none if absent), every
+/// distinct text once per column. Other fields and record ids are left out.
+pub fn record_batch(records: &[wit::FormRecord], fields: &[String]) -> Result<wit::RecordBatch> {
+    let count = u32::try_from(records.len())
+        .map_err(|_| PluginError::Engine(format!("记录过多（{} 条）", records.len())))?;
+    let index: FastMap<&str, usize> = fields
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, f)| (f.as_str(), i))
+        .collect();
+    let mut columns: Vec<ColumnBuilder> = fields
+        .iter()
+        .map(|f| ColumnBuilder::new(f, records.len()))
+        .collect();
+    // Records of one form mostly list their fields in the same order: a field named as in
+    // the previous record at the same position maps to the same column (no hashing).
+    let mut layout: Vec<(&str, Option<usize>)> = Vec::new();
+    for (row, r) in records.iter().enumerate() {
+        for (j, f) in r.fields.iter().enumerate() {
+            let name = f.name.as_str();
+            let column = match layout.get(j) {
+                Some(&(prev, c)) if prev == name => c,
+                _ => {
+                    let c = index.get(name).copied();
+                    if j < layout.len() {
+                        layout[j] = (name, c);
+                    } else {
+                        layout.push((name, c));
+                    }
+                    c
+                }
+            };
+            if let Some(c) = column {
+                columns[c].set(row, &f.value);
+            }
+        }
+    }
+    // A field named twice in `fields` gets its column twice.
+    let mut out: Vec<wit::Column> = Vec::with_capacity(fields.len());
+    for (i, f) in fields.iter().enumerate() {
+        match index.get(f.as_str()) {
+            Some(&first) if first != i => {
+                let copy = out[first].clone();
+                out.push(copy);
+            }
+            _ => {
+                let c = std::mem::replace(&mut columns[i], ColumnBuilder::new(f, 0));
+                out.push(c.finish());
+            }
+        }
+    }
+    Ok(wit::RecordBatch {
+        count,
+        columns: out,
+    })
+}
+
+/// FNV-1a: short keys (field names, choice texts) hash several times faster than with
+/// SipHash. The keys are the desk's own records, not adversarial input.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+struct ColumnBuilder<'r> {
+    name: String,
+    kinds: Vec<wit::CellKind>,
+    data: Vec<u64>,
+    /// Records whose value is set (the first occurrence of a repeated field counts).
+    set: Vec<bool>,
+    texts: Vec<String>,
+    text_index: FastMap<&'r str, u64>,
+    choice_lists: Vec<Vec<String>>,
+    choice_index: FastMap<&'r [String], u64>,
+}
+
+impl<'r> ColumnBuilder<'r> {
+    fn new(name: &str, n: usize) -> ColumnBuilder<'r> {
+        ColumnBuilder {
+            name: name.to_owned(),
+            kinds: vec![wit::CellKind::None; n],
+            data: vec![0; n],
+            set: vec![false; n],
+            texts: Vec::new(),
+            text_index: FastMap::default(),
+            choice_lists: Vec::new(),
+            choice_index: FastMap::default(),
+        }
+    }
+
+    fn text(&mut self, t: &'r str) -> u64 {
+        let next = self.texts.len() as u64;
+        *self.text_index.entry(t).or_insert_with(|| {
+            self.texts.push(t.to_owned());
+            next
+        })
+    }
+
+    fn set(&mut self, row: usize, v: &'r wit::Value) {
+        if std::mem::replace(&mut self.set[row], true) {
+            return;
+        }
+        let (kind, data) = match v {
+            wit::Value::None => (wit::CellKind::None, 0),
+            wit::Value::Text(t) => (wit::CellKind::Text, self.text(t)),
+            wit::Value::Date(t) => (wit::CellKind::Date, self.text(t)),
+            wit::Value::Integer(x) => (wit::CellKind::Integer, *x as u64),
+            wit::Value::Decimal(x) => (wit::CellKind::Decimal, x.to_bits()),
+            wit::Value::Flag(b) => (wit::CellKind::Flag, u64::from(*b)),
+            wit::Value::Choices(c) => {
+                let next = self.choice_lists.len() as u64;
+                let k = *self.choice_index.entry(c.as_slice()).or_insert_with(|| {
+                    self.choice_lists.push(c.clone());
+                    next
+                });
+                (wit::CellKind::Choices, k)
+            }
+        };
+        self.kinds[row] = kind;
+        self.data[row] = data;
+    }
+
+    fn finish(self) -> wit::Column {
+        wit::Column {
+            name: self.name,
+            kinds: self.kinds,
+            data: self.data,
+            texts: self.texts,
+            choice_lists: self.choice_lists,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(fields: Vec<(&str, wit::Value)>) -> wit::FormRecord {
+        wit::FormRecord {
+            id: "r".into(),
+            fields: fields
+                .into_iter()
+                .map(|(n, value)| wit::FieldValue {
+                    name: n.into(),
+                    value,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_batch_holds_the_named_fields_losslessly_and_nothing_else() {
+        use wit::Value as V;
+        let records = vec![
+            rec(vec![
+                ("group", V::Text("keep".into())),
+                ("capacity", V::Decimal(-0.5)),
+                ("remarks", V::Text("不传".into())),
+                ("group", V::Text("close".into())),
+                ("n", V::Integer(-3)),
+                ("c", V::Choices(vec!["a".into(), "b".into()])),
+            ]),
+            rec(vec![
+                ("capacity", V::Text("60".into())),
+                ("group", V::Text("keep".into())),
+                ("d", V::Date("2020-06-30".into())),
+                ("f", V::Flag(true)),
+                ("c", V::Choices(vec!["a".into(), "b".into()])),
+            ]),
+            rec(vec![("group", V::None)]),
+        ];
+        let fields: Vec<String> = ["group", "capacity", "n", "d", "f", "c", "missing", "group"]
+            .map(String::from)
+            .to_vec();
+        let b = record_batch(&records, &fields).unwrap();
+        assert_eq!(b.count, 3);
+        let names: Vec<&str> = b.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, fields);
+        let group = &b.columns[0];
+        // The first of a repeated field counts; each text once.
+        assert_eq!(group.texts, ["keep"]);
+        assert_eq!(
+            group.kinds,
+            [
+                wit::CellKind::Text,
+                wit::CellKind::Text,
+                wit::CellKind::None
+            ]
+        );
+        assert_eq!(group.data, [0, 0, 0]);
+        let cap = &b.columns[1];
+        assert_eq!(cap.kinds[0], wit::CellKind::Decimal);
+        assert_eq!(f64::from_bits(cap.data[0]).to_bits(), (-0.5f64).to_bits());
+        assert_eq!(cap.kinds[1], wit::CellKind::Text);
+        assert_eq!(cap.texts, ["60"]);
+        assert_eq!(b.columns[2].data[0] as i64, -3);
+        assert_eq!(b.columns[3].kinds[1], wit::CellKind::Date);
+        assert_eq!(b.columns[4].data[1], 1);
+        assert_eq!(b.columns[5].choice_lists.len(), 1);
+        assert_eq!(b.columns[5].data[..2], [0, 0]);
+        assert!(b.columns[6].kinds.iter().all(|k| *k == wit::CellKind::None));
+        assert_eq!(b.columns[7].kinds, b.columns[0].kinds);
+        assert_eq!(b.columns[7].texts, b.columns[0].texts);
+        assert!(
+            b.columns
+                .iter()
+                .all(|c| !c.texts.iter().any(|t| t == "不传"))
+        );
     }
 }

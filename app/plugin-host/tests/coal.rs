@@ -355,6 +355,19 @@ fn the_plugin_converts_into_campaign_data_with_parsed_deadlines() {
     assert!(t.roles.iter().all(|r| r.unit.starts_with('u')));
     let energy = data.units.iter().find(|u| u.name == "区能源局").unwrap();
     assert!(t.roles.iter().any(|r| r.unit == energy.id));
+    // "在2019年基础上下降20%": the baseline year is kept, its figure is to be entered.
+    let deaths = data
+        .targets
+        .iter()
+        .find(|t| t.id == "coal-mining/deaths")
+        .unwrap();
+    assert_eq!(
+        deaths.baseline,
+        Some(anwei_core::Baseline {
+            year: 2019,
+            value: None
+        })
+    );
     let count = data
         .targets
         .iter()
@@ -377,4 +390,502 @@ fn the_plugin_converts_into_campaign_data_with_parsed_deadlines() {
     let json = serde_json::to_string(&data).unwrap();
     let back: anwei_core::CampaignData = serde_json::from_str(&json).unwrap();
     assert_eq!(back, data);
+}
+
+#[test]
+fn computed_targets_name_their_inputs_and_the_host_checks_them() {
+    let (_d, host) = host();
+    let d = host.describe(SECTOR).unwrap();
+    let inputs = |id: &str| {
+        d.targets
+            .iter()
+            .find(|t| t.id == id)
+            .unwrap()
+            .inputs
+            .clone()
+    };
+    assert_eq!(inputs("mine-count"), ["group"]);
+    assert_eq!(inputs("avg-capacity"), ["group", "capacity"]);
+    assert!(inputs("deaths").is_empty());
+    // 15 of the register's 29 fields reach compute.
+    let fields = anwei_plugin_host::runtime::form_inputs(&d);
+    assert_eq!(fields[FORM].len(), 15);
+    assert!(!fields[FORM].iter().any(|f| f == "name" || f == "remarks"));
+
+    let mut bad = d.clone();
+    let t = bad
+        .targets
+        .iter_mut()
+        .find(|t| t.id == "mine-count")
+        .unwrap();
+    t.inputs.push("no_such_field".into());
+    let err = anwei_plugin_host::check::description(&bad).unwrap_err();
+    assert!(err.contains("no_such_field"), "{err}");
+    let mut bad = d.clone();
+    let t = bad.targets.iter_mut().find(|t| t.id == "deaths").unwrap();
+    t.inputs.push("group".into());
+    assert!(anwei_plugin_host::check::description(&bad).is_err());
+}
+
+#[test]
+fn fields_compute_does_not_read_do_not_change_the_values() {
+    let (_d, host) = host();
+    let plain = host
+        .compute(SECTOR, FORM, &register_16(), "2022-12-31")
+        .unwrap();
+    let noisy: Vec<_> = register_16()
+        .into_iter()
+        .map(|mut r| {
+            for i in 0..20 {
+                r.fields.insert(
+                    0,
+                    wit::FieldValue {
+                        name: format!("noise_{i}"),
+                        value: v(&"噪声".repeat(i)),
+                    },
+                );
+            }
+            // A repeated field: the first value counts, as for validate.
+            r.fields.push(wit::FieldValue {
+                name: "group".into(),
+                value: v("close"),
+            });
+            r
+        })
+        .collect();
+    let values = host.compute(SECTOR, FORM, &noisy, "2022-12-31").unwrap();
+    assert_eq!(format!("{values:?}"), format!("{plain:?}"));
+}
+
+/// Record `i` of a generated register of 30-field records whose figures are known:
+/// blocks of 4 (k = i / 4) hold one record of each group, so half the mines are retained;
+/// capacity is 45 in even blocks and 75 in odd ones (given as decimal, integer or text).
+fn generated(i: usize) -> wit::FormRecord {
+    let (k, r) = (i / 4, i % 4);
+    let cap = if k.is_multiple_of(2) { 45 } else { 75 };
+    let capacity = match i % 3 {
+        0 => wit::Value::Decimal(f64::from(cap)),
+        1 => wit::Value::Integer(cap.into()),
+        _ => v(&cap.to_string()),
+    };
+    let grade = match k % 10 {
+        0 => "grade1",
+        1..=5 => "grade2",
+        _ => "grade3",
+    };
+    let mut fields = vec![
+        ("intro", wit::Value::None),
+        ("name", v(&format!("第{i}号煤矿"))),
+        ("town", v(["越州镇", "东山镇", "茨营镇"][i % 3])),
+        ("enterprise", v(&format!("煤业公司{}", k % 97))),
+        ("ownership", v("private")),
+        (
+            "status",
+            v(if k % 5 == 4 { "building" } else { "producing" }),
+        ),
+        ("scale", v("medium")),
+        ("capacity", capacity),
+        (
+            "gas_class",
+            v(if k.is_multiple_of(3) { "high" } else { "other" }),
+        ),
+        ("depth", wit::Value::Decimal(400.0 + (i % 800) as f64)),
+        ("standardisation", v(grade)),
+        (
+            "group",
+            v(["keep", "merge_keep", "merge_close", "close"][r]),
+        ),
+        ("merge_group", v("一组")),
+        ("mech_mining", wit::Value::Flag(k.is_multiple_of(2))),
+        (
+            "fully_mech",
+            if k.is_multiple_of(4) {
+                v("是")
+            } else {
+                wit::Value::Flag(false)
+            },
+        ),
+        ("mech_heading", wit::Value::Flag(true)),
+        ("automated_faces", wit::Value::Integer((i % 3) as i64)),
+        ("project", v("none")),
+        ("project_capacity", wit::Value::None),
+        ("project_depth", wit::Value::None),
+        ("in_enhong", wit::Value::Flag(false)),
+        ("same_seam", wit::Value::Flag(false)),
+        ("below_outburst_level", wit::Value::Flag(false)),
+        ("needs_assessment", v("no")),
+        ("outburst_assessed", wit::Value::None),
+        ("monitoring_deadline", wit::Value::Date("2020-06-30".into())),
+        ("remarks", v(&format!("备注{i}"))),
+        ("source", v("2022年台账")),
+    ];
+    if k.is_multiple_of(8) {
+        fields.push(("aux_automation", wit::Value::Flag(true)));
+    }
+    if k.is_multiple_of(2) {
+        fields.push(("monitoring_upgraded", wit::Value::Date("2020-06-01".into())));
+    }
+    while fields.len() < 30 {
+        fields.push(("extra", v("附加")));
+    }
+    wit::FormRecord {
+        id: format!("g{i}"),
+        fields: fields
+            .into_iter()
+            .map(|(name, value)| wit::FieldValue {
+                name: name.into(),
+                value,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn compute_over_100k_records_stays_within_the_memory_limit_with_the_known_values() {
+    let (_d, host) = host();
+    let records: Vec<_> = (0..100_000).map(generated).collect();
+    assert!(records.iter().all(|r| r.fields.len() == 30));
+    let start = std::time::Instant::now();
+    let values = host.compute(SECTOR, FORM, &records, "2022-12-31").unwrap();
+    eprintln!("compute over 100k records took {:?}", start.elapsed());
+    assert_eq!(value(&values, "mine-count"), 50_000.0);
+    assert_eq!(value(&values, "capacity"), 3_000_000.0);
+    assert_eq!(value(&values, "avg-capacity"), 60.0);
+    assert_eq!(value(&values, "grade1-count"), 5_000.0);
+    // Producing (k % 5 != 4): 40 000; of them grade 1/2 (k % 10 ∈ {0,1,2,3,5}): 25 000.
+    assert_eq!(value(&values, "standardised-share"), 62.5);
+    assert_eq!(value(&values, "mechanised-share"), 50.0);
+    // "是" as text counts as yes.
+    assert_eq!(value(&values, "fully-mechanised-share"), 25.0);
+    // Absent reads as no.
+    assert_eq!(value(&values, "aux-automation-share"), 12.5);
+    // 高瓦斯 (k.is_multiple_of(3)) is due 2020-06-30, the others 2020-12-30; upgraded in even blocks.
+    assert_eq!(value(&values, "monitoring-upgrade-major"), 50.0);
+    assert_eq!(value(&values, "monitoring-upgrade-other"), 50.0);
+
+    // The plugin's memory: the batch of 15 input fields, well inside the 64 MiB limit.
+    let rt = anwei_plugin_host::Runtime::new(None).unwrap();
+    let (_, coal) = anwei_builtin_plugins::builtins()
+        .find(|(n, _)| *n == SECTOR)
+        .unwrap();
+    let c = rt.compile(coal).unwrap();
+    let fields = rt.inputs(SECTOR, &c).unwrap()[FORM].clone();
+    let batch = anwei_plugin_host::runtime::record_batch(&records, &fields).unwrap();
+    let (direct, peak) = rt
+        .call(
+            SECTOR,
+            &c,
+            anwei_plugin_host::runtime::COMPUTE_BUDGET,
+            |p, s| {
+                let v =
+                    p.anwei_plugin_plugin()
+                        .call_compute(&mut *s, FORM, &batch, "2022-12-31")?;
+                Ok((v, s.data().peak_memory()))
+            },
+        )
+        .unwrap();
+    eprintln!("plugin memory peak {} MiB", peak >> 20);
+    assert_eq!(format!("{direct:?}"), format!("{values:?}"));
+    assert!(peak < 32 << 20, "peak {peak}");
+}
+
+#[test]
+fn validate_from_many_threads_at_once() {
+    let (_d, host) = host();
+    let m = mine("T", "keep", 60.0, &[]);
+    let expected = format!(
+        "{:?}",
+        host.validate(SECTOR, FORM, &m, "2020-10-01").unwrap()
+    );
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                for _ in 0..200 {
+                    let issues = host.validate(SECTOR, FORM, &m, "2020-10-01").unwrap();
+                    assert_eq!(format!("{issues:?}"), expected);
+                }
+            });
+        }
+    });
+}
+
+/// The text of a fixture record's field.
+fn text_field<'a>(r: &'a wit::FormRecord, name: &str) -> &'a str {
+    match &r.fields.iter().find(|f| f.name == name).unwrap().value {
+        wit::Value::Text(t) => t,
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+#[test]
+fn the_register_reproduces_the_seed_figures_and_the_core_rates_them_met() {
+    use anwei_core::{CurrentValue, TargetStatus, evaluate};
+    use chrono::NaiveDate;
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+
+    // The seed's figures (001 附件4 L195, L201).
+    let seed = seed_001();
+    let lines: Vec<&str> = seed.lines().collect();
+    assert!(
+        lines[194].contains(
+            "全区煤矿数量控制在8处以内(含国有煤矿2处),保留煤矿平均单井规模不低于60万吨/年"
+        )
+    );
+    assert!(lines[200].contains(
+        "全区煤矿数量由16处减少到8处,关闭退出8处。其中,单独保留煤矿5处,整合保留煤矿3处,\
+         保留煤矿规划产能525万吨,平均单井规模65.625万吨/年"
+    ));
+    assert!(lines[200].contains("直接关闭退出的4处煤矿"));
+    assert!(lines[200].contains("整合重组3处7家煤矿"));
+
+    // The fixture register agrees with them: 16 mines; 5 单独保留 + 3 整合保留; 4 直接关闭 +
+    // (7 − 3) closed by integration; the retained mines' capacities add up to 525.
+    let records = register_16();
+    assert_eq!(records.len(), 16);
+    let in_group = |g: &str| {
+        records
+            .iter()
+            .filter(|r| text_field(r, "group") == g)
+            .count()
+    };
+    assert_eq!(in_group("keep"), 5);
+    assert_eq!(in_group("merge_keep"), 3);
+    assert_eq!(in_group("merge_keep") + in_group("merge_close"), 7);
+    assert_eq!(in_group("close"), 4);
+    let retained_capacity: f64 = records
+        .iter()
+        .filter(|r| matches!(text_field(r, "group"), "keep" | "merge_keep"))
+        .map(|r| {
+            match r
+                .fields
+                .iter()
+                .find(|f| f.name == "capacity")
+                .unwrap()
+                .value
+            {
+                wit::Value::Decimal(c) => c,
+                ref other => panic!("capacity {other:?}"),
+            }
+        })
+        .sum();
+    assert_eq!(retained_capacity, 525.0);
+
+    // The plugin computes the seed's numbers from the register …
+    let (_d, host) = host();
+    let as_of = day(2022, 12, 31);
+    let values = host.compute(SECTOR, FORM, &records, "2022-12-31").unwrap();
+    assert_eq!(value(&values, "mine-count"), 8.0);
+    assert_eq!(value(&values, "capacity"), 525.0);
+    assert_eq!(value(&values, "avg-capacity"), 65.625);
+
+    // … and the core rates them against the plugin's targets as converted for the desk.
+    let mut data = anwei_exchange::demo::demo_campaign().unwrap();
+    host.merge_into(&mut data).unwrap();
+    let target = |id: &str| {
+        data.targets
+            .iter()
+            .find(|t| t.id == format!("coal-mining/{id}"))
+            .unwrap_or_else(|| panic!("no target {id}"))
+    };
+    let rate =
+        |id: &str, v: f64, on: NaiveDate| evaluate(target(id), Some(CurrentValue::new(v, on)), on);
+    let count = rate("mine-count", value(&values, "mine-count"), as_of);
+    assert_eq!(count.status, TargetStatus::Met);
+    assert_eq!(count.status.label_zh(), "达标");
+    assert_eq!((count.required, count.gap), (Some(8.0), Some(0.0)));
+    let avg = rate("avg-capacity", value(&values, "avg-capacity"), as_of);
+    assert_eq!(avg.status, TargetStatus::Met);
+    assert_eq!((avg.required, avg.gap), (Some(60.0), Some(-5.625)));
+
+    // Before the closures every mine still counts: 16 mines averaging 621/16 万吨/年 are
+    // 滞后 while 2022 runs, 逾期未达标 once it is over.
+    let before: Vec<_> = register_16()
+        .into_iter()
+        .map(|mut r| {
+            for f in &mut r.fields {
+                if f.name == "group" {
+                    f.value = v("keep");
+                }
+            }
+            r
+        })
+        .collect();
+    let values = host.compute(SECTOR, FORM, &before, "2020-05-31").unwrap();
+    assert_eq!(value(&values, "mine-count"), 16.0);
+    assert_eq!(value(&values, "avg-capacity"), 621.0 / 16.0);
+    let measured = day(2020, 5, 31);
+    for id in ["mine-count", "avg-capacity"] {
+        let now = CurrentValue::new(value(&values, id), measured);
+        let t = target(id);
+        assert_eq!(
+            evaluate(t, Some(now), day(2021, 6, 30)).status,
+            TargetStatus::Behind,
+            "{id}"
+        );
+        assert_eq!(
+            evaluate(t, Some(now), day(2023, 1, 1)).status,
+            TargetStatus::OverdueUnmet,
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn the_mine_register_converts_to_a_form_def_that_validates_typed_records() {
+    use anwei_core::Value;
+    use anwei_core::form::{self, Severity};
+    use std::collections::BTreeMap;
+    let today = chrono::NaiveDate::from_ymd_opt(2020, 8, 1).unwrap();
+    let (_d, host) = host();
+    let d = host.describe(SECTOR).unwrap();
+    let wit_form = d.forms.iter().find(|f| f.id == FORM).unwrap();
+    let def = anwei_plugin_host::convert::form_def(SECTOR, &d.identity.version, wit_form).unwrap();
+    assert_eq!(def.id, "coal-mining/mine-register");
+    assert_eq!(def.title, "煤矿台账");
+    assert_eq!(def.version, d.identity.version);
+    assert_eq!(def.fields.len(), wit_form.fields.len()); // no repeat groups in this form
+    assert!(def.problems().is_empty(), "{:?}", def.problems());
+    // The store keeps FormDefs as JSON.
+    let json = serde_json::to_string(&def).unwrap();
+    assert_eq!(serde_json::from_str::<form::FormDef>(&json).unwrap(), def);
+
+    // A good record, typed as a user types it (labels, Chinese dates).
+    let typed = |values: &mut BTreeMap<String, Value>, entries: &[(&str, &str)]| {
+        for (name, text) in entries {
+            let field = def.field(name).unwrap_or_else(|| panic!("no field {name}"));
+            match form::parse_input(field, text).unwrap() {
+                Some(v) => values.insert((*name).to_owned(), v),
+                None => values.remove(*name),
+            };
+        }
+    };
+    let mut good = form::defaults(&def);
+    assert_eq!(
+        good.get("project"),
+        Some(&Value::Choices(vec!["none".into()]))
+    );
+    assert_eq!(good.get("in_enhong"), Some(&Value::Flag(false)));
+    typed(
+        &mut good,
+        &[
+            ("name", "越州煤矿"),
+            ("town", "越州镇"),
+            ("ownership", "民营"),
+            ("status", "正常生产"),
+            ("scale", "中型"),
+            ("capacity", "４５"),
+            ("gas_class", "其他"),
+            ("group", "单独保留"),
+            ("monitoring_upgraded", "2020年6月1日"),
+        ],
+    );
+    assert_eq!(good["capacity"], Value::Decimal(45.0));
+    assert_eq!(
+        good["monitoring_upgraded"],
+        Value::Date("2020-06-01".into())
+    );
+    let issues = form::validate(&def, &good, today);
+    assert!(issues.is_empty(), "{issues:?}");
+    let calc = form::calculate(&def, &good, today);
+    assert_eq!(calc["needs_assessment"], Value::Flag(false));
+    assert_eq!(
+        calc["monitoring_deadline"],
+        Value::Date("2020-12-30".into())
+    );
+    assert!(!form::is_relevant(&def, &good, "merge_group", today));
+    assert!(!form::is_relevant(&def, &good, "project_capacity", today));
+    // The plugin's own rules accept the same record.
+    let to_wit = |v: &Value| match v {
+        Value::Text(t) => wit::Value::Text(t.clone()),
+        Value::Integer(i) => wit::Value::Integer(*i),
+        Value::Decimal(x) => wit::Value::Decimal(*x),
+        Value::Date(t) => wit::Value::Date(t.clone()),
+        Value::Choices(c) => wit::Value::Choices(c.clone()),
+        Value::Flag(b) => wit::Value::Flag(*b),
+    };
+    let record = wit::FormRecord {
+        id: "good".into(),
+        fields: good
+            .iter()
+            .chain(calc.iter())
+            .map(|(name, v)| wit::FieldValue {
+                name: name.clone(),
+                value: to_wit(v),
+            })
+            .collect(),
+    };
+    let plugin_issues = host.validate(SECTOR, FORM, &record, "2020-08-01").unwrap();
+    assert!(
+        plugin_issues
+            .iter()
+            .all(|i| i.severity != wit::Severity::Error),
+        "{plugin_issues:?}"
+    );
+
+    // The form's own expressions: a large or high-gas mine has the June deadline.
+    let mut major = good.clone();
+    typed(&mut major, &[("gas_class", "高瓦斯")]);
+    assert_eq!(
+        form::calculate(&def, &major, today)["monitoring_deadline"],
+        Value::Date("2020-06-30".into())
+    );
+    typed(
+        &mut major,
+        &[
+            ("in_enhong", "是"),
+            ("same_seam", "是"),
+            ("below_outburst_level", "是"),
+        ],
+    );
+    assert_eq!(
+        form::calculate(&def, &major, today)["needs_assessment"],
+        Value::Flag(true)
+    );
+
+    // A bad record: capacity and depth out of range, ownership blank, a choice that is not
+    // in the list.
+    let mut bad = good.clone();
+    typed(
+        &mut bad,
+        &[
+            ("capacity", "6000"),
+            ("group", "整合保留"),
+            ("ownership", ""),
+            ("depth", "-5"),
+        ],
+    );
+    bad.insert(
+        "standardisation".into(),
+        Value::Choices(vec!["grade9".into()]),
+    );
+    let issues = form::validate(&def, &bad, today);
+    let got: Vec<(&str, Severity, &str)> = issues
+        .iter()
+        .map(|i| (i.field.as_str(), i.severity, i.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("ownership", Severity::Error, "请填写“所有制”"),
+            ("capacity", Severity::Error, "产能应在0至5000万吨/年之间"),
+            ("depth", Severity::Error, "开采深度应在0至3000米之间"),
+            (
+                "standardisation",
+                Severity::Error,
+                "“安全生产标准化等级”没有选项“grade9”，可选：一级、二级、三级、未达标"
+            ),
+        ]
+    );
+    // 整合保留 makes 整合重组组别 relevant (it is optional in this form).
+    assert!(form::is_relevant(&def, &bad, "merge_group", today));
+    // What a user cannot type is refused with the field's label.
+    assert_eq!(
+        form::parse_input(def.field("capacity").unwrap(), "abc").unwrap_err(),
+        "“核定(设计)产能”应为数字，填写的是“abc”"
+    );
+    assert!(
+        form::parse_input(def.field("gas_class").unwrap(), "低瓦斯")
+            .unwrap_err()
+            .starts_with("“瓦斯等级”没有选项“低瓦斯”")
+    );
 }

@@ -55,12 +55,49 @@ fn stack_bomb_and_panic_are_faults_with_messages() {
     let (kind, msg) = fault_of(host.validate("test-hostile", "panic", &record(), "2021-01-01"));
     assert_eq!(kind, FaultKind::Trap, "{msg}");
     assert!(msg.contains("崩溃"), "{msg}");
-    // The trapped (poisoned) warm instance was dropped: the next call gets a fresh one.
+    // A trapped instance is poisoned; every call gets a fresh one, so the next works.
     assert!(
         host.validate("test-hostile", "ok", &record(), "2021-01-01")
             .unwrap()
             .is_empty()
     );
+}
+
+#[test]
+fn after_a_memory_bomb_the_reused_memory_slot_works() {
+    let (_d, host) = hostile_host();
+    for _ in 0..2 {
+        let (kind, msg) =
+            fault_of(host.validate("test-hostile", "memory", &record(), "2021-01-01"));
+        assert_eq!(kind, FaultKind::Memory, "{msg}");
+        host.enable("test-hostile").unwrap();
+        for _ in 0..100 {
+            assert!(
+                host.validate("test-hostile", "ok", &record(), "2021-01-01")
+                    .unwrap()
+                    .is_empty()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_plugin_computing_over_form_records_gets_one_per_record() {
+    // The hostile plugin implements the SDK's `compute` over `FormRecord`s (not
+    // `compute_batch`); it has no targets, so the batch has no columns, only the count.
+    let rt = anwei_plugin_host::Runtime::new(None).unwrap();
+    let c = rt.compile(fixture("hostile")).unwrap();
+    let values = rt
+        .compute(
+            "h",
+            &c,
+            "count",
+            &[record(), record(), record()],
+            "2021-01-01",
+        )
+        .unwrap();
+    assert_eq!(values.len(), 1);
+    assert_eq!(values[0].value, 3.0);
 }
 
 #[test]
@@ -187,4 +224,41 @@ fn a_component_with_imports_is_refused() {
         wat::parse_str(r#"(component (import "wasi:cli/environment@0.2.0" (instance)))"#).unwrap();
     let err = rt.compile(&with_import).err().expect("refused");
     assert!(err.to_string().contains("导入"), "{err}");
+}
+
+#[test]
+fn more_calls_at_once_than_the_pool_holds_are_refused_without_a_fault() {
+    use anwei_plugin_host::runtime::POOL_INSTANCES;
+    let rt = anwei_plugin_host::Runtime::new(None).unwrap();
+    let c = rt.compile(fixture("hostile")).unwrap();
+    let n = POOL_INSTANCES as usize;
+    let inside = std::sync::Barrier::new(n + 1);
+    let release = std::sync::Barrier::new(n + 1);
+    std::thread::scope(|s| {
+        for _ in 0..n {
+            s.spawn(|| {
+                rt.call("h", &c, Duration::from_secs(10), |_, _| {
+                    inside.wait();
+                    release.wait();
+                    Ok(())
+                })
+                .unwrap();
+            });
+        }
+        inside.wait();
+        // Every instance slot is taken: the next call is refused, not counted against the
+        // plugin.
+        let err = rt
+            .validate("h", &c, "ok", &record(), "2021-01-01")
+            .unwrap_err();
+        assert!(matches!(err, PluginError::Engine(_)), "{err}");
+        assert!(err.fault_kind().is_none());
+        release.wait();
+    });
+    // Slots come back when calls end.
+    assert!(
+        rt.validate("h", &c, "ok", &record(), "2021-01-01")
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -4,8 +4,8 @@
 
 use anwei_plugin_sdk::date::Date;
 use anwei_plugin_sdk::{
-    Classification, Description, Field, FieldKind, Form, FormRecord, Issue, SectorPlugin,
-    TargetValue, identity,
+    Classification, Description, Field, FieldKind, Form, FormRecord, Issue, RecordBatch,
+    SectorPlugin, Target, TargetValue, identity,
 };
 
 pub mod rules;
@@ -113,9 +113,21 @@ fn mine_register() -> Form {
     }
 }
 
+/// The plan's targets, each computed one naming the register fields it reads
+/// ([`rules::COMPUTE_INPUTS`], kept next to the code that reads them).
+fn targets(mut targets: Vec<Target>) -> Vec<Target> {
+    for t in &mut targets {
+        if let Some((_, inputs)) = rules::COMPUTE_INPUTS.iter().find(|(id, _)| *id == t.id) {
+            t.inputs = inputs.iter().map(|f| (*f).to_owned()).collect();
+        }
+    }
+    targets
+}
+
 impl SectorPlugin for CoalMining {
     fn describe() -> Description {
         let (plan, targets) = anwei_plugin_sdk::content::load(PLAN_JSON);
+        let targets = self::targets(targets);
         Description {
             identity: identity(SECTOR_ID, "煤矿安全专项整治", "煤矿", VERSION, "区能源局"),
             plan,
@@ -131,11 +143,11 @@ impl SectorPlugin for CoalMining {
         rules::validate(record, Date::parse(today))
     }
 
-    fn compute(form: &str, records: &[FormRecord], as_of: &str) -> Vec<TargetValue> {
+    fn compute_batch(form: &str, records: &RecordBatch, as_of: &str) -> Vec<TargetValue> {
         if form != FORM_ID {
             return Vec::new();
         }
-        rules::compute(records, Date::parse(as_of))
+        rules::compute(records.rows(), Date::parse(as_of))
     }
 
     fn classify(form: &str, record: &FormRecord, today: &str) -> Vec<Classification> {
@@ -151,6 +163,7 @@ anwei_plugin_sdk::register!(CoalMining);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use anwei_plugin_sdk::record::RecordBuilder;
 
     #[test]
     fn content_parses_with_32_tasks() {
@@ -159,5 +172,101 @@ mod tests {
             .unwrap();
         assert_eq!(plan.tasks.len(), 32);
         assert!(targets.iter().any(|t| t.id == "mine-count"));
+    }
+
+    #[test]
+    fn every_computed_target_names_its_inputs() {
+        let d = CoalMining::describe();
+        let fields: Vec<&str> = d.forms[0].fields.iter().map(|f| f.name.as_str()).collect();
+        for t in &d.targets {
+            let computed = t.form.as_deref() == Some(FORM_ID);
+            assert_eq!(computed, !t.inputs.is_empty(), "{}", t.id);
+            for i in &t.inputs {
+                assert!(fields.contains(&i.as_str()), "{}: {i}", t.id);
+            }
+        }
+        assert_eq!(
+            d.targets.iter().filter(|t| !t.inputs.is_empty()).count(),
+            rules::COMPUTE_INPUTS.len()
+        );
+    }
+
+    /// A register where every rule's branches occur, with fields compute does not read.
+    fn register(n: usize) -> Vec<FormRecord> {
+        (0..n)
+            .map(|i| {
+                let mut b = RecordBuilder::new(&format!("m{i}"))
+                    .text("name", &format!("第{i}号煤矿"))
+                    .text("town", "越州镇")
+                    .text(
+                        "status",
+                        ["producing", "building", "suspended", "closed"][i % 4],
+                    )
+                    .text("scale", ["large", "medium", "small"][i % 3])
+                    .text("gas_class", ["outburst", "high", "other"][(i / 3) % 3])
+                    .text(
+                        "standardisation",
+                        ["grade1", "grade2", "grade3", "none"][i % 4],
+                    )
+                    .text(
+                        "group",
+                        ["keep", "merge_keep", "merge_close", "close"][(i / 2) % 4],
+                    )
+                    .flag("mech_mining", i.is_multiple_of(2))
+                    .flag("fully_mech", i.is_multiple_of(5))
+                    .flag("mech_heading", i % 3 != 0)
+                    .flag("aux_automation", i.is_multiple_of(7))
+                    .flag("in_enhong", i % 2 == 1)
+                    .flag("same_seam", i % 3 != 1)
+                    .flag("below_outburst_level", i % 5 != 2)
+                    .text("remarks", "无");
+                b = match i % 3 {
+                    0 => b.decimal("capacity", 30.0 + (i % 90) as f64),
+                    1 => b.integer("capacity", 45),
+                    _ => b.text("capacity", "60"),
+                };
+                if i % 4 != 3 {
+                    b = b.date(
+                        "outburst_assessed",
+                        ["2020-01-15", "2020-05-01", "2019-12-31"][i % 3],
+                    );
+                }
+                if i % 6 != 5 {
+                    b = b.date(
+                        "monitoring_upgraded",
+                        ["2020-06-01", "2020-09-30", "2021-02-01"][i % 3],
+                    );
+                }
+                b.build()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn compute_over_the_projected_batch_equals_compute_over_full_records() {
+        let records = register(240);
+        let mut inputs: Vec<&str> = Vec::new();
+        for (_, fields) in rules::COMPUTE_INPUTS {
+            for f in fields {
+                if !inputs.contains(f) {
+                    inputs.push(f);
+                }
+            }
+        }
+        let batch = RecordBatch::from_records(&records, &inputs);
+        for as_of in ["2020-06-30", "2020-12-31", "2022-12-31"] {
+            let full = rules::compute(records.iter(), Date::parse(as_of));
+            let projected = CoalMining::compute_batch(FORM_ID, &batch, as_of);
+            assert_eq!(full.len(), projected.len());
+            for (a, b) in full.iter().zip(&projected) {
+                assert_eq!(a.target_id, b.target_id);
+                assert_eq!(
+                    a.value.to_bits(),
+                    b.value.to_bits(),
+                    "{} {as_of}",
+                    a.target_id
+                );
+            }
+        }
     }
 }

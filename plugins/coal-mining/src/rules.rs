@@ -1,7 +1,12 @@
 //! The rules of 附件4 as the seed states them.
 
+//!
+//! Every rule reads records through [`Fields`], so `validate` and `classify` (a
+//! [`FormRecord`]) and `compute` (a [`Row`](anwei_plugin_sdk::Row) of the batch the desk
+//! sends) apply the same code to the same values.
+
 use anwei_plugin_sdk::date::Date;
-use anwei_plugin_sdk::{Classification, FormRecord, Issue, TargetValue};
+use anwei_plugin_sdk::{Classification, Fields, FormRecord, Issue, TargetValue};
 
 /// "超过6个月未鉴定的一律直接认定为煤与瓦斯突出矿井" (L237).
 pub const OUTBURST_ASSESSMENT_MONTHS: u32 = 6;
@@ -23,12 +28,12 @@ pub fn monitoring_deadline(major: bool) -> Date {
     }
 }
 
-fn is_retained(r: &FormRecord) -> bool {
+fn is_retained<R: Fields + ?Sized>(r: &R) -> bool {
     matches!(r.choice("group"), Some("keep") | Some("merge_keep"))
 }
 
 /// The mine must have an outburst-risk assessment (恩洪矿区, same seam, below 始突标高).
-pub fn needs_assessment(r: &FormRecord) -> bool {
+pub fn needs_assessment<R: Fields + ?Sized>(r: &R) -> bool {
     r.flag("in_enhong") == Some(true)
         && r.flag("same_seam") == Some(true)
         && r.flag("below_outburst_level") == Some(true)
@@ -36,7 +41,7 @@ pub fn needs_assessment(r: &FormRecord) -> bool {
 
 /// Whether the mine is deemed 煤与瓦斯突出 because its assessment is older than 6 months
 /// (or missing) on `today`.
-pub fn deemed_outburst(r: &FormRecord, today: Option<Date>) -> Option<String> {
+pub fn deemed_outburst<R: Fields + ?Sized>(r: &R, today: Option<Date>) -> Option<String> {
     if r.choice("gas_class") == Some("outburst") || !needs_assessment(r) {
         return None;
     }
@@ -54,7 +59,7 @@ pub fn deemed_outburst(r: &FormRecord, today: Option<Date>) -> Option<String> {
 }
 
 /// The gas class that applies: the recorded one, or 煤与瓦斯突出 when deemed.
-pub fn effective_gas_class(r: &FormRecord, today: Option<Date>) -> &str {
+pub fn effective_gas_class<R: Fields + ?Sized>(r: &R, today: Option<Date>) -> &str {
     if deemed_outburst(r, today).is_some() {
         "outburst"
     } else {
@@ -62,7 +67,7 @@ pub fn effective_gas_class(r: &FormRecord, today: Option<Date>) -> &str {
     }
 }
 
-fn is_major(r: &FormRecord, today: Option<Date>) -> bool {
+fn is_major<R: Fields + ?Sized>(r: &R, today: Option<Date>) -> bool {
     r.choice("scale") == Some("large")
         || matches!(effective_gas_class(r, today), "outburst" | "high")
 }
@@ -251,8 +256,45 @@ fn share(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }
 
-pub fn compute(records: &[FormRecord], as_of: Option<Date>) -> Vec<TargetValue> {
-    let retained: Vec<&FormRecord> = records.iter().filter(|r| is_retained(r)).collect();
+/// The fields `compute` reads, by target (the `inputs` of the targets in `plan.json`).
+pub const COMPUTE_INPUTS: [(&str, &[&str]); 10] = [
+    ("mine-count", &["group"]),
+    ("avg-capacity", &["group", "capacity"]),
+    (
+        "standardised-share",
+        &["group", "status", "standardisation"],
+    ),
+    ("grade1-count", &["group", "standardisation"]),
+    (
+        "mechanised-share",
+        &["group", "mech_mining", "mech_heading"],
+    ),
+    ("fully-mechanised-share", &["group", "fully_mech"]),
+    ("aux-automation-share", &["group", "aux_automation"]),
+    ("capacity", &["group", "capacity"]),
+    ("monitoring-upgrade-major", MONITORING_INPUTS),
+    ("monitoring-upgrade-other", MONITORING_INPUTS),
+];
+
+/// What the monitoring-upgrade rate reads: the deadline depends on scale and the effective
+/// gas class (an overdue outburst assessment makes a mine 煤与瓦斯突出).
+const MONITORING_INPUTS: &[&str] = &[
+    "group",
+    "scale",
+    "gas_class",
+    "in_enhong",
+    "same_seam",
+    "below_outburst_level",
+    "outburst_assessed",
+    "monitoring_upgraded",
+];
+
+/// Target values of the mine register (records as `FormRecord`s or batch rows).
+pub fn compute<R: Fields>(
+    records: impl IntoIterator<Item = R>,
+    as_of: Option<Date>,
+) -> Vec<TargetValue> {
+    let retained: Vec<R> = records.into_iter().filter(|r| is_retained(r)).collect();
     let n = retained.len();
     let mut out = vec![TargetValue::district("mine-count", n as f64)];
     let capacity: f64 = retained.iter().filter_map(|r| r.number("capacity")).sum();
@@ -260,7 +302,7 @@ pub fn compute(records: &[FormRecord], as_of: Option<Date>) -> Vec<TargetValue> 
     if n > 0 {
         out.push(TargetValue::district("avg-capacity", capacity / n as f64));
     }
-    let producing: Vec<&&FormRecord> = retained
+    let producing: Vec<&R> = retained
         .iter()
         .filter(|r| r.choice("status") == Some("producing"))
         .collect();
@@ -276,7 +318,7 @@ pub fn compute(records: &[FormRecord], as_of: Option<Date>) -> Vec<TargetValue> 
         .filter(|r| r.choice("standardisation") == Some("grade1"))
         .count();
     out.push(TargetValue::district("grade1-count", grade1 as f64));
-    let count = |f: &dyn Fn(&FormRecord) -> bool| retained.iter().filter(|r| f(r)).count();
+    let count = |f: &dyn Fn(&R) -> bool| retained.iter().filter(|r| f(r)).count();
     let mech =
         count(&|r| r.flag("mech_mining") == Some(true) && r.flag("mech_heading") == Some(true));
     let fully = count(&|r| r.flag("fully_mech") == Some(true));
