@@ -4,7 +4,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
 use crate::plugin::{PluginEvent, SectorPlanImport};
+use crate::record::Value;
 use crate::unit::UnitKind;
 
 /// A file the user wants attached as evidence; the store copies it into the data folder.
@@ -99,6 +102,32 @@ pub enum Command {
     /// Accept unsigned plugin packages (shown with a warning everywhere).
     SetPluginDeveloperMode {
         on: bool,
+    },
+    /// Saves a new ledger record of form `SECTOR/FORM`. `draft`: saved with errors (kept,
+    /// never counted toward a target).
+    AddRecord {
+        form: String,
+        form_version: String,
+        values: BTreeMap<String, Value>,
+        draft: bool,
+    },
+    /// Replaces a record's values (the audit trail keeps the previous ones).
+    EditRecord {
+        id: u64,
+        values: BTreeMap<String, Value>,
+        draft: bool,
+    },
+    /// Soft-deletes a record (undone by [`Command::RestoreRecord`]); nothing is erased.
+    DeleteRecord { id: u64 },
+    RestoreRecord { id: u64 },
+    /// A target's value entered by hand (no form feeds it), with its date and source.
+    AddMeasurement {
+        target: String,
+        date: NaiveDate,
+        value: f64,
+        #[serde(default)]
+        town: Option<String>,
+        source: String,
     },
 }
 
@@ -210,6 +239,34 @@ impl Command {
                 }
             }
             Command::SetPluginDeveloperMode { .. } => Ok(()),
+            Command::AddRecord { form, .. } => {
+                if form.split_once('/').is_none_or(|(s, f)| s.is_empty() || f.is_empty()) {
+                    Err(CommandError::Inconsistent(format!(
+                        "表单编号“{form}”应为“行业/表单”"
+                    )))
+                } else {
+                    Ok(())
+                }
+            }
+            Command::EditRecord { .. }
+            | Command::DeleteRecord { .. }
+            | Command::RestoreRecord { .. } => Ok(()),
+            Command::AddMeasurement {
+                target,
+                value,
+                source,
+                ..
+            } => {
+                if target.trim().is_empty() {
+                    Err(CommandError::Empty("指标"))
+                } else if !value.is_finite() {
+                    Err(CommandError::Inconsistent(format!("指标值“{value}”不是有效数字")))
+                } else if source.trim().is_empty() {
+                    Err(CommandError::Empty("数据来源"))
+                } else {
+                    Ok(())
+                }
+            }
             Command::RecordNotice {
                 recipient, number, ..
             } => {
@@ -258,6 +315,32 @@ impl Command {
                     format!("{}（{sector} {version}）：{message}", event.label_zh())
                 }
             }
+            Command::AddRecord { form, draft, .. } => {
+                if *draft {
+                    format!("新增台账记录（{form}，草稿）")
+                } else {
+                    format!("新增台账记录（{form}）")
+                }
+            }
+            Command::EditRecord { id, draft, .. } => {
+                if *draft {
+                    format!("修改台账记录 #{id}（草稿）")
+                } else {
+                    format!("修改台账记录 #{id}")
+                }
+            }
+            Command::DeleteRecord { id } => format!("删除台账记录 #{id}（可撤销）"),
+            Command::RestoreRecord { id } => format!("恢复台账记录 #{id}"),
+            Command::AddMeasurement {
+                target,
+                date,
+                value,
+                town,
+                ..
+            } => match town {
+                Some(t) => format!("录入指标值 {target}（{t}）：{value}（{date}）"),
+                None => format!("录入指标值 {target}：{value}（{date}）"),
+            },
             Command::SetPluginDeveloperMode { on } => {
                 if *on {
                     "开启插件开发者模式（接受未签名插件）".to_owned()

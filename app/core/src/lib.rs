@@ -7,9 +7,12 @@
 pub mod campaign;
 pub mod command;
 pub mod deadline;
+pub mod expr;
+pub mod form;
 pub mod plugin;
 pub mod progress;
 pub mod query;
+pub mod record;
 pub mod status;
 pub mod target;
 pub mod unit;
@@ -17,9 +20,15 @@ pub mod unit;
 pub use campaign::{Campaign, CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
 pub use command::{Command, CommandError, EvidenceSource};
 pub use deadline::{Deadline, DeadlineError, Precision, Recurrence, parse_deadline};
+pub use expr::{Expr, ExprError, ExprValue};
+pub use form::{ChoiceDef, FieldDef, FieldIssue, FieldKind, FormDef, FormState};
 pub use plugin::{PluginEvent, SectorPlanImport, SectorRecord};
 pub use progress::{Evidence, ProgressEntry, ProgressSummary};
+pub use record::{FormRecord, Value};
 pub use query::{DueDate, RowContext, SortKey, TaskFilter, TaskRow, sort_rows};
 pub use status::{Status, StatusRules};
-pub use target::{Baseline, Checkpoint, Comparator, Measurement, Target, TargetScope};
+pub use target::{
+    Baseline, Checkpoint, Comparator, CurrentValue, Evaluation, Measurement, PerTownEvaluation,
+    StatusSummary, Target, TargetScope, TargetStatus, evaluate, evaluate_per_town, summarize,
+};
 pub use unit::{Unit, UnitDirectory, UnitKind, normalize_unit_name};

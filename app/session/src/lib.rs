@@ -4,6 +4,9 @@
 //! change) and moves the host's events (installs, faults, refused files …) into the audit
 //! trail. The window (`anwei-ui`) and the CLI (`anwei`) both use it.
 
+pub mod records;
+pub mod targets;
+
 use std::path::{Path, PathBuf};
 
 use anwei_core::{Command, PluginEvent, SectorPlanImport, Unit};

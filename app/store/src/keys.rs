@@ -18,9 +18,16 @@ pub const NOTICES: &str = "notices";
 pub const TARGETS: &str = "targets";
 /// Key: sector id. Value: SectorRecord JSON — which plugin version the sector plan came from. (v3)
 pub const SECTORS: &str = "sectors";
+/// Key: form ("coal-mining/mine-register"), 0x00, record id (u64 big-endian). Value:
+/// FormRecord JSON. (v3)
+pub const RECORDS: &str = "records";
+/// Key: record id (u64 big-endian). Value: form. (v3)
+pub const RECORD_INDEX: &str = "record_index";
+/// Key: target id, 0x00, measurement id (u64 big-endian). Value: Measurement JSON. (v3)
+pub const MEASUREMENTS: &str = "measurements";
 
 /// All trees a backup carries, in order.
-pub const ALL_TREES: [&str; 12] = [
+pub const ALL_TREES: [&str; 15] = [
     META,
     CAMPAIGNS,
     PLANS,
@@ -33,6 +40,9 @@ pub const ALL_TREES: [&str; 12] = [
     NOTICES,
     TARGETS,
     SECTORS,
+    RECORDS,
+    RECORD_INDEX,
+    MEASUREMENTS,
 ];
 
 pub fn notice_key(year: i32, number: u32) -> [u8; 8] {
@@ -48,17 +58,19 @@ pub fn notice_year_prefix(year: i32) -> [u8; 4] {
 
 pub const SCHEMA_VERSION_KEY: &[u8] = b"schema_version";
 
-pub fn progress_key(task: &str, entry: u64) -> Vec<u8> {
-    let mut k = Vec::with_capacity(task.len() + 9);
-    k.extend_from_slice(task.as_bytes());
+/// `scope`, 0x00, `id` big-endian: the key layout of progress entries (scope = task id),
+/// records (scope = form) and measurements (scope = target id).
+pub fn scoped_key(scope: &str, id: u64) -> Vec<u8> {
+    let mut k = Vec::with_capacity(scope.len() + 9);
+    k.extend_from_slice(scope.as_bytes());
     k.push(0);
-    k.extend_from_slice(&entry.to_be_bytes());
+    k.extend_from_slice(&id.to_be_bytes());
     k
 }
 
-pub fn progress_prefix(task: &str) -> Vec<u8> {
-    let mut k = Vec::with_capacity(task.len() + 1);
-    k.extend_from_slice(task.as_bytes());
+pub fn scope_prefix(scope: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(scope.len() + 1);
+    k.extend_from_slice(scope.as_bytes());
     k.push(0);
     k
 }

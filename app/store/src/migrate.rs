@@ -3,8 +3,9 @@
 //! - v1: progress entries keyed by entry id alone, with the percent field named `pct`.
 //! - v2: progress entries keyed by task id + entry id (so one task's log is a prefix scan),
 //!   an entry-id → task index, and the field named `percent`.
-//! - v3: `targets` and `sectors` trees (sector plans imported from plugins); nothing to
-//!   rewrite.
+//! - v3: `targets` and `sectors` trees (sector plans imported from plugins), `records` +
+//!   `record_index` (ledger records of plugin forms), `measurements` (target values entered
+//!   by hand); nothing to rewrite.
 
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
@@ -96,7 +97,7 @@ fn v1_to_v2(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError> {
             .to_owned();
         let mut id = [0u8; 8];
         id.copy_from_slice(&k);
-        let new_key = keys::progress_key(&task, u64::from_be_bytes(id));
+        let new_key = keys::scoped_key(&task, u64::from_be_bytes(id));
         moves.push((k.to_vec(), new_key, serde_json::to_vec(&entry)?, task));
     }
     let version = serde_json::to_vec(&2u32)?;

@@ -3,7 +3,8 @@ use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use anwei_core::{
-    Campaign, CampaignData, Command, Evidence, EvidenceSource, Plan, ProgressEntry,
+    Campaign, CampaignData, Command, Evidence, EvidenceSource, FormRecord, Measurement, Plan,
+    ProgressEntry,
     ProgressSummary, SectorPlanImport, SectorRecord, StatusRules, Target, Task, Unit,
     UnitDirectory,
 };
@@ -13,7 +14,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 use crate::error::StoreError;
-use crate::keys::{self, progress_key, progress_prefix};
+use crate::keys::{self, scoped_key, scope_prefix};
 use crate::migrate;
 
 /// The open store of one data folder.
@@ -32,6 +33,9 @@ pub struct Store {
     notices: sled::Tree,
     targets: sled::Tree,
     sectors: sled::Tree,
+    records: sled::Tree,
+    record_index: sled::Tree,
+    measurements: sled::Tree,
     /// Set once the store opened fully; only then does closing it record its state.
     opened: bool,
     _lock: File,
@@ -150,6 +154,8 @@ pub struct Applied {
     pub entry: Option<ProgressEntry>,
     /// The unit created or changed, if any.
     pub unit: Option<Unit>,
+    /// The ledger record created or changed, if any.
+    pub record: Option<FormRecord>,
 }
 
 /// What importing a campaign did.
@@ -355,6 +361,9 @@ impl Store {
             notices: open(keys::NOTICES).map_err(damaged)?,
             targets: open(keys::TARGETS).map_err(damaged)?,
             sectors: open(keys::SECTORS).map_err(damaged)?,
+            records: open(keys::RECORDS).map_err(damaged)?,
+            record_index: open(keys::RECORD_INDEX).map_err(damaged)?,
+            measurements: open(keys::MEASUREMENTS).map_err(damaged)?,
             db,
             opened: false,
             _lock: lock,
@@ -458,7 +467,65 @@ impl Store {
         let plan_order: HashMap<String, u32> =
             self.plans()?.into_iter().map(|p| (p.id, p.order)).collect();
         targets.sort_by_key(|(i, t)| (plan_order.get(&t.plan).copied().unwrap_or(u32::MAX), *i));
-        Ok(targets.into_iter().map(|(_, t)| t).collect())
+        let mut measured = self.all_measurements()?;
+        Ok(targets
+            .into_iter()
+            .map(|(_, mut t)| {
+                if let Some(m) = measured.remove(&t.id) {
+                    t.measurements = m;
+                }
+                t
+            })
+            .collect())
+    }
+
+    /// Hand-entered values per target id, oldest first.
+    pub fn all_measurements(&self) -> Result<HashMap<String, Vec<Measurement>>, StoreError> {
+        let mut out: HashMap<String, Vec<Measurement>> = HashMap::new();
+        for kv in self.measurements.iter() {
+            let (k, v) = kv?;
+            let target = k
+                .split(|b| *b == 0)
+                .next()
+                .map(|t| String::from_utf8_lossy(t).into_owned())
+                .unwrap_or_default();
+            out.entry(target).or_default().push(from_json(&v)?);
+        }
+        for list in out.values_mut() {
+            list.sort_by_key(|m| m.date);
+        }
+        Ok(out)
+    }
+
+    /// Ledger records of one form (`SECTOR/FORM`), deleted ones included, in id order.
+    pub fn records(&self, form: &str) -> Result<Vec<FormRecord>, StoreError> {
+        self.records
+            .scan_prefix(scope_prefix(form))
+            .values()
+            .map(|v| from_json(&v?))
+            .collect()
+    }
+
+    pub fn record(&self, id: u64) -> Result<Option<FormRecord>, StoreError> {
+        let Some(form) = self.record_index.get(id.to_be_bytes())? else {
+            return Ok(None);
+        };
+        let form = String::from_utf8_lossy(&form).into_owned();
+        self.records
+            .get(scoped_key(&form, id))?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
+    /// How many records each form has (deleted ones included).
+    pub fn record_counts(&self) -> Result<BTreeMap<String, usize>, StoreError> {
+        let mut out = BTreeMap::new();
+        for kv in self.record_index.iter() {
+            let (_, form) = kv?;
+            *out.entry(String::from_utf8_lossy(&form).into_owned())
+                .or_insert(0) += 1;
+        }
+        Ok(out)
     }
 
     /// Which plugin version each imported sector plan came from.
@@ -506,7 +573,7 @@ impl Store {
     pub fn progress_of(&self, task: &str) -> Result<Vec<ProgressEntry>, StoreError> {
         let mut entries: Vec<ProgressEntry> = self
             .progress
-            .scan_prefix(progress_prefix(task))
+            .scan_prefix(scope_prefix(task))
             .values()
             .map(|v| from_json(&v?))
             .collect::<Result<_, _>>()?;
@@ -520,7 +587,7 @@ impl Store {
         };
         let task = String::from_utf8_lossy(&task).into_owned();
         self.progress
-            .get(progress_key(&task, id))?
+            .get(scoped_key(&task, id))?
             .map(|v| from_json(&v))
             .transpose()
     }
@@ -940,10 +1007,100 @@ impl Store {
                     summary: cmd.describe(),
                     entry: None,
                     unit: None,
+                    record: None,
                 })
             }
             Command::SetPluginDeveloperMode { on } => {
                 self.write_setting("plugin_developer_mode", on, actor, &action, cmd.describe())
+            }
+            Command::AddRecord {
+                form,
+                form_version,
+                values,
+                draft,
+            } => {
+                let now = now_rfc3339();
+                let record = FormRecord {
+                    id: self.next_id()?,
+                    form: form.clone(),
+                    form_version: form_version.clone(),
+                    values: values.clone(),
+                    draft: *draft,
+                    deleted: false,
+                    author: actor.to_owned(),
+                    created_at: now.clone(),
+                    updated_at: now,
+                    revision: 1,
+                };
+                self.write_record(&record, None, actor, &action, cmd.describe())
+            }
+            Command::EditRecord { id, values, draft } => {
+                let before = self.record_or_err(*id)?;
+                let mut after = before.clone();
+                after.values.clone_from(values);
+                after.draft = *draft;
+                after.updated_at = now_rfc3339();
+                after.revision = before.revision + 1;
+                self.write_record(&after, Some(&before), actor, &action, cmd.describe())
+            }
+            Command::DeleteRecord { id } | Command::RestoreRecord { id } => {
+                let before = self.record_or_err(*id)?;
+                let mut after = before.clone();
+                after.deleted = matches!(cmd, Command::DeleteRecord { .. });
+                after.updated_at = now_rfc3339();
+                after.revision = before.revision + 1;
+                self.write_record(&after, Some(&before), actor, &action, cmd.describe())
+            }
+            Command::AddMeasurement {
+                target,
+                date,
+                value,
+                town,
+                source,
+            } => {
+                if !self.targets.contains_key(target.as_bytes())? {
+                    return Err(StoreError::NotFound {
+                        what: "指标",
+                        id: target.clone(),
+                    });
+                }
+                if let Some(t) = town
+                    && self.units.get(t.as_bytes())?.is_none()
+                {
+                    return Err(StoreError::NotFound {
+                        what: "单位",
+                        id: t.clone(),
+                    });
+                }
+                let m = Measurement {
+                    date: *date,
+                    value: *value,
+                    town: town.clone(),
+                    source: source.trim().to_owned(),
+                };
+                let id = self.next_id()?;
+                let audit = self.audit_record(
+                    actor,
+                    &action,
+                    cmd.describe(),
+                    format!("target:{target}"),
+                    None,
+                    Some(serde_json::to_value(&m)?),
+                )?;
+                self.write_audited(
+                    &self.measurements,
+                    &scoped_key(target, id),
+                    &to_json(&m)?,
+                    &audit,
+                    None,
+                )?;
+                Ok(Applied {
+                    audit_id: audit.id,
+                    summary: cmd.describe(),
+                    entry: None,
+                    unit: None,
+                    record: None,
+                })
             }
             Command::RecordNotice {
                 task,
@@ -1030,7 +1187,7 @@ impl Store {
             if !new_task_ids.contains(t.id.as_str())
                 && self
                     .progress
-                    .scan_prefix(progress_prefix(&t.id))
+                    .scan_prefix(scope_prefix(&t.id))
                     .next()
                     .is_none()
             {
@@ -1116,6 +1273,7 @@ impl Store {
             summary,
             entry: None,
             unit: None,
+            record: None,
         })
     }
 
@@ -1179,6 +1337,7 @@ impl Store {
             summary,
             entry: None,
             unit: None,
+            record: None,
         })
     }
 
@@ -1322,7 +1481,7 @@ impl Store {
         )?;
         let entry_json = to_json(entry)?;
         let audit_json = to_json(&record)?;
-        let key = progress_key(&entry.task, entry.id);
+        let key = scoped_key(&entry.task, entry.id);
         (&self.progress, &self.progress_index, &self.audit)
             .transaction(|(p, i, a): &(TransactionalTree, TransactionalTree, TransactionalTree)| -> TxResult<()> {
                 p.insert(key.as_slice(), entry_json.as_slice())?;
@@ -1336,6 +1495,50 @@ impl Store {
             summary,
             entry: Some(entry.clone()),
             unit: None,
+            record: None,
+        })
+    }
+
+    fn record_or_err(&self, id: u64) -> Result<FormRecord, StoreError> {
+        self.record(id)?.ok_or_else(|| StoreError::NotFound {
+            what: "台账记录",
+            id: id.to_string(),
+        })
+    }
+
+    fn write_record(
+        &self,
+        record: &FormRecord,
+        before: Option<&FormRecord>,
+        actor: &str,
+        action: &str,
+        summary: String,
+    ) -> Result<Applied, StoreError> {
+        let audit = self.audit_record(
+            actor,
+            action,
+            summary.clone(),
+            format!("record:{}", record.id),
+            before.map(serde_json::to_value).transpose()?,
+            Some(serde_json::to_value(record)?),
+        )?;
+        let record_json = to_json(record)?;
+        let audit_json = to_json(&audit)?;
+        let key = scoped_key(&record.form, record.id);
+        (&self.records, &self.record_index, &self.audit)
+            .transaction(|(r, i, a): &(TransactionalTree, TransactionalTree, TransactionalTree)| -> TxResult<()> {
+                r.insert(key.as_slice(), record_json.as_slice())?;
+                i.insert(&record.id.to_be_bytes(), record.form.as_bytes())?;
+                a.insert(&audit.id.to_be_bytes(), audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)?;
+        Ok(Applied {
+            audit_id: audit.id,
+            summary,
+            entry: None,
+            unit: None,
+            record: Some(record.clone()),
         })
     }
 
@@ -1375,6 +1578,7 @@ impl Store {
             summary,
             entry: None,
             unit: Some(after),
+            record: None,
         })
     }
 
@@ -1411,6 +1615,7 @@ impl Store {
             summary,
             entry: None,
             unit: None,
+            record: None,
         })
     }
 

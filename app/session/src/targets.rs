@@ -1,0 +1,167 @@
+//! Target values: records to the plugin's `compute` (off the UI thread, by the caller), the
+//! plugin's values (and the values entered by hand) to the core's evaluation.
+
+use std::collections::HashMap;
+
+use anwei_core::{
+    CurrentValue, Evaluation, FormRecord, Target, TargetScope, TargetStatus, UnitDirectory, Value,
+    evaluate, evaluate_per_town,
+};
+use anwei_plugin_host::{PluginError, PluginHost, wit};
+use chrono::NaiveDate;
+
+/// A record as the plugin API carries it. Values of unit/town/enterprise references are the
+/// directory's unit ids (stable across renames).
+pub fn to_wit(r: &FormRecord) -> wit::FormRecord {
+    wit::FormRecord {
+        id: r.id.to_string(),
+        fields: r
+            .values
+            .iter()
+            .map(|(name, v)| wit::FieldValue {
+                name: name.clone(),
+                value: wit_value(v),
+            })
+            .collect(),
+    }
+}
+
+pub fn wit_value(v: &Value) -> wit::Value {
+    match v {
+        Value::Text(s) => wit::Value::Text(s.clone()),
+        Value::Integer(i) => wit::Value::Integer(*i),
+        Value::Decimal(f) => wit::Value::Decimal(*f),
+        Value::Date(d) => wit::Value::Date(d.clone()),
+        Value::Choices(c) => wit::Value::Choices(c.clone()),
+        Value::Flag(b) => wit::Value::Flag(*b),
+    }
+}
+
+/// Values a plugin computed from one form's records, keyed by the desk's target id
+/// (`SECTOR/ID`): the district figure and per-town figures (town = unit id as recorded).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Computed {
+    pub as_of: Option<NaiveDate>,
+    pub district: HashMap<String, f64>,
+    pub towns: HashMap<String, Vec<(String, f64)>>,
+}
+
+impl Computed {
+    /// Adds a plugin's values for `sector` (replacing earlier ones of the same targets).
+    pub fn absorb(&mut self, sector: &str, values: Vec<wit::TargetValue>, as_of: NaiveDate) {
+        self.as_of = Some(as_of);
+        let mut towns: HashMap<String, Vec<(String, f64)>> = HashMap::new();
+        for v in values {
+            let id = format!("{sector}/{}", v.target_id);
+            match v.town {
+                Some(town) => towns.entry(id).or_default().push((town, v.value)),
+                None => {
+                    self.district.insert(id, v.value);
+                }
+            }
+        }
+        for (id, list) in towns {
+            self.towns.insert(id, list);
+        }
+    }
+}
+
+/// Computes the target values of one form (`SECTOR/FORM`) from its records; only records
+/// that count (not drafts, not deleted) are sent. Blocking (≤ 10 s): call it on a worker.
+pub fn compute_form(
+    host: &PluginHost,
+    form: &str,
+    records: &[FormRecord],
+    as_of: NaiveDate,
+) -> Result<Vec<wit::TargetValue>, PluginError> {
+    let (sector, form_id) = form.split_once('/').unwrap_or((form, ""));
+    let batch: Vec<wit::FormRecord> = records
+        .iter()
+        .filter(|r| r.counts())
+        .map(to_wit)
+        .collect();
+    host.compute(sector, form_id, &batch, &as_of.format("%Y-%m-%d").to_string())
+}
+
+/// Where a target's current value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueSource {
+    /// Computed by the plugin from a form's records.
+    Computed,
+    /// Entered by hand (with date and source).
+    Entered,
+    None,
+}
+
+/// One target with its evaluation, as the targets page and `targets list` show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetRow {
+    pub target: Target,
+    pub evaluation: Evaluation,
+    pub source: ValueSource,
+    /// Per-town evaluations (town name), for per-town targets.
+    pub towns: Vec<(String, Evaluation)>,
+    /// The status shown: the district figure's, or the worst town's.
+    pub status: TargetStatus,
+}
+
+/// Evaluates `targets` as of `as_of` with the computed values and the hand-entered ones
+/// (the newer wins); town ids are shown by their names in `directory`.
+pub fn evaluate_targets(
+    targets: &[Target],
+    computed: &Computed,
+    directory: &UnitDirectory,
+    as_of: NaiveDate,
+) -> Vec<TargetRow> {
+    let computed_at = computed.as_of.unwrap_or(as_of).min(as_of);
+    targets
+        .iter()
+        .map(|t| {
+            let from_plugin = computed
+                .district
+                .get(&t.id)
+                .map(|v| CurrentValue::new(*v, computed_at));
+            let current = t.current_value(from_plugin, as_of, None);
+            let source = match (&current, &from_plugin) {
+                (Some(c), Some(p)) if c == p => ValueSource::Computed,
+                (Some(_), _) => ValueSource::Entered,
+                (None, _) => ValueSource::None,
+            };
+            let evaluation = evaluate(t, current, as_of);
+            let mut status = evaluation.status;
+            let mut towns = Vec::new();
+            if t.scope == TargetScope::PerTown {
+                let values: Vec<(String, Option<CurrentValue>)> = computed
+                    .towns
+                    .get(&t.id)
+                    .map(|list| {
+                        list.iter()
+                            .map(|(town, v)| {
+                                (town.clone(), Some(CurrentValue::new(*v, computed_at)))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let per_town = evaluate_per_town(t, &values, current, as_of);
+                status = per_town.overall;
+                towns = per_town
+                    .towns
+                    .into_iter()
+                    .map(|(town, e)| {
+                        let name = directory
+                            .get(&town)
+                            .map_or(town.clone(), |u| u.name.clone());
+                        (name, e)
+                    })
+                    .collect();
+            }
+            TargetRow {
+                target: t.clone(),
+                evaluation,
+                source,
+                towns,
+                status,
+            }
+        })
+        .collect()
+}

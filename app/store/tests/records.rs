@@ -1,0 +1,196 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Ledger records and hand-entered target values: saved with an audit record, edited with
+//! history, soft-deleted and restored, carried by backups.
+
+use std::collections::BTreeMap;
+
+use anwei_core::{
+    Checkpoint, Command, Comparator, Plan, PlanKind, SectorPlanImport, Target, TargetScope, Value,
+};
+use anwei_store::Store;
+use chrono::NaiveDate;
+
+const FORM: &str = "coal-mining/mine-register";
+
+fn values(name: &str, capacity: f64) -> BTreeMap<String, Value> {
+    BTreeMap::from([
+        ("name".to_owned(), Value::Text(name.to_owned())),
+        ("capacity".to_owned(), Value::Decimal(capacity)),
+        ("group".to_owned(), Value::Choices(vec!["keep".to_owned()])),
+    ])
+}
+
+fn add(store: &Store, name: &str, draft: bool) -> u64 {
+    store
+        .apply(
+            &Command::AddRecord {
+                form: FORM.into(),
+                form_version: "1.0.0".into(),
+                values: values(name, 90.0),
+                draft,
+            },
+            "测试员",
+        )
+        .unwrap()
+        .record
+        .unwrap()
+        .id
+}
+
+fn store_with_target(dir: &std::path::Path) -> Store {
+    let store = Store::open(dir).unwrap();
+    store
+        .import_campaign(&anwei_exchange::demo_campaign().unwrap(), "测试员")
+        .unwrap();
+    let campaign = store.campaigns().unwrap()[0].id.clone();
+    let content = SectorPlanImport {
+        sector: "coal-mining".into(),
+        plugin_version: "1.0.0".into(),
+        plugin_sha256: "x".into(),
+        plan: Plan {
+            id: "coal-mining".into(),
+            campaign,
+            order: 9,
+            code: "附件4".into(),
+            kind: PlanKind::Sector,
+            title: "煤矿安全专项整治三年行动实施方案".into(),
+            goals: String::new(),
+            source: String::new(),
+            phases: vec![],
+            sector: Some("coal-mining".into()),
+        },
+        tasks: vec![],
+        targets: vec![Target {
+            id: "coal-mining/accidents".into(),
+            plan: "coal-mining".into(),
+            name: "事故总量".into(),
+            unit: "%".into(),
+            comparator: Comparator::DecreaseBy,
+            checkpoints: vec![Checkpoint {
+                year: 2022,
+                value: 20.0,
+                due: None,
+            }],
+            baseline: None,
+            scope: TargetScope::District,
+            computed_from: None,
+            measurements: vec![],
+        }],
+        new_units: vec![],
+    };
+    store
+        .apply(
+            &Command::ImportSectorPlan {
+                content: Box::new(content),
+            },
+            "测试员",
+        )
+        .unwrap();
+    store
+}
+
+#[test]
+fn records_are_added_edited_deleted_restored_with_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let a = add(&store, "一号煤矿", false);
+    let b = add(&store, "二号煤矿", true);
+    assert_ne!(a, b);
+    let list = store.records(FORM).unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(list[0].counts());
+    assert!(!list[1].counts(), "a draft never counts");
+    assert_eq!(list[0].form_version, "1.0.0");
+    assert_eq!(list[0].author, "测试员");
+
+    store
+        .apply(
+            &Command::EditRecord {
+                id: a,
+                values: values("一号煤矿", 120.0),
+                draft: false,
+            },
+            "审核员",
+        )
+        .unwrap();
+    let r = store.record(a).unwrap().unwrap();
+    assert_eq!(r.values["capacity"], Value::Decimal(120.0));
+    assert_eq!(r.revision, 2);
+
+    store.apply(&Command::DeleteRecord { id: a }, "审核员").unwrap();
+    let r = store.record(a).unwrap().unwrap();
+    assert!(r.deleted && !r.counts());
+    assert_eq!(store.records(FORM).unwrap().len(), 2, "soft delete keeps it");
+    store.apply(&Command::RestoreRecord { id: a }, "审核员").unwrap();
+    assert!(store.record(a).unwrap().unwrap().counts());
+
+    // Who changed what, when: newest first, with before and after.
+    let history = store.audit(Some(&format!("record:{a}")), 10).unwrap();
+    assert_eq!(history.len(), 4);
+    assert_eq!(history[0].action, "restore_record");
+    assert_eq!(history[2].actor, "审核员");
+    assert_eq!(
+        history[2].before.as_ref().unwrap()["values"]["capacity"]["value"],
+        90.0
+    );
+    assert_eq!(store.record_counts().unwrap()[FORM], 2);
+
+    // A record that does not exist: a clear error, nothing written.
+    let n = store.audit(None, 100).unwrap().len();
+    let err = store
+        .apply(&Command::DeleteRecord { id: 999_999 }, "x")
+        .unwrap_err();
+    assert!(err.to_string().contains("台账记录"), "{err}");
+    assert_eq!(store.audit(None, 100).unwrap().len(), n);
+    // A bad form id is refused before it meets the store.
+    assert!(
+        store
+            .apply(
+                &Command::AddRecord {
+                    form: "no-slash".into(),
+                    form_version: "1".into(),
+                    values: BTreeMap::new(),
+                    draft: false
+                },
+                "x"
+            )
+            .is_err()
+    );
+
+    // Reopen: all there.
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.records(FORM).unwrap().len(), 2);
+    assert!(store.check().unwrap().problems.is_empty());
+}
+
+#[test]
+fn hand_entered_values_belong_to_a_known_target_and_survive_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_target(dir.path());
+    let day = NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
+    let m = |target: &str, value: f64| Command::AddMeasurement {
+        target: target.into(),
+        date: day,
+        value,
+        town: None,
+        source: "区应急管理局年报".into(),
+    };
+    store.apply(&m("coal-mining/accidents", 3.0), "统计员").unwrap();
+    assert!(store.apply(&m("coal-mining/nope", 3.0), "统计员").is_err());
+    assert!(store.apply(&m("coal-mining/accidents", f64::NAN), "统计员").is_err());
+    let t = &store.targets().unwrap()[0];
+    assert_eq!(t.measurements.len(), 1);
+    assert_eq!(t.measurements[0].value, 3.0);
+    assert_eq!(t.measurements[0].source, "区应急管理局年报");
+    add(&store, "一号煤矿", false);
+
+    let backup = dir.path().join("b.anwei-backup");
+    store.backup_to(&backup).unwrap();
+    drop(store);
+    let other = tempfile::tempdir().unwrap();
+    anwei_store::restore(other.path(), &backup).unwrap();
+    let restored = Store::open(other.path()).unwrap();
+    assert_eq!(restored.records(FORM).unwrap().len(), 1);
+    assert_eq!(restored.targets().unwrap()[0].measurements.len(), 1);
+}
