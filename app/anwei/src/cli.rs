@@ -14,6 +14,9 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use crate::plugins_cli::{self, PluginsCmd};
+use crate::records_cli::{self, RecordsCmd};
+
 /// 安委办专项整治工作台 — Anwei Desk. Without a subcommand, opens the desk window.
 #[derive(Debug, Parser)]
 #[command(name = "anwei", version, about)]
@@ -63,6 +66,21 @@ enum Cmd {
     Print {
         #[command(subcommand)]
         command: PrintCmd,
+    },
+    /// Ledger records of the plugins' forms.
+    Records {
+        #[command(subcommand)]
+        command: RecordsCmd,
+    },
+    /// Targets of the sector plans with their current values and status.
+    Targets {
+        #[command(subcommand)]
+        command: TargetsCmd,
+    },
+    /// Sector plugins: list, install, enable/disable; keys, signing and the trust list.
+    Plugins {
+        #[command(subcommand)]
+        command: PluginsCmd,
     },
 }
 
@@ -159,6 +177,17 @@ enum ProgressCmd {
 }
 
 #[derive(Debug, Subcommand)]
+enum TargetsCmd {
+    /// Name, unit, comparator, checkpoints, baseline, current value, status, per-town values.
+    List {
+        #[arg(long)]
+        sector: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum UnitsCmd {
     /// List units with their aliases.
     List {
@@ -178,7 +207,7 @@ fn data_dir(arg: Option<PathBuf>) -> Result<PathBuf> {
 }
 
 /// Who is recorded in the audit trail: the desk's user name setting, else the OS user.
-fn actor(store: &Store) -> String {
+pub(crate) fn actor(store: &Store) -> String {
     store
         .settings()
         .ok()
@@ -188,8 +217,51 @@ fn actor(store: &Store) -> String {
         .unwrap_or_else(|| "本机用户".to_owned())
 }
 
-fn open(dir: &Path) -> Result<Store> {
+pub(crate) fn open(dir: &Path) -> Result<Store> {
     Store::open(dir).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Opens the store and brings in the sector plans of the enabled plugins (built-in and
+/// installed), as the window does at start-up. A plugin problem is reported on stderr and
+/// does not stop the command.
+fn open_synced(dir: &Path) -> Result<Store> {
+    let store = open(dir)?;
+    let _imported = sync_plugins(&store);
+    Ok(store)
+}
+
+/// The plugin host of the data folder, configured from the store's settings.
+pub(crate) fn open_host(store: &Store) -> Result<anwei_plugin_host::PluginHost, String> {
+    store
+        .settings()
+        .map_err(|e| e.to_string())
+        .and_then(|s| anwei_session::host_config(store.root(), &s).map_err(|e| e.to_string()))
+        .and_then(|c| anwei_plugin_host::PluginHost::open(c).map_err(|e| e.to_string()))
+}
+
+/// Records the host's events and imports the sector plans of its enabled plugins; returns
+/// the summaries of the plans imported. Problems go to stderr.
+pub(crate) fn sync_host(store: &Store, host: &anwei_plugin_host::PluginHost) -> Vec<String> {
+    let actor = actor(store);
+    if let Err(e) = anwei_session::record_host_events(store, host, &actor) {
+        eprintln!("注意：插件事件未能记入操作记录：{e}");
+    }
+    let report = anwei_session::sync_sector_plans(store, host, &actor);
+    for e in report.errors {
+        eprintln!("注意：{e}");
+    }
+    report.imported
+}
+
+/// Returns the summaries of the sector plans imported.
+fn sync_plugins(store: &Store) -> Vec<String> {
+    match open_host(store) {
+        Ok(host) => sync_host(store, &host),
+        Err(e) => {
+            eprintln!("注意：插件未启动，行业方案未更新：{e}");
+            Vec::new()
+        }
+    }
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -219,6 +291,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     }
                 }
             }
+            for line in sync_plugins(&store) {
+                writeln!(out, "{line}")?;
+            }
             writeln!(out, "数据目录：{}", dir.display())?;
         }
         Cmd::Check { json } => {
@@ -245,7 +320,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         Cmd::Tasks { command } => {
-            let store = open(&dir)?;
+            let store = open_synced(&dir)?;
             match command {
                 TasksCmd::List {
                     plan,
@@ -356,7 +431,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         Cmd::Progress { command } => {
-            let store = open(&dir)?;
+            let store = open_synced(&dir)?;
             match command {
                 ProgressCmd::Add {
                     task,
@@ -386,7 +461,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         Cmd::Units { command } => {
-            let store = open(&dir)?;
+            let store = open_synced(&dir)?;
             match command {
                 UnitsCmd::List { json } => {
                     let tasks = store.tasks()?;
@@ -470,8 +545,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
             open(&dir)?;
         }
         Cmd::Print { command } => {
-            let store = open(&dir)?;
+            let store = open_synced(&dir)?;
             print(&store, command, today, args.today.is_some(), &mut out)?;
+        }
+        Cmd::Plugins { command } => plugins_cli::run(&dir, command, &mut out)?,
+        Cmd::Records { command } => {
+            let code = records_cli::run_records(&dir, command, today, &mut out)?;
+            if code != 0 {
+                return Ok(ExitCode::from(code));
+            }
+        }
+        Cmd::Targets {
+            command: TargetsCmd::List { sector, json },
+        } => {
+            records_cli::run_targets(&dir, sector, json, today, &mut out)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,8 @@
 //! `anwei`: the Anwei Desk window (no subcommand) and its command line for scripts.
 
 mod cli;
+mod plugins_cli;
+mod records_cli;
 mod window;
 
 use std::process::ExitCode;

@@ -48,9 +48,19 @@ fn init_demo_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     let first = ok(dir.path(), &["init", "--demo"]);
     assert!(first.contains("92 项任务"), "{first}");
+    // The built-in coal plugin's plan (seed 001 附件4) comes with it.
+    assert!(
+        first.contains("导入行业方案“煤矿安全专项整治三年行动实施方案”"),
+        "{first}"
+    );
+    assert!(first.contains("32 项任务"), "{first}");
     let second = ok(dir.path(), &["init", "--demo"]);
     assert!(second.contains("已存在"), "{second}");
-    assert_eq!(json(dir.path(), &["tasks", "list", "--json"]).len(), 92);
+    assert!(!second.contains("导入行业方案"), "{second}");
+    assert_eq!(
+        json(dir.path(), &["tasks", "list", "--json"]).len(),
+        92 + 32
+    );
     ok(dir.path(), &["check"]);
 }
 
@@ -315,7 +325,7 @@ fn bad_input_is_reported() {
     );
     assert!(!out.status.success());
     // Nothing was lost by the failed commands.
-    assert_eq!(json(d, &["tasks", "list", "--json"]).len(), 92);
+    assert_eq!(json(d, &["tasks", "list", "--json"]).len(), 92 + 32);
 }
 
 fn pdftotext(pdf: &Path) -> String {
@@ -337,7 +347,8 @@ fn prints_the_plans_that_tasks_list_shows() {
         .iter()
         .map(|t| t["plan"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(plans.len(), 3);
+    assert_eq!(plans.len(), 4, "{plans:?}");
+    assert!(plans.contains("coal-mining"));
     for plan in &plans {
         let pdf = d.join(format!("{plan}.pdf"));
         let out = ok(

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use anwei_core::form::{FieldIssue, FormDef, Severity, validate};
 use anwei_core::Value;
+use anwei_core::form::{FieldIssue, FormDef, Severity, validate};
 use anwei_plugin_host::{PluginError, PluginHost, wit};
 use chrono::NaiveDate;
 
@@ -65,7 +65,12 @@ pub fn check_record(
         updated_at: String::new(),
         revision: 0,
     });
-    let from_plugin = host.validate(sector, form_id, &record, &today.format("%Y-%m-%d").to_string())?;
+    let from_plugin = host.validate(
+        sector,
+        form_id,
+        &record,
+        &today.format("%Y-%m-%d").to_string(),
+    )?;
     issues.extend(plugin_issues(from_plugin));
     Ok(issues)
 }

@@ -67,7 +67,9 @@ impl Computed {
 }
 
 /// Computes the target values of one form (`SECTOR/FORM`) from its records; only records
-/// that count (not drafts, not deleted) are sent. Blocking (≤ 10 s): call it on a worker.
+/// that count (not drafts, not deleted) are sent. A form with no such record yields no
+/// values (an empty register is 无数据, not a count of 0). Blocking (≤ 10 s): call it on a
+/// worker.
 pub fn compute_form(
     host: &PluginHost,
     form: &str,
@@ -75,12 +77,16 @@ pub fn compute_form(
     as_of: NaiveDate,
 ) -> Result<Vec<wit::TargetValue>, PluginError> {
     let (sector, form_id) = form.split_once('/').unwrap_or((form, ""));
-    let batch: Vec<wit::FormRecord> = records
-        .iter()
-        .filter(|r| r.counts())
-        .map(to_wit)
-        .collect();
-    host.compute(sector, form_id, &batch, &as_of.format("%Y-%m-%d").to_string())
+    let batch: Vec<wit::FormRecord> = records.iter().filter(|r| r.counts()).map(to_wit).collect();
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    host.compute(
+        sector,
+        form_id,
+        &batch,
+        &as_of.format("%Y-%m-%d").to_string(),
+    )
 }
 
 /// Where a target's current value comes from.

@@ -1,0 +1,752 @@
+//! `anwei plugins …`: sector plugins (list, install, remove, enable, disable), the keys and
+//! signatures of departments and of the office (keygen, sign, trust-list), the office's root
+//! public key and trust list on this desk, and developer mode.
+//!
+//! The office's root public key lives in `DATA/plugins/root.pub` (hex); developer mode is a
+//! setting in the store (audited). Both are read by `anwei_session::host_config`, as the
+//! window reads them. Every change (install, removal, enable/disable) is recorded in the
+//! audit trail and the sector plans of enabled plugins are brought into the store.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anwei_core::Command;
+use anwei_plugin_host::{
+    HostConfig, InstallOptions, KeyPair, PluginError, PluginHost, PluginInfo, Runtime, Trust,
+    TrustEntry, TrustList, build_package, check, manifest_for, public_key_from_hex, read_package,
+};
+use anwei_store::Store;
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
+
+/// The office's root public key (hex), inside `DATA/plugins/`.
+pub const ROOT_KEY_FILE: &str = "root.pub";
+/// The line printed on every `plugins` command while developer mode is on.
+pub const DEVELOPER_WARNING: &str = "开发者模式：未签名插件也会被加载";
+
+#[derive(Debug, Subcommand)]
+pub enum PluginsCmd {
+    /// List loaded plugins (built-in and installed) and refused package files.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Install a package (.anwpkg) after every check (signature, trust list, sector, hash, version…).
+    Install {
+        #[arg(value_name = "FILE.anwpkg")]
+        file: PathBuf,
+        /// Allow installing a lower version than the installed one.
+        #[arg(long)]
+        allow_downgrade: bool,
+    },
+    /// Remove an installed plugin (a built-in version of the sector comes back).
+    Remove {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Enable a plugin (also clears its recent faults).
+    Enable {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Disable a plugin.
+    Disable {
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Why (shown in the desk's banner).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Generate a key pair: STEM.secret (keep it offline) and STEM.pub.
+    Keygen {
+        #[arg(long, short = 'o', value_name = "STEM")]
+        out: PathBuf,
+    },
+    /// Sign a plugin component (.wasm) into a package (.anwpkg).
+    Sign {
+        /// The department's secret key (written by `plugins keygen`).
+        #[arg(long, value_name = "STEM.secret")]
+        key: PathBuf,
+        #[arg(long, value_name = "X.wasm")]
+        component: PathBuf,
+        #[arg(long, short = 'o', value_name = "X.anwpkg")]
+        out: PathBuf,
+    },
+    /// The office: sign a trust list of department keys and the sectors each may publish.
+    TrustList {
+        /// The office's root secret key.
+        #[arg(long, value_name = "ROOT.secret")]
+        root_key: PathBuf,
+        /// One department: "DEPARTMENT=PUBLIC_KEY_HEX:sector1,sector2" (repeatable).
+        #[arg(long = "entry", value_name = "DEPT=PUBHEX:SECTORS", required = true)]
+        entries: Vec<String>,
+        #[arg(long, short = 'o', value_name = "trust.json")]
+        out: PathBuf,
+    },
+    /// The trust list used by this desk.
+    Trust {
+        #[command(subcommand)]
+        command: TrustCmd,
+    },
+    /// The office's root public key used by this desk (DATA/plugins/root.pub).
+    RootKey {
+        #[command(subcommand)]
+        command: RootKeyCmd,
+    },
+    /// Developer mode: also load unsigned or untrusted packages (with a warning).
+    Developer {
+        #[arg(value_enum)]
+        mode: Switch,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustCmd {
+    /// Verify a signed trust list with the root key and install it into this desk.
+    Install {
+        #[arg(value_name = "trust.json")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RootKeyCmd {
+    /// Set the office's root public key (a .pub file written by `plugins keygen`).
+    Set {
+        #[arg(value_name = "FILE.pub")]
+        file: PathBuf,
+    },
+    /// Show the root key's fingerprint.
+    Show,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+/// The store, and the plugin host configured from it (root key, developer mode).
+struct Desk {
+    store: Store,
+    actor: String,
+    config: Result<HostConfig>,
+}
+
+impl Desk {
+    fn open(data_dir: &Path) -> Result<Desk> {
+        let store = Store::open(data_dir).map_err(|e| anyhow!("{e}"))?;
+        let actor = crate::cli::actor(&store);
+        let config = store.settings().map_err(|e| anyhow!("{e}")).and_then(|s| {
+            anwei_session::host_config(data_dir, &s)
+                .map_err(|e| anyhow!("{e}（可用 `anwei plugins root-key set 文件.pub` 重新设置）"))
+        });
+        Ok(Desk {
+            store,
+            actor,
+            config,
+        })
+    }
+
+    fn developer_mode(&self) -> bool {
+        self.config.as_ref().is_ok_and(|c| c.developer_mode)
+    }
+
+    fn host(&self) -> Result<PluginHost> {
+        let config = match &self.config {
+            Ok(c) => c.clone(),
+            Err(e) => bail!("{e}"),
+        };
+        PluginHost::open(config).map_err(|e| anyhow!("无法打开插件：{e}"))
+    }
+
+    /// After a change: the host's events into the audit trail, sector plans into the store.
+    fn settle(&self, host: &PluginHost, out: &mut impl Write) -> Result<()> {
+        anwei_session::record_host_events(&self.store, host, &self.actor)
+            .map_err(|e| anyhow!("插件事件未能记入操作记录：{e}"))?;
+        let report = anwei_session::sync_sector_plans(&self.store, host, &self.actor);
+        for line in &report.imported {
+            writeln!(out, "{line}")?;
+        }
+        for e in &report.errors {
+            eprintln!("注意：{e}");
+        }
+        Ok(())
+    }
+}
+
+/// Runs one `plugins` subcommand. Results go to `out`; warnings to stderr.
+pub fn run(data_dir: &Path, command: PluginsCmd, out: &mut impl Write) -> Result<()> {
+    match command {
+        PluginsCmd::Keygen { out: stem } => return keygen(&stem, out),
+        PluginsCmd::Sign {
+            key,
+            component,
+            out: file,
+        } => return sign(&key, &component, &file, out),
+        PluginsCmd::TrustList {
+            root_key,
+            entries,
+            out: file,
+        } => return trust_list(&root_key, &entries, &file, out),
+        PluginsCmd::RootKey {
+            command: RootKeyCmd::Set { file },
+        } => return root_key_set(data_dir, &file, out),
+        _ => {}
+    }
+    // A broken root key file must not block the commands that do not need it (root-key set
+    // repairs it); the others report the error when they open the host.
+    let desk = Desk::open(data_dir)?;
+    let developer_on = desk.developer_mode();
+    if developer_on && !matches!(command, PluginsCmd::Developer { .. }) {
+        warn_developer();
+    }
+    match command {
+        PluginsCmd::List { json } => {
+            let host = desk.host()?;
+            desk.settle(&host, &mut std::io::sink())?;
+            list(&host, json, out)
+        }
+        PluginsCmd::Install {
+            file,
+            allow_downgrade,
+        } => {
+            let host = desk.host()?;
+            let result = install(&host, &file, allow_downgrade, out);
+            if let Err(e) = &result
+                && let Some(pe) = e.downcast_ref::<PluginError>()
+            {
+                anwei_session::record_refused_install(&desk.store, &file, pe, &desk.actor)
+                    .map_err(|e| anyhow!("{e}"))?;
+            }
+            desk.settle(&host, out)?;
+            result.map_err(|e| anyhow!("无法安装 {}：{e}", file.display()))
+        }
+        PluginsCmd::Remove { id } => {
+            let host = desk.host()?;
+            remove(&host, &id, out)?;
+            desk.settle(&host, out)
+        }
+        PluginsCmd::Enable { id } => {
+            let host = desk.host()?;
+            host.enable(&id).map_err(plugin_error)?;
+            let info = host.info(&id).map_err(plugin_error)?;
+            writeln!(out, "已启用插件“{}”（{id}）", info.name)?;
+            desk.settle(&host, out)
+        }
+        PluginsCmd::Disable { id, reason } => {
+            let host = desk.host()?;
+            let reason = reason
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty())
+                .unwrap_or_else(|| "已手动停用".to_owned());
+            host.disable(&id, &reason).map_err(plugin_error)?;
+            let info = host.info(&id).map_err(plugin_error)?;
+            writeln!(out, "已停用插件“{}”（{id}）：{reason}", info.name)?;
+            desk.settle(&host, out)
+        }
+        PluginsCmd::Trust {
+            command: TrustCmd::Install { file },
+        } => {
+            let host = trust_install(&desk, &file, out)?;
+            desk.settle(&host, out)
+        }
+        PluginsCmd::RootKey {
+            command: RootKeyCmd::Show,
+        } => {
+            let config = desk.config.as_ref().map_err(|e| anyhow!("{e}"))?;
+            match config.root_key {
+                Some(k) => writeln!(
+                    out,
+                    "安委办根公钥：{}（指纹 {}）",
+                    hex::encode(k.to_bytes()),
+                    fingerprint(&hex::encode(k.to_bytes()))
+                )?,
+                None => writeln!(
+                    out,
+                    "尚未设置安委办根公钥（用 `anwei plugins root-key set 文件.pub` 设置）"
+                )?,
+            }
+            Ok(())
+        }
+        PluginsCmd::Developer { mode } => developer(&desk, mode, developer_on, out),
+        PluginsCmd::Keygen { .. }
+        | PluginsCmd::Sign { .. }
+        | PluginsCmd::TrustList { .. }
+        | PluginsCmd::RootKey {
+            command: RootKeyCmd::Set { .. },
+        } => Ok(()),
+    }
+}
+
+fn warn_developer() {
+    eprintln!("{DEVELOPER_WARNING}");
+}
+
+/// Plugin errors carry user-facing Chinese messages; keep just the message (the `source` of
+/// an I/O error is already part of it).
+fn plugin_error(e: PluginError) -> anyhow::Error {
+    anyhow!("{e}")
+}
+
+/// A key's fingerprint as shown to people: the first 16 hex digits of the public key (so it
+/// can be compared with the `.pub` file by eye).
+fn fingerprint(public_hex: &str) -> String {
+    public_hex
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .take(16)
+        .collect()
+}
+
+/// The public key (hex) in the manifest of an installed plugin's package.
+fn package_key(info: &PluginInfo) -> Option<String> {
+    let path = info.path.as_ref()?;
+    let bytes = std::fs::read(path).ok()?;
+    read_package(&bytes).ok()?.manifest.public_key
+}
+
+/// Who vouches for a plugin: "内置", the department and its key, or developer mode.
+fn signer(info: &PluginInfo, key: Option<&str>) -> String {
+    let fp = key.map(fingerprint);
+    match (&info.trust, fp) {
+        (Trust::BuiltIn, _) => "内置".to_owned(),
+        (Trust::Signed { department }, Some(fp)) => format!("{department}（密钥 {fp}）"),
+        (Trust::Signed { department }, None) => department.clone(),
+        (Trust::Developer { .. }, None) => "未签名（开发者模式）".to_owned(),
+        (Trust::Developer { reason }, Some(fp)) => {
+            format!("未经认证（开发者模式，密钥 {fp}）：{reason}")
+        }
+    }
+}
+
+fn trust_kind(trust: &Trust) -> &'static str {
+    match trust {
+        Trust::BuiltIn => "built_in",
+        Trust::Signed { .. } => "signed",
+        Trust::Developer { .. } => "developer",
+    }
+}
+
+/// One plugin as `plugins list --json` shows it.
+#[derive(Debug, Serialize)]
+struct PluginOut {
+    id: String,
+    name: String,
+    version: String,
+    api: String,
+    signer: String,
+    built_in: bool,
+    /// "enabled" or "disabled".
+    status: &'static str,
+    disabled_reason: Option<String>,
+    /// "built_in", "signed" or "developer".
+    trust: &'static str,
+    path: Option<String>,
+    /// The plugin's own department (from its description).
+    department: String,
+    /// Fingerprint of the key that signed the installed package.
+    key_fingerprint: Option<String>,
+    /// Faults in the last 10 minutes.
+    recent_faults: usize,
+}
+
+impl PluginOut {
+    fn new(info: &PluginInfo) -> PluginOut {
+        let key = package_key(info);
+        PluginOut {
+            id: info.sector_id.clone(),
+            name: info.name.clone(),
+            version: info.version.clone(),
+            api: info.api_version.clone(),
+            signer: signer(info, key.as_deref()),
+            built_in: info.built_in,
+            status: if info.enabled { "enabled" } else { "disabled" },
+            disabled_reason: if info.enabled {
+                None
+            } else {
+                Some(
+                    info.disabled_reason
+                        .clone()
+                        .unwrap_or_else(|| "已手动停用".to_owned()),
+                )
+            },
+            trust: trust_kind(&info.trust),
+            path: info.path.as_ref().map(|p| p.display().to_string()),
+            department: info.department.clone(),
+            key_fingerprint: key.as_deref().map(fingerprint),
+            recent_faults: info.recent_faults,
+        }
+    }
+
+    fn status_zh(&self) -> String {
+        let mut s = match &self.disabled_reason {
+            None => "启用".to_owned(),
+            Some(reason) => format!("停用（{reason}）"),
+        };
+        if self.recent_faults > 0 {
+            s.push_str(&format!(
+                "，近 {} 分钟出错 {} 次",
+                anwei_plugin_host::FAULT_WINDOW.as_secs() / 60,
+                self.recent_faults
+            ));
+        }
+        s
+    }
+}
+
+fn list(host: &PluginHost, json: bool, out: &mut impl Write) -> Result<()> {
+    let plugins: Vec<PluginOut> = host.list().iter().map(PluginOut::new).collect();
+    let refused = host.refused();
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &plugins)?;
+        writeln!(out)?;
+        // stdout stays one JSON array; refused files are reported beside it.
+        for (path, reason) in &refused {
+            eprintln!("未加载的插件包 {}：{reason}", path.display());
+        }
+        return Ok(());
+    }
+    for p in &plugins {
+        writeln!(
+            out,
+            "{}  {}  {}  接口 {}  签名：{}  {}",
+            p.id,
+            p.name,
+            p.version,
+            p.api,
+            p.signer,
+            p.status_zh()
+        )?;
+        if let Some(path) = &p.path {
+            writeln!(out, "    文件：{path}")?;
+        }
+    }
+    writeln!(out, "共 {} 个插件", plugins.len())?;
+    if !refused.is_empty() {
+        writeln!(out, "未加载的插件包（{} 个）：", refused.len())?;
+        for (path, reason) in &refused {
+            writeln!(out, "  {}：{reason}", path.display())?;
+        }
+    }
+    Ok(())
+}
+
+fn install(
+    host: &PluginHost,
+    file: &Path,
+    allow_downgrade: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    // Kept as a `PluginError` (the caller records a refusal in the audit trail).
+    let info = host
+        .install_file(file, InstallOptions { allow_downgrade })
+        .map_err(anyhow::Error::from)?;
+    let shown = PluginOut::new(&info);
+    if info.built_in {
+        writeln!(
+            out,
+            "插件包已保存，但内置的“{}”{} 版本更新，继续使用内置版本",
+            shown.name, shown.version
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "已安装插件“{}”（{}）{}，接口 {}，签名：{}",
+        shown.name, shown.id, shown.version, shown.api, shown.signer
+    )?;
+    if let Trust::Developer { reason } = &info.trust {
+        eprintln!("注意：该插件未经安委办签名认证，仅因开发者模式而加载（{reason}）");
+    }
+    if !info.enabled {
+        writeln!(
+            out,
+            "该插件目前处于停用状态（{}），可用 `anwei plugins enable {}` 启用",
+            shown.disabled_reason.as_deref().unwrap_or("已手动停用"),
+            shown.id
+        )?;
+    }
+    Ok(())
+}
+
+fn remove(host: &PluginHost, id: &str, out: &mut impl Write) -> Result<()> {
+    if !check::is_id(id) {
+        bail!("“{id}”不是插件编号（只含小写字母、数字和连字符，例如 coal-mining）");
+    }
+    let package = host.plugins_dir().join(format!("{id}.anwpkg"));
+    let before = host.info(id).ok();
+    if before.as_ref().is_some_and(|i| i.built_in) && !package.exists() {
+        bail!("“{id}”是内置插件，不能删除；如需停用，请用 `anwei plugins disable {id}`");
+    }
+    host.remove(id).map_err(plugin_error)?;
+    match host.info(id) {
+        Ok(info) => writeln!(
+            out,
+            "已删除安装的插件“{id}”；内置版本 {} 重新生效",
+            info.version
+        )?,
+        Err(_) => writeln!(out, "已删除插件“{id}”")?,
+    }
+    Ok(())
+}
+
+/// A `.pub` file given where a secret key is expected (both are 64 hex digits).
+fn refuse_public_as_secret(path: &Path) -> Result<()> {
+    if path.extension().is_some_and(|x| x == "pub") {
+        bail!(
+            "{} 是公钥文件；签名需要私钥文件（plugins keygen 写出的 .secret）",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+fn load_secret(path: &Path) -> Result<KeyPair> {
+    refuse_public_as_secret(path)?;
+    KeyPair::load(path).map_err(|e| anyhow!("无法读取私钥 {}：{e}", path.display()))
+}
+
+fn keygen(stem: &Path, out: &mut impl Write) -> Result<()> {
+    let pair = KeyPair::generate();
+    let (secret, public) = pair.save(stem).map_err(plugin_error)?;
+    // The public key is meant to be handed on (to the office, into trust lists).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&public, std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("无法设置 {} 的权限", public.display()))?;
+    }
+    writeln!(
+        out,
+        "已生成密钥对（指纹 {}）",
+        fingerprint(&pair.public_hex())
+    )?;
+    writeln!(
+        out,
+        "  私钥：{}（请离线妥善保管，切勿外传）",
+        secret.display()
+    )?;
+    writeln!(out, "  公钥：{}", public.display())?;
+    Ok(())
+}
+
+fn sign(key: &Path, component: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
+    let pair = load_secret(key)?;
+    let bytes = std::fs::read(component)
+        .with_context(|| format!("无法读取插件组件 {}", component.display()))?;
+    let runtime = Runtime::new(None).map_err(plugin_error)?;
+    let manifest = manifest_for(&runtime, &bytes)
+        .map_err(|e| anyhow!("{} 不是可用的插件组件：{e}", component.display()))?;
+    let package = build_package(&bytes, manifest.clone(), Some(&pair)).map_err(plugin_error)?;
+    write_atomic(file, &package)?;
+    writeln!(
+        out,
+        "已签名：{} {}（接口 {}，{}），密钥指纹 {} → {}",
+        manifest.sector_id,
+        manifest.version,
+        manifest.api_version,
+        manifest.department,
+        fingerprint(&pair.public_hex()),
+        file.display()
+    )?;
+    Ok(())
+}
+
+/// "DEPARTMENT=PUBLIC_KEY_HEX:sector1,sector2".
+fn parse_entry(text: &str) -> Result<TrustEntry> {
+    let format = "格式应为“部门名称=公钥十六进制:专项1,专项2”";
+    let (department, rest) = text
+        .split_once('=')
+        .with_context(|| format!("信任条目“{text}”缺少“=”：{format}"))?;
+    let (key, sectors) = rest
+        .split_once(':')
+        .or_else(|| rest.split_once('：'))
+        .with_context(|| format!("信任条目“{text}”缺少“:”：{format}"))?;
+    let department = department.trim();
+    if department.is_empty() {
+        bail!("信任条目“{text}”没有部门名称：{format}");
+    }
+    let key =
+        public_key_from_hex(key).map_err(|e| anyhow!("信任条目“{department}”的公钥无效：{e}"))?;
+    let sectors: Vec<String> = sectors
+        .split([',', '，', '、'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if sectors.is_empty() {
+        bail!("信任条目“{department}”没有授权任何专项：{format}");
+    }
+    if let Some(bad) = sectors.iter().find(|s| !check::is_id(s)) {
+        bail!(
+            "信任条目“{department}”的专项编号“{bad}”不合规（只含小写字母、数字和连字符，例如 coal-mining）"
+        );
+    }
+    Ok(TrustEntry {
+        department: department.to_owned(),
+        public_key: hex::encode(key.to_bytes()),
+        sectors,
+    })
+}
+
+fn trust_list(
+    root_key: &Path,
+    entries: &[String],
+    file: &Path,
+    out: &mut impl Write,
+) -> Result<()> {
+    let root = load_secret(root_key)?;
+    let mut parsed: Vec<TrustEntry> = Vec::new();
+    for text in entries {
+        let entry = parse_entry(text)?;
+        if let Some(other) = parsed.iter().find(|e| e.public_key == entry.public_key) {
+            bail!(
+                "同一把公钥出现在两个信任条目中（{}、{}）",
+                other.department,
+                entry.department
+            );
+        }
+        parsed.push(entry);
+    }
+    let list = TrustList::sign(parsed, &root).map_err(plugin_error)?;
+    write_atomic(file, list.to_json().map_err(plugin_error)?.as_bytes())?;
+    writeln!(
+        out,
+        "已用根密钥（指纹 {}）签署信任列表 → {}",
+        fingerprint(&root.public_hex()),
+        file.display()
+    )?;
+    write_entries(&list, out)
+}
+
+fn write_entries(list: &TrustList, out: &mut impl Write) -> Result<()> {
+    for e in &list.entries {
+        writeln!(
+            out,
+            "  {}（密钥 {}）：{}",
+            e.department,
+            fingerprint(&e.public_key),
+            e.sectors.join("、")
+        )?;
+    }
+    Ok(())
+}
+
+fn trust_install(desk: &Desk, file: &Path, out: &mut impl Write) -> Result<PluginHost> {
+    let config = desk.config.as_ref().map_err(|e| anyhow!("{e}"))?;
+    if config.root_key.is_none() {
+        bail!(
+            "尚未设置安委办根公钥，无法校验信任列表；先运行 `anwei plugins root-key set 根公钥.pub`"
+        );
+    }
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("无法读取信任列表 {}", file.display()))?;
+    let list =
+        TrustList::from_json(&text).map_err(|e| anyhow!("{} 不是信任列表：{e}", file.display()))?;
+    let host = desk.host()?;
+    host.install_trust_list(&list)
+        .map_err(|e| anyhow!("未安装信任列表 {}：{e}", file.display()))?;
+    writeln!(out, "已安装信任列表（{} 个部门）：", list.entries.len())?;
+    write_entries(&list, out)?;
+    // Packages already in the folder that the new list vouches for load now.
+    let loaded = host.rescan().map_err(plugin_error)?;
+    if !loaded.is_empty() {
+        writeln!(out, "随之加载的插件：{}", loaded.join("、"))?;
+    }
+    Ok(host)
+}
+
+fn root_key_set(data_dir: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
+    if file.extension().is_some_and(|x| x == "secret") {
+        bail!(
+            "{} 是私钥文件；这里需要安委办根密钥的公钥文件（.pub），私钥不要拷到工作台上",
+            file.display()
+        );
+    }
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("无法读取公钥文件 {}", file.display()))?;
+    let key =
+        public_key_from_hex(&text).map_err(|e| anyhow!("{} 不是公钥文件：{e}", file.display()))?;
+    let key_hex = hex::encode(key.to_bytes());
+    let dir = data_dir.join("plugins");
+    let target = dir.join(ROOT_KEY_FILE);
+    write_atomic(&target, format!("{key_hex}\n").as_bytes())?;
+    writeln!(
+        out,
+        "已设置安委办根公钥（指纹 {}）：{}",
+        fingerprint(&key_hex),
+        target.display()
+    )?;
+    // A trust list signed with another root key no longer counts.
+    if let Ok(existing) = std::fs::read_to_string(dir.join("trust.json")) {
+        let verified = TrustList::from_json(&existing).and_then(|l| l.verify(&key));
+        if let Err(e) = verified {
+            eprintln!("注意：现有的信任列表不是这把根密钥签署的（{e}），请重新安装信任列表");
+        }
+    }
+    Ok(())
+}
+
+fn developer(desk: &Desk, mode: Switch, was_on: bool, out: &mut impl Write) -> Result<()> {
+    let on = mode == Switch::On;
+    if on == was_on {
+        writeln!(
+            out,
+            "{}",
+            if on {
+                "开发者模式本来就已开启"
+            } else {
+                "开发者模式本来就是关闭的"
+            }
+        )?;
+    } else {
+        let applied = desk
+            .store
+            .apply(&Command::SetPluginDeveloperMode { on }, &desk.actor)
+            .map_err(|e| anyhow!("{e}"))?;
+        writeln!(out, "{}", applied.summary)?;
+        if !on {
+            writeln!(
+                out,
+                "未签名的插件包不再加载（已安装的会在下次打开时被拒绝）"
+            )?;
+        }
+    }
+    if on {
+        warn_developer();
+    }
+    Ok(())
+}
+
+/// Writes a file the way the desk writes every file: a temporary file in the same folder,
+/// flushed to disk, renamed over the target.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} 不是文件路径", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        // Best effort: the temporary file is ours and useless now.
+        let _ = std::fs::remove_file(&tmp);
+        bail!("无法写入 {}：{e}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,400 @@
+//! `anwei records …` (ledger records of plugin forms) and `anwei targets list` (targets with
+//! their computed or entered values and status).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anwei_core::form::{FieldKind, FormDef};
+use anwei_core::{Command, FormRecord, Value};
+use anwei_session::records::{check_record, forms, has_errors};
+use anwei_session::targets::{Computed, ValueSource, compute_form, evaluate_targets};
+use anwei_store::Store;
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::NaiveDate;
+use clap::Subcommand;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::cli::{actor, open, open_host, sync_host};
+
+#[derive(Debug, Subcommand)]
+pub enum RecordsCmd {
+    /// The forms of the enabled plugins, one `SECTOR/FORM` per line.
+    Forms {
+        #[arg(long)]
+        sector: Option<String>,
+    },
+    /// Add a record from a JSON object (field name → value). Prints the field errors as JSON
+    /// and exits non-zero when the record is invalid (nothing is saved unless --draft).
+    Add {
+        #[arg(long, value_name = "SECTOR/FORM")]
+        form: String,
+        #[arg(long, value_name = "FILE.json")]
+        json: PathBuf,
+        /// Save even with errors, as a draft (never counted toward a target).
+        #[arg(long)]
+        draft: bool,
+    },
+    /// List a form's records.
+    List {
+        #[arg(long, value_name = "SECTOR/FORM")]
+        form: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Exit code of `records add` for an invalid record.
+pub const INVALID: u8 = 3;
+
+fn form_of(defs: &[FormDef], id: &str) -> Result<FormDef> {
+    defs.iter().find(|f| f.id == id).cloned().ok_or_else(|| {
+        let known: Vec<&str> = defs.iter().map(|f| f.id.as_str()).collect();
+        anyhow!("没有表单“{id}”（可用：{}）", known.join("、"))
+    })
+}
+
+/// A JSON value for field `path` of `form` → the record's value, parsed as if typed.
+fn json_value(form: &FormDef, path: &str, v: &serde_json::Value) -> Result<Option<Value>, String> {
+    let field = form
+        .field(path)
+        .ok_or_else(|| format!("表单“{}”没有字段“{path}”", form.title))?;
+    let text = match v {
+        serde_json::Value::Null => return Ok(None),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Bool(b) => {
+            if field.kind == FieldKind::YesNo {
+                return Ok(Some(Value::Flag(*b)));
+            }
+            b.to_string()
+        }
+        serde_json::Value::Array(items) if field.kind == FieldKind::SelectMany => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| i.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => {
+            return Err(format!(
+                "“{}”的值应为文字、数字或是否，给的是 {other}",
+                field.display_label()
+            ));
+        }
+    };
+    field.parse_input(&text)
+}
+
+/// The record's values from a JSON object; repeat groups are arrays of objects.
+fn values_from_json(
+    form: &FormDef,
+    object: &serde_json::Map<String, serde_json::Value>,
+    prefix: &str,
+    values: &mut BTreeMap<String, Value>,
+    errors: &mut Vec<serde_json::Value>,
+) {
+    for (name, v) in object {
+        let path = format!("{prefix}{name}");
+        if let serde_json::Value::Array(rows) = v
+            && form
+                .field(&path)
+                .is_some_and(|f| matches!(f.kind, FieldKind::Repeat { .. }))
+        {
+            for (i, row) in rows.iter().enumerate() {
+                match row.as_object() {
+                    Some(obj) => {
+                        values_from_json(form, obj, &format!("{path}[{i}]/"), values, errors)
+                    }
+                    None => errors
+                        .push(json!({"field": format!("{path}[{i}]"), "severity": "error",
+                        "message": "重复组的每一行应为一个对象"})),
+                }
+            }
+            continue;
+        }
+        match json_value(form, &path, v) {
+            Ok(Some(value)) => {
+                values.insert(path, value);
+            }
+            Ok(None) => {}
+            Err(message) => {
+                errors.push(json!({"field": path, "severity": "error", "message": message}))
+            }
+        }
+    }
+}
+
+fn record_json(form: Option<&FormDef>, r: &FormRecord) -> serde_json::Value {
+    let values: serde_json::Map<String, serde_json::Value> = r
+        .values
+        .iter()
+        .map(|(k, v)| {
+            let shown = form
+                .and_then(|f| f.field(k))
+                .map_or_else(|| format!("{v:?}"), |f| f.display_value(v));
+            (k.clone(), json!({"value": v, "display": shown}))
+        })
+        .collect();
+    json!({
+        "id": r.id,
+        "form": r.form,
+        "form_version": r.form_version,
+        "draft": r.draft,
+        "deleted": r.deleted,
+        "author": r.author,
+        "updated_at": r.updated_at,
+        "values": values,
+    })
+}
+
+/// Runs `records …`; returns the process exit code.
+pub fn run_records(
+    dir: &Path,
+    cmd: RecordsCmd,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<u8> {
+    let store = open(dir)?;
+    let host = open_host(&store).map_err(|e| anyhow!("插件未启动：{e}"))?;
+    sync_host(&store, &host);
+    let (defs, problems) = forms(&host);
+    for p in problems {
+        eprintln!("注意：{p}");
+    }
+    match cmd {
+        RecordsCmd::Forms { sector } => {
+            for f in defs.iter().filter(|f| {
+                sector
+                    .as_deref()
+                    .is_none_or(|s| f.id.starts_with(&format!("{s}/")))
+            }) {
+                writeln!(out, "{}", f.id)?;
+            }
+            Ok(0)
+        }
+        RecordsCmd::Add { form, json, draft } => {
+            let def = form_of(&defs, &form)?;
+            let text = std::fs::read_to_string(&json)
+                .with_context(|| format!("无法读取 {}", json.display()))?;
+            let parsed: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| anyhow!("{} 不是有效的 JSON：{e}", json.display()))?;
+            let Some(object) = parsed.as_object() else {
+                bail!("{} 应是一个对象（字段名 → 值）", json.display());
+            };
+            let mut values = BTreeMap::new();
+            let mut errors = Vec::new();
+            values_from_json(&def, object, "", &mut values, &mut errors);
+            values.extend(anwei_core::form::calculate(&def, &values, today));
+            let issues = check_record(&host, &def, &values, today)
+                .map_err(|e| anyhow!("插件检查失败：{e}"))?;
+            sync_host(&store, &host); // a plugin fault is recorded
+            for i in &issues {
+                errors
+                    .push(json!({"field": i.field, "severity": i.severity, "message": i.message}));
+            }
+            let invalid = errors.iter().any(|e| e["severity"] == "error") || has_errors(&issues);
+            if invalid && !draft {
+                serde_json::to_writer_pretty(&mut *out, &errors)?;
+                writeln!(out)?;
+                return Ok(INVALID);
+            }
+            let applied = store
+                .apply(
+                    &Command::AddRecord {
+                        form: def.id.clone(),
+                        form_version: def.version.clone(),
+                        values,
+                        draft: invalid,
+                    },
+                    &actor(&store),
+                )
+                .map_err(|e| anyhow!("未保存：{e}"))?;
+            let id = applied.record.map(|r| r.id).unwrap_or_default();
+            if invalid {
+                writeln!(out, "已保存为草稿 #{id}（有错误，不计入指标）")?;
+                serde_json::to_writer_pretty(&mut *out, &errors)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "已保存台账记录 #{id}")?;
+            }
+            Ok(0)
+        }
+        RecordsCmd::List { form, json } => {
+            let def = defs.iter().find(|f| f.id == form);
+            if def.is_none() && store.records(&form)?.is_empty() {
+                form_of(&defs, &form)?;
+            }
+            let records = store.records(&form)?;
+            if json {
+                let list: Vec<serde_json::Value> =
+                    records.iter().map(|r| record_json(def, r)).collect();
+                serde_json::to_writer_pretty(&mut *out, &list)?;
+                writeln!(out)?;
+            } else {
+                for r in &records {
+                    let state = if r.deleted {
+                        "已删除"
+                    } else if r.draft {
+                        "草稿"
+                    } else {
+                        "有效"
+                    };
+                    let summary: Vec<String> = r
+                        .values
+                        .iter()
+                        .take(4)
+                        .map(|(k, v)| {
+                            def.and_then(|f| f.field(k)).map_or_else(
+                                || format!("{k}={v:?}"),
+                                |f| format!("{}={}", f.display_label(), f.display_value(v)),
+                            )
+                        })
+                        .collect();
+                    writeln!(out, "#{}\t{state}\t{}", r.id, summary.join("  "))?;
+                }
+                writeln!(out, "共 {} 条", records.len())?;
+            }
+            Ok(0)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TargetOut {
+    id: String,
+    sector: String,
+    name: String,
+    unit: String,
+    comparator: String,
+    checkpoints: Vec<serde_json::Value>,
+    baseline: Option<serde_json::Value>,
+    current: Option<serde_json::Value>,
+    status: String,
+    status_label: String,
+    towns: Vec<serde_json::Value>,
+}
+
+/// `targets list`: every target of the enabled plugins' sector plans, evaluated as of `today`.
+pub fn run_targets(
+    dir: &Path,
+    sector: Option<String>,
+    json: bool,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<u8> {
+    let store: Store = open(dir)?;
+    let host = open_host(&store).map_err(|e| anyhow!("插件未启动：{e}"))?;
+    sync_host(&store, &host);
+    let plans = store.plans()?;
+    let sector_of = |plan: &str| {
+        plans
+            .iter()
+            .find(|p| p.id == plan)
+            .and_then(|p| p.sector.clone())
+            .unwrap_or_default()
+    };
+    let targets: Vec<_> = store
+        .targets()?
+        .into_iter()
+        .filter(|t| sector.as_deref().is_none_or(|s| sector_of(&t.plan) == s))
+        .collect();
+    let mut computed = Computed::default();
+    let mut forms: Vec<&str> = targets
+        .iter()
+        .filter_map(|t| t.computed_from.as_deref())
+        .collect();
+    forms.sort_unstable();
+    forms.dedup();
+    for form in forms {
+        let records = store.records(form)?;
+        match compute_form(&host, form, &records, today) {
+            Ok(values) => {
+                let s = form.split_once('/').map_or(form, |(s, _)| s);
+                computed.absorb(s, values, today);
+            }
+            Err(e) => eprintln!("注意：表单 {form} 的指标未能计算：{e}"),
+        }
+    }
+    sync_host(&store, &host);
+    let directory = store.unit_directory()?;
+    let rows = evaluate_targets(&targets, &computed, &directory, today);
+    let list: Vec<TargetOut> = rows
+        .iter()
+        .map(|r| {
+            let t = &r.target;
+            TargetOut {
+                id: t.id.clone(),
+                sector: sector_of(&t.plan),
+                name: t.name.clone(),
+                unit: t.unit.clone(),
+                comparator: t.comparator.label_zh().to_owned(),
+                checkpoints: t
+                    .checkpoints
+                    .iter()
+                    .map(|c| json!({"year": c.year, "value": c.value, "due": c.due}))
+                    .collect(),
+                baseline: t
+                    .baseline
+                    .as_ref()
+                    .map(|b| json!({"year": b.year, "value": b.value})),
+                current: r.evaluation.current.as_ref().map(|c| {
+                    json!({
+                        "value": c.value,
+                        "date": c.date,
+                        "source": match r.source {
+                            ValueSource::Computed => "computed",
+                            ValueSource::Entered => "entered",
+                            ValueSource::None => "none",
+                        },
+                    })
+                }),
+                status: r.status.key().to_owned(),
+                status_label: r.status.label_zh().to_owned(),
+                towns: r
+                    .towns
+                    .iter()
+                    .map(|(town, e)| {
+                        json!({
+                            "town": town,
+                            "value": e.current.as_ref().map(|c| c.value),
+                            "status": e.status.key(),
+                            "status_label": e.status.label_zh(),
+                        })
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &list)?;
+        writeln!(out)?;
+    } else {
+        for t in &list {
+            let current = t
+                .current
+                .as_ref()
+                .and_then(|c| c["value"].as_f64())
+                .map_or_else(|| "—".to_owned(), |v| format!("{v}"));
+            let steps: Vec<String> = t
+                .checkpoints
+                .iter()
+                .map(|c| format!("{}: {}", c["year"], c["value"]))
+                .collect();
+            writeln!(
+                out,
+                "{}\t{}（{}）\t{} {}\t当前 {current}\t{}",
+                t.sector,
+                t.name,
+                t.unit,
+                t.comparator,
+                steps.join(" / "),
+                t.status_label
+            )?;
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,224 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! `records forms/add/list` and `targets list` as real processes, with the built-in coal plugin.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+fn anwei(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_anwei"))
+        .arg("--data")
+        .arg(dir)
+        .args(["--today", "2022-12-31"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = anwei(dir, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["init", "--demo"]);
+    dir
+}
+
+const FORM: &str = "coal-mining/mine-register";
+
+fn mine(name: &str, group: &str, capacity: f64, extra: Value) -> Value {
+    let mut m = json!({
+        "name": name,
+        "town": "越州镇",
+        "ownership": "private",
+        "status": "producing",
+        "scale": "medium",
+        "capacity": capacity,
+        "gas_class": "other",
+        "group": group,
+        "monitoring_upgraded": "2020-06-01",
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        m[k] = v.clone();
+    }
+    m
+}
+
+fn add(dir: &Path, record: &Value) -> Output {
+    let file = dir.join("record.json");
+    std::fs::write(&file, record.to_string()).unwrap();
+    anwei(
+        dir,
+        &[
+            "records",
+            "add",
+            "--form",
+            FORM,
+            "--json",
+            file.to_str().unwrap(),
+        ],
+    )
+}
+
+fn target<'a>(list: &'a [Value], id: &str) -> &'a Value {
+    list.iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("{id}"))
+}
+
+#[test]
+fn forms_are_listed_one_per_line() {
+    let dir = demo();
+    let out = ok(dir.path(), &["records", "forms"]);
+    assert_eq!(out.lines().collect::<Vec<_>>(), [FORM]);
+    let out = ok(dir.path(), &["records", "forms", "--sector", "fire"]);
+    assert!(out.trim().is_empty());
+}
+
+#[test]
+fn an_invalid_record_prints_its_field_errors_and_saves_nothing() {
+    let dir = demo();
+    let d = dir.path();
+    let bad = json!({
+        "town": "越州镇",
+        "ownership": "private",
+        "status": "producing",
+        "scale": "medium",
+        "capacity": "abc",
+        "gas_class": "瓦斯很多",
+        "group": "keep",
+        "depth": 5000,
+        "outburst_assessed": "2022-13-40",
+    });
+    let out = add(d, &bad);
+    assert!(!out.status.success());
+    let errors: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let about = |field: &str| {
+        errors
+            .iter()
+            .filter(|e| e["field"] == field)
+            .map(|e| e["message"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    assert!(about("capacity").contains("核定(设计)产能"), "{errors:?}");
+    assert!(about("gas_class").contains("瓦斯很多"), "{errors:?}");
+    assert!(
+        about("depth").contains("开采深度应在0至3000米之间"),
+        "{errors:?}"
+    );
+    assert!(
+        about("outburst_assessed").contains("2022-13-40"),
+        "{errors:?}"
+    );
+    assert!(!about("name").is_empty(), "required name: {errors:?}");
+    let list: Vec<Value> =
+        serde_json::from_str(&ok(d, &["records", "list", "--form", FORM, "--json"])).unwrap();
+    assert!(list.is_empty(), "nothing saved");
+
+    // With --draft it is kept, as a draft.
+    let file = d.join("bad.json");
+    std::fs::write(&file, bad.to_string()).unwrap();
+    let out = ok(
+        d,
+        &[
+            "records",
+            "add",
+            "--form",
+            FORM,
+            "--json",
+            file.to_str().unwrap(),
+            "--draft",
+        ],
+    );
+    assert!(out.contains("草稿"), "{out}");
+    let list: Vec<Value> =
+        serde_json::from_str(&ok(d, &["records", "list", "--form", FORM, "--json"])).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["draft"], true);
+}
+
+#[test]
+fn the_seed_register_meets_the_coal_targets() {
+    let dir = demo();
+    let d = dir.path();
+    let before: Vec<Value> = serde_json::from_str(&ok(
+        d,
+        &["targets", "list", "--sector", "coal-mining", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(before.len(), 23);
+    let count = target(&before, "coal-mining/mine-count");
+    assert_eq!(count["status"], "no_data", "{count}");
+    assert_eq!(count["comparator"], "以内");
+    assert!(
+        count["checkpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["value"] == 8.0)
+    );
+
+    // 16 mines as in seed 001 L201: 5 单独保留 + 3 整合保留 (525 万吨/年), 4 + 4 closing.
+    let mut mines = Vec::new();
+    for (i, cap) in [90.0, 60.0, 60.0, 45.0, 45.0].into_iter().enumerate() {
+        mines.push(mine(&format!("K{i}煤矿"), "keep", cap, json!({})));
+    }
+    for (i, cap) in [90.0, 75.0, 60.0].into_iter().enumerate() {
+        mines.push(mine(
+            &format!("M{i}煤矿"),
+            "merge_keep",
+            cap,
+            json!({"merge_group": "一组"}),
+        ));
+    }
+    for i in 0..4 {
+        mines.push(mine(
+            &format!("MC{i}煤矿"),
+            "merge_close",
+            15.0,
+            json!({"merge_group": "一组"}),
+        ));
+        mines.push(mine(
+            &format!("C{i}煤矿"),
+            "close",
+            9.0,
+            json!({"status": "closed"}),
+        ));
+    }
+    for m in &mines {
+        let out = add(d, m);
+        assert!(
+            out.status.success(),
+            "{m}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let list: Vec<Value> =
+        serde_json::from_str(&ok(d, &["records", "list", "--form", FORM, "--json"])).unwrap();
+    assert_eq!(list.len(), 16);
+    assert_eq!(list[0]["values"]["group"]["display"], "单独保留");
+
+    let after: Vec<Value> = serde_json::from_str(&ok(d, &["targets", "list", "--json"])).unwrap();
+    let count = target(&after, "coal-mining/mine-count");
+    assert_eq!(count["current"]["value"], 8.0, "{count}");
+    assert_eq!(count["current"]["source"], "computed");
+    assert_eq!(count["status"], "met", "{count}");
+    let avg = target(&after, "coal-mining/avg-capacity");
+    assert_eq!(avg["current"]["value"], 65.625, "{avg}");
+    assert_eq!(avg["status_label"], "达标");
+    // The text listing shows the same.
+    let text = ok(d, &["targets", "list", "--sector", "coal-mining"]);
+    assert!(text.contains("全区煤矿数量"), "{text}");
+    assert!(text.contains("达标"), "{text}");
+}
