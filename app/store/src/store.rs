@@ -4,9 +4,8 @@ use std::path::{Path, PathBuf};
 
 use anwei_core::{
     Campaign, CampaignData, Command, Evidence, EvidenceSource, FormRecord, Measurement, Plan,
-    ProgressEntry,
-    ProgressSummary, SectorPlanImport, SectorRecord, StatusRules, Target, Task, Unit,
-    UnitDirectory,
+    ProgressEntry, ProgressSummary, SectorPlanImport, SectorRecord, StatusRules, Target, Task,
+    Unit, UnitDirectory,
 };
 use chrono::{Local, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -14,8 +13,18 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 use crate::error::StoreError;
-use crate::keys::{self, scoped_key, scope_prefix};
+use crate::keys::{self, scope_prefix, scoped_key};
 use crate::migrate;
+
+/// Where [`Store::write_scoped`] writes a row.
+struct ScopedRow<'a> {
+    tree: &'a sled::Tree,
+    index: &'a sled::Tree,
+    scope: &'a str,
+    id: u64,
+    /// The audit record's target ("progress:17").
+    target: String,
+}
 
 /// The open store of one data folder.
 pub struct Store {
@@ -1471,32 +1480,54 @@ impl Store {
         action: &str,
         summary: String,
     ) -> Result<Applied, StoreError> {
-        let record = self.audit_record(
-            actor,
-            action,
-            summary.clone(),
-            format!("progress:{}", entry.id),
-            before.map(serde_json::to_value).transpose()?,
-            Some(serde_json::to_value(entry)?),
-        )?;
-        let entry_json = to_json(entry)?;
-        let audit_json = to_json(&record)?;
-        let key = scoped_key(&entry.task, entry.id);
-        (&self.progress, &self.progress_index, &self.audit)
-            .transaction(|(p, i, a): &(TransactionalTree, TransactionalTree, TransactionalTree)| -> TxResult<()> {
-                p.insert(key.as_slice(), entry_json.as_slice())?;
-                i.insert(&entry.id.to_be_bytes(), entry.task.as_bytes())?;
-                a.insert(&record.id.to_be_bytes(), audit_json.as_slice())?;
-                Ok(())
-            })
-            .map_err(tx_err)?;
+        let row = ScopedRow {
+            tree: &self.progress,
+            index: &self.progress_index,
+            scope: &entry.task,
+            id: entry.id,
+            target: format!("progress:{}", entry.id),
+        };
+        let audit_id = self.write_scoped(row, entry, before, actor, action, summary.clone())?;
         Ok(Applied {
-            audit_id: record.id,
+            audit_id,
             summary,
             entry: Some(entry.clone()),
             unit: None,
             record: None,
         })
+    }
+
+    /// Writes a row keyed `scope, 0, id` (progress entries, ledger records) with its
+    /// id → scope index entry and its audit record, in one transaction.
+    fn write_scoped<T: Serialize>(
+        &self,
+        row: ScopedRow<'_>,
+        value: &T,
+        before: Option<&T>,
+        actor: &str,
+        action: &str,
+        summary: String,
+    ) -> Result<u64, StoreError> {
+        let audit = self.audit_record(
+            actor,
+            action,
+            summary,
+            row.target,
+            before.map(serde_json::to_value).transpose()?,
+            Some(serde_json::to_value(value)?),
+        )?;
+        let value_json = to_json(value)?;
+        let audit_json = to_json(&audit)?;
+        let key = scoped_key(row.scope, row.id);
+        (row.tree, row.index, &self.audit)
+            .transaction(|(t, i, a): &(TransactionalTree, TransactionalTree, TransactionalTree)| -> TxResult<()> {
+                t.insert(key.as_slice(), value_json.as_slice())?;
+                i.insert(&row.id.to_be_bytes(), row.scope.as_bytes())?;
+                a.insert(&audit.id.to_be_bytes(), audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)?;
+        Ok(audit.id)
     }
 
     fn record_or_err(&self, id: u64) -> Result<FormRecord, StoreError> {
@@ -1514,27 +1545,16 @@ impl Store {
         action: &str,
         summary: String,
     ) -> Result<Applied, StoreError> {
-        let audit = self.audit_record(
-            actor,
-            action,
-            summary.clone(),
-            format!("record:{}", record.id),
-            before.map(serde_json::to_value).transpose()?,
-            Some(serde_json::to_value(record)?),
-        )?;
-        let record_json = to_json(record)?;
-        let audit_json = to_json(&audit)?;
-        let key = scoped_key(&record.form, record.id);
-        (&self.records, &self.record_index, &self.audit)
-            .transaction(|(r, i, a): &(TransactionalTree, TransactionalTree, TransactionalTree)| -> TxResult<()> {
-                r.insert(key.as_slice(), record_json.as_slice())?;
-                i.insert(&record.id.to_be_bytes(), record.form.as_bytes())?;
-                a.insert(&audit.id.to_be_bytes(), audit_json.as_slice())?;
-                Ok(())
-            })
-            .map_err(tx_err)?;
+        let row = ScopedRow {
+            tree: &self.records,
+            index: &self.record_index,
+            scope: &record.form,
+            id: record.id,
+            target: format!("record:{}", record.id),
+        };
+        let audit_id = self.write_scoped(row, record, before, actor, action, summary.clone())?;
         Ok(Applied {
-            audit_id: audit.id,
+            audit_id,
             summary,
             entry: None,
             unit: None,

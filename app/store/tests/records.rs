@@ -117,11 +117,19 @@ fn records_are_added_edited_deleted_restored_with_history() {
     assert_eq!(r.values["capacity"], Value::Decimal(120.0));
     assert_eq!(r.revision, 2);
 
-    store.apply(&Command::DeleteRecord { id: a }, "审核员").unwrap();
+    store
+        .apply(&Command::DeleteRecord { id: a }, "审核员")
+        .unwrap();
     let r = store.record(a).unwrap().unwrap();
     assert!(r.deleted && !r.counts());
-    assert_eq!(store.records(FORM).unwrap().len(), 2, "soft delete keeps it");
-    store.apply(&Command::RestoreRecord { id: a }, "审核员").unwrap();
+    assert_eq!(
+        store.records(FORM).unwrap().len(),
+        2,
+        "soft delete keeps it"
+    );
+    store
+        .apply(&Command::RestoreRecord { id: a }, "审核员")
+        .unwrap();
     assert!(store.record(a).unwrap().unwrap().counts());
 
     // Who changed what, when: newest first, with before and after.
@@ -176,9 +184,15 @@ fn hand_entered_values_belong_to_a_known_target_and_survive_a_backup() {
         town: None,
         source: "区应急管理局年报".into(),
     };
-    store.apply(&m("coal-mining/accidents", 3.0), "统计员").unwrap();
+    store
+        .apply(&m("coal-mining/accidents", 3.0), "统计员")
+        .unwrap();
     assert!(store.apply(&m("coal-mining/nope", 3.0), "统计员").is_err());
-    assert!(store.apply(&m("coal-mining/accidents", f64::NAN), "统计员").is_err());
+    assert!(
+        store
+            .apply(&m("coal-mining/accidents", f64::NAN), "统计员")
+            .is_err()
+    );
     let t = &store.targets().unwrap()[0];
     assert_eq!(t.measurements.len(), 1);
     assert_eq!(t.measurements[0].value, 3.0);
