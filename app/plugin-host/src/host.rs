@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use anwei_core::PluginEvent;
 use anwei_core::campaign::CampaignData;
 use chrono::Utc;
 use ed25519_dalek::VerifyingKey;
@@ -117,18 +118,8 @@ pub struct Banner {
 pub struct HostEvent {
     pub sector_id: String,
     pub version: String,
-    pub kind: HostEventKind,
+    pub kind: PluginEvent,
     pub message: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HostEventKind {
-    Installed,
-    Removed,
-    Enabled,
-    Disabled,
-    Fault,
-    Refused,
 }
 
 struct Inner {
@@ -150,7 +141,7 @@ pub struct PluginHost {
 }
 
 impl Inner {
-    fn event(&mut self, sector: &str, kind: HostEventKind, message: String) {
+    fn event(&mut self, sector: &str, kind: PluginEvent, message: String) {
         let version = self
             .plugins
             .get(sector)
@@ -426,7 +417,7 @@ impl PluginHost {
             (_, Some(p)) => format!("已安装 {version_text}（{}）", p.display()),
             (_, None) => format!("已安装 {version_text}"),
         };
-        inner.event(&sector, HostEventKind::Installed, message);
+        inner.event(&sector, PluginEvent::Installed, message);
         self.save_state(&inner);
     }
 
@@ -458,7 +449,7 @@ impl PluginHost {
             Some(b) => format!("已移除安装的插件包，恢复内置版本 {}", b.version()),
             None => "已移除插件包".to_owned(),
         };
-        inner.event(sector, HostEventKind::Removed, back);
+        inner.event(sector, PluginEvent::Removed, back);
         self.save_state(&inner);
         Ok(())
     }
@@ -473,7 +464,7 @@ impl PluginHost {
         st.enabled = true;
         st.disabled_reason = None;
         st.faults.clear();
-        inner.event(sector, HostEventKind::Enabled, "已启用".to_owned());
+        inner.event(sector, PluginEvent::Enabled, "已启用".to_owned());
         self.save_state(&inner);
         Ok(())
     }
@@ -487,7 +478,7 @@ impl PluginHost {
         let st = inner.state.entry(sector);
         st.enabled = false;
         st.disabled_reason = Some(reason.to_owned());
-        inner.event(sector, HostEventKind::Disabled, format!("已停用：{reason}"));
+        inner.event(sector, PluginEvent::Disabled, format!("已停用：{reason}"));
         self.save_state(&inner);
         Ok(())
     }
@@ -588,7 +579,7 @@ impl PluginHost {
         inner.events.push(HostEvent {
             sector_id: name.clone(),
             version: String::new(),
-            kind: HostEventKind::Refused,
+            kind: PluginEvent::Refused,
             message: format!("插件包 {name} 未加载：{message}"),
         });
     }
@@ -746,9 +737,9 @@ impl PluginHost {
             disabled = Some(reason);
             tracing::error!("插件 {sector} 已自动停用");
         }
-        inner.event(sector, HostEventKind::Fault, e.to_string());
+        inner.event(sector, PluginEvent::Fault, e.to_string());
         if let Some(reason) = disabled {
-            inner.event(sector, HostEventKind::Disabled, reason);
+            inner.event(sector, PluginEvent::Disabled, reason);
         }
         self.save_state(&inner);
         e

@@ -24,8 +24,8 @@ pub mod watch;
 pub use convert::merge_into;
 pub use error::{Check, FaultKind, PluginError, Result};
 pub use host::{
-    API_MAJOR, Banner, FAULT_WINDOW, FAULTS_TO_DISABLE, HostConfig, HostEvent, HostEventKind,
-    InstallOptions, Loaded, PluginHost, PluginInfo, Source, manifest_for,
+    API_MAJOR, Banner, FAULT_WINDOW, FAULTS_TO_DISABLE, HostConfig, HostEvent, InstallOptions,
+    Loaded, PluginHost, PluginInfo, Source, manifest_for,
 };
 pub use package::{
     KeyPair, Manifest, Package, Trust, TrustEntry, TrustList, build_package, public_key_from_hex,

@@ -10,9 +10,7 @@ pub mod targets;
 use std::path::{Path, PathBuf};
 
 use anwei_core::{Command, PluginEvent, SectorPlanImport, Unit};
-use anwei_plugin_host::{
-    HostConfig, HostEvent, HostEventKind, PluginError, PluginHost, public_key_from_hex,
-};
+use anwei_plugin_host::{HostConfig, HostEvent, PluginError, PluginHost, public_key_from_hex};
 use anwei_store::{Settings, Store, StoreError};
 use chrono::Datelike;
 
@@ -190,14 +188,7 @@ pub fn record_events(
         .into_iter()
         .map(|e| Command::RecordPluginEvent {
             sector: e.sector_id,
-            event: match e.kind {
-                HostEventKind::Installed => PluginEvent::Installed,
-                HostEventKind::Removed => PluginEvent::Removed,
-                HostEventKind::Enabled => PluginEvent::Enabled,
-                HostEventKind::Disabled => PluginEvent::Disabled,
-                HostEventKind::Fault => PluginEvent::Fault,
-                HostEventKind::Refused => PluginEvent::Refused,
-            },
+            event: e.kind,
             version: e.version,
             message: e.message,
         })

@@ -1,6 +1,7 @@
 //! Target values: records to the plugin's `compute` (off the UI thread, by the caller), the
 //! plugin's values (and the values entered by hand) to the core's evaluation.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use anwei_core::{
@@ -70,14 +71,19 @@ impl Computed {
 /// that count (not drafts, not deleted) are sent. A form with no such record yields no
 /// values (an empty register is 无数据, not a count of 0). Blocking (≤ 10 s): call it on a
 /// worker.
-pub fn compute_form(
+pub fn compute_form<R: Borrow<FormRecord>>(
     host: &PluginHost,
     form: &str,
-    records: &[FormRecord],
+    records: &[R],
     as_of: NaiveDate,
 ) -> Result<Vec<wit::TargetValue>, PluginError> {
     let (sector, form_id) = form.split_once('/').unwrap_or((form, ""));
-    let batch: Vec<wit::FormRecord> = records.iter().filter(|r| r.counts()).map(to_wit).collect();
+    let batch: Vec<wit::FormRecord> = records
+        .iter()
+        .map(Borrow::borrow)
+        .filter(|r| r.counts())
+        .map(to_wit)
+        .collect();
     if batch.is_empty() {
         return Ok(Vec::new());
     }

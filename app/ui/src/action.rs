@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use anwei_core::Command;
+use std::collections::BTreeMap;
+
+use anwei_core::{Command, Value};
 
 /// The desk's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -10,6 +12,8 @@ pub enum Tab {
     #[default]
     Overview,
     Tasks,
+    Ledger,
+    Targets,
     Units,
     Print,
     Plugins,
@@ -17,9 +21,11 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Overview,
         Tab::Tasks,
+        Tab::Ledger,
+        Tab::Targets,
         Tab::Units,
         Tab::Print,
         Tab::Plugins,
@@ -30,6 +36,8 @@ impl Tab {
         match self {
             Tab::Overview => "总览",
             Tab::Tasks => "任务",
+            Tab::Ledger => "台账",
+            Tab::Targets => "指标",
             Tab::Units => "单位",
             Tab::Print => "打印",
             Tab::Plugins => "插件",
@@ -77,6 +85,17 @@ pub enum Action {
     },
     /// Remove an installed package (the built-in version, if any, comes back).
     RemovePlugin(String),
+    /// Open the ledger of a form (`SECTOR/FORM`): its records are read once.
+    OpenLedger(String),
+    /// Read the revisions of a ledger record from the audit trail.
+    LoadRecordHistory(u64),
+    /// Have the form's plugin check the values being edited (on a worker); the issues go
+    /// to the editor of `session`.
+    ValidateRecord {
+        session: u64,
+        form: String,
+        values: BTreeMap<String, Value>,
+    },
     /// Show a message in the status line (e.g. a file that does not exist).
     Error(String),
     Info(String),

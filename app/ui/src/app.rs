@@ -2,9 +2,11 @@
 //! applies the frame's actions.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
-use anwei_core::Command;
+use anwei_core::form::Severity;
+use anwei_core::{Command, FieldIssue, FormRecord};
 use anwei_store::{Store, StoreError};
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
@@ -12,12 +14,15 @@ use egui::{Color32, RichText, Ui};
 use crate::action::{Action, Tab};
 use crate::model::{DeskModel, TaskDetailData};
 use crate::panels::{
-    BackupState, DetailState, FailureState, PluginsState, PrintState, ProgressForm, TasksState,
-    UnitsState, backup_panel, detail_panel, failure_screen, overview_panel, plugin_banners,
-    plugins_panel, print_panel, tasks_panel, units_panel,
+    BackupState, DetailState, FailureState, LedgerState, PluginsState, PrintState, ProgressForm,
+    TargetsState, TasksState, UnitsState, backup_panel, detail_panel, failure_screen, ledger_panel,
+    overview_panel, plugin_banners, plugins_panel, print_panel, record_panel, target_detail,
+    targets_panel, tasks_panel, units_panel,
 };
 use crate::plugins::{PluginsRuntime, PluginsView};
+use crate::records::{LedgerRows, revision};
 use crate::widgets::ERROR_COLOR;
+use crate::workers::{Computes, Validator};
 
 /// How old the newest automatic backup may be before opening the desk makes another.
 pub const AUTO_BACKUP_AGE: Duration = Duration::from_secs(12 * 3600);
@@ -71,6 +76,17 @@ struct Desk {
     print: PrintState,
     plugins: PluginsRuntime,
     plugins_page: PluginsState,
+    ledger: LedgerState,
+    targets_page: TargetsState,
+    /// Plugin validation of the record being edited, on a worker.
+    validator: Validator,
+    /// Target values computed from records, on a worker.
+    computes: Computes,
+    /// Every computed value must be computed again (start-up, plugins changed, "today"
+    /// moved): done as soon as the plugin host is there.
+    compute_all: bool,
+    /// The record just deleted: "撤销删除" next to the status line restores it.
+    undo_delete: Option<u64>,
 }
 
 enum Screen {
@@ -172,6 +188,12 @@ impl DeskApp {
                     units: UnitsState::default(),
                     backup: BackupState::default(),
                     print: PrintState::default(),
+                    ledger: LedgerState::default(),
+                    targets_page: TargetsState::default(),
+                    validator: Validator::new(),
+                    computes: Computes::new(),
+                    compute_all: true,
+                    undo_delete: None,
                 }));
                 if !notes.is_empty() {
                     self.status = StatusLine::Error(notes.join("；"));
@@ -276,13 +298,61 @@ impl DeskApp {
         }
     }
 
+    /// The 台账 tab's state (open editor, filters, sort, visible rows).
+    pub fn ledger_state(&self) -> Option<&LedgerState> {
+        match &self.screen {
+            Screen::Desk(d) => Some(&d.ledger),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    /// The 指标 tab's state (filters, the selected target).
+    pub fn targets_state(&self) -> Option<&TargetsState> {
+        match &self.screen {
+            Screen::Desk(d) => Some(&d.targets_page),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    /// How many target computations were started (one per changed form, debounced).
+    pub fn computes_started(&self) -> u64 {
+        match &self.screen {
+            Screen::Desk(d) => d.computes.sent,
+            Screen::Failed(_) => 0,
+        }
+    }
+
     /// Waits until the plugin host has started (and a running install has finished), then
-    /// takes its results as a frame would. The window never waits; tests and the CLI do.
+    /// takes its results as a frame would; then finishes the plugin work the desk has asked
+    /// for (target values of changed forms — without waiting for the debounce — and the
+    /// validation of the record being edited). The window never waits; tests and the CLI do.
     pub fn wait_for_plugins(&mut self) {
         if let Screen::Desk(d) = &mut self.screen {
             d.plugins.wait(None);
         }
         self.poll_plugins(None);
+        self.poll_workers(None, true);
+    }
+
+    /// Takes finished validations and target computations and starts those now due.
+    fn poll_workers(&mut self, ctx: Option<&egui::Context>, wait: bool) {
+        let Screen::Desk(d) = &mut self.screen else {
+            return;
+        };
+        let errors = d.poll_workers(wait);
+        if !errors.is_empty() {
+            self.status = StatusLine::Error(errors.join("；"));
+        }
+        if let Some(c) = ctx
+            && (d.validator.busy() || d.computes.busy())
+        {
+            let after = d
+                .computes
+                .next_due_in()
+                .unwrap_or(Duration::from_millis(50))
+                .max(Duration::from_millis(20));
+            c.request_repaint_after(after.min(Duration::from_millis(100)));
+        }
     }
 
     /// Takes finished plugin work and host events: audit trail, sector plans, status line.
@@ -293,6 +363,9 @@ impl DeskApp {
         };
         let actor = d.actor(&actor).to_owned();
         let out = d.plugins.poll(&d.store, &actor, ctx);
+        if out.refreshed {
+            d.plugins_changed();
+        }
         let mut errors = out.errors;
         if out.reload
             && let Err(e) = d.reload_model()
@@ -319,6 +392,9 @@ impl DeskApp {
     pub fn set_today(&mut self, today: NaiveDate) {
         self.today = Some(today);
         if let Screen::Desk(d) = &mut self.screen {
+            if today != d.model.today {
+                d.compute_all = true;
+            }
             d.model.set_today(today);
             match d.store.next_notice_number(chrono::Datelike::year(&today)) {
                 Ok(n) => d.model.set_next_notice_number(n),
@@ -358,7 +434,9 @@ impl DeskApp {
     /// Draws one frame into `ui` (eframe 0.37's `App::ui` hands over the root `Ui`), then
     /// applies what the user asked for.
     pub fn ui(&mut self, ui: &mut Ui) {
-        self.poll_plugins(Some(&ui.ctx().clone()));
+        let ctx = ui.ctx().clone();
+        self.poll_plugins(Some(&ctx));
+        self.poll_workers(Some(&ctx), false);
         let mut actions = Vec::new();
         let status = self.status.clone();
         match &mut self.screen {
@@ -580,17 +658,27 @@ impl Desk {
             });
         });
         egui::Panel::bottom("desk-status").show(ui, |ui| {
-            let text = status.text();
-            if status.is_error() {
-                ui.add(egui::Label::new(RichText::new(text).color(ERROR_COLOR)).wrap());
-            } else if text.is_empty() {
-                ui.weak("就绪");
-            } else {
-                ui.add(
-                    egui::Label::new(RichText::new(text).color(Color32::from_rgb(30, 140, 60)))
-                        .wrap(),
-                );
-            }
+            ui.horizontal(|ui| {
+                if let Some(id) = self.undo_delete
+                    && ui
+                        .button("撤销删除")
+                        .on_hover_text(format!("恢复刚删除的台账记录 #{id}"))
+                        .clicked()
+                {
+                    actions.push(Action::Apply(Command::RestoreRecord { id }));
+                }
+                let text = status.text();
+                if status.is_error() {
+                    ui.add(egui::Label::new(RichText::new(text).color(ERROR_COLOR)).wrap());
+                } else if text.is_empty() {
+                    ui.weak("就绪");
+                } else {
+                    ui.add(
+                        egui::Label::new(RichText::new(text).color(Color32::from_rgb(30, 140, 60)))
+                            .wrap(),
+                    );
+                }
+            });
         });
         if self.tab == Tab::Tasks
             && let Some(task) = &self.open_task
@@ -603,8 +691,42 @@ impl Desk {
                     detail_panel(ui, &self.model, task, &mut self.detail, actions);
                 });
         }
+        if self.tab == Tab::Ledger && self.ledger.editor.is_some() {
+            egui::Panel::right("record-editor")
+                .resizable(true)
+                .default_size(480.0)
+                .size_range(320.0..=900.0)
+                .show(ui, |ui| {
+                    record_panel(ui, &self.model, &mut self.ledger, actions);
+                });
+        }
+        if self.tab == Tab::Targets && self.targets_page.selected.is_some() {
+            egui::Panel::right("target-detail")
+                .resizable(true)
+                .default_size(460.0)
+                .size_range(320.0..=900.0)
+                .show(ui, |ui| {
+                    target_detail(
+                        ui,
+                        &self.model,
+                        &self.plugins.view,
+                        &mut self.targets_page,
+                        actions,
+                    );
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| match self.tab {
             Tab::Overview => overview_panel(ui, &self.model, actions),
+            Tab::Ledger => ledger_panel(
+                ui,
+                &self.model,
+                &self.plugins.view,
+                &mut self.ledger,
+                actions,
+            ),
+            Tab::Targets => {
+                targets_panel(ui, &self.model, &self.plugins.view, &mut self.targets_page);
+            }
             Tab::Tasks => tasks_panel(
                 ui,
                 &self.model,
@@ -685,6 +807,42 @@ impl Desk {
                 self.tab = Tab::Tasks;
                 None
             }
+            Action::OpenLedger(form) => {
+                self.tab = Tab::Ledger;
+                self.open_ledger(&form)
+            }
+            Action::LoadRecordHistory(id) => {
+                match self.store.audit(Some(&format!("record:{id}")), 200) {
+                    Ok(records) => {
+                        let revisions = match &self.model.ledger {
+                            Some(l) => records
+                                .iter()
+                                .map(|a| revision(l.form(), a, &self.model.units))
+                                .collect(),
+                            None => Vec::new(),
+                        };
+                        self.model.record_history.insert(id, revisions);
+                        None
+                    }
+                    Err(e) => {
+                        self.model.record_history.insert(id, Vec::new());
+                        Some(StatusLine::Error(format!("修改记录读取失败：{e}")))
+                    }
+                }
+            }
+            Action::ValidateRecord {
+                session,
+                form,
+                values,
+            } => {
+                if let Some(host) = self.plugins.host().cloned()
+                    && self.plugins.view.form(&form).is_some()
+                {
+                    self.validator
+                        .request(host, session, &form, values, self.model.today);
+                }
+                None
+            }
             // Handled by DeskApp.
             Action::Restore(_)
             | Action::Retry
@@ -699,7 +857,18 @@ impl Desk {
     /// Reads the whole model again (after sector plans were imported).
     fn reload_model(&mut self) -> Result<(), StoreError> {
         let today = self.model.today;
+        let ledger = self.model.ledger.take();
+        let computed = std::mem::take(&mut self.model.computed);
         self.model = DeskModel::load(&self.store, today)?;
+        // The records and computed values are not in what was imported: keep them (the
+        // imported targets may differ: compute everything again).
+        self.model.computed = computed;
+        if let Some(mut l) = ledger {
+            l.set_units(&self.model.units);
+            self.model.set_ledger(Some(l));
+        }
+        self.model.evaluate_targets();
+        self.compute_all = true;
         if let Some(task) = self.open_task.clone()
             && let Some(StatusLine::Error(e)) = self.load_detail(&task)
         {
@@ -737,6 +906,10 @@ impl Desk {
         };
         // On disk now.
         *changed = true;
+        self.undo_delete = match &cmd {
+            Command::DeleteRecord { id } => Some(*id),
+            _ => None,
+        };
         let status = StatusLine::saved(applied.summary.clone());
         let refreshed = match &cmd {
             Command::AddProgress { task, .. } => {
@@ -795,6 +968,32 @@ impl Desk {
             }
             Command::ImportSectorPlan { .. } => self.reload_model(),
             Command::RecordPluginEvent { .. } => Ok(()),
+            Command::AddRecord { .. }
+            | Command::EditRecord { .. }
+            | Command::DeleteRecord { .. }
+            | Command::RestoreRecord { .. } => {
+                match &cmd {
+                    Command::AddRecord { .. } | Command::EditRecord { .. } => {
+                        self.ledger.editor = None;
+                    }
+                    Command::DeleteRecord { id } if self.ledger.editing() == Some(*id) => {
+                        self.ledger.editor = None;
+                    }
+                    _ => {}
+                }
+                match applied.record.clone() {
+                    Some(record) => {
+                        self.record_changed(record);
+                        Ok(())
+                    }
+                    None => Err(StoreError::Invalid("保存结果中没有记录".to_owned())),
+                }
+            }
+            Command::AddMeasurement { .. } => {
+                self.targets_page.entry.value.clear();
+                self.targets_page.entry.error = None;
+                self.store.targets().map(|t| self.model.set_targets(t))
+            }
             Command::RecordNotice { .. } => {
                 let year = chrono::Datelike::year(&self.model.today);
                 self.store
@@ -833,6 +1032,152 @@ impl Desk {
         Ok(())
     }
 
+    /// After a record was saved: the open ledger (in memory), the form's count, and its
+    /// target values (recomputed after the debounce).
+    fn record_changed(&mut self, record: FormRecord) {
+        let form = record.form.clone();
+        self.model.record_saved(record);
+        if self.model.computing_forms().contains(&form) {
+            self.computes.mark(&form, false);
+        }
+    }
+
+    /// Opens the ledger of `form`: its records are read once and then kept up to date.
+    fn open_ledger(&mut self, form: &str) -> Option<StatusLine> {
+        if self
+            .model
+            .ledger
+            .as_ref()
+            .is_some_and(|l| l.form().id == form)
+        {
+            return None;
+        }
+        let Some(def) = self.plugins.view.form(form).map(|f| f.form.clone()) else {
+            return Some(StatusLine::Error(format!(
+                "表单“{form}”不可用（插件未启用）"
+            )));
+        };
+        match self.store.records(form) {
+            Ok(records) => {
+                self.model
+                    .set_ledger(Some(LedgerRows::new(def, records, &self.model.units)));
+                self.ledger.form_opened();
+                None
+            }
+            Err(e) => Some(StatusLine::Error(format!("台账读取失败：{e}"))),
+        }
+    }
+
+    /// After the plugins changed: the open ledger's form definition, and every computed
+    /// value (a plugin may have been upgraded, enabled or disabled).
+    fn plugins_changed(&mut self) {
+        if let Some(l) = &mut self.model.ledger
+            && let Some(f) = self.plugins.view.form(&l.form().id)
+        {
+            l.set_form(f.form.clone());
+        }
+        self.compute_all = true;
+    }
+
+    /// The records a form's values are computed from: the open ledger's, else read from
+    /// the store (at start-up and after plugin changes only).
+    fn records_for_compute(&self, form: &str) -> Result<Vec<Arc<FormRecord>>, StoreError> {
+        match &self.model.ledger {
+            Some(l) if l.form().id == form => Ok(l.records().to_vec()),
+            _ => Ok(self
+                .store
+                .records(form)?
+                .into_iter()
+                .map(Arc::new)
+                .collect()),
+        }
+    }
+
+    /// Starts due computations and takes finished ones and validations; `wait`: until none
+    /// is left. Returns messages for the status line.
+    fn poll_workers(&mut self, wait: bool) -> Vec<String> {
+        let mut errors = Vec::new();
+        let Some(host) = self.plugins.host().cloned() else {
+            return errors;
+        };
+        if self.compute_all {
+            self.compute_all = false;
+            for form in self.model.computing_forms() {
+                self.computes.mark(&form, true);
+            }
+        }
+        let today = self.model.today;
+        loop {
+            let mut changed = false;
+            for form in self.computes.due(wait) {
+                // Only plugins that are enabled compute; no counted record: no value.
+                let records = if self.plugins.view.form(&form).is_some() {
+                    self.records_for_compute(&form)
+                } else {
+                    Ok(Vec::new())
+                };
+                match records {
+                    Ok(records) if records.iter().any(|r| r.counts()) => {
+                        self.computes.start(host.clone(), &form, records, today);
+                    }
+                    Ok(_) => {
+                        self.model.clear_computed(&form);
+                        changed = true;
+                    }
+                    Err(e) => errors.push(format!("指标计算所需的台账读取失败：{e}")),
+                }
+            }
+            for done in self.computes.poll(wait) {
+                if done.as_of != self.model.today {
+                    // "Today" moved while it ran.
+                    self.computes.mark(&done.form, true);
+                    continue;
+                }
+                tracing::debug!("computed {} in {:?}", done.form, done.elapsed);
+                match done.values {
+                    Ok(values) => {
+                        self.model.clear_computed(&done.form);
+                        let sector = done
+                            .form
+                            .split_once('/')
+                            .map_or(done.form.as_str(), |(s, _)| s);
+                        self.model.computed.absorb(sector, values, done.as_of);
+                        changed = true;
+                    }
+                    Err(e) => {
+                        let title = self
+                            .plugins
+                            .view
+                            .form(&done.form)
+                            .map_or(done.form.clone(), |f| f.form.title.clone());
+                        errors.push(format!("“{title}”的指标未能计算：{e}"));
+                    }
+                }
+            }
+            if changed {
+                self.model.evaluate_targets();
+            }
+            for v in self.validator.poll(wait) {
+                if let Some(s) = &mut self.ledger.editor
+                    && s.session == v.session
+                {
+                    let issues = v.issues.unwrap_or_else(|e| {
+                        vec![FieldIssue {
+                            field: String::new(),
+                            severity: Severity::Warning,
+                            message: format!("插件未能检查此记录：{e}"),
+                        }]
+                    });
+                    s.editor.set_plugin_issues(issues);
+                }
+            }
+            if !wait || !(self.computes.busy() || self.validator.busy()) {
+                break;
+            }
+        }
+        errors
+    }
+
     /// Shows a failed command's message at the form it came from.
     fn route_error(&mut self, cmd: &Command, msg: &str) {
         match cmd {
@@ -850,6 +1195,14 @@ impl Desk {
                 {
                     form.error = Some(msg.to_owned());
                 }
+            }
+            Command::AddRecord { .. } | Command::EditRecord { .. } => {
+                if let Some(e) = &mut self.ledger.editor {
+                    e.error = Some(msg.to_owned());
+                }
+            }
+            Command::AddMeasurement { .. } => {
+                self.targets_page.entry.error = Some(msg.to_owned());
             }
             Command::RecordNotice { file, .. } => {
                 let saved = file

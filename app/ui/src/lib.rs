@@ -12,10 +12,12 @@ mod fonts;
 mod model;
 pub mod panels;
 mod plugins;
+pub mod records;
 mod widgets;
+mod workers;
 
 pub use action::{Action, Tab};
 pub use app::{DeskApp, StatusLine};
 pub use fonts::{BUNDLED_FONT, BUNDLED_FONT_NAME, font_definitions, install_fonts};
 pub use model::{DeskModel, PlanStats, TaskDetailData};
-pub use plugins::{PluginContent, PluginsView, signer_text};
+pub use plugins::{LedgerForm, PluginContent, PluginsView, signer_text};

@@ -8,11 +8,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use anwei_core::{
-    Campaign, Plan, ProgressEntry, ProgressSummary, RowContext, Status, Task, TaskRow, Unit,
-    UnitDirectory,
+    Campaign, FormRecord, Plan, ProgressEntry, ProgressSummary, RowContext, Status, StatusSummary,
+    Target, Task, TaskRow, Unit, UnitDirectory,
 };
+use anwei_plugin_host::wit;
+use anwei_session::targets::{Computed, TargetRow, evaluate_targets};
 use anwei_store::{AuditRecord, Settings, Store, StoreError};
 use chrono::{Datelike, NaiveDate};
+
+use crate::records::{LedgerRows, Revision};
 
 /// Counts of one plan's tasks per status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,6 +69,21 @@ pub struct DeskModel {
     /// The number the next 督办通知书 of `today`'s year gets (read from the store at load and
     /// after each recorded notice).
     pub next_notice_number: u32,
+    /// Targets of every sector plan, with their hand-entered values (read at load and after
+    /// each entered value).
+    pub targets: Vec<Target>,
+    /// Target values plugins computed from the records.
+    pub computed: Computed,
+    /// Every target evaluated as of `today` (in `targets` order).
+    pub target_rows: Vec<TargetRow>,
+    /// Counts of `target_rows` by status.
+    pub target_summary: StatusSummary,
+    /// Records per form (`SECTOR/FORM`, deleted ones included): read at load, counted since.
+    pub record_counts: BTreeMap<String, usize>,
+    /// The open ledger: the records of one form, kept in memory and updated record by record.
+    pub ledger: Option<LedgerRows>,
+    /// Revisions per record id (newest first), read when its 修改记录 is opened.
+    pub record_history: BTreeMap<u64, Vec<Revision>>,
     task_index: HashMap<String, usize>,
     row_index: HashMap<String, usize>,
     /// Bumped on every change; caches (the filtered task list) compare it.
@@ -122,6 +141,13 @@ impl DeskModel {
             auto_backups: Vec::new(),
             detail: None,
             next_notice_number: 1,
+            targets: Vec::new(),
+            computed: Computed::default(),
+            target_rows: Vec::new(),
+            target_summary: StatusSummary::default(),
+            record_counts: BTreeMap::new(),
+            ledger: None,
+            record_history: BTreeMap::new(),
             task_index,
             row_index: HashMap::new(),
             generation: 0,
@@ -144,6 +170,8 @@ impl DeskModel {
         );
         model.auto_backups = anwei_store::auto_backups(store.root());
         model.next_notice_number = store.next_notice_number(today.year())?;
+        model.record_counts = store.record_counts()?;
+        model.set_targets(store.targets()?);
         Ok(model)
     }
 
@@ -280,6 +308,7 @@ impl DeskModel {
             Ok(dir) => self.units = dir,
             Err(_) => return false,
         }
+        self.units_changed();
         let affected: Vec<String> = self
             .rows
             .iter()
@@ -293,7 +322,16 @@ impl DeskModel {
     /// Replaces the whole unit directory (every row is recomputed).
     pub fn set_units(&mut self, units: UnitDirectory) {
         self.units = units;
+        self.units_changed();
         self.rebuild_rows();
+    }
+
+    /// Unit names show in the ledger and in per-town target rows.
+    fn units_changed(&mut self) {
+        if let Some(l) = &mut self.ledger {
+            l.set_units(&self.units);
+        }
+        self.evaluate_targets();
     }
 
     /// After a notice was recorded (or "today" moved to another year).
@@ -320,7 +358,88 @@ impl DeskModel {
         if today != self.today {
             self.today = today;
             self.rebuild_rows();
+            self.evaluate_targets();
         }
+    }
+
+    // ----- ledgers and targets ---------------------------------------------------------
+
+    /// Replaces the targets (at load, after a value was entered by hand) and evaluates them.
+    pub fn set_targets(&mut self, targets: Vec<Target>) {
+        self.targets = targets;
+        self.evaluate_targets();
+    }
+
+    /// Evaluates every target as of `today` with the computed and the entered values.
+    pub fn evaluate_targets(&mut self) {
+        self.target_rows = evaluate_targets(&self.targets, &self.computed, &self.units, self.today);
+        self.target_summary = self.target_rows.iter().map(|r| r.status).collect();
+        self.bump();
+    }
+
+    /// The forms (`SECTOR/FORM`) whose records compute some target's value.
+    pub fn computing_forms(&self) -> Vec<String> {
+        let mut forms: Vec<String> = self
+            .targets
+            .iter()
+            .filter_map(|t| t.computed_from.clone())
+            .collect();
+        forms.sort();
+        forms.dedup();
+        forms
+    }
+
+    /// Forgets the values computed from `form`'s records (its targets have no data until
+    /// they are computed again).
+    pub fn clear_computed(&mut self, form: &str) {
+        for t in self
+            .targets
+            .iter()
+            .filter(|t| t.computed_from.as_deref() == Some(form))
+        {
+            self.computed.district.remove(&t.id);
+            self.computed.towns.remove(&t.id);
+        }
+    }
+
+    /// Takes the values a plugin computed from `form`'s records as of `as_of` (replacing the
+    /// form's earlier values) and evaluates the targets again.
+    pub fn set_computed(&mut self, form: &str, values: Vec<wit::TargetValue>, as_of: NaiveDate) {
+        self.clear_computed(form);
+        let sector = form.split_once('/').map_or(form, |(s, _)| s);
+        self.computed.absorb(sector, values, as_of);
+        self.evaluate_targets();
+    }
+
+    /// Opens a form's ledger.
+    pub fn set_ledger(&mut self, ledger: Option<LedgerRows>) {
+        if let Some(l) = &ledger {
+            self.record_counts.insert(l.form().id.clone(), l.len());
+        }
+        self.ledger = ledger;
+        self.record_history.clear();
+        self.bump();
+    }
+
+    /// After a record was added or changed: the open ledger's row, the form's count, and the
+    /// record's history (read again when shown).
+    pub fn record_saved(&mut self, record: FormRecord) {
+        self.record_history.remove(&record.id);
+        match &mut self.ledger {
+            Some(l) if l.form().id == record.form => {
+                l.upsert(record);
+                let n = l.len();
+                if let Some(form) = self.ledger.as_ref().map(|l| l.form().id.clone()) {
+                    self.record_counts.insert(form, n);
+                }
+            }
+            _ => {
+                if record.revision <= 1 {
+                    *self.record_counts.entry(record.form.clone()).or_insert(0) += 1;
+                }
+            }
+        }
+        self.bump();
     }
 
     /// The campaign phase containing today, if any.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 
+use anwei_core::FormDef;
 use anwei_plugin_host::{
     Banner, InstallOptions, PluginError, PluginHost, PluginInfo, PluginWatcher, Trust,
 };
@@ -25,6 +26,15 @@ pub struct PluginContent {
     pub forms: Vec<(String, String, usize)>,
 }
 
+/// A form an enabled plugin contributes (the 台账 tab lists them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerForm {
+    pub sector: String,
+    /// The plugin's name ("煤矿安全专项整治").
+    pub sector_name: String,
+    pub form: FormDef,
+}
+
 /// A read-only snapshot of the plugins for the panels.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PluginsView {
@@ -40,6 +50,8 @@ pub struct PluginsView {
     pub plugins_dir: PathBuf,
     /// An install running on a worker.
     pub installing: Option<PathBuf>,
+    /// The forms of the enabled plugins, in plugin order.
+    pub forms: Vec<LedgerForm>,
 }
 
 impl PluginsView {
@@ -49,6 +61,11 @@ impl PluginsView {
             .iter()
             .map(|(i, _)| i)
             .find(|i| i.sector_id == sector)
+    }
+
+    /// A form of an enabled plugin by id (`SECTOR/FORM`).
+    pub fn form(&self, id: &str) -> Option<&LedgerForm> {
+        self.forms.iter().find(|f| f.form.id == id)
     }
 }
 
@@ -84,6 +101,9 @@ pub(crate) struct PollOutcome {
     pub errors: Vec<String>,
     pub infos: Vec<String>,
     pub imported: Vec<String>,
+    /// The plugins changed (loaded, enabled, disabled, upgraded): forms and computed target
+    /// values may have changed.
+    pub refreshed: bool,
 }
 
 impl PluginsRuntime {
@@ -234,7 +254,7 @@ impl PluginsRuntime {
             return out;
         }
         for e in &events {
-            if e.kind == anwei_plugin_host::HostEventKind::Fault {
+            if e.kind == anwei_core::PluginEvent::Fault {
                 let name = host
                     .info(&e.sector_id)
                     .map(|i| i.name)
@@ -249,11 +269,33 @@ impl PluginsRuntime {
         out.reload = !imported.is_empty();
         out.imported = imported;
         out.errors.extend(errors);
-        self.refresh_view(&host);
+        out.errors.extend(self.refresh_view(&host));
+        out.refreshed = true;
         out
     }
 
-    fn refresh_view(&mut self, host: &PluginHost) {
+    /// Returns the forms that could not be read (messages for the status line).
+    fn refresh_view(&mut self, host: &PluginHost) -> Vec<String> {
+        let mut errors = Vec::new();
+        self.view.forms.clear();
+        for info in host.list().into_iter().filter(|i| i.enabled) {
+            let Ok(d) = host.describe(&info.sector_id) else {
+                continue;
+            };
+            for f in &d.forms {
+                match anwei_plugin_host::convert::form_def(&info.sector_id, &info.version, f) {
+                    Ok(form) => self.view.forms.push(LedgerForm {
+                        sector: info.sector_id.clone(),
+                        sector_name: info.name.clone(),
+                        form,
+                    }),
+                    Err(e) => errors.push(format!(
+                        "插件“{}”的表单“{}”无法使用：{e}",
+                        info.name, f.title
+                    )),
+                }
+            }
+        }
         self.view.plugins = host
             .list()
             .into_iter()
@@ -276,6 +318,7 @@ impl PluginsRuntime {
             })
             .collect();
         self.view.banners = host.banners();
+        errors
     }
 
     pub fn set_enabled(&mut self, sector: &str, on: bool) -> Result<(), String> {

@@ -33,6 +33,19 @@ fn click_and_settle(h: &mut Harness<'static, DeskApp>, label: &str) {
     settle(h);
 }
 
+/// A data folder with developer mode on (set before the desk opens), and a folder for files.
+fn developer_desk_folders() -> (tempfile::TempDir, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = anwei_store::Store::open(dir.path()).unwrap();
+    store
+        .apply(
+            &anwei_core::Command::SetPluginDeveloperMode { on: true },
+            "管理员",
+        )
+        .unwrap();
+    (dir, tempfile::tempdir().unwrap())
+}
+
 fn settle(h: &mut Harness<'static, DeskApp>) {
     h.state_mut().wait_for_plugins();
     h.run();
@@ -147,11 +160,11 @@ fn unsigned_package_is_refused_until_developer_mode_is_on() {
         .unwrap();
     assert_eq!(refused.len(), 1);
 
-    common::click(
+    // The host starts again with the new setting (a spinner shows meanwhile).
+    click_and_settle(
         &mut h,
         "接受未签名插件（供部门开发人员调试；所有页面都会显示警告）",
     );
-    settle(&mut h);
     assert!(h.state().model().unwrap().settings.plugin_developer_mode);
     assert!(h.query_by_label_contains("插件开发者模式已开启").is_some());
     click_and_settle(&mut h, "安装此文件");
@@ -183,18 +196,8 @@ fn unsigned_package_is_refused_until_developer_mode_is_on() {
 
 #[test]
 fn a_package_dropped_on_the_window_is_installed() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = tempfile::tempdir().unwrap();
+    let (dir, files) = developer_desk_folders();
     let pkg = unsigned_package(files.path());
-    {
-        let store = anwei_store::Store::open(dir.path()).unwrap();
-        store
-            .apply(
-                &anwei_core::Command::SetPluginDeveloperMode { on: true },
-                "管理员",
-            )
-            .unwrap();
-    }
     let mut h = common::harness(common::desk(dir.path()));
     h.input_mut()
         .dropped_files
@@ -216,18 +219,8 @@ fn a_package_dropped_on_the_window_is_installed() {
 
 #[test]
 fn a_package_put_into_the_plugins_folder_appears_without_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = tempfile::tempdir().unwrap();
+    let (dir, files) = developer_desk_folders();
     let pkg = unsigned_package(files.path());
-    {
-        let store = anwei_store::Store::open(dir.path()).unwrap();
-        store
-            .apply(
-                &anwei_core::Command::SetPluginDeveloperMode { on: true },
-                "管理员",
-            )
-            .unwrap();
-    }
     let mut h = common::harness(common::desk(dir.path()));
     common::open_tab(&mut h, "插件");
     // Written elsewhere and renamed in, as a copy tool does.
@@ -256,18 +249,8 @@ fn a_package_put_into_the_plugins_folder_appears_without_restart() {
 
 #[test]
 fn faults_are_shown_with_the_plugin_name_audited_and_disable_it_after_three() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = tempfile::tempdir().unwrap();
+    let (dir, files) = developer_desk_folders();
     let pkg = unsigned_package(files.path());
-    {
-        let store = anwei_store::Store::open(dir.path()).unwrap();
-        store
-            .apply(
-                &anwei_core::Command::SetPluginDeveloperMode { on: true },
-                "管理员",
-            )
-            .unwrap();
-    }
     let mut h = common::harness(common::desk(dir.path()));
     h.state_mut()
         .apply_actions(vec![anwei_ui::Action::InstallPlugin {

@@ -4,17 +4,23 @@
 pub mod backup;
 pub mod detail;
 pub mod failure;
+pub mod ledger;
 pub mod overview;
 pub mod plugins;
 pub mod print;
+pub mod record_form;
+pub mod targets;
 pub mod tasks;
 pub mod units;
 
 pub use backup::{BackupState, backup_panel, default_backup_name};
 pub use detail::{DetailState, ProgressForm, detail_panel};
 pub use failure::{FailureState, failure_screen};
+pub use ledger::{EditorSession, LedgerState, ledger_panel, record_panel};
 pub use overview::overview_panel;
 pub use plugins::{PluginsState, plugin_banners, plugins_panel};
 pub use print::{DocKind, JobKind, PrintState, print_panel};
+pub use record_form::{EditorEvent, FormLookups, RecordEditor, record_editor};
+pub use targets::{MeasurementForm, TargetsState, target_detail, targets_panel};
 pub use tasks::{TasksState, tasks_panel};
 pub use units::{UnitsState, split_aliases, units_panel};

@@ -1,0 +1,613 @@
+//! 台账: the forms the enabled plugins contribute, and the ledger of one: a virtual table of
+//! its records (sortable by any column, filtered by town, unit, date range, status and free
+//! text), the record editor in a side panel with the record's history, soft delete with undo.
+
+use anwei_core::{Command, FormRecord, UnitKind};
+use chrono::NaiveDate;
+use egui::{Align, Color32, ComboBox, Label, Layout, RichText, ScrollArea, Sense, TextEdit, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::action::Action;
+use crate::model::DeskModel;
+use crate::panels::record_form::{EditorEvent, FormLookups, RecordEditor, record_editor};
+use crate::plugins::{LedgerForm, PluginsView};
+use crate::records::{
+    ColumnKind, LedgerFilter, LedgerRows, LedgerSort, LedgerView, RecordStatus, StatusFilter,
+};
+use crate::widgets::{ERROR_COLOR, error_label};
+
+/// Height of one ledger row.
+pub const ROW_HEIGHT: f32 = 24.0;
+
+/// Id of the free-text filter (Ctrl+F focuses it).
+pub fn search_id() -> egui::Id {
+    egui::Id::unique("ledger-search")
+}
+
+/// Colour of a record status.
+pub fn record_status_color(status: RecordStatus) -> Color32 {
+    match status {
+        RecordStatus::Valid => Color32::from_rgb(30, 140, 60),
+        RecordStatus::Draft => Color32::from_rgb(210, 130, 0),
+        RecordStatus::Deleted => Color32::from_rgb(130, 130, 130),
+    }
+}
+
+/// The record being edited (or a new one).
+pub struct EditorSession {
+    /// Tells validation answers for this editor from those of an earlier one.
+    pub session: u64,
+    /// `SECTOR/FORM`.
+    pub form: String,
+    /// `None`: a new record.
+    pub record: Option<u64>,
+    pub editor: RecordEditor,
+    /// Why the last save failed.
+    pub error: Option<String>,
+    /// The 修改记录 section was opened and its history asked for.
+    history_requested: bool,
+}
+
+impl std::fmt::Debug for EditorSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EditorSession")
+            .field("session", &self.session)
+            .field("form", &self.form)
+            .field("record", &self.record)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+/// Suggestions the editor offers for reference fields.
+#[derive(Debug, Clone, Default)]
+struct Lookups {
+    key: u64,
+    units: Vec<String>,
+    towns: Vec<String>,
+    enterprises: Vec<String>,
+}
+
+/// UI state of the 台账 tab.
+#[derive(Debug, Default)]
+pub struct LedgerState {
+    pub filter: LedgerFilter,
+    pub sort: LedgerSort,
+    /// The date-range inputs as typed.
+    pub from_text: String,
+    pub to_text: String,
+    view: LedgerView,
+    pub editor: Option<EditorSession>,
+    next_session: u64,
+    lookups: Option<Lookups>,
+    /// The first form was opened by itself once.
+    auto_opened: bool,
+}
+
+impl LedgerState {
+    /// The cached row list (indices into the ledger's records, in the order shown).
+    pub fn visible(&self) -> &[usize] {
+        self.view.indices()
+    }
+
+    /// How many times the row list was recomputed.
+    pub fn recompute_count(&self) -> u64 {
+        self.view.recompute_count()
+    }
+
+    /// Brings the row list up to date with the ledger, the filter and the sort.
+    pub fn refresh(&mut self, ledger: &LedgerRows) {
+        self.view.refresh(ledger, &self.filter, self.sort);
+    }
+
+    /// Clears every filter (the sort stays).
+    pub fn clear_filters(&mut self) {
+        self.filter = LedgerFilter::default();
+        self.from_text.clear();
+        self.to_text.clear();
+    }
+
+    /// After another form was opened: filters, sort and the editor belong to the old one.
+    pub fn form_opened(&mut self) {
+        self.clear_filters();
+        self.sort = LedgerSort::default();
+        self.view.clear();
+        self.editor = None;
+        self.lookups = None;
+    }
+
+    fn session(&mut self) -> u64 {
+        self.next_session += 1;
+        self.next_session
+    }
+
+    /// Opens the editor on a new record of the open form.
+    pub fn new_record(&mut self, ledger: &LedgerRows, today: NaiveDate) {
+        let session = self.session();
+        self.editor = Some(EditorSession {
+            session,
+            form: ledger.form().id.clone(),
+            record: None,
+            editor: RecordEditor::new(ledger.form(), today),
+            error: None,
+            history_requested: false,
+        });
+    }
+
+    /// Opens the editor on a stored record.
+    pub fn open_record(&mut self, ledger: &LedgerRows, record: &FormRecord, today: NaiveDate) {
+        let session = self.session();
+        self.editor = Some(EditorSession {
+            session,
+            form: ledger.form().id.clone(),
+            record: Some(record.id),
+            editor: RecordEditor::from_values(ledger.form(), &record.values, today),
+            error: None,
+            history_requested: false,
+        });
+    }
+
+    /// The record open in the editor (`None` for a new one or no editor).
+    pub fn editing(&self) -> Option<u64> {
+        self.editor.as_ref().and_then(|e| e.record)
+    }
+
+    /// The editor's lists for reference fields. A typed name missing from a non-empty list
+    /// is an error, so only lists of the unit directory are passed: its units, and its towns
+    /// (属地 units named …镇/…街道/…乡) when it has any; enterprises have no register yet.
+    fn lookups(&mut self, model: &DeskModel) -> &Lookups {
+        let key = model.generation();
+        if self.lookups.as_ref().is_none_or(|l| l.key != key) {
+            let mut units: Vec<String> =
+                model.units.units().iter().map(|u| u.name.clone()).collect();
+            units.sort();
+            let mut towns: Vec<String> = model
+                .units
+                .units()
+                .iter()
+                .filter(|u| {
+                    u.kind == UnitKind::Local
+                        && !u.name.starts_with('各')
+                        && (u.name.ends_with('镇')
+                            || u.name.ends_with("街道")
+                            || u.name.ends_with('乡'))
+                })
+                .map(|u| u.name.clone())
+                .collect();
+            towns.sort();
+            towns.dedup();
+            self.lookups = Some(Lookups {
+                key,
+                units,
+                towns,
+                enterprises: Vec::new(),
+            });
+        }
+        self.lookups.get_or_insert_with(Lookups::default)
+    }
+}
+
+fn form_caption(f: &LedgerForm, count: usize) -> String {
+    format!("{}（{} · {count} 条）", f.form.title, f.sector_name)
+}
+
+/// Draws the form list and the open ledger.
+pub fn ledger_panel(
+    ui: &mut Ui,
+    model: &DeskModel,
+    plugins: &PluginsView,
+    state: &mut LedgerState,
+    actions: &mut Vec<Action>,
+) {
+    let open_form = model.ledger.as_ref().map(|l| l.form().id.clone());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("表单").strong());
+        if plugins.forms.is_empty() {
+            if plugins.starting {
+                ui.spinner();
+                ui.weak("插件启动中…");
+            } else {
+                ui.weak("已启用的行业插件没有提供表单");
+            }
+        }
+        for f in &plugins.forms {
+            let count = model.record_counts.get(&f.form.id).copied().unwrap_or(0);
+            let selected = open_form.as_deref() == Some(f.form.id.as_str());
+            if ui
+                .selectable_label(selected, form_caption(f, count))
+                .on_hover_text(format!(
+                    "表单编号 {}，插件版本 {}",
+                    f.form.id, f.form.version
+                ))
+                .clicked()
+                && !selected
+            {
+                actions.push(Action::OpenLedger(f.form.id.clone()));
+            }
+        }
+    });
+    if open_form.is_none()
+        && !state.auto_opened
+        && let Some(first) = plugins.forms.first()
+    {
+        state.auto_opened = true;
+        actions.push(Action::OpenLedger(first.form.id.clone()));
+    }
+    ui.separator();
+    let Some(ledger) = &model.ledger else {
+        ui.weak("请选择一个表单查看其台账。");
+        return;
+    };
+    if plugins.form(&ledger.form().id).is_none() && !plugins.starting {
+        ui.label(
+            RichText::new("提供此表单的插件未启用：记录可以查看，保存时不经插件检查。")
+                .color(crate::panels::plugins::WARN_COLOR),
+        );
+    }
+    filter_row(ui, ledger, state);
+    state.refresh(ledger);
+    ui.horizontal(|ui| {
+        ui.label(format!("共 {} 条", state.visible().len()));
+        if !state.filter.is_empty() && ui.button("清除筛选").clicked() {
+            state.clear_filters();
+        }
+        ui.separator();
+        if ui
+            .button("新建记录")
+            .on_hover_text(format!("在“{}”中新增一条记录", ledger.form().title))
+            .clicked()
+        {
+            state.new_record(ledger, model.today);
+        }
+    });
+    ui.separator();
+    ledger_table(ui, model, ledger, state);
+}
+
+fn parse_day(text: &str) -> Result<Option<NaiveDate>, ()> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        anwei_core::form::parse_date(text).map(Some).ok_or(())
+    }
+}
+
+fn filter_row(ui: &mut Ui, ledger: &LedgerRows, state: &mut LedgerState) {
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
+        ui.memory_mut(|m| m.request_focus(search_id()));
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (column, label, salt, slot) in [
+            (
+                ledger.town_column(),
+                "镇(街道)",
+                "ledger-town",
+                &mut state.filter.town,
+            ),
+            (
+                ledger.unit_column(),
+                "单位",
+                "ledger-unit",
+                &mut state.filter.unit,
+            ),
+        ] {
+            let Some(col) = column else {
+                continue;
+            };
+            let title = ledger
+                .columns()
+                .get(col)
+                .map_or(label, |c| c.title.as_str());
+            let l = ui.label(title);
+            ComboBox::from_id_salt(salt)
+                .selected_text(slot.clone().unwrap_or_else(|| "全部".to_owned()))
+                .width(120.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(slot, None, "全部");
+                    for v in ledger.distinct(col) {
+                        ui.selectable_value(slot, Some(v.clone()), v);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        }
+        if let Some(name) = ledger.date_field() {
+            let title = ledger
+                .form()
+                .fields
+                .iter()
+                .find(|f| f.name == name)
+                .map_or(name, |f| f.display_label());
+            ui.label(format!("{title}："));
+            for (label, text, slot) in [
+                ("从", &mut state.from_text, &mut state.filter.from),
+                ("至", &mut state.to_text, &mut state.filter.to),
+            ] {
+                let l = ui.label(label);
+                let r = ui
+                    .add(
+                        TextEdit::singleline(text)
+                            .hint_text("年-月-日")
+                            .desired_width(90.0),
+                    )
+                    .labelled_by(l.id);
+                match parse_day(text) {
+                    Ok(d) => *slot = d,
+                    Err(()) => {
+                        // Not a date (yet): no bound, rather than the last one typed.
+                        *slot = None;
+                        r.on_hover_text("日期格式如 2020-06-30");
+                        ui.label(RichText::new("日期无效").color(ERROR_COLOR));
+                    }
+                }
+            }
+        }
+        let l = ui.label("状态");
+        ComboBox::from_id_salt("ledger-status")
+            .selected_text(state.filter.status.label_zh())
+            .show_ui(ui, |ui| {
+                for s in StatusFilter::ALL {
+                    ui.selectable_value(&mut state.filter.status, s, s.label_zh());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        let l = ui.label("搜索");
+        ui.add(
+            TextEdit::singleline(&mut state.filter.text)
+                .id(search_id())
+                .hint_text("任一列的内容（Ctrl+F）")
+                .desired_width(180.0),
+        )
+        .labelled_by(l.id);
+    });
+}
+
+fn ledger_table(ui: &mut Ui, model: &DeskModel, ledger: &LedgerRows, state: &mut LedgerState) {
+    let columns = ledger.columns();
+    let status_col = columns.iter().position(|c| c.kind == ColumnKind::Status);
+    let mut header_clicked = None;
+    let mut to_open: Option<usize> = None;
+    let editing = state.editing();
+    let sort = state.sort;
+    let indices = state.view.indices();
+    ScrollArea::horizontal()
+        .id_salt("ledger-hscroll")
+        .show(ui, |ui| {
+            let mut table = TableBuilder::new(ui)
+                .id_salt(("ledger-table", &ledger.form().id))
+                .striped(true)
+                .resizable(true)
+                .sense(Sense::click())
+                .cell_layout(Layout::left_to_right(Align::Center))
+                .min_scrolled_height(0.0);
+            for (i, c) in columns.iter().enumerate() {
+                let width = match c.kind {
+                    ColumnKind::Status => 56.0,
+                    ColumnKind::Updated => 130.0,
+                    // The first field names the record (煤矿名称).
+                    ColumnKind::Field(_) if i == 1 => 160.0,
+                    ColumnKind::Field(_) => 110.0,
+                };
+                table = table.column(Column::initial(width).at_least(40.0).clip(true));
+            }
+            table
+                .header(ROW_HEIGHT, |mut header| {
+                    for (i, c) in columns.iter().enumerate() {
+                        header.col(|ui| {
+                            let active = sort.column == Some(i);
+                            let text = if active {
+                                format!("{} {}", c.title, if sort.descending { "↓" } else { "↑" })
+                            } else {
+                                c.title.clone()
+                            };
+                            if ui
+                                .selectable_label(active, RichText::new(text).strong())
+                                .on_hover_text("点击排序，再次点击反向")
+                                .clicked()
+                            {
+                                header_clicked = Some(i);
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(ROW_HEIGHT, indices.len(), |mut row| {
+                        let Some(&index) = indices.get(row.index()) else {
+                            return;
+                        };
+                        let Some(record) = ledger.records().get(index) else {
+                            return;
+                        };
+                        row.set_selected(editing == Some(record.id));
+                        let status = RecordStatus::of(record);
+                        for c in 0..columns.len() {
+                            row.col(|ui| {
+                                // Columns scrolled out of view sideways are not laid out.
+                                if !ui.is_rect_visible(ui.max_rect()) {
+                                    return;
+                                }
+                                let text = ledger.cell(index, c);
+                                let rich = if Some(c) == status_col {
+                                    RichText::new(text).color(record_status_color(status))
+                                } else if status == RecordStatus::Deleted {
+                                    RichText::new(text).strikethrough().weak()
+                                } else {
+                                    RichText::new(text)
+                                };
+                                ui.add(Label::new(rich).truncate().selectable(false));
+                            });
+                        }
+                        if row.response().clicked() {
+                            to_open = Some(index);
+                        }
+                    });
+                });
+        });
+    if let Some(col) = header_clicked {
+        if state.sort.column == Some(col) {
+            state.sort.descending = !state.sort.descending;
+        } else {
+            state.sort = LedgerSort {
+                column: Some(col),
+                descending: false,
+            };
+        }
+    }
+    if let Some(record) = to_open.and_then(|i| ledger.records().get(i)) {
+        state.open_record(ledger, record, model.today);
+    }
+}
+
+/// The editor of the open record (or a new one), with its history: the right-hand panel.
+pub fn record_panel(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut LedgerState,
+    actions: &mut Vec<Action>,
+) {
+    let Some(ledger) = &model.ledger else {
+        state.editor = None;
+        return;
+    };
+    let today = model.today;
+    let lookups = state.lookups(model).clone();
+    let Some(session) = &mut state.editor else {
+        return;
+    };
+    if session.form != ledger.form().id {
+        state.editor = None;
+        return;
+    }
+    let stored = session.record.and_then(|id| ledger.record(id));
+    let mut close = false;
+    ScrollArea::vertical()
+        .id_salt("record-editor-scroll")
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                match stored {
+                    Some(r) => {
+                        ui.heading(format!("记录 #{}", r.id));
+                        let status = RecordStatus::of(r);
+                        ui.label(
+                            RichText::new(status.label_zh()).color(record_status_color(status)),
+                        );
+                    }
+                    None => {
+                        ui.heading("新建记录");
+                    }
+                }
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    if ui.button("关闭").clicked() {
+                        close = true;
+                    }
+                });
+            });
+            ui.label(RichText::new(&ledger.form().title).weak());
+            if let Some(r) = stored {
+                ui.label(
+                    RichText::new(format!(
+                        "{} 录入于 {}，最后修改 {}（第 {} 版）",
+                        r.author,
+                        crate::records::short_time(&r.created_at),
+                        crate::records::short_time(&r.updated_at),
+                        r.revision
+                    ))
+                    .weak(),
+                );
+            }
+            if let Some(e) = &session.error {
+                error_label(ui, e);
+            }
+            if let Some(r) = stored
+                && r.deleted
+            {
+                ui.label(RichText::new("此记录已删除（不计入指标）。").color(ERROR_COLOR));
+                if ui.button("恢复此记录").clicked() {
+                    actions.push(Action::Apply(Command::RestoreRecord { id: r.id }));
+                }
+            }
+            ui.separator();
+            let form = ledger.form();
+            let lk = FormLookups {
+                units: &lookups.units,
+                towns: &lookups.towns,
+                enterprises: &lookups.enterprises,
+            };
+            for event in record_editor(ui, form, &mut session.editor, &lk, today) {
+                match event {
+                    EditorEvent::Save { draft } => {
+                        // A record with errors can only be kept as a draft.
+                        let draft = draft || session.editor.has_errors();
+                        // A draft keeps what was typed, also what does not parse yet.
+                        let values = if draft {
+                            session.editor.draft_values()
+                        } else {
+                            session.editor.values()
+                        };
+                        session.error = None;
+                        actions.push(Action::Apply(match session.record {
+                            None => Command::AddRecord {
+                                form: form.id.clone(),
+                                form_version: form.version.clone(),
+                                values,
+                                draft,
+                            },
+                            Some(id) => Command::EditRecord { id, values, draft },
+                        }));
+                    }
+                    EditorEvent::Cancel => close = true,
+                    EditorEvent::Validate(values) => actions.push(Action::ValidateRecord {
+                        session: session.session,
+                        form: form.id.clone(),
+                        values,
+                    }),
+                }
+            }
+            if let Some(r) = stored {
+                ui.separator();
+                if !r.deleted
+                    && ui
+                        .button("删除")
+                        .on_hover_text("删除此记录（可撤销；删除的记录不计入指标）")
+                        .clicked()
+                {
+                    actions.push(Action::Apply(Command::DeleteRecord { id: r.id }));
+                }
+                let header = egui::CollapsingHeader::new("修改记录")
+                    .id_salt(("record-history", r.id))
+                    .show(ui, |ui| {
+                        history(ui, model, r.id);
+                    });
+                if header.body_returned.is_some() && !session.history_requested {
+                    session.history_requested = true;
+                    actions.push(Action::LoadRecordHistory(r.id));
+                }
+                if header.body_returned.is_none() {
+                    session.history_requested = false;
+                }
+            }
+        });
+    if close {
+        state.editor = None;
+    }
+}
+
+fn history(ui: &mut Ui, model: &DeskModel, id: u64) {
+    let Some(revisions) = model.record_history.get(&id) else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.weak("正在读取…");
+        });
+        return;
+    };
+    if revisions.is_empty() {
+        ui.weak("没有修改记录");
+    }
+    for rev in revisions {
+        ui.label(RichText::new(format!("{} {}：{}", rev.at, rev.actor, rev.summary)).strong());
+        for c in &rev.changes {
+            ui.add(Label::new(format!("　{}：{} → {}", c.field, c.before, c.after)).wrap());
+        }
+    }
+}

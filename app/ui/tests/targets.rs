@@ -1,0 +1,303 @@
+//! 指标: the cross-sector target table — the coal targets without data, then 达标 after the 16
+//! mines of seed 001 are registered; a value entered by hand; filtering by status.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use anwei_core::{Command, TargetStatus, Value};
+use anwei_ui::{Action, DeskApp};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+const FORM: &str = "coal-mining/mine-register";
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_owned())
+}
+
+fn choice(s: &str) -> Value {
+    Value::Choices(vec![s.to_owned()])
+}
+
+fn mine(name: &str, group: &str, capacity: f64, extra: &[(&str, Value)]) -> Command {
+    let mut v: BTreeMap<String, Value> = [
+        ("name", text(name)),
+        ("town", text("越州镇")),
+        ("ownership", choice("private")),
+        ("status", choice("producing")),
+        ("scale", choice("medium")),
+        ("capacity", Value::Decimal(capacity)),
+        ("gas_class", choice("other")),
+        ("group", choice(group)),
+        ("monitoring_upgraded", Value::Date("2020-06-01".into())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    for (k, val) in extra {
+        v.insert((*k).to_owned(), val.clone());
+    }
+    Command::AddRecord {
+        form: FORM.into(),
+        form_version: "1.0.0".into(),
+        values: v,
+        draft: false,
+    }
+}
+
+/// The 16 mines of seed 001 L201 (see `app/plugin-host/tests/coal.rs` `register_16`).
+fn register_16() -> Vec<Command> {
+    let mut out = Vec::new();
+    let yes = |f: &'static str| (f, Value::Flag(true));
+    for (i, cap) in [90.0, 60.0, 60.0, 45.0, 45.0].into_iter().enumerate() {
+        let g = ["grade1", "grade1", "grade2", "grade2", "grade3"][i];
+        out.push(mine(
+            &format!("K{i}煤矿"),
+            "keep",
+            cap,
+            &[
+                ("standardisation", choice(g)),
+                yes("mech_mining"),
+                yes("mech_heading"),
+            ],
+        ));
+    }
+    for (i, cap) in [90.0, 75.0, 60.0].into_iter().enumerate() {
+        out.push(mine(
+            &format!("M{i}煤矿"),
+            "merge_keep",
+            cap,
+            &[
+                ("standardisation", choice("grade2")),
+                yes("fully_mech"),
+                yes("mech_mining"),
+            ],
+        ));
+    }
+    for i in 0..4 {
+        out.push(mine(&format!("MC{i}煤矿"), "merge_close", 15.0, &[]));
+        out.push(mine(
+            &format!("C{i}煤矿"),
+            "close",
+            9.0,
+            &[("status", choice("closed"))],
+        ));
+    }
+    out
+}
+
+fn status_of(app: &DeskApp, target: &str) -> TargetStatus {
+    app.model()
+        .unwrap()
+        .target_rows
+        .iter()
+        .find(|r| r.target.id == target)
+        .unwrap_or_else(|| panic!("no target {target}"))
+        .status
+}
+
+/// "显示 N 项" above the table.
+fn shown(h: &Harness<'static, DeskApp>) -> usize {
+    let node = h.get_by_label_contains("显示 ");
+    let label = node
+        .value()
+        .or_else(|| node.accesskit_node().label())
+        .unwrap_or_default();
+    label
+        .trim_start_matches("显示 ")
+        .trim_end_matches(" 项")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a count: {label}"))
+}
+
+fn choose_status(h: &mut Harness<'static, DeskApp>, label: &str) {
+    h.get_by_role_and_label(Role::ComboBox, "状态").click();
+    h.run();
+    h.query_all_by_label(label)
+        .rfind(|n| n.accesskit_node().role() != Role::Label)
+        .unwrap()
+        .click();
+    h.run();
+}
+
+#[test]
+fn coal_targets_have_no_data_until_the_16_mines_are_registered_then_are_met() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    let model = h.state().model().unwrap();
+    let coal: Vec<_> = model
+        .target_rows
+        .iter()
+        .filter(|r| r.target.plan == "coal-mining")
+        .collect();
+    assert_eq!(
+        coal.len(),
+        23,
+        "the coal plugin's targets, imported with its plan"
+    );
+    for id in ["mine-count", "avg-capacity", "capacity", "output"] {
+        assert_eq!(
+            status_of(h.state(), &format!("coal-mining/{id}")),
+            TargetStatus::NoData,
+            "{id}"
+        );
+    }
+    // 下降≥ targets whose 2019 figure is still to be entered.
+    assert_eq!(
+        status_of(h.state(), "coal-mining/deaths"),
+        TargetStatus::NoBaseline
+    );
+    common::open_tab(&mut h, "指标");
+    assert!(h.query_by_label("全区煤矿数量").is_some());
+    assert!(h.query_by_label("保留煤矿平均单井规模").is_some());
+    assert!(
+        h.query_by_label("2020: 330 / 2021: 294 / 2022: 525")
+            .is_some()
+    );
+    assert!(h.query_all_by_label("2019年：待录入").count() >= 3);
+    let summary = h.state().model().unwrap().target_summary;
+    assert_eq!(summary.no_data, summary.total() - 3);
+    assert!(
+        h.query_by_label(&format!("无数据 {}", summary.no_data))
+            .is_some(),
+        "counts by status at the top"
+    );
+    assert_eq!(
+        h.state().computes_started(),
+        0,
+        "no records: nothing to compute"
+    );
+
+    h.state_mut()
+        .apply_actions(register_16().into_iter().map(Action::Apply).collect());
+    h.state_mut().wait_for_plugins();
+    h.run();
+    let computed = &h.state().model().unwrap().computed;
+    assert_eq!(computed.district.get("coal-mining/mine-count"), Some(&8.0));
+    assert_eq!(
+        computed.district.get("coal-mining/avg-capacity"),
+        Some(&65.625)
+    );
+    assert_eq!(
+        status_of(h.state(), "coal-mining/mine-count"),
+        TargetStatus::Met
+    );
+    assert_eq!(
+        status_of(h.state(), "coal-mining/avg-capacity"),
+        TargetStatus::Met
+    );
+    // 16 saves in one burst: the form was computed once.
+    assert_eq!(h.state().computes_started(), 1);
+    assert!(h.query_by_label("8 处（由台账计算）").is_some());
+    assert!(h.query_by_label("65.625 万吨/年（由台账计算）").is_some());
+
+    // The mine count's detail: the chart and no hand entry (a form feeds it).
+    h.get_by_label("全区煤矿数量").click();
+    h.run();
+    assert_eq!(
+        h.state().targets_state().unwrap().selected.as_deref(),
+        Some("coal-mining/mine-count")
+    );
+    assert!(h.query_by_label("指标详情").is_some());
+    assert!(h.query_by_label("由“煤矿台账”台账计算").is_some());
+    assert!(h.query_by_label("录入").is_none());
+    assert!(h.query_by_label_contains("目标值与实际值").is_some());
+}
+
+#[test]
+fn a_value_entered_by_hand_changes_the_status_and_the_status_filter_finds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    common::open_tab(&mut h, "指标");
+    let total = h.state().model().unwrap().target_rows.len();
+    assert_eq!(shown(&h), total);
+    assert_eq!(
+        status_of(h.state(), "coal-mining/output"),
+        TargetStatus::NoData
+    );
+    // 原煤产量 (no form computes it): 290 万吨 by the end of 2020.
+    h.get_by_label("原煤产量").click();
+    h.run();
+    assert!(h.query_by_label("人工填报").is_some());
+    common::set_field(&mut h, "数值", "295");
+    common::set_field(&mut h, "来源", "区统计局月报");
+    common::click(&mut h, "录入");
+    h.run();
+    assert!(
+        h.state().status().text().contains("录入指标值"),
+        "{:?}",
+        h.state().status()
+    );
+    assert_eq!(
+        status_of(h.state(), "coal-mining/output"),
+        TargetStatus::OnTrack
+    );
+    assert!(
+        h.query_all_by_label("295 万吨（填报 2020-09-01，区统计局月报）")
+            .count()
+            >= 1,
+        "in the table and the detail"
+    );
+    let stored = h.state().store().unwrap().targets().unwrap();
+    let output = stored
+        .iter()
+        .find(|t| t.id == "coal-mining/output")
+        .unwrap();
+    assert_eq!(output.measurements.len(), 1);
+    assert_eq!(output.measurements[0].value, 295.0);
+
+    // Only the targets 按计划.
+    choose_status(&mut h, "按计划");
+    assert_eq!(shown(&h), 1);
+    assert!(h.query_all_by_label("原煤产量").count() >= 1);
+    assert!(h.query_by_label("全区煤矿数量").is_none());
+    choose_status(&mut h, "缺基数");
+    assert_eq!(shown(&h), 3);
+    choose_status(&mut h, "全部");
+    assert_eq!(shown(&h), total);
+
+    // A value below the checkpoint: 滞后 (the 2020 checkpoint is not yet due).
+    common::set_field(&mut h, "数值", "200");
+    common::click(&mut h, "录入");
+    h.run();
+    assert_eq!(
+        status_of(h.state(), "coal-mining/output"),
+        TargetStatus::Behind
+    );
+    // An invalid number is refused at the form.
+    common::set_field(&mut h, "数值", "很多");
+    common::click(&mut h, "录入");
+    assert!(h.query_by_label("数值无效，请填写数字").is_some());
+}
+
+#[test]
+fn the_as_of_date_is_the_desks_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::desk(dir.path());
+    app.apply_actions(register_16().into_iter().map(Action::Apply).collect());
+    app.wait_for_plugins();
+    assert_eq!(status_of(&app, "coal-mining/mine-count"), TargetStatus::Met);
+    // 监控系统升级 of the other mines: 100% due 2020-12-30; every mine upgraded by 2020-06-01.
+    assert_eq!(
+        status_of(&app, "coal-mining/monitoring-upgrade-other"),
+        TargetStatus::Met
+    );
+    let before = app.computes_started();
+    app.set_today(chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap());
+    app.wait_for_plugins();
+    assert_eq!(
+        app.computes_started(),
+        before + 1,
+        "recomputed as of the new day"
+    );
+    assert_eq!(
+        app.model().unwrap().computed.as_of,
+        chrono::NaiveDate::from_ymd_opt(2023, 1, 1)
+    );
+    // Still 8 mines in 2023: met; 原煤产量 never entered: 无数据.
+    assert_eq!(status_of(&app, "coal-mining/mine-count"), TargetStatus::Met);
+    assert_eq!(status_of(&app, "coal-mining/output"), TargetStatus::NoData);
+}
