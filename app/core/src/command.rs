@@ -118,8 +118,12 @@ pub enum Command {
         draft: bool,
     },
     /// Soft-deletes a record (undone by [`Command::RestoreRecord`]); nothing is erased.
-    DeleteRecord { id: u64 },
-    RestoreRecord { id: u64 },
+    DeleteRecord {
+        id: u64,
+    },
+    RestoreRecord {
+        id: u64,
+    },
     /// A target's value entered by hand (no form feeds it), with its date and source.
     AddMeasurement {
         target: String,
@@ -240,7 +244,10 @@ impl Command {
             }
             Command::SetPluginDeveloperMode { .. } => Ok(()),
             Command::AddRecord { form, .. } => {
-                if form.split_once('/').is_none_or(|(s, f)| s.is_empty() || f.is_empty()) {
+                if form
+                    .split_once('/')
+                    .is_none_or(|(s, f)| s.is_empty() || f.is_empty())
+                {
                     Err(CommandError::Inconsistent(format!(
                         "表单编号“{form}”应为“行业/表单”"
                     )))
@@ -260,7 +267,9 @@ impl Command {
                 if target.trim().is_empty() {
                     Err(CommandError::Empty("指标"))
                 } else if !value.is_finite() {
-                    Err(CommandError::Inconsistent(format!("指标值“{value}”不是有效数字")))
+                    Err(CommandError::Inconsistent(format!(
+                        "指标值“{value}”不是有效数字"
+                    )))
                 } else if source.trim().is_empty() {
                     Err(CommandError::Empty("数据来源"))
                 } else {

@@ -24,8 +24,8 @@ pub use expr::{Expr, ExprError, ExprValue};
 pub use form::{ChoiceDef, FieldDef, FieldIssue, FieldKind, FormDef, FormState};
 pub use plugin::{PluginEvent, SectorPlanImport, SectorRecord};
 pub use progress::{Evidence, ProgressEntry, ProgressSummary};
-pub use record::{FormRecord, Value};
 pub use query::{DueDate, RowContext, SortKey, TaskFilter, TaskRow, sort_rows};
+pub use record::{FormRecord, Value};
 pub use status::{Status, StatusRules};
 pub use target::{
     Baseline, Checkpoint, Comparator, CurrentValue, Evaluation, Measurement, PerTownEvaluation,
