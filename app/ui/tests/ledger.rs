@@ -194,6 +194,10 @@ fn a_record_added_in_the_editor_is_in_the_ledger_and_on_disk() {
             .is_some()
     );
     assert_eq!(shown(&h), 0);
+    assert!(
+        h.query_by_label_contains("还没有记录").is_some(),
+        "empty hint"
+    );
     common::click(&mut h, "新建记录");
     assert_eq!(
         h.query_all_by_label("新建记录").count(),
@@ -216,6 +220,7 @@ fn a_record_added_in_the_editor_is_in_the_ledger_and_on_disk() {
         "{:?}",
         h.state().status()
     );
+    assert!(h.query_by_label_contains("还没有记录").is_none());
     assert!(
         h.state().ledger_state().unwrap().editor.is_none(),
         "editor closes"

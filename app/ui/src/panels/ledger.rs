@@ -261,6 +261,12 @@ pub fn ledger_panel(
         }
     });
     ui.separator();
+    if ledger.records().is_empty() {
+        ui.weak(format!(
+            "“{}”还没有记录。点“新建记录”登记第一条；登记后，由它计算的指标会在“指标”页更新。",
+            ledger.form().title
+        ));
+    }
     ledger_table(ui, model, ledger, state);
 }
 
