@@ -644,43 +644,42 @@ impl Expr {
 
     /// The fields the expression names as `${name}`.
     pub fn fields(&self) -> BTreeSet<String> {
-        fn walk(n: &Node, out: &mut BTreeSet<String>) {
-            match n {
-                Node::Field(name) => {
-                    out.insert(name.clone());
-                }
-                Node::Neg(a) => walk(a, out),
-                Node::And(a, b) | Node::Or(a, b) | Node::Bin(_, a, b) => {
-                    walk(a, out);
-                    walk(b, out);
-                }
-                Node::Call(_, args) => args.iter().for_each(|a| walk(a, out)),
-                Node::Lit(_) | Node::Current | Node::Name(_) => {}
-            }
-        }
-        let mut out = BTreeSet::new();
-        walk(&self.root, &mut out);
-        out
+        self.collect(|n| match n {
+            Node::Field(name) => Some(name),
+            _ => None,
+        })
     }
 
     /// The bare names the expression uses (choice columns in a choice filter).
     pub fn names(&self) -> BTreeSet<String> {
-        fn walk(n: &Node, out: &mut BTreeSet<String>) {
+        self.collect(|n| match n {
+            Node::Name(name) => Some(name),
+            _ => None,
+        })
+    }
+
+    /// The strings `pick` takes from the nodes of the tree.
+    fn collect(&self, pick: impl Fn(&Node) -> Option<&String>) -> BTreeSet<String> {
+        fn walk<'n>(
+            n: &'n Node,
+            pick: &dyn Fn(&'n Node) -> Option<&'n String>,
+            out: &mut BTreeSet<String>,
+        ) {
+            if let Some(s) = pick(n) {
+                out.insert(s.clone());
+            }
             match n {
-                Node::Name(name) => {
-                    out.insert(name.clone());
-                }
-                Node::Neg(a) => walk(a, out),
+                Node::Neg(a) => walk(a, pick, out),
                 Node::And(a, b) | Node::Or(a, b) | Node::Bin(_, a, b) => {
-                    walk(a, out);
-                    walk(b, out);
+                    walk(a, pick, out);
+                    walk(b, pick, out);
                 }
-                Node::Call(_, args) => args.iter().for_each(|a| walk(a, out)),
-                Node::Lit(_) | Node::Current | Node::Field(_) => {}
+                Node::Call(_, args) => args.iter().for_each(|a| walk(a, pick, out)),
+                Node::Lit(_) | Node::Current | Node::Field(_) | Node::Name(_) => {}
             }
         }
         let mut out = BTreeSet::new();
-        walk(&self.root, &mut out);
+        walk(&self.root, &pick, &mut out);
         out
     }
 
