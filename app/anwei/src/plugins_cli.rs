@@ -20,8 +20,6 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
-/// The office's root public key (hex), inside `DATA/plugins/`.
-pub const ROOT_KEY_FILE: &str = "root.pub";
 /// The line printed on every `plugins` command while developer mode is on.
 pub const DEVELOPER_WARNING: &str = "开发者模式：未签名插件也会被加载";
 
@@ -163,14 +161,8 @@ impl Desk {
 
     /// After a change: the host's events into the audit trail, sector plans into the store.
     fn settle(&self, host: &PluginHost, out: &mut impl Write) -> Result<()> {
-        anwei_session::record_host_events(&self.store, host, &self.actor)
-            .map_err(|e| anyhow!("插件事件未能记入操作记录：{e}"))?;
-        let report = anwei_session::sync_sector_plans(&self.store, host, &self.actor);
-        for line in &report.imported {
+        for line in crate::cli::sync_host(&self.store, host) {
             writeln!(out, "{line}")?;
-        }
-        for e in &report.errors {
-            eprintln!("注意：{e}");
         }
         Ok(())
     }
@@ -671,8 +663,7 @@ fn root_key_set(data_dir: &Path, file: &Path, out: &mut impl Write) -> Result<()
     let key =
         public_key_from_hex(&text).map_err(|e| anyhow!("{} 不是公钥文件：{e}", file.display()))?;
     let key_hex = hex::encode(key.to_bytes());
-    let dir = data_dir.join("plugins");
-    let target = dir.join(ROOT_KEY_FILE);
+    let target = anwei_session::root_key_path(data_dir);
     write_atomic(&target, format!("{key_hex}\n").as_bytes())?;
     writeln!(
         out,
@@ -681,7 +672,8 @@ fn root_key_set(data_dir: &Path, file: &Path, out: &mut impl Write) -> Result<()
         target.display()
     )?;
     // A trust list signed with another root key no longer counts.
-    if let Ok(existing) = std::fs::read_to_string(dir.join("trust.json")) {
+    let trust = data_dir.join("plugins").join("trust.json");
+    if let Ok(existing) = std::fs::read_to_string(trust) {
         let verified = TrustList::from_json(&existing).and_then(|l| l.verify(&key));
         if let Err(e) = verified {
             eprintln!("注意：现有的信任列表不是这把根密钥签署的（{e}），请重新安装信任列表");
@@ -721,32 +713,7 @@ fn developer(desk: &Desk, mode: Switch, was_on: bool, out: &mut impl Write) -> R
     Ok(())
 }
 
-/// Writes a file the way the desk writes every file: a temporary file in the same folder,
-/// flushed to disk, renamed over the target.
+/// Writes a file the way the desk writes every file (temporary file, flushed, renamed).
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} 不是文件路径", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = written {
-        // Best effort: the temporary file is ours and useless now.
-        let _ = std::fs::remove_file(&tmp);
-        bail!("无法写入 {}：{e}", path.display());
-    }
-    Ok(())
+    anwei_plugin_host::write_atomic(path, bytes).map_err(plugin_error)
 }

@@ -5,8 +5,12 @@ use std::path::Path;
 
 use crate::error::{PluginError, Result};
 
+/// Writes `bytes` to `path` atomically (also a bare file name: the current folder).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     std::fs::create_dir_all(dir).map_err(|e| PluginError::io(dir, e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")
