@@ -20,5 +20,6 @@ pub use backup::{
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 pub use store::{
-    Applied, AuditRecord, CheckReport, ImportOutcome, NoticeRecord, Settings, Store, TreeDump,
+    Applied, AuditRecord, CheckReport, ImportOutcome, NoticeRecord, RecordReader, Settings, Store,
+    TreeDump,
 };

@@ -16,6 +16,23 @@ use crate::error::StoreError;
 use crate::keys::{self, scope_prefix, scoped_key};
 use crate::migrate;
 
+/// Reads ledger records; see [`Store::record_reader`].
+#[derive(Clone)]
+pub struct RecordReader {
+    records: sled::Tree,
+}
+
+impl RecordReader {
+    /// Ledger records of one form (`SECTOR/FORM`), deleted ones included, in id order.
+    pub fn records(&self, form: &str) -> Result<Vec<FormRecord>, StoreError> {
+        self.records
+            .scan_prefix(scope_prefix(form))
+            .values()
+            .map(|v| from_json(&v?))
+            .collect()
+    }
+}
+
 /// Where [`Store::write_scoped`] writes a row.
 struct ScopedRow<'a> {
     tree: &'a sled::Tree,
@@ -508,11 +525,15 @@ impl Store {
 
     /// Ledger records of one form (`SECTOR/FORM`), deleted ones included, in id order.
     pub fn records(&self, form: &str) -> Result<Vec<FormRecord>, StoreError> {
-        self.records
-            .scan_prefix(scope_prefix(form))
-            .values()
-            .map(|v| from_json(&v?))
-            .collect()
+        self.record_reader().records(form)
+    }
+
+    /// A read-only handle on the ledger records that a worker thread can hold (reading a
+    /// large register off the UI thread).
+    pub fn record_reader(&self) -> RecordReader {
+        RecordReader {
+            records: self.records.clone(),
+        }
     }
 
     pub fn record(&self, id: u64) -> Result<Option<FormRecord>, StoreError> {

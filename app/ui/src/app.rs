@@ -22,7 +22,7 @@ use crate::panels::{
 use crate::plugins::{PluginsRuntime, PluginsView};
 use crate::records::{LedgerRows, revision};
 use crate::widgets::ERROR_COLOR;
-use crate::workers::{Computes, Validator};
+use crate::workers::{Computes, RecordSource, Validator};
 
 /// How old the newest automatic backup may be before opening the desk makes another.
 pub const AUTO_BACKUP_AGE: Duration = Duration::from_secs(12 * 3600);
@@ -175,7 +175,7 @@ impl DeskApp {
         }
         match DeskModel::load(&store, self.today()) {
             Ok(model) => {
-                let plugins = PluginsRuntime::start(&store);
+                let plugins = PluginsRuntime::start(&store, &model.settings);
                 self.screen = Screen::Desk(Box::new(Desk {
                     plugins,
                     plugins_page: PluginsState::default(),
@@ -963,8 +963,10 @@ impl Desk {
             }
             Command::SetPluginDeveloperMode { .. } => {
                 // The host reads the setting when it starts: start it again.
-                self.plugins = PluginsRuntime::start(&self.store);
-                self.store.settings().map(|s| self.model.set_settings(s))
+                self.store.settings().map(|s| {
+                    self.plugins = PluginsRuntime::start(&self.store, &s);
+                    self.model.set_settings(s);
+                })
             }
             Command::ImportSectorPlan { .. } => self.reload_model(),
             Command::RecordPluginEvent { .. } => Ok(()),
@@ -1080,16 +1082,18 @@ impl Desk {
     }
 
     /// The records a form's values are computed from: the open ledger's, else read from
-    /// the store (at start-up and after plugin changes only).
-    fn records_for_compute(&self, form: &str) -> Result<Vec<Arc<FormRecord>>, StoreError> {
+    /// the store on the worker; `None` when the form has no record at all.
+    fn records_for_compute(&self, form: &str) -> Option<RecordSource> {
         match &self.model.ledger {
-            Some(l) if l.form().id == form => Ok(l.records().to_vec()),
-            _ => Ok(self
-                .store
-                .records(form)?
-                .into_iter()
-                .map(Arc::new)
-                .collect()),
+            Some(l) if l.form().id == form => {
+                let records: Vec<Arc<FormRecord>> = l.records().to_vec();
+                records
+                    .iter()
+                    .any(|r| r.counts())
+                    .then_some(RecordSource::Shared(records))
+            }
+            _ => (self.model.record_counts.get(form).copied().unwrap_or(0) > 0)
+                .then(|| RecordSource::Store(self.store.record_reader())),
         }
     }
 
@@ -1111,20 +1115,17 @@ impl Desk {
             let mut changed = false;
             for form in self.computes.due(wait) {
                 // Only plugins that are enabled compute; no counted record: no value.
-                let records = if self.plugins.view.form(&form).is_some() {
-                    self.records_for_compute(&form)
-                } else {
-                    Ok(Vec::new())
-                };
+                let records = self
+                    .plugins
+                    .view
+                    .form(&form)
+                    .and_then(|_| self.records_for_compute(&form));
                 match records {
-                    Ok(records) if records.iter().any(|r| r.counts()) => {
-                        self.computes.start(host.clone(), &form, records, today);
-                    }
-                    Ok(_) => {
+                    Some(records) => self.computes.start(host.clone(), &form, records, today),
+                    None => {
                         self.model.clear_computed(&form);
                         changed = true;
                     }
-                    Err(e) => errors.push(format!("指标计算所需的台账读取失败：{e}")),
                 }
             }
             for done in self.computes.poll(wait) {
@@ -1135,15 +1136,7 @@ impl Desk {
                 }
                 tracing::debug!("computed {} in {:?}", done.form, done.elapsed);
                 match done.values {
-                    Ok(values) => {
-                        self.model.clear_computed(&done.form);
-                        let sector = done
-                            .form
-                            .split_once('/')
-                            .map_or(done.form.as_str(), |(s, _)| s);
-                        self.model.computed.absorb(sector, values, done.as_of);
-                        changed = true;
-                    }
+                    Ok(values) => self.model.set_computed(&done.form, values, done.as_of),
                     Err(e) => {
                         let title = self
                             .plugins

@@ -107,16 +107,15 @@ pub(crate) struct PollOutcome {
 }
 
 impl PluginsRuntime {
-    /// Starts opening the host on a worker thread.
-    pub fn start(store: &Store) -> PluginsRuntime {
+    /// Starts opening the host on a worker thread, configured by `settings` (the store's).
+    pub fn start(store: &Store, settings: &anwei_store::Settings) -> PluginsRuntime {
         let mut view = PluginsView {
             starting: true,
             plugins_dir: store.root().join("plugins"),
             ..Default::default()
         };
-        let settings = store.settings().unwrap_or_default();
         view.developer_mode = settings.plugin_developer_mode;
-        let opening = match anwei_session::host_config(store.root(), &settings) {
+        let opening = match anwei_session::host_config(store.root(), settings) {
             Ok(config) => {
                 view.root_key = config.root_key.is_some();
                 Some(PluginHost::open_in_background(config))

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use anwei_core::{FieldIssue, FormRecord, Value};
 use anwei_plugin_host::{PluginHost, wit};
+use anwei_store::RecordReader;
 use chrono::NaiveDate;
 
 /// How long a form's records must stay unchanged before its targets are recomputed (a burst
@@ -194,10 +195,18 @@ impl Validator {
 
 // ----- target values ---------------------------------------------------------------------
 
+/// Where a computation takes its records from.
+pub(crate) enum RecordSource {
+    /// The open ledger's records (already in memory).
+    Shared(Vec<Arc<FormRecord>>),
+    /// Read from the store on the worker (a form that is not open).
+    Store(RecordReader),
+}
+
 struct ComputeJob {
     host: Arc<PluginHost>,
     form: String,
-    records: Vec<Arc<FormRecord>>,
+    records: RecordSource,
     as_of: NaiveDate,
 }
 
@@ -211,9 +220,19 @@ pub(crate) struct ComputeDone {
 
 fn compute(job: ComputeJob) -> ComputeDone {
     let start = Instant::now();
-    let values =
-        anwei_session::targets::compute_form(&job.host, &job.form, &job.records, job.as_of)
-            .map_err(|e| e.to_string());
+    let values = match &job.records {
+        RecordSource::Shared(records) => {
+            anwei_session::targets::compute_form(&job.host, &job.form, records, job.as_of)
+                .map_err(|e| e.to_string())
+        }
+        RecordSource::Store(reader) => match reader.records(&job.form) {
+            Ok(records) => {
+                anwei_session::targets::compute_form(&job.host, &job.form, &records, job.as_of)
+                    .map_err(|e| e.to_string())
+            }
+            Err(e) => Err(format!("台账读取失败：{e}")),
+        },
+    };
     ComputeDone {
         form: job.form,
         as_of: job.as_of,
@@ -283,7 +302,7 @@ impl Computes {
         &mut self,
         host: Arc<PluginHost>,
         form: &str,
-        records: Vec<Arc<FormRecord>>,
+        records: RecordSource,
         as_of: NaiveDate,
     ) {
         if self.worker.is_none() {
