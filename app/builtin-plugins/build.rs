@@ -9,6 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "toolchain.rs"]
+mod toolchain;
+
 struct Guest {
     /// Name in the generated list.
     name: &'static str,
@@ -56,6 +59,34 @@ const GUESTS: &[Guest] = &[
         features: "api2",
         fixture: true,
     },
+    Guest {
+        name: "hostile-big-plan",
+        dir: "app/plugin-host/tests/fixtures/hostile",
+        package: "anwei-plugin-hostile",
+        features: "big-plan",
+        fixture: true,
+    },
+    Guest {
+        name: "hostile-bad-deadline",
+        dir: "app/plugin-host/tests/fixtures/hostile",
+        package: "anwei-plugin-hostile",
+        features: "bad-deadline",
+        fixture: true,
+    },
+    Guest {
+        name: "hostile-panic-form",
+        dir: "app/plugin-host/tests/fixtures/hostile",
+        package: "anwei-plugin-hostile",
+        features: "panic-form",
+        fixture: true,
+    },
+    Guest {
+        name: "hostile-rtl-name",
+        dir: "app/plugin-host/tests/fixtures/hostile",
+        package: "anwei-plugin-hostile",
+        features: "rtl-name",
+        fixture: true,
+    },
 ];
 
 fn fail(msg: String) -> ! {
@@ -87,6 +118,21 @@ fn main() {
         "app/plugin-host/tests/fixtures/hostile",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
+    }
+
+    let rustc = PathBuf::from(env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
+    let rustup_toolchain = env::var("RUSTUP_TOOLCHAIN").ok();
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest.join("toolchain.rs").display()
+    );
+    match toolchain::ensure_wasm_target(&rustc, Path::new("rustup"), rustup_toolchain.as_deref()) {
+        Ok(toolchain::Ensured::Added) => println!(
+            "cargo:warning=已为内置插件安装 Rust 目标 {}（rustup target add）",
+            toolchain::WASM_TARGET
+        ),
+        Ok(toolchain::Ensured::AlreadyThere) => {}
+        Err(message) => fail(message),
     }
 
     let mut list = String::from(
@@ -144,7 +190,7 @@ fn main() {
             .unwrap_or_else(|e| fail(format!("无法运行 cargo：{e}")));
         if !status.success() {
             fail(format!(
-                "构建插件 {} 失败（{}）。若提示缺少 wasm32-unknown-unknown，请运行：rustup target add wasm32-unknown-unknown",
+                "构建插件 {} 失败（{}），见上方 cargo 的输出",
                 g.name,
                 dir.display()
             ));

@@ -1,5 +1,6 @@
 //! The command line. Every subcommand opens the data folder's store, does one thing and
-//! prints a result (tables for people, `--json` for scripts).
+//! prints a result (tables for people, `--json` for scripts). Help texts and clap's own
+//! messages are in Chinese ([`command`] sets the templates, [`clap_error_zh`] translates).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -8,148 +9,184 @@ use std::process::ExitCode;
 
 use anwei_core::query::RowContext;
 use anwei_core::{Command, EvidenceSource, Status, TaskFilter, TaskRow};
-use anwei_store::{ImportOutcome, Store};
-use anyhow::{Context, Result, bail};
+use anwei_store::{ImportOutcome, Store, StoreError};
+use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::plugins_cli::{self, PluginsCmd};
 use crate::records_cli::{self, RecordsCmd};
 
-/// 安委办专项整治工作台 — Anwei Desk. Without a subcommand, opens the desk window.
+/// 安委办专项整治工作台。不带命令时打开工作台窗口；带命令时在命令行完成一件事（供脚本使用）。
 #[derive(Debug, Parser)]
-#[command(name = "anwei", version, about)]
+#[command(name = "anwei", version, long_about = None)]
 pub struct Args {
-    /// Data folder (default: the platform's data directory for Anwei Desk).
-    #[arg(long, global = true, env = "ANWEI_DATA", value_name = "DIR")]
+    /// 数据目录（默认为本机的 Anwei Desk 数据目录；也可用环境变量 ANWEI_DATA 指定）
+    #[arg(long, global = true, env = "ANWEI_DATA", value_name = "文件夹")]
     data: Option<PathBuf>,
-    /// Compute statuses as of this date (YYYY-MM-DD) instead of today.
-    #[arg(long, global = true, value_name = "DATE")]
+    /// 按这一天计算状态（写作 YYYY-MM-DD，例如 2026-03-15），默认为今天
+    #[arg(long, global = true, value_name = "日期", value_parser = parse_date)]
     today: Option<NaiveDate>,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
 
+impl Args {
+    /// No subcommand: the desk window opens.
+    pub fn is_window(&self) -> bool {
+        self.command.is_none()
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Cmd {
-    /// Create the data folder; with --demo, load the demo campaign (idempotent).
+    /// 创建数据目录；加 --demo 载入示例活动（重复运行不会重复载入）
     Init {
+        /// 载入示例活动
         #[arg(long)]
         demo: bool,
     },
-    /// Open the database and check its consistency.
+    /// 打开数据库并检查数据是否一致
     Check {
+        /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+        /// 核对数据齐全后，确认接受“数据库完整性无法确认”的提示（记入审计日志）
+        #[arg(long)]
+        accept: bool,
     },
-    /// Tasks of the campaign.
+    /// 活动的任务
     Tasks {
         #[command(subcommand)]
         command: TasksCmd,
     },
-    /// Progress entries of tasks.
+    /// 任务的进展记录
     Progress {
         #[command(subcommand)]
         command: ProgressCmd,
     },
-    /// The unit directory.
+    /// 单位名录
     Units {
         #[command(subcommand)]
         command: UnitsCmd,
     },
-    /// Back up the whole desk (database and evidence files) to one file.
-    Backup { file: PathBuf },
-    /// Replace the desk's data with a backup (the current data is backed up first).
-    Restore { file: PathBuf },
-    /// Print documents to PDF (GB/T 9704 layout).
+    /// 把整个工作台（数据库和佐证材料）备份到一个文件
+    Backup {
+        /// 备份文件
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
+    /// 用备份文件替换工作台的数据（替换前先备份现有数据）
+    Restore {
+        /// 备份文件（`anwei backup` 生成的，或数据目录 backups 文件夹中的）
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
+    /// 打印公文为 PDF（GB/T 9704 版式）
     Print {
         #[command(subcommand)]
         command: PrintCmd,
     },
-    /// Ledger records of the plugins' forms.
+    /// 行业插件表单的台账记录
     Records {
         #[command(subcommand)]
         command: RecordsCmd,
     },
-    /// Targets of the sector plans with their current values and status.
+    /// 行业方案的指标及其当前值和状态
     Targets {
         #[command(subcommand)]
         command: TargetsCmd,
     },
-    /// Sector plugins: list, install, enable/disable; keys, signing and the trust list.
+    /// 行业插件：列出、安装、启用/停用；密钥、签名和信任列表
     Plugins {
         #[command(subcommand)]
         command: PluginsCmd,
+    },
+    /// 显示本程序或某个命令的帮助（例如 `anwei help tasks list`）
+    #[command(alias = "帮助")]
+    Help {
+        /// 要查看帮助的命令，例如 tasks list
+        #[arg(value_name = "命令")]
+        command: Vec<String>,
     },
 }
 
 #[derive(Debug, Subcommand)]
 enum PrintCmd {
-    /// 任务分工方案: one plan's (or the whole campaign's) task-division table.
+    /// 任务分工方案：一个方案（或整个活动）的任务分工表
     TaskTable {
-        /// Plan id; all plans when omitted.
-        #[arg(long)]
+        /// 方案编号；不填则打印所有方案
+        #[arg(long, value_name = "方案")]
         plan: Option<String>,
-        /// The attachment label printed at top left (default: the plan's code, e.g. 附件1).
-        #[arg(long)]
+        /// 左上角的附件标注（默认为方案代号，例如 附件1）
+        #[arg(long, value_name = "附件标注")]
         attachment: Option<String>,
-        #[arg(long, value_name = "FILE.pdf")]
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "文件.pdf")]
         out: PathBuf,
     },
-    /// 督办通知书 for a task; records the notice under the year's next 文号.
+    /// 某项任务的督办通知书；按当年下一个文号登记
     Supervision {
-        #[arg(long)]
+        /// 任务编号，例如 reform/36
+        #[arg(long, value_name = "任务")]
         task: String,
-        #[arg(long, value_name = "FILE.pdf")]
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "文件.pdf")]
         out: PathBuf,
-        /// 主送单位 (default: the task's first lead unit).
-        #[arg(long)]
+        /// 主送单位（默认为该任务的第一个牵头单位）
+        #[arg(long, value_name = "单位")]
         recipient: Option<String>,
-        /// New deadline (default: 15 days from today).
-        #[arg(long)]
+        /// 新的完成时限（写作 YYYY-MM-DD；默认为今天起 15 天）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
         new_deadline: Option<NaiveDate>,
-        /// What the unit must do.
-        #[arg(long)]
+        /// 要求单位做什么
+        #[arg(long, value_name = "要求")]
         action: Option<String>,
-        /// 联系人 and phone (default: the print settings').
-        #[arg(long)]
+        /// 联系人及电话（默认取打印设置中的）
+        #[arg(long, value_name = "联系人")]
         contact: Option<String>,
     },
-    /// Progress report for one plan or all.
+    /// 一个方案或全部方案的进展报告
     Progress {
-        #[arg(long)]
+        /// 方案编号；不填则包括所有方案
+        #[arg(long, value_name = "方案")]
         plan: Option<String>,
-        #[arg(long, value_name = "FILE.pdf")]
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "文件.pdf")]
         out: PathBuf,
     },
 }
 
 #[derive(Debug, Subcommand)]
 enum TasksCmd {
-    /// List tasks, optionally filtered.
+    /// 列出任务，可按条件筛选
     List {
-        /// Plan id (see `tasks list --json`: topic-1, topic-2, reform, …).
-        #[arg(long)]
+        /// 方案编号（topic-1、topic-2、reform 等，见 `tasks list --json`）
+        #[arg(long, value_name = "方案")]
         plan: Option<String>,
-        /// Unit name or alias, in any role.
-        #[arg(long)]
+        /// 单位名称或别名（任一角色）
+        #[arg(long, value_name = "单位")]
         unit: Option<String>,
-        /// Only overdue tasks.
+        /// 只列逾期任务
         #[arg(long)]
         overdue: bool,
-        /// Only tasks with this status (not_started, in_progress, done, due_soon, overdue or the Chinese label).
-        #[arg(long)]
+        /// 只列该状态的任务：not_started（未开始）、in_progress（进行中）、done（已完成）、due_soon（临期）、overdue（逾期），也可写中文
+        #[arg(long, value_name = "状态")]
         status: Option<String>,
-        /// Free-text search.
-        #[arg(long)]
+        /// 全文搜索
+        #[arg(long, value_name = "文字")]
         search: Option<String>,
+        /// 以 JSON 输出
         #[arg(long)]
         json: bool,
     },
-    /// Show one task with its full text and progress.
+    /// 显示一项任务的全文和进展
     Show {
+        /// 任务编号，例如 reform/36
+        #[arg(value_name = "任务")]
         id: String,
+        /// 以 JSON 输出
         #[arg(long)]
         json: bool,
     },
@@ -157,31 +194,37 @@ enum TasksCmd {
 
 #[derive(Debug, Subcommand)]
 enum ProgressCmd {
-    /// Add a progress entry to a task.
+    /// 给任务添加一条进展
     Add {
-        #[arg(long)]
+        /// 任务编号，例如 reform/36
+        #[arg(long, value_name = "任务")]
         task: String,
-        /// Date the progress refers to (default: today).
-        #[arg(long)]
+        /// 进展所指的日期（写作 YYYY-MM-DD；默认为今天，不能晚于今天）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
         date: Option<NaiveDate>,
-        #[arg(long, default_value = "")]
+        /// 进展情况
+        #[arg(long, default_value = "", value_name = "文字")]
         text: String,
-        #[arg(long)]
+        /// 完成百分比（0–100）
+        #[arg(long, value_name = "百分比", value_parser = parse_percent)]
         percent: Option<u8>,
+        /// 任务已完成（进度即 100%）
         #[arg(long)]
         done: bool,
-        /// Evidence file to copy into the data folder (repeatable).
-        #[arg(long, value_name = "FILE")]
+        /// 作为佐证材料复制到数据目录的文件（可重复）
+        #[arg(long, value_name = "文件")]
         attach: Vec<PathBuf>,
     },
 }
 
 #[derive(Debug, Subcommand)]
 enum TargetsCmd {
-    /// Name, unit, comparator, checkpoints, baseline, current value, status, per-town values.
+    /// 列出指标：名称、单位、比较方式、各年目标、基数、当前值、状态、各镇（街道）的值
     List {
-        #[arg(long)]
+        /// 只列该行业（插件编号，例如 coal-mining）
+        #[arg(long, value_name = "行业")]
         sector: Option<String>,
+        /// 以 JSON 输出
         #[arg(long)]
         json: bool,
     },
@@ -189,11 +232,331 @@ enum TargetsCmd {
 
 #[derive(Debug, Subcommand)]
 enum UnitsCmd {
-    /// List units with their aliases.
+    /// 列出单位及其别名
     List {
+        /// 以 JSON 输出
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A date argument: YYYY-MM-DD, refused in Chinese with the format and an example.
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+        format!("“{t}”不是有效的日期：日期应写作 YYYY-MM-DD（年-月-日），例如 2026-03-15")
+    })
+}
+
+/// A percentage argument: a whole number 0–100.
+fn parse_percent(text: &str) -> Result<u8, String> {
+    let t = text.trim().trim_end_matches(['%', '％']);
+    match t.parse::<u8>() {
+        Ok(p) if p <= 100 => Ok(p),
+        _ => Err(format!(
+            "“{text}”不是有效的百分比：应为 0–100 之间的整数，例如 60"
+        )),
+    }
+}
+
+// ----- the Chinese command line --------------------------------------------------------
+
+/// Help layout: about, usage, then the sections (headings set per argument in [`localize`]).
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// The whole command tree with Chinese help: own `-h/--help` and `-V/--version`, Chinese
+/// section headings and usage lines, no English notes of clap's (`[default: …]`, `[env: …]`,
+/// `[possible values: …]`).
+pub fn command() -> clap::Command {
+    let root = Args::command()
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .hide_possible_values(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .global(true)
+                .help("显示帮助"),
+        )
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本号"),
+        );
+    localize(root, "anwei")
+}
+
+fn localize(cmd: clap::Command, path: &str) -> clap::Command {
+    let cmd = cmd
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                "参数"
+            } else {
+                "选项"
+            };
+            let takes_values = a.get_action().takes_values();
+            let a = a.help_heading(heading);
+            if takes_values {
+                a.hide_default_value(true)
+                    .hide_env(true)
+                    .hide_possible_values(true)
+            } else {
+                a
+            }
+        })
+        .help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令");
+    let usage = usage_of(&cmd, path);
+    let mut cmd = cmd.override_usage(usage);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        let sub_path = format!("{path} {name}");
+        cmd = cmd.mut_subcommand(&name, |s| localize(s, &sub_path));
+    }
+    cmd
+}
+
+/// "anwei tasks show <任务> [选项]": required arguments spelled out, the rest as 选项.
+fn usage_of(cmd: &clap::Command, path: &str) -> String {
+    let mut parts = vec![path.to_owned()];
+    let value = |a: &clap::Arg| {
+        a.get_value_names()
+            .and_then(|v| v.first())
+            .map_or_else(|| a.get_id().as_str().to_uppercase(), |v| v.to_string())
+    };
+    let mut optional = false;
+    for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+        if a.is_positional() {
+            let many = matches!(a.get_action(), ArgAction::Append);
+            let dots = if many { "..." } else { "" };
+            if a.is_required_set() {
+                parts.push(format!("<{}>{dots}", value(a)));
+            } else {
+                parts.push(format!("[{}]{dots}", value(a)));
+            }
+        } else if a.is_required_set() {
+            if let Some(long) = a.get_long() {
+                parts.push(format!("--{long} <{}>", value(a)));
+            }
+        } else if a.get_id() != "help" && a.get_id() != "version" {
+            optional = true;
+        }
+    }
+    if optional {
+        parts.insert(1, "[选项]".to_owned());
+    }
+    if cmd.has_subcommands() {
+        if cmd.is_subcommand_required_set() {
+            parts.push("<命令>".to_owned());
+        } else {
+            parts.push("[命令]".to_owned());
+        }
+    }
+    parts.join(" ")
+}
+
+/// Parses the command line; help, version and errors are printed here (in Chinese), and
+/// the exit code to end with is returned instead of the arguments.
+pub fn parse() -> Result<Args, ExitCode> {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut cmd = command();
+    let parsed = cmd
+        .try_get_matches_from_mut(&argv)
+        .and_then(|m| <Args as clap::FromArgMatches>::from_arg_matches(&m));
+    match parsed {
+        Ok(args) => Ok(args),
+        Err(e) => Err(report_clap_error(&e, &cmd, &argv)),
+    }
+}
+
+fn report_clap_error(
+    e: &clap::Error,
+    cmd: &clap::Command,
+    argv: &[std::ffi::OsString],
+) -> ExitCode {
+    use clap::error::ErrorKind;
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    // A closed stdout or stderr (`anwei --help | head`) leaves nowhere to report to: the
+    // exit code still tells.
+    let written = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let mut out = std::io::stdout().lock();
+            write!(out, "{}", e.render()).and_then(|()| out.flush())
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let path = command_path(cmd, argv);
+            write!(
+                std::io::stderr().lock(),
+                "错误：“{path}”后面还需要一个命令。\n\n{}",
+                e.render()
+            )
+        }
+        _ => writeln!(
+            std::io::stderr().lock(),
+            "错误：{}",
+            clap_error_zh(e, cmd, argv)
+        ),
+    };
+    if written.is_err() && code == 0 {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::from(code)
+}
+
+/// The subcommands named on the command line ("anwei tasks list"), as far as they are valid.
+fn command_path(root: &clap::Command, argv: &[std::ffi::OsString]) -> String {
+    walk(root, argv).0.join(" ")
+}
+
+/// The valid subcommand names in `argv` and the innermost command they lead to.
+fn walk<'a>(
+    root: &'a clap::Command,
+    argv: &[std::ffi::OsString],
+) -> (Vec<String>, &'a clap::Command) {
+    let mut path = vec!["anwei".to_owned()];
+    let mut current = root;
+    let mut takes_value = false;
+    for token in argv.iter().skip(1) {
+        let t = token.to_string_lossy();
+        if takes_value {
+            takes_value = false;
+            continue;
+        }
+        if t == "--" {
+            break;
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            if !long.contains('=') {
+                takes_value = [current, root]
+                    .iter()
+                    .flat_map(|c| c.get_arguments())
+                    .any(|a| a.get_long() == Some(long) && a.get_action().takes_values());
+            }
+            continue;
+        }
+        if t.starts_with('-') {
+            continue;
+        }
+        match current.find_subcommand(t.as_ref()) {
+            Some(sub) => {
+                path.push(sub.get_name().to_owned());
+                current = sub;
+            }
+            None => break,
+        }
+    }
+    (path, current)
+}
+
+/// One Chinese sentence (or a few) for a clap parse error, ending with where to find help.
+pub fn clap_error_zh(e: &clap::Error, root: &clap::Command, argv: &[std::ffi::OsString]) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |kind: ContextKind| -> Option<String> {
+        e.get(kind).map(|v| match v {
+            ContextValue::String(s) => s.clone(),
+            ContextValue::Strings(v) => v.join("、"),
+            ContextValue::StyledStr(s) => s.to_string(),
+            ContextValue::StyledStrs(v) => v
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("、"),
+            ContextValue::Number(n) => n.to_string(),
+            ContextValue::Bool(b) => b.to_string(),
+            ContextValue::None => String::new(),
+            _ => String::new(),
+        })
+    };
+    let arg = ctx(ContextKind::InvalidArg).unwrap_or_default();
+    let value = ctx(ContextKind::InvalidValue).unwrap_or_default();
+    let (path, current) = walk(root, argv);
+    let path = path.join(" ");
+    let subcommands: Vec<&str> = current
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set())
+        .map(|s| s.get_name())
+        .collect();
+    let mut msg = match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            let name = ctx(ContextKind::InvalidSubcommand).unwrap_or_default();
+            let mut m = format!("没有“{name}”这个命令。");
+            if let Some(s) = ctx(ContextKind::SuggestedSubcommand) {
+                m.push_str(&format!("是不是想用“{s}”？"));
+            }
+            if !subcommands.is_empty() {
+                m.push_str(&format!("“{path}”可用的命令：{}。", subcommands.join("、")));
+            }
+            m
+        }
+        ErrorKind::UnknownArgument => {
+            let mut m = if arg.starts_with('-') {
+                format!("无法识别的选项“{arg}”。")
+            } else {
+                format!("多余的参数“{arg}”。")
+            };
+            if let Some(s) = ctx(ContextKind::SuggestedArg) {
+                m.push_str(&format!("是不是想用“{s}”？"));
+            }
+            if let Some(s) = ctx(ContextKind::SuggestedSubcommand) {
+                m.push_str(&format!("是不是想用命令“{s}”？"));
+            }
+            m
+        }
+        ErrorKind::InvalidValue => {
+            let valid = ctx(ContextKind::ValidValue).unwrap_or_default();
+            let mut m = if value.is_empty() {
+                format!("{arg} 需要一个值。")
+            } else {
+                format!("{arg} 的值“{value}”无效。")
+            };
+            if !valid.is_empty() {
+                m.push_str(&format!("可用的值：{valid}。"));
+            }
+            if let Some(s) = ctx(ContextKind::SuggestedValue) {
+                m.push_str(&format!("是不是想用“{s}”？"));
+            }
+            m
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(ToString::to_string)
+                .unwrap_or_else(|| format!("“{value}”无效"));
+            format!("{arg} 的值有误：{why}")
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少必须填写的参数：{arg}。")
+        }
+        ErrorKind::MissingSubcommand => {
+            format!("“{path}”后面还需要一个命令：{}。", subcommands.join("、"))
+        }
+        ErrorKind::ArgumentConflict => {
+            let prior = ctx(ContextKind::PriorArg).unwrap_or_default();
+            if prior.is_empty() || prior == arg {
+                format!("{arg} 不能重复填写，也不能与其他选项同时使用。")
+            } else {
+                format!("{arg} 不能与 {prior} 同时使用。")
+            }
+        }
+        ErrorKind::NoEquals => format!("{arg} 的值须用“=”连接，例如 {arg}=值。"),
+        ErrorKind::TooManyValues => format!("{arg} 给了太多的值（多余的是“{value}”）。"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("{arg} 的值的个数不对。")
+        }
+        ErrorKind::InvalidUtf8 => "参数中含有无法识别的字符（不是有效的 UTF-8 文字）。".to_owned(),
+        ErrorKind::Io | ErrorKind::Format => "无法输出信息。".to_owned(),
+        _ => "命令行参数有误。".to_owned(),
+    };
+    msg.push_str(&format!("\n用法见 `{path} --help`。"));
+    msg
 }
 
 /// The data folder: `--data`, else the platform data directory.
@@ -218,7 +581,249 @@ pub(crate) fn actor(store: &Store) -> String {
 }
 
 pub(crate) fn open(dir: &Path) -> Result<Store> {
-    Store::open(dir).map_err(|e| anyhow::anyhow!("{e}"))
+    Store::open(dir).map_err(|e| store_error(dir, e))
+}
+
+/// A store error as the command line tells it. The damaged-database message names the
+/// backups in `DATA/backups` and the `anwei restore` command (the command line makes no
+/// automatic backups of its own); file errors are said in Chinese.
+pub(crate) fn store_error(dir: &Path, e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Damaged { detail } => anyhow!(damaged_message(dir, &detail)),
+        StoreError::Io { path, source } => {
+            anyhow!("文件操作失败（{}）：{}", path.display(), io_zh(&source))
+        }
+        other => anyhow!("{other}"),
+    }
+}
+
+/// Backup files in `DATA/backups`, newest first.
+fn backups_in(dir: &Path) -> Vec<(PathBuf, Option<std::time::SystemTime>)> {
+    let Ok(read) = std::fs::read_dir(dir.join("backups")) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(PathBuf, Option<std::time::SystemTime>)> = read
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == anwei_store::EXTENSION))
+        .map(|p| {
+            let modified = std::fs::metadata(&p).and_then(|m| m.modified()).ok();
+            (p, modified)
+        })
+        .collect();
+    files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
+    files
+}
+
+fn damaged_message(dir: &Path, detail: &str) -> String {
+    let mut m = format!("数据库无法打开，文件可能已损坏（{detail}）。数据没有被删除。\n");
+    let backups = backups_in(dir);
+    match backups.first() {
+        Some((newest, _)) => {
+            m.push_str("数据目录的 backups 文件夹中有这些备份（最新的在前）：\n");
+            for (p, modified) in &backups {
+                let time = modified.map(|t| {
+                    chrono::DateTime::<chrono::Local>::from(t)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                });
+                match time {
+                    Some(t) => m.push_str(&format!("  {}（{t}）\n", p.display())),
+                    None => m.push_str(&format!("  {}\n", p.display())),
+                }
+            }
+            m.push_str(&format!(
+                "可以从最新的备份恢复：\n  anwei --data {} restore {}\n",
+                dir.display(),
+                newest.display()
+            ));
+        }
+        None => {
+            m.push_str(&format!(
+                "数据目录的 backups 文件夹中没有备份（命令行不会自动备份；工作台窗口打开时才会自动备份）。\n\
+                 如果以前用 `anwei backup 文件` 做过备份，可以这样恢复：\n  anwei --data {} restore 备份文件\n",
+                dir.display()
+            ));
+        }
+    }
+    m.push_str("恢复时，无法打开的数据库会被移到一旁保留，不会删除。");
+    m
+}
+
+/// An I/O error in Chinese, with the system's error code.
+pub(crate) fn io_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "找不到该文件或文件夹",
+        K::PermissionDenied => "没有访问权限",
+        K::AlreadyExists => "已存在同名的文件或文件夹",
+        K::NotADirectory => "路径中有一项不是文件夹",
+        K::IsADirectory => "这是一个文件夹，不是文件",
+        K::DirectoryNotEmpty => "文件夹不是空的",
+        K::ReadOnlyFilesystem => "磁盘是只读的",
+        K::StorageFull => "磁盘空间已满",
+        K::QuotaExceeded => "超出磁盘配额",
+        K::FileTooLarge => "文件太大",
+        K::InvalidData => "内容无效（例如不是 UTF-8 文字）",
+        K::InvalidInput => "路径或参数无效",
+        K::BrokenPipe => "输出已被关闭（例如管道另一端已退出）",
+        K::Interrupted => "操作被中断",
+        K::UnexpectedEof => "文件意外结束（可能不完整）",
+        K::WouldBlock | K::TimedOut => "操作超时",
+        K::OutOfMemory => "内存不足",
+        K::CrossesDevices => "不能跨磁盘移动",
+        K::InvalidFilename => "文件名无效",
+        K::ResourceBusy | K::ExecutableFileBusy => "文件正被占用",
+        _ => "文件读写失败",
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{what}（系统错误码 {code}）"),
+        None => what.to_owned(),
+    }
+}
+
+/// A JSON error in Chinese: where, and what kind.
+pub(crate) fn json_zh(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Io => "读取失败",
+        Category::Syntax => "不是有效的 JSON（语法错误）",
+        Category::Data => "内容与要求的格式不符",
+        Category::Eof => "内容不完整（提前结束）",
+    };
+    if e.line() == 0 {
+        what.to_owned()
+    } else {
+        format!("第 {} 行第 {} 列{what}", e.line(), e.column())
+    }
+}
+
+/// Reads a text file the user named (`what`: "JSON 文件", "信任列表"…): Chinese messages for a
+/// missing or unreadable file, and a UTF-8 byte order mark (as Windows editors write) removed.
+pub(crate) fn read_text(path: &Path, what: &str) -> Result<String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow!("无法读取{what}“{}”：{}", path.display(), io_zh(&e)))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        anyhow!(
+            "{what}“{}”不是 UTF-8 编码的文字文件，请用 UTF-8 编码另存后重试",
+            path.display()
+        )
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+/// The whole error in one Chinese text: the message, then causes not already in it (I/O and
+/// JSON errors translated), each in parentheses.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let raw = cause.to_string();
+        let part = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            io_zh(io)
+        } else if let Some(j) = cause.downcast_ref::<serde_json::Error>() {
+            json_zh(j)
+        } else if let Some(StoreError::Io { path, source }) = cause.downcast_ref::<StoreError>() {
+            format!("文件操作失败（{}）：{}", path.display(), io_zh(source))
+        } else {
+            raw.clone()
+        };
+        if text.is_empty() {
+            text = part;
+        } else if !text.contains(&raw) && !text.contains(&part) {
+            text.push_str(&format!("（{part}）"));
+        }
+    }
+    translate_os_errors(&text)
+}
+
+/// Replaces the system's English error texts ("No such file or directory (os error 2)")
+/// that other crates put into their messages with the Chinese ones of [`io_zh`].
+fn translate_os_errors(text: &str) -> String {
+    if !text.contains("(os error ") {
+        return text.replace(" at path ", "，路径 ");
+    }
+    let mut out = text.to_owned();
+    for code in 1..=140 {
+        let e = std::io::Error::from_raw_os_error(code);
+        let english = e.to_string();
+        if out.contains(&english) {
+            out = out.replace(&english, &io_zh(&e));
+        }
+    }
+    out.replace(" at path ", "，路径 ")
+}
+
+/// "找不到任务…", with the form of a task id and the tasks whose id ends like the one given
+/// (`36` → `reform/36`).
+fn unknown_task(store: &Store, id: &str) -> anyhow::Error {
+    let number = id.rsplit('/').next().unwrap_or(id).trim();
+    let tail = format!("/{number}");
+    let similar: Vec<String> = if number.is_empty() {
+        Vec::new()
+    } else {
+        store
+            .tasks()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| t.id)
+            .filter(|t| t.ends_with(&tail) && t != id)
+            .collect()
+    };
+    let mut m = format!("找不到任务“{id}”。任务编号由方案编号和序号组成，形如 reform/36。");
+    if similar.is_empty() {
+        m.push_str("可用 `anwei tasks list` 查看全部任务编号。");
+    } else {
+        m.push_str(&format!(
+            "编号以“{tail}”结尾的任务有：{}。",
+            similar.join("、")
+        ));
+    }
+    anyhow!(m)
+}
+
+/// The task `id`, or [`unknown_task`].
+fn require_task(store: &Store, id: &str) -> Result<anwei_core::Task> {
+    match store.task(id).map_err(|e| store_error(store.root(), e))? {
+        Some(t) => Ok(t),
+        None => Err(unknown_task(store, id)),
+    }
+}
+
+/// "未知的状态…", listing the valid ones with their Chinese labels.
+fn unknown_status(s: &str) -> anyhow::Error {
+    let valid: Vec<String> = Status::ALL
+        .iter()
+        .map(|st| format!("{}（{}）", st.key(), st.label_zh()))
+        .collect();
+    anyhow!(
+        "未知的状态“{s}”。可用的状态：{}；中文名称也可以。",
+        valid.join("、")
+    )
+}
+
+/// Every `--attach` file must be a readable file; nothing is saved otherwise.
+fn check_attachments(files: &[PathBuf]) -> Result<()> {
+    for f in files {
+        match std::fs::metadata(f) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => bail!(
+                "附件“{}”是文件夹，不是文件；未保存任何内容。请用 --attach 指定文件",
+                f.display()
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+                "找不到附件文件“{}”；未保存任何内容。请检查路径后重试",
+                f.display()
+            ),
+            Err(e) => bail!(
+                "无法读取附件文件“{}”：{}；未保存任何内容",
+                f.display(),
+                io_zh(&e)
+            ),
+        }
+    }
+    Ok(())
 }
 
 /// Opens the store and brings in the sector plans of the enabled plugins (built-in and
@@ -232,10 +837,8 @@ fn open_synced(dir: &Path) -> Result<Store> {
 
 /// The plugin host of the data folder, configured from the store's settings.
 pub(crate) fn open_host(store: &Store) -> Result<anwei_plugin_host::PluginHost, String> {
-    store
-        .settings()
+    anwei_session::host_config(store, &actor(store))
         .map_err(|e| e.to_string())
-        .and_then(|s| anwei_session::host_config(store.root(), &s).map_err(|e| e.to_string()))
         .and_then(|c| anwei_plugin_host::PluginHost::open(c).map_err(|e| e.to_string()))
 }
 
@@ -265,6 +868,9 @@ fn sync_plugins(store: &Store) -> Vec<String> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(Cmd::Help { command: path }) = &args.command {
+        return Ok(help_for(path));
+    }
     let dir = data_dir(args.data)?;
     let today = args.today.unwrap_or_else(Store::today);
     let Some(command) = args.command else {
@@ -296,8 +902,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             writeln!(out, "数据目录：{}", dir.display())?;
         }
-        Cmd::Check { json } => {
+        Cmd::Check { json, accept } => {
             let store = open(&dir)?;
+            if accept {
+                if store.unverified()?.is_some() {
+                    let applied = store.acknowledge_unverified(&actor(&store))?;
+                    eprintln!("{}", applied.summary);
+                } else {
+                    eprintln!("没有需要确认的完整性提示");
+                }
+            }
             let report = store.check()?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &report)?;
@@ -307,11 +921,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 for (tree, n) in &report.counts {
                     writeln!(out, "  {tree}: {n}")?;
                 }
+                for n in &report.notes {
+                    writeln!(out, "说明：{n}")?;
+                }
                 if report.problems.is_empty() {
                     writeln!(out, "检查通过")?;
                 } else {
                     for p in &report.problems {
                         writeln!(out, "问题：{p}")?;
+                    }
+                    if store.unverified()?.is_some() {
+                        writeln!(
+                            out,
+                            "核对无误后，用 `anwei check --accept` 确认接受完整性提示"
+                        )?;
                     }
                 }
             }
@@ -333,7 +956,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     let status = match (overdue, status) {
                         (true, _) => Some(Status::Overdue),
                         (false, Some(s)) => {
-                            Some(Status::from_key(&s).with_context(|| format!("未知的状态“{s}”"))?)
+                            Some(Status::from_key(s.trim()).ok_or_else(|| unknown_status(&s))?)
                         }
                         (false, None) => None,
                     };
@@ -377,9 +1000,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     }
                 }
                 TasksCmd::Show { id, json } => {
-                    let task = store
-                        .task(&id)?
-                        .with_context(|| format!("找不到任务“{id}”"))?;
+                    let task = require_task(&store, &id)?;
                     let rows = task_rows(&store, today)?;
                     let row = rows.iter().find(|r| r.id == id);
                     let progress = store.progress_of(&id)?;
@@ -441,9 +1062,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     done,
                     attach,
                 } => {
+                    require_task(&store, &task)?;
+                    let date = date.unwrap_or(today);
+                    anwei_core::progress::check_progress_input(date, today, percent, done)
+                        .map_err(|e| anyhow!("{e}；未保存任何内容"))?;
+                    check_attachments(&attach)?;
                     let cmd = Command::AddProgress {
                         task,
-                        date: date.unwrap_or(today),
+                        date,
                         text,
                         percent,
                         done,
@@ -454,7 +1080,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             })
                             .collect(),
                     };
-                    let applied = store.apply(&cmd, &actor(&store))?;
+                    let applied = store
+                        .apply(&cmd, &actor(&store))
+                        .map_err(|e| anyhow!("未保存：{}", store_error(&dir, e)))?;
                     let id = applied.entry.map(|e| e.id).unwrap_or_default();
                     writeln!(out, "已保存：{}（记录 #{id}）", applied.summary)?;
                 }
@@ -528,7 +1156,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             )?;
         }
         Cmd::Restore { file } => {
-            let report = anwei_store::restore(&dir, &file).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let report = anwei_store::restore(&dir, &file).map_err(|e| store_error(&dir, e))?;
             writeln!(
                 out,
                 "已从 {} 恢复（备份时间 {}）",
@@ -560,8 +1188,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
         } => {
             records_cli::run_targets(&dir, sector, json, today, &mut out)?;
         }
+        Cmd::Help { command: path } => return Ok(help_for(&path)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Days from today to the default new deadline of a 督办通知书.
+const NOTICE_DAYS: u64 = 15;
+
+/// `anwei help [命令…]`: the help of that command, as `命令 --help` shows it.
+fn help_for(path: &[String]) -> ExitCode {
+    let mut argv: Vec<std::ffi::OsString> = vec!["anwei".into()];
+    argv.extend(path.iter().map(Into::into));
+    argv.push("--help".into());
+    let mut cmd = command();
+    match cmd.try_get_matches_from_mut(&argv) {
+        Err(e) => report_clap_error(&e, &cmd, &argv),
+        Ok(_) => ExitCode::SUCCESS,
+    }
 }
 
 fn task_rows(store: &Store, today: NaiveDate) -> Result<Vec<TaskRow>> {
@@ -629,6 +1273,12 @@ fn print(
     out: &mut impl Write,
 ) -> Result<()> {
     use anwei_print::{Fonts, NoticeSpec, PdfOptions, render_pdf, write_pdf_file};
+    let year = chrono::Datelike::year(&today);
+    if !(1000..=9999).contains(&year) {
+        bail!(
+            "日期 {today} 的年份超出了公文可用的范围（1000–9999 年），无法打印；请检查 --today（写作 YYYY-MM-DD，例如 2026-03-15）"
+        );
+    }
     let input = PrintInput::load(store, today)?;
     let data = input.data(today);
     let settings = store.settings()?;
@@ -698,7 +1348,7 @@ fn print(
                 .rows
                 .iter()
                 .find(|r| r.id == task)
-                .with_context(|| format!("找不到任务“{task}”"))?;
+                .ok_or_else(|| unknown_task(store, &task))?;
             let recipient = match recipient {
                 Some(r) => r,
                 None => row
@@ -708,9 +1358,17 @@ fn print(
                     .cloned()
                     .context("该任务没有牵头或责任单位，请用 --recipient 指定主送单位")?,
             };
-            let year = chrono::Datelike::year(&today);
             let number = store.next_notice_number(year)?;
-            let new_deadline = new_deadline.unwrap_or(today + chrono::Days::new(15));
+            let new_deadline = match new_deadline {
+                Some(d) => d,
+                None => today
+                    .checked_add_days(chrono::Days::new(NOTICE_DAYS))
+                    .with_context(|| {
+                        format!(
+                            "日期 {today} 加 {NOTICE_DAYS} 天超出了可表示的日期范围；请用 --new-deadline 指定新的完成时限（YYYY-MM-DD），或检查 --today"
+                        )
+                    })?,
+            };
             let spec = NoticeSpec {
                 task_id: task.clone(),
                 doc_number: (year, number),

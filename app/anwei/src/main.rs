@@ -7,21 +7,27 @@ mod window;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
+    // Help, version and argument errors are printed in Chinese by `parse` (exit code 2 for
+    // an error, as clap's).
+    let args = match cli::parse() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
+    // The command line reports every problem itself, in Chinese; the libraries' diagnostic
+    // log (English) is shown only when asked for with RUST_LOG. The window logs warnings.
+    let default_level = if args.is_window() { "warn" } else { "off" };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level)),
         )
         .with_writer(std::io::stderr)
         .init();
-    let args = cli::Args::parse();
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{e:#}");
+            eprintln!("错误：{}", cli::error_text(&e));
             ExitCode::FAILURE
         }
     }

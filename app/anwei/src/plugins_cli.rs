@@ -2,9 +2,9 @@
 //! signatures of departments and of the office (keygen, sign, trust-list), the office's root
 //! public key and trust list on this desk, and developer mode.
 //!
-//! The office's root public key lives in `DATA/plugins/root.pub` (hex); developer mode is a
-//! setting in the store (audited). Both are read by `anwei_session::host_config`, as the
-//! window reads them. Every change (install, removal, enable/disable) is recorded in the
+//! The office's root public key, its trust list and developer mode are settings in the store:
+//! every change of the root of trust is audited. All are read by `anwei_session::host_config`,
+//! as the window reads them. Every change (install, removal, enable/disable) is recorded in the
 //! audit trail and the sector plans of enabled plugins are brought into the store.
 
 use std::io::Write;
@@ -25,84 +25,95 @@ pub const DEVELOPER_WARNING: &str = "开发者模式：未签名插件也会被�
 
 #[derive(Debug, Subcommand)]
 pub enum PluginsCmd {
-    /// List loaded plugins (built-in and installed) and refused package files.
+    /// 列出已加载的插件（内置的和安装的）以及未加载的插件包
     List {
+        /// 以 JSON 输出
         #[arg(long)]
         json: bool,
     },
-    /// Install a package (.anwpkg) after every check (signature, trust list, sector, hash, version…).
+    /// 安装插件包（.anwpkg），先做全部检查（签名、信任列表、行业、校验值、版本……）
     Install {
-        #[arg(value_name = "FILE.anwpkg")]
+        /// 插件包文件
+        #[arg(value_name = "文件.anwpkg")]
         file: PathBuf,
-        /// Allow installing a lower version than the installed one.
+        /// 允许安装比已安装版本低的版本
         #[arg(long)]
         allow_downgrade: bool,
     },
-    /// Remove an installed plugin (a built-in version of the sector comes back).
+    /// 删除安装的插件（该行业若有内置版本，内置版本重新生效）
     Remove {
-        #[arg(value_name = "ID")]
+        /// 插件编号，例如 coal-mining
+        #[arg(value_name = "插件")]
         id: String,
     },
-    /// Enable a plugin (also clears its recent faults).
+    /// 启用插件（同时清除其近期的出错记录）
     Enable {
-        #[arg(value_name = "ID")]
+        /// 插件编号，例如 coal-mining
+        #[arg(value_name = "插件")]
         id: String,
     },
-    /// Disable a plugin.
+    /// 停用插件
     Disable {
-        #[arg(value_name = "ID")]
+        /// 插件编号，例如 coal-mining
+        #[arg(value_name = "插件")]
         id: String,
-        /// Why (shown in the desk's banner).
-        #[arg(long)]
+        /// 停用原因（显示在工作台的提示条中）
+        #[arg(long, value_name = "原因")]
         reason: Option<String>,
     },
-    /// Generate a key pair: STEM.secret (keep it offline) and STEM.pub.
+    /// 生成密钥对：前缀.secret（私钥，请离线保管）和 前缀.pub（公钥）
     Keygen {
-        #[arg(long, short = 'o', value_name = "STEM")]
+        /// 密钥文件的路径前缀
+        #[arg(long, short = 'o', value_name = "前缀")]
         out: PathBuf,
     },
-    /// Sign a plugin component (.wasm) into a package (.anwpkg).
+    /// 用部门私钥把插件组件（.wasm）签名打包为插件包（.anwpkg）
     Sign {
-        /// The department's secret key (written by `plugins keygen`).
-        #[arg(long, value_name = "STEM.secret")]
+        /// 部门的私钥文件（由 `plugins keygen` 生成）
+        #[arg(long, value_name = "前缀.secret")]
         key: PathBuf,
-        #[arg(long, value_name = "X.wasm")]
+        /// 插件组件文件
+        #[arg(long, value_name = "文件.wasm")]
         component: PathBuf,
-        #[arg(long, short = 'o', value_name = "X.anwpkg")]
+        /// 输出的插件包
+        #[arg(long, short = 'o', value_name = "文件.anwpkg")]
         out: PathBuf,
     },
-    /// The office: sign a trust list of department keys and the sectors each may publish.
+    /// 安委办用：签署信任列表（各部门的公钥及其可发布的行业）
     TrustList {
-        /// The office's root secret key.
-        #[arg(long, value_name = "ROOT.secret")]
+        /// 安委办的根私钥文件
+        #[arg(long, value_name = "根密钥.secret")]
         root_key: PathBuf,
-        /// One department: "DEPARTMENT=PUBLIC_KEY_HEX:sector1,sector2" (repeatable).
-        #[arg(long = "entry", value_name = "DEPT=PUBHEX:SECTORS", required = true)]
+        /// 一个部门，写作“部门名称=公钥十六进制:行业1,行业2”（可重复）
+        #[arg(long = "entry", value_name = "部门=公钥:行业", required = true)]
         entries: Vec<String>,
+        /// 输出的信任列表文件
         #[arg(long, short = 'o', value_name = "trust.json")]
         out: PathBuf,
     },
-    /// The trust list used by this desk.
+    /// 本工作台使用的信任列表
     Trust {
         #[command(subcommand)]
         command: TrustCmd,
     },
-    /// The office's root public key used by this desk (DATA/plugins/root.pub).
+    /// 本工作台使用的安委办根公钥
     RootKey {
         #[command(subcommand)]
         command: RootKeyCmd,
     },
-    /// Developer mode: also load unsigned or untrusted packages (with a warning).
+    /// 开发者模式：也加载未签名或未经认证的插件包（处处显示警告）；on 开启，off 关闭
     Developer {
-        #[arg(value_enum)]
+        /// on（开启）或 off（关闭）
+        #[arg(value_enum, value_name = "on|off")]
         mode: Switch,
     },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum TrustCmd {
-    /// Verify a signed trust list with the root key and install it into this desk.
+    /// 用根公钥校验已签署的信任列表，并安装到本工作台
     Install {
+        /// 信任列表文件
         #[arg(value_name = "trust.json")]
         file: PathBuf,
     },
@@ -110,18 +121,21 @@ pub enum TrustCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum RootKeyCmd {
-    /// Set the office's root public key (a .pub file written by `plugins keygen`).
+    /// 设置安委办根公钥（由 `plugins keygen` 生成的 .pub 文件）
     Set {
-        #[arg(value_name = "FILE.pub")]
+        /// 根公钥文件
+        #[arg(value_name = "文件.pub")]
         file: PathBuf,
     },
-    /// Show the root key's fingerprint.
+    /// 显示根公钥及其指纹
     Show,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Switch {
+    /// 开启
     On,
+    /// 关闭
     Off,
 }
 
@@ -134,12 +148,9 @@ struct Desk {
 
 impl Desk {
     fn open(data_dir: &Path) -> Result<Desk> {
-        let store = Store::open(data_dir).map_err(|e| anyhow!("{e}"))?;
+        let store = Store::open(data_dir).map_err(|e| crate::cli::store_error(data_dir, e))?;
         let actor = crate::cli::actor(&store);
-        let config = store.settings().map_err(|e| anyhow!("{e}")).and_then(|s| {
-            anwei_session::host_config(data_dir, &s)
-                .map_err(|e| anyhow!("{e}（可用 `anwei plugins root-key set 文件.pub` 重新设置）"))
-        });
+        let config = anwei_session::host_config(&store, &actor).map_err(|e| anyhow!("{e}"));
         Ok(Desk {
             store,
             actor,
@@ -151,11 +162,11 @@ impl Desk {
         self.config.as_ref().is_ok_and(|c| c.developer_mode)
     }
 
+    /// A host configured from the store as it is now (the root key or trust list may have
+    /// just changed).
     fn host(&self) -> Result<PluginHost> {
-        let config = match &self.config {
-            Ok(c) => c.clone(),
-            Err(e) => bail!("{e}"),
-        };
+        let config =
+            anwei_session::host_config(&self.store, &self.actor).map_err(|e| anyhow!("{e}"))?;
         PluginHost::open(config).map_err(|e| anyhow!("无法打开插件：{e}"))
     }
 
@@ -182,9 +193,6 @@ pub fn run(data_dir: &Path, command: PluginsCmd, out: &mut impl Write) -> Result
             entries,
             out: file,
         } => return trust_list(&root_key, &entries, &file, out),
-        PluginsCmd::RootKey {
-            command: RootKeyCmd::Set { file },
-        } => return root_key_set(data_dir, &file, out),
         _ => {}
     }
     // A broken root key file must not block the commands that do not need it (root-key set
@@ -262,13 +270,13 @@ pub fn run(data_dir: &Path, command: PluginsCmd, out: &mut impl Write) -> Result
             }
             Ok(())
         }
+        PluginsCmd::RootKey {
+            command: RootKeyCmd::Set { file },
+        } => root_key_set(&desk, &file, out),
         PluginsCmd::Developer { mode } => developer(&desk, mode, developer_on, out),
-        PluginsCmd::Keygen { .. }
-        | PluginsCmd::Sign { .. }
-        | PluginsCmd::TrustList { .. }
-        | PluginsCmd::RootKey {
-            command: RootKeyCmd::Set { .. },
-        } => Ok(()),
+        PluginsCmd::Keygen { .. } | PluginsCmd::Sign { .. } | PluginsCmd::TrustList { .. } => {
+            Ok(())
+        }
     }
 }
 
@@ -628,30 +636,27 @@ fn write_entries(list: &TrustList, out: &mut impl Write) -> Result<()> {
 }
 
 fn trust_install(desk: &Desk, file: &Path, out: &mut impl Write) -> Result<PluginHost> {
-    let config = desk.config.as_ref().map_err(|e| anyhow!("{e}"))?;
-    if config.root_key.is_none() {
-        bail!(
-            "尚未设置安委办根公钥，无法校验信任列表；先运行 `anwei plugins root-key set 根公钥.pub`"
-        );
-    }
     let text = std::fs::read_to_string(file)
-        .with_context(|| format!("无法读取信任列表 {}", file.display()))?;
-    let list =
-        TrustList::from_json(&text).map_err(|e| anyhow!("{} 不是信任列表：{e}", file.display()))?;
-    let host = desk.host()?;
-    host.install_trust_list(&list)
+        .map_err(|e| anyhow!("无法读取信任列表 {}（{e}）", file.display()))?;
+    let list = anwei_session::install_trust_list(&desk.store, &text, &desk.actor)
         .map_err(|e| anyhow!("未安装信任列表 {}：{e}", file.display()))?;
     writeln!(out, "已安装信任列表（{} 个部门）：", list.entries.len())?;
     write_entries(&list, out)?;
-    // Packages already in the folder that the new list vouches for load now.
-    let loaded = host.rescan().map_err(plugin_error)?;
+    // Packages already in the folder that the new list vouches for load with the new host.
+    let host = desk.host()?;
+    let loaded: Vec<String> = host
+        .list()
+        .into_iter()
+        .filter(|p| !p.built_in)
+        .map(|p| p.sector_id)
+        .collect();
     if !loaded.is_empty() {
-        writeln!(out, "随之加载的插件：{}", loaded.join("、"))?;
+        writeln!(out, "已加载的安装插件：{}", loaded.join("、"))?;
     }
     Ok(host)
 }
 
-fn root_key_set(data_dir: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
+fn root_key_set(desk: &Desk, file: &Path, out: &mut impl Write) -> Result<()> {
     if file.extension().is_some_and(|x| x == "secret") {
         bail!(
             "{} 是私钥文件；这里需要安委办根密钥的公钥文件（.pub），私钥不要拷到工作台上",
@@ -659,25 +664,19 @@ fn root_key_set(data_dir: &Path, file: &Path, out: &mut impl Write) -> Result<()
         );
     }
     let text = std::fs::read_to_string(file)
-        .with_context(|| format!("无法读取公钥文件 {}", file.display()))?;
-    let key =
-        public_key_from_hex(&text).map_err(|e| anyhow!("{} 不是公钥文件：{e}", file.display()))?;
+        .map_err(|e| anyhow!("无法读取公钥文件 {}（{e}）", file.display()))?;
+    let key = public_key_from_hex(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| anyhow!("{} 不是公钥文件：{e}", file.display()))?;
     let key_hex = hex::encode(key.to_bytes());
-    let target = anwei_session::root_key_path(data_dir);
-    write_atomic(&target, format!("{key_hex}\n").as_bytes())?;
+    let done = anwei_session::set_root_key(&desk.store, Some(&key_hex), &desk.actor)
+        .map_err(|e| anyhow!("{e}"))?;
     writeln!(
         out,
-        "已设置安委办根公钥（指纹 {}）：{}",
-        fingerprint(&key_hex),
-        target.display()
+        "已设置安委办根公钥（指纹 {}），已记入审计日志",
+        fingerprint(&key_hex)
     )?;
-    // A trust list signed with another root key no longer counts.
-    let trust = data_dir.join("plugins").join("trust.json");
-    if let Ok(existing) = std::fs::read_to_string(trust) {
-        let verified = TrustList::from_json(&existing).and_then(|l| l.verify(&key));
-        if let Err(e) = verified {
-            eprintln!("注意：现有的信任列表不是这把根密钥签署的（{e}），请重新安装信任列表");
-        }
+    for line in done.iter().skip(1) {
+        eprintln!("注意：{line}");
     }
     Ok(())
 }

@@ -10,38 +10,60 @@ use anwei_core::{Command, FormRecord, Value};
 use anwei_session::records::{check_record, forms, has_errors};
 use anwei_session::targets::{Computed, ValueSource, compute_form, evaluate_targets};
 use anwei_store::Store;
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use clap::Subcommand;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cli::{actor, open, open_host, sync_host};
+use crate::cli::{actor, json_zh, open, open_host, read_text, store_error, sync_host};
 
 #[derive(Debug, Subcommand)]
 pub enum RecordsCmd {
-    /// The forms of the enabled plugins, one `SECTOR/FORM` per line.
+    /// 已启用插件的表单，每行一个“行业/表单”
     Forms {
-        #[arg(long)]
+        /// 只列该行业（插件编号，例如 coal-mining）
+        #[arg(long, value_name = "行业")]
         sector: Option<String>,
     },
-    /// Add a record from a JSON object (field name → value). Prints the field errors as JSON
-    /// and exits non-zero when the record is invalid (nothing is saved unless --draft).
+    /// 从 JSON 对象（字段名 → 值）新增一条记录；记录有错时以 JSON 列出各字段的错误并以非零状态退出（除非加 --draft，否则不保存）
     Add {
-        #[arg(long, value_name = "SECTOR/FORM")]
+        /// 表单，写作“行业/表单”
+        #[arg(long, value_name = "行业/表单")]
         form: String,
-        #[arg(long, value_name = "FILE.json")]
+        /// 记录内容所在的 JSON 文件（UTF-8，可带 BOM）
+        #[arg(long, value_name = "文件.json")]
         json: PathBuf,
-        /// Save even with errors, as a draft (never counted toward a target).
+        /// 有错也保存，存为草稿（草稿不计入指标）
         #[arg(long)]
         draft: bool,
     },
-    /// List a form's records.
+    /// 列出一个表单的记录
     List {
-        #[arg(long, value_name = "SECTOR/FORM")]
+        /// 表单，写作“行业/表单”
+        #[arg(long, value_name = "行业/表单")]
         form: String,
+        /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+    },
+    /// 删除一条记录（可用 records restore 撤销；记录不会被抹掉，删除记入操作记录）
+    Delete {
+        /// 记录所属的表单，写作“行业/表单”
+        #[arg(long, value_name = "行业/表单")]
+        form: String,
+        /// 记录编号（见 records list）
+        #[arg(long, value_name = "编号")]
+        id: u64,
+    },
+    /// 恢复一条已删除的记录
+    Restore {
+        /// 记录所属的表单，写作“行业/表单”
+        #[arg(long, value_name = "行业/表单")]
+        form: String,
+        /// 记录编号（见 records list）
+        #[arg(long, value_name = "编号")]
+        id: u64,
     },
 }
 
@@ -159,6 +181,14 @@ pub fn run_records(
     out: &mut impl Write,
 ) -> Result<u8> {
     let store = open(dir)?;
+    // Deleting or restoring a record needs no plugin (its plugin may be the problem).
+    match &cmd {
+        RecordsCmd::Delete { form, id } => return set_deleted(&store, dir, form, *id, true, out),
+        RecordsCmd::Restore { form, id } => {
+            return set_deleted(&store, dir, form, *id, false, out);
+        }
+        _ => {}
+    }
     let host = open_host(&store).map_err(|e| anyhow!("插件未启动：{e}"))?;
     sync_host(&store, &host);
     let (defs, problems) = forms(&host);
@@ -178,10 +208,9 @@ pub fn run_records(
         }
         RecordsCmd::Add { form, json, draft } => {
             let def = form_of(&defs, &form)?;
-            let text = std::fs::read_to_string(&json)
-                .with_context(|| format!("无法读取 {}", json.display()))?;
+            let text = read_text(&json, "记录的 JSON 文件")?;
             let parsed: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| anyhow!("{} 不是有效的 JSON：{e}", json.display()))?;
+                .map_err(|e| anyhow!("{} 不是有效的 JSON：{}", json.display(), json_zh(&e)))?;
             let Some(object) = parsed.as_object() else {
                 bail!("{} 应是一个对象（字段名 → 值）", json.display());
             };
@@ -189,9 +218,11 @@ pub fn run_records(
             let mut errors = Vec::new();
             values_from_json(&def, object, "", &mut values, &mut errors);
             values.extend(anwei_core::form::calculate(&def, &values, today));
-            let issues = check_record(&host, &def, &values, today)
-                .map_err(|e| anyhow!("插件检查失败：{e}"))?;
-            sync_host(&store, &host); // a plugin fault is recorded
+            let checked = check_record(&host, &def, &values, today);
+            // A plugin fault (and an automatic disable) goes into the audit trail, whether
+            // or not the check succeeded.
+            sync_host(&store, &host);
+            let issues = checked.map_err(|e| anyhow!("插件检查失败，未保存：{e}"))?;
             for i in &issues {
                 errors
                     .push(json!({"field": i.field, "severity": i.severity, "message": i.message}));
@@ -212,7 +243,7 @@ pub fn run_records(
                     },
                     &actor(&store),
                 )
-                .map_err(|e| anyhow!("未保存：{e}"))?;
+                .map_err(|e| anyhow!("未保存：{}", store_error(dir, e)))?;
             let id = applied.record.map(|r| r.id).unwrap_or_default();
             if invalid {
                 writeln!(out, "已保存为草稿 #{id}（有错误，不计入指标）")?;
@@ -223,6 +254,8 @@ pub fn run_records(
             }
             Ok(0)
         }
+        RecordsCmd::Delete { form, id } => set_deleted(&store, dir, &form, id, true, out),
+        RecordsCmd::Restore { form, id } => set_deleted(&store, dir, &form, id, false, out),
         RecordsCmd::List { form, json } => {
             let def = defs.iter().find(|f| f.id == form);
             if def.is_none() && store.records(&form)?.is_empty() {
@@ -261,6 +294,56 @@ pub fn run_records(
             Ok(0)
         }
     }
+}
+
+/// `records delete` / `records restore`: a soft delete (or its undo) of record `id` of
+/// `form`, through the same commands as the window (audited; nothing is erased). Needs no
+/// plugin: a record that breaks its plugin's computation can be removed.
+fn set_deleted(
+    store: &Store,
+    dir: &Path,
+    form: &str,
+    id: u64,
+    delete: bool,
+    out: &mut impl Write,
+) -> Result<u8> {
+    let record = store
+        .record(id)
+        .map_err(|e| store_error(dir, e))?
+        .filter(|r| r.form == form)
+        .ok_or_else(|| {
+            anyhow!(
+                "表单“{form}”没有编号为 {id} 的记录（可用 `anwei records list --form {form}` 查看）"
+            )
+        })?;
+    if record.deleted == delete {
+        writeln!(
+            out,
+            "记录 #{id} {}，未做改动",
+            if delete {
+                "已经是删除状态"
+            } else {
+                "没有被删除"
+            }
+        )?;
+        return Ok(0);
+    }
+    let cmd = if delete {
+        Command::DeleteRecord { id }
+    } else {
+        Command::RestoreRecord { id }
+    };
+    let applied = store
+        .apply(&cmd, &actor(store))
+        .map_err(|e| anyhow!("未保存：{}", store_error(dir, e)))?;
+    writeln!(out, "已{}", applied.summary)?;
+    if delete {
+        writeln!(
+            out,
+            "如需撤销：anwei records restore --form {form} --id {id}"
+        )?;
+    }
+    Ok(0)
 }
 
 #[derive(Serialize)]

@@ -482,3 +482,38 @@ fn supervision_notices_are_numbered_per_year() {
         "numbering restarts each year: {out}"
     );
 }
+
+/// Issue 9, item 7: with every state record gone and the database truncated, `check` says the
+/// data cannot be verified (exit 1) until the user accepts it with `--accept` (audited).
+#[test]
+fn check_reports_an_unverified_database_until_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = anwei(d, &["init", "--demo"]);
+    assert!(out.status.success());
+    std::fs::remove_file(d.join("anwei.state")).unwrap();
+    std::fs::remove_file(d.join("db/anwei.state")).unwrap();
+    std::fs::write(d.join("db/db"), b"").unwrap();
+    let out = anwei(d, &["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("完整性无法确认"), "{text}");
+    assert!(text.contains("check --accept"), "{text}");
+    // Still said on the next run.
+    assert_eq!(anwei(d, &["check"]).status.code(), Some(1));
+    let out = anwei(d, &["check", "--accept"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(anwei(d, &["check"]).status.success());
+    let store = anwei_store::Store::open(d).unwrap();
+    assert!(
+        store
+            .audit(None, 100)
+            .unwrap()
+            .iter()
+            .any(|a| a.summary.contains("确认接受"))
+    );
+}

@@ -296,6 +296,22 @@ fn unsigned_package_is_refused_and_accepted_only_in_developer_mode() {
             "{installs:?}"
         );
     }
+    // Issue 9, item 8: later commands open the host again; that is no install.
+    let count_installs = || {
+        anwei_store::Store::open(d)
+            .unwrap()
+            .audit(Some("plugin:coal-mining"), 1000)
+            .unwrap()
+            .iter()
+            .filter(|r| r.summary.starts_with("安装插件"))
+            .count()
+    };
+    let installs = count_installs();
+    assert_eq!(installs, 1);
+    ok(d, &["plugins", "list"]);
+    ok(d, &["plugins", "list", "--json"]);
+    ok(d, &["records", "forms"]);
+    assert_eq!(count_installs(), installs, "a false install record");
 
     // Off again: the unsigned package in the folder is refused, the built-in one is used.
     let (out, _) = ok(d, &["plugins", "developer", "off"]);
@@ -471,9 +487,19 @@ fn root_key_and_trust_list_are_checked() {
         d,
         &["plugins", "root-key", "set", s(&root.with_extension("pub"))],
     );
-    let stored = std::fs::read_to_string(d.join("plugins/root.pub")).unwrap();
     let public = std::fs::read_to_string(root.with_extension("pub")).unwrap();
-    assert_eq!(stored.trim(), public.trim());
+    {
+        // The root of trust is in the store, and setting it is audited.
+        let store = anwei_store::Store::open(d).unwrap();
+        assert_eq!(
+            store.settings().unwrap().plugin_root_key.as_deref(),
+            Some(public.trim())
+        );
+        let audit = store.audit(Some("setting:plugin_root_key"), 10).unwrap();
+        assert_eq!(audit.len(), 1);
+        assert!(audit[0].summary.contains(&public.trim()[..16]), "{audit:?}");
+    }
+    assert!(!d.join("plugins/root.pub").exists());
 
     // A trust list signed by another key is refused.
     let dept = std::fs::read_to_string(stranger.with_extension("pub")).unwrap();
@@ -493,7 +519,14 @@ fn root_key_and_trust_list_are_checked() {
     );
     let err = fails(d, &["plugins", "trust", "install", s(&forged)]);
     assert!(err.contains("根密钥签名校验失败"), "{err}");
-    assert!(!d.join("plugins/trust.json").exists());
+    assert!(
+        anwei_store::Store::open(d)
+            .unwrap()
+            .settings()
+            .unwrap()
+            .plugin_trust_list
+            .is_none()
+    );
 
     // Malformed entries are refused before anything is signed.
     let err = fails(
@@ -511,14 +544,55 @@ fn root_key_and_trust_list_are_checked() {
     );
     assert!(err.contains("缺少“=”"), "{err}");
 
-    // A damaged root.pub is a clear error, and `root-key set` repairs it.
-    std::fs::write(d.join("plugins/root.pub"), "zz").unwrap();
-    let err = fails(d, &["plugins", "list"]);
-    assert!(err.contains("root.pub"), "{err}");
-    assert!(err.contains("根公钥"), "{err}");
-    stdout(
-        d,
-        &["plugins", "root-key", "set", s(&root.with_extension("pub"))],
-    );
+    // A key file dropped into the plugins folder does not replace the configured root key.
+    let stranger_pub = std::fs::read_to_string(stranger.with_extension("pub")).unwrap();
+    std::fs::create_dir_all(d.join("plugins")).unwrap();
+    std::fs::write(d.join("plugins/root.pub"), &stranger_pub).unwrap();
     stdout(d, &["plugins", "list"]);
+    let shown = stdout(d, &["plugins", "root-key", "show"]);
+    assert!(shown.contains(public.trim()), "{shown}");
+    assert!(!shown.contains(stranger_pub.trim()), "{shown}");
+}
+
+/// A plugin that faults while `records add` checks a record: the fault is in the audit trail
+/// (issue 9, item 8) and nothing is saved.
+#[test]
+fn a_plugin_fault_during_records_add_is_audited() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let work = tempfile::tempdir().unwrap();
+    let pkg = unsigned_package(fixture("hostile-panic-form"), work.path());
+    ok(d, &["plugins", "developer", "on"]);
+    let (out, _) = ok(d, &["plugins", "install", s(&pkg)]);
+    assert!(out.contains("已安装"), "{out}");
+    let (forms, _) = ok(d, &["records", "forms", "--sector", "test-hostile"]);
+    assert_eq!(forms.trim(), "test-hostile/panic");
+    let record = work.path().join("record.json");
+    std::fs::write(&record, r#"{"name": "任意"}"#).unwrap();
+    let faults = || {
+        anwei_store::Store::open(d)
+            .unwrap()
+            .audit(None, 200)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.summary.starts_with("插件出错（test-hostile"))
+            .count()
+    };
+    assert_eq!(faults(), 0);
+    let err = fails(
+        d,
+        &[
+            "records",
+            "add",
+            "--form",
+            "test-hostile/panic",
+            "--json",
+            s(&record),
+        ],
+    );
+    assert!(err.contains("插件检查失败"), "{err}");
+    assert!(err.contains("未保存"), "{err}");
+    assert_eq!(faults(), 1, "the fault is recorded once");
+    let store = anwei_store::Store::open(d).unwrap();
+    assert!(store.records("test-hostile/panic").unwrap().is_empty());
 }

@@ -222,3 +222,84 @@ fn the_seed_register_meets_the_coal_targets() {
     assert!(text.contains("全区煤矿数量"), "{text}");
     assert!(text.contains("达标"), "{text}");
 }
+
+#[test]
+fn a_json_file_with_a_byte_order_mark_is_accepted() {
+    let dir = demo();
+    let d = dir.path();
+    let file = d.join("记事本保存的.json");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(
+        mine("带BOM煤矿", "keep", 30.0, json!({}))
+            .to_string()
+            .into_bytes(),
+    );
+    std::fs::write(&file, bytes).unwrap();
+    let out = ok(
+        d,
+        &[
+            "records",
+            "add",
+            "--form",
+            FORM,
+            "--json",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("已保存台账记录"), "{out}");
+    let list: Vec<Value> =
+        serde_json::from_str(&ok(d, &["records", "list", "--form", FORM, "--json"])).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["values"]["name"]["display"], "带BOM煤矿");
+}
+
+#[test]
+fn a_record_is_deleted_and_restored_from_the_command_line_with_audit() {
+    let dir = demo();
+    let d = dir.path();
+    let out = add(d, &mine("待删煤矿", "keep", 30.0, json!({})));
+    assert!(out.status.success());
+    let list: Vec<Value> =
+        serde_json::from_str(&ok(d, &["records", "list", "--form", FORM, "--json"])).unwrap();
+    let id = list[0]["id"].as_u64().unwrap().to_string();
+    let out = ok(d, &["records", "delete", "--form", FORM, "--id", &id]);
+    assert!(out.contains(&format!("已删除台账记录 #{id}")), "{out}");
+    assert!(out.contains("records restore"), "{out}");
+    let list: Vec<Value> =
+        serde_json::from_str(&ok(d, &["records", "list", "--form", FORM, "--json"])).unwrap();
+    assert_eq!(list[0]["deleted"], true, "soft delete: the record is kept");
+    // A deleted record no longer counts toward the targets.
+    let targets: Vec<Value> = serde_json::from_str(&ok(d, &["targets", "list", "--json"])).unwrap();
+    assert!(
+        targets
+            .iter()
+            .all(|t| t["current"].is_null() || t["current"]["source"] != "computed"),
+        "{targets:?}"
+    );
+    // Deleting again changes nothing; another form's id is refused.
+    let again = ok(d, &["records", "delete", "--form", FORM, "--id", &id]);
+    assert!(again.contains("已经是删除状态"), "{again}");
+    let out = anwei(
+        d,
+        &[
+            "records",
+            "delete",
+            "--form",
+            "coal-mining/其他",
+            "--id",
+            &id,
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有编号为"));
+    let out = ok(d, &["records", "restore", "--form", FORM, "--id", &id]);
+    assert!(out.contains(&format!("已恢复台账记录 #{id}")), "{out}");
+    let list: Vec<Value> =
+        serde_json::from_str(&ok(d, &["records", "list", "--form", FORM, "--json"])).unwrap();
+    assert_eq!(list[0]["deleted"], false);
+    let store = anwei_store::Store::open(d).unwrap();
+    let audit = store.audit(None, 50).unwrap();
+    let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
+    assert!(actions.contains(&"delete_record"), "{actions:?}");
+    assert!(actions.contains(&"restore_record"), "{actions:?}");
+}

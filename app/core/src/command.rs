@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
+use crate::limits::{
+    self, MAX_ALIASES, MAX_EVIDENCE_FILES, MAX_NAME_CHARS, MAX_PATH_CHARS, MAX_PROGRESS_TEXT_CHARS,
+    MAX_SHORT_TEXT_CHARS, TooLarge, check_chars, check_count,
+};
 use crate::plugin::{PluginEvent, SectorPlanImport};
 use crate::record::Value;
 use crate::unit::UnitKind;
@@ -91,6 +95,17 @@ pub enum Command {
     ImportSectorPlan {
         content: Box<SectorPlanImport>,
     },
+    /// Takes out the sector plan of a plugin that is gone (removed, and no built-in version
+    /// replaces it): the plan, its tasks that have no progress entries, its targets, the
+    /// sector record, and the units its imports created that nothing else uses. Tasks with
+    /// progress entries (with their plan) are kept, like ledger records and hand-entered
+    /// target values: nothing the users recorded is lost.
+    RemoveSectorPlan {
+        sector: String,
+    },
+    /// The user accepts a database that opened without proof that it is complete (its state
+    /// record was missing; see `Store::unverified`), after having been told so.
+    AcknowledgeUnverified,
     /// Records a plugin event (install, removal, fault …) in the audit trail.
     RecordPluginEvent {
         sector: String,
@@ -102,6 +117,16 @@ pub enum Command {
     /// Accept unsigned plugin packages (shown with a warning everywhere).
     SetPluginDeveloperMode {
         on: bool,
+    },
+    /// The office's root public key (64 hex digits; `None` removes it). It signs the trust
+    /// list: changing it is a change of the root of trust, kept in the store and audited.
+    SetPluginRootKey {
+        key: Option<String>,
+    },
+    /// The office's signed trust list (its JSON text, verified with the root key by the
+    /// session before the command is made; `None` removes it).
+    SetPluginTrustList {
+        list: Option<String>,
     },
     /// Saves a new ledger record of form `SECTOR/FORM`. `draft`: saved with errors (kept,
     /// never counted toward a target).
@@ -135,6 +160,9 @@ pub enum Command {
     },
 }
 
+/// Largest trust list kept (its JSON text).
+pub const MAX_TRUST_LIST_BYTES: usize = 256 << 10;
+
 /// A command that is wrong in itself, before it meets the stored state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CommandError {
@@ -148,11 +176,201 @@ pub enum CommandError {
     DueSoonOutOfRange(u32),
     #[error("{0}")]
     Inconsistent(String),
+    /// Over one of the size limits of [`crate::limits`].
+    #[error(transparent)]
+    TooLarge(#[from] TooLarge),
 }
 
 impl Command {
-    /// Checks what can be checked without the stored state.
+    /// Checks what can be checked without the stored state, the size limits of
+    /// [`crate::limits`] first.
     pub fn validate(&self) -> Result<(), CommandError> {
+        self.check_limits()?;
+        self.check_single_line_names()?;
+        self.validate_content()
+    }
+
+    /// The command with every text cleaned of invisible and control characters
+    /// ([`crate::text::clean`]: bidirectional overrides, zero-width characters, C0/C1
+    /// controls; carriage returns become line feeds). The store applies this, so whatever a
+    /// user typed or pasted reaches neither the database nor a printed page with characters
+    /// that make a name show as something it is not. A sector plan is a plugin's content,
+    /// refused at install when it holds such characters: it is taken as it is.
+    pub fn cleaned(&self) -> std::borrow::Cow<'_, Command> {
+        use std::borrow::Cow;
+        fn walk(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::String(s) => {
+                    if let std::borrow::Cow::Owned(c) = crate::text::clean(s) {
+                        *s = c;
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+                serde_json::Value::Object(map) => {
+                    // Keys are field names of records: cleaned like values.
+                    let entries = std::mem::take(map);
+                    for (k, mut item) in entries {
+                        walk(&mut item);
+                        map.insert(crate::text::clean(&k).into_owned(), item);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if matches!(self, Command::ImportSectorPlan { .. }) {
+            return Cow::Borrowed(self);
+        }
+        let Ok(mut value) = serde_json::to_value(self) else {
+            return Cow::Borrowed(self);
+        };
+        walk(&mut value);
+        match serde_json::from_value::<Command>(value) {
+            Ok(c) if c != *self => Cow::Owned(c),
+            _ => Cow::Borrowed(self),
+        }
+    }
+
+    /// Names, titles and settings are one line: no line feed or tab (what
+    /// [`Command::cleaned`] keeps for multi-line texts).
+    fn check_single_line_names(&self) -> Result<(), CommandError> {
+        use crate::text::{Lines, check_text};
+        let one = |what: &str, s: &str| match check_text(what, s, Lines::Single) {
+            Some(m) => Err(CommandError::Inconsistent(m)),
+            None => Ok(()),
+        };
+        match self {
+            Command::AddUnit { name, aliases, .. } => {
+                one("单位名称", name)?;
+                aliases.iter().try_for_each(|a| one("单位别名", a))
+            }
+            Command::RenameUnit { name, .. } => one("单位名称", name),
+            Command::SetUnitAliases { aliases, .. } => {
+                aliases.iter().try_for_each(|a| one("单位别名", a))
+            }
+            Command::SetUserName { name } => one("用户名", name),
+            Command::SetPrintSettings {
+                office_name,
+                doc_prefix,
+                contact,
+                ..
+            } => {
+                one("发文机关名称", office_name)?;
+                one("机关代字", doc_prefix)?;
+                one("联系人", contact)
+            }
+            Command::RecordNotice { recipient, .. } => one("主送单位", recipient),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every text, list and record of the command within the limits of [`crate::limits`].
+    fn check_limits(&self) -> Result<(), TooLarge> {
+        let short = |what: &str, s: &str| check_chars(what, s, MAX_SHORT_TEXT_CHARS);
+        let name = |what: &str, s: &str| check_chars(what, s, MAX_NAME_CHARS);
+        let paths = |what: &str, list: &mut dyn Iterator<Item = &str>| {
+            for p in list {
+                check_chars(what, p, MAX_PATH_CHARS)?;
+            }
+            Ok(())
+        };
+        let aliases = |list: &[String]| {
+            check_count("别名", list.len(), MAX_ALIASES)?;
+            list.iter().try_for_each(|a| name("别名", a))
+        };
+        match self {
+            Command::AddProgress {
+                task, text, attach, ..
+            } => {
+                short("任务编号", task)?;
+                check_chars("进展内容", text, MAX_PROGRESS_TEXT_CHARS)?;
+                check_count("一次添加的附件", attach.len(), MAX_EVIDENCE_FILES)?;
+                paths("附件路径", &mut attach.iter().map(|a| a.path.as_str()))
+            }
+            Command::EditProgress {
+                text,
+                attach,
+                detach,
+                ..
+            } => {
+                check_chars("进展内容", text, MAX_PROGRESS_TEXT_CHARS)?;
+                check_count("一次添加的附件", attach.len(), MAX_EVIDENCE_FILES)?;
+                paths("附件路径", &mut attach.iter().map(|a| a.path.as_str()))?;
+                check_count("一次移除的附件", detach.len(), MAX_EVIDENCE_FILES)?;
+                paths("附件路径", &mut detach.iter().map(String::as_str))
+            }
+            Command::AddUnit {
+                name: n,
+                aliases: a,
+                ..
+            } => {
+                name("单位名称", n)?;
+                aliases(a)
+            }
+            Command::RenameUnit { unit, name: n } => {
+                short("单位编号", unit)?;
+                name("单位名称", n)
+            }
+            Command::SetUnitAliases { unit, aliases: a } => {
+                short("单位编号", unit)?;
+                aliases(a)
+            }
+            Command::SetUnitKind { unit, .. } => short("单位编号", unit),
+            Command::SetUserName { name: n } => name("用户名", n),
+            Command::SetPrintSettings {
+                office_name,
+                doc_prefix,
+                contact,
+                ..
+            } => {
+                short("发文机关名称", office_name)?;
+                short("机关代字", doc_prefix)?;
+                short("联系人", contact)
+            }
+            Command::RecordNotice {
+                task,
+                recipient,
+                file,
+                ..
+            } => {
+                short("任务编号", task)?;
+                short("主送单位", recipient)?;
+                paths("通知书文件路径", &mut file.iter().map(String::as_str))
+            }
+            Command::ImportSectorPlan { content } => short("行业编号", &content.sector),
+            Command::RemoveSectorPlan { sector } => short("行业编号", sector),
+            Command::AddRecord {
+                form,
+                form_version,
+                values,
+                ..
+            } => {
+                short("表单编号", form)?;
+                short("表单版本", form_version)?;
+                limits::check_record_values(values)
+            }
+            Command::EditRecord { values, .. } => limits::check_record_values(values),
+            Command::AddMeasurement {
+                target,
+                town,
+                source,
+                ..
+            } => {
+                short("指标编号", target)?;
+                short("乡镇编号", town.as_deref().unwrap_or_default())?;
+                short("数据来源", source)
+            }
+            Command::SetDueSoonDays { .. }
+            | Command::RecordPluginEvent { .. }
+            | Command::SetPluginDeveloperMode { .. }
+            | Command::SetPluginRootKey { .. }
+            | Command::SetPluginTrustList { .. }
+            | Command::AcknowledgeUnverified
+            | Command::DeleteRecord { .. }
+            | Command::RestoreRecord { .. } => Ok(()),
+        }
+    }
+
+    fn validate_content(&self) -> Result<(), CommandError> {
         match self {
             Command::AddProgress {
                 text,
@@ -231,6 +449,14 @@ impl Command {
                 }
                 Ok(())
             }
+            Command::RemoveSectorPlan { sector } => {
+                if sector.trim().is_empty() {
+                    Err(CommandError::Empty("行业编号"))
+                } else {
+                    Ok(())
+                }
+            }
+            Command::AcknowledgeUnverified => Ok(()),
             Command::RecordPluginEvent {
                 sector, message, ..
             } => {
@@ -243,6 +469,19 @@ impl Command {
                 }
             }
             Command::SetPluginDeveloperMode { .. } => Ok(()),
+            Command::SetPluginRootKey { key } => match key {
+                Some(k) if k.len() != 64 || !k.bytes().all(|b| b.is_ascii_hexdigit()) => Err(
+                    CommandError::Inconsistent("安委办根公钥应为 64 位十六进制数字".to_owned()),
+                ),
+                _ => Ok(()),
+            },
+            Command::SetPluginTrustList { list } => match list {
+                Some(l) if l.len() > MAX_TRUST_LIST_BYTES => Err(CommandError::Inconsistent(
+                    format!("信任列表超过 {} KiB", MAX_TRUST_LIST_BYTES >> 10),
+                )),
+                Some(l) if l.trim().is_empty() => Err(CommandError::Empty("信任列表")),
+                _ => Ok(()),
+            },
             Command::AddRecord { form, .. } => {
                 if form
                     .split_once('/')
@@ -312,6 +551,12 @@ impl Command {
                 content.tasks.len(),
                 content.targets.len()
             ),
+            Command::RemoveSectorPlan { sector } => {
+                format!("移除行业方案（插件 {sector} 已不存在）")
+            }
+            Command::AcknowledgeUnverified => {
+                "确认接受未经核验的数据库（状态记录缺失时打开）".to_owned()
+            }
             Command::RecordPluginEvent {
                 sector,
                 event,
@@ -357,6 +602,17 @@ impl Command {
                     "关闭插件开发者模式".to_owned()
                 }
             }
+            Command::SetPluginRootKey { key } => match key {
+                Some(k) => format!(
+                    "设置安委办根公钥（指纹 {}）",
+                    k.get(..16).unwrap_or(k).to_ascii_lowercase()
+                ),
+                None => "移除安委办根公钥".to_owned(),
+            },
+            Command::SetPluginTrustList { list } => match list {
+                Some(_) => "安装插件信任列表".to_owned(),
+                None => "移除插件信任列表".to_owned(),
+            },
             Command::RecordNotice {
                 task,
                 year,
@@ -386,6 +642,64 @@ mod tests {
     }
 
     #[test]
+    fn texts_are_cleaned_of_invisible_and_control_characters_and_nothing_else_changes() {
+        let dirty = add("已整改\u{200B}完毕\r\n见纪要\u{202E}", Some(40), false);
+        assert_eq!(
+            dirty.cleaned().into_owned(),
+            add("已整改完毕\n见纪要", Some(40), false)
+        );
+        let unit = Command::AddUnit {
+            name: "区\u{202E}局安应".into(),
+            kind: UnitKind::Department,
+            aliases: vec!["\u{FEFF}安监局".into()],
+        };
+        match unit.cleaned().into_owned() {
+            Command::AddUnit { name, aliases, .. } => {
+                assert_eq!(name, "区局安应");
+                assert_eq!(aliases, ["安监局"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Every kind of record value survives the round trip; a clean command is borrowed.
+        let values: BTreeMap<String, Value> = [
+            ("a", Value::Text("矿\u{200D}井".into())),
+            ("b", Value::Integer(-3)),
+            ("c", Value::Decimal(3.0)),
+            ("d", Value::Decimal(0.1)),
+            ("e", Value::Date("2020-06-30".into())),
+            ("f", Value::Choices(vec!["x".into(), "y\u{7}".into()])),
+            ("g", Value::Flag(true)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let rec = Command::AddRecord {
+            form: "coal-mining/mine-register".into(),
+            form_version: "1.0.0".into(),
+            values,
+            draft: false,
+        };
+        let Command::AddRecord { values, .. } = rec.cleaned().into_owned() else {
+            panic!()
+        };
+        assert_eq!(values["a"], Value::Text("矿井".into()));
+        assert_eq!(values["b"], Value::Integer(-3));
+        assert_eq!(values["c"], Value::Decimal(3.0));
+        assert_eq!(values["d"], Value::Decimal(0.1));
+        assert_eq!(values["f"], Value::Choices(vec!["x".into(), "y".into()]));
+        assert_eq!(values["g"], Value::Flag(true));
+        let clean = add("已整改", None, true);
+        assert!(matches!(clean.cleaned(), std::borrow::Cow::Borrowed(_)));
+        // A name keeps no line break.
+        let two_lines = Command::RenameUnit {
+            unit: "u0001".into(),
+            name: "区应急\n管理局".into(),
+        };
+        let err = two_lines.cleaned().validate().unwrap_err();
+        assert!(err.to_string().contains("U+000A"), "{err}");
+    }
+
+    #[test]
     fn validation() {
         assert_eq!(
             add("", Some(101), false).validate(),
@@ -407,6 +721,54 @@ mod tests {
             .is_err()
         );
         assert!(Command::SetDueSoonDays { days: 400 }.validate().is_err());
+    }
+
+    #[test]
+    fn oversized_inputs_are_refused_naming_the_field_and_limit() {
+        let long = "字".repeat(crate::limits::MAX_PROGRESS_TEXT_CHARS + 1);
+        let msg = add(&long, None, false).validate().unwrap_err().to_string();
+        assert!(msg.contains("进展内容太长"), "{msg}");
+        assert!(msg.contains("上限 20000 个字"), "{msg}");
+        let msg = Command::AddUnit {
+            name: "单".repeat(101),
+            kind: UnitKind::Department,
+            aliases: vec![],
+        }
+        .validate()
+        .unwrap_err()
+        .to_string();
+        assert!(msg.contains("单位名称太长"), "{msg}");
+        let attach = (0..51)
+            .map(|i| EvidenceSource {
+                path: format!("/tmp/{i}.jpg"),
+            })
+            .collect();
+        let cmd = Command::AddProgress {
+            task: "t".into(),
+            date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            text: "x".into(),
+            percent: None,
+            done: false,
+            attach,
+        };
+        let msg = cmd.validate().unwrap_err().to_string();
+        assert!(msg.contains("附件太多"), "{msg}");
+        let mut values = BTreeMap::new();
+        values.insert(
+            "remark".to_owned(),
+            Value::Text("x".repeat(50 * 1024 * 1024)),
+        );
+        let msg = Command::AddRecord {
+            form: "coal-mining/mine-register".into(),
+            form_version: "1.0.0".into(),
+            values,
+            draft: false,
+        }
+        .validate()
+        .unwrap_err()
+        .to_string();
+        assert!(msg.contains("字段“remark”的内容太长"), "{msg}");
+        assert!(msg.contains("上限 10000 个字"), "{msg}");
     }
 
     #[test]

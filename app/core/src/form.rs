@@ -1013,6 +1013,17 @@ impl<'f> FormState<'f> {
     /// non-relevant fields are ignored; values naming no field of the form are warnings.
     pub fn validate(&self) -> Vec<FieldIssue> {
         let mut out = self.problems.clone();
+        // Size limits (crate::limits): an oversized value is refused as the user's input.
+        let label = |p: &str| {
+            self.form
+                .field(p)
+                .map_or_else(|| p.to_owned(), |f| f.display_label().to_owned())
+        };
+        out.extend(
+            crate::limits::record_limit_issues(&self.values, label)
+                .into_iter()
+                .map(|e| FieldIssue::error(e.field.as_deref().unwrap_or_default(), e.to_string())),
+        );
         let mut levels = vec![Level::top(&self.form.fields)];
         self.check(&mut levels, &mut out);
         for key in &self.unknown {

@@ -31,6 +31,10 @@ pub struct SectorRecord {
     pub plugin_version: String,
     pub plugin_sha256: String,
     pub imported_at: String,
+    /// Ids of the units the sector's imports added to the directory (taken out again with
+    /// the plan when nothing else uses them). Empty for plans imported before it was kept.
+    #[serde(default)]
+    pub created_units: Vec<String>,
 }
 
 /// Something that happened to a plugin, kept in the audit trail.

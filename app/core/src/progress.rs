@@ -43,6 +43,40 @@ fn one() -> u32 {
     1
 }
 
+/// Why a progress entry cannot be saved as entered: the rules that need "today" (passed in),
+/// shared by the window's progress form and `anwei progress add`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProgressInputError {
+    #[error(
+        "进展日期 {date} 晚于今天（{today}）：进展只能记录已经发生的情况，请填写今天或以前的日期"
+    )]
+    FutureDate { date: NaiveDate, today: NaiveDate },
+    #[error(
+        "标为“已完成”的进展，进度应为 100%（填写的是 {0}%）：任务还没完成就不要标为已完成；已完成请把进度填为 100 或不填"
+    )]
+    DoneBelowFull(u8),
+}
+
+/// Checks a progress entry's date against `today` (no entry in the future) and that an entry
+/// marking the task done does not give a percentage below 100.
+pub fn check_progress_input(
+    date: NaiveDate,
+    today: NaiveDate,
+    percent: Option<u8>,
+    done: bool,
+) -> Result<(), ProgressInputError> {
+    if date > today {
+        return Err(ProgressInputError::FutureDate { date, today });
+    }
+    if done
+        && let Some(p) = percent
+        && p < 100
+    {
+        return Err(ProgressInputError::DoneBelowFull(p));
+    }
+    Ok(())
+}
+
 /// What the progress log says about a task, for status computation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ProgressSummary {
@@ -87,6 +121,32 @@ mod tests {
             updated_at: String::new(),
             revision: 1,
         }
+    }
+
+    #[test]
+    fn progress_input_refuses_the_future_and_done_below_100() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 3, 15);
+        assert_eq!(check_progress_input(today, today, Some(30), false), Ok(()));
+        assert_eq!(
+            check_progress_input(d(2020, 1, 1), today, None, true),
+            Ok(())
+        );
+        assert_eq!(check_progress_input(today, today, Some(100), true), Ok(()));
+        let future = check_progress_input(d(2026, 3, 16), today, None, false).unwrap_err();
+        assert!(future.to_string().contains("晚于今天"), "{future}");
+        assert!(matches!(
+            check_progress_input(d(2030, 1, 1), today, None, false),
+            Err(ProgressInputError::FutureDate { .. })
+        ));
+        assert_eq!(
+            check_progress_input(today, today, Some(30), true),
+            Err(ProgressInputError::DoneBelowFull(30))
+        );
+        assert_eq!(
+            check_progress_input(today, today, Some(0), true),
+            Err(ProgressInputError::DoneBelowFull(0))
+        );
     }
 
     #[test]

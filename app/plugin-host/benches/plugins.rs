@@ -4,7 +4,12 @@
 //! records of the mine register (30 fields each; the plugin receives its 15 input fields),
 //! host start with all built-ins (cold and warm cache).
 //!
-//! `ANWEI_BENCH_PROFILE_CALLS=1` runs only a loop of validate calls, for `perf record`.
+//! Packages: refusal of a 20 MB sparse-tar bomb (read, and a start with it in the plugins
+//! folder), install of a plan at every limit (2,000 tasks × 100 roles, 1,000 new units; the
+//! import into a store is measured by `app/session/tests/big_plan.rs`).
+//!
+//! `ANWEI_BENCH_PROFILE_CALLS=1` runs only a loop of validate calls, for `perf record`;
+//! `ANWEI_BENCH_PACKAGES_ONLY=1` only the package figures.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
@@ -112,6 +117,10 @@ fn main() {
         }
         return;
     }
+    package_figures();
+    if std::env::var_os("ANWEI_BENCH_PACKAGES_ONLY").is_some() {
+        return;
+    }
     let builtins: Vec<_> = anwei_builtin_plugins::builtins().collect();
     println!(
         "plugin host figures (wasmtime 48, pooling allocator, {} built-in plugin(s))",
@@ -130,7 +139,10 @@ fn main() {
     }
 
     let dir = tempfile::tempdir().unwrap();
-    let cache = dir.path().join("cache");
+    let cache = anwei_plugin_host::CodeCache {
+        dir: dir.path().join("cache"),
+        key_file: dir.path().join("key").join("code-cache.key"),
+    };
     Runtime::new(Some(cache.clone()))
         .unwrap()
         .compile(coal)
@@ -228,21 +240,117 @@ fn main() {
         );
     }
 
-    // Host start with all built-ins: first on a cold cache, then warm.
+    // Host start with all built-ins: without a disk cache (every start compiles), and with the
+    // authenticated cache (per-user key), first cold, then warm.
+    let data = tempfile::tempdir().unwrap();
+    let no_cache = times(5, || {
+        drop(PluginHost::open(HostConfig::new(data.path())).unwrap());
+    });
+    println!(
+        "  host start, all built-ins, no disk cache (compiled every start, p50 / max of 5): {:.1} / {:.1} ms",
+        ms(pct(no_cache.clone(), 0.5)),
+        ms(pct(no_cache, 1.0))
+    );
+    let cached = |d: &std::path::Path| {
+        let mut c = HostConfig::new(d);
+        c.code_cache = Some(anwei_plugin_host::CodeCache {
+            dir: d.join("plugins").join("cache"),
+            key_file: d.join("key").join("code-cache.key"),
+        });
+        c
+    };
     let data = tempfile::tempdir().unwrap();
     let t = Instant::now();
-    drop(PluginHost::open(HostConfig::new(data.path())).unwrap());
+    drop(PluginHost::open(cached(data.path())).unwrap());
     println!(
-        "  host start, all built-ins, cold cache: {:.1} ms",
+        "  host start, all built-ins, authenticated cache, cold: {:.1} ms",
         ms(t.elapsed())
     );
     let starts = times(10, || {
-        let host = PluginHost::open(HostConfig::new(data.path())).unwrap();
+        let host = PluginHost::open(cached(data.path())).unwrap();
         assert!(!host.list().is_empty());
     });
     println!(
-        "  host start, all built-ins, warm cache (p50 / max): {:.1} / {:.1} ms",
+        "  host start, all built-ins, authenticated cache, warm (p50 / max): {:.1} / {:.1} ms",
         ms(pct(starts.clone(), 0.5)),
         ms(pct(starts, 1.0))
+    );
+}
+
+/// A tar header field as octal digits and a NUL.
+fn octal(field: &mut [u8], value: u64) {
+    let digits = format!("{value:0w$o}", w = field.len() - 1);
+    field[..digits.len()].copy_from_slice(digits.as_bytes());
+    field[digits.len()] = 0;
+}
+
+/// A package of GNU sparse members named `manifest.json`, each 1 KiB in the file and 20 MiB
+/// when read back, `bytes` long in all.
+fn sparse_bomb(bytes: usize) -> Vec<u8> {
+    let real: u64 = 20 << 20;
+    let mut header = tar::Header::new_gnu();
+    header.set_path("manifest.json").unwrap();
+    header.set_mode(0o644);
+    header.set_entry_type(tar::EntryType::GNUSparse);
+    header.set_size(512);
+    {
+        let gnu = header.as_gnu_mut().unwrap();
+        octal(&mut gnu.sparse[0].offset, real - 512);
+        octal(&mut gnu.sparse[0].numbytes, 512);
+        octal(&mut gnu.realsize, real);
+    }
+    header.set_cksum();
+    let mut one = header.as_bytes().to_vec();
+    one.extend_from_slice(&[b'x'; 512]);
+    let mut out = Vec::with_capacity(bytes);
+    while out.len() + one.len() + 1024 <= bytes {
+        out.extend_from_slice(&one);
+    }
+    out.resize(bytes, 0);
+    out
+}
+
+fn package_figures() {
+    use anwei_plugin_host::{InstallOptions, build_package, manifest_for, read_package};
+    let bomb = sparse_bomb(20_000_000);
+    let refusals = times(5, || {
+        assert!(read_package(&bomb).is_err());
+    });
+    println!(
+        "  refusal of a 20 MB sparse-tar package (read_package, max of 5): {:.2} ms",
+        ms(pct(refusals, 1.0))
+    );
+    let data = tempfile::tempdir().unwrap();
+    drop(PluginHost::open(HostConfig::new(data.path())).unwrap());
+    let clean = times(5, || {
+        drop(PluginHost::open(HostConfig::new(data.path())).unwrap());
+    });
+    std::fs::write(data.path().join("plugins/bomb.anwpkg"), &bomb).unwrap();
+    let with_bomb = times(5, || {
+        let host = PluginHost::open(HostConfig::new(data.path())).unwrap();
+        assert_eq!(host.refused().len(), 1);
+    });
+    println!(
+        "  host start (built-ins, default config) without / with the 20 MB bomb in plugins/ \
+         (p50): {:.1} / {:.1} ms",
+        ms(pct(clean, 0.5)),
+        ms(pct(with_bomb, 0.5))
+    );
+
+    let big = anwei_builtin_plugins::fixture("hostile-big-plan").unwrap();
+    let rt = Runtime::new(None).unwrap();
+    let pkg = build_package(big, manifest_for(&rt, big).unwrap(), None).unwrap();
+    let installs = times(3, || {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = HostConfig::new(dir.path());
+        config.developer_mode = true;
+        config.builtins = false;
+        let host = PluginHost::open(config).unwrap();
+        host.install_bytes(&pkg, InstallOptions::default()).unwrap();
+    });
+    println!(
+        "  install of a 2,000-task × 100-role plan (1,000 new units), cold compile included \
+         (median of 3): {:.0} ms",
+        ms(pct(installs, 0.5))
     );
 }

@@ -3,16 +3,44 @@
 
 use std::collections::{HashMap, HashSet};
 
+use anwei_core::text::Lines;
+
 use crate::runtime::wit;
 
 pub const MAX_ID: usize = 64;
+/// Longest single-line text (a name, title, label, unit name, deadline…), in bytes.
 pub const MAX_NAME: usize = 512;
+/// Longest task title (one line; the seeds' titles run to a few hundred characters), in bytes.
+pub const MAX_TITLE: usize = 4096;
+/// Longest multi-line text (a task's text, the plan's goals, a hint…), in bytes.
 pub const MAX_TEXT: usize = 64 << 10;
+/// All texts of one description together, in bytes: bounds what an install keeps in memory
+/// and what one import writes.
+pub const MAX_DESCRIPTION_TEXT: usize = 16 << 20;
+/// Tasks of a plan.
 pub const MAX_TASKS: usize = 2000;
+/// Unit roles (牵头/责任/配合单位) of one task.
+pub const MAX_ROLES_PER_TASK: usize = 100;
+/// Deadline texts of one task.
+pub const MAX_DEADLINES_PER_TASK: usize = 20;
+/// Distinct unit names in a plan (after normalising, see `anwei_core::normalize_unit_name`):
+/// each may become a new unit of the desk's directory, so this bounds how many units one
+/// plugin can add. A district's whole directory is a few hundred units.
+pub const MAX_UNIT_NAMES: usize = 1000;
+/// Phases of a plan.
+pub const MAX_PHASES: usize = 100;
 pub const MAX_TARGETS: usize = 500;
+/// Yearly checkpoints of one target.
+pub const MAX_CHECKPOINTS: usize = 100;
 pub const MAX_FORMS: usize = 100;
+/// Fields (survey rows) of one form.
 pub const MAX_FIELDS: usize = 1000;
+/// Fields of all forms together.
+pub const MAX_TOTAL_FIELDS: usize = 5000;
+/// Choices of one field.
 pub const MAX_CHOICES: usize = 2000;
+/// Choices of all fields of all forms together.
+pub const MAX_TOTAL_CHOICES: usize = 20_000;
 pub const MAX_SMALL_LIST: usize = 100;
 pub const MAX_ISSUES: usize = 1000;
 pub const MAX_TARGET_VALUES: usize = 10_000;
@@ -37,18 +65,54 @@ pub fn is_field_name(s: &str) -> bool {
         && !s.as_bytes()[0].is_ascii_digit()
 }
 
+/// A multi-line text (`\n` and `\t` allowed): its size and characters
+/// (`anwei_core::text`: no direction overrides, zero-width or other control characters).
 fn text(what: &str, s: &str, max: usize) -> R {
+    checked(what, s, max, Lines::Multi)
+}
+
+/// A single-line text: its size and characters (no control character at all).
+fn line(what: &str, s: &str, max: usize) -> R {
+    checked(what, s, max, Lines::Single)
+}
+
+fn checked(what: &str, s: &str, max: usize, lines: Lines) -> R {
     if s.len() > max {
         return Err(format!("{what}长度 {} 字节，超过上限 {max}", s.len()));
     }
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(format!("{what}含控制字符"));
+    match anwei_core::text::check_text(what, s, lines) {
+        Some(m) => Err(m),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn opt_text(what: &str, s: &Option<String>, max: usize) -> R {
     s.as_deref().map_or(Ok(()), |s| text(what, s, max))
+}
+
+fn opt_line(what: &str, s: &Option<String>, max: usize) -> R {
+    s.as_deref().map_or(Ok(()), |s| line(what, s, max))
+}
+
+/// Counts the bytes of every text of a description against [`MAX_DESCRIPTION_TEXT`].
+#[derive(Default)]
+struct Budget {
+    used: usize,
+}
+
+impl Budget {
+    fn add<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> R {
+        for t in texts {
+            self.used = self.used.saturating_add(t.len());
+        }
+        if self.used > MAX_DESCRIPTION_TEXT {
+            return Err(format!(
+                "插件描述的文字合计超过上限 {} MiB（描述总量上限）",
+                MAX_DESCRIPTION_TEXT >> 20
+            ));
+        }
+        Ok(())
+    }
 }
 
 fn list<T>(what: &str, l: &[T], max: usize) -> R {
@@ -80,53 +144,47 @@ fn year(what: &str, y: i32) -> R {
     }
 }
 
-/// Checks a whole description.
+/// Checks a whole description: ids, every text (size and characters, naming the field),
+/// every list against its limit, the description's total text ([`MAX_DESCRIPTION_TEXT`]) and
+/// the distinct unit names ([`MAX_UNIT_NAMES`]). Linear in the description's size, so an
+/// install is bounded in time and memory.
 pub fn description(d: &wit::Description) -> R {
+    let mut budget = Budget::default();
     let id = &d.identity;
     if !is_id(&id.sector_id) {
         return Err(format!("专项标识“{}”不合规", id.sector_id.escape_debug()));
     }
-    text("名称", &id.name, MAX_NAME)?;
-    text("简称", &id.short_name, MAX_NAME)?;
-    text("发布部门", &id.department, MAX_NAME)?;
-    semver::Version::parse(&id.version).map_err(|_| format!("版本号“{}”不合规", id.version))?;
+    line("名称", &id.name, MAX_NAME)?;
+    line("简称", &id.short_name, MAX_NAME)?;
+    line("发布部门", &id.department, MAX_NAME)?;
+    semver::Version::parse(&id.version)
+        .map_err(|_| format!("版本号“{}”不合规", id.version.escape_debug()))?;
     semver::Version::parse(&id.api_version)
-        .map_err(|_| format!("接口版本“{}”不合规", id.api_version))?;
+        .map_err(|_| format!("接口版本“{}”不合规", id.api_version.escape_debug()))?;
 
     let p = &d.plan;
-    text("方案编号", &p.code, MAX_NAME)?;
-    text("方案标题", &p.title, MAX_NAME)?;
+    line("方案编号", &p.code, MAX_NAME)?;
+    line("方案标题", &p.title, MAX_NAME)?;
     text("整治目标", &p.goals, MAX_TEXT)?;
-    text("来源", &p.source, MAX_NAME)?;
-    list("阶段", &p.phases, MAX_SMALL_LIST)?;
+    line("来源", &p.source, MAX_NAME)?;
+    budget.add([p.code.as_str(), &p.title, &p.goals, &p.source])?;
+    list("阶段", &p.phases, MAX_PHASES)?;
     for ph in &p.phases {
-        text("阶段名称", &ph.name, MAX_NAME)?;
+        line("阶段名称", &ph.name, MAX_NAME)?;
         date("阶段开始", &ph.start)?;
         date("阶段结束", &ph.end)?;
         if ph.start > ph.end {
             return Err(format!("阶段“{}”开始晚于结束", ph.name));
         }
+        budget.add([ph.name.as_str()])?;
     }
     list("任务", &p.tasks, MAX_TASKS)?;
-    for t in &p.tasks {
-        text("任务编号", &t.label, MAX_NAME)?;
-        text("任务分组", &t.section, MAX_NAME)?;
-        text("任务标题", &t.title, MAX_TEXT)?;
-        text("任务内容", &t.text, MAX_TEXT)?;
-        opt_text("责任标注", &t.roles_text, MAX_TEXT)?;
-        opt_text("阶段", &t.phase, MAX_NAME)?;
-        list("单位角色", &t.roles, MAX_SMALL_LIST)?;
-        for r in &t.roles {
-            if r.unit.trim().is_empty() {
-                return Err(format!("任务{}有空的单位名称", t.label));
-            }
-            text("单位名称", &r.unit, MAX_NAME)?;
-            opt_text("单位备注", &r.note, MAX_NAME)?;
-        }
-        list("完成时间", &t.deadlines, MAX_SMALL_LIST)?;
-        for dl in &t.deadlines {
-            text("完成时间", dl, MAX_NAME)?;
-        }
+    let mut unit_names: HashSet<String> = HashSet::new();
+    for (i, t) in p.tasks.iter().enumerate() {
+        task(t, &mut budget, &mut unit_names).map_err(|m| {
+            let label = t.label.escape_debug();
+            format!("第 {} 项任务（{label}）：{m}", i + 1)
+        })?;
     }
     let forms: HashMap<&str, HashSet<&str>> = d
         .forms
@@ -144,9 +202,10 @@ pub fn description(d: &wit::Description) -> R {
         if !is_id(&t.id) || !target_ids.insert(t.id.as_str()) {
             return Err(format!("目标标识“{}”不合规或重复", t.id.escape_debug()));
         }
-        text("目标名称", &t.name, MAX_NAME)?;
-        text("计量单位", &t.unit, MAX_NAME)?;
-        list("年度节点", &t.checkpoints, MAX_SMALL_LIST)?;
+        line("目标名称", &t.name, MAX_NAME)?;
+        line("计量单位", &t.unit, MAX_NAME)?;
+        budget.add([t.name.as_str(), &t.unit])?;
+        list("年度节点", &t.checkpoints, MAX_CHECKPOINTS)?;
         for c in &t.checkpoints {
             year("年度节点", c.year)?;
             finite("年度节点值", c.value)?;
@@ -161,10 +220,15 @@ pub fn description(d: &wit::Description) -> R {
             }
         }
         list("输入字段", &t.inputs, MAX_FIELDS)?;
+        budget.add(t.inputs.iter().map(String::as_str))?;
         match &t.form {
             Some(f) => {
                 let Some(fields) = forms.get(f.as_str()) else {
-                    return Err(format!("目标“{}”引用了不存在的表单“{f}”", t.id));
+                    return Err(format!(
+                        "目标“{}”引用了不存在的表单“{}”",
+                        t.id,
+                        f.escape_debug()
+                    ));
                 };
                 if let Some(i) = t.inputs.iter().find(|i| !fields.contains(i.as_str())) {
                     return Err(format!(
@@ -181,40 +245,118 @@ pub fn description(d: &wit::Description) -> R {
         }
     }
     list("表单", &d.forms, MAX_FORMS)?;
+    let total_fields: usize = d.forms.iter().map(|f| f.fields.len()).sum();
+    if total_fields > MAX_TOTAL_FIELDS {
+        return Err(format!(
+            "各表单的字段合计 {total_fields} 个，超过上限 {MAX_TOTAL_FIELDS}（字段总数上限）"
+        ));
+    }
+    let mut total_choices: usize = 0;
     let mut form_ids = HashSet::new();
     for f in &d.forms {
         if !is_id(&f.id) || !form_ids.insert(f.id.as_str()) {
             return Err(format!("表单标识“{}”不合规或重复", f.id.escape_debug()));
         }
-        text("表单标题", &f.title, MAX_NAME)?;
+        line("表单标题", &f.title, MAX_NAME)?;
+        budget.add([f.title.as_str()])?;
         list("字段", &f.fields, MAX_FIELDS)?;
         let mut names = HashSet::new();
         for fl in &f.fields {
             if !is_field_name(&fl.name) || !names.insert(fl.name.as_str()) {
                 return Err(format!("字段名“{}”不合规或重复", fl.name.escape_debug()));
             }
-            text("字段标签", &fl.label, MAX_TEXT)?;
-            for o in [
-                &fl.hint,
-                &fl.constraint,
-                &fl.constraint_message,
-                &fl.relevant,
-                &fl.default,
-                &fl.calculation,
-                &fl.choice_filter,
-                &fl.unit,
-            ] {
-                opt_text("字段属性", o, MAX_TEXT)?;
-            }
-            list("选项", &fl.choices, MAX_CHOICES)?;
-            for c in &fl.choices {
-                if !is_field_name(&c.name) && !is_id(&c.name) {
-                    return Err(format!("选项名“{}”不合规", c.name.escape_debug()));
-                }
-                text("选项标签", &c.label, MAX_NAME)?;
-                opt_text("选项筛选值", &c.filter, MAX_NAME)?;
+            field(fl, &mut budget).map_err(|m| format!("表单“{}”字段“{}”：{m}", f.id, fl.name))?;
+            total_choices = total_choices.saturating_add(fl.choices.len());
+            if total_choices > MAX_TOTAL_CHOICES {
+                return Err(format!(
+                    "各字段的选项合计超过上限 {MAX_TOTAL_CHOICES}（选项总数上限）"
+                ));
             }
         }
+    }
+    Ok(())
+}
+
+/// One task of the plan; its unit names are added to `unit_names` (normalised).
+fn task(t: &wit::Task, budget: &mut Budget, unit_names: &mut HashSet<String>) -> R {
+    line("任务编号", &t.label, MAX_NAME)?;
+    line("任务分组", &t.section, MAX_NAME)?;
+    line("任务标题", &t.title, MAX_TITLE)?;
+    text("任务内容", &t.text, MAX_TEXT)?;
+    opt_line("责任标注", &t.roles_text, MAX_NAME)?;
+    opt_line("阶段", &t.phase, MAX_NAME)?;
+    budget.add([t.label.as_str(), &t.section, &t.title, &t.text])?;
+    budget.add(
+        t.roles_text
+            .as_deref()
+            .into_iter()
+            .chain(t.phase.as_deref()),
+    )?;
+    list("单位角色", &t.roles, MAX_ROLES_PER_TASK)?;
+    for r in &t.roles {
+        line("单位名称", &r.unit, MAX_NAME)?;
+        opt_line("单位备注", &r.note, MAX_NAME)?;
+        budget.add(std::iter::once(r.unit.as_str()).chain(r.note.as_deref()))?;
+        let key = anwei_core::normalize_unit_name(&r.unit);
+        if key.is_empty() {
+            return Err(format!("单位名称“{}”为空", r.unit.escape_debug()));
+        }
+        if !unit_names.contains(&key) {
+            if unit_names.len() >= MAX_UNIT_NAMES {
+                return Err(format!(
+                    "方案中不同的单位名称超过 {MAX_UNIT_NAMES} 个（单位总数上限），\
+                     每个新名称都会成为一个新单位"
+                ));
+            }
+            unit_names.insert(key);
+        }
+    }
+    list("完成时间", &t.deadlines, MAX_DEADLINES_PER_TASK)?;
+    for dl in &t.deadlines {
+        line("完成时间", dl, MAX_NAME)?;
+    }
+    budget.add(t.deadlines.iter().map(String::as_str))?;
+    Ok(())
+}
+
+/// One field (survey row) of a form.
+fn field(fl: &wit::Field, budget: &mut Budget) -> R {
+    text("字段标签", &fl.label, MAX_TEXT)?;
+    opt_text("提示", &fl.hint, MAX_TEXT)?;
+    opt_text("约束条件", &fl.constraint, MAX_TEXT)?;
+    opt_text("约束提示", &fl.constraint_message, MAX_TEXT)?;
+    opt_text("显示条件", &fl.relevant, MAX_TEXT)?;
+    opt_text("默认值", &fl.default, MAX_TEXT)?;
+    opt_text("计算式", &fl.calculation, MAX_TEXT)?;
+    opt_text("选项筛选条件", &fl.choice_filter, MAX_TEXT)?;
+    opt_line("计量单位", &fl.unit, MAX_NAME)?;
+    budget.add([fl.name.as_str(), &fl.label])?;
+    budget.add(
+        [
+            &fl.hint,
+            &fl.constraint,
+            &fl.constraint_message,
+            &fl.relevant,
+            &fl.default,
+            &fl.calculation,
+            &fl.choice_filter,
+            &fl.unit,
+        ]
+        .into_iter()
+        .filter_map(|o| o.as_deref()),
+    )?;
+    list("选项", &fl.choices, MAX_CHOICES)?;
+    for c in &fl.choices {
+        if !is_field_name(&c.name) && !is_id(&c.name) {
+            return Err(format!("选项名“{}”不合规", c.name.escape_debug()));
+        }
+        line("选项标签", &c.label, MAX_NAME)?;
+        opt_line("选项筛选值", &c.filter, MAX_NAME)?;
+        budget.add(
+            [c.name.as_str(), &c.label]
+                .into_iter()
+                .chain(c.filter.as_deref()),
+        )?;
     }
     Ok(())
 }
@@ -222,7 +364,7 @@ pub fn description(d: &wit::Description) -> R {
 pub fn issues(issues: &[wit::Issue], fields: Option<&HashSet<String>>) -> R {
     list("校验结果", issues, MAX_ISSUES)?;
     for i in issues {
-        text("提示", &i.message, 4096)?;
+        text("校验提示", &i.message, 4096)?;
         if !i.field.is_empty() {
             if !is_field_name(&i.field) {
                 return Err(format!(
@@ -250,7 +392,7 @@ pub fn target_values(values: &[wit::TargetValue], targets: &HashSet<String>) -> 
             ));
         }
         finite("计算结果", v.value)?;
-        opt_text("镇(街道)", &v.town, MAX_NAME)?;
+        opt_line("镇(街道)", &v.town, MAX_NAME)?;
     }
     Ok(())
 }
@@ -261,8 +403,8 @@ pub fn classifications(c: &[wit::Classification]) -> R {
         if !is_id(&x.rule) {
             return Err(format!("规则标识“{}”不合规", x.rule.escape_debug()));
         }
-        text("记录标识", &x.record_id, MAX_NAME)?;
-        text("分类值", &x.value, MAX_NAME)?;
+        line("记录标识", &x.record_id, MAX_NAME)?;
+        line("分类值", &x.value, MAX_NAME)?;
         text("分类依据", &x.reason, 4096)?;
     }
     Ok(())

@@ -6,7 +6,7 @@ use anwei_core::campaign::{CampaignData, Phase, Plan, PlanKind, Role, Task, Unit
 use anwei_core::deadline::{Deadline, parse_deadline};
 use anwei_core::form::{ChoiceDef, FieldDef, FieldKind, FormDef};
 use anwei_core::target::{Baseline, Checkpoint, Comparator, Target, TargetScope};
-use anwei_core::unit::{UnitDirectory, UnitKind};
+use anwei_core::unit::{UnitDirectory, UnitKind, normalize_unit_name};
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::{PluginError, Result};
@@ -62,16 +62,25 @@ pub fn plan_parts(
         let roles = t
             .roles
             .iter()
-            .map(|r| UnitRole {
-                unit: directory.resolve_or_add(&r.unit, UnitKind::Department),
-                role: match r.role {
-                    wit::Role::Lead => Role::Lead,
-                    wit::Role::Responsible => Role::Responsible,
-                    wit::Role::Cooperating => Role::Cooperating,
-                },
-                note: r.note.clone(),
+            .map(|r| {
+                if normalize_unit_name(&r.unit).is_empty() {
+                    return Err(PluginError::Convert(format!(
+                        "任务{}的单位名称“{}”为空",
+                        t.label,
+                        r.unit.escape_debug()
+                    )));
+                }
+                Ok(UnitRole {
+                    unit: directory.resolve_or_add(&r.unit, UnitKind::Department),
+                    role: match r.role {
+                        wit::Role::Lead => Role::Lead,
+                        wit::Role::Responsible => Role::Responsible,
+                        wit::Role::Cooperating => Role::Cooperating,
+                    },
+                    note: r.note.clone(),
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         tasks.push(Task {
             id,
             plan: plan_id.clone(),
@@ -140,6 +149,25 @@ pub fn plan_parts(
         sector: Some(sector),
     };
     Ok((plan, tasks, targets))
+}
+
+/// Runs the import's conversion on a description without importing it: the plan, tasks and
+/// targets against an empty (scratch) unit directory, and every form. Install refuses a
+/// plugin whose content could never be imported (e.g. a deadline "99999年") with the
+/// conversion's own message.
+pub fn check_importable(d: &wit::Description) -> Result<()> {
+    let start_year = d
+        .plan
+        .phases
+        .first()
+        .and_then(|p| date(&p.start).ok())
+        .map_or(2020, |d| d.year());
+    let mut scratch = UnitDirectory::default();
+    plan_parts(d, "scratch", start_year, 1, &mut scratch)?;
+    for f in &d.forms {
+        form_def(&d.identity.sector_id, &d.identity.version, f)?;
+    }
+    Ok(())
 }
 
 /// Adds (or replaces) the plugin's sector plan in `data`: plan, tasks and targets; unit

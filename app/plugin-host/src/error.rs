@@ -66,6 +66,9 @@ pub enum Check {
     ApiVersion,
     /// Manifest and the plugin's own identity disagree, or describe() is malformed.
     Identity,
+    /// The plugin's content could never be imported (a deadline no date can be read from,
+    /// an unbalanced repeat group…): the same conversion as the import, run at install.
+    Content,
 }
 
 impl Check {
@@ -82,6 +85,7 @@ impl Check {
             Check::Component => "组件",
             Check::ApiVersion => "接口版本",
             Check::Identity => "插件身份",
+            Check::Content => "插件内容",
         }
     }
 }
@@ -97,6 +101,12 @@ pub enum PluginError {
     },
     #[error("插件“{plugin}”已停用：{reason}")]
     Disabled { plugin: String, reason: String },
+    /// `compute` failed on exactly these records before: not run again (and not counted as
+    /// another fault) until the records change.
+    #[error(
+        "插件“{plugin}”上次用相同的台账数据计算时出错（{message}），未再计算；修改或删除有问题的记录后会重新计算"
+    )]
+    SameInputFailed { plugin: String, message: String },
     #[error("没有插件“{0}”")]
     NotFound(String),
     #[error("插件包被拒绝（{}检查未通过）：{message}", .check.label_zh())]

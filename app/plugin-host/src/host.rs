@@ -15,7 +15,7 @@ use ed25519_dalek::VerifyingKey;
 use crate::check;
 use crate::error::{Check, FaultKind, PluginError, Result};
 use crate::package::{self, Manifest, PACKAGE_EXT, Package, Trust, TrustList};
-use crate::runtime::{Compiled, Runtime, wit};
+use crate::runtime::{CodeCache, Compiled, Runtime, wit};
 use crate::state::{FaultRecord, MAX_FAULT_LOG, StateFile};
 
 /// Faults in [`FAULT_WINDOW`] that disable a plugin.
@@ -29,9 +29,15 @@ pub const API_MAJOR: u64 = 1;
 pub struct HostConfig {
     /// The desk's data folder; plugins live in `<data_dir>/plugins/`.
     pub data_dir: PathBuf,
-    /// The office's root public key, which signs `plugins/trust.json`. Without it no signed
+    /// The office's root public key, which signs the trust list. Without it no signed
     /// package can be accepted (only built-ins, and unsigned ones in developer mode).
     pub root_key: Option<VerifyingKey>,
+    /// The office's trust list (kept in the desk's store; verified with `root_key` when the
+    /// host opens — one that does not verify is not used).
+    pub trust_list: Option<TrustList>,
+    /// Where compiled code may be cached, and the per-user key authenticating it
+    /// (`None`: every plugin is compiled when the host opens).
+    pub code_cache: Option<CodeCache>,
     /// Accept unsigned or untrusted packages (flagged [`Trust::Developer`]).
     pub developer_mode: bool,
     /// Load the built-in plugins compiled into the desk.
@@ -43,6 +49,8 @@ impl HostConfig {
         HostConfig {
             data_dir: data_dir.into(),
             root_key: None,
+            trust_list: None,
+            code_cache: None,
             developer_mode: false,
             builtins: true,
         }
@@ -157,18 +165,18 @@ impl Inner {
 }
 
 fn version(v: &str) -> semver::Version {
-    semver::Version::parse(v).unwrap_or(semver::Version::new(0, 0, 0))
+    crate::state::parse_version(v)
 }
 
 impl PluginHost {
-    /// Opens the host: creates `plugins/`, reads state and trust list, loads built-ins
-    /// (compiled code comes from `plugins/cache/` when warm) and installed packages.
+    /// Opens the host: creates `plugins/`, reads state, checks the trust list, loads built-ins
+    /// (compiled code comes from the authenticated cache when warm) and installed packages.
     /// Compiling is slow on a cold cache: call this off the UI thread
     /// ([`PluginHost::open_in_background`]).
     pub fn open(config: HostConfig) -> Result<PluginHost> {
         let dir = config.data_dir.join("plugins");
         std::fs::create_dir_all(&dir).map_err(|e| PluginError::io(&dir, e))?;
-        let runtime = Runtime::new(Some(dir.join("cache")))?;
+        let runtime = Runtime::new(config.code_cache.clone())?;
         let state = StateFile::load(&dir.join("state.json"))?;
         let host = PluginHost {
             runtime,
@@ -186,7 +194,21 @@ impl PluginHost {
         host.reload_trust();
         if host.config.builtins {
             for (name, bytes) in anwei_builtin_plugins::builtins() {
-                match host.load_component(name, bytes) {
+                match host.load_component(name, bytes).and_then(|(c, d)| {
+                    // A built-in describes itself under its own name; anything else is not
+                    // the code the desk was built with.
+                    if d.identity.sector_id == *name {
+                        Ok((c, d))
+                    } else {
+                        Err(PluginError::refused(
+                            Check::Identity,
+                            format!(
+                                "内置插件 {name} 的代码自称“{}”，与内置名称不符",
+                                d.identity.sector_id
+                            ),
+                        ))
+                    }
+                }) {
                     Ok((compiled, description)) => {
                         let loaded = Arc::new(make_loaded(
                             description,
@@ -244,15 +266,11 @@ impl PluginHost {
         }
     }
 
-    /// Re-reads `plugins/trust.json` (verified with the root key).
-    pub fn reload_trust(&self) {
-        let path = self.dir.join("trust.json");
-        let trust = match (&self.config.root_key, std::fs::read_to_string(&path)) {
-            (Some(root), Ok(text)) => match TrustList::from_json(&text).and_then(|t| {
-                t.verify(root)?;
-                Ok(t)
-            }) {
-                Ok(t) => Some(t),
+    /// Takes the configured trust list when it verifies with the root key.
+    fn reload_trust(&self) {
+        let trust = match (&self.config.root_key, &self.config.trust_list) {
+            (Some(root), Some(list)) => match list.verify(root) {
+                Ok(()) => Some(list.clone()),
                 Err(e) => {
                     tracing::error!("信任列表无效：{e}");
                     None
@@ -263,7 +281,8 @@ impl PluginHost {
         self.lock().trust = trust;
     }
 
-    /// Installs a signed trust list (verified with the root key first).
+    /// Uses a signed trust list from now on (verified with the root key first). Keeping it is
+    /// the caller's business (`anwei_session` stores it, audited).
     pub fn install_trust_list(&self, list: &TrustList) -> Result<()> {
         let root = self
             .config
@@ -271,7 +290,6 @@ impl PluginHost {
             .as_ref()
             .ok_or_else(|| PluginError::Trust("没有配置安委办根公钥".into()))?;
         list.verify(root)?;
-        crate::fsutil::write_atomic(&self.dir.join("trust.json"), list.to_json()?.as_bytes())?;
         self.lock().trust = Some(list.clone());
         Ok(())
     }
@@ -325,6 +343,9 @@ impl PluginHost {
                 ),
             ));
         }
+        // The import's own conversion, against a scratch unit directory: content that could
+        // never be imported is refused now, not at every later import.
+        crate::convert::check_importable(&description).map_err(content_refusal)?;
         Ok((pkg, trust, compiled, description))
     }
 
@@ -347,7 +368,7 @@ impl PluginHost {
             compiled,
         );
         loaded.package_hash = Some(crate::runtime::sha256_hex(bytes));
-        self.activate(loaded, Some(&path));
+        self.activate(loaded, Some(&path), true);
         self.info(&sector)
     }
 
@@ -360,11 +381,17 @@ impl PluginHost {
                 format!("插件包 {} 字节，超过上限", meta.len()),
             ));
         }
-        let bytes = std::fs::read(path).map_err(|e| PluginError::io(path, e))?;
+        let bytes = package::read_bounded(path).map_err(|e| PluginError::io(path, e))?;
         self.install_bytes(&bytes, opts)
     }
 
+    /// Refuses a version lower than the one installed, or than the highest ever installed
+    /// for the sector (kept across removals: remove-then-install-older is a downgrade too),
+    /// unless the administrator allows downgrades.
     fn check_version(&self, sector: &str, new: &str, opts: InstallOptions) -> Result<()> {
+        if opts.allow_downgrade {
+            return Ok(());
+        }
         let inner = self.lock();
         let current = inner
             .plugins
@@ -380,17 +407,29 @@ impl PluginHost {
             });
         if let Some(cur) = current
             && version(new) < version(&cur)
-            && !opts.allow_downgrade
         {
             return Err(PluginError::refused(
                 Check::Downgrade,
                 format!("已安装 {sector} {cur}，不能降级到 {new}（需管理员明确允许降级）"),
             ));
         }
+        if let Some(highest) = inner.state.plugins.get(sector).and_then(|s| s.highest())
+            && version(new) < version(highest)
+        {
+            return Err(PluginError::refused(
+                Check::Downgrade,
+                format!(
+                    "本机曾安装 {sector} {highest}，不能降级到 {new}（移除后再安装旧版本也是降级，需管理员明确允许降级）"
+                ),
+            ));
+        }
         Ok(())
     }
 
-    fn activate(&self, loaded: Loaded, path: Option<&Path>) {
+    /// Puts a loaded plugin into use. `explicit`: an install the user asked for (always
+    /// recorded); otherwise an event is recorded only when the version differs from the one
+    /// the state file remembers (so opening the desk records nothing).
+    fn activate(&self, loaded: Loaded, path: Option<&Path>, explicit: bool) {
         let mut inner = self.lock();
         let sector = loaded.sector_id().to_owned();
         let version_text = loaded.version().to_owned();
@@ -405,11 +444,10 @@ impl PluginHost {
         if !builtin_newer || loaded.source == Source::BuiltIn {
             inner.plugins.insert(sector.clone(), Arc::new(loaded));
         }
-        let from = inner
-            .state
-            .entry(&sector)
-            .installed_version
-            .replace(version_text.clone());
+        let from = inner.state.entry(&sector).note_installed(&version_text);
+        if !explicit && from.as_deref() == Some(version_text.as_str()) {
+            return;
+        }
         let message = match (&from, path) {
             (Some(old), Some(p)) if *old != version_text => {
                 format!("由 {old} 升级到 {version_text}（{}）", p.display())
@@ -509,7 +547,8 @@ impl PluginHost {
             inner.refused.retain(|p, _| p.exists());
         }
         for path in files {
-            let Ok(bytes) = std::fs::read(&path) else {
+            // Bounded: a huge file reads as a prefix that is refused for its size.
+            let Ok(bytes) = package::read_bounded(&path) else {
                 continue;
             };
             let hash = crate::runtime::sha256_hex(&bytes);
@@ -555,7 +594,9 @@ impl PluginHost {
                         compiled,
                     );
                     loaded.package_hash = Some(hash);
-                    self.activate(loaded, Some(&path));
+                    // A package found where the desk keeps it, at the version it recorded,
+                    // is no news; a dropped-in file or another version is an install.
+                    self.activate(loaded, Some(&path), dropped);
                     loaded_now.push(sector);
                 }
                 Err(e) => {
@@ -785,12 +826,62 @@ impl PluginHost {
     ) -> Result<Vec<wit::TargetValue>> {
         let l = self.enabled_plugin(sector)?;
         let name = l.description.identity.name.clone();
+        let fields = self
+            .runtime
+            .inputs(&name, &l.compiled)?
+            .get(form)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let batch = crate::runtime::record_batch(records, fields)?;
+        let fingerprint = crate::runtime::batch_fingerprint(form, as_of, &batch);
+        if let Some(message) = self.bad_input(sector, form, &fingerprint) {
+            return Err(PluginError::SameInputFailed {
+                plugin: name,
+                message,
+            });
+        }
         let values = self
             .runtime
-            .compute(&name, &l.compiled, form, records, as_of)
-            .map_err(|e| self.fault(sector, e))?;
+            .compute_batch(&name, &l.compiled, form, &batch, as_of)
+            .map_err(|e| {
+                if e.fault_kind().is_some() {
+                    self.remember_bad_input(sector, form, fingerprint, &e);
+                }
+                self.fault(sector, e)
+            })?;
         check::target_values(&values, &l.target_ids).map_err(|m| self.malformed(&l, m))?;
         Ok(values)
+    }
+
+    /// The message of an earlier fault of `compute` on the same input, if any.
+    fn bad_input(&self, sector: &str, form: &str, fingerprint: &str) -> Option<String> {
+        let inner = self.lock();
+        inner
+            .state
+            .plugins
+            .get(sector)?
+            .bad_inputs
+            .iter()
+            .rev()
+            .find(|b| b.form == form && b.fingerprint == fingerprint)
+            .map(|b| b.message.clone())
+    }
+
+    fn remember_bad_input(&self, sector: &str, form: &str, fingerprint: String, e: &PluginError) {
+        let mut inner = self.lock();
+        let list = &mut inner.state.entry(sector).bad_inputs;
+        list.retain(|b| !(b.form == form && b.fingerprint == fingerprint));
+        list.push(crate::state::BadInput {
+            form: form.to_owned(),
+            fingerprint,
+            message: e.to_string(),
+            at: Utc::now(),
+        });
+        if list.len() > crate::state::MAX_BAD_INPUTS {
+            let excess = list.len() - crate::state::MAX_BAD_INPUTS;
+            list.drain(..excess);
+        }
+        // Saved with the fault that follows.
     }
 
     /// [`PluginHost::compute`] on a worker thread.
@@ -882,12 +973,25 @@ fn make_loaded(
     }
 }
 
+/// A conversion error as an install refusal (check [`Check::Content`]).
+fn content_refusal(e: PluginError) -> PluginError {
+    let message = match e {
+        PluginError::Convert(m) => m,
+        other => other.to_string(),
+    };
+    PluginError::refused(
+        Check::Content,
+        format!("{message}。插件的内容无法导入，请联系发布部门修正后重新发布"),
+    )
+}
+
 /// Manifest for a component: describes it (in a sandbox, with limits) and fills sector id,
 /// version, API version and department. For the CLI's `plugins sign`.
 pub fn manifest_for(runtime: &Runtime, component: &[u8]) -> Result<Manifest> {
     let compiled = runtime.compile(component)?;
     let d = runtime.describe("plugin", &compiled)?;
     check::description(&d).map_err(|m| PluginError::refused(Check::Identity, m))?;
+    crate::convert::check_importable(&d).map_err(content_refusal)?;
     Ok(Manifest {
         format: 1,
         sector_id: d.identity.sector_id,

@@ -1,8 +1,10 @@
 //! Anwei Desk plugin host — the only code that touches wasmtime.
 //!
 //! * [`runtime`]: wasmtime 48 component model (minimal features), epoch ticker, compiled-code
-//!   cache (`plugins/cache/`), a fresh `Store` per call from an `InstancePre`, limits
-//!   (validate ≤ 200 ms, describe ≤ 1 s, compute ≤ 10 s, 64 MiB memory, 16 MiB files).
+//!   cache authenticated by a per-user key ([`CodeCache`], [`cache_key`]), a fresh `Store` per
+//!   call from an `InstancePre`, limits in CPU time of the plugin's own thread (validate
+//!   ≤ 200 ms, describe ≤ 1 s, compute ≤ 10 s; wall-clock 20× as a last resort), 64 MiB
+//!   memory, 16 MiB files.
 //! * [`check`]: every value a plugin returns is checked before use.
 //! * [`host`]: [`PluginHost`] — built-ins, installed packages, install/remove/enable/disable,
 //!   fault counting (3 faults in 10 minutes → disabled), banners.
@@ -11,6 +13,7 @@
 //! * [`watch`]: notify watch of the plugins folder.
 //! * [`state`]: `plugins/state.json` (atomic JSON; the store stays the only sled user).
 
+pub mod cache_key;
 pub mod check;
 pub mod convert;
 pub mod error;
@@ -32,5 +35,5 @@ pub use package::{
     KeyPair, Manifest, Package, Trust, TrustEntry, TrustList, build_package, public_key_from_hex,
     read_package, verify_package,
 };
-pub use runtime::{Runtime, wit};
+pub use runtime::{CodeCache, Runtime, wit};
 pub use watch::{PluginWatcher, watch};

@@ -155,7 +155,38 @@ pub fn build_package(
         .map_err(|e| PluginError::io(std::path::Path::new("package"), e))
 }
 
+/// Reads a package file, at most [`MAX_PACKAGE_BYTES`] + 1 bytes of it: a larger file reads
+/// as a prefix that [`read_package`] refuses (check `Size`), so a huge file dropped into the
+/// plugins folder costs one bounded read, never its whole size in memory.
+pub fn read_bounded(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_PACKAGE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Largest `manifest.json` accepted.
+pub const MAX_MANIFEST_BYTES: u64 = 64 << 10;
+/// Largest `signature` accepted (an ed25519 signature is 128 hex digits).
+pub const MAX_SIGNATURE_BYTES: u64 = 1 << 10;
+
+/// The members a package may hold, each with its largest size.
+fn member_limit(name: &str) -> Option<u64> {
+    match name {
+        "manifest.json" => Some(MAX_MANIFEST_BYTES),
+        "component.wasm" => Some(MAX_PACKAGE_BYTES),
+        "signature" => Some(MAX_SIGNATURE_BYTES),
+        _ => None,
+    }
+}
+
 /// Reads a package's members. Refuses (check `Size`/`Format`) anything else.
+///
+/// Bounded in time and memory whatever the bytes: only regular-file members named
+/// `manifest.json`, `component.wasm` and `signature` are read, each at most once and through a
+/// limit of its allowed size, and all members together at most [`MAX_PACKAGE_BYTES`]. Sparse
+/// members (which read back as far more zeros than they occupy), links, devices, folders and
+/// every other entry type are refused before anything is read from them.
 pub fn read_package(bytes: &[u8]) -> Result<Package> {
     if bytes.len() as u64 > MAX_PACKAGE_BYTES {
         return Err(PluginError::refused(
@@ -167,8 +198,10 @@ pub fn read_package(bytes: &[u8]) -> Result<Package> {
         ));
     }
     let bad = |m: String| PluginError::refused(Check::Format, m);
+    let too_big = |m: String| PluginError::refused(Check::Size, m);
     let mut archive = tar::Archive::new(bytes);
     let (mut manifest_bytes, mut component, mut signature) = (None, None, None);
+    let mut total: u64 = 0;
     let entries = archive
         .entries()
         .map_err(|e| bad(format!("不是插件包（tar）：{e}")))?;
@@ -179,17 +212,57 @@ pub fn read_package(bytes: &[u8]) -> Result<Package> {
             .map_err(|e| bad(format!("插件包已损坏：{e}")))?
             .to_string_lossy()
             .to_string();
-        let mut data = Vec::new();
+        let shown = name.escape_debug().to_string();
+        let kind = entry.header().entry_type();
+        if kind != tar::EntryType::Regular {
+            return Err(bad(format!(
+                "插件包成员“{shown}”不是普通文件（类型：{}），插件包只能含普通文件，已拒绝（成员类型检查）",
+                entry_kind_zh(kind)
+            )));
+        }
+        let Some(limit) = member_limit(&name) else {
+            return Err(bad(format!("插件包含有未知文件“{shown}”")));
+        };
+        let slot = match name.as_str() {
+            "manifest.json" => manifest_bytes.is_some(),
+            "component.wasm" => component.is_some(),
+            _ => signature.is_some(),
+        };
+        if slot {
+            return Err(bad(format!(
+                "插件包中“{shown}”出现了不止一次，已拒绝（成员重复检查）"
+            )));
+        }
+        let declared = entry.size();
+        if declared > limit {
+            return Err(too_big(format!(
+                "插件包成员“{shown}”声明 {declared} 字节，超过上限 {limit} 字节"
+            )));
+        }
+        let budget = MAX_PACKAGE_BYTES.saturating_sub(total);
+        if declared > budget {
+            return Err(too_big(format!(
+                "插件包各成员合计超过上限 {MAX_PACKAGE_BYTES} 字节"
+            )));
+        }
+        // `declared` is at most the limit; read one byte more to see a member that lies
+        // about its size, never more.
+        let mut data = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
         entry
             .by_ref()
-            .take(MAX_PACKAGE_BYTES)
+            .take(declared.saturating_add(1))
             .read_to_end(&mut data)
             .map_err(|e| bad(format!("插件包已损坏：{e}")))?;
+        if data.len() as u64 != declared {
+            return Err(bad(format!(
+                "插件包成员“{shown}”的长度与声明不符，插件包已损坏"
+            )));
+        }
+        total += declared;
         match name.as_str() {
             "manifest.json" => manifest_bytes = Some(data),
             "component.wasm" => component = Some(data),
-            "signature" => signature = Some(String::from_utf8_lossy(&data).to_string()),
-            other => return Err(bad(format!("插件包含有未知文件“{other}”"))),
+            _ => signature = Some(String::from_utf8_lossy(&data).to_string()),
         }
     }
     let manifest_bytes = manifest_bytes.ok_or_else(|| bad("插件包缺少 manifest.json".into()))?;
@@ -205,6 +278,21 @@ pub fn read_package(bytes: &[u8]) -> Result<Package> {
         component,
         signature,
     })
+}
+
+/// A tar entry type in Chinese, for refusals.
+fn entry_kind_zh(kind: tar::EntryType) -> String {
+    match kind {
+        tar::EntryType::GNUSparse => "稀疏文件".into(),
+        tar::EntryType::Symlink => "符号链接".into(),
+        tar::EntryType::Link => "硬链接".into(),
+        tar::EntryType::Char => "字符设备".into(),
+        tar::EntryType::Block => "块设备".into(),
+        tar::EntryType::Directory => "文件夹".into(),
+        tar::EntryType::Fifo => "管道".into(),
+        tar::EntryType::Continuous => "连续文件".into(),
+        other => format!("代码 {}", other.as_byte().escape_ascii()),
+    }
 }
 
 /// One trusted publisher.

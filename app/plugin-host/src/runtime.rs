@@ -7,6 +7,17 @@
 //! copy-on-write images and (Linux ≥ 6.7, `PAGEMAP_SCAN`) reset in place, so a fresh
 //! instance costs a few µs (see `benches/plugins.rs`).
 //!
+//! Budgets count the plugin's own work: the CPU time of the thread running it
+//! ([`cpu_time_exceeded`], checked at every epoch tick), so a legal plugin is not stopped
+//! because other programs keep the machine busy. Wall-clock time is only a last resort
+//! ([`WALL_FACTOR`] × the budget).
+//!
+//! Compiled code is cached on disk only with an authentication tag: HMAC-SHA256 under a
+//! per-user key kept outside the data folder ([`CodeCache`]), over the engine's
+//! compatibility key, the component's sha256 and the compiled bytes. Code in the cache that
+//! does not carry a valid tag is never loaded (wasmtime's `Component::deserialize` trusts its
+//! input: a file someone else could write there would be native code).
+//!
 //! `compute` gets no list of records: the host sends a column-wise [`wit::RecordBatch`]
 //! holding only the fields the form's targets name in `inputs` ([`record_batch`]), which keeps
 //! 100 000 records within the plugin's 64 MiB.
@@ -15,13 +26,16 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use cpu_time::ThreadTime;
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{
     Config, Enabled, Engine, InstanceAllocationStrategy, PoolConcurrencyLimitError,
     PoolingAllocationConfig, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap,
+    UpdateDeadline,
 };
 
 use crate::error::{FaultKind, PluginError, Result};
@@ -38,10 +52,16 @@ use bindings::{SectorPlugin, SectorPluginPre};
 
 /// Milliseconds per epoch tick.
 pub const TICK_MS: u64 = 5;
-/// Time budgets.
+/// CPU-time budgets (the plugin thread's own CPU time).
 pub const VALIDATE_BUDGET: Duration = Duration::from_millis(200);
 pub const DESCRIBE_BUDGET: Duration = Duration::from_secs(1);
 pub const COMPUTE_BUDGET: Duration = Duration::from_secs(10);
+/// A call is also stopped when its wall-clock time reaches this many times its CPU budget
+/// (a machine so busy that the plugin hardly runs at all: validate 4 s, compute 200 s). A
+/// plugin thread measured sharing two cores with a dozen busy threads got 1/12 of a core.
+pub const WALL_FACTOR: u32 = 20;
+/// Largest compiled-code file read from the cache.
+const MAX_CACHED_BYTES: u64 = 256 << 20;
 /// Linear memory cap per plugin instance.
 pub const MEMORY_LIMIT: usize = 64 << 20;
 /// Largest plugin component accepted.
@@ -55,19 +75,97 @@ pub const POOL_INSTANCES: u32 = 32;
 /// the kernel can tell which pages were touched.
 pub const KEEP_RESIDENT: usize = 1 << 20;
 
+/// Where compiled code may be cached: a folder, and the file holding the key that
+/// authenticates it. The key file must be somewhere only the desk's user can write (the
+/// per-user configuration folder), never in the data folder: whoever can write the key can
+/// make the desk run native code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeCache {
+    pub dir: PathBuf,
+    pub key_file: PathBuf,
+}
+
 /// The shared wasmtime engine with its epoch ticker.
 #[derive(Clone)]
 pub struct Runtime {
     engine: Engine,
     linker: Arc<Linker<Limits>>,
-    cache_dir: Option<PathBuf>,
+    cache: Option<Arc<ActiveCache>>,
 }
 
-/// Store data: memory limits that remember whether the cap was hit.
+struct ActiveCache {
+    dir: PathBuf,
+    key: [u8; 32],
+}
+
+/// Store data: memory limits that remember whether the cap was hit, and the call's budget.
 pub struct Limits {
     inner: StoreLimits,
     hit: bool,
     peak: usize,
+    budget: Budget,
+}
+
+/// A call's time budget: CPU time of the thread that runs the plugin, wall-clock as a last
+/// resort.
+struct Budget {
+    cpu: Duration,
+    wall: Duration,
+    /// The thread's CPU time when the call started (`ThreadTime` itself is not `Send`).
+    started_cpu: Option<Duration>,
+    started_wall: Instant,
+    exceeded: Option<Exceeded>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exceeded {
+    Cpu,
+    Wall,
+}
+
+impl Budget {
+    fn new(cpu: Duration) -> Budget {
+        Budget {
+            cpu,
+            wall: cpu.saturating_mul(WALL_FACTOR),
+            started_cpu: thread_cpu_time(),
+            started_wall: Instant::now(),
+            exceeded: None,
+        }
+    }
+
+    /// CPU time used so far (wall-clock time where the platform cannot tell).
+    fn cpu_used(&self) -> Duration {
+        match (self.started_cpu, thread_cpu_time()) {
+            (Some(start), Some(now)) => now.saturating_sub(start),
+            _ => self.started_wall.elapsed(),
+        }
+    }
+
+    /// Called at every epoch deadline: stop, or ticks until the next look.
+    fn check(&mut self) -> UpdateDeadline {
+        if self.started_wall.elapsed() >= self.wall {
+            self.exceeded = Some(Exceeded::Wall);
+            return UpdateDeadline::Interrupt;
+        }
+        match cpu_time_exceeded(self.cpu_used(), self.cpu) {
+            None => {
+                self.exceeded = Some(Exceeded::Cpu);
+                UpdateDeadline::Interrupt
+            }
+            Some(left) => UpdateDeadline::Continue(Runtime::ticks(left)),
+        }
+    }
+}
+
+/// CPU time of the current thread (`None` where the platform cannot tell).
+fn thread_cpu_time() -> Option<Duration> {
+    ThreadTime::try_now().ok().map(|t| t.as_duration())
+}
+
+/// The budget left (`None`: spent).
+pub fn cpu_time_exceeded(used: Duration, budget: Duration) -> Option<Duration> {
+    budget.checked_sub(used).filter(|left| !left.is_zero())
 }
 
 impl Limits {
@@ -145,8 +243,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Runtime {
-    /// A runtime; `cache_dir` holds compiled code (`None`: no cache).
-    pub fn new(cache_dir: Option<PathBuf>) -> Result<Runtime> {
+    /// A runtime; `cache` says where compiled code may be kept (`None`: compiled in memory
+    /// each time). A cache whose key cannot be read or created is not used (logged).
+    pub fn new(cache: Option<CodeCache>) -> Result<Runtime> {
         let mut config = Config::new();
         config.epoch_interruption(true);
         config.max_wasm_stack(512 << 10);
@@ -179,10 +278,17 @@ impl Runtime {
         // Zero imports: the linker is empty, so a component that imports anything fails to
         // instantiate (and is refused at install).
         let linker = Linker::new(&engine);
+        let cache = cache.and_then(|c| match crate::cache_key::load_or_create(&c.key_file) {
+            Ok(key) => Some(Arc::new(ActiveCache { dir: c.dir, key })),
+            Err(e) => {
+                tracing::warn!("不使用插件编译缓存：{e}");
+                None
+            }
+        });
         Ok(Runtime {
             engine,
             linker: Arc::new(linker),
-            cache_dir,
+            cache,
         })
     }
 
@@ -195,13 +301,28 @@ impl Runtime {
         format!("{:016x}", h.finish())
     }
 
-    fn cache_paths(&self, hash: &str) -> Option<(PathBuf, PathBuf)> {
-        let dir = self.cache_dir.as_ref()?;
+    fn cache_paths(&self, hash: &str) -> Option<(&ActiveCache, PathBuf, PathBuf)> {
+        let cache = self.cache.as_deref()?;
         let base = format!("{hash}-{}", self.engine_key());
         Some((
-            dir.join(format!("{base}.cwasm")),
-            dir.join(format!("{base}.sha256")),
+            cache,
+            cache.dir.join(format!("{base}.cwasm")),
+            cache.dir.join(format!("{base}.tag")),
         ))
+    }
+
+    /// The authentication tag of compiled code: HMAC-SHA256 under the cache key over the
+    /// engine key, the component's sha256 and the code, so an entry cannot be moved to
+    /// another component or engine either.
+    fn tag(&self, cache: &ActiveCache, hash: &str, code: &[u8]) -> Option<Hmac<Sha256>> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&cache.key).ok()?;
+        mac.update(b"anwei-code-cache-v1\0");
+        mac.update(self.engine_key().as_bytes());
+        mac.update(b"\0");
+        mac.update(hash.as_bytes());
+        mac.update(b"\0");
+        mac.update(code);
+        Some(mac)
     }
 
     /// Compiles `bytes` (or loads the cached compiled code) and prepares instantiation.
@@ -245,50 +366,69 @@ impl Runtime {
     }
 
     fn compile_and_cache(&self, bytes: &[u8], hash: &str) -> Result<Component> {
-        let Some((path, sum_path)) = self.cache_paths(hash) else {
-            return Component::new(&self.engine, bytes)
-                .map_err(|e| PluginError::Engine(format!("不是有效的插件组件：{e:#}")));
+        let invalid =
+            |e: wasmtime::Error| PluginError::Engine(format!("不是有效的插件组件：{e:#}"));
+        let Some((cache, path, tag_path)) = self.cache_paths(hash) else {
+            return Component::new(&self.engine, bytes).map_err(invalid);
         };
-        let compiled = self
-            .engine
-            .precompile_component(bytes)
-            .map_err(|e| PluginError::Engine(format!("不是有效的插件组件：{e:#}")))?;
-        // Write the checksum last: an entry without a matching checksum is ignored.
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-            let ok = crate::fsutil::write_atomic(&path, &compiled).is_ok()
-                && crate::fsutil::write_atomic(&sum_path, sha256_hex(&compiled).as_bytes()).is_ok();
-            if !ok {
-                tracing::warn!("无法写入插件编译缓存 {}", path.display());
-            }
+        let compiled = self.engine.precompile_component(bytes).map_err(invalid)?;
+        // Write the tag last: an entry without a valid tag is never loaded.
+        let tag = self
+            .tag(cache, hash, &compiled)
+            .map(|m| m.finalize().into_bytes());
+        let ok = tag.is_some_and(|tag| {
+            crate::fsutil::write_atomic(&path, &compiled).is_ok()
+                && crate::fsutil::write_atomic(&tag_path, hex::encode(tag).as_bytes()).is_ok()
+        });
+        if !ok {
+            tracing::warn!("无法写入插件编译缓存 {}", path.display());
         }
-        self.deserialize_checked(&compiled)
+        // Code this process has just compiled: no file in between.
+        self.deserialize_trusted(&compiled)
             .ok_or_else(|| PluginError::Engine("编译结果无法加载".into()))
     }
 
+    /// Compiled code from the cache, only when its tag verifies under the cache key. An
+    /// entry that does not verify is removed (and the component compiled again).
     fn load_cached(&self, hash: &str) -> Option<Component> {
-        let (path, sum_path) = self.cache_paths(hash)?;
-        let bytes = std::fs::read(&path).ok()?;
-        let sum = std::fs::read_to_string(&sum_path).ok()?;
-        if sum.trim() != sha256_hex(&bytes) {
-            tracing::warn!("忽略损坏的插件编译缓存 {}", path.display());
-            return None;
+        let (cache, path, tag_path) = self.cache_paths(hash)?;
+        let size = std::fs::metadata(&path).ok()?.len();
+        let verified = (size <= MAX_CACHED_BYTES)
+            .then(|| std::fs::read(&path).ok())
+            .flatten()
+            .and_then(|code| {
+                let tag = hex::decode(std::fs::read_to_string(&tag_path).ok()?.trim()).ok()?;
+                self.tag(cache, hash, &code)?
+                    .verify_slice(&tag)
+                    .is_ok()
+                    .then_some(code)
+            });
+        match verified {
+            Some(code) => self.deserialize_trusted(&code),
+            None => {
+                tracing::warn!(
+                    "插件编译缓存 {} 未通过校验（不是本机本用户编译的代码），已删除并重新编译",
+                    path.display()
+                );
+                let _ = std::fs::remove_file(&path);
+                let _ = std::fs::remove_file(&tag_path);
+                None
+            }
         }
-        self.deserialize_checked(&bytes)
     }
 
-    /// Loads precompiled code that this process (or an earlier one with the same engine)
-    /// produced. Callers check the bytes' sha256 against the checksum written with them, so
-    /// only code wasmtime itself wrote is loaded; wasmtime also checks the engine
-    /// compatibility header and refuses code from another version or configuration.
+    /// Loads compiled code that this process compiled, or whose authentication tag verified
+    /// under the per-user cache key (see [`Runtime::load_cached`]); wasmtime also checks the
+    /// engine compatibility header and refuses code from another version or configuration.
     #[allow(unsafe_code)]
-    fn deserialize_checked(&self, bytes: &[u8]) -> Option<Component> {
-        // SAFETY: `bytes` is the output of `Engine::precompile_component` of a compatible
-        // engine, verified by checksum (see above); wasmtime validates the header.
+    fn deserialize_trusted(&self, bytes: &[u8]) -> Option<Component> {
+        // SAFETY: `bytes` is the output of `Engine::precompile_component` of this engine:
+        // either just produced, or authenticated by an HMAC under a key that only this user
+        // can read (kept outside the data folder). wasmtime validates the header.
         unsafe { Component::deserialize(&self.engine, bytes) }.ok()
     }
 
-    fn new_store(&self) -> Store<Limits> {
+    fn new_store(&self, budget: Duration) -> Store<Limits> {
         let limits = Limits {
             inner: StoreLimitsBuilder::new()
                 .memory_size(MEMORY_LIMIT)
@@ -299,10 +439,12 @@ impl Runtime {
                 .build(),
             hit: false,
             peak: 0,
+            budget: Budget::new(budget),
         };
         let mut store = Store::new(&self.engine, limits);
         store.limiter(|l| l);
-        store.epoch_deadline_trap();
+        store.set_epoch_deadline(Self::ticks(budget));
+        store.epoch_deadline_callback(|mut ctx| Ok(ctx.data_mut().budget.check()));
         store
     }
 
@@ -313,15 +455,24 @@ impl Runtime {
         e: &wasmtime::Error,
     ) -> PluginError {
         let memory_hit = store.data().hit;
+        let exceeded = store.data().budget.exceeded;
         let trap = e.downcast_ref::<Trap>().copied();
         let (kind, message) = match trap {
             _ if memory_hit => (
                 FaultKind::Memory,
                 format!("内存超过上限 {} MiB，已中止", MEMORY_LIMIT >> 20),
             ),
+            Some(Trap::Interrupt) if exceeded == Some(Exceeded::Wall) => (
+                FaultKind::Timeout,
+                format!(
+                    "运行 {} 毫秒仍未结束（其中计算 {} 毫秒），已中止",
+                    store.data().budget.started_wall.elapsed().as_millis(),
+                    store.data().budget.cpu_used().as_millis()
+                ),
+            ),
             Some(Trap::Interrupt) => (
                 FaultKind::Timeout,
-                format!("超过时间上限 {} 毫秒，已中止", budget.as_millis()),
+                format!("计算时间超过上限 {} 毫秒，已中止", budget.as_millis()),
             ),
             Some(Trap::StackOverflow) => (FaultKind::Stack, "调用栈耗尽".to_owned()),
             Some(Trap::UnreachableCodeReached) => (
@@ -352,8 +503,7 @@ impl Runtime {
         budget: Duration,
         f: impl FnOnce(&SectorPlugin, &mut Store<Limits>) -> wasmtime::Result<T>,
     ) -> Result<T> {
-        let mut store = self.new_store();
-        store.set_epoch_deadline(Self::ticks(budget));
+        let mut store = self.new_store(budget);
         let instance = compiled
             .pre
             .instantiate(&mut store)
@@ -442,9 +592,9 @@ impl Runtime {
         })
     }
 
-    /// Cache directory in use.
+    /// Cache directory in use (`None`: no disk cache).
     pub fn cache_dir(&self) -> Option<&Path> {
-        self.cache_dir.as_deref()
+        self.cache.as_deref().map(|c| c.dir.as_path())
     }
 }
 
@@ -544,6 +694,38 @@ pub fn record_batch(records: &[wit::FormRecord], fields: &[String]) -> Result<wi
         count,
         columns: out,
     })
+}
+
+/// sha256 of what `compute` receives: the form, the date and the batch, column by column.
+pub fn batch_fingerprint(form: &str, as_of: &str, batch: &wit::RecordBatch) -> String {
+    fn put(h: &mut Sha256, t: &str) {
+        h.update((t.len() as u64).to_le_bytes());
+        h.update(t.as_bytes());
+    }
+    let mut h = Sha256::new();
+    put(&mut h, form);
+    put(&mut h, as_of);
+    h.update(u64::from(batch.count).to_le_bytes());
+    for c in &batch.columns {
+        put(&mut h, &c.name);
+        let kinds: Vec<u8> = c.kinds.iter().map(|k| *k as u8).collect();
+        h.update(&kinds);
+        for d in &c.data {
+            h.update(d.to_le_bytes());
+        }
+        h.update((c.texts.len() as u64).to_le_bytes());
+        for t in &c.texts {
+            put(&mut h, t);
+        }
+        h.update((c.choice_lists.len() as u64).to_le_bytes());
+        for list in &c.choice_lists {
+            h.update((list.len() as u64).to_le_bytes());
+            for t in list {
+                put(&mut h, t);
+            }
+        }
+    }
+    hex::encode(h.finalize())
 }
 
 /// FNV-1a: short keys (field names, choice texts) hash several times faster than with

@@ -30,8 +30,63 @@ pub struct PluginState {
     pub disabled_reason: Option<String>,
     #[serde(default)]
     pub installed_version: Option<String>,
+    /// The highest version ever installed for the sector. Kept when the package is removed,
+    /// so that removing a plugin and installing an older one is still a downgrade (refused
+    /// without the administrator's explicit permission).
+    #[serde(default)]
+    pub highest_version: Option<String>,
     #[serde(default)]
     pub faults: Vec<FaultRecord>,
+    /// Inputs on which `compute` faulted (newest last, at most [`MAX_BAD_INPUTS`]): the same
+    /// input is not run again, so one bad record does not stall every command.
+    #[serde(default)]
+    pub bad_inputs: Vec<BadInput>,
+}
+
+/// Bad inputs remembered per plugin.
+pub const MAX_BAD_INPUTS: usize = 8;
+
+/// An input `compute` faulted on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BadInput {
+    pub form: String,
+    /// sha256 of the form, the date and the record batch.
+    pub fingerprint: String,
+    pub message: String,
+    pub at: DateTime<Utc>,
+}
+
+impl PluginState {
+    /// Records that `version` is now installed (raising [`PluginState::highest_version`]);
+    /// returns the version installed before.
+    pub fn note_installed(&mut self, version: &str) -> Option<String> {
+        let higher = self
+            .highest_version
+            .as_deref()
+            .is_none_or(|h| parse_version(version) > parse_version(h));
+        if higher {
+            self.highest_version = Some(version.to_owned());
+        }
+        self.installed_version.replace(version.to_owned())
+    }
+
+    /// The highest version ever installed: [`PluginState::highest_version`], or the installed
+    /// version for a state written before the highest was kept.
+    pub fn highest(&self) -> Option<&str> {
+        match (
+            self.highest_version.as_deref(),
+            self.installed_version.as_deref(),
+        ) {
+            (Some(h), Some(i)) if parse_version(i) > parse_version(h) => Some(i),
+            (Some(h), _) => Some(h),
+            (None, i) => i,
+        }
+    }
+}
+
+/// A plugin version (semver; an unreadable one counts as 0.0.0).
+pub fn parse_version(v: &str) -> semver::Version {
+    semver::Version::parse(v).unwrap_or(semver::Version::new(0, 0, 0))
 }
 
 fn yes() -> bool {
@@ -44,7 +99,9 @@ impl Default for PluginState {
             enabled: true,
             disabled_reason: None,
             installed_version: None,
+            highest_version: None,
             faults: Vec::new(),
+            bad_inputs: Vec::new(),
         }
     }
 }
@@ -84,5 +141,27 @@ impl StateFile {
 
     pub fn entry(&mut self, sector: &str) -> &mut PluginState {
         self.plugins.entry(sector.to_owned()).or_default()
+    }
+}
+
+#[cfg(test)]
+mod highest_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_highest_version_survives_a_removal_and_a_downgrade() {
+        let mut st = PluginState::default();
+        assert_eq!(st.note_installed("1.0.0"), None);
+        assert_eq!(st.note_installed("2.0.0").as_deref(), Some("1.0.0"));
+        st.installed_version = None; // removed
+        assert_eq!(st.highest(), Some("2.0.0"));
+        st.note_installed("1.5.0");
+        assert_eq!(st.highest(), Some("2.0.0"));
+        // A state file written before the highest version was kept.
+        let old: PluginState =
+            serde_json::from_str(r#"{"enabled":true,"installed_version":"3.1.0"}"#).unwrap();
+        assert_eq!(old.highest(), Some("3.1.0"));
     }
 }

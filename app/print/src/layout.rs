@@ -224,9 +224,12 @@ impl<'f> Composer<'f> {
     }
 
     /// Draws `text` with its left edge at `x` on `baseline`, splitting it into runs by face.
+    /// Invisible and control characters (bidirectional overrides, zero-width, C0/C1) are
+    /// never printed ([`anwei_core::text::clean`]).
     pub fn text_at(&mut self, x: f32, baseline: f32, style: &TextStyle, text: &str) {
         let mut x = x;
-        for (face, run) in self.fonts.runs(style.role, text) {
+        let text = anwei_core::text::clean(text);
+        for (face, run) in self.fonts.runs(style.role, &text) {
             let width = self.fonts.width_mm(style.role, style.size_pt, &run);
             self.push(Item::Text(TextRun {
                 x,
@@ -253,13 +256,14 @@ impl<'f> Composer<'f> {
     }
 
     pub fn width(&self, style: &TextStyle, text: &str) -> f32 {
-        self.fonts.width_mm(style.role, style.size_pt, text)
+        self.fonts
+            .width_mm(style.role, style.size_pt, &anwei_core::text::clean(text))
     }
 
-    /// Wraps `text` to `width`.
+    /// Wraps `text` to `width` (without invisible and control characters, as printed).
     pub fn wrap(&self, style: &TextStyle, text: &str, width: f32) -> Vec<String> {
         let measure = |s: &str| self.fonts.width_mm(style.role, style.size_pt, s);
-        break_lines(text, width, &measure)
+        break_lines(&anwei_core::text::clean(text), width, &measure)
     }
 
     /// Wraps a title to at most `width`, then narrows the measure as far as it can without

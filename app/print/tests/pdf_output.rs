@@ -305,3 +305,37 @@ fn folios_in_the_model_alternate_and_continue() {
         assert_eq!(f, format!("— {n} —"));
     }
 }
+
+#[test]
+fn invisible_and_control_characters_are_never_printed() {
+    let (_, _, mut spec) = overdue_notice();
+    spec.required_action = "立即\u{202E}研究部署\u{200B}，制定\u{7}整改措施\u{FEFF}".into();
+    spec.contact = "张\u{2066}明".into();
+    let d = demo();
+    let doc = supervision_notice(&d.print_data(), fonts(), &spec).unwrap();
+    let runs: String = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .filter_map(|i| match i {
+            anwei_print::Item::Text(t) => Some(t.text.clone()),
+            _ => None,
+        })
+        .collect();
+    for c in ['\u{202E}', '\u{200B}', '\u{7}', '\u{FEFF}', '\u{2066}'] {
+        assert!(!runs.contains(c), "U+{:04X} printed", u32::from(c));
+    }
+    assert!(
+        squash(&runs).contains("立即研究部署，制定整改措施"),
+        "{runs}"
+    );
+    assert!(squash(&runs).contains("张明"), "{runs}");
+    let pdf = render_pdf(&doc, fonts(), &options()).unwrap();
+    let (_dir, path) = write_temp("notice-bidi.pdf", &pdf);
+    let text = poppler("pdftotext", &[path_str(&path), "-"]);
+    assert!(
+        squash(&text).contains("立即研究部署，制定整改措施"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{202E}'));
+}

@@ -10,8 +10,10 @@ pub mod targets;
 use std::path::{Path, PathBuf};
 
 use anwei_core::{Command, PluginEvent, SectorPlanImport, Unit};
-use anwei_plugin_host::{HostConfig, HostEvent, PluginError, PluginHost, public_key_from_hex};
-use anwei_store::{Settings, Store, StoreError};
+use anwei_plugin_host::{
+    CodeCache, HostConfig, HostEvent, PluginError, PluginHost, TrustList, public_key_from_hex,
+};
+use anwei_store::{Store, StoreError};
 use chrono::Datelike;
 
 #[derive(Debug, thiserror::Error)]
@@ -20,48 +22,209 @@ pub enum SessionError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Plugin(#[from] PluginError),
-    #[error("安委办根公钥文件 {path} 无效：{message}")]
-    RootKey { path: PathBuf, message: String },
+    #[error("安委办根公钥无效：{message}（可用 `anwei plugins root-key set 文件.pub` 重新设置）")]
+    RootKey { message: String },
+    #[error(
+        "尚未设置安委办根公钥，无法校验信任列表；先运行 `anwei plugins root-key set 根公钥.pub`"
+    )]
+    NoRootKey,
+    #[error("无法迁入旧版插件目录中的 {path}：{message}")]
+    Legacy { path: PathBuf, message: String },
     #[error("没有可导入行业方案的活动（先导入或新建一个三年行动）")]
     NoCampaign,
 }
 
-/// Where the office's root public key (hex) lives: `DATA/plugins/root.pub`.
-pub fn root_key_path(data_dir: &Path) -> PathBuf {
+/// Where wave-1 desks kept the office's root public key (hex): `DATA/plugins/root.pub`.
+/// Read once to move it into the store ([`host_config`]); never read again.
+pub fn legacy_root_key_path(data_dir: &Path) -> PathBuf {
     data_dir.join("plugins").join("root.pub")
 }
 
-/// The plugin host's configuration for a data folder: the root key from
-/// [`root_key_path`] when present, developer mode from the store's settings.
-pub fn host_config(data_dir: &Path, settings: &Settings) -> Result<HostConfig, SessionError> {
+/// Where wave-1 desks kept the trust list: `DATA/plugins/trust.json` (moved like the root key).
+pub fn legacy_trust_list_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("plugins").join("trust.json")
+}
+
+/// The per-user key authenticating compiled plugin code: in the user's configuration
+/// folder, outside every data folder (`~/.config/anwei-desk/code-cache.key` on Linux).
+pub fn code_cache_key_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("cn", "anwei", "anwei-desk")
+        .map(|d| d.config_dir().join("code-cache.key"))
+}
+
+/// The plugin host's configuration for the store's data folder: root key and trust list
+/// from the store's settings (where changing them is audited), developer mode likewise, and
+/// the compiled-code cache `DATA/plugins/cache/` authenticated by the per-user key
+/// ([`code_cache_key_path`]). A root key or trust list still in the wave-1 files of the
+/// plugins folder is moved into the store first (audited; the files are renamed
+/// `*.migrated`).
+pub fn host_config(store: &Store, actor: &str) -> Result<HostConfig, SessionError> {
+    let data_dir = store.root();
+    migrate_legacy_trust(store, actor)?;
+    let settings = store.settings()?;
     let mut config = HostConfig::new(data_dir);
-    let path = root_key_path(data_dir);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            config.root_key =
-                Some(
-                    public_key_from_hex(&text).map_err(|e| SessionError::RootKey {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })?,
-                );
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => {
-            return Err(SessionError::RootKey {
-                path,
-                message: e.to_string(),
-            });
+    if let Some(hex) = &settings.plugin_root_key {
+        config.root_key = Some(public_key_from_hex(hex).map_err(|e| SessionError::RootKey {
+            message: e.to_string(),
+        })?);
+    }
+    if let Some(text) = &settings.plugin_trust_list {
+        match TrustList::from_json(text) {
+            Ok(list) => config.trust_list = Some(list),
+            Err(e) => tracing::error!("存储的信任列表无法读取：{e}"),
         }
     }
     config.developer_mode = settings.plugin_developer_mode;
+    config.code_cache = code_cache_key_path().map(|key_file| CodeCache {
+        dir: data_dir.join("plugins").join("cache"),
+        key_file,
+    });
     Ok(config)
+}
+
+/// Moves a wave-1 root key / trust list file into the store when the store has none. A
+/// trust list the stored root key does not verify was never in force: it is not taken (the
+/// file is renamed `*.unused`, and the log says why).
+fn migrate_legacy_trust(store: &Store, actor: &str) -> Result<(), SessionError> {
+    let data_dir = store.root();
+    let legacy_error = |path: &Path, message: String| SessionError::Legacy {
+        path: path.to_path_buf(),
+        message,
+    };
+    let set_aside = |path: &Path, suffix: &str| -> Result<(), SessionError> {
+        let mut to = path.as_os_str().to_owned();
+        to.push(suffix);
+        std::fs::rename(path, &to).map_err(|e| legacy_error(path, e.to_string()))
+    };
+    let read = |path: &Path| match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t.trim_start_matches('\u{feff}').trim().to_owned())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(legacy_error(path, e.to_string())),
+    };
+
+    let key_path = legacy_root_key_path(data_dir);
+    if let Some(text) = read(&key_path)? {
+        if store.settings()?.plugin_root_key.is_none() {
+            let hex = text.to_ascii_lowercase();
+            public_key_from_hex(&hex).map_err(|e| legacy_error(&key_path, e.to_string()))?;
+            store.apply(&Command::SetPluginRootKey { key: Some(hex) }, actor)?;
+        }
+        set_aside(&key_path, ".migrated")?;
+    }
+    let list_path = legacy_trust_list_path(data_dir);
+    if let Some(text) = read(&list_path)? {
+        let settings = store.settings()?;
+        if settings.plugin_trust_list.is_some() {
+            return set_aside(&list_path, ".migrated");
+        }
+        let root = settings
+            .plugin_root_key
+            .as_deref()
+            .and_then(|k| public_key_from_hex(k).ok());
+        let verified = root.as_ref().map(|root| {
+            TrustList::from_json(&text).and_then(|list| list.verify(root).map(|()| list))
+        });
+        match verified {
+            Some(Ok(_)) => {
+                store.apply(&Command::SetPluginTrustList { list: Some(text) }, actor)?;
+                set_aside(&list_path, ".migrated")?;
+            }
+            Some(Err(e)) => {
+                tracing::warn!("旧信任列表 {} 未迁入：{e}", list_path.display());
+                set_aside(&list_path, ".unused")?;
+            }
+            None => {
+                tracing::warn!(
+                    "旧信任列表 {} 未迁入：没有安委办根公钥可以校验它",
+                    list_path.display()
+                );
+                set_aside(&list_path, ".unused")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sets (or, with `None`, removes) the office's root key, audited. A stored trust list
+/// that the new key does not verify is removed with it (audited), and said so.
+pub fn set_root_key(
+    store: &Store,
+    key_hex: Option<&str>,
+    actor: &str,
+) -> Result<Vec<String>, SessionError> {
+    let key = match key_hex {
+        Some(text) => {
+            let hex = text
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_ascii_lowercase();
+            Some((
+                public_key_from_hex(&hex).map_err(|e| SessionError::RootKey {
+                    message: e.to_string(),
+                })?,
+                hex,
+            ))
+        }
+        None => None,
+    };
+    let mut done = vec![
+        store
+            .apply(
+                &Command::SetPluginRootKey {
+                    key: key.as_ref().map(|(_, h)| h.clone()),
+                },
+                actor,
+            )?
+            .summary,
+    ];
+    if let Some(text) = store.settings()?.plugin_trust_list {
+        let still_valid = key.as_ref().is_some_and(|(k, _)| {
+            TrustList::from_json(&text).is_ok_and(|list| list.verify(k).is_ok())
+        });
+        if !still_valid {
+            store.apply(&Command::SetPluginTrustList { list: None }, actor)?;
+            done.push(
+                "原信任列表不是用新的根密钥签发的，已移除；请安装用新根密钥签发的信任列表"
+                    .to_owned(),
+            );
+        }
+    }
+    Ok(done)
+}
+
+/// Installs a signed trust list (its JSON text): verified with the store's root key, then
+/// kept in the store, audited. Returns the list.
+pub fn install_trust_list(
+    store: &Store,
+    json: &str,
+    actor: &str,
+) -> Result<TrustList, SessionError> {
+    let json = json.trim_start_matches('\u{feff}');
+    let root = store
+        .settings()?
+        .plugin_root_key
+        .ok_or(SessionError::NoRootKey)
+        .and_then(|hex| {
+            public_key_from_hex(&hex).map_err(|e| SessionError::RootKey {
+                message: e.to_string(),
+            })
+        })?;
+    let list = TrustList::from_json(json)?;
+    list.verify(&root)?;
+    store.apply(
+        &Command::SetPluginTrustList {
+            list: Some(json.to_owned()),
+        },
+        actor,
+    )?;
+    Ok(list)
 }
 
 /// What [`sync_sector_plans`] did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SyncReport {
-    /// Summaries of the sector plans imported or replaced.
+    /// Summaries of the sector plans imported, replaced or removed (any change to the
+    /// store's plans: the window reloads its model when this is not empty).
     pub imported: Vec<String>,
     /// Sector plans that could not be imported, with the reason (shown to the user).
     pub errors: Vec<String>,
@@ -131,11 +294,16 @@ pub fn sector_import(
 }
 
 /// Imports the sector plan of every enabled plugin whose version or code differs from the
-/// one the store holds (a new plugin, an upgrade, a removal that brought the built-in back).
-/// Progress on tasks is kept: task ids are stable across versions.
+/// one the store holds (a new plugin, an upgrade, a removal that brought the built-in back),
+/// and removes ([`Command::RemoveSectorPlan`]) the plans of sectors that no loaded plugin
+/// provides any more (removed, with no built-in version in their place). A disabled plugin
+/// is still loaded: its plan stays. Progress on tasks is kept: task ids are stable across
+/// versions, and a removed plan's tasks with progress stay.
 pub fn sync_sector_plans(store: &Store, host: &PluginHost, actor: &str) -> SyncReport {
     let mut report = SyncReport::default();
-    for info in host.list() {
+    let plugins = host.list();
+    remove_gone_sector_plans(store, &plugins, actor, &mut report);
+    for info in plugins {
         if !info.enabled {
             continue;
         }
@@ -166,6 +334,40 @@ pub fn sync_sector_plans(store: &Store, host: &PluginHost, actor: &str) -> SyncR
         }
     }
     report
+}
+
+/// Removes the sector plans the store holds for sectors none of `plugins` provides.
+fn remove_gone_sector_plans(
+    store: &Store,
+    plugins: &[anwei_plugin_host::PluginInfo],
+    actor: &str,
+    report: &mut SyncReport,
+) {
+    let records = match store.sector_records() {
+        Ok(r) => r,
+        Err(e) => {
+            report.errors.push(format!("无法读取已导入的行业方案：{e}"));
+            return;
+        }
+    };
+    for record in records {
+        if plugins.iter().any(|p| p.sector_id == record.sector) {
+            continue;
+        }
+        let cmd = Command::RemoveSectorPlan {
+            sector: record.sector.clone(),
+        };
+        match store.apply(&cmd, actor) {
+            Ok(applied) => report.imported.push(applied.summary),
+            Err(e) => {
+                tracing::error!("行业方案“{}”未能移除：{e}", record.sector);
+                report.errors.push(format!(
+                    "插件 {} 已不存在，但它的行业方案未能移除：{e}",
+                    record.sector
+                ));
+            }
+        }
+    }
 }
 
 /// Moves the host's events (installs, removals, enable/disable, faults, refused files) into

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use anwei_core::Value;
 use anwei_core::form::{FieldIssue, FormDef, Severity, validate};
+use anwei_core::{Value, limits};
 use anwei_plugin_host::{PluginError, PluginHost, wit};
 use chrono::NaiveDate;
 
@@ -42,14 +42,36 @@ pub fn plugin_issues(issues: Vec<wit::Issue>) -> Vec<FieldIssue> {
         .collect()
 }
 
+/// The size limits a record's values break ([`anwei_core::limits`]), as errors at their
+/// fields (fields named by `label`).
+fn limit_issues(
+    values: &BTreeMap<String, Value>,
+    label: impl Fn(&str) -> String,
+) -> Vec<FieldIssue> {
+    limits::record_limit_issues(values, label)
+        .into_iter()
+        .map(|e| FieldIssue {
+            field: e.field.clone().unwrap_or_default(),
+            severity: Severity::Error,
+            message: e.to_string(),
+        })
+        .collect()
+}
+
 /// The plugin's own issues with a record of `form` (`SECTOR/FORM`); values as the record
 /// holds them (calculated fields included). ≤ 200 ms; the window calls it on a worker.
+/// Values over the size limits are not passed to the plugin at all: the limits' issues are
+/// returned instead (an oversized input is the user's, never a fault of the plugin).
 pub fn plugin_check(
     host: &PluginHost,
     form: &str,
     values: &BTreeMap<String, Value>,
     today: NaiveDate,
 ) -> Result<Vec<FieldIssue>, PluginError> {
+    let over = limit_issues(values, str::to_owned);
+    if !over.is_empty() {
+        return Ok(over);
+    }
     let (sector, form_id) = form.split_once('/').unwrap_or((form, ""));
     let record = wit::FormRecord {
         id: String::new(),
@@ -72,6 +94,8 @@ pub fn plugin_check(
 
 /// Every issue of a record: the core's (required, types, choices, constraints…) and the
 /// plugin's rules. A plugin fault is returned as the error (the record is not judged valid).
+/// A record over the size limits ([`anwei_core::limits`]) is refused with the core's issues
+/// (which name the field and the limit) before the plugin is called.
 pub fn check_record(
     host: &PluginHost,
     form: &FormDef,
@@ -79,6 +103,14 @@ pub fn check_record(
     today: NaiveDate,
 ) -> Result<Vec<FieldIssue>, PluginError> {
     let mut issues = validate(form, values, today);
+    if limits::check_record_values(values).is_err() {
+        if !has_errors(&issues) {
+            // The core's check always reports the limits; this keeps the refusal even if
+            // it did not.
+            issues.extend(limit_issues(values, str::to_owned));
+        }
+        return Ok(issues);
+    }
     issues.extend(plugin_check(host, &form.id, values, today)?);
     Ok(issues)
 }

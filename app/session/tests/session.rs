@@ -3,9 +3,7 @@
 
 use anwei_core::{Command, PluginEvent, Role};
 use anwei_plugin_host::PluginHost;
-use anwei_session::{
-    SessionError, host_config, record_host_events, root_key_path, sector_import, sync_sector_plans,
-};
+use anwei_session::{host_config, record_host_events, sector_import, sync_sector_plans};
 use anwei_store::Store;
 use chrono::NaiveDate;
 
@@ -14,7 +12,7 @@ fn desk(dir: &std::path::Path) -> (Store, PluginHost) {
     store
         .import_campaign(&anwei_exchange::demo_campaign().unwrap(), "测试员")
         .unwrap();
-    let config = host_config(dir, &store.settings().unwrap()).unwrap();
+    let config = host_config(&store, "测试员").unwrap();
     let host = PluginHost::open(config).unwrap();
     (store, host)
 }
@@ -193,31 +191,23 @@ fn disabled_plugin_plan_is_not_imported() {
 }
 
 #[test]
-fn bad_root_key_file_is_a_clear_error_and_developer_mode_comes_from_settings() {
+fn developer_mode_comes_from_settings() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let settings = store.settings().unwrap();
-    assert!(!host_config(dir.path(), &settings).unwrap().developer_mode);
+    assert!(!host_config(&store, "测试员").unwrap().developer_mode);
     store
         .apply(&Command::SetPluginDeveloperMode { on: true }, "管理员")
         .unwrap();
-    let config = host_config(dir.path(), &store.settings().unwrap()).unwrap();
+    let config = host_config(&store, "测试员").unwrap();
     assert!(config.developer_mode);
     assert!(config.root_key.is_none());
-
-    std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
-    std::fs::write(root_key_path(dir.path()), "not a key").unwrap();
-    let err = host_config(dir.path(), &settings).unwrap_err();
-    assert!(matches!(err, SessionError::RootKey { .. }));
-    assert!(err.to_string().contains("根公钥"), "{err}");
 }
 
 #[test]
 fn no_campaign_no_import() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let host =
-        PluginHost::open(host_config(dir.path(), &store.settings().unwrap()).unwrap()).unwrap();
+    let host = PluginHost::open(host_config(&store, "测试员").unwrap()).unwrap();
     let report = sync_sector_plans(&store, &host, "测试员");
     assert!(report.imported.is_empty());
     assert_eq!(report.errors.len(), 1);

@@ -7,6 +7,11 @@ pub enum StoreError {
     #[error("数据目录 {0} 正被另一个 Anwei Desk 窗口或命令使用。请先关闭它，再重试。")]
     Locked(PathBuf),
     #[error(
+        "数据目录 {} 不是文件夹（这个路径或它的上一级是一个文件）。请另选一个文件夹作为数据目录，或把这个文件移走后重试；这个文件没有被改动。",
+        .0.display()
+    )]
+    NotAFolder(PathBuf),
+    #[error(
         "数据库无法打开，文件可能已损坏（{detail}）。数据没有被删除；可以从最近的自动备份恢复。"
     )]
     Damaged { detail: String },

@@ -3,7 +3,10 @@
 //! A data folder holds `db/` (sled), `evidence/` (copied evidence files), `backups/`
 //! (rotating automatic backups), `anwei.lock` (one process at a time) and `anwei.state` (how
 //! far the database had got, so that a database sled opens empty or cut short after damage is
-//! reported as damaged instead of being used). Every change comes in as a
+//! reported as damaged instead of being used; a copy lives in `db/anwei.state`, and when both
+//! are gone from a folder that is not new the database opens [`Unverified`] until the user
+//! accepts it). Sizes are bounded by `anwei_core::limits`; temporary files of killed writes
+//! (named `.anwei-tmp-…`) are removed on open and reported by [`Store::check`]. Every change comes in as a
 //! [`Command`](anwei_core::Command), is applied in one multi-tree transaction together with its
 //! audit record, and is flushed to disk before [`Store::apply`] returns.
 
@@ -14,12 +17,13 @@ mod migrate;
 mod store;
 
 pub use backup::{
-    AUTO_KEEP, BackupInfo, BackupManifest, EXTENSION, RestoreReport, auto_backups,
-    latest_auto_backup, restore, set_aside_damaged,
+    AUTO_KEEP, BackupInfo, BackupManifest, EXTENSION, MAX_BACKUP_ENTRIES, MAX_EVIDENCE_FILE_BYTES,
+    MAX_EVIDENCE_TOTAL_BYTES, MAX_MANIFEST_BYTES, MAX_TREES_BYTES, RestoreLimits, RestoreReport,
+    auto_backups, latest_auto_backup, restore, restore_with_limits, set_aside_damaged,
 };
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 pub use store::{
     Applied, AuditRecord, CheckReport, ImportOutcome, NoticeRecord, RecordReader, Settings, Store,
-    TreeDump,
+    TreeDump, Unverified,
 };

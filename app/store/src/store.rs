@@ -64,6 +64,8 @@ pub struct Store {
     measurements: sled::Tree,
     /// Set once the store opened fully; only then does closing it record its state.
     opened: bool,
+    /// What opening the store cleaned up (temporary files of killed writes), for `check`.
+    cleaned: Vec<String>,
     _lock: File,
 }
 
@@ -87,6 +89,12 @@ pub struct Settings {
     /// Accept unsigned plugin packages (with a visible warning).
     #[serde(default)]
     pub plugin_developer_mode: bool,
+    /// The office's root public key (hex) that signs the plugin trust list.
+    #[serde(default)]
+    pub plugin_root_key: Option<String>,
+    /// The office's signed plugin trust list (JSON text).
+    #[serde(default)]
+    pub plugin_trust_list: Option<String>,
 }
 
 fn yes() -> bool {
@@ -125,6 +133,8 @@ impl Default for Settings {
             contact: String::new(),
             chinese_date: true,
             plugin_developer_mode: false,
+            plugin_root_key: None,
+            plugin_trust_list: None,
         }
     }
 }
@@ -201,6 +211,10 @@ pub struct CheckReport {
     pub schema_version: u32,
     pub counts: BTreeMap<String, usize>,
     pub problems: Vec<String>,
+    /// What is worth knowing but needs nothing done: temporary files of killed writes that
+    /// opening the store removed, evidence folders that belong to no progress entry.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// Raw contents of every tree, for backups and equality checks.
@@ -238,7 +252,17 @@ pub(crate) fn evidence_dir(root: &Path) -> PathBuf {
 /// Takes the data folder's lock file; fails with [`StoreError::Locked`] when another store
 /// (in this or another process) holds it.
 pub(crate) fn lock_root(root: &Path) -> Result<File, StoreError> {
-    fs::create_dir_all(root).map_err(|e| StoreError::io(root, e))?;
+    // A regular file (or a path through one) is not a data folder: say so, rather than
+    // "File exists" from `create_dir_all`.
+    if root.exists() && !root.is_dir() {
+        return Err(StoreError::NotAFolder(root.to_path_buf()));
+    }
+    fs::create_dir_all(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotADirectory | std::io::ErrorKind::AlreadyExists => {
+            StoreError::NotAFolder(root.to_path_buf())
+        }
+        _ => StoreError::io(root, e),
+    })?;
     let path = root.join("anwei.lock");
     let file = OpenOptions::new()
         .create(true)
@@ -281,15 +305,44 @@ pub(crate) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
 /// loss is noticed instead of the desk starting over empty.
 pub(crate) const STATE_FILE: &str = "anwei.state";
 
+/// Prefix of every temporary file the store writes and then renames into place (evidence
+/// copies, backups, state records). Such a file left in the data folder is what remains of
+/// a write that was killed; the next [`Store::open`] removes it (it holds the folder's lock,
+/// so no other writer exists).
+pub(crate) const TEMP_PREFIX: &str = ".anwei-tmp-";
+
+/// A new temporary file in `dir`, named with [`TEMP_PREFIX`].
+pub(crate) fn temp_file_in(dir: &Path) -> Result<tempfile::NamedTempFile, StoreError> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(|e| StoreError::io(dir, e))
+}
+
+/// Whether `name` is a temporary file of the store: [`TEMP_PREFIX`], or (with `legacy`) the
+/// `.tmpXXXXXX` names that versions before it used.
+fn is_temp_name(name: &str, legacy: bool) -> bool {
+    name.starts_with(TEMP_PREFIX)
+        || (legacy
+            && name.len() == 10
+            && name.starts_with(".tmp")
+            && name[4..].bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct DiskState {
     /// Id of the newest audit record (audit records are never removed).
     last_audit: u64,
 }
 
-fn read_state(root: &Path) -> Option<DiskState> {
-    let path = root.join(STATE_FILE);
-    let bytes = fs::read(&path).ok()?;
+/// The two state records: `anwei.state` in the data folder and its copy in `db/`. Each
+/// witnesses the other: deleting (or damaging) one still leaves the database checked.
+fn state_paths(root: &Path) -> [PathBuf; 2] {
+    [root.join(STATE_FILE), db_dir(root).join(STATE_FILE)]
+}
+
+fn read_one_state(path: &Path) -> Option<DiskState> {
+    let bytes = fs::read(path).ok()?;
     match serde_json::from_slice(&bytes) {
         Ok(state) => Some(state),
         Err(e) => {
@@ -299,18 +352,66 @@ fn read_state(root: &Path) -> Option<DiskState> {
     }
 }
 
-/// Records `last_audit` in the state file, atomically.
-pub(crate) fn write_state(root: &Path, last_audit: u64) -> Result<(), StoreError> {
-    let path = root.join(STATE_FILE);
-    let mut tmp = tempfile::NamedTempFile::new_in(root).map_err(|e| StoreError::io(root, e))?;
-    std::io::Write::write_all(tmp.as_file_mut(), &to_json(&DiskState { last_audit })?)
-        .map_err(|e| StoreError::io(&path, e))?;
+/// The furthest mark of the readable state records, if any is readable.
+fn read_state(root: &Path) -> Option<DiskState> {
+    state_paths(root)
+        .iter()
+        .filter_map(|p| read_one_state(p))
+        .max_by_key(|s| s.last_audit)
+}
+
+/// Writes `bytes` to `path` atomically (temporary file in the same folder, synced, renamed).
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = temp_file_in(dir)?;
+    std::io::Write::write_all(tmp.as_file_mut(), bytes).map_err(|e| StoreError::io(path, e))?;
     tmp.as_file()
         .sync_all()
-        .map_err(|e| StoreError::io(&path, e))?;
-    tmp.persist(&path)
-        .map_err(|e| StoreError::io(&path, e.error))?;
+        .map_err(|e| StoreError::io(path, e))?;
+    tmp.persist(path)
+        .map_err(|e| StoreError::io(path, e.error))?;
     Ok(())
+}
+
+/// Records `last_audit` in both state records (the copy only when `db/` exists), atomically.
+pub(crate) fn write_state(root: &Path, last_audit: u64) -> Result<(), StoreError> {
+    let bytes = to_json(&DiskState { last_audit })?;
+    for path in state_paths(root) {
+        if path.parent().is_some_and(Path::is_dir) {
+            write_atomic(&path, &bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// Key in the `meta` tree of the [`Unverified`] condition.
+const UNVERIFIED_KEY: &[u8] = b"unverified";
+
+/// The database opened without proof that it is complete: its state records were missing
+/// or unreadable while the data folder was not new (or a backup beside it had got further).
+/// Kept in the database, reported by [`Store::check`] as a problem and shown by the window,
+/// until the user accepts it with [`Command::AcknowledgeUnverified`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unverified {
+    /// Why, in Chinese, for the user.
+    pub reason: String,
+    /// When it was noticed (RFC 3339 local time).
+    pub at: String,
+    /// The newest audit record the database held when it was noticed.
+    pub last_audit: u64,
+}
+
+impl Unverified {
+    /// The message shown in `check` and the window: what happened and what to do.
+    pub fn message(&self) -> String {
+        format!(
+            "数据库的完整性无法确认（{}，发现于 {}）。请核对任务、进展和台账记录是否齐全，缺少时从备份恢复；核对无误后确认接受，此提示才会消失。",
+            self.reason, self.at
+        )
+    }
 }
 
 /// Id of the newest audit record of `db` (0 when there is none), without creating trees.
@@ -326,12 +427,32 @@ fn last_audit_id(db: &sled::Db) -> Result<u64, StoreError> {
 }
 
 /// Opens the database of data folder `root` (whose lock the caller holds). When the folder's
-/// state file says the database held data, a database that now lacks its version record or
+/// state records say the database held data, a database that now lacks its version record or
 /// audit records is reported as [`StoreError::Damaged`] rather than opened as (partly) empty.
-pub(crate) fn open_db(root: &Path) -> Result<sled::Db, StoreError> {
+/// When no state record can be read but the folder is not new, the database opens and the
+/// second value says why it cannot be verified (see [`Unverified`]).
+pub(crate) fn open_db(root: &Path) -> Result<(sled::Db, Option<String>), StoreError> {
     let state = read_state(root);
-    let db = open_sled(&db_dir(root))?;
-    if let Some(state) = state {
+    let dir = db_dir(root);
+    let existed = dir.join("conf").exists() || dir.join("db").exists();
+    let Some(state) = state else {
+        if existed {
+            let db = open_sled(&dir)?;
+            let reason = unverified_reason(root, Some(&db))?;
+            return Ok((db, reason));
+        }
+        let reason = unverified_reason(root, None)?;
+        if reason.is_none() {
+            // A new data folder: say so before sled creates anything, so that a process
+            // killed while creating the database leaves a folder that opens as new, not one
+            // that looks like a database that lost its state records.
+            write_state(root, 0)?;
+        }
+        return Ok((open_sled(&dir)?, reason));
+    };
+    let db = open_sled(&dir)?;
+    // A mark of 0 was recorded before any change: nothing acknowledged can be missing.
+    if state.last_audit > 0 {
         let damaged = |detail: String| StoreError::Damaged { detail };
         let has_meta = db.tree_names().iter().any(|n| n == keys::META.as_bytes());
         let has_version = has_meta
@@ -350,7 +471,65 @@ pub(crate) fn open_db(root: &Path) -> Result<sled::Db, StoreError> {
             )));
         }
     }
-    Ok(db)
+    Ok((db, None))
+}
+
+/// Why a database opened without any readable state record cannot be verified (`db`: the
+/// database that was there; `None` when there was none); `None` for a new data folder (no
+/// database before, no backup that got further, no evidence files) and for a v1/v2 database
+/// of a version that kept no state record.
+fn unverified_reason(root: &Path, db: Option<&sled::Db>) -> Result<Option<String>, StoreError> {
+    let damaged = |e: StoreError| StoreError::Damaged {
+        detail: e.to_string(),
+    };
+    let existed = db.is_some();
+    let (version, last) = match db {
+        Some(db) => {
+            let version = if db.tree_names().iter().any(|n| n == keys::META.as_bytes()) {
+                migrate::read_version(&db.open_tree(keys::META)?)?
+            } else {
+                None
+            };
+            (version, last_audit_id(db).map_err(damaged)?)
+        }
+        None => (None, 0),
+    };
+    let mut reasons = Vec::new();
+    // State records came with schema v2; a v1 database (or an early v2 one) has none.
+    let legacy = version.is_some_and(|v| v < 3);
+    if existed && !legacy {
+        reasons.push(format!(
+            "数据目录中的状态记录 {STATE_FILE} 缺失或无法读取，数据库现有最新审计记录为 #{last}"
+        ));
+    }
+    if let Some((path, mark)) = crate::backup::furthest_backup(root)
+        && mark > last
+    {
+        reasons.push(format!(
+            "备份 {} 已记到审计记录 #{mark}，数据库只到 #{last}",
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+    }
+    if !existed && reasons.is_empty() && has_evidence_files(root) {
+        reasons.push("附件目录 evidence 中已有文件，但数据库是新建的".to_owned());
+    }
+    Ok((!reasons.is_empty()).then(|| reasons.join("；")))
+}
+
+/// Whether `evidence/` holds any file.
+fn has_evidence_files(root: &Path) -> bool {
+    let Ok(read) = fs::read_dir(evidence_dir(root)) else {
+        return false;
+    };
+    read.filter_map(Result::ok).any(|e| {
+        let p = e.path();
+        p.is_file()
+            || fs::read_dir(&p)
+                .map(|mut r| r.next().is_some())
+                .unwrap_or(false)
+    })
 }
 
 impl Drop for Store {
@@ -368,7 +547,7 @@ impl Store {
     /// Opens (creating if needed) the store in data folder `root`, migrating it forward.
     pub fn open(root: &Path) -> Result<Store, StoreError> {
         let lock = lock_root(root)?;
-        let db = open_db(root)?;
+        let (db, unverified) = open_db(root)?;
         let open = |name: &str| db.open_tree(name);
         let damaged = |e: sled::Error| StoreError::Damaged {
             detail: e.to_string(),
@@ -392,11 +571,21 @@ impl Store {
             measurements: open(keys::MEASUREMENTS).map_err(damaged)?,
             db,
             opened: false,
+            cleaned: Vec::new(),
             _lock: lock,
         };
         migrate::migrate(&store.db, &store.meta)?;
         // Prove the data reads back; a database sled opens but cannot read is damaged.
         store.check_readable()?;
+        if let Some(reason) = unverified {
+            store.record_unverified(reason)?;
+        }
+        if let Err(e) = store.clean_temp_files() {
+            tracing::warn!("could not clean temporary files: {e}");
+            store
+                .cleaned
+                .push(format!("未能清理中断的写入留下的临时文件：{e}"));
+        }
         store.record_state()?;
         store.opened = true;
         Ok(store)
@@ -418,10 +607,146 @@ impl Store {
         Ok(())
     }
 
-    /// Flushes and records how far the database has got in the state file.
+    /// Flushes and records how far the database has got in the state records.
     pub(crate) fn record_state(&self) -> Result<(), StoreError> {
         self.flush()?;
         write_state(&self.root, last_audit_id(&self.db)?)
+    }
+
+    /// The database's [`Unverified`] condition, while the user has not accepted it.
+    pub fn unverified(&self) -> Result<Option<Unverified>, StoreError> {
+        self.meta
+            .get(UNVERIFIED_KEY)?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
+    /// Accepts the [`Unverified`] condition (audited; see [`Command::AcknowledgeUnverified`]).
+    pub fn acknowledge_unverified(&self, actor: &str) -> Result<Applied, StoreError> {
+        self.apply(&Command::AcknowledgeUnverified, actor)
+    }
+
+    /// Keeps `reason` as the database's [`Unverified`] condition (added to one not yet
+    /// accepted), with an audit record.
+    fn record_unverified(&self, reason: String) -> Result<(), StoreError> {
+        let before = self.unverified()?;
+        let reason = match &before {
+            Some(b) if b.reason != reason => format!("{}；{reason}", b.reason),
+            _ => reason,
+        };
+        let after = Unverified {
+            reason,
+            at: now_rfc3339(),
+            last_audit: last_audit_id(&self.db)?,
+        };
+        tracing::warn!("database opened unverified: {}", after.reason);
+        let audit = self.audit_record(
+            SYSTEM_ACTOR,
+            "open_unverified",
+            format!("打开时无法确认数据库完整：{}", after.reason),
+            "database".to_owned(),
+            before.as_ref().map(serde_json::to_value).transpose()?,
+            Some(serde_json::to_value(&after)?),
+        )?;
+        self.write_audited(&self.meta, UNVERIFIED_KEY, &to_json(&after)?, &audit, None)?;
+        self.flush()
+    }
+
+    /// Removes what killed writes left: files named with [`TEMP_PREFIX`] in the data folder,
+    /// `db/`, `backups/` and `evidence/` (and, in `backups/` and `evidence/`, which only the
+    /// store writes, the `.tmpXXXXXX` names of earlier versions that no entry refers to).
+    /// What was removed is kept for [`Store::check`] and written to the audit trail. A file
+    /// that cannot be removed is reported, not fatal.
+    fn clean_temp_files(&mut self) -> Result<(), StoreError> {
+        let referenced: std::collections::HashSet<String> = self
+            .all_progress()?
+            .into_iter()
+            .flat_map(|e| e.evidence.into_iter().map(|ev| ev.stored))
+            .collect();
+        let root = self.root.clone();
+        let mut removed: Vec<(String, u64)> = Vec::new();
+        let mut failed: Vec<String> = Vec::new();
+        // `shown`: the folder as the report names it; `refer`: as evidence records name it.
+        let mut sweep = |dir: &Path, legacy: bool, shown: &str, refer: &str| -> bool {
+            let Ok(read) = fs::read_dir(dir) else {
+                return false;
+            };
+            let mut any = false;
+            for entry in read.filter_map(Result::ok) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+                if !is_file || !is_temp_name(&name, legacy) {
+                    continue;
+                }
+                if !name.starts_with(TEMP_PREFIX) && referenced.contains(&format!("{refer}{name}"))
+                {
+                    continue;
+                }
+                let rel = format!("{shown}{name}");
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                match fs::remove_file(entry.path()) {
+                    Ok(()) => {
+                        removed.push((rel, size));
+                        any = true;
+                    }
+                    Err(e) => failed.push(format!("{}：{e}", entry.path().display())),
+                }
+            }
+            any
+        };
+        sweep(&root, false, "", "");
+        sweep(&db_dir(&root), false, "db/", "");
+        sweep(&root.join("backups"), true, "backups/", "");
+        let evidence = evidence_dir(&root);
+        sweep(&evidence, true, "evidence/", "");
+        if let Ok(read) = fs::read_dir(&evidence) {
+            for entry in read.filter_map(Result::ok) {
+                let path = entry.path();
+                if !path.is_dir() {
+                    continue;
+                }
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if sweep(
+                    &path,
+                    true,
+                    &format!("evidence/{name}/"),
+                    &format!("{name}/"),
+                ) {
+                    // A folder that held nothing but the remains of a killed copy goes too.
+                    let _ = fs::remove_dir(&path);
+                }
+            }
+        }
+        for f in failed {
+            tracing::warn!("could not remove a temporary file: {f}");
+            self.cleaned
+                .push(format!("中断的写入留下的临时文件无法删除：{f}"));
+        }
+        if removed.is_empty() {
+            return Ok(());
+        }
+        let bytes: u64 = removed.iter().map(|(_, n)| n).sum();
+        let names: Vec<&str> = removed.iter().map(|(n, _)| n.as_str()).collect();
+        let summary = format!(
+            "清除中断的写入留下的临时文件 {} 个，共 {}：{}",
+            removed.len(),
+            human_size(bytes),
+            names.join("、")
+        );
+        tracing::info!("{summary}");
+        let audit = self.audit_record(
+            SYSTEM_ACTOR,
+            "clean_temp_files",
+            summary.clone(),
+            "data_folder".to_owned(),
+            None,
+            Some(serde_json::json!({ "files": names, "bytes": bytes })),
+        )?;
+        self.audit
+            .insert(audit.id.to_be_bytes(), to_json(&audit)?)?;
+        self.flush()?;
+        self.cleaned.push(summary);
+        Ok(())
     }
 
     /// The data folder.
@@ -589,6 +914,12 @@ impl Store {
         if let Some(v) = self.settings.get("plugin_developer_mode")? {
             s.plugin_developer_mode = from_json(&v)?;
         }
+        if let Some(v) = self.settings.get("plugin_root_key")? {
+            s.plugin_root_key = from_json(&v)?;
+        }
+        if let Some(v) = self.settings.get("plugin_trust_list")? {
+            s.plugin_trust_list = from_json(&v)?;
+        }
         if let Some(v) = self.settings.get("print")? {
             let p: PrintSettings = from_json(&v)?;
             s.office_name = p.office_name;
@@ -714,6 +1045,41 @@ impl Store {
         }
         if report.counts.get(keys::PROGRESS) != report.counts.get(keys::PROGRESS_INDEX) {
             report.problems.push("进展与索引数量不一致".to_owned());
+        }
+        if let Some(u) = self.unverified()? {
+            report.problems.push(u.message());
+        }
+        report.notes.extend(self.cleaned.iter().cloned());
+        if let Ok(read) = fs::read_dir(&self.root) {
+            let mut staging: Vec<String> = read
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with("restore-") && n.ends_with(".tmp"))
+                .collect();
+            staging.sort();
+            for name in staging {
+                report.notes.push(format!(
+                    "数据目录中有中断的恢复留下的文件夹 {name}（其中可能有恢复前的数据），未删除；确认不需要后可自行删除"
+                ));
+            }
+        }
+        if let Ok(read) = fs::read_dir(&evidence_root) {
+            let mut orphans: Vec<u64> = read
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u64>().ok()))
+                .filter(|id| {
+                    self.progress_index
+                        .get(id.to_be_bytes())
+                        .is_ok_and(|v| v.is_none())
+                })
+                .collect();
+            orphans.sort_unstable();
+            for id in orphans {
+                report.notes.push(format!(
+                    "附件文件夹 evidence/{id} 不属于任何进展记录（可能是中断的保存留下的），未删除"
+                ));
+            }
         }
         Ok(report)
     }
@@ -872,6 +1238,9 @@ impl Store {
     }
 
     fn apply_unflushed(&self, cmd: &Command, actor: &str) -> Result<Applied, StoreError> {
+        // What users typed or pasted is stored without invisible or control characters.
+        let cleaned = cmd.cleaned();
+        let cmd: &Command = &cleaned;
         cmd.validate()?;
         let action = serde_json::to_value(cmd)?
             .get("command")
@@ -937,6 +1306,12 @@ impl Store {
                     .filter(|e| !detach.contains(&e.stored))
                     .cloned()
                     .collect();
+                anwei_core::limits::check_count(
+                    "进展的附件",
+                    kept.len() + attach.len(),
+                    anwei_core::limits::MAX_EVIDENCE_FILES,
+                )
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
                 let added = self.copy_evidence(*entry, attach, &kept)?;
                 after.evidence = kept.into_iter().chain(added).collect();
                 after.date = *date;
@@ -1021,6 +1396,36 @@ impl Store {
             Command::ImportSectorPlan { content } => {
                 self.import_sector_plan(content, actor, &action, cmd.describe())
             }
+            Command::RemoveSectorPlan { sector } => self.remove_sector_plan(sector, actor, &action),
+            Command::AcknowledgeUnverified => {
+                let before = self.unverified()?.ok_or_else(|| {
+                    StoreError::Invalid("数据库没有需要确认的完整性提示".to_owned())
+                })?;
+                let summary = format!("{}：{}", cmd.describe(), before.reason);
+                let audit = self.audit_record(
+                    actor,
+                    &action,
+                    summary.clone(),
+                    "database".to_owned(),
+                    Some(serde_json::to_value(&before)?),
+                    None,
+                )?;
+                let audit_json = to_json(&audit)?;
+                (&self.meta, &self.audit)
+                    .transaction(|(m, a)| -> TxResult<()> {
+                        m.remove(UNVERIFIED_KEY)?;
+                        a.insert(&audit.id.to_be_bytes(), audit_json.as_slice())?;
+                        Ok(())
+                    })
+                    .map_err(tx_err)?;
+                Ok(Applied {
+                    audit_id: audit.id,
+                    summary,
+                    entry: None,
+                    unit: None,
+                    record: None,
+                })
+            }
             Command::RecordPluginEvent { sector, .. } => {
                 let record = self.audit_record(
                     actor,
@@ -1042,6 +1447,13 @@ impl Store {
             }
             Command::SetPluginDeveloperMode { on } => {
                 self.write_setting("plugin_developer_mode", on, actor, &action, cmd.describe())
+            }
+            Command::SetPluginRootKey { key } => {
+                let key = key.as_ref().map(|k| k.to_ascii_lowercase());
+                self.write_setting("plugin_root_key", &key, actor, &action, cmd.describe())
+            }
+            Command::SetPluginTrustList { list } => {
+                self.write_setting("plugin_trust_list", list, actor, &action, cmd.describe())
             }
             Command::AddRecord {
                 form,
@@ -1234,12 +1646,23 @@ impl Store {
             })
             .filter_map(Result::transpose)
             .collect::<Result<_, _>>()?;
+        // Units this sector's imports created, so that removing the plan can take them out.
+        let mut created_units = before
+            .as_ref()
+            .map(|b| b.created_units.clone())
+            .unwrap_or_default();
+        for u in &c.new_units {
+            if !created_units.contains(&u.id) {
+                created_units.push(u.id.clone());
+            }
+        }
         let record = SectorRecord {
             sector: c.sector.clone(),
             plan: c.plan.id.clone(),
             plugin_version: c.plugin_version.clone(),
             plugin_sha256: c.plugin_sha256.clone(),
             imported_at: now_rfc3339(),
+            created_units,
         };
         let audit = self.audit_record(
             actor,
@@ -1294,6 +1717,164 @@ impl Store {
                     u.insert(id.as_bytes(), v.as_slice())?;
                 }
                 s.insert(c.sector.as_bytes(), record_json.as_slice())?;
+                a.insert(&audit.id.to_be_bytes(), audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)?;
+        Ok(Applied {
+            audit_id: audit.id,
+            summary,
+            entry: None,
+            unit: None,
+            record: None,
+        })
+    }
+
+    /// Takes out the sector plan of `sector` in one transaction (see
+    /// [`Command::RemoveSectorPlan`]): its tasks without progress entries, its targets, the
+    /// sector record, the units its imports created that no remaining task, measurement or
+    /// user edit refers to, and the plan itself once no task of it is left. Tasks with
+    /// progress entries keep their plan; ledger records and hand-entered values are kept.
+    fn remove_sector_plan(
+        &self,
+        sector: &str,
+        actor: &str,
+        action: &str,
+    ) -> Result<Applied, StoreError> {
+        let record = self
+            .sector_record(sector)?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "行业方案",
+                id: sector.to_owned(),
+            })?;
+        let plan: Option<Plan> = self
+            .plans
+            .get(record.plan.as_bytes())?
+            .map(|v| from_json(&v))
+            .transpose()?;
+        let title = plan
+            .as_ref()
+            .map_or_else(|| record.plan.clone(), |p| p.title.clone());
+        let all_tasks = self.tasks()?;
+        let (of_plan, others): (Vec<Task>, Vec<Task>) =
+            all_tasks.into_iter().partition(|t| t.plan == record.plan);
+        let (kept, dropped): (Vec<Task>, Vec<Task>) = of_plan.into_iter().partition(|t| {
+            self.progress
+                .scan_prefix(scope_prefix(&t.id))
+                .next()
+                .is_some()
+        });
+        let targets: Vec<String> = self
+            .targets
+            .iter()
+            .values()
+            .map(|v| {
+                let (_, t): (u32, Target) = from_json(&v?)?;
+                Ok::<_, StoreError>((t.plan == record.plan).then_some(t.id))
+            })
+            .filter_map(Result::transpose)
+            .collect::<Result<_, _>>()?;
+        let measured: std::collections::HashSet<String> =
+            self.all_measurements()?.into_keys().collect();
+        let kept_values = targets.iter().filter(|t| measured.contains(*t)).count();
+        // Units still in use: named by a remaining task, a hand-entered value, or changed by
+        // a user (an audit record of their own).
+        let mut used: std::collections::HashSet<String> = others
+            .iter()
+            .chain(&kept)
+            .flat_map(|t| t.roles.iter().map(|r| r.unit.clone()))
+            .collect();
+        for m in self.all_measurements()?.into_values().flatten() {
+            used.extend(m.town);
+        }
+        for kv in self.audit.iter() {
+            let (_, v) = kv?;
+            let rec: AuditRecord = from_json(&v)?;
+            if let Some(unit) = rec.target.strip_prefix("unit:") {
+                used.insert(unit.to_owned());
+            }
+        }
+        let mut units = Vec::new();
+        for id in &record.created_units {
+            if used.contains(id) {
+                continue;
+            }
+            if let Some(v) = self.units.get(id.as_bytes())? {
+                units.push(from_json::<Unit>(&v)?);
+            }
+        }
+        let remove_plan = kept.is_empty();
+        let records: usize = self
+            .record_counts()?
+            .into_iter()
+            .filter(|(form, _)| form.split_once('/').is_some_and(|(s, _)| s == sector))
+            .map(|(_, n)| n)
+            .sum();
+        let mut summary = format!(
+            "移除行业方案“{title}”（插件 {sector} {} 已不存在）：{} 项任务、{} 项指标、{} 个单位",
+            record.plugin_version,
+            dropped.len(),
+            targets.len(),
+            units.len()
+        );
+        if !kept.is_empty() {
+            summary.push_str(&format!(
+                "；保留有进展记录的任务 {} 项（{}）及其方案",
+                kept.len(),
+                kept.iter()
+                    .map(|t| t.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ));
+        }
+        if records > 0 {
+            summary.push_str(&format!("；台账记录 {records} 条保留"));
+        }
+        if kept_values > 0 {
+            summary.push_str(&format!("；{kept_values} 项指标的手工录入值保留"));
+        }
+        if record.created_units.is_empty() {
+            summary.push_str("；导入时新建的单位未记录，单位目录不变");
+        }
+        let audit = self.audit_record(
+            actor,
+            action,
+            summary.clone(),
+            format!("plan:{}", record.plan),
+            Some(serde_json::json!({
+                "sector": record,
+                "plan": if remove_plan { plan.as_ref() } else { None },
+                "tasks": dropped,
+                "targets": targets,
+                "units": units,
+            })),
+            Some(serde_json::json!({
+                "kept_tasks": kept.iter().map(|t| &t.id).collect::<Vec<_>>(),
+            })),
+        )?;
+        let audit_json = to_json(&audit)?;
+        (
+            &self.plans,
+            &self.tasks,
+            &self.targets,
+            &self.units,
+            &self.sectors,
+            &self.audit,
+        )
+            .transaction(|(p, t, g, u, s, a)| -> TxResult<()> {
+                if remove_plan {
+                    p.remove(record.plan.as_bytes())?;
+                }
+                for task in &dropped {
+                    t.remove(task.id.as_bytes())?;
+                }
+                for id in &targets {
+                    g.remove(id.as_bytes())?;
+                }
+                for unit in &units {
+                    u.remove(unit.id.as_bytes())?;
+                }
+                s.remove(sector.as_bytes())?;
                 a.insert(&audit.id.to_be_bytes(), audit_json.as_slice())?;
                 Ok(())
             })
@@ -1473,8 +2054,7 @@ impl Store {
                 };
             }
             let stored = format!("{entry}/{stored_name}");
-            let mut tmp =
-                tempfile::NamedTempFile::new_in(dir).map_err(|e| StoreError::io(dir, e))?;
+            let mut tmp = temp_file_in(dir)?;
             let mut input = File::open(path).map_err(|e| StoreError::io(path, e))?;
             std::io::copy(&mut input, tmp.as_file_mut()).map_err(|e| StoreError::io(path, e))?;
             tmp.as_file()
@@ -1668,6 +2248,21 @@ impl Store {
     /// Today's date in local time (the store is the layer that may read the clock).
     pub fn today() -> NaiveDate {
         Local::now().date_naive()
+    }
+}
+
+/// Who is named in the audit trail for what the store does by itself (on open).
+const SYSTEM_ACTOR: &str = "系统";
+
+/// "132.0 MB", "17 KB", "12 字节".
+fn human_size(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} 字节")
     }
 }
 

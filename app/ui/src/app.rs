@@ -119,6 +119,7 @@ impl DeskApp {
                 data_dir: PathBuf::new(),
                 message: String::new(),
                 locked: false,
+                not_a_folder: false,
                 latest_backup: None,
                 typed_path: String::new(),
             }),
@@ -142,7 +143,9 @@ impl DeskApp {
             Err(e) => {
                 tracing::error!("cannot open {}: {e}", self.data_dir.display());
                 let locked = matches!(e, StoreError::Locked(_));
-                self.screen = Screen::Failed(self.failure(e.to_string(), locked));
+                let mut failure = self.failure(e.to_string(), locked);
+                failure.not_a_folder = matches!(e, StoreError::NotAFolder(_));
+                self.screen = Screen::Failed(failure);
             }
         }
     }
@@ -152,6 +155,7 @@ impl DeskApp {
             data_dir: self.data_dir.clone(),
             message,
             locked,
+            not_a_folder: false,
             latest_backup: anwei_store::latest_auto_backup(&self.data_dir),
             typed_path: String::new(),
         }
@@ -645,6 +649,22 @@ impl Desk {
                     );
                 }
             });
+            if let Some(u) = &self.model.unverified {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!("警告：{}", u.message()))
+                            .color(ERROR_COLOR)
+                            .strong(),
+                    );
+                    if ui
+                        .button("已核对，确认接受")
+                        .on_hover_text("确认数据齐全后点此，提示不再显示（记入审计日志）")
+                        .clicked()
+                    {
+                        actions.push(Action::Apply(Command::AcknowledgeUnverified));
+                    }
+                });
+            }
             plugin_banners(ui, &self.plugins.view);
             ui.horizontal(|ui| {
                 for tab in Tab::ALL {
@@ -961,14 +981,21 @@ impl Desk {
             | Command::SetPrintSettings { .. } => {
                 self.store.settings().map(|s| self.model.set_settings(s))
             }
-            Command::SetPluginDeveloperMode { .. } => {
-                // The host reads the setting when it starts: start it again.
+            Command::SetPluginDeveloperMode { .. }
+            | Command::SetPluginRootKey { .. }
+            | Command::SetPluginTrustList { .. } => {
+                // The host reads these settings when it starts: start it again.
                 self.store.settings().map(|s| {
                     self.plugins = PluginsRuntime::start(&self.store, &s);
                     self.model.set_settings(s);
                 })
             }
-            Command::ImportSectorPlan { .. } => self.reload_model(),
+            Command::ImportSectorPlan { .. } | Command::RemoveSectorPlan { .. } => {
+                self.reload_model()
+            }
+            Command::AcknowledgeUnverified => {
+                self.store.unverified().map(|u| self.model.unverified = u)
+            }
             Command::RecordPluginEvent { .. } => Ok(()),
             Command::AddRecord { .. }
             | Command::EditRecord { .. }

@@ -84,6 +84,9 @@ pub struct DeskModel {
     pub ledger: Option<LedgerRows>,
     /// Revisions per record id (newest first), read when its 修改记录 is opened.
     pub record_history: BTreeMap<u64, Vec<Revision>>,
+    /// The database's integrity could not be verified when it was opened (its state records
+    /// were gone): shown over every tab until the user accepts it.
+    pub unverified: Option<anwei_store::Unverified>,
     task_index: HashMap<String, usize>,
     row_index: HashMap<String, usize>,
     /// Bumped on every change; caches (the filtered task list) compare it.
@@ -148,6 +151,7 @@ impl DeskModel {
             record_counts: BTreeMap::new(),
             ledger: None,
             record_history: BTreeMap::new(),
+            unverified: None,
             task_index,
             row_index: HashMap::new(),
             generation: 0,
@@ -172,6 +176,7 @@ impl DeskModel {
         model.next_notice_number = store.next_notice_number(today.year())?;
         model.record_counts = store.record_counts()?;
         model.set_targets(store.targets()?);
+        model.unverified = store.unverified()?;
         Ok(model)
     }
 

@@ -115,7 +115,11 @@ impl PluginsRuntime {
             ..Default::default()
         };
         view.developer_mode = settings.plugin_developer_mode;
-        let opening = match anwei_session::host_config(store.root(), settings) {
+        let actor = match settings.user_name.trim() {
+            "" => "本机用户",
+            name => name,
+        };
+        let opening = match anwei_session::host_config(store, actor) {
             Ok(config) => {
                 view.root_key = config.root_key.is_some();
                 Some(PluginHost::open_in_background(config))

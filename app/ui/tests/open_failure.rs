@@ -145,3 +145,31 @@ fn a_locked_folder_offers_retry() {
     h.run();
     assert!(h.state().is_open());
 }
+
+#[test]
+fn a_data_path_that_is_a_file_says_so_and_offers_nothing_to_set_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("数据.txt");
+    std::fs::write(&file, "这是一个文件").unwrap();
+    let app = common::desk(&file);
+    assert!(!app.is_open());
+    let msg = app.open_error().unwrap().to_owned();
+    assert!(msg.contains("不是文件夹"), "{msg}");
+    assert!(!msg.contains("os error"), "{msg}");
+    assert!(!msg.contains("损坏"), "{msg}");
+    let mut h = common::harness(app);
+    h.run();
+    assert!(h.query_by_label(&msg).is_some(), "the store's message");
+    assert!(
+        h.query_by_label_contains("指向的是一个文件，不是文件夹")
+            .is_some()
+    );
+    // Nothing is offered that would treat the file as a damaged database.
+    assert!(h.query_by_label("保留损坏的数据库并新建数据").is_none());
+    assert!(h.query_by_label_contains("自动备份").is_none());
+    assert!(h.query_by_label("选择备份文件…").is_none());
+    h.get_by_label("重试").click();
+    h.run();
+    assert!(!h.state().is_open());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "这是一个文件");
+}

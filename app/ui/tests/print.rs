@@ -259,3 +259,20 @@ fn print_settings_saved_through_the_ui_are_stored() {
         Some("张三，电话：0874-3123456")
     );
 }
+
+#[test]
+fn a_notice_on_the_last_representable_days_asks_for_the_deadline_instead_of_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::desk(dir.path());
+    // Today + 15 days is past the last date chrono can represent.
+    app.set_today(chrono::NaiveDate::from_ymd_opt(262_142, 12, 31).unwrap());
+    let mut h = common::harness(app);
+    common::open_tab(&mut h, "打印");
+    common::click(&mut h, "督办通知书");
+    assert!(
+        h.query_by_label_contains("超出了可表示的日期范围")
+            .is_some(),
+        "the deadline field says why it is empty"
+    );
+    assert_eq!(h.get_by_label("新的完成时限").value().as_deref(), Some(""));
+}

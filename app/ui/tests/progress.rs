@@ -213,3 +213,59 @@ fn a_store_error_is_shown_and_the_form_keeps_its_content() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_future_date_or_done_below_100_percent_is_refused_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let (task_id, title) = {
+        let row = &app.model().unwrap().rows[2];
+        (row.id.clone(), row.title.clone())
+    };
+    let mut h = common::harness(app);
+    common::open_tab(&mut h, "任务");
+    h.get_by_label(&title).click();
+    h.run();
+    common::set_field(&mut h, "内容", "计划下月检查");
+    // Today is 2020-09-01 (common::today): a later date is refused at the field.
+    common::set_field(&mut h, "日期", "2030-01-01");
+    common::click(&mut h, "保存进展");
+    assert!(
+        h.query_by_label_contains("晚于今天（2020-09-01）")
+            .is_some(),
+        "the date is refused at the field"
+    );
+    let store_entries = |h: &egui_kittest::Harness<'static, anwei_ui::DeskApp>| {
+        h.state()
+            .store()
+            .unwrap()
+            .progress_of(&task_id)
+            .unwrap()
+            .len()
+    };
+    assert_eq!(store_entries(&h), 0);
+    assert_eq!(
+        h.get_by_label("内容").value().as_deref(),
+        Some("计划下月检查")
+    );
+
+    // 已完成 with 0 % (the percentage ticked, left at 0): done means 100.
+    common::set_field(&mut h, "日期", "2020-09-01");
+    common::click(&mut h, "填写进度%");
+    common::click(&mut h, "已完成");
+    common::click(&mut h, "保存进展");
+    assert!(
+        h.query_by_label_contains("进度应为 100%（填写的是 0%）")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("晚于今天").is_none());
+    assert_eq!(store_entries(&h), 0);
+
+    // Not done: saved.
+    common::click(&mut h, "已完成");
+    common::click(&mut h, "保存进展");
+    assert_eq!(store_entries(&h), 1);
+    let entries = h.state().store().unwrap().progress_of(&task_id).unwrap();
+    assert_eq!(entries[0].percent, Some(0));
+    assert!(!entries[0].done);
+}

@@ -35,6 +35,7 @@ pub fn office(sectors: &[&str]) -> Office {
 pub fn open(dir: &std::path::Path, office: Option<&Office>, developer: bool) -> Arc<PluginHost> {
     let mut cfg = HostConfig::new(dir);
     cfg.root_key = office.map(|o| o.root.verifying_key());
+    cfg.trust_list = office.map(|o| o.trust.clone());
     cfg.developer_mode = developer;
     let host = PluginHost::open(cfg).unwrap();
     if let Some(o) = office {

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use anwei_core::progress::{ProgressInputError, check_progress_input};
 use anwei_core::{Command, Evidence, EvidenceSource, ProgressEntry, Role};
 use anwei_store::AuditRecord;
 use chrono::NaiveDate;
@@ -104,9 +105,9 @@ impl ProgressForm {
     }
 
     /// The command adding this entry to `task`, or the message to show (the form keeps
-    /// everything either way).
-    pub fn add_command(&mut self, task: &str) -> Option<Command> {
-        let date = self.checked_date()?;
+    /// everything either way). `today`: no entry may be dated later.
+    pub fn add_command(&mut self, task: &str, today: NaiveDate) -> Option<Command> {
+        let date = self.checked_date(today)?;
         let cmd = Command::AddProgress {
             task: task.to_owned(),
             date,
@@ -119,8 +120,8 @@ impl ProgressForm {
     }
 
     /// The command saving this form over entry `entry`.
-    pub fn edit_command(&mut self, entry: u64) -> Option<Command> {
-        let date = self.checked_date()?;
+    pub fn edit_command(&mut self, entry: u64, today: NaiveDate) -> Option<Command> {
+        let date = self.checked_date(today)?;
         let cmd = Command::EditProgress {
             entry,
             date,
@@ -133,14 +134,29 @@ impl ProgressForm {
         self.checked(cmd)
     }
 
-    fn checked_date(&mut self) -> Option<NaiveDate> {
-        match self.parsed_date() {
-            Ok(d) => {
-                self.date_error = None;
-                Some(d)
-            }
+    /// The date, checked with the core's rules for an entry as of `today` (not in the
+    /// future; "done" means 100%). A date problem is shown at the date field, the other at
+    /// the save button.
+    fn checked_date(&mut self, today: NaiveDate) -> Option<NaiveDate> {
+        let date = match self.parsed_date() {
+            Ok(d) => d,
             Err(msg) => {
                 self.date_error = Some(msg);
+                return None;
+            }
+        };
+        match check_progress_input(date, today, self.percent(), self.done) {
+            Ok(()) => {
+                self.date_error = None;
+                Some(date)
+            }
+            Err(e @ ProgressInputError::FutureDate { .. }) => {
+                self.date_error = Some(e.to_string());
+                None
+            }
+            Err(e) => {
+                self.date_error = None;
+                self.error = Some(e.to_string());
                 None
             }
         }
@@ -287,7 +303,7 @@ pub fn detail_panel(
                 .entry(task_id.to_owned())
                 .or_insert_with(|| ProgressForm::new(model.today));
             if form_ui(ui, "new", form, None) == FormEvent::Save
-                && let Some(cmd) = form.add_command(task_id)
+                && let Some(cmd) = form.add_command(task_id, model.today)
             {
                 actions.push(Action::Apply(cmd));
             }
@@ -320,7 +336,7 @@ fn progress_log(
                     ui.label(RichText::new(format!("编辑进展 #{id}")).strong());
                     match form_ui(ui, &format!("edit-{id}"), form, Some(&e.evidence)) {
                         FormEvent::Save => {
-                            if let Some(cmd) = form.edit_command(*id) {
+                            if let Some(cmd) = form.edit_command(*id, model.today) {
                                 actions.push(Action::Apply(cmd));
                             }
                         }

@@ -15,6 +15,8 @@ pub struct FailureState {
     pub message: String,
     /// Another window or command holds the data folder.
     pub locked: bool,
+    /// The data folder's path is a file: nothing to restore or set aside there.
+    pub not_a_folder: bool,
     /// The newest automatic backup of the data folder.
     pub latest_backup: Option<PathBuf>,
     pub typed_path: String,
@@ -54,7 +56,17 @@ pub fn failure_screen(
         ui.add_space(6.0);
         error_label(ui, &state.message);
         ui.add_space(12.0);
-        if state.locked {
+        if state.not_a_folder {
+            ui.add(
+                Label::new(
+                    "数据目录的路径指向的是一个文件，不是文件夹，所以这里没有可恢复或可移走的数据库。请在启动时另选一个文件夹作为数据目录（例如用 --data 指定），或把这个文件移走后点“重试”。",
+                )
+                .wrap(),
+            );
+            if ui.button("重试").clicked() {
+                actions.push(Action::Retry);
+            }
+        } else if state.locked {
             ui.add(
                 Label::new(
                     "另一个 Anwei Desk 窗口（或命令）正在使用这个数据目录。关闭它之后点“重试”。",

@@ -318,6 +318,19 @@ impl std::fmt::Debug for PrintState {
     }
 }
 
+/// The default new deadline of a notice: [`NOTICE_DAYS`] after `today`, or why there is
+/// none (past the last date the calendar can represent).
+fn default_deadline(today: NaiveDate) -> Result<NaiveDate, String> {
+    today
+        .checked_add_signed(chrono::Duration::days(NOTICE_DAYS))
+        .ok_or_else(|| {
+            format!(
+                "{} 加 {NOTICE_DAYS} 天超出了可表示的日期范围，请自己填写新的完成时限（YYYY-MM-DD）",
+                today.format("%Y-%m-%d")
+            )
+        })
+}
+
 /// 发文机关: the setting, else "{region}安全生产委员会办公室".
 pub fn office_name(model: &DeskModel) -> String {
     model.settings.issuing_office(&model.campaign)
@@ -370,9 +383,13 @@ impl PrintState {
     fn fill_notice_defaults(&mut self, model: &DeskModel) {
         if !self.notice_filled {
             self.notice_filled = true;
-            self.deadline = (model.today + chrono::Duration::days(NOTICE_DAYS))
-                .format("%Y-%m-%d")
-                .to_string();
+            match default_deadline(model.today) {
+                Ok(d) => self.deadline = d.format("%Y-%m-%d").to_string(),
+                Err(msg) => {
+                    self.deadline.clear();
+                    self.deadline_error = Some(msg);
+                }
+            }
             self.contact.clone_from(&model.settings.contact);
         }
         if self.notice_task.is_none() {
@@ -431,10 +448,14 @@ impl PrintState {
                         d
                     }
                     Err(_) => {
-                        let msg = format!(
-                            "完成时限“{}”无效，应写作 YYYY-MM-DD，例如 2020-09-30",
-                            self.deadline.trim()
-                        );
+                        let msg = match default_deadline(model.today) {
+                            // Left empty because today + 15 days is past the last date.
+                            Err(msg) if self.deadline.trim().is_empty() => msg,
+                            _ => format!(
+                                "完成时限“{}”无效，应写作 YYYY-MM-DD，例如 2020-09-30",
+                                self.deadline.trim()
+                            ),
+                        };
                         self.deadline_error = Some(msg.clone());
                         return Err(msg);
                     }
