@@ -853,7 +853,33 @@ pub(crate) fn sync_host(store: &Store, host: &anwei_plugin_host::PluginHost) -> 
     for e in report.errors {
         eprintln!("注意：{e}");
     }
+    // Problems of the whole host (trust list, built-ins, refused files): said, not logged.
+    for b in host.banners().into_iter().filter(|b| b.sector_id.is_none()) {
+        eprintln!("注意：{}", b.message);
+    }
     report.imported
+}
+
+/// What a tree of the database holds, in Chinese (for `check`).
+fn tree_label(tree: &str) -> &'static str {
+    match tree {
+        "meta" => "数据库信息",
+        "campaigns" => "专项整治活动",
+        "plans" => "方案",
+        "tasks" => "任务",
+        "units" => "单位",
+        "progress" => "进展记录",
+        "progress_index" => "进展索引",
+        "audit" => "审计记录",
+        "settings" => "设置",
+        "notices" => "督办通知书",
+        "targets" => "指标",
+        "sectors" => "行业方案",
+        "records" => "台账记录",
+        "record_index" => "台账索引",
+        "measurements" => "手工录入的指标值",
+        _ => "其他",
+    }
 }
 
 /// Returns the summaries of the sector plans imported.
@@ -919,7 +945,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             } else {
                 writeln!(out, "数据库版本：{}", report.schema_version)?;
                 for (tree, n) in &report.counts {
-                    writeln!(out, "  {tree}: {n}")?;
+                    writeln!(out, "  {}（{tree}）：{n}", tree_label(tree))?;
                 }
                 for n in &report.notes {
                     writeln!(out, "说明：{n}")?;

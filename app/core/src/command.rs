@@ -198,19 +198,28 @@ impl Command {
     /// refused at install when it holds such characters: it is taken as it is.
     pub fn cleaned(&self) -> std::borrow::Cow<'_, Command> {
         use std::borrow::Cow;
-        fn walk(v: &mut serde_json::Value) {
+        /// Fields that are not text people read: file paths and stored names (cleaning would
+        /// name another file), the signed trust list (cleaning would break its signature),
+        /// the root key.
+        const NOT_TEXT: &[&str] = &["path", "file", "detach", "list", "key"];
+        fn walk(v: &mut serde_json::Value, top: bool) {
             match v {
                 serde_json::Value::String(s) => {
                     if let std::borrow::Cow::Owned(c) = crate::text::clean(s) {
                         *s = c;
                     }
                 }
-                serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+                serde_json::Value::Array(items) => items.iter_mut().for_each(|i| walk(i, top)),
                 serde_json::Value::Object(map) => {
-                    // Keys are field names of records: cleaned like values.
+                    // Keys below the top are field names of records: cleaned like values.
                     let entries = std::mem::take(map);
                     for (k, mut item) in entries {
-                        walk(&mut item);
+                        if top && NOT_TEXT.contains(&k.as_str()) {
+                            map.insert(k, item);
+                            continue;
+                        }
+                        // The evidence sources of `attach` keep their paths.
+                        walk(&mut item, top && k == "attach");
                         map.insert(crate::text::clean(&k).into_owned(), item);
                     }
                 }
@@ -223,7 +232,7 @@ impl Command {
         let Ok(mut value) = serde_json::to_value(self) else {
             return Cow::Borrowed(self);
         };
-        walk(&mut value);
+        walk(&mut value, true);
         match serde_json::from_value::<Command>(value) {
             Ok(c) if c != *self => Cow::Owned(c),
             _ => Cow::Borrowed(self),
@@ -690,6 +699,26 @@ mod tests {
         assert_eq!(values["g"], Value::Flag(true));
         let clean = add("已整改", None, true);
         assert!(matches!(clean.cleaned(), std::borrow::Cow::Borrowed(_)));
+        // Paths, stored names and the signed trust list are not text: left as they are.
+        let attach = Command::AddProgress {
+            task: "t".into(),
+            date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            text: "见\u{200B}附件".into(),
+            percent: None,
+            done: false,
+            attach: vec![crate::EvidenceSource {
+                path: "/tmp/报告\u{200B}.pdf".into(),
+            }],
+        };
+        let Command::AddProgress { text, attach, .. } = attach.cleaned().into_owned() else {
+            panic!()
+        };
+        assert_eq!(text, "见附件");
+        assert_eq!(attach[0].path, "/tmp/报告\u{200B}.pdf");
+        let list = Command::SetPluginTrustList {
+            list: Some("{\"部门\u{200B}\": 1}".into()),
+        };
+        assert!(matches!(list.cleaned(), std::borrow::Cow::Borrowed(_)));
         // A name keeps no line break.
         let two_lines = Command::RenameUnit {
             unit: "u0001".into(),

@@ -48,6 +48,16 @@ pub const MAX_CLASSIFICATIONS: usize = 1000;
 
 type R = Result<(), String>;
 
+/// A plugin's text as quoted in a message: escaped, at most 60 characters (a refusal must
+/// not carry megabytes of a hostile plugin's output into the fault log and the audit trail).
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().take(60).flat_map(char::escape_debug).collect();
+    if s.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// Sector, target and form ids: `[a-z0-9][a-z0-9-]*`, at most 64 bytes.
 pub fn is_id(s: &str) -> bool {
     !s.is_empty()
@@ -152,15 +162,15 @@ pub fn description(d: &wit::Description) -> R {
     let mut budget = Budget::default();
     let id = &d.identity;
     if !is_id(&id.sector_id) {
-        return Err(format!("专项标识“{}”不合规", id.sector_id.escape_debug()));
+        return Err(format!("专项标识“{}”不合规", short(&id.sector_id)));
     }
     line("名称", &id.name, MAX_NAME)?;
     line("简称", &id.short_name, MAX_NAME)?;
     line("发布部门", &id.department, MAX_NAME)?;
     semver::Version::parse(&id.version)
-        .map_err(|_| format!("版本号“{}”不合规", id.version.escape_debug()))?;
+        .map_err(|_| format!("版本号“{}”不合规", short(&id.version)))?;
     semver::Version::parse(&id.api_version)
-        .map_err(|_| format!("接口版本“{}”不合规", id.api_version.escape_debug()))?;
+        .map_err(|_| format!("接口版本“{}”不合规", short(&id.api_version)))?;
 
     let p = &d.plan;
     line("方案编号", &p.code, MAX_NAME)?;
@@ -182,7 +192,7 @@ pub fn description(d: &wit::Description) -> R {
     let mut unit_names: HashSet<String> = HashSet::new();
     for (i, t) in p.tasks.iter().enumerate() {
         task(t, &mut budget, &mut unit_names).map_err(|m| {
-            let label = t.label.escape_debug();
+            let label = short(&t.label);
             format!("第 {} 项任务（{label}）：{m}", i + 1)
         })?;
     }
@@ -200,7 +210,7 @@ pub fn description(d: &wit::Description) -> R {
     let mut target_ids = HashSet::new();
     for t in &d.targets {
         if !is_id(&t.id) || !target_ids.insert(t.id.as_str()) {
-            return Err(format!("目标标识“{}”不合规或重复", t.id.escape_debug()));
+            return Err(format!("目标标识“{}”不合规或重复", short(&t.id)));
         }
         line("目标名称", &t.name, MAX_NAME)?;
         line("计量单位", &t.unit, MAX_NAME)?;
@@ -224,17 +234,13 @@ pub fn description(d: &wit::Description) -> R {
         match &t.form {
             Some(f) => {
                 let Some(fields) = forms.get(f.as_str()) else {
-                    return Err(format!(
-                        "目标“{}”引用了不存在的表单“{}”",
-                        t.id,
-                        f.escape_debug()
-                    ));
+                    return Err(format!("目标“{}”引用了不存在的表单“{}”", t.id, short(f)));
                 };
                 if let Some(i) = t.inputs.iter().find(|i| !fields.contains(i.as_str())) {
                     return Err(format!(
                         "目标“{}”的输入字段“{}”不是表单“{f}”的字段",
                         t.id,
-                        i.escape_debug()
+                        short(i)
                     ));
                 }
             }
@@ -255,7 +261,7 @@ pub fn description(d: &wit::Description) -> R {
     let mut form_ids = HashSet::new();
     for f in &d.forms {
         if !is_id(&f.id) || !form_ids.insert(f.id.as_str()) {
-            return Err(format!("表单标识“{}”不合规或重复", f.id.escape_debug()));
+            return Err(format!("表单标识“{}”不合规或重复", short(&f.id)));
         }
         line("表单标题", &f.title, MAX_NAME)?;
         budget.add([f.title.as_str()])?;
@@ -263,7 +269,7 @@ pub fn description(d: &wit::Description) -> R {
         let mut names = HashSet::new();
         for fl in &f.fields {
             if !is_field_name(&fl.name) || !names.insert(fl.name.as_str()) {
-                return Err(format!("字段名“{}”不合规或重复", fl.name.escape_debug()));
+                return Err(format!("字段名“{}”不合规或重复", short(&fl.name)));
             }
             field(fl, &mut budget).map_err(|m| format!("表单“{}”字段“{}”：{m}", f.id, fl.name))?;
             total_choices = total_choices.saturating_add(fl.choices.len());
@@ -299,7 +305,7 @@ fn task(t: &wit::Task, budget: &mut Budget, unit_names: &mut HashSet<String>) ->
         budget.add(std::iter::once(r.unit.as_str()).chain(r.note.as_deref()))?;
         let key = anwei_core::normalize_unit_name(&r.unit);
         if key.is_empty() {
-            return Err(format!("单位名称“{}”为空", r.unit.escape_debug()));
+            return Err(format!("单位名称“{}”为空", short(&r.unit)));
         }
         if !unit_names.contains(&key) {
             if unit_names.len() >= MAX_UNIT_NAMES {
@@ -348,7 +354,7 @@ fn field(fl: &wit::Field, budget: &mut Budget) -> R {
     list("选项", &fl.choices, MAX_CHOICES)?;
     for c in &fl.choices {
         if !is_field_name(&c.name) && !is_id(&c.name) {
-            return Err(format!("选项名“{}”不合规", c.name.escape_debug()));
+            return Err(format!("选项名“{}”不合规", short(&c.name)));
         }
         line("选项标签", &c.label, MAX_NAME)?;
         opt_line("选项筛选值", &c.filter, MAX_NAME)?;
@@ -367,10 +373,7 @@ pub fn issues(issues: &[wit::Issue], fields: Option<&HashSet<String>>) -> R {
         text("校验提示", &i.message, 4096)?;
         if !i.field.is_empty() {
             if !is_field_name(&i.field) {
-                return Err(format!(
-                    "校验结果引用了不合规的字段名“{}”",
-                    i.field.escape_debug()
-                ));
+                return Err(format!("校验结果引用了不合规的字段名“{}”", short(&i.field)));
             }
             if let Some(fields) = fields
                 && !fields.contains(&i.field)
@@ -388,7 +391,7 @@ pub fn target_values(values: &[wit::TargetValue], targets: &HashSet<String>) -> 
         if !targets.contains(&v.target_id) {
             return Err(format!(
                 "计算结果引用了不存在的目标“{}”",
-                v.target_id.escape_debug()
+                short(&v.target_id)
             ));
         }
         finite("计算结果", v.value)?;
@@ -401,7 +404,7 @@ pub fn classifications(c: &[wit::Classification]) -> R {
     list("分类结果", c, MAX_CLASSIFICATIONS)?;
     for x in c {
         if !is_id(&x.rule) {
-            return Err(format!("规则标识“{}”不合规", x.rule.escape_debug()));
+            return Err(format!("规则标识“{}”不合规", short(&x.rule)));
         }
         line("记录标识", &x.record_id, MAX_NAME)?;
         line("分类值", &x.value, MAX_NAME)?;

@@ -7,8 +7,11 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {
-    /// The time budget ran out (epoch deadline).
+    /// The CPU-time budget ran out.
     Timeout,
+    /// The wall-clock last resort ran out while the plugin had not used its CPU time: the
+    /// machine was too busy (not counted against the records it was given).
+    Overloaded,
     /// The plugin asked for more memory than its cap.
     Memory,
     /// Stack exhausted.
@@ -25,6 +28,7 @@ impl FaultKind {
     pub fn label_zh(self) -> &'static str {
         match self {
             FaultKind::Timeout => "运行超时",
+            FaultKind::Overloaded => "运行超时（电脑过忙）",
             FaultKind::Memory => "内存超限",
             FaultKind::Stack => "栈溢出",
             FaultKind::Trap => "运行崩溃",

@@ -25,3 +25,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| PluginError::io(path, e.error))?;
     Ok(())
 }
+
+/// Reads `path` when it is a regular file (not a symlink, FIFO, socket or device: a FIFO
+/// blocks a reader for ever, `/dev/zero` never ends), at most `limit` bytes of it. Files in
+/// the data folder are read this way: anyone who can drop a file there could drop those.
+/// `Ok(None)`: no such file.
+pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "不是普通文件（链接、管道或设备文件不读取）",
+        ));
+    }
+    if meta.len() > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("文件 {} 字节，超过上限 {limit} 字节", meta.len()),
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("文件超过上限 {limit} 字节"),
+        ));
+    }
+    Ok(Some(bytes))
+}

@@ -42,6 +42,9 @@ pub struct HostConfig {
     pub developer_mode: bool,
     /// Load the built-in plugins compiled into the desk.
     pub builtins: bool,
+    /// Problems found while making this configuration (an unreadable stored trust list …),
+    /// shown with the host's banners.
+    pub warnings: Vec<String>,
 }
 
 impl HostConfig {
@@ -53,6 +56,7 @@ impl HostConfig {
             code_cache: None,
             developer_mode: false,
             builtins: true,
+            warnings: Vec::new(),
         }
     }
 }
@@ -138,6 +142,8 @@ struct Inner {
     /// Package files that were refused, with the reason.
     refused: BTreeMap<PathBuf, String>,
     trust: Option<TrustList>,
+    /// Problems of the configuration and of the built-ins, for the banners.
+    problems: Vec<String>,
 }
 
 /// The plugin host. Share it as `Arc<PluginHost>`; every method takes `&self`.
@@ -188,6 +194,7 @@ impl PluginHost {
                 state,
                 refused: BTreeMap::new(),
                 trust: None,
+                problems: config.warnings.clone(),
             }),
             config,
         };
@@ -222,7 +229,12 @@ impl PluginHost {
                             .insert(loaded.sector_id().to_owned(), loaded.clone());
                         inner.plugins.insert(loaded.sector_id().to_owned(), loaded);
                     }
-                    Err(e) => tracing::error!("内置插件 {name} 无法加载：{e}"),
+                    Err(e) => {
+                        tracing::error!("内置插件 {name} 无法加载：{e}");
+                        host.lock()
+                            .problems
+                            .push(format!("内置插件 {name} 无法加载：{e}"));
+                    }
                 }
             }
         }
@@ -273,6 +285,9 @@ impl PluginHost {
                 Ok(()) => Some(list.clone()),
                 Err(e) => {
                     tracing::error!("信任列表无效：{e}");
+                    self.lock().problems.push(format!(
+                        "信任列表未通过安委办根公钥校验，未使用（{e}）：签名插件包不会被接受，请重新安装信任列表"
+                    ));
                     None
                 }
             },
@@ -492,6 +507,22 @@ impl PluginHost {
         Ok(())
     }
 
+    /// Whether the user removed this sector's plugin: the state remembers it as installed
+    /// once, nothing is installed now, no package file is in its place and no built-in
+    /// stands in. A plugin that only failed to load is not removed.
+    pub fn was_removed(&self, sector: &str) -> bool {
+        let inner = self.lock();
+        let forgotten = inner
+            .state
+            .plugins
+            .get(sector)
+            .is_some_and(|st| st.installed_version.is_none() && st.highest().is_some());
+        forgotten
+            && !inner.plugins.contains_key(sector)
+            && !inner.builtins.contains_key(sector)
+            && !self.package_path(sector).exists()
+    }
+
     /// Enables a plugin (clears the fault window).
     pub fn enable(&self, sector: &str) -> Result<()> {
         let mut inner = self.lock();
@@ -502,6 +533,8 @@ impl PluginHost {
         st.enabled = true;
         st.disabled_reason = None;
         st.faults.clear();
+        // Enabled again on purpose: inputs that failed before are tried again.
+        st.bad_inputs.clear();
         inner.event(sector, PluginEvent::Enabled, "已启用".to_owned());
         self.save_state(&inner);
         Ok(())
@@ -548,8 +581,19 @@ impl PluginHost {
         }
         for path in files {
             // Bounded: a huge file reads as a prefix that is refused for its size.
-            let Ok(bytes) = package::read_bounded(&path) else {
-                continue;
+            let bytes = match package::read_bounded(&path) {
+                Ok(b) => b,
+                Err(e) => {
+                    let shown = self
+                        .lock()
+                        .refused
+                        .get(&path)
+                        .is_some_and(|m| m.starts_with("- "));
+                    if !shown {
+                        self.refuse(&path, "-", format!("无法读取：{e}"));
+                    }
+                    continue;
+                }
             };
             let hash = crate::runtime::sha256_hex(&bytes);
             let already = {
@@ -573,19 +617,28 @@ impl PluginHost {
                     let sector = description.identity.sector_id.clone();
                     let target = self.package_path(&sector);
                     let dropped = target != path;
-                    if dropped {
-                        if let Err(e) = self.check_version(
+                    // A dropped-in file, or the desk's own file replaced by another version
+                    // behind its back: the version rule applies as to any install.
+                    let known_version = self
+                        .lock()
+                        .state
+                        .plugins
+                        .get(&sector)
+                        .and_then(|st| st.installed_version.as_deref())
+                        == Some(description.identity.version.as_str());
+                    if (dropped || !known_version)
+                        && let Err(e) = self.check_version(
                             &sector,
                             &description.identity.version,
                             InstallOptions::default(),
-                        ) {
-                            self.refuse(&path, &hash, e.to_string());
-                            continue;
-                        }
-                        if let Err(e) = std::fs::rename(&path, &target) {
-                            self.refuse(&path, &hash, PluginError::io(&path, e).to_string());
-                            continue;
-                        }
+                        )
+                    {
+                        self.refuse(&path, &hash, e.to_string());
+                        continue;
+                    }
+                    if dropped && let Err(e) = std::fs::rename(&path, &target) {
+                        self.refuse(&path, &hash, PluginError::io(&path, e).to_string());
+                        continue;
                     }
                     let mut loaded = make_loaded(
                         description,
@@ -704,6 +757,12 @@ impl PluginHost {
                 });
             }
         }
+        for problem in self.lock().problems.clone() {
+            out.push(Banner {
+                sector_id: None,
+                message: problem,
+            });
+        }
         for (path, msg) in self.refused() {
             out.push(Banner {
                 sector_id: None,
@@ -750,6 +809,12 @@ impl PluginHost {
 
     fn fault(&self, sector: &str, e: PluginError) -> PluginError {
         let kind = match &e {
+            // A plugin has no way to take wall-clock time without CPU time (no imports, no
+            // sleep): a busy machine is not the plugin's fault and does not count.
+            PluginError::Fault {
+                kind: FaultKind::Overloaded,
+                ..
+            } => return e,
             PluginError::Fault { kind, .. } => *kind,
             _ => return e,
         };
@@ -833,7 +898,12 @@ impl PluginHost {
             .map(Vec::as_slice)
             .unwrap_or_default();
         let batch = crate::runtime::record_batch(records, fields)?;
-        let fingerprint = crate::runtime::batch_fingerprint(form, as_of, &batch);
+        // The plugin's code is part of the input: an upgrade tries the records again.
+        let fingerprint = crate::runtime::batch_fingerprint(
+            &format!("{}/{form}", l.compiled.hash),
+            as_of,
+            &batch,
+        );
         if let Some(message) = self.bad_input(sector, form, &fingerprint) {
             return Err(PluginError::SameInputFailed {
                 plugin: name,
@@ -844,7 +914,9 @@ impl PluginHost {
             .runtime
             .compute_batch(&name, &l.compiled, form, &batch, as_of)
             .map_err(|e| {
-                if e.fault_kind().is_some() {
+                // Not a wall-clock stop: that says the machine was busy, not that the
+                // records are bad.
+                if e.fault_kind().is_some_and(|k| k != FaultKind::Overloaded) {
                     self.remember_bad_input(sector, form, fingerprint, &e);
                 }
                 self.fault(sector, e)

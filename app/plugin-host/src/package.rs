@@ -159,6 +159,15 @@ pub fn build_package(
 /// as a prefix that [`read_package`] refuses (check `Size`), so a huge file dropped into the
 /// plugins folder costs one bounded read, never its whole size in memory.
 pub fn read_bounded(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    // Not a FIFO, device or link: those are refused unread (a FIFO would block every
+    // command that scans the folder).
+    let meta = std::fs::symlink_metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "不是普通文件（链接、管道或设备文件不读取）",
+        ));
+    }
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_PACKAGE_BYTES + 1).read_to_end(&mut bytes)?;

@@ -392,17 +392,20 @@ impl Runtime {
     /// entry that does not verify is removed (and the component compiled again).
     fn load_cached(&self, hash: &str) -> Option<Component> {
         let (cache, path, tag_path) = self.cache_paths(hash)?;
-        let size = std::fs::metadata(&path).ok()?.len();
-        let verified = (size <= MAX_CACHED_BYTES)
-            .then(|| std::fs::read(&path).ok())
-            .flatten()
-            .and_then(|code| {
-                let tag = hex::decode(std::fs::read_to_string(&tag_path).ok()?.trim()).ok()?;
-                self.tag(cache, hash, &code)?
-                    .verify_slice(&tag)
-                    .is_ok()
-                    .then_some(code)
-            });
+        // Only regular files, bounded: a link to /dev/zero or a FIFO put there is refused.
+        let code = match crate::fsutil::read_regular(&path, MAX_CACHED_BYTES) {
+            Ok(None) => return None,
+            Ok(Some(code)) => Some(code),
+            Err(_) => None,
+        };
+        let verified = code.and_then(|code| {
+            let tag = crate::fsutil::read_regular(&tag_path, 1024).ok()??;
+            let tag = hex::decode(String::from_utf8(tag).ok()?.trim()).ok()?;
+            self.tag(cache, hash, &code)?
+                .verify_slice(&tag)
+                .is_ok()
+                .then_some(code)
+        });
         match verified {
             Some(code) => self.deserialize_trusted(&code),
             None => {
@@ -463,7 +466,7 @@ impl Runtime {
                 format!("内存超过上限 {} MiB，已中止", MEMORY_LIMIT >> 20),
             ),
             Some(Trap::Interrupt) if exceeded == Some(Exceeded::Wall) => (
-                FaultKind::Timeout,
+                FaultKind::Overloaded,
                 format!(
                     "运行 {} 毫秒仍未结束（其中计算 {} 毫秒），已中止",
                     store.data().budget.started_wall.elapsed().as_millis(),

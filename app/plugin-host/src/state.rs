@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{FaultKind, PluginError, Result};
 
+/// Largest state file read.
+const MAX_STATE_BYTES: u64 = 16 << 20;
+
 /// Faults kept per plugin.
 pub const MAX_FAULT_LOG: usize = 50;
 
@@ -125,10 +128,14 @@ impl Default for StateFile {
 impl StateFile {
     /// Reads the state; a missing file is an empty state.
     pub fn load(path: &Path) -> Result<StateFile> {
-        match std::fs::read(path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| PluginError::State(format!("{}：{e}", path.display()))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StateFile::default()),
+        match crate::fsutil::read_regular(path, MAX_STATE_BYTES) {
+            Ok(Some(bytes)) => serde_json::from_slice(&bytes).map_err(|e| {
+                PluginError::State(format!(
+                    "{} 无法读取（{e}）；插件未启动。请从备份恢复该文件，或将其移走后重新启用/停用插件",
+                    path.display()
+                ))
+            }),
+            Ok(None) => Ok(StateFile::default()),
             Err(e) => Err(PluginError::io(path, e)),
         }
     }

@@ -73,7 +73,6 @@ fn another_plugins_code_copied_over_the_builtin_entry_is_not_loaded() {
     let coal_info = host.info("coal-mining").unwrap();
     assert!(coal_info.built_in);
     assert_ne!(coal_info.version, "2.0.0");
-    assert_eq!(coal_info.sha256, sha256_hex(coal()));
     let d = host.describe("coal-mining").unwrap();
     assert_eq!(d.identity.sector_id, "coal-mining");
     assert_eq!(d.plan.tasks.len(), 32, "the coal plan as built");
@@ -139,4 +138,47 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Files in the data folder are read only when they are regular files, bounded: a cache
+/// entry linked to `/dev/zero` and a FIFO named like a package neither hang nor exhaust the
+/// desk.
+#[cfg(unix)]
+#[test]
+fn links_and_pipes_in_the_data_folder_are_not_read() {
+    let data = tempfile::tempdir().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    drop(PluginHost::open(config(data.path(), keys.path())).unwrap());
+    let (code, _tag) = entry(data.path(), coal());
+    std::fs::remove_file(&code).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &code).unwrap();
+    let fifo = data.path().join("plugins").join("pipe.anwpkg");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let cfg = config(data.path(), keys.path());
+    std::thread::spawn(move || {
+        let host = PluginHost::open(cfg).unwrap();
+        let tasks = host.describe("coal-mining").unwrap().plan.tasks.len();
+        let refused = host.refused();
+        tx.send((tasks, refused)).unwrap();
+    });
+    let (tasks, refused) = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the host opened without hanging");
+    assert_eq!(tasks, 32);
+    assert!(
+        std::fs::symlink_metadata(&code).unwrap().is_file(),
+        "replaced by real code"
+    );
+    // The pipe is not a package: never opened (it would block), refused with the reason.
+    assert!(
+        refused
+            .iter()
+            .any(|(p, m)| p == &fifo && m.contains("不是普通文件")),
+        "{refused:?}"
+    );
 }

@@ -108,3 +108,84 @@ fn a_compute_that_faulted_is_not_run_again_on_the_same_records() {
             .is_empty()
     );
 }
+
+#[test]
+fn an_older_version_put_over_the_desks_own_package_file_is_a_refused_downgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let host = open(dir.path(), None, true);
+        host.install_bytes(
+            &package(fixture("hostile-v2"), None),
+            InstallOptions::default(),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("plugins").join("test-hostile.anwpkg"),
+        package(fixture("hostile"), None),
+    )
+    .unwrap();
+    let host = open(dir.path(), None, true);
+    assert!(
+        host.info("test-hostile").is_err(),
+        "the older version was loaded"
+    );
+    let refused = host.refused();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(refused[0].1.contains("降级"), "{refused:?}");
+    assert!(!host.was_removed("test-hostile"));
+}
+
+#[test]
+fn an_upgrade_tries_records_again_that_the_old_version_failed_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = open(dir.path(), None, true);
+    host.install_bytes(
+        &package(fixture("hostile"), None),
+        InstallOptions::default(),
+    )
+    .unwrap();
+    let records = vec![record("a")];
+    assert!(
+        host.compute("test-hostile", "panic", &records, "2021-01-01")
+            .unwrap_err()
+            .fault_kind()
+            .is_some()
+    );
+    host.install_bytes(
+        &package(fixture("hostile-v2"), None),
+        InstallOptions::default(),
+    )
+    .unwrap();
+    let err = host
+        .compute("test-hostile", "panic", &records, "2021-01-01")
+        .unwrap_err();
+    assert!(
+        err.fault_kind().is_some(),
+        "not run again after the upgrade: {err}"
+    );
+}
+
+#[test]
+fn only_a_removal_by_the_user_counts_as_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = open(dir.path(), None, true);
+    assert!(!host.was_removed("test-hostile"), "never installed");
+    host.install_bytes(
+        &package(fixture("hostile"), None),
+        InstallOptions::default(),
+    )
+    .unwrap();
+    assert!(!host.was_removed("test-hostile"));
+    drop(host);
+    // Refused at the next start (developer mode off): not removed.
+    let host = open(dir.path(), None, false);
+    assert!(host.info("test-hostile").is_err());
+    assert!(!host.was_removed("test-hostile"));
+    drop(host);
+    let host = open(dir.path(), None, true);
+    host.remove("test-hostile").unwrap();
+    assert!(host.was_removed("test-hostile"));
+    // A built-in is never removed.
+    assert!(!host.was_removed("coal-mining"));
+}

@@ -55,9 +55,9 @@ pub fn code_cache_key_path() -> Option<PathBuf> {
 /// The plugin host's configuration for the store's data folder: root key and trust list
 /// from the store's settings (where changing them is audited), developer mode likewise, and
 /// the compiled-code cache `DATA/plugins/cache/` authenticated by the per-user key
-/// ([`code_cache_key_path`]). A root key or trust list still in the wave-1 files of the
-/// plugins folder is moved into the store first (audited; the files are renamed
-/// `*.migrated`).
+/// ([`code_cache_key_path`]). On a database that came up from wave 1, a root key or trust
+/// list still in the wave-1 files of the plugins folder is moved into the store first, once
+/// (audited; the files are renamed `*.migrated`).
 pub fn host_config(store: &Store, actor: &str) -> Result<HostConfig, SessionError> {
     let data_dir = store.root();
     migrate_legacy_trust(store, actor)?;
@@ -71,7 +71,9 @@ pub fn host_config(store: &Store, actor: &str) -> Result<HostConfig, SessionErro
     if let Some(text) = &settings.plugin_trust_list {
         match TrustList::from_json(text) {
             Ok(list) => config.trust_list = Some(list),
-            Err(e) => tracing::error!("存储的信任列表无法读取：{e}"),
+            Err(e) => config
+                .warnings
+                .push(format!("存储的信任列表无法读取，未使用：{e}")),
         }
     }
     config.developer_mode = settings.plugin_developer_mode;
@@ -86,6 +88,16 @@ pub fn host_config(store: &Store, actor: &str) -> Result<HostConfig, SessionErro
 /// trust list the stored root key does not verify was never in force: it is not taken (the
 /// file is renamed `*.unused`, and the log says why).
 fn migrate_legacy_trust(store: &Store, actor: &str) -> Result<(), SessionError> {
+    // Only a database that came up from wave 1 looks, and only once: on any other desk a
+    // `root.pub` dropped into the plugins folder is never read.
+    if !store.legacy_trust_pending()? {
+        return Ok(());
+    }
+    moved_legacy_trust(store, actor)?;
+    Ok(store.legacy_trust_done()?)
+}
+
+fn moved_legacy_trust(store: &Store, actor: &str) -> Result<(), SessionError> {
     let data_dir = store.root();
     let legacy_error = |path: &Path, message: String| SessionError::Legacy {
         path: path.to_path_buf(),
@@ -96,9 +108,11 @@ fn migrate_legacy_trust(store: &Store, actor: &str) -> Result<(), SessionError> 
         to.push(suffix);
         std::fs::rename(path, &to).map_err(|e| legacy_error(path, e.to_string()))
     };
-    let read = |path: &Path| match std::fs::read_to_string(path) {
-        Ok(t) => Ok(Some(t.trim_start_matches('\u{feff}').trim().to_owned())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+    let read = |path: &Path| match anwei_plugin_host::read_regular(path, 1 << 20) {
+        Ok(Some(bytes)) => String::from_utf8(bytes)
+            .map(|t| Some(t.trim_start_matches('\u{feff}').trim().to_owned()))
+            .map_err(|_| legacy_error(path, "不是 UTF-8 文本".to_owned())),
+        Ok(None) => Ok(None),
         Err(e) => Err(legacy_error(path, e.to_string())),
     };
 
@@ -130,18 +144,43 @@ fn migrate_legacy_trust(store: &Store, actor: &str) -> Result<(), SessionError> 
                 set_aside(&list_path, ".migrated")?;
             }
             Some(Err(e)) => {
-                tracing::warn!("旧信任列表 {} 未迁入：{e}", list_path.display());
+                record_note(
+                    store,
+                    actor,
+                    format!(
+                        "旧信任列表 {} 未迁入（{e}），已改名为 .unused",
+                        list_path.display()
+                    ),
+                )?;
                 set_aside(&list_path, ".unused")?;
             }
             None => {
-                tracing::warn!(
-                    "旧信任列表 {} 未迁入：没有安委办根公钥可以校验它",
-                    list_path.display()
-                );
+                record_note(
+                    store,
+                    actor,
+                    format!(
+                        "旧信任列表 {} 未迁入：没有安委办根公钥可以校验它，已改名为 .unused",
+                        list_path.display()
+                    ),
+                )?;
                 set_aside(&list_path, ".unused")?;
             }
         }
     }
+    Ok(())
+}
+
+/// A note in the audit trail about the root of trust (nothing changed, something to know).
+fn record_note(store: &Store, actor: &str, message: String) -> Result<(), SessionError> {
+    store.apply(
+        &Command::RecordPluginEvent {
+            sector: "trust".to_owned(),
+            event: PluginEvent::Refused,
+            version: String::new(),
+            message,
+        },
+        actor,
+    )?;
     Ok(())
 }
 
@@ -302,7 +341,7 @@ pub fn sector_import(
 pub fn sync_sector_plans(store: &Store, host: &PluginHost, actor: &str) -> SyncReport {
     let mut report = SyncReport::default();
     let plugins = host.list();
-    remove_gone_sector_plans(store, &plugins, actor, &mut report);
+    remove_gone_sector_plans(store, host, &plugins, actor, &mut report);
     for info in plugins {
         if !info.enabled {
             continue;
@@ -337,8 +376,13 @@ pub fn sync_sector_plans(store: &Store, host: &PluginHost, actor: &str) -> SyncR
 }
 
 /// Removes the sector plans the store holds for sectors none of `plugins` provides.
+/// Only a sector whose plugin the user removed (the host's state says it was removed and no
+/// built-in replaces it) loses its plan; a plugin that merely fails to load (a package
+/// refused after a trust-list change, developer mode switched off, a half-synced file) keeps
+/// its plan until it loads again.
 fn remove_gone_sector_plans(
     store: &Store,
+    host: &PluginHost,
     plugins: &[anwei_plugin_host::PluginInfo],
     actor: &str,
     report: &mut SyncReport,
@@ -351,7 +395,8 @@ fn remove_gone_sector_plans(
         }
     };
     for record in records {
-        if plugins.iter().any(|p| p.sector_id == record.sector) {
+        if plugins.iter().any(|p| p.sector_id == record.sector) || !host.was_removed(&record.sector)
+        {
             continue;
         }
         let cmd = Command::RemoveSectorPlan {
@@ -389,10 +434,11 @@ pub fn record_events(
     let cmds: Vec<Command> = events
         .into_iter()
         .map(|e| Command::RecordPluginEvent {
-            sector: e.sector_id,
+            sector: e.sector_id.chars().take(200).collect(),
             event: e.kind,
-            version: e.version,
-            message: e.message,
+            version: e.version.chars().take(100).collect(),
+            // Bounded: a message may quote what a plugin returned.
+            message: e.message.chars().take(2_000).collect(),
         })
         .collect();
     let n = cmds.len();

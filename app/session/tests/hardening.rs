@@ -62,6 +62,46 @@ fn import_ghost(store: &Store, host: &PluginHost) -> Vec<String> {
     created
 }
 
+/// The host as it opens after the user removed the ghost plugin: its state remembers the
+/// plugin as installed once and removed (what `PluginHost::remove` leaves).
+fn ghost_removed(dir: &std::path::Path, store: &Store, host: PluginHost) -> PluginHost {
+    drop(host);
+    let path = dir.join("plugins").join("state.json");
+    let mut state: serde_json::Value = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_else(|| serde_json::json!({"format": 1, "plugins": {}}));
+    state["plugins"]["ghost"] = serde_json::json!({
+        "enabled": true,
+        "installed_version": null,
+        "highest_version": "1.0.0"
+    });
+    std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
+    PluginHost::open(host_config(store, ACTOR).unwrap()).unwrap()
+}
+
+#[test]
+fn a_plugin_that_only_fails_to_load_keeps_its_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, host) = desk(dir.path());
+    host.disable("coal-mining", "测试").unwrap();
+    import_ghost(&store, &host);
+    // "ghost" is not loaded (as a package refused after a trust-list change, or a half-synced
+    // file), but nobody removed it: nothing of its plan goes.
+    let report = sync_sector_plans(&store, &host, ACTOR);
+    assert!(report.imported.is_empty(), "{report:?}");
+    assert!(store.sector_record("ghost").unwrap().is_some());
+    assert_eq!(
+        store
+            .tasks()
+            .unwrap()
+            .iter()
+            .filter(|t| t.plan == "ghost")
+            .count(),
+        32
+    );
+}
+
 #[test]
 fn a_removed_plugins_plan_leaves_the_store_but_nothing_users_recorded() {
     let dir = tempfile::tempdir().unwrap();
@@ -141,6 +181,7 @@ fn a_removed_plugins_plan_leaves_the_store_but_nothing_users_recorded() {
         )
         .unwrap();
 
+    let host = ghost_removed(dir.path(), &store, host);
     let report = sync_sector_plans(&store, &host, ACTOR);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.imported.len(), 1, "{report:?}");
@@ -160,7 +201,17 @@ fn a_removed_plugins_plan_leaves_the_store_but_nothing_users_recorded() {
     assert_eq!(left, vec![kept_task.id.clone()]);
     assert_eq!(store.progress_of(&kept_task.id).unwrap().len(), 1);
     assert!(store.plans().unwrap().iter().any(|p| p.id == "ghost"));
-    assert!(store.targets().unwrap().iter().all(|t| t.plan != "ghost"));
+    // Only the target with a hand-entered value stays, and its value with it.
+    let left_targets: Vec<String> = store
+        .targets()
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.plan == "ghost")
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(left_targets, vec![target.id.clone()]);
+    assert!(summary.contains("保留有手工录入值的指标 1 项"), "{summary}");
+    assert_eq!(store.all_measurements().unwrap()[&target.id].len(), 1);
     assert!(store.sector_record("ghost").unwrap().is_none());
     assert_eq!(store.records("ghost/mine-register").unwrap().len(), 1);
     // Units: those it created go, except the ones a remaining task names or a user changed;
@@ -200,6 +251,7 @@ fn a_plan_without_progress_goes_whole() {
     host.disable("coal-mining", "测试").unwrap();
     let units_before = unit_ids(&store);
     import_ghost(&store, &host);
+    let host = ghost_removed(dir.path(), &store, host);
     let report = sync_sector_plans(&store, &host, ACTOR);
     assert_eq!(report.imported.len(), 1, "{report:?}");
     assert!(store.plans().unwrap().iter().all(|p| p.id != "ghost"));
@@ -279,4 +331,36 @@ fn an_oversized_record_is_refused_before_the_plugin_sees_it() {
         .unwrap_err();
     assert!(err.to_string().contains("字段“name”的内容太长"), "{err}");
     assert!(store.records(&def.id).unwrap().is_empty());
+}
+
+#[test]
+fn a_task_with_an_issued_notice_stays_when_its_plugin_is_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, host) = desk(dir.path());
+    host.disable("coal-mining", "测试").unwrap();
+    import_ghost(&store, &host);
+    let task = store
+        .tasks()
+        .unwrap()
+        .into_iter()
+        .find(|t| t.plan == "ghost")
+        .unwrap();
+    store
+        .apply(
+            &Command::RecordNotice {
+                task: task.id.clone(),
+                year: 2021,
+                number: 1,
+                recipient: "区应急管理局".into(),
+                new_deadline: day(),
+                file: None,
+            },
+            ACTOR,
+        )
+        .unwrap();
+    let host = ghost_removed(dir.path(), &store, host);
+    let report = sync_sector_plans(&store, &host, ACTOR);
+    assert_eq!(report.imported.len(), 1, "{report:?}");
+    assert!(store.task(&task.id).unwrap().is_some(), "{report:?}");
+    assert!(store.check().unwrap().problems.is_empty());
 }

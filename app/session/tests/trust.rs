@@ -65,6 +65,7 @@ fn setting_the_root_key_and_installing_a_trust_list_are_audited_and_configure_th
 fn a_root_key_file_dropped_into_the_plugins_folder_does_not_replace_the_stored_one() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
+    store.mark_legacy_trust_pending().unwrap();
     let root = KeyPair::generate();
     set_root_key(&store, Some(&root.public_hex()), "管理员").unwrap();
     let attacker = KeyPair::generate();
@@ -127,9 +128,34 @@ fn a_new_root_key_drops_the_trust_list_it_did_not_sign_audited() {
 }
 
 #[test]
+fn root_of_trust_files_dropped_into_a_new_desk_are_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let attacker = KeyPair::generate();
+    std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
+    std::fs::write(legacy_root_key_path(dir.path()), attacker.public_hex()).unwrap();
+    std::fs::write(
+        legacy_trust_list_path(dir.path()),
+        trust_list(&attacker).to_json().unwrap(),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let config = host_config(&store, "管理员").unwrap();
+        assert!(config.root_key.is_none());
+        assert!(config.trust_list.is_none());
+    }
+    let settings = store.settings().unwrap();
+    assert!(settings.plugin_root_key.is_none());
+    assert!(settings.plugin_trust_list.is_none());
+    assert!(legacy_root_key_path(dir.path()).exists(), "left alone");
+}
+
+#[test]
 fn wave_one_files_are_moved_into_the_store_once_audited() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
+    // As the v3 → v4 migration of a wave-1 database leaves it.
+    store.mark_legacy_trust_pending().unwrap();
     let root = KeyPair::generate();
     let list = trust_list(&root);
     std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
@@ -154,19 +180,55 @@ fn wave_one_files_are_moved_into_the_store_once_audited() {
         2,
         "{audit:?}"
     );
-    // Once: opening again changes nothing.
+    // Once: opening again changes nothing, and a file put there later is never read.
     host_config(&store, "管理员").unwrap();
     assert_eq!(audit_summaries(&store).len(), audit.len());
+    assert!(!store.legacy_trust_pending().unwrap());
+    std::fs::write(
+        legacy_root_key_path(dir.path()),
+        KeyPair::generate().public_hex(),
+    )
+    .unwrap();
+    store
+        .apply(
+            &anwei_core::Command::SetPluginRootKey { key: None },
+            "管理员",
+        )
+        .unwrap();
+    assert!(host_config(&store, "管理员").unwrap().root_key.is_none());
 }
 
 #[test]
 fn a_broken_wave_one_root_key_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
+    store.mark_legacy_trust_pending().unwrap();
     std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
     std::fs::write(legacy_root_key_path(dir.path()), "not a key").unwrap();
     let err = host_config(&store, "管理员").unwrap_err();
     assert!(matches!(err, SessionError::Legacy { .. }), "{err}");
     assert!(err.to_string().contains("root.pub"), "{err}");
     assert!(store.settings().unwrap().plugin_root_key.is_none());
+}
+
+#[test]
+fn a_stored_trust_list_that_does_not_verify_is_said_not_just_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    set_root_key(&store, Some(&KeyPair::generate().public_hex()), "管理员").unwrap();
+    // Put there without the session's check (as an old or tampered setting would be).
+    store
+        .apply(
+            &anwei_core::Command::SetPluginTrustList {
+                list: Some(trust_list(&KeyPair::generate()).to_json().unwrap()),
+            },
+            "管理员",
+        )
+        .unwrap();
+    let host = anwei_plugin_host::PluginHost::open(host_config(&store, "管理员").unwrap()).unwrap();
+    let banners: Vec<String> = host.banners().into_iter().map(|b| b.message).collect();
+    assert!(
+        banners.iter().any(|b| b.contains("信任列表未通过")),
+        "{banners:?}"
+    );
 }

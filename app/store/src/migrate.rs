@@ -14,7 +14,12 @@ use crate::error::StoreError;
 use crate::keys;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// Meta key set when a database comes up from v3 or older: wave-1 desks kept the office's root
+/// key and trust list as files in `plugins/`; the session moves them into the settings once and
+/// clears the key. A database created at v4 never reads those files.
+pub const LEGACY_TRUST_KEY: &[u8] = b"legacy_trust_pending";
 
 pub(crate) fn read_version(meta: &sled::Tree) -> Result<Option<u32>, StoreError> {
     meta.get(keys::SCHEMA_VERSION_KEY)?
@@ -67,6 +72,12 @@ pub(crate) fn migrate(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError
         // v3 only adds trees, which sled creates on first open.
         write_version(meta, 3)?;
         tracing::info!("database migrated to schema v3");
+    }
+    if version < 4 {
+        // v4: the root of trust is kept in the settings (see [`LEGACY_TRUST_KEY`]).
+        meta.insert(LEGACY_TRUST_KEY, b"1".as_slice())?;
+        write_version(meta, 4)?;
+        tracing::info!("database migrated to schema v4");
     }
     db.flush()?;
     Ok(())

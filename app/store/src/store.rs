@@ -749,6 +749,27 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the wave-1 root-of-trust files in `plugins/` are still to be moved into the
+    /// settings (a database that came up from schema v3 or older, once).
+    pub fn legacy_trust_pending(&self) -> Result<bool, StoreError> {
+        Ok(self.meta.contains_key(migrate::LEGACY_TRUST_KEY)?)
+    }
+
+    /// Records that the wave-1 root-of-trust files were dealt with: they are never read again.
+    pub fn legacy_trust_done(&self) -> Result<(), StoreError> {
+        self.meta.remove(migrate::LEGACY_TRUST_KEY)?;
+        self.flush()
+    }
+
+    /// Marks the database as one whose wave-1 root-of-trust files are still to be moved (what
+    /// the v3 → v4 migration does); for tests of that move.
+    #[doc(hidden)]
+    pub fn mark_legacy_trust_pending(&self) -> Result<(), StoreError> {
+        self.meta
+            .insert(migrate::LEGACY_TRUST_KEY, b"1".as_slice())?;
+        self.flush()
+    }
+
     /// The data folder.
     pub fn root(&self) -> &Path {
         &self.root
@@ -1758,13 +1779,18 @@ impl Store {
         let all_tasks = self.tasks()?;
         let (of_plan, others): (Vec<Task>, Vec<Task>) =
             all_tasks.into_iter().partition(|t| t.plan == record.plan);
+        // Tasks users worked on stay: with progress entries, or with an issued 督办通知书.
+        let noticed: std::collections::HashSet<String> =
+            self.notices(None)?.into_iter().map(|n| n.task).collect();
         let (kept, dropped): (Vec<Task>, Vec<Task>) = of_plan.into_iter().partition(|t| {
-            self.progress
-                .scan_prefix(scope_prefix(&t.id))
-                .next()
-                .is_some()
+            noticed.contains(&t.id)
+                || self
+                    .progress
+                    .scan_prefix(scope_prefix(&t.id))
+                    .next()
+                    .is_some()
         });
-        let targets: Vec<String> = self
+        let plan_targets: Vec<String> = self
             .targets
             .iter()
             .values()
@@ -1776,7 +1802,10 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let measured: std::collections::HashSet<String> =
             self.all_measurements()?.into_keys().collect();
-        let kept_values = targets.iter().filter(|t| measured.contains(*t)).count();
+        // Targets with hand-entered values stay (with them, their values stay visible).
+        let (kept_targets, targets): (Vec<String>, Vec<String>) =
+            plan_targets.into_iter().partition(|t| measured.contains(t));
+        let kept_values = kept_targets.len();
         // Units still in use: named by a remaining task, a hand-entered value, or changed by
         // a user (an audit record of their own).
         let mut used: std::collections::HashSet<String> = others
@@ -1794,6 +1823,26 @@ impl Store {
                 used.insert(unit.to_owned());
             }
         }
+        // … or named in a ledger record (a unit picked in a form).
+        let created: std::collections::HashSet<&str> =
+            record.created_units.iter().map(String::as_str).collect();
+        if !created.is_empty() {
+            for v in self.records.iter().values() {
+                let r: FormRecord = from_json(&v?)?;
+                for value in r.values.values() {
+                    let named: Vec<&str> = match value {
+                        anwei_core::Value::Text(t) => vec![t.as_str()],
+                        anwei_core::Value::Choices(c) => c.iter().map(String::as_str).collect(),
+                        _ => Vec::new(),
+                    };
+                    for n in named {
+                        if created.contains(n) {
+                            used.insert(n.to_owned());
+                        }
+                    }
+                }
+            }
+        }
         let mut units = Vec::new();
         for id in &record.created_units {
             if used.contains(id) {
@@ -1803,7 +1852,7 @@ impl Store {
                 units.push(from_json::<Unit>(&v)?);
             }
         }
-        let remove_plan = kept.is_empty();
+        let remove_plan = kept.is_empty() && kept_targets.is_empty();
         let records: usize = self
             .record_counts()?
             .into_iter()
@@ -1831,7 +1880,10 @@ impl Store {
             summary.push_str(&format!("；台账记录 {records} 条保留"));
         }
         if kept_values > 0 {
-            summary.push_str(&format!("；{kept_values} 项指标的手工录入值保留"));
+            summary.push_str(&format!(
+                "；保留有手工录入值的指标 {kept_values} 项（{}）",
+                kept_targets.join("、")
+            ));
         }
         if record.created_units.is_empty() {
             summary.push_str("；导入时新建的单位未记录，单位目录不变");
@@ -1850,6 +1902,7 @@ impl Store {
             })),
             Some(serde_json::json!({
                 "kept_tasks": kept.iter().map(|t| &t.id).collect::<Vec<_>>(),
+                "kept_targets": kept_targets,
             })),
         )?;
         let audit_json = to_json(&audit)?;

@@ -419,3 +419,10 @@ fn an_oversized_value_is_refused_and_the_database_does_not_grow() {
         "database grew from {before} to {after} bytes"
     );
 }
+
+#[test]
+fn a_new_database_never_reads_wave_one_trust_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path()).unwrap();
+    assert!(!store.legacy_trust_pending().unwrap());
+}

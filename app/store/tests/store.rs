@@ -599,6 +599,10 @@ fn a_v1_database_is_migrated() {
     let data = demo();
     let store = Store::open(&root).unwrap();
     assert_eq!(store.schema_version().unwrap(), anwei_store::SCHEMA_VERSION);
+    // A wave-1 database: its root-of-trust files are still to be moved in (once).
+    assert!(store.legacy_trust_pending().unwrap());
+    store.legacy_trust_done().unwrap();
+    assert!(!store.legacy_trust_pending().unwrap());
     assert!(store.targets().unwrap().is_empty());
     assert_eq!(store.tasks().unwrap().len(), 92);
     assert_eq!(store.settings().unwrap().due_soon_days, 10);
