@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anwei_plugin_host::runtime::{VALIDATE_BUDGET, cpu_time_exceeded};
-use anwei_plugin_host::{InstallOptions, wit};
-use common::{fixture, open, package};
+use anwei_plugin_host::wit;
+use common::hostile_host;
 
 fn slow(rounds: i64) -> wit::FormRecord {
     wit::FormRecord {
@@ -39,13 +39,7 @@ fn the_budget_rule() {
 
 #[test]
 fn a_legal_slow_plugin_is_not_stopped_while_the_machine_is_busy() {
-    let dir = tempfile::tempdir().unwrap();
-    let host = open(dir.path(), None, true);
-    host.install_bytes(
-        &package(fixture("hostile"), None),
-        InstallOptions::default(),
-    )
-    .unwrap();
+    let (_dir, host) = hostile_host();
     // Calibrate on the idle machine: rounds for ~60 % of the budget.
     let t = Instant::now();
     host.validate("test-hostile", "slow", &slow(20), "2021-01-01")
@@ -100,13 +94,7 @@ fn a_legal_slow_plugin_is_not_stopped_while_the_machine_is_busy() {
 
 #[test]
 fn a_loop_is_still_stopped_under_load_by_the_wall_clock_last_resort_at_the_latest() {
-    let dir = tempfile::tempdir().unwrap();
-    let host = open(dir.path(), None, true);
-    host.install_bytes(
-        &package(fixture("hostile"), None),
-        InstallOptions::default(),
-    )
-    .unwrap();
+    let (_dir, host) = hostile_host();
     let t = Instant::now();
     let err = host
         .validate("test-hostile", "loop", &slow(0), "2021-01-01")

@@ -6,8 +6,8 @@
 mod common;
 
 use anwei_core::PluginEvent;
-use anwei_plugin_host::{InstallOptions, PluginError, wit};
-use common::{fixture, open, package};
+use anwei_plugin_host::{PluginError, wit};
+use common::{fixture, hostile_host, install, open, package};
 
 fn record(id: &str) -> wit::FormRecord {
     wit::FormRecord {
@@ -21,11 +21,7 @@ fn opening_the_desk_again_records_no_install() {
     let dir = tempfile::tempdir().unwrap();
     {
         let host = open(dir.path(), None, true);
-        host.install_bytes(
-            &package(fixture("hostile"), None),
-            InstallOptions::default(),
-        )
-        .unwrap();
+        install(&host, "hostile");
         let events = host.take_events();
         assert_eq!(
             events
@@ -63,13 +59,7 @@ fn opening_the_desk_again_records_no_install() {
 
 #[test]
 fn a_compute_that_faulted_is_not_run_again_on_the_same_records() {
-    let dir = tempfile::tempdir().unwrap();
-    let host = open(dir.path(), None, true);
-    host.install_bytes(
-        &package(fixture("hostile"), None),
-        InstallOptions::default(),
-    )
-    .unwrap();
+    let (dir, host) = hostile_host();
     let records = vec![record("a"), record("b")];
     let first = host
         .compute("test-hostile", "panic", &records, "2021-01-01")
@@ -114,11 +104,7 @@ fn an_older_version_put_over_the_desks_own_package_file_is_a_refused_downgrade()
     let dir = tempfile::tempdir().unwrap();
     {
         let host = open(dir.path(), None, true);
-        host.install_bytes(
-            &package(fixture("hostile-v2"), None),
-            InstallOptions::default(),
-        )
-        .unwrap();
+        install(&host, "hostile-v2");
     }
     std::fs::write(
         dir.path().join("plugins").join("test-hostile.anwpkg"),
@@ -138,13 +124,7 @@ fn an_older_version_put_over_the_desks_own_package_file_is_a_refused_downgrade()
 
 #[test]
 fn an_upgrade_tries_records_again_that_the_old_version_failed_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let host = open(dir.path(), None, true);
-    host.install_bytes(
-        &package(fixture("hostile"), None),
-        InstallOptions::default(),
-    )
-    .unwrap();
+    let (_dir, host) = hostile_host();
     let records = vec![record("a")];
     assert!(
         host.compute("test-hostile", "panic", &records, "2021-01-01")
@@ -152,11 +132,7 @@ fn an_upgrade_tries_records_again_that_the_old_version_failed_on() {
             .fault_kind()
             .is_some()
     );
-    host.install_bytes(
-        &package(fixture("hostile-v2"), None),
-        InstallOptions::default(),
-    )
-    .unwrap();
+    install(&host, "hostile-v2");
     let err = host
         .compute("test-hostile", "panic", &records, "2021-01-01")
         .unwrap_err();
@@ -171,11 +147,7 @@ fn only_a_removal_by_the_user_counts_as_removed() {
     let dir = tempfile::tempdir().unwrap();
     let host = open(dir.path(), None, true);
     assert!(!host.was_removed("test-hostile"), "never installed");
-    host.install_bytes(
-        &package(fixture("hostile"), None),
-        InstallOptions::default(),
-    )
-    .unwrap();
+    install(&host, "hostile");
     assert!(!host.was_removed("test-hostile"));
     drop(host);
     // Refused at the next start (developer mode off): not removed.

@@ -6,27 +6,13 @@ mod common;
 use std::time::{Duration, Instant};
 
 use anwei_plugin_host::{Check, FaultKind, InstallOptions, PluginError, wit};
-use common::{fixture, open, package};
+use common::{fixture, hostile_host, open, package};
 
 fn record() -> wit::FormRecord {
     wit::FormRecord {
         id: "r1".into(),
         fields: vec![],
     }
-}
-
-fn hostile_host() -> (
-    tempfile::TempDir,
-    std::sync::Arc<anwei_plugin_host::PluginHost>,
-) {
-    let dir = tempfile::tempdir().unwrap();
-    let host = open(dir.path(), None, true);
-    host.install_bytes(
-        &package(fixture("hostile"), None),
-        InstallOptions::default(),
-    )
-    .unwrap();
-    (dir, host)
 }
 
 fn fault_of(r: anwei_plugin_host::Result<impl std::fmt::Debug>) -> (FaultKind, String) {

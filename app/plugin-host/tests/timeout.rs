@@ -7,8 +7,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use anwei_plugin_host::{FaultKind, InstallOptions, wit};
-use common::{fixture, open, package};
+use anwei_plugin_host::{FaultKind, wit};
+use common::hostile_host;
 
 fn record() -> wit::FormRecord {
     wit::FormRecord {
@@ -19,13 +19,7 @@ fn record() -> wit::FormRecord {
 
 #[test]
 fn infinite_loop_is_stopped_within_250ms_and_the_host_answers_the_next_request() {
-    let dir = tempfile::tempdir().unwrap();
-    let host = open(dir.path(), None, true);
-    host.install_bytes(
-        &package(fixture("hostile"), None),
-        InstallOptions::default(),
-    )
-    .unwrap();
+    let (_dir, host) = hostile_host();
     // Warm: one good call first.
     assert!(
         host.validate("test-hostile", "ok", &record(), "2021-01-01")

@@ -50,3 +50,20 @@ pub fn package(component: &[u8], key: Option<&KeyPair>) -> Vec<u8> {
     let manifest = manifest_for(&rt, component).unwrap();
     build_package(component, manifest, key).unwrap()
 }
+
+/// A host in developer mode with the hostile fixture plugin installed (unsigned).
+pub fn hostile_host() -> (tempfile::TempDir, Arc<PluginHost>) {
+    let dir = tempfile::tempdir().unwrap();
+    let host = open(dir.path(), None, true);
+    install(&host, "hostile");
+    (dir, host)
+}
+
+/// Installs fixture `name`, unsigned (the host must be in developer mode).
+pub fn install(host: &PluginHost, name: &str) {
+    host.install_bytes(
+        &package(fixture(name), None),
+        anwei_plugin_host::InstallOptions::default(),
+    )
+    .unwrap();
+}
