@@ -17,25 +17,12 @@ pub fn load_or_create(path: &Path) -> Result<[u8; 32]> {
     }
     let mut key = [0u8; 32];
     OsRng.fill_bytes(&mut key);
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| PluginError::io(dir, e))?;
-    restrict(dir, 0o700)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(|e| PluginError::io(dir, e))?;
-    // tempfile creates the file 0600 on Unix.
-    std::io::Write::write_all(tmp.as_file_mut(), hex::encode(key).as_bytes())
-        .map_err(|e| PluginError::io(path, e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| PluginError::io(path, e))?;
-    tmp.persist(path)
-        .map_err(|e| PluginError::io(path, e.error))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| PluginError::io(dir, e))?;
+        restrict(dir, 0o700)?;
+    }
+    // The temporary file of an atomic write is created 0600 on Unix.
+    crate::fsutil::write_atomic(path, hex::encode(key).as_bytes())?;
     // Another process may have written its key at the same moment: use what is on disk.
     read_private(path)?
         .ok_or_else(|| PluginError::State(format!("编译缓存密钥文件 {} 无法读回", path.display())))

@@ -26,23 +26,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The metadata of `path` when it is a regular file itself (not a link to one); an error
+/// otherwise, without opening it.
+pub(crate) fn regular_file(path: &Path) -> std::io::Result<std::fs::Metadata> {
+    let meta = std::fs::symlink_metadata(path)?;
+    if meta.is_file() {
+        Ok(meta)
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "不是普通文件（链接、管道或设备文件不读取）",
+        ))
+    }
+}
+
 /// Reads `path` when it is a regular file (not a symlink, FIFO, socket or device: a FIFO
 /// blocks a reader for ever, `/dev/zero` never ends), at most `limit` bytes of it. Files in
 /// the data folder are read this way: anyone who can drop a file there could drop those.
 /// `Ok(None)`: no such file.
 pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
-    let meta = match std::fs::symlink_metadata(path) {
+    let meta = match regular_file(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    if !meta.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "不是普通文件（链接、管道或设备文件不读取）",
-        ));
-    }
     if meta.len() > limit {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,

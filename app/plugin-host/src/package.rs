@@ -161,13 +161,7 @@ pub fn build_package(
 pub fn read_bounded(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     // Not a FIFO, device or link: those are refused unread (a FIFO would block every
     // command that scans the folder).
-    let meta = std::fs::symlink_metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "不是普通文件（链接、管道或设备文件不读取）",
-        ));
-    }
+    crate::fsutil::regular_file(path)?;
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_PACKAGE_BYTES + 1).read_to_end(&mut bytes)?;

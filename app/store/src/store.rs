@@ -194,6 +194,19 @@ pub struct Applied {
     pub record: Option<FormRecord>,
 }
 
+impl Applied {
+    /// A change that touched no progress entry, unit or record: its audit record and summary.
+    fn audited(audit_id: u64, summary: String) -> Applied {
+        Applied {
+            audit_id,
+            summary,
+            entry: None,
+            unit: None,
+            record: None,
+        }
+    }
+}
+
 /// What importing a campaign did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportOutcome {
@@ -1439,13 +1452,7 @@ impl Store {
                         Ok(())
                     })
                     .map_err(tx_err)?;
-                Ok(Applied {
-                    audit_id: audit.id,
-                    summary,
-                    entry: None,
-                    unit: None,
-                    record: None,
-                })
+                Ok(Applied::audited(audit.id, summary))
             }
             Command::RecordPluginEvent { sector, .. } => {
                 let record = self.audit_record(
@@ -1458,13 +1465,7 @@ impl Store {
                 )?;
                 self.audit
                     .insert(record.id.to_be_bytes(), to_json(&record)?)?;
-                Ok(Applied {
-                    audit_id: record.id,
-                    summary: cmd.describe(),
-                    entry: None,
-                    unit: None,
-                    record: None,
-                })
+                Ok(Applied::audited(record.id, cmd.describe()))
             }
             Command::SetPluginDeveloperMode { on } => {
                 self.write_setting("plugin_developer_mode", on, actor, &action, cmd.describe())
@@ -1557,13 +1558,7 @@ impl Store {
                     &audit,
                     None,
                 )?;
-                Ok(Applied {
-                    audit_id: audit.id,
-                    summary: cmd.describe(),
-                    entry: None,
-                    unit: None,
-                    record: None,
-                })
+                Ok(Applied::audited(audit.id, cmd.describe()))
             }
             Command::RecordNotice {
                 task,
@@ -1742,13 +1737,7 @@ impl Store {
                 Ok(())
             })
             .map_err(tx_err)?;
-        Ok(Applied {
-            audit_id: audit.id,
-            summary,
-            entry: None,
-            unit: None,
-            record: None,
-        })
+        Ok(Applied::audited(audit.id, summary))
     }
 
     /// Takes out the sector plan of `sector` in one transaction (see
@@ -1932,13 +1921,7 @@ impl Store {
                 Ok(())
             })
             .map_err(tx_err)?;
-        Ok(Applied {
-            audit_id: audit.id,
-            summary,
-            entry: None,
-            unit: None,
-            record: None,
-        })
+        Ok(Applied::audited(audit.id, summary))
     }
 
     fn ensure_task(&self, task: &str) -> Result<(), StoreError> {
@@ -1996,13 +1979,7 @@ impl Store {
         let key = keys::notice_key(record.year, record.number);
         let taken = format!("文号〔{}〕{}号已被使用", record.year, record.number);
         self.write_audited(&self.notices, &key, &to_json(record)?, &audit, Some(taken))?;
-        Ok(Applied {
-            audit_id: audit.id,
-            summary,
-            entry: None,
-            unit: None,
-            record: None,
-        })
+        Ok(Applied::audited(audit.id, summary))
     }
 
     /// Writes one row of `tree` together with its audit record, in one transaction. With
@@ -2284,13 +2261,7 @@ impl Store {
             &record,
             None,
         )?;
-        Ok(Applied {
-            audit_id: record.id,
-            summary,
-            entry: None,
-            unit: None,
-            record: None,
-        })
+        Ok(Applied::audited(record.id, summary))
     }
 
     /// Unit lookups used when the caller holds unit names (CLI `--unit`).
