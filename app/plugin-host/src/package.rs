@@ -201,20 +201,20 @@ pub fn read_package(bytes: &[u8]) -> Result<Package> {
         ));
     }
     let bad = |m: String| PluginError::refused(Check::Format, m);
+    // The archive library's own words only as a detail after the Chinese sentence.
+    let corrupt = |e: std::io::Error| {
+        bad(format!(
+            "不是有效的插件包或已损坏：插件包应是 `anwei plugins sign` 生成的 .anwpkg 文件（详情：{e}）"
+        ))
+    };
     let too_big = |m: String| PluginError::refused(Check::Size, m);
     let mut archive = tar::Archive::new(bytes);
     let (mut manifest_bytes, mut component, mut signature) = (None, None, None);
     let mut total: u64 = 0;
-    let entries = archive
-        .entries()
-        .map_err(|e| bad(format!("不是插件包（tar）：{e}")))?;
+    let entries = archive.entries().map_err(corrupt)?;
     for entry in entries {
-        let mut entry = entry.map_err(|e| bad(format!("插件包已损坏：{e}")))?;
-        let name = entry
-            .path()
-            .map_err(|e| bad(format!("插件包已损坏：{e}")))?
-            .to_string_lossy()
-            .to_string();
+        let mut entry = entry.map_err(corrupt)?;
+        let name = entry.path().map_err(corrupt)?.to_string_lossy().to_string();
         let shown = name.escape_debug().to_string();
         let kind = entry.header().entry_type();
         if kind != tar::EntryType::Regular {
@@ -255,7 +255,7 @@ pub fn read_package(bytes: &[u8]) -> Result<Package> {
             .by_ref()
             .take(declared.saturating_add(1))
             .read_to_end(&mut data)
-            .map_err(|e| bad(format!("插件包已损坏：{e}")))?;
+            .map_err(corrupt)?;
         if data.len() as u64 != declared {
             return Err(bad(format!(
                 "插件包成员“{shown}”的长度与声明不符，插件包已损坏"
