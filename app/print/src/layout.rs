@@ -337,6 +337,9 @@ impl<'f> Composer<'f> {
         if indent <= 0.0 {
             return self.wrap(style, text, width);
         }
+        // Cleaned once here: the first line is cut off the text it was wrapped from.
+        let text = anwei_core::text::clean(text);
+        let text = text.as_ref();
         let first = self.wrap(style, text, width - indent);
         let Some(head) = first.first() else {
             return first;

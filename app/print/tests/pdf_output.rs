@@ -330,6 +330,13 @@ fn invisible_and_control_characters_are_never_printed() {
         "{runs}"
     );
     assert!(squash(&runs).contains("张明"), "{runs}");
+    // The body paragraph holding the action goes on to its end (it was cut after its first
+    // line when the raw text held such characters).
+    assert!(
+        squash(&runs).contains("请你单位立即研究部署，制定整改措施，于"),
+        "{runs}"
+    );
+    assert!(squash(&runs).contains("书面报送"), "{runs}");
     let pdf = render_pdf(&doc, fonts(), &options()).unwrap();
     let (_dir, path) = write_temp("notice-bidi.pdf", &pdf);
     let text = poppler("pdftotext", &[path_str(&path), "-"]);
