@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
+use crate::campaign::CampaignData;
 use crate::limits::{
     self, MAX_ALIASES, MAX_EVIDENCE_FILES, MAX_NAME_CHARS, MAX_PATH_CHARS, MAX_PROGRESS_TEXT_CHARS,
     MAX_SHORT_TEXT_CHARS, TooLarge, check_chars, check_count,
@@ -89,6 +90,11 @@ pub enum Command {
         /// Where the printed notice was saved, if it was.
         #[serde(default)]
         file: Option<String>,
+    },
+    /// Imports campaign content (the campaign, its plans, tasks and units). Units already in
+    /// the directory (by name or alias) keep their ids. Refused when the campaign is present.
+    ImportCampaign {
+        data: Box<CampaignData>,
     },
     /// Imports (or, after a plugin upgrade, replaces) a sector plugin's plan, tasks and
     /// targets. Tasks that disappear are kept when they have progress entries.
@@ -226,7 +232,10 @@ impl Command {
                 _ => {}
             }
         }
-        if matches!(self, Command::ImportSectorPlan { .. }) {
+        if matches!(
+            self,
+            Command::ImportSectorPlan { .. } | Command::ImportCampaign { .. }
+        ) {
             return Cow::Borrowed(self);
         }
         let Ok(mut value) = serde_json::to_value(self) else {
@@ -346,6 +355,7 @@ impl Command {
                 paths("通知书文件路径", &mut file.iter().map(String::as_str))
             }
             Command::ImportSectorPlan { content } => short("行业编号", &content.sector),
+            Command::ImportCampaign { data } => short("活动编号", &data.campaign.id),
             Command::RemoveSectorPlan { sector } => short("行业编号", sector),
             Command::AddRecord {
                 form,
@@ -458,6 +468,13 @@ impl Command {
                 }
                 Ok(())
             }
+            Command::ImportCampaign { data } => {
+                if data.campaign.id.trim().is_empty() {
+                    Err(CommandError::Empty("活动编号"))
+                } else {
+                    Ok(())
+                }
+            }
             Command::RemoveSectorPlan { sector } => {
                 if sector.trim().is_empty() {
                     Err(CommandError::Empty("行业编号"))
@@ -538,6 +555,46 @@ impl Command {
         }
     }
 
+    /// The command's tag, as it is serialized and named in the audit trail ("add_progress").
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Command::AddProgress { .. } => "add_progress",
+            Command::EditProgress { .. } => "edit_progress",
+            Command::AddUnit { .. } => "add_unit",
+            Command::RenameUnit { .. } => "rename_unit",
+            Command::SetUnitAliases { .. } => "set_unit_aliases",
+            Command::SetUnitKind { .. } => "set_unit_kind",
+            Command::SetDueSoonDays { .. } => "set_due_soon_days",
+            Command::SetUserName { .. } => "set_user_name",
+            Command::SetPrintSettings { .. } => "set_print_settings",
+            Command::RecordNotice { .. } => "record_notice",
+            Command::ImportCampaign { .. } => "import_campaign",
+            Command::ImportSectorPlan { .. } => "import_sector_plan",
+            Command::RemoveSectorPlan { .. } => "remove_sector_plan",
+            Command::AcknowledgeUnverified => "acknowledge_unverified",
+            Command::RecordPluginEvent { .. } => "record_plugin_event",
+            Command::SetPluginDeveloperMode { .. } => "set_plugin_developer_mode",
+            Command::SetPluginRootKey { .. } => "set_plugin_root_key",
+            Command::SetPluginTrustList { .. } => "set_plugin_trust_list",
+            Command::AddRecord { .. } => "add_record",
+            Command::EditRecord { .. } => "edit_record",
+            Command::DeleteRecord { .. } => "delete_record",
+            Command::RestoreRecord { .. } => "restore_record",
+            Command::AddMeasurement { .. } => "add_measurement",
+        }
+    }
+
+    /// Whether the command creates a row under a new id (a progress entry, a ledger record,
+    /// a hand-entered value): the store allocates it before the change is computed.
+    pub fn needs_new_id(&self) -> bool {
+        matches!(
+            self,
+            Command::AddProgress { .. }
+                | Command::AddRecord { .. }
+                | Command::AddMeasurement { .. }
+        )
+    }
+
     /// A short Chinese description for the audit trail and the status line.
     pub fn describe(&self) -> String {
         match self {
@@ -563,6 +620,7 @@ impl Command {
             Command::RemoveSectorPlan { sector } => {
                 format!("移除行业方案（插件 {sector} 已不存在）")
             }
+            Command::ImportCampaign { data } => format!("导入活动“{}”", data.campaign.name),
             Command::AcknowledgeUnverified => {
                 "确认接受未经核验的数据库（状态记录缺失时打开）".to_owned()
             }

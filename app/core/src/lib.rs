@@ -1,34 +1,42 @@
 //! The domain core of Anwei Desk.
 //!
 //! Campaigns, phases, plans, tasks, units, deadlines, progress, statuses and targets, and the
-//! [`Command`]s that change them. Pure data and rules: this crate does no I/O, reads no clock
-//! (callers pass "today" in) and knows nothing of egui, sled or wasmtime.
+//! [`Command`]s that change them, with the [`Change`] each one makes ([`transition`]). Pure
+//! data and rules: this crate does no I/O, reads no clock (callers pass "today" in) and knows
+//! nothing of egui, sled or wasmtime.
 
 pub mod campaign;
+pub mod change;
 pub mod command;
 pub mod deadline;
 pub mod expr;
 pub mod form;
 pub mod limits;
+pub mod notice;
 pub mod plugin;
 pub mod progress;
 pub mod query;
 pub mod record;
+pub mod settings;
 pub mod status;
 pub mod target;
 pub mod text;
+pub mod transition;
 pub mod unit;
 
 pub use campaign::{Campaign, CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
+pub use change::{Change, ChangeError, Put, Remove, RowKind, Rows, Unverified};
 pub use command::{Command, CommandError, EvidenceSource};
 pub use deadline::{Deadline, DeadlineError, Precision, Recurrence, parse_deadline};
 pub use expr::{Expr, ExprError, ExprValue};
 pub use form::{ChoiceDef, FieldDef, FieldIssue, FieldKind, FormDef, FormState};
 pub use limits::TooLarge;
+pub use notice::NoticeRecord;
 pub use plugin::{PluginEvent, SectorPlanImport, SectorRecord};
 pub use progress::{Evidence, ProgressEntry, ProgressSummary};
 pub use query::{DueDate, RowContext, SortKey, TaskFilter, TaskRow, sort_rows};
 pub use record::{FormRecord, Value};
+pub use settings::{PrintSettings, Settings};
 pub use status::{Status, StatusRules};
 pub use target::{
     Baseline, Checkpoint, Comparator, CurrentValue, Evaluation, Measurement, PerTownEvaluation,

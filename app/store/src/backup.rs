@@ -16,9 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::StoreError;
 use crate::keys;
 use crate::migrate::{self, SCHEMA_VERSION};
-use crate::store::{
-    Store, TreeDump, db_dir, evidence_dir, lock_root, open_db, open_sled, temp_file_in, write_state,
-};
+use crate::open::{db_dir, evidence_dir, lock_root, open_db, open_sled, temp_file_in, write_state};
+use crate::store::{Store, TreeDump};
 
 const FORMAT: &str = "anwei-backup";
 const FORMAT_VERSION: u32 = 1;
@@ -729,9 +728,9 @@ pub fn set_aside_damaged(root: &Path) -> Result<PathBuf, StoreError> {
     } else {
         fs::create_dir_all(&aside).map_err(|e| StoreError::io(&aside, e))?;
     }
-    let state = root.join(crate::store::STATE_FILE);
+    let state = root.join(crate::open::STATE_FILE);
     if state.exists() {
-        let kept = aside.join(format!("{}.folder", crate::store::STATE_FILE));
+        let kept = aside.join(format!("{}.folder", crate::open::STATE_FILE));
         fs::rename(&state, &kept).map_err(|e| StoreError::io(&state, e))?;
     }
     // The user chose to start over empty: record that (a mark of no changes), so the folder

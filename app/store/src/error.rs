@@ -54,3 +54,12 @@ impl From<anwei_core::CommandError> for StoreError {
         StoreError::Invalid(e.to_string())
     }
 }
+
+impl From<anwei_core::ChangeError> for StoreError {
+    fn from(e: anwei_core::ChangeError) -> Self {
+        match e {
+            anwei_core::ChangeError::Invalid(m) => StoreError::Invalid(m),
+            anwei_core::ChangeError::NotFound { what, id } => StoreError::NotFound { what, id },
+        }
+    }
+}

@@ -10,12 +10,19 @@
 //! [`Command`](anwei_core::Command), is applied in one multi-tree transaction together with its
 //! audit record, and is flushed to disk before [`Store::apply`] returns.
 
+mod apply;
 mod backup;
 mod error;
+mod evidence;
 mod keys;
 mod migrate;
+mod notices;
+mod open;
+mod read;
 mod store;
 
+pub use anwei_core::{NoticeRecord, Settings, Unverified};
+pub use apply::{Applied, AuditRecord, ImportOutcome};
 pub use backup::{
     AUTO_KEEP, BackupInfo, BackupManifest, EXTENSION, MAX_BACKUP_ENTRIES, MAX_EVIDENCE_FILE_BYTES,
     MAX_EVIDENCE_TOTAL_BYTES, MAX_MANIFEST_BYTES, MAX_TREES_BYTES, RestoreLimits, RestoreReport,
@@ -23,7 +30,4 @@ pub use backup::{
 };
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
-pub use store::{
-    Applied, AuditRecord, CheckReport, ImportOutcome, NoticeRecord, RecordReader, Settings, Store,
-    TreeDump, Unverified,
-};
+pub use store::{CheckReport, RecordReader, Store, TreeDump};

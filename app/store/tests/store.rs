@@ -1191,3 +1191,33 @@ fn a_damaged_database_without_a_backup_can_be_set_aside() {
     store.import_campaign(&demo(), ACTOR).unwrap();
     assert_eq!(store.tasks().unwrap().len(), 92);
 }
+
+#[test]
+fn a_preview_computes_the_change_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let task = first_task(&store);
+    let before = store.dump().unwrap();
+    let cmd = add(&task, "预览", Some(30), &[]);
+    let change = store.preview(&cmd, ACTOR).unwrap();
+    assert!(matches!(
+        change.single_put(),
+        Some(anwei_core::Put::Progress(e)) if e.text == "预览" && e.percent == Some(30)
+    ));
+    assert_eq!(store.dump().unwrap(), before);
+    // The same command applied writes what the preview showed, with what it touched.
+    let applied = store.apply(&cmd, ACTOR).unwrap();
+    assert_eq!(
+        applied.entry.as_ref().map(|e| e.text.as_str()),
+        Some("预览")
+    );
+    assert_eq!(
+        applied.touched.get(&anwei_core::RowKind::Progress),
+        Some(&1)
+    );
+    assert!(
+        store
+            .preview(&add("无此任务", "x", None, &[]), ACTOR)
+            .is_err()
+    );
+}

@@ -990,9 +990,9 @@ impl Desk {
                     self.model.set_settings(s);
                 })
             }
-            Command::ImportSectorPlan { .. } | Command::RemoveSectorPlan { .. } => {
-                self.reload_model()
-            }
+            Command::ImportSectorPlan { .. }
+            | Command::RemoveSectorPlan { .. }
+            | Command::ImportCampaign { .. } => self.reload_model(),
             Command::AcknowledgeUnverified => {
                 self.store.unverified().map(|u| self.model.unverified = u)
             }

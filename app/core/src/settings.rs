@@ -1,0 +1,118 @@
+//! The desk's settings: what users set once (临期天数, 用户名, how printed documents name the
+//! office) and the plugin root of trust. Each is kept as one row under its key; the
+//! transitions of [`crate::change`] write them, [`Settings::read_row`] reads them back.
+
+use serde::{Deserialize, Serialize};
+
+use crate::campaign::Campaign;
+use crate::status::StatusRules;
+
+/// User settings kept in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub due_soon_days: u32,
+    pub user_name: String,
+    /// 发文机关 printed on notices; empty = derived from the campaign's region.
+    #[serde(default)]
+    pub office_name: String,
+    /// 机关代字 of notice numbers, e.g. "麒安委办督".
+    #[serde(default)]
+    pub doc_prefix: String,
+    /// 联系人 and phone printed on notices.
+    #[serde(default)]
+    pub contact: String,
+    /// Dates in Chinese numerals (二〇二六年…) rather than Arabic.
+    #[serde(default = "yes")]
+    pub chinese_date: bool,
+    /// Accept unsigned plugin packages (with a visible warning).
+    #[serde(default)]
+    pub plugin_developer_mode: bool,
+    /// The office's root public key (hex) that signs the plugin trust list.
+    #[serde(default)]
+    pub plugin_root_key: Option<String>,
+    /// The office's signed plugin trust list (JSON text).
+    #[serde(default)]
+    pub plugin_trust_list: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The row of the print settings (key [`Settings::PRINT`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintSettings {
+    pub office_name: String,
+    pub doc_prefix: String,
+    pub contact: String,
+    pub chinese_date: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            due_soon_days: StatusRules::default().due_soon_days,
+            user_name: String::new(),
+            office_name: String::new(),
+            doc_prefix: "安委办督".to_owned(),
+            contact: String::new(),
+            chinese_date: true,
+            plugin_developer_mode: false,
+            plugin_root_key: None,
+            plugin_trust_list: None,
+        }
+    }
+}
+
+impl Settings {
+    pub const DUE_SOON_DAYS: &str = "due_soon_days";
+    pub const USER_NAME: &str = "user_name";
+    pub const PRINT: &str = "print";
+    pub const PLUGIN_DEVELOPER_MODE: &str = "plugin_developer_mode";
+    pub const PLUGIN_ROOT_KEY: &str = "plugin_root_key";
+    pub const PLUGIN_TRUST_LIST: &str = "plugin_trust_list";
+
+    /// Takes in the row kept under `key` (rows of unknown keys are ignored).
+    pub fn read_row(&mut self, key: &str, value: serde_json::Value) -> serde_json::Result<()> {
+        match key {
+            Self::DUE_SOON_DAYS => self.due_soon_days = serde_json::from_value(value)?,
+            Self::USER_NAME => self.user_name = serde_json::from_value(value)?,
+            Self::PLUGIN_DEVELOPER_MODE => {
+                self.plugin_developer_mode = serde_json::from_value(value)?;
+            }
+            Self::PLUGIN_ROOT_KEY => self.plugin_root_key = serde_json::from_value(value)?,
+            Self::PLUGIN_TRUST_LIST => self.plugin_trust_list = serde_json::from_value(value)?,
+            Self::PRINT => {
+                let p: PrintSettings = serde_json::from_value(value)?;
+                self.office_name = p.office_name;
+                self.doc_prefix = p.doc_prefix;
+                self.contact = p.contact;
+                self.chinese_date = p.chinese_date;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The 发文机关 printed on documents of `campaign`: the setting, or, when it is empty,
+    /// "{region}安全生产委员会办公室".
+    pub fn issuing_office(&self, campaign: &Campaign) -> String {
+        let set = self.office_name.trim();
+        if set.is_empty() {
+            Self::default_office(campaign)
+        } else {
+            set.to_owned()
+        }
+    }
+
+    /// The office name used when none is set.
+    pub fn default_office(campaign: &Campaign) -> String {
+        format!("{}安全生产委员会办公室", campaign.region)
+    }
+
+    pub fn rules(&self) -> StatusRules {
+        StatusRules {
+            due_soon_days: self.due_soon_days,
+        }
+    }
+}

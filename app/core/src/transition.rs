@@ -1,0 +1,776 @@
+//! Every command's transition: from the command, the [`Context`] and the rows it reads,
+//! the [`Change`] it makes. The one place where the rules of a change live (percent = 100
+//! when done, a unit name belongs to one unit, revisions count up, notice numbers run
+//! without gaps, which tasks a new plan version drops, what removing a plan keeps).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::campaign::{CampaignData, Task};
+use crate::change::{Attach, AuditEntry, Change, ChangeError, Context, Put, Remove, Rows};
+use crate::command::Command;
+use crate::notice::NoticeRecord;
+use crate::plugin::{SectorPlanImport, SectorRecord};
+use crate::progress::{Evidence, ProgressEntry};
+use crate::record::{FormRecord, Value};
+use crate::settings::{PrintSettings, Settings};
+use crate::target::Measurement;
+use crate::unit::{Unit, UnitDirectory};
+
+fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(v).ok()
+}
+
+fn invalid<E: From<ChangeError>>(msg: String) -> E {
+    ChangeError::Invalid(msg).into()
+}
+
+fn not_found<E: From<ChangeError>>(what: &'static str, id: impl Into<String>) -> E {
+    ChangeError::NotFound {
+        what,
+        id: id.into(),
+    }
+    .into()
+}
+
+fn new_id<E: From<ChangeError>>(cx: &Context<'_>) -> Result<u64, E> {
+    cx.new_id
+        .ok_or_else(|| invalid("新记录的编号未分配".to_owned()))
+}
+
+/// The change `cmd` makes to the rows of `rows`. `cmd` is taken as it is: the store cleans
+/// and validates it first ([`Command::cleaned`], [`Command::validate`]).
+pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Change, R::Error> {
+    let audit = |summary: String, target: String, before, after| AuditEntry {
+        actor: cx.actor.to_owned(),
+        action: cmd.tag().to_owned(),
+        summary,
+        target,
+        before,
+        after,
+    };
+    let one = |put: Put, audit: AuditEntry| Change {
+        removes: Vec::new(),
+        puts: vec![put],
+        audit,
+        attach: None,
+    };
+    match cmd {
+        Command::AddProgress {
+            task,
+            date,
+            text,
+            percent,
+            done,
+            attach,
+        } => {
+            if !rows.task_exists(task)? {
+                return Err(not_found("任务", task.as_str()));
+            }
+            let id = new_id(cx)?;
+            let entry = ProgressEntry {
+                id,
+                task: task.clone(),
+                date: *date,
+                text: text.trim().to_owned(),
+                percent: done_percent(*done, *percent),
+                done: *done,
+                evidence: Vec::new(),
+                author: cx.actor.to_owned(),
+                created_at: cx.now.to_owned(),
+                updated_at: cx.now.to_owned(),
+                revision: 1,
+            };
+            let a = audit(cmd.describe(), format!("progress:{id}"), None, json(&entry));
+            let mut change = one(Put::Progress(entry), a);
+            if !attach.is_empty() {
+                change.attach = Some(Attach {
+                    entry: id,
+                    sources: attach.clone(),
+                    existing: Vec::new(),
+                });
+            }
+            Ok(change)
+        }
+        Command::EditProgress {
+            entry,
+            date,
+            text,
+            percent,
+            done,
+            attach,
+            detach,
+        } => {
+            let before = rows
+                .progress_entry(*entry)?
+                .ok_or_else(|| not_found("进展记录", entry.to_string()))?;
+            let kept: Vec<Evidence> = before
+                .evidence
+                .iter()
+                .filter(|e| !detach.contains(&e.stored))
+                .cloned()
+                .collect();
+            crate::limits::check_count(
+                "进展的附件",
+                kept.len() + attach.len(),
+                crate::limits::MAX_EVIDENCE_FILES,
+            )
+            .map_err(|e| invalid(e.to_string()))?;
+            let mut after = before.clone();
+            after.evidence.clone_from(&kept);
+            after.date = *date;
+            after.text = text.trim().to_owned();
+            after.percent = done_percent(*done, *percent);
+            after.done = *done;
+            after.updated_at = cx.now.to_owned();
+            after.revision = before.revision + 1;
+            // Files of detached evidence stay in the data folder: nothing is deleted.
+            let a = audit(
+                cmd.describe(),
+                format!("progress:{entry}"),
+                json(&before),
+                json(&after),
+            );
+            let mut change = one(Put::Progress(after), a);
+            if !attach.is_empty() {
+                change.attach = Some(Attach {
+                    entry: *entry,
+                    sources: attach.clone(),
+                    existing: kept,
+                });
+            }
+            Ok(change)
+        }
+        Command::AddUnit {
+            name,
+            kind,
+            aliases,
+        } => {
+            let mut dir = directory(rows.units()?)?;
+            for n in std::iter::once(name).chain(aliases) {
+                if let Some(u) = dir.resolve(n) {
+                    return Err(invalid(format!("名称“{n}”已属于单位“{}”", u.name)));
+                }
+            }
+            let id = dir.resolve_or_add(name, *kind);
+            let mut unit = dir
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| invalid("新增单位失败".to_owned()))?;
+            unit.aliases = clean_aliases(aliases, &unit.name);
+            unit_change(rows, None, unit, |b, a, id| {
+                audit(cmd.describe(), format!("unit:{id}"), b, a)
+            })
+        }
+        Command::RenameUnit { unit, name } => {
+            let before = unit_or_err(rows, unit)?;
+            let name = name.trim().to_owned();
+            let mut after = before.clone();
+            if name != before.name {
+                let mut aliases = before.aliases.clone();
+                aliases.push(before.name.clone());
+                after.aliases = clean_aliases(&aliases, &name);
+                after.name = name;
+            }
+            unit_change(rows, Some(before), after, |b, a, id| {
+                audit(cmd.describe(), format!("unit:{id}"), b, a)
+            })
+        }
+        Command::SetUnitAliases { unit, aliases } => {
+            let before = unit_or_err(rows, unit)?;
+            let mut after = before.clone();
+            after.aliases = clean_aliases(aliases, &before.name);
+            unit_change(rows, Some(before), after, |b, a, id| {
+                audit(cmd.describe(), format!("unit:{id}"), b, a)
+            })
+        }
+        Command::SetUnitKind { unit, kind } => {
+            let before = unit_or_err(rows, unit)?;
+            let mut after = before.clone();
+            after.kind = *kind;
+            unit_change(rows, Some(before), after, |b, a, id| {
+                audit(cmd.describe(), format!("unit:{id}"), b, a)
+            })
+        }
+        Command::SetDueSoonDays { days } => {
+            setting(rows, Settings::DUE_SOON_DAYS, json(days), |b, a, t| {
+                audit(cmd.describe(), t, b, a)
+            })
+        }
+        Command::SetUserName { name } => {
+            setting(rows, Settings::USER_NAME, json(&name.trim()), |b, a, t| {
+                audit(cmd.describe(), t, b, a)
+            })
+        }
+        Command::SetPrintSettings {
+            office_name,
+            doc_prefix,
+            contact,
+            chinese_date,
+        } => {
+            let value = PrintSettings {
+                office_name: office_name.trim().to_owned(),
+                doc_prefix: doc_prefix.trim().to_owned(),
+                contact: contact.trim().to_owned(),
+                chinese_date: *chinese_date,
+            };
+            setting(rows, Settings::PRINT, json(&value), |b, a, t| {
+                audit(cmd.describe(), t, b, a)
+            })
+        }
+        Command::SetPluginDeveloperMode { on } => setting(
+            rows,
+            Settings::PLUGIN_DEVELOPER_MODE,
+            json(on),
+            |b, a, t| audit(cmd.describe(), t, b, a),
+        ),
+        Command::SetPluginRootKey { key } => {
+            let key = key.as_ref().map(|k| k.to_ascii_lowercase());
+            setting(rows, Settings::PLUGIN_ROOT_KEY, json(&key), |b, a, t| {
+                audit(cmd.describe(), t, b, a)
+            })
+        }
+        Command::SetPluginTrustList { list } => {
+            setting(rows, Settings::PLUGIN_TRUST_LIST, json(list), |b, a, t| {
+                audit(cmd.describe(), t, b, a)
+            })
+        }
+        Command::ImportCampaign { data } => import_campaign(rows, data, audit),
+        Command::ImportSectorPlan { content } => import_sector_plan(
+            rows,
+            content,
+            cx,
+            audit(cmd.describe(), String::new(), None, None),
+        ),
+        Command::RemoveSectorPlan { sector } => remove_sector_plan(
+            rows,
+            sector,
+            audit(String::new(), String::new(), None, None),
+        ),
+        Command::AcknowledgeUnverified => {
+            let before = rows
+                .unverified()?
+                .ok_or_else(|| invalid("数据库没有需要确认的完整性提示".to_owned()))?;
+            let summary = format!("{}：{}", cmd.describe(), before.reason);
+            Ok(Change {
+                removes: vec![Remove::Unverified],
+                puts: Vec::new(),
+                audit: audit(summary, "database".to_owned(), json(&before), None),
+                attach: None,
+            })
+        }
+        Command::RecordPluginEvent { sector, .. } => Ok(Change::audit_only(audit(
+            cmd.describe(),
+            format!("plugin:{sector}"),
+            None,
+            json(cmd),
+        ))),
+        Command::AddRecord {
+            form,
+            form_version,
+            values,
+            draft,
+        } => {
+            let record = FormRecord {
+                id: new_id(cx)?,
+                form: form.clone(),
+                form_version: form_version.clone(),
+                values: values.clone(),
+                draft: *draft,
+                deleted: false,
+                author: cx.actor.to_owned(),
+                created_at: cx.now.to_owned(),
+                updated_at: cx.now.to_owned(),
+                revision: 1,
+            };
+            let a = audit(
+                cmd.describe(),
+                format!("record:{}", record.id),
+                None,
+                json(&record),
+            );
+            Ok(one(Put::Record(record), a))
+        }
+        Command::EditRecord { id, values, draft } => {
+            let before = record_or_err(rows, *id)?;
+            let mut after = before.clone();
+            after.values.clone_from(values);
+            after.draft = *draft;
+            after.updated_at = cx.now.to_owned();
+            after.revision = before.revision + 1;
+            let a = audit(
+                cmd.describe(),
+                format!("record:{id}"),
+                json(&before),
+                json(&after),
+            );
+            Ok(one(Put::Record(after), a))
+        }
+        Command::DeleteRecord { id } | Command::RestoreRecord { id } => {
+            let before = record_or_err(rows, *id)?;
+            let mut after = before.clone();
+            after.deleted = matches!(cmd, Command::DeleteRecord { .. });
+            after.updated_at = cx.now.to_owned();
+            after.revision = before.revision + 1;
+            let a = audit(
+                cmd.describe(),
+                format!("record:{id}"),
+                json(&before),
+                json(&after),
+            );
+            Ok(one(Put::Record(after), a))
+        }
+        Command::AddMeasurement {
+            target,
+            date,
+            value,
+            town,
+            source,
+        } => {
+            if !rows.target_exists(target)? {
+                return Err(not_found("指标", target.as_str()));
+            }
+            if let Some(t) = town
+                && rows.unit(t)?.is_none()
+            {
+                return Err(not_found("单位", t.as_str()));
+            }
+            let m = Measurement {
+                date: *date,
+                value: *value,
+                town: town.clone(),
+                source: source.trim().to_owned(),
+            };
+            let a = audit(cmd.describe(), format!("target:{target}"), None, json(&m));
+            let put = Put::Measurement {
+                target: target.clone(),
+                id: new_id(cx)?,
+                value: m,
+            };
+            Ok(one(put, a))
+        }
+        Command::RecordNotice {
+            task,
+            year,
+            number,
+            recipient,
+            new_deadline,
+            file,
+        } => {
+            if !rows.task_exists(task)? {
+                return Err(not_found("任务", task.as_str()));
+            }
+            let next = rows.next_notice_number(*year)?;
+            if *number != next {
+                return Err(invalid(format!(
+                    "文号〔{year}〕{number}号不是本年度的下一个编号（应为 {next} 号）"
+                )));
+            }
+            let record = NoticeRecord {
+                year: *year,
+                number: *number,
+                task: task.clone(),
+                recipient: recipient.trim().to_owned(),
+                new_deadline: *new_deadline,
+                issued_at: cx.now.to_owned(),
+                actor: cx.actor.to_owned(),
+                file: file.clone(),
+            };
+            let a = audit(
+                cmd.describe(),
+                format!("notice:{year}-{number}"),
+                None,
+                json(&record),
+            );
+            Ok(one(Put::Notice(record), a))
+        }
+    }
+}
+
+/// A progress entry marked done counts as 100 % unless a percent was given.
+pub fn done_percent(done: bool, percent: Option<u8>) -> Option<u8> {
+    if done {
+        Some(percent.unwrap_or(100))
+    } else {
+        percent
+    }
+}
+
+/// Aliases trimmed, without blanks, duplicates or the unit's own name.
+pub fn clean_aliases(aliases: &[String], name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in aliases {
+        let a = a.trim();
+        if !a.is_empty() && a != name && !out.iter().any(|o| o == a) {
+            out.push(a.to_owned());
+        }
+    }
+    out
+}
+
+fn directory<E: From<ChangeError>>(units: Vec<Unit>) -> Result<UnitDirectory, E> {
+    UnitDirectory::new(units).map_err(|e| invalid(e.to_string()))
+}
+
+fn unit_or_err<R: Rows>(rows: &R, id: &str) -> Result<Unit, R::Error> {
+    rows.unit(id)?.ok_or_else(|| not_found("单位", id))
+}
+
+fn record_or_err<R: Rows>(rows: &R, id: u64) -> Result<FormRecord, R::Error> {
+    rows.record(id)?
+        .ok_or_else(|| not_found("台账记录", id.to_string()))
+}
+
+/// A unit's new state, provided the directory stays unambiguous (no name or alias of two
+/// units).
+fn unit_change<R: Rows>(
+    rows: &R,
+    before: Option<Unit>,
+    after: Unit,
+    audit: impl FnOnce(Option<serde_json::Value>, Option<serde_json::Value>, &str) -> AuditEntry,
+) -> Result<Change, R::Error> {
+    let mut units: Vec<Unit> = rows
+        .units()?
+        .into_iter()
+        .filter(|u| u.id != after.id)
+        .collect();
+    units.push(after.clone());
+    directory::<R::Error>(units)?;
+    let a = audit(
+        before.as_ref().and_then(json),
+        json(&after),
+        &after.id.clone(),
+    );
+    Ok(Change {
+        removes: Vec::new(),
+        puts: vec![Put::Unit(after)],
+        audit: a,
+        attach: None,
+    })
+}
+
+fn setting<R: Rows>(
+    rows: &R,
+    key: &str,
+    value: Option<serde_json::Value>,
+    audit: impl FnOnce(Option<serde_json::Value>, Option<serde_json::Value>, String) -> AuditEntry,
+) -> Result<Change, R::Error> {
+    let value = value.ok_or_else(|| invalid(format!("设置“{key}”无法保存")))?;
+    let before = rows.setting(key)?;
+    let a = audit(before, Some(value.clone()), format!("setting:{key}"));
+    Ok(Change {
+        removes: Vec::new(),
+        puts: vec![Put::Setting {
+            key: key.to_owned(),
+            value,
+        }],
+        audit: a,
+        attach: None,
+    })
+}
+
+fn import_campaign<R: Rows>(
+    rows: &R,
+    data: &CampaignData,
+    audit: impl FnOnce(
+        String,
+        String,
+        Option<serde_json::Value>,
+        Option<serde_json::Value>,
+    ) -> AuditEntry,
+) -> Result<Change, R::Error> {
+    if rows.campaign_exists(&data.campaign.id)? {
+        return Err(invalid(format!("活动“{}”已导入", data.campaign.name)));
+    }
+    let existing = directory::<R::Error>(rows.units()?)?;
+    // Units already in the directory (by name or alias) keep their ids.
+    let mut unit_rows = Vec::new();
+    let mut remap: HashMap<String, String> = HashMap::new();
+    let mut merged = existing.clone();
+    for u in &data.units {
+        match existing.resolve(&u.name).or_else(|| existing.get(&u.id)) {
+            Some(found) => {
+                remap.insert(u.id.clone(), found.id.clone());
+            }
+            None => {
+                let new_id = merged.resolve_or_add(&u.name, u.kind);
+                let mut unit = u.clone();
+                unit.id = new_id.clone();
+                remap.insert(u.id.clone(), new_id);
+                unit_rows.push(unit);
+            }
+        }
+    }
+    let tasks: Vec<Task> = data
+        .tasks
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            for r in &mut t.roles {
+                if let Some(id) = remap.get(&r.unit) {
+                    r.unit.clone_from(id);
+                }
+            }
+            t
+        })
+        .collect();
+    let a = audit(
+        format!(
+            "导入活动“{}”：{} 个方案、{} 项任务、{} 个新单位",
+            data.campaign.name,
+            data.plans.len(),
+            tasks.len(),
+            unit_rows.len()
+        ),
+        format!("campaign:{}", data.campaign.id),
+        None,
+        Some(serde_json::json!({
+            "plans": data.plans.iter().map(|p| &p.id).collect::<Vec<_>>(),
+            "tasks": tasks.len(),
+            "units": unit_rows.len(),
+        })),
+    );
+    let puts = std::iter::once(Put::Campaign(data.campaign.clone()))
+        .chain(data.plans.iter().cloned().map(Put::Plan))
+        .chain(tasks.into_iter().map(Put::Task))
+        .chain(unit_rows.into_iter().map(Put::Unit))
+        .collect();
+    Ok(Change {
+        removes: Vec::new(),
+        puts,
+        audit: a,
+        attach: None,
+    })
+}
+
+/// Imports or replaces a sector plan: plan, tasks, targets, new units and the sector record.
+/// A task of the old version that the new one drops is kept when it has progress entries
+/// (nothing the users recorded is lost); the old version's targets are replaced.
+fn import_sector_plan<R: Rows>(
+    rows: &R,
+    c: &SectorPlanImport,
+    cx: &Context<'_>,
+    mut audit: AuditEntry,
+) -> Result<Change, R::Error> {
+    if !rows.campaign_exists(&c.plan.campaign)? {
+        return Err(not_found("活动", c.plan.campaign.as_str()));
+    }
+    if let Some(other) = rows.plan(&c.plan.id)?
+        && other.sector.as_deref() != Some(c.sector.as_str())
+    {
+        return Err(invalid(format!(
+            "方案编号“{}”已被“{}”使用",
+            c.plan.id, other.title
+        )));
+    }
+    let units = rows.units()?;
+    let known: HashSet<String> = units.iter().map(|u| u.id.clone()).collect();
+    let mut merged = units;
+    for u in &c.new_units {
+        if known.contains(&u.id) {
+            return Err(invalid(format!("单位编号 {} 已存在", u.id)));
+        }
+        merged.push(u.clone());
+    }
+    directory::<R::Error>(merged)?;
+    let new_ids: HashSet<&str> = c.new_units.iter().map(|u| u.id.as_str()).collect();
+    for t in &c.tasks {
+        for r in &t.roles {
+            if !known.contains(&r.unit) && !new_ids.contains(r.unit.as_str()) {
+                return Err(not_found("单位", r.unit.as_str()));
+            }
+        }
+    }
+    let before = rows.sector_record(&c.sector)?;
+    let new_task_ids: HashSet<&str> = c.tasks.iter().map(|t| t.id.as_str()).collect();
+    let mut removes = Vec::new();
+    for t in rows.tasks()?.into_iter().filter(|t| t.plan == c.plan.id) {
+        if !new_task_ids.contains(t.id.as_str()) && !rows.task_has_progress(&t.id)? {
+            removes.push(Remove::Task(t.id));
+        }
+    }
+    removes.extend(
+        rows.targets_of_plan(&c.plan.id)?
+            .into_iter()
+            .map(Remove::Target),
+    );
+    // Units this sector's imports created, so that removing the plan can take them out.
+    let mut created_units = before
+        .as_ref()
+        .map(|b| b.created_units.clone())
+        .unwrap_or_default();
+    for u in &c.new_units {
+        if !created_units.contains(&u.id) {
+            created_units.push(u.id.clone());
+        }
+    }
+    let record = SectorRecord {
+        sector: c.sector.clone(),
+        plan: c.plan.id.clone(),
+        plugin_version: c.plugin_version.clone(),
+        plugin_sha256: c.plugin_sha256.clone(),
+        imported_at: cx.now.to_owned(),
+        created_units,
+    };
+    audit.target = format!("plan:{}", c.plan.id);
+    audit.before = before.as_ref().and_then(json);
+    audit.after = json(&record);
+    let mut puts = vec![Put::Plan(c.plan.clone())];
+    puts.extend(c.tasks.iter().cloned().map(Put::Task));
+    puts.extend(c.targets.iter().enumerate().map(|(i, t)| Put::Target {
+        order: i as u32,
+        target: t.clone(),
+    }));
+    puts.extend(c.new_units.iter().cloned().map(Put::Unit));
+    puts.push(Put::Sector(record));
+    Ok(Change {
+        removes,
+        puts,
+        audit,
+        attach: None,
+    })
+}
+
+/// Takes out the sector plan of `sector` (see [`Command::RemoveSectorPlan`]): its tasks
+/// without progress entries or notices, its targets without hand-entered values, the sector
+/// record, the units its imports created that nothing else uses, and the plan itself once
+/// nothing of it is left. Ledger records and hand-entered values are kept.
+fn remove_sector_plan<R: Rows>(
+    rows: &R,
+    sector: &str,
+    mut audit: AuditEntry,
+) -> Result<Change, R::Error> {
+    let record = rows
+        .sector_record(sector)?
+        .ok_or_else(|| not_found("行业方案", sector))?;
+    let plan = rows.plan(&record.plan)?;
+    let title = plan
+        .as_ref()
+        .map_or_else(|| record.plan.clone(), |p| p.title.clone());
+    let (of_plan, others): (Vec<Task>, Vec<Task>) = rows
+        .tasks()?
+        .into_iter()
+        .partition(|t| t.plan == record.plan);
+    // Tasks users worked on stay: with progress entries, or with an issued 督办通知书.
+    let noticed = rows.noticed_tasks()?;
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for t in of_plan {
+        if noticed.contains(&t.id) || rows.task_has_progress(&t.id)? {
+            kept.push(t);
+        } else {
+            dropped.push(t);
+        }
+    }
+    let measurements = rows.measurements()?;
+    // Targets with hand-entered values stay (with them, their values stay visible).
+    let (kept_targets, targets): (Vec<String>, Vec<String>) = rows
+        .targets_of_plan(&record.plan)?
+        .into_iter()
+        .partition(|t| measurements.contains_key(t));
+    // Units still in use: named by a remaining task, a hand-entered value, or changed by a
+    // user (an audit record of their own) …
+    let mut used: HashSet<String> = others
+        .iter()
+        .chain(&kept)
+        .flat_map(|t| t.roles.iter().map(|r| r.unit.clone()))
+        .collect();
+    used.extend(
+        measurements
+            .values()
+            .flatten()
+            .filter_map(|m| m.town.clone()),
+    );
+    used.extend(rows.units_with_audit()?);
+    // … or named in a ledger record (a unit picked in a form).
+    let created: HashSet<&str> = record.created_units.iter().map(String::as_str).collect();
+    if !created.is_empty() {
+        used.extend(rows.units_named_in_records(&created)?);
+    }
+    let mut units = Vec::new();
+    for id in &record.created_units {
+        if !used.contains(id)
+            && let Some(u) = rows.unit(id)?
+        {
+            units.push(u);
+        }
+    }
+    let remove_plan = kept.is_empty() && kept_targets.is_empty();
+    let records = rows.sector_record_count(sector)?;
+    let mut summary = format!(
+        "移除行业方案“{title}”（插件 {sector} {} 已不存在）：{} 项任务、{} 项指标、{} 个单位",
+        record.plugin_version,
+        dropped.len(),
+        targets.len(),
+        units.len()
+    );
+    if !kept.is_empty() {
+        summary.push_str(&format!(
+            "；保留有进展记录的任务 {} 项（{}）及其方案",
+            kept.len(),
+            kept.iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+    }
+    if records > 0 {
+        summary.push_str(&format!("；台账记录 {records} 条保留"));
+    }
+    if !kept_targets.is_empty() {
+        summary.push_str(&format!(
+            "；保留有手工录入值的指标 {} 项（{}）",
+            kept_targets.len(),
+            kept_targets.join("、")
+        ));
+    }
+    if record.created_units.is_empty() {
+        summary.push_str("；导入时新建的单位未记录，单位目录不变");
+    }
+    audit.summary = summary;
+    audit.target = format!("plan:{}", record.plan);
+    audit.before = Some(serde_json::json!({
+        "sector": record,
+        "plan": if remove_plan { plan.as_ref() } else { None },
+        "tasks": dropped,
+        "targets": targets,
+        "units": units,
+    }));
+    audit.after = Some(serde_json::json!({
+        "kept_tasks": kept.iter().map(|t| &t.id).collect::<Vec<_>>(),
+        "kept_targets": kept_targets,
+    }));
+    let mut removes = Vec::new();
+    if remove_plan {
+        removes.push(Remove::Plan(record.plan.clone()));
+    }
+    removes.extend(dropped.into_iter().map(|t| Remove::Task(t.id)));
+    removes.extend(targets.into_iter().map(Remove::Target));
+    removes.extend(units.into_iter().map(|u| Remove::Unit(u.id)));
+    removes.push(Remove::Sector(sector.to_owned()));
+    Ok(Change {
+        removes,
+        puts: Vec::new(),
+        audit,
+        attach: None,
+    })
+}
+
+/// The units a ledger record's values name, among `candidates` (a text or choice value
+/// equal to a unit id).
+pub fn units_named_in(record: &FormRecord, candidates: &HashSet<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    for value in record.values.values() {
+        let named: Vec<&str> = match value {
+            Value::Text(t) => vec![t.as_str()],
+            Value::Choices(c) => c.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        };
+        out.extend(
+            named
+                .into_iter()
+                .filter(|n| candidates.contains(n))
+                .map(str::to_owned),
+        );
+    }
+    out
+}

@@ -1,0 +1,867 @@
+//! Each command's change, computed from rows held in memory (no database): the transitions
+//! that used to live inside the store.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use anwei_core::change::{Context, Rows};
+use anwei_core::transition::compute;
+use anwei_core::{
+    CampaignData, Change, ChangeError, Command, EvidenceSource, FormRecord, Measurement,
+    NoticeRecord, Plan, ProgressEntry, Put, Remove, SectorPlanImport, SectorRecord, Settings,
+    Target, Task, Unit, UnitKind, Unverified, Value,
+};
+use chrono::NaiveDate;
+use serde_json::json;
+
+#[derive(Default)]
+struct Mem {
+    campaigns: HashSet<String>,
+    plans: Vec<Plan>,
+    tasks: Vec<Task>,
+    progress: Vec<ProgressEntry>,
+    units: Vec<Unit>,
+    records: Vec<FormRecord>,
+    targets: Vec<Target>,
+    measurements: HashMap<String, Vec<Measurement>>,
+    settings: HashMap<String, serde_json::Value>,
+    notices: Vec<NoticeRecord>,
+    sectors: Vec<SectorRecord>,
+    unverified: Option<Unverified>,
+    audited_units: HashSet<String>,
+}
+
+impl Rows for Mem {
+    type Error = ChangeError;
+    fn campaign_exists(&self, id: &str) -> Result<bool, ChangeError> {
+        Ok(self.campaigns.contains(id))
+    }
+    fn plan(&self, id: &str) -> Result<Option<Plan>, ChangeError> {
+        Ok(self.plans.iter().find(|p| p.id == id).cloned())
+    }
+    fn tasks(&self) -> Result<Vec<Task>, ChangeError> {
+        Ok(self.tasks.clone())
+    }
+    fn task_exists(&self, id: &str) -> Result<bool, ChangeError> {
+        Ok(self.tasks.iter().any(|t| t.id == id))
+    }
+    fn task_has_progress(&self, id: &str) -> Result<bool, ChangeError> {
+        Ok(self.progress.iter().any(|e| e.task == id))
+    }
+    fn progress_entry(&self, id: u64) -> Result<Option<ProgressEntry>, ChangeError> {
+        Ok(self.progress.iter().find(|e| e.id == id).cloned())
+    }
+    fn units(&self) -> Result<Vec<Unit>, ChangeError> {
+        Ok(self.units.clone())
+    }
+    fn unit(&self, id: &str) -> Result<Option<Unit>, ChangeError> {
+        Ok(self.units.iter().find(|u| u.id == id).cloned())
+    }
+    fn record(&self, id: u64) -> Result<Option<FormRecord>, ChangeError> {
+        Ok(self.records.iter().find(|r| r.id == id).cloned())
+    }
+    fn target_exists(&self, id: &str) -> Result<bool, ChangeError> {
+        Ok(self.targets.iter().any(|t| t.id == id))
+    }
+    fn targets_of_plan(&self, plan: &str) -> Result<Vec<String>, ChangeError> {
+        Ok(self
+            .targets
+            .iter()
+            .filter(|t| t.plan == plan)
+            .map(|t| t.id.clone())
+            .collect())
+    }
+    fn measurements(&self) -> Result<HashMap<String, Vec<Measurement>>, ChangeError> {
+        Ok(self.measurements.clone())
+    }
+    fn setting(&self, key: &str) -> Result<Option<serde_json::Value>, ChangeError> {
+        Ok(self.settings.get(key).cloned())
+    }
+    fn next_notice_number(&self, year: i32) -> Result<u32, ChangeError> {
+        Ok(self
+            .notices
+            .iter()
+            .filter(|n| n.year == year)
+            .map(|n| n.number + 1)
+            .max()
+            .unwrap_or(1))
+    }
+    fn noticed_tasks(&self) -> Result<HashSet<String>, ChangeError> {
+        Ok(self.notices.iter().map(|n| n.task.clone()).collect())
+    }
+    fn sector_record(&self, sector: &str) -> Result<Option<SectorRecord>, ChangeError> {
+        Ok(self.sectors.iter().find(|s| s.sector == sector).cloned())
+    }
+    fn unverified(&self) -> Result<Option<Unverified>, ChangeError> {
+        Ok(self.unverified.clone())
+    }
+    fn units_with_audit(&self) -> Result<HashSet<String>, ChangeError> {
+        Ok(self.audited_units.clone())
+    }
+    fn units_named_in_records(
+        &self,
+        candidates: &HashSet<&str>,
+    ) -> Result<HashSet<String>, ChangeError> {
+        Ok(self
+            .records
+            .iter()
+            .flat_map(|r| anwei_core::transition::units_named_in(r, candidates))
+            .collect())
+    }
+    fn sector_record_count(&self, sector: &str) -> Result<usize, ChangeError> {
+        Ok(self
+            .records
+            .iter()
+            .filter(|r| r.form.starts_with(&format!("{sector}/")))
+            .count())
+    }
+}
+
+const NOW: &str = "2026-03-01T09:00:00.000+08:00";
+
+fn cx(new_id: Option<u64>) -> Context<'static> {
+    Context {
+        actor: "张三",
+        now: NOW,
+        new_id,
+    }
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn unit(id: &str, name: &str) -> Unit {
+    Unit {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        aliases: Vec::new(),
+        kind: UnitKind::Department,
+    }
+}
+
+fn task(id: &str, plan: &str, units: &[&str]) -> Task {
+    serde_json::from_value(json!({
+        "id": id, "plan": plan, "order": 1, "label": id, "title": id, "text": "",
+        "roles": units.iter().map(|u| json!({"unit": u, "role": "lead"})).collect::<Vec<_>>(),
+    }))
+    .unwrap()
+}
+
+fn plan(id: &str, sector: &str) -> Plan {
+    serde_json::from_value(json!({
+        "id": id, "campaign": "c", "order": 1, "kind": "sector", "title": format!("{id}方案"),
+        "sector": sector,
+    }))
+    .unwrap()
+}
+
+fn target(id: &str, plan: &str) -> Target {
+    serde_json::from_value(json!({
+        "id": id, "plan": plan, "name": id, "unit": "%", "comparator": "at_least",
+        "checkpoints": [],
+    }))
+    .unwrap()
+}
+
+fn entry(id: u64, task: &str) -> ProgressEntry {
+    ProgressEntry {
+        id,
+        task: task.to_owned(),
+        date: date("2026-02-01"),
+        text: "已完成排查".to_owned(),
+        percent: Some(40),
+        done: false,
+        evidence: Vec::new(),
+        author: "李四".to_owned(),
+        created_at: "t0".to_owned(),
+        updated_at: "t0".to_owned(),
+        revision: 3,
+    }
+}
+
+fn record(id: u64, form: &str, values: &[(&str, Value)]) -> FormRecord {
+    FormRecord {
+        id,
+        form: form.to_owned(),
+        form_version: "1".to_owned(),
+        values: values
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+        draft: false,
+        deleted: false,
+        author: "李四".to_owned(),
+        created_at: "t0".to_owned(),
+        updated_at: "t0".to_owned(),
+        revision: 1,
+    }
+}
+
+fn only_put(c: &Change) -> &Put {
+    c.single_put().expect("one row put")
+}
+
+#[test]
+fn adding_progress_marked_done_counts_as_100_and_names_the_new_entry() {
+    let mut rows = Mem::default();
+    rows.tasks.push(task("t1", "p", &[]));
+    let cmd = Command::AddProgress {
+        task: "t1".into(),
+        date: date("2026-02-03"),
+        text: "  全部整改  ".into(),
+        percent: None,
+        done: true,
+        attach: vec![EvidenceSource {
+            path: "/tmp/照片.jpg".into(),
+        }],
+    };
+    let c = compute(&cmd, &cx(Some(17)), &rows).unwrap();
+    let Put::Progress(e) = only_put(&c) else {
+        panic!("{c:?}")
+    };
+    assert_eq!(
+        (e.id, e.percent, e.done, e.revision),
+        (17, Some(100), true, 1)
+    );
+    assert_eq!(e.text, "全部整改");
+    assert_eq!((e.author.as_str(), e.created_at.as_str()), ("张三", NOW));
+    assert_eq!(c.audit.target, "progress:17");
+    assert_eq!(c.audit.action, "add_progress");
+    let attach = c.attach.as_ref().expect("files to copy");
+    assert_eq!((attach.entry, attach.sources.len()), (17, 1));
+    // A percent given with done is kept.
+    let cmd = Command::AddProgress {
+        task: "t1".into(),
+        date: date("2026-02-03"),
+        text: String::new(),
+        percent: Some(90),
+        done: true,
+        attach: Vec::new(),
+    };
+    let c = compute(&cmd, &cx(Some(18)), &rows).unwrap();
+    assert!(matches!(only_put(&c), Put::Progress(e) if e.percent == Some(90)));
+    assert!(c.attach.is_none());
+}
+
+#[test]
+fn progress_of_an_unknown_task_is_refused_before_anything_is_copied() {
+    let rows = Mem::default();
+    let cmd = Command::AddProgress {
+        task: "nope".into(),
+        date: date("2026-02-03"),
+        text: "x".into(),
+        percent: None,
+        done: false,
+        attach: Vec::new(),
+    };
+    let err = compute(&cmd, &cx(Some(1)), &rows).unwrap_err();
+    assert_eq!(err.to_string(), "找不到任务“nope”");
+}
+
+#[test]
+fn editing_progress_bumps_the_revision_keeps_undetached_evidence_and_the_author() {
+    let mut rows = Mem::default();
+    let mut e = entry(5, "t1");
+    for n in ["a.jpg", "b.jpg"] {
+        e.evidence.push(anwei_core::Evidence {
+            name: n.into(),
+            stored: format!("5/{n}"),
+            size: 1,
+        });
+    }
+    rows.progress.push(e);
+    let cmd = Command::EditProgress {
+        entry: 5,
+        date: date("2026-02-10"),
+        text: "改".into(),
+        percent: None,
+        done: true,
+        attach: vec![EvidenceSource {
+            path: "/tmp/c.jpg".into(),
+        }],
+        detach: vec!["5/a.jpg".into()],
+    };
+    let c = compute(&cmd, &cx(None), &rows).unwrap();
+    let Put::Progress(after) = only_put(&c) else {
+        panic!()
+    };
+    assert_eq!(after.revision, 4);
+    assert_eq!(after.percent, Some(100));
+    assert_eq!(after.author, "李四");
+    assert_eq!(after.updated_at, NOW);
+    let kept: Vec<&str> = after.evidence.iter().map(|e| e.stored.as_str()).collect();
+    assert_eq!(kept, ["5/b.jpg"]);
+    assert_eq!(c.attach.as_ref().unwrap().existing.len(), 1);
+    assert_eq!(c.audit.before.as_ref().unwrap()["revision"], 3);
+    // The copied files join the entry and the audit record's after-state.
+    let mut c = c;
+    c.attach_copied(vec![anwei_core::Evidence {
+        name: "c.jpg".into(),
+        stored: "5/c.jpg".into(),
+        size: 2,
+    }]);
+    let Put::Progress(after) = only_put(&c) else {
+        panic!()
+    };
+    assert_eq!(after.evidence.len(), 2);
+    assert_eq!(
+        c.audit.after.as_ref().unwrap()["evidence"][1]["stored"],
+        "5/c.jpg"
+    );
+    // Over the evidence limit: refused.
+    let too_many = Command::EditProgress {
+        entry: 5,
+        date: date("2026-02-10"),
+        text: "改".into(),
+        percent: None,
+        done: false,
+        attach: (0..anwei_core::limits::MAX_EVIDENCE_FILES)
+            .map(|i| EvidenceSource {
+                path: format!("/tmp/{i}"),
+            })
+            .collect(),
+        detach: Vec::new(),
+    };
+    assert!(compute(&too_many, &cx(None), &rows).is_err());
+    let missing = Command::EditProgress {
+        entry: 99,
+        date: date("2026-02-10"),
+        text: "改".into(),
+        percent: None,
+        done: false,
+        attach: Vec::new(),
+        detach: Vec::new(),
+    };
+    assert_eq!(
+        compute(&missing, &cx(None), &rows).unwrap_err().to_string(),
+        "找不到进展记录“99”"
+    );
+}
+
+#[test]
+fn a_unit_name_belongs_to_one_unit_and_aliases_are_cleaned() {
+    let mut rows = Mem::default();
+    let mut u = unit("u0001", "区应急管理局");
+    u.aliases.push("区应急局".into());
+    rows.units.push(u);
+    let taken = Command::AddUnit {
+        name: "区消防救援大队".into(),
+        kind: UnitKind::Agency,
+        aliases: vec!["区应急局".into()],
+    };
+    assert_eq!(
+        compute(&taken, &cx(None), &rows).unwrap_err().to_string(),
+        "名称“区应急局”已属于单位“区应急管理局”"
+    );
+    let add = Command::AddUnit {
+        name: "区消防救援大队".into(),
+        kind: UnitKind::Agency,
+        aliases: vec![
+            " 消防大队 ".into(),
+            "消防大队".into(),
+            "区消防救援大队".into(),
+        ],
+    };
+    let c = compute(&add, &cx(None), &rows).unwrap();
+    let Put::Unit(new) = only_put(&c) else {
+        panic!()
+    };
+    assert_ne!(new.id, "u0001");
+    assert_eq!(new.aliases, ["消防大队"]);
+    assert_eq!(new.kind, UnitKind::Agency);
+    assert_eq!(c.audit.target, format!("unit:{}", new.id));
+
+    let rename = Command::RenameUnit {
+        unit: "u0001".into(),
+        name: "区应急管理局（区安委办）".into(),
+    };
+    let c = compute(&rename, &cx(None), &rows).unwrap();
+    let Put::Unit(after) = only_put(&c) else {
+        panic!()
+    };
+    assert_eq!(after.name, "区应急管理局（区安委办）");
+    assert_eq!(after.aliases, ["区应急局", "区应急管理局"]);
+    // A rename onto another unit's name leaves the directory ambiguous: refused.
+    rows.units.push(unit("u0002", "区住建局"));
+    let clash = Command::RenameUnit {
+        unit: "u0002".into(),
+        name: "区应急局".into(),
+    };
+    assert!(compute(&clash, &cx(None), &rows).is_err());
+    let gone = Command::SetUnitKind {
+        unit: "u9".into(),
+        kind: UnitKind::Local,
+    };
+    assert_eq!(
+        compute(&gone, &cx(None), &rows).unwrap_err().to_string(),
+        "找不到单位“u9”"
+    );
+}
+
+#[test]
+fn settings_are_rows_with_their_previous_value_in_the_audit_record() {
+    let mut rows = Mem::default();
+    rows.settings
+        .insert(Settings::USER_NAME.into(), json!("旧名"));
+    let c = compute(
+        &Command::SetUserName {
+            name: " 王五 ".into(),
+        },
+        &cx(None),
+        &rows,
+    )
+    .unwrap();
+    assert_eq!(
+        only_put(&c),
+        &Put::Setting {
+            key: "user_name".into(),
+            value: json!("王五")
+        }
+    );
+    assert_eq!(c.audit.before, Some(json!("旧名")));
+    assert_eq!(c.audit.target, "setting:user_name");
+    let c = compute(
+        &Command::SetPluginRootKey {
+            key: Some("AB".repeat(32)),
+        },
+        &cx(None),
+        &rows,
+    )
+    .unwrap();
+    assert!(matches!(only_put(&c), Put::Setting { value, .. } if *value == json!("ab".repeat(32))));
+    // Read back the way the store reads settings.
+    let mut s = Settings::default();
+    let c = compute(
+        &Command::SetPrintSettings {
+            office_name: "麒麟区安委办".into(),
+            doc_prefix: "麒安委办督".into(),
+            contact: "赵六".into(),
+            chinese_date: false,
+        },
+        &cx(None),
+        &rows,
+    )
+    .unwrap();
+    let Put::Setting { key, value } = only_put(&c) else {
+        panic!()
+    };
+    s.read_row(key, value.clone()).unwrap();
+    assert_eq!(
+        (
+            s.office_name.as_str(),
+            s.doc_prefix.as_str(),
+            s.chinese_date
+        ),
+        ("麒麟区安委办", "麒安委办督", false)
+    );
+}
+
+#[test]
+fn notice_numbers_run_per_year_without_gaps() {
+    let mut rows = Mem::default();
+    rows.tasks.push(task("t1", "p", &[]));
+    rows.notices.push(NoticeRecord {
+        year: 2026,
+        number: 1,
+        task: "t1".into(),
+        recipient: "区住建局".into(),
+        new_deadline: date("2026-04-01"),
+        issued_at: "t".into(),
+        actor: "a".into(),
+        file: None,
+    });
+    let notice = |number| Command::RecordNotice {
+        task: "t1".into(),
+        year: 2026,
+        number,
+        recipient: " 区住建局 ".into(),
+        new_deadline: date("2026-04-30"),
+        file: None,
+    };
+    assert_eq!(
+        compute(&notice(3), &cx(None), &rows)
+            .unwrap_err()
+            .to_string(),
+        "文号〔2026〕3号不是本年度的下一个编号（应为 2 号）"
+    );
+    let c = compute(&notice(2), &cx(None), &rows).unwrap();
+    let Put::Notice(n) = only_put(&c) else {
+        panic!()
+    };
+    assert_eq!(
+        (n.number, n.recipient.as_str(), n.actor.as_str()),
+        (2, "区住建局", "张三")
+    );
+    assert_eq!(c.audit.target, "notice:2026-2");
+}
+
+#[test]
+fn records_count_revisions_and_delete_softly() {
+    let mut rows = Mem::default();
+    rows.records.push(record(9, "coal/mines", &[]));
+    let add = Command::AddRecord {
+        form: "coal/mines".into(),
+        form_version: "2".into(),
+        values: BTreeMap::from([("name".to_owned(), Value::Text("一矿".into()))]),
+        draft: true,
+    };
+    let c = compute(&add, &cx(Some(10)), &rows).unwrap();
+    assert!(matches!(only_put(&c), Put::Record(r) if r.id == 10 && r.draft && r.revision == 1));
+    let del = compute(&Command::DeleteRecord { id: 9 }, &cx(None), &rows).unwrap();
+    let Put::Record(r) = only_put(&del) else {
+        panic!()
+    };
+    assert!(r.deleted);
+    assert_eq!(r.revision, 2);
+    assert_eq!(
+        compute(&Command::RestoreRecord { id: 8 }, &cx(None), &rows)
+            .unwrap_err()
+            .to_string(),
+        "找不到台账记录“8”"
+    );
+}
+
+#[test]
+fn a_value_needs_a_known_target_and_town() {
+    let mut rows = Mem::default();
+    rows.targets.push(target("coal/rate", "p"));
+    rows.units.push(unit("u1", "某镇"));
+    let m = |target: &str, town: Option<&str>| Command::AddMeasurement {
+        target: target.into(),
+        date: date("2026-01-01"),
+        value: 3.0,
+        town: town.map(str::to_owned),
+        source: "统计".into(),
+    };
+    assert!(compute(&m("x", None), &cx(Some(1)), &rows).is_err());
+    assert_eq!(
+        compute(&m("coal/rate", Some("u9")), &cx(Some(1)), &rows)
+            .unwrap_err()
+            .to_string(),
+        "找不到单位“u9”"
+    );
+    let c = compute(&m("coal/rate", Some("u1")), &cx(Some(7)), &rows).unwrap();
+    assert!(matches!(only_put(&c), Put::Measurement { id: 7, .. }));
+}
+
+fn sector_plan(tasks: Vec<Task>, targets: Vec<Target>, new_units: Vec<Unit>) -> Command {
+    Command::ImportSectorPlan {
+        content: Box::new(SectorPlanImport {
+            sector: "coal".into(),
+            plugin_version: "2.0.0".into(),
+            plugin_sha256: "ab".into(),
+            plan: plan("coal-plan", "coal"),
+            tasks,
+            targets,
+            new_units,
+        }),
+    }
+}
+
+#[test]
+fn a_new_plan_version_keeps_dropped_tasks_with_progress_and_replaces_targets() {
+    let mut rows = Mem::default();
+    rows.campaigns.insert("c".into());
+    rows.plans.push(plan("coal-plan", "coal"));
+    rows.units.push(unit("u1", "区应急管理局"));
+    rows.tasks = vec![
+        task("coal-1", "coal-plan", &["u1"]),
+        task("coal-2", "coal-plan", &["u1"]),
+        task("coal-3", "coal-plan", &["u1"]),
+        task("other-1", "other", &["u1"]),
+    ];
+    rows.progress.push(entry(1, "coal-2"));
+    rows.targets.push(target("coal/old", "coal-plan"));
+    rows.sectors.push(SectorRecord {
+        sector: "coal".into(),
+        plan: "coal-plan".into(),
+        plugin_version: "1.0.0".into(),
+        plugin_sha256: "aa".into(),
+        imported_at: "t".into(),
+        created_units: vec!["u1".into()],
+    });
+    let cmd = sector_plan(
+        vec![
+            task("coal-1", "coal-plan", &["u1"]),
+            task("coal-4", "coal-plan", &["u2"]),
+        ],
+        vec![target("coal/new", "coal-plan")],
+        vec![unit("u2", "区煤矿安全监管局")],
+    );
+    let c = compute(&cmd, &cx(None), &rows).unwrap();
+    // coal-2 has progress: kept; coal-3 has none: dropped; other plans untouched.
+    assert!(c.removes.contains(&Remove::Task("coal-3".into())));
+    assert!(!c.removes.contains(&Remove::Task("coal-2".into())));
+    assert!(
+        !c.removes
+            .iter()
+            .any(|r| *r == Remove::Task("other-1".into()))
+    );
+    assert!(c.removes.contains(&Remove::Target("coal/old".into())));
+    assert!(
+        c.puts
+            .iter()
+            .any(|p| matches!(p, Put::Target { target, order: 0 } if target.id == "coal/new"))
+    );
+    let Some(Put::Sector(s)) = c.puts.iter().find(|p| matches!(p, Put::Sector(_))) else {
+        panic!()
+    };
+    assert_eq!(s.created_units, ["u1", "u2"]);
+    assert_eq!(s.imported_at, NOW);
+    assert_eq!(c.audit.target, "plan:coal-plan");
+    assert_eq!(c.audit.before.as_ref().unwrap()["plugin_version"], "1.0.0");
+
+    // A task naming a unit that is neither known nor new: refused.
+    let bad = sector_plan(
+        vec![task("coal-5", "coal-plan", &["u9"])],
+        Vec::new(),
+        Vec::new(),
+    );
+    assert_eq!(
+        compute(&bad, &cx(None), &rows).unwrap_err().to_string(),
+        "找不到单位“u9”"
+    );
+    // A plan id another sector uses: refused.
+    rows.plans[0].sector = Some("fire".into());
+    assert!(
+        compute(&cmd, &cx(None), &rows)
+            .unwrap_err()
+            .to_string()
+            .contains("已被")
+    );
+}
+
+#[test]
+fn removing_a_sector_plan_keeps_what_users_recorded() {
+    let mut rows = Mem::default();
+    rows.plans.push(plan("coal-plan", "coal"));
+    rows.units = vec![
+        unit("u1", "甲"),
+        unit("u2", "乙"),
+        unit("u3", "丙"),
+        unit("u4", "丁"),
+    ];
+    rows.tasks = vec![
+        task("coal-1", "coal-plan", &["u1"]),
+        task("coal-2", "coal-plan", &["u2"]),
+    ];
+    rows.progress.push(entry(1, "coal-2"));
+    rows.targets = vec![target("coal/a", "coal-plan"), target("coal/b", "coal-plan")];
+    rows.measurements.insert("coal/b".into(), Vec::new());
+    rows.records.push(record(
+        4,
+        "coal/mines",
+        &[("town", Value::Text("u3".into()))],
+    ));
+    rows.sectors.push(SectorRecord {
+        sector: "coal".into(),
+        plan: "coal-plan".into(),
+        plugin_version: "1.0.0".into(),
+        plugin_sha256: "aa".into(),
+        imported_at: "t".into(),
+        created_units: vec!["u1".into(), "u2".into(), "u3".into(), "u4".into()],
+    });
+    let c = compute(
+        &Command::RemoveSectorPlan {
+            sector: "coal".into(),
+        },
+        &cx(None),
+        &rows,
+    )
+    .unwrap();
+    // coal-1 (no progress) goes with its only unit u1; coal-2 (progress) stays with u2 and
+    // the plan; u3 is named in a ledger record; u4 is used by nothing.
+    assert_eq!(
+        c.removes,
+        vec![
+            Remove::Task("coal-1".into()),
+            Remove::Target("coal/a".into()),
+            Remove::Unit("u1".into()),
+            Remove::Unit("u4".into()),
+            Remove::Sector("coal".into()),
+        ]
+    );
+    assert!(c.puts.is_empty());
+    assert!(
+        c.audit
+            .summary
+            .contains("保留有进展记录的任务 1 项（coal-2）")
+    );
+    assert!(c.audit.summary.contains("台账记录 1 条保留"));
+    assert!(
+        c.audit
+            .summary
+            .contains("保留有手工录入值的指标 1 项（coal/b）")
+    );
+    // With nothing kept, the plan goes too.
+    rows.progress.clear();
+    rows.measurements.clear();
+    let c = compute(
+        &Command::RemoveSectorPlan {
+            sector: "coal".into(),
+        },
+        &cx(None),
+        &rows,
+    )
+    .unwrap();
+    assert_eq!(c.removes[0], Remove::Plan("coal-plan".into()));
+}
+
+#[test]
+fn importing_a_campaign_reuses_known_units_and_is_refused_twice() {
+    let mut rows = Mem::default();
+    rows.units.push(unit("u0001", "区应急管理局"));
+    let campaign = serde_json::from_value(json!({
+        "id": "c", "name": "专项整治", "start": "2020-04-01", "end": "2022-12-31", "phases": []
+    }))
+    .unwrap();
+    let data = CampaignData {
+        campaign,
+        units: vec![unit("x1", "区应急管理局"), unit("x2", "区住建局")],
+        plans: vec![plan("p", "")],
+        tasks: vec![task("t1", "p", &["x1", "x2"])],
+        targets: Vec::new(),
+    };
+    let cmd = Command::ImportCampaign {
+        data: Box::new(data),
+    };
+    let c = compute(&cmd, &cx(None), &rows).unwrap();
+    let Some(Put::Task(t)) = c.puts.iter().find(|p| matches!(p, Put::Task(_))) else {
+        panic!()
+    };
+    assert_eq!(t.roles[0].unit, "u0001");
+    let new_units: Vec<&Unit> = c
+        .puts
+        .iter()
+        .filter_map(|p| match p {
+            Put::Unit(u) => Some(u),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(new_units.len(), 1);
+    assert_eq!(t.roles[1].unit, new_units[0].id);
+    assert!(c.audit.summary.contains("1 个方案、1 项任务、1 个新单位"));
+    rows.campaigns.insert("c".into());
+    assert!(compute(&cmd, &cx(None), &rows).is_err());
+}
+
+#[test]
+fn accepting_an_unverified_database_removes_the_condition_only_when_there_is_one() {
+    let mut rows = Mem::default();
+    assert!(compute(&Command::AcknowledgeUnverified, &cx(None), &rows).is_err());
+    rows.unverified = Some(Unverified {
+        reason: "状态记录缺失".into(),
+        at: "t".into(),
+        last_audit: 3,
+    });
+    let c = compute(&Command::AcknowledgeUnverified, &cx(None), &rows).unwrap();
+    assert_eq!(c.removes, [Remove::Unverified]);
+    assert!(c.audit.summary.ends_with("：状态记录缺失"));
+}
+
+#[test]
+fn the_tag_named_in_the_audit_trail_is_the_serialized_tag() {
+    let d = date("2026-01-01");
+    let campaign = serde_json::from_value(json!({
+        "id": "c", "name": "n", "start": "2020-04-01", "end": "2022-12-31", "phases": []
+    }))
+    .unwrap();
+    let cmds = vec![
+        Command::AddProgress {
+            task: "t".into(),
+            date: d,
+            text: "x".into(),
+            percent: None,
+            done: false,
+            attach: Vec::new(),
+        },
+        Command::EditProgress {
+            entry: 1,
+            date: d,
+            text: "x".into(),
+            percent: None,
+            done: false,
+            attach: Vec::new(),
+            detach: Vec::new(),
+        },
+        Command::AddUnit {
+            name: "a".into(),
+            kind: UnitKind::Local,
+            aliases: Vec::new(),
+        },
+        Command::RenameUnit {
+            unit: "u".into(),
+            name: "b".into(),
+        },
+        Command::SetUnitAliases {
+            unit: "u".into(),
+            aliases: Vec::new(),
+        },
+        Command::SetUnitKind {
+            unit: "u".into(),
+            kind: UnitKind::Local,
+        },
+        Command::SetDueSoonDays { days: 3 },
+        Command::SetUserName { name: "n".into() },
+        Command::SetPrintSettings {
+            office_name: "o".into(),
+            doc_prefix: "p".into(),
+            contact: "c".into(),
+            chinese_date: true,
+        },
+        Command::RecordNotice {
+            task: "t".into(),
+            year: 2026,
+            number: 1,
+            recipient: "r".into(),
+            new_deadline: d,
+            file: None,
+        },
+        Command::ImportCampaign {
+            data: Box::new(CampaignData {
+                campaign,
+                units: Vec::new(),
+                plans: Vec::new(),
+                tasks: Vec::new(),
+                targets: Vec::new(),
+            }),
+        },
+        sector_plan(Vec::new(), Vec::new(), Vec::new()),
+        Command::RemoveSectorPlan { sector: "s".into() },
+        Command::AcknowledgeUnverified,
+        Command::RecordPluginEvent {
+            sector: "s".into(),
+            event: anwei_core::PluginEvent::Fault,
+            version: String::new(),
+            message: "m".into(),
+        },
+        Command::SetPluginDeveloperMode { on: true },
+        Command::SetPluginRootKey { key: None },
+        Command::SetPluginTrustList { list: None },
+        Command::AddRecord {
+            form: "s/f".into(),
+            form_version: "1".into(),
+            values: BTreeMap::new(),
+            draft: false,
+        },
+        Command::EditRecord {
+            id: 1,
+            values: BTreeMap::new(),
+            draft: false,
+        },
+        Command::DeleteRecord { id: 1 },
+        Command::RestoreRecord { id: 1 },
+        Command::AddMeasurement {
+            target: "t".into(),
+            date: d,
+            value: 1.0,
+            town: None,
+            source: "s".into(),
+        },
+    ];
+    for cmd in &cmds {
+        let v = serde_json::to_value(cmd).unwrap();
+        assert_eq!(v["command"], cmd.tag(), "{cmd:?}");
+    }
+}

@@ -1,0 +1,471 @@
+//! Applying commands: the store reads the rows a command names (it is the [`Rows`] of
+//! `anwei_core::transition`), core computes the [`Change`], and the store copies the evidence
+//! files it names and writes it with its audit record in one transaction, flushed before
+//! [`Store::apply`] returns.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+
+use anwei_core::change::{AuditEntry, Context};
+use anwei_core::{
+    CampaignData, Change, Command, FormRecord, Measurement, Plan, ProgressEntry, Put, Remove,
+    RowKind, Rows, SectorRecord, Target, Task, Unit, Unverified, transition,
+};
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::ConflictableTransactionError;
+
+use crate::error::StoreError;
+use crate::keys::{self, scope_prefix, scoped_key};
+use crate::open::{UNVERIFIED_KEY, evidence_dir};
+use crate::store::{Store, TxResult, from_json, now_rfc3339, to_json, tx_err};
+
+/// One audit-trail record: who changed what, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub id: u64,
+    /// RFC 3339 local time.
+    pub at: String,
+    pub actor: String,
+    /// The command's tag, e.g. "add_progress".
+    pub action: String,
+    pub summary: String,
+    /// What was changed, e.g. "progress:17", "unit:u0004", "campaign:qilin-2020".
+    pub target: String,
+    #[serde(default)]
+    pub before: Option<serde_json::Value>,
+    #[serde(default)]
+    pub after: Option<serde_json::Value>,
+}
+
+/// What [`Store::apply`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub audit_id: u64,
+    pub summary: String,
+    /// The progress entry created or edited, if any.
+    pub entry: Option<ProgressEntry>,
+    /// The unit created or changed, if any.
+    pub unit: Option<Unit>,
+    /// The ledger record created or changed, if any.
+    pub record: Option<FormRecord>,
+    /// How many rows of each kind the change put or removed (what a view must refresh).
+    pub touched: BTreeMap<RowKind, usize>,
+}
+
+impl Applied {
+    /// What writing `change` under audit record `audit_id` did.
+    fn of(change: Change, audit_id: u64) -> Applied {
+        let touched = change.touched();
+        let (mut entry, mut unit, mut record) = (None, None, None);
+        if change.single_put().is_some() {
+            match change.puts.into_iter().next() {
+                Some(Put::Progress(e)) => entry = Some(e),
+                Some(Put::Unit(u)) => unit = Some(u),
+                Some(Put::Record(r)) => record = Some(r),
+                _ => {}
+            }
+        }
+        Applied {
+            audit_id,
+            summary: change.audit.summary,
+            entry,
+            unit,
+            record,
+            touched,
+        }
+    }
+}
+
+/// What importing a campaign did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Imported {
+        plans: usize,
+        tasks: usize,
+        units: usize,
+    },
+    AlreadyPresent,
+}
+
+impl Store {
+    /// Imports campaign content (plans, tasks, units) in one transaction
+    /// ([`Command::ImportCampaign`]). Idempotent: a campaign that is already present is left
+    /// as it is.
+    pub fn import_campaign(
+        &self,
+        data: &CampaignData,
+        actor: &str,
+    ) -> Result<ImportOutcome, StoreError> {
+        if self.campaigns.contains_key(&data.campaign.id)? {
+            return Ok(ImportOutcome::AlreadyPresent);
+        }
+        let cmd = Command::ImportCampaign {
+            data: Box::new(data.clone()),
+        };
+        let applied = self.apply(&cmd, actor)?;
+        let n = |k| applied.touched.get(&k).copied().unwrap_or(0);
+        Ok(ImportOutcome::Imported {
+            plans: n(RowKind::Plan),
+            tasks: n(RowKind::Task),
+            units: n(RowKind::Unit),
+        })
+    }
+
+    /// Applies one command and flushes: when this returns `Ok`, the change is on disk.
+    pub fn apply(&self, cmd: &Command, actor: &str) -> Result<Applied, StoreError> {
+        let applied = self.apply_unflushed(cmd, actor)?;
+        self.flush()?;
+        Ok(applied)
+    }
+
+    /// Applies several commands, each in its own transaction, and flushes once at the end.
+    /// Stops at the first failure; the commands before it are applied and flushed.
+    pub fn apply_many(&self, cmds: &[Command], actor: &str) -> Result<Vec<Applied>, StoreError> {
+        let mut out = Vec::with_capacity(cmds.len());
+        let mut result = Ok(());
+        for cmd in cmds {
+            match self.apply_unflushed(cmd, actor) {
+                Ok(a) => out.push(a),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.flush()?;
+        result.map(|()| out)
+    }
+
+    /// The change `cmd` would make, computed from the stored rows, without writing anything
+    /// (a dry run). No evidence is copied.
+    pub fn preview(&self, cmd: &Command, actor: &str) -> Result<Change, StoreError> {
+        let cleaned = cmd.cleaned();
+        let cmd: &Command = &cleaned;
+        cmd.validate()?;
+        let now = now_rfc3339();
+        let cx = Context {
+            actor,
+            now: &now,
+            new_id: cmd.needs_new_id().then_some(0),
+        };
+        transition::compute(cmd, &cx, self)
+    }
+
+    fn apply_unflushed(&self, cmd: &Command, actor: &str) -> Result<Applied, StoreError> {
+        // What users typed or pasted is stored without invisible or control characters.
+        let cleaned = cmd.cleaned();
+        let cmd: &Command = &cleaned;
+        cmd.validate()?;
+        let new_id = if cmd.needs_new_id() {
+            Some(self.next_id()?)
+        } else {
+            None
+        };
+        let now = now_rfc3339();
+        let cx = Context {
+            actor,
+            now: &now,
+            new_id,
+        };
+        let mut change = transition::compute(cmd, &cx, self)?;
+        let copied = match &change.attach {
+            Some(a) => self.copy_evidence(a.entry, &a.sources, &a.existing)?,
+            None => Vec::new(),
+        };
+        change.attach_copied(copied.clone());
+        match self.write_change(&change) {
+            Ok(audit_id) => Ok(Applied::of(change, audit_id)),
+            Err(e) => {
+                // The change was not saved: take back the evidence copies made for it.
+                if let Some(a) = &change.attach {
+                    if a.existing.is_empty() && matches!(cmd, Command::AddProgress { .. }) {
+                        let _ =
+                            fs::remove_dir_all(evidence_dir(&self.root).join(a.entry.to_string()));
+                    } else {
+                        for ev in &copied {
+                            let _ = fs::remove_file(evidence_dir(&self.root).join(&ev.stored));
+                        }
+                    }
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes `change` and its audit record (under a new id, returned) in one transaction
+    /// over the trees it touches: removes first, then puts. A notice whose 文号 is taken
+    /// aborts the whole change.
+    pub(crate) fn write_change(&self, change: &Change) -> Result<u64, StoreError> {
+        let audit = AuditRecord::of(self.next_id()?, &change.audit);
+        let mut trees: Vec<&sled::Tree> = vec![&self.audit];
+        let mut slot = |t: &str| -> usize {
+            let tree = self.tree(t);
+            match trees.iter().position(|x| std::ptr::eq(*x, tree)) {
+                Some(i) => i,
+                None => {
+                    trees.push(tree);
+                    trees.len() - 1
+                }
+            }
+        };
+        let mut ops: Vec<(usize, Op)> = Vec::new();
+        for r in &change.removes {
+            let (t, key) = match r {
+                Remove::Plan(id) => (keys::PLANS, id.as_bytes().to_vec()),
+                Remove::Task(id) => (keys::TASKS, id.as_bytes().to_vec()),
+                Remove::Target(id) => (keys::TARGETS, id.as_bytes().to_vec()),
+                Remove::Unit(id) => (keys::UNITS, id.as_bytes().to_vec()),
+                Remove::Sector(id) => (keys::SECTORS, id.as_bytes().to_vec()),
+                Remove::Unverified => (keys::META, UNVERIFIED_KEY.to_vec()),
+            };
+            ops.push((slot(t), Op::Remove(key)));
+        }
+        for p in &change.puts {
+            let mut put = |t: &'static str, key: Vec<u8>, value: Vec<u8>| {
+                ops.push((slot(t), Op::Insert(key, value)));
+            };
+            match p {
+                Put::Campaign(c) => put(keys::CAMPAIGNS, c.id.as_bytes().to_vec(), to_json(c)?),
+                Put::Plan(pl) => put(keys::PLANS, pl.id.as_bytes().to_vec(), to_json(pl)?),
+                Put::Task(t) => put(keys::TASKS, t.id.as_bytes().to_vec(), to_json(t)?),
+                Put::Unit(u) => put(keys::UNITS, u.id.as_bytes().to_vec(), to_json(u)?),
+                Put::Progress(e) => {
+                    put(keys::PROGRESS, scoped_key(&e.task, e.id), to_json(e)?);
+                    put(
+                        keys::PROGRESS_INDEX,
+                        e.id.to_be_bytes().to_vec(),
+                        e.task.as_bytes().to_vec(),
+                    );
+                }
+                Put::Record(r) => {
+                    put(keys::RECORDS, scoped_key(&r.form, r.id), to_json(r)?);
+                    put(
+                        keys::RECORD_INDEX,
+                        r.id.to_be_bytes().to_vec(),
+                        r.form.as_bytes().to_vec(),
+                    );
+                }
+                Put::Target { order, target } => put(
+                    keys::TARGETS,
+                    target.id.as_bytes().to_vec(),
+                    to_json(&(order, target))?,
+                ),
+                Put::Measurement { target, id, value } => {
+                    put(keys::MEASUREMENTS, scoped_key(target, *id), to_json(value)?);
+                }
+                Put::Notice(n) => {
+                    let taken = format!("文号〔{}〕{}号已被使用", n.year, n.number);
+                    let i = slot(keys::NOTICES);
+                    ops.push((
+                        i,
+                        Op::InsertNew(
+                            keys::notice_key(n.year, n.number).to_vec(),
+                            to_json(n)?,
+                            taken,
+                        ),
+                    ));
+                }
+                Put::Sector(s) => put(keys::SECTORS, s.sector.as_bytes().to_vec(), to_json(s)?),
+                Put::Setting { key, value } => {
+                    put(keys::SETTINGS, key.as_bytes().to_vec(), to_json(value)?);
+                }
+                Put::Unverified(u) => put(keys::META, UNVERIFIED_KEY.to_vec(), to_json(u)?),
+            }
+        }
+        let audit_json = to_json(&audit)?;
+        let audit_key = audit.id.to_be_bytes();
+        trees
+            .as_slice()
+            .transaction(|views| -> TxResult<()> {
+                for (i, op) in &ops {
+                    let t = &views[*i];
+                    match op {
+                        Op::Remove(k) => {
+                            t.remove(k.as_slice())?;
+                        }
+                        Op::Insert(k, v) => {
+                            t.insert(k.as_slice(), v.as_slice())?;
+                        }
+                        Op::InsertNew(k, v, taken) => {
+                            if t.get(k.as_slice())?.is_some() {
+                                return Err(ConflictableTransactionError::Abort(
+                                    StoreError::Invalid(taken.clone()),
+                                ));
+                            }
+                            t.insert(k.as_slice(), v.as_slice())?;
+                        }
+                    }
+                }
+                views[0].insert(&audit_key, audit_json.as_slice())?;
+                Ok(())
+            })
+            .map_err(tx_err)?;
+        Ok(audit.id)
+    }
+
+    /// The tree of `name` (one of [`keys::ALL_TREES`] the store keeps open).
+    fn tree(&self, name: &str) -> &sled::Tree {
+        match name {
+            keys::META => &self.meta,
+            keys::CAMPAIGNS => &self.campaigns,
+            keys::PLANS => &self.plans,
+            keys::TASKS => &self.tasks,
+            keys::UNITS => &self.units,
+            keys::PROGRESS => &self.progress,
+            keys::PROGRESS_INDEX => &self.progress_index,
+            keys::SETTINGS => &self.settings,
+            keys::NOTICES => &self.notices,
+            keys::TARGETS => &self.targets,
+            keys::SECTORS => &self.sectors,
+            keys::RECORDS => &self.records,
+            keys::RECORD_INDEX => &self.record_index,
+            keys::MEASUREMENTS => &self.measurements,
+            _ => &self.audit,
+        }
+    }
+}
+
+/// One write of a change, prepared outside the transaction (which may run more than once).
+enum Op {
+    Remove(Vec<u8>),
+    Insert(Vec<u8>, Vec<u8>),
+    /// Insert, aborting the transaction with the message when the key is taken.
+    InsertNew(Vec<u8>, Vec<u8>, String),
+}
+
+impl AuditRecord {
+    fn of(id: u64, e: &AuditEntry) -> AuditRecord {
+        AuditRecord {
+            id,
+            at: now_rfc3339(),
+            actor: e.actor.clone(),
+            action: e.action.clone(),
+            summary: e.summary.clone(),
+            target: e.target.clone(),
+            before: e.before.clone(),
+            after: e.after.clone(),
+        }
+    }
+}
+
+/// The store's rows, as transitions read them.
+impl Rows for Store {
+    type Error = StoreError;
+
+    fn campaign_exists(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.campaigns.contains_key(id.as_bytes())?)
+    }
+
+    fn plan(&self, id: &str) -> Result<Option<Plan>, StoreError> {
+        self.plans
+            .get(id.as_bytes())?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
+    fn tasks(&self) -> Result<Vec<Task>, StoreError> {
+        Store::read_all(&self.tasks)
+    }
+
+    fn task_exists(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.tasks.contains_key(id.as_bytes())?)
+    }
+
+    fn task_has_progress(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.progress.scan_prefix(scope_prefix(id)).next().is_some())
+    }
+
+    fn progress_entry(&self, id: u64) -> Result<Option<ProgressEntry>, StoreError> {
+        Store::progress_entry(self, id)
+    }
+
+    fn units(&self) -> Result<Vec<Unit>, StoreError> {
+        Store::units(self)
+    }
+
+    fn unit(&self, id: &str) -> Result<Option<Unit>, StoreError> {
+        self.units
+            .get(id.as_bytes())?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
+    fn record(&self, id: u64) -> Result<Option<FormRecord>, StoreError> {
+        Store::record(self, id)
+    }
+
+    fn target_exists(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.targets.contains_key(id.as_bytes())?)
+    }
+
+    fn targets_of_plan(&self, plan: &str) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for v in self.targets.iter().values() {
+            let (_, t): (u32, Target) = from_json(&v?)?;
+            if t.plan == plan {
+                out.push(t.id);
+            }
+        }
+        Ok(out)
+    }
+
+    fn measurements(&self) -> Result<HashMap<String, Vec<Measurement>>, StoreError> {
+        self.all_measurements()
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        self.settings
+            .get(key.as_bytes())?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
+    fn next_notice_number(&self, year: i32) -> Result<u32, StoreError> {
+        Store::next_notice_number(self, year)
+    }
+
+    fn noticed_tasks(&self) -> Result<HashSet<String>, StoreError> {
+        Ok(self.notices(None)?.into_iter().map(|n| n.task).collect())
+    }
+
+    fn sector_record(&self, sector: &str) -> Result<Option<SectorRecord>, StoreError> {
+        Store::sector_record(self, sector)
+    }
+
+    fn unverified(&self) -> Result<Option<Unverified>, StoreError> {
+        Store::unverified(self)
+    }
+
+    fn units_with_audit(&self) -> Result<HashSet<String>, StoreError> {
+        let mut out = HashSet::new();
+        for v in self.audit.iter().values() {
+            let rec: AuditRecord = from_json(&v?)?;
+            if let Some(unit) = rec.target.strip_prefix("unit:") {
+                out.insert(unit.to_owned());
+            }
+        }
+        Ok(out)
+    }
+
+    fn units_named_in_records(
+        &self,
+        candidates: &HashSet<&str>,
+    ) -> Result<HashSet<String>, StoreError> {
+        let mut out = HashSet::new();
+        for v in self.records.iter().values() {
+            let r: FormRecord = from_json(&v?)?;
+            out.extend(transition::units_named_in(&r, candidates));
+        }
+        Ok(out)
+    }
+
+    fn sector_record_count(&self, sector: &str) -> Result<usize, StoreError> {
+        Ok(self
+            .record_counts()?
+            .into_iter()
+            .filter(|(form, _)| form.split_once('/').is_some_and(|(s, _)| s == sector))
+            .map(|(_, n)| n)
+            .sum())
+    }
+}
