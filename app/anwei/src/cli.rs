@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anwei_core::query::RowContext;
 use anwei_core::{Command, EvidenceSource, Status, TaskFilter, TaskRow};
+use anwei_session::Session;
 use anwei_store::{ImportOutcome, Store, StoreError};
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
@@ -570,15 +571,7 @@ fn data_dir(arg: Option<PathBuf>) -> Result<PathBuf> {
 }
 
 /// Who is recorded in the audit trail: the desk's user name setting, else the OS user.
-pub(crate) fn actor(store: &Store) -> String {
-    store
-        .settings()
-        .ok()
-        .map(|s| s.user_name)
-        .filter(|n| !n.is_empty())
-        .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
-        .unwrap_or_else(|| "本机用户".to_owned())
-}
+pub(crate) use anwei_session::actor_of as actor;
 
 pub(crate) fn open(dir: &Path) -> Result<Store> {
     Store::open(dir).map_err(|e| store_error(dir, e))
@@ -826,35 +819,41 @@ fn check_attachments(files: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// Opens the session of data folder `dir`: the store, plugins not started.
+pub(crate) fn session(dir: &Path) -> Result<Session> {
+    Ok(Session::with_store(open(dir)?))
+}
+
 /// Opens the store and brings in the sector plans of the enabled plugins (built-in and
 /// installed), as the window does at start-up. A plugin problem is reported on stderr and
 /// does not stop the command.
-fn open_synced(dir: &Path) -> Result<Store> {
-    let store = open(dir)?;
-    let _imported = sync_plugins(&store);
-    Ok(store)
+fn open_synced(dir: &Path) -> Result<Session> {
+    let mut session = session(dir)?;
+    let _imported = start_plugins(&mut session);
+    Ok(session)
 }
 
-/// The plugin host of the data folder, configured from the store's settings.
-pub(crate) fn open_host(store: &Store) -> Result<anwei_plugin_host::PluginHost, String> {
-    anwei_session::host_config(store, &actor(store))
-        .map_err(|e| e.to_string())
-        .and_then(|c| anwei_plugin_host::PluginHost::open(c).map_err(|e| e.to_string()))
-}
-
-/// Records the host's events and imports the sector plans of its enabled plugins; returns
-/// the summaries of the plans imported. Problems go to stderr.
-pub(crate) fn sync_host(store: &Store, host: &anwei_plugin_host::PluginHost) -> Vec<String> {
-    let actor = actor(store);
-    if let Err(e) = anwei_session::record_host_events(store, host, &actor) {
-        eprintln!("注意：插件事件未能记入操作记录：{e}");
+/// Starts the plugins and brings in their sector plans; returns the summaries of the plans
+/// imported. Problems go to stderr; without plugins the command goes on.
+pub(crate) fn start_plugins(session: &mut Session) -> Vec<String> {
+    match session.start_plugins() {
+        Ok(_) => settle(session),
+        Err(e) => {
+            eprintln!("注意：插件未启动，行业方案未更新：{e}");
+            Vec::new()
+        }
     }
-    let report = anwei_session::sync_sector_plans(store, host, &actor);
+}
+
+/// After the host did something: its events into the audit trail, the sector plans of its
+/// enabled plugins into the store; returns the summaries of the plans imported. Problems
+/// go to stderr, with the problems of the whole host (trust list, built-ins, refused files).
+pub(crate) fn settle(session: &Session) -> Vec<String> {
+    let report = session.sync();
     for e in report.errors {
         eprintln!("注意：{e}");
     }
-    // Problems of the whole host (trust list, built-ins, refused files): said, not logged.
-    for b in host.banners().into_iter().filter(|b| b.sector_id.is_none()) {
+    for b in session.host_banners() {
         eprintln!("注意：{}", b.message);
     }
     report.imported
@@ -882,17 +881,6 @@ fn tree_label(tree: &str) -> &'static str {
     }
 }
 
-/// Returns the summaries of the sector plans imported.
-fn sync_plugins(store: &Store) -> Vec<String> {
-    match open_host(store) {
-        Ok(host) => sync_host(store, &host),
-        Err(e) => {
-            eprintln!("注意：插件未启动，行业方案未更新：{e}");
-            Vec::new()
-        }
-    }
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(Cmd::Help { command: path }) = &args.command {
         return Ok(help_for(path));
@@ -905,7 +893,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match command {
         Cmd::Init { demo } => {
-            let store = open(&dir)?;
+            let mut session = session(&dir)?;
+            let store = session.store();
             if demo {
                 let data = anwei_exchange::demo_campaign()?;
                 match store.import_campaign(&data, &actor(&store))? {
@@ -923,7 +912,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     }
                 }
             }
-            for line in sync_plugins(&store) {
+            for line in start_plugins(&mut session) {
                 writeln!(out, "{line}")?;
             }
             writeln!(out, "数据目录：{}", dir.display())?;
@@ -969,7 +958,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         Cmd::Tasks { command } => {
-            let store = open_synced(&dir)?;
+            let session = open_synced(&dir)?;
+            let store = session.store();
             match command {
                 TasksCmd::List {
                     plan,
@@ -1078,7 +1068,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         Cmd::Progress { command } => {
-            let store = open_synced(&dir)?;
+            let session = open_synced(&dir)?;
+            let store = session.store();
             match command {
                 ProgressCmd::Add {
                     task,
@@ -1115,7 +1106,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         Cmd::Units { command } => {
-            let store = open_synced(&dir)?;
+            let session = open_synced(&dir)?;
+            let store = session.store();
             match command {
                 UnitsCmd::List { json } => {
                     let tasks = store.tasks()?;
@@ -1199,7 +1191,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             open(&dir)?;
         }
         Cmd::Print { command } => {
-            let store = open_synced(&dir)?;
+            let session = open_synced(&dir)?;
+            let store = session.store();
             print(&store, command, today, args.today.is_some(), &mut out)?;
         }
         Cmd::Plugins { command } => plugins_cli::run(&dir, command, &mut out)?,

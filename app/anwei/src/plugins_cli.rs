@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 
 use anwei_core::Command;
 use anwei_plugin_host::{
-    HostConfig, InstallOptions, KeyPair, PluginError, PluginHost, PluginInfo, Runtime, Trust,
-    TrustEntry, TrustList, build_package, check, manifest_for, public_key_from_hex, read_package,
+    InstallOptions, KeyPair, PluginError, PluginHost, PluginInfo, Runtime, Trust, TrustEntry,
+    TrustList, build_package, check, manifest_for, public_key_from_hex, read_package,
 };
-use anwei_store::Store;
+use anwei_session::Session;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
@@ -139,44 +139,20 @@ pub enum Switch {
     Off,
 }
 
-/// The store, and the plugin host configured from it (root key, developer mode).
-struct Desk {
-    store: Store,
-    actor: String,
-    config: Result<HostConfig>,
+/// Starts the plugin host of `session` as the store's settings say now (the root key or
+/// trust list may have just changed).
+fn host(session: &mut Session) -> Result<&PluginHost> {
+    session
+        .start_plugins()
+        .map_err(|e| anyhow!("无法打开插件：{e}"))
 }
 
-impl Desk {
-    fn open(data_dir: &Path) -> Result<Desk> {
-        let store = Store::open(data_dir).map_err(|e| crate::cli::store_error(data_dir, e))?;
-        let actor = crate::cli::actor(&store);
-        let config = anwei_session::host_config(&store, &actor).map_err(|e| anyhow!("{e}"));
-        Ok(Desk {
-            store,
-            actor,
-            config,
-        })
+/// After a change: the host's events into the audit trail, sector plans into the store.
+fn settle(session: &Session, out: &mut impl Write) -> Result<()> {
+    for line in crate::cli::settle(session) {
+        writeln!(out, "{line}")?;
     }
-
-    fn developer_mode(&self) -> bool {
-        self.config.as_ref().is_ok_and(|c| c.developer_mode)
-    }
-
-    /// A host configured from the store as it is now (the root key or trust list may have
-    /// just changed).
-    fn host(&self) -> Result<PluginHost> {
-        let config =
-            anwei_session::host_config(&self.store, &self.actor).map_err(|e| anyhow!("{e}"))?;
-        PluginHost::open(config).map_err(|e| anyhow!("无法打开插件：{e}"))
-    }
-
-    /// After a change: the host's events into the audit trail, sector plans into the store.
-    fn settle(&self, host: &PluginHost, out: &mut impl Write) -> Result<()> {
-        for line in crate::cli::sync_host(&self.store, host) {
-            writeln!(out, "{line}")?;
-        }
-        Ok(())
-    }
+    Ok(())
 }
 
 /// Runs one `plugins` subcommand. Results go to `out`; warnings to stderr.
@@ -197,46 +173,45 @@ pub fn run(data_dir: &Path, command: PluginsCmd, out: &mut impl Write) -> Result
     }
     // A broken root key file must not block the commands that do not need it (root-key set
     // repairs it); the others report the error when they open the host.
-    let desk = Desk::open(data_dir)?;
-    let developer_on = desk.developer_mode();
+    let mut session = crate::cli::session(data_dir)?;
+    let config = session.host_config().map_err(|e| anyhow!("{e}"));
+    let developer_on = config.as_ref().is_ok_and(|c| c.developer_mode);
     if developer_on && !matches!(command, PluginsCmd::Developer { .. }) {
         warn_developer();
     }
     match command {
         PluginsCmd::List { json } => {
-            let host = desk.host()?;
-            desk.settle(&host, &mut std::io::sink())?;
-            list(&host, json, out)
+            host(&mut session)?;
+            settle(&session, &mut std::io::sink())?;
+            list(host_of(&session)?, json, out)
         }
         PluginsCmd::Install {
             file,
             allow_downgrade,
         } => {
-            let host = desk.host()?;
-            let result = install(&host, &file, allow_downgrade, out);
+            let result = install(host(&mut session)?, &file, allow_downgrade, out);
             if let Err(e) = &result
                 && let Some(pe) = e.downcast_ref::<PluginError>()
             {
-                anwei_session::record_refused_install(&desk.store, &file, pe, &desk.actor)
+                anwei_session::record_refused_install(session.store(), &file, pe, &session.actor())
                     .map_err(|e| anyhow!("{e}"))?;
             }
-            desk.settle(&host, out)?;
+            settle(&session, out)?;
             result.map_err(|e| anyhow!("无法安装 {}：{e}", file.display()))
         }
         PluginsCmd::Remove { id } => {
-            let host = desk.host()?;
-            remove(&host, &id, out)?;
-            desk.settle(&host, out)
+            remove(host(&mut session)?, &id, out)?;
+            settle(&session, out)
         }
         PluginsCmd::Enable { id } => {
-            let host = desk.host()?;
+            let host = host(&mut session)?;
             host.enable(&id).map_err(plugin_error)?;
             let info = host.info(&id).map_err(plugin_error)?;
             writeln!(out, "已启用插件“{}”（{id}）", info.name)?;
-            desk.settle(&host, out)
+            settle(&session, out)
         }
         PluginsCmd::Disable { id, reason } => {
-            let host = desk.host()?;
+            let host = host(&mut session)?;
             let reason = reason
                 .map(|r| r.trim().to_owned())
                 .filter(|r| !r.is_empty())
@@ -244,18 +219,18 @@ pub fn run(data_dir: &Path, command: PluginsCmd, out: &mut impl Write) -> Result
             host.disable(&id, &reason).map_err(plugin_error)?;
             let info = host.info(&id).map_err(plugin_error)?;
             writeln!(out, "已停用插件“{}”（{id}）：{reason}", info.name)?;
-            desk.settle(&host, out)
+            settle(&session, out)
         }
         PluginsCmd::Trust {
             command: TrustCmd::Install { file },
         } => {
-            let host = trust_install(&desk, &file, out)?;
-            desk.settle(&host, out)
+            trust_install(&mut session, &file, out)?;
+            settle(&session, out)
         }
         PluginsCmd::RootKey {
             command: RootKeyCmd::Show,
         } => {
-            let config = desk.config.as_ref().map_err(|e| anyhow!("{e}"))?;
+            let config = config?;
             match config.root_key {
                 Some(k) => writeln!(
                     out,
@@ -272,12 +247,17 @@ pub fn run(data_dir: &Path, command: PluginsCmd, out: &mut impl Write) -> Result
         }
         PluginsCmd::RootKey {
             command: RootKeyCmd::Set { file },
-        } => root_key_set(&desk, &file, out),
-        PluginsCmd::Developer { mode } => developer(&desk, mode, developer_on, out),
+        } => root_key_set(&session, &file, out),
+        PluginsCmd::Developer { mode } => developer(&session, mode, developer_on, out),
         PluginsCmd::Keygen { .. } | PluginsCmd::Sign { .. } | PluginsCmd::TrustList { .. } => {
             Ok(())
         }
     }
+}
+
+/// The plugin host of `session`, once started.
+fn host_of(session: &Session) -> Result<&PluginHost> {
+    session.host().ok_or_else(|| anyhow!("插件未启动"))
 }
 
 fn warn_developer() {
@@ -635,15 +615,15 @@ fn write_entries(list: &TrustList, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn trust_install(desk: &Desk, file: &Path, out: &mut impl Write) -> Result<PluginHost> {
+fn trust_install(session: &mut Session, file: &Path, out: &mut impl Write) -> Result<()> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| anyhow!("无法读取信任列表 {}（{e}）", file.display()))?;
-    let list = anwei_session::install_trust_list(&desk.store, &text, &desk.actor)
+    let list = anwei_session::install_trust_list(session.store(), &text, &session.actor())
         .map_err(|e| anyhow!("未安装信任列表 {}：{e}", file.display()))?;
     writeln!(out, "已安装信任列表（{} 个部门）：", list.entries.len())?;
     write_entries(&list, out)?;
     // Packages already in the folder that the new list vouches for load with the new host.
-    let host = desk.host()?;
+    let host = host(session)?;
     let loaded: Vec<String> = host
         .list()
         .into_iter()
@@ -653,10 +633,10 @@ fn trust_install(desk: &Desk, file: &Path, out: &mut impl Write) -> Result<Plugi
     if !loaded.is_empty() {
         writeln!(out, "已加载的安装插件：{}", loaded.join("、"))?;
     }
-    Ok(host)
+    Ok(())
 }
 
-fn root_key_set(desk: &Desk, file: &Path, out: &mut impl Write) -> Result<()> {
+fn root_key_set(session: &Session, file: &Path, out: &mut impl Write) -> Result<()> {
     if file.extension().is_some_and(|x| x == "secret") {
         bail!(
             "{} 是私钥文件；这里需要安委办根密钥的公钥文件（.pub），私钥不要拷到工作台上",
@@ -668,7 +648,7 @@ fn root_key_set(desk: &Desk, file: &Path, out: &mut impl Write) -> Result<()> {
     let key = public_key_from_hex(text.trim_start_matches('\u{feff}'))
         .map_err(|e| anyhow!("{} 不是公钥文件：{e}", file.display()))?;
     let key_hex = hex::encode(key.to_bytes());
-    let done = anwei_session::set_root_key(&desk.store, Some(&key_hex), &desk.actor)
+    let done = anwei_session::set_root_key(session.store(), Some(&key_hex), &session.actor())
         .map_err(|e| anyhow!("{e}"))?;
     writeln!(
         out,
@@ -681,7 +661,7 @@ fn root_key_set(desk: &Desk, file: &Path, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn developer(desk: &Desk, mode: Switch, was_on: bool, out: &mut impl Write) -> Result<()> {
+fn developer(session: &Session, mode: Switch, was_on: bool, out: &mut impl Write) -> Result<()> {
     let on = mode == Switch::On;
     if on == was_on {
         writeln!(
@@ -694,9 +674,8 @@ fn developer(desk: &Desk, mode: Switch, was_on: bool, out: &mut impl Write) -> R
             }
         )?;
     } else {
-        let applied = desk
-            .store
-            .apply(&Command::SetPluginDeveloperMode { on }, &desk.actor)
+        let applied = session
+            .apply(&Command::SetPluginDeveloperMode { on })
             .map_err(|e| anyhow!("{e}"))?;
         writeln!(out, "{}", applied.summary)?;
         if !on {

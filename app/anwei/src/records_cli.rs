@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anwei_core::form::{FieldKind, FormDef};
 use anwei_core::{Command, FormRecord, Value};
-use anwei_session::records::{check_record, forms, has_errors};
+use anwei_session::records::has_errors;
 use anwei_session::targets::{Computed, ValueSource, compute_form, evaluate_targets};
 use anwei_store::Store;
 use anyhow::{Result, anyhow, bail};
@@ -16,7 +16,7 @@ use clap::Subcommand;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cli::{actor, json_zh, open, open_host, read_text, store_error, sync_host};
+use crate::cli::{actor, json_zh, read_text, session, settle, store_error};
 
 #[derive(Debug, Subcommand)]
 pub enum RecordsCmd {
@@ -180,18 +180,23 @@ pub fn run_records(
     today: NaiveDate,
     out: &mut impl Write,
 ) -> Result<u8> {
-    let store = open(dir)?;
+    let mut session = session(dir)?;
     // Deleting or restoring a record needs no plugin (its plugin may be the problem).
     match &cmd {
-        RecordsCmd::Delete { form, id } => return set_deleted(&store, dir, form, *id, true, out),
+        RecordsCmd::Delete { form, id } => {
+            return set_deleted(session.store(), dir, form, *id, true, out);
+        }
         RecordsCmd::Restore { form, id } => {
-            return set_deleted(&store, dir, form, *id, false, out);
+            return set_deleted(session.store(), dir, form, *id, false, out);
         }
         _ => {}
     }
-    let host = open_host(&store).map_err(|e| anyhow!("插件未启动：{e}"))?;
-    sync_host(&store, &host);
-    let (defs, problems) = forms(&host);
+    session
+        .start_plugins()
+        .map_err(|e| anyhow!("插件未启动：{e}"))?;
+    settle(&session);
+    let store = session.store();
+    let (defs, problems) = session.forms();
     for p in problems {
         eprintln!("注意：{p}");
     }
@@ -218,10 +223,11 @@ pub fn run_records(
             let mut errors = Vec::new();
             values_from_json(&def, object, "", &mut values, &mut errors);
             values.extend(anwei_core::form::calculate(&def, &values, today));
-            let checked = check_record(&host, &def, &values, today);
+            // The window's check: the core's rules, the directory's lists, the plugin's.
+            let checked = session.check_record(&def, &values, today);
             // A plugin fault (and an automatic disable) goes into the audit trail, whether
             // or not the check succeeded.
-            sync_host(&store, &host);
+            settle(&session);
             let issues = checked.map_err(|e| anyhow!("插件检查失败，未保存：{e}"))?;
             for i in &issues {
                 errors
@@ -241,7 +247,7 @@ pub fn run_records(
                         values,
                         draft: invalid,
                     },
-                    &actor(&store),
+                    &actor(store),
                 )
                 .map_err(|e| anyhow!("未保存：{}", store_error(dir, e)))?;
             let id = applied.record.map(|r| r.id).unwrap_or_default();
@@ -369,9 +375,15 @@ pub fn run_targets(
     today: NaiveDate,
     out: &mut impl Write,
 ) -> Result<u8> {
-    let store: Store = open(dir)?;
-    let host = open_host(&store).map_err(|e| anyhow!("插件未启动：{e}"))?;
-    sync_host(&store, &host);
+    let mut session = session(dir)?;
+    session
+        .start_plugins()
+        .map_err(|e| anyhow!("插件未启动：{e}"))?;
+    settle(&session);
+    let store = session.store();
+    let Some(host) = session.host() else {
+        bail!("插件未启动");
+    };
     let plans = store.plans()?;
     let sector_of = |plan: &str| {
         plans
@@ -394,7 +406,7 @@ pub fn run_targets(
     forms.dedup();
     for form in forms {
         let records = store.records(form)?;
-        match compute_form(&host, form, &records, today) {
+        match compute_form(host, form, &records, today) {
             Ok(values) => {
                 let s = form.split_once('/').map_or(form, |(s, _)| s);
                 computed.absorb(s, values, today);
@@ -402,7 +414,7 @@ pub fn run_targets(
             Err(e) => eprintln!("注意：表单 {form} 的指标未能计算：{e}"),
         }
     }
-    sync_host(&store, &host);
+    settle(&session);
     let directory = store.unit_directory()?;
     let rows = evaluate_targets(&targets, &computed, &directory, today);
     let list: Vec<TargetOut> = rows

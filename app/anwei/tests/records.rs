@@ -303,3 +303,71 @@ fn a_record_is_deleted_and_restored_from_the_command_line_with_audit() {
     assert!(actions.contains(&"delete_record"), "{actions:?}");
     assert!(actions.contains(&"restore_record"), "{actions:?}");
 }
+
+#[test]
+fn a_town_missing_from_the_directory_is_refused_with_the_field_named_as_the_window_does() {
+    let dir = demo();
+    let d = dir.path();
+    // The directory gets its towns (属地 units named …镇): a town field is checked against them.
+    {
+        let store = anwei_store::Store::open(d).unwrap();
+        for town in ["越州镇", "茨营镇"] {
+            store
+                .apply(
+                    &anwei_core::Command::AddUnit {
+                        name: town.into(),
+                        kind: anwei_core::UnitKind::Local,
+                        aliases: Vec::new(),
+                    },
+                    "测试",
+                )
+                .unwrap();
+        }
+    }
+    let out = add(
+        d,
+        &mine("火星一矿", "keep", 30.0, json!({"town": "火星镇"})),
+    );
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let errors: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let town: Vec<&Value> = errors.iter().filter(|e| e["field"] == "town").collect();
+    assert_eq!(town.len(), 1, "{errors:?}");
+    let message = town[0]["message"].as_str().unwrap();
+    // The window's editor words it the same (anwei_core::reference::missing_reference).
+    assert!(
+        message.ends_with("：镇(街道)名单中没有“火星镇”，请从列表中选择"),
+        "{message}"
+    );
+    assert!(message.starts_with('“'), "{message}");
+    assert_eq!(town[0]["severity"], "error");
+    // Nothing was saved; the same record with a town of the directory is.
+    let listed = ok(d, &["records", "list", "--form", FORM]);
+    assert!(listed.contains("共 0 条"), "{listed}");
+    ok(
+        d,
+        &[
+            "records",
+            "add",
+            "--form",
+            FORM,
+            "--json",
+            d.join("record.json").to_str().unwrap(),
+            "--draft",
+        ],
+    );
+    let listed = ok(d, &["records", "list", "--form", FORM]);
+    assert!(
+        listed.contains("草稿") && listed.contains("共 1 条"),
+        "{listed}"
+    );
+    let good = add(d, &mine("越州一矿", "keep", 30.0, json!({})));
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stdout)
+    );
+}

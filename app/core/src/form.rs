@@ -120,7 +120,7 @@ pub struct FieldIssue {
 }
 
 impl FieldIssue {
-    fn error(field: &str, message: String) -> FieldIssue {
+    pub(crate) fn error(field: &str, message: String) -> FieldIssue {
         FieldIssue {
             field: field.to_owned(),
             severity: Severity::Error,

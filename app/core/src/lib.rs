@@ -17,6 +17,7 @@ pub mod plugin;
 pub mod progress;
 pub mod query;
 pub mod record;
+pub mod reference;
 pub mod settings;
 pub mod status;
 pub mod target;

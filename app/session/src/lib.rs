@@ -2,10 +2,13 @@
 //! this crate opens the host with the desk's settings, imports each enabled plugin's sector
 //! plan into the store (through `Command::ImportSectorPlan`, so it is audited like every
 //! change) and moves the host's events (installs, faults, refused files …) into the audit
-//! trail. The window (`anwei-ui`) and the CLI (`anwei`) both use it.
+//! trail. The window (`anwei-ui`) and the CLI (`anwei`) both use it, through [`Session`].
 
 pub mod records;
+mod session;
 pub mod targets;
+
+pub use session::{Session, actor_of};
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +35,8 @@ pub enum SessionError {
     Legacy { path: PathBuf, message: String },
     #[error("没有可导入行业方案的活动（先导入或新建一个三年行动）")]
     NoCampaign,
+    #[error("插件尚未启动")]
+    NotStarted,
 }
 
 /// Where wave-1 desks kept the office's root public key (hex): `DATA/plugins/root.pub`.

@@ -2,7 +2,7 @@
 //! its records (sortable by any column, filtered by town, unit, date range, status and free
 //! text), the record editor in a side panel with the record's history, soft delete with undo.
 
-use anwei_core::{Command, FormRecord, UnitKind};
+use anwei_core::{Command, FormRecord};
 use chrono::NaiveDate;
 use egui::{Align, Color32, ComboBox, Label, Layout, RichText, ScrollArea, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -158,29 +158,12 @@ impl LedgerState {
     fn lookups(&mut self, model: &DeskModel) -> &Lookups {
         let key = model.generation();
         if self.lookups.as_ref().is_none_or(|l| l.key != key) {
-            let mut units: Vec<String> =
-                model.units.units().iter().map(|u| u.name.clone()).collect();
-            units.sort();
-            let mut towns: Vec<String> = model
-                .units
-                .units()
-                .iter()
-                .filter(|u| {
-                    u.kind == UnitKind::Local
-                        && !u.name.starts_with('各')
-                        && (u.name.ends_with('镇')
-                            || u.name.ends_with("街道")
-                            || u.name.ends_with('乡'))
-                })
-                .map(|u| u.name.clone())
-                .collect();
-            towns.sort();
-            towns.dedup();
+            let lists = anwei_core::reference::RefLists::of(&model.units);
             self.lookups = Some(Lookups {
                 key,
-                units,
-                towns,
-                enterprises: Vec::new(),
+                units: lists.units,
+                towns: lists.towns,
+                enterprises: lists.enterprises,
             });
         }
         self.lookups.get_or_insert_with(Lookups::default)

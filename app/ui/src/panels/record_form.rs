@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use anwei_core::form::{self, Severity};
+use anwei_core::reference::{missing_reference, row_context};
 use anwei_core::{ChoiceDef, FieldDef, FieldIssue, FieldKind, FormDef, FormState, Value};
 use chrono::{Datelike, NaiveDate};
 use egui::{
@@ -264,23 +265,10 @@ impl RecordEditor {
             let Some((list, list_name)) = lookup_list(&field.kind, lookups) else {
                 continue;
             };
-            if typed.is_empty()
-                || list.is_empty()
-                || !field.accepts_input()
-                || !fs.is_relevant(path)
-                || list.iter().any(|n| n.trim() == typed)
-            {
+            if !field.accepts_input() || !fs.is_relevant(path) {
                 continue;
             }
-            issues.push(FieldIssue {
-                field: path.clone(),
-                severity: Severity::Error,
-                message: format!(
-                    "{}“{}”：{list_name}中没有“{typed}”，请从列表中选择",
-                    row_context(form, path),
-                    field.display_label()
-                ),
-            });
+            issues.extend(missing_reference(form, path, field, typed, list, list_name));
         }
         self.core_issues = issues;
         self.required_empty = required_empty;
@@ -498,35 +486,12 @@ fn shift_map<V>(map: &mut BTreeMap<String, V>, shift: impl Fn(&str) -> Option<St
         .collect();
 }
 
-/// "“隐患明细”第3行：" for a field inside repeat rows, "" at the top (as the core words it).
-fn row_context(form: &FormDef, path: &str) -> String {
-    let mut out = String::new();
-    let mut fields = form.fields.as_slice();
-    for seg in path.split('/') {
-        let Some((name, idx)) = seg.strip_suffix(']').and_then(|s| s.split_once('[')) else {
-            continue;
-        };
-        let (Some(group), Ok(i)) = (fields.iter().find(|f| f.name == name), idx.parse::<usize>())
-        else {
-            break;
-        };
-        out.push_str(&format!("“{}”第{}行", group.display_label(), i + 1));
-        fields = group.children();
-    }
-    if out.is_empty() { out } else { out + "：" }
-}
-
 /// The names a reference field is checked against, and what the list is called.
 fn lookup_list<'l>(
     kind: &FieldKind,
     lookups: &FormLookups<'l>,
 ) -> Option<(&'l [String], &'static str)> {
-    match kind {
-        FieldKind::UnitRef => Some((lookups.units, "单位名录")),
-        FieldKind::TownRef => Some((lookups.towns, "镇(街道)名单")),
-        FieldKind::EnterpriseRef => Some((lookups.enterprises, "企业名单")),
-        _ => None,
-    }
+    anwei_core::reference::lookup_list(kind, lookups.units, lookups.towns, lookups.enterprises)
 }
 
 enum RowOp {
