@@ -33,7 +33,7 @@ pub use expr::{Expr, ExprError, ExprValue};
 pub use form::{ChoiceDef, FieldDef, FieldIssue, FieldKind, FormDef, FormState};
 pub use limits::TooLarge;
 pub use notice::NoticeRecord;
-pub use plugin::{PluginEvent, SectorPlanImport, SectorRecord};
+pub use plugin::{Classification, PluginEvent, SectorPlanImport, SectorRecord, TargetValue};
 pub use progress::{Evidence, ProgressEntry, ProgressSummary};
 pub use query::{DueDate, RowContext, SortKey, TaskFilter, TaskRow, sort_rows};
 pub use record::{FormRecord, Value};

@@ -1,5 +1,6 @@
 //! What the desk keeps of sector plugins: the sector plan a plugin contributed (imported
-//! into the store like any campaign content) and plugin events for the audit trail.
+//! into the store like any campaign content), plugin events for the audit trail, and what a
+//! plugin's `compute` and `classify` return (whatever API version the plugin speaks).
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,28 @@ pub struct SectorPlanImport {
     pub targets: Vec<Target>,
     /// Units the tasks name that are not in the directory yet (ids already assigned).
     pub new_units: Vec<Unit>,
+}
+
+/// One value a plugin computed for one of its targets from a form's records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetValue {
+    /// The target's id inside the plugin ("mine-count"; the desk's id is `SECTOR/ID`).
+    pub target_id: String,
+    pub value: f64,
+    /// The town (unit id as recorded) for per-town targets; `None` for the district figure.
+    pub town: Option<String>,
+}
+
+/// A sector rule's result for one record ("gas-class" → "煤与瓦斯突出").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Classification {
+    /// The record's id as the plugin received it ("" for a record not stored yet).
+    pub record_id: String,
+    /// The rule's id ("gas-class").
+    pub rule: String,
+    pub value: String,
+    /// Why, in the plugin's words.
+    pub reason: String,
 }
 
 /// Which version of a sector plan the desk holds.

@@ -14,8 +14,8 @@
 
 use std::time::{Duration, Instant};
 
-use anwei_plugin_host::runtime::record_batch;
-use anwei_plugin_host::{HostConfig, PluginHost, Runtime, wit};
+use anwei_core::{FormRecord, Value};
+use anwei_plugin_host::{HostConfig, PluginHost, Runtime};
 
 fn pct(mut v: Vec<Duration>, p: f64) -> Duration {
     v.sort();
@@ -30,14 +30,15 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-fn text(s: &str) -> wit::Value {
-    wit::Value::Text(s.into())
+fn text(s: &str) -> Value {
+    Value::Text(s.into())
 }
 
 /// A mine-register record with 30 fields.
-fn record(i: usize) -> wit::FormRecord {
-    let fields: Vec<(&str, wit::Value)> = vec![
-        ("intro", wit::Value::None),
+fn record(i: usize) -> FormRecord {
+    let fields: Vec<(&str, Value)> = vec![
+        // A note row: no value of its own, an empty text here to keep 30 fields.
+        ("intro", text("")),
         ("name", text(&format!("第{i}号煤矿"))),
         ("town", text("越州镇")),
         ("enterprise", text("某煤业公司")),
@@ -51,9 +52,9 @@ fn record(i: usize) -> wit::FormRecord {
                 "medium"
             }),
         ),
-        ("capacity", wit::Value::Decimal(30.0 + (i % 90) as f64)),
+        ("capacity", Value::Decimal(30.0 + (i % 90) as f64)),
         ("gas_class", text(["outburst", "high", "other"][i % 3])),
-        ("depth", wit::Value::Decimal(400.0 + (i % 800) as f64)),
+        ("depth", Value::Decimal(400.0 + (i % 800) as f64)),
         (
             "standardisation",
             text(["grade1", "grade2", "grade3"][i % 3]),
@@ -63,33 +64,38 @@ fn record(i: usize) -> wit::FormRecord {
             text(["keep", "merge_keep", "merge_close", "close"][i % 4]),
         ),
         ("merge_group", text("一组")),
-        ("mech_mining", wit::Value::Flag(i.is_multiple_of(2))),
-        ("fully_mech", wit::Value::Flag(i.is_multiple_of(5))),
-        ("mech_heading", wit::Value::Flag(true)),
-        ("aux_automation", wit::Value::Flag(i.is_multiple_of(7))),
-        ("automated_faces", wit::Value::Integer((i % 3) as i64)),
+        ("mech_mining", Value::Flag(i.is_multiple_of(2))),
+        ("fully_mech", Value::Flag(i.is_multiple_of(5))),
+        ("mech_heading", Value::Flag(true)),
+        ("aux_automation", Value::Flag(i.is_multiple_of(7))),
+        ("automated_faces", Value::Integer((i % 3) as i64)),
         ("project", text("expand")),
-        ("project_capacity", wit::Value::Decimal(120.0)),
-        ("project_depth", wit::Value::Decimal(900.0)),
-        ("in_enhong", wit::Value::Flag(true)),
-        ("same_seam", wit::Value::Flag(true)),
-        ("below_outburst_level", wit::Value::Flag(true)),
+        ("project_capacity", Value::Decimal(120.0)),
+        ("project_depth", Value::Decimal(900.0)),
+        ("in_enhong", Value::Flag(true)),
+        ("same_seam", Value::Flag(true)),
+        ("below_outburst_level", Value::Flag(true)),
         ("needs_assessment", text("yes")),
-        ("outburst_assessed", wit::Value::Date("2020-03-01".into())),
-        ("monitoring_upgraded", wit::Value::Date("2020-06-01".into())),
-        ("monitoring_deadline", wit::Value::Date("2020-06-30".into())),
+        ("outburst_assessed", Value::Date("2020-03-01".into())),
+        ("monitoring_upgraded", Value::Date("2020-06-01".into())),
+        ("monitoring_deadline", Value::Date("2020-06-30".into())),
         ("remarks", text("无")),
         ("extra_note", text("附加")),
     ];
-    wit::FormRecord {
-        id: format!("m{i}"),
-        fields: fields
+    FormRecord {
+        id: i as u64 + 1,
+        form: "coal-mining/mine-register".into(),
+        form_version: String::new(),
+        values: fields
             .into_iter()
-            .map(|(name, value)| wit::FieldValue {
-                name: name.into(),
-                value,
-            })
+            .map(|(name, value)| (name.to_owned(), value))
             .collect(),
+        draft: false,
+        deleted: false,
+        author: String::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+        revision: 1,
     }
 }
 
@@ -156,7 +162,7 @@ fn main() {
     rt.describe("coal", &compiled).unwrap();
 
     let inst = times(5000, || {
-        rt.call("coal", &compiled, Duration::from_secs(1), |_, _| Ok(()))
+        rt.call("coal", &compiled, Duration::from_secs(1), |_| Ok(()))
             .unwrap();
     });
     println!(
@@ -166,7 +172,7 @@ fn main() {
     );
 
     let r = record(1);
-    assert_eq!(r.fields.len(), 30);
+    assert_eq!(r.values.len(), 30);
     let val = times(5000, || {
         rt.validate("coal", &compiled, "mine-register", &r, "2021-01-01")
             .unwrap();
@@ -186,17 +192,9 @@ fn main() {
         us(pct(cls, 0.99))
     );
     // The same call on one instance, for comparison (what a warm instance would cost).
-    let mut warm = Vec::new();
-    rt.call("coal", &compiled, Duration::from_secs(10), |p, s| {
-        for _ in 0..5000 {
-            let t = Instant::now();
-            p.anwei_plugin_plugin()
-                .call_validate(&mut *s, "mine-register", &r, "2021-01-01")?;
-            warm.push(t.elapsed());
-        }
-        Ok(())
-    })
-    .unwrap();
+    let warm = rt
+        .validate_warm("coal", &compiled, "mine-register", &r, "2021-01-01", 5000)
+        .unwrap();
     println!(
         "  (same validate, 5000 calls on one instance (p50): {:.1} µs)",
         us(pct(warm, 0.5))
@@ -211,26 +209,14 @@ fn main() {
             .compute("coal", &compiled, "mine-register", &records, "2022-12-31")
             .unwrap();
         let total = t.elapsed();
-        let t = Instant::now();
-        let batch = record_batch(&records, &inputs).unwrap();
-        let encode = t.elapsed();
-        let t = Instant::now();
-        let peak = rt
-            .call("coal", &compiled, Duration::from_secs(10), |p, s| {
-                p.anwei_plugin_plugin().call_compute(
-                    &mut *s,
-                    "mine-register",
-                    &batch,
-                    "2022-12-31",
-                )?;
-                Ok(s.data().peak_memory())
-            })
+        let m = rt
+            .compute_measured("coal", &compiled, "mine-register", &records, "2022-12-31")
             .unwrap();
-        let call = t.elapsed();
+        let (encode, call, peak) = (m.batch, m.call, m.peak_memory);
         println!(
             "  compute over {n} records ({} fields → {} input fields): {:.1} ms \
              (batch {:.1} ms + call {:.1} ms), plugin memory peak {:.1} MiB, {} values",
-            records[0].fields.len(),
+            records[0].values.len(),
             inputs.len(),
             ms(total),
             ms(encode),

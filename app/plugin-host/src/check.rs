@@ -3,9 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use anwei_core::form::FieldIssue;
 use anwei_core::text::Lines;
+use anwei_core::{Classification, TargetValue};
 
-use crate::runtime::wit;
+use crate::description::{self, Description};
 
 pub const MAX_ID: usize = 64;
 /// Longest single-line text (a name, title, label, unit name, deadline…), in bytes.
@@ -158,7 +160,7 @@ fn year(what: &str, y: i32) -> R {
 /// every list against its limit, the description's total text ([`MAX_DESCRIPTION_TEXT`]) and
 /// the distinct unit names ([`MAX_UNIT_NAMES`]). Linear in the description's size, so an
 /// install is bounded in time and memory.
-pub fn description(d: &wit::Description) -> R {
+pub fn description(d: &Description) -> R {
     let mut budget = Budget::default();
     let id = &d.identity;
     if !is_id(&id.sector_id) {
@@ -284,7 +286,7 @@ pub fn description(d: &wit::Description) -> R {
 }
 
 /// One task of the plan; its unit names are added to `unit_names` (normalised).
-fn task(t: &wit::Task, budget: &mut Budget, unit_names: &mut HashSet<String>) -> R {
+fn task(t: &description::Task, budget: &mut Budget, unit_names: &mut HashSet<String>) -> R {
     line("任务编号", &t.label, MAX_NAME)?;
     line("任务分组", &t.section, MAX_NAME)?;
     line("任务标题", &t.title, MAX_TITLE)?;
@@ -326,7 +328,7 @@ fn task(t: &wit::Task, budget: &mut Budget, unit_names: &mut HashSet<String>) ->
 }
 
 /// One field (survey row) of a form.
-fn field(fl: &wit::Field, budget: &mut Budget) -> R {
+fn field(fl: &description::Field, budget: &mut Budget) -> R {
     text("字段标签", &fl.label, MAX_TEXT)?;
     opt_text("提示", &fl.hint, MAX_TEXT)?;
     opt_text("约束条件", &fl.constraint, MAX_TEXT)?;
@@ -367,7 +369,7 @@ fn field(fl: &wit::Field, budget: &mut Budget) -> R {
     Ok(())
 }
 
-pub fn issues(issues: &[wit::Issue], fields: Option<&HashSet<String>>) -> R {
+pub fn issues(issues: &[FieldIssue], fields: Option<&HashSet<String>>) -> R {
     list("校验结果", issues, MAX_ISSUES)?;
     for i in issues {
         text("校验提示", &i.message, 4096)?;
@@ -385,7 +387,7 @@ pub fn issues(issues: &[wit::Issue], fields: Option<&HashSet<String>>) -> R {
     Ok(())
 }
 
-pub fn target_values(values: &[wit::TargetValue], targets: &HashSet<String>) -> R {
+pub fn target_values(values: &[TargetValue], targets: &HashSet<String>) -> R {
     list("计算结果", values, MAX_TARGET_VALUES)?;
     for v in values {
         if !targets.contains(&v.target_id) {
@@ -400,7 +402,7 @@ pub fn target_values(values: &[wit::TargetValue], targets: &HashSet<String>) -> 
     Ok(())
 }
 
-pub fn classifications(c: &[wit::Classification]) -> R {
+pub fn classifications(c: &[Classification]) -> R {
     list("分类结果", c, MAX_CLASSIFICATIONS)?;
     for x in c {
         if !is_id(&x.rule) {

@@ -1,16 +1,17 @@
-//! A plugin's description as anwei_core types: a sector plan (kind `Sector`, sector id set),
-//! tasks with parsed deadlines, targets. Merged into a [`CampaignData`] the same way the demo
-//! campaign is loaded, so the store imports it like any campaign content.
+//! A plugin's description ([`Description`], whatever its API version) as anwei_core types:
+//! a sector plan (kind `Sector`, sector id set), tasks with parsed deadlines, targets, forms.
+//! Merged into a [`CampaignData`] the same way the demo campaign is loaded, so the store
+//! imports it like any campaign content.
 
-use anwei_core::campaign::{CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
+use anwei_core::campaign::{CampaignData, Phase, Plan, PlanKind, Task, UnitRole};
 use anwei_core::deadline::{Deadline, parse_deadline};
-use anwei_core::form::{ChoiceDef, FieldDef, FieldKind, FormDef};
-use anwei_core::target::{Baseline, Checkpoint, Comparator, Target, TargetScope};
+use anwei_core::form::{FieldDef, FieldKind, FormDef};
+use anwei_core::target::{Checkpoint, Target};
 use anwei_core::unit::{UnitDirectory, UnitKind, normalize_unit_name};
 use chrono::{Datelike, NaiveDate};
 
+use crate::description::{self as desc, Description};
 use crate::error::{PluginError, Result};
-use crate::runtime::wit;
 
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -20,7 +21,7 @@ fn date(s: &str) -> Result<NaiveDate> {
 /// The sector plan, its tasks and targets, with unit names resolved through `directory`
 /// (new names are added as units). `order` is the plan's position in the campaign.
 pub fn plan_parts(
-    d: &wit::Description,
+    d: &Description,
     campaign_id: &str,
     campaign_start_year: i32,
     order: u32,
@@ -72,11 +73,7 @@ pub fn plan_parts(
                 }
                 Ok(UnitRole {
                     unit: directory.resolve_or_add(&r.unit, UnitKind::Department),
-                    role: match r.role {
-                        wit::Role::Lead => Role::Lead,
-                        wit::Role::Responsible => Role::Responsible,
-                        wit::Role::Cooperating => Role::Cooperating,
-                    },
+                    role: r.role,
                     note: r.note.clone(),
                 })
             })
@@ -104,12 +101,7 @@ pub fn plan_parts(
                 plan: plan_id.clone(),
                 name: t.name.clone(),
                 unit: t.unit.clone(),
-                comparator: match t.comparator {
-                    wit::Comparator::Reach => Comparator::Reach,
-                    wit::Comparator::AtLeast => Comparator::AtLeast,
-                    wit::Comparator::AtMost => Comparator::AtMost,
-                    wit::Comparator::DecreaseBy => Comparator::DecreaseBy,
-                },
+                comparator: t.comparator,
                 checkpoints: t
                     .checkpoints
                     .iter()
@@ -123,14 +115,8 @@ pub fn plan_parts(
                     .collect::<Result<Vec<_>>>()?,
                 // A baseline year without its figure (the seed's "在2019年基础上下降20%") is
                 // kept: the figure is entered later.
-                baseline: t.baseline.as_ref().map(|b| Baseline {
-                    year: b.year,
-                    value: b.value,
-                }),
-                scope: match t.scope {
-                    wit::Scope::District => TargetScope::District,
-                    wit::Scope::PerTown => TargetScope::PerTown,
-                },
+                baseline: t.baseline.clone(),
+                scope: t.scope,
                 computed_from: t.form.as_ref().map(|f| format!("{sector}/{f}")),
                 measurements: Vec::new(),
             })
@@ -155,7 +141,7 @@ pub fn plan_parts(
 /// targets against an empty (scratch) unit directory, and every form. Install refuses a
 /// plugin whose content could never be imported (e.g. a deadline "99999年") with the
 /// conversion's own message.
-pub fn check_importable(d: &wit::Description) -> Result<()> {
+pub fn check_importable(d: &Description) -> Result<()> {
     let start_year = d
         .plan
         .phases
@@ -172,7 +158,7 @@ pub fn check_importable(d: &wit::Description) -> Result<()> {
 
 /// Adds (or replaces) the plugin's sector plan in `data`: plan, tasks and targets; unit
 /// names are resolved through the campaign's unit directory.
-pub fn merge_into(data: &mut CampaignData, d: &wit::Description) -> Result<()> {
+pub fn merge_into(data: &mut CampaignData, d: &Description) -> Result<()> {
     let mut directory = UnitDirectory::new(std::mem::take(&mut data.units))
         .map_err(|e| PluginError::Convert(e.to_string()))?;
     let sector = d.identity.sector_id.as_str();
@@ -213,8 +199,8 @@ fn opt(s: &Option<String>) -> Option<String> {
 
 /// One `survey` row as a field; a `begin-repeat` row becomes an empty group (its fields are
 /// added by [`form_def`]).
-fn field_def(f: &wit::Field) -> FieldDef {
-    use wit::FieldKind as W;
+fn field_def(f: &desc::Field) -> FieldDef {
+    use desc::FieldKind as W;
     let kind = match f.kind {
         W::Text => FieldKind::Text,
         W::Integer => FieldKind::Integer,
@@ -242,15 +228,7 @@ fn field_def(f: &wit::Field) -> FieldDef {
         default: opt(&f.default),
         read_only: f.read_only,
         calculation: opt(&f.calculation),
-        choices: f
-            .choices
-            .iter()
-            .map(|c| ChoiceDef {
-                name: c.name.clone(),
-                label: c.label.clone(),
-                filter: c.filter.clone(),
-            })
-            .collect(),
+        choices: f.choices.clone(),
         choice_filter: opt(&f.choice_filter),
         unit: opt(&f.unit),
     }
@@ -260,14 +238,14 @@ fn field_def(f: &wit::Field) -> FieldDef {
 /// flat `survey` rows nested: the fields between a `begin-repeat` row and its `end-repeat`
 /// row become the group's fields (groups may nest). An `end-repeat` without a group open, or
 /// a group never closed, is an error.
-pub fn form_def(sector: &str, version: &str, f: &wit::Form) -> Result<FormDef> {
+pub fn form_def(sector: &str, version: &str, f: &desc::Form) -> Result<FormDef> {
     // Open groups, innermost last: the group's own row and the fields gathered so far.
     let mut open: Vec<(FieldDef, Vec<FieldDef>)> = Vec::new();
     let mut top: Vec<FieldDef> = Vec::new();
     for row in &f.fields {
         match row.kind {
-            wit::FieldKind::BeginRepeat => open.push((field_def(row), Vec::new())),
-            wit::FieldKind::EndRepeat => {
+            desc::FieldKind::BeginRepeat => open.push((field_def(row), Vec::new())),
+            desc::FieldKind::EndRepeat => {
                 let (mut group, fields) = open.pop().ok_or_else(|| {
                     PluginError::Convert(format!(
                         "表单“{}”的重复组结束行“{}”前没有对应的开始行",
@@ -310,8 +288,8 @@ mod form_tests {
 
     use super::*;
 
-    fn row(name: &str, kind: wit::FieldKind) -> wit::Field {
-        wit::Field {
+    fn row(name: &str, kind: desc::FieldKind) -> desc::Field {
+        desc::Field {
             name: name.into(),
             kind,
             label: name.to_uppercase(),
@@ -329,8 +307,8 @@ mod form_tests {
         }
     }
 
-    fn form(rows: Vec<wit::Field>) -> wit::Form {
-        wit::Form {
+    fn form(rows: Vec<desc::Field>) -> desc::Form {
+        desc::Form {
             id: "checks".into(),
             title: "检查记录".into(),
             fields: rows,
@@ -339,15 +317,15 @@ mod form_tests {
 
     #[test]
     fn repeat_rows_nest_and_choice_filters_carry_over() {
-        use wit::FieldKind as K;
+        use desc::FieldKind as K;
         let mut office = row("office", K::SelectOne);
         office.choices = vec![
-            wit::Choice {
+            anwei_core::form::ChoiceDef {
                 name: "energy".into(),
                 label: "区能源局".into(),
                 filter: Some("state".into()),
             },
-            wit::Choice {
+            anwei_core::form::ChoiceDef {
                 name: "town".into(),
                 label: "镇安办".into(),
                 filter: None,
@@ -393,7 +371,7 @@ mod form_tests {
 
     #[test]
     fn unbalanced_repeat_rows_are_errors() {
-        use wit::FieldKind as K;
+        use desc::FieldKind as K;
         let unopened = form(vec![row("a", K::Text), row("x_end", K::EndRepeat)]);
         let e = form_def("s", "1", &unopened).unwrap_err().to_string();
         assert!(e.contains("结束行“x_end”前没有对应的开始行"), "{e}");

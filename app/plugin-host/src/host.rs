@@ -2,27 +2,29 @@
 //! them, runs their functions with limits, counts faults and disables a plugin after
 //! [`FAULTS_TO_DISABLE`] faults in [`FAULT_WINDOW`].
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use anwei_core::PluginEvent;
 use anwei_core::campaign::CampaignData;
+use anwei_core::form::FieldIssue;
+use anwei_core::{Classification, FormRecord, PluginEvent, TargetValue};
 use chrono::Utc;
 use ed25519_dalek::VerifyingKey;
 
 use crate::check;
+use crate::description::Description;
 use crate::error::{Check, FaultKind, PluginError, Result};
 use crate::package::{self, Manifest, PACKAGE_EXT, Package, Trust, TrustList};
-use crate::runtime::{CodeCache, Compiled, Runtime, wit};
+use crate::runtime::{CodeCache, Compiled, Runtime};
 use crate::state::{FaultRecord, MAX_FAULT_LOG, StateFile};
+use crate::wit::API_MAJOR;
 
 /// Faults in [`FAULT_WINDOW`] that disable a plugin.
 pub const FAULTS_TO_DISABLE: usize = 3;
 pub const FAULT_WINDOW: Duration = Duration::from_secs(600);
-/// The API major version this host supports.
-pub const API_MAJOR: u64 = 1;
 
 /// How the host is opened.
 #[derive(Debug, Clone)]
@@ -77,7 +79,7 @@ pub enum Source {
 
 /// A loaded plugin.
 pub struct Loaded {
-    pub description: wit::Description,
+    pub description: Description,
     pub source: Source,
     pub trust: Trust,
     compiled: Compiled,
@@ -310,7 +312,7 @@ impl PluginHost {
     }
 
     /// Compiles a component, describes it and checks the description.
-    fn load_component(&self, name: &str, bytes: &[u8]) -> Result<(Compiled, wit::Description)> {
+    fn load_component(&self, name: &str, bytes: &[u8]) -> Result<(Compiled, Description)> {
         let compiled = self
             .runtime
             .compile(bytes)
@@ -338,7 +340,7 @@ impl PluginHost {
     }
 
     /// Verifies a package completely (except the version rule) and loads its component.
-    fn prepare(&self, bytes: &[u8]) -> Result<(Package, Trust, Compiled, wit::Description)> {
+    fn prepare(&self, bytes: &[u8]) -> Result<(Package, Trust, Compiled, Description)> {
         let pkg = package::read_package(bytes)?;
         let trust = {
             let inner = self.lock();
@@ -803,7 +805,7 @@ impl PluginHost {
     }
 
     /// The plugin's description (as loaded; no call into the plugin).
-    pub fn describe(&self, sector: &str) -> Result<wit::Description> {
+    pub fn describe(&self, sector: &str) -> Result<Description> {
         Ok(self.plugin(sector)?.description.clone())
     }
 
@@ -862,14 +864,14 @@ impl PluginHost {
         )
     }
 
-    /// Field-level issues of one record (≤ 200 ms).
+    /// Field-level issues of one record (≤ 200 ms). A record not stored yet has id 0.
     pub fn validate(
         &self,
         sector: &str,
         form: &str,
-        record: &wit::FormRecord,
+        record: &FormRecord,
         today: &str,
-    ) -> Result<Vec<wit::Issue>> {
+    ) -> Result<Vec<FieldIssue>> {
         let l = self.enabled_plugin(sector)?;
         let name = l.description.identity.name.clone();
         let issues = self
@@ -880,37 +882,27 @@ impl PluginHost {
         Ok(issues)
     }
 
-    /// Target values from a batch of records (≤ 10 s). Blocking: call it on a worker thread
-    /// ([`PluginHost::compute_in_background`]).
-    pub fn compute(
+    /// Target values from a batch of records (≤ 10 s); the caller chooses which records
+    /// count. Blocking: call it on a worker thread ([`PluginHost::compute_in_background`]).
+    pub fn compute<R: Borrow<FormRecord>>(
         &self,
         sector: &str,
         form: &str,
-        records: &[wit::FormRecord],
+        records: &[R],
         as_of: &str,
-    ) -> Result<Vec<wit::TargetValue>> {
+    ) -> Result<Vec<TargetValue>> {
         let l = self.enabled_plugin(sector)?;
         let name = l.description.identity.name.clone();
-        let fields = self
-            .runtime
-            .inputs(&name, &l.compiled)?
-            .get(form)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let batch = crate::runtime::record_batch(records, fields)?;
+        let batch = self.runtime.batch(&name, &l.compiled, form, records)?;
         // The plugin's code is part of the input: an upgrade tries the records again.
-        let fingerprint = crate::runtime::batch_fingerprint(
-            &format!("{}/{form}", l.compiled.hash),
-            as_of,
-            &batch,
-        );
+        let fingerprint = batch.fingerprint(&format!("{}/{form}", l.compiled.hash), as_of);
         if let Some(message) = self.bad_input(sector, form, &fingerprint) {
             return Err(PluginError::SameInputFailed {
                 plugin: name,
                 message,
             });
         }
-        let values = self
+        let (values, _peak) = self
             .runtime
             .compute_batch(&name, &l.compiled, form, &batch, as_of)
             .map_err(|e| {
@@ -961,9 +953,9 @@ impl PluginHost {
         self: &Arc<Self>,
         sector: &str,
         form: &str,
-        records: Vec<wit::FormRecord>,
+        records: Vec<FormRecord>,
         as_of: &str,
-    ) -> std::thread::JoinHandle<Result<Vec<wit::TargetValue>>> {
+    ) -> std::thread::JoinHandle<Result<Vec<TargetValue>>> {
         let host = Arc::clone(self);
         let (sector, form, as_of) = (sector.to_owned(), form.to_owned(), as_of.to_owned());
         std::thread::spawn(move || host.compute(&sector, &form, &records, &as_of))
@@ -974,9 +966,9 @@ impl PluginHost {
         &self,
         sector: &str,
         form: &str,
-        record: &wit::FormRecord,
+        record: &FormRecord,
         today: &str,
-    ) -> Result<Vec<wit::Classification>> {
+    ) -> Result<Vec<Classification>> {
         let l = self.enabled_plugin(sector)?;
         let name = l.description.identity.name.clone();
         let out = self
@@ -1018,7 +1010,7 @@ impl Loaded {
 }
 
 fn make_loaded(
-    description: wit::Description,
+    description: Description,
     source: Source,
     trust: Trust,
     compiled: Compiled,

@@ -18,16 +18,20 @@
 //! does not carry a valid tag is never loaded (wasmtime's `Component::deserialize` trusts its
 //! input: a file someone else could write there would be native code).
 //!
-//! `compute` gets no list of records: the host sends a column-wise [`wit::RecordBatch`]
-//! holding only the fields the form's targets name in `inputs` ([`record_batch`]), which keeps
-//! 100 000 records within the plugin's 64 MiB.
+//! What is called, and how records and results are converted, is the business of the API
+//! version's adapter (`crate::wit`); this module speaks core types only. `compute` gets no
+//! list of records: the adapter encodes only the fields the form's targets name in `inputs`,
+//! which keeps 100 000 records within the plugin's 64 MiB.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use anwei_core::form::FieldIssue;
+use anwei_core::{Classification, FormRecord, TargetValue};
 use cpu_time::ThreadTime;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -38,17 +42,9 @@ use wasmtime::{
     UpdateDeadline,
 };
 
+use crate::description::Description;
 use crate::error::{FaultKind, PluginError, Result};
-
-mod bindings {
-    wasmtime::component::bindgen!({
-        path: "../../plugin-sdk/wit/v1",
-        world: "sector-plugin",
-    });
-}
-
-pub use bindings::exports::anwei::plugin::plugin as wit;
-use bindings::{SectorPlugin, SectorPluginPre};
+use crate::wit::{Batch, Pre};
 
 /// Milliseconds per epoch tick.
 pub const TICK_MS: u64 = 5;
@@ -83,6 +79,18 @@ pub const KEEP_RESIDENT: usize = 1 << 20;
 pub struct CodeCache {
     pub dir: PathBuf,
     pub key_file: PathBuf,
+}
+
+/// What one [`Runtime::compute_measured`] cost.
+#[derive(Debug, Clone)]
+pub struct ComputeMeasure {
+    pub values: Vec<TargetValue>,
+    /// Encoding the records (only the input fields).
+    pub batch: Duration,
+    /// Instantiating and running the plugin.
+    pub call: Duration,
+    /// The plugin's peak linear memory, bytes.
+    pub peak_memory: usize,
 }
 
 /// The shared wasmtime engine with its epoch ticker.
@@ -207,7 +215,8 @@ impl ResourceLimiter for Limits {
 /// A compiled plugin, ready to instantiate.
 #[derive(Clone)]
 pub struct Compiled {
-    pre: SectorPluginPre<Limits>,
+    /// The component as the API version it exports.
+    pre: Pre,
     /// sha256 of the component bytes (hex).
     pub hash: String,
     /// Per form, the fields its targets name in `inputs` (what `compute` receives), learned
@@ -219,7 +228,7 @@ pub struct Compiled {
 pub type FormInputs = HashMap<String, Vec<String>>;
 
 /// The input fields of each form of `d`: the `inputs` of its targets, in order, each once.
-pub fn form_inputs(d: &wit::Description) -> FormInputs {
+pub fn form_inputs(d: &Description) -> FormInputs {
     let mut out: FormInputs = HashMap::new();
     for t in &d.targets {
         let Some(form) = &t.form else { continue };
@@ -356,8 +365,7 @@ impl Runtime {
             .linker
             .instantiate_pre(&component)
             .map_err(engine_err)?;
-        let pre = SectorPluginPre::new(instance_pre)
-            .map_err(|e| PluginError::Engine(format!("插件不符合 anwei:plugin@1 接口：{e:#}")))?;
+        let pre = Pre::new(instance_pre)?;
         Ok(Compiled {
             pre,
             hash,
@@ -496,29 +504,37 @@ impl Runtime {
         (budget.as_millis() as u64).div_ceil(TICK_MS).max(1)
     }
 
-    /// Runs `f` on a fresh instance (new `Store` from the `InstancePre`) with `budget`;
-    /// classifies any failure as a fault. The store and instance are dropped afterwards,
-    /// whatever happened: nothing is reused after a trap.
+    /// Runs `f` on a fresh instance (new `Store`, instance from `instantiate`) with
+    /// `budget`; classifies any failure as a fault. The store and instance are dropped
+    /// afterwards, whatever happened: nothing is reused after a trap. The adapters of
+    /// `crate::wit` call plugins through this.
+    pub(crate) fn run<I, T>(
+        &self,
+        plugin: &str,
+        budget: Duration,
+        instantiate: impl FnOnce(&mut Store<Limits>) -> wasmtime::Result<I>,
+        f: impl FnOnce(&I, &mut Store<Limits>) -> wasmtime::Result<T>,
+    ) -> Result<T> {
+        let mut store = self.new_store(budget);
+        let instance = instantiate(&mut store).map_err(|e| instantiate_error(plugin, &e))?;
+        f(&instance, &mut store).map_err(|e| Self::fault(plugin, &store, budget, &e))
+    }
+
+    /// Runs `f` with a fresh instance of `compiled` in the store, with `budget` (the
+    /// instance's pool slot is held until `f` returns).
     pub fn call<T>(
         &self,
         plugin: &str,
         compiled: &Compiled,
         budget: Duration,
-        f: impl FnOnce(&SectorPlugin, &mut Store<Limits>) -> wasmtime::Result<T>,
+        f: impl FnOnce(&mut Store<Limits>) -> wasmtime::Result<T>,
     ) -> Result<T> {
-        let mut store = self.new_store(budget);
-        let instance = compiled
-            .pre
-            .instantiate(&mut store)
-            .map_err(|e| instantiate_error(plugin, &e))?;
-        f(&instance, &mut store).map_err(|e| Self::fault(plugin, &store, budget, &e))
+        self.run(plugin, budget, |s| compiled.pre.instantiate(s), |_, s| f(s))
     }
 
     /// The plugin's description. Also records the forms' compute inputs in `c`.
-    pub fn describe(&self, plugin: &str, c: &Compiled) -> Result<wit::Description> {
-        let d = self.call(plugin, c, DESCRIBE_BUDGET, |p, s| {
-            p.anwei_plugin_plugin().call_describe(s)
-        })?;
+    pub fn describe(&self, plugin: &str, c: &Compiled) -> Result<Description> {
+        let d = c.pre.describe(self, plugin)?;
         c.inputs.get_or_init(|| form_inputs(&d));
         Ok(d)
     }
@@ -534,65 +550,109 @@ impl Runtime {
             .ok_or_else(|| PluginError::Engine("插件描述未记录".into()))
     }
 
+    /// The plugin's issues with one record (unchecked; [`crate::PluginHost::validate`]
+    /// checks them).
     pub fn validate(
         &self,
         plugin: &str,
         c: &Compiled,
         form: &str,
-        record: &wit::FormRecord,
+        record: &FormRecord,
         today: &str,
-    ) -> Result<Vec<wit::Issue>> {
-        self.call(plugin, c, VALIDATE_BUDGET, |p, s| {
-            p.anwei_plugin_plugin()
-                .call_validate(s, form, record, today)
-        })
+    ) -> Result<Vec<FieldIssue>> {
+        c.pre.validate(self, plugin, form, record, today)
     }
 
     /// Target values from `records`: the plugin receives only the fields its targets of
-    /// `form` name in `inputs`, as a [`wit::RecordBatch`].
-    pub fn compute(
+    /// `form` name in `inputs`, column by column.
+    pub fn compute<R: Borrow<FormRecord>>(
         &self,
         plugin: &str,
         c: &Compiled,
         form: &str,
-        records: &[wit::FormRecord],
+        records: &[R],
         as_of: &str,
-    ) -> Result<Vec<wit::TargetValue>> {
+    ) -> Result<Vec<TargetValue>> {
+        self.compute_measured(plugin, c, form, records, as_of)
+            .map(|m| m.values)
+    }
+
+    /// [`Runtime::compute`] with what it cost (tests and benchmarks).
+    pub fn compute_measured<R: Borrow<FormRecord>>(
+        &self,
+        plugin: &str,
+        c: &Compiled,
+        form: &str,
+        records: &[R],
+        as_of: &str,
+    ) -> Result<ComputeMeasure> {
+        let t = Instant::now();
+        let batch = self.batch(plugin, c, form, records)?;
+        let batch_time = t.elapsed();
+        let t = Instant::now();
+        let (values, peak_memory) = self.compute_batch(plugin, c, form, &batch, as_of)?;
+        Ok(ComputeMeasure {
+            values,
+            batch: batch_time,
+            call: t.elapsed(),
+            peak_memory,
+        })
+    }
+
+    /// `records` as the plugin's `compute` receives them (only its targets' input fields).
+    pub(crate) fn batch<R: Borrow<FormRecord>>(
+        &self,
+        plugin: &str,
+        c: &Compiled,
+        form: &str,
+        records: &[R],
+    ) -> Result<Batch> {
         let fields = self
             .inputs(plugin, c)?
             .get(form)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let batch = record_batch(records, fields)?;
-        self.compute_batch(plugin, c, form, &batch, as_of)
+        c.pre.batch(records, fields)
     }
 
-    /// Target values from a batch built with [`record_batch`].
-    pub fn compute_batch(
+    /// Target values from a batch made by [`Runtime::batch`], with the plugin's peak
+    /// linear memory (bytes).
+    pub(crate) fn compute_batch(
         &self,
         plugin: &str,
         c: &Compiled,
         form: &str,
-        batch: &wit::RecordBatch,
+        batch: &Batch,
         as_of: &str,
-    ) -> Result<Vec<wit::TargetValue>> {
-        self.call(plugin, c, COMPUTE_BUDGET, |p, s| {
-            p.anwei_plugin_plugin().call_compute(s, form, batch, as_of)
-        })
+    ) -> Result<(Vec<TargetValue>, usize)> {
+        c.pre.compute(self, plugin, form, batch, as_of)
     }
 
+    /// The plugin's classifications of one record (unchecked).
     pub fn classify(
         &self,
         plugin: &str,
         c: &Compiled,
         form: &str,
-        record: &wit::FormRecord,
+        record: &FormRecord,
         today: &str,
-    ) -> Result<Vec<wit::Classification>> {
-        self.call(plugin, c, VALIDATE_BUDGET, |p, s| {
-            p.anwei_plugin_plugin()
-                .call_classify(s, form, record, today)
-        })
+    ) -> Result<Vec<Classification>> {
+        c.pre.classify(self, plugin, form, record, today)
+    }
+
+    /// For measurements only (the benchmark's comparison): `calls` validate calls on one
+    /// instance, each timed. The host itself never reuses an instance.
+    pub fn validate_warm(
+        &self,
+        plugin: &str,
+        c: &Compiled,
+        form: &str,
+        record: &FormRecord,
+        today: &str,
+        calls: usize,
+    ) -> Result<Vec<Duration>> {
+        c.pre
+            .validate_warm(self, plugin, form, record, today, calls)
     }
 
     /// Cache directory in use (`None`: no disk cache).
@@ -637,266 +697,5 @@ fn instantiate_error(plugin: &str, e: &wasmtime::Error) -> PluginError {
         plugin: plugin.to_owned(),
         kind: FaultKind::Instantiate,
         message: format!("{e:#}"),
-    }
-}
-
-/// `records` as `compute` receives them: one column per field of `fields` (in that order),
-/// each record's value of that field (the first, if repeated; none if absent), every
-/// distinct text once per column. Other fields and record ids are left out.
-pub fn record_batch(records: &[wit::FormRecord], fields: &[String]) -> Result<wit::RecordBatch> {
-    let count = u32::try_from(records.len())
-        .map_err(|_| PluginError::Engine(format!("记录过多（{} 条）", records.len())))?;
-    let index: FastMap<&str, usize> = fields
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, f)| (f.as_str(), i))
-        .collect();
-    let mut columns: Vec<ColumnBuilder> = fields
-        .iter()
-        .map(|f| ColumnBuilder::new(f, records.len()))
-        .collect();
-    // Records of one form mostly list their fields in the same order: a field named as in
-    // the previous record at the same position maps to the same column (no hashing).
-    let mut layout: Vec<(&str, Option<usize>)> = Vec::new();
-    for (row, r) in records.iter().enumerate() {
-        for (j, f) in r.fields.iter().enumerate() {
-            let name = f.name.as_str();
-            let column = match layout.get(j) {
-                Some(&(prev, c)) if prev == name => c,
-                _ => {
-                    let c = index.get(name).copied();
-                    if j < layout.len() {
-                        layout[j] = (name, c);
-                    } else {
-                        layout.push((name, c));
-                    }
-                    c
-                }
-            };
-            if let Some(c) = column {
-                columns[c].set(row, &f.value);
-            }
-        }
-    }
-    // A field named twice in `fields` gets its column twice.
-    let mut out: Vec<wit::Column> = Vec::with_capacity(fields.len());
-    for (i, f) in fields.iter().enumerate() {
-        match index.get(f.as_str()) {
-            Some(&first) if first != i => {
-                let copy = out[first].clone();
-                out.push(copy);
-            }
-            _ => {
-                let c = std::mem::replace(&mut columns[i], ColumnBuilder::new(f, 0));
-                out.push(c.finish());
-            }
-        }
-    }
-    Ok(wit::RecordBatch {
-        count,
-        columns: out,
-    })
-}
-
-/// sha256 of what `compute` receives: the form, the date and the batch, column by column.
-pub fn batch_fingerprint(form: &str, as_of: &str, batch: &wit::RecordBatch) -> String {
-    fn put(h: &mut Sha256, t: &str) {
-        h.update((t.len() as u64).to_le_bytes());
-        h.update(t.as_bytes());
-    }
-    let mut h = Sha256::new();
-    put(&mut h, form);
-    put(&mut h, as_of);
-    h.update(u64::from(batch.count).to_le_bytes());
-    for c in &batch.columns {
-        put(&mut h, &c.name);
-        let kinds: Vec<u8> = c.kinds.iter().map(|k| *k as u8).collect();
-        h.update(&kinds);
-        for d in &c.data {
-            h.update(d.to_le_bytes());
-        }
-        h.update((c.texts.len() as u64).to_le_bytes());
-        for t in &c.texts {
-            put(&mut h, t);
-        }
-        h.update((c.choice_lists.len() as u64).to_le_bytes());
-        for list in &c.choice_lists {
-            h.update((list.len() as u64).to_le_bytes());
-            for t in list {
-                put(&mut h, t);
-            }
-        }
-    }
-    hex::encode(h.finalize())
-}
-
-/// FNV-1a: short keys (field names, choice texts) hash several times faster than with
-/// SipHash. The keys are the desk's own records, not adversarial input.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
-struct ColumnBuilder<'r> {
-    name: String,
-    kinds: Vec<wit::CellKind>,
-    data: Vec<u64>,
-    /// Records whose value is set (the first occurrence of a repeated field counts).
-    set: Vec<bool>,
-    texts: Vec<String>,
-    text_index: FastMap<&'r str, u64>,
-    choice_lists: Vec<Vec<String>>,
-    choice_index: FastMap<&'r [String], u64>,
-}
-
-impl<'r> ColumnBuilder<'r> {
-    fn new(name: &str, n: usize) -> ColumnBuilder<'r> {
-        ColumnBuilder {
-            name: name.to_owned(),
-            kinds: vec![wit::CellKind::None; n],
-            data: vec![0; n],
-            set: vec![false; n],
-            texts: Vec::new(),
-            text_index: FastMap::default(),
-            choice_lists: Vec::new(),
-            choice_index: FastMap::default(),
-        }
-    }
-
-    fn text(&mut self, t: &'r str) -> u64 {
-        let next = self.texts.len() as u64;
-        *self.text_index.entry(t).or_insert_with(|| {
-            self.texts.push(t.to_owned());
-            next
-        })
-    }
-
-    fn set(&mut self, row: usize, v: &'r wit::Value) {
-        if std::mem::replace(&mut self.set[row], true) {
-            return;
-        }
-        let (kind, data) = match v {
-            wit::Value::None => (wit::CellKind::None, 0),
-            wit::Value::Text(t) => (wit::CellKind::Text, self.text(t)),
-            wit::Value::Date(t) => (wit::CellKind::Date, self.text(t)),
-            wit::Value::Integer(x) => (wit::CellKind::Integer, *x as u64),
-            wit::Value::Decimal(x) => (wit::CellKind::Decimal, x.to_bits()),
-            wit::Value::Flag(b) => (wit::CellKind::Flag, u64::from(*b)),
-            wit::Value::Choices(c) => {
-                let next = self.choice_lists.len() as u64;
-                let k = *self.choice_index.entry(c.as_slice()).or_insert_with(|| {
-                    self.choice_lists.push(c.clone());
-                    next
-                });
-                (wit::CellKind::Choices, k)
-            }
-        };
-        self.kinds[row] = kind;
-        self.data[row] = data;
-    }
-
-    fn finish(self) -> wit::Column {
-        wit::Column {
-            name: self.name,
-            kinds: self.kinds,
-            data: self.data,
-            texts: self.texts,
-            choice_lists: self.choice_lists,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rec(fields: Vec<(&str, wit::Value)>) -> wit::FormRecord {
-        wit::FormRecord {
-            id: "r".into(),
-            fields: fields
-                .into_iter()
-                .map(|(n, value)| wit::FieldValue {
-                    name: n.into(),
-                    value,
-                })
-                .collect(),
-        }
-    }
-
-    #[test]
-    fn a_batch_holds_the_named_fields_losslessly_and_nothing_else() {
-        use wit::Value as V;
-        let records = vec![
-            rec(vec![
-                ("group", V::Text("keep".into())),
-                ("capacity", V::Decimal(-0.5)),
-                ("remarks", V::Text("不传".into())),
-                ("group", V::Text("close".into())),
-                ("n", V::Integer(-3)),
-                ("c", V::Choices(vec!["a".into(), "b".into()])),
-            ]),
-            rec(vec![
-                ("capacity", V::Text("60".into())),
-                ("group", V::Text("keep".into())),
-                ("d", V::Date("2020-06-30".into())),
-                ("f", V::Flag(true)),
-                ("c", V::Choices(vec!["a".into(), "b".into()])),
-            ]),
-            rec(vec![("group", V::None)]),
-        ];
-        let fields: Vec<String> = ["group", "capacity", "n", "d", "f", "c", "missing", "group"]
-            .map(String::from)
-            .to_vec();
-        let b = record_batch(&records, &fields).unwrap();
-        assert_eq!(b.count, 3);
-        let names: Vec<&str> = b.columns.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, fields);
-        let group = &b.columns[0];
-        // The first of a repeated field counts; each text once.
-        assert_eq!(group.texts, ["keep"]);
-        assert_eq!(
-            group.kinds,
-            [
-                wit::CellKind::Text,
-                wit::CellKind::Text,
-                wit::CellKind::None
-            ]
-        );
-        assert_eq!(group.data, [0, 0, 0]);
-        let cap = &b.columns[1];
-        assert_eq!(cap.kinds[0], wit::CellKind::Decimal);
-        assert_eq!(f64::from_bits(cap.data[0]).to_bits(), (-0.5f64).to_bits());
-        assert_eq!(cap.kinds[1], wit::CellKind::Text);
-        assert_eq!(cap.texts, ["60"]);
-        assert_eq!(b.columns[2].data[0] as i64, -3);
-        assert_eq!(b.columns[3].kinds[1], wit::CellKind::Date);
-        assert_eq!(b.columns[4].data[1], 1);
-        assert_eq!(b.columns[5].choice_lists.len(), 1);
-        assert_eq!(b.columns[5].data[..2], [0, 0]);
-        assert!(b.columns[6].kinds.iter().all(|k| *k == wit::CellKind::None));
-        assert_eq!(b.columns[7].kinds, b.columns[0].kinds);
-        assert_eq!(b.columns[7].texts, b.columns[0].texts);
-        assert!(
-            b.columns
-                .iter()
-                .all(|c| !c.texts.iter().any(|t| t == "不传"))
-        );
     }
 }

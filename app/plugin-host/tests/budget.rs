@@ -11,18 +11,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use anwei_core::{FormRecord, Value};
 use anwei_plugin_host::runtime::{VALIDATE_BUDGET, cpu_time_exceeded};
-use anwei_plugin_host::wit;
-use common::hostile_host;
+use common::{hostile_host, record_of};
 
-fn slow(rounds: i64) -> wit::FormRecord {
-    wit::FormRecord {
-        id: "r1".into(),
-        fields: vec![wit::FieldValue {
-            name: "rounds".into(),
-            value: wit::Value::Integer(rounds),
-        }],
-    }
+fn slow(rounds: i64) -> FormRecord {
+    record_of(1, [("rounds", Value::Integer(rounds))])
 }
 
 #[test]

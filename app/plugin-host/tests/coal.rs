@@ -4,8 +4,9 @@
 
 mod common;
 
-use anwei_plugin_host::{PluginHost, wit};
-use common::open;
+use anwei_core::{Comparator, FormRecord, Role, TargetValue, Value};
+use anwei_plugin_host::PluginHost;
+use common::{open, record_of};
 
 const SECTOR: &str = "coal-mining";
 const FORM: &str = "mine-register";
@@ -22,43 +23,42 @@ fn host() -> (tempfile::TempDir, std::sync::Arc<PluginHost>) {
     (dir, host)
 }
 
-fn v(x: &str) -> wit::Value {
-    wit::Value::Text(x.into())
+fn v(x: &str) -> Option<Value> {
+    Some(Value::Text(x.into()))
 }
 
-fn mine(id: &str, group: &str, capacity: f64, extra: &[(&str, wit::Value)]) -> wit::FormRecord {
+/// A record of `fields`; a field of value `None` is left out (no value).
+fn record(fields: Vec<(&str, Option<Value>)>) -> FormRecord {
+    record_of(0, fields.into_iter().filter_map(|(k, v)| Some((k, v?))))
+}
+
+fn mine(id: &str, group: &str, capacity: f64, extra: &[(&str, Option<Value>)]) -> FormRecord {
     let mut fields = vec![
         ("name", v(&format!("{id}煤矿"))),
         ("town", v("越州镇")),
         ("ownership", v("private")),
         ("status", v("producing")),
         ("scale", v("medium")),
-        ("capacity", wit::Value::Decimal(capacity)),
+        ("capacity", Some(Value::Decimal(capacity))),
         ("gas_class", v("other")),
         ("group", v(group)),
-        ("monitoring_upgraded", wit::Value::Date("2020-06-01".into())),
+        (
+            "monitoring_upgraded",
+            Some(Value::Date("2020-06-01".into())),
+        ),
     ];
     for (k, val) in extra {
         fields.retain(|(n, _)| n != k);
         fields.push((k, val.clone()));
     }
-    wit::FormRecord {
-        id: id.into(),
-        fields: fields
-            .into_iter()
-            .map(|(name, value)| wit::FieldValue {
-                name: name.into(),
-                value,
-            })
-            .collect(),
-    }
+    record(fields)
 }
 
 /// 16 mines as in L201: 5 单独保留 + 3 整合保留 (525 万吨/年), 4 整合关闭, 4 关闭退出.
-pub fn register_16() -> Vec<wit::FormRecord> {
+pub fn register_16() -> Vec<FormRecord> {
     let mut out = Vec::new();
     let grade = |g: &str| ("standardisation", v(g));
-    let yes = |f: &'static str| (f, wit::Value::Flag(true));
+    let yes = |f: &'static str| (f, Some(Value::Flag(true)));
     for (i, cap) in [90.0, 60.0, 60.0, 45.0, 45.0].into_iter().enumerate() {
         let g = if i < 2 {
             "grade1"
@@ -94,7 +94,7 @@ pub fn register_16() -> Vec<wit::FormRecord> {
     out
 }
 
-fn value(values: &[wit::TargetValue], id: &str) -> f64 {
+fn value(values: &[TargetValue], id: &str) -> f64 {
     values
         .iter()
         .find(|t| t.target_id == id)
@@ -150,12 +150,12 @@ fn the_plan_has_its_phases_32_tasks_and_the_coal_targets() {
         .filter(|t| {
             t.roles
                 .iter()
-                .any(|r| r.role == wit::Role::Lead && r.unit == "区能源局")
+                .any(|r| r.role == Role::Lead && r.unit == "区能源局")
         })
         .count();
     assert_eq!(energy_leads, 27);
     let count = d.targets.iter().find(|t| t.id == "mine-count").unwrap();
-    assert_eq!(count.comparator, wit::Comparator::AtMost);
+    assert_eq!(count.comparator, Comparator::AtMost);
     assert_eq!(count.checkpoints[0].value, 8.0);
     let deaths = d.targets.iter().find(|t| t.id == "deaths").unwrap();
     assert_eq!(deaths.baseline.as_ref().unwrap().year, 2019);
@@ -238,10 +238,10 @@ fn a_mine_not_assessed_for_seven_months_is_flagged_outburst() {
         90.0,
         &[
             ("gas_class", v("high")),
-            ("in_enhong", wit::Value::Flag(true)),
-            ("same_seam", wit::Value::Flag(true)),
-            ("below_outburst_level", wit::Value::Flag(true)),
-            ("outburst_assessed", wit::Value::Date("2020-03-01".into())),
+            ("in_enhong", Some(Value::Flag(true))),
+            ("same_seam", Some(Value::Flag(true))),
+            ("below_outburst_level", Some(Value::Flag(true))),
+            ("outburst_assessed", Some(Value::Date("2020-03-01".into()))),
         ],
     );
     let class = host.classify(SECTOR, FORM, &m, "2020-10-01").unwrap();
@@ -265,7 +265,7 @@ fn a_mine_not_assessed_for_seven_months_is_flagged_outburst() {
 #[test]
 fn approval_thresholds_and_monitoring_deadlines_follow_the_seed() {
     let (_d, host) = host();
-    let issues = |extra: &[(&str, wit::Value)], today: &str| {
+    let issues = |extra: &[(&str, Option<Value>)], today: &str| {
         host.validate(SECTOR, FORM, &mine("P", "keep", 60.0, extra), today)
             .unwrap()
             .into_iter()
@@ -276,8 +276,8 @@ fn approval_thresholds_and_monitoring_deadlines_follow_the_seed() {
     let expand = |cap: f64, depth: f64| {
         vec![
             ("project", v("expand")),
-            ("project_capacity", wit::Value::Decimal(cap)),
-            ("project_depth", wit::Value::Decimal(depth)),
+            ("project_capacity", Some(Value::Decimal(cap))),
+            ("project_depth", Some(Value::Decimal(depth))),
         ]
     };
     assert!(has(
@@ -314,11 +314,11 @@ fn approval_thresholds_and_monitoring_deadlines_follow_the_seed() {
         .unwrap();
     assert!(
         msgs.iter()
-            .any(|i| i.field == "group" && i.severity == wit::Severity::Error)
+            .any(|i| i.field == "group" && i.severity == anwei_core::form::Severity::Error)
     );
     // Monitoring deadline by class: 高瓦斯 mine not upgraded is overdue on 2020-07-01,
     // an "other" mine only after 2020-12-30.
-    let none = ("monitoring_upgraded", wit::Value::None);
+    let none: (&str, Option<Value>) = ("monitoring_upgraded", None);
     let high_gas = [none.clone(), ("gas_class", v("high"))];
     assert!(has(&issues(&high_gas, "2020-07-01"), "2020-06-30"));
     assert!(!has(
@@ -437,19 +437,11 @@ fn fields_compute_does_not_read_do_not_change_the_values() {
         .into_iter()
         .map(|mut r| {
             for i in 0..20 {
-                r.fields.insert(
-                    0,
-                    wit::FieldValue {
-                        name: format!("noise_{i}"),
-                        value: v(&"噪声".repeat(i)),
-                    },
-                );
+                r.values
+                    .insert(format!("noise_{i}"), Value::Text("噪声".repeat(i)));
             }
-            // A repeated field: the first value counts, as for validate.
-            r.fields.push(wit::FieldValue {
-                name: "group".into(),
-                value: v("close"),
-            });
+            // (A field named twice cannot occur in the desk's records, whose values are a
+            // map; the adapter's batch tests cover a repeated field.)
             r
         })
         .collect();
@@ -460,12 +452,12 @@ fn fields_compute_does_not_read_do_not_change_the_values() {
 /// Record `i` of a generated register of 30-field records whose figures are known:
 /// blocks of 4 (k = i / 4) hold one record of each group, so half the mines are retained;
 /// capacity is 45 in even blocks and 75 in odd ones (given as decimal, integer or text).
-fn generated(i: usize) -> wit::FormRecord {
+fn generated(i: usize) -> FormRecord {
     let (k, r) = (i / 4, i % 4);
     let cap = if k.is_multiple_of(2) { 45 } else { 75 };
     let capacity = match i % 3 {
-        0 => wit::Value::Decimal(f64::from(cap)),
-        1 => wit::Value::Integer(cap.into()),
+        0 => Some(Value::Decimal(f64::from(cap))),
+        1 => Some(Value::Integer(cap.into())),
         _ => v(&cap.to_string()),
     };
     let grade = match k % 10 {
@@ -474,7 +466,7 @@ fn generated(i: usize) -> wit::FormRecord {
         _ => "grade3",
     };
     let mut fields = vec![
-        ("intro", wit::Value::None),
+        ("intro", None),
         ("name", v(&format!("第{i}号煤矿"))),
         ("town", v(["越州镇", "东山镇", "茨营镇"][i % 3])),
         ("enterprise", v(&format!("煤业公司{}", k % 97))),
@@ -489,62 +481,64 @@ fn generated(i: usize) -> wit::FormRecord {
             "gas_class",
             v(if k.is_multiple_of(3) { "high" } else { "other" }),
         ),
-        ("depth", wit::Value::Decimal(400.0 + (i % 800) as f64)),
+        ("depth", Some(Value::Decimal(400.0 + (i % 800) as f64))),
         ("standardisation", v(grade)),
         (
             "group",
             v(["keep", "merge_keep", "merge_close", "close"][r]),
         ),
         ("merge_group", v("一组")),
-        ("mech_mining", wit::Value::Flag(k.is_multiple_of(2))),
+        ("mech_mining", Some(Value::Flag(k.is_multiple_of(2)))),
         (
             "fully_mech",
             if k.is_multiple_of(4) {
                 v("是")
             } else {
-                wit::Value::Flag(false)
+                Some(Value::Flag(false))
             },
         ),
-        ("mech_heading", wit::Value::Flag(true)),
-        ("automated_faces", wit::Value::Integer((i % 3) as i64)),
+        ("mech_heading", Some(Value::Flag(true))),
+        ("automated_faces", Some(Value::Integer((i % 3) as i64))),
         ("project", v("none")),
-        ("project_capacity", wit::Value::None),
-        ("project_depth", wit::Value::None),
-        ("in_enhong", wit::Value::Flag(false)),
-        ("same_seam", wit::Value::Flag(false)),
-        ("below_outburst_level", wit::Value::Flag(false)),
+        ("project_capacity", None),
+        ("project_depth", None),
+        ("in_enhong", Some(Value::Flag(false))),
+        ("same_seam", Some(Value::Flag(false))),
+        ("below_outburst_level", Some(Value::Flag(false))),
         ("needs_assessment", v("no")),
-        ("outburst_assessed", wit::Value::None),
-        ("monitoring_deadline", wit::Value::Date("2020-06-30".into())),
+        ("outburst_assessed", None),
+        (
+            "monitoring_deadline",
+            Some(Value::Date("2020-06-30".into())),
+        ),
         ("remarks", v(&format!("备注{i}"))),
         ("source", v("2022年台账")),
     ];
     if k.is_multiple_of(8) {
-        fields.push(("aux_automation", wit::Value::Flag(true)));
+        fields.push(("aux_automation", Some(Value::Flag(true))));
     }
     if k.is_multiple_of(2) {
-        fields.push(("monitoring_upgraded", wit::Value::Date("2020-06-01".into())));
+        fields.push((
+            "monitoring_upgraded",
+            Some(Value::Date("2020-06-01".into())),
+        ));
     }
-    while fields.len() < 30 {
-        fields.push(("extra", v("附加")));
+    // Fields without a value are absent; 30 fields with values, padded with extra ones.
+    let mut r = record(fields);
+    let mut n = 0;
+    while r.values.len() < 30 {
+        r.values
+            .insert(format!("extra_{n}"), Value::Text("附加".into()));
+        n += 1;
     }
-    wit::FormRecord {
-        id: format!("g{i}"),
-        fields: fields
-            .into_iter()
-            .map(|(name, value)| wit::FieldValue {
-                name: name.into(),
-                value,
-            })
-            .collect(),
-    }
+    r
 }
 
 #[test]
 fn compute_over_100k_records_stays_within_the_memory_limit_with_the_known_values() {
     let (_d, host) = host();
     let records: Vec<_> = (0..100_000).map(generated).collect();
-    assert!(records.iter().all(|r| r.fields.len() == 30));
+    assert!(records.iter().all(|r| r.values.len() == 30));
     let start = std::time::Instant::now();
     let values = host.compute(SECTOR, FORM, &records, "2022-12-31").unwrap();
     eprintln!("compute over 100k records took {:?}", start.elapsed());
@@ -569,21 +563,10 @@ fn compute_over_100k_records_stays_within_the_memory_limit_with_the_known_values
         .find(|(n, _)| *n == SECTOR)
         .unwrap();
     let c = rt.compile(coal).unwrap();
-    let fields = rt.inputs(SECTOR, &c).unwrap()[FORM].clone();
-    let batch = anwei_plugin_host::runtime::record_batch(&records, &fields).unwrap();
-    let (direct, peak) = rt
-        .call(
-            SECTOR,
-            &c,
-            anwei_plugin_host::runtime::COMPUTE_BUDGET,
-            |p, s| {
-                let v =
-                    p.anwei_plugin_plugin()
-                        .call_compute(&mut *s, FORM, &batch, "2022-12-31")?;
-                Ok((v, s.data().peak_memory()))
-            },
-        )
+    let measured = rt
+        .compute_measured(SECTOR, &c, FORM, &records, "2022-12-31")
         .unwrap();
+    let (direct, peak) = (measured.values, measured.peak_memory);
     eprintln!("plugin memory peak {} MiB", peak >> 20);
     assert_eq!(format!("{direct:?}"), format!("{values:?}"));
     assert!(peak < 32 << 20, "peak {peak}");
@@ -610,9 +593,9 @@ fn validate_from_many_threads_at_once() {
 }
 
 /// The text of a fixture record's field.
-fn text_field<'a>(r: &'a wit::FormRecord, name: &str) -> &'a str {
-    match &r.fields.iter().find(|f| f.name == name).unwrap().value {
-        wit::Value::Text(t) => t,
+fn text_field<'a>(r: &'a FormRecord, name: &str) -> &'a str {
+    match &r.values[name] {
+        Value::Text(t) => t,
         other => panic!("{name}: {other:?}"),
     }
 }
@@ -655,17 +638,9 @@ fn the_register_reproduces_the_seed_figures_and_the_core_rates_them_met() {
     let retained_capacity: f64 = records
         .iter()
         .filter(|r| matches!(text_field(r, "group"), "keep" | "merge_keep"))
-        .map(|r| {
-            match r
-                .fields
-                .iter()
-                .find(|f| f.name == "capacity")
-                .unwrap()
-                .value
-            {
-                wit::Value::Decimal(c) => c,
-                ref other => panic!("capacity {other:?}"),
-            }
+        .map(|r| match r.values["capacity"] {
+            Value::Decimal(c) => c,
+            ref other => panic!("capacity {other:?}"),
         })
         .sum();
     assert_eq!(retained_capacity, 525.0);
@@ -702,10 +677,8 @@ fn the_register_reproduces_the_seed_figures_and_the_core_rates_them_met() {
     let before: Vec<_> = register_16()
         .into_iter()
         .map(|mut r| {
-            for f in &mut r.fields {
-                if f.name == "group" {
-                    f.value = v("keep");
-                }
+            if let Some(group) = r.values.get_mut("group") {
+                *group = Value::Text("keep".into());
             }
             r
         })
@@ -732,18 +705,18 @@ fn the_register_reproduces_the_seed_figures_and_the_core_rates_them_met() {
 
 #[test]
 fn the_mine_register_converts_to_a_form_def_that_validates_typed_records() {
-    use anwei_core::Value;
     use anwei_core::form::{self, Severity};
     use std::collections::BTreeMap;
     let today = chrono::NaiveDate::from_ymd_opt(2020, 8, 1).unwrap();
     let (_d, host) = host();
     let d = host.describe(SECTOR).unwrap();
-    let wit_form = d.forms.iter().find(|f| f.id == FORM).unwrap();
-    let def = anwei_plugin_host::convert::form_def(SECTOR, &d.identity.version, wit_form).unwrap();
+    let plugin_form = d.forms.iter().find(|f| f.id == FORM).unwrap();
+    let def =
+        anwei_plugin_host::convert::form_def(SECTOR, &d.identity.version, plugin_form).unwrap();
     assert_eq!(def.id, "coal-mining/mine-register");
     assert_eq!(def.title, "煤矿台账");
     assert_eq!(def.version, d.identity.version);
-    assert_eq!(def.fields.len(), wit_form.fields.len()); // no repeat groups in this form
+    assert_eq!(def.fields.len(), plugin_form.fields.len()); // no repeat groups in this form
     assert!(def.problems().is_empty(), "{:?}", def.problems());
     // The store keeps FormDefs as JSON.
     let json = serde_json::to_string(&def).unwrap();
@@ -795,30 +768,15 @@ fn the_mine_register_converts_to_a_form_def_that_validates_typed_records() {
     assert!(!form::is_relevant(&def, &good, "merge_group", today));
     assert!(!form::is_relevant(&def, &good, "project_capacity", today));
     // The plugin's own rules accept the same record.
-    let to_wit = |v: &Value| match v {
-        Value::Text(t) => wit::Value::Text(t.clone()),
-        Value::Integer(i) => wit::Value::Integer(*i),
-        Value::Decimal(x) => wit::Value::Decimal(*x),
-        Value::Date(t) => wit::Value::Date(t.clone()),
-        Value::Choices(c) => wit::Value::Choices(c.clone()),
-        Value::Flag(b) => wit::Value::Flag(*b),
-    };
-    let record = wit::FormRecord {
-        id: "good".into(),
-        fields: good
-            .iter()
+    let record = record_of(
+        0,
+        good.iter()
             .chain(calc.iter())
-            .map(|(name, v)| wit::FieldValue {
-                name: name.clone(),
-                value: to_wit(v),
-            })
-            .collect(),
-    };
+            .map(|(name, v)| (name.as_str(), v.clone())),
+    );
     let plugin_issues = host.validate(SECTOR, FORM, &record, "2020-08-01").unwrap();
     assert!(
-        plugin_issues
-            .iter()
-            .all(|i| i.severity != wit::Severity::Error),
+        plugin_issues.iter().all(|i| i.severity != Severity::Error),
         "{plugin_issues:?}"
     );
 

@@ -8,18 +8,20 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use anwei_core::{FormRecord, Role};
 use anwei_plugin_host::check::{self, MAX_UNIT_NAMES};
+use anwei_plugin_host::description::{self, Description};
 use anwei_plugin_host::{
-    Check, FaultKind, InstallOptions, Manifest, PluginError, Runtime, build_package, wit,
+    Check, FaultKind, InstallOptions, Manifest, PluginError, Runtime, build_package,
 };
-use common::{fixture, open, package};
+use common::{fixture, open, package, record_of};
 
 const OPTS: InstallOptions = InstallOptions {
     allow_downgrade: false,
 };
 
 /// The fixture's own description (no check run on it).
-fn describe(component: &[u8]) -> wit::Description {
+fn describe(component: &[u8]) -> Description {
     let rt = Runtime::new(None).unwrap();
     let c = rt.compile(component).unwrap();
     rt.describe("测试", &c).unwrap()
@@ -48,11 +50,8 @@ fn refusal(r: anwei_plugin_host::Result<impl std::fmt::Debug>) -> (Check, String
     }
 }
 
-fn record() -> wit::FormRecord {
-    wit::FormRecord {
-        id: "r1".into(),
-        fields: vec![],
-    }
+fn record() -> FormRecord {
+    record_of(1, [])
 }
 
 #[test]
@@ -118,23 +117,19 @@ fn invisible_characters_in_messages_at_call_time_are_malformed_results() {
 
 /// The hostile fixture's description with `tasks` tasks of `roles` roles each; role `j` of
 /// task `i` is named by `name(i, j)`.
-fn with_tasks(
-    tasks: usize,
-    roles: usize,
-    name: impl Fn(usize, usize) -> String,
-) -> wit::Description {
+fn with_tasks(tasks: usize, roles: usize, name: impl Fn(usize, usize) -> String) -> Description {
     let mut d = describe(fixture("hostile"));
     d.plan.tasks = (0..tasks)
-        .map(|i| wit::Task {
+        .map(|i| description::Task {
             label: format!("{}", i + 1),
             section: String::new(),
             title: format!("任务{}", i + 1),
             text: "内容".into(),
             roles_text: None,
             roles: (0..roles)
-                .map(|j| wit::UnitRole {
+                .map(|j| description::UnitRole {
                     unit: name(i, j),
-                    role: wit::Role::Responsible,
+                    role: Role::Responsible,
                     note: None,
                 })
                 .collect(),
@@ -188,9 +183,9 @@ fn description_limits_are_enforced_with_messages_naming_them() {
 
     // Fields of all forms together.
     let mut d = describe(fixture("hostile"));
-    let field = |i: usize| wit::Field {
+    let field = |i: usize| description::Field {
         name: format!("f{i}"),
-        kind: wit::FieldKind::Text,
+        kind: description::FieldKind::Text,
         label: "字段".into(),
         hint: None,
         required: false,
@@ -205,7 +200,7 @@ fn description_limits_are_enforced_with_messages_naming_them() {
         unit: None,
     };
     d.forms = (0..6)
-        .map(|k| wit::Form {
+        .map(|k| description::Form {
             id: format!("form-{k}"),
             title: "表单".into(),
             fields: (0..1000).map(field).collect(),
@@ -218,7 +213,7 @@ fn description_limits_are_enforced_with_messages_naming_them() {
 #[test]
 fn every_text_of_a_description_is_checked_for_invisible_characters() {
     let base = || with_tasks(1, 1, |_, _| "区应急管理局".into());
-    type Edit = fn(&mut wit::Description);
+    type Edit = fn(&mut Description);
     let cases: [(&str, Edit); 8] = [
         ("名称", |d| d.identity.name = "煤矿\u{202D}专项".into()),
         ("方案标题", |d| d.plan.title = "方案\u{2066}".into()),

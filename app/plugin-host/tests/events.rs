@@ -5,15 +5,12 @@
 
 mod common;
 
-use anwei_core::PluginEvent;
-use anwei_plugin_host::{PluginError, wit};
-use common::{fixture, hostile_host, install, open, package};
+use anwei_core::{FormRecord, PluginEvent};
+use anwei_plugin_host::PluginError;
+use common::{fixture, hostile_host, install, open, package, record_of};
 
-fn record(id: &str) -> wit::FormRecord {
-    wit::FormRecord {
-        id: id.into(),
-        fields: vec![],
-    }
+fn record(id: u64) -> FormRecord {
+    record_of(id, [])
 }
 
 #[test]
@@ -60,7 +57,7 @@ fn opening_the_desk_again_records_no_install() {
 #[test]
 fn a_compute_that_faulted_is_not_run_again_on_the_same_records() {
     let (dir, host) = hostile_host();
-    let records = vec![record("a"), record("b")];
+    let records = vec![record(1), record(2)];
     let first = host
         .compute("test-hostile", "panic", &records, "2021-01-01")
         .unwrap_err();
@@ -86,14 +83,14 @@ fn a_compute_that_faulted_is_not_run_again_on_the_same_records() {
         Err(PluginError::SameInputFailed { .. })
     ));
     // Other records: computed again.
-    let changed = vec![record("a")];
+    let changed = vec![record(1)];
     let err = host
         .compute("test-hostile", "panic", &changed, "2021-01-01")
         .unwrap_err();
     assert!(err.fault_kind().is_some(), "{err}");
     // The plugin keeps answering other calls.
     assert!(
-        host.validate("test-hostile", "ok", &record("a"), "2021-01-01")
+        host.validate("test-hostile", "ok", &record(1), "2021-01-01")
             .unwrap()
             .is_empty()
     );
@@ -125,7 +122,7 @@ fn an_older_version_put_over_the_desks_own_package_file_is_a_refused_downgrade()
 #[test]
 fn an_upgrade_tries_records_again_that_the_old_version_failed_on() {
     let (_dir, host) = hostile_host();
-    let records = vec![record("a")];
+    let records = vec![record(1)];
     assert!(
         host.compute("test-hostile", "panic", &records, "2021-01-01")
             .unwrap_err()

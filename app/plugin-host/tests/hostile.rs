@@ -5,14 +5,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use anwei_plugin_host::{Check, FaultKind, InstallOptions, PluginError, wit};
-use common::{fixture, hostile_host, open, package};
+use anwei_core::FormRecord;
+use anwei_plugin_host::{Check, FaultKind, InstallOptions, PluginError};
+use common::{fixture, hostile_host, open, package, record_of};
 
-fn record() -> wit::FormRecord {
-    wit::FormRecord {
-        id: "r1".into(),
-        fields: vec![],
-    }
+fn record() -> FormRecord {
+    record_of(1, [])
 }
 
 fn fault_of(r: anwei_plugin_host::Result<impl std::fmt::Debug>) -> (FaultKind, String) {
@@ -223,7 +221,7 @@ fn more_calls_at_once_than_the_pool_holds_are_refused_without_a_fault() {
     std::thread::scope(|s| {
         for _ in 0..n {
             s.spawn(|| {
-                rt.call("h", &c, Duration::from_secs(10), |_, _| {
+                rt.call("h", &c, Duration::from_secs(10), |_| {
                     inside.wait();
                     release.wait();
                     Ok(())

@@ -7,14 +7,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use anwei_plugin_host::{FaultKind, wit};
-use common::hostile_host;
+use anwei_core::FormRecord;
+use anwei_plugin_host::FaultKind;
+use common::{hostile_host, record_of};
 
-fn record() -> wit::FormRecord {
-    wit::FormRecord {
-        id: "r1".into(),
-        fields: vec![],
-    }
+fn record() -> FormRecord {
+    record_of(1, [])
 }
 
 #[test]

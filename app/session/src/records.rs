@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use anwei_core::form::{FieldIssue, FormDef, Severity, validate};
-use anwei_core::{Value, limits};
-use anwei_plugin_host::{PluginError, PluginHost, wit};
+use anwei_core::{FormRecord, Value, limits};
+use anwei_plugin_host::{PluginError, PluginHost};
 use chrono::NaiveDate;
 
 /// The forms of the enabled plugins, as core definitions (`SECTOR/FORM` ids), in plugin
@@ -25,21 +25,6 @@ pub fn forms(host: &PluginHost) -> (Vec<FormDef>, Vec<String>) {
         }
     }
     (out, errors)
-}
-
-/// The plugin's issues as core issues (info is shown like a warning: seen, not blocking).
-pub fn plugin_issues(issues: Vec<wit::Issue>) -> Vec<FieldIssue> {
-    issues
-        .into_iter()
-        .map(|i| FieldIssue {
-            field: i.field,
-            severity: match i.severity {
-                wit::Severity::Error => Severity::Error,
-                _ => Severity::Warning,
-            },
-            message: i.message,
-        })
-        .collect()
 }
 
 /// The size limits a record's values break ([`anwei_core::limits`]), as errors at their
@@ -73,23 +58,25 @@ pub fn plugin_check(
         return Ok(over);
     }
     let (sector, form_id) = form.split_once('/').unwrap_or((form, ""));
-    let record = wit::FormRecord {
-        id: String::new(),
-        fields: values
-            .iter()
-            .map(|(name, v)| wit::FieldValue {
-                name: name.clone(),
-                value: crate::targets::wit_value(v),
-            })
-            .collect(),
+    // Not stored yet (id 0): the plugin sees the values only.
+    let record = FormRecord {
+        id: 0,
+        form: form.to_owned(),
+        form_version: String::new(),
+        values: values.clone(),
+        draft: false,
+        deleted: false,
+        author: String::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+        revision: 0,
     };
-    let issues = host.validate(
+    host.validate(
         sector,
         form_id,
         &record,
         &today.format("%Y-%m-%d").to_string(),
-    )?;
-    Ok(plugin_issues(issues))
+    )
 }
 
 /// Every issue of a record: the core's (required, types, choices, constraints…) and the

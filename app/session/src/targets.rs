@@ -5,38 +5,11 @@ use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use anwei_core::{
-    CurrentValue, Evaluation, FormRecord, Target, TargetScope, TargetStatus, UnitDirectory, Value,
-    evaluate, evaluate_per_town,
+    CurrentValue, Evaluation, FormRecord, Target, TargetScope, TargetStatus, TargetValue,
+    UnitDirectory, evaluate, evaluate_per_town,
 };
-use anwei_plugin_host::{PluginError, PluginHost, wit};
+use anwei_plugin_host::{PluginError, PluginHost};
 use chrono::NaiveDate;
-
-/// A record as the plugin API carries it. Values of unit/town/enterprise references are the
-/// directory's unit ids (stable across renames).
-pub fn to_wit(r: &FormRecord) -> wit::FormRecord {
-    wit::FormRecord {
-        id: r.id.to_string(),
-        fields: r
-            .values
-            .iter()
-            .map(|(name, v)| wit::FieldValue {
-                name: name.clone(),
-                value: wit_value(v),
-            })
-            .collect(),
-    }
-}
-
-pub fn wit_value(v: &Value) -> wit::Value {
-    match v {
-        Value::Text(s) => wit::Value::Text(s.clone()),
-        Value::Integer(i) => wit::Value::Integer(*i),
-        Value::Decimal(f) => wit::Value::Decimal(*f),
-        Value::Date(d) => wit::Value::Date(d.clone()),
-        Value::Choices(c) => wit::Value::Choices(c.clone()),
-        Value::Flag(b) => wit::Value::Flag(*b),
-    }
-}
 
 /// Values a plugin computed from one form's records, keyed by the desk's target id
 /// (`SECTOR/ID`): the district figure and per-town figures (town = unit id as recorded).
@@ -49,7 +22,7 @@ pub struct Computed {
 
 impl Computed {
     /// Adds a plugin's values for `sector` (replacing earlier ones of the same targets).
-    pub fn absorb(&mut self, sector: &str, values: Vec<wit::TargetValue>, as_of: NaiveDate) {
+    pub fn absorb(&mut self, sector: &str, values: Vec<TargetValue>, as_of: NaiveDate) {
         self.as_of = Some(as_of);
         let mut towns: HashMap<String, Vec<(String, f64)>> = HashMap::new();
         for v in values {
@@ -76,13 +49,12 @@ pub fn compute_form<R: Borrow<FormRecord>>(
     form: &str,
     records: &[R],
     as_of: NaiveDate,
-) -> Result<Vec<wit::TargetValue>, PluginError> {
+) -> Result<Vec<TargetValue>, PluginError> {
     let (sector, form_id) = form.split_once('/').unwrap_or((form, ""));
-    let batch: Vec<wit::FormRecord> = records
+    let batch: Vec<&FormRecord> = records
         .iter()
         .map(Borrow::borrow)
         .filter(|r| r.counts())
-        .map(to_wit)
         .collect();
     if batch.is_empty() {
         return Ok(Vec::new());

@@ -11,7 +11,6 @@ use anwei_core::{
     Campaign, FormRecord, Plan, ProgressEntry, ProgressSummary, RowContext, Status, StatusSummary,
     Target, Task, TaskRow, Unit, UnitDirectory,
 };
-use anwei_plugin_host::wit;
 use anwei_session::targets::{Computed, TargetRow, evaluate_targets};
 use anwei_store::{AuditRecord, Settings, Store, StoreError};
 use chrono::{Datelike, NaiveDate};
@@ -409,7 +408,12 @@ impl DeskModel {
 
     /// Takes the values a plugin computed from `form`'s records as of `as_of` (replacing the
     /// form's earlier values) and evaluates the targets again.
-    pub fn set_computed(&mut self, form: &str, values: Vec<wit::TargetValue>, as_of: NaiveDate) {
+    pub fn set_computed(
+        &mut self,
+        form: &str,
+        values: Vec<anwei_core::TargetValue>,
+        as_of: NaiveDate,
+    ) {
         self.clear_computed(form);
         let sector = form.split_once('/').map_or(form, |(s, _)| s);
         self.computed.absorb(sector, values, as_of);

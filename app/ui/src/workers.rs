@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
-use anwei_core::{FieldIssue, FormRecord, Value};
-use anwei_plugin_host::{PluginHost, wit};
+use anwei_core::{FieldIssue, FormRecord, TargetValue, Value};
+use anwei_plugin_host::PluginHost;
 use anwei_store::RecordReader;
 use chrono::NaiveDate;
 
@@ -214,7 +214,7 @@ struct ComputeJob {
 pub(crate) struct ComputeDone {
     pub form: String,
     pub as_of: NaiveDate,
-    pub values: Result<Vec<wit::TargetValue>, String>,
+    pub values: Result<Vec<TargetValue>, String>,
     pub elapsed: Duration,
 }
 

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anwei_plugin_host::{Runtime, build_package, manifest_for, wit};
+use anwei_plugin_host::{Runtime, build_package, manifest_for};
 use anwei_ui::DeskApp;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -259,9 +259,17 @@ fn faults_are_shown_with_the_plugin_name_audited_and_disable_it_after_three() {
         }]);
     settle(&mut h);
     let host = h.state().plugin_host().unwrap();
-    let record = wit::FormRecord {
-        id: "r1".into(),
-        fields: vec![],
+    let record = anwei_core::FormRecord {
+        id: 1,
+        form: "test-hostile/panic".into(),
+        form_version: "1.0.0".into(),
+        values: Default::default(),
+        draft: false,
+        deleted: false,
+        author: String::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+        revision: 1,
     };
     let err = host
         .validate("test-hostile", "panic", &record, "2020-09-01")

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use anwei_core::{FormRecord, Value};
 use anwei_plugin_host::{
     HostConfig, KeyPair, PluginHost, Runtime, TrustEntry, TrustList, build_package, manifest_for,
 };
@@ -66,4 +67,24 @@ pub fn install(host: &PluginHost, name: &str) {
         anwei_plugin_host::InstallOptions::default(),
     )
     .unwrap();
+}
+
+/// A record as the desk passes it to the host: `values` (an absent field has no value), id
+/// `id` (0: not stored yet).
+pub fn record_of<'a>(id: u64, values: impl IntoIterator<Item = (&'a str, Value)>) -> FormRecord {
+    FormRecord {
+        id,
+        form: String::new(),
+        form_version: String::new(),
+        values: values
+            .into_iter()
+            .map(|(name, v)| (name.to_owned(), v))
+            .collect(),
+        draft: false,
+        deleted: false,
+        author: String::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+        revision: 0,
+    }
 }

@@ -1,0 +1,154 @@
+//! A plugin's description as the host keeps it, whatever API version the plugin speaks: the
+//! adapters of [`crate::wit`] fill it from the plugin's own `describe`. Texts are as the
+//! plugin wrote them (deadlines and dates unparsed, survey rows flat); [`crate::check`]
+//! checks them and [`crate::convert`] turns them into the desk's plans, targets and forms.
+//! Where the API's enums are the core's (role, comparator, scope, baseline, choice), the core
+//! types are used.
+
+use anwei_core::campaign::Role;
+use anwei_core::form::ChoiceDef;
+use anwei_core::target::{Baseline, Comparator, TargetScope};
+
+/// The plugin's whole contribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
+    pub identity: Identity,
+    pub plan: Plan,
+    pub targets: Vec<Target>,
+    pub forms: Vec<Form>,
+}
+
+/// Who the plugin is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// Stable sector id ("coal-mining").
+    pub sector_id: String,
+    /// Full name ("煤矿安全专项整治").
+    pub name: String,
+    /// Short name for menus ("煤矿").
+    pub short_name: String,
+    /// Plugin version (semver).
+    pub version: String,
+    /// The API version the plugin was built against ("1.0.0").
+    pub api_version: String,
+    /// Publishing department ("区能源局").
+    pub department: String,
+}
+
+/// The sector plan (专项实施方案) as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// "附件4"
+    pub code: String,
+    pub title: String,
+    pub goals: String,
+    /// Provenance ("种子文件001 第176–295行").
+    pub source: String,
+    pub phases: Vec<Phase>,
+    pub tasks: Vec<Task>,
+}
+
+/// A phase with ISO `YYYY-MM-DD` start and end, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phase {
+    pub name: String,
+    pub start: String,
+    pub end: String,
+}
+
+/// One task of the plan, verbatim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    /// Label exactly as written ("(一)1").
+    pub label: String,
+    /// Section heading ("(一)优化产业结构").
+    pub section: String,
+    pub title: String,
+    pub text: String,
+    /// The responsibility parenthetical as written.
+    pub roles_text: Option<String>,
+    pub roles: Vec<UnitRole>,
+    /// Deadline texts as written, in text order.
+    pub deadlines: Vec<String>,
+    pub phase: Option<String>,
+}
+
+/// A unit named by a task (by name as written; resolved through the directory on import).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRole {
+    pub unit: String,
+    pub role: Role,
+    pub note: Option<String>,
+}
+
+/// A yearly checkpoint of a target; `due` an ISO date as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkpoint {
+    pub year: i32,
+    pub value: f64,
+    pub due: Option<String>,
+}
+
+/// A target as the plugin declares it (id inside the plugin).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Stable id inside the plugin ("mine-count").
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub comparator: Comparator,
+    pub checkpoints: Vec<Checkpoint>,
+    pub baseline: Option<Baseline>,
+    pub scope: TargetScope,
+    /// Id of the form whose records compute it.
+    pub form: Option<String>,
+    /// The fields of `form` its computation reads (all `compute` receives).
+    pub inputs: Vec<String>,
+}
+
+/// XLSForm question types, as survey rows carry them (repeat groups are a `BeginRepeat` row,
+/// their fields and an `EndRepeat` row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    Text,
+    Integer,
+    Decimal,
+    Date,
+    SelectOne,
+    SelectMany,
+    UnitRef,
+    TownRef,
+    EnterpriseRef,
+    YesNo,
+    Note,
+    Calculate,
+    BeginRepeat,
+    EndRepeat,
+}
+
+/// One row of an XLSForm `survey` sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub kind: FieldKind,
+    pub label: String,
+    pub hint: Option<String>,
+    pub required: bool,
+    pub constraint: Option<String>,
+    pub constraint_message: Option<String>,
+    pub relevant: Option<String>,
+    pub default: Option<String>,
+    pub read_only: bool,
+    pub calculation: Option<String>,
+    pub choices: Vec<ChoiceDef>,
+    pub choice_filter: Option<String>,
+    pub unit: Option<String>,
+}
+
+/// A form: id inside the plugin, title, flat survey rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub id: String,
+    pub title: String,
+    pub fields: Vec<Field>,
+}

@@ -1,0 +1,155 @@
+//! The plugin API as WIT defines it: one adapter per major version (`since_v1` for
+//! `anwei:plugin@1.x`), each holding its bindgen output and every conversion between its
+//! WIT types and the host's types (`anwei_core`, [`crate::description`]). Nothing outside
+//! this module names a WIT type: the rest of the host holds a [`Pre`] (a compiled plugin of
+//! some API version) and calls it with core types. A second major version is a new
+//! `since_vN` module and one more variant of [`Pre`] and [`Batch`].
+
+use std::borrow::Borrow;
+use std::time::Duration;
+
+use anwei_core::form::FieldIssue;
+use anwei_core::{Classification, FormRecord, TargetValue};
+use wasmtime::Store;
+use wasmtime::component::InstancePre;
+
+use crate::description::Description;
+use crate::error::{PluginError, Result};
+use crate::runtime::{Limits, Runtime};
+
+pub(crate) mod since_v1;
+
+/// The major version of the plugin API (`anwei:plugin@1.0.0`, `plugin-sdk/wit/v1/`) this
+/// host speaks: a plugin describing itself with another major version is refused.
+pub const API_MAJOR: u64 = 1;
+
+/// A compiled plugin ready to instantiate, by the API version it exports.
+#[derive(Clone)]
+pub(crate) enum Pre {
+    V1(since_v1::Pre),
+}
+
+/// The records `compute` receives, encoded for the plugin's API version.
+pub(crate) enum Batch {
+    V1(since_v1::RecordBatch),
+}
+
+impl Pre {
+    /// The component's exports as an API version this host speaks; an error when it exports
+    /// none of them.
+    pub(crate) fn new(instance_pre: InstancePre<Limits>) -> Result<Pre> {
+        since_v1::Pre::new(instance_pre).map(Pre::V1).map_err(|e| {
+            PluginError::Engine(format!("插件不符合 anwei:plugin@{API_MAJOR} 接口：{e:#}"))
+        })
+    }
+
+    /// A fresh instance in `store`, not used further (the pool slot is held until the store
+    /// is dropped).
+    pub(crate) fn instantiate(&self, store: &mut Store<Limits>) -> wasmtime::Result<()> {
+        match self {
+            Pre::V1(p) => p.instantiate(store).map(drop),
+        }
+    }
+
+    pub(crate) fn describe(&self, rt: &Runtime, plugin: &str) -> Result<Description> {
+        match self {
+            Pre::V1(p) => since_v1::describe(rt, plugin, p),
+        }
+    }
+
+    pub(crate) fn validate(
+        &self,
+        rt: &Runtime,
+        plugin: &str,
+        form: &str,
+        record: &FormRecord,
+        today: &str,
+    ) -> Result<Vec<FieldIssue>> {
+        match self {
+            Pre::V1(p) => since_v1::validate(rt, plugin, p, form, record, today),
+        }
+    }
+
+    pub(crate) fn classify(
+        &self,
+        rt: &Runtime,
+        plugin: &str,
+        form: &str,
+        record: &FormRecord,
+        today: &str,
+    ) -> Result<Vec<Classification>> {
+        match self {
+            Pre::V1(p) => since_v1::classify(rt, plugin, p, form, record, today),
+        }
+    }
+
+    /// `records` as this plugin's `compute` receives them: only the `fields` its targets
+    /// read.
+    pub(crate) fn batch<R: Borrow<FormRecord>>(
+        &self,
+        records: &[R],
+        fields: &[String],
+    ) -> Result<Batch> {
+        match self {
+            Pre::V1(_) => since_v1::batch::from_records(records, fields).map(Batch::V1),
+        }
+    }
+
+    /// Target values from a batch made by [`Pre::batch`], with the plugin's peak linear
+    /// memory (bytes).
+    pub(crate) fn compute(
+        &self,
+        rt: &Runtime,
+        plugin: &str,
+        form: &str,
+        batch: &Batch,
+        as_of: &str,
+    ) -> Result<(Vec<TargetValue>, usize)> {
+        match (self, batch) {
+            (Pre::V1(p), Batch::V1(b)) => since_v1::compute(rt, plugin, p, form, b, as_of),
+        }
+    }
+
+    /// `calls` validate calls on one instance, each timed (measurements only).
+    pub(crate) fn validate_warm(
+        &self,
+        rt: &Runtime,
+        plugin: &str,
+        form: &str,
+        record: &FormRecord,
+        today: &str,
+        calls: usize,
+    ) -> Result<Vec<Duration>> {
+        match self {
+            Pre::V1(p) => since_v1::validate_warm(rt, plugin, p, form, record, today, calls),
+        }
+    }
+}
+
+impl Batch {
+    /// sha256 of what `compute` receives: `key` (plugin code and form), the date and the
+    /// batch.
+    pub(crate) fn fingerprint(&self, key: &str, as_of: &str) -> String {
+        match self {
+            Batch::V1(b) => since_v1::batch::fingerprint(key, as_of, b),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// The WIT package this host's adapter is generated from has the major version the host
+    /// announces.
+    #[test]
+    fn the_wit_package_is_the_announced_major_version() {
+        let wit = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../plugin-sdk/wit/v1/plugin.wit"
+        ))
+        .unwrap();
+        let package = format!("package anwei:plugin@{}.", super::API_MAJOR);
+        assert!(wit.contains(&package), "{package}");
+    }
+}
