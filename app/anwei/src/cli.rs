@@ -897,7 +897,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let store = session.store();
             if demo {
                 let data = anwei_exchange::demo_campaign()?;
-                match store.import_campaign(&data, &actor(&store))? {
+                match store.import_campaign(&data, &actor(store))? {
                     ImportOutcome::Imported {
                         plans,
                         tasks,
@@ -976,7 +976,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         }
                         (false, None) => None,
                     };
-                    let rows = task_rows(&store, today)?;
+                    let rows = task_rows(store, today)?;
                     let units = store.unit_directory()?;
                     if let Some(p) = &plan
                         && !rows.iter().any(|r| &r.plan == p)
@@ -1016,8 +1016,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     }
                 }
                 TasksCmd::Show { id, json } => {
-                    let task = require_task(&store, &id)?;
-                    let rows = task_rows(&store, today)?;
+                    let task = require_task(store, &id)?;
+                    let rows = task_rows(store, today)?;
                     let row = rows.iter().find(|r| r.id == id);
                     let progress = store.progress_of(&id)?;
                     if json {
@@ -1079,7 +1079,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     done,
                     attach,
                 } => {
-                    require_task(&store, &task)?;
+                    require_task(store, &task)?;
                     let date = date.unwrap_or(today);
                     anwei_core::progress::check_progress_input(date, today, percent, done)
                         .map_err(|e| anyhow!("{e}；未保存任何内容"))?;
@@ -1098,7 +1098,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             .collect(),
                     };
                     let applied = store
-                        .apply(&cmd, &actor(&store))
+                        .apply(&cmd, &actor(store))
                         .map_err(|e| anyhow!("未保存：{}", store_error(&dir, e)))?;
                     let id = applied.entry.map(|e| e.id).unwrap_or_default();
                     writeln!(out, "已保存：{}（记录 #{id}）", applied.summary)?;
@@ -1193,7 +1193,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Cmd::Print { command } => {
             let session = open_synced(&dir)?;
             let store = session.store();
-            print(&store, command, today, args.today.is_some(), &mut out)?;
+            print(store, command, today, args.today.is_some(), &mut out)?;
         }
         Cmd::Plugins { command } => plugins_cli::run(&dir, command, &mut out)?,
         Cmd::Records { command } => {

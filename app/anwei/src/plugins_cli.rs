@@ -257,7 +257,10 @@ pub fn run(data_dir: &Path, command: PluginsCmd, out: &mut impl Write) -> Result
 
 /// The plugin host of `session`, once started.
 fn host_of(session: &Session) -> Result<&PluginHost> {
-    session.host().ok_or_else(|| anyhow!("插件未启动"))
+    session
+        .host()
+        .map(|h| &**h)
+        .ok_or_else(|| anyhow!("插件未启动"))
 }
 
 fn warn_developer() {

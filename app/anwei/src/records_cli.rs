@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anwei_core::form::{FieldKind, FormDef};
 use anwei_core::{Command, FormRecord, Value};
 use anwei_session::records::has_errors;
-use anwei_session::targets::{Computed, ValueSource, compute_form, evaluate_targets};
+use anwei_session::targets::ValueSource;
 use anwei_store::Store;
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
@@ -260,8 +260,8 @@ pub fn run_records(
             }
             Ok(0)
         }
-        RecordsCmd::Delete { form, id } => set_deleted(&store, dir, &form, id, true, out),
-        RecordsCmd::Restore { form, id } => set_deleted(&store, dir, &form, id, false, out),
+        RecordsCmd::Delete { form, id } => set_deleted(store, dir, &form, id, true, out),
+        RecordsCmd::Restore { form, id } => set_deleted(store, dir, &form, id, false, out),
         RecordsCmd::List { form, json } => {
             let def = defs.iter().find(|f| f.id == form);
             if def.is_none() && store.records(&form)?.is_empty() {
@@ -380,11 +380,7 @@ pub fn run_targets(
         .start_plugins()
         .map_err(|e| anyhow!("插件未启动：{e}"))?;
     settle(&session);
-    let store = session.store();
-    let Some(host) = session.host() else {
-        bail!("插件未启动");
-    };
-    let plans = store.plans()?;
+    let plans = session.store().plans()?;
     let sector_of = |plan: &str| {
         plans
             .iter()
@@ -392,31 +388,12 @@ pub fn run_targets(
             .and_then(|p| p.sector.clone())
             .unwrap_or_default()
     };
-    let targets: Vec<_> = store
-        .targets()?
-        .into_iter()
-        .filter(|t| sector.as_deref().is_none_or(|s| sector_of(&t.plan) == s))
-        .collect();
-    let mut computed = Computed::default();
-    let mut forms: Vec<&str> = targets
-        .iter()
-        .filter_map(|t| t.computed_from.as_deref())
-        .collect();
-    forms.sort_unstable();
-    forms.dedup();
-    for form in forms {
-        let records = store.records(form)?;
-        match compute_form(host, form, &records, today) {
-            Ok(values) => {
-                let s = form.split_once('/').map_or(form, |(s, _)| s);
-                computed.absorb(s, values, today);
-            }
-            Err(e) => eprintln!("注意：表单 {form} 的指标未能计算：{e}"),
-        }
+    let (rows, problems) = session
+        .target_rows(sector.as_deref(), today)
+        .map_err(|e| anyhow!("{e}"))?;
+    for p in problems {
+        eprintln!("注意：{p}");
     }
-    settle(&session);
-    let directory = store.unit_directory()?;
-    let rows = evaluate_targets(&targets, &computed, &directory, today);
     let list: Vec<TargetOut> = rows
         .iter()
         .map(|r| {

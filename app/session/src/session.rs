@@ -3,20 +3,23 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use anwei_core::form::{FieldIssue, FormDef};
 use anwei_core::reference::{RefLists, reference_issues};
-use anwei_core::{Command, Value};
+use anwei_core::{Command, Target, Value};
 use anwei_plugin_host::{Banner, HostConfig, PluginHost};
 use anwei_store::{Applied, Store, StoreError};
 use chrono::NaiveDate;
 
+use crate::targets::{Computed, TargetRow, compute_form, evaluate_targets};
 use crate::{SessionError, SyncReport};
 
 /// The store of one data folder and, once started, its plugin host.
 pub struct Session {
     store: Store,
-    host: Option<PluginHost>,
+    /// Shared with the window's worker threads (validate, compute).
+    host: Option<Arc<PluginHost>>,
 }
 
 impl Session {
@@ -56,21 +59,21 @@ impl Session {
     pub fn start_plugins(&mut self) -> Result<&PluginHost, SessionError> {
         self.host = None;
         let host = PluginHost::open(self.host_config()?)?;
-        Ok(self.host.insert(host))
+        Ok(self.host.insert(Arc::new(host)))
     }
 
     /// Takes a host opened elsewhere (the window opens it off the UI thread).
-    pub fn set_host(&mut self, host: PluginHost) {
+    pub fn set_host(&mut self, host: Arc<PluginHost>) {
         self.host = Some(host);
     }
 
     /// The plugin host, once started.
-    pub fn host(&self) -> Option<&PluginHost> {
+    pub fn host(&self) -> Option<&Arc<PluginHost>> {
         self.host.as_ref()
     }
 
     fn host_or_err(&self) -> Result<&PluginHost, SessionError> {
-        self.host.as_ref().ok_or(SessionError::NotStarted)
+        self.host.as_deref().ok_or(SessionError::NotStarted)
     }
 
     /// Applies `cmd` as the acting user.
@@ -111,7 +114,7 @@ impl Session {
 
     /// The forms of the enabled plugins, and the forms that could not be used (with why).
     pub fn forms(&self) -> (Vec<FormDef>, Vec<String>) {
-        match &self.host {
+        match self.host.as_deref() {
             Some(host) => crate::records::forms(host),
             None => (Vec::new(), Vec::new()),
         }
@@ -135,6 +138,59 @@ impl Session {
         let mut issues = crate::records::check_record(self.host_or_err()?, form, values, today)?;
         issues.extend(reference_issues(form, values, &self.ref_lists()?, today));
         Ok(issues)
+    }
+}
+
+impl Session {
+    /// The targets (of `sector` when given) with their values and status as of `today`:
+    /// values the plugins compute from the ledger records that count, and hand-entered
+    /// ones. A form whose values could not be computed is named in the second list (its
+    /// targets show 无数据), and the host's events are recorded after the calls.
+    pub fn target_rows(
+        &self,
+        sector: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<(Vec<TargetRow>, Vec<String>), SessionError> {
+        let host = self.host_or_err()?;
+        let plans = self.store.plans()?;
+        let sector_of = |plan: &str| {
+            plans
+                .iter()
+                .find(|p| p.id == plan)
+                .and_then(|p| p.sector.clone())
+                .unwrap_or_default()
+        };
+        let targets: Vec<Target> = self
+            .store
+            .targets()?
+            .into_iter()
+            .filter(|t| sector.is_none_or(|s| sector_of(&t.plan) == s))
+            .collect();
+        let mut forms: Vec<&str> = targets
+            .iter()
+            .filter_map(|t| t.computed_from.as_deref())
+            .collect();
+        forms.sort_unstable();
+        forms.dedup();
+        let mut computed = Computed::default();
+        let mut problems = Vec::new();
+        for form in forms {
+            let records = self.store.records(form)?;
+            match compute_form(host, form, &records, today) {
+                Ok(values) => {
+                    let s = form.split_once('/').map_or(form, |(s, _)| s);
+                    computed.absorb(s, values, today);
+                }
+                Err(e) => problems.push(format!("表单 {form} 的指标未能计算：{e}")),
+            }
+        }
+        let report = self.sync();
+        problems.extend(report.errors);
+        let directory = self.store.unit_directory()?;
+        Ok((
+            evaluate_targets(&targets, &computed, &directory, today),
+            problems,
+        ))
     }
 }
 

@@ -1,3 +1,5 @@
+//! The store's errors, worded for the user.
+
 use std::path::PathBuf;
 
 /// Errors of the store. Messages are for the user: plain Chinese, saying what happened and

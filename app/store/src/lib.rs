@@ -6,9 +6,11 @@
 //! reported as damaged instead of being used; a copy lives in `db/anwei.state`, and when both
 //! are gone from a folder that is not new the database opens [`Unverified`] until the user
 //! accepts it). Sizes are bounded by `anwei_core::limits`; temporary files of killed writes
-//! (named `.anwei-tmp-…`) are removed on open and reported by [`Store::check`]. Every change comes in as a
-//! [`Command`](anwei_core::Command), is applied in one multi-tree transaction together with its
-//! audit record, and is flushed to disk before [`Store::apply`] returns.
+//! (named `.anwei-tmp-…`) are removed on open and reported by [`Store::check`]. Every change comes
+//! in as a [`Command`](anwei_core::Command); the store reads the rows it names, the core computes
+//! the [`Change`](anwei_core::Change) (`anwei_core::transition`), and the store writes it in one
+//! multi-tree transaction together with its audit record, flushed to disk before
+//! [`Store::apply`] returns. The store decides nothing about the domain.
 
 mod apply;
 mod backup;
