@@ -26,7 +26,7 @@ pub mod watch;
 
 pub use convert::merge_into;
 pub use error::{Check, FaultKind, PluginError, Result};
-pub use fsutil::{read_regular, write_atomic};
+pub use fsutil::read_regular;
 pub use host::{
     API_MAJOR, Banner, FAULT_WINDOW, FAULTS_TO_DISABLE, HostConfig, HostEvent, InstallOptions,
     Loaded, PluginHost, PluginInfo, Source, manifest_for,
