@@ -321,6 +321,23 @@ mod tests {
     }
 
     #[test]
+    fn a_file_in_place_of_the_folder_is_said_in_chinese() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("笔记.txt");
+        fs::write(&file, b"not a folder").unwrap();
+        let err = write_atomic(&file.join("x.pdf"), b"x").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("笔记.txt"), "{msg}");
+        assert!(msg.contains("不是文件夹"), "{msg}");
+        for english in ["os error", "at path", "Not a directory"] {
+            assert!(!msg.contains(english), "{msg}");
+        }
+        // The message says it all: nothing English further down a printed chain.
+        assert!(std::error::Error::source(&err).is_none());
+        assert_eq!(fs::read(&file).unwrap(), b"not a folder");
+    }
+
+    #[test]
     fn create_folder_creates_the_missing_folders() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a").join("b").join("c.txt");

@@ -19,23 +19,24 @@ pub(crate) enum Step {
 }
 
 /// A file that could not be written. The message names the file and says, in Chinese,
-/// what failed; except for a failed folder sync (the file is in place, its survival of a
-/// power cut is not certain) the file under that name is untouched.
+/// what failed, the system's error included (so it has no `source()`: a chain printed in
+/// full would say it twice; [`WriteError::io_error`] gives it). Except after a failed folder
+/// sync (the file is in place, its survival of a power cut is not certain) the file under
+/// that name is untouched.
 #[derive(Debug, thiserror::Error)]
 #[error("{}", self.message())]
 pub struct WriteError {
     path: PathBuf,
     step: Step,
-    #[source]
-    source: io::Error,
+    error: io::Error,
 }
 
 impl WriteError {
-    pub(crate) fn new(path: &Path, step: Step, source: io::Error) -> WriteError {
+    pub(crate) fn new(path: &Path, step: Step, error: io::Error) -> WriteError {
         WriteError {
             path: path.to_path_buf(),
             step,
-            source,
+            error,
         }
     }
 
@@ -44,35 +45,45 @@ impl WriteError {
         &self.path
     }
 
-    /// The system's error.
+    /// The system's error (or the writer's own).
     pub fn io_error(&self) -> &io::Error {
-        &self.source
+        &self.error
     }
 
-    /// The kind of the system's error (`AlreadyExists` for [`crate::AtomicWrite::keep_existing`]).
+    /// The kind of the error (`AlreadyExists` for [`crate::AtomicWrite::keep_existing`]).
     pub fn kind(&self) -> io::ErrorKind {
-        self.source.kind()
+        self.error.kind()
     }
 
-    /// The system's error, for callers whose own error type holds an `io::Error`.
+    /// The error, for callers whose own error type holds an `io::Error`.
     pub fn into_io_error(self) -> io::Error {
-        self.source
+        self.error
     }
 
     fn message(&self) -> String {
         let path = self.path.display();
         let dir = crate::atomic::folder_of(&self.path).display();
-        let why = reason(&self.source);
+        let kind = self.error.kind();
+        // The caller's writer may fail with its own message; every other error is the
+        // system's (tempfile's carry an English path: their kind is what counts).
+        let why = if self.step == Step::Write
+            && self.error.raw_os_error().is_none()
+            && self.error.get_ref().is_some()
+        {
+            self.error.to_string()
+        } else {
+            io_error_zh(&self.error)
+        };
         match self.step {
             Step::CreateFolder => format!("无法写入文件“{path}”：无法创建文件夹“{dir}”（{why}）"),
-            Step::CreateTemp if self.source.kind() == io::ErrorKind::NotFound => {
+            Step::CreateTemp if kind == io::ErrorKind::NotFound => {
                 format!("无法写入文件“{path}”：文件夹“{dir}”不存在，请先创建它或换一个位置")
             }
             Step::CreateTemp => {
                 format!("无法写入文件“{path}”：无法在文件夹“{dir}”中建立临时文件（{why}）")
             }
             Step::Write => format!("写入文件“{path}”失败：{why}；原有文件未改动"),
-            Step::Replace if self.source.kind() == io::ErrorKind::AlreadyExists => {
+            Step::Replace if kind == io::ErrorKind::AlreadyExists => {
                 format!("文件“{path}”已存在，未覆盖")
             }
             Step::Replace => format!("无法保存文件“{path}”：{why}；原有文件未改动"),
@@ -80,16 +91,6 @@ impl WriteError {
                 format!("文件“{path}”已写入，但无法确保断电后仍在（同步文件夹“{dir}”失败：{why}）")
             }
         }
-    }
-}
-
-/// The error's own message when the program gave one (a writer's error), else the system's
-/// error in Chinese.
-fn reason(e: &io::Error) -> String {
-    if e.raw_os_error().is_none() && e.get_ref().is_some() {
-        e.to_string()
-    } else {
-        io_error_zh(e)
     }
 }
 
