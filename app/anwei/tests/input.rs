@@ -270,23 +270,6 @@ fn a_missing_attachment_is_named_once_and_nothing_is_saved() {
 }
 
 #[test]
-fn a_pdf_for_a_missing_folder_is_refused_in_chinese_and_nothing_is_written() {
-    let dir = demo();
-    let d = dir.path();
-    let missing = d.join("没有这个文件夹");
-    let pdf = missing.join("分工.pdf");
-    let err = fails(
-        d,
-        &["print", "task-table", "--out", pdf.to_str().unwrap()],
-        1,
-    );
-    assert!(err.contains("没有这个文件夹"), "{err}");
-    assert!(err.contains("不存在"), "{err}");
-    assert_eq!(err.matches("分工.pdf").count(), 1, "{err}");
-    assert!(!missing.exists());
-}
-
-#[test]
 fn a_data_path_that_is_a_file_is_named_as_such() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("数据");

@@ -315,6 +315,7 @@ mod tests {
         assert!(msg.contains("没有这个文件夹"), "{msg}");
         assert!(msg.contains("督办.pdf"), "{msg}");
         assert!(msg.contains("不存在"), "{msg}");
+        assert!(msg.contains("找不到该文件或文件夹"), "{msg}");
         assert!(!msg.contains("os error"), "{msg}");
         assert_eq!(err.kind(), io::ErrorKind::NotFound);
         assert!(!missing.exists());

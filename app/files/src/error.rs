@@ -77,7 +77,9 @@ impl WriteError {
         match self.step {
             Step::CreateFolder => format!("无法写入文件“{path}”：无法创建文件夹“{dir}”（{why}）"),
             Step::CreateTemp if kind == io::ErrorKind::NotFound => {
-                format!("无法写入文件“{path}”：文件夹“{dir}”不存在，请先创建它或换一个位置")
+                format!(
+                    "无法写入文件“{path}”：文件夹“{dir}”不存在（{why}），请先创建它或换一个位置"
+                )
             }
             Step::CreateTemp => {
                 format!("无法写入文件“{path}”：无法在文件夹“{dir}”中建立临时文件（{why}）")
