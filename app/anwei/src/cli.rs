@@ -592,7 +592,7 @@ pub(crate) fn store_error(dir: &Path, e: StoreError) -> anyhow::Error {
 
 /// Backup files in `DATA/backups`, newest first.
 fn backups_in(dir: &Path) -> Vec<(PathBuf, Option<std::time::SystemTime>)> {
-    let Ok(read) = std::fs::read_dir(dir.join("backups")) else {
+    let Ok(read) = std::fs::read_dir(anwei_files::DataDir::new(dir).backups()) else {
         return Vec::new();
     };
     let mut files: Vec<(PathBuf, Option<std::time::SystemTime>)> = read
@@ -642,36 +642,10 @@ fn damaged_message(dir: &Path, detail: &str) -> String {
     m
 }
 
-/// An I/O error in Chinese, with the system's error code.
+/// An I/O error in Chinese, with the system's error code (the same words as the errors of
+/// [`anwei_files`]).
 pub(crate) fn io_zh(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    let what = match e.kind() {
-        K::NotFound => "找不到该文件或文件夹",
-        K::PermissionDenied => "没有访问权限",
-        K::AlreadyExists => "已存在同名的文件或文件夹",
-        K::NotADirectory => "路径中有一项不是文件夹",
-        K::IsADirectory => "这是一个文件夹，不是文件",
-        K::DirectoryNotEmpty => "文件夹不是空的",
-        K::ReadOnlyFilesystem => "磁盘是只读的",
-        K::StorageFull => "磁盘空间已满",
-        K::QuotaExceeded => "超出磁盘配额",
-        K::FileTooLarge => "文件太大",
-        K::InvalidData => "内容无效（例如不是 UTF-8 文字）",
-        K::InvalidInput => "路径或参数无效",
-        K::BrokenPipe => "输出已被关闭（例如管道另一端已退出）",
-        K::Interrupted => "操作被中断",
-        K::UnexpectedEof => "文件意外结束（可能不完整）",
-        K::WouldBlock | K::TimedOut => "操作超时",
-        K::OutOfMemory => "内存不足",
-        K::CrossesDevices => "不能跨磁盘移动",
-        K::InvalidFilename => "文件名无效",
-        K::ResourceBusy | K::ExecutableFileBusy => "文件正被占用",
-        _ => "文件读写失败",
-    };
-    match e.raw_os_error() {
-        Some(code) => format!("{what}（系统错误码 {code}）"),
-        None => what.to_owned(),
-    }
+    anwei_files::io_error_zh(e)
 }
 
 /// A JSON error in Chinese: where, and what kind.

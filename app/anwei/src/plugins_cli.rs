@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anwei_core::Command;
+use anwei_files::AtomicWrite;
 use anwei_plugin_host::{
     InstallOptions, KeyPair, PluginError, PluginHost, PluginInfo, Runtime, Trust, TrustEntry,
     TrustList, build_package, check, manifest_for, public_key_from_hex, read_package,
@@ -524,7 +525,7 @@ fn sign(key: &Path, component: &Path, file: &Path, out: &mut impl Write) -> Resu
     let manifest = manifest_for(&runtime, &bytes)
         .map_err(|e| anyhow!("{} 不是可用的插件组件：{e}", component.display()))?;
     let package = build_package(&bytes, manifest.clone(), Some(&pair)).map_err(plugin_error)?;
-    write_atomic(file, &package)?;
+    AtomicWrite::new(file).create_folder().write(&package)?;
     writeln!(
         out,
         "已签名：{} {}（接口 {}，{}），密钥指纹 {} → {}",
@@ -595,7 +596,10 @@ fn trust_list(
         parsed.push(entry);
     }
     let list = TrustList::sign(parsed, &root).map_err(plugin_error)?;
-    write_atomic(file, list.to_json().map_err(plugin_error)?.as_bytes())?;
+    let json = list.to_json().map_err(plugin_error)?;
+    AtomicWrite::new(file)
+        .create_folder()
+        .write(json.as_bytes())?;
     writeln!(
         out,
         "已用根密钥（指纹 {}）签署信任列表 → {}",
@@ -692,9 +696,4 @@ fn developer(session: &Session, mode: Switch, was_on: bool, out: &mut impl Write
         warn_developer();
     }
     Ok(())
-}
-
-/// Writes a file the way the desk writes every file (temporary file, flushed, renamed).
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    anwei_plugin_host::write_atomic(path, bytes).map_err(plugin_error)
 }

@@ -21,8 +21,8 @@ pub fn load_or_create(path: &Path) -> Result<[u8; 32]> {
         std::fs::create_dir_all(dir).map_err(|e| PluginError::io(dir, e))?;
         restrict(dir, 0o700)?;
     }
-    // The temporary file of an atomic write is created 0600 on Unix.
-    crate::fsutil::write_atomic(path, hex::encode(key).as_bytes())?;
+    // `write_atomic` makes the file readable by its owner only (0600 on Unix).
+    anwei_files::write_atomic(path, hex::encode(key).as_bytes())?;
     // Another process may have written its key at the same moment: use what is on disk.
     read_private(path)?
         .ok_or_else(|| PluginError::State(format!("编译缓存密钥文件 {} 无法读回", path.display())))

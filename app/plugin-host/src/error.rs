@@ -126,6 +126,9 @@ pub enum PluginError {
         path: String,
         source: std::io::Error,
     },
+    /// A file the host writes (package, state, compiled code, key) could not be written.
+    #[error(transparent)]
+    Write(#[from] anwei_files::WriteError),
     #[error("插件状态文件有误：{0}")]
     State(String),
     #[error("插件内容无法导入：{0}")]

@@ -1,30 +1,7 @@
-//! Atomic file writes: a temporary file in the target folder, renamed over the target.
+//! Reading files someone else could have put in the data folder: regular files only,
+//! bounded. (The host writes files with `anwei_files`, like every crate.)
 
-use std::io::Write;
 use std::path::Path;
-
-use crate::error::{PluginError, Result};
-
-/// Writes `bytes` to `path` atomically (also a bare file name: the current folder).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| PluginError::io(dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(|e| PluginError::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| PluginError::io(path, e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| PluginError::io(path, e))?;
-    tmp.persist(path)
-        .map_err(|e| PluginError::io(path, e.error))?;
-    Ok(())
-}
 
 /// The metadata of `path` when it is a regular file itself (not a link to one); an error
 /// otherwise, without opening it.

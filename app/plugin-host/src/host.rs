@@ -11,6 +11,7 @@ use std::time::Duration;
 use anwei_core::campaign::CampaignData;
 use anwei_core::form::FieldIssue;
 use anwei_core::{Classification, FormRecord, PluginEvent, TargetValue};
+use anwei_files::DataDir;
 use chrono::Utc;
 use ed25519_dalek::VerifyingKey;
 
@@ -182,10 +183,11 @@ impl PluginHost {
     /// Compiling is slow on a cold cache: call this off the UI thread
     /// ([`PluginHost::open_in_background`]).
     pub fn open(config: HostConfig) -> Result<PluginHost> {
-        let dir = config.data_dir.join("plugins");
+        let data = DataDir::new(&config.data_dir);
+        let dir = data.plugins();
         std::fs::create_dir_all(&dir).map_err(|e| PluginError::io(&dir, e))?;
         let runtime = Runtime::new(config.code_cache.clone())?;
-        let state = StateFile::load(&dir.join("state.json"))?;
+        let state = StateFile::load(&data.plugin_state())?;
         let host = PluginHost {
             runtime,
             dir,
@@ -271,7 +273,7 @@ impl PluginHost {
     }
 
     fn state_path(&self) -> PathBuf {
-        self.dir.join("state.json")
+        DataDir::new(&self.config.data_dir).plugin_state()
     }
 
     fn save_state(&self, inner: &Inner) {
@@ -377,7 +379,9 @@ impl PluginHost {
         let sector = description.identity.sector_id.clone();
         self.check_version(&sector, &description.identity.version, opts)?;
         let path = self.package_path(&sector);
-        crate::fsutil::write_atomic(&path, bytes)?;
+        anwei_files::AtomicWrite::new(&path)
+            .create_folder()
+            .write(bytes)?;
         let mut loaded = make_loaded(
             description,
             Source::Installed(path.clone()),

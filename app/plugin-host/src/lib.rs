@@ -33,7 +33,7 @@ pub(crate) mod wit;
 pub use convert::merge_into;
 pub use description::Description;
 pub use error::{Check, FaultKind, PluginError, Result};
-pub use fsutil::{read_regular, write_atomic};
+pub use fsutil::read_regular;
 pub use host::{
     Banner, FAULT_WINDOW, FAULTS_TO_DISABLE, HostConfig, HostEvent, InstallOptions, Loaded,
     PluginHost, PluginInfo, Source, manifest_for,

@@ -60,14 +60,18 @@ impl KeyPair {
                 secret.display()
             )));
         }
-        crate::fsutil::write_atomic(&secret, self.secret_hex().as_bytes())?;
+        anwei_files::AtomicWrite::new(&secret)
+            .create_folder()
+            .write(self.secret_hex().as_bytes())?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600))
                 .map_err(|e| PluginError::io(&secret, e))?;
         }
-        crate::fsutil::write_atomic(&public, format!("{}\n", self.public_hex()).as_bytes())?;
+        anwei_files::AtomicWrite::new(&public)
+            .create_folder()
+            .write(format!("{}\n", self.public_hex()).as_bytes())?;
         Ok((secret, public))
     }
 

@@ -385,8 +385,13 @@ impl Runtime {
             .tag(cache, hash, &compiled)
             .map(|m| m.finalize().into_bytes());
         let ok = tag.is_some_and(|tag| {
-            crate::fsutil::write_atomic(&path, &compiled).is_ok()
-                && crate::fsutil::write_atomic(&tag_path, hex::encode(tag).as_bytes()).is_ok()
+            let write = |path: &Path, bytes: &[u8]| {
+                anwei_files::AtomicWrite::new(path)
+                    .create_folder()
+                    .write(bytes)
+                    .is_ok()
+            };
+            write(&path, &compiled) && write(&tag_path, hex::encode(tag).as_bytes())
         });
         if !ok {
             tracing::warn!("无法写入插件编译缓存 {}", path.display());

@@ -1,7 +1,7 @@
 //! Persistent plugin state: enabled/disabled, installed version, fault log.
 //!
-//! Kept as `plugins/state.json` in the data folder, written atomically (temporary file +
-//! rename) by the host. It is not in sled: the store stays the only sled user, and plugin
+//! Kept as `plugins/state.json` in the data folder, written atomically (`anwei_files`) by
+//! the host. It is not in sled: the store stays the only sled user, and plugin
 //! state must be readable before (and without) opening the database.
 
 use std::collections::BTreeMap;
@@ -143,7 +143,10 @@ impl StateFile {
     pub fn save(&self, path: &Path) -> Result<()> {
         let bytes =
             serde_json::to_vec_pretty(self).map_err(|e| PluginError::State(e.to_string()))?;
-        crate::fsutil::write_atomic(path, &bytes)
+        anwei_files::AtomicWrite::new(path)
+            .create_folder()
+            .write(&bytes)?;
+        Ok(())
     }
 
     pub fn entry(&mut self, sector: &str) -> &mut PluginState {

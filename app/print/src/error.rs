@@ -1,7 +1,5 @@
 //! Errors, with messages for the user in Chinese.
 
-use std::path::PathBuf;
-
 /// Why a document could not be laid out, rendered or written.
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
@@ -17,9 +15,6 @@ pub enum PrintError {
     Font { name: String, reason: String },
     #[error("生成 PDF 失败：{0}")]
     Pdf(String),
-    #[error("写入文件 {path} 失败：{source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Write(#[from] anwei_files::WriteError),
 }

@@ -1,7 +1,6 @@
 //! The PDF writer: draws a [`Document`] with printpdf 0.12 (fonts embedded as subsets,
 //! Identity-H with ToUnicode so text can be extracted), deterministically.
 
-use std::io::Write;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -233,33 +232,12 @@ fn content_id(doc: &Document, opts: &PdfOptions) -> String {
     format!("{h:032x}")
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, flushed and
-/// synced, then renamed over `path`. A reader never sees a half-written PDF.
+/// Writes `bytes` to `path` atomically ([`anwei_files`]): a reader never sees a
+/// half-written PDF. A printed document is an ordinary file, readable like any other the
+/// user saves.
 pub fn write_pdf_file(path: &Path, bytes: &[u8]) -> Result<(), PrintError> {
-    let io = |source: std::io::Error| PrintError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".anwei-print-")
-        .suffix(".pdf.tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    // A printed document is an ordinary file: readable like any other the user saves
-    // (the temporary file starts out private).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
-    }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    anwei_files::AtomicWrite::new(path)
+        .readable_by_all()
+        .write(bytes)?;
     Ok(())
 }

@@ -13,6 +13,7 @@ pub use session::{Session, actor_of};
 use std::path::{Path, PathBuf};
 
 use anwei_core::{Command, PluginEvent, SectorPlanImport, Unit};
+use anwei_files::DataDir;
 use anwei_plugin_host::{
     CodeCache, HostConfig, HostEvent, PluginError, PluginHost, TrustList, public_key_from_hex,
 };
@@ -42,12 +43,12 @@ pub enum SessionError {
 /// Where wave-1 desks kept the office's root public key (hex): `DATA/plugins/root.pub`.
 /// Read once to move it into the store ([`host_config`]); never read again.
 pub fn legacy_root_key_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("plugins").join("root.pub")
+    DataDir::new(data_dir).legacy_root_key()
 }
 
 /// Where wave-1 desks kept the trust list: `DATA/plugins/trust.json` (moved like the root key).
 pub fn legacy_trust_list_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("plugins").join("trust.json")
+    DataDir::new(data_dir).legacy_trust_list()
 }
 
 /// The per-user key authenticating compiled plugin code: in the user's configuration
@@ -83,7 +84,7 @@ pub fn host_config(store: &Store, actor: &str) -> Result<HostConfig, SessionErro
     }
     config.developer_mode = settings.plugin_developer_mode;
     config.code_cache = code_cache_key_path().map(|key_file| CodeCache {
-        dir: data_dir.join("plugins").join("cache"),
+        dir: DataDir::new(data_dir).plugin_cache(),
         key_file,
     });
     Ok(config)

@@ -535,7 +535,7 @@ impl DeskApp {
             }
             Action::Restore(path) => self.restore(&path),
             Action::OpenEvidence(stored) => {
-                let path = self.data_dir.join("evidence").join(&stored);
+                let path = anwei_files::DataDir::new(&self.data_dir).evidence_file(&stored);
                 self.status = if !path.is_file() {
                     StatusLine::Error(format!("附件文件不存在：{}", path.display()))
                 } else {

@@ -111,7 +111,7 @@ impl PluginsRuntime {
     pub fn start(store: &Store, settings: &anwei_store::Settings) -> PluginsRuntime {
         let mut view = PluginsView {
             starting: true,
-            plugins_dir: store.root().join("plugins"),
+            plugins_dir: anwei_files::DataDir::new(store.root()).plugins(),
             ..Default::default()
         };
         view.developer_mode = settings.plugin_developer_mode;
