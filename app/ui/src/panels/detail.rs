@@ -246,7 +246,7 @@ pub fn detail_panel(
                     ui.label(format!("（{p}%）"));
                 }
             });
-            if crate::panels::print::notice_due(row.status)
+            if row.status.notice_due()
                 && ui
                     .button("打印督办通知书…")
                     .on_hover_text("在“打印”页为这项任务生成督办通知书")

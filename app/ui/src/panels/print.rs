@@ -976,7 +976,7 @@ fn notice_form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
         .show_ui(ui, |ui| {
             for r in &model.rows {
                 let listed = state.all_tasks
-                    || matches!(r.status, Status::Overdue | Status::DueSoon)
+                    || r.status.notice_due()
                     || state.notice_task.as_deref() == Some(r.id.as_str());
                 if listed {
                     ui.selectable_value(
@@ -1161,11 +1161,6 @@ fn draw_page(ui: &mut Ui, page: &Page, zoom: f32, families: &[FontFamily]) {
             }
         }
     }
-}
-
-/// Whether a task may get a 督办通知书 from its detail (逾期 or 临期).
-pub fn notice_due(status: Status) -> bool {
-    matches!(status, Status::Overdue | Status::DueSoon)
 }
 
 /// The typed path as a file path: a folder gets the suggested name, no extension gets ".pdf".
