@@ -9,6 +9,7 @@
 mod action;
 mod app;
 mod fonts;
+pub mod jobs;
 mod model;
 pub mod panels;
 mod plugins;
