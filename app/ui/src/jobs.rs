@@ -10,6 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 /// Why a job gave no result.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,6 +22,9 @@ pub enum JobError {
     #[error("{0}")]
     Failed(String),
 }
+
+/// How soon the window repaints after a job finished or reported progress.
+pub const WAKE: Duration = Duration::from_millis(1);
 
 /// The message of a job that ended without an answer.
 const ABORTED: &str = "后台任务意外中止";
@@ -46,9 +50,12 @@ impl Shared {
         self.repaint.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Asks for a frame within [`WAKE`]: a timed repaint, like the one the desk asks for
+    /// while jobs run, not an immediate one (a frame loop that settles when no immediate
+    /// repaint is pending, as the test harness does, is not kept spinning by jobs).
     fn wake(&self) {
         if let Some(ctx) = self.repaint().as_ref() {
-            ctx.request_repaint();
+            ctx.request_repaint_after(WAKE);
         }
     }
 }
@@ -276,7 +283,6 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use std::sync::mpsc::sync_channel;
-    use std::time::Duration;
 
     use super::*;
 
