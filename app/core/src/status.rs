@@ -176,7 +176,11 @@ mod tests {
             done: true,
             ..Default::default()
         };
-        assert!(!rules.status(d(2020, 8, 15), &done, d(2020, 9, 1)).notice_due());
+        assert!(
+            !rules
+                .status(d(2020, 8, 15), &done, d(2020, 9, 1))
+                .notice_due()
+        );
     }
 
     #[test]

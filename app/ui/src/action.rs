@@ -72,7 +72,10 @@ pub enum Origin {
 pub enum Action {
     /// Change state through the store (the only path by which data changes); the outcome
     /// goes to the panel `from`.
-    Apply { from: Origin, command: Command },
+    Apply {
+        from: Origin,
+        command: Command,
+    },
     /// Write a backup file.
     Backup(PathBuf),
     /// Replace the data with a backup (the current data is backed up first by the store).

@@ -768,7 +768,12 @@ impl Desk {
                 actions,
             ),
             Tab::Targets => {
-                targets_panel(ui, &self.model, &self.plugins.view, &mut self.panels.targets);
+                targets_panel(
+                    ui,
+                    &self.model,
+                    &self.plugins.view,
+                    &mut self.panels.targets,
+                );
             }
             Tab::Tasks => tasks_panel(
                 ui,

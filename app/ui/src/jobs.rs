@@ -352,8 +352,9 @@ mod tests {
         assert_eq!(answer, Err(JobError::Failed(ABORTED.to_owned())));
         assert_eq!(answer.unwrap_err().to_string(), "后台任务意外中止");
 
-        let mut fails: Job<u32> =
-            jobs.spawn("test-fail", |_| Err(JobError::Failed("读取失败".to_owned())));
+        let mut fails: Job<u32> = jobs.spawn("test-fail", |_| {
+            Err(JobError::Failed("读取失败".to_owned()))
+        });
         fails.wait();
         assert_eq!(
             fails.poll(),

@@ -268,7 +268,10 @@ impl PluginsRuntime {
         if let Some(answer) = take_answer(&mut self.opening) {
             self.finish_open(answer, ctx);
         }
-        if self.install.as_mut().is_some_and(|(_, job)| job.is_finished())
+        if self
+            .install
+            .as_mut()
+            .is_some_and(|(_, job)| job.is_finished())
             && let Some((path, mut job)) = self.install.take()
             && let Some(answer) = job.poll()
         {

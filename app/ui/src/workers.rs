@@ -36,7 +36,10 @@ pub(crate) struct Validated {
     pub issues: Result<Vec<FieldIssue>, String>,
 }
 
-fn validate(job: ValidateJob) -> Result<Vec<FieldIssue>, String> {
+/// The plugin's issues, or why there are none.
+type Issues = Result<Vec<FieldIssue>, String>;
+
+fn validate(job: ValidateJob) -> Issues {
     anwei_session::records::plugin_check(&job.host, &job.form, &job.values, job.today)
         .map_err(|e| e.to_string())
 }
@@ -45,7 +48,7 @@ fn validate(job: ValidateJob) -> Result<Vec<FieldIssue>, String> {
 pub(crate) struct Validator {
     jobs: Jobs,
     /// The request being checked, by its ticket.
-    running: Option<((u64, u64), Job<Result<Vec<FieldIssue>, String>>)>,
+    running: Option<((u64, u64), Job<Issues>)>,
     /// The newest request (editor session, request number); older answers are dropped.
     latest: (u64, u64),
     /// A request waiting for the one running to finish.
@@ -270,9 +273,7 @@ impl Computes {
         }
         if let Some(job) = self.queue.pop_front() {
             let (form, as_of) = (job.form.clone(), job.as_of);
-            let running = self
-                .jobs
-                .spawn("anwei-compute", move |_| Ok(compute(job)));
+            let running = self.jobs.spawn("anwei-compute", move |_| Ok(compute(job)));
             self.running = Some((form, as_of, running));
         }
     }

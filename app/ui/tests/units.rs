@@ -83,7 +83,13 @@ fn a_refused_new_unit_keeps_what_was_typed_and_says_why_in_the_units_panel() {
         Some("应急局新")
     );
     assert_eq!(
-        h.state().store().unwrap().unit_directory().unwrap().units().len(),
+        h.state()
+            .store()
+            .unwrap()
+            .unit_directory()
+            .unwrap()
+            .units()
+            .len(),
         units_before
     );
 

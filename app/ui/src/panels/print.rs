@@ -619,7 +619,9 @@ impl PrintState {
         let fonts = self.fonts.clone();
         let author = office_name(model);
         self.spawn(JobKind::Save, move |ctl| {
-            Ok(save(ctl, path, key, cached, snapshot, fonts, author, notice))
+            Ok(save(
+                ctl, path, key, cached, snapshot, fonts, author, notice,
+            ))
         });
     }
 
@@ -748,7 +750,6 @@ impl PrintState {
             Err(e) => self.error = Some(e),
         }
     }
-
 }
 
 /// The work of a PDF save: fonts, layout (unless the preview is the document), PDF, file;
@@ -1300,4 +1301,54 @@ pub fn resolve_typed_path(typed: &str, suggested: &str) -> PathBuf {
         path.set_extension("pdf");
     }
     path
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::collections::HashMap;
+
+    use anwei_core::UnitDirectory;
+    use anwei_store::Settings;
+
+    use super::*;
+
+    fn model() -> DeskModel {
+        DeskModel::from_parts(
+            None,
+            Vec::new(),
+            Vec::new(),
+            UnitDirectory::new(Vec::new()).unwrap(),
+            HashMap::new(),
+            Settings::default(),
+            NaiveDate::from_ymd_opt(2020, 9, 1).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_save_cancelled_before_the_file_is_written_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("任务分工方案.pdf");
+        let jobs = Jobs::new();
+        let mut state = PrintState::new(jobs.clone());
+        state.start_save(&model(), path.clone());
+        assert_eq!(state.busy(), Some(JobKind::Save));
+        // Checked after the fonts are loaded, before the layout and before writing.
+        state.cancel();
+        assert!(state.cancel_requested());
+        state.job.as_mut().unwrap().job.wait();
+        let ctx = egui::Context::default();
+        let mut actions = Vec::new();
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+            state.poll(ui.ctx(), &mut actions);
+        });
+        out.textures_delta.clear();
+        assert_eq!(state.busy(), None);
+        assert_eq!(state.message.as_deref(), Some("已取消，PDF 未保存"));
+        assert_eq!(state.error, None);
+        assert!(actions.is_empty(), "no notice recorded, nothing said saved");
+        assert!(!path.exists());
+        assert_eq!(jobs.running(), 0);
+    }
 }
