@@ -416,7 +416,7 @@ impl DeskApp {
     }
 
     /// While jobs run (or a computation waits for its debounce) the window repaints soon to
-    /// take their answers; a finishing job also wakes it at once. Nothing sleeps.
+    /// take their answers; a finishing job also wakes it. Nothing sleeps or waits.
     fn schedule_repaint(&self, ctx: &egui::Context) {
         let Screen::Desk(d) = &self.screen else {
             return;
