@@ -57,6 +57,12 @@ impl Status {
             .find(|s| s.key() == key || s.label_zh() == key)
     }
 
+    /// Whether a task in this status may get a 督办通知书 (逾期 or 临期): the task detail
+    /// offers "打印督办通知书…" and the notice's task selector lists it by default.
+    pub fn notice_due(self) -> bool {
+        matches!(self, Status::Overdue | Status::DueSoon)
+    }
+
     /// The snake_case key used in JSON and on the command line.
     pub fn key(self) -> &'static str {
         match self {
@@ -152,6 +158,29 @@ mod tests {
         let zero = StatusRules { due_soon_days: 0 };
         assert_eq!(zero.status(due, &none, d(2020, 8, 14)), Status::NotStarted);
         assert_eq!(zero.status(due, &none, d(2020, 8, 15)), Status::DueSoon);
+    }
+
+    #[test]
+    fn a_notice_is_due_for_overdue_and_due_soon_tasks_only() {
+        let due: Vec<Status> = Status::ALL.into_iter().filter(|s| s.notice_due()).collect();
+        assert_eq!(due, vec![Status::DueSoon, Status::Overdue]);
+        // From the rules: a task one day late gets a notice; a done one never does.
+        let rules = StatusRules { due_soon_days: 10 };
+        let none = ProgressSummary::default();
+        let late = rules.status(d(2020, 8, 15), &none, d(2020, 8, 16));
+        assert!(late.notice_due());
+        let far = rules.status(d(2020, 8, 15), &none, d(2020, 7, 1));
+        assert!(!far.notice_due());
+        let done = ProgressSummary {
+            entries: 1,
+            done: true,
+            ..Default::default()
+        };
+        assert!(
+            !rules
+                .status(d(2020, 8, 15), &done, d(2020, 9, 1))
+                .notice_due()
+        );
     }
 
     #[test]

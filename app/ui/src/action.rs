@@ -1,4 +1,5 @@
 //! Intents the panels push while drawing; [`crate::DeskApp`] carries them out after the frame.
+//! A command carries the panel it came from ([`Origin`]): its outcome goes back there.
 
 use std::path::PathBuf;
 
@@ -46,11 +47,35 @@ impl Tab {
     }
 }
 
+/// Where a command came from: the panel that takes its outcome
+/// ([`crate::TakesOutcome`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Origin {
+    /// The desk's own bars, or a caller outside the panels: the status line only.
+    #[default]
+    Desk,
+    /// The task detail (progress forms).
+    Detail,
+    Units,
+    /// The 台账 tab (the record editor).
+    Ledger,
+    /// The 指标 tab (hand entry).
+    Targets,
+    Print,
+    Plugins,
+    /// 备份与设置.
+    Settings,
+}
+
 /// One intent of the user.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Change state through the store (the only path by which data changes).
-    Apply(Command),
+    /// Change state through the store (the only path by which data changes); the outcome
+    /// goes to the panel `from`.
+    Apply {
+        from: Origin,
+        command: Command,
+    },
     /// Write a backup file.
     Backup(PathBuf),
     /// Replace the data with a backup (the current data is backed up first by the store).
@@ -74,11 +99,13 @@ pub enum Action {
     Retry,
     /// Move a damaged database aside (kept, not deleted) and start with a fresh one.
     StartFresh,
-    /// Install a plugin package file (on a worker; the result shows in the status line).
+    /// Install a plugin package file (as a job; the result shows in the status line).
     InstallPlugin {
         path: PathBuf,
         allow_downgrade: bool,
     },
+    /// Stop the running install, if it has not begun writing.
+    CancelInstall,
     SetPluginEnabled {
         sector: String,
         on: bool,
@@ -89,7 +116,7 @@ pub enum Action {
     OpenLedger(String),
     /// Read the revisions of a ledger record from the audit trail.
     LoadRecordHistory(u64),
-    /// Have the form's plugin check the values being edited (on a worker); the issues go
+    /// Have the form's plugin check the values being edited (as a job); the issues go
     /// to the editor of `session`.
     ValidateRecord {
         session: u64,
@@ -99,4 +126,14 @@ pub enum Action {
     /// Show a message in the status line (e.g. a file that does not exist).
     Error(String),
     Info(String),
+}
+
+impl Action {
+    /// A command whose outcome only the status line shows ([`Origin::Desk`]).
+    pub fn apply(command: Command) -> Action {
+        Action::Apply {
+            from: Origin::Desk,
+            command,
+        }
+    }
 }

@@ -1,5 +1,6 @@
-//! [`DeskApp`]: owns the store, the model and the panels' UI state; draws a frame, then
-//! applies the frame's actions.
+//! [`DeskApp`]: owns the store, the model, the jobs and the panels' UI state; draws a frame,
+//! then applies the frame's actions. A command's outcome refreshes the parts of the model it
+//! touched and goes back to the panel it came from ([`crate::outcome`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,15 +8,17 @@ use std::time::Duration;
 
 use anwei_core::form::Severity;
 use anwei_core::{Command, FieldIssue, FormRecord};
-use anwei_store::{Store, StoreError};
+use anwei_store::{Applied, Store, StoreError};
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 
-use crate::action::{Action, Tab};
+use crate::action::{Action, Origin, Tab};
+use crate::jobs::Jobs;
 use crate::model::{DeskModel, TaskDetailData};
+use crate::outcome::{Outcome, Part, Saved, TakesOutcome, Touched, Undo, effects};
 use crate::panels::{
-    BackupState, DetailState, FailureState, LedgerState, PluginsState, PrintState, ProgressForm,
-    TargetsState, TasksState, UnitsState, backup_panel, detail_panel, failure_screen, ledger_panel,
+    BackupState, DetailState, FailureState, LedgerState, PluginsState, PrintState, TargetsState,
+    TasksState, UnitsState, backup_panel, detail_panel, failure_screen, ledger_panel,
     overview_panel, plugin_banners, plugins_panel, print_panel, record_panel, target_detail,
     targets_panel, tasks_panel, units_panel,
 };
@@ -63,30 +66,68 @@ impl StatusLine {
     }
 }
 
+/// The panels' own UI state. The desk draws them and hands each the outcomes of its
+/// commands; it does not write into them.
+#[derive(Debug)]
+struct Panels {
+    tasks: TasksState,
+    detail: DetailState,
+    units: UnitsState,
+    backup: BackupState,
+    print: PrintState,
+    plugins: PluginsState,
+    ledger: LedgerState,
+    targets: TargetsState,
+}
+
+impl Panels {
+    fn new(jobs: &Jobs) -> Panels {
+        Panels {
+            tasks: TasksState::default(),
+            detail: DetailState::default(),
+            units: UnitsState::default(),
+            backup: BackupState::default(),
+            print: PrintState::new(jobs.clone()),
+            plugins: PluginsState::default(),
+            ledger: LedgerState::default(),
+            targets: TargetsState::default(),
+        }
+    }
+
+    /// The panel that takes the outcomes of commands from `from`.
+    fn taking(&mut self, from: Origin) -> Option<&mut dyn TakesOutcome> {
+        match from {
+            Origin::Desk => None,
+            Origin::Detail => Some(&mut self.detail),
+            Origin::Units => Some(&mut self.units),
+            Origin::Ledger => Some(&mut self.ledger),
+            Origin::Targets => Some(&mut self.targets),
+            Origin::Print => Some(&mut self.print),
+            Origin::Plugins => Some(&mut self.plugins),
+            Origin::Settings => Some(&mut self.backup),
+        }
+    }
+}
+
 /// The open desk.
 struct Desk {
     store: Store,
     model: DeskModel,
     tab: Tab,
     open_task: Option<String>,
-    tasks: TasksState,
-    detail: DetailState,
-    units: UnitsState,
-    backup: BackupState,
-    print: PrintState,
+    panels: Panels,
+    /// Everything that runs off the UI thread.
+    jobs: Jobs,
     plugins: PluginsRuntime,
-    plugins_page: PluginsState,
-    ledger: LedgerState,
-    targets_page: TargetsState,
-    /// Plugin validation of the record being edited, on a worker.
+    /// Plugin validation of the record being edited.
     validator: Validator,
-    /// Target values computed from records, on a worker.
+    /// Target values computed from records.
     computes: Computes,
     /// Every computed value must be computed again (start-up, plugins changed, "today"
     /// moved): done as soon as the plugin host is there.
     compute_all: bool,
-    /// The record just deleted: "撤销删除" next to the status line restores it.
-    undo_delete: Option<u64>,
+    /// What the status line offers to undo (the record just deleted).
+    undo: Option<Undo>,
 }
 
 enum Screen {
@@ -179,25 +220,20 @@ impl DeskApp {
         }
         match DeskModel::load(&store, self.today()) {
             Ok(model) => {
-                let plugins = PluginsRuntime::start(&store, &model.settings);
+                let jobs = Jobs::new();
+                let plugins = PluginsRuntime::start(&store, &model.settings, &jobs);
                 self.screen = Screen::Desk(Box::new(Desk {
                     plugins,
-                    plugins_page: PluginsState::default(),
                     store,
                     model,
                     tab: Tab::default(),
                     open_task: None,
-                    tasks: TasksState::default(),
-                    detail: DetailState::default(),
-                    units: UnitsState::default(),
-                    backup: BackupState::default(),
-                    print: PrintState::default(),
-                    ledger: LedgerState::default(),
-                    targets_page: TargetsState::default(),
-                    validator: Validator::new(),
-                    computes: Computes::new(),
+                    panels: Panels::new(&jobs),
+                    validator: Validator::new(jobs.clone()),
+                    computes: Computes::new(jobs.clone()),
+                    jobs,
                     compute_all: true,
-                    undo_delete: None,
+                    undo: None,
                 }));
                 if !notes.is_empty() {
                     self.status = StatusLine::Error(notes.join("；"));
@@ -273,15 +309,15 @@ impl DeskApp {
     /// The task table's state (filters, sort, visible rows).
     pub fn tasks_state(&self) -> Option<&TasksState> {
         match &self.screen {
-            Screen::Desk(d) => Some(&d.tasks),
+            Screen::Desk(d) => Some(&d.panels.tasks),
             Screen::Failed(_) => None,
         }
     }
 
-    /// The 打印 panel's state (document kind, the laid-out preview, the worker).
+    /// The 打印 panel's state (document kind, the laid-out preview, the job).
     pub fn print_state(&self) -> Option<&PrintState> {
         match &self.screen {
-            Screen::Desk(d) => Some(&d.print),
+            Screen::Desk(d) => Some(&d.panels.print),
             Screen::Failed(_) => None,
         }
     }
@@ -305,7 +341,7 @@ impl DeskApp {
     /// The 台账 tab's state (open editor, filters, sort, visible rows).
     pub fn ledger_state(&self) -> Option<&LedgerState> {
         match &self.screen {
-            Screen::Desk(d) => Some(&d.ledger),
+            Screen::Desk(d) => Some(&d.panels.ledger),
             Screen::Failed(_) => None,
         }
     }
@@ -313,7 +349,7 @@ impl DeskApp {
     /// The 指标 tab's state (filters, the selected target).
     pub fn targets_state(&self) -> Option<&TargetsState> {
         match &self.screen {
-            Screen::Desk(d) => Some(&d.targets_page),
+            Screen::Desk(d) => Some(&d.panels.targets),
             Screen::Failed(_) => None,
         }
     }
@@ -332,30 +368,20 @@ impl DeskApp {
     /// validation of the record being edited). The window never waits; tests and the CLI do.
     pub fn wait_for_plugins(&mut self) {
         if let Screen::Desk(d) = &mut self.screen {
-            d.plugins.wait(None);
+            d.plugins.wait();
         }
         self.poll_plugins(None);
-        self.poll_workers(None, true);
+        self.poll_workers(true);
     }
 
     /// Takes finished validations and target computations and starts those now due.
-    fn poll_workers(&mut self, ctx: Option<&egui::Context>, wait: bool) {
+    fn poll_workers(&mut self, wait: bool) {
         let Screen::Desk(d) = &mut self.screen else {
             return;
         };
         let errors = d.poll_workers(wait);
         if !errors.is_empty() {
             self.status = StatusLine::Error(errors.join("；"));
-        }
-        if let Some(c) = ctx
-            && (d.validator.busy() || d.computes.busy())
-        {
-            let after = d
-                .computes
-                .next_due_in()
-                .unwrap_or(Duration::from_millis(50))
-                .max(Duration::from_millis(20));
-            c.request_repaint_after(after.min(Duration::from_millis(100)));
         }
     }
 
@@ -380,15 +406,26 @@ impl DeskApp {
             self.status = StatusLine::Error(errors.join("；"));
         } else if !out.infos.is_empty() {
             self.status = StatusLine::saved(out.infos.join("；"));
+        } else if !out.notes.is_empty() {
+            self.status = StatusLine::Info(out.notes.join("；"));
         } else if !out.imported.is_empty() && self.status == StatusLine::Empty {
             // Imported by itself (start-up, a package dropped into the folder): shown only
             // when it hides nothing else.
             self.status = StatusLine::saved(out.imported.join("；"));
         }
-        if let Some(c) = ctx
-            && d.plugins.busy()
-        {
-            c.request_repaint_after(Duration::from_millis(100));
+    }
+
+    /// While jobs run (or a computation waits for its debounce) the window repaints soon to
+    /// take their answers; a finishing job also wakes it. Nothing sleeps or waits.
+    fn schedule_repaint(&self, ctx: &egui::Context) {
+        let Screen::Desk(d) = &self.screen else {
+            return;
+        };
+        if d.jobs.running() > 0 {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        if let Some(due) = d.computes.next_due_in() {
+            ctx.request_repaint_after(due.max(Duration::from_millis(20)));
         }
     }
 
@@ -439,8 +476,11 @@ impl DeskApp {
     /// applies what the user asked for.
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        if let Screen::Desk(d) = &self.screen {
+            d.jobs.repaint_with(&ctx);
+        }
         self.poll_plugins(Some(&ctx));
-        self.poll_workers(Some(&ctx), false);
+        self.poll_workers(false);
         let mut actions = Vec::new();
         let status = self.status.clone();
         match &mut self.screen {
@@ -452,6 +492,7 @@ impl DeskApp {
         }
         self.take_dropped_files(ui.ctx());
         self.apply_actions(actions);
+        self.schedule_repaint(&ctx);
     }
 
     /// Files dropped on the window go to the open progress form.
@@ -495,25 +536,10 @@ impl DeskApp {
             self.status = StatusLine::Error("请先打开一个任务，再把附件拖到窗口上".to_owned());
             return;
         };
-        let form = d.detail.active_form(&task, d.model.today);
-        let mut added = 0;
-        let mut problems = Vec::new();
-        for f in dropped {
-            let path = f.path();
-            if path.as_os_str().is_empty() {
-                problems.push("拖入的文件没有路径".to_owned());
-            } else {
-                match form.add_attachment(path) {
-                    Ok(()) => added += 1,
-                    Err(msg) => problems.push(msg),
-                }
-            }
-        }
-        self.status = if problems.is_empty() {
-            StatusLine::Info(format!("已加入 {added} 个待添加附件，保存进展后生效"))
-        } else {
-            form.path_error = Some(problems.join("；"));
-            StatusLine::Error(problems.join("；"))
+        let paths = dropped.iter().map(|f| f.path().to_path_buf()).collect();
+        self.status = match d.panels.detail.attach_dropped(&task, d.model.today, paths) {
+            Ok(added) => StatusLine::Info(format!("已加入 {added} 个待添加附件，保存进展后生效")),
+            Err(problems) => StatusLine::Error(problems),
         };
     }
 
@@ -588,7 +614,7 @@ impl DeskApp {
     /// Drops the store, restores the backup and opens the desk again.
     fn restore(&mut self, backup: &Path) {
         let keep = match &self.screen {
-            Screen::Desk(d) => Some((d.tab, d.tasks.clone())),
+            Screen::Desk(d) => Some((d.tab, d.panels.tasks.clone())),
             Screen::Failed(_) => None,
         };
         // The store must be closed (its lock released) before restoring.
@@ -627,7 +653,7 @@ impl DeskApp {
         }
         if let (Screen::Desk(d), Some((tab, tasks))) = (&mut self.screen, keep) {
             d.tab = tab;
-            d.tasks = tasks;
+            d.panels.tasks = tasks;
         }
     }
 }
@@ -635,7 +661,7 @@ impl DeskApp {
 impl Desk {
     fn ui(&mut self, ui: &mut Ui, status: &StatusLine, actions: &mut Vec<Action>) {
         // A finished print job is taken whatever tab is shown (a saved notice is recorded).
-        self.print.poll(ui.ctx(), actions);
+        self.panels.print.poll(ui.ctx(), actions);
         egui::Panel::top("desk-top").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.heading("安委办专项整治工作台");
@@ -661,7 +687,7 @@ impl Desk {
                         .on_hover_text("确认数据齐全后点此，提示不再显示（记入审计日志）")
                         .clicked()
                     {
-                        actions.push(Action::Apply(Command::AcknowledgeUnverified));
+                        actions.push(Action::apply(Command::AcknowledgeUnverified));
                     }
                 });
             }
@@ -679,13 +705,10 @@ impl Desk {
         });
         egui::Panel::bottom("desk-status").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if let Some(id) = self.undo_delete
-                    && ui
-                        .button("撤销删除")
-                        .on_hover_text(format!("恢复刚删除的台账记录 #{id}"))
-                        .clicked()
+                if let Some(undo) = &self.undo
+                    && ui.button(undo.label).on_hover_text(&undo.hint).clicked()
                 {
-                    actions.push(Action::Apply(Command::RestoreRecord { id }));
+                    actions.push(Action::apply(undo.command.clone()));
                 }
                 let text = status.text();
                 if status.is_error() {
@@ -708,19 +731,19 @@ impl Desk {
                 .default_size(460.0)
                 .size_range(300.0..=900.0)
                 .show(ui, |ui| {
-                    detail_panel(ui, &self.model, task, &mut self.detail, actions);
+                    detail_panel(ui, &self.model, task, &mut self.panels.detail, actions);
                 });
         }
-        if self.tab == Tab::Ledger && self.ledger.editor.is_some() {
+        if self.tab == Tab::Ledger && self.panels.ledger.editor_open() {
             egui::Panel::right("record-editor")
                 .resizable(true)
                 .default_size(480.0)
                 .size_range(320.0..=900.0)
                 .show(ui, |ui| {
-                    record_panel(ui, &self.model, &mut self.ledger, actions);
+                    record_panel(ui, &self.model, &mut self.panels.ledger, actions);
                 });
         }
-        if self.tab == Tab::Targets && self.targets_page.selected.is_some() {
+        if self.tab == Tab::Targets && self.panels.targets.detail_open() {
             egui::Panel::right("target-detail")
                 .resizable(true)
                 .default_size(460.0)
@@ -730,7 +753,7 @@ impl Desk {
                         ui,
                         &self.model,
                         &self.plugins.view,
-                        &mut self.targets_page,
+                        &mut self.panels.targets,
                         actions,
                     );
                 });
@@ -741,23 +764,30 @@ impl Desk {
                 ui,
                 &self.model,
                 &self.plugins.view,
-                &mut self.ledger,
+                &mut self.panels.ledger,
                 actions,
             ),
             Tab::Targets => {
-                targets_panel(ui, &self.model, &self.plugins.view, &mut self.targets_page);
+                targets_panel(
+                    ui,
+                    &self.model,
+                    &self.plugins.view,
+                    &mut self.panels.targets,
+                );
             }
             Tab::Tasks => tasks_panel(
                 ui,
                 &self.model,
-                &mut self.tasks,
+                &mut self.panels.tasks,
                 self.open_task.as_deref(),
                 actions,
             ),
-            Tab::Units => units_panel(ui, &self.model, &mut self.units, actions),
-            Tab::Print => print_panel(ui, &self.model, &mut self.print),
-            Tab::Plugins => plugins_panel(ui, &self.plugins.view, &mut self.plugins_page, actions),
-            Tab::Backup => backup_panel(ui, &self.model, &mut self.backup, actions),
+            Tab::Units => units_panel(ui, &self.model, &mut self.panels.units, actions),
+            Tab::Print => print_panel(ui, &self.model, &mut self.panels.print),
+            Tab::Plugins => {
+                plugins_panel(ui, &self.plugins.view, &mut self.panels.plugins, actions);
+            }
+            Tab::Backup => backup_panel(ui, &self.model, &mut self.panels.backup, actions),
         });
     }
 
@@ -770,7 +800,9 @@ impl Desk {
     /// Applies one action; returns the new status line, if it changes.
     fn apply(&mut self, action: Action, actor: &str, changed: &mut bool) -> Option<StatusLine> {
         match action {
-            Action::Apply(cmd) => Some(self.apply_command(cmd, actor, changed)),
+            Action::Apply { from, command } => {
+                Some(self.apply_command(from, command, actor, changed))
+            }
             Action::Backup(path) => Some(match self.store.backup_to(&path) {
                 Ok(info) => StatusLine::Info(format!("已备份到 {}", info.path.display())),
                 Err(e) => StatusLine::Error(format!("备份失败：{e}")),
@@ -796,7 +828,7 @@ impl Desk {
                 }
             }
             Action::PrintNotice(task) => {
-                self.print.preset_notice(&task);
+                self.panels.print.preset_notice(&task);
                 self.tab = Tab::Print;
                 None
             }
@@ -811,6 +843,10 @@ impl Desk {
                 Ok(()) => StatusLine::Info(format!("正在安装插件包 {} …", path.display())),
                 Err(e) => StatusLine::Error(e),
             }),
+            Action::CancelInstall => {
+                self.plugins.cancel_install();
+                None
+            }
             Action::SetPluginEnabled { sector, on } => {
                 match self.plugins.set_enabled(&sector, on) {
                     Ok(()) => None,
@@ -822,8 +858,7 @@ impl Desk {
                 Err(e) => Some(StatusLine::Error(format!("未能移除：{e}"))),
             },
             Action::FilterPlan(plan) => {
-                self.tasks.clear_filters();
-                self.tasks.plan = Some(plan);
+                self.panels.tasks.show_plan(plan);
                 self.tab = Tab::Tasks;
                 None
             }
@@ -914,144 +949,94 @@ impl Desk {
         }
     }
 
-    fn apply_command(&mut self, cmd: Command, actor: &str, changed: &mut bool) -> StatusLine {
+    /// Applies a command through the store; refreshes the parts of the model it touched and
+    /// hands the outcome to the panel it came from. Returns the status line.
+    fn apply_command(
+        &mut self,
+        from: Origin,
+        command: Command,
+        actor: &str,
+        changed: &mut bool,
+    ) -> StatusLine {
         let actor = self.actor(actor).to_owned();
-        let applied = match self.store.apply(&cmd, &actor) {
-            Ok(applied) => applied,
-            Err(e) => {
-                let msg = format!("未保存：{e}");
-                self.route_error(&cmd, &msg);
-                return StatusLine::Error(msg);
+        let result = match self.store.apply(&command, &actor) {
+            Ok(applied) => {
+                // On disk now.
+                *changed = true;
+                let touched = Touched::of(&command, &applied);
+                Ok(Saved { applied, touched })
             }
+            Err(e) => Err(format!("未保存：{e}")),
         };
-        // On disk now.
-        *changed = true;
-        self.undo_delete = match &cmd {
-            Command::DeleteRecord { id } => Some(*id),
-            _ => None,
+        let outcome = Outcome {
+            from,
+            command,
+            result,
         };
-        let status = StatusLine::saved(applied.summary.clone());
-        let refreshed = match &cmd {
-            Command::AddProgress { task, .. } => {
-                self.detail
-                    .new_forms
-                    .insert(task.clone(), ProgressForm::new(self.model.today));
-                self.refresh_progress(task)
+        let refreshed = match &outcome.result {
+            Ok(saved) => {
+                self.undo = effects(&outcome.command).undo;
+                self.refresh(&saved.touched, &saved.applied)
             }
-            Command::EditProgress { entry, .. } => {
-                if self
-                    .detail
-                    .editing
-                    .as_ref()
-                    .is_some_and(|(id, _)| id == entry)
-                {
-                    self.detail.editing = None;
-                }
-                match applied.entry.as_ref().map(|e| e.task.clone()) {
-                    Some(task) => self.refresh_progress(&task),
-                    None => Ok(()),
-                }
-            }
-            Command::AddUnit { .. }
-            | Command::RenameUnit { .. }
-            | Command::SetUnitAliases { .. }
-            | Command::SetUnitKind { .. } => {
-                if matches!(cmd, Command::AddUnit { .. }) {
-                    self.units.new_name.clear();
-                    self.units.new_aliases.clear();
-                    if let Some(u) = &applied.unit {
-                        self.units.selected = Some(u.id.clone());
-                    }
-                }
-                let updated = applied
-                    .unit
-                    .clone()
-                    .is_some_and(|unit| self.model.upsert_unit(unit));
-                if updated {
-                    Ok(())
-                } else {
-                    // The incremental update failed: take the directory as stored.
-                    self.store
-                        .unit_directory()
-                        .map(|dir| self.model.set_units(dir))
-                }
-            }
-            Command::SetDueSoonDays { .. }
-            | Command::SetUserName { .. }
-            | Command::SetPrintSettings { .. } => {
-                self.store.settings().map(|s| self.model.set_settings(s))
-            }
-            Command::SetPluginDeveloperMode { .. }
-            | Command::SetPluginRootKey { .. }
-            | Command::SetPluginTrustList { .. } => {
-                // The host reads these settings when it starts: start it again.
-                self.store.settings().map(|s| {
-                    self.plugins = PluginsRuntime::start(&self.store, &s);
-                    self.model.set_settings(s);
-                })
-            }
-            Command::ImportSectorPlan { .. }
-            | Command::RemoveSectorPlan { .. }
-            | Command::ImportCampaign { .. } => self.reload_model(),
-            Command::AcknowledgeUnverified => {
-                self.store.unverified().map(|u| self.model.unverified = u)
-            }
-            Command::RecordPluginEvent { .. } => Ok(()),
-            Command::AddRecord { .. }
-            | Command::EditRecord { .. }
-            | Command::DeleteRecord { .. }
-            | Command::RestoreRecord { .. } => {
-                match &cmd {
-                    Command::AddRecord { .. } | Command::EditRecord { .. } => {
-                        self.ledger.editor = None;
-                    }
-                    Command::DeleteRecord { id } if self.ledger.editing() == Some(*id) => {
-                        self.ledger.editor = None;
-                    }
-                    _ => {}
-                }
-                match applied.record.clone() {
-                    Some(record) => {
-                        self.record_changed(record);
-                        Ok(())
-                    }
-                    None => Err(StoreError::Invalid("保存结果中没有记录".to_owned())),
-                }
-            }
-            Command::AddMeasurement { .. } => {
-                self.targets_page.entry.value.clear();
-                self.targets_page.entry.error = None;
-                self.store.targets().map(|t| self.model.set_targets(t))
-            }
-            Command::RecordNotice { .. } => {
-                let year = chrono::Datelike::year(&self.model.today);
-                self.store
-                    .next_notice_number(year)
-                    .map(|n| self.model.set_next_notice_number(n))
-            }
+            Err(_) => Ok(()),
         };
-        let status = match &cmd {
-            Command::RecordNotice {
-                year, number, file, ..
-            } => {
-                let mut text = format!(
-                    "督办通知书 {}〔{year}〕{number}号已印发登记",
-                    self.model.settings.doc_prefix
-                );
-                if let Some(f) = file {
-                    text.push_str(&format!("，PDF 已保存到 {f}"));
-                }
-                self.print.message = Some(text.clone());
-                StatusLine::saved(text)
-            }
-            _ => status,
-        };
-        match refreshed {
-            Ok(()) => status,
-            Err(e) => {
-                StatusLine::Error(format!("已保存“{}”，但刷新显示失败：{e}", applied.summary))
+        let words = self
+            .panels
+            .taking(outcome.from)
+            .and_then(|panel| panel.on_outcome(&outcome, &self.model));
+        match (&outcome.result, refreshed) {
+            (Err(msg), _) => StatusLine::Error(msg.clone()),
+            (Ok(saved), Err(e)) => StatusLine::Error(format!(
+                "已保存“{}”，但刷新显示失败：{e}",
+                saved.applied.summary
+            )),
+            (Ok(saved), Ok(())) => {
+                StatusLine::saved(words.unwrap_or_else(|| saved.applied.summary.clone()))
             }
         }
+    }
+
+    /// Brings the parts of the model a saved command touched up to date, reading no more
+    /// than them.
+    fn refresh(&mut self, touched: &Touched, applied: &Applied) -> Result<(), StoreError> {
+        for part in touched.parts() {
+            match part {
+                Part::Progress => {
+                    if let Some(entry) = &applied.entry {
+                        self.refresh_progress(&entry.task)?;
+                    }
+                }
+                Part::Units => {
+                    let updated = applied
+                        .unit
+                        .clone()
+                        .is_some_and(|unit| self.model.upsert_unit(unit));
+                    if !updated {
+                        // The incremental update failed: take the directory as stored.
+                        self.model.set_units(self.store.unit_directory()?);
+                    }
+                }
+                Part::Settings => self.model.set_settings(self.store.settings()?),
+                Part::PluginHost => {
+                    // The host reads these settings when it starts: start it again.
+                    self.plugins =
+                        PluginsRuntime::start(&self.store, &self.model.settings, &self.jobs);
+                }
+                Part::SectorPlans => self.reload_model()?,
+                Part::Unverified => self.model.unverified = self.store.unverified()?,
+                Part::Records => match applied.record.clone() {
+                    Some(record) => self.record_changed(record),
+                    None => return Err(StoreError::Invalid("保存结果中没有记录".to_owned())),
+                },
+                Part::Targets => self.model.set_targets(self.store.targets()?),
+                Part::Notices => {
+                    let year = chrono::Datelike::year(&self.model.today);
+                    let next = self.store.next_notice_number(year)?;
+                    self.model.set_next_notice_number(next);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// After a progress change: that task's summary, row and (if open) its log.
@@ -1090,7 +1075,7 @@ impl Desk {
             Ok(records) => {
                 self.model
                     .set_ledger(Some(LedgerRows::new(def, records, &self.model.units)));
-                self.ledger.form_opened();
+                self.panels.ledger.form_opened();
                 None
             }
             Err(e) => Some(StatusLine::Error(format!("台账读取失败：{e}"))),
@@ -1178,61 +1163,19 @@ impl Desk {
                 self.model.evaluate_targets();
             }
             for v in self.validator.poll(wait) {
-                if let Some(s) = &mut self.ledger.editor
-                    && s.session == v.session
-                {
-                    let issues = v.issues.unwrap_or_else(|e| {
-                        vec![FieldIssue {
-                            field: String::new(),
-                            severity: Severity::Warning,
-                            message: format!("插件未能检查此记录：{e}"),
-                        }]
-                    });
-                    s.editor.set_plugin_issues(issues);
-                }
+                let issues = v.issues.unwrap_or_else(|e| {
+                    vec![FieldIssue {
+                        field: String::new(),
+                        severity: Severity::Warning,
+                        message: format!("插件未能检查此记录：{e}"),
+                    }]
+                });
+                self.panels.ledger.take_plugin_issues(v.session, issues);
             }
             if !wait || !(self.computes.busy() || self.validator.busy()) {
                 break;
             }
         }
         errors
-    }
-
-    /// Shows a failed command's message at the form it came from.
-    fn route_error(&mut self, cmd: &Command, msg: &str) {
-        match cmd {
-            Command::AddProgress { task, .. } => {
-                let today = self.model.today;
-                self.detail
-                    .new_forms
-                    .entry(task.clone())
-                    .or_insert_with(|| ProgressForm::new(today))
-                    .error = Some(msg.to_owned());
-            }
-            Command::EditProgress { entry, .. } => {
-                if let Some((id, form)) = &mut self.detail.editing
-                    && id == entry
-                {
-                    form.error = Some(msg.to_owned());
-                }
-            }
-            Command::AddRecord { .. } | Command::EditRecord { .. } => {
-                if let Some(e) = &mut self.ledger.editor {
-                    e.error = Some(msg.to_owned());
-                }
-            }
-            Command::AddMeasurement { .. } => {
-                self.targets_page.entry.error = Some(msg.to_owned());
-            }
-            Command::RecordNotice { file, .. } => {
-                let saved = file
-                    .as_deref()
-                    .map(|f| format!("PDF 已保存到 {f}，但"))
-                    .unwrap_or_default();
-                self.print
-                    .notice_refused(format!("{saved}文号未登记（{msg}），请重新保存以印发"));
-            }
-            _ => {}
-        }
     }
 }

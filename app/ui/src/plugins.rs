@@ -1,12 +1,11 @@
-//! The desk's side of the plugin host: opening it off the UI thread, the folder watch,
-//! installs on a worker, and after every change: plugin events into the audit trail and the
+//! The desk's side of the plugin host: opening it and installs as jobs ([`crate::jobs`]),
+//! the folder watch, and after every change: plugin events into the audit trail and the
 //! sector plans of enabled plugins into the store (`anwei-session`). Panels see only
 //! [`PluginsView`], a snapshot refreshed after each change.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
 
 use anwei_core::FormDef;
 use anwei_plugin_host::{
@@ -14,6 +13,8 @@ use anwei_plugin_host::{
 };
 use anwei_session::SyncReport;
 use anwei_store::Store;
+
+use crate::jobs::{Job, JobError, Jobs, take_answer};
 
 /// What the plugin page shows of one plugin's contribution.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,8 +49,10 @@ pub struct PluginsView {
     /// The office's root key is configured (signed packages can be accepted).
     pub root_key: bool,
     pub plugins_dir: PathBuf,
-    /// An install running on a worker.
+    /// An install running in the background.
     pub installing: Option<PathBuf>,
+    /// The user asked to cancel that install.
+    pub install_cancelled: bool,
     /// The forms of the enabled plugins, in plugin order.
     pub forms: Vec<LedgerForm>,
 }
@@ -78,12 +81,13 @@ pub fn signer_text(info: &PluginInfo) -> String {
     }
 }
 
-type Install = (PathBuf, JoinHandle<Result<PluginInfo, PluginError>>);
+type Install = (PathBuf, Job<Result<PluginInfo, PluginError>>);
 
 /// The plugin host as the desk runs it.
 pub(crate) struct PluginsRuntime {
+    jobs: Jobs,
     host: Option<Arc<PluginHost>>,
-    opening: Option<JoinHandle<Result<Arc<PluginHost>, PluginError>>>,
+    opening: Option<Job<Result<Arc<PluginHost>, PluginError>>>,
     _watcher: Option<PluginWatcher>,
     /// Set by the watcher's thread when a rescan loaded something.
     dirty: Arc<AtomicBool>,
@@ -101,14 +105,16 @@ pub(crate) struct PollOutcome {
     pub errors: Vec<String>,
     pub infos: Vec<String>,
     pub imported: Vec<String>,
+    /// What the user asked for and nothing was saved (a cancelled install).
+    pub notes: Vec<String>,
     /// The plugins changed (loaded, enabled, disabled, upgraded): forms and computed target
     /// values may have changed.
     pub refreshed: bool,
 }
 
 impl PluginsRuntime {
-    /// Starts opening the host on a worker thread, configured by `settings` (the store's).
-    pub fn start(store: &Store, settings: &anwei_store::Settings) -> PluginsRuntime {
+    /// Starts opening the host as a job, configured by `settings` (the store's).
+    pub fn start(store: &Store, settings: &anwei_store::Settings, jobs: &Jobs) -> PluginsRuntime {
         let mut view = PluginsView {
             starting: true,
             plugins_dir: anwei_files::DataDir::new(store.root()).plugins(),
@@ -122,7 +128,9 @@ impl PluginsRuntime {
         let opening = match anwei_session::host_config(store, actor) {
             Ok(config) => {
                 view.root_key = config.root_key.is_some();
-                Some(PluginHost::open_in_background(config))
+                Some(jobs.spawn("anwei-plugins-open", move |_| {
+                    Ok(PluginHost::open(config).map(Arc::new))
+                }))
             }
             Err(e) => {
                 view.starting = false;
@@ -131,6 +139,7 @@ impl PluginsRuntime {
             }
         };
         PluginsRuntime {
+            jobs: jobs.clone(),
             host: None,
             opening,
             _watcher: None,
@@ -144,25 +153,20 @@ impl PluginsRuntime {
         self.host.as_ref()
     }
 
-    /// Whether work is running in the background (the frame should repaint soon).
-    pub fn busy(&self) -> bool {
-        self.opening.is_some() || self.install.is_some()
-    }
-
     /// Waits for the host to open and for a running install to finish (tests); the next
     /// [`PluginsRuntime::poll`] takes the results.
-    pub fn wait(&mut self, repaint: Option<&egui::Context>) {
-        if let Some(h) = self.opening.take() {
-            self.finish_open(h.join(), repaint);
+    pub fn wait(&mut self) {
+        if let Some(job) = &mut self.opening {
+            job.wait();
         }
-        while self.install.as_ref().is_some_and(|(_, h)| !h.is_finished()) {
-            std::thread::sleep(std::time::Duration::from_millis(5));
+        if let Some((_, job)) = &mut self.install {
+            job.wait();
         }
     }
 
     fn finish_open(
         &mut self,
-        result: std::thread::Result<Result<Arc<PluginHost>, PluginError>>,
+        result: Result<Result<Arc<PluginHost>, PluginError>, JobError>,
         repaint: Option<&egui::Context>,
     ) {
         self.view.starting = false;
@@ -186,36 +190,48 @@ impl PluginsRuntime {
                 self.dirty.store(true, Ordering::SeqCst);
             }
             Ok(Err(e)) => self.view.error = Some(format!("插件未启动：{e}")),
-            Err(_) => self.view.error = Some("插件未启动：启动线程意外终止".to_owned()),
+            Err(e) => self.view.error = Some(format!("插件未启动：{e}")),
         }
     }
 
-    /// Takes a finished install: `Ok(message)` or `Err(message)` for the status line.
+    /// Takes a finished install: the message for the status line, in `out`.
     fn finish_install(
         &mut self,
         path: PathBuf,
-        result: std::thread::Result<Result<PluginInfo, PluginError>>,
+        result: Result<Result<PluginInfo, PluginError>, JobError>,
         store: &Store,
         actor: &str,
-    ) -> Result<String, String> {
+        out: &mut PollOutcome,
+    ) {
+        let cancelled = self.view.install_cancelled;
         self.view.installing = None;
+        self.view.install_cancelled = false;
         self.dirty.store(true, Ordering::SeqCst);
         match result {
-            Ok(Ok(info)) => Ok(format!("已安装插件“{}” {}", info.name, info.version)),
+            Ok(Ok(info)) if cancelled => out.infos.push(format!(
+                "取消时安装已在进行：已安装插件“{}” {}（不需要可在插件页移除）",
+                info.name, info.version
+            )),
+            Ok(Ok(info)) => out
+                .infos
+                .push(format!("已安装插件“{}” {}", info.name, info.version)),
             Ok(Err(e)) => {
                 if let Err(se) = anwei_session::record_refused_install(store, &path, &e, actor) {
                     tracing::error!("could not record a refused install: {se}");
                 }
-                Err(format!("插件包 {} 未安装：{e}", path.display()))
+                out.errors
+                    .push(format!("插件包 {} 未安装：{e}", path.display()));
             }
-            Err(_) => Err(format!(
-                "插件包 {} 未安装：安装线程意外终止",
-                path.display()
-            )),
+            Err(JobError::Cancelled) => out
+                .notes
+                .push(format!("已取消安装插件包 {}", path.display())),
+            Err(e) => out
+                .errors
+                .push(format!("插件包 {} 未安装：{e}", path.display())),
         }
     }
 
-    /// Starts installing a package file on a worker.
+    /// Starts installing a package file as a job.
     pub fn install(&mut self, path: PathBuf, allow_downgrade: bool) -> Result<(), String> {
         let Some(host) = self.host.clone() else {
             return Err("插件尚未启动完成，请稍候再安装".to_owned());
@@ -224,29 +240,42 @@ impl PluginsRuntime {
             return Err("正在安装另一个插件包，请稍候".to_owned());
         }
         let p = path.clone();
-        let handle =
-            std::thread::spawn(move || host.install_file(&p, InstallOptions { allow_downgrade }));
+        let job = self.jobs.spawn("anwei-plugin-install", move |ctl| {
+            // The host installs in one step that cannot be interrupted: a cancel counts
+            // until it starts.
+            ctl.checkpoint()?;
+            ctl.report(None, "检查并编译插件");
+            Ok(host.install_file(&p, InstallOptions { allow_downgrade }))
+        });
         self.view.installing = Some(path.clone());
-        self.install = Some((path, handle));
+        self.view.install_cancelled = false;
+        self.install = Some((path, job));
         Ok(())
+    }
+
+    /// Asks the running install to stop (it stops unless the host has begun installing).
+    pub fn cancel_install(&mut self) {
+        if let Some((_, job)) = &self.install {
+            job.cancel();
+            self.view.install_cancelled = true;
+        }
     }
 
     /// Called every frame: takes finished background work and host events; after a change
     /// records the events, imports sector plans and refreshes the view.
     pub fn poll(&mut self, store: &Store, actor: &str, ctx: Option<&egui::Context>) -> PollOutcome {
         let mut out = PollOutcome::default();
-        if self.opening.as_ref().is_some_and(JoinHandle::is_finished)
-            && let Some(h) = self.opening.take()
-        {
-            self.finish_open(h.join(), ctx);
+        if let Some(answer) = take_answer(&mut self.opening) {
+            self.finish_open(answer, ctx);
         }
-        if self.install.as_ref().is_some_and(|(_, h)| h.is_finished())
-            && let Some((path, h)) = self.install.take()
+        if self
+            .install
+            .as_mut()
+            .is_some_and(|(_, job)| job.is_finished())
+            && let Some((path, mut job)) = self.install.take()
+            && let Some(answer) = job.poll()
         {
-            match self.finish_install(path, h.join(), store, actor) {
-                Ok(msg) => out.infos.push(msg),
-                Err(msg) => out.errors.push(msg),
-            }
+            self.finish_install(path, answer, store, actor, &mut out);
         }
         let Some(host) = self.host.clone() else {
             return out;

@@ -1,11 +1,11 @@
-//! Plugin work off the UI thread: record validation while the user types, and target values
-//! computed from a form's records. Each runs on its own worker thread fed by a channel; the
-//! desk sends at most one job of a kind at a time (the newest waiting request replaces older
-//! ones) and takes the results in its per-frame poll, so a frame never waits on a plugin.
+//! Plugin work off the UI thread, as jobs ([`crate::jobs`]): record validation while the
+//! user types, and target values computed from a form's records. At most one job of a kind
+//! runs at a time (the newest waiting request replaces older ones; forms are computed one
+//! after the other); the desk takes the answers in its per-frame poll, so a frame never waits
+//! on a plugin.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use anwei_core::{FieldIssue, FormRecord, TargetValue, Value};
@@ -13,77 +13,11 @@ use anwei_plugin_host::PluginHost;
 use anwei_store::RecordReader;
 use chrono::NaiveDate;
 
+use crate::jobs::{Job, Jobs};
+
 /// How long a form's records must stay unchanged before its targets are recomputed (a burst
 /// of saves is computed once).
 pub const COMPUTE_DEBOUNCE: Duration = Duration::from_millis(300);
-
-/// A worker thread running `work` on each job it receives, in order.
-struct Worker<J, R> {
-    jobs: Sender<J>,
-    results: Receiver<R>,
-    in_flight: usize,
-}
-
-impl<J: Send + 'static, R: Send + 'static> Worker<J, R> {
-    fn spawn(name: &str, work: impl Fn(J) -> R + Send + 'static) -> Option<Worker<J, R>> {
-        let (jobs, job_rx) = channel::<J>();
-        let (result_tx, results) = channel::<R>();
-        let spawned = std::thread::Builder::new()
-            .name(name.to_owned())
-            .spawn(move || {
-                // Ends when the desk drops its sender.
-                while let Ok(job) = job_rx.recv() {
-                    if result_tx.send(work(job)).is_err() {
-                        break;
-                    }
-                }
-            });
-        match spawned {
-            Ok(_) => Some(Worker {
-                jobs,
-                results,
-                in_flight: 0,
-            }),
-            Err(e) => {
-                tracing::error!("cannot start worker {name}: {e}");
-                None
-            }
-        }
-    }
-
-    fn send(&mut self, job: J) -> bool {
-        if self.jobs.send(job).is_ok() {
-            self.in_flight += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Finished results, without waiting.
-    fn take(&mut self) -> Vec<R> {
-        let out: Vec<R> = self.results.try_iter().collect();
-        self.in_flight = self.in_flight.saturating_sub(out.len());
-        out
-    }
-
-    /// Waits for every job sent so far (tests, the CLI).
-    fn wait(&mut self) -> Vec<R> {
-        let mut out = Vec::new();
-        while self.in_flight > 0 {
-            match self.results.recv() {
-                Ok(r) => {
-                    out.push(r);
-                    self.in_flight -= 1;
-                }
-                Err(_) => {
-                    self.in_flight = 0;
-                }
-            }
-        }
-        out
-    }
-}
 
 // ----- validation ------------------------------------------------------------------------
 
@@ -102,28 +36,31 @@ pub(crate) struct Validated {
     pub issues: Result<Vec<FieldIssue>, String>,
 }
 
-fn validate(job: ValidateJob) -> ((u64, u64), Result<Vec<FieldIssue>, String>) {
-    let result = anwei_session::records::plugin_check(&job.host, &job.form, &job.values, job.today)
-        .map_err(|e| e.to_string());
-    (job.ticket, result)
-}
+/// The plugin's issues, or why there are none.
+type Issues = Result<Vec<FieldIssue>, String>;
 
-type ValidateResult = ((u64, u64), Result<Vec<FieldIssue>, String>);
+fn validate(job: ValidateJob) -> Issues {
+    anwei_session::records::plugin_check(&job.host, &job.form, &job.values, job.today)
+        .map_err(|e| e.to_string())
+}
 
 /// Validation of the record being edited by its plugin.
 pub(crate) struct Validator {
-    worker: Option<Worker<ValidateJob, ValidateResult>>,
+    jobs: Jobs,
+    /// The request being checked, by its ticket.
+    running: Option<((u64, u64), Job<Issues>)>,
     /// The newest request (editor session, request number); older answers are dropped.
     latest: (u64, u64),
-    /// A request waiting for the one in flight to finish.
+    /// A request waiting for the one running to finish.
     waiting: Option<ValidateJob>,
     next: u64,
 }
 
 impl Validator {
-    pub fn new() -> Validator {
+    pub fn new(jobs: Jobs) -> Validator {
         Validator {
-            worker: None,
+            jobs,
+            running: None,
             latest: (0, 0),
             waiting: None,
             next: 0,
@@ -148,42 +85,48 @@ impl Validator {
             values,
             today,
         };
-        if self.worker.is_none() {
-            self.worker = Worker::spawn("anwei-validate", validate);
-        }
-        match &mut self.worker {
-            Some(w) if w.in_flight == 0 => {
-                w.send(job);
-            }
-            Some(_) => self.waiting = Some(job),
-            None => {}
+        if self.running.is_some() {
+            self.waiting = Some(job);
+        } else {
+            self.start(job);
         }
     }
 
+    fn start(&mut self, job: ValidateJob) {
+        let ticket = job.ticket;
+        let running = self
+            .jobs
+            .spawn("anwei-validate", move |_| Ok(validate(job)));
+        self.running = Some((ticket, running));
+    }
+
     pub fn busy(&self) -> bool {
-        self.waiting.is_some() || self.worker.as_ref().is_some_and(|w| w.in_flight > 0)
+        self.waiting.is_some() || self.running.is_some()
     }
 
     /// Answers to the newest request, if it has come (`wait`: block until it has).
     pub fn poll(&mut self, wait: bool) -> Vec<Validated> {
         let mut out = Vec::new();
         loop {
-            let Some(w) = &mut self.worker else {
+            let Some((ticket, job)) = &mut self.running else {
                 return out;
             };
-            let done = if wait { w.wait() } else { w.take() };
-            for (ticket, issues) in done {
-                if ticket == self.latest {
-                    out.push(Validated {
-                        session: ticket.0,
-                        issues,
-                    });
-                }
+            if wait {
+                job.wait();
             }
-            if w.in_flight == 0
-                && let Some(job) = self.waiting.take()
-            {
-                w.send(job);
+            let ticket = *ticket;
+            let Some(answer) = job.poll() else {
+                return out;
+            };
+            self.running = None;
+            if ticket == self.latest {
+                out.push(Validated {
+                    session: ticket.0,
+                    issues: answer.unwrap_or_else(|e| Err(e.to_string())),
+                });
+            }
+            if let Some(next) = self.waiting.take() {
+                self.start(next);
                 if wait {
                     continue;
                 }
@@ -243,19 +186,26 @@ fn compute(job: ComputeJob) -> ComputeDone {
 
 /// Recomputing target values per form, debounced, one form at a time.
 pub(crate) struct Computes {
-    worker: Option<Worker<ComputeJob, ComputeDone>>,
+    jobs: Jobs,
     /// Forms whose records (or the as-of date) changed, with when.
     dirty: HashMap<String, Instant>,
+    /// Computations waiting for the one running.
+    queue: VecDeque<ComputeJob>,
+    /// The form being computed, as of its date.
+    running: Option<(String, NaiveDate, Job<ComputeDone>)>,
+    /// Forms queued or running.
     in_flight: HashSet<String>,
-    /// Jobs sent so far (tests check that one change recomputes one form).
+    /// Computations started so far (tests check that one change recomputes one form).
     pub sent: u64,
 }
 
 impl Computes {
-    pub fn new() -> Computes {
+    pub fn new(jobs: Jobs) -> Computes {
         Computes {
-            worker: None,
+            jobs,
             dirty: HashMap::new(),
+            queue: VecDeque::new(),
+            running: None,
             in_flight: HashSet::new(),
             sent: 0,
         }
@@ -297,7 +247,7 @@ impl Computes {
         due
     }
 
-    /// Starts computing `form`'s values from `records` on the worker.
+    /// Starts computing `form`'s values from `records` (after the form computing now).
     pub fn start(
         &mut self,
         host: Arc<PluginHost>,
@@ -305,32 +255,54 @@ impl Computes {
         records: RecordSource,
         as_of: NaiveDate,
     ) {
-        if self.worker.is_none() {
-            self.worker = Worker::spawn("anwei-compute", compute);
+        self.in_flight.insert(form.to_owned());
+        self.sent += 1;
+        self.queue.push_back(ComputeJob {
+            host,
+            form: form.to_owned(),
+            records,
+            as_of,
+        });
+        self.next();
+    }
+
+    /// Starts the next queued computation when none is running.
+    fn next(&mut self) {
+        if self.running.is_some() {
+            return;
         }
-        if let Some(w) = &mut self.worker
-            && w.send(ComputeJob {
-                host,
-                form: form.to_owned(),
-                records,
-                as_of,
-            })
-        {
-            self.in_flight.insert(form.to_owned());
-            self.sent += 1;
+        if let Some(job) = self.queue.pop_front() {
+            let (form, as_of) = (job.form.clone(), job.as_of);
+            let running = self.jobs.spawn("anwei-compute", move |_| Ok(compute(job)));
+            self.running = Some((form, as_of, running));
         }
     }
 
-    /// Finished computations (`wait`: block until all sent ones are done).
+    /// Finished computations (`wait`: block until all started ones are done).
     pub fn poll(&mut self, wait: bool) -> Vec<ComputeDone> {
-        let Some(w) = &mut self.worker else {
-            return Vec::new();
-        };
-        let done = if wait { w.wait() } else { w.take() };
-        for d in &done {
-            self.in_flight.remove(&d.form);
+        let mut done = Vec::new();
+        loop {
+            let Some((_, _, job)) = &mut self.running else {
+                return done;
+            };
+            if wait {
+                job.wait();
+            }
+            let Some(answer) = job.poll() else {
+                return done;
+            };
+            let Some((form, as_of, _)) = self.running.take() else {
+                return done;
+            };
+            self.in_flight.remove(&form);
+            done.push(answer.unwrap_or_else(|e| ComputeDone {
+                form,
+                as_of,
+                values: Err(e.to_string()),
+                elapsed: Duration::ZERO,
+            }));
+            self.next();
         }
-        done
     }
 
     /// The time the next marked form falls due (for a repaint request).

@@ -21,7 +21,7 @@ fn backup_then_restore_through_the_confirmation() {
 
     // A change after the backup …
     h.state_mut()
-        .apply_actions(vec![anwei_ui::Action::Apply(Command::AddProgress {
+        .apply_actions(vec![anwei_ui::Action::apply(Command::AddProgress {
             task: "topic-2/1".into(),
             date: common::today(),
             text: "备份之后的进展".into(),
@@ -75,7 +75,7 @@ fn exit_backup_only_after_a_change() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = common::desk(dir.path());
     assert_eq!(app.exit_backup().unwrap(), None, "nothing changed");
-    app.apply_actions(vec![anwei_ui::Action::Apply(Command::SetDueSoonDays {
+    app.apply_actions(vec![anwei_ui::Action::apply(Command::SetDueSoonDays {
         days: 30,
     })]);
     assert!(app.status().text().starts_with("已保存 "));

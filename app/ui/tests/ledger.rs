@@ -107,7 +107,7 @@ fn register_16() -> Vec<Command> {
 
 fn apply(h: &mut Harness<'static, DeskApp>, cmds: Vec<Command>) {
     h.state_mut()
-        .apply_actions(cmds.into_iter().map(Action::Apply).collect());
+        .apply_actions(cmds.into_iter().map(Action::apply).collect());
     h.state_mut().wait_for_plugins();
     h.run();
 }

@@ -172,7 +172,7 @@ fn coal_targets_have_no_data_until_the_16_mines_are_registered_then_are_met() {
     );
 
     h.state_mut()
-        .apply_actions(register_16().into_iter().map(Action::Apply).collect());
+        .apply_actions(register_16().into_iter().map(Action::apply).collect());
     h.state_mut().wait_for_plugins();
     h.run();
     let computed = &h.state().model().unwrap().computed;
@@ -277,7 +277,7 @@ fn a_value_entered_by_hand_changes_the_status_and_the_status_filter_finds_it() {
 fn the_as_of_date_is_the_desks_today() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = common::desk(dir.path());
-    app.apply_actions(register_16().into_iter().map(Action::Apply).collect());
+    app.apply_actions(register_16().into_iter().map(Action::apply).collect());
     app.wait_for_plugins();
     assert_eq!(status_of(&app, "coal-mining/mine-count"), TargetStatus::Met);
     // 监控系统升级 of the other mines: 100% due 2020-12-30; every mine upgraded by 2020-06-01.

@@ -6,8 +6,9 @@ use anwei_core::Command;
 use anwei_store::Settings;
 use egui::{DragValue, Label, RichText, ScrollArea, Ui};
 
-use crate::action::Action;
+use crate::action::{Action, Origin};
 use crate::model::DeskModel;
+use crate::outcome::{Outcome, TakesOutcome};
 use crate::widgets::labelled_field;
 
 /// UI state of the backup and settings panel.
@@ -164,7 +165,7 @@ pub fn backup_panel(
                 )
                 .labelled_by(label.id);
                 if ui.button("保存临期天数").clicked() {
-                    actions.push(Action::Apply(Command::SetDueSoonDays {
+                    actions.push(apply(Command::SetDueSoonDays {
                         days: state.due_soon_days,
                     }));
                 }
@@ -173,7 +174,7 @@ pub fn backup_panel(
             ui.horizontal(|ui| {
                 labelled_field(ui, "用户名", &mut state.user_name, "记录修改人", 160.0);
                 if ui.button("保存用户名").clicked() {
-                    actions.push(Action::Apply(Command::SetUserName {
+                    actions.push(apply(Command::SetUserName {
                         name: state.user_name.trim().to_owned(),
                     }));
                 }
@@ -215,7 +216,7 @@ pub fn backup_panel(
                 if prefix.is_empty() {
                     actions.push(Action::Error("请填写机关代字（文号的前缀）".to_owned()));
                 } else {
-                    actions.push(Action::Apply(Command::SetPrintSettings {
+                    actions.push(apply(Command::SetPrintSettings {
                         office_name: if office.is_empty() {
                             derived.clone()
                         } else {
@@ -260,5 +261,21 @@ fn confirm_restore(ui: &mut Ui, state: &mut BackupState, actions: &mut Vec<Actio
     });
     if modal.should_close() {
         state.confirm_restore = None;
+    }
+}
+
+/// A settings command from this page.
+fn apply(command: Command) -> Action {
+    Action::Apply {
+        from: Origin::Settings,
+        command,
+    }
+}
+
+impl TakesOutcome for BackupState {
+    /// The settings fields show the settings as saved: nothing to keep or clear; the status
+    /// line says what happened.
+    fn on_outcome(&mut self, _outcome: &Outcome, _model: &DeskModel) -> Option<String> {
+        None
     }
 }

@@ -10,8 +10,9 @@ use anwei_store::AuditRecord;
 use chrono::NaiveDate;
 use egui::{DragValue, Label, RichText, ScrollArea, TextEdit, Ui};
 
-use crate::action::Action;
+use crate::action::{Action, Origin};
 use crate::model::{DeskModel, TaskDetailData};
+use crate::outcome::{Outcome, TakesOutcome};
 use crate::widgets::{ERROR_COLOR, error_label, labelled_field, status_text};
 
 /// The progress form, for a new entry or for editing one in place. Keeps what the user typed
@@ -199,6 +200,68 @@ impl DetailState {
                 .or_insert_with(|| ProgressForm::new(today)),
         }
     }
+
+    /// Files dropped on the window, for the active form of `task`: how many were added, or
+    /// the problems (also shown at the form).
+    pub fn attach_dropped(
+        &mut self,
+        task: &str,
+        today: NaiveDate,
+        paths: Vec<PathBuf>,
+    ) -> Result<usize, String> {
+        let form = self.active_form(task, today);
+        let mut added = 0;
+        let mut problems = Vec::new();
+        for path in paths {
+            if path.as_os_str().is_empty() {
+                problems.push("拖入的文件没有路径".to_owned());
+            } else {
+                match form.add_attachment(&path) {
+                    Ok(()) => added += 1,
+                    Err(msg) => problems.push(msg),
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(added)
+        } else {
+            form.path_error = Some(problems.join("；"));
+            Err(problems.join("；"))
+        }
+    }
+}
+
+impl TakesOutcome for DetailState {
+    /// A saved entry empties its form (or closes the edit); a refused one keeps everything
+    /// typed and shows why at the form.
+    fn on_outcome(&mut self, outcome: &Outcome, model: &DeskModel) -> Option<String> {
+        match &outcome.command {
+            Command::AddProgress { task, .. } => match outcome.refused() {
+                None => {
+                    self.new_forms
+                        .insert(task.clone(), ProgressForm::new(model.today));
+                }
+                Some(msg) => {
+                    self.new_forms
+                        .entry(task.clone())
+                        .or_insert_with(|| ProgressForm::new(model.today))
+                        .error = Some(msg.to_owned());
+                }
+            },
+            Command::EditProgress { entry, .. } => {
+                if let Some((id, form)) = &mut self.editing
+                    && id == entry
+                {
+                    match outcome.refused() {
+                        None => self.editing = None,
+                        Some(msg) => form.error = Some(msg.to_owned()),
+                    }
+                }
+            }
+            _ => {}
+        }
+        None
+    }
 }
 
 /// Draws the detail of `task`.
@@ -246,7 +309,7 @@ pub fn detail_panel(
                     ui.label(format!("（{p}%）"));
                 }
             });
-            if crate::panels::print::notice_due(row.status)
+            if row.status.notice_due()
                 && ui
                     .button("打印督办通知书…")
                     .on_hover_text("在“打印”页为这项任务生成督办通知书")
@@ -305,7 +368,10 @@ pub fn detail_panel(
             if form_ui(ui, "new", form, None) == FormEvent::Save
                 && let Some(cmd) = form.add_command(task_id, model.today)
             {
-                actions.push(Action::Apply(cmd));
+                actions.push(Action::Apply {
+                    from: Origin::Detail,
+                    command: cmd,
+                });
             }
             ui.separator();
             progress_log(ui, model, task_id, state, actions);
@@ -337,7 +403,10 @@ fn progress_log(
                     match form_ui(ui, &format!("edit-{id}"), form, Some(&e.evidence)) {
                         FormEvent::Save => {
                             if let Some(cmd) = form.edit_command(*id, model.today) {
-                                actions.push(Action::Apply(cmd));
+                                actions.push(Action::Apply {
+                                    from: Origin::Detail,
+                                    command: cmd,
+                                });
                             }
                         }
                         FormEvent::Cancel => state.editing = None,

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use egui::{Align, Color32, ComboBox, Label, Layout, RichText, ScrollArea, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::action::Action;
+use crate::action::{Action, Origin};
 use crate::model::DeskModel;
+use crate::outcome::{Outcome, TakesOutcome};
 use crate::panels::record_form::{EditorEvent, FormLookups, RecordEditor, record_editor};
 use crate::plugins::{LedgerForm, PluginsView};
 use crate::records::{
@@ -56,6 +57,26 @@ impl std::fmt::Debug for EditorSession {
             .field("record", &self.record)
             .field("error", &self.error)
             .finish()
+    }
+}
+
+impl TakesOutcome for LedgerState {
+    /// A saved record closes the editor (so does deleting the record being edited); a
+    /// refused one keeps the editor with everything typed and shows why in it.
+    fn on_outcome(&mut self, outcome: &Outcome, _model: &DeskModel) -> Option<String> {
+        match (&outcome.command, outcome.refused()) {
+            (Command::AddRecord { .. } | Command::EditRecord { .. }, None) => self.editor = None,
+            (Command::AddRecord { .. } | Command::EditRecord { .. }, Some(msg)) => {
+                if let Some(e) = &mut self.editor {
+                    e.error = Some(msg.to_owned());
+                }
+            }
+            (Command::DeleteRecord { id }, None) if self.editing() == Some(*id) => {
+                self.editor = None;
+            }
+            _ => {}
+        }
+        None
     }
 }
 
@@ -145,6 +166,20 @@ impl LedgerState {
             error: None,
             history_requested: false,
         });
+    }
+
+    /// Whether the record editor is open.
+    pub fn editor_open(&self) -> bool {
+        self.editor.is_some()
+    }
+
+    /// The plugin's issues for editor `session` (dropped when another editor is open).
+    pub fn take_plugin_issues(&mut self, session: u64, issues: Vec<anwei_core::FieldIssue>) {
+        if let Some(s) = &mut self.editor
+            && s.session == session
+        {
+            s.editor.set_plugin_issues(issues);
+        }
     }
 
     /// The record open in the editor (`None` for a new one or no editor).
@@ -513,7 +548,10 @@ pub fn record_panel(
             {
                 ui.label(RichText::new("此记录已删除（不计入指标）。").color(ERROR_COLOR));
                 if ui.button("恢复此记录").clicked() {
-                    actions.push(Action::Apply(Command::RestoreRecord { id: r.id }));
+                    actions.push(Action::Apply {
+                        from: Origin::Ledger,
+                        command: Command::RestoreRecord { id: r.id },
+                    });
                 }
             }
             ui.separator();
@@ -535,7 +573,7 @@ pub fn record_panel(
                             session.editor.values()
                         };
                         session.error = None;
-                        actions.push(Action::Apply(match session.record {
+                        let command = match session.record {
                             None => Command::AddRecord {
                                 form: form.id.clone(),
                                 form_version: form.version.clone(),
@@ -543,7 +581,11 @@ pub fn record_panel(
                                 draft,
                             },
                             Some(id) => Command::EditRecord { id, values, draft },
-                        }));
+                        };
+                        actions.push(Action::Apply {
+                            from: Origin::Ledger,
+                            command,
+                        });
                     }
                     EditorEvent::Cancel => close = true,
                     EditorEvent::Validate(values) => actions.push(Action::ValidateRecord {
@@ -561,7 +603,10 @@ pub fn record_panel(
                         .on_hover_text("删除此记录（可撤销；删除的记录不计入指标）")
                         .clicked()
                 {
-                    actions.push(Action::Apply(Command::DeleteRecord { id: r.id }));
+                    actions.push(Action::Apply {
+                        from: Origin::Ledger,
+                        command: Command::DeleteRecord { id: r.id },
+                    });
                 }
                 let header = egui::CollapsingHeader::new("修改记录")
                     .id_salt(("record-history", r.id))

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use anwei_core::Command;
 use egui::{Color32, Label, RichText, ScrollArea, Ui};
 
-use crate::action::Action;
+use crate::action::{Action, Origin};
+use crate::model::DeskModel;
+use crate::outcome::{Outcome, TakesOutcome};
 use crate::plugins::{PluginsView, signer_text};
 use crate::widgets::{ERROR_COLOR, error_label, labelled_field};
 
@@ -24,6 +26,13 @@ pub struct PluginsState {
     pub selected: Option<String>,
     /// A removal waiting for confirmation.
     pub confirm_remove: Option<String>,
+}
+
+impl TakesOutcome for PluginsState {
+    /// The developer-mode checkbox shows the setting as saved: the status line says the rest.
+    fn on_outcome(&mut self, _outcome: &Outcome, _model: &DeskModel) -> Option<String> {
+        None
+    }
 }
 
 /// The banners shown above every tab: disabled plugins, developer mode, refused files.
@@ -204,6 +213,15 @@ pub fn plugins_panel(
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(format!("正在安装 {} …", p.display()));
+                if view.install_cancelled {
+                    ui.weak("正在取消…");
+                } else if ui
+                    .button("取消安装")
+                    .on_hover_text("安装开始写入之前可以取消")
+                    .clicked()
+                {
+                    actions.push(Action::CancelInstall);
+                }
             });
         }
         ui.horizontal(|ui| {
@@ -248,7 +266,10 @@ pub fn plugins_panel(
             .checkbox(&mut dev, "接受未签名插件（供部门开发人员调试；所有页面都会显示警告）")
             .changed()
         {
-            actions.push(Action::Apply(Command::SetPluginDeveloperMode { on: dev }));
+            actions.push(Action::Apply {
+                from: Origin::Plugins,
+                command: Command::SetPluginDeveloperMode { on: dev },
+            });
         }
     });
 }

@@ -1,13 +1,14 @@
-//! 打印: 任务分工方案, 督办通知书 and 进展报告, laid out by `anwei-print` on a worker thread,
-//! previewed page by page with the very faces the PDF embeds, and saved as PDF (atomically,
-//! on a worker too). Saving a 督办通知书 is what issues it: once the file is on disk the panel
-//! pushes `Command::RecordNotice` with the 文号 it printed.
+//! 打印: 任务分工方案, 督办通知书 and 进展报告, laid out by `anwei-print` as a job
+//! ([`crate::jobs`]), previewed page by page with the very faces the PDF embeds, and saved as
+//! PDF (atomically, as a job too; both show their progress and can be cancelled). Saving a
+//! 督办通知书 is what issues it: once the file is on disk the panel pushes
+//! `Command::RecordNotice` with the 文号 it printed, and takes its outcome.
 //!
-//! Per frame the panel only polls the worker's channel and paints the visible items of one
-//! page; the [`Document`] is cached until the inputs it was made from change.
+//! Per frame the panel only polls its job and paints the visible items of one page; the
+//! [`Document`] is cached until the inputs it was made from change.
 
 use std::path::PathBuf;
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 
 use anwei_core::{Campaign, Command, Plan, Role, Status, Task, TaskRow, UnitDirectory};
 use anwei_print::{
@@ -20,8 +21,10 @@ use egui::{
     Ui, pos2, vec2,
 };
 
-use crate::action::Action;
+use crate::action::{Action, Origin};
+use crate::jobs::{Job, JobCtl, JobError, Jobs, Progress};
 use crate::model::DeskModel;
+use crate::outcome::{Outcome, TakesOutcome};
 use crate::widgets::{error_label, labelled_field, status_text};
 
 /// The default 督办要求 (the notice prints "请你单位{督办要求}，于…前完成").
@@ -172,8 +175,8 @@ struct PendingNotice {
     new_deadline: NaiveDate,
 }
 
-/// What a worker sends back.
-enum Outcome {
+/// What a print job answers.
+enum Finished {
     Laid {
         key: DocKey,
         fonts: Result<Arc<Fonts>, String>,
@@ -187,9 +190,13 @@ enum Outcome {
         result: Result<(), String>,
         notice: Option<PendingNotice>,
     },
+    /// Stopped at the user's request (the fonts, once loaded, are kept).
+    Cancelled {
+        fonts: Option<Result<Arc<Fonts>, String>>,
+    },
 }
 
-/// What the worker is doing.
+/// What the print job is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
     Layout,
@@ -203,11 +210,25 @@ impl JobKind {
             JobKind::Save => "正在生成 PDF…",
         }
     }
+
+    fn cancelled_zh(self) -> &'static str {
+        match self {
+            JobKind::Layout => "已取消排版",
+            JobKind::Save => "已取消，PDF 未保存",
+        }
+    }
+
+    fn failed_zh(self, e: &JobError) -> String {
+        match self {
+            JobKind::Layout => format!("排版失败：{e}"),
+            JobKind::Save => format!("生成 PDF 失败：{e}，文件未保存"),
+        }
+    }
 }
 
-struct Job {
+struct PrintJob {
     kind: JobKind,
-    rx: mpsc::Receiver<Outcome>,
+    job: Job<Finished>,
 }
 
 /// The bytes of one print face, shared with egui without copying.
@@ -263,7 +284,8 @@ pub struct PrintState {
     families: Vec<FontFamily>,
     fonts_registered: bool,
     fonts_live: bool,
-    job: Option<Job>,
+    jobs: Jobs,
+    job: Option<PrintJob>,
     preview: Option<Preview>,
     /// The notice number a preview was refreshed for after an issue (refresh once).
     refreshed_for: Option<u32>,
@@ -297,6 +319,7 @@ impl Default for PrintState {
             families: Vec::new(),
             fonts_registered: false,
             fonts_live: false,
+            jobs: Jobs::default(),
             job: None,
             preview: None,
             refreshed_for: None,
@@ -347,6 +370,14 @@ pub fn next_doc_number(model: &DeskModel) -> String {
 }
 
 impl PrintState {
+    /// The panel, running its layouts and saves with `jobs`.
+    pub fn new(jobs: Jobs) -> Self {
+        PrintState {
+            jobs,
+            ..PrintState::default()
+        }
+    }
+
     /// Presets the panel to a 督办通知书 for `task` (the detail's "打印督办通知书…").
     pub fn preset_notice(&mut self, task: &str) {
         self.kind = DocKind::Notice;
@@ -356,9 +387,25 @@ impl PrintState {
         self.auto_preview = true;
     }
 
-    /// A worker is running.
+    /// A job is running.
     pub fn busy(&self) -> Option<JobKind> {
         self.job.as_ref().map(|j| j.kind)
+    }
+
+    /// How far the running job is.
+    pub fn progress(&self) -> Option<Progress> {
+        self.job.as_ref().map(|j| j.job.progress())
+    }
+
+    /// Asks the running job to stop (a save stops before the file is written).
+    pub fn cancel(&self) {
+        if let Some(j) = &self.job {
+            j.job.cancel();
+        }
+    }
+
+    fn cancel_requested(&self) -> bool {
+        self.job.as_ref().is_some_and(|j| j.job.cancel_requested())
     }
 
     /// The document shown, if any.
@@ -505,8 +552,8 @@ impl PrintState {
         }
     }
 
-    /// Starts laying out the document the inputs describe (on a worker thread).
-    pub fn start_preview(&mut self, ctx: &egui::Context, model: &DeskModel) {
+    /// Starts laying out the document the inputs describe (as a job).
+    pub fn start_preview(&mut self, model: &DeskModel) {
         if self.job.is_some() {
             return;
         }
@@ -516,21 +563,26 @@ impl PrintState {
         self.error = None;
         let snapshot = Snapshot::of(model);
         let fonts = self.fonts.clone();
-        self.spawn(ctx, JobKind::Layout, move || {
+        self.spawn(JobKind::Layout, move |ctl| {
+            ctl.report(Some(0.0), "载入字体");
             let fonts = load_fonts(fonts);
+            if ctl.cancelled() {
+                return Ok(Finished::Cancelled { fonts: Some(fonts) });
+            }
+            ctl.report(Some(0.3), "排版");
             let doc = match &fonts {
                 Ok(f) => snapshot
                     .layout(f, &key.request)
                     .map_err(|e| format!("排版失败：{e}")),
                 Err(e) => Err(e.clone()),
             };
-            Outcome::Laid { key, fonts, doc }
+            Ok(Finished::Laid { key, fonts, doc })
         });
     }
 
-    /// Starts writing the document the inputs describe to `path` (on a worker thread); a
-    /// notice is recorded once the file is on disk.
-    pub fn start_save(&mut self, ctx: &egui::Context, model: &DeskModel, path: PathBuf) {
+    /// Starts writing the document the inputs describe to `path` (as a job); a notice is
+    /// recorded once the file is on disk. A cancel before the file is written leaves none.
+    pub fn start_save(&mut self, model: &DeskModel, path: PathBuf) {
         if self.job.is_some() {
             return;
         }
@@ -566,75 +618,23 @@ impl PrintState {
         let snapshot = cached.is_none().then(|| Snapshot::of(model));
         let fonts = self.fonts.clone();
         let author = office_name(model);
-        self.spawn(ctx, JobKind::Save, move || {
-            let fonts = load_fonts(fonts);
-            let f = match &fonts {
-                Ok(f) => f.clone(),
-                Err(e) => {
-                    let result = Err(e.clone());
-                    return Outcome::Saved {
-                        path,
-                        fonts,
-                        doc: None,
-                        result,
-                        notice,
-                    };
-                }
-            };
-            let doc = match (cached, snapshot) {
-                (Some(doc), _) => Ok(doc),
-                (None, Some(s)) => s
-                    .layout(&f, &key.request)
-                    .map(Arc::new)
-                    .map_err(|e| format!("排版失败：{e}")),
-                (None, None) => Err("没有可保存的文档".to_owned()),
-            };
-            let (doc, result) = match doc {
-                Ok(doc) => {
-                    let opts = PdfOptions {
-                        creation_date: None,
-                        author,
-                    };
-                    let result = render_pdf(&doc, &f, &opts)
-                        .and_then(|bytes| write_pdf_file(&path, &bytes))
-                        .map_err(|e| e.to_string());
-                    (Some((key, doc)), result)
-                }
-                Err(e) => (None, Err(e)),
-            };
-            Outcome::Saved {
-                path,
-                fonts,
-                doc,
-                result,
-                notice,
-            }
+        self.spawn(JobKind::Save, move |ctl| {
+            Ok(save(
+                ctl, path, key, cached, snapshot, fonts, author, notice,
+            ))
         });
     }
 
     fn spawn(
         &mut self,
-        ctx: &egui::Context,
         kind: JobKind,
-        work: impl FnOnce() -> Outcome + Send + 'static,
+        work: impl FnOnce(&JobCtl) -> Result<Finished, JobError> + Send + 'static,
     ) {
-        let (tx, rx) = mpsc::channel();
-        let repaint = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("anwei-print".to_owned())
-            .spawn(move || {
-                let outcome = work();
-                // The panel may be gone (the desk was reopened): nothing to tell then.
-                let _ = tx.send(outcome);
-                repaint.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.job = Some(Job { kind, rx }),
-            Err(e) => self.error = Some(format!("无法启动后台任务：{e}")),
-        }
+        let job = self.jobs.spawn("anwei-print", work);
+        self.job = Some(PrintJob { kind, job });
     }
 
-    /// Takes a finished worker's result (call every frame, whatever tab is shown).
+    /// Takes a finished job's answer (call every frame, whatever tab is shown).
     pub fn poll(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         if self.fonts_registered && !self.fonts_live {
             let probe = self.families.first().cloned();
@@ -645,25 +645,31 @@ impl PrintState {
                 ctx.request_repaint();
             }
         }
-        let Some(job) = &self.job else {
+        let Some(running) = &mut self.job else {
             return;
         };
-        let outcome = match job.rx.try_recv() {
-            Ok(o) => o,
-            Err(mpsc::TryRecvError::Empty) => return,
-            Err(mpsc::TryRecvError::Disconnected) => {
-                let kind = job.kind;
-                self.job = None;
-                self.error = Some(match kind {
-                    JobKind::Layout => "排版失败：后台任务意外中止".to_owned(),
-                    JobKind::Save => "生成 PDF 失败：后台任务意外中止，文件未保存".to_owned(),
-                });
+        let Some(answer) = running.job.poll() else {
+            return;
+        };
+        let kind = running.kind;
+        self.job = None;
+        let finished = match answer {
+            Ok(f) => f,
+            Err(JobError::Cancelled) => Finished::Cancelled { fonts: None },
+            Err(e) => {
+                self.error = Some(kind.failed_zh(&e));
                 return;
             }
         };
-        self.job = None;
-        match outcome {
-            Outcome::Laid { key, fonts, doc } => {
+        match finished {
+            Finished::Cancelled { fonts } => {
+                if let Some(fonts) = fonts {
+                    self.take_fonts(ctx, fonts);
+                }
+                self.error = None;
+                self.message = Some(kind.cancelled_zh().to_owned());
+            }
+            Finished::Laid { key, fonts, doc } => {
                 self.take_fonts(ctx, fonts);
                 match doc {
                     Ok(doc) => {
@@ -683,7 +689,7 @@ impl PrintState {
                     Err(e) => self.error = Some(e),
                 }
             }
-            Outcome::Saved {
+            Finished::Saved {
                 path,
                 fonts,
                 doc,
@@ -704,14 +710,17 @@ impl PrintState {
                         let shown = path.display().to_string();
                         self.message = Some(format!("已保存到 {shown}"));
                         match notice {
-                            Some(n) => actions.push(Action::Apply(Command::RecordNotice {
-                                task: n.task,
-                                year: n.year,
-                                number: n.number,
-                                recipient: n.recipient,
-                                new_deadline: n.new_deadline,
-                                file: Some(shown),
-                            })),
+                            Some(n) => actions.push(Action::Apply {
+                                from: Origin::Print,
+                                command: Command::RecordNotice {
+                                    task: n.task,
+                                    year: n.year,
+                                    number: n.number,
+                                    recipient: n.recipient,
+                                    new_deadline: n.new_deadline,
+                                    file: Some(shown),
+                                },
+                            }),
                             None => actions.push(Action::Info(format!("PDF 已保存到 {shown}"))),
                         }
                     }
@@ -741,11 +750,119 @@ impl PrintState {
             Err(e) => self.error = Some(e),
         }
     }
+}
 
-    /// Called by the desk after a notice was recorded or refused.
-    pub fn notice_refused(&mut self, msg: String) {
-        self.message = None;
-        self.error = Some(msg);
+/// The work of a PDF save: fonts, layout (unless the preview is the document), PDF, file;
+/// the cancel flag is checked before each step.
+#[allow(clippy::too_many_arguments)]
+fn save(
+    ctl: &JobCtl,
+    path: PathBuf,
+    key: DocKey,
+    cached: Option<Arc<Document>>,
+    snapshot: Option<Snapshot>,
+    fonts: Option<Arc<Fonts>>,
+    author: String,
+    notice: Option<PendingNotice>,
+) -> Finished {
+    ctl.report(Some(0.0), "载入字体");
+    let fonts = load_fonts(fonts);
+    let f = match &fonts {
+        Ok(f) => f.clone(),
+        Err(e) => {
+            let result = Err(e.clone());
+            return Finished::Saved {
+                path,
+                fonts,
+                doc: None,
+                result,
+                notice,
+            };
+        }
+    };
+    if ctl.cancelled() {
+        return Finished::Cancelled { fonts: Some(fonts) };
+    }
+    let doc = match (cached, snapshot) {
+        (Some(doc), _) => Ok(doc),
+        (None, Some(s)) => {
+            ctl.report(Some(0.2), "排版");
+            s.layout(&f, &key.request)
+                .map(Arc::new)
+                .map_err(|e| format!("排版失败：{e}"))
+        }
+        (None, None) => Err("没有可保存的文档".to_owned()),
+    };
+    let doc = match doc {
+        Ok(doc) => doc,
+        Err(e) => {
+            return Finished::Saved {
+                path,
+                fonts,
+                doc: None,
+                result: Err(e),
+                notice,
+            };
+        }
+    };
+    if ctl.cancelled() {
+        return Finished::Cancelled { fonts: Some(fonts) };
+    }
+    ctl.report(Some(0.6), "生成 PDF");
+    let opts = PdfOptions {
+        creation_date: None,
+        author,
+    };
+    let bytes = render_pdf(&doc, &f, &opts);
+    // The last moment a cancel leaves no file behind.
+    if ctl.cancelled() {
+        return Finished::Cancelled { fonts: Some(fonts) };
+    }
+    ctl.report(Some(0.9), "写入文件");
+    let result = bytes
+        .and_then(|bytes| write_pdf_file(&path, &bytes))
+        .map_err(|e| e.to_string());
+    Finished::Saved {
+        path,
+        fonts,
+        doc: Some((key, doc)),
+        result,
+        notice,
+    }
+}
+
+impl TakesOutcome for PrintState {
+    /// A notice recorded: the panel and the status line say under which 文号; refused: the
+    /// PDF is on disk but the notice is not issued, and the panel says so.
+    fn on_outcome(&mut self, outcome: &Outcome, model: &DeskModel) -> Option<String> {
+        let Command::RecordNotice {
+            year, number, file, ..
+        } = &outcome.command
+        else {
+            return None;
+        };
+        match outcome.refused() {
+            None => {
+                let mut text = format!(
+                    "督办通知书 {}〔{year}〕{number}号已印发登记",
+                    model.settings.doc_prefix
+                );
+                if let Some(f) = file {
+                    text.push_str(&format!("，PDF 已保存到 {f}"));
+                }
+                self.message = Some(text.clone());
+                Some(text)
+            }
+            Some(msg) => {
+                let saved = file
+                    .as_deref()
+                    .map(|f| format!("PDF 已保存到 {f}，但"))
+                    .unwrap_or_default();
+                self.message = None;
+                self.error = Some(format!("{saved}文号未登记（{msg}），请重新保存以印发"));
+                None
+            }
+        }
     }
 }
 
@@ -795,7 +912,7 @@ pub fn print_panel(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
     }
     if state.auto_preview && state.job.is_none() {
         state.auto_preview = false;
-        state.start_preview(ui.ctx(), model);
+        state.start_preview(model);
     }
     // After a notice was issued the number moved on: refresh its preview once.
     if let Some(p) = &state.preview
@@ -806,7 +923,7 @@ pub fn print_panel(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
         && state.refreshed_for != Some(model.next_notice_number)
     {
         state.refreshed_for = Some(model.next_notice_number);
-        state.start_preview(ui.ctx(), model);
+        state.start_preview(model);
     }
     egui::Panel::left("print-form")
         .resizable(true)
@@ -895,11 +1012,23 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
             .add_enabled(busy.is_none(), egui::Button::new("生成预览"))
             .clicked()
         {
-            state.start_preview(ui.ctx(), model);
+            state.start_preview(model);
         }
         if let Some(kind) = busy {
             ui.spinner();
             ui.label(kind.progress_zh());
+            if let Some(p) = state.progress().filter(|p| !p.note.is_empty()) {
+                ui.weak(p.note);
+            }
+            if state.cancel_requested() {
+                ui.weak("正在取消…");
+            } else if ui
+                .button("取消")
+                .on_hover_text("停止这次排版或保存（PDF 在写入文件之前可取消）")
+                .clicked()
+            {
+                state.cancel();
+            }
         }
     });
     ui.add_space(6.0);
@@ -925,7 +1054,7 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
             }
             // None: cancelled (or no dialog service; the typed path still works).
             if let Some(path) = dialog.save_file() {
-                state.start_save(ui.ctx(), model, path);
+                state.start_save(model, path);
             }
         }
     });
@@ -947,7 +1076,7 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
             } else {
                 let name = suggested.clone().unwrap_or_else(|| "文档.pdf".to_owned());
                 let path = resolve_typed_path(typed, &name);
-                state.start_save(ui.ctx(), model, path);
+                state.start_save(model, path);
             }
         }
     });
@@ -976,7 +1105,7 @@ fn notice_form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
         .show_ui(ui, |ui| {
             for r in &model.rows {
                 let listed = state.all_tasks
-                    || matches!(r.status, Status::Overdue | Status::DueSoon)
+                    || r.status.notice_due()
                     || state.notice_task.as_deref() == Some(r.id.as_str());
                 if listed {
                     ui.selectable_value(
@@ -1163,11 +1292,6 @@ fn draw_page(ui: &mut Ui, page: &Page, zoom: f32, families: &[FontFamily]) {
     }
 }
 
-/// Whether a task may get a 督办通知书 from its detail (逾期 or 临期).
-pub fn notice_due(status: Status) -> bool {
-    matches!(status, Status::Overdue | Status::DueSoon)
-}
-
 /// The typed path as a file path: a folder gets the suggested name, no extension gets ".pdf".
 pub fn resolve_typed_path(typed: &str, suggested: &str) -> PathBuf {
     let mut path = PathBuf::from(typed.trim());
@@ -1177,4 +1301,54 @@ pub fn resolve_typed_path(typed: &str, suggested: &str) -> PathBuf {
         path.set_extension("pdf");
     }
     path
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::collections::HashMap;
+
+    use anwei_core::UnitDirectory;
+    use anwei_store::Settings;
+
+    use super::*;
+
+    fn model() -> DeskModel {
+        DeskModel::from_parts(
+            None,
+            Vec::new(),
+            Vec::new(),
+            UnitDirectory::new(Vec::new()).unwrap(),
+            HashMap::new(),
+            Settings::default(),
+            NaiveDate::from_ymd_opt(2020, 9, 1).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_save_cancelled_before_the_file_is_written_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("任务分工方案.pdf");
+        let jobs = Jobs::new();
+        let mut state = PrintState::new(jobs.clone());
+        state.start_save(&model(), path.clone());
+        assert_eq!(state.busy(), Some(JobKind::Save));
+        // Checked after the fonts are loaded, before the layout and before writing.
+        state.cancel();
+        assert!(state.cancel_requested());
+        state.job.as_mut().unwrap().job.wait();
+        let ctx = egui::Context::default();
+        let mut actions = Vec::new();
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+            state.poll(ui.ctx(), &mut actions);
+        });
+        out.textures_delta.clear();
+        assert_eq!(state.busy(), None);
+        assert_eq!(state.message.as_deref(), Some("已取消，PDF 未保存"));
+        assert_eq!(state.error, None);
+        assert!(actions.is_empty(), "no notice recorded, nothing said saved");
+        assert!(!path.exists());
+        assert_eq!(jobs.running(), 0);
+    }
 }

@@ -9,8 +9,9 @@ use egui::{Align, Color32, ComboBox, Label, Layout, RichText, ScrollArea, Sense,
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Legend, Line, Plot, Points, VLine};
 
-use crate::action::Action;
+use crate::action::{Action, Origin};
 use crate::model::DeskModel;
+use crate::outcome::{Outcome, TakesOutcome};
 use crate::plugins::PluginsView;
 use crate::widgets::{error_label, labelled_field};
 
@@ -115,7 +116,28 @@ pub struct TargetsState {
     pub entry: MeasurementForm,
 }
 
+impl TakesOutcome for TargetsState {
+    /// A value saved empties the value field; a refused one stays, with why at the form.
+    fn on_outcome(&mut self, outcome: &Outcome, _model: &DeskModel) -> Option<String> {
+        if let Command::AddMeasurement { .. } = outcome.command {
+            match outcome.refused() {
+                None => {
+                    self.entry.value.clear();
+                    self.entry.error = None;
+                }
+                Some(msg) => self.entry.error = Some(msg.to_owned()),
+            }
+        }
+        None
+    }
+}
+
 impl TargetsState {
+    /// Whether a target is selected (its detail is shown).
+    pub fn detail_open(&self) -> bool {
+        self.selected.is_some()
+    }
+
     /// Indices into `model.target_rows` that the filters let through.
     pub fn visible(&self, model: &DeskModel) -> Vec<usize> {
         model
@@ -622,13 +644,16 @@ fn entry_form(
             (_, None) => Some("数值无效，请填写数字".to_owned()),
             _ if form.source.trim().is_empty() => Some("请填写数据来源".to_owned()),
             (Some(date), Some(value)) => {
-                actions.push(Action::Apply(Command::AddMeasurement {
-                    target: t.id.clone(),
-                    date,
-                    value,
-                    town: form.town.clone(),
-                    source: form.source.trim().to_owned(),
-                }));
+                actions.push(Action::Apply {
+                    from: Origin::Targets,
+                    command: Command::AddMeasurement {
+                        target: t.id.clone(),
+                        date,
+                        value,
+                        town: form.town.clone(),
+                        source: form.source.trim().to_owned(),
+                    },
+                });
                 None
             }
         };

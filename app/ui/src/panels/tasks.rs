@@ -81,6 +81,12 @@ impl TasksState {
         self.text.clear();
     }
 
+    /// Shows only `plan`'s tasks (every other filter cleared).
+    pub fn show_plan(&mut self, plan: String) {
+        self.clear_filters();
+        self.plan = Some(plan);
+    }
+
     /// Brings the cached row list up to date; recomputes only when the model, the filter or
     /// the sort changed.
     pub fn refresh(&mut self, model: &DeskModel) {

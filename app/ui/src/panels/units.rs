@@ -4,9 +4,10 @@ use anwei_core::{Command, Unit, UnitKind};
 use egui::{Align, ComboBox, Label, Layout, RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::action::Action;
+use crate::action::{Action, Origin};
 use crate::model::DeskModel;
-use crate::widgets::labelled_field;
+use crate::outcome::{Outcome, TakesOutcome};
+use crate::widgets::{error_label, labelled_field};
 
 /// UI state of the units panel.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +24,10 @@ pub struct UnitsState {
     pub new_name: String,
     pub new_aliases: String,
     pub new_kind: UnitKind,
+    /// Why the last change of the selected unit was not saved.
+    pub edit_error: Option<String>,
+    /// Why the last new unit was not saved.
+    pub new_error: Option<String>,
 }
 
 /// Splits "住建局、区住房城乡建设局" (also "，", ",", ";" or new lines) into aliases.
@@ -42,6 +47,9 @@ impl UnitsState {
             .and_then(|id| model.units.get(id))
             .cloned();
         if current != self.loaded {
+            if current.as_ref().map(|u| &u.id) != self.loaded.as_ref().map(|u| &u.id) {
+                self.edit_error = None;
+            }
             if let Some(u) = &current {
                 self.edit_name.clone_from(&u.name);
                 self.edit_aliases = u.aliases.join("、");
@@ -49,6 +57,33 @@ impl UnitsState {
             }
             self.loaded = current;
         }
+    }
+}
+
+impl TakesOutcome for UnitsState {
+    /// A new unit saved empties the form and selects the unit; a refused change keeps what
+    /// was typed and shows why under its button.
+    fn on_outcome(&mut self, outcome: &Outcome, _model: &DeskModel) -> Option<String> {
+        match &outcome.command {
+            Command::AddUnit { .. } => match outcome.saved() {
+                Some(applied) => {
+                    self.new_name.clear();
+                    self.new_aliases.clear();
+                    self.new_error = None;
+                    if let Some(u) = &applied.unit {
+                        self.selected = Some(u.id.clone());
+                    }
+                }
+                None => self.new_error = outcome.refused().map(str::to_owned),
+            },
+            Command::RenameUnit { .. }
+            | Command::SetUnitAliases { .. }
+            | Command::SetUnitKind { .. } => {
+                self.edit_error = outcome.refused().map(str::to_owned);
+            }
+            _ => {}
+        }
+        None
     }
 }
 
@@ -202,7 +237,13 @@ fn editor(ui: &mut Ui, model: &DeskModel, state: &mut UnitsState, actions: &mut 
                 if cmds.is_empty() {
                     actions.push(Action::Info("没有需要保存的修改".to_owned()));
                 }
-                actions.extend(cmds.into_iter().map(Action::Apply));
+                actions.extend(cmds.into_iter().map(|command| Action::Apply {
+                    from: Origin::Units,
+                    command,
+                }));
+            }
+            if let Some(msg) = &state.edit_error {
+                error_label(ui, msg);
             }
         }
     }
@@ -222,10 +263,16 @@ fn editor(ui: &mut Ui, model: &DeskModel, state: &mut UnitsState, actions: &mut 
     });
     kind_combo(ui, "new-unit-kind", "新单位类别", &mut state.new_kind);
     if ui.button("新增单位").clicked() {
-        actions.push(Action::Apply(Command::AddUnit {
-            name: state.new_name.trim().to_owned(),
-            kind: state.new_kind,
-            aliases: split_aliases(&state.new_aliases),
-        }));
+        actions.push(Action::Apply {
+            from: Origin::Units,
+            command: Command::AddUnit {
+                name: state.new_name.trim().to_owned(),
+                kind: state.new_kind,
+                aliases: split_aliases(&state.new_aliases),
+            },
+        });
+    }
+    if let Some(msg) = &state.new_error {
+        error_label(ui, msg);
     }
 }
