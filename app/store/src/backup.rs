@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::StoreError;
 use crate::keys;
 use crate::migrate::{self, SCHEMA_VERSION};
-use crate::open::{db_dir, evidence_dir, lock_root, open_db, open_sled, temp_file_in, write_state};
+use anwei_files::{AtomicWrite, DataDir};
+
+use crate::open::{db_dir, evidence_dir, lock_root, open_db, open_sled, write_state};
 use crate::store::{Store, TreeDump};
 
 const FORMAT: &str = "anwei-backup";
@@ -114,10 +116,10 @@ fn write_backup(db: &sled::Db, root: &Path, dest: &Path) -> Result<BackupInfo, S
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
-    let tmp = temp_file_in(dir)?;
+    let mut file = AtomicWrite::new(dest).open()?;
     {
         let io = |e| StoreError::io(dest, e);
-        let gz = GzEncoder::new(tmp.as_file(), Compression::default());
+        let gz = GzEncoder::new(&mut file, Compression::default());
         let mut builder = tar::Builder::new(gz);
         append_bytes(
             &mut builder,
@@ -133,11 +135,7 @@ fn write_backup(db: &sled::Db, root: &Path, dest: &Path) -> Result<BackupInfo, S
         let gz = builder.into_inner().map_err(io)?;
         gz.finish().map_err(io)?;
     }
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| StoreError::io(dest, e))?;
-    tmp.persist(dest)
-        .map_err(|e| StoreError::io(dest, e.error))?;
+    file.commit()?;
     let size = fs::metadata(dest)
         .map_err(|e| StoreError::io(dest, e))?
         .len();
@@ -149,7 +147,7 @@ fn write_backup(db: &sled::Db, root: &Path, dest: &Path) -> Result<BackupInfo, S
 }
 
 fn backups_dir(root: &Path) -> PathBuf {
-    root.join("backups")
+    DataDir::new(root).backups()
 }
 
 fn timestamp() -> String {

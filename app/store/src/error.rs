@@ -31,6 +31,9 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// A file written through the one atomic write (`anwei_files`), which names it.
+    #[error(transparent)]
+    Write(#[from] anwei_files::WriteError),
     #[error("数据库操作失败：{0}")]
     Db(#[from] sled::Error),
     #[error("数据格式错误：{0}")]

@@ -7,7 +7,9 @@ use std::path::Path;
 use anwei_core::{Evidence, EvidenceSource};
 
 use crate::error::StoreError;
-use crate::open::{evidence_dir, temp_file_in};
+use anwei_files::AtomicWrite;
+
+use crate::open::evidence_dir;
 use crate::store::Store;
 
 impl Store {
@@ -75,15 +77,12 @@ impl Store {
                 };
             }
             let stored = format!("{entry}/{stored_name}");
-            let mut tmp = temp_file_in(dir)?;
-            let mut input = File::open(path).map_err(|e| StoreError::io(path, e))?;
-            std::io::copy(&mut input, tmp.as_file_mut()).map_err(|e| StoreError::io(path, e))?;
-            tmp.as_file()
-                .sync_all()
-                .map_err(|e| StoreError::io(dir, e))?;
             let dest = dir.join(&stored_name);
-            tmp.persist_noclobber(&dest)
-                .map_err(|e| StoreError::io(&dest, e.error))?;
+            let mut input = File::open(path).map_err(|e| StoreError::io(path, e))?;
+            // Never over a file already there (a detached attachment is kept).
+            let mut copy = AtomicWrite::new(&dest).keep_existing().open()?;
+            std::io::copy(&mut input, &mut copy).map_err(|e| StoreError::io(path, e))?;
+            copy.commit()?;
             taken.push(stored.clone());
             out.push(Evidence {
                 name,

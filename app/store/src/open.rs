@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anwei_core::change::{AuditEntry, Change, Put};
 use anwei_core::{Command, Unverified};
+use anwei_files::DataDir;
 use serde::{Deserialize, Serialize};
 
 use crate::apply::Applied;
@@ -15,11 +16,11 @@ use crate::migrate;
 use crate::store::{Store, from_json, now_rfc3339, to_json};
 
 pub(crate) fn db_dir(root: &Path) -> PathBuf {
-    root.join("db")
+    DataDir::new(root).db()
 }
 
 pub(crate) fn evidence_dir(root: &Path) -> PathBuf {
-    root.join("evidence")
+    DataDir::new(root).evidence()
 }
 
 /// Takes the data folder's lock file; fails with [`StoreError::Locked`] when another store
@@ -36,7 +37,7 @@ pub(crate) fn lock_root(root: &Path) -> Result<File, StoreError> {
         }
         _ => StoreError::io(root, e),
     })?;
-    let path = root.join("anwei.lock");
+    let path = DataDir::new(root).lock_file();
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -76,30 +77,18 @@ pub(crate) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
 /// opened, closed or backed up. sled 0.34 recovers a damaged log by silently cutting it at the
 /// first bad spot (garbage over `db/db` opens as an empty database); this file is how such a
 /// loss is noticed instead of the desk starting over empty.
-pub(crate) const STATE_FILE: &str = "anwei.state";
+pub(crate) use anwei_files::layout::STATE_FILE;
 
-/// Prefix of every temporary file the store writes and then renames into place (evidence
-/// copies, backups, state records). Such a file left in the data folder is what remains of
-/// a write that was killed; the next [`Store::open`] removes it (it holds the folder's lock,
-/// so no other writer exists).
-pub(crate) const TEMP_PREFIX: &str = ".anwei-tmp-";
-
-/// A new temporary file in `dir`, named with [`TEMP_PREFIX`].
-pub(crate) fn temp_file_in(dir: &Path) -> Result<tempfile::NamedTempFile, StoreError> {
-    tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(dir)
-        .map_err(|e| StoreError::io(dir, e))
-}
+/// Every temporary file the store writes and then renames into place (evidence copies,
+/// backups, state records) is named with `anwei_files`' [`TEMP_PREFIX`]. Such a file left in
+/// the data folder is what remains of a write that was killed; the next [`Store::open`]
+/// removes it (it holds the folder's lock, so no other writer exists).
+use anwei_files::TEMP_PREFIX;
 
 /// Whether `name` is a temporary file of the store: [`TEMP_PREFIX`], or (with `legacy`) the
 /// `.tmpXXXXXX` names that versions before it used.
 fn is_temp_name(name: &str, legacy: bool) -> bool {
-    name.starts_with(TEMP_PREFIX)
-        || (legacy
-            && name.len() == 10
-            && name.starts_with(".tmp")
-            && name[4..].bytes().all(|b| b.is_ascii_alphanumeric()))
+    anwei_files::is_temp_name(name) || (legacy && anwei_files::is_legacy_temp_name(name))
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -111,7 +100,8 @@ struct DiskState {
 /// The two state records: `anwei.state` in the data folder and its copy in `db/`. Each
 /// witnesses the other: deleting (or damaging) one still leaves the database checked.
 fn state_paths(root: &Path) -> [PathBuf; 2] {
-    [root.join(STATE_FILE), db_dir(root).join(STATE_FILE)]
+    let dir = DataDir::new(root);
+    [dir.state_file(), dir.db_state_file()]
 }
 
 fn read_one_state(path: &Path) -> Option<DiskState> {
@@ -133,28 +123,12 @@ fn read_state(root: &Path) -> Option<DiskState> {
         .max_by_key(|s| s.last_audit)
 }
 
-/// Writes `bytes` to `path` atomically (temporary file in the same folder, synced, renamed).
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = temp_file_in(dir)?;
-    std::io::Write::write_all(tmp.as_file_mut(), bytes).map_err(|e| StoreError::io(path, e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| StoreError::io(path, e))?;
-    tmp.persist(path)
-        .map_err(|e| StoreError::io(path, e.error))?;
-    Ok(())
-}
-
 /// Records `last_audit` in both state records (the copy only when `db/` exists), atomically.
 pub(crate) fn write_state(root: &Path, last_audit: u64) -> Result<(), StoreError> {
     let bytes = to_json(&DiskState { last_audit })?;
     for path in state_paths(root) {
         if path.parent().is_some_and(Path::is_dir) {
-            write_atomic(&path, &bytes)?;
+            anwei_files::write_atomic(&path, &bytes)?;
         }
     }
     Ok(())
@@ -449,7 +423,7 @@ impl Store {
         };
         sweep(&root, false, "", "");
         sweep(&db_dir(&root), false, "db/", "");
-        sweep(&root.join("backups"), true, "backups/", "");
+        sweep(&DataDir::new(&root).backups(), true, "backups/", "");
         let evidence = evidence_dir(&root);
         sweep(&evidence, true, "evidence/", "");
         if let Ok(read) = fs::read_dir(&evidence) {
