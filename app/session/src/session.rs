@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anwei_core::form::{FieldIssue, FormDef};
 use anwei_core::reference::{RefLists, reference_issues};
 use anwei_core::{Command, Target, Value};
-use anwei_plugin_host::{Banner, HostConfig, PluginHost};
+use anwei_plugin_host::{Banner, HostConfig, HostEvent, PluginHost};
 use anwei_store::{Applied, Store, StoreError};
 use chrono::NaiveDate;
 
@@ -20,6 +20,8 @@ pub struct Session {
     store: Store,
     /// Shared with the window's worker threads (validate, compute).
     host: Option<Arc<PluginHost>>,
+    /// Who acts when the desk has no user name set (the operating system's user).
+    fallback_actor: String,
 }
 
 impl Session {
@@ -30,7 +32,17 @@ impl Session {
 
     /// A session over a store already open.
     pub fn with_store(store: Store) -> Session {
-        Session { store, host: None }
+        Session {
+            store,
+            host: None,
+            fallback_actor: std::env::var("USER").unwrap_or_default(),
+        }
+    }
+
+    /// Names `who` as the acting user when the desk has no user name set.
+    pub fn with_actor(mut self, who: impl Into<String>) -> Session {
+        self.fallback_actor = who.into();
+        self
     }
 
     pub fn store(&self) -> &Store {
@@ -43,9 +55,9 @@ impl Session {
     }
 
     /// Who is named in the audit trail: the desk's user name setting, else the operating
-    /// system's user, else "本机用户".
+    /// system's user (or the one given by [`Session::with_actor`]), else "本机用户".
     pub fn actor(&self) -> String {
-        actor_of(&self.store)
+        actor_or(&self.store, &self.fallback_actor)
     }
 
     /// The plugin host's configuration as the store's settings say now
@@ -62,9 +74,10 @@ impl Session {
         Ok(self.host.insert(Arc::new(host)))
     }
 
-    /// Takes a host opened elsewhere (the window opens it off the UI thread).
-    pub fn set_host(&mut self, host: Arc<PluginHost>) {
-        self.host = Some(host);
+    /// Takes a host opened elsewhere (the window opens it off the UI thread); `None` while
+    /// a new one is being opened.
+    pub fn set_host(&mut self, host: Option<Arc<PluginHost>>) {
+        self.host = host;
     }
 
     /// The plugin host, once started.
@@ -85,12 +98,21 @@ impl Session {
     /// of the enabled plugins into the store ([`crate::sync_sector_plans`]). What could not
     /// be recorded or imported is in the report's errors.
     pub fn sync(&self) -> SyncReport {
+        match &self.host {
+            Some(host) => self.sync_events(host.take_events()),
+            None => SyncReport::default(),
+        }
+    }
+
+    /// [`Session::sync`] with events already taken from the host (the window looks at them
+    /// first: a fault is also said in the status line).
+    pub fn sync_events(&self, events: Vec<HostEvent>) -> SyncReport {
         let Some(host) = &self.host else {
             return SyncReport::default();
         };
         let actor = self.actor();
         let mut errors = Vec::new();
-        if let Err(e) = crate::record_host_events(&self.store, host, &actor) {
+        if let Err(e) = crate::record_events(&self.store, events, &actor) {
             errors.push(format!("插件事件未能记入操作记录：{e}"));
         }
         let mut report = crate::sync_sector_plans(&self.store, host, &actor);
@@ -197,11 +219,15 @@ impl Session {
 /// Who is named in the audit trail for changes made through `store` (see
 /// [`Session::actor`]).
 pub fn actor_of(store: &Store) -> String {
+    actor_or(store, &std::env::var("USER").unwrap_or_default())
+}
+
+fn actor_or(store: &Store, fallback: &str) -> String {
     store
         .settings()
         .ok()
-        .map(|s| s.user_name)
+        .map(|s| s.user_name.trim().to_owned())
         .filter(|n| !n.is_empty())
-        .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+        .or_else(|| Some(fallback.trim().to_owned()).filter(|u| !u.is_empty()))
         .unwrap_or_else(|| "本机用户".to_owned())
 }

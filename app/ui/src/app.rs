@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anwei_core::form::Severity;
 use anwei_core::{Command, FieldIssue, FormRecord};
+use anwei_session::Session;
 use anwei_store::{Applied, Store, StoreError};
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
@@ -111,7 +112,8 @@ impl Panels {
 
 /// The open desk.
 struct Desk {
-    store: Store,
+    /// The store and the plugin host, as one session (the CLI uses the same).
+    session: Session,
     model: DeskModel,
     tab: Tab,
     open_task: Option<String>,
@@ -221,10 +223,11 @@ impl DeskApp {
         match DeskModel::load(&store, self.today()) {
             Ok(model) => {
                 let jobs = Jobs::new();
-                let plugins = PluginsRuntime::start(&store, &model.settings, &jobs);
+                let session = Session::with_store(store).with_actor(self.actor.clone());
+                let plugins = PluginsRuntime::start(&session, &jobs);
                 self.screen = Screen::Desk(Box::new(Desk {
                     plugins,
-                    store,
+                    session,
                     model,
                     tab: Tab::default(),
                     open_task: None,
@@ -276,7 +279,7 @@ impl DeskApp {
 
     pub fn store(&self) -> Option<&Store> {
         match &self.screen {
-            Screen::Desk(d) => Some(&d.store),
+            Screen::Desk(d) => Some(d.session.store()),
             Screen::Failed(_) => None,
         }
     }
@@ -387,12 +390,10 @@ impl DeskApp {
 
     /// Takes finished plugin work and host events: audit trail, sector plans, status line.
     fn poll_plugins(&mut self, ctx: Option<&egui::Context>) {
-        let actor = self.actor.clone();
         let Screen::Desk(d) = &mut self.screen else {
             return;
         };
-        let actor = d.actor(&actor).to_owned();
-        let out = d.plugins.poll(&d.store, &actor, ctx);
+        let out = d.plugins.poll(&mut d.session, ctx);
         if out.refreshed {
             d.plugins_changed();
         }
@@ -437,7 +438,11 @@ impl DeskApp {
                 d.compute_all = true;
             }
             d.model.set_today(today);
-            match d.store.next_notice_number(chrono::Datelike::year(&today)) {
+            match d
+                .session
+                .store()
+                .next_notice_number(chrono::Datelike::year(&today))
+            {
                 Ok(n) => d.model.set_next_notice_number(n),
                 Err(e) => self.status = StatusLine::Error(format!("文号读取失败：{e}")),
             }
@@ -465,7 +470,7 @@ impl DeskApp {
         let Screen::Desk(d) = &self.screen else {
             return Ok(None);
         };
-        let info = d.store.auto_backup()?;
+        let info = d.session.store().auto_backup()?;
         self.changed = false;
         Ok(Some(info.path))
     }
@@ -600,11 +605,10 @@ impl DeskApp {
             Action::Error(msg) => self.status = StatusLine::Error(msg),
             Action::Info(msg) => self.status = StatusLine::Info(msg),
             other => {
-                let actor = self.actor.clone();
                 let Screen::Desk(d) = &mut self.screen else {
                     return;
                 };
-                if let Some(status) = d.apply(other, &actor, &mut self.changed) {
+                if let Some(status) = d.apply(other, &mut self.changed) {
                     self.status = status;
                 }
             }
@@ -791,19 +795,11 @@ impl Desk {
         });
     }
 
-    /// The name recorded as "who": the user name from the settings, else the start-up name.
-    fn actor<'a>(&'a self, fallback: &'a str) -> &'a str {
-        let name = self.model.settings.user_name.trim();
-        if name.is_empty() { fallback } else { name }
-    }
-
     /// Applies one action; returns the new status line, if it changes.
-    fn apply(&mut self, action: Action, actor: &str, changed: &mut bool) -> Option<StatusLine> {
+    fn apply(&mut self, action: Action, changed: &mut bool) -> Option<StatusLine> {
         match action {
-            Action::Apply { from, command } => {
-                Some(self.apply_command(from, command, actor, changed))
-            }
-            Action::Backup(path) => Some(match self.store.backup_to(&path) {
+            Action::Apply { from, command } => Some(self.apply_command(from, command, changed)),
+            Action::Backup(path) => Some(match self.session.store().backup_to(&path) {
                 Ok(info) => StatusLine::Info(format!("已备份到 {}", info.path.display())),
                 Err(e) => StatusLine::Error(format!("备份失败：{e}")),
             }),
@@ -817,7 +813,11 @@ impl Desk {
                 None
             }
             Action::LoadHistory(entry) => {
-                match self.store.audit(Some(&format!("progress:{entry}")), 200) {
+                match self
+                    .session
+                    .store()
+                    .audit(Some(&format!("progress:{entry}")), 200)
+                {
                     Ok(records) => {
                         if let Some(d) = &mut self.model.detail {
                             d.history.insert(entry, records);
@@ -867,7 +867,11 @@ impl Desk {
                 self.open_ledger(&form)
             }
             Action::LoadRecordHistory(id) => {
-                match self.store.audit(Some(&format!("record:{id}")), 200) {
+                match self
+                    .session
+                    .store()
+                    .audit(Some(&format!("record:{id}")), 200)
+                {
                     Ok(records) => {
                         let revisions = match &self.model.ledger {
                             Some(l) => records
@@ -914,7 +918,7 @@ impl Desk {
         let today = self.model.today;
         let ledger = self.model.ledger.take();
         let computed = std::mem::take(&mut self.model.computed);
-        self.model = DeskModel::load(&self.store, today)?;
+        self.model = DeskModel::load(self.session.store(), today)?;
         // The records and computed values are not in what was imported: keep them (the
         // imported targets may differ: compute everything again).
         self.model.computed = computed;
@@ -933,7 +937,7 @@ impl Desk {
     }
 
     fn load_detail(&mut self, task: &str) -> Option<StatusLine> {
-        match self.store.progress_of(task) {
+        match self.session.store().progress_of(task) {
             Ok(entries) => {
                 self.model.detail = Some(TaskDetailData {
                     task: task.to_owned(),
@@ -951,15 +955,8 @@ impl Desk {
 
     /// Applies a command through the store; refreshes the parts of the model it touched and
     /// hands the outcome to the panel it came from. Returns the status line.
-    fn apply_command(
-        &mut self,
-        from: Origin,
-        command: Command,
-        actor: &str,
-        changed: &mut bool,
-    ) -> StatusLine {
-        let actor = self.actor(actor).to_owned();
-        let result = match self.store.apply(&command, &actor) {
+    fn apply_command(&mut self, from: Origin, command: Command, changed: &mut bool) -> StatusLine {
+        let result = match self.session.apply(&command) {
             Ok(applied) => {
                 // On disk now.
                 *changed = true;
@@ -1013,25 +1010,25 @@ impl Desk {
                         .is_some_and(|unit| self.model.upsert_unit(unit));
                     if !updated {
                         // The incremental update failed: take the directory as stored.
-                        self.model.set_units(self.store.unit_directory()?);
+                        self.model.set_units(self.session.store().unit_directory()?);
                     }
                 }
-                Part::Settings => self.model.set_settings(self.store.settings()?),
+                Part::Settings => self.model.set_settings(self.session.store().settings()?),
                 Part::PluginHost => {
                     // The host reads these settings when it starts: start it again.
-                    self.plugins =
-                        PluginsRuntime::start(&self.store, &self.model.settings, &self.jobs);
+                    self.session.set_host(None);
+                    self.plugins = PluginsRuntime::start(&self.session, &self.jobs);
                 }
                 Part::SectorPlans => self.reload_model()?,
-                Part::Unverified => self.model.unverified = self.store.unverified()?,
+                Part::Unverified => self.model.unverified = self.session.store().unverified()?,
                 Part::Records => match applied.record.clone() {
                     Some(record) => self.record_changed(record),
                     None => return Err(StoreError::Invalid("保存结果中没有记录".to_owned())),
                 },
-                Part::Targets => self.model.set_targets(self.store.targets()?),
+                Part::Targets => self.model.set_targets(self.session.store().targets()?),
                 Part::Notices => {
                     let year = chrono::Datelike::year(&self.model.today);
-                    let next = self.store.next_notice_number(year)?;
+                    let next = self.session.store().next_notice_number(year)?;
                     self.model.set_next_notice_number(next);
                 }
             }
@@ -1041,7 +1038,7 @@ impl Desk {
 
     /// After a progress change: that task's summary, row and (if open) its log.
     fn refresh_progress(&mut self, task: &str) -> Result<(), StoreError> {
-        let entries = self.store.progress_of(task)?;
+        let entries = self.session.store().progress_of(task)?;
         self.model.set_progress(task, entries);
         Ok(())
     }
@@ -1071,7 +1068,7 @@ impl Desk {
                 "表单“{form}”不可用（插件未启用）"
             )));
         };
-        match self.store.records(form) {
+        match self.session.store().records(form) {
             Ok(records) => {
                 self.model
                     .set_ledger(Some(LedgerRows::new(def, records, &self.model.units)));
@@ -1105,7 +1102,7 @@ impl Desk {
                     .then_some(RecordSource::Shared(records))
             }
             _ => (self.model.record_counts.get(form).copied().unwrap_or(0) > 0)
-                .then(|| RecordSource::Store(self.store.record_reader())),
+                .then(|| RecordSource::Store(self.session.store().record_reader())),
         }
     }
 

@@ -11,8 +11,7 @@ use anwei_core::FormDef;
 use anwei_plugin_host::{
     Banner, InstallOptions, PluginError, PluginHost, PluginInfo, PluginWatcher, Trust,
 };
-use anwei_session::SyncReport;
-use anwei_store::Store;
+use anwei_session::{Session, SyncReport};
 
 use crate::jobs::{Job, JobError, Jobs, take_answer};
 
@@ -113,26 +112,27 @@ pub(crate) struct PollOutcome {
 }
 
 impl PluginsRuntime {
-    /// Starts opening the host as a job, configured by `settings` (the store's).
-    pub fn start(store: &Store, settings: &anwei_store::Settings, jobs: &Jobs) -> PluginsRuntime {
+    /// Starts opening the host of `session` as a job, configured by the store's settings
+    /// ([`Session::host_config`]).
+    pub fn start(session: &Session, jobs: &Jobs) -> PluginsRuntime {
         let mut view = PluginsView {
             starting: true,
-            plugins_dir: anwei_files::DataDir::new(store.root()).plugins(),
+            plugins_dir: anwei_files::DataDir::new(session.store().root()).plugins(),
             ..Default::default()
         };
-        view.developer_mode = settings.plugin_developer_mode;
-        let actor = match settings.user_name.trim() {
-            "" => "本机用户",
-            name => name,
-        };
-        let opening = match anwei_session::host_config(store, actor) {
+        let opening = match session.host_config() {
             Ok(config) => {
+                view.developer_mode = config.developer_mode;
                 view.root_key = config.root_key.is_some();
                 Some(jobs.spawn("anwei-plugins-open", move |_| {
                     Ok(PluginHost::open(config).map(Arc::new))
                 }))
             }
             Err(e) => {
+                view.developer_mode = session
+                    .store()
+                    .settings()
+                    .is_ok_and(|s| s.plugin_developer_mode);
                 view.starting = false;
                 view.error = Some(format!("插件未启动：{e}"));
                 None
@@ -199,8 +199,7 @@ impl PluginsRuntime {
         &mut self,
         path: PathBuf,
         result: Result<Result<PluginInfo, PluginError>, JobError>,
-        store: &Store,
-        actor: &str,
+        session: &Session,
         out: &mut PollOutcome,
     ) {
         let cancelled = self.view.install_cancelled;
@@ -216,7 +215,12 @@ impl PluginsRuntime {
                 .infos
                 .push(format!("已安装插件“{}” {}", info.name, info.version)),
             Ok(Err(e)) => {
-                if let Err(se) = anwei_session::record_refused_install(store, &path, &e, actor) {
+                if let Err(se) = anwei_session::record_refused_install(
+                    session.store(),
+                    &path,
+                    &e,
+                    &session.actor(),
+                ) {
                     tracing::error!("could not record a refused install: {se}");
                 }
                 out.errors
@@ -262,11 +266,12 @@ impl PluginsRuntime {
     }
 
     /// Called every frame: takes finished background work and host events; after a change
-    /// records the events, imports sector plans and refreshes the view.
-    pub fn poll(&mut self, store: &Store, actor: &str, ctx: Option<&egui::Context>) -> PollOutcome {
+    /// records the events, imports sector plans (through the session) and refreshes the view.
+    pub fn poll(&mut self, session: &mut Session, ctx: Option<&egui::Context>) -> PollOutcome {
         let mut out = PollOutcome::default();
         if let Some(answer) = take_answer(&mut self.opening) {
             self.finish_open(answer, ctx);
+            session.set_host(self.host.clone());
         }
         if self
             .install
@@ -275,7 +280,7 @@ impl PluginsRuntime {
             && let Some((path, mut job)) = self.install.take()
             && let Some(answer) = job.poll()
         {
-            self.finish_install(path, answer, store, actor, &mut out);
+            self.finish_install(path, answer, session, &mut out);
         }
         let Some(host) = self.host.clone() else {
             return out;
@@ -294,10 +299,7 @@ impl PluginsRuntime {
                 out.errors.push(format!("插件“{name}”出错：{}", e.message));
             }
         }
-        if let Err(e) = anwei_session::record_events(store, events, actor) {
-            out.errors.push(format!("插件事件未能记入操作记录：{e}"));
-        }
-        let SyncReport { imported, errors } = anwei_session::sync_sector_plans(store, &host, actor);
+        let SyncReport { imported, errors } = session.sync_events(events);
         out.reload = !imported.is_empty();
         out.imported = imported;
         out.errors.extend(errors);
