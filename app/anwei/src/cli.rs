@@ -1071,8 +1071,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             })
                             .collect(),
                     };
-                    let applied = store
-                        .apply(&cmd, &actor(store))
+                    let applied = session
+                        .apply(&cmd)
                         .map_err(|e| anyhow!("未保存：{}", store_error(&dir, e)))?;
                     let id = applied.entry.map(|e| e.id).unwrap_or_default();
                     writeln!(out, "已保存：{}（记录 #{id}）", applied.summary)?;
@@ -1166,8 +1166,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Cmd::Print { command } => {
             let session = open_synced(&dir)?;
-            let store = session.store();
-            print(store, command, today, args.today.is_some(), &mut out)?;
+            print(&session, command, today, args.today.is_some(), &mut out)?;
         }
         Cmd::Plugins { command } => plugins_cli::run(&dir, command, &mut out)?,
         Cmd::Records { command } => {
@@ -1259,7 +1258,7 @@ impl PrintInput {
 }
 
 fn print(
-    store: &Store,
+    session: &Session,
     command: PrintCmd,
     today: NaiveDate,
     fixed_date: bool,
@@ -1272,6 +1271,7 @@ fn print(
             "日期 {today} 的年份超出了公文可用的范围（1000–9999 年），无法打印；请检查 --today（写作 YYYY-MM-DD，例如 2026-03-15）"
         );
     }
+    let store = session.store();
     let input = PrintInput::load(store, today)?;
     let data = input.data(today);
     let settings = store.settings()?;
@@ -1378,17 +1378,14 @@ fn print(
             };
             let doc = anwei_print::supervision_notice(&data, &fonts, &spec)?;
             save(&doc, &file, out)?;
-            let applied = store.apply(
-                &Command::RecordNotice {
-                    task,
-                    year,
-                    number,
-                    recipient,
-                    new_deadline,
-                    file: Some(file.display().to_string()),
-                },
-                &actor(store),
-            )?;
+            let applied = session.apply(&Command::RecordNotice {
+                task,
+                year,
+                number,
+                recipient,
+                new_deadline,
+                file: Some(file.display().to_string()),
+            })?;
             writeln!(
                 out,
                 "已印发登记：{}〔{year}〕{number}号（{}）",

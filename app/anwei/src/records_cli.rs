@@ -7,16 +7,16 @@ use std::path::{Path, PathBuf};
 
 use anwei_core::form::{FieldKind, FormDef};
 use anwei_core::{Command, FormRecord, Value};
+use anwei_session::Session;
 use anwei_session::records::has_errors;
 use anwei_session::targets::ValueSource;
-use anwei_store::Store;
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use clap::Subcommand;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cli::{actor, json_zh, read_text, session, settle, store_error};
+use crate::cli::{json_zh, read_text, session, settle, store_error};
 
 #[derive(Debug, Subcommand)]
 pub enum RecordsCmd {
@@ -184,10 +184,10 @@ pub fn run_records(
     // Deleting or restoring a record needs no plugin (its plugin may be the problem).
     match &cmd {
         RecordsCmd::Delete { form, id } => {
-            return set_deleted(session.store(), dir, form, *id, true, out);
+            return set_deleted(&session, dir, form, *id, true, out);
         }
         RecordsCmd::Restore { form, id } => {
-            return set_deleted(session.store(), dir, form, *id, false, out);
+            return set_deleted(&session, dir, form, *id, false, out);
         }
         _ => {}
     }
@@ -228,7 +228,10 @@ pub fn run_records(
             // A plugin fault (and an automatic disable) goes into the audit trail, whether
             // or not the check succeeded.
             settle(&session);
-            let issues = checked.map_err(|e| anyhow!("插件检查失败，未保存：{e}"))?;
+            let issues = checked.map_err(|e| match e {
+                anwei_session::SessionError::Store(e) => anyhow!("未保存：{}", store_error(dir, e)),
+                e => anyhow!("插件检查失败，未保存：{e}"),
+            })?;
             for i in &issues {
                 errors
                     .push(json!({"field": i.field, "severity": i.severity, "message": i.message}));
@@ -239,16 +242,13 @@ pub fn run_records(
                 writeln!(out)?;
                 return Ok(INVALID);
             }
-            let applied = store
-                .apply(
-                    &Command::AddRecord {
-                        form: def.id.clone(),
-                        form_version: def.version.clone(),
-                        values,
-                        draft: invalid,
-                    },
-                    &actor(store),
-                )
+            let applied = session
+                .apply(&Command::AddRecord {
+                    form: def.id.clone(),
+                    form_version: def.version.clone(),
+                    values,
+                    draft: invalid,
+                })
                 .map_err(|e| anyhow!("未保存：{}", store_error(dir, e)))?;
             let id = applied.record.map(|r| r.id).unwrap_or_default();
             if invalid {
@@ -260,8 +260,8 @@ pub fn run_records(
             }
             Ok(0)
         }
-        RecordsCmd::Delete { form, id } => set_deleted(store, dir, &form, id, true, out),
-        RecordsCmd::Restore { form, id } => set_deleted(store, dir, &form, id, false, out),
+        RecordsCmd::Delete { form, id } => set_deleted(&session, dir, &form, id, true, out),
+        RecordsCmd::Restore { form, id } => set_deleted(&session, dir, &form, id, false, out),
         RecordsCmd::List { form, json } => {
             let def = defs.iter().find(|f| f.id == form);
             if def.is_none() && store.records(&form)?.is_empty() {
@@ -306,14 +306,15 @@ pub fn run_records(
 /// `form`, through the same commands as the window (audited; nothing is erased). Needs no
 /// plugin: a record that breaks its plugin's computation can be removed.
 fn set_deleted(
-    store: &Store,
+    session: &Session,
     dir: &Path,
     form: &str,
     id: u64,
     delete: bool,
     out: &mut impl Write,
 ) -> Result<u8> {
-    let record = store
+    let record = session
+        .store()
         .record(id)
         .map_err(|e| store_error(dir, e))?
         .filter(|r| r.form == form)
@@ -339,8 +340,8 @@ fn set_deleted(
     } else {
         Command::RestoreRecord { id }
     };
-    let applied = store
-        .apply(&cmd, &actor(store))
+    let applied = session
+        .apply(&cmd)
         .map_err(|e| anyhow!("未保存：{}", store_error(dir, e)))?;
     writeln!(out, "已{}", applied.summary)?;
     if delete {

@@ -135,6 +135,8 @@ pub struct Attach {
     pub sources: Vec<EvidenceSource>,
     /// The entry's evidence kept from before (their stored names are taken).
     pub existing: Vec<Evidence>,
+    /// The entry is new: when the change is not written, its evidence folder goes too.
+    pub new_entry: bool,
 }
 
 /// What one command does: applied as one transaction, removes first.

@@ -19,6 +19,9 @@ pub struct RefLists {
     /// The towns: 属地 units named …镇/…街道/…乡 (not "各镇（街道）"), sorted.
     pub towns: Vec<String>,
     pub enterprises: Vec<String>,
+    /// The unit ids and aliases of the directory, each with its unit's name: a stored
+    /// value naming a unit by id or alias is in the directory too.
+    pub known: BTreeMap<String, String>,
 }
 
 impl RefLists {
@@ -40,10 +43,18 @@ impl RefLists {
             .collect();
         towns.sort();
         towns.dedup();
+        let mut known = BTreeMap::new();
+        for u in directory.units() {
+            known.insert(u.id.clone(), u.name.clone());
+            for a in &u.aliases {
+                known.insert(a.clone(), u.name.clone());
+            }
+        }
         RefLists {
             units,
             towns,
             enterprises: Vec::new(),
+            known,
         }
     }
 }
@@ -105,7 +116,7 @@ pub fn missing_reference(
 }
 
 /// The reference errors of a record's values: every relevant input field of a reference
-/// kind whose text is not on its list.
+/// kind whose text is not on its list (a unit named by its id or an alias counts as named).
 pub fn reference_issues(
     form: &FormDef,
     values: &BTreeMap<String, Value>,
@@ -129,14 +140,84 @@ pub fn reference_issues(
         if !field.accepts_input() || !fs.is_relevant(path) {
             continue;
         }
-        out.extend(missing_reference(
-            form,
-            path,
-            field,
-            text.trim(),
-            list,
-            list_name,
-        ));
+        let typed = text.trim();
+        if lists
+            .known
+            .get(typed)
+            .is_some_and(|name| list.iter().any(|n| n == name))
+        {
+            continue;
+        }
+        out.extend(missing_reference(form, path, field, typed, list, list_name));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::form::FieldDef;
+    use crate::unit::Unit;
+
+    fn form() -> FormDef {
+        FormDef {
+            id: "coal/mines".into(),
+            version: "1".into(),
+            title: "煤矿".into(),
+            fields: vec![
+                FieldDef::new("town", FieldKind::TownRef, "所在镇(街道)"),
+                FieldDef::new("unit", FieldKind::UnitRef, "监管单位"),
+            ],
+        }
+    }
+
+    fn lists() -> RefLists {
+        let unit = |id: &str, name: &str, kind: UnitKind, aliases: &[&str]| Unit {
+            id: id.into(),
+            name: name.into(),
+            aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
+            kind,
+        };
+        RefLists::of(
+            &UnitDirectory::new(vec![
+                unit("u1", "越州镇", UnitKind::Local, &["越州"]),
+                unit("u2", "各镇、街道", UnitKind::Local, &[]),
+                unit("u3", "区应急管理局", UnitKind::Department, &["区应急局"]),
+            ])
+            .unwrap(),
+        )
+    }
+
+    fn issues(values: &[(&str, &str)]) -> Vec<FieldIssue> {
+        let values = values
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Value::Text((*v).to_owned())))
+            .collect();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        reference_issues(&form(), &values, &lists(), today)
+    }
+
+    #[test]
+    fn towns_are_the_local_units_named_as_towns() {
+        assert_eq!(lists().towns, ["越州镇"]);
+        assert_eq!(lists().units.len(), 3);
+    }
+
+    #[test]
+    fn a_name_id_or_alias_of_the_directory_passes_and_anything_else_is_named() {
+        assert!(issues(&[("town", "越州镇"), ("unit", "区应急管理局")]).is_empty());
+        assert!(issues(&[("town", "u1"), ("unit", "区应急局")]).is_empty());
+        // A unit that is not a town is not a town.
+        let wrong = issues(&[("town", "区应急管理局")]);
+        assert_eq!(wrong.len(), 1);
+        assert_eq!(
+            wrong[0].message,
+            "“所在镇(街道)”：镇(街道)名单中没有“区应急管理局”，请从列表中选择"
+        );
+        let missing = issues(&[("unit", "火星局")]);
+        assert_eq!(missing[0].field, "unit");
+        assert!(missing[0].message.contains("单位名录中没有“火星局”"));
+    }
 }

@@ -87,6 +87,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                     entry: id,
                     sources: attach.clone(),
                     existing: Vec::new(),
+                    new_entry: true,
                 });
             }
             Ok(change)
@@ -136,6 +137,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                     entry: *entry,
                     sources: attach.clone(),
                     existing: kept,
+                    new_entry: false,
                 });
             }
             Ok(change)

@@ -1,5 +1,7 @@
-//! The data folder: the one description of its layout. Every path in it is built by a
-//! method of [`DataDir`]; no other code spells these names.
+//! The data folder: the one description of its layout. Every folder and fixed name in it is
+//! built by a method of [`DataDir`]; the files inside `plugins/` and `plugins/cache/` are
+//! named by the plugin host (after their sector or hash), and a restore's staging folder
+//! holds its own `db/` and `evidence/`.
 //!
 //! | path | what | owner |
 //! | --- | --- | --- |
@@ -16,7 +18,7 @@
 //! | `plugins/state.json` | enabled/disabled, fault log, versions seen | plugin-host |
 //! | `plugins/cache/` | compiled plugin code and its HMAC tags | plugin-host (path set by `app/session`) |
 //! | `plugins/root.pub`, `plugins/trust.json` | wave-1 root key and trust list, moved into the store once | `app/session` |
-//! | `.anwei-tmp-*` (any folder) | remains of a write that was killed ([`crate::TEMP_PREFIX`]) | written by [`crate::write_atomic`]; the store removes them at open |
+//! | `.anwei-tmp-*` (any folder) | remains of a write that was killed ([`crate::TEMP_PREFIX`]) | written by [`crate::write_atomic`]; the store removes them at open from the data folder, `db/`, `backups/`, `evidence/`, `plugins/` and `plugins/cache/` |
 //!
 //! Outside the data folder: `code-cache.key` (the per-user key of the compiled-code cache)
 //! in the user's configuration folder (`app/session`); documents and packages the user

@@ -180,8 +180,8 @@ fn version(v: &str) -> semver::Version {
 impl PluginHost {
     /// Opens the host: creates `plugins/`, reads state, checks the trust list, loads built-ins
     /// (compiled code comes from the authenticated cache when warm) and installed packages.
-    /// Compiling is slow on a cold cache: call this off the UI thread
-    /// ([`PluginHost::open_in_background`]).
+    /// Compiling is slow on a cold cache: call this off the UI thread (the window opens it
+    /// as one of its jobs).
     pub fn open(config: HostConfig) -> Result<PluginHost> {
         let data = DataDir::new(&config.data_dir);
         let dir = data.plugins();
@@ -244,13 +244,6 @@ impl PluginHost {
         }
         host.rescan()?;
         Ok(host)
-    }
-
-    /// [`PluginHost::open`] on a worker thread.
-    pub fn open_in_background(
-        config: HostConfig,
-    ) -> std::thread::JoinHandle<Result<Arc<PluginHost>>> {
-        std::thread::spawn(move || PluginHost::open(config).map(Arc::new))
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -887,7 +880,7 @@ impl PluginHost {
     }
 
     /// Target values from a batch of records (≤ 10 s); the caller chooses which records
-    /// count. Blocking: call it on a worker thread ([`PluginHost::compute_in_background`]).
+    /// count. Blocking: call it off the UI thread (the window runs it as a job).
     pub fn compute<R: Borrow<FormRecord>>(
         &self,
         sector: &str,
@@ -950,19 +943,6 @@ impl PluginHost {
             list.drain(..excess);
         }
         // Saved with the fault that follows.
-    }
-
-    /// [`PluginHost::compute`] on a worker thread.
-    pub fn compute_in_background(
-        self: &Arc<Self>,
-        sector: &str,
-        form: &str,
-        records: Vec<FormRecord>,
-        as_of: &str,
-    ) -> std::thread::JoinHandle<Result<Vec<TargetValue>>> {
-        let host = Arc::clone(self);
-        let (sector, form, as_of) = (sector.to_owned(), form.to_owned(), as_of.to_owned());
-        std::thread::spawn(move || host.compute(&sector, &form, &records, &as_of))
     }
 
     /// Sector classifications of one record (≤ 200 ms).

@@ -18,7 +18,8 @@ use crate::{SessionError, SyncReport};
 /// The store of one data folder and, once started, its plugin host.
 pub struct Session {
     store: Store,
-    /// Shared with the window's worker threads (validate, compute).
+    /// Shared (the window's plugins runtime opens it as a job and hands it over, and its
+    /// jobs call it for validate and compute).
     host: Option<Arc<PluginHost>>,
     /// Who acts when the desk has no user name set (the operating system's user).
     fallback_actor: String,
@@ -47,11 +48,6 @@ impl Session {
 
     pub fn store(&self) -> &Store {
         &self.store
-    }
-
-    /// The store, when the session ends (the host is closed).
-    pub fn into_store(self) -> Store {
-        self.store
     }
 
     /// Who is named in the audit trail: the desk's user name setting, else the operating

@@ -179,7 +179,7 @@ impl Store {
             Err(e) => {
                 // The change was not saved: take back the evidence copies made for it.
                 if let Some(a) = &change.attach {
-                    if a.existing.is_empty() && matches!(cmd, Command::AddProgress { .. }) {
+                    if a.new_entry {
                         let _ =
                             fs::remove_dir_all(evidence_dir(&self.root).join(a.entry.to_string()));
                     } else {
@@ -198,81 +198,82 @@ impl Store {
     /// aborts the whole change.
     pub(crate) fn write_change(&self, change: &Change) -> Result<u64, StoreError> {
         let audit = AuditRecord::of(self.next_id()?, &change.audit);
-        let mut trees: Vec<&sled::Tree> = vec![&self.audit];
-        let mut slot = |t: &str| -> usize {
-            let tree = self.tree(t);
-            match trees.iter().position(|x| std::ptr::eq(*x, tree)) {
-                Some(i) => i,
-                None => {
-                    trees.push(tree);
-                    trees.len() - 1
-                }
-            }
-        };
-        let mut ops: Vec<(usize, Op)> = Vec::new();
+        let mut writes: Vec<(&sled::Tree, Op)> = Vec::new();
         for r in &change.removes {
             let (t, key) = match r {
-                Remove::Plan(id) => (keys::PLANS, id.as_bytes().to_vec()),
-                Remove::Task(id) => (keys::TASKS, id.as_bytes().to_vec()),
-                Remove::Target(id) => (keys::TARGETS, id.as_bytes().to_vec()),
-                Remove::Unit(id) => (keys::UNITS, id.as_bytes().to_vec()),
-                Remove::Sector(id) => (keys::SECTORS, id.as_bytes().to_vec()),
-                Remove::Unverified => (keys::META, UNVERIFIED_KEY.to_vec()),
+                Remove::Plan(id) => (&self.plans, id.as_bytes().to_vec()),
+                Remove::Task(id) => (&self.tasks, id.as_bytes().to_vec()),
+                Remove::Target(id) => (&self.targets, id.as_bytes().to_vec()),
+                Remove::Unit(id) => (&self.units, id.as_bytes().to_vec()),
+                Remove::Sector(id) => (&self.sectors, id.as_bytes().to_vec()),
+                Remove::Unverified => (&self.meta, UNVERIFIED_KEY.to_vec()),
             };
-            ops.push((slot(t), Op::Remove(key)));
+            writes.push((t, Op::Remove(key)));
         }
         for p in &change.puts {
-            let mut put = |t: &'static str, key: Vec<u8>, value: Vec<u8>| {
-                ops.push((slot(t), Op::Insert(key, value)));
-            };
+            let id = |s: &str| s.as_bytes().to_vec();
             match p {
-                Put::Campaign(c) => put(keys::CAMPAIGNS, c.id.as_bytes().to_vec(), to_json(c)?),
-                Put::Plan(pl) => put(keys::PLANS, pl.id.as_bytes().to_vec(), to_json(pl)?),
-                Put::Task(t) => put(keys::TASKS, t.id.as_bytes().to_vec(), to_json(t)?),
-                Put::Unit(u) => put(keys::UNITS, u.id.as_bytes().to_vec(), to_json(u)?),
+                Put::Campaign(c) => {
+                    writes.push((&self.campaigns, Op::Insert(id(&c.id), to_json(c)?)))
+                }
+                Put::Plan(pl) => writes.push((&self.plans, Op::Insert(id(&pl.id), to_json(pl)?))),
+                Put::Task(t) => writes.push((&self.tasks, Op::Insert(id(&t.id), to_json(t)?))),
+                Put::Unit(u) => writes.push((&self.units, Op::Insert(id(&u.id), to_json(u)?))),
                 Put::Progress(e) => {
-                    put(keys::PROGRESS, scoped_key(&e.task, e.id), to_json(e)?);
-                    put(
-                        keys::PROGRESS_INDEX,
-                        e.id.to_be_bytes().to_vec(),
-                        e.task.as_bytes().to_vec(),
-                    );
+                    let key = scoped_key(&e.task, e.id);
+                    writes.push((&self.progress, Op::Insert(key, to_json(e)?)));
+                    let index = Op::Insert(e.id.to_be_bytes().to_vec(), id(&e.task));
+                    writes.push((&self.progress_index, index));
                 }
                 Put::Record(r) => {
-                    put(keys::RECORDS, scoped_key(&r.form, r.id), to_json(r)?);
-                    put(
-                        keys::RECORD_INDEX,
-                        r.id.to_be_bytes().to_vec(),
-                        r.form.as_bytes().to_vec(),
-                    );
+                    let key = scoped_key(&r.form, r.id);
+                    writes.push((&self.records, Op::Insert(key, to_json(r)?)));
+                    let index = Op::Insert(r.id.to_be_bytes().to_vec(), id(&r.form));
+                    writes.push((&self.record_index, index));
                 }
-                Put::Target { order, target } => put(
-                    keys::TARGETS,
-                    target.id.as_bytes().to_vec(),
-                    to_json(&(order, target))?,
-                ),
-                Put::Measurement { target, id, value } => {
-                    put(keys::MEASUREMENTS, scoped_key(target, *id), to_json(value)?);
+                Put::Target { order, target } => {
+                    let row = to_json(&(order, target))?;
+                    writes.push((&self.targets, Op::Insert(id(&target.id), row)));
+                }
+                Put::Measurement {
+                    target,
+                    id: m,
+                    value,
+                } => {
+                    let key = scoped_key(target, *m);
+                    writes.push((&self.measurements, Op::Insert(key, to_json(value)?)));
                 }
                 Put::Notice(n) => {
                     let taken = format!("文号〔{}〕{}号已被使用", n.year, n.number);
-                    let i = slot(keys::NOTICES);
-                    ops.push((
-                        i,
-                        Op::InsertNew(
-                            keys::notice_key(n.year, n.number).to_vec(),
-                            to_json(n)?,
-                            taken,
-                        ),
-                    ));
+                    let key = keys::notice_key(n.year, n.number).to_vec();
+                    writes.push((&self.notices, Op::InsertNew(key, to_json(n)?, taken)));
                 }
-                Put::Sector(s) => put(keys::SECTORS, s.sector.as_bytes().to_vec(), to_json(s)?),
+                Put::Sector(r) => {
+                    writes.push((&self.sectors, Op::Insert(id(&r.sector), to_json(r)?)))
+                }
                 Put::Setting { key, value } => {
-                    put(keys::SETTINGS, key.as_bytes().to_vec(), to_json(value)?);
+                    writes.push((&self.settings, Op::Insert(id(key), to_json(value)?)));
                 }
-                Put::Unverified(u) => put(keys::META, UNVERIFIED_KEY.to_vec(), to_json(u)?),
+                Put::Unverified(u) => {
+                    writes.push((&self.meta, Op::Insert(UNVERIFIED_KEY.to_vec(), to_json(u)?)));
+                }
             }
         }
+        // The transaction runs over the trees written (the audit tree first), each once.
+        let mut trees: Vec<&sled::Tree> = vec![&self.audit];
+        let ops: Vec<(usize, Op)> = writes
+            .into_iter()
+            .map(|(tree, op)| {
+                let i = match trees.iter().position(|x| std::ptr::eq(*x, tree)) {
+                    Some(i) => i,
+                    None => {
+                        trees.push(tree);
+                        trees.len() - 1
+                    }
+                };
+                (i, op)
+            })
+            .collect();
         let audit_json = to_json(&audit)?;
         let audit_key = audit.id.to_be_bytes();
         trees
@@ -302,27 +303,6 @@ impl Store {
             })
             .map_err(tx_err)?;
         Ok(audit.id)
-    }
-
-    /// The tree of `name` (one of [`keys::ALL_TREES`] the store keeps open).
-    fn tree(&self, name: &str) -> &sled::Tree {
-        match name {
-            keys::META => &self.meta,
-            keys::CAMPAIGNS => &self.campaigns,
-            keys::PLANS => &self.plans,
-            keys::TASKS => &self.tasks,
-            keys::UNITS => &self.units,
-            keys::PROGRESS => &self.progress,
-            keys::PROGRESS_INDEX => &self.progress_index,
-            keys::SETTINGS => &self.settings,
-            keys::NOTICES => &self.notices,
-            keys::TARGETS => &self.targets,
-            keys::SECTORS => &self.sectors,
-            keys::RECORDS => &self.records,
-            keys::RECORD_INDEX => &self.record_index,
-            keys::MEASUREMENTS => &self.measurements,
-            _ => &self.audit,
-        }
     }
 }
 
@@ -365,7 +345,7 @@ impl Rows for Store {
     }
 
     fn tasks(&self) -> Result<Vec<Task>, StoreError> {
-        Store::read_all(&self.tasks)
+        Store::tasks(self)
     }
 
     fn task_exists(&self, id: &str) -> Result<bool, StoreError> {

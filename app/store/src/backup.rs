@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::StoreError;
 use crate::keys;
 use crate::migrate::{self, SCHEMA_VERSION};
-use anwei_files::{AtomicWrite, DataDir};
+use anwei_files::{AtomicWrite, DataDir, layout};
 
 use crate::open::{db_dir, evidence_dir, lock_root, open_db, open_sled, write_state};
 use crate::store::{Store, TreeDump};
@@ -24,7 +24,7 @@ use crate::store::{Store, TreeDump};
 const FORMAT: &str = "anwei-backup";
 const FORMAT_VERSION: u32 = 1;
 /// File name extension of backups.
-pub const EXTENSION: &str = "anwei-backup";
+pub const EXTENSION: &str = layout::BACKUP_EXTENSION;
 /// How many automatic backups are kept.
 pub const AUTO_KEEP: usize = 10;
 
@@ -164,13 +164,13 @@ impl Store {
 
     /// Writes an automatic backup into `backups/` and keeps the newest [`AUTO_KEEP`].
     pub fn auto_backup(&self) -> Result<BackupInfo, StoreError> {
-        let dir = backups_dir(self.root());
+        let dir = DataDir::new(self.root());
         // Two backups within one millisecond would share a name; wait for the next one so
         // that none is overwritten and the names keep sorting by age.
-        let mut dest = dir.join(format!("auto-{}.{EXTENSION}", timestamp()));
+        let mut dest = dir.auto_backup(&timestamp());
         while dest.exists() {
             std::thread::sleep(std::time::Duration::from_millis(1));
-            dest = dir.join(format!("auto-{}.{EXTENSION}", timestamp()));
+            dest = dir.auto_backup(&timestamp());
         }
         let info = self.backup_to(&dest)?;
         for old in auto_backups(self.root()).into_iter().skip(AUTO_KEEP) {
@@ -206,7 +206,7 @@ pub fn auto_backups(root: &Path) -> Vec<PathBuf> {
         .filter(|p| {
             p.extension().is_some_and(|x| x == EXTENSION)
                 && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("auto-"))
+                    .is_some_and(|n| n.to_string_lossy().starts_with(layout::AUTO_BACKUP_PREFIX))
         })
         .collect();
     // Names carry a sortable timestamp.
@@ -634,7 +634,7 @@ pub fn restore_with_limits(
     limits: &RestoreLimits,
 ) -> Result<RestoreReport, StoreError> {
     let _lock = lock_root(root)?;
-    let staging = root.join(format!("restore-{}.tmp", timestamp()));
+    let staging = DataDir::new(root).restore_staging(&timestamp());
     fs::create_dir_all(&staging).map_err(|e| StoreError::io(&staging, e))?;
     let result = restore_staged(root, backup, &staging, limits);
     if let Err(e) = fs::remove_dir_all(&staging) {
@@ -670,8 +670,7 @@ fn restore_staged(
         let opened = open_db(root).map(|(db, _)| db);
         match opened {
             Ok(old) => {
-                let dest =
-                    backups_dir(root).join(format!("before-restore-{}.{EXTENSION}", timestamp()));
+                let dest = DataDir::new(root).before_restore_backup(&timestamp());
                 previous_backup = Some(write_backup(&old, root, &dest)?.path);
                 drop(old);
                 let aside = staging.join("old-db");
@@ -679,7 +678,7 @@ fn restore_staged(
             }
             Err(e) => {
                 tracing::warn!("replacing a database that does not open: {e}");
-                let aside = root.join(format!("db.damaged-{}", timestamp()));
+                let aside = DataDir::new(root).damaged_db(&timestamp());
                 fs::rename(&db_path, &aside).map_err(|e| StoreError::io(&db_path, e))?;
                 damaged_kept_at = Some(aside);
             }
@@ -720,7 +719,7 @@ fn restore_staged(
 pub fn set_aside_damaged(root: &Path) -> Result<PathBuf, StoreError> {
     let _lock = lock_root(root)?;
     let db_path = db_dir(root);
-    let aside = root.join(format!("db.damaged-{}", timestamp()));
+    let aside = DataDir::new(root).damaged_db(&timestamp());
     if db_path.exists() {
         fs::rename(&db_path, &aside).map_err(|e| StoreError::io(&db_path, e))?;
     } else {

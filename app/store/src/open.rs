@@ -380,7 +380,7 @@ impl Store {
     }
 
     /// Removes what killed writes left: files named with [`TEMP_PREFIX`] in the data folder,
-    /// `db/`, `backups/` and `evidence/` (and, in `backups/` and `evidence/`, which only the
+    /// `db/`, `backups/`, `evidence/`, `plugins/` and `plugins/cache/` (and, in `backups/` and `evidence/`, which only the
     /// store writes, the `.tmpXXXXXX` names of earlier versions that no entry refers to).
     /// What was removed is kept for [`Store::check`] and written to the audit trail. A file
     /// that cannot be removed is reported, not fatal.
@@ -423,7 +423,12 @@ impl Store {
         };
         sweep(&root, false, "", "");
         sweep(&db_dir(&root), false, "db/", "");
-        sweep(&DataDir::new(&root).backups(), true, "backups/", "");
+        let dir = DataDir::new(&root);
+        sweep(&dir.backups(), true, "backups/", "");
+        // Packages, plugin state and compiled code are written atomically too (by the plugin
+        // host, in this process: the folder's lock is held).
+        sweep(&dir.plugins(), false, "plugins/", "");
+        sweep(&dir.plugin_cache(), false, "plugins/cache/", "");
         let evidence = evidence_dir(&root);
         sweep(&evidence, true, "evidence/", "");
         if let Ok(read) = fs::read_dir(&evidence) {

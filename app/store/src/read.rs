@@ -11,6 +11,8 @@ use anwei_core::{
 use chrono::{Local, NaiveDate};
 use serde::Deserialize;
 
+use anwei_files::layout;
+
 use crate::apply::AuditRecord;
 use crate::error::StoreError;
 use crate::keys::{self, scope_prefix, scoped_key};
@@ -286,7 +288,10 @@ impl Store {
             let mut staging: Vec<String> = read
                 .filter_map(Result::ok)
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.starts_with("restore-") && n.ends_with(".tmp"))
+                .filter(|n| {
+                    n.starts_with(layout::RESTORE_STAGING_PREFIX)
+                        && n.ends_with(layout::RESTORE_STAGING_SUFFIX)
+                })
                 .collect();
             staging.sort();
             for name in staging {
@@ -315,6 +320,7 @@ impl Store {
         }
         Ok(report)
     }
+
     /// Unit lookups used when the caller holds unit names (CLI `--unit`).
     pub fn resolve_unit(&self, name: &str) -> Result<Option<Unit>, StoreError> {
         Ok(self.unit_directory()?.resolve(name).cloned())

@@ -58,7 +58,6 @@ pub struct Store {
     pub(crate) _lock: File,
 }
 
-/// User settings kept in the store.
 /// Result of [`Store::check`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CheckReport {

@@ -231,6 +231,9 @@ fn leftover_temporary_files_are_removed_on_open_and_reported() {
         root.join("backups/.anwei-tmp-Zz0000"),
         root.join("backups/.tmp9aZ0Qy"),
         root.join(".anwei-tmp-st4te1"),
+        // The plugin host writes packages, its state and compiled code the same way.
+        root.join("plugins/.anwei-tmp-pkg001"),
+        root.join("plugins/cache/.anwei-tmp-cw0001"),
     ];
     for o in &orphans {
         std::fs::create_dir_all(o.parent().unwrap()).unwrap();
@@ -249,7 +252,7 @@ fn leftover_temporary_files_are_removed_on_open_and_reported() {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(report.notes.len(), 1, "{:?}", report.notes);
     assert!(
-        report.notes[0].contains("临时文件 5 个"),
+        report.notes[0].contains("临时文件 7 个"),
         "{:?}",
         report.notes
     );

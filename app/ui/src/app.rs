@@ -206,10 +206,12 @@ impl DeskApp {
 
     fn start(&mut self, store: Store) {
         let mut notes: Vec<String> = Vec::new();
+        let session = Session::with_store(store).with_actor(self.actor.clone());
+        let store = session.store();
         if store.is_empty() {
             match anwei_exchange::demo_campaign() {
                 Ok(data) => {
-                    if let Err(e) = store.import_campaign(&data, &self.actor) {
+                    if let Err(e) = store.import_campaign(&data, &session.actor()) {
                         notes.push(format!("示例活动导入失败：{e}"));
                     }
                 }
@@ -220,10 +222,9 @@ impl DeskApp {
             tracing::error!("automatic backup failed: {e}");
             notes.push(format!("自动备份失败：{e}"));
         }
-        match DeskModel::load(&store, self.today()) {
+        match DeskModel::load(store, self.today()) {
             Ok(model) => {
                 let jobs = Jobs::new();
-                let session = Session::with_store(store).with_actor(self.actor.clone());
                 let plugins = PluginsRuntime::start(&session, &jobs);
                 self.screen = Screen::Desk(Box::new(Desk {
                     plugins,
@@ -243,7 +244,7 @@ impl DeskApp {
                 }
             }
             Err(e) => {
-                drop(store);
+                drop(session);
                 notes.insert(0, format!("数据读取失败：{e}"));
                 self.screen = Screen::Failed(self.failure(notes.join("；"), false));
             }
