@@ -1,6 +1,7 @@
-//! [`DeskApp`]: owns the store, the model, the jobs and the panels' UI state; draws a frame,
-//! then applies the frame's actions. A command's outcome refreshes the parts of the model it
-//! touched and goes back to the panel it came from ([`crate::outcome`]).
+//! [`DeskApp`]: owns the session (store + plugin host), the model, the jobs and the panels'
+//! UI state; draws a frame, then applies the frame's actions. A command's outcome refreshes
+//! the parts of the model it touched and goes back to the panel it came from
+//! ([`crate::outcome`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
