@@ -186,6 +186,9 @@ impl Change {
     /// Takes in the evidence the store copied for [`Change::attach`]: added to the entry
     /// put, and to the audit record's after-state.
     pub fn attach_copied(&mut self, copied: Vec<Evidence>) {
+        if copied.is_empty() {
+            return;
+        }
         for put in &mut self.puts {
             if let Put::Progress(entry) = put {
                 entry.evidence.extend(copied.iter().cloned());

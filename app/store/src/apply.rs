@@ -197,7 +197,7 @@ impl Store {
     /// over the trees it touches: removes first, then puts. A notice whose 文号 is taken
     /// aborts the whole change.
     pub(crate) fn write_change(&self, change: &Change) -> Result<u64, StoreError> {
-        let audit = AuditRecord::of(self.next_id()?, &change.audit);
+        let audit = AuditRow::of(self.next_id()?, &change.audit);
         let mut writes: Vec<(&sled::Tree, Op)> = Vec::new();
         for r in &change.removes {
             let (t, key) = match r {
@@ -314,17 +314,31 @@ enum Op {
     InsertNew(Vec<u8>, Vec<u8>, String),
 }
 
-impl AuditRecord {
-    fn of(id: u64, e: &AuditEntry) -> AuditRecord {
-        AuditRecord {
+/// An [`AuditRecord`] as it is written, borrowing the change's audit entry (its before and
+/// after states are not copied): the same fields in the same order, so the same JSON.
+#[derive(Serialize)]
+struct AuditRow<'a> {
+    id: u64,
+    at: String,
+    actor: &'a str,
+    action: &'a str,
+    summary: &'a str,
+    target: &'a str,
+    before: &'a Option<serde_json::Value>,
+    after: &'a Option<serde_json::Value>,
+}
+
+impl<'a> AuditRow<'a> {
+    fn of(id: u64, e: &'a AuditEntry) -> AuditRow<'a> {
+        AuditRow {
             id,
             at: now_rfc3339(),
-            actor: e.actor.clone(),
-            action: e.action.clone(),
-            summary: e.summary.clone(),
-            target: e.target.clone(),
-            before: e.before.clone(),
-            after: e.after.clone(),
+            actor: &e.actor,
+            action: &e.action,
+            summary: &e.summary,
+            target: &e.target,
+            before: &e.before,
+            after: &e.after,
         }
     }
 }
