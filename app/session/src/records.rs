@@ -8,9 +8,19 @@ use anwei_core::{FormRecord, Value, limits};
 use anwei_plugin_host::{PluginError, PluginHost};
 use chrono::NaiveDate;
 
+/// A form of an enabled plugin, with the plugin it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginForm {
+    pub sector: String,
+    /// The plugin's name, as the desk shows it.
+    pub sector_name: String,
+    pub form: FormDef,
+}
+
 /// The forms of the enabled plugins, as core definitions (`SECTOR/FORM` ids), in plugin
-/// order. A form that cannot be converted is reported, not dropped silently.
-pub fn forms(host: &PluginHost) -> (Vec<FormDef>, Vec<String>) {
+/// order, with their plugins. A form that cannot be converted is reported, not dropped
+/// silently.
+pub fn plugin_forms(host: &PluginHost) -> (Vec<PluginForm>, Vec<String>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for info in host.list().into_iter().filter(|i| i.enabled) {
@@ -19,12 +29,25 @@ pub fn forms(host: &PluginHost) -> (Vec<FormDef>, Vec<String>) {
         };
         for f in &d.forms {
             match anwei_plugin_host::convert::form_def(&info.sector_id, &info.version, f) {
-                Ok(def) => out.push(def),
-                Err(e) => errors.push(format!("“{}”的表单“{}”无法使用：{e}", info.name, f.title)),
+                Ok(form) => out.push(PluginForm {
+                    sector: info.sector_id.clone(),
+                    sector_name: info.name.clone(),
+                    form,
+                }),
+                Err(e) => errors.push(format!(
+                    "插件“{}”的表单“{}”无法使用：{e}",
+                    info.name, f.title
+                )),
             }
         }
     }
     (out, errors)
+}
+
+/// The forms of the enabled plugins ([`plugin_forms`] without the plugins).
+pub fn forms(host: &PluginHost) -> (Vec<FormDef>, Vec<String>) {
+    let (forms, errors) = plugin_forms(host);
+    (forms.into_iter().map(|f| f.form).collect(), errors)
 }
 
 /// The size limits a record's values break ([`anwei_core::limits`]), as errors at their

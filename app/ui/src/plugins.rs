@@ -310,26 +310,16 @@ impl PluginsRuntime {
 
     /// Returns the forms that could not be read (messages for the status line).
     fn refresh_view(&mut self, host: &PluginHost) -> Vec<String> {
-        let mut errors = Vec::new();
-        self.view.forms.clear();
-        for info in host.list().into_iter().filter(|i| i.enabled) {
-            let Ok(d) = host.describe(&info.sector_id) else {
-                continue;
-            };
-            for f in &d.forms {
-                match anwei_plugin_host::convert::form_def(&info.sector_id, &info.version, f) {
-                    Ok(form) => self.view.forms.push(LedgerForm {
-                        sector: info.sector_id.clone(),
-                        sector_name: info.name.clone(),
-                        form,
-                    }),
-                    Err(e) => errors.push(format!(
-                        "插件“{}”的表单“{}”无法使用：{e}",
-                        info.name, f.title
-                    )),
-                }
-            }
-        }
+        // The forms as the session (and the CLI) sees them.
+        let (forms, errors) = anwei_session::records::plugin_forms(host);
+        self.view.forms = forms
+            .into_iter()
+            .map(|f| LedgerForm {
+                sector: f.sector,
+                sector_name: f.sector_name,
+                form: f.form,
+            })
+            .collect();
         self.view.plugins = host
             .list()
             .into_iter()
