@@ -150,14 +150,24 @@ pub struct Change {
 }
 
 impl Change {
-    /// A change of nothing but its audit record.
-    pub fn audit_only(audit: AuditEntry) -> Change {
+    /// A change that copies no files.
+    pub fn new(removes: Vec<Remove>, puts: Vec<Put>, audit: AuditEntry) -> Change {
         Change {
-            removes: Vec::new(),
-            puts: Vec::new(),
+            removes,
+            puts,
             audit,
             attach: None,
         }
+    }
+
+    /// A change of one row.
+    pub fn one(put: Put, audit: AuditEntry) -> Change {
+        Change::new(Vec::new(), vec![put], audit)
+    }
+
+    /// A change of nothing but its audit record.
+    pub fn audit_only(audit: AuditEntry) -> Change {
+        Change::new(Vec::new(), Vec::new(), audit)
     }
 
     /// How many rows of each kind the change puts or removes.

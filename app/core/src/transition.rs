@@ -48,12 +48,6 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
         before,
         after,
     };
-    let one = |put: Put, audit: AuditEntry| Change {
-        removes: Vec::new(),
-        puts: vec![put],
-        audit,
-        attach: None,
-    };
     match cmd {
         Command::AddProgress {
             task,
@@ -81,7 +75,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 revision: 1,
             };
             let a = audit(cmd.describe(), format!("progress:{id}"), None, json(&entry));
-            let mut change = one(Put::Progress(entry), a);
+            let mut change = Change::one(Put::Progress(entry), a);
             if !attach.is_empty() {
                 change.attach = Some(Attach {
                     entry: id,
@@ -131,7 +125,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 json(&before),
                 json(&after),
             );
-            let mut change = one(Put::Progress(after), a);
+            let mut change = Change::one(Put::Progress(after), a);
             if !attach.is_empty() {
                 change.attach = Some(Attach {
                     entry: *entry,
@@ -253,12 +247,11 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 .unverified()?
                 .ok_or_else(|| invalid("数据库没有需要确认的完整性提示".to_owned()))?;
             let summary = format!("{}：{}", cmd.describe(), before.reason);
-            Ok(Change {
-                removes: vec![Remove::Unverified],
-                puts: Vec::new(),
-                audit: audit(summary, "database".to_owned(), json(&before), None),
-                attach: None,
-            })
+            Ok(Change::new(
+                vec![Remove::Unverified],
+                Vec::new(),
+                audit(summary, "database".to_owned(), json(&before), None),
+            ))
         }
         Command::RecordPluginEvent { sector, .. } => Ok(Change::audit_only(audit(
             cmd.describe(),
@@ -290,7 +283,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 None,
                 json(&record),
             );
-            Ok(one(Put::Record(record), a))
+            Ok(Change::one(Put::Record(record), a))
         }
         Command::EditRecord { id, values, draft } => {
             let before = record_or_err(rows, *id)?;
@@ -305,7 +298,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 json(&before),
                 json(&after),
             );
-            Ok(one(Put::Record(after), a))
+            Ok(Change::one(Put::Record(after), a))
         }
         Command::DeleteRecord { id } | Command::RestoreRecord { id } => {
             let before = record_or_err(rows, *id)?;
@@ -319,7 +312,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 json(&before),
                 json(&after),
             );
-            Ok(one(Put::Record(after), a))
+            Ok(Change::one(Put::Record(after), a))
         }
         Command::AddMeasurement {
             target,
@@ -348,7 +341,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 id: new_id(cx)?,
                 value: m,
             };
-            Ok(one(put, a))
+            Ok(Change::one(put, a))
         }
         Command::RecordNotice {
             task,
@@ -383,7 +376,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 None,
                 json(&record),
             );
-            Ok(one(Put::Notice(record), a))
+            Ok(Change::one(Put::Notice(record), a))
         }
     }
 }
@@ -442,12 +435,7 @@ fn unit_change<R: Rows>(
         json(&after),
         &after.id.clone(),
     );
-    Ok(Change {
-        removes: Vec::new(),
-        puts: vec![Put::Unit(after)],
-        audit: a,
-        attach: None,
-    })
+    Ok(Change::one(Put::Unit(after), a))
 }
 
 fn setting<R: Rows>(
@@ -459,15 +447,11 @@ fn setting<R: Rows>(
     let value = value.ok_or_else(|| invalid(format!("设置“{key}”无法保存")))?;
     let before = rows.setting(key)?;
     let a = audit(before, Some(value.clone()), format!("setting:{key}"));
-    Ok(Change {
-        removes: Vec::new(),
-        puts: vec![Put::Setting {
-            key: key.to_owned(),
-            value,
-        }],
-        audit: a,
-        attach: None,
-    })
+    let put = Put::Setting {
+        key: key.to_owned(),
+        value,
+    };
+    Ok(Change::one(put, a))
 }
 
 fn import_campaign<R: Rows>(
@@ -536,12 +520,7 @@ fn import_campaign<R: Rows>(
         .chain(tasks.into_iter().map(Put::Task))
         .chain(unit_rows.into_iter().map(Put::Unit))
         .collect();
-    Ok(Change {
-        removes: Vec::new(),
-        puts,
-        audit: a,
-        attach: None,
-    })
+    Ok(Change::new(Vec::new(), puts, a))
 }
 
 /// Imports or replaces a sector plan: plan, tasks, targets, new units and the sector record.
@@ -624,12 +603,7 @@ fn import_sector_plan<R: Rows>(
     }));
     puts.extend(c.new_units.iter().cloned().map(Put::Unit));
     puts.push(Put::Sector(record));
-    Ok(Change {
-        removes,
-        puts,
-        audit,
-        attach: None,
-    })
+    Ok(Change::new(removes, puts, audit))
 }
 
 /// Takes out the sector plan of `sector` (see [`Command::RemoveSectorPlan`]): its tasks
@@ -749,12 +723,7 @@ fn remove_sector_plan<R: Rows>(
     removes.extend(targets.into_iter().map(Remove::Target));
     removes.extend(units.into_iter().map(|u| Remove::Unit(u.id)));
     removes.push(Remove::Sector(sector.to_owned()));
-    Ok(Change {
-        removes,
-        puts: Vec::new(),
-        audit,
-        attach: None,
-    })
+    Ok(Change::new(removes, Vec::new(), audit))
 }
 
 /// The units a ledger record's values name, among `candidates` (a text or choice value

@@ -370,12 +370,11 @@ impl Store {
             before: before.as_ref().map(serde_json::to_value).transpose()?,
             after: Some(serde_json::to_value(&after)?),
         };
-        self.write_change(&Change {
-            removes: Vec::new(),
-            puts: vec![Put::Unverified(after)],
+        self.write_change(&Change::new(
+            Vec::new(),
+            vec![Put::Unverified(after)],
             audit,
-            attach: None,
-        })?;
+        ))?;
         self.flush()
     }
 
