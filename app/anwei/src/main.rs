@@ -3,6 +3,7 @@
 mod cli;
 mod plugins_cli;
 mod records_cli;
+mod records_import;
 mod window;
 
 use std::process::ExitCode;

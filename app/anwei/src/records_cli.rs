@@ -38,6 +38,21 @@ pub enum RecordsCmd {
         #[arg(long)]
         draft: bool,
     },
+    /// 从 JSON Lines 文件（每行一个 JSON 对象：字段名 → 值）批量导入记录；每行按 records add 的规则检查，有错的行按行号列出，除非加 --skip-invalid，否则一条也不保存；全部记录作为一次改动保存，记入一条操作记录
+    Import {
+        /// 表单，写作“行业/表单”
+        #[arg(long, value_name = "行业/表单")]
+        form: String,
+        /// JSON Lines 文件（UTF-8，可带 BOM；空行忽略）
+        #[arg(value_name = "文件.jsonl")]
+        file: PathBuf,
+        /// 跳过有错的行，只导入无错的行
+        #[arg(long)]
+        skip_invalid: bool,
+        /// 只检查，不保存
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// 列出一个表单的记录
     List {
         /// 表单，写作“行业/表单”
@@ -70,7 +85,7 @@ pub enum RecordsCmd {
 /// Exit code of `records add` for an invalid record.
 pub const INVALID: u8 = 3;
 
-fn form_of(defs: &[FormDef], id: &str) -> Result<FormDef> {
+pub(crate) fn form_of(defs: &[FormDef], id: &str) -> Result<FormDef> {
     defs.iter().find(|f| f.id == id).cloned().ok_or_else(|| {
         let known: Vec<&str> = defs.iter().map(|f| f.id.as_str()).collect();
         anyhow!("没有表单“{id}”（可用：{}）", known.join("、"))
@@ -112,7 +127,7 @@ fn json_value(form: &FormDef, path: &str, v: &serde_json::Value) -> Result<Optio
 }
 
 /// The record's values from a JSON object; repeat groups are arrays of objects.
-fn values_from_json(
+pub(crate) fn values_from_json(
     form: &FormDef,
     object: &serde_json::Map<String, serde_json::Value>,
     prefix: &str,
@@ -262,19 +277,55 @@ pub fn run_records(
         }
         RecordsCmd::Delete { form, id } => set_deleted(&session, dir, &form, id, true, out),
         RecordsCmd::Restore { form, id } => set_deleted(&session, dir, &form, id, false, out),
+        RecordsCmd::Import {
+            form,
+            file,
+            skip_invalid,
+            dry_run,
+        } => {
+            let def = form_of(&defs, &form)?;
+            crate::records_import::run_import(
+                &session,
+                dir,
+                &def,
+                &file,
+                crate::records_import::Options {
+                    skip_invalid,
+                    dry_run,
+                    today,
+                },
+                out,
+            )
+        }
         RecordsCmd::List { form, json } => {
             let def = defs.iter().find(|f| f.id == form);
-            if def.is_none() && store.records(&form)?.is_empty() {
+            let reader = store.record_reader();
+            if def.is_none() && reader.for_each(&form, Some(&[]), |_| {})? == 0 {
                 form_of(&defs, &form)?;
             }
-            let records = store.records(&form)?;
+            // Records are read and written one at a time (a register of 100 000 is never
+            // in memory), through one buffer.
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+            let mut failed: Option<std::io::Error> = None;
+            let mut keep = |r: std::io::Result<()>| {
+                if let Err(e) = r
+                    && failed.is_none()
+                {
+                    failed = Some(e);
+                }
+            };
             if json {
-                let list: Vec<serde_json::Value> =
-                    records.iter().map(|r| record_json(def, r)).collect();
-                serde_json::to_writer_pretty(&mut *out, &list)?;
-                writeln!(out)?;
+                keep(w.write_all(b"["));
+                let mut first = true;
+                reader.for_each(&form, None, |r| {
+                    let sep: &[u8] = if first { b"\n" } else { b",\n" };
+                    first = false;
+                    keep(w.write_all(sep));
+                    keep(serde_json::to_writer(&mut w, &record_json(def, &r)).map_err(Into::into));
+                })?;
+                keep(w.write_all(b"\n]\n"));
             } else {
-                for r in &records {
+                let n = reader.for_each(&form, None, |r| {
                     let state = if r.deleted {
                         "已删除"
                     } else if r.draft {
@@ -293,9 +344,13 @@ pub fn run_records(
                             )
                         })
                         .collect();
-                    writeln!(out, "#{}\t{state}\t{}", r.id, summary.join("  "))?;
-                }
-                writeln!(out, "共 {} 条", records.len())?;
+                    keep(writeln!(w, "#{}\t{state}\t{}", r.id, summary.join("  ")));
+                })?;
+                keep(writeln!(w, "共 {n} 条"));
+            }
+            keep(w.flush());
+            if let Some(e) = failed {
+                return Err(e.into());
             }
             Ok(0)
         }

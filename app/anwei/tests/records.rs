@@ -371,3 +371,112 @@ fn a_town_missing_from_the_directory_is_refused_with_the_field_named_as_the_wind
         String::from_utf8_lossy(&good.stdout)
     );
 }
+
+fn import(dir: &Path, lines: &[String], extra: &[&str]) -> Output {
+    let file = dir.join("煤矿 台账.jsonl");
+    std::fs::write(&file, format!("\u{feff}{}\n", lines.join("\n"))).unwrap();
+    let mut args = vec!["records", "import", "--form", FORM, file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    anwei(dir, &args)
+}
+
+fn listed(dir: &Path) -> Vec<Value> {
+    serde_json::from_str(&ok(dir, &["records", "list", "--form", FORM, "--json"])).unwrap()
+}
+
+#[test]
+fn an_import_checks_every_line_and_saves_all_or_nothing_in_one_audited_change() {
+    let dir = demo();
+    let d = dir.path();
+    let good: Vec<String> = (0..3)
+        .map(|i| mine(&format!("第{i}号煤矿"), "keep", 90.0, json!({})).to_string())
+        .collect();
+    let mut lines = good.clone();
+    // Line 3 is blank (ignored); line 5 has a bad field, line 6 is not JSON.
+    lines.insert(2, String::new());
+    lines.push(mine("坏记录", "keep", 90.0, json!({"capacity": "abc"})).to_string());
+    lines.push("{不是 JSON".to_owned());
+
+    let out = import(d, &lines, &[]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("第 5 行：字段“capacity”"), "{text}");
+    assert!(text.contains("第 6 行：不是有效的 JSON"), "{text}");
+    assert!(text.contains("未导入任何记录"), "{text}");
+    assert!(listed(d).is_empty(), "nothing written");
+
+    let text = ok(
+        d,
+        &[
+            "records",
+            "import",
+            "--form",
+            FORM,
+            "--dry-run",
+            "--skip-invalid",
+            d.join("煤矿 台账.jsonl").to_str().unwrap(),
+        ],
+    );
+    assert!(text.contains("可导入 3 条"), "{text}");
+    assert!(listed(d).is_empty(), "a dry run writes nothing");
+
+    let audit_count = || {
+        anwei_store::Store::open(d)
+            .unwrap()
+            .audit(None, usize::MAX)
+            .unwrap()
+    };
+    let audit_before = audit_count().len();
+    let out = import(d, &lines, &["--skip-invalid"]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("已导入 3 条记录"), "{text}");
+    assert!(text.contains("跳过有错的 2 行"), "{text}");
+    let records = listed(d);
+    let names: Vec<&str> = records
+        .iter()
+        .map(|r| r["values"]["name"]["value"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["第0号煤矿", "第1号煤矿", "第2号煤矿"]);
+    assert!(records.iter().all(|r| r["draft"] == false));
+    let audit = audit_count();
+    assert_eq!(
+        audit.len(),
+        audit_before + 1,
+        "one audit record for the import"
+    );
+    assert!(
+        audit[0].summary.contains("导入台账记录 3 条"),
+        "{:?}",
+        audit[0]
+    );
+    assert_eq!(audit[0].action, "import_records");
+
+    // The imported records count toward the targets like added ones.
+    let targets: Vec<Value> = serde_json::from_str(&ok(
+        d,
+        &["targets", "list", "--sector", "coal-mining", "--json"],
+    ))
+    .unwrap();
+    assert!(
+        targets.iter().any(|t| t["current"]["source"] == "computed"),
+        "{targets:?}"
+    );
+}
+
+#[test]
+fn records_list_json_streams_a_valid_array() {
+    let dir = demo();
+    let d = dir.path();
+    assert_eq!(listed(d), Vec::<Value>::new());
+    let lines: Vec<String> = (0..50)
+        .map(|i| mine(&format!("第{i}号煤矿"), "keep", 90.0, json!({})).to_string())
+        .collect();
+    assert!(import(d, &lines, &[]).status.success());
+    let list = listed(d);
+    assert_eq!(list.len(), 50);
+    let ids: Vec<u64> = list.iter().map(|r| r["id"].as_u64().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in id order");
+    let text = ok(d, &["records", "list", "--form", FORM]);
+    assert!(text.trim_end().ends_with("共 50 条"), "{text}");
+}

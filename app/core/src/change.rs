@@ -217,6 +217,9 @@ pub struct Context<'a> {
     pub now: &'a str,
     /// The id of a new progress entry, record or value ([`crate::Command::needs_new_id`]).
     pub new_id: Option<u64>,
+    /// The ids of the records of an import, one per row
+    /// ([`crate::Command::new_ids_needed`]); empty otherwise.
+    pub new_ids: &'a [u64],
 }
 
 /// A command that does not fit the stored state.

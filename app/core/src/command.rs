@@ -21,6 +21,15 @@ pub struct EvidenceSource {
     pub path: String,
 }
 
+/// One record of [`Command::ImportRecords`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordRow {
+    pub values: BTreeMap<String, Value>,
+    /// Saved with errors (kept, never counted toward a target).
+    #[serde(default)]
+    pub draft: bool,
+}
+
 /// A change to the desk's state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
@@ -142,6 +151,15 @@ pub enum Command {
         values: BTreeMap<String, Value>,
         draft: bool,
     },
+    /// Adds many ledger records of form `SECTOR/FORM` at once (a file imported, at most
+    /// [`limits::MAX_IMPORT_RECORDS`]): one change, one audit record that names the new ids
+    /// and `source` (not the records' contents, which are the records themselves).
+    ImportRecords {
+        form: String,
+        form_version: String,
+        rows: Vec<RecordRow>,
+        source: String,
+    },
     /// Replaces a record's values (the audit trail keeps the previous ones).
     EditRecord {
         id: u64,
@@ -237,6 +255,46 @@ impl Command {
             Command::ImportSectorPlan { .. } | Command::ImportCampaign { .. }
         ) {
             return Cow::Borrowed(self);
+        }
+        // An import is large: its records are cleaned field by field, not through JSON.
+        if let Command::ImportRecords {
+            form,
+            form_version,
+            rows,
+            source,
+        } = self
+        {
+            let dirty = |t: &str| matches!(crate::text::clean(t), Cow::Owned(_));
+            let value_dirty = |v: &Value| match v {
+                Value::Text(t) | Value::Date(t) => dirty(t),
+                Value::Choices(c) => c.iter().any(|t| dirty(t)),
+                Value::Integer(_) | Value::Decimal(_) | Value::Flag(_) => false,
+            };
+            let row_dirty =
+                |r: &RecordRow| r.values.iter().any(|(k, v)| dirty(k) || value_dirty(v));
+            if ![form, form_version, source].iter().any(|t| dirty(t)) && !rows.iter().any(row_dirty)
+            {
+                return Cow::Borrowed(self);
+            }
+            let text = |t: &str| crate::text::clean(t).into_owned();
+            let value = |v: &Value| match v {
+                Value::Text(t) => Value::Text(text(t)),
+                Value::Date(t) => Value::Date(text(t)),
+                Value::Choices(c) => Value::Choices(c.iter().map(|t| text(t)).collect()),
+                other => other.clone(),
+            };
+            return Cow::Owned(Command::ImportRecords {
+                form: text(form),
+                form_version: text(form_version),
+                source: text(source),
+                rows: rows
+                    .iter()
+                    .map(|r| RecordRow {
+                        values: r.values.iter().map(|(k, v)| (text(k), value(v))).collect(),
+                        draft: r.draft,
+                    })
+                    .collect(),
+            });
         }
         let Ok(mut value) = serde_json::to_value(self) else {
             return Cow::Borrowed(self);
@@ -366,6 +424,23 @@ impl Command {
                 short("表单编号", form)?;
                 short("表单版本", form_version)?;
                 limits::check_record_values(values)
+            }
+            Command::ImportRecords {
+                form,
+                form_version,
+                rows,
+                source,
+            } => {
+                short("表单编号", form)?;
+                short("表单版本", form_version)?;
+                short("来源", source)?;
+                check_count("导入的记录", rows.len(), limits::MAX_IMPORT_RECORDS)?;
+                rows.iter().enumerate().try_for_each(|(i, r)| {
+                    limits::check_record_values(&r.values).map_err(|mut e| {
+                        e.what = format!("第 {} 条记录的{}", i + 1, e.what);
+                        e
+                    })
+                })
             }
             Command::EditRecord { values, .. } => limits::check_record_values(values),
             Command::AddMeasurement {
@@ -508,7 +583,7 @@ impl Command {
                 Some(l) if l.trim().is_empty() => Err(CommandError::Empty("信任列表")),
                 _ => Ok(()),
             },
-            Command::AddRecord { form, .. } => {
+            Command::AddRecord { form, .. } | Command::ImportRecords { form, .. } => {
                 if form
                     .split_once('/')
                     .is_none_or(|(s, f)| s.is_empty() || f.is_empty())
@@ -577,6 +652,7 @@ impl Command {
             Command::SetPluginRootKey { .. } => "set_plugin_root_key",
             Command::SetPluginTrustList { .. } => "set_plugin_trust_list",
             Command::AddRecord { .. } => "add_record",
+            Command::ImportRecords { .. } => "import_records",
             Command::EditRecord { .. } => "edit_record",
             Command::DeleteRecord { .. } => "delete_record",
             Command::RestoreRecord { .. } => "restore_record",
@@ -586,6 +662,15 @@ impl Command {
 
     /// Whether the command creates a row under a new id (a progress entry, a ledger record,
     /// a hand-entered value): the store allocates it before the change is computed.
+    /// How many ids of new records the command needs besides [`Command::needs_new_id`]'s
+    /// one (the rows of an import).
+    pub fn new_ids_needed(&self) -> usize {
+        match self {
+            Command::ImportRecords { rows, .. } => rows.len(),
+            _ => 0,
+        }
+    }
+
     pub fn needs_new_id(&self) -> bool {
         matches!(
             self,
@@ -643,6 +728,9 @@ impl Command {
                     format!("新增台账记录（{form}）")
                 }
             }
+            Command::ImportRecords {
+                form, rows, source, ..
+            } => format!("导入台账记录 {} 条（{form}，来自 {source}）", rows.len()),
             Command::EditRecord { id, draft, .. } => {
                 if *draft {
                     format!("修改台账记录 #{id}（草稿）")

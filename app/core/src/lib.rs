@@ -27,7 +27,7 @@ pub mod unit;
 
 pub use campaign::{Campaign, CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
 pub use change::{Change, ChangeError, Put, Remove, RowKind, Rows, Unverified};
-pub use command::{Command, CommandError, EvidenceSource};
+pub use command::{Command, CommandError, EvidenceSource, RecordRow};
 pub use deadline::{Deadline, DeadlineError, Precision, Recurrence, parse_deadline};
 pub use expr::{Expr, ExprError, ExprValue};
 pub use form::{ChoiceDef, FieldDef, FieldIssue, FieldKind, FormDef, FormState};

@@ -25,6 +25,9 @@ use std::collections::BTreeMap;
 use crate::record::Value;
 
 /// Characters of one text (or date) value of a ledger record.
+/// Records in one import (a larger file is imported in parts): bounds the memory of one
+/// change.
+pub const MAX_IMPORT_RECORDS: usize = 200_000;
 pub const MAX_TEXT_VALUE_CHARS: usize = 10_000;
 /// UTF-8 bytes of one ledger record: every field name and value together (numbers count
 /// 16 bytes, flags 8).

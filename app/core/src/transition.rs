@@ -37,6 +37,19 @@ fn new_id<E: From<ChangeError>>(cx: &Context<'_>) -> Result<u64, E> {
         .ok_or_else(|| invalid("新记录的编号未分配".to_owned()))
 }
 
+/// `ids` as `[first, last]` runs of consecutive ids (how an import's audit record names
+/// the records it added).
+pub fn id_ranges(ids: &[u64]) -> Vec<[u64; 2]> {
+    let mut out: Vec<[u64; 2]> = Vec::new();
+    for &id in ids {
+        match out.last_mut() {
+            Some(run) if run[1].checked_add(1) == Some(id) => run[1] = id,
+            _ => out.push([id, id]),
+        }
+    }
+    out
+}
+
 /// The change `cmd` makes to the rows of `rows`. `cmd` is taken as it is: the store cleans
 /// and validates it first ([`Command::cleaned`], [`Command::validate`]).
 pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Change, R::Error> {
@@ -284,6 +297,49 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 json(&record),
             );
             Ok(Change::one(Put::Record(record), a))
+        }
+        Command::ImportRecords {
+            form,
+            form_version,
+            rows: new_rows,
+            source,
+        } => {
+            if cx.new_ids.len() != new_rows.len() {
+                return Err(invalid(format!(
+                    "新记录的编号未分配（需要 {} 个，分配了 {} 个）",
+                    new_rows.len(),
+                    cx.new_ids.len()
+                )));
+            }
+            let puts: Vec<Put> = new_rows
+                .iter()
+                .zip(cx.new_ids)
+                .map(|(r, id)| {
+                    Put::Record(FormRecord {
+                        id: *id,
+                        form: form.clone(),
+                        form_version: form_version.clone(),
+                        values: r.values.clone(),
+                        draft: r.draft,
+                        deleted: false,
+                        author: cx.actor.to_owned(),
+                        created_at: cx.now.to_owned(),
+                        updated_at: cx.now.to_owned(),
+                        revision: 1,
+                    })
+                })
+                .collect();
+            let drafts = new_rows.iter().filter(|r| r.draft).count();
+            let after = serde_json::json!({
+                "form": form,
+                "form_version": form_version,
+                "source": source,
+                "count": new_rows.len(),
+                "drafts": drafts,
+                "ids": id_ranges(cx.new_ids),
+            });
+            let a = audit(cmd.describe(), format!("form:{form}"), None, Some(after));
+            Ok(Change::new(Vec::new(), puts, a))
         }
         Command::EditRecord { id, values, draft } => {
             let before = record_or_err(rows, *id)?;

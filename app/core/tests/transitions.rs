@@ -8,8 +8,8 @@ use anwei_core::change::{Context, Rows};
 use anwei_core::transition::compute;
 use anwei_core::{
     CampaignData, Change, ChangeError, Command, EvidenceSource, FormRecord, Measurement,
-    NoticeRecord, Plan, ProgressEntry, Put, Remove, SectorPlanImport, SectorRecord, Settings,
-    Target, Task, Unit, UnitKind, Unverified, Value,
+    NoticeRecord, Plan, ProgressEntry, Put, RecordRow, Remove, SectorPlanImport, SectorRecord,
+    Settings, Target, Task, Unit, UnitKind, Unverified, Value,
 };
 use chrono::NaiveDate;
 use serde_json::json;
@@ -124,6 +124,7 @@ fn cx(new_id: Option<u64>) -> Context<'static> {
         actor: "张三",
         now: NOW,
         new_id,
+        new_ids: &[],
     }
 }
 
@@ -864,4 +865,122 @@ fn the_tag_named_in_the_audit_trail_is_the_serialized_tag() {
         let v = serde_json::to_value(cmd).unwrap();
         assert_eq!(v["command"], cmd.tag(), "{cmd:?}");
     }
+}
+
+#[test]
+fn an_import_adds_every_row_under_its_id_with_one_audit_record_naming_the_ids() {
+    let rows_in: Vec<RecordRow> = (0..5)
+        .map(|i| RecordRow {
+            values: [("name".to_owned(), Value::Text(format!("第{i}号煤矿")))].into(),
+            draft: i == 3,
+        })
+        .collect();
+    let cmd = Command::ImportRecords {
+        form: "coal-mining/mine-register".to_owned(),
+        form_version: "1.0.0".to_owned(),
+        rows: rows_in.clone(),
+        source: "煤矿.jsonl".to_owned(),
+    };
+    let rows = Mem::default();
+    let ids = [10, 11, 12, 20, 21];
+    let c = compute(
+        &cmd,
+        &Context {
+            new_ids: &ids,
+            ..cx(None)
+        },
+        &rows,
+    )
+    .unwrap();
+    assert_eq!(c.puts.len(), 5);
+    for ((put, id), row) in c.puts.iter().zip(ids).zip(&rows_in) {
+        let Put::Record(r) = put else {
+            panic!("{put:?}")
+        };
+        assert_eq!(r.id, id);
+        assert_eq!(r.values, row.values);
+        assert_eq!(r.draft, row.draft);
+        assert_eq!((r.revision, r.author.as_str()), (1, "张三"));
+    }
+    let after = c.audit.after.as_ref().unwrap();
+    assert_eq!(after["count"], 5);
+    assert_eq!(after["drafts"], 1);
+    assert_eq!(after["ids"], serde_json::json!([[10, 12], [20, 21]]));
+    assert_eq!(after["source"], "煤矿.jsonl");
+    assert!(c.audit.summary.contains("5 条"), "{}", c.audit.summary);
+    // Ids for fewer rows than the import has: refused, nothing computed.
+    let err = compute(
+        &cmd,
+        &Context {
+            new_ids: &ids[..4],
+            ..cx(None)
+        },
+        &rows,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("编号未分配"), "{err}");
+}
+
+#[test]
+fn an_import_is_cleaned_and_bounded_like_single_records() {
+    let cmd = Command::ImportRecords {
+        form: "coal-mining/mine-register".to_owned(),
+        form_version: "1.0.0".to_owned(),
+        rows: vec![RecordRow {
+            values: [(
+                "name\u{200b}".to_owned(),
+                Value::Choices(vec!["甲\u{202e}".to_owned()]),
+            )]
+            .into(),
+            draft: false,
+        }],
+        source: "a.jsonl".to_owned(),
+    };
+    let Command::ImportRecords { rows, .. } = cmd.cleaned().into_owned() else {
+        panic!()
+    };
+    assert_eq!(
+        rows[0].values.get("name"),
+        Some(&Value::Choices(vec!["甲".to_owned()]))
+    );
+    let too_many = Command::ImportRecords {
+        form: "coal-mining/mine-register".to_owned(),
+        form_version: "1.0.0".to_owned(),
+        rows: vec![
+            RecordRow {
+                values: Default::default(),
+                draft: false
+            };
+            anwei_core::limits::MAX_IMPORT_RECORDS + 1
+        ],
+        source: "a.jsonl".to_owned(),
+    };
+    assert!(
+        too_many
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("太多")
+    );
+    let big = Command::ImportRecords {
+        form: "coal-mining/mine-register".to_owned(),
+        form_version: "1.0.0".to_owned(),
+        rows: vec![
+            RecordRow {
+                values: Default::default(),
+                draft: false,
+            },
+            RecordRow {
+                values: [(
+                    "remarks".to_owned(),
+                    Value::Text("字".repeat(anwei_core::limits::MAX_TEXT_VALUE_CHARS + 1)),
+                )]
+                .into(),
+                draft: false,
+            },
+        ],
+        source: "a.jsonl".to_owned(),
+    };
+    let msg = big.validate().unwrap_err().to_string();
+    assert!(msg.contains("第 2 条记录"), "{msg}");
 }

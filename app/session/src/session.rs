@@ -153,8 +153,20 @@ impl Session {
         values: &BTreeMap<String, Value>,
         today: NaiveDate,
     ) -> Result<Vec<FieldIssue>, SessionError> {
+        self.check_record_with(form, values, today, &self.ref_lists()?)
+    }
+
+    /// [`Session::check_record`] against directory lists read once by the caller (an import
+    /// checks many records against the same lists).
+    pub fn check_record_with(
+        &self,
+        form: &FormDef,
+        values: &BTreeMap<String, Value>,
+        today: NaiveDate,
+        refs: &RefLists,
+    ) -> Result<Vec<FieldIssue>, SessionError> {
         let mut issues = crate::records::check_record(self.host_or_err()?, form, values, today)?;
-        issues.extend(reference_issues(form, values, &self.ref_lists()?, today));
+        issues.extend(reference_issues(form, values, refs, today));
         Ok(issues)
     }
 }

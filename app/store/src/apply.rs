@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
 
+use crate::codec::encode_record;
 use crate::error::StoreError;
 use crate::keys::{self, scope_prefix, scoped_key};
 use crate::open::{UNVERIFIED_KEY, evidence_dir};
@@ -144,10 +145,12 @@ impl Store {
         let cmd: &Command = &cleaned;
         cmd.validate()?;
         let now = now_rfc3339();
+        let ids: Vec<u64> = (0..cmd.new_ids_needed() as u64).collect();
         let cx = Context {
             actor,
             now: &now,
             new_id: cmd.needs_new_id().then_some(0),
+            new_ids: &ids,
         };
         transition::compute(cmd, &cx, self)
     }
@@ -162,11 +165,15 @@ impl Store {
         } else {
             None
         };
+        let ids = (0..cmd.new_ids_needed())
+            .map(|_| self.next_id())
+            .collect::<Result<Vec<u64>, _>>()?;
         let now = now_rfc3339();
         let cx = Context {
             actor,
             now: &now,
             new_id,
+            new_ids: &ids,
         };
         let mut change = transition::compute(cmd, &cx, self)?;
         let copied = match &change.attach {
@@ -227,7 +234,7 @@ impl Store {
                 }
                 Put::Record(r) => {
                     let key = scoped_key(&r.form, r.id);
-                    writes.push((&self.records, Op::Insert(key, to_json(r)?)));
+                    writes.push((&self.records, Op::Insert(key, encode_record(r)?)));
                     let index = Op::Insert(r.id.to_be_bytes().to_vec(), id(&r.form));
                     writes.push((&self.record_index, index));
                 }
@@ -447,10 +454,9 @@ impl Rows for Store {
         candidates: &HashSet<&str>,
     ) -> Result<HashSet<String>, StoreError> {
         let mut out = HashSet::new();
-        for v in self.records.iter().values() {
-            let r: FormRecord = from_json(&v?)?;
+        self.record_reader().for_each_all(|r| {
             out.extend(transition::units_named_in(&r, candidates));
-        }
+        })?;
         Ok(out)
     }
 

@@ -14,6 +14,7 @@
 
 mod apply;
 mod backup;
+mod codec;
 mod error;
 mod evidence;
 mod keys;

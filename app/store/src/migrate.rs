@@ -6,15 +6,19 @@
 //! - v3: `targets` and `sectors` trees (sector plans imported from plugins), `records` +
 //!   `record_index` (ledger records of plugin forms), `measurements` (target values entered
 //!   by hand); nothing to rewrite.
+//! - v4: the root of trust kept in the settings ([`LEGACY_TRUST_KEY`]).
+//! - v5: ledger records in a compact binary format (`codec`), rewritten from JSON in batches;
+//!   a rewrite cut short is finished on the next open (both formats read).
 
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
 
+use crate::codec;
 use crate::error::StoreError;
 use crate::keys;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Meta key set when a database comes up from v3 or older: wave-1 desks kept the office's root
 /// key and trust list as files in `plugins/`; the session moves them into the settings once and
@@ -79,9 +83,47 @@ pub(crate) fn migrate(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError
         write_version(meta, 4)?;
         tracing::info!("database migrated to schema v4");
     }
+    if version < 5 {
+        let n = v4_to_v5(db)?;
+        db.flush()?;
+        write_version(meta, 5)?;
+        tracing::info!("database migrated to schema v5 ({n} ledger records rewritten)");
+    }
     db.flush()?;
     Ok(())
 }
+
+/// Rewrites JSON ledger records in the binary format, [`V5_BATCH`] rows per atomic batch.
+/// Returns how many were rewritten.
+fn v4_to_v5(db: &sled::Db) -> Result<usize, StoreError> {
+    let records = db.open_tree(keys::RECORDS)?;
+    let mut done = 0;
+    let mut batch = sled::Batch::default();
+    let mut in_batch = 0;
+    for kv in records.iter() {
+        let (k, v) = kv?;
+        if !codec::is_legacy_record(&v) {
+            continue;
+        }
+        let (form, id) = crate::store::split_record_key(&k)?;
+        let record = codec::decode_record(form, id, &v, None)?;
+        batch.insert(k.as_ref(), codec::encode_record(&record)?);
+        in_batch += 1;
+        if in_batch == V5_BATCH {
+            records.apply_batch(std::mem::take(&mut batch))?;
+            done += in_batch;
+            in_batch = 0;
+        }
+    }
+    if in_batch > 0 {
+        records.apply_batch(batch)?;
+        done += in_batch;
+    }
+    Ok(done)
+}
+
+/// Rows rewritten per atomic batch by the v5 migration.
+const V5_BATCH: usize = 10_000;
 
 fn v1_to_v2(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError> {
     let progress = db.open_tree(keys::PROGRESS)?;

@@ -120,7 +120,7 @@ impl Store {
         let form = String::from_utf8_lossy(&form).into_owned();
         self.records
             .get(scoped_key(&form, id))?
-            .map(|v| from_json(&v))
+            .map(|v| crate::codec::decode_record(&form, id, &v, None))
             .transpose()
     }
 

@@ -3,7 +3,7 @@
 //! are in `open`, reads in `read`, applying commands in `apply`, evidence files in
 //! `evidence`, notice numbers in `notices`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::path::PathBuf;
 
@@ -12,10 +12,12 @@ use chrono::Local;
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
+use crate::codec::decode_record;
 use crate::error::StoreError;
 use crate::keys::scope_prefix;
 
-/// Reads ledger records; see [`Store::record_reader`].
+/// Reads ledger records; see [`Store::record_reader`]. A worker thread can hold one (it
+/// reads what is committed, while the store goes on writing).
 #[derive(Clone)]
 pub struct RecordReader {
     pub(crate) records: sled::Tree,
@@ -24,12 +26,63 @@ pub struct RecordReader {
 impl RecordReader {
     /// Ledger records of one form (`SECTOR/FORM`), deleted ones included, in id order.
     pub fn records(&self, form: &str) -> Result<Vec<FormRecord>, StoreError> {
-        self.records
-            .scan_prefix(scope_prefix(form))
-            .values()
-            .map(|v| from_json(&v?))
-            .collect()
+        let mut out = Vec::new();
+        self.for_each(form, None, |r| out.push(r))?;
+        Ok(out)
     }
+
+    /// Calls `f` with each record of `form` (deleted ones included) in id order, one at a
+    /// time: memory does not grow with the register. `fields`: only these fields' values are
+    /// decoded (what a computation reads); `None`: all.
+    pub fn for_each(
+        &self,
+        form: &str,
+        fields: Option<&[String]>,
+        mut f: impl FnMut(FormRecord),
+    ) -> Result<usize, StoreError> {
+        let keep: Option<HashSet<&str>> = fields.map(|fs| fs.iter().map(String::as_str).collect());
+        let prefix = scope_prefix(form);
+        let mut n = 0;
+        for kv in self.records.scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let id = record_id(&k, prefix.len())?;
+            f(decode_record(form, id, &v, keep.as_ref())?);
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Calls `f` with every record of every form, one at a time.
+    pub(crate) fn for_each_all(&self, mut f: impl FnMut(FormRecord)) -> Result<(), StoreError> {
+        for kv in self.records.iter() {
+            let (k, v) = kv?;
+            let (form, id) = split_record_key(&k)?;
+            f(decode_record(form, id, &v, None)?);
+        }
+        Ok(())
+    }
+}
+
+/// The form and id of a `records` key (`form`, 0x00, id big-endian).
+pub(crate) fn split_record_key(key: &[u8]) -> Result<(&str, u64), StoreError> {
+    let bad = || StoreError::Damaged {
+        detail: "台账记录的键无法解析".to_owned(),
+    };
+    let cut = key.len().checked_sub(9).ok_or_else(bad)?;
+    if key[cut] != 0 {
+        return Err(bad());
+    }
+    let form = std::str::from_utf8(&key[..cut]).map_err(|_| bad())?;
+    Ok((form, record_id(key, cut + 1)?))
+}
+
+fn record_id(key: &[u8], at: usize) -> Result<u64, StoreError> {
+    key.get(at..)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map(u64::from_be_bytes)
+        .ok_or_else(|| StoreError::Damaged {
+            detail: "台账记录的键无法解析".to_owned(),
+        })
 }
 
 /// The open store of one data folder.

@@ -208,3 +208,79 @@ fn hand_entered_values_belong_to_a_known_target_and_survive_a_backup() {
     assert_eq!(restored.records(FORM).unwrap().len(), 1);
     assert_eq!(restored.targets().unwrap()[0].measurements.len(), 1);
 }
+
+/// Rewrites the record rows of the database at `root` (holding `rows_now`) as JSON (the layout before schema
+/// v5) — all of them, or every other one — and sets the schema version to 4.
+fn make_v4(root: &std::path::Path, rows_now: &[anwei_core::FormRecord], every_other: bool) {
+    let db = sled::open(root.join("db")).unwrap();
+    let records = db.open_tree("records").unwrap();
+    let rows: Vec<_> = records.iter().map(|kv| kv.unwrap()).collect();
+    assert!(!rows.is_empty());
+    for (i, (k, v)) in rows.into_iter().enumerate() {
+        assert_eq!(v[0], 0x05, "v5 rows are binary");
+        if every_other && i % 2 == 1 {
+            continue;
+        }
+        let (form, id) = (
+            std::str::from_utf8(&k[..k.len() - 9]).unwrap().to_owned(),
+            u64::from_be_bytes(k[k.len() - 8..].try_into().unwrap()),
+        );
+        let record = rows_now
+            .iter()
+            .find(|r| r.id == id && r.form == form)
+            .unwrap();
+        records
+            .insert(k, serde_json::to_vec(record).unwrap())
+            .unwrap();
+    }
+    db.open_tree("meta")
+        .unwrap()
+        .insert("schema_version", serde_json::to_vec(&4u32).unwrap())
+        .unwrap();
+    db.flush().unwrap();
+}
+
+#[test]
+fn records_of_a_v4_database_are_rewritten_in_the_binary_format_and_read_the_same() {
+    for every_other in [false, true] {
+        let tmp = tempfile::tempdir().unwrap();
+        let before = {
+            let store = Store::open(tmp.path()).unwrap();
+            for i in 0..25 {
+                add(&store, &format!("第{i}号煤矿"), i % 7 == 0);
+            }
+            store.records(FORM).unwrap()
+        };
+        make_v4(tmp.path(), &before, every_other);
+        let store = Store::open(tmp.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), anwei_store::SCHEMA_VERSION);
+        assert_eq!(store.records(FORM).unwrap(), before);
+        assert_eq!(
+            store.record(before[3].id).unwrap().as_ref(),
+            Some(&before[3])
+        );
+        drop(store);
+        let db = sled::open(tmp.path().join("db")).unwrap();
+        for kv in db.open_tree("records").unwrap().iter() {
+            assert_eq!(kv.unwrap().1[0], 0x05, "every row rewritten");
+        }
+    }
+}
+
+#[test]
+fn a_record_takes_less_than_half_the_bytes_of_its_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path()).unwrap();
+    let id = add(&store, "第1号煤矿", false);
+    let record = store.record(id).unwrap().unwrap();
+    drop(store);
+    let db = sled::open(tmp.path().join("db")).unwrap();
+    let (_, row) = db.open_tree("records").unwrap().first().unwrap().unwrap();
+    let json = serde_json::to_vec(&record).unwrap();
+    assert!(
+        row.len() * 2 < json.len(),
+        "{} bytes vs JSON {}",
+        row.len(),
+        json.len()
+    );
+}

@@ -122,6 +122,7 @@ pub fn effects(command: &Command) -> Effects {
         Command::AcknowledgeUnverified => &[Unverified],
         Command::RecordPluginEvent { .. } => &[],
         Command::AddRecord { .. }
+        | Command::ImportRecords { .. }
         | Command::EditRecord { .. }
         | Command::DeleteRecord { .. }
         | Command::RestoreRecord { .. } => &[Records],

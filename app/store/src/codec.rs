@@ -1,0 +1,242 @@
+//! How ledger records are stored (schema v5): a format byte, then the record in postcard
+//! (a compact binary serde format: varints, length-prefixed strings, no field names of the
+//! struct itself). The record's form and id are in its key and are not repeated.
+//!
+//! Rows written before v5 are JSON, which always begins with `{`; they still read (the v5
+//! migration rewrites them, and a migration cut short leaves a mix that reads correctly and
+//! is finished on the next open).
+
+use std::collections::{BTreeMap, HashSet};
+
+use anwei_core::{FormRecord, Value};
+use serde::{Deserialize, Serialize};
+
+use crate::error::StoreError;
+
+/// The first byte of a record row in the v5 binary format.
+pub(crate) const RECORD_V5: u8 = 0x05;
+
+#[derive(Serialize)]
+struct RecordOut<'a> {
+    form_version: &'a str,
+    values: Vec<(&'a str, ValueOut<'a>)>,
+    draft: bool,
+    deleted: bool,
+    author: &'a str,
+    created_at: &'a str,
+    updated_at: &'a str,
+    revision: u32,
+}
+
+/// A value as stored; the variant order is part of the format (never reorder, only append).
+#[derive(Serialize)]
+enum ValueOut<'a> {
+    Text(&'a str),
+    Integer(i64),
+    Decimal(f64),
+    Date(&'a str),
+    Choices(&'a [String]),
+    Flag(bool),
+}
+
+#[derive(Deserialize)]
+struct RecordIn<'a> {
+    #[serde(borrow)]
+    form_version: &'a str,
+    #[serde(borrow)]
+    values: Vec<(&'a str, ValueIn<'a>)>,
+    draft: bool,
+    deleted: bool,
+    author: &'a str,
+    created_at: &'a str,
+    updated_at: &'a str,
+    revision: u32,
+}
+
+#[derive(Deserialize)]
+enum ValueIn<'a> {
+    Text(&'a str),
+    Integer(i64),
+    Decimal(f64),
+    Date(&'a str),
+    #[serde(borrow)]
+    Choices(Vec<&'a str>),
+    Flag(bool),
+}
+
+impl ValueIn<'_> {
+    fn to_value(&self) -> Value {
+        match self {
+            ValueIn::Text(t) => Value::Text((*t).to_owned()),
+            ValueIn::Integer(x) => Value::Integer(*x),
+            ValueIn::Decimal(x) => Value::Decimal(*x),
+            ValueIn::Date(t) => Value::Date((*t).to_owned()),
+            ValueIn::Choices(c) => Value::Choices(c.iter().map(|s| (*s).to_owned()).collect()),
+            ValueIn::Flag(b) => Value::Flag(*b),
+        }
+    }
+}
+
+/// The stored row of `record` (its form and id go in the key).
+pub(crate) fn encode_record(record: &FormRecord) -> Result<Vec<u8>, StoreError> {
+    let out = RecordOut {
+        form_version: &record.form_version,
+        values: record
+            .values
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::Text(t) => ValueOut::Text(t),
+                    Value::Integer(x) => ValueOut::Integer(*x),
+                    Value::Decimal(x) => ValueOut::Decimal(*x),
+                    Value::Date(t) => ValueOut::Date(t),
+                    Value::Choices(c) => ValueOut::Choices(c),
+                    Value::Flag(b) => ValueOut::Flag(*b),
+                };
+                (k.as_str(), v)
+            })
+            .collect(),
+        draft: record.draft,
+        deleted: record.deleted,
+        author: &record.author,
+        created_at: &record.created_at,
+        updated_at: &record.updated_at,
+        revision: record.revision,
+    };
+    let mut bytes = vec![RECORD_V5];
+    postcard::to_io(&out, &mut bytes)
+        .map_err(|e| StoreError::Invalid(format!("记录编码失败：{e}")))?;
+    Ok(bytes)
+}
+
+/// The record of form `form` with id `id` from its stored row (v5 binary or older JSON).
+/// `keep`: only these fields' values are decoded (the others are skipped without
+/// allocating); `None`: all.
+pub(crate) fn decode_record(
+    form: &str,
+    id: u64,
+    bytes: &[u8],
+    keep: Option<&HashSet<&str>>,
+) -> Result<FormRecord, StoreError> {
+    match bytes.split_first() {
+        Some((&RECORD_V5, rest)) => {
+            let r: RecordIn<'_> = postcard::from_bytes(rest).map_err(|e| damaged(form, id, e))?;
+            let values: BTreeMap<String, Value> = r
+                .values
+                .iter()
+                .filter(|(k, _)| keep.is_none_or(|keep| keep.contains(k)))
+                .map(|(k, v)| ((*k).to_owned(), v.to_value()))
+                .collect();
+            Ok(FormRecord {
+                id,
+                form: form.to_owned(),
+                form_version: r.form_version.to_owned(),
+                values,
+                draft: r.draft,
+                deleted: r.deleted,
+                author: r.author.to_owned(),
+                created_at: r.created_at.to_owned(),
+                updated_at: r.updated_at.to_owned(),
+                revision: r.revision,
+            })
+        }
+        Some((b'{', _)) => {
+            let mut r: FormRecord =
+                serde_json::from_slice(bytes).map_err(|e| damaged(form, id, e))?;
+            if let Some(keep) = keep {
+                r.values.retain(|k, _| keep.contains(k.as_str()));
+            }
+            Ok(r)
+        }
+        _ => Err(StoreError::Damaged {
+            detail: format!("台账记录 {form}#{id} 的格式无法识别"),
+        }),
+    }
+}
+
+/// Whether a stored record row is in the pre-v5 JSON format.
+pub(crate) fn is_legacy_record(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&b'{')
+}
+
+fn damaged(form: &str, id: u64, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Damaged {
+        detail: format!("台账记录 {form}#{id} 无法解析：{e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn record() -> FormRecord {
+        let mut values = BTreeMap::new();
+        values.insert("name".to_owned(), Value::Text("第1号煤矿".to_owned()));
+        values.insert("n".to_owned(), Value::Integer(-7));
+        values.insert("x".to_owned(), Value::Decimal(0.1));
+        values.insert("d".to_owned(), Value::Date("2021-06-30".to_owned()));
+        values.insert(
+            "c".to_owned(),
+            Value::Choices(vec!["a".to_owned(), "乙".to_owned()]),
+        );
+        values.insert("f".to_owned(), Value::Flag(true));
+        FormRecord {
+            id: 42,
+            form: "coal-mining/mine-register".to_owned(),
+            form_version: "1.2.0".to_owned(),
+            values,
+            draft: true,
+            deleted: false,
+            author: "张三".to_owned(),
+            created_at: "2020-09-01T10:00:00+08:00".to_owned(),
+            updated_at: "2020-09-02T10:00:00+08:00".to_owned(),
+            revision: 3,
+        }
+    }
+
+    #[test]
+    fn a_record_round_trips_and_is_smaller_than_its_json() {
+        let r = record();
+        let bytes = encode_record(&r).unwrap();
+        assert_eq!(bytes[0], RECORD_V5);
+        assert_eq!(decode_record(&r.form, r.id, &bytes, None).unwrap(), r);
+        let json = serde_json::to_vec(&r).unwrap();
+        assert!(
+            bytes.len() * 2 < json.len(),
+            "{} vs {}",
+            bytes.len(),
+            json.len()
+        );
+    }
+
+    #[test]
+    fn json_rows_of_earlier_versions_still_read() {
+        let r = record();
+        let json = serde_json::to_vec(&r).unwrap();
+        assert!(is_legacy_record(&json));
+        assert_eq!(decode_record(&r.form, r.id, &json, None).unwrap(), r);
+    }
+
+    #[test]
+    fn only_the_kept_fields_are_decoded() {
+        let r = record();
+        let keep: HashSet<&str> = ["n", "c"].into_iter().collect();
+        for bytes in [encode_record(&r).unwrap(), serde_json::to_vec(&r).unwrap()] {
+            let got = decode_record(&r.form, r.id, &bytes, Some(&keep)).unwrap();
+            assert_eq!(got.values.len(), 2);
+            assert_eq!(got.values["n"], Value::Integer(-7));
+            assert_eq!(got.draft, r.draft);
+        }
+    }
+
+    #[test]
+    fn a_damaged_row_is_an_error_not_a_panic() {
+        let bytes = encode_record(&record()).unwrap();
+        for cut in [0, 1, 5, bytes.len() / 2] {
+            assert!(decode_record("f/x", 1, &bytes[..cut], None).is_err());
+        }
+        assert!(decode_record("f/x", 1, b"garbage", None).is_err());
+    }
+}
