@@ -891,6 +891,53 @@ impl PluginHost {
         let l = self.enabled_plugin(sector)?;
         let name = l.description.identity.name.clone();
         let batch = self.runtime.batch(&name, &l.compiled, form, records)?;
+        self.compute_prepared(&l, sector, form, batch, as_of)
+    }
+
+    /// An empty [`RecordFeed`] for `form` of `sector`: push the records that count, one at
+    /// a time, then [`PluginHost::compute_feed`]. Only the fields the form's targets read
+    /// are kept (a few bytes per record and field), so the records themselves need never be
+    /// in memory together.
+    pub fn record_feed(&self, sector: &str, form: &str) -> Result<RecordFeed> {
+        let l = self.enabled_plugin(sector)?;
+        let name = l.description.identity.name.clone();
+        let feed = self.runtime.feed(&name, &l.compiled, form)?;
+        Ok(RecordFeed {
+            sector: sector.to_owned(),
+            form: form.to_owned(),
+            code: l.compiled.hash.clone(),
+            feed,
+        })
+    }
+
+    /// Target values from the records pushed into `feed` (≤ 10 s); as
+    /// [`PluginHost::compute`]. Fails if the plugin was replaced since the feed was made.
+    pub fn compute_feed(&self, feed: RecordFeed, as_of: &str) -> Result<Vec<TargetValue>> {
+        let l = self.enabled_plugin(&feed.sector)?;
+        if l.compiled.hash != feed.code {
+            return Err(PluginError::Engine(
+                "插件在汇总记录期间已更换，请重新计算".to_owned(),
+            ));
+        }
+        let batch = feed.feed.finish()?;
+        self.compute_prepared(&l, &feed.sector, &feed.form, batch, as_of)
+    }
+
+    /// What identifies the code that computes `sector`'s values (the component's sha256):
+    /// a value computed by other code is another value.
+    pub fn compute_identity(&self, sector: &str) -> Result<String> {
+        Ok(self.enabled_plugin(sector)?.compiled.hash.clone())
+    }
+
+    fn compute_prepared(
+        &self,
+        l: &Loaded,
+        sector: &str,
+        form: &str,
+        batch: crate::wit::Batch,
+        as_of: &str,
+    ) -> Result<Vec<TargetValue>> {
+        let name = l.description.identity.name.clone();
         // The plugin's code is part of the input: an upgrade tries the records again.
         let fingerprint = batch.fingerprint(&format!("{}/{form}", l.compiled.hash), as_of);
         if let Some(message) = self.bad_input(sector, form, &fingerprint) {
@@ -910,7 +957,7 @@ impl PluginHost {
                 }
                 self.fault(sector, e)
             })?;
-        check::target_values(&values, &l.target_ids).map_err(|m| self.malformed(&l, m))?;
+        check::target_values(&values, &l.target_ids).map_err(|m| self.malformed(l, m))?;
         Ok(values)
     }
 
@@ -1049,4 +1096,33 @@ pub fn manifest_for(runtime: &Runtime, component: &[u8]) -> Result<Manifest> {
         component_sha256: crate::runtime::sha256_hex(component),
         public_key: None,
     })
+}
+
+/// A form's records gathered one at a time for `compute` ([`PluginHost::record_feed`]).
+pub struct RecordFeed {
+    sector: String,
+    form: String,
+    /// The plugin code it was made for.
+    code: String,
+    feed: crate::wit::Feed,
+}
+
+impl RecordFeed {
+    /// The fields kept: the records need only these decoded.
+    pub fn fields(&self) -> &[String] {
+        self.feed.fields()
+    }
+
+    /// Adds one record (the caller decides that it counts).
+    pub fn push(&mut self, record: &FormRecord) {
+        self.feed.push(record);
+    }
+
+    pub fn len(&self) -> usize {
+        self.feed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.feed.len() == 0
+    }
 }

@@ -44,7 +44,7 @@ use wasmtime::{
 
 use crate::description::Description;
 use crate::error::{FaultKind, PluginError, Result};
-use crate::wit::{Batch, Pre};
+use crate::wit::{Batch, Feed, Pre};
 
 /// Milliseconds per epoch tick.
 pub const TICK_MS: u64 = 5;
@@ -618,6 +618,16 @@ impl Runtime {
             .map(Vec::as_slice)
             .unwrap_or_default();
         c.pre.batch(records, fields)
+    }
+
+    /// An empty batch of `form`'s input fields, filled one record at a time.
+    pub(crate) fn feed(&self, plugin: &str, c: &Compiled, form: &str) -> Result<Feed> {
+        let fields = self
+            .inputs(plugin, c)?
+            .get(form)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        Ok(c.pre.feed(fields))
     }
 
     /// Target values from a batch made by [`Runtime::batch`], with the plugin's peak

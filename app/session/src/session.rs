@@ -12,7 +12,7 @@ use anwei_plugin_host::{Banner, HostConfig, HostEvent, PluginHost};
 use anwei_store::{Applied, Store, StoreError};
 use chrono::NaiveDate;
 
-use crate::targets::{Computed, TargetRow, compute_form, evaluate_targets};
+use crate::targets::{Computed, TargetRow, compute_form_cached, evaluate_targets};
 use crate::{SessionError, SyncReport};
 
 /// The store of one data folder and, once started, its plugin host.
@@ -204,10 +204,10 @@ impl Session {
         forms.dedup();
         let mut computed = Computed::default();
         let mut problems = Vec::new();
+        let reader = self.store.record_reader();
         for form in forms {
-            let records = self.store.records(form)?;
-            match compute_form(host, form, &records, today) {
-                Ok(values) => {
+            match compute_form_cached(host, &reader, form, today) {
+                Ok((values, _)) => {
                     let s = form.split_once('/').map_or(form, |(s, _)| s);
                     computed.absorb(s, values, today);
                 }

@@ -9,6 +9,9 @@ use anwei_core::{
     UnitDirectory, evaluate, evaluate_per_town,
 };
 use anwei_plugin_host::{PluginError, PluginHost};
+use anwei_store::{CachedValues, RecordReader};
+
+use crate::SessionError;
 use chrono::NaiveDate;
 
 /// Values a plugin computed from one form's records, keyed by the desk's target id
@@ -65,6 +68,65 @@ pub fn compute_form<R: Borrow<FormRecord>>(
         &batch,
         &as_of.format("%Y-%m-%d").to_string(),
     )
+}
+
+/// Where [`compute_form_cached`]'s values came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Kept from an earlier computation of the same register, date and plugin code.
+    Cached,
+    /// Computed now from this many records that count.
+    Computed { records: usize },
+}
+
+/// The target values of one form (`SECTOR/FORM`) as of `as_of`: kept ones when the register,
+/// the date and the plugin's code are those they were computed for, else computed from the
+/// register read one record at a time (only the fields the targets read are decoded; memory
+/// grows with those few columns, not with the records) and kept for next time. A form with
+/// no record that counts yields no values. Blocking (≤ 10 s): call it on a worker.
+pub fn compute_form_cached(
+    host: &PluginHost,
+    reader: &RecordReader,
+    form: &str,
+    as_of: NaiveDate,
+) -> Result<(Vec<TargetValue>, Freshness), SessionError> {
+    let (sector, form_id) = form.split_once('/').unwrap_or((form, ""));
+    let as_of_text = as_of.format("%Y-%m-%d").to_string();
+    let code = host.compute_identity(sector)?;
+    // The revision is read before the records: a change made while they are read gives a
+    // newer revision, so these values are not taken for it.
+    let revision = reader.revision(form)?;
+    if let Some(c) = reader.cached_values(form)?
+        && c.revision == revision
+        && c.as_of == as_of_text
+        && c.code == code
+    {
+        return Ok((c.values, Freshness::Cached));
+    }
+    let mut feed = host.record_feed(sector, form_id)?;
+    let fields = feed.fields().to_vec();
+    reader.for_each(form, Some(&fields), |r| {
+        if r.counts() {
+            feed.push(&r);
+        }
+    })?;
+    let records = feed.len();
+    let values = if feed.is_empty() {
+        Vec::new()
+    } else {
+        host.compute_feed(feed, &as_of_text)?
+    };
+    let kept = CachedValues {
+        revision,
+        as_of: as_of_text,
+        code,
+        values,
+    };
+    if let Err(e) = reader.cache_values(form, &kept) {
+        // The values stand; only the next start computes them again.
+        tracing::warn!("could not keep the target values of {form}: {e}");
+    }
+    Ok((kept.values, Freshness::Computed { records }))
 }
 
 /// Where a target's current value comes from.

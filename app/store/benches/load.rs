@@ -7,7 +7,11 @@
 //! records through `Store::apply_many`, 1 000 commands per call. A watchdog prints `HANG`
 //! and exits with status 2 when no loader has made progress for `STALL_SECS` (default 60) —
 //! attach `gdb -p` or `eu-stack -p` then to see where the threads wait.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::manual_is_multiple_of)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::manual_is_multiple_of
+)]
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

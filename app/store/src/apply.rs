@@ -266,6 +266,21 @@ impl Store {
                 }
             }
         }
+        // A register's revision is the audit record of its newest change.
+        let mut registers: Vec<&str> = change
+            .puts
+            .iter()
+            .filter_map(|p| match p {
+                Put::Record(r) => Some(r.form.as_str()),
+                _ => None,
+            })
+            .collect();
+        registers.sort_unstable();
+        registers.dedup();
+        for form in registers {
+            let op = Op::Insert(form.as_bytes().to_vec(), audit.id.to_be_bytes().to_vec());
+            writes.push((&self.registers, op));
+        }
         // The transaction runs over the trees written (the audit tree first), each once.
         let mut trees: Vec<&sled::Tree> = vec![&self.audit];
         let ops: Vec<(usize, Op)> = writes

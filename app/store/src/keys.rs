@@ -26,8 +26,16 @@ pub const RECORD_INDEX: &str = "record_index";
 /// Key: target id, 0x00, measurement id (u64 big-endian). Value: Measurement JSON. (v3)
 pub const MEASUREMENTS: &str = "measurements";
 
+/// Key: form. Value: the register's revision (u64 big-endian): the id of the audit record
+/// of the newest change to one of the form's records. (v5)
+pub const REGISTERS: &str = "registers";
+/// Key: form. Value: the target values last computed from the form's register, with the
+/// revision, date and plugin code they were computed for (JSON). Derived data: not backed
+/// up, never audited. (v5)
+pub const TARGET_CACHE: &str = "target_cache";
+
 /// All trees a backup carries, in order.
-pub const ALL_TREES: [&str; 15] = [
+pub const ALL_TREES: [&str; 16] = [
     META,
     CAMPAIGNS,
     PLANS,
@@ -43,6 +51,7 @@ pub const ALL_TREES: [&str; 15] = [
     RECORDS,
     RECORD_INDEX,
     MEASUREMENTS,
+    REGISTERS,
 ];
 
 pub fn notice_key(year: i32, number: u32) -> [u8; 8] {

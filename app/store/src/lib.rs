@@ -33,4 +33,4 @@ pub use backup::{
 };
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
-pub use store::{CheckReport, RecordReader, Store, TreeDump};
+pub use store::{CachedValues, CheckReport, RecordReader, Store, TreeDump};

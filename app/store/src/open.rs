@@ -291,6 +291,8 @@ impl Store {
             records: open(keys::RECORDS).map_err(damaged)?,
             record_index: open(keys::RECORD_INDEX).map_err(damaged)?,
             measurements: open(keys::MEASUREMENTS).map_err(damaged)?,
+            registers: open(keys::REGISTERS).map_err(damaged)?,
+            target_cache: open(keys::TARGET_CACHE).map_err(damaged)?,
             db,
             opened: false,
             cleaned: Vec::new(),

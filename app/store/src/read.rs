@@ -110,6 +110,8 @@ impl Store {
     pub fn record_reader(&self) -> RecordReader {
         RecordReader {
             records: self.records.clone(),
+            registers: self.registers.clone(),
+            target_cache: self.target_cache.clone(),
         }
     }
 

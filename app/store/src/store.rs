@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::path::PathBuf;
 
-use anwei_core::FormRecord;
+use anwei_core::{FormRecord, TargetValue};
 use chrono::Local;
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
@@ -21,6 +21,21 @@ use crate::keys::scope_prefix;
 #[derive(Clone)]
 pub struct RecordReader {
     pub(crate) records: sled::Tree,
+    pub(crate) registers: sled::Tree,
+    pub(crate) target_cache: sled::Tree,
+}
+
+/// Target values computed from a form's register, kept until the register, the date or the
+/// plugin's code changes ([`RecordReader::cached_values`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CachedValues {
+    /// The register's revision ([`RecordReader::revision`]) they were computed from.
+    pub revision: u64,
+    /// The date they were computed as of (`YYYY-MM-DD`).
+    pub as_of: String,
+    /// The plugin code that computed them.
+    pub code: String,
+    pub values: Vec<TargetValue>,
 }
 
 impl RecordReader {
@@ -50,6 +65,34 @@ impl RecordReader {
             n += 1;
         }
         Ok(n)
+    }
+
+    /// The revision of `form`'s register: it changes whenever one of its records does (0 for
+    /// a register not changed since schema v5).
+    pub fn revision(&self, form: &str) -> Result<u64, StoreError> {
+        Ok(self
+            .registers
+            .get(form.as_bytes())?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map_or(0, u64::from_be_bytes))
+    }
+
+    /// The values last computed from `form`'s register, whatever they were computed for
+    /// (compare [`CachedValues::revision`], `as_of` and `code`). A row that does not read
+    /// is no value (it is recomputed).
+    pub fn cached_values(&self, form: &str) -> Result<Option<CachedValues>, StoreError> {
+        Ok(self
+            .target_cache
+            .get(form.as_bytes())?
+            .and_then(|v| serde_json::from_slice(&v).ok()))
+    }
+
+    /// Keeps `values` as the ones computed from `form`'s register. Derived data: not
+    /// audited, not flushed (lost in a crash, it is computed again).
+    pub fn cache_values(&self, form: &str, values: &CachedValues) -> Result<(), StoreError> {
+        self.target_cache
+            .insert(form.as_bytes(), to_json(values)?)?;
+        Ok(())
     }
 
     /// Calls `f` with every record of every form, one at a time.
@@ -104,6 +147,8 @@ pub struct Store {
     pub(crate) records: sled::Tree,
     pub(crate) record_index: sled::Tree,
     pub(crate) measurements: sled::Tree,
+    pub(crate) registers: sled::Tree,
+    pub(crate) target_cache: sled::Tree,
     /// Set once the store opened fully; only then does closing it record its state.
     pub(crate) opened: bool,
     /// What opening the store cleaned up (temporary files of killed writes), for `check`.

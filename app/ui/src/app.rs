@@ -4,7 +4,6 @@
 //! ([`crate::outcome`]).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use anwei_core::form::Severity;
@@ -27,7 +26,7 @@ use crate::panels::{
 use crate::plugins::{PluginsRuntime, PluginsView};
 use crate::records::{LedgerRows, revision};
 use crate::widgets::ERROR_COLOR;
-use crate::workers::{Computes, RecordSource, Validator};
+use crate::workers::{Computes, Validator};
 
 /// How old the newest automatic backup may be before opening the desk makes another.
 pub const AUTO_BACKUP_AGE: Duration = Duration::from_secs(12 * 3600);
@@ -1092,22 +1091,6 @@ impl Desk {
         self.compute_all = true;
     }
 
-    /// The records a form's values are computed from: the open ledger's, else read from
-    /// the store on the worker; `None` when the form has no record at all.
-    fn records_for_compute(&self, form: &str) -> Option<RecordSource> {
-        match &self.model.ledger {
-            Some(l) if l.form().id == form => {
-                let records: Vec<Arc<FormRecord>> = l.records().to_vec();
-                records
-                    .iter()
-                    .any(|r| r.counts())
-                    .then_some(RecordSource::Shared(records))
-            }
-            _ => (self.model.record_counts.get(form).copied().unwrap_or(0) > 0)
-                .then(|| RecordSource::Store(self.session.store().record_reader())),
-        }
-    }
-
     /// Starts due computations and takes finished ones and validations; `wait`: until none
     /// is left. Returns messages for the status line.
     fn poll_workers(&mut self, wait: bool) -> Vec<String> {
@@ -1115,7 +1098,12 @@ impl Desk {
         let Some(host) = self.plugins.host().cloned() else {
             return errors;
         };
-        if self.compute_all {
+        // Target values are computed when something shows them (the 指标 tab): the first
+        // frame never waits for a register, and a form changed elsewhere is computed when
+        // its values are looked at (most often kept from the last time: see
+        // `compute_form_cached`).
+        let wanted = self.tab == Tab::Targets;
+        if self.compute_all && wanted {
             self.compute_all = false;
             for form in self.model.computing_forms() {
                 self.computes.mark(&form, true);
@@ -1124,19 +1112,20 @@ impl Desk {
         let today = self.model.today;
         loop {
             let mut changed = false;
-            for form in self.computes.due(wait) {
-                // Only plugins that are enabled compute; no counted record: no value.
-                let records = self
-                    .plugins
-                    .view
-                    .form(&form)
-                    .and_then(|_| self.records_for_compute(&form));
-                match records {
-                    Some(records) => self.computes.start(host.clone(), &form, records, today),
-                    None => {
-                        self.model.clear_computed(&form);
-                        changed = true;
-                    }
+            let due = if wanted {
+                self.computes.due(wait)
+            } else {
+                Vec::new()
+            };
+            for form in due {
+                // Only plugins that are enabled compute; no record: no value.
+                let has_records = self.model.record_counts.get(&form).copied().unwrap_or(0) > 0;
+                if self.plugins.view.form(&form).is_some() && has_records {
+                    let reader = self.session.store().record_reader();
+                    self.computes.start(host.clone(), &form, reader, today);
+                } else {
+                    self.model.clear_computed(&form);
+                    changed = true;
                 }
             }
             for done in self.computes.poll(wait) {
@@ -1171,7 +1160,13 @@ impl Desk {
                 });
                 self.panels.ledger.take_plugin_issues(v.session, issues);
             }
-            if !wait || !(self.computes.busy() || self.validator.busy()) {
+            // Forms marked while their values are not shown wait for the 指标 tab.
+            let computing = if wanted {
+                self.computes.busy()
+            } else {
+                self.computes.running()
+            };
+            if !wait || !(computing || self.validator.busy()) {
                 break;
             }
         }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anwei_core::{FieldIssue, FormRecord, TargetValue, Value};
+use anwei_core::{FieldIssue, TargetValue, Value};
 use anwei_plugin_host::PluginHost;
 use anwei_store::RecordReader;
 use chrono::NaiveDate;
@@ -138,18 +138,10 @@ impl Validator {
 
 // ----- target values ---------------------------------------------------------------------
 
-/// Where a computation takes its records from.
-pub(crate) enum RecordSource {
-    /// The open ledger's records (already in memory).
-    Shared(Vec<Arc<FormRecord>>),
-    /// Read from the store on the worker (a form that is not open).
-    Store(RecordReader),
-}
-
 struct ComputeJob {
     host: Arc<PluginHost>,
     form: String,
-    records: RecordSource,
+    reader: RecordReader,
     as_of: NaiveDate,
 }
 
@@ -161,21 +153,14 @@ pub(crate) struct ComputeDone {
     pub elapsed: Duration,
 }
 
+/// The form's values: kept ones when its register has not changed, else computed from the
+/// register read on the worker one record at a time.
 fn compute(job: ComputeJob) -> ComputeDone {
     let start = Instant::now();
-    let values = match &job.records {
-        RecordSource::Shared(records) => {
-            anwei_session::targets::compute_form(&job.host, &job.form, records, job.as_of)
-                .map_err(|e| e.to_string())
-        }
-        RecordSource::Store(reader) => match reader.records(&job.form) {
-            Ok(records) => {
-                anwei_session::targets::compute_form(&job.host, &job.form, &records, job.as_of)
-                    .map_err(|e| e.to_string())
-            }
-            Err(e) => Err(format!("台账读取失败：{e}")),
-        },
-    };
+    let values =
+        anwei_session::targets::compute_form_cached(&job.host, &job.reader, &job.form, job.as_of)
+            .map(|(values, _)| values)
+            .map_err(|e| e.to_string());
     ComputeDone {
         form: job.form,
         as_of: job.as_of,
@@ -223,6 +208,11 @@ impl Computes {
         self.dirty.insert(form.to_owned(), at);
     }
 
+    /// Whether a computation is queued or running (marked forms not counted).
+    pub fn running(&self) -> bool {
+        !self.in_flight.is_empty()
+    }
+
     pub fn busy(&self) -> bool {
         !self.dirty.is_empty() || !self.in_flight.is_empty()
     }
@@ -252,7 +242,7 @@ impl Computes {
         &mut self,
         host: Arc<PluginHost>,
         form: &str,
-        records: RecordSource,
+        reader: RecordReader,
         as_of: NaiveDate,
     ) {
         self.in_flight.insert(form.to_owned());
@@ -260,7 +250,7 @@ impl Computes {
         self.queue.push_back(ComputeJob {
             host,
             form: form.to_owned(),
-            records,
+            reader,
             as_of,
         });
         self.next();

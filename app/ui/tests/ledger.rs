@@ -11,7 +11,7 @@ use anwei_core::{Command, FormDef, FormRecord, TargetStatus, UnitDirectory, Valu
 use anwei_ui::records::{
     LedgerFilter, LedgerRows, LedgerSort, LedgerView, RecordStatus, StatusFilter,
 };
-use anwei_ui::{Action, DeskApp};
+use anwei_ui::{Action, DeskApp, Tab};
 use chrono::NaiveDate;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -122,8 +122,25 @@ fn status_of(app: &DeskApp, target: &str) -> TargetStatus {
         .status
 }
 
-fn computed(app: &DeskApp, target: &str) -> Option<f64> {
-    app.model().unwrap().computed.district.get(target).copied()
+/// The value computed for `target`, as the 指标 tab shows it (values are computed when
+/// something shows them); the tab shown before is shown again.
+fn computed(h: &mut Harness<'static, DeskApp>, target: &str) -> Option<f64> {
+    let tab = h.state().tab();
+    h.state_mut().set_tab(Tab::Targets);
+    h.state_mut().wait_for_plugins();
+    let value = h
+        .state()
+        .model()
+        .unwrap()
+        .computed
+        .district
+        .get(target)
+        .copied();
+    if let Some(tab) = tab {
+        h.state_mut().set_tab(tab);
+    }
+    h.run();
+    value
 }
 
 /// Opens the 台账 tab (the coal register opens by itself: it is the only form).
@@ -237,7 +254,7 @@ fn a_record_added_in_the_editor_is_in_the_ledger_and_on_disk() {
             .is_some()
     );
     // Counted: the plugin computed the mine count from it.
-    assert_eq!(computed(h.state(), "coal-mining/mine-count"), Some(1.0));
+    assert_eq!(computed(&mut h, "coal-mining/mine-count"), Some(1.0));
     drop(h);
 
     // Opened again: read from disk.
@@ -346,7 +363,7 @@ fn a_deleted_record_can_be_restored_from_the_status_line() {
             add(mine("乙煤矿", "keep", 90.0, &[])),
         ],
     );
-    assert_eq!(computed(h.state(), "coal-mining/mine-count"), Some(2.0));
+    assert_eq!(computed(&mut h, "coal-mining/mine-count"), Some(2.0));
     h.get_by_label("乙煤矿").click();
     h.run();
     common::click(&mut h, "删除");
@@ -355,7 +372,7 @@ fn a_deleted_record_can_be_restored_from_the_status_line() {
     assert!(h.state().status().text().contains("可撤销"));
     assert_eq!(shown(&h), 1, "deleted records are hidden by default");
     assert!(h.query_by_label("乙煤矿").is_none());
-    assert_eq!(computed(h.state(), "coal-mining/mine-count"), Some(1.0));
+    assert_eq!(computed(&mut h, "coal-mining/mine-count"), Some(1.0));
     // Still there, marked 已删除, when all are shown.
     h.get_by_role_and_label(Role::ComboBox, "状态").click();
     h.run();
@@ -370,7 +387,7 @@ fn a_deleted_record_can_be_restored_from_the_status_line() {
     assert!(h.state().status().text().contains("恢复台账记录"));
     assert!(h.query_by_label("撤销删除").is_none());
     assert!(h.query_by_label("已删除").is_none());
-    assert_eq!(computed(h.state(), "coal-mining/mine-count"), Some(2.0));
+    assert_eq!(computed(&mut h, "coal-mining/mine-count"), Some(2.0));
     let records = h.state().store().unwrap().records(FORM).unwrap();
     assert!(records.iter().all(|r| !r.deleted));
     let audit = h
@@ -388,7 +405,7 @@ fn a_record_with_errors_is_kept_as_a_draft_that_does_not_count() {
     let mut h = common::harness(common::desk(dir.path()));
     open_ledger(&mut h);
     apply(&mut h, register_16());
-    assert_eq!(computed(h.state(), "coal-mining/mine-count"), Some(8.0));
+    assert_eq!(computed(&mut h, "coal-mining/mine-count"), Some(8.0));
     assert_eq!(
         status_of(h.state(), "coal-mining/mine-count"),
         TargetStatus::Met
@@ -432,7 +449,7 @@ fn a_record_with_errors_is_kept_as_a_draft_that_does_not_count() {
     assert_eq!(shown(&h), 1);
     assert!(h.query_by_label("草稿").is_some());
     // Not counted: still 8 mines; the form was computed once more.
-    assert_eq!(computed(h.state(), "coal-mining/mine-count"), Some(8.0));
+    assert_eq!(computed(&mut h, "coal-mining/mine-count"), Some(8.0));
     assert_eq!(
         status_of(h.state(), "coal-mining/mine-count"),
         TargetStatus::Met
@@ -766,4 +783,29 @@ fn records_stored_with_apply_many_open_as_a_ledger() {
     common::set_field(&mut h, "搜索", "第1234号煤矿");
     assert_eq!(shown(&h), 1);
     assert!(h.query_by_label("第1234号煤矿").is_some());
+}
+
+#[test]
+fn target_values_are_computed_when_the_targets_tab_shows_them_not_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    open_ledger(&mut h);
+    apply(&mut h, register_16());
+    h.run_steps(5);
+    assert_eq!(
+        h.state().computes_started(),
+        0,
+        "nothing computed at start or while the ledger is edited"
+    );
+    common::open_tab(&mut h, "指标");
+    h.state_mut().wait_for_plugins();
+    h.run();
+    assert_eq!(h.state().computes_started(), 1, "one form, once");
+    assert_eq!(
+        status_of(h.state(), "coal-mining/mine-count"),
+        TargetStatus::Met
+    );
+    // A change while the 指标 tab is shown is computed without leaving it.
+    apply(&mut h, vec![add(mine("新煤矿", "keep", 90.0, &[]))]);
+    assert_eq!(h.state().computes_started(), 2);
 }

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use anwei_core::{Command, TargetStatus, Value};
-use anwei_ui::{Action, DeskApp};
+use anwei_ui::{Action, DeskApp, Tab};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -278,6 +278,8 @@ fn the_as_of_date_is_the_desks_today() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = common::desk(dir.path());
     app.apply_actions(register_16().into_iter().map(Action::apply).collect());
+    // Values are computed when the 指标 tab shows them.
+    app.set_tab(Tab::Targets);
     app.wait_for_plugins();
     assert_eq!(status_of(&app, "coal-mining/mine-count"), TargetStatus::Met);
     // 监控系统升级 of the other mines: 100% due 2020-12-30; every mine upgraded by 2020-06-01.

@@ -34,7 +34,45 @@ pub(crate) enum Batch {
     V1(since_v1::RecordBatch),
 }
 
+/// A batch built one record at a time ([`Pre::feed`]), for the plugin's API version.
+pub(crate) enum Feed {
+    V1(since_v1::batch::Streamed),
+}
+
+impl Feed {
+    pub(crate) fn push(&mut self, record: &FormRecord) {
+        match self {
+            Feed::V1(s) => s.push(record),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Feed::V1(s) => s.len(),
+        }
+    }
+
+    pub(crate) fn fields(&self) -> &[String] {
+        match self {
+            Feed::V1(s) => s.fields(),
+        }
+    }
+
+    pub(crate) fn finish(self) -> Result<Batch> {
+        match self {
+            Feed::V1(s) => s.finish().map(Batch::V1),
+        }
+    }
+}
+
 impl Pre {
+    /// An empty batch of `fields` to push records into.
+    pub(crate) fn feed(&self, fields: &[String]) -> Feed {
+        match self {
+            Pre::V1(_) => Feed::V1(since_v1::batch::Streamed::new(fields)),
+        }
+    }
+
     /// The component's exports as an API version this host speaks; an error when it exports
     /// none of them.
     pub(crate) fn new(instance_pre: InstancePre<Limits>) -> Result<Pre> {

@@ -266,6 +266,127 @@ impl<'r> ColumnBuilder<'r> {
     }
 }
 
+/// A `record-batch` built one record at a time (the records are read from the store as
+/// they are pushed and never held together): the same columns as [`from_records`].
+pub(crate) struct Streamed {
+    fields: Vec<String>,
+    /// Column of each field name (the first of a name named twice).
+    index: FastMap<String, usize>,
+    columns: Vec<OwnedColumn>,
+    count: usize,
+}
+
+#[derive(Default)]
+struct OwnedColumn {
+    kinds: Vec<wit::CellKind>,
+    data: Vec<u64>,
+    texts: Vec<String>,
+    text_index: FastMap<String, u64>,
+    choice_lists: Vec<Vec<String>>,
+    choice_index: FastMap<Vec<String>, u64>,
+}
+
+impl OwnedColumn {
+    fn text(&mut self, t: &str) -> u64 {
+        if let Some(i) = self.text_index.get(t) {
+            return *i;
+        }
+        let i = self.texts.len() as u64;
+        self.texts.push(t.to_owned());
+        self.text_index.insert(t.to_owned(), i);
+        i
+    }
+
+    fn set(&mut self, row: usize, v: &Value) {
+        let (kind, data) = match v {
+            Value::Text(t) => (wit::CellKind::Text, self.text(t)),
+            Value::Date(t) => (wit::CellKind::Date, self.text(t)),
+            Value::Integer(x) => (wit::CellKind::Integer, *x as u64),
+            Value::Decimal(x) => (wit::CellKind::Decimal, x.to_bits()),
+            Value::Flag(b) => (wit::CellKind::Flag, u64::from(*b)),
+            Value::Choices(c) => {
+                let k = match self.choice_index.get(c) {
+                    Some(k) => *k,
+                    None => {
+                        let k = self.choice_lists.len() as u64;
+                        self.choice_lists.push(c.clone());
+                        self.choice_index.insert(c.clone(), k);
+                        k
+                    }
+                };
+                (wit::CellKind::Choices, k)
+            }
+        };
+        self.kinds[row] = kind;
+        self.data[row] = data;
+    }
+}
+
+impl Streamed {
+    pub(crate) fn new(fields: &[String]) -> Streamed {
+        let mut index = FastMap::default();
+        for (i, f) in fields.iter().enumerate() {
+            index.entry(f.clone()).or_insert(i);
+        }
+        Streamed {
+            fields: fields.to_vec(),
+            index,
+            columns: fields.iter().map(|_| OwnedColumn::default()).collect(),
+            count: 0,
+        }
+    }
+
+    pub(crate) fn fields(&self) -> &[String] {
+        &self.fields
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Adds one record (its fields that are not columns are ignored).
+    pub(crate) fn push(&mut self, record: &FormRecord) {
+        let row = self.count;
+        for c in &mut self.columns {
+            c.kinds.push(wit::CellKind::None);
+            c.data.push(0);
+        }
+        for (name, v) in &record.values {
+            if let Some(&c) = self.index.get(name.as_str()) {
+                self.columns[c].set(row, v);
+            }
+        }
+        self.count += 1;
+    }
+
+    pub(crate) fn finish(self) -> Result<wit::RecordBatch> {
+        let count = u32::try_from(self.count)
+            .map_err(|_| PluginError::Engine(format!("记录过多（{} 条）", self.count)))?;
+        let mut columns: Vec<Option<OwnedColumn>> = self.columns.into_iter().map(Some).collect();
+        let mut out: Vec<wit::Column> = Vec::with_capacity(self.fields.len());
+        for (i, f) in self.fields.iter().enumerate() {
+            let first = self.index.get(f).copied().unwrap_or(i);
+            if first != i {
+                let copy = out[first].clone();
+                out.push(copy);
+                continue;
+            }
+            let c = columns[i].take().unwrap_or_default();
+            out.push(wit::Column {
+                name: f.clone(),
+                kinds: c.kinds,
+                data: c.data,
+                texts: c.texts,
+                choice_lists: c.choice_lists,
+            });
+        }
+        Ok(wit::RecordBatch {
+            count,
+            columns: out,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -395,5 +516,56 @@ mod tests {
             fingerprint("k", "2022-12-31", &from_core),
             fingerprint("k", "2022-12-31", &record_batch(&as_wit, &fields).unwrap())
         );
+    }
+
+    #[test]
+    fn a_batch_built_one_record_at_a_time_is_the_same_batch() {
+        use anwei_core::{FormRecord, Value as CV};
+        let rec = |i: i64| FormRecord {
+            id: i as u64,
+            form: "s/f".into(),
+            form_version: "1".into(),
+            values: [
+                (
+                    "group".to_owned(),
+                    CV::Choices(vec![["keep", "close"][i as usize % 2].into()]),
+                ),
+                ("capacity".to_owned(), CV::Decimal(i as f64 / 2.0)),
+                ("name".to_owned(), CV::Text(format!("矿{}", i % 3))),
+                ("d".to_owned(), CV::Date("2020-01-01".into())),
+                ("f".to_owned(), CV::Flag(i % 2 == 0)),
+                ("n".to_owned(), CV::Integer(-i)),
+                ("other".to_owned(), CV::Text("不传".into())),
+            ]
+            .into_iter()
+            .filter(|(k, _)| i != 3 || k != "capacity")
+            .collect(),
+            draft: false,
+            deleted: false,
+            author: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            revision: 1,
+        };
+        let records: Vec<FormRecord> = (0..7).map(rec).collect();
+        let fields: Vec<String> = [
+            "capacity", "group", "name", "d", "f", "n", "group", "absent",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        let whole = from_records(&records, &fields).unwrap();
+        let mut s = Streamed::new(&fields);
+        for r in &records {
+            s.push(r);
+        }
+        assert_eq!(s.len(), 7);
+        let streamed = s.finish().unwrap();
+        // The fingerprint covers every column, kind, datum and text.
+        assert_eq!(
+            fingerprint("k", "2022-12-31", &streamed),
+            fingerprint("k", "2022-12-31", &whole)
+        );
+        assert_eq!(format!("{streamed:?}"), format!("{whole:?}"));
     }
 }
