@@ -282,6 +282,27 @@ impl Store {
         if report.counts.get(keys::PROGRESS) != report.counts.get(keys::PROGRESS_INDEX) {
             report.problems.push("进展与索引数量不一致".to_owned());
         }
+        if report.counts.get(keys::RECORDS) != report.counts.get(keys::RECORD_INDEX) {
+            report.problems.push("台账记录与索引数量不一致".to_owned());
+        }
+        // Every ledger record reads (one at a time).
+        let mut unreadable = 0usize;
+        for kv in self.records.iter() {
+            let (k, v) = kv?;
+            let readable = crate::store::split_record_key(&k)
+                .and_then(|(form, id)| crate::codec::decode_record(form, id, &v, None));
+            if let Err(e) = readable {
+                unreadable += 1;
+                if unreadable <= 10 {
+                    report.problems.push(e.to_string());
+                }
+            }
+        }
+        if unreadable > 10 {
+            report
+                .problems
+                .push(format!("另有 {} 条台账记录无法读取", unreadable - 10));
+        }
         if let Some(u) = self.unverified()? {
             report.problems.push(u.message());
         }

@@ -284,3 +284,27 @@ fn a_record_takes_less_than_half_the_bytes_of_its_json() {
         json.len()
     );
 }
+
+#[test]
+fn check_reports_a_record_that_does_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(tmp.path()).unwrap();
+        add(&store, "甲煤矿", false);
+        add(&store, "乙煤矿", false);
+        assert!(store.check().unwrap().problems.is_empty());
+    }
+    {
+        let db = sled::open(tmp.path().join("db")).unwrap();
+        let records = db.open_tree("records").unwrap();
+        let (k, v) = records.first().unwrap().unwrap();
+        records.insert(k, &v[..v.len() / 2]).unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(tmp.path()).unwrap();
+    let problems = store.check().unwrap().problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("无法解析"), "{problems:?}");
+    // Reading the register names the damage instead of panicking.
+    assert!(store.records(FORM).is_err());
+}
