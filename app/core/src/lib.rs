@@ -36,7 +36,7 @@ pub use notice::NoticeRecord;
 pub use plugin::{Classification, PluginEvent, SectorPlanImport, SectorRecord, TargetValue};
 pub use progress::{Evidence, ProgressEntry, ProgressSummary};
 pub use query::{DueDate, RowContext, SortKey, TaskFilter, TaskRow, sort_rows};
-pub use record::{FormRecord, Value};
+pub use record::{ChoiceList, FormRecord, Value, ValueRef};
 pub use settings::{PrintSettings, Settings};
 pub use status::{Status, StatusRules};
 pub use target::{

@@ -59,3 +59,59 @@ impl FormRecord {
         self.form.split_once('/').map_or(&self.form, |(s, _)| s)
     }
 }
+
+/// A value borrowed from where it is stored: what a reader going through a register hands
+/// out without allocating. [`Value::as_ref`] gives one from an owned value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ValueRef<'a> {
+    Text(&'a str),
+    Integer(i64),
+    Decimal(f64),
+    Date(&'a str),
+    Choices(ChoiceList<'a>),
+    Flag(bool),
+}
+
+/// The choice names of a [`ValueRef::Choices`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ChoiceList<'a> {
+    Owned(&'a [String]),
+    Borrowed(&'a [&'a str]),
+}
+
+impl<'a> ChoiceList<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            ChoiceList::Owned(c) => c.len(),
+            ChoiceList::Borrowed(c) => c.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        match self {
+            ChoiceList::Owned(c) => c.get(i).map(String::as_str),
+            ChoiceList::Borrowed(c) => c.get(i).copied(),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+impl Value {
+    pub fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Value::Text(t) => ValueRef::Text(t),
+            Value::Integer(x) => ValueRef::Integer(*x),
+            Value::Decimal(x) => ValueRef::Decimal(*x),
+            Value::Date(t) => ValueRef::Date(t),
+            Value::Choices(c) => ValueRef::Choices(ChoiceList::Owned(c)),
+            Value::Flag(b) => ValueRef::Flag(*b),
+        }
+    }
+}

@@ -1118,6 +1118,15 @@ impl RecordFeed {
         self.feed.push(record);
     }
 
+    /// Adds one record given as its values, borrowed (no record is built): fields that are
+    /// not [`RecordFeed::fields`] are ignored.
+    pub fn push_values<'v>(
+        &mut self,
+        values: impl Iterator<Item = (&'v str, anwei_core::ValueRef<'v>)>,
+    ) {
+        self.feed.push_values(values);
+    }
+
     pub fn len(&self) -> usize {
         self.feed.len()
     }

@@ -1,13 +1,19 @@
 //! Ledger registers of 1k to 100k (and 1M) coal records: bulk import, space on disk, and
 //! the coal targets computed from the store (cold: read and computed; warm: kept values),
-//! each with the peak memory it needed.
+//! and a scan of the register (each record viewed in its row), each with the peak memory
+//! it needed.
 //!
 //! `cargo bench -p anwei-session --bench register` (release). Sizes from `REGISTER_SIZES`
 //! (default `1000,10000,100000`; add `1000000` for 1M — about 10 minutes and 2 GB of disk).
 //! The measurements run in a child process (the same binary, `REGISTER_MEASURE=DIR`) so
 //! that peak memory (VmHWM, reset through `/proc/self/clear_refs` after the plugin host
-//! started) covers only what is measured.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::manual_is_multiple_of)]
+//! started) covers only what is measured. `REGISTER_KEEP=DIR` leaves the data folders in
+//! `DIR/<size>` (e.g. to profile `REGISTER_MEASURE=DIR/100000`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::manual_is_multiple_of
+)]
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,15 +45,24 @@ fn coal_values(i: usize) -> BTreeMap<String, Value> {
     };
     put("name", Value::Text(format!("第{i}号煤矿")));
     put("town", Value::Text(TOWNS[i % TOWNS.len()].to_owned()));
-    put("enterprise", Value::Text(format!("第{}煤业有限公司", i % 900)));
-    put("ownership", choice(["state", "provincial", "private"][i % 3]));
+    put(
+        "enterprise",
+        Value::Text(format!("第{}煤业有限公司", i % 900)),
+    );
+    put(
+        "ownership",
+        choice(["state", "provincial", "private"][i % 3]),
+    );
     put(
         "status",
         choice(["producing", "building", "suspended", "closed"][i % 4]),
     );
     put("scale", choice(["large", "medium", "small"][i % 3]));
     put("capacity", Value::Decimal(30.0 + (i % 90) as f64));
-    put("gas_class", choice(["outburst", "high", "other"][(i / 3) % 3]));
+    put(
+        "gas_class",
+        choice(["outburst", "high", "other"][(i / 3) % 3]),
+    );
     put("depth", Value::Decimal(200.0 + (i % 700) as f64));
     put(
         "standardisation",
@@ -114,12 +129,17 @@ fn reset_peak() {
     std::fs::write("/proc/self/clear_refs", "5").unwrap();
 }
 
+/// A date of its own per process: a child measuring again finds nothing kept for it.
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2022, 12, 31).unwrap()
+        + chrono::Days::new(u64::from(std::process::id() % 1000))
 }
 
 fn open_desk(root: &Path) -> (Store, PluginHost) {
     let store = Store::open(root).unwrap();
+    store
+        .import_campaign(&anwei_exchange::demo_campaign().unwrap(), "bench")
+        .unwrap();
     let host = PluginHost::open(host_config(&store, "bench").unwrap()).unwrap();
     let report = sync_sector_plans(&store, &host, "bench");
     assert!(report.errors.is_empty(), "{:?}", report.errors);
@@ -146,7 +166,9 @@ fn measure(root: &Path) {
     let base = peak_kib();
     let t = Instant::now();
     let mut n = 0usize;
-    reader.for_each(FORM, None, |_| n += 1).unwrap();
+    reader
+        .for_each_view(FORM, |r| n += r.values().count().min(1))
+        .unwrap();
     let scan = t.elapsed();
     let scan_peak = peak_kib().saturating_sub(base);
     println!(
@@ -171,17 +193,18 @@ fn main() {
         .map(|s| s.trim().parse().unwrap())
         .collect();
     println!(
-        "| records | import (s) | µs/record | db on disk | bytes/record | targets cold (ms) | peak (MiB) | targets kept (ms) | scan all fields (ms) | peak (MiB) |"
+        "| records | import (s) | µs/record | db on disk | bytes/record | targets cold (ms) | peak (MiB) | targets kept (ms) | scan, views (ms) | peak (MiB) |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("data");
+        // `REGISTER_KEEP=DIR`: the data folders are built (and left) in DIR/N, for profiling.
+        let root = match std::env::var_os("REGISTER_KEEP") {
+            Some(keep) => Path::new(&keep).join(n.to_string()),
+            None => tmp.path().join("data"),
+        };
         {
             let (store, host) = open_desk(&root);
-            store
-                .import_campaign(&anwei_exchange::demo_campaign().unwrap(), "bench")
-                .unwrap();
             drop(host);
             let empty = dir_size(&root.join("db"));
             let t = Instant::now();

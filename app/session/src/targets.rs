@@ -81,8 +81,9 @@ pub enum Freshness {
 
 /// The target values of one form (`SECTOR/FORM`) as of `as_of`: kept ones when the register,
 /// the date and the plugin's code are those they were computed for, else computed from the
-/// register read one record at a time (only the fields the targets read are decoded; memory
-/// grows with those few columns, not with the records) and kept for next time. A form with
+/// register read one record at a time (each viewed in its stored row, only the fields the
+/// targets read copied into the host's columns; memory grows with those few columns, not
+/// with the records) and kept for next time. A form with
 /// no record that counts yields no values. Blocking (≤ 10 s): call it on a worker.
 pub fn compute_form_cached(
     host: &PluginHost,
@@ -104,10 +105,9 @@ pub fn compute_form_cached(
         return Ok((c.values, Freshness::Cached));
     }
     let mut feed = host.record_feed(sector, form_id)?;
-    let fields = feed.fields().to_vec();
-    reader.for_each(form, Some(&fields), |r| {
+    reader.for_each_view(form, |r| {
         if r.counts() {
-            feed.push(&r);
+            feed.push_values(r.values());
         }
     })?;
     let records = feed.len();

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use anwei_core::{FormRecord, Value};
+use anwei_core::{ChoiceList, FormRecord, Value, ValueRef};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
@@ -60,19 +60,137 @@ enum ValueIn<'a> {
     Decimal(f64),
     Date(&'a str),
     #[serde(borrow)]
-    Choices(Vec<&'a str>),
+    Choices(StrList<'a>),
     Flag(bool),
 }
 
+/// Choice names borrowed from the row; a list of one (the usual case) without allocating.
+enum StrList<'a> {
+    One([&'a str; 1]),
+    Many(Vec<&'a str>),
+}
+
+impl<'a> StrList<'a> {
+    fn as_slice(&self) -> &[&'a str] {
+        match self {
+            StrList::One(one) => one,
+            StrList::Many(many) => many,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for StrList<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = StrList<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of choice names")
+            }
+            fn visit_seq<S: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: S,
+            ) -> Result<Self::Value, S::Error> {
+                let Some(first) = seq.next_element::<&'de str>()? else {
+                    return Ok(StrList::Many(Vec::new()));
+                };
+                let Some(second) = seq.next_element::<&'de str>()? else {
+                    return Ok(StrList::One([first]));
+                };
+                let mut many = vec![first, second];
+                while let Some(next) = seq.next_element::<&'de str>()? {
+                    many.push(next);
+                }
+                Ok(StrList::Many(many))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
 impl ValueIn<'_> {
+    fn as_value_ref(&self) -> ValueRef<'_> {
+        match self {
+            ValueIn::Text(t) => ValueRef::Text(t),
+            ValueIn::Integer(x) => ValueRef::Integer(*x),
+            ValueIn::Decimal(x) => ValueRef::Decimal(*x),
+            ValueIn::Date(t) => ValueRef::Date(t),
+            ValueIn::Choices(c) => ValueRef::Choices(ChoiceList::Borrowed(c.as_slice())),
+            ValueIn::Flag(b) => ValueRef::Flag(*b),
+        }
+    }
+
     fn to_value(&self) -> Value {
         match self {
             ValueIn::Text(t) => Value::Text((*t).to_owned()),
             ValueIn::Integer(x) => Value::Integer(*x),
             ValueIn::Decimal(x) => Value::Decimal(*x),
             ValueIn::Date(t) => Value::Date((*t).to_owned()),
-            ValueIn::Choices(c) => Value::Choices(c.iter().map(|s| (*s).to_owned()).collect()),
+            ValueIn::Choices(c) => {
+                Value::Choices(c.as_slice().iter().map(|s| (*s).to_owned()).collect())
+            }
             ValueIn::Flag(b) => Value::Flag(*b),
+        }
+    }
+}
+
+/// A stored record as [`crate::RecordReader::for_each_view`] hands it out: its values
+/// borrowed from the row, nothing copied.
+pub struct RecordView<'a> {
+    pub id: u64,
+    pub draft: bool,
+    pub deleted: bool,
+    values: ViewValues<'a>,
+}
+
+enum ViewValues<'a> {
+    Stored(Vec<(&'a str, ValueIn<'a>)>),
+    /// A row of the pre-v5 JSON format, decoded.
+    Decoded(&'a FormRecord),
+}
+
+impl RecordView<'_> {
+    /// Whether the record counts toward targets (not a draft, not deleted).
+    pub fn counts(&self) -> bool {
+        !self.draft && !self.deleted
+    }
+
+    /// The record's values (field name, value), in field-name order.
+    pub fn values(&self) -> Box<dyn Iterator<Item = (&str, ValueRef<'_>)> + '_> {
+        match &self.values {
+            ViewValues::Stored(v) => Box::new(v.iter().map(|(k, v)| (*k, v.as_value_ref()))),
+            ViewValues::Decoded(r) => {
+                Box::new(r.values.iter().map(|(k, v)| (k.as_str(), v.as_ref())))
+            }
+        }
+    }
+}
+
+/// Calls `f` with the record stored in `bytes` (of form `form`, id `id`) as a view.
+pub(crate) fn view_record<T>(
+    form: &str,
+    id: u64,
+    bytes: &[u8],
+    f: impl FnOnce(&RecordView<'_>) -> T,
+) -> Result<T, StoreError> {
+    match bytes.split_first() {
+        Some((&RECORD_V5, rest)) => {
+            let r: RecordIn<'_> = postcard::from_bytes(rest).map_err(|e| damaged(form, id, e))?;
+            Ok(f(&RecordView {
+                id,
+                draft: r.draft,
+                deleted: r.deleted,
+                values: ViewValues::Stored(r.values),
+            }))
+        }
+        _ => {
+            let r = decode_record(form, id, bytes, None)?;
+            Ok(f(&RecordView {
+                id,
+                draft: r.draft,
+                deleted: r.deleted,
+                values: ViewValues::Decoded(&r),
+            }))
         }
     }
 }
@@ -238,5 +356,29 @@ mod tests {
             assert!(decode_record("f/x", 1, &bytes[..cut], None).is_err());
         }
         assert!(decode_record("f/x", 1, b"garbage", None).is_err());
+    }
+
+    #[test]
+    fn a_view_reads_the_same_values_without_copying() {
+        let r = record();
+        for bytes in [encode_record(&r).unwrap(), serde_json::to_vec(&r).unwrap()] {
+            let got = view_record(&r.form, r.id, &bytes, |v| {
+                assert_eq!((v.id, v.draft, v.counts()), (42, true, false));
+                v.values()
+                    .map(|(k, v)| (k.to_owned(), format!("{v:?}")))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap();
+            let want: Vec<(String, String)> = r
+                .values
+                .iter()
+                .map(|(k, v)| (k.clone(), format!("{:?}", v.as_ref())))
+                .collect();
+            // Choices compare by names whichever list holds them.
+            let names = |s: &str| s.replace("Borrowed", "").replace("Owned", "");
+            let got: Vec<_> = got.into_iter().map(|(k, v)| (k, names(&v))).collect();
+            let want: Vec<_> = want.into_iter().map(|(k, v)| (k, names(&v))).collect();
+            assert_eq!(got, want);
+        }
     }
 }

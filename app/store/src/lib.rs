@@ -31,6 +31,7 @@ pub use backup::{
     MAX_EVIDENCE_TOTAL_BYTES, MAX_MANIFEST_BYTES, MAX_TREES_BYTES, RestoreLimits, RestoreReport,
     auto_backups, latest_auto_backup, restore, restore_with_limits, set_aside_damaged,
 };
+pub use codec::RecordView;
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 pub use store::{CachedValues, CheckReport, RecordReader, Store, TreeDump};

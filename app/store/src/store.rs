@@ -12,7 +12,7 @@ use chrono::Local;
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use crate::codec::decode_record;
+use crate::codec::{RecordView, decode_record, view_record};
 use crate::error::StoreError;
 use crate::keys::scope_prefix;
 
@@ -93,6 +93,25 @@ impl RecordReader {
         self.target_cache
             .insert(form.as_bytes(), to_json(values)?)?;
         Ok(())
+    }
+
+    /// Calls `f` with a view of each record of `form` (deleted ones included) in id order:
+    /// the values borrowed from the stored row, nothing copied — the cheapest way through a
+    /// register (what a computation does). Returns how many records there were.
+    pub fn for_each_view(
+        &self,
+        form: &str,
+        mut f: impl FnMut(&RecordView<'_>),
+    ) -> Result<usize, StoreError> {
+        let prefix = scope_prefix(form);
+        let mut n = 0;
+        for kv in self.records.scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let id = record_id(&k, prefix.len())?;
+            view_record(form, id, &v, &mut f)?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Calls `f` with every record of every form, one at a time.

@@ -46,6 +46,15 @@ impl Feed {
         }
     }
 
+    pub(crate) fn push_values<'v>(
+        &mut self,
+        values: impl Iterator<Item = (&'v str, anwei_core::ValueRef<'v>)>,
+    ) {
+        match self {
+            Feed::V1(s) => s.push_values(values),
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         match self {
             Feed::V1(s) => s.len(),

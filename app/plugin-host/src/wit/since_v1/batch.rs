@@ -6,7 +6,7 @@ use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hasher;
 
-use anwei_core::{FormRecord, Value};
+use anwei_core::{ChoiceList, FormRecord, Value, ValueRef};
 use sha2::{Digest, Sha256};
 
 use super::wit;
@@ -283,6 +283,8 @@ struct OwnedColumn {
     texts: Vec<String>,
     text_index: FastMap<String, u64>,
     choice_lists: Vec<Vec<String>>,
+    /// Lists of one choice (the common case) by that choice; longer lists by their names.
+    single_index: FastMap<String, u64>,
     choice_index: FastMap<Vec<String>, u64>,
 }
 
@@ -297,25 +299,36 @@ impl OwnedColumn {
         i
     }
 
-    fn set(&mut self, row: usize, v: &Value) {
-        let (kind, data) = match v {
-            Value::Text(t) => (wit::CellKind::Text, self.text(t)),
-            Value::Date(t) => (wit::CellKind::Date, self.text(t)),
-            Value::Integer(x) => (wit::CellKind::Integer, *x as u64),
-            Value::Decimal(x) => (wit::CellKind::Decimal, x.to_bits()),
-            Value::Flag(b) => (wit::CellKind::Flag, u64::from(*b)),
-            Value::Choices(c) => {
-                let k = match self.choice_index.get(c) {
-                    Some(k) => *k,
-                    None => {
-                        let k = self.choice_lists.len() as u64;
-                        self.choice_lists.push(c.clone());
-                        self.choice_index.insert(c.clone(), k);
-                        k
-                    }
-                };
-                (wit::CellKind::Choices, k)
+    fn choices(&mut self, c: ChoiceList<'_>) -> u64 {
+        if c.len() == 1
+            && let Some(one) = c.get(0)
+        {
+            if let Some(k) = self.single_index.get(one) {
+                return *k;
             }
+            let k = self.choice_lists.len() as u64;
+            self.choice_lists.push(vec![one.to_owned()]);
+            self.single_index.insert(one.to_owned(), k);
+            return k;
+        }
+        let list: Vec<String> = c.iter().map(str::to_owned).collect();
+        if let Some(k) = self.choice_index.get(&list) {
+            return *k;
+        }
+        let k = self.choice_lists.len() as u64;
+        self.choice_lists.push(list.clone());
+        self.choice_index.insert(list, k);
+        k
+    }
+
+    fn set(&mut self, row: usize, v: ValueRef<'_>) {
+        let (kind, data) = match v {
+            ValueRef::Text(t) => (wit::CellKind::Text, self.text(t)),
+            ValueRef::Date(t) => (wit::CellKind::Date, self.text(t)),
+            ValueRef::Integer(x) => (wit::CellKind::Integer, x as u64),
+            ValueRef::Decimal(x) => (wit::CellKind::Decimal, x.to_bits()),
+            ValueRef::Flag(b) => (wit::CellKind::Flag, u64::from(b)),
+            ValueRef::Choices(c) => (wit::CellKind::Choices, self.choices(c)),
         };
         self.kinds[row] = kind;
         self.data[row] = data;
@@ -346,13 +359,24 @@ impl Streamed {
 
     /// Adds one record (its fields that are not columns are ignored).
     pub(crate) fn push(&mut self, record: &FormRecord) {
+        self.push_values(record.values.iter().map(|(k, v)| (k.as_str(), v.as_ref())));
+    }
+
+    /// Adds one record given as its values (fields that are not columns are ignored; of a
+    /// field named twice the first value counts).
+    pub(crate) fn push_values<'v>(
+        &mut self,
+        values: impl Iterator<Item = (&'v str, ValueRef<'v>)>,
+    ) {
         let row = self.count;
         for c in &mut self.columns {
             c.kinds.push(wit::CellKind::None);
             c.data.push(0);
         }
-        for (name, v) in &record.values {
-            if let Some(&c) = self.index.get(name.as_str()) {
+        for (name, v) in values {
+            if let Some(&c) = self.index.get(name)
+                && self.columns[c].kinds[row] == wit::CellKind::None
+            {
                 self.columns[c].set(row, v);
             }
         }
