@@ -115,7 +115,7 @@ fn read_failure(e: &io::Error) -> String {
         io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput => {
             format!("文件已损坏，压缩的数据无法解开（{e}）")
         }
-        _ => format!("文件无法读出（{e}）"),
+        _ => format!("文件已损坏（{e}）"),
     }
 }
 
@@ -473,7 +473,7 @@ fn read_backup(
         if members == 0 {
             bad(
                 path,
-                format!("不是 Anwei Desk 备份文件或已损坏（{}）", read_failure(e)),
+                format!("不是 Anwei Desk 备份文件，或{}", read_failure(e)),
             )
         } else {
             bad(path, format!("备份{}", read_failure(e)))
