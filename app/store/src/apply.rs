@@ -298,6 +298,11 @@ impl Store {
             .collect();
         let audit_json = to_json(&audit)?;
         let audit_key = audit.id.to_be_bytes();
+        // Not while a backup reads the trees (it sees all of a change or none of it).
+        let _gate = self
+            .write_gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         trees
             .as_slice()
             .transaction(|views| -> TxResult<()> {

@@ -27,8 +27,9 @@ mod store;
 pub use anwei_core::{NoticeRecord, Settings, Unverified};
 pub use apply::{Applied, AuditRecord, ImportOutcome};
 pub use backup::{
-    AUTO_KEEP, BackupInfo, BackupManifest, EXTENSION, MAX_BACKUP_ENTRIES, MAX_EVIDENCE_FILE_BYTES,
-    MAX_EVIDENCE_TOTAL_BYTES, MAX_MANIFEST_BYTES, MAX_TREES_BYTES, RestoreLimits, RestoreReport,
+    AUTO_KEEP, BackupInfo, BackupJob, BackupManifest, BackupProgress, CHUNK_BYTES, EXTENSION,
+    MAX_BACKUP_ENTRIES, MAX_CHUNK_BYTES, MAX_EVIDENCE_FILE_BYTES, MAX_EVIDENCE_TOTAL_BYTES,
+    MAX_MANIFEST_BYTES, MAX_TREES_BYTES, RestoreLimits, RestoreReport, auto_backup_due,
     auto_backups, latest_auto_backup, restore, restore_with_limits, set_aside_damaged,
 };
 pub use codec::RecordView;

@@ -3,6 +3,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
+use std::sync::PoisonError;
 
 use anwei_core::change::{AuditEntry, Change, Put};
 use anwei_core::{Command, Unverified};
@@ -137,7 +138,7 @@ pub(crate) fn write_state(root: &Path, last_audit: u64) -> Result<(), StoreError
 /// Key in the `meta` tree of the [`Unverified`] condition.
 pub(crate) const UNVERIFIED_KEY: &[u8] = b"unverified";
 /// Id of the newest audit record of `db` (0 when there is none), without creating trees.
-fn last_audit_id(db: &sled::Db) -> Result<u64, StoreError> {
+pub(crate) fn last_audit_id(db: &sled::Db) -> Result<u64, StoreError> {
     if !db.tree_names().iter().any(|n| n == keys::AUDIT.as_bytes()) {
         return Ok(0);
     }
@@ -296,6 +297,7 @@ impl Store {
             db,
             opened: false,
             cleaned: Vec::new(),
+            write_gate: Default::default(),
             _lock: lock,
         };
         migrate::migrate(&store.db, &store.meta)?;
@@ -488,6 +490,10 @@ impl Store {
 
     /// Records that the wave-1 root-of-trust files were dealt with: they are never read again.
     pub fn legacy_trust_done(&self) -> Result<(), StoreError> {
+        let _gate = self
+            .write_gate
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
         self.meta.remove(migrate::LEGACY_TRUST_KEY)?;
         self.flush()
     }
@@ -496,6 +502,10 @@ impl Store {
     /// the v3 → v4 migration does); for tests of that move.
     #[doc(hidden)]
     pub fn mark_legacy_trust_pending(&self) -> Result<(), StoreError> {
+        let _gate = self
+            .write_gate
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
         self.meta
             .insert(migrate::LEGACY_TRUST_KEY, b"1".as_slice())?;
         self.flush()

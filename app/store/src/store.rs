@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 
 use anwei_core::{FormRecord, TargetValue};
 use chrono::Local;
@@ -172,6 +173,9 @@ pub struct Store {
     pub(crate) opened: bool,
     /// What opening the store cleaned up (temporary files of killed writes), for `check`.
     pub(crate) cleaned: Vec<String>,
+    /// Changes hold it shared while they write; a backup holds it alone while it reads the
+    /// trees, so that it sees them all at one moment.
+    pub(crate) write_gate: Arc<RwLock<()>>,
     pub(crate) _lock: File,
 }
 

@@ -1,9 +1,10 @@
 //! Restoring a backup is bounded whatever its bytes: sparse members, links, devices and other
-//! entry types are refused by name before anything is read from them; `manifest.json`,
-//! `trees.json`, each evidence file, all evidence together, member names and the number of
-//! members each have a limit that a refusal names; every member is read once and may appear
-//! once. Each hostile backup is built here, refused quickly, and leaves the data folder (its
-//! database and evidence) exactly as it was.
+//! entry types are refused by name before anything is read from them; `manifest.json`, the
+//! data (each data member of format 2, all of them together, `trees.json` of format 1), each
+//! evidence file, all evidence together, member names and the number of members each have a
+//! limit that a refusal names; every member is read once and may appear once. Each hostile
+//! backup is built here, refused quickly, and leaves the data folder (its database and
+//! evidence) exactly as it was.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
@@ -13,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use anwei_core::{Command, EvidenceSource};
 use anwei_store::{
-    MAX_EVIDENCE_FILE_BYTES, MAX_MANIFEST_BYTES, MAX_TREES_BYTES, RestoreLimits, Store, StoreError,
-    TreeDump, restore, restore_with_limits,
+    MAX_CHUNK_BYTES, MAX_EVIDENCE_FILE_BYTES, MAX_MANIFEST_BYTES, MAX_TREES_BYTES, RestoreLimits,
+    Store, StoreError, TreeDump, restore, restore_with_limits,
 };
 use chrono::NaiveDate;
 
@@ -95,8 +96,8 @@ fn snapshot(root: &Path) -> (TreeDump, BTreeMap<PathBuf, Vec<u8>>) {
     (dump, files_under(&root.join("evidence")))
 }
 
-/// The members of a (good) backup file, by name.
-fn members_of(path: &Path) -> BTreeMap<String, Vec<u8>> {
+/// The members of a (good) backup file, in order.
+fn members_of(path: &Path) -> Vec<(String, Vec<u8>)> {
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(
         std::fs::File::open(path).unwrap(),
     ));
@@ -192,13 +193,32 @@ fn write_backup(path: &Path, parts: &[Vec<u8>]) {
     gz.finish().unwrap();
 }
 
-/// A data folder with a backup of it, and the pieces of that backup.
+/// `trees.json` of a format-1 backup of `dump`: every tree, hex-encoded.
+fn trees_json(dump: &TreeDump) -> Vec<u8> {
+    let trees: BTreeMap<&String, Vec<(String, String)>> = dump
+        .iter()
+        .map(|(name, kvs)| {
+            let rows = kvs
+                .iter()
+                .map(|(k, v)| (hex::encode(k), hex::encode(v)))
+                .collect();
+            (name, rows)
+        })
+        .collect();
+    serde_json::to_vec(&trees).unwrap()
+}
+
+/// A data folder with a backup of it, and the pieces of that backup (format 2), with the
+/// manifest and data of the same backup in format 1.
 struct Fixture {
     _tmp: tempfile::TempDir,
     dir: PathBuf,
     root: PathBuf,
     before: (TreeDump, BTreeMap<PathBuf, Vec<u8>>),
     manifest: Vec<u8>,
+    /// The data members (`trees/<tree>/<n>.kv`), in order.
+    data: Vec<(String, Vec<u8>)>,
+    manifest_v1: Vec<u8>,
     trees: Vec<u8>,
 }
 
@@ -210,25 +230,59 @@ impl Fixture {
         desk(&root, &dir);
         let good = dir.join("good.anwei-backup");
         Store::open(&root).unwrap().backup_to(&good).unwrap();
-        let mut members = members_of(&good);
+        let members = members_of(&good);
         let before = snapshot(&root);
         assert_eq!(before.1.len(), 2, "{:?}", before.1.keys());
+        assert_eq!(members[0].0, "manifest.json");
+        let manifest = members[0].1.clone();
+        let data: Vec<_> = members
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("trees/"))
+            .collect();
+        assert!(data.len() > 5, "{data:?}");
+        let mut v1: serde_json::Value = serde_json::from_slice(&manifest).unwrap();
+        assert_eq!(v1["format_version"], 2);
+        v1["format_version"] = 1.into();
+        let trees = trees_json(&before.0);
         Fixture {
             _tmp: tmp,
             dir,
             root,
             before,
-            manifest: members.remove("manifest.json").unwrap(),
-            trees: members.remove("trees.json").unwrap(),
+            manifest,
+            data,
+            manifest_v1: serde_json::to_vec(&v1).unwrap(),
+            trees,
         }
     }
 
     /// The good manifest and data, as tar members.
     fn head(&self) -> Vec<Vec<u8>> {
+        let mut parts = vec![file("manifest.json", &self.manifest)];
+        parts.extend(self.data.iter().map(|(name, bytes)| file(name, bytes)));
+        parts
+    }
+
+    /// The good manifest and data in format 1, as tar members.
+    fn head_v1(&self) -> Vec<Vec<u8>> {
         vec![
-            file("manifest.json", &self.manifest),
+            file("manifest.json", &self.manifest_v1),
             file("trees.json", &self.trees),
         ]
+    }
+
+    /// The data members, with the one named `name` replaced by `bytes`.
+    fn head_with(&self, name: &str, bytes: &[u8]) -> Vec<Vec<u8>> {
+        assert!(self.data.iter().any(|(n, _)| n == name), "{name}");
+        let mut parts = vec![file("manifest.json", &self.manifest)];
+        parts.extend(self.data.iter().map(|(n, b)| {
+            if n == name {
+                file(n, bytes)
+            } else {
+                file(n, b)
+            }
+        }));
+        parts
     }
 
     /// Restores a backup made of `parts` within `limits`, expecting a quick refusal of an
@@ -340,27 +394,137 @@ fn an_oversized_manifest_is_refused_naming_the_limit() {
 }
 
 #[test]
-fn an_oversized_trees_json_is_refused_naming_the_limit() {
+fn the_format_1_data_restores_and_an_oversized_trees_json_is_refused_naming_the_limit() {
     let f = Fixture::new();
+    // The same data in format 1 restores to the same database.
+    let v1 = f.dir.join("v1.anwei-backup");
+    let mut parts = f.head_v1();
+    parts.push(file("evidence/1/a.txt", b"a"));
+    write_backup(&v1, &parts);
+    let other = f.dir.join("other");
+    restore(&other, &v1).unwrap();
+    assert_eq!(snapshot(&other).0, f.before.0);
     // Within a small limit of the test: the real data is refused before it is read.
     let small = RestoreLimits {
         trees_bytes: 1024,
         ..DEFAULT
     };
     assert!(f.trees.len() > 1024);
-    let msg = f.refused(&f.head(), &small);
+    let msg = f.refused(&f.head_v1(), &small);
     assert!(
         msg.contains("trees.json") && msg.contains("上限 1024 字节"),
         "{msg}"
     );
-    // Within the default limit: a header declaring more than 4 GiB (and no data behind it) is
-    // refused by its declared size, without reading.
+    // Within the default limit: a header declaring more than the limit (and no data behind
+    // it) is refused by its declared size, without reading.
     let parts = vec![
-        file("manifest.json", &f.manifest),
+        file("manifest.json", &f.manifest_v1),
         header_only(tar::EntryType::Regular, "trees.json", MAX_TREES_BYTES + 1),
     ];
     let msg = f.refused(&parts, &DEFAULT);
     assert!(msg.contains(&MAX_TREES_BYTES.to_string()), "{msg}");
+    // Data of one format in a backup of the other.
+    let mut parts = f.head();
+    parts.push(file("trees.json", &f.trees));
+    let msg = f.refused(&parts, &DEFAULT);
+    assert!(
+        msg.contains("格式版本 2 的备份中不应有 trees.json"),
+        "{msg}"
+    );
+    let mut parts = f.head_v1();
+    parts.push(file(&f.data[0].0, &f.data[0].1));
+    let msg = f.refused(&parts, &DEFAULT);
+    assert!(msg.contains("未知的文件"), "{msg}");
+}
+
+#[test]
+fn oversized_data_members_are_refused_naming_the_limits() {
+    let f = Fixture::new();
+    // All data together over a small limit: refused at the member that passes it.
+    let total: u64 = f.data.iter().map(|(_, b)| b.len() as u64).sum();
+    let small = RestoreLimits {
+        trees_bytes: total - 1,
+        ..DEFAULT
+    };
+    let msg = f.refused(&f.head(), &small);
+    assert!(
+        msg.contains(&format!("数据合计超过上限 {} 字节", total - 1)),
+        "{msg}"
+    );
+    // One member over the limit of a member.
+    let biggest = f.data.iter().map(|(_, b)| b.len() as u64).max().unwrap();
+    let one = RestoreLimits {
+        chunk_bytes: biggest - 1,
+        ..DEFAULT
+    };
+    let msg = f.refused(&f.head(), &one);
+    assert!(
+        msg.contains("数据段 trees/") && msg.contains(&format!("超过上限 {} 字节", biggest - 1)),
+        "{msg}"
+    );
+    // A header declaring more than the default (and no data behind it), unread.
+    let parts = vec![
+        file("manifest.json", &f.manifest),
+        header_only(
+            tar::EntryType::Regular,
+            "trees/records/000000.kv",
+            MAX_CHUNK_BYTES + 1,
+        ),
+    ];
+    let msg = f.refused(&parts, &DEFAULT);
+    assert!(msg.contains(&MAX_CHUNK_BYTES.to_string()), "{msg}");
+}
+
+#[test]
+fn garbage_in_a_data_member_is_refused_and_changes_nothing() {
+    let f = Fixture::new();
+    let (name, good) = f
+        .data
+        .iter()
+        .find(|(n, _)| n.starts_with("trees/tasks/"))
+        .cloned()
+        .unwrap();
+    // Cut inside a row; a length that runs past the end; a row more than the manifest counts;
+    // rows out of order; an unknown tree; a member missing from a tree's sequence.
+    let mut cut = good.clone();
+    cut.truncate(good.len() - 3);
+    let msg = f.refused(&f.head_with(&name, &cut), &DEFAULT);
+    assert!(msg.contains(&format!("数据段 {name} 格式错误")), "{msg}");
+    let mut long = good.clone();
+    long[..4].copy_from_slice(&u32::MAX.to_le_bytes());
+    let msg = f.refused(&f.head_with(&name, &long), &DEFAULT);
+    assert!(msg.contains("格式错误"), "{msg}");
+    let mut more = good.clone();
+    for (k, v) in [(b"zzzz".as_slice(), b"{}".as_slice())] {
+        more.extend_from_slice(&(k.len() as u32).to_le_bytes());
+        more.extend_from_slice(k);
+        more.extend_from_slice(&(v.len() as u32).to_le_bytes());
+        more.extend_from_slice(v);
+    }
+    let msg = f.refused(&f.head_with(&name, &more), &DEFAULT);
+    assert!(msg.contains("的记录比清单所记的"), "{msg}");
+    let mut twice = good.clone();
+    twice.extend_from_slice(&good);
+    let msg = f.refused(&f.head_with(&name, &twice), &DEFAULT);
+    assert!(msg.contains("顺序错乱或重复"), "{msg}");
+    let mut parts = f.head();
+    parts.push(file("trees/passwords/000000.kv", &good));
+    let msg = f.refused(&parts, &DEFAULT);
+    assert!(msg.contains("未知的数据表“passwords”"), "{msg}");
+    let mut parts = f.head();
+    parts.push(file("trees/tasks/000002.kv", &good));
+    let msg = f.refused(&parts, &DEFAULT);
+    assert!(msg.contains("缺失或顺序错乱"), "{msg}");
+    // A tree's data left out: its count is not the manifest's.
+    let parts: Vec<Vec<u8>> = f
+        .head()
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 1 + f.data.iter().position(|(n, _)| *n == name).unwrap())
+        .map(|(_, p)| p)
+        .collect();
+    let msg = f.refused(&parts, &DEFAULT);
+    assert!(msg.contains("的记录数与清单不符"), "{msg}");
 }
 
 #[test]
@@ -436,13 +600,24 @@ fn a_huge_long_name_is_refused_before_it_is_read() {
 fn repeated_members_are_refused() {
     let f = Fixture::new();
     let m = file("manifest.json", &f.manifest);
-    let t = file("trees.json", &f.trees);
-    let msg = f.refused(&[m.clone(), t.clone(), m.clone()], &DEFAULT);
+    let mut parts = f.head();
+    parts.push(m);
+    let msg = f.refused(&parts, &DEFAULT);
     assert!(msg.contains("manifest.json 出现了不止一次"), "{msg}");
+    let mut parts = f.head();
+    parts.push(file(&f.data[0].0, &f.data[0].1));
+    let msg = f.refused(&parts, &DEFAULT);
+    assert!(msg.contains("缺失或顺序错乱"), "{msg}");
+    let (m, t) = (
+        file("manifest.json", &f.manifest_v1),
+        file("trees.json", &f.trees),
+    );
     let msg = f.refused(&[m.clone(), t.clone(), t.clone()], &DEFAULT);
     assert!(msg.contains("trees.json 出现了不止一次"), "{msg}");
     let e = file("evidence/1/a.txt", b"first");
-    let msg = f.refused(&[m, t, e.clone(), e], &DEFAULT);
+    let mut parts = f.head();
+    parts.extend([e.clone(), e]);
+    let msg = f.refused(&parts, &DEFAULT);
     assert!(
         msg.contains("evidence/1/a.txt") && msg.contains("不止一次"),
         "{msg}"
@@ -470,10 +645,8 @@ fn members_outside_evidence_and_a_late_manifest_are_refused() {
         );
     }
     // The manifest must come first, so that it is checked before the data is read.
-    let parts = vec![
-        file("trees.json", &f.trees),
-        file("manifest.json", &f.manifest),
-    ];
+    let mut parts = f.head();
+    parts.rotate_left(1);
     let msg = f.refused(&parts, &DEFAULT);
     assert!(msg.contains("缺少清单"), "{msg}");
 }
