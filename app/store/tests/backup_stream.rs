@@ -141,7 +141,7 @@ fn many_records_stream_through_bounded_members_and_come_back_byte_for_byte() {
         last.rows_total,
         before.values().map(|kvs| kvs.len() as u64).sum::<u64>()
     );
-    assert_eq!(last.trees_done, 15);
+    assert_eq!(last.trees_done as usize, before.len());
     assert_eq!((last.files_done, last.files_total), (1, 1));
     assert_eq!(last.fraction(), 1.0);
     assert!(seen.len() > 15, "{} reports", seen.len());
@@ -307,16 +307,25 @@ fn a_backup_of_the_previous_version_still_restores_byte_for_byte() {
     let report = restore(&root, &v1_fixture()).unwrap();
     assert_eq!(report.manifest.format_version, 1);
     let (dump, files) = snapshot(&root);
+    // Opening migrates what the backup's schema version (4) stored otherwise: the version
+    // itself and the ledger records (JSON then, binary in v5, compared decoded below).
     for (name, kvs) in &expected {
+        if name == "meta" || name == "records" {
+            continue;
+        }
         assert!(dump[name] == *kvs, "tree {name} differs");
     }
+    let json_records: Vec<anwei_core::FormRecord> = expected["records"]
+        .iter()
+        .map(|(_, v)| serde_json::from_slice(v).unwrap())
+        .collect();
     let photo: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
     assert_eq!(files[Path::new("2/现场照片.bin")], photo);
     assert_eq!(files.len(), 2);
     let store = Store::open(&root).unwrap();
     assert_eq!(store.settings().unwrap().user_name, "安委办");
     let records = store.record_reader().records(FORM).unwrap();
-    assert_eq!(records.len(), 3);
+    assert_eq!(records, json_records);
     assert!(records[1].draft && records[2].deleted);
     assert!(store.check().unwrap().problems.is_empty());
     // Over a data folder that holds other data: it is backed up first (in format 2), and
