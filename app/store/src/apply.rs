@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
 
-use crate::codec::encode_record;
+use crate::codec::{FieldNames, encode_record};
 use crate::error::StoreError;
 use crate::keys::{self, scope_prefix, scoped_key};
 use crate::open::{UNVERIFIED_KEY, evidence_dir};
@@ -204,6 +204,13 @@ impl Store {
     /// over the trees it touches: removes first, then puts. A notice whose 文号 is taken
     /// aborts the whole change.
     pub(crate) fn write_change(&self, change: &Change) -> Result<u64, StoreError> {
+        // One change at a time: a form's field names are read, grown and written back with
+        // its records.
+        let _writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut field_names: BTreeMap<&str, FieldNames> = BTreeMap::new();
         let audit = AuditRow::of(self.next_id()?, &change.audit);
         let mut writes: Vec<(&sled::Tree, Op)> = Vec::new();
         for r in &change.removes {
@@ -234,7 +241,14 @@ impl Store {
                 }
                 Put::Record(r) => {
                     let key = scoped_key(&r.form, r.id);
-                    writes.push((&self.records, Op::Insert(key, encode_record(r)?)));
+                    let names = match field_names.entry(r.form.as_str()) {
+                        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(FieldNames::load(&self.record_fields, &r.form)?)
+                        }
+                    };
+                    let row = encode_record(r, names)?;
+                    writes.push((&self.records, Op::Insert(key, row)));
                     let index = Op::Insert(r.id.to_be_bytes().to_vec(), id(&r.form));
                     writes.push((&self.record_index, index));
                 }
@@ -264,6 +278,12 @@ impl Store {
                 Put::Unverified(u) => {
                     writes.push((&self.meta, Op::Insert(UNVERIFIED_KEY.to_vec(), to_json(u)?)));
                 }
+            }
+        }
+        for (form, names) in &field_names {
+            if names.grown {
+                let op = Op::Insert(form.as_bytes().to_vec(), names.to_bytes()?);
+                writes.push((&self.record_fields, op));
             }
         }
         // A register's revision is the audit record of its newest change.

@@ -1,25 +1,87 @@
 //! How ledger records are stored (schema v5): a format byte, then the record in postcard
 //! (a compact binary serde format: varints, length-prefixed strings, no field names of the
-//! struct itself). The record's form and id are in its key and are not repeated.
+//! struct itself). The record's form and id are in its key and are not repeated, and its
+//! field names are numbers into the form's list of field names ([`FieldNames`], the
+//! `record_fields` tree: each name stored once per form, append-only).
 //!
 //! Rows written before v5 are JSON, which always begins with `{`; they still read (the v5
 //! migration rewrites them, and a migration cut short leaves a mix that reads correctly and
-//! is finished on the next open).
+//! is finished on the next open). Rows of format `0x05` (names in each row) read too.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anwei_core::{ChoiceList, FormRecord, Value, ValueRef};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
 
-/// The first byte of a record row in the v5 binary format.
+/// The first byte of a record row naming its fields in the row (written only during
+/// development of v5; read).
 pub(crate) const RECORD_V5: u8 = 0x05;
+/// The first byte of a record row naming its fields by number ([`FieldNames`]).
+pub(crate) const RECORD_V5_NUMBERED: u8 = 0x06;
+
+/// A form's field names, numbered in the order first stored; a record row names a field by
+/// its number. Only ever appended to, so a number never changes its meaning.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FieldNames {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+    /// Names added since it was loaded (it must be stored with the records using them).
+    pub(crate) grown: bool,
+}
+
+impl FieldNames {
+    /// The names stored for `form` in `tree` (`record_fields`), none for a new form.
+    pub(crate) fn load(tree: &sled::Tree, form: &str) -> Result<FieldNames, StoreError> {
+        match tree.get(form.as_bytes())? {
+            Some(bytes) => FieldNames::from_bytes(form, &bytes),
+            None => Ok(FieldNames::default()),
+        }
+    }
+
+    fn from_bytes(form: &str, bytes: &[u8]) -> Result<FieldNames, StoreError> {
+        let names: Vec<String> = postcard::from_bytes(bytes).map_err(|e| StoreError::Damaged {
+            detail: format!("表单 {form} 的字段名表无法解析：{e}"),
+        })?;
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        Ok(FieldNames {
+            names,
+            index,
+            grown: false,
+        })
+    }
+
+    /// The stored form of the list.
+    pub(crate) fn to_bytes(&self) -> Result<Vec<u8>, StoreError> {
+        postcard::to_stdvec(&self.names)
+            .map_err(|e| StoreError::Invalid(format!("字段名表编码失败：{e}")))
+    }
+
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(i) = self.index.get(name) {
+            return *i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.to_owned());
+        self.index.insert(name.to_owned(), i);
+        self.grown = true;
+        i
+    }
+
+    fn name(&self, i: u32) -> Option<&str> {
+        self.names.get(i as usize).map(String::as_str)
+    }
+}
 
 #[derive(Serialize)]
 struct RecordOut<'a> {
     form_version: &'a str,
-    values: Vec<(&'a str, ValueOut<'a>)>,
+    values: Vec<(u32, ValueOut<'a>)>,
     draft: bool,
     deleted: bool,
     author: &'a str,
@@ -40,11 +102,11 @@ enum ValueOut<'a> {
 }
 
 #[derive(Deserialize)]
-struct RecordIn<'a> {
+struct RecordIn<'a, K> {
     #[serde(borrow)]
     form_version: &'a str,
     #[serde(borrow)]
-    values: Vec<(&'a str, ValueIn<'a>)>,
+    values: Vec<(K, ValueIn<'a>)>,
     draft: bool,
     deleted: bool,
     author: &'a str,
@@ -166,25 +228,83 @@ impl RecordView<'_> {
     }
 }
 
-/// Calls `f` with the record stored in `bytes` (of form `form`, id `id`) as a view.
+/// A binary row parsed, its values borrowed from the row (names from the form's list).
+struct Parsed<'a> {
+    form_version: &'a str,
+    values: Vec<(&'a str, ValueIn<'a>)>,
+    draft: bool,
+    deleted: bool,
+    author: &'a str,
+    created_at: &'a str,
+    updated_at: &'a str,
+    revision: u32,
+}
+
+impl<'a, K> RecordIn<'a, K> {
+    fn parsed(self, mut name: impl FnMut(K) -> Option<&'a str>) -> Option<Parsed<'a>> {
+        let values = self
+            .values
+            .into_iter()
+            .map(|(k, v)| name(k).map(|n| (n, v)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Parsed {
+            form_version: self.form_version,
+            values,
+            draft: self.draft,
+            deleted: self.deleted,
+            author: self.author,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            revision: self.revision,
+        })
+    }
+}
+
+/// The binary row `bytes` parsed; `None` for a JSON row.
+fn parse<'a>(
+    form: &str,
+    id: u64,
+    bytes: &'a [u8],
+    names: &'a FieldNames,
+) -> Result<Option<Parsed<'a>>, StoreError> {
+    match bytes.split_first() {
+        Some((&RECORD_V5_NUMBERED, rest)) => {
+            let r: RecordIn<'a, u32> =
+                postcard::from_bytes(rest).map_err(|e| damaged(form, id, e))?;
+            r.parsed(|i| names.name(i))
+                .map(Some)
+                .ok_or_else(|| damaged(form, id, "字段编号不在字段名表中"))
+        }
+        Some((&RECORD_V5, rest)) => {
+            let r: RecordIn<'a, &'a str> =
+                postcard::from_bytes(rest).map_err(|e| damaged(form, id, e))?;
+            Ok(r.parsed(Some))
+        }
+        Some((b'{', _)) => Ok(None),
+        _ => Err(StoreError::Damaged {
+            detail: format!("台账记录 {form}#{id} 的格式无法识别"),
+        }),
+    }
+}
+
+/// Calls `f` with the record stored in `bytes` (of form `form`, id `id`, field names in
+/// `names`) as a view.
 pub(crate) fn view_record<T>(
     form: &str,
     id: u64,
     bytes: &[u8],
+    names: &FieldNames,
     f: impl FnOnce(&RecordView<'_>) -> T,
 ) -> Result<T, StoreError> {
-    match bytes.split_first() {
-        Some((&RECORD_V5, rest)) => {
-            let r: RecordIn<'_> = postcard::from_bytes(rest).map_err(|e| damaged(form, id, e))?;
-            Ok(f(&RecordView {
-                id,
-                draft: r.draft,
-                deleted: r.deleted,
-                values: ViewValues::Stored(r.values),
-            }))
-        }
-        _ => {
-            let r = decode_record(form, id, bytes, None)?;
+    match parse(form, id, bytes, names)? {
+        Some(r) => Ok(f(&RecordView {
+            id,
+            draft: r.draft,
+            deleted: r.deleted,
+            values: ViewValues::Stored(r.values),
+        })),
+        None => {
+            let r = decode_record(form, id, bytes, names, None)?;
             Ok(f(&RecordView {
                 id,
                 draft: r.draft,
@@ -195,8 +315,13 @@ pub(crate) fn view_record<T>(
     }
 }
 
-/// The stored row of `record` (its form and id go in the key).
-pub(crate) fn encode_record(record: &FormRecord) -> Result<Vec<u8>, StoreError> {
+/// The stored row of `record` (its form and id go in the key), naming its fields by their
+/// numbers in `names` (the form's list; names it lacks are added: store the list with the
+/// row when [`FieldNames::grown`]).
+pub(crate) fn encode_record(
+    record: &FormRecord,
+    names: &mut FieldNames,
+) -> Result<Vec<u8>, StoreError> {
     let out = RecordOut {
         form_version: &record.form_version,
         values: record
@@ -211,7 +336,7 @@ pub(crate) fn encode_record(record: &FormRecord) -> Result<Vec<u8>, StoreError> 
                     Value::Choices(c) => ValueOut::Choices(c),
                     Value::Flag(b) => ValueOut::Flag(*b),
                 };
-                (k.as_str(), v)
+                (names.number(k), v)
             })
             .collect(),
         draft: record.draft,
@@ -221,24 +346,23 @@ pub(crate) fn encode_record(record: &FormRecord) -> Result<Vec<u8>, StoreError> 
         updated_at: &record.updated_at,
         revision: record.revision,
     };
-    let mut bytes = vec![RECORD_V5];
+    let mut bytes = vec![RECORD_V5_NUMBERED];
     postcard::to_io(&out, &mut bytes)
         .map_err(|e| StoreError::Invalid(format!("记录编码失败：{e}")))?;
     Ok(bytes)
 }
 
-/// The record of form `form` with id `id` from its stored row (v5 binary or older JSON).
-/// `keep`: only these fields' values are decoded (the others are skipped without
-/// allocating); `None`: all.
+/// The record of form `form` with id `id` from its stored row (v5 binary or older JSON;
+/// field names in `names`). `keep`: only these fields' values are decoded; `None`: all.
 pub(crate) fn decode_record(
     form: &str,
     id: u64,
     bytes: &[u8],
+    names: &FieldNames,
     keep: Option<&HashSet<&str>>,
 ) -> Result<FormRecord, StoreError> {
-    match bytes.split_first() {
-        Some((&RECORD_V5, rest)) => {
-            let r: RecordIn<'_> = postcard::from_bytes(rest).map_err(|e| damaged(form, id, e))?;
+    match parse(form, id, bytes, names)? {
+        Some(r) => {
             let values: BTreeMap<String, Value> = r
                 .values
                 .iter()
@@ -258,7 +382,7 @@ pub(crate) fn decode_record(
                 revision: r.revision,
             })
         }
-        Some((b'{', _)) => {
+        None => {
             let mut r: FormRecord =
                 serde_json::from_slice(bytes).map_err(|e| damaged(form, id, e))?;
             if let Some(keep) = keep {
@@ -266,15 +390,18 @@ pub(crate) fn decode_record(
             }
             Ok(r)
         }
-        _ => Err(StoreError::Damaged {
-            detail: format!("台账记录 {form}#{id} 的格式无法识别"),
-        }),
     }
 }
 
 /// Whether a stored record row is in the pre-v5 JSON format.
 pub(crate) fn is_legacy_record(bytes: &[u8]) -> bool {
     bytes.first() == Some(&b'{')
+}
+
+/// Whether a stored row names its fields by number, so that reading it needs the form's
+/// list of names.
+pub(crate) fn needs_names(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&RECORD_V5_NUMBERED)
 }
 
 fn damaged(form: &str, id: u64, e: impl std::fmt::Display) -> StoreError {
@@ -317,9 +444,25 @@ mod tests {
     #[test]
     fn a_record_round_trips_and_is_smaller_than_its_json() {
         let r = record();
-        let bytes = encode_record(&r).unwrap();
-        assert_eq!(bytes[0], RECORD_V5);
-        assert_eq!(decode_record(&r.form, r.id, &bytes, None).unwrap(), r);
+        let mut names = FieldNames::default();
+        let bytes = encode_record(&r, &mut names).unwrap();
+        assert_eq!(bytes[0], RECORD_V5_NUMBERED);
+        assert!(names.grown);
+        assert_eq!(
+            decode_record(&r.form, r.id, &bytes, &names, None).unwrap(),
+            r
+        );
+        // The list as stored reads back the same.
+        let stored = FieldNames::from_bytes("f", &names.to_bytes().unwrap()).unwrap();
+        assert_eq!(
+            decode_record(&r.form, r.id, &bytes, &stored, None).unwrap(),
+            r
+        );
+        // A second record adds no names; a list that lacks a number is damage, not a panic.
+        let mut again = stored.clone();
+        encode_record(&r, &mut again).unwrap();
+        assert!(!again.grown);
+        assert!(decode_record(&r.form, r.id, &bytes, &FieldNames::default(), None).is_err());
         let json = serde_json::to_vec(&r).unwrap();
         assert!(
             bytes.len() * 2 < json.len(),
@@ -334,15 +477,22 @@ mod tests {
         let r = record();
         let json = serde_json::to_vec(&r).unwrap();
         assert!(is_legacy_record(&json));
-        assert_eq!(decode_record(&r.form, r.id, &json, None).unwrap(), r);
+        assert_eq!(
+            decode_record(&r.form, r.id, &json, &FieldNames::default(), None).unwrap(),
+            r
+        );
     }
 
     #[test]
     fn only_the_kept_fields_are_decoded() {
         let r = record();
         let keep: HashSet<&str> = ["n", "c"].into_iter().collect();
-        for bytes in [encode_record(&r).unwrap(), serde_json::to_vec(&r).unwrap()] {
-            let got = decode_record(&r.form, r.id, &bytes, Some(&keep)).unwrap();
+        let mut names = FieldNames::default();
+        for bytes in [
+            encode_record(&r, &mut names).unwrap(),
+            serde_json::to_vec(&r).unwrap(),
+        ] {
+            let got = decode_record(&r.form, r.id, &bytes, &names, Some(&keep)).unwrap();
             assert_eq!(got.values.len(), 2);
             assert_eq!(got.values["n"], Value::Integer(-7));
             assert_eq!(got.draft, r.draft);
@@ -351,18 +501,23 @@ mod tests {
 
     #[test]
     fn a_damaged_row_is_an_error_not_a_panic() {
-        let bytes = encode_record(&record()).unwrap();
+        let mut names = FieldNames::default();
+        let bytes = encode_record(&record(), &mut names).unwrap();
         for cut in [0, 1, 5, bytes.len() / 2] {
-            assert!(decode_record("f/x", 1, &bytes[..cut], None).is_err());
+            assert!(decode_record("f/x", 1, &bytes[..cut], &names, None).is_err());
         }
-        assert!(decode_record("f/x", 1, b"garbage", None).is_err());
+        assert!(decode_record("f/x", 1, b"garbage", &names, None).is_err());
     }
 
     #[test]
     fn a_view_reads_the_same_values_without_copying() {
         let r = record();
-        for bytes in [encode_record(&r).unwrap(), serde_json::to_vec(&r).unwrap()] {
-            let got = view_record(&r.form, r.id, &bytes, |v| {
+        let mut names = FieldNames::default();
+        for bytes in [
+            encode_record(&r, &mut names).unwrap(),
+            serde_json::to_vec(&r).unwrap(),
+        ] {
+            let got = view_record(&r.form, r.id, &bytes, &names, |v| {
                 assert_eq!((v.id, v.draft, v.counts()), (42, true, false));
                 v.values()
                     .map(|(k, v)| (k.to_owned(), format!("{v:?}")))

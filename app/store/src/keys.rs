@@ -26,6 +26,9 @@ pub const RECORD_INDEX: &str = "record_index";
 /// Key: target id, 0x00, measurement id (u64 big-endian). Value: Measurement JSON. (v3)
 pub const MEASUREMENTS: &str = "measurements";
 
+/// Key: form. Value: the form's field names (postcard list): a stored record names a field
+/// by its number in this list, which only grows. (v5)
+pub const RECORD_FIELDS: &str = "record_fields";
 /// Key: form. Value: the register's revision (u64 big-endian): the id of the audit record
 /// of the newest change to one of the form's records. (v5)
 pub const REGISTERS: &str = "registers";
@@ -35,7 +38,7 @@ pub const REGISTERS: &str = "registers";
 pub const TARGET_CACHE: &str = "target_cache";
 
 /// All trees a backup carries, in order.
-pub const ALL_TREES: [&str; 16] = [
+pub const ALL_TREES: [&str; 17] = [
     META,
     CAMPAIGNS,
     PLANS,
@@ -52,6 +55,7 @@ pub const ALL_TREES: [&str; 16] = [
     RECORD_INDEX,
     MEASUREMENTS,
     REGISTERS,
+    RECORD_FIELDS,
 ];
 
 pub fn notice_key(year: i32, number: u32) -> [u8; 8] {

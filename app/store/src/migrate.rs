@@ -97,26 +97,49 @@ pub(crate) fn migrate(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError
 /// Returns how many were rewritten.
 fn v4_to_v5(db: &sled::Db) -> Result<usize, StoreError> {
     let records = db.open_tree(keys::RECORDS)?;
+    let fields = db.open_tree(keys::RECORD_FIELDS)?;
+    let mut names: std::collections::HashMap<String, codec::FieldNames> =
+        std::collections::HashMap::new();
     let mut done = 0;
     let mut batch = sled::Batch::default();
     let mut in_batch = 0;
+    // A batch's field names are stored before its rows (the list only grows, so names
+    // stored for rows a crash then lost do no harm).
+    let write = |batch: sled::Batch,
+                 names: &mut std::collections::HashMap<String, codec::FieldNames>|
+     -> Result<(), StoreError> {
+        for (form, list) in names.iter_mut() {
+            if list.grown {
+                fields.insert(form.as_bytes(), list.to_bytes()?)?;
+                list.grown = false;
+            }
+        }
+        records.apply_batch(batch)?;
+        Ok(())
+    };
     for kv in records.iter() {
         let (k, v) = kv?;
         if !codec::is_legacy_record(&v) {
             continue;
         }
         let (form, id) = crate::store::split_record_key(&k)?;
-        let record = codec::decode_record(form, id, &v, None)?;
-        batch.insert(k.as_ref(), codec::encode_record(&record)?);
+        if !names.contains_key(form) {
+            names.insert(form.to_owned(), codec::FieldNames::load(&fields, form)?);
+        }
+        let list = names
+            .get_mut(form)
+            .ok_or_else(|| StoreError::Invalid("字段名表未载入".to_owned()))?;
+        let record = codec::decode_record(form, id, &v, list, None)?;
+        batch.insert(k.as_ref(), codec::encode_record(&record, list)?);
         in_batch += 1;
         if in_batch == V5_BATCH {
-            records.apply_batch(std::mem::take(&mut batch))?;
+            write(std::mem::take(&mut batch), &mut names)?;
             done += in_batch;
             in_batch = 0;
         }
     }
     if in_batch > 0 {
-        records.apply_batch(batch)?;
+        write(batch, &mut names)?;
         done += in_batch;
     }
     Ok(done)

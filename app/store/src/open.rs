@@ -294,6 +294,8 @@ impl Store {
             measurements: open(keys::MEASUREMENTS).map_err(damaged)?,
             registers: open(keys::REGISTERS).map_err(damaged)?,
             target_cache: open(keys::TARGET_CACHE).map_err(damaged)?,
+            record_fields: open(keys::RECORD_FIELDS).map_err(damaged)?,
+            writer: std::sync::Mutex::new(()),
             db,
             opened: false,
             cleaned: Vec::new(),

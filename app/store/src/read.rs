@@ -110,6 +110,7 @@ impl Store {
     pub fn record_reader(&self) -> RecordReader {
         RecordReader {
             records: self.records.clone(),
+            record_fields: self.record_fields.clone(),
             registers: self.registers.clone(),
             target_cache: self.target_cache.clone(),
         }
@@ -122,7 +123,10 @@ impl Store {
         let form = String::from_utf8_lossy(&form).into_owned();
         self.records
             .get(scoped_key(&form, id))?
-            .map(|v| crate::codec::decode_record(&form, id, &v, None))
+            .map(|v| {
+                let names = crate::codec::FieldNames::load(&self.record_fields, &form)?;
+                crate::codec::decode_record(&form, id, &v, &names, None)
+            })
             .transpose()
     }
 
@@ -287,10 +291,18 @@ impl Store {
         }
         // Every ledger record reads (one at a time).
         let mut unreadable = 0usize;
+        let mut names: HashMap<String, crate::codec::FieldNames> = HashMap::new();
         for kv in self.records.iter() {
             let (k, v) = kv?;
-            let readable = crate::store::split_record_key(&k)
-                .and_then(|(form, id)| crate::codec::decode_record(form, id, &v, None));
+            let readable = crate::store::split_record_key(&k).and_then(|(form, id)| {
+                let list = match names.get(form) {
+                    Some(l) => l,
+                    None => names
+                        .entry(form.to_owned())
+                        .or_insert(crate::codec::FieldNames::load(&self.record_fields, form)?),
+                };
+                crate::codec::decode_record(form, id, &v, list, None)
+            });
             if let Err(e) = readable {
                 unreadable += 1;
                 if unreadable <= 10 {

@@ -3,7 +3,7 @@
 //! are in `open`, reads in `read`, applying commands in `apply`, evidence files in
 //! `evidence`, notice numbers in `notices`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -13,7 +13,7 @@ use chrono::Local;
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use crate::codec::{RecordView, decode_record, view_record};
+use crate::codec::{FieldNames, RecordView, decode_record, needs_names, view_record};
 use crate::error::StoreError;
 use crate::keys::scope_prefix;
 
@@ -22,6 +22,7 @@ use crate::keys::scope_prefix;
 #[derive(Clone)]
 pub struct RecordReader {
     pub(crate) records: sled::Tree,
+    pub(crate) record_fields: sled::Tree,
     pub(crate) registers: sled::Tree,
     pub(crate) target_cache: sled::Tree,
 }
@@ -57,12 +58,55 @@ impl RecordReader {
         mut f: impl FnMut(FormRecord),
     ) -> Result<usize, StoreError> {
         let keep: Option<HashSet<&str>> = fields.map(|fs| fs.iter().map(String::as_str).collect());
+        let mut names = FieldNames::load(&self.record_fields, form)?;
         let prefix = scope_prefix(form);
         let mut n = 0;
         for kv in self.records.scan_prefix(&prefix) {
             let (k, v) = kv?;
             let id = record_id(&k, prefix.len())?;
-            f(decode_record(form, id, &v, keep.as_ref())?);
+            let record = match decode_record(form, id, &v, &names, keep.as_ref()) {
+                // Written after the names were read: read them again.
+                Err(_) if needs_names(&v) => {
+                    names = FieldNames::load(&self.record_fields, form)?;
+                    decode_record(form, id, &v, &names, keep.as_ref())?
+                }
+                r => r?,
+            };
+            f(record);
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Calls `f` with a view of each record of `form` (deleted ones included) in id order:
+    /// the values borrowed from the stored row, nothing copied — the cheapest way through a
+    /// register (what a computation does). Returns how many records there were.
+    pub fn for_each_view(
+        &self,
+        form: &str,
+        f: impl FnMut(&RecordView<'_>),
+    ) -> Result<usize, StoreError> {
+        let names = FieldNames::load(&self.record_fields, form)?;
+        self.for_each_view_with(form, names, f)
+    }
+
+    /// [`RecordReader::for_each_view`] starting from `names` (read again when a record
+    /// names a field they lack: one written after they were read).
+    fn for_each_view_with(
+        &self,
+        form: &str,
+        mut names: FieldNames,
+        mut f: impl FnMut(&RecordView<'_>),
+    ) -> Result<usize, StoreError> {
+        let prefix = scope_prefix(form);
+        let mut n = 0;
+        for kv in self.records.scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let id = record_id(&k, prefix.len())?;
+            if needs_names(&v) && view_record(form, id, &v, &names, |_| ()).is_err() {
+                names = FieldNames::load(&self.record_fields, form)?;
+            }
+            view_record(form, id, &v, &names, &mut f)?;
             n += 1;
         }
         Ok(n)
@@ -96,31 +140,19 @@ impl RecordReader {
         Ok(())
     }
 
-    /// Calls `f` with a view of each record of `form` (deleted ones included) in id order:
-    /// the values borrowed from the stored row, nothing copied — the cheapest way through a
-    /// register (what a computation does). Returns how many records there were.
-    pub fn for_each_view(
-        &self,
-        form: &str,
-        mut f: impl FnMut(&RecordView<'_>),
-    ) -> Result<usize, StoreError> {
-        let prefix = scope_prefix(form);
-        let mut n = 0;
-        for kv in self.records.scan_prefix(&prefix) {
-            let (k, v) = kv?;
-            let id = record_id(&k, prefix.len())?;
-            view_record(form, id, &v, &mut f)?;
-            n += 1;
-        }
-        Ok(n)
-    }
-
     /// Calls `f` with every record of every form, one at a time.
     pub(crate) fn for_each_all(&self, mut f: impl FnMut(FormRecord)) -> Result<(), StoreError> {
+        let mut names: HashMap<String, FieldNames> = HashMap::new();
         for kv in self.records.iter() {
             let (k, v) = kv?;
             let (form, id) = split_record_key(&k)?;
-            f(decode_record(form, id, &v, None)?);
+            let list = match names.get(form) {
+                Some(l) => l,
+                None => names
+                    .entry(form.to_owned())
+                    .or_insert(FieldNames::load(&self.record_fields, form)?),
+            };
+            f(decode_record(form, id, &v, list, None)?);
         }
         Ok(())
     }
@@ -169,6 +201,10 @@ pub struct Store {
     pub(crate) measurements: sled::Tree,
     pub(crate) registers: sled::Tree,
     pub(crate) target_cache: sled::Tree,
+    pub(crate) record_fields: sled::Tree,
+    /// Held by a change from reading a form's field names to writing them back with its
+    /// records: changes are written one at a time.
+    pub(crate) writer: std::sync::Mutex<()>,
     /// Set once the store opened fully; only then does closing it record its state.
     pub(crate) opened: bool,
     /// What opening the store cleaned up (temporary files of killed writes), for `check`.
@@ -213,4 +249,41 @@ pub(crate) fn to_json<T: Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
 
 pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreError> {
     Ok(serde_json::from_slice(bytes)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use anwei_core::{Command, Value};
+
+    use super::*;
+
+    #[test]
+    fn field_names_read_before_a_record_with_new_fields_are_read_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(tmp.path()).unwrap();
+        let reader = store.record_reader();
+        // What a scan that started before the record was written holds: no names.
+        let stale = FieldNames::load(&reader.record_fields, "s/f").unwrap();
+        let values = BTreeMap::from([("新字段".to_owned(), Value::Integer(7))]);
+        store
+            .apply(
+                &Command::AddRecord {
+                    form: "s/f".into(),
+                    form_version: "1".into(),
+                    values,
+                    draft: false,
+                },
+                "测试员",
+            )
+            .unwrap();
+        let mut seen = Vec::new();
+        let n = reader
+            .for_each_view_with("s/f", stale, |r| {
+                seen.extend(r.values().map(|(k, _)| k.to_owned()));
+            })
+            .unwrap();
+        assert_eq!((n, seen), (1, vec!["新字段".to_owned()]));
+    }
 }

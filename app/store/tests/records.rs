@@ -217,7 +217,7 @@ fn make_v4(root: &std::path::Path, rows_now: &[anwei_core::FormRecord], every_ot
     let rows: Vec<_> = records.iter().map(|kv| kv.unwrap()).collect();
     assert!(!rows.is_empty());
     for (i, (k, v)) in rows.into_iter().enumerate() {
-        assert_eq!(v[0], 0x05, "v5 rows are binary");
+        assert_eq!(v[0], 0x06, "v5 rows are binary, fields numbered");
         if every_other && i % 2 == 1 {
             continue;
         }
@@ -262,7 +262,7 @@ fn records_of_a_v4_database_are_rewritten_in_the_binary_format_and_read_the_same
         drop(store);
         let db = sled::open(tmp.path().join("db")).unwrap();
         for kv in db.open_tree("records").unwrap().iter() {
-            assert_eq!(kv.unwrap().1[0], 0x05, "every row rewritten");
+            assert_eq!(kv.unwrap().1[0], 0x06, "every row rewritten");
         }
     }
 }
