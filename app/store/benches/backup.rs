@@ -74,11 +74,11 @@ fn mine(i: usize) -> BTreeMap<String, Value> {
     .iter()
     .enumerate()
     {
-        v.insert((*name).into(), Value::Flag((i + k) % 2 == 0));
+        v.insert((*name).into(), Value::Flag((i + k).is_multiple_of(2)));
     }
     v.insert("automated_faces".into(), Value::Integer((i % 4) as i64));
     v.insert("project".into(), choice(["none", "new", "expand"][i % 3]));
-    v.insert("in_enhong".into(), Value::Flag(i % 5 == 0));
+    v.insert("in_enhong".into(), Value::Flag(i.is_multiple_of(5)));
     v.insert(
         "outburst_assessed".into(),
         Value::Date(format!("2020-{:02}-15", i % 12 + 1)),
