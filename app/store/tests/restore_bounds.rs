@@ -495,12 +495,11 @@ fn garbage_in_a_data_member_is_refused_and_changes_nothing() {
     let msg = f.refused(&f.head_with(&name, &long), &DEFAULT);
     assert!(msg.contains("格式错误"), "{msg}");
     let mut more = good.clone();
-    for (k, v) in [(b"zzzz".as_slice(), b"{}".as_slice())] {
-        more.extend_from_slice(&(k.len() as u32).to_le_bytes());
-        more.extend_from_slice(k);
-        more.extend_from_slice(&(v.len() as u32).to_le_bytes());
-        more.extend_from_slice(v);
-    }
+    let (k, v) = (b"zzzz".as_slice(), b"{}".as_slice());
+    more.extend_from_slice(&(k.len() as u32).to_le_bytes());
+    more.extend_from_slice(k);
+    more.extend_from_slice(&(v.len() as u32).to_le_bytes());
+    more.extend_from_slice(v);
     let msg = f.refused(&f.head_with(&name, &more), &DEFAULT);
     assert!(msg.contains("的记录比清单所记的"), "{msg}");
     let mut twice = good.clone();

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 
 use crate::action::{Action, Origin, Tab};
+use crate::backups::{Backups, Finished};
 use crate::jobs::Jobs;
 use crate::model::{DeskModel, TaskDetailData};
 use crate::outcome::{Outcome, Part, Saved, TakesOutcome, Touched, Undo, effects};
@@ -28,7 +29,8 @@ use crate::records::{LedgerRows, revision};
 use crate::widgets::ERROR_COLOR;
 use crate::workers::{Computes, Validator};
 
-/// How old the newest automatic backup may be before opening the desk makes another.
+/// How old the newest automatic backup may be before opening the desk makes another (on a
+/// worker, after the first frame).
 pub const AUTO_BACKUP_AGE: Duration = Duration::from_secs(12 * 3600);
 
 /// The bottom status line.
@@ -120,6 +122,8 @@ struct Desk {
     panels: Panels,
     /// Everything that runs off the UI thread.
     jobs: Jobs,
+    /// Backups (the automatic one of the start, those the user asks for), as jobs.
+    backups: Backups,
     plugins: PluginsRuntime,
     /// Plugin validation of the record being edited.
     validator: Validator,
@@ -152,7 +156,8 @@ impl DeskApp {
     /// Opens the desk on data folder `data_dir`; `actor` is the name recorded in the audit
     /// trail until the user sets one. Never panics: when the store cannot be opened the app
     /// shows the error with the ways out (restore from a backup, retry). An empty store gets
-    /// the bundled demo campaign; an automatic backup is made when the last is over 12 h old.
+    /// the bundled demo campaign; when the last automatic backup is over 12 h old, another is
+    /// made on a worker once the first frame is drawn (with a progress line).
     pub fn open(data_dir: impl Into<PathBuf>, actor: impl Into<String>) -> DeskApp {
         let mut app = DeskApp {
             data_dir: data_dir.into(),
@@ -179,6 +184,8 @@ impl DeskApp {
 
     /// Opens (again) the store and builds the model, or shows the failure screen.
     fn reopen(&mut self) {
+        // A running backup holds the folder: let it finish first.
+        self.settle_backups();
         // Drop a store we hold before opening the folder again.
         self.screen = Screen::Failed(self.failure(String::new(), false));
         match Store::open(&self.data_dir) {
@@ -218,10 +225,7 @@ impl DeskApp {
                 Err(e) => notes.push(format!("示例活动无法读取：{e}")),
             }
         }
-        if let Err(e) = store.auto_backup_if_due(AUTO_BACKUP_AGE) {
-            tracing::error!("automatic backup failed: {e}");
-            notes.push(format!("自动备份失败：{e}"));
-        }
+        let auto_due = anwei_store::auto_backup_due(store.root(), AUTO_BACKUP_AGE);
         match DeskModel::load(store, self.today()) {
             Ok(model) => {
                 let jobs = Jobs::new();
@@ -235,6 +239,7 @@ impl DeskApp {
                     panels: Panels::new(&jobs),
                     validator: Validator::new(jobs.clone()),
                     computes: Computes::new(jobs.clone()),
+                    backups: Backups::new(jobs.clone(), auto_due),
                     jobs,
                     compute_all: true,
                     undo: None,
@@ -455,6 +460,71 @@ impl DeskApp {
         self.changed
     }
 
+    /// Whether a backup job runs (or waits for one that runs).
+    pub fn backup_running(&self) -> bool {
+        match &self.screen {
+            Screen::Desk(d) => d.backups.running(),
+            Screen::Failed(_) => false,
+        }
+    }
+
+    /// Waits for the running backup jobs and takes their results as a frame would. The
+    /// window never waits; tests, closing and restoring do.
+    pub fn wait_for_backup(&mut self) {
+        self.settle_backups();
+    }
+
+    /// Makes the next backup job wait at its start until the returned sender is dropped
+    /// (tests: to look at the window while a backup runs). `None` without an open desk.
+    #[doc(hidden)]
+    pub fn hold_next_backup(&mut self) -> Option<std::sync::mpsc::Sender<()>> {
+        match &mut self.screen {
+            Screen::Desk(d) => Some(d.backups.hold_next()),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    fn settle_backups(&mut self) {
+        let Screen::Desk(d) = &mut self.screen else {
+            return;
+        };
+        let finished = d.backups.wait(d.session.store());
+        for f in finished {
+            self.took_backup(f);
+        }
+    }
+
+    /// Takes a finished backup job's answer, if there is one, without waiting.
+    fn poll_backup(&mut self) {
+        let Screen::Desk(d) = &mut self.screen else {
+            return;
+        };
+        if let Some(f) = d.backups.poll(d.session.store()) {
+            self.took_backup(f);
+        }
+    }
+
+    fn took_backup(&mut self, finished: Finished) {
+        if let Screen::Desk(d) = &mut self.screen {
+            d.model.auto_backups = anwei_store::auto_backups(&self.data_dir);
+        }
+        match finished.message {
+            Some(Ok(m)) => self.status = StatusLine::Info(m),
+            Some(Err(m)) => self.status = StatusLine::Error(m),
+            None => {}
+        }
+    }
+
+    /// Begins the automatic backup if it is due: after a frame, so the window is up first.
+    fn start_due_backup(&mut self) {
+        let Screen::Desk(d) = &mut self.screen else {
+            return;
+        };
+        if let Some(e) = d.backups.start_due(d.session.store()) {
+            self.status = StatusLine::Error(e);
+        }
+    }
+
     /// Call when the window closes: makes an automatic backup if anything changed this
     /// session. Errors are logged (there is no window left to show them in).
     pub fn on_exit(&mut self) {
@@ -465,6 +535,7 @@ impl DeskApp {
 
     /// The backup [`Self::on_exit`] makes; `Ok(None)` when nothing changed.
     pub fn exit_backup(&mut self) -> Result<Option<PathBuf>, StoreError> {
+        self.settle_backups();
         if !self.changed {
             return Ok(None);
         }
@@ -487,6 +558,7 @@ impl DeskApp {
         }
         self.poll_plugins(Some(&ctx));
         self.poll_workers(false);
+        self.poll_backup();
         let mut actions = Vec::new();
         let status = self.status.clone();
         match &mut self.screen {
@@ -498,6 +570,7 @@ impl DeskApp {
         }
         self.take_dropped_files(ui.ctx());
         self.apply_actions(actions);
+        self.start_due_backup();
         self.schedule_repaint(&ctx);
     }
 
@@ -622,7 +695,9 @@ impl DeskApp {
             Screen::Desk(d) => Some((d.tab, d.panels.tasks.clone())),
             Screen::Failed(_) => None,
         };
-        // The store must be closed (its lock released) before restoring.
+        // The store must be closed (its lock released) before restoring, and so must a
+        // backup job (it holds the lock too).
+        self.settle_backups();
         self.screen = Screen::Failed(self.failure("正在恢复…".to_owned(), false));
         let result = anwei_store::restore(&self.data_dir, backup);
         self.status = StatusLine::Empty;
@@ -715,6 +790,10 @@ impl Desk {
                 {
                     actions.push(Action::apply(undo.command.clone()));
                 }
+                if let Some(line) = self.backups.line() {
+                    ui.label(RichText::new(line).strong());
+                    ui.separator();
+                }
                 let text = status.text();
                 if status.is_error() {
                     ui.add(egui::Label::new(RichText::new(text).color(ERROR_COLOR)).wrap());
@@ -800,10 +879,12 @@ impl Desk {
     fn apply(&mut self, action: Action, changed: &mut bool) -> Option<StatusLine> {
         match action {
             Action::Apply { from, command } => Some(self.apply_command(from, command, changed)),
-            Action::Backup(path) => Some(match self.session.store().backup_to(&path) {
-                Ok(info) => StatusLine::Info(format!("已备份到 {}", info.path.display())),
-                Err(e) => StatusLine::Error(format!("备份失败：{e}")),
-            }),
+            Action::Backup(path) => {
+                Some(match self.backups.backup_to(self.session.store(), path) {
+                    Ok(msg) => StatusLine::Info(msg),
+                    Err(e) => StatusLine::Error(e),
+                })
+            }
             Action::OpenTask(id) => {
                 self.open_task = Some(id.clone());
                 self.tab = Tab::Tasks;

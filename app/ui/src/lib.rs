@@ -10,6 +10,7 @@
 
 mod action;
 mod app;
+mod backups;
 mod fonts;
 pub mod jobs;
 mod model;

@@ -78,7 +78,7 @@ fn damaged_data_without_a_backup_shows_the_message() {
 fn damaged_data_is_restored_from_the_latest_automatic_backup() {
     let dir = tempfile::tempdir().unwrap();
     {
-        // First start: demo imported and an automatic backup made; add an entry, back up.
+        // First start: demo imported; add an entry, back up.
         let app = common::desk(dir.path());
         assert!(app.is_open());
         let store = app.store().unwrap();
