@@ -7,8 +7,10 @@
 pub mod records;
 mod session;
 pub mod targets;
+mod writer;
 
 pub use session::{Session, actor_of};
+pub use writer::{WriteGate, Writer};
 
 use std::path::{Path, PathBuf};
 

@@ -13,16 +13,22 @@ use anwei_store::{Applied, Store, StoreError};
 use chrono::NaiveDate;
 
 use crate::targets::{Computed, TargetRow, compute_form_cached, evaluate_targets};
+use crate::writer::{WriteGate, WriteLock, Writer};
 use crate::{SessionError, SyncReport};
 
 /// The store of one data folder and, once started, its plugin host.
 pub struct Session {
-    store: Store,
+    /// Shared with the session's [`Writer`]s (the window writes from a job).
+    store: Arc<Store>,
     /// Shared (the window's plugins runtime opens it as a job and hands it over, and its
     /// jobs call it for validate and compute).
     host: Option<Arc<PluginHost>>,
     /// Who acts when the desk has no user name set (the operating system's user).
     fallback_actor: String,
+    /// Taken by every write of the session and of its writers: one writer at a time.
+    lock: WriteLock,
+    /// Holds the writers' writes back (tests).
+    gate: Option<WriteGate>,
 }
 
 impl Session {
@@ -34,9 +40,28 @@ impl Session {
     /// A session over a store already open.
     pub fn with_store(store: Store) -> Session {
         Session {
-            store,
+            store: Arc::new(store),
             host: None,
             fallback_actor: std::env::var("USER").unwrap_or_default(),
+            lock: WriteLock::default(),
+            gate: None,
+        }
+    }
+
+    /// Holds the writes of this session's [`Writer`]s at `gate` (tests: a write that takes
+    /// as long as the test wants). [`Session::apply`] does not wait at it.
+    pub fn set_write_gate(&mut self, gate: Option<WriteGate>) {
+        self.gate = gate;
+    }
+
+    /// A handle that applies commands from another thread, one at a time with the session's
+    /// own writes ([`Writer::apply`]). It keeps the store open while it lives.
+    pub fn writer(&self) -> Writer {
+        Writer {
+            store: Arc::clone(&self.store),
+            fallback_actor: self.fallback_actor.clone(),
+            lock: self.lock.clone(),
+            gate: self.gate.clone(),
         }
     }
 
@@ -59,6 +84,8 @@ impl Session {
     /// The plugin host's configuration as the store's settings say now
     /// ([`crate::host_config`]).
     pub fn host_config(&self) -> Result<HostConfig, SessionError> {
+        // It may move wave-1 files into the settings (a write).
+        let _one_writer = self.lock.hold();
         crate::host_config(&self.store, &self.actor())
     }
 
@@ -85,9 +112,22 @@ impl Session {
         self.host.as_deref().ok_or(SessionError::NotStarted)
     }
 
-    /// Applies `cmd` as the acting user.
+    /// Applies `cmd` as the acting user; when this returns `Ok`, the change is on disk.
+    /// Waits for a write of a [`Writer`] under way.
     pub fn apply(&self, cmd: &Command) -> Result<Applied, StoreError> {
+        let _one_writer = self.lock.hold();
         self.store.apply(cmd, &self.actor())
+    }
+
+    /// Records a package the host refused to install in the audit trail
+    /// ([`crate::record_refused_install`]).
+    pub fn record_refused_install(
+        &self,
+        file: &Path,
+        error: &anwei_plugin_host::PluginError,
+    ) -> Result<(), StoreError> {
+        let _one_writer = self.lock.hold();
+        crate::record_refused_install(&self.store, file, error, &self.actor())
     }
 
     /// After the host did something: its events into the audit trail, then the sector plans
@@ -107,6 +147,7 @@ impl Session {
             return SyncReport::default();
         };
         let actor = self.actor();
+        let _one_writer = self.lock.hold();
         let mut errors = Vec::new();
         if let Err(e) = crate::record_events(&self.store, events, &actor) {
             errors.push(format!("插件事件未能记入操作记录：{e}"));
@@ -230,7 +271,7 @@ pub fn actor_of(store: &Store) -> String {
     actor_or(store, &std::env::var("USER").unwrap_or_default())
 }
 
-fn actor_or(store: &Store, fallback: &str) -> String {
+pub(crate) fn actor_or(store: &Store, fallback: &str) -> String {
     store
         .settings()
         .ok()

@@ -1,14 +1,14 @@
 //! [`DeskApp`]: owns the session (store + plugin host), the model, the jobs and the panels'
-//! UI state; draws a frame, then applies the frame's actions. A command's outcome refreshes
-//! the parts of the model it touched and goes back to the panel it came from
-//! ([`crate::outcome`]).
+//! UI state; draws a frame, then applies the frame's actions. A command is written off the UI
+//! thread ([`crate::writes`]: "保存中…" meanwhile); its outcome refreshes the parts of the
+//! model it touched and goes back to the panel it came from ([`crate::outcome`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anwei_core::form::Severity;
 use anwei_core::{Command, FieldIssue, FormRecord};
-use anwei_session::Session;
+use anwei_session::{Session, WriteGate};
 use anwei_store::{Applied, Store, StoreError};
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
@@ -28,10 +28,14 @@ use crate::plugins::{PluginsRuntime, PluginsView};
 use crate::records::{LedgerRows, revision};
 use crate::widgets::ERROR_COLOR;
 use crate::workers::{Computes, Validator};
+use crate::writes::{Writes, Written};
 
 /// How old the newest automatic backup may be before opening the desk makes another (on a
 /// worker, after the first frame).
 pub const AUTO_BACKUP_AGE: Duration = Duration::from_secs(12 * 3600);
+
+/// The status line while commands are being written.
+const SAVING_COLOR: Color32 = Color32::from_rgb(200, 120, 0);
 
 /// The bottom status line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -134,6 +138,11 @@ struct Desk {
     compute_all: bool,
     /// What the status line offers to undo (the record just deleted).
     undo: Option<Undo>,
+    /// The window waits for the pending writes to close.
+    closing: bool,
+    /// Commands being written, in order. Last: dropped after the session, it finishes what
+    /// is left (nothing given to the store is dropped).
+    writes: Writes,
 }
 
 enum Screen {
@@ -150,6 +159,8 @@ pub struct DeskApp {
     status: StatusLine,
     /// Something was saved this session (an automatic backup is made on exit).
     changed: bool,
+    /// Holds the writes back (tests).
+    gate: Option<WriteGate>,
 }
 
 impl DeskApp {
@@ -173,6 +184,7 @@ impl DeskApp {
             }),
             status: StatusLine::Empty,
             changed: false,
+            gate: None,
         };
         app.reopen();
         app
@@ -182,8 +194,21 @@ impl DeskApp {
         self.today.unwrap_or_else(Store::today)
     }
 
+    /// Holds the desk's writes at `gate` until it opens (tests: a write as slow as the test
+    /// wants). Never close it around [`DeskApp::apply_actions`], [`DeskApp::wait_for_writes`]
+    /// or dropping the desk: they wait for the writes.
+    pub fn with_write_gate(mut self, gate: WriteGate) -> DeskApp {
+        self.gate = Some(gate);
+        if let Screen::Desk(d) = &mut self.screen {
+            d.session.set_write_gate(self.gate.clone());
+            d.writes.set_writer(d.session.writer());
+        }
+        self
+    }
+
     /// Opens (again) the store and builds the model, or shows the failure screen.
     fn reopen(&mut self) {
+        self.wait_for_writes();
         // A running backup holds the folder: let it finish first.
         self.settle_backups();
         // Drop a store we hold before opening the folder again.
@@ -213,7 +238,8 @@ impl DeskApp {
 
     fn start(&mut self, store: Store) {
         let mut notes: Vec<String> = Vec::new();
-        let session = Session::with_store(store).with_actor(self.actor.clone());
+        let mut session = Session::with_store(store).with_actor(self.actor.clone());
+        session.set_write_gate(self.gate.clone());
         let store = session.store();
         if store.is_empty() {
             match anwei_exchange::demo_campaign() {
@@ -230,6 +256,7 @@ impl DeskApp {
             Ok(model) => {
                 let jobs = Jobs::new();
                 let plugins = PluginsRuntime::start(&session, &jobs);
+                let writes = Writes::new(jobs.clone(), session.writer());
                 self.screen = Screen::Desk(Box::new(Desk {
                     plugins,
                     session,
@@ -243,6 +270,8 @@ impl DeskApp {
                     jobs,
                     compute_all: true,
                     undo: None,
+                    closing: false,
+                    writes,
                 }));
                 if !notes.is_empty() {
                     self.status = StatusLine::Error(notes.join("；"));
@@ -371,11 +400,50 @@ impl DeskApp {
         }
     }
 
-    /// Waits until the plugin host has started (and a running install has finished), then
+    /// Commands given to the store and not answered yet (the one being written included).
+    pub fn pending_writes(&self) -> usize {
+        match &self.screen {
+            Screen::Desk(d) => d.writes.pending(),
+            Screen::Failed(_) => 0,
+        }
+    }
+
+    /// What the status line says while commands are being written ("保存中…：…").
+    pub fn saving_text(&self) -> Option<String> {
+        match &self.screen {
+            Screen::Desk(d) => d.writes.saving_text(),
+            Screen::Failed(_) => None,
+        }
+    }
+
+    /// Waits until every command given is written, taking each answer as a frame would
+    /// (model, panel, status line). The window never waits; tests, the CLI, closing the desk
+    /// and a backup or restore (still on the UI thread) do.
+    pub fn wait_for_writes(&mut self) {
+        self.poll_writes(true);
+    }
+
+    /// Takes the answers of finished writes (`wait`: of every pending one) and starts the
+    /// next.
+    fn poll_writes(&mut self, wait: bool) {
+        loop {
+            let Screen::Desk(d) = &mut self.screen else {
+                return;
+            };
+            let Some(written) = d.writes.poll(wait) else {
+                return;
+            };
+            self.status = d.finish_write(written, &mut self.changed);
+        }
+    }
+
+    /// Waits until the pending writes are done ([`DeskApp::wait_for_writes`]) and the
+    /// plugin host has started (and a running install has finished), then
     /// takes its results as a frame would; then finishes the plugin work the desk has asked
     /// for (target values of changed forms — without waiting for the debounce — and the
     /// validation of the record being edited). The window never waits; tests and the CLI do.
     pub fn wait_for_plugins(&mut self) {
+        self.wait_for_writes();
         if let Screen::Desk(d) = &mut self.screen {
             d.plugins.wait();
         }
@@ -525,16 +593,19 @@ impl DeskApp {
         }
     }
 
-    /// Call when the window closes: makes an automatic backup if anything changed this
-    /// session. Errors are logged (there is no window left to show them in).
+    /// Call when the window closes: waits for the pending writes, then makes an automatic
+    /// backup if anything changed this session. Errors are logged (there is no window left
+    /// to show them in).
     pub fn on_exit(&mut self) {
         if let Err(e) = self.exit_backup() {
             tracing::error!("automatic backup on exit failed: {e}");
         }
     }
 
-    /// The backup [`Self::on_exit`] makes; `Ok(None)` when nothing changed.
+    /// The backup [`Self::on_exit`] makes (after the pending writes are done); `Ok(None)`
+    /// when nothing changed.
     pub fn exit_backup(&mut self) -> Result<Option<PathBuf>, StoreError> {
+        self.wait_for_writes();
         self.settle_backups();
         if !self.changed {
             return Ok(None);
@@ -556,22 +627,50 @@ impl DeskApp {
         if let Screen::Desk(d) = &self.screen {
             d.jobs.repaint_with(&ctx);
         }
+        self.poll_writes(false);
+        self.hold_close_for_writes(&ctx);
         self.poll_plugins(Some(&ctx));
         self.poll_workers(false);
         self.poll_backup();
         let mut actions = Vec::new();
         let status = self.status.clone();
         match &mut self.screen {
-            Screen::Desk(desk) => desk.ui(ui, &status, &mut actions),
+            Screen::Desk(desk) => {
+                desk.model.saving = desk.writes.origins();
+                desk.ui(ui, &status, &mut actions);
+            }
             Screen::Failed(f) => {
                 let msg = status.is_error().then(|| status.text());
                 failure_screen(ui, f, msg.as_deref(), &mut actions);
             }
         }
         self.take_dropped_files(ui.ctx());
-        self.apply_actions(actions);
+        self.apply_actions_now(actions);
+        self.close_when_written(&ctx);
         self.start_due_backup();
         self.schedule_repaint(&ctx);
+    }
+
+    /// Closing the window while commands are being written: the close waits for them
+    /// (the status line says so), then the window closes by itself.
+    fn hold_close_for_writes(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.pending_writes() == 0 {
+            return;
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        if let Screen::Desk(d) = &mut self.screen {
+            d.closing = true;
+        }
+    }
+
+    fn close_when_written(&mut self, ctx: &egui::Context) {
+        if let Screen::Desk(d) = &mut self.screen
+            && d.closing
+            && d.writes.pending() == 0
+        {
+            d.closing = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     /// Files dropped on the window go to the open progress form.
@@ -622,8 +721,21 @@ impl DeskApp {
         };
     }
 
-    /// Applies the actions of a frame, in order.
+    /// Applies the actions of a frame, in order, and waits until their commands are
+    /// written (tests; the window's frames never wait: [`DeskApp::pending_writes`]).
     pub fn apply_actions(&mut self, actions: Vec<Action>) {
+        self.apply_actions_now(actions);
+        self.wait_for_writes();
+    }
+
+    /// Applies actions as a frame does: their commands are queued to be written and not
+    /// waited for ([`DeskApp::pending_writes`], [`DeskApp::wait_for_writes`]).
+    pub fn queue_actions(&mut self, actions: Vec<Action>) {
+        self.apply_actions_now(actions);
+    }
+
+    /// Applies the actions of a frame, in order; commands are queued to be written.
+    fn apply_actions_now(&mut self, actions: Vec<Action>) {
         for action in actions {
             self.apply_action(action);
         }
@@ -639,6 +751,15 @@ impl DeskApp {
                 }
             }
             Action::Restore(path) => self.restore(&path),
+            Action::Backup(path) => {
+                // A backup holds every save asked for before it.
+                self.wait_for_writes();
+                if let Screen::Desk(d) = &mut self.screen
+                    && let Some(status) = d.apply(Action::Backup(path))
+                {
+                    self.status = status;
+                }
+            }
             Action::OpenEvidence(stored) => {
                 let path = anwei_files::DataDir::new(&self.data_dir).evidence_file(&stored);
                 self.status = if !path.is_file() {
@@ -682,7 +803,7 @@ impl DeskApp {
                 let Screen::Desk(d) = &mut self.screen else {
                     return;
                 };
-                if let Some(status) = d.apply(other, &mut self.changed) {
+                if let Some(status) = d.apply(other) {
                     self.status = status;
                 }
             }
@@ -691,6 +812,8 @@ impl DeskApp {
 
     /// Drops the store, restores the backup and opens the desk again.
     fn restore(&mut self, backup: &Path) {
+        // Every save asked for is written before the store closes.
+        self.wait_for_writes();
         let keep = match &self.screen {
             Screen::Desk(d) => Some((d.tab, d.panels.tasks.clone())),
             Screen::Failed(_) => None,
@@ -794,6 +917,16 @@ impl Desk {
                     ui.label(RichText::new(line).strong());
                     ui.separator();
                 }
+                if let Some(saving) = self.writes.saving_text() {
+                    // The last answer waits until the writes are done.
+                    let text = if self.closing {
+                        format!("{saving}（保存完成后关闭窗口）")
+                    } else {
+                        saving
+                    };
+                    ui.add(egui::Label::new(RichText::new(text).color(SAVING_COLOR)).wrap());
+                    return;
+                }
                 let text = status.text();
                 if status.is_error() {
                     ui.add(egui::Label::new(RichText::new(text).color(ERROR_COLOR)).wrap());
@@ -876,9 +1009,14 @@ impl Desk {
     }
 
     /// Applies one action; returns the new status line, if it changes.
-    fn apply(&mut self, action: Action, changed: &mut bool) -> Option<StatusLine> {
+    fn apply(&mut self, action: Action) -> Option<StatusLine> {
         match action {
-            Action::Apply { from, command } => Some(self.apply_command(from, command, changed)),
+            Action::Apply { from, command } => {
+                // Written off the UI thread; the answer is taken in a later frame
+                // (`finish_write`). A double click gives the same command once.
+                self.writes.submit(from, command);
+                None
+            }
             Action::Backup(path) => {
                 Some(match self.backups.backup_to(self.session.store(), path) {
                     Ok(msg) => StatusLine::Info(msg),
@@ -1035,18 +1173,20 @@ impl Desk {
         }
     }
 
-    /// Applies a command through the store; refreshes the parts of the model it touched and
-    /// hands the outcome to the panel it came from. Returns the status line.
-    fn apply_command(&mut self, from: Origin, command: Command, changed: &mut bool) -> StatusLine {
-        let result = match self.session.apply(&command) {
-            Ok(applied) => {
-                // On disk now.
-                *changed = true;
-                let touched = Touched::of(&command, &applied);
-                Ok(Saved { applied, touched })
-            }
-            Err(e) => Err(format!("未保存：{e}")),
-        };
+    /// Takes a command's answer from the writer: refreshes the parts of the model it touched
+    /// and hands the outcome to the panel it came from. Returns the status line.
+    fn finish_write(&mut self, written: Written, changed: &mut bool) -> StatusLine {
+        let Written {
+            from,
+            command,
+            result,
+        } = written;
+        let result = result.map(|applied| {
+            // On disk now: the writer flushed before it answered.
+            *changed = true;
+            let touched = Touched::of(&command, &applied);
+            Saved { applied, touched }
+        });
         let outcome = Outcome {
             from,
             command,

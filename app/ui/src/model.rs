@@ -86,6 +86,9 @@ pub struct DeskModel {
     /// The database's integrity could not be verified when it was opened (its state records
     /// were gone): shown over every tab until the user accepts it.
     pub unverified: Option<anwei_store::Unverified>,
+    /// The panels whose commands are being saved (set by the desk before each frame): their
+    /// forms wait for the answer.
+    pub saving: Vec<crate::action::Origin>,
     task_index: HashMap<String, usize>,
     row_index: HashMap<String, usize>,
     /// Bumped on every change; caches (the filtered task list) compare it.
@@ -104,6 +107,11 @@ fn placeholder_campaign(today: NaiveDate) -> Campaign {
 }
 
 impl DeskModel {
+    /// Whether a command of the panel `from` is being saved.
+    pub fn saving_from(&self, from: crate::action::Origin) -> bool {
+        self.saving.contains(&from)
+    }
+
     /// Builds a model from parts (no store needed: benches and tests use this).
     pub fn from_parts(
         campaign: Option<Campaign>,
@@ -151,6 +159,7 @@ impl DeskModel {
             ledger: None,
             record_history: BTreeMap::new(),
             unverified: None,
+            saving: Vec::new(),
             task_index,
             row_index: HashMap::new(),
             generation: 0,

@@ -215,12 +215,7 @@ impl PluginsRuntime {
                 .infos
                 .push(format!("已安装插件“{}” {}", info.name, info.version)),
             Ok(Err(e)) => {
-                if let Err(se) = anwei_session::record_refused_install(
-                    session.store(),
-                    &path,
-                    &e,
-                    &session.actor(),
-                ) {
+                if let Err(se) = session.record_refused_install(&path, &e) {
                     tracing::error!("could not record a refused install: {se}");
                 }
                 out.errors

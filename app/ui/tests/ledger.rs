@@ -273,6 +273,51 @@ fn a_record_added_in_the_editor_is_in_the_ledger_and_on_disk() {
 }
 
 #[test]
+fn the_editor_waits_for_the_answer_of_its_save_and_sends_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let gate = anwei_ui::WriteGate::closed();
+    let mut h = common::harness_async(common::desk(dir.path()).with_write_gate(gate.clone()));
+    open_ledger(&mut h);
+    common::click(&mut h, "新建记录");
+    type_into(&mut h, "煤矿名称", "麒麟测试煤矿");
+    type_into(&mut h, "所在镇(街道)", "越州镇");
+    pick(&mut h, "所有制", "民营");
+    pick(&mut h, "生产状态", "正常生产");
+    pick(&mut h, "矿井规模", "中型");
+    type_into(&mut h, "核定(设计)产能", "90");
+    pick(&mut h, "瓦斯等级", "其他");
+    pick(&mut h, "整治分类", "单独保留");
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(gate.wait_for_waiting(1, std::time::Duration::from_secs(30)));
+    assert!(
+        h.query_all_by_label_contains("保存中…").count() >= 2,
+        "the editor and the status line say it is saving"
+    );
+    // Ctrl+S (or a second click) while the answer is awaited sends nothing more.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert_eq!(h.state().pending_writes(), 1);
+    assert!(h.state().ledger_state().unwrap().editor.is_some());
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "煤矿名称")
+            .value()
+            .as_deref(),
+        Some("麒麟测试煤矿")
+    );
+
+    gate.open();
+    common::wait_for_writes(&mut h);
+    assert!(
+        h.state().ledger_state().unwrap().editor.is_none(),
+        "saved: the editor closes"
+    );
+    assert!(h.state().status().text().contains("新增台账记录"));
+    assert_eq!(h.state().store().unwrap().records(FORM).unwrap().len(), 1);
+    assert_eq!(shown(&h), 1);
+}
+
+#[test]
 fn editing_a_record_shows_who_changed_what_in_its_history() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = common::harness(common::desk(dir.path()));

@@ -365,7 +365,13 @@ pub fn detail_panel(
                 .new_forms
                 .entry(task_id.to_owned())
                 .or_insert_with(|| ProgressForm::new(model.today));
-            if form_ui(ui, "new", form, None) == FormEvent::Save
+            // While a progress change is being written the forms wait for its answer.
+            let saving = model.saving_from(Origin::Detail);
+            let event = ui
+                .add_enabled_ui(!saving, |ui| form_ui(ui, "new", form, None))
+                .inner;
+            if event == FormEvent::Save
+                && !saving
                 && let Some(cmd) = form.add_command(task_id, model.today)
             {
                 actions.push(Action::Apply {
@@ -400,7 +406,14 @@ fn progress_log(
             if editing_this {
                 if let Some((id, form)) = &mut state.editing {
                     ui.label(RichText::new(format!("编辑进展 #{id}")).strong());
-                    match form_ui(ui, &format!("edit-{id}"), form, Some(&e.evidence)) {
+                    let saving = model.saving_from(Origin::Detail);
+                    let event = ui
+                        .add_enabled_ui(!saving, |ui| {
+                            form_ui(ui, &format!("edit-{id}"), form, Some(&e.evidence))
+                        })
+                        .inner;
+                    match event {
+                        FormEvent::Save | FormEvent::Cancel if saving => {}
                         FormEvent::Save => {
                             if let Some(cmd) = form.edit_command(*id, model.today) {
                                 actions.push(Action::Apply {

@@ -64,9 +64,21 @@ impl TakesOutcome for LedgerState {
     /// A saved record closes the editor (so does deleting the record being edited); a
     /// refused one keeps the editor with everything typed and shows why in it.
     fn on_outcome(&mut self, outcome: &Outcome, _model: &DeskModel) -> Option<String> {
+        // Only the editor the command came from (the command was written off the UI thread:
+        // the answer comes a few frames later).
+        let from_editor = match &outcome.command {
+            Command::AddRecord { form, .. } => self
+                .editor
+                .as_ref()
+                .is_some_and(|e| e.record.is_none() && e.form == *form),
+            Command::EditRecord { id, .. } => self.editing() == Some(*id),
+            _ => false,
+        };
         match (&outcome.command, outcome.refused()) {
-            (Command::AddRecord { .. } | Command::EditRecord { .. }, None) => self.editor = None,
-            (Command::AddRecord { .. } | Command::EditRecord { .. }, Some(msg)) => {
+            (Command::AddRecord { .. } | Command::EditRecord { .. }, None) if from_editor => {
+                self.editor = None;
+            }
+            (Command::AddRecord { .. } | Command::EditRecord { .. }, Some(msg)) if from_editor => {
                 if let Some(e) = &mut self.editor {
                     e.error = Some(msg.to_owned());
                 }
@@ -270,8 +282,13 @@ pub fn ledger_panel(
             state.clear_filters();
         }
         ui.separator();
+        // The editor waiting for the answer of a save stays open (a refused save keeps
+        // what was typed).
         if ui
-            .button("新建记录")
+            .add_enabled(
+                !model.saving_from(Origin::Ledger),
+                egui::Button::new("新建记录"),
+            )
             .on_hover_text(format!("在“{}”中新增一条记录", ledger.form().title))
             .clicked()
         {
@@ -478,7 +495,9 @@ fn ledger_table(ui: &mut Ui, model: &DeskModel, ledger: &LedgerRows, state: &mut
             };
         }
     }
-    if let Some(record) = to_open.and_then(|i| ledger.records().get(i)) {
+    if let Some(record) = to_open.and_then(|i| ledger.records().get(i))
+        && !model.saving_from(Origin::Ledger)
+    {
         state.open_record(ledger, record, model.today);
     }
 }
@@ -505,9 +524,15 @@ pub fn record_panel(
     }
     let stored = session.record.and_then(|id| ledger.record(id));
     let mut close = false;
+    // While a command of this tab is being written the editor waits for its answer: nothing
+    // is sent twice, and what was typed stays until the answer says it was saved.
+    let saving = model.saving_from(Origin::Ledger);
     ScrollArea::vertical()
         .id_salt("record-editor-scroll")
         .show(ui, |ui| {
+            if saving {
+                ui.disable();
+            }
             ui.horizontal(|ui| {
                 match stored {
                     Some(r) => {
@@ -543,6 +568,9 @@ pub fn record_panel(
             if let Some(e) = &session.error {
                 error_label(ui, e);
             }
+            if saving {
+                ui.label(RichText::new("保存中…").strong());
+            }
             if let Some(r) = stored
                 && r.deleted
             {
@@ -563,6 +591,8 @@ pub fn record_panel(
             };
             for event in record_editor(ui, form, &mut session.editor, &lk, today) {
                 match event {
+                    // Ctrl+S or a click that slipped through while the answer is awaited.
+                    EditorEvent::Save { .. } | EditorEvent::Cancel if saving => {}
                     EditorEvent::Save { draft } => {
                         // A record with errors can only be kept as a draft.
                         let draft = draft || session.editor.has_errors();

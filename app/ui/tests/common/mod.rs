@@ -24,12 +24,40 @@ pub fn desk(dir: &Path) -> DeskApp {
     app
 }
 
-/// The desk in a headless harness with the bundled font.
+/// The desk in a headless harness with the bundled font. After each frame the harness
+/// waits for the commands the frame gave to be written (as the CLI does; the window never
+/// waits) and draws their answer in the next frame: a test can click "保存" and look.
+/// Tests of the pending state use [`harness_async`].
 pub fn harness(app: DeskApp) -> Harness<'static, DeskApp> {
     Harness::builder()
         .with_size(egui::vec2(1500.0, 950.0))
         .with_context_setup(install_fonts)
+        .build_ui_state(
+            |ui, app: &mut DeskApp| {
+                app.ui(ui);
+                if app.pending_writes() > 0 {
+                    app.wait_for_writes();
+                    ui.ctx().request_repaint();
+                }
+            },
+            app,
+        )
+}
+
+/// The desk in a harness whose frames never wait for writes, as in the window: while a
+/// command is being written, frames show "保存中…" ([`wait_for_writes`] takes the answer).
+pub fn harness_async(app: DeskApp) -> Harness<'static, DeskApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1500.0, 950.0))
+        .with_context_setup(install_fonts)
         .build_ui_state(|ui, app: &mut DeskApp| app.ui(ui), app)
+}
+
+/// Runs the desk until every command given is written and its answer taken (the window
+/// never waits: it shows "保存中…" meanwhile), then a frame.
+pub fn wait_for_writes(h: &mut Harness<'static, DeskApp>) {
+    h.state_mut().wait_for_writes();
+    h.run();
 }
 
 /// Clicks a tab of the top bar.
