@@ -141,7 +141,7 @@ fn many_records_stream_through_bounded_members_and_come_back_byte_for_byte() {
         last.rows_total,
         before.values().map(|kvs| kvs.len() as u64).sum::<u64>()
     );
-    assert_eq!(last.trees_done as usize, before.len());
+    assert_eq!(last.trees_done, before.len());
     assert_eq!((last.files_done, last.files_total), (1, 1));
     assert_eq!(last.fraction(), 1.0);
     assert!(seen.len() > 15, "{} reports", seen.len());
