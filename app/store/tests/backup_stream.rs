@@ -121,6 +121,12 @@ fn many_records_stream_through_bounded_members_and_come_back_byte_for_byte() {
     let before = store.dump().unwrap();
     let evidence = files_under(&root.join("evidence"));
     assert_eq!(evidence.len(), 1);
+    // A copy being written (a temporary file) is not part of the backup.
+    let copying = root
+        .join("evidence")
+        .join(evidence.keys().next().unwrap().parent().unwrap())
+        .join(format!("{}copy", anwei_files::TEMP_PREFIX));
+    std::fs::write(&copying, b"half a photo").unwrap();
 
     let seen = Mutex::new(Vec::<BackupProgress>::new());
     let dest = tmp.path().join("many.anwei-backup");
@@ -167,6 +173,12 @@ fn many_records_stream_through_bounded_members_and_come_back_byte_for_byte() {
         }
     }
     assert!(members.last().unwrap().0.starts_with("evidence/"));
+    assert!(
+        !members
+            .iter()
+            .any(|(n, _)| n.contains(anwei_files::TEMP_PREFIX)),
+        "{members:?}"
+    );
     assert!(!members.iter().any(|(n, _)| n == "trees.json"));
 
     // Restored: every tree byte for byte, every evidence file.

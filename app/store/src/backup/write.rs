@@ -244,7 +244,7 @@ fn write_trees<W: Write>(
     Ok(manifest)
 }
 
-/// Regular files under `dir` (0 when it does not exist).
+/// Files under `dir` that [`append_evidence`] will copy (0 when it does not exist).
 fn count_files(dir: &Path) -> u64 {
     let mut n = 0;
     let mut stack = vec![dir.to_path_buf()];
@@ -253,6 +253,9 @@ fn count_files(dir: &Path) -> u64 {
             continue;
         };
         for entry in read.filter_map(Result::ok) {
+            if anwei_files::is_temp_name(&entry.file_name().to_string_lossy()) {
+                continue;
+            }
             match entry.file_type() {
                 Ok(t) if t.is_dir() => stack.push(entry.path()),
                 Ok(_) => n += 1,
