@@ -913,7 +913,8 @@ impl Desk {
                 {
                     actions.push(Action::apply(undo.command.clone()));
                 }
-                if let Some(line) = self.backups.line() {
+                let backing_up = self.backups.line();
+                if let Some(line) = &backing_up {
                     ui.label(RichText::new(line).strong());
                     ui.separator();
                 }
@@ -931,7 +932,9 @@ impl Desk {
                 if status.is_error() {
                     ui.add(egui::Label::new(RichText::new(text).color(ERROR_COLOR)).wrap());
                 } else if text.is_empty() {
-                    ui.weak("就绪");
+                    if backing_up.is_none() {
+                        ui.weak("就绪");
+                    }
                 } else {
                     ui.add(
                         egui::Label::new(RichText::new(text).color(Color32::from_rgb(30, 140, 60)))

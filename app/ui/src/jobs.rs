@@ -1,5 +1,5 @@
 //! The one way the desk runs work off the UI thread (opening the plugin host, installs,
-//! `validate`, `compute`, print layout, PDF save): [`Jobs::spawn`] runs a closure on a thread
+//! `validate`, `compute`, print layout, PDF save, backups): [`Jobs::spawn`] runs a closure on a thread
 //! of its own and returns a [`Job`] that its owner polls each frame without blocking. The work
 //! reports [`Progress`] and checks a cancel flag at its checkpoints ([`JobCtl::checkpoint`]).
 //! A job that panics, or whose thread cannot start, finishes with [`JobError::Failed`]: its
