@@ -191,6 +191,45 @@ fn commands_are_written_one_at_a_time_in_the_order_given() {
     );
 }
 
+/// The viewport commands the last frame gave.
+fn commands(h: &Harness<'static, DeskApp>) -> Vec<egui::ViewportCommand> {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.commands.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn closing_the_window_while_saving_waits_for_the_write_then_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, gate) = gated_desk(dir.path());
+    h.state_mut()
+        .queue_actions(vec![add_unit("区应急指挥中心")]);
+    assert!(gate.wait_for_waiting(1, REACH));
+    // The user closes the window (what eframe hands over).
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    assert!(commands(&h).contains(&egui::ViewportCommand::CancelClose));
+    assert!(
+        h.query_by_label_contains("保存完成后关闭窗口").is_some(),
+        "the status line says why the window stays"
+    );
+    h.step();
+    assert!(!commands(&h).contains(&egui::ViewportCommand::Close));
+
+    gate.open();
+    h.state_mut().wait_for_writes();
+    h.step();
+    assert!(commands(&h).contains(&egui::ViewportCommand::Close));
+    assert!(unit_named(h.state(), "区应急指挥中心"));
+}
+
 #[test]
 fn closing_the_desk_waits_for_the_pending_writes_then_backs_up() {
     let dir = tempfile::tempdir().unwrap();
