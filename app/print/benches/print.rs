@@ -4,7 +4,11 @@
 //!    (targets: ≤ 50 ms, ≤ 120 KB in release).
 //! 2. A synthetic 2,000-row table.
 //! 3. The same reform table converted to PDF by LibreOffice headless from an HTML table
-//!    (skipped, with a note, when `soffice` is not installed), and the time ratio.
+//!    (skipped, with a note, when `soffice` is not installed), and the time ratio
+//!    (in-process printing against a LibreOffice process; `--bench vs_libreoffice`
+//!    compares whole processes).
+
+mod common;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -13,7 +17,7 @@ use anwei_core::{
     Campaign, Plan, PlanKind, Role, RowContext, StatusRules, Task, UnitDirectory, UnitRole,
     parse_deadline,
 };
-use anwei_print::{Fonts, PdfOptions, PrintData, render_pdf, task_cell_text, task_division_table};
+use anwei_print::{Fonts, PdfOptions, PrintData, render_pdf, task_division_table};
 use chrono::NaiveDate;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -171,35 +175,14 @@ fn libreoffice(
     units: &UnitDirectory,
     ours: Duration,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|s| {
-        std::process::Command::new(s)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }) else {
+    let Some(soffice) = common::soffice() else {
         println!(
             "LibreOffice comparison skipped: `soffice` not found (apt-get install -y libreoffice-writer)"
         );
         return Ok(());
     };
     let dir = tempfile::tempdir()?;
-    let mut html = String::from(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>@page { size: A4 landscape; margin: 28mm 37mm 26mm 35mm } \
-         table { border-collapse: collapse; width: 100% } td, th { border: 1px solid black; font-size: 12pt } \
-         thead { display: table-header-group }</style></head><body><p>附件</p><h2 style=\"text-align:center\">推进安全生产领域改革发展重点任务分工方案</h2>\
-         <table><thead><tr><th>序号</th><th>主要任务</th><th>牵头单位</th><th>完成时间</th></tr></thead><tbody>",
-    );
-    for t in pd.tasks.iter().filter(|t| t.plan == "reform") {
-        let lead: Vec<&str> = t.units_in(Role::Lead).map(|u| units.name_of(u)).collect();
-        html.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            t.label,
-            task_cell_text(t),
-            lead.join("、"),
-            t.deadline_text()
-        ));
-    }
-    html.push_str("</tbody></table></body></html>");
+    let html = common::reform_html(pd, units, false);
     let src = dir.path().join("reform.html");
     std::fs::write(&src, html)?;
     let profile = format!("file://{}", dir.path().join("profile").display());

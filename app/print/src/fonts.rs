@@ -11,11 +11,16 @@
 //! Every role ends its chain with the bundled faces, so a character an official face lacks
 //! (curly quotes, "—", rare characters) is taken from a bundled face instead of printing a
 //! .notdef box. Proprietary faces are never shipped: they are only read from the machine.
+//!
+//! Loading costs next to nothing in each process: a face's glyphs and advances are looked
+//! up when a character is first asked for, candidate official files are identified from
+//! their `name` tables alone, and the PDF writer gets each face already reduced to the
+//! document's glyphs (`Face::pdf_subset`).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicU32, Ordering};
 
+use owned_ttf_parser::AsFaceRef;
 use serde::Serialize;
 
 use crate::error::PrintError;
@@ -109,29 +114,45 @@ impl FontRole {
     }
 }
 
-enum Bytes {
-    Static(&'static [u8]),
-    Owned(Arc<Vec<u8>>),
+/// A face's font program, parsed once (table directory only: glyph lookups and advances
+/// read the tables when asked, nothing is decoded up front).
+enum Program {
+    /// A bundled face compiled into the program.
+    Static(ttf_parser::Face<'static>),
+    /// A face read from the machine.
+    Owned(owned_ttf_parser::OwnedFace),
 }
 
-impl Bytes {
-    fn as_slice(&self) -> &[u8] {
+impl Program {
+    fn face(&self) -> &ttf_parser::Face<'_> {
         match self {
-            Bytes::Static(b) => b,
-            Bytes::Owned(v) => v.as_slice(),
+            Program::Static(f) => f,
+            Program::Owned(f) => f.as_face_ref(),
+        }
+    }
+
+    /// The whole file (all faces of a collection).
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Program::Static(f) => f.raw_face().data,
+            Program::Owned(f) => f.as_slice(),
         }
     }
 }
 
-/// One loaded face with its advance widths.
+/// Not looked up yet (no face has 65,535 glyphs each 65,535 units wide).
+const UNKNOWN: u32 = u32::MAX;
+
+/// One loaded face.
 pub struct Face {
     pub info: FaceInfo,
-    bytes: Bytes,
+    program: Program,
     index: u32,
     units_per_em: f32,
-    /// Advance per character, font units; only characters with a real glyph.
-    advances: HashMap<char, u16>,
-    pdf: OnceLock<Option<printpdf::ParsedFont>>,
+    /// Glyph (high 16 bits, 0: none) and advance (low 16 bits, font units) of each character
+    /// of the Basic Multilingual Plane, looked up in the font the first time it is asked
+    /// for ([`UNKNOWN`] until then). Layout asks for the same characters many times.
+    bmp: Box<[AtomicU32]>,
 }
 
 impl std::fmt::Debug for Face {
@@ -139,102 +160,150 @@ impl std::fmt::Debug for Face {
         f.debug_struct("Face")
             .field("info", &self.info)
             .field("index", &self.index)
-            .field("glyphs", &self.advances.len())
+            .field("glyphs", &self.program.face().number_of_glyphs())
             .finish()
     }
 }
 
 impl Face {
-    fn parse(
-        bytes: Bytes,
+    /// A bundled face: `bytes` lives as long as the program.
+    fn bundled(
+        bytes: &'static [u8],
+        index: u32,
+        role: FontRole,
+        source: &str,
+    ) -> Result<Face, PrintError> {
+        let face = ttf_parser::Face::parse(bytes, index).map_err(|e| PrintError::Font {
+            name: source.to_owned(),
+            reason: e.to_string(),
+        })?;
+        Ok(Face::new(
+            Program::Static(face),
+            index,
+            role,
+            source.to_owned(),
+            false,
+        ))
+    }
+
+    /// An installed face read from the machine.
+    fn installed(
+        bytes: Vec<u8>,
         index: u32,
         role: FontRole,
         source: String,
-        official: bool,
     ) -> Result<Face, PrintError> {
         let face =
-            ttf_parser::Face::parse(bytes.as_slice(), index).map_err(|e| PrintError::Font {
+            owned_ttf_parser::OwnedFace::from_vec(bytes, index).map_err(|e| PrintError::Font {
                 name: source.clone(),
                 reason: e.to_string(),
             })?;
-        let family = family_names(&face)
-            .into_iter()
+        Ok(Face::new(Program::Owned(face), index, role, source, true))
+    }
+
+    fn new(program: Program, index: u32, role: FontRole, source: String, official: bool) -> Face {
+        let face = program.face();
+        let names = family_names(face);
+        let family = names
+            .iter()
             .find(|n| n.is_ascii())
-            .or_else(|| family_names(&face).into_iter().next())
+            .or_else(|| names.first())
+            .cloned()
             .unwrap_or_else(|| source.clone());
-        let mut advances = HashMap::new();
-        if let Some(cmap) = face.tables().cmap {
-            for sub in cmap.subtables {
-                if !sub.is_unicode() {
-                    continue;
-                }
-                sub.codepoints(|cp| {
-                    if let Some(ch) = char::from_u32(cp)
-                        && let Some(gid) = sub.glyph_index(cp)
-                        && gid.0 != 0
-                    {
-                        let adv = face.glyph_hor_advance(gid).unwrap_or(0);
-                        advances.entry(ch).or_insert(adv);
-                    }
-                });
-            }
-        }
         let units_per_em = f32::from(face.units_per_em().max(1));
-        Ok(Face {
+        Face {
             info: FaceInfo {
                 role,
                 family,
                 source,
                 official,
             },
-            bytes,
+            program,
             index,
             units_per_em,
-            advances,
-            pdf: OnceLock::new(),
-        })
+            bmp: (0..=0xffff).map(|_| AtomicU32::new(UNKNOWN)).collect(),
+        }
+    }
+
+    /// Glyph and advance of `c` (see [`Face::bmp`]).
+    fn metric(&self, c: char) -> u32 {
+        let slot = self.bmp.get(u32::from(c) as usize);
+        if let Some(known) = slot.map(|s| s.load(Ordering::Relaxed))
+            && known != UNKNOWN
+        {
+            return known;
+        }
+        let face = self.program.face();
+        let metric = face.glyph_index(c).filter(|g| g.0 != 0).map_or(0, |g| {
+            u32::from(g.0) << 16 | u32::from(face.glyph_hor_advance(g).unwrap_or(0))
+        });
+        if let Some(s) = slot {
+            s.store(metric, Ordering::Relaxed);
+        }
+        metric
     }
 
     /// The font file's bytes and the face index inside it (for a preview that draws the
     /// document with the very faces the PDF embeds).
     pub fn data(&self) -> (&[u8], u32) {
-        (self.bytes.as_slice(), self.index)
+        (self.program.bytes(), self.index)
+    }
+
+    /// The real glyph of `c` (not .notdef).
+    pub(crate) fn glyph(&self, c: char) -> Option<u16> {
+        Some((self.metric(c) >> 16) as u16).filter(|&g| g != 0)
     }
 
     /// Whether the face has a real glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.advances.contains_key(&c)
+        self.glyph(c).is_some()
     }
 
     /// Advance of `c` in ems (0 for characters the face lacks).
     pub fn advance_em(&self, c: char) -> f32 {
-        self.advances
-            .get(&c)
-            .map_or(0.0, |&a| f32::from(a) / self.units_per_em)
+        f32::from(self.metric(c) as u16) / self.units_per_em
     }
 
-    /// The face parsed for printpdf (once; parsing a CJK face takes a while).
-    pub(crate) fn pdf_font(&self) -> Result<&printpdf::ParsedFont, PrintError> {
-        self.pdf
-            .get_or_init(|| {
-                let mut warnings = Vec::new();
-                printpdf::ParsedFont::from_bytes(
-                    self.bytes.as_slice(),
-                    self.index as usize,
-                    &mut warnings,
-                )
-            })
-            .as_ref()
-            .ok_or_else(|| PrintError::Font {
-                name: self.info.family.clone(),
-                reason: "PDF 库无法解析该字体".to_owned(),
-            })
+    /// The face reduced to `.notdef` and the glyphs of `chars` (an OpenType font with a
+    /// Unicode cmap, by allsorts, the subsetter printpdf itself uses), parsed for printpdf:
+    /// the PDF library never parses the whole face.
+    pub(crate) fn pdf_subset(
+        &self,
+        chars: impl IntoIterator<Item = char>,
+    ) -> Result<printpdf::ParsedFont, PrintError> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+        let fail = |reason: String| PrintError::Font {
+            name: self.info.family.clone(),
+            reason,
+        };
+        let mut ids: Vec<u16> = chars.into_iter().filter_map(|c| self.glyph(c)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.insert(0, 0);
+        let (bytes, index) = self.data();
+        let file = ReadScope::new(bytes)
+            .read::<FontData<'_>>()
+            .map_err(|e| fail(format!("无法读取字体文件：{e}")))?;
+        let provider = file
+            .table_provider(index as usize)
+            .map_err(|e| fail(format!("无法读取字体：{e}")))?;
+        let small = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+            .map_err(|e| fail(format!("无法提取字形子集：{e}")))?;
+        let mut warnings = Vec::new();
+        printpdf::ParsedFont::from_bytes(&small, 0, &mut warnings)
+            .ok_or_else(|| fail("PDF 库无法解析该字体的子集".to_owned()))
     }
 }
 
 fn family_names(face: &ttf_parser::Face<'_>) -> Vec<String> {
-    let mut names = Vec::new();
-    for name in face.names() {
+    family_names_of(face.names())
+}
+
+fn family_names_of(names: ttf_parser::name::Names<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in names {
         let wanted = [
             ttf_parser::name_id::FAMILY,
             ttf_parser::name_id::TYPOGRAPHIC_FAMILY,
@@ -242,12 +311,12 @@ fn family_names(face: &ttf_parser::Face<'_>) -> Vec<String> {
         ];
         if wanted.contains(&name.name_id)
             && let Some(s) = name.to_string()
-            && !names.contains(&s)
+            && !out.contains(&s)
         {
-            names.push(s);
+            out.push(s);
         }
     }
-    names
+    out
 }
 
 /// Where to look for installed official faces.
@@ -311,7 +380,6 @@ impl Fonts {
             let Ok(data) = std::fs::read(&path) else {
                 continue;
             };
-            let data = Arc::new(data);
             let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
             // The face of a collection whose names match, else the first.
             let index = (0..count)
@@ -321,7 +389,7 @@ impl Fonts {
                 })
                 .unwrap_or(0);
             let source = path.display().to_string();
-            if let Ok(face) = Face::parse(Bytes::Owned(data), index, role, source, true)
+            if let Ok(face) = Face::installed(data, index, role, source)
                 && face.covers('中')
                 && face.covers('一')
             {
@@ -330,28 +398,25 @@ impl Fonts {
             }
         }
         let body = faces.len();
-        faces.push(Face::parse(
-            Bytes::Static(BODY_FONT),
+        faces.push(Face::bundled(
+            BODY_FONT,
             0,
             FontRole::Body,
-            "bundled:NotoSerifSC-Regular.subset.otf".to_owned(),
-            false,
+            "bundled:NotoSerifSC-Regular.subset.otf",
         )?);
         let title = faces.len();
-        faces.push(Face::parse(
-            Bytes::Static(TITLE_FONT),
+        faces.push(Face::bundled(
+            TITLE_FONT,
             0,
             FontRole::Title,
-            "bundled:NotoSerifSC-Bold.subset.otf".to_owned(),
-            false,
+            "bundled:NotoSerifSC-Bold.subset.otf",
         )?);
         let hei = faces.len();
-        faces.push(Face::parse(
-            Bytes::Static(HEI_FONT),
+        faces.push(Face::bundled(
+            HEI_FONT,
             0,
             FontRole::Hei,
-            "bundled:wqy-microhei.ttc".to_owned(),
-            false,
+            "bundled:wqy-microhei.ttc",
         )?);
         chains[FontRole::Body.index()].extend([body, hei]);
         chains[FontRole::Title.index()].extend([title, body, hei]);
@@ -466,7 +531,11 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // The entry's type comes with the listing; only a link costs a look at its target.
+        let is_dir = entry
+            .file_type()
+            .is_ok_and(|t| t.is_dir() || (t.is_symlink() && path.is_dir()));
+        if is_dir {
             walk(&path, depth + 1, out);
         } else if path.extension().is_some_and(|e| {
             let e = e.to_string_lossy().to_lowercase();
@@ -488,17 +557,46 @@ fn maybe_official(stem: &str) -> bool {
         && !stem.contains("wqy")
 }
 
+/// The family names of every face of a font file, from its `name` tables alone: a few
+/// small reads, never the whole file (candidate files can be tens of megabytes).
 fn read_families(path: &Path) -> Option<Vec<String>> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > 40 * 1024 * 1024 {
-        return None;
-    }
-    let data = std::fs::read(path).ok()?;
-    let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut read_at = |offset: u64, len: usize| -> Option<Vec<u8>> {
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        let mut buf = vec![0; len];
+        file.read_exact(&mut buf).ok()?;
+        Some(buf)
+    };
+    let be32 = |b: &[u8], at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    };
+    let head = read_at(0, 12)?;
+    // A collection lists the offsets of its faces' table directories.
+    let faces: Vec<u64> = if head.starts_with(b"ttcf") {
+        let count = be32(&head, 8)?.min(64) as usize;
+        let offsets = read_at(12, count * 4)?;
+        (0..count)
+            .filter_map(|i| be32(&offsets, i * 4).map(u64::from))
+            .collect()
+    } else {
+        vec![0]
+    };
     let mut names = Vec::new();
-    for i in 0..count {
-        if let Ok(face) = ttf_parser::Face::parse(&data, i) {
-            names.extend(family_names(&face));
+    for face in faces {
+        let dir = read_at(face, 12)?;
+        let tables = usize::from(u16::from_be_bytes(dir.get(4..6)?.try_into().ok()?));
+        let records = read_at(face + 12, tables * 16)?;
+        let Some(record) = records.chunks_exact(16).find(|r| r.starts_with(b"name")) else {
+            continue;
+        };
+        let (offset, len) = (be32(record, 8)?, be32(record, 12)?);
+        if len > 1 << 20 {
+            continue;
+        }
+        let data = read_at(u64::from(offset), len as usize)?;
+        if let Some(table) = ttf_parser::name::Table::parse(&data) {
+            names.extend(family_names_of(table.names));
         }
     }
     Some(names)
@@ -530,6 +628,47 @@ mod tests {
         }
         assert!(fonts.width_mm(FontRole::Body, 16.0, "中") > 5.0);
         assert!(fonts.infos().iter().all(|f| !f.official));
+    }
+
+    #[test]
+    fn family_names_come_from_the_name_tables_of_every_face() {
+        let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/fonts");
+        let ttc = read_families(&fonts.join("wqy-microhei.ttc")).unwrap();
+        assert!(ttc.iter().any(|n| n == "WenQuanYi Micro Hei"), "{ttc:?}");
+        // Face 1 of the collection is the monospaced one.
+        assert!(
+            ttc.iter().any(|n| n == "WenQuanYi Micro Hei Mono"),
+            "{ttc:?}"
+        );
+        let otf = read_families(&fonts.join("NotoSerifSC-Regular.subset.otf")).unwrap();
+        assert!(otf.iter().any(|n| n.starts_with("Noto Serif")), "{otf:?}");
+        // The same names as parsing the whole face.
+        let whole = family_names(&ttf_parser::Face::parse(BODY_FONT, 0).unwrap());
+        assert_eq!(otf, whole);
+        assert!(read_families(&fonts.join("README.md")).is_none_or(|n| n.is_empty()));
+    }
+
+    #[test]
+    fn metrics_are_the_faces_own() {
+        let fonts = Fonts::bundled().unwrap();
+        let body = &fonts.faces()[fonts.face_for(FontRole::Body, '中')];
+        let face = ttf_parser::Face::parse(BODY_FONT, 0).unwrap();
+        for c in ['中', 'A', '1', '，', '“'] {
+            let g = face.glyph_index(c).unwrap();
+            assert_eq!(body.glyph(c), Some(g.0));
+            let em = f32::from(face.glyph_hor_advance(g).unwrap()) / f32::from(face.units_per_em());
+            // Asked twice: the second answer comes from what the first looked up.
+            assert_eq!(body.advance_em(c), em);
+            assert_eq!(body.advance_em(c), em);
+        }
+        // A character the face lacks (a private-use one) has no glyph and no width.
+        assert!(!body.covers('\u{E000}'));
+        assert_eq!(body.advance_em('\u{E000}'), 0.0);
+        // Beyond the Basic Multilingual Plane too.
+        assert_eq!(
+            body.covers('😀'),
+            face.glyph_index('😀').is_some_and(|g| g.0 != 0)
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! The PDF writer: draws a [`Document`] with printpdf 0.12 (fonts embedded as subsets,
-//! Identity-H with ToUnicode so text can be extracted), deterministically.
+//! The PDF writer: draws a [`Document`] with printpdf 0.12 (fonts embedded as subsets of
+//! the document's glyphs, Identity-H with ToUnicode so text can be extracted; dictionaries
+//! in compressed object streams, PDF 1.5), deterministically.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -51,11 +53,16 @@ fn font_id(i: usize) -> FontId {
 /// Renders `doc` to PDF bytes. Same document, fonts and options → same bytes.
 pub fn render_pdf(doc: &Document, fonts: &Fonts, opts: &PdfOptions) -> Result<Vec<u8>, PrintError> {
     let mut pdf = PdfDocument::new(&doc.title);
-    for i in doc.used_faces() {
+    // The characters each face prints: printpdf gets each face already reduced to them.
+    let mut chars: BTreeMap<usize, BTreeSet<char>> = BTreeMap::new();
+    for t in doc.pages.iter().flat_map(|p| p.texts()) {
+        chars.entry(t.face).or_default().extend(t.text.chars());
+    }
+    for (i, used) in chars {
         let face = fonts
             .face(i)
             .ok_or_else(|| PrintError::Pdf(format!("文档引用的字体 {i} 不在当前字体集中")))?;
-        let parsed = face.pdf_font()?.clone();
+        let parsed = face.pdf_subset(used)?;
         pdf.resources
             .fonts
             .map
@@ -86,6 +93,8 @@ pub fn render_pdf(doc: &Document, fonts: &Fonts, opts: &PdfOptions) -> Result<Ve
 
     let save = PdfSaveOptions {
         optimize: true,
+        // The faces come reduced to the document's glyphs (`Face::pdf_subset`); printpdf's
+        // own pass over so small a face is cheap, and it names the subsets ("AWDAAA+…").
         subset_fonts: true,
         secure: true,
         image_optimization: None,
@@ -103,43 +112,66 @@ pub fn render_pdf(doc: &Document, fonts: &Fonts, opts: &PdfOptions) -> Result<Ve
         ]),
     );
     lo.compress();
+    // Dictionaries (font widths, page trees) compressed too: object and xref streams.
+    lo.version = "1.5".to_owned();
     let mut out = Vec::new();
-    lo.save_to(&mut out)
+    lo.save_modern(&mut out)
         .map_err(|e| PrintError::Pdf(e.to_string()))?;
     Ok(out)
 }
 
+/// The page's drawing operators. Consecutive texts share one text object, and the fill
+/// and stroke colour, line width and font are set only when they change (graphics and text
+/// state outlive a text object): fewer bytes for the same marks.
 fn page_ops(page: &crate::model::Page) -> PdfPage {
     let h = page.height;
-    let mut ops = Vec::with_capacity(page.items.len() * 5);
-    let mut current_fill: Option<Rgb> = None;
+    let mut ops = Vec::with_capacity(page.items.len() * 3);
+    let mut fill: Option<Rgb> = None;
+    let mut stroke: Option<(Rgb, f32)> = None;
+    let mut font: Option<(usize, f32)> = None;
+    let mut in_text = false;
+    let mut set_stroke = |ops: &mut Vec<Op>, c: Rgb, w: f32| {
+        if stroke.is_none_or(|s| s.0 != c) {
+            ops.push(Op::SetOutlineColor { col: color(c) });
+        }
+        if stroke.is_none_or(|s| s.1 != w) {
+            ops.push(Op::SetOutlineThickness { pt: Pt(w) });
+        }
+        stroke = Some((c, w));
+    };
     for item in &page.items {
+        if in_text && !matches!(item, Item::Text(_)) {
+            ops.push(Op::EndTextSection);
+            in_text = false;
+        }
         match item {
             Item::Text(t) => {
-                ops.push(Op::StartTextSection);
-                if current_fill != Some(t.color) {
+                if !in_text {
+                    ops.push(Op::StartTextSection);
+                    in_text = true;
+                }
+                if fill != Some(t.color) {
                     ops.push(Op::SetFillColor {
                         col: color(t.color),
                     });
-                    current_fill = Some(t.color);
+                    fill = Some(t.color);
                 }
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id(t.face)),
-                    size: Pt(t.size_pt),
-                });
+                if font != Some((t.face, t.size_pt)) {
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(font_id(t.face)),
+                        size: Pt(t.size_pt),
+                    });
+                    font = Some((t.face, t.size_pt));
+                }
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(pt(t.x), pt(h - t.y)),
                 });
                 ops.push(Op::ShowText {
                     items: vec![printpdf::TextItem::Text(t.text.clone())],
                 });
-                ops.push(Op::EndTextSection);
             }
             Item::Line(l) => {
-                ops.push(Op::SetOutlineColor {
-                    col: color(l.color),
-                });
-                ops.push(Op::SetOutlineThickness { pt: Pt(l.width_pt) });
+                set_stroke(&mut ops, l.color, l.width_pt);
                 ops.push(Op::DrawLine {
                     line: Line {
                         points: vec![
@@ -168,16 +200,13 @@ fn page_ops(page: &crate::model::Page) -> PdfPage {
                     (Some(_), None) => PaintMode::Fill,
                     _ => PaintMode::Stroke,
                 };
-                if let Some(f) = r.fill {
+                if let Some(f) = r.fill
+                    && fill != Some(f)
+                {
                     ops.push(Op::SetFillColor { col: color(f) });
-                    current_fill = Some(f);
+                    fill = Some(f);
                 }
-                ops.push(Op::SetOutlineColor {
-                    col: color(r.color),
-                });
-                ops.push(Op::SetOutlineThickness {
-                    pt: Pt(r.stroke_pt.unwrap_or(0.0)),
-                });
+                set_stroke(&mut ops, r.color, r.stroke_pt.unwrap_or(0.0));
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
                         x: pt(r.x),
@@ -190,6 +219,9 @@ fn page_ops(page: &crate::model::Page) -> PdfPage {
                 });
             }
         }
+    }
+    if in_text {
+        ops.push(Op::EndTextSection);
     }
     PdfPage::new(Mm(page.width), Mm(h), ops)
 }

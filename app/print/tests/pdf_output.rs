@@ -237,6 +237,83 @@ fn every_font_is_embedded_as_a_subset() {
     }
 }
 
+/// Each embedded font program holds the glyphs the document prints with it and nothing
+/// more (plus .notdef, and for TrueType outlines the components of composite glyphs),
+/// whatever the size of the face it comes from; and the reform table stays small (151 KB
+/// before the faces were reduced ahead of printpdf and the dictionaries compressed).
+#[test]
+fn the_embedded_fonts_hold_only_the_printed_glyphs() {
+    let doc = reform();
+    let pdf = reform_pdf();
+    assert!(pdf.len() <= 148 * 1024, "reform table: {} bytes", pdf.len());
+    // Distinct characters per face, as the layout placed them.
+    let mut chars: std::collections::BTreeMap<usize, std::collections::BTreeSet<char>> =
+        Default::default();
+    for t in doc.pages.iter().flat_map(|p| p.texts()) {
+        chars.entry(t.face).or_default().extend(t.text.chars());
+    }
+    assert!(chars.values().map(|c| c.len()).sum::<usize>() > 500);
+
+    let lo = lopdf::Document::load_mem(pdf).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for object in lo.objects.values() {
+        let Ok(descriptor) = object.as_dict() else {
+            continue;
+        };
+        if !descriptor
+            .get(b"Type")
+            .and_then(|t| t.as_name())
+            .is_ok_and(|n| n == b"FontDescriptor")
+        {
+            continue;
+        }
+        let name = descriptor.get(b"FontName").unwrap().as_name().unwrap();
+        let shown = String::from_utf8_lossy(name).into_owned();
+        assert!(
+            name.len() > 7 && name[6] == b'+' && name[..6].iter().all(u8::is_ascii_uppercase),
+            "a subset is named TAG+Name: {shown}"
+        );
+        // The tag is the face's index: "AWD" and three base-26 digits, lowest first.
+        let face = name[3..6]
+            .iter()
+            .rev()
+            .fold(0, |n, d| n * 26 + usize::from(d - b'A'));
+        let printed = chars.get(&face).map_or(0, |c| c.len());
+        let (cff, program) = match descriptor.get(b"FontFile3") {
+            Ok(r) => (true, r),
+            Err(_) => (false, descriptor.get(b"FontFile2").expect("embedded")),
+        };
+        let stream = lo
+            .get_object(program.as_reference().unwrap())
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        let bytes = stream
+            .decompressed_content()
+            .unwrap_or(stream.content.clone());
+        let glyphs = usize::from(if cff {
+            ttf_parser::cff::Table::parse(&bytes)
+                .unwrap()
+                .number_of_glyphs()
+        } else {
+            ttf_parser::Face::parse(&bytes, 0)
+                .unwrap()
+                .number_of_glyphs()
+        });
+        let most = if cff { printed + 1 } else { 3 * (printed + 1) };
+        assert!(
+            printed > 0 && glyphs * 2 > printed && glyphs <= most,
+            "{shown}: {glyphs} glyphs for {printed} characters"
+        );
+        seen.insert(face);
+    }
+    assert_eq!(
+        seen,
+        chars.keys().copied().collect(),
+        "one program per face used"
+    );
+}
+
 #[test]
 fn same_input_gives_the_same_bytes() {
     let a = render_pdf(&reform(), fonts(), &options()).unwrap();
