@@ -807,6 +807,18 @@ fn open_synced(dir: &Path) -> Result<Session> {
     Ok(session)
 }
 
+/// Opens the store for a command that reads the sector plans but calls no plugin
+/// (printing): the plugins are started, and bring their plans in, only when the store may
+/// not hold what they would bring ([`Session::sector_plans_current`]): never synced, or a
+/// built-in, package, plugin state, root of trust or this program changed since.
+fn open_current(dir: &Path) -> Result<Session> {
+    let mut session = session(dir)?;
+    if !session.sector_plans_current() {
+        let _imported = start_plugins(&mut session);
+    }
+    Ok(session)
+}
+
 /// Starts the plugins and brings in their sector plans; returns the summaries of the plans
 /// imported. Problems go to stderr; without plugins the command goes on.
 pub(crate) fn start_plugins(session: &mut Session) -> Vec<String> {
@@ -1165,7 +1177,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             open(&dir)?;
         }
         Cmd::Print { command } => {
-            let session = open_synced(&dir)?;
+            let session = open_current(&dir)?;
             print(&session, command, today, args.today.is_some(), &mut out)?;
         }
         Cmd::Plugins { command } => plugins_cli::run(&dir, command, &mut out)?,

@@ -422,6 +422,72 @@ fn prints_the_plans_that_tasks_list_shows() {
     assert!(!d.join("x.pdf").exists());
 }
 
+/// Printing reads the sector plans the store holds, and starts the plugins only when they
+/// might bring something else. Seen through the compiled-code cache: a plugin host opened
+/// on an empty cache compiles the built-in plugin and writes it there.
+#[test]
+fn print_starts_the_plugins_only_when_they_may_bring_something() {
+    let dir = demo();
+    let d = dir.path();
+    let cache = d.join("plugins").join("cache");
+    let empty_cache = || {
+        let _ = std::fs::remove_dir_all(&cache);
+    };
+    let cache_filled = || std::fs::read_dir(&cache).is_ok_and(|mut e| e.next().is_some());
+    let pdf = d.join("coal.pdf");
+    let print = || {
+        ok(
+            d,
+            &[
+                "print",
+                "task-table",
+                "--plan",
+                "coal-mining",
+                "--out",
+                pdf.to_str().unwrap(),
+            ],
+        )
+    };
+
+    // The signal works: a command that always starts the plugins fills the cache.
+    empty_cache();
+    ok(d, &["units", "list"]);
+    assert!(
+        cache_filled(),
+        "starting the plugins compiles the built-in into plugins/cache"
+    );
+
+    // The store holds what the plugins would bring: printing leaves them alone.
+    empty_cache();
+    print();
+    assert!(!cache_filled(), "print started the plugins for nothing");
+    assert!(pdftotext(&pdf).contains("煤矿"));
+
+    // The store lost the coal plan (as after restoring an older backup): printing starts
+    // the plugins, which bring it back, and it prints.
+    {
+        let store = anwei_store::Store::open(d).unwrap();
+        store
+            .apply(
+                &anwei_core::Command::RemoveSectorPlan {
+                    sector: "coal-mining".into(),
+                },
+                "测试员",
+            )
+            .unwrap();
+    }
+    empty_cache();
+    std::fs::remove_file(&pdf).unwrap();
+    print();
+    assert!(cache_filled(), "the plugins were needed and not started");
+    assert!(pdftotext(&pdf).contains("煤矿"));
+
+    // Up to date again: the next print needs them no more.
+    empty_cache();
+    print();
+    assert!(!cache_filled());
+}
+
 #[test]
 fn supervision_notices_are_numbered_per_year() {
     let dir = demo();

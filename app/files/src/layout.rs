@@ -17,6 +17,7 @@
 //! | `plugins/<sector>.anwpkg` | installed plugin packages (also dropped in by hand) | `app/plugin-host` |
 //! | `plugins/state.json` | enabled/disabled, fault log, versions seen | plugin-host |
 //! | `plugins/cache/` | compiled plugin code and its HMAC tags | plugin-host (path set by `app/session`) |
+//! | `plugins/synced` | digest of the plugin host's inputs and the sector plans the last clean sync left in the store: while it matches, printing does not start the host | `app/session` |
 //! | `plugins/root.pub`, `plugins/trust.json` | wave-1 root key and trust list, moved into the store once | `app/session` |
 //! | `.anwei-tmp-*` (any folder) | remains of a write that was killed ([`crate::TEMP_PREFIX`]) | written by [`crate::write_atomic`]; the store removes them at open from the data folder, `db/`, `backups/`, `evidence/`, `plugins/` and `plugins/cache/` |
 //!
@@ -135,6 +136,11 @@ impl DataDir {
         self.plugins().join("cache")
     }
 
+    /// `plugins/synced`.
+    pub fn plugin_sync_stamp(&self) -> PathBuf {
+        self.plugins().join("synced")
+    }
+
     /// `plugins/root.pub` (wave 1).
     pub fn legacy_root_key(&self) -> PathBuf {
         self.plugins().join("root.pub")
@@ -198,6 +204,7 @@ mod tests {
         assert_eq!(d.damaged_db("T"), p("/data/db.damaged-T"));
         assert_eq!(d.plugins(), p("/data/plugins"));
         assert_eq!(d.plugin_state(), p("/data/plugins/state.json"));
+        assert_eq!(d.plugin_sync_stamp(), p("/data/plugins/synced"));
         assert_eq!(d.plugin_cache(), p("/data/plugins/cache"));
         assert_eq!(d.legacy_root_key(), p("/data/plugins/root.pub"));
         assert_eq!(d.legacy_trust_list(), p("/data/plugins/trust.json"));

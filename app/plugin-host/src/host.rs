@@ -558,16 +558,7 @@ impl PluginHost {
     /// [`PluginHost::refused`]. Returns the sectors (re)loaded.
     pub fn rescan(&self) -> Result<Vec<String>> {
         let mut loaded_now = Vec::new();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .map_err(|e| PluginError::io(&self.dir, e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension().is_some_and(|x| x == PACKAGE_EXT)
-                    && p.file_name()
-                        .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
-            })
-            .collect();
-        files.sort();
+        let mut files = package_files(&self.dir)?;
         // Canonical files (`<sector>.anwpkg`) first, then dropped-in ones.
         let canonical = |p: &PathBuf| {
             p.file_stem()
@@ -1038,6 +1029,89 @@ impl Loaded {
     fn loaded_package_hash(&self) -> Option<&str> {
         self.package_hash.as_deref()
     }
+}
+
+/// The package files [`PluginHost::rescan`] reads: `*.anwpkg` in the plugins folder whose
+/// name does not start with a dot, sorted.
+fn package_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| PluginError::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == PACKAGE_EXT)
+                && p.file_name()
+                    .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// A digest of everything [`PluginHost::open`] reads to decide which plugins it loads, at
+/// which version and whether each is enabled: this program's file (its size and time: the
+/// host's own rules), the built-ins compiled into it, the configuration (root key, trust
+/// list, developer mode, built-ins on), `plugins/state.json` and the content of every
+/// package file of the plugins folder. Compiles and runs nothing (a few milliseconds).
+///
+/// Equal digests: a host opened at either time loads the same plugins, at the same
+/// versions, enabled alike. A configuration with warnings has no digest (the host would
+/// have something to say).
+pub fn inputs_digest(config: &HostConfig) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    if !config.warnings.is_empty() {
+        return Err(PluginError::State(config.warnings.join("；")));
+    }
+    let mut h = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field(b"anwei-plugin-host-inputs/1");
+    field(env!("CARGO_PKG_VERSION").as_bytes());
+    field(&API_MAJOR.to_le_bytes());
+    let exe = std::env::current_exe().map_err(|e| PluginError::io(Path::new("当前程序"), e))?;
+    let meta = std::fs::metadata(&exe).map_err(|e| PluginError::io(&exe, e))?;
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    field(exe.as_os_str().as_encoded_bytes());
+    field(&meta.len().to_le_bytes());
+    field(&modified.to_le_bytes());
+    field(&[u8::from(config.builtins), u8::from(config.developer_mode)]);
+    if config.builtins {
+        for (name, bytes) in anwei_builtin_plugins::builtins() {
+            field(name.as_bytes());
+            field(crate::runtime::sha256_hex(bytes).as_bytes());
+        }
+    }
+    field(
+        &config
+            .root_key
+            .map_or_else(Vec::new, |k| k.to_bytes().to_vec()),
+    );
+    match &config.trust_list {
+        Some(list) => field(list.to_json()?.as_bytes()),
+        None => field(b"-"),
+    }
+    let data = DataDir::new(&config.data_dir);
+    let state = crate::fsutil::read_regular(&data.plugin_state(), crate::state::MAX_STATE_BYTES)
+        .map_err(|e| PluginError::io(&data.plugin_state(), e))?;
+    field(state.as_deref().unwrap_or(b"-"));
+    let dir = data.plugins();
+    let files = match package_files(&dir) {
+        Ok(files) => files,
+        // No plugins folder yet: the host would make an empty one.
+        Err(_) if !dir.exists() => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    for path in files {
+        let bytes = package::read_bounded(&path).map_err(|e| PluginError::io(&path, e))?;
+        field(path.as_os_str().as_encoded_bytes());
+        field(crate::runtime::sha256_hex(&bytes).as_bytes());
+    }
+    Ok(crate::runtime::sha256_hex(&h.finalize()))
 }
 
 fn make_loaded(

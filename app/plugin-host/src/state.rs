@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FaultKind, PluginError, Result};
 
 /// Largest state file read.
-const MAX_STATE_BYTES: u64 = 16 << 20;
+pub(crate) const MAX_STATE_BYTES: u64 = 16 << 20;
 
 /// Faults kept per plugin.
 pub const MAX_FAULT_LOG: usize = 50;

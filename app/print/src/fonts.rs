@@ -118,7 +118,7 @@ impl FontRole {
 /// read the tables when asked, nothing is decoded up front).
 enum Program {
     /// A bundled face compiled into the program.
-    Static(ttf_parser::Face<'static>),
+    Static(Box<ttf_parser::Face<'static>>),
     /// A face read from the machine.
     Owned(owned_ttf_parser::OwnedFace),
 }
@@ -178,7 +178,7 @@ impl Face {
             reason: e.to_string(),
         })?;
         Ok(Face::new(
-            Program::Static(face),
+            Program::Static(Box::new(face)),
             index,
             role,
             source.to_owned(),

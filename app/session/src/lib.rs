@@ -67,8 +67,13 @@ pub fn code_cache_key_path() -> Option<PathBuf> {
 /// list still in the wave-1 files of the plugins folder is moved into the store first, once
 /// (audited; the files are renamed `*.migrated`).
 pub fn host_config(store: &Store, actor: &str) -> Result<HostConfig, SessionError> {
-    let data_dir = store.root();
     migrate_legacy_trust(store, actor)?;
+    settings_host_config(store)
+}
+
+/// [`host_config`] as the settings say now, without the one-time move of wave-1 files.
+fn settings_host_config(store: &Store) -> Result<HostConfig, SessionError> {
+    let data_dir = store.root();
     let settings = store.settings()?;
     let mut config = HostConfig::new(data_dir);
     if let Some(hex) = &settings.plugin_root_key {
@@ -478,4 +483,70 @@ pub fn record_refused_install(
         actor,
     )?;
     Ok(())
+}
+
+/// What a sync leaves the store holding, as one digest: the digest of the host's inputs
+/// ([`anwei_plugin_host::inputs_digest`]) and the sector plans the store holds (sector,
+/// plugin version and code hash: all [`sync_sector_plans`] compares). `None` while wave-1
+/// root-of-trust files are still to be moved (starting the host moves them) or when
+/// something cannot be read.
+fn sync_stamp(store: &Store, host_inputs: &str) -> Option<String> {
+    if store.legacy_trust_pending().ok()? {
+        return None;
+    }
+    let mut records = store.sector_records().ok()?;
+    records.sort_by(|a, b| a.sector.cmp(&b.sector));
+    let mut bytes = Vec::new();
+    let mut field = |b: &[u8]| {
+        bytes.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(b);
+    };
+    field(b"anwei-sector-sync/1");
+    field(host_inputs.as_bytes());
+    for r in &records {
+        field(r.sector.as_bytes());
+        field(r.plugin_version.as_bytes());
+        field(r.plugin_sha256.as_bytes());
+    }
+    Some(anwei_plugin_host::runtime::sha256_hex(&bytes))
+}
+
+/// The digest of the host's inputs as the store's settings say now (`None` when they
+/// cannot be read, or the configuration has warnings).
+fn host_inputs_now(store: &Store) -> Option<String> {
+    anwei_plugin_host::inputs_digest(&settings_host_config(store).ok()?).ok()
+}
+
+/// Whether the store holds the sector plans that starting the plugins would bring: the
+/// last sync that ended without a problem saw the host's inputs as they are now
+/// (built-ins, package files, plugin state, root of trust, developer mode, this program)
+/// and left the store holding the sector plans it holds now. Then opening the host and
+/// syncing would write nothing, and a command that only reads the plans (printing) can
+/// skip it. Anything unreadable, changed or never synced: `false`.
+pub fn sector_plans_current(store: &Store) -> bool {
+    let stamp_file = DataDir::new(store.root()).plugin_sync_stamp();
+    let Ok(Some(kept)) = anwei_plugin_host::read_regular(&stamp_file, 1024) else {
+        return false;
+    };
+    host_inputs_now(store)
+        .and_then(|inputs| sync_stamp(store, &inputs))
+        .is_some_and(|now| now.as_bytes() == kept.as_slice())
+}
+
+/// After a sync without problems by a host opened on inputs with digest `opened_with`:
+/// records [`sync_stamp`] for [`sector_plans_current`] when the inputs are still those
+/// (a package dropped in meanwhile is not what the host loaded). Returns why not, when it
+/// could not be written.
+fn note_synced(store: &Store, opened_with: &str) -> Result<(), String> {
+    if host_inputs_now(store).as_deref() != Some(opened_with) {
+        return Ok(());
+    }
+    let Some(stamp) = sync_stamp(store, opened_with) else {
+        return Ok(());
+    };
+    anwei_files::write_atomic(
+        &DataDir::new(store.root()).plugin_sync_stamp(),
+        stamp.as_bytes(),
+    )
+    .map_err(|e| e.to_string())
 }

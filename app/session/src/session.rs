@@ -29,6 +29,8 @@ pub struct Session {
     lock: WriteLock,
     /// Holds the writers' writes back (tests).
     gate: Option<WriteGate>,
+    /// The digest of the host's inputs when [`Session::start_plugins`] opened it.
+    opened_with: Option<String>,
 }
 
 impl Session {
@@ -45,6 +47,7 @@ impl Session {
             fallback_actor: std::env::var("USER").unwrap_or_default(),
             lock: WriteLock::default(),
             gate: None,
+            opened_with: None,
         }
     }
 
@@ -93,7 +96,11 @@ impl Session {
     /// host: opens the built-in and installed plugins.
     pub fn start_plugins(&mut self) -> Result<&PluginHost, SessionError> {
         self.host = None;
-        let host = PluginHost::open(self.host_config()?)?;
+        self.opened_with = None;
+        let config = self.host_config()?;
+        let inputs = anwei_plugin_host::inputs_digest(&config).ok();
+        let host = PluginHost::open(config)?;
+        self.opened_with = inputs;
         Ok(self.host.insert(Arc::new(host)))
     }
 
@@ -101,6 +108,14 @@ impl Session {
     /// a new one is being opened.
     pub fn set_host(&mut self, host: Option<Arc<PluginHost>>) {
         self.host = host;
+        self.opened_with = None;
+    }
+
+    /// Whether the store already holds the sector plans that starting the plugins would
+    /// bring ([`crate::sector_plans_current`]): a command that only reads the plans need
+    /// not start them.
+    pub fn sector_plans_current(&self) -> bool {
+        crate::sector_plans_current(&self.store)
     }
 
     /// The plugin host, once started.
@@ -155,6 +170,17 @@ impl Session {
         let mut report = crate::sync_sector_plans(&self.store, host, &actor);
         errors.append(&mut report.errors);
         report.errors = errors;
+        // A sync that went through without anything to say: remembered, so that printing
+        // need not start the host while nothing changes.
+        if let Some(opened_with) = &self.opened_with
+            && report.errors.is_empty()
+            && self.host_banners().is_empty()
+            && let Err(e) = crate::note_synced(&self.store, opened_with)
+        {
+            report.errors.push(format!(
+                "无法记下行业方案已是最新（不影响数据，下次打印时会再启动插件核对）：{e}"
+            ));
+        }
         report
     }
 

@@ -135,6 +135,21 @@ pub(crate) fn write_state(root: &Path, last_audit: u64) -> Result<(), StoreError
     Ok(())
 }
 
+/// [`write_state`] for the records this store wrote before (at open and close): a record
+/// that already says exactly that is left as it is, so a command that changed nothing
+/// writes and syncs no file for it.
+fn update_state(root: &Path, last_audit: u64) -> Result<(), StoreError> {
+    let bytes = to_json(&DiskState { last_audit })?;
+    for path in state_paths(root) {
+        if path.parent().is_some_and(Path::is_dir)
+            && fs::read(&path).ok().as_deref() != Some(bytes.as_slice())
+        {
+            anwei_files::write_atomic(&path, &bytes)?;
+        }
+    }
+    Ok(())
+}
+
 /// Key in the `meta` tree of the [`Unverified`] condition.
 pub(crate) const UNVERIFIED_KEY: &[u8] = b"unverified";
 /// Id of the newest audit record of `db` (0 when there is none), without creating trees.
@@ -338,7 +353,7 @@ impl Store {
     /// Flushes and records how far the database has got in the state records.
     pub(crate) fn record_state(&self) -> Result<(), StoreError> {
         self.flush()?;
-        write_state(&self.root, last_audit_id(&self.db)?)
+        update_state(&self.root, last_audit_id(&self.db)?)
     }
 
     /// The database's [`Unverified`] condition, while the user has not accepted it.
