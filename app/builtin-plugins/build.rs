@@ -81,6 +81,13 @@ const GUESTS: &[Guest] = &[
         fixture: true,
     },
     Guest {
+        name: "api-1-0",
+        dir: "app/plugin-host/tests/fixtures/api-1-0",
+        package: "anwei-plugin-api-1-0",
+        features: "",
+        fixture: true,
+    },
+    Guest {
         name: "hostile-rtl-name",
         dir: "app/plugin-host/tests/fixtures/hostile",
         package: "anwei-plugin-hostile",
@@ -116,6 +123,7 @@ fn main() {
         "plugins",
         "plugin-sdk",
         "app/plugin-host/tests/fixtures/hostile",
+        "app/plugin-host/tests/fixtures/api-1-0",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
     }
@@ -136,7 +144,7 @@ fn main() {
     }
 
     let mut list = String::from(
-        "/// Built-in plugins as (name, component bytes).\npub static BUILT: &[(&str, &[u8])] = &[\n",
+        "/// Plugins built as (name, component bytes, test fixture).\npub static BUILT: &[(&str, &[u8], bool)] = &[\n",
     );
     for g in GUESTS {
         if g.fixture && !fixtures {
@@ -209,9 +217,10 @@ fn main() {
             .unwrap_or_else(|e| fail(format!("写入 {} 失败：{e}", file.display())));
         let _ = writeln!(
             list,
-            "    ({:?}, include_bytes!({:?})),",
+            "    ({:?}, include_bytes!({:?}), {}),",
             g.name,
-            file.display().to_string()
+            file.display().to_string(),
+            g.fixture
         );
     }
     list.push_str("];\n");

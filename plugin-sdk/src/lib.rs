@@ -1,7 +1,7 @@
 //! SDK for Anwei Desk (安委办专项整治工作台) sector plugins.
 //!
 //! A plugin is a WebAssembly component with **zero imports** that exports the WIT interface
-//! `anwei:plugin/plugin@1.0.0` (`plugin-sdk/wit/v1/plugin.wit`). Plugin authors implement
+//! `anwei:plugin/plugin@1.1.0` (`plugin-sdk/wit/v1.1/plugin.wit`; 1.0.0 in `wit/v1/`). Plugin authors implement
 //! [`SectorPlugin`] (only [`SectorPlugin::describe`] is required) and call
 //! [`register!`](crate::register) once:
 //!
@@ -19,11 +19,15 @@ pub mod content;
 pub mod date;
 pub mod form;
 pub mod record;
+pub mod summary;
+
+/// serde, for a plugin's [`summary::Summary`] types (`#[serde(crate = "anwei_plugin_sdk::serde")]`).
+pub use serde;
 
 #[doc(hidden)]
 pub mod bindings {
     wit_bindgen::generate!({
-        path: "wit/v1",
+        path: "wit/v1.1",
         world: "sector-plugin",
         pub_export_macro: true,
         export_macro_name: "__export_sector_plugin",
@@ -39,7 +43,7 @@ pub use bindings::exports::anwei::plugin::plugin::{
 pub use record::{Fields, Row, ValueRef};
 
 /// The WIT package version this SDK implements.
-pub const API_VERSION: &str = "1.0.0";
+pub const API_VERSION: &str = "1.1.0";
 /// Major version of the API; the host accepts plugins whose API major equals its own.
 pub const API_MAJOR: u32 = 1;
 
@@ -69,6 +73,11 @@ pub const SECTOR_IDS: [&str; 10] = [
 /// [`SectorPlugin::compute`] to get the records as [`FormRecord`]s (simpler; each costs a few
 /// hundred bytes of the plugin's 64 MiB, so up to some tens of thousands of records). Both
 /// read the same values through [`Fields`].
+///
+/// Registers of any size (since 1.1): implement [`SectorPlugin::summarize`] and
+/// [`SectorPlugin::combine`] (most simply through a [`summary::Summary`] type: counts and
+/// sums that add up). The desk then sends a register larger than one batch (65 536 records)
+/// batch by batch, and the plugin's memory holds one batch, never the register.
 pub trait SectorPlugin {
     /// Identity, plan, targets and forms.
     fn describe() -> Description;
@@ -94,6 +103,21 @@ pub trait SectorPlugin {
 
     /// Sector classifications of one record.
     fn classify(_form: &str, _record: &FormRecord, _today: &str) -> Vec<Classification> {
+        Vec::new()
+    }
+
+    /// Since 1.1: partial results over one batch of the records of `form` (at most 256 KiB),
+    /// for [`SectorPlugin::combine`]; [`summary::encode`] writes a [`summary::Summary`]. The
+    /// default, `None`, has the whole register sent to [`SectorPlugin::compute_batch`] in one
+    /// call, however large.
+    fn summarize(_form: &str, _records: &RecordBatch, _as_of: &str) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// Since 1.1: target values of `form` from what [`SectorPlugin::summarize`] returned for
+    /// each batch of the register, in order ([`summary::combine`] reads them back and adds
+    /// them up). Must equal what `compute_batch` returns over the whole register.
+    fn combine(_form: &str, _summaries: &[Vec<u8>], _as_of: &str) -> Vec<TargetValue> {
         Vec::new()
     }
 }
@@ -129,6 +153,20 @@ macro_rules! register {
                 today: ::std::string::String,
             ) -> ::std::vec::Vec<$crate::Classification> {
                 <$plugin as $crate::SectorPlugin>::classify(&form, &entry, &today)
+            }
+            fn summarize(
+                form: ::std::string::String,
+                records: $crate::RecordBatch,
+                as_of: ::std::string::String,
+            ) -> ::std::option::Option<::std::vec::Vec<u8>> {
+                <$plugin as $crate::SectorPlugin>::summarize(&form, &records, &as_of)
+            }
+            fn combine(
+                form: ::std::string::String,
+                summaries: ::std::vec::Vec<::std::vec::Vec<u8>>,
+                as_of: ::std::string::String,
+            ) -> ::std::vec::Vec<$crate::TargetValue> {
+                <$plugin as $crate::SectorPlugin>::combine(&form, &summaries, &as_of)
             }
         }
 

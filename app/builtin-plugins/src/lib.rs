@@ -2,8 +2,8 @@
 //!
 //! `build.rs` builds `plugins/*` for `wasm32-unknown-unknown` (separate target dir
 //! `target/plugins-wasm`) and wraps each module into a zero-import component. With the
-//! `fixtures` feature the hostile test plugins of `app/plugin-host/tests/fixtures/` are built
-//! too (tests only).
+//! `fixtures` feature the test plugins of `app/plugin-host/tests/fixtures/` (hostile ones, and one
+//! built against API 1.0.0) are built too (tests only).
 
 include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
 
@@ -11,13 +11,17 @@ include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
 pub fn builtins() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     BUILT
         .iter()
-        .copied()
-        .filter(|(name, _)| !name.starts_with("hostile"))
+        .filter(|(_, _, fixture)| !fixture)
+        .map(|(name, bytes, _)| (*name, *bytes))
 }
 
-/// A test fixture by name ("hostile", "hostile-v2", "hostile-bad-describe", "hostile-api2").
+/// A test fixture by name ("hostile", "hostile-v2", "hostile-bad-describe", "hostile-api2",
+/// "api-1-0" …).
 pub fn fixture(name: &str) -> Option<&'static [u8]> {
-    BUILT.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
+    BUILT
+        .iter()
+        .find(|(n, _, fixture)| *fixture && *n == name)
+        .map(|(_, b, _)| *b)
 }
 
 #[cfg(test)]

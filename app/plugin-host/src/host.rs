@@ -898,20 +898,182 @@ impl PluginHost {
             form: form.to_owned(),
             code: l.compiled.hash.clone(),
             feed,
+            summaries: Vec::new(),
+            summarized: 0,
+            mode: FeedMode::Undecided,
         })
     }
 
-    /// Target values from the records pushed into `feed` (≤ 10 s); as
-    /// [`PluginHost::compute`]. Fails if the plugin was replaced since the feed was made.
-    pub fn compute_feed(&self, feed: RecordFeed, as_of: &str) -> Result<Vec<TargetValue>> {
+    /// The enabled plugin `feed` was made for; an error if it was replaced since.
+    fn feed_plugin(&self, feed: &RecordFeed) -> Result<Arc<Loaded>> {
         let l = self.enabled_plugin(&feed.sector)?;
         if l.compiled.hash != feed.code {
             return Err(PluginError::Engine(
                 "插件在汇总记录期间已更换，请重新计算".to_owned(),
             ));
         }
+        Ok(l)
+    }
+
+    /// Target values from the records pushed into `feed` (≤ 10 s per call); as
+    /// [`PluginHost::compute`]. A register summarized batch by batch
+    /// ([`PluginHost::summarize_feed`]) has its last batch summarized and the summaries
+    /// combined by the plugin. Fails if the plugin was replaced since the feed was made.
+    pub fn compute_feed(&self, mut feed: RecordFeed, as_of: &str) -> Result<Vec<TargetValue>> {
+        let l = self.feed_plugin(&feed)?;
+        if feed.mode == FeedMode::Summaries {
+            self.flush_feed(&mut feed, as_of)?;
+            return self.combine(&l, &feed, as_of);
+        }
         let batch = feed.feed.finish()?;
         self.compute_prepared(&l, &feed.sector, &feed.form, batch, as_of)
+    }
+
+    /// Whether the plugin computes `feed`'s form batch by batch (API 1.1 `summarize`; asked
+    /// once per feed, with no records). From then on the feed is summarized batch by batch
+    /// (or kept whole).
+    pub fn feed_summarizes(&self, feed: &mut RecordFeed, as_of: &str) -> Result<bool> {
+        if feed.mode == FeedMode::Undecided {
+            let l = self.feed_plugin(feed)?;
+            let name = l.description.identity.name.clone();
+            let summarizes = self.runtime.summarizes(&l.compiled)
+                && self
+                    .summarize_batch(
+                        &l,
+                        &feed.form,
+                        self.runtime
+                            .feed(&name, &l.compiled, &feed.form)?
+                            .finish()?,
+                        as_of,
+                    )?
+                    .is_some();
+            feed.mode = if summarizes {
+                FeedMode::Summaries
+            } else {
+                FeedMode::Whole
+            };
+        }
+        Ok(feed.mode == FeedMode::Summaries)
+    }
+
+    /// Hands the records pushed into `feed` so far to the plugin's `summarize` (API 1.1) and
+    /// empties the feed, so that a register is never in memory whole, neither here nor in
+    /// the plugin: call it whenever [`RecordFeed::wants_summary`]. A plugin that does not
+    /// summarize the form ([`PluginHost::feed_summarizes`]) leaves the feed as it is, and
+    /// its `compute` gets the whole register.
+    pub fn summarize_feed(&self, feed: &mut RecordFeed, as_of: &str) -> Result<()> {
+        if self.feed_summarizes(feed, as_of)? {
+            self.flush_feed(feed, as_of)?;
+        }
+        Ok(())
+    }
+
+    /// Summarizes the records pushed since the last batch, if any (a feed summarized batch
+    /// by batch; [`RecordFeed::append`] wants its feeds flushed).
+    pub fn flush_feed(&self, feed: &mut RecordFeed, as_of: &str) -> Result<()> {
+        if feed.mode != FeedMode::Summaries || feed.feed.len() == 0 {
+            return Ok(());
+        }
+        let l = self.feed_plugin(feed)?;
+        let batch = feed.feed.take()?;
+        let records = batch.len();
+        match self.summarize_batch(&l, &feed.form, batch, as_of)? {
+            Some(summary) => {
+                feed.summaries.push(summary);
+                feed.summarized += records;
+                Ok(())
+            }
+            None => Err(self.malformed(
+                &l,
+                "分批计算中途不再返回汇总（同一表单此前已返回）".to_owned(),
+            )),
+        }
+    }
+
+    /// One `summarize` call, checked: the summary's size; an input that made the plugin
+    /// fault before is not tried again.
+    fn summarize_batch(
+        &self,
+        l: &Loaded,
+        form: &str,
+        batch: crate::wit::Batch,
+        as_of: &str,
+    ) -> Result<Option<Vec<u8>>> {
+        let name = l.description.identity.name.clone();
+        let sector = l.sector_id();
+        let fingerprint =
+            batch.fingerprint(&format!("{}/{form}/summarize", l.compiled.hash), as_of);
+        if let Some(message) = self.bad_input(sector, form, &fingerprint) {
+            return Err(PluginError::SameInputFailed {
+                plugin: name,
+                message,
+            });
+        }
+        let (summary, _peak) = self
+            .runtime
+            .summarize(&name, &l.compiled, form, batch, as_of)
+            .map_err(|e| self.computing_fault(sector, form, fingerprint, e))?;
+        if let Some(s) = &summary
+            && s.len() > MAX_SUMMARY_BYTES
+        {
+            return Err(self.malformed(
+                l,
+                format!(
+                    "分批汇总过大（{} 字节，上限 {MAX_SUMMARY_BYTES} 字节）",
+                    s.len()
+                ),
+            ));
+        }
+        Ok(summary)
+    }
+
+    /// `combine` over the summaries of `feed`, checked like `compute`'s values.
+    fn combine(&self, l: &Loaded, feed: &RecordFeed, as_of: &str) -> Result<Vec<TargetValue>> {
+        use sha2::{Digest, Sha256};
+        let name = l.description.identity.name.clone();
+        let sector = l.sector_id();
+        let form = feed.form.as_str();
+        let mut h = Sha256::new();
+        for part in [
+            l.compiled.hash.as_bytes(),
+            form.as_bytes(),
+            b"combine",
+            as_of.as_bytes(),
+        ]
+        .into_iter()
+        .chain(feed.summaries.iter().map(Vec::as_slice))
+        {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+        let fingerprint = crate::runtime::sha256_hex(&h.finalize());
+        if let Some(message) = self.bad_input(sector, form, &fingerprint) {
+            return Err(PluginError::SameInputFailed {
+                plugin: name,
+                message,
+            });
+        }
+        let values = self
+            .runtime
+            .combine(&name, &l.compiled, form, &feed.summaries, as_of)
+            .map_err(|e| self.computing_fault(sector, form, fingerprint, e))?;
+        check::target_values(&values, &l.target_ids).map_err(|m| self.malformed(l, m))?;
+        Ok(values)
+    }
+
+    /// A fault of a computing call: remembered with its input (unless the machine was
+    /// busy: a wall-clock stop says nothing about the records) and counted.
+    fn computing_fault(
+        &self,
+        sector: &str,
+        form: &str,
+        fingerprint: String,
+        e: PluginError,
+    ) -> PluginError {
+        if e.fault_kind().is_some_and(|k| k != FaultKind::Overloaded) {
+            self.remember_bad_input(sector, form, fingerprint, &e);
+        }
+        self.fault(sector, e)
     }
 
     /// What identifies the code that computes `sector`'s values (the component's sha256):
@@ -940,14 +1102,7 @@ impl PluginHost {
         let (values, _peak) = self
             .runtime
             .compute_batch(&name, &l.compiled, form, &batch, as_of)
-            .map_err(|e| {
-                // Not a wall-clock stop: that says the machine was busy, not that the
-                // records are bad.
-                if e.fault_kind().is_some_and(|k| k != FaultKind::Overloaded) {
-                    self.remember_bad_input(sector, form, fingerprint, &e);
-                }
-                self.fault(sector, e)
-            })?;
+            .map_err(|e| self.computing_fault(sector, form, fingerprint, e))?;
         check::target_values(&values, &l.target_ids).map_err(|m| self.malformed(l, m))?;
         Ok(values)
     }
@@ -1172,6 +1327,12 @@ pub fn manifest_for(runtime: &Runtime, component: &[u8]) -> Result<Manifest> {
     })
 }
 
+/// Records per batch of a register computed batch by batch (API 1.1 `summarize`): about
+/// 10 bytes per record and input field in the plugin's memory.
+pub const SUMMARY_BATCH: usize = 65_536;
+/// Largest summary a plugin may return for one batch.
+pub const MAX_SUMMARY_BYTES: usize = 256 * 1024;
+
 /// A form's records gathered one at a time for `compute` ([`PluginHost::record_feed`]).
 pub struct RecordFeed {
     sector: String,
@@ -1179,9 +1340,58 @@ pub struct RecordFeed {
     /// The plugin code it was made for.
     code: String,
     feed: crate::wit::Feed,
+    /// The plugin's summaries of the batches handed over so far.
+    summaries: Vec<Vec<u8>>,
+    /// Records in those batches.
+    summarized: usize,
+    mode: FeedMode,
+}
+
+/// How a feed's records reach the plugin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FeedMode {
+    /// Not asked yet: a register of up to one batch is computed in one call.
+    Undecided,
+    /// Batch by batch through `summarize`, then `combine`.
+    Summaries,
+    /// The plugin computes the form only over the whole register.
+    Whole,
 }
 
 impl RecordFeed {
+    /// Whether the records pushed since the last batch make a batch to hand to
+    /// [`PluginHost::summarize_feed`] (false once the plugin said it computes the form
+    /// only whole).
+    pub fn wants_summary(&self) -> bool {
+        self.mode != FeedMode::Whole && self.feed.len() >= SUMMARY_BATCH
+    }
+
+    /// Adds the records of `next` (the records after this feed's, read elsewhere) to this
+    /// feed, as summaries: both feeds summarized batch by batch and flushed
+    /// ([`PluginHost::flush_feed`]), for the same form and plugin code.
+    pub fn append(&mut self, next: RecordFeed) -> Result<()> {
+        if self.mode != FeedMode::Summaries
+            || next.mode != FeedMode::Summaries
+            || self.feed.len() > 0
+            || next.feed.len() > 0
+            || self.sector != next.sector
+            || self.form != next.form
+            || self.code != next.code
+        {
+            return Err(PluginError::Engine(
+                "分批汇总无法合并（程序错误：汇总未完成或来自不同插件）".to_owned(),
+            ));
+        }
+        self.summaries.extend(next.summaries);
+        self.summarized += next.summarized;
+        Ok(())
+    }
+
+    /// Batches summarized so far.
+    pub fn batches(&self) -> usize {
+        self.summaries.len()
+    }
+
     /// The fields kept: the records need only these decoded.
     pub fn fields(&self) -> &[String] {
         self.feed.fields()
@@ -1201,11 +1411,12 @@ impl RecordFeed {
         self.feed.push_values(values);
     }
 
+    /// Records pushed, summarized or not.
     pub fn len(&self) -> usize {
-        self.feed.len()
+        self.summarized + self.feed.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.feed.len() == 0
+        self.len() == 0
     }
 }

@@ -36,7 +36,8 @@ pub use error::{Check, FaultKind, PluginError, Result};
 pub use fsutil::read_regular;
 pub use host::{
     Banner, FAULT_WINDOW, FAULTS_TO_DISABLE, HostConfig, HostEvent, InstallOptions, Loaded,
-    PluginHost, PluginInfo, RecordFeed, Source, inputs_digest, manifest_for,
+    MAX_SUMMARY_BYTES, PluginHost, PluginInfo, RecordFeed, SUMMARY_BATCH, Source, inputs_digest,
+    manifest_for,
 };
 pub use package::{
     KeyPair, Manifest, Package, Trust, TrustEntry, TrustList, build_package, public_key_from_hex,

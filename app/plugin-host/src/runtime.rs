@@ -643,6 +643,37 @@ impl Runtime {
         c.pre.compute(self, plugin, form, batch, as_of)
     }
 
+    /// Whether the plugin computes registers batch by batch (it exports API 1.1's
+    /// `summarize` and `combine`).
+    pub(crate) fn summarizes(&self, c: &Compiled) -> bool {
+        c.pre.summarizes()
+    }
+
+    /// The plugin's summary of one batch of a form's records (unchecked), with its peak
+    /// linear memory (bytes).
+    pub(crate) fn summarize(
+        &self,
+        plugin: &str,
+        c: &Compiled,
+        form: &str,
+        batch: Batch,
+        as_of: &str,
+    ) -> Result<(Option<Vec<u8>>, usize)> {
+        c.pre.summarize(self, plugin, form, batch, as_of)
+    }
+
+    /// Target values from the summaries of every batch (unchecked).
+    pub(crate) fn combine(
+        &self,
+        plugin: &str,
+        c: &Compiled,
+        form: &str,
+        summaries: &[Vec<u8>],
+        as_of: &str,
+    ) -> Result<Vec<TargetValue>> {
+        c.pre.combine(self, plugin, form, summaries, as_of)
+    }
+
     /// The plugin's classifications of one record (unchecked).
     pub fn classify(
         &self,

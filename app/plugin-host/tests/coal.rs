@@ -572,6 +572,31 @@ fn compute_over_100k_records_stays_within_the_memory_limit_with_the_known_values
     assert!(peak < 32 << 20, "peak {peak}");
 }
 
+/// A register larger than one batch goes to the plugin batch by batch as it is pushed
+/// (`summarize`, API 1.1) and the summaries are combined: the values are those of one
+/// `compute` over the whole register.
+#[test]
+fn a_register_fed_batch_by_batch_gives_the_values_of_one_compute() {
+    let (_d, host) = host();
+    let n = 2 * anwei_plugin_host::SUMMARY_BATCH + 8_928;
+    let records: Vec<_> = (0..n).map(generated).collect();
+    for as_of in ["2020-06-30", "2022-12-31"] {
+        let whole = host.compute(SECTOR, FORM, &records, as_of).unwrap();
+        let mut feed = host.record_feed(SECTOR, FORM).unwrap();
+        for r in &records {
+            feed.push(r);
+            if feed.wants_summary() {
+                host.summarize_feed(&mut feed, as_of).unwrap();
+            }
+        }
+        assert_eq!(feed.batches(), 2);
+        assert_eq!(feed.len(), n);
+        let batched = host.compute_feed(feed, as_of).unwrap();
+        assert_eq!(format!("{batched:?}"), format!("{whole:?}"), "{as_of}");
+        assert_eq!(value(&batched, "mine-count"), (n / 2) as f64);
+    }
+}
+
 #[test]
 fn validate_from_many_threads_at_once() {
     let (_d, host) = host();

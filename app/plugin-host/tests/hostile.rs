@@ -246,3 +246,60 @@ fn more_calls_at_once_than_the_pool_holds_are_refused_without_a_fault() {
             .is_empty()
     );
 }
+
+/// A feed of `form` holding one full batch of (empty) records.
+fn full_feed(host: &anwei_plugin_host::PluginHost, form: &str) -> anwei_plugin_host::RecordFeed {
+    let mut feed = host.record_feed("test-hostile", form).unwrap();
+    let empty = record();
+    for _ in 0..anwei_plugin_host::SUMMARY_BATCH {
+        feed.push(&empty);
+    }
+    assert!(feed.wants_summary());
+    feed
+}
+
+#[test]
+fn summaries_that_break_the_rules_are_faults() {
+    let (_d, host) = hostile_host();
+    // Larger than the 256 KiB a summary may be.
+    let mut feed = full_feed(&host, "summary-huge");
+    let (kind, msg) = fault_of(host.summarize_feed(&mut feed, "2021-01-01"));
+    assert_eq!(kind, FaultKind::Malformed, "{msg}");
+    assert!(msg.contains("分批汇总过大"), "{msg}");
+
+    // Says it summarizes the form, then returns nothing for the records.
+    let mut feed = full_feed(&host, "summary-stops");
+    let (kind, msg) = fault_of(host.summarize_feed(&mut feed, "2021-01-01"));
+    assert_eq!(kind, FaultKind::Malformed, "{msg}");
+    assert!(msg.contains("不再返回汇总"), "{msg}");
+}
+
+#[test]
+fn a_batch_that_made_summarize_fail_is_not_tried_again() {
+    let (_d, host) = hostile_host();
+    let mut feed = full_feed(&host, "summary-panic");
+    let (kind, msg) = fault_of(host.summarize_feed(&mut feed, "2021-01-01"));
+    assert_eq!(kind, FaultKind::Trap, "{msg}");
+    let mut again = full_feed(&host, "summary-panic");
+    match host.summarize_feed(&mut again, "2021-01-01") {
+        Err(PluginError::SameInputFailed { message, .. }) => {
+            assert!(message.contains("崩溃"), "{message}")
+        }
+        other => panic!("expected the remembered failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_form_the_plugin_does_not_summarize_is_computed_whole() {
+    let (_d, host) = hostile_host();
+    let mut feed = full_feed(&host, "whole");
+    host.summarize_feed(&mut feed, "2021-01-01").unwrap();
+    // Asked once: no batch was taken, and none is asked for again.
+    assert_eq!(feed.batches(), 0);
+    assert_eq!(feed.len(), anwei_plugin_host::SUMMARY_BATCH);
+    assert!(!feed.wants_summary());
+    feed.push(&record());
+    assert_eq!(feed.len(), anwei_plugin_host::SUMMARY_BATCH + 1);
+    // `compute` gets the whole register (this form computes no values).
+    assert_eq!(host.compute_feed(feed, "2021-01-01").unwrap(), vec![]);
+}

@@ -26,6 +26,10 @@ use anwei_session::{host_config, sync_sector_plans};
 use anwei_store::Store;
 use chrono::NaiveDate;
 
+/// The allocator the program uses (`app/anwei/src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const FORM: &str = "coal-mining/mine-register";
 
 /// A coal-register record of 27 fields, as the plugin's form has them.

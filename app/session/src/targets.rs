@@ -104,12 +104,9 @@ pub fn compute_form_cached(
     {
         return Ok((c.values, Freshness::Cached));
     }
-    let mut feed = host.record_feed(sector, form_id)?;
-    reader.for_each_view(form, |r| {
-        if r.counts() {
-            feed.push_values(r.values());
-        }
-    })?;
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let split = two_cores.then_some(SPLIT_SPAN);
+    let feed = read_register(host, reader, sector, form_id, form, &as_of_text, split)?;
     let records = feed.len();
     let values = if feed.is_empty() {
         Vec::new()
@@ -127,6 +124,76 @@ pub fn compute_form_cached(
         tracing::warn!("could not keep the target values of {form}: {e}");
     }
     Ok((kept.values, Freshness::Computed { records }))
+}
+
+/// Registers whose ids span at least this many are read in two halves side by side, when
+/// the plugin summarizes batch by batch and the machine has a second core.
+const SPLIT_SPAN: u64 = 2 * anwei_plugin_host::SUMMARY_BATCH as u64;
+
+/// The counting records of `form` pushed into a feed for its plugin: a large register goes
+/// to the plugin batch by batch as it is read (API 1.1 `summarize`), so that neither side
+/// holds it whole, and one whose ids span at least `split` is read in two halves at once.
+fn read_register(
+    host: &PluginHost,
+    reader: &RecordReader,
+    sector: &str,
+    form_id: &str,
+    form: &str,
+    as_of: &str,
+    split: Option<u64>,
+) -> Result<anwei_plugin_host::RecordFeed, SessionError> {
+    let mut first = host.record_feed(sector, form_id)?;
+    if let Some(split) = split
+        && let Some((lo, hi)) = reader.id_span(form)?
+        && hi - lo >= split
+        && host.feed_summarizes(&mut first, as_of)?
+    {
+        let mut second = host.record_feed(sector, form_id)?;
+        if host.feed_summarizes(&mut second, as_of)? {
+            let mid = lo + (hi - lo) / 2;
+            let (a, b) = std::thread::scope(|s| {
+                let later = s.spawn(|| read_part(host, reader, form, mid + 1.., second, as_of));
+                let a = read_part(host, reader, form, ..=mid, first, as_of);
+                (a, later.join())
+            });
+            let mut a = a?;
+            let b = b.map_err(|_| {
+                PluginError::Engine("读取登记表的线程意外退出，请重新计算".to_owned())
+            })??;
+            a.append(b)?;
+            return Ok(a);
+        }
+    }
+    read_part(host, reader, form, .., first, as_of)
+}
+
+/// Pushes the counting records of `form` with ids in `ids` into `feed`, handing each full
+/// batch to the plugin; a feed summarized batch by batch ends flushed.
+fn read_part(
+    host: &PluginHost,
+    reader: &RecordReader,
+    form: &str,
+    ids: impl std::ops::RangeBounds<u64>,
+    mut feed: anwei_plugin_host::RecordFeed,
+    as_of: &str,
+) -> Result<anwei_plugin_host::RecordFeed, SessionError> {
+    let mut failed = None;
+    reader.for_each_view_in(form, ids, |r| {
+        if failed.is_some() || !r.counts() {
+            return;
+        }
+        feed.push_values(r.values());
+        if feed.wants_summary()
+            && let Err(e) = host.summarize_feed(&mut feed, as_of)
+        {
+            failed = Some(e);
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    host.flush_feed(&mut feed, as_of)?;
+    Ok(feed)
 }
 
 /// Where a target's current value comes from.
@@ -210,4 +277,96 @@ pub fn evaluate_targets(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::collections::BTreeMap;
+
+    use anwei_core::{Command, RecordRow, Value};
+    use anwei_store::Store;
+
+    use super::*;
+
+    const FORM: &str = "coal-mining/mine-register";
+
+    fn mine(i: usize) -> BTreeMap<String, Value> {
+        let choice = |s: &str| Value::Choices(vec![s.to_owned()]);
+        BTreeMap::from([
+            ("name".to_owned(), Value::Text(format!("第{i}号煤矿"))),
+            ("town".to_owned(), Value::Text("越州镇".to_owned())),
+            ("ownership".to_owned(), choice("private")),
+            (
+                "status".to_owned(),
+                choice(["producing", "building", "closed"][i % 3]),
+            ),
+            (
+                "scale".to_owned(),
+                choice(["large", "medium", "small"][i % 3]),
+            ),
+            ("capacity".to_owned(), Value::Integer(30 + (i % 50) as i64)),
+            ("gas_class".to_owned(), choice(["high", "other"][i % 2])),
+            (
+                "group".to_owned(),
+                choice(["keep", "close", "merge_keep", "merge_close"][i % 4]),
+            ),
+            (
+                "standardisation".to_owned(),
+                choice(["grade1", "grade2", "grade3"][i % 3]),
+            ),
+            ("mech_mining".to_owned(), Value::Flag(i.is_multiple_of(2))),
+            ("mech_heading".to_owned(), Value::Flag(i.is_multiple_of(3))),
+        ])
+    }
+
+    /// The parallel read: two halves, each summarized by the plugin, their summaries
+    /// joined in order and combined, give what one read and one `compute` give.
+    #[test]
+    fn a_register_read_in_two_halves_gives_the_values_of_one_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .import_campaign(&anwei_exchange::demo_campaign().unwrap(), "测试员")
+            .unwrap();
+        let host = PluginHost::open(crate::host_config(&store, "测试员").unwrap()).unwrap();
+        assert!(
+            crate::sync_sector_plans(&store, &host, "测试员")
+                .errors
+                .is_empty()
+        );
+        let rows = (0..3_000)
+            .map(|i| RecordRow {
+                values: mine(i),
+                draft: i % 500 == 7,
+            })
+            .collect();
+        store
+            .apply(
+                &Command::ImportRecords {
+                    form: FORM.to_owned(),
+                    form_version: "1.1.0".to_owned(),
+                    rows,
+                    source: "测试".to_owned(),
+                },
+                "测试员",
+            )
+            .unwrap();
+        let reader = store.record_reader();
+        for as_of in ["2020-06-30", "2022-12-31"] {
+            let (sector, form) = FORM.split_once('/').unwrap();
+            let one = read_register(&host, &reader, sector, form, FORM, as_of, None).unwrap();
+            assert_eq!(one.len(), 2_994, "drafts do not count");
+            assert_eq!(one.batches(), 0, "one call");
+            let one = host.compute_feed(one, as_of).unwrap();
+
+            let halves =
+                read_register(&host, &reader, sector, form, FORM, as_of, Some(100)).unwrap();
+            assert_eq!(halves.len(), 2_994);
+            assert_eq!(halves.batches(), 2, "one summary per half");
+            let halves = host.compute_feed(halves, as_of).unwrap();
+            assert!(!one.is_empty());
+            assert_eq!(format!("{halves:?}"), format!("{one:?}"), "{as_of}");
+        }
+    }
 }

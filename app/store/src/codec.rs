@@ -206,9 +206,36 @@ pub struct RecordView<'a> {
 }
 
 enum ViewValues<'a> {
-    Stored(Vec<(&'a str, ValueIn<'a>)>),
+    Stored(StoredValues<'a>),
     /// A row of the pre-v5 JSON format, decoded.
     Decoded(&'a FormRecord),
+}
+
+/// A binary row's values as parsed, borrowed from the row: by field number (names looked up
+/// as they are read; every number checked at parsing) or by name (format 0x05).
+enum StoredValues<'a> {
+    Numbered(Vec<(u32, ValueIn<'a>)>, &'a FieldNames),
+    Named(Vec<(&'a str, ValueIn<'a>)>),
+}
+
+impl<'a> StoredValues<'a> {
+    fn iter(&self) -> impl Iterator<Item = (&'a str, &ValueIn<'a>)> + '_ {
+        let (numbered, named) = match self {
+            StoredValues::Numbered(v, names) => (Some((v, *names)), None),
+            StoredValues::Named(v) => (None, Some(v)),
+        };
+        numbered
+            .into_iter()
+            .flat_map(|(v, names)| {
+                v.iter()
+                    .map(move |(k, x)| (names.name(*k).unwrap_or_default(), x))
+            })
+            .chain(
+                named
+                    .into_iter()
+                    .flat_map(|v| v.iter().map(|(k, x)| (*k, x))),
+            )
+    }
 }
 
 impl RecordView<'_> {
@@ -220,7 +247,7 @@ impl RecordView<'_> {
     /// The record's values (field name, value), in field-name order.
     pub fn values(&self) -> Box<dyn Iterator<Item = (&str, ValueRef<'_>)> + '_> {
         match &self.values {
-            ViewValues::Stored(v) => Box::new(v.iter().map(|(k, v)| (*k, v.as_value_ref()))),
+            ViewValues::Stored(v) => Box::new(v.iter().map(|(k, v)| (k, v.as_value_ref()))),
             ViewValues::Decoded(r) => {
                 Box::new(r.values.iter().map(|(k, v)| (k.as_str(), v.as_ref())))
             }
@@ -231,7 +258,7 @@ impl RecordView<'_> {
 /// A binary row parsed, its values borrowed from the row (names from the form's list).
 struct Parsed<'a> {
     form_version: &'a str,
-    values: Vec<(&'a str, ValueIn<'a>)>,
+    values: StoredValues<'a>,
     draft: bool,
     deleted: bool,
     author: &'a str,
@@ -241,22 +268,17 @@ struct Parsed<'a> {
 }
 
 impl<'a, K> RecordIn<'a, K> {
-    fn parsed(self, mut name: impl FnMut(K) -> Option<&'a str>) -> Option<Parsed<'a>> {
-        let values = self
-            .values
-            .into_iter()
-            .map(|(k, v)| name(k).map(|n| (n, v)))
-            .collect::<Option<Vec<_>>>()?;
-        Some(Parsed {
+    fn parsed(self, values: impl FnOnce(Vec<(K, ValueIn<'a>)>) -> StoredValues<'a>) -> Parsed<'a> {
+        Parsed {
             form_version: self.form_version,
-            values,
+            values: values(self.values),
             draft: self.draft,
             deleted: self.deleted,
             author: self.author,
             created_at: self.created_at,
             updated_at: self.updated_at,
             revision: self.revision,
-        })
+        }
     }
 }
 
@@ -271,14 +293,15 @@ fn parse<'a>(
         Some((&RECORD_V5_NUMBERED, rest)) => {
             let r: RecordIn<'a, u32> =
                 postcard::from_bytes(rest).map_err(|e| damaged(form, id, e))?;
-            r.parsed(|i| names.name(i))
-                .map(Some)
-                .ok_or_else(|| damaged(form, id, "字段编号不在字段名表中"))
+            if r.values.iter().any(|(i, _)| names.name(*i).is_none()) {
+                return Err(damaged(form, id, "字段编号不在字段名表中"));
+            }
+            Ok(Some(r.parsed(|v| StoredValues::Numbered(v, names))))
         }
         Some((&RECORD_V5, rest)) => {
             let r: RecordIn<'a, &'a str> =
                 postcard::from_bytes(rest).map_err(|e| damaged(form, id, e))?;
-            Ok(r.parsed(Some))
+            Ok(Some(r.parsed(StoredValues::Named)))
         }
         Some((b'{', _)) => Ok(None),
         _ => Err(StoreError::Damaged {
@@ -367,7 +390,7 @@ pub(crate) fn decode_record(
                 .values
                 .iter()
                 .filter(|(k, _)| keep.is_none_or(|keep| keep.contains(k)))
-                .map(|(k, v)| ((*k).to_owned(), v.to_value()))
+                .map(|(k, v)| (k.to_owned(), v.to_value()))
                 .collect();
             Ok(FormRecord {
                 id,

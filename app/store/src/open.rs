@@ -52,10 +52,17 @@ pub(crate) fn lock_root(root: &Path) -> Result<File, StoreError> {
     }
 }
 
+/// sled's page cache (its default is 1 GiB): reading a register or the whole database for a
+/// backup would otherwise keep up to that much in memory. The operating system still caches
+/// the file; measured by `app/session/benches/register.rs` and `app/store/benches/backup.rs`.
+const STORE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Opens sled at `dir`, turning errors and panics of a damaged database into
 /// [`StoreError::Damaged`].
 pub(crate) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
-    let config = sled::Config::new().path(dir);
+    let config = sled::Config::new()
+        .path(dir)
+        .cache_capacity(STORE_CACHE_BYTES);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open())) {
         Ok(Ok(db)) => Ok(db),
         Ok(Err(sled::Error::Io(e))) if e.kind() == std::io::ErrorKind::WouldBlock => {

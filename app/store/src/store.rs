@@ -86,27 +86,83 @@ impl RecordReader {
         form: &str,
         f: impl FnMut(&RecordView<'_>),
     ) -> Result<usize, StoreError> {
-        let names = FieldNames::load(&self.record_fields, form)?;
-        self.for_each_view_with(form, names, f)
+        self.for_each_view_in(form, .., f)
     }
 
-    /// [`RecordReader::for_each_view`] starting from `names` (read again when a record
+    /// [`RecordReader::for_each_view`] over the records whose ids are in `ids` (so that
+    /// parts of a register can be read side by side, each on its own thread).
+    pub fn for_each_view_in(
+        &self,
+        form: &str,
+        ids: impl std::ops::RangeBounds<u64>,
+        f: impl FnMut(&RecordView<'_>),
+    ) -> Result<usize, StoreError> {
+        let names = FieldNames::load(&self.record_fields, form)?;
+        self.for_each_view_with(form, ids, names, f)
+    }
+
+    /// The smallest and the largest record id of `form` (`None` for an empty register).
+    pub fn id_span(&self, form: &str) -> Result<Option<(u64, u64)>, StoreError> {
+        let prefix = scope_prefix(form);
+        let mut scan = self.records.scan_prefix(&prefix);
+        let Some(first) = scan.next() else {
+            return Ok(None);
+        };
+        let first = record_id(&first?.0, prefix.len())?;
+        let last = match scan.next_back() {
+            Some(kv) => record_id(&kv?.0, prefix.len())?,
+            None => first,
+        };
+        Ok(Some((first, last)))
+    }
+
+    /// [`RecordReader::for_each_view_in`] starting from `names` (read again when a record
     /// names a field they lack: one written after they were read).
     fn for_each_view_with(
         &self,
         form: &str,
+        ids: impl std::ops::RangeBounds<u64>,
         mut names: FieldNames,
         mut f: impl FnMut(&RecordView<'_>),
     ) -> Result<usize, StoreError> {
+        use std::ops::Bound;
         let prefix = scope_prefix(form);
+        let key = |id: u64| {
+            let mut k = prefix.clone();
+            k.extend_from_slice(&id.to_be_bytes());
+            k
+        };
+        let start = match ids.start_bound() {
+            Bound::Included(&id) => Bound::Included(key(id)),
+            Bound::Excluded(&id) => Bound::Excluded(key(id)),
+            Bound::Unbounded => Bound::Included(prefix.clone()),
+        };
         let mut n = 0;
-        for kv in self.records.scan_prefix(&prefix) {
+        let end = match ids.end_bound() {
+            Bound::Included(&id) => Bound::Included(key(id)),
+            Bound::Excluded(&id) => Bound::Excluded(key(id)),
+            // Every key of the form begins with the prefix; the next form's do not.
+            Bound::Unbounded => match prefix.split_last() {
+                Some((last, head)) => {
+                    let mut k = head.to_vec();
+                    k.push(last.saturating_add(1));
+                    Bound::Excluded(k)
+                }
+                None => Bound::Unbounded,
+            },
+        };
+        for kv in self.records.range::<Vec<u8>, _>((start, end)) {
             let (k, v) = kv?;
             let id = record_id(&k, prefix.len())?;
-            if needs_names(&v) && view_record(form, id, &v, &names, |_| ()).is_err() {
+            // A record that names a field the list lacks was written after the list was
+            // read: read the list again and retry (`f` is called only for a parsed record).
+            if let Err(e) = view_record(form, id, &v, &names, &mut f) {
+                if !needs_names(&v) {
+                    return Err(e);
+                }
                 names = FieldNames::load(&self.record_fields, form)?;
+                view_record(form, id, &v, &names, &mut f)?;
             }
-            view_record(form, id, &v, &names, &mut f)?;
             n += 1;
         }
         Ok(n)
@@ -280,7 +336,7 @@ mod tests {
             .unwrap();
         let mut seen = Vec::new();
         let n = reader
-            .for_each_view_with("s/f", stale, |r| {
+            .for_each_view_with("s/f", .., stale, |r| {
                 seen.extend(r.values().map(|(k, _)| k.to_owned()));
             })
             .unwrap();

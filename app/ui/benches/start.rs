@@ -16,6 +16,10 @@ use std::time::Instant;
 use anwei_core::{Command, RecordRow, Value};
 use anwei_ui::DeskApp;
 
+/// The allocator the program uses (`app/anwei/src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RUNS: usize = 20;
 
 fn status_kib(field: &str) -> u64 {

@@ -6,6 +6,8 @@
 //! sends) apply the same code to the same values.
 
 use anwei_plugin_sdk::date::Date;
+use anwei_plugin_sdk::serde::{Deserialize, Serialize};
+use anwei_plugin_sdk::summary::Summary;
 use anwei_plugin_sdk::{Classification, Fields, FormRecord, Issue, TargetValue};
 
 /// "超过6个月未鉴定的一律直接认定为煤与瓦斯突出矿井" (L237).
@@ -252,7 +254,7 @@ pub fn classify(r: &FormRecord, today: Option<Date>) -> Vec<Classification> {
     out
 }
 
-fn share(part: usize, whole: usize) -> Option<f64> {
+fn share(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }
 
@@ -294,64 +296,126 @@ pub fn compute<R: Fields>(
     records: impl IntoIterator<Item = R>,
     as_of: Option<Date>,
 ) -> Vec<TargetValue> {
-    let retained: Vec<R> = records.into_iter().filter(|r| is_retained(r)).collect();
-    let n = retained.len();
-    let mut out = vec![TargetValue::district("mine-count", n as f64)];
-    let capacity: f64 = retained.iter().filter_map(|r| r.number("capacity")).sum();
-    out.push(TargetValue::district("capacity", capacity));
-    if n > 0 {
-        out.push(TargetValue::district("avg-capacity", capacity / n as f64));
+    Tally::of(records, as_of).values()
+}
+
+/// What the targets count and add up over some of the mine register's records: the tally of
+/// the whole register is the tallies of its batches merged ([`Summary`]), so a register of
+/// any size is computed one batch at a time.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "anwei_plugin_sdk::serde")]
+pub struct Tally {
+    /// Mines kept (保留 or 整合保留): every share's whole.
+    retained: u64,
+    /// Their capacity, 万吨/年.
+    capacity: f64,
+    producing: u64,
+    /// Producing mines of standardisation grade 1 or 2.
+    producing_standardised: u64,
+    grade1: u64,
+    mechanised: u64,
+    fully_mechanised: u64,
+    aux_automation: u64,
+    major_total: u64,
+    major_done: u64,
+    other_total: u64,
+    other_done: u64,
+}
+
+impl Summary for Tally {
+    fn merge(&mut self, o: Tally) {
+        self.retained += o.retained;
+        self.capacity += o.capacity;
+        self.producing += o.producing;
+        self.producing_standardised += o.producing_standardised;
+        self.grade1 += o.grade1;
+        self.mechanised += o.mechanised;
+        self.fully_mechanised += o.fully_mechanised;
+        self.aux_automation += o.aux_automation;
+        self.major_total += o.major_total;
+        self.major_done += o.major_done;
+        self.other_total += o.other_total;
+        self.other_done += o.other_done;
     }
-    let producing: Vec<&R> = retained
-        .iter()
-        .filter(|r| r.choice("status") == Some("producing"))
-        .collect();
-    let standardised = producing
-        .iter()
-        .filter(|r| matches!(r.choice("standardisation"), Some("grade1") | Some("grade2")))
-        .count();
-    if let Some(v) = share(standardised, producing.len()) {
-        out.push(TargetValue::district("standardised-share", v));
-    }
-    let grade1 = retained
-        .iter()
-        .filter(|r| r.choice("standardisation") == Some("grade1"))
-        .count();
-    out.push(TargetValue::district("grade1-count", grade1 as f64));
-    let count = |f: &dyn Fn(&R) -> bool| retained.iter().filter(|r| f(r)).count();
-    let mech =
-        count(&|r| r.flag("mech_mining") == Some(true) && r.flag("mech_heading") == Some(true));
-    let fully = count(&|r| r.flag("fully_mech") == Some(true));
-    let aux = count(&|r| r.flag("aux_automation") == Some(true));
-    for (id, part) in [
-        ("mechanised-share", mech),
-        ("fully-mechanised-share", fully),
-        ("aux-automation-share", aux),
-    ] {
-        if let Some(v) = share(part, n) {
-            out.push(TargetValue::district(id, v));
+}
+
+impl Tally {
+    /// The tally of `records` as of `as_of` (the outburst deeming depends on the date).
+    pub fn of<R: Fields>(records: impl IntoIterator<Item = R>, as_of: Option<Date>) -> Tally {
+        let mut t = Tally::default();
+        for r in records {
+            if !is_retained(&r) {
+                continue;
+            }
+            t.retained += 1;
+            if let Some(c) = r.number("capacity") {
+                t.capacity += c;
+            }
+            let standardisation = r.choice("standardisation");
+            if r.choice("status") == Some("producing") {
+                t.producing += 1;
+                if matches!(standardisation, Some("grade1") | Some("grade2")) {
+                    t.producing_standardised += 1;
+                }
+            }
+            if standardisation == Some("grade1") {
+                t.grade1 += 1;
+            }
+            if r.flag("mech_mining") == Some(true) && r.flag("mech_heading") == Some(true) {
+                t.mechanised += 1;
+            }
+            if r.flag("fully_mech") == Some(true) {
+                t.fully_mechanised += 1;
+            }
+            if r.flag("aux_automation") == Some(true) {
+                t.aux_automation += 1;
+            }
+            let major = is_major(&r, as_of);
+            let deadline = monitoring_deadline(major);
+            let done = u64::from(r.date("monitoring_upgraded").is_some_and(|d| d <= deadline));
+            if major {
+                t.major_total += 1;
+                t.major_done += done;
+            } else {
+                t.other_total += 1;
+                t.other_done += done;
+            }
         }
+        t
     }
-    let (mut major_total, mut major_done, mut other_total, mut other_done) = (0, 0, 0, 0);
-    for r in &retained {
-        let major = is_major(r, as_of);
-        let deadline = monitoring_deadline(major);
-        let done = r.date("monitoring_upgraded").is_some_and(|d| d <= deadline);
-        if major {
-            major_total += 1;
-            major_done += usize::from(done);
-        } else {
-            other_total += 1;
-            other_done += usize::from(done);
+
+    /// The target values the tally gives (a share only when its whole is not empty).
+    pub fn values(&self) -> Vec<TargetValue> {
+        let n = self.retained;
+        let mut out = vec![TargetValue::district("mine-count", n as f64)];
+        out.push(TargetValue::district("capacity", self.capacity));
+        if n > 0 {
+            out.push(TargetValue::district(
+                "avg-capacity",
+                self.capacity / n as f64,
+            ));
         }
+        if let Some(v) = share(self.producing_standardised, self.producing) {
+            out.push(TargetValue::district("standardised-share", v));
+        }
+        out.push(TargetValue::district("grade1-count", self.grade1 as f64));
+        for (id, part) in [
+            ("mechanised-share", self.mechanised),
+            ("fully-mechanised-share", self.fully_mechanised),
+            ("aux-automation-share", self.aux_automation),
+        ] {
+            if let Some(v) = share(part, n) {
+                out.push(TargetValue::district(id, v));
+            }
+        }
+        if let Some(v) = share(self.major_done, self.major_total) {
+            out.push(TargetValue::district("monitoring-upgrade-major", v));
+        }
+        if let Some(v) = share(self.other_done, self.other_total) {
+            out.push(TargetValue::district("monitoring-upgrade-other", v));
+        }
+        out
     }
-    if let Some(v) = share(major_done, major_total) {
-        out.push(TargetValue::district("monitoring-upgrade-major", v));
-    }
-    if let Some(v) = share(other_done, other_total) {
-        out.push(TargetValue::district("monitoring-upgrade-other", v));
-    }
-    out
 }
 
 #[cfg(test)]

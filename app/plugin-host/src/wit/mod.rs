@@ -23,10 +23,11 @@ pub(crate) mod since_v1;
 /// host speaks: a plugin describing itself with another major version is refused.
 pub const API_MAJOR: u64 = 1;
 
-/// A compiled plugin ready to instantiate, by the API version it exports.
+/// A compiled plugin ready to instantiate, by the API version it exports: for 1.x, the 1.0
+/// functions, and `summarize`/`combine` when the plugin exports 1.1.
 #[derive(Clone)]
 pub(crate) enum Pre {
-    V1(since_v1::Pre),
+    V1(since_v1::Pre, Option<since_v1::minor1::Pre>),
 }
 
 /// The records `compute` receives, encoded for the plugin's API version.
@@ -72,35 +73,89 @@ impl Feed {
             Feed::V1(s) => s.finish().map(Batch::V1),
         }
     }
+
+    /// The records pushed so far as a batch; the feed is empty again.
+    pub(crate) fn take(&mut self) -> Result<Batch> {
+        match self {
+            Feed::V1(s) => s.take().map(Batch::V1),
+        }
+    }
 }
 
 impl Pre {
     /// An empty batch of `fields` to push records into.
     pub(crate) fn feed(&self, fields: &[String]) -> Feed {
         match self {
-            Pre::V1(_) => Feed::V1(since_v1::batch::Streamed::new(fields)),
+            Pre::V1(..) => Feed::V1(since_v1::batch::Streamed::new(fields)),
         }
     }
 
     /// The component's exports as an API version this host speaks; an error when it exports
     /// none of them.
     pub(crate) fn new(instance_pre: InstancePre<Limits>) -> Result<Pre> {
-        since_v1::Pre::new(instance_pre).map(Pre::V1).map_err(|e| {
-            PluginError::Engine(format!("插件不符合 anwei:plugin@{API_MAJOR} 接口：{e:#}"))
-        })
+        // Without `summarize` and `combine` (a 1.0 plugin) the 1.1 bindings do not fit: the
+        // plugin computes in one call.
+        let minor1 = since_v1::minor1::Pre::new(instance_pre.clone()).ok();
+        since_v1::Pre::new(instance_pre)
+            .map(|p| Pre::V1(p, minor1))
+            .map_err(|e| {
+                PluginError::Engine(format!("插件不符合 anwei:plugin@{API_MAJOR} 接口：{e:#}"))
+            })
+    }
+
+    /// Whether the plugin exports `summarize` and `combine` (API 1.1).
+    pub(crate) fn summarizes(&self) -> bool {
+        match self {
+            Pre::V1(_, minor1) => minor1.is_some(),
+        }
+    }
+
+    /// The plugin's summary of one batch (`None`: it computes the form only in one call, as
+    /// does a plugin without `summarize`), with its peak linear memory (bytes).
+    pub(crate) fn summarize(
+        &self,
+        rt: &Runtime,
+        plugin: &str,
+        form: &str,
+        batch: Batch,
+        as_of: &str,
+    ) -> Result<(Option<Vec<u8>>, usize)> {
+        match (self, batch) {
+            (Pre::V1(_, Some(p)), Batch::V1(b)) => {
+                since_v1::minor1::summarize(rt, plugin, p, form, b, as_of)
+            }
+            (Pre::V1(_, None), _) => Ok((None, 0)),
+        }
+    }
+
+    /// Target values from the summaries of every batch of a register, in order.
+    pub(crate) fn combine(
+        &self,
+        rt: &Runtime,
+        plugin: &str,
+        form: &str,
+        summaries: &[Vec<u8>],
+        as_of: &str,
+    ) -> Result<Vec<TargetValue>> {
+        match self {
+            Pre::V1(_, Some(p)) => since_v1::minor1::combine(rt, plugin, p, form, summaries, as_of),
+            Pre::V1(_, None) => Err(PluginError::Engine(
+                "插件不支持分批计算（接口 1.0）".to_owned(),
+            )),
+        }
     }
 
     /// A fresh instance in `store`, not used further (the pool slot is held until the store
     /// is dropped).
     pub(crate) fn instantiate(&self, store: &mut Store<Limits>) -> wasmtime::Result<()> {
         match self {
-            Pre::V1(p) => p.instantiate(store).map(drop),
+            Pre::V1(p, _) => p.instantiate(store).map(drop),
         }
     }
 
     pub(crate) fn describe(&self, rt: &Runtime, plugin: &str) -> Result<Description> {
         match self {
-            Pre::V1(p) => since_v1::describe(rt, plugin, p),
+            Pre::V1(p, _) => since_v1::describe(rt, plugin, p),
         }
     }
 
@@ -113,7 +168,7 @@ impl Pre {
         today: &str,
     ) -> Result<Vec<FieldIssue>> {
         match self {
-            Pre::V1(p) => since_v1::validate(rt, plugin, p, form, record, today),
+            Pre::V1(p, _) => since_v1::validate(rt, plugin, p, form, record, today),
         }
     }
 
@@ -126,7 +181,7 @@ impl Pre {
         today: &str,
     ) -> Result<Vec<Classification>> {
         match self {
-            Pre::V1(p) => since_v1::classify(rt, plugin, p, form, record, today),
+            Pre::V1(p, _) => since_v1::classify(rt, plugin, p, form, record, today),
         }
     }
 
@@ -138,7 +193,7 @@ impl Pre {
         fields: &[String],
     ) -> Result<Batch> {
         match self {
-            Pre::V1(_) => since_v1::batch::from_records(records, fields).map(Batch::V1),
+            Pre::V1(..) => since_v1::batch::from_records(records, fields).map(Batch::V1),
         }
     }
 
@@ -153,7 +208,7 @@ impl Pre {
         as_of: &str,
     ) -> Result<(Vec<TargetValue>, usize)> {
         match (self, batch) {
-            (Pre::V1(p), Batch::V1(b)) => since_v1::compute(rt, plugin, p, form, b, as_of),
+            (Pre::V1(p, _), Batch::V1(b)) => since_v1::compute(rt, plugin, p, form, b, as_of),
         }
     }
 
@@ -168,12 +223,19 @@ impl Pre {
         calls: usize,
     ) -> Result<Vec<Duration>> {
         match self {
-            Pre::V1(p) => since_v1::validate_warm(rt, plugin, p, form, record, today, calls),
+            Pre::V1(p, _) => since_v1::validate_warm(rt, plugin, p, form, record, today, calls),
         }
     }
 }
 
 impl Batch {
+    /// Number of records.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Batch::V1(b) => b.count as usize,
+        }
+    }
+
     /// sha256 of what `compute` receives: `key` (plugin code and form), the date and the
     /// batch.
     pub(crate) fn fingerprint(&self, key: &str, as_of: &str) -> String {
@@ -198,5 +260,43 @@ mod tests {
         .unwrap();
         let package = format!("package anwei:plugin@{}.", super::API_MAJOR);
         assert!(wit.contains(&package), "{package}");
+    }
+
+    /// 1.1 is 1.0 with two functions added: every line of the frozen 1.0 interface is in
+    /// 1.1, in the same order (a 1.1 plugin answers every call of a 1.0 host).
+    #[test]
+    fn api_1_1_only_adds_to_1_0() {
+        let read = |v: &str| {
+            std::fs::read_to_string(format!(
+                "{}/../../plugin-sdk/wit/{v}/plugin.wit",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let (v10, v11) = (read("v1"), read("v1.1"));
+        let body = |wit: &str| -> Vec<String> {
+            wit.lines()
+                .skip_while(|l| !l.starts_with("package "))
+                .skip(1)
+                .filter(|l| !l.contains("The API version the plugin was built against"))
+                .map(str::to_owned)
+                .collect()
+        };
+        let (old, new) = (body(&v10), body(&v11));
+        let mut rest = new.iter();
+        for line in &old {
+            assert!(
+                rest.any(|l| l == line),
+                "1.0 line missing or moved in 1.1: {line}"
+            );
+        }
+        let added: Vec<&String> = new.iter().filter(|l| l.contains(": func(")).collect();
+        assert_eq!(
+            added.len(),
+            old.iter().filter(|l| l.contains(": func(")).count() + 2,
+            "{added:?}"
+        );
+        assert!(v11.contains("package anwei:plugin@1.1.0;"));
+        assert!(v10.contains("package anwei:plugin@1.0.0;"));
     }
 }

@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::runtime::{COMPUTE_BUDGET, DESCRIBE_BUDGET, Limits, Runtime, VALIDATE_BUDGET};
 
 pub(crate) mod batch;
+pub(crate) mod minor1;
 
 mod bindings {
     wasmtime::component::bindgen!({

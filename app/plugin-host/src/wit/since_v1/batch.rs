@@ -274,6 +274,8 @@ pub(crate) struct Streamed {
     index: FastMap<String, usize>,
     columns: Vec<OwnedColumn>,
     count: usize,
+    /// By position in the records pushed: the name last seen there and its column.
+    slots: Vec<(String, Option<usize>)>,
 }
 
 #[derive(Default)]
@@ -346,6 +348,7 @@ impl Streamed {
             index,
             columns: fields.iter().map(|_| OwnedColumn::default()).collect(),
             count: 0,
+            slots: Vec::new(),
         }
     }
 
@@ -373,14 +376,36 @@ impl Streamed {
             c.kinds.push(wit::CellKind::None);
             c.data.push(0);
         }
-        for (name, v) in values {
-            if let Some(&c) = self.index.get(name)
+        for (position, (name, v)) in values.enumerate() {
+            // The records of a register mostly name the same fields in the same order: the
+            // name at this position is compared with the last record's (a few bytes) before
+            // it is looked up.
+            let column = match self.slots.get(position) {
+                Some((last, c)) if last == name => *c,
+                _ => {
+                    let c = self.index.get(name).copied();
+                    if position < self.slots.len() {
+                        self.slots[position] = (name.to_owned(), c);
+                    } else if position == self.slots.len() {
+                        self.slots.push((name.to_owned(), c));
+                    }
+                    c
+                }
+            };
+            if let Some(c) = column
                 && self.columns[c].kinds[row] == wit::CellKind::None
             {
                 self.columns[c].set(row, v);
             }
         }
         self.count += 1;
+    }
+
+    /// The records pushed so far as a batch ([`Streamed::finish`]); the feed is empty again,
+    /// with the same fields.
+    pub(crate) fn take(&mut self) -> Result<wit::RecordBatch> {
+        let fresh = Streamed::new(&self.fields);
+        std::mem::replace(self, fresh).finish()
     }
 
     pub(crate) fn finish(self) -> Result<wit::RecordBatch> {
