@@ -165,27 +165,61 @@ pub(crate) fn values_from_json(
     }
 }
 
-fn record_json(form: Option<&FormDef>, r: &FormRecord) -> serde_json::Value {
-    let values: serde_json::Map<String, serde_json::Value> = r
-        .values
-        .iter()
-        .map(|(k, v)| {
-            let shown = form
+/// A record as `records list --json` writes it, straight from the record (no JSON tree built
+/// in between): keys in the order a JSON object of them sorts to.
+#[derive(serde::Serialize)]
+struct RecordJson<'a> {
+    author: &'a str,
+    deleted: bool,
+    draft: bool,
+    form: &'a str,
+    form_version: &'a str,
+    id: u64,
+    updated_at: &'a str,
+    values: ValuesJson<'a>,
+}
+
+/// A record's values: field name → `{"display": …, "value": …}`.
+struct ValuesJson<'a> {
+    form: Option<&'a FormDef>,
+    values: &'a BTreeMap<String, Value>,
+}
+
+#[derive(serde::Serialize)]
+struct ShownJson<'a> {
+    display: String,
+    value: &'a Value,
+}
+
+impl serde::Serialize for ValuesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.values.len()))?;
+        for (k, v) in self.values {
+            let display = self
+                .form
                 .and_then(|f| f.field(k))
                 .map_or_else(|| format!("{v:?}"), |f| f.display_value(v));
-            (k.clone(), json!({"value": v, "display": shown}))
-        })
-        .collect();
-    json!({
-        "id": r.id,
-        "form": r.form,
-        "form_version": r.form_version,
-        "draft": r.draft,
-        "deleted": r.deleted,
-        "author": r.author,
-        "updated_at": r.updated_at,
-        "values": values,
-    })
+            map.serialize_entry(k, &ShownJson { display, value: v })?;
+        }
+        map.end()
+    }
+}
+
+fn record_json<'a>(form: Option<&'a FormDef>, r: &'a FormRecord) -> RecordJson<'a> {
+    RecordJson {
+        author: &r.author,
+        deleted: r.deleted,
+        draft: r.draft,
+        form: &r.form,
+        form_version: &r.form_version,
+        id: r.id,
+        updated_at: &r.updated_at,
+        values: ValuesJson {
+            form,
+            values: &r.values,
+        },
+    }
 }
 
 /// Runs `records …`; returns the process exit code.

@@ -23,6 +23,11 @@ use crate::records_cli::{INVALID, values_from_json};
 pub const MAX_IMPORT_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// How many invalid lines are listed one by one (the rest are counted).
 const MAX_LISTED_ERRORS: usize = 200;
+/// Lines read, then checked side by side, at a time.
+const CHECK_CHUNK: usize = 4096;
+
+/// One line checked: its values, or what is wrong with it.
+type Checked = std::result::Result<BTreeMap<String, Value>, Vec<String>>;
 
 pub struct Options {
     pub skip_invalid: bool,
@@ -66,50 +71,88 @@ pub fn run_import(
     let mut invalid_count = 0usize;
     let mut line = Vec::new();
     let mut number = 0usize;
-    loop {
-        line.clear();
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| anyhow!("读取导入文件“{}”出错：{}", path.display(), io_zh(&e)))?;
-        if n == 0 {
-            break;
+    // Lines are checked a chunk at a time, the chunk shared out among the cores (each line's
+    // check is independent), and taken in file order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHECK_CHUNK);
+    let mut done = false;
+    while !done {
+        chunk.clear();
+        while chunk.len() < CHECK_CHUNK {
+            line.clear();
+            let n = reader
+                .read_until(b'\n', &mut line)
+                .map_err(|e| anyhow!("读取导入文件“{}”出错：{}", path.display(), io_zh(&e)))?;
+            if n == 0 {
+                done = true;
+                break;
+            }
+            number += 1;
+            let mut text = std::str::from_utf8(&line).map_err(|_| {
+                anyhow!(
+                    "导入文件“{}”第 {number} 行不是 UTF-8 编码的文字，请用 UTF-8 编码另存后重试",
+                    path.display()
+                )
+            })?;
+            if number == 1 {
+                text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            }
+            if text.trim().is_empty() {
+                continue;
+            }
+            if rows.len() + invalid_count + chunk.len() >= limits::MAX_IMPORT_RECORDS {
+                bail!(
+                    "导入文件“{}”的记录超过 {} 条；请分成几个文件导入",
+                    path.display(),
+                    limits::MAX_IMPORT_RECORDS
+                );
+            }
+            chunk.push((number, text.to_owned()));
         }
-        number += 1;
-        let mut text = std::str::from_utf8(&line).map_err(|_| {
-            anyhow!(
-                "导入文件“{}”第 {number} 行不是 UTF-8 编码的文字，请用 UTF-8 编码另存后重试",
-                path.display()
-            )
-        })?;
-        if number == 1 {
-            text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        }
-        if text.trim().is_empty() {
-            continue;
-        }
-        if rows.len() + invalid_count >= limits::MAX_IMPORT_RECORDS {
-            bail!(
-                "导入文件“{}”的记录超过 {} 条；请分成几个文件导入",
-                path.display(),
-                limits::MAX_IMPORT_RECORDS
-            );
-        }
-        match check_line(session, def, text, &refs, opts.today)? {
-            Ok(values) => rows.push(RecordRow {
-                values,
-                draft: false,
-            }),
-            Err(messages) => {
-                invalid_count += 1;
-                if invalid.len() < MAX_LISTED_ERRORS {
-                    invalid.push(Invalid {
-                        line: number,
-                        messages,
-                    });
+        let part = chunk.len().div_ceil(threads).max(1);
+        let checked: Vec<Result<Vec<Checked>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk
+                .chunks(part)
+                .map(|lines| {
+                    let refs = &refs;
+                    s.spawn(move || {
+                        lines
+                            .iter()
+                            .map(|(_, text)| check_line(session, def, text, refs, opts.today))
+                            .collect::<Result<Vec<Checked>>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow!("检查导入记录的线程意外退出，未导入")))
+                })
+                .collect()
+        });
+        let mut numbers = chunk.iter().map(|(n, _)| *n);
+        for part in checked {
+            for result in part? {
+                let line_number = numbers.next().unwrap_or(number);
+                match result {
+                    Ok(values) => rows.push(RecordRow {
+                        values,
+                        draft: false,
+                    }),
+                    Err(messages) => {
+                        invalid_count += 1;
+                        if invalid.len() < MAX_LISTED_ERRORS {
+                            invalid.push(Invalid {
+                                line: line_number,
+                                messages,
+                            });
+                        }
+                    }
                 }
             }
         }
-        if progress && number.is_multiple_of(10_000) {
+        if progress && number >= 10_000 {
             eprint!("\r已检查 {number} 行…");
         }
     }
@@ -177,7 +220,7 @@ fn check_line(
     text: &str,
     refs: &anwei_core::reference::RefLists,
     today: NaiveDate,
-) -> Result<Result<BTreeMap<String, Value>, Vec<String>>> {
+) -> Result<Checked> {
     let parsed: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => return Ok(Err(vec![format!("不是有效的 JSON：{}", json_zh(&e))])),

@@ -480,3 +480,31 @@ fn records_list_json_streams_a_valid_array() {
     let text = ok(d, &["records", "list", "--form", FORM]);
     assert!(text.trim_end().ends_with("共 50 条"), "{text}");
 }
+
+/// Lines are checked a few thousand at a time on several threads: errors are still named by
+/// their line in the file, in file order, across those chunks.
+#[test]
+fn errors_are_named_by_their_line_across_chunks_checked_side_by_side() {
+    let dir = demo();
+    let d = dir.path();
+    let bad = |name: &str| mine(name, "keep", 90.0, json!({"capacity": "abc"})).to_string();
+    let mut lines: Vec<String> = (0..4_200)
+        .map(|i| mine(&format!("第{i}号煤矿"), "keep", 90.0, json!({})).to_string())
+        .collect();
+    for n in [2, 2_049, 4_096, 4_097, 4_200] {
+        lines[n - 1] = bad(&format!("坏{n}"));
+    }
+    let out = import(d, &lines, &[]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let named: Vec<&str> = text.lines().filter(|l| l.starts_with("第 ")).collect();
+    let want: Vec<String> = [2, 2_049, 4_096, 4_097, 4_200]
+        .iter()
+        .map(|n| format!("第 {n} 行：字段“capacity”"))
+        .collect();
+    assert_eq!(named.len(), want.len(), "{text}");
+    for (line, want) in named.iter().zip(&want) {
+        assert!(line.starts_with(want.as_str()), "{line} / {want}");
+    }
+    assert!(text.contains("5 行有错"), "{text}");
+}
