@@ -27,9 +27,11 @@
 //! larger and harder to get right than this parser. Errors (a plugin's typo) are values,
 //! never panics; nesting is limited so a hostile expression cannot exhaust the stack.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 
@@ -604,6 +606,13 @@ impl Parser {
     }
 }
 
+/// Expressions kept parsed per thread ([`Expr::parse_cached`]).
+pub const PARSED_KEPT: usize = 512;
+
+thread_local! {
+    static PARSED: RefCell<HashMap<String, Rc<Expr>>> = RefCell::new(HashMap::new());
+}
+
 /// A parsed expression.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expr {
@@ -612,6 +621,24 @@ pub struct Expr {
 }
 
 impl Expr {
+    /// [`Expr::parse`], remembered per thread: a form's rules are the same few expressions
+    /// checked for every record (an import checks a hundred thousand), parsed once each.
+    /// At most [`PARSED_KEPT`] are kept; errors are not kept.
+    pub fn parse_cached(source: &str) -> Result<Rc<Expr>, ExprError> {
+        PARSED.with(|cell| {
+            let mut kept = cell.borrow_mut();
+            if let Some(e) = kept.get(source) {
+                return Ok(Rc::clone(e));
+            }
+            let e = Rc::new(Expr::parse(source)?);
+            if kept.len() >= PARSED_KEPT {
+                kept.clear();
+            }
+            kept.insert(source.to_owned(), Rc::clone(&e));
+            Ok(e)
+        })
+    }
+
     /// Parses `source`; a syntax error names what is wrong.
     pub fn parse(source: &str) -> Result<Expr, ExprError> {
         let err = |message: String| ExprError {
@@ -699,7 +726,7 @@ impl Expr {
 
 /// Parses and evaluates `source` in one step.
 pub fn evaluate(source: &str, scope: &dyn Scope) -> Result<ExprValue, ExprError> {
-    Expr::parse(source)?.eval(scope)
+    Expr::parse_cached(source)?.eval(scope)
 }
 
 fn arith(op: BinOp, a: f64, b: f64) -> Result<f64, String> {
@@ -1162,5 +1189,21 @@ mod tests {
             ev("count-selected('a b') div 2", &e),
             ExprValue::Number(1.0)
         );
+    }
+
+    #[test]
+    fn a_cached_parse_is_the_parse_and_errors_are_not_kept() {
+        let src = "${capacity} >= 0 and ${capacity} < 1000";
+        let a = Expr::parse_cached(src).unwrap();
+        let b = Expr::parse_cached(src).unwrap();
+        assert!(Rc::ptr_eq(&a, &b), "parsed once");
+        assert_eq!(*a, Expr::parse(src).unwrap());
+        assert!(Expr::parse_cached("1 +").is_err());
+        assert!(Expr::parse_cached("1 +").is_err());
+        // Bounded: many distinct expressions do not grow the cache past its limit.
+        for i in 0..(PARSED_KEPT + 10) {
+            Expr::parse_cached(&format!("{i} + 1")).unwrap();
+        }
+        PARSED.with(|c| assert!(c.borrow().len() <= PARSED_KEPT));
     }
 }

@@ -738,7 +738,7 @@ pub fn choices_for<'f>(
     let Some(src) = &field.choice_filter else {
         return field.choices.iter().collect();
     };
-    let Ok(expr) = Expr::parse(src) else {
+    let Ok(expr) = Expr::parse_cached(src) else {
         return field.choices.iter().collect();
     };
     let mut out = Vec::new();
@@ -849,7 +849,7 @@ impl<'f> FormState<'f> {
 
     /// Evaluates `src` at `levels` with `.` = the value at `path`.
     fn eval(&self, levels: &[Level<'f>], path: &str, src: &str) -> Result<ExprValue, String> {
-        let expr = Expr::parse(src).map_err(|e| e.to_string())?;
+        let expr = Expr::parse_cached(src).map_err(|e| e.to_string())?;
         expr.eval(&self.scope(levels, self.values.get(path), None))
             .map_err(|e| e.to_string())
     }
@@ -996,7 +996,7 @@ impl<'f> FormState<'f> {
         let Some(src) = &field.choice_filter else {
             return Ok(field.choices.iter().collect());
         };
-        let expr = Expr::parse(src).map_err(|e| e.to_string())?;
+        let expr = Expr::parse_cached(src).map_err(|e| e.to_string())?;
         let mut out = Vec::new();
         for c in &field.choices {
             let scope = self.scope(levels, self.values.get(path), Some(c));

@@ -126,9 +126,9 @@ pub fn compute_form_cached(
     Ok((kept.values, Freshness::Computed { records }))
 }
 
-/// Registers whose ids span at least this many are read in two halves side by side, when
-/// the plugin summarizes batch by batch and the machine has a second core.
-const SPLIT_SPAN: u64 = 2 * anwei_plugin_host::SUMMARY_BATCH as u64;
+/// Registers whose ids span at least this many (one batch) are read in two halves side by
+/// side, when the plugin summarizes batch by batch and the machine has a second core.
+const SPLIT_SPAN: u64 = anwei_plugin_host::SUMMARY_BATCH as u64;
 
 /// The counting records of `form` pushed into a feed for its plugin: a large register goes
 /// to the plugin batch by batch as it is read (API 1.1 `summarize`), so that neither side
