@@ -301,8 +301,39 @@ impl Store {
             let op = Op::Insert(form.as_bytes().to_vec(), audit.id.to_be_bytes().to_vec());
             writes.push((&self.registers, op));
         }
-        // The transaction runs over the trees written (the audit tree first), each once.
-        let mut trees: Vec<&sled::Tree> = vec![&self.audit];
+        let audit_json = to_json(&audit)?;
+        let audit_key = audit.id.to_be_bytes();
+        // Not while a backup reads the trees (it sees all of a change or none of it).
+        let _gate = self
+            .write_gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let staged = writes
+            .iter()
+            .filter(|(t, _)| std::ptr::eq(*t, &self.records))
+            .count()
+            >= STAGE_RECORDS;
+        if staged {
+            let mark = StagedRecords::of(change);
+            // Only new records are written in parts: undoing them is removing them.
+            if self.none_stored(&mark)? {
+                return self.write_staged(mark, writes, &audit_key, &audit_json);
+            }
+        }
+        self.run_ops(writes, Some((&audit_key, &audit_json)), false)?;
+        Ok(audit.id)
+    }
+
+    /// Runs `writes` in one transaction over the trees they touch (the audit tree first, and
+    /// the meta tree when `unstage`), each once; with the audit record, and removing the
+    /// mark of records written in parts when `unstage`.
+    fn run_ops(
+        &self,
+        writes: Vec<(&sled::Tree, Op)>,
+        audit: Option<(&[u8; 8], &[u8])>,
+        unstage: bool,
+    ) -> Result<(), StoreError> {
+        let mut trees: Vec<&sled::Tree> = vec![&self.audit, &self.meta];
         let ops: Vec<(usize, Op)> = writes
             .into_iter()
             .map(|(tree, op)| {
@@ -316,13 +347,6 @@ impl Store {
                 (i, op)
             })
             .collect();
-        let audit_json = to_json(&audit)?;
-        let audit_key = audit.id.to_be_bytes();
-        // Not while a backup reads the trees (it sees all of a change or none of it).
-        let _gate = self
-            .write_gate
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
         trees
             .as_slice()
             .transaction(|views| -> TxResult<()> {
@@ -345,11 +369,150 @@ impl Store {
                         }
                     }
                 }
-                views[0].insert(&audit_key, audit_json.as_slice())?;
+                if let Some((key, row)) = audit {
+                    views[0].insert(key, row)?;
+                }
+                if unstage {
+                    views[1].remove(STAGED_KEY)?;
+                }
                 Ok(())
             })
-            .map_err(tx_err)?;
-        Ok(audit.id)
+            .map_err(tx_err)
+    }
+
+    /// Writes a change with many records (an import) in parts, all or nothing all the same:
+    /// one transaction of 100 000 records held gigabytes in sled. The records' keys are
+    /// marked as staged in `meta` first; the records go in with their index in parts of
+    /// [`STAGE_RECORDS`]; the last transaction writes the rest of the change, its audit
+    /// record, and removes the mark. Readers of records wait meanwhile (the register gate),
+    /// so none sees part of it. Should anything fail, or the program stop, before the last
+    /// transaction, the staged records are removed (here, or when the store opens next).
+    fn write_staged(
+        &self,
+        mark: StagedRecords,
+        writes: Vec<(&sled::Tree, Op)>,
+        audit_key: &[u8; 8],
+        audit_json: &[u8],
+    ) -> Result<u64, StoreError> {
+        let _readers = self
+            .register_gate
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.meta.insert(STAGED_KEY, to_json(&mark)?)?;
+        let (parts, rest): (Vec<_>, Vec<_>) = writes.into_iter().partition(|(t, _)| {
+            std::ptr::eq(*t, &self.records) || std::ptr::eq(*t, &self.record_index)
+        });
+        let result = (|| {
+            let mut parts = parts.into_iter().peekable();
+            while parts.peek().is_some() {
+                // A record and its index entry: two writes each.
+                let part: Vec<_> = parts.by_ref().take(2 * STAGE_RECORDS).collect();
+                self.run_ops(part, None, false)?;
+            }
+            self.run_ops(rest, Some((audit_key, audit_json)), true)
+        })();
+        match result {
+            Ok(()) => Ok(u64::from_be_bytes(*audit_key)),
+            Err(e) => {
+                if let Err(undo) = self.unstage(&mark) {
+                    tracing::error!("could not remove the staged records: {undo}");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Whether none of the records in `mark` is stored yet (nor indexed).
+    fn none_stored(&self, mark: &StagedRecords) -> Result<bool, StoreError> {
+        for (form, first, last) in &mark.records {
+            let (lo, hi) = (scoped_key(form, *first), scoped_key(form, *last));
+            if self.records.range(lo..=hi).next().is_some()
+                || self
+                    .record_index
+                    .range(first.to_be_bytes()..=last.to_be_bytes())
+                    .next()
+                    .is_some()
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Removes the records marked as staged and the mark (a change written in parts that
+    /// did not finish). Returns how many records were removed.
+    pub(crate) fn unstage(&self, mark: &StagedRecords) -> Result<usize, StoreError> {
+        let mut removed = 0;
+        for (form, first, last) in &mark.records {
+            let mut id = *first;
+            while id <= *last {
+                let end = last
+                    .min(&id.saturating_add(STAGE_RECORDS as u64 - 1))
+                    .to_owned();
+                let mut records = sled::Batch::default();
+                let mut index = sled::Batch::default();
+                for i in id..=end {
+                    records.remove(scoped_key(form, i));
+                    index.remove(&i.to_be_bytes());
+                }
+                self.records.apply_batch(records)?;
+                self.record_index.apply_batch(index)?;
+                removed += (end - id + 1) as usize;
+                id = match end.checked_add(1) {
+                    Some(next) => next,
+                    None => break,
+                };
+            }
+        }
+        self.meta.remove(STAGED_KEY)?;
+        self.flush()?;
+        Ok(removed)
+    }
+
+    /// At open: the records of a change written in parts that never finished (the program
+    /// stopped meanwhile) are removed; what was done is said in `check`.
+    pub(crate) fn recover_staged(&mut self) -> Result<(), StoreError> {
+        let Some(bytes) = self.meta.get(STAGED_KEY)? else {
+            return Ok(());
+        };
+        let mark: StagedRecords = from_json(&bytes)?;
+        let count: u64 = mark.records.iter().map(|(_, a, b)| b - a + 1).sum();
+        self.unstage(&mark)?;
+        tracing::warn!("removed {count} staged records of an unfinished change");
+        self.cleaned.push(format!(
+            "上次批量写入台账记录时程序中断：未完成的 {count} 条记录已撤回（那次导入没有生效，请重新导入）"
+        ));
+        Ok(())
+    }
+}
+
+/// Changes writing at least this many records write them in parts ([`Store::write_staged`]).
+pub(crate) const STAGE_RECORDS: usize = 4096;
+/// Key in `meta` of the records being written in parts by a change not finished yet.
+pub(crate) const STAGED_KEY: &[u8] = b"staged_records";
+
+/// The records a change writes in parts: per form, ranges of ids (first, last).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct StagedRecords {
+    records: Vec<(String, u64, u64)>,
+}
+
+impl StagedRecords {
+    fn of(change: &Change) -> StagedRecords {
+        let mut records: Vec<(String, u64, u64)> = Vec::new();
+        for p in &change.puts {
+            if let Put::Record(r) = p {
+                match records.last_mut() {
+                    Some((form, _, last))
+                        if *form == r.form && last.checked_add(1) == Some(r.id) =>
+                    {
+                        *last = r.id;
+                    }
+                    _ => records.push((r.form.clone(), r.id, r.id)),
+                }
+            }
+        }
+        StagedRecords { records }
     }
 }
 
@@ -507,5 +670,117 @@ impl Rows for Store {
             .filter(|(form, _)| form.split_once('/').is_some_and(|(s, _)| s == sector))
             .map(|(_, n)| n)
             .sum())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::collections::BTreeMap;
+
+    use anwei_core::Value;
+
+    use super::*;
+
+    const FORM: &str = "coal-mining/mine-register";
+
+    fn record(id: u64) -> FormRecord {
+        FormRecord {
+            id,
+            form: FORM.to_owned(),
+            form_version: "1.0.0".to_owned(),
+            values: BTreeMap::from([("name".to_owned(), Value::Text(format!("第{id}号")))]),
+            draft: false,
+            deleted: false,
+            author: "测试员".to_owned(),
+            created_at: "2022-01-01T00:00:00+08:00".to_owned(),
+            updated_at: "2022-01-01T00:00:00+08:00".to_owned(),
+            revision: 1,
+        }
+    }
+
+    /// What a change written in parts leaves when the program stops before its last
+    /// transaction: the mark and some records. The next open takes them back and says so.
+    #[test]
+    fn records_of_a_change_cut_short_are_removed_when_the_store_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store
+                .apply(
+                    &Command::AddRecord {
+                        form: FORM.to_owned(),
+                        form_version: "1.0.0".to_owned(),
+                        values: record(0).values,
+                        draft: false,
+                    },
+                    "测试员",
+                )
+                .unwrap();
+            let mark = StagedRecords {
+                records: vec![(FORM.to_owned(), 10_000, 10_099)],
+            };
+            store
+                .meta
+                .insert(STAGED_KEY, to_json(&mark).unwrap())
+                .unwrap();
+            let mut names = FieldNames::load(&store.record_fields, FORM).unwrap();
+            let mut part = Vec::new();
+            for id in 10_000..10_050 {
+                let row = encode_record(&record(id), &mut names).unwrap();
+                part.push((&store.records, Op::Insert(scoped_key(FORM, id), row)));
+                let index = Op::Insert(id.to_be_bytes().to_vec(), FORM.as_bytes().to_vec());
+                part.push((&store.record_index, index));
+            }
+            store.run_ops(part, None, false).unwrap();
+            store
+                .record_fields
+                .insert(FORM.as_bytes(), names.to_bytes().unwrap())
+                .unwrap();
+            assert_eq!(
+                store.records(FORM).unwrap().len(),
+                51,
+                "written, not committed"
+            );
+            store.flush().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            store.records(FORM).unwrap().len(),
+            1,
+            "the committed one stays"
+        );
+        assert!(store.meta.get(STAGED_KEY).unwrap().is_none());
+        let report = store.check().unwrap();
+        assert!(report.problems.is_empty(), "{report:?}");
+        assert!(
+            report.notes.iter().any(|n| n.contains("100 条记录已撤回")),
+            "{report:?}"
+        );
+        // Opening again finds nothing to take back.
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert!(
+            store
+                .check()
+                .unwrap()
+                .notes
+                .iter()
+                .all(|n| !n.contains("撤回"))
+        );
+    }
+
+    #[test]
+    fn only_new_records_are_written_in_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mark = StagedRecords {
+            records: vec![(FORM.to_owned(), 5, 9)],
+        };
+        assert!(store.none_stored(&mark).unwrap());
+        let mut names = FieldNames::default();
+        let row = encode_record(&record(7), &mut names).unwrap();
+        store.records.insert(scoped_key(FORM, 7), row).unwrap();
+        assert!(!store.none_stored(&mark).unwrap());
     }
 }

@@ -60,6 +60,25 @@ const STORE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// Opens sled at `dir`, turning errors and panics of a damaged database into
 /// [`StoreError::Damaged`].
 pub(crate) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+    // The data folder's own lock is held already, so no other program has the database
+    // open: sled's lock is taken only by what is left of this program's previous opening
+    // (a file truncation finishing on sled's thread after the store closed). It is
+    // released within moments.
+    let started = std::time::Instant::now();
+    loop {
+        match open_sled_once(dir) {
+            Err(StoreError::Locked(_)) if started.elapsed() < SLED_LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// How long [`open_sled`] waits for sled's lock of a database this program closed.
+const SLED_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+fn open_sled_once(dir: &Path) -> Result<sled::Db, StoreError> {
     let config = sled::Config::new()
         .path(dir)
         .cache_capacity(STORE_CACHE_BYTES);
@@ -322,9 +341,12 @@ impl Store {
             opened: false,
             cleaned: Vec::new(),
             write_gate: Default::default(),
+            register_gate: Default::default(),
             _lock: lock,
         };
         migrate::migrate(&store.db, &store.meta)?;
+        // A change written in parts that never finished is taken back before anything reads.
+        store.recover_staged()?;
         // Prove the data reads back; a database sled opens but cannot read is damaged.
         store.check_readable()?;
         if let Some(reason) = unverified {

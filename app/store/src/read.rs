@@ -113,6 +113,7 @@ impl Store {
             record_fields: self.record_fields.clone(),
             registers: self.registers.clone(),
             target_cache: self.target_cache.clone(),
+            gate: std::sync::Arc::clone(&self.register_gate),
         }
     }
 
@@ -237,6 +238,12 @@ impl Store {
 
     /// Consistency check: counts per tree and any dangling references.
     pub fn check(&self) -> Result<CheckReport, StoreError> {
+        // Not while a change with many records is written in parts: its records and their
+        // index are counted and read whole or not at all.
+        let _reading = self
+            .register_gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut report = CheckReport {
             schema_version: self.schema_version()?,
             ..Default::default()

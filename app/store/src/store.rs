@@ -25,6 +25,8 @@ pub struct RecordReader {
     pub(crate) record_fields: sled::Tree,
     pub(crate) registers: sled::Tree,
     pub(crate) target_cache: sled::Tree,
+    /// The store's register gate: held shared while records are read.
+    pub(crate) gate: Arc<RwLock<()>>,
 }
 
 /// Target values computed from a form's register, kept until the register, the date or the
@@ -57,6 +59,7 @@ impl RecordReader {
         fields: Option<&[String]>,
         mut f: impl FnMut(FormRecord),
     ) -> Result<usize, StoreError> {
+        let _reading = self.reading();
         let keep: Option<HashSet<&str>> = fields.map(|fs| fs.iter().map(String::as_str).collect());
         let mut names = FieldNames::load(&self.record_fields, form)?;
         let prefix = scope_prefix(form);
@@ -97,12 +100,21 @@ impl RecordReader {
         ids: impl std::ops::RangeBounds<u64>,
         f: impl FnMut(&RecordView<'_>),
     ) -> Result<usize, StoreError> {
+        let _reading = self.reading();
         let names = FieldNames::load(&self.record_fields, form)?;
         self.for_each_view_with(form, ids, names, f)
     }
 
+    /// Held while records are read: a change written in parts waits, and is waited for.
+    fn reading(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+        self.gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// The smallest and the largest record id of `form` (`None` for an empty register).
     pub fn id_span(&self, form: &str) -> Result<Option<(u64, u64)>, StoreError> {
+        let _reading = self.reading();
         let prefix = scope_prefix(form);
         let mut scan = self.records.scan_prefix(&prefix);
         let Some(first) = scan.next() else {
@@ -268,6 +280,9 @@ pub struct Store {
     /// Changes hold it shared while they write; a backup holds it alone while it reads the
     /// trees, so that it sees them all at one moment.
     pub(crate) write_gate: Arc<RwLock<()>>,
+    /// Readers of ledger records hold it shared; a change written in parts
+    /// (`Store::write_staged`) holds it alone, so that no reader sees part of it.
+    pub(crate) register_gate: Arc<RwLock<()>>,
     pub(crate) _lock: File,
 }
 

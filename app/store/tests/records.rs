@@ -209,10 +209,26 @@ fn hand_entered_values_belong_to_a_known_target_and_survive_a_backup() {
     assert_eq!(restored.targets().unwrap()[0].measurements.len(), 1);
 }
 
+/// sled's database at `dir`, once the store that had it open has let go of it (its lock is
+/// held a moment longer by a file truncation finishing on sled's own thread).
+fn sled_open(dir: &std::path::Path) -> sled::Db {
+    let started = std::time::Instant::now();
+    loop {
+        match sled::open(dir) {
+            Ok(db) => return db,
+            Err(e) if started.elapsed() < std::time::Duration::from_secs(3) => {
+                let _ = e;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
 /// Rewrites the record rows of the database at `root` (holding `rows_now`) as JSON (the layout before schema
 /// v5) — all of them, or every other one — and sets the schema version to 4.
 fn make_v4(root: &std::path::Path, rows_now: &[anwei_core::FormRecord], every_other: bool) {
-    let db = sled::open(root.join("db")).unwrap();
+    let db = sled_open(&root.join("db"));
     let records = db.open_tree("records").unwrap();
     let rows: Vec<_> = records.iter().map(|kv| kv.unwrap()).collect();
     assert!(!rows.is_empty());
@@ -260,7 +276,7 @@ fn records_of_a_v4_database_are_rewritten_in_the_binary_format_and_read_the_same
             Some(&before[3])
         );
         drop(store);
-        let db = sled::open(tmp.path().join("db")).unwrap();
+        let db = sled_open(&tmp.path().join("db"));
         for kv in db.open_tree("records").unwrap().iter() {
             assert_eq!(kv.unwrap().1[0], 0x06, "every row rewritten");
         }
@@ -274,7 +290,7 @@ fn a_record_takes_less_than_half_the_bytes_of_its_json() {
     let id = add(&store, "第1号煤矿", false);
     let record = store.record(id).unwrap().unwrap();
     drop(store);
-    let db = sled::open(tmp.path().join("db")).unwrap();
+    let db = sled_open(&tmp.path().join("db"));
     let (_, row) = db.open_tree("records").unwrap().first().unwrap().unwrap();
     let json = serde_json::to_vec(&record).unwrap();
     assert!(
@@ -295,7 +311,7 @@ fn check_reports_a_record_that_does_not_read() {
         assert!(store.check().unwrap().problems.is_empty());
     }
     {
-        let db = sled::open(tmp.path().join("db")).unwrap();
+        let db = sled_open(&tmp.path().join("db"));
         let records = db.open_tree("records").unwrap();
         let (k, v) = records.first().unwrap().unwrap();
         records.insert(k, &v[..v.len() / 2]).unwrap();
@@ -307,4 +323,70 @@ fn check_reports_a_record_that_does_not_read() {
     assert!(problems[0].contains("无法解析"), "{problems:?}");
     // Reading the register names the damage instead of panicking.
     assert!(store.records(FORM).is_err());
+}
+
+/// An import of more records than one part (4 096) is written in parts — one transaction of
+/// 100 000 records held gigabytes — and still whole: one audit record, every record and its
+/// index, and no reader meanwhile sees some of its records.
+#[test]
+fn an_import_written_in_parts_is_whole_and_no_reader_sees_part_of_it() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let n = 3 * 4_096 + 17;
+    let rows: Vec<anwei_core::RecordRow> = (0..n)
+        .map(|i| anwei_core::RecordRow {
+            values: values(&format!("第{i}号煤矿"), 30.0),
+            draft: false,
+        })
+        .collect();
+    let reader = store.record_reader();
+    let stop = AtomicBool::new(false);
+    let counts = std::thread::scope(|s| {
+        let watcher = s.spawn(|| {
+            let mut counts = std::collections::BTreeSet::new();
+            while !stop.load(Ordering::Relaxed) {
+                counts.insert(reader.for_each_view(FORM, |_| {}).unwrap());
+            }
+            counts
+        });
+        let applied = store
+            .apply(
+                &Command::ImportRecords {
+                    form: FORM.into(),
+                    form_version: "1.0.0".into(),
+                    rows,
+                    source: "测试.jsonl".into(),
+                },
+                "测试员",
+            )
+            .unwrap();
+        stop.store(true, Ordering::Relaxed);
+        assert!(applied.audit_id > 0);
+        watcher.join().unwrap()
+    });
+    assert!(
+        counts.iter().all(|c| *c == 0 || *c == n),
+        "a reader saw part of the import: {counts:?}"
+    );
+    assert_eq!(store.records(FORM).unwrap().len(), n);
+    let report = store.check().unwrap();
+    assert!(report.problems.is_empty(), "{report:?}");
+    assert_eq!(report.counts["records"], n);
+    assert_eq!(report.counts["record_index"], n);
+    let audit = store.audit(Some(&format!("form:{FORM}")), 10).unwrap();
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!(audit[0].action, "import_records");
+
+    // Reopened: nothing was left marked as unfinished.
+    drop(reader);
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    let report = store.check().unwrap();
+    assert!(
+        report.notes.iter().all(|n| !n.contains("撤回")),
+        "{report:?}"
+    );
+    assert_eq!(store.records(FORM).unwrap().len(), n);
 }
