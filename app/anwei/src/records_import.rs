@@ -198,7 +198,7 @@ pub fn run_import(
         |n| n.to_string_lossy().into_owned(),
     );
     let applied = session
-        .apply(&Command::ImportRecords {
+        .apply_owned(Command::ImportRecords {
             form: def.id.clone(),
             form_version: def.version.clone(),
             rows,

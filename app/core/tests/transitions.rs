@@ -919,6 +919,21 @@ fn an_import_adds_every_row_under_its_id_with_one_audit_record_naming_the_ids() 
     )
     .unwrap_err();
     assert!(err.to_string().contains("编号未分配"), "{err}");
+
+    // Given away, the same command makes the same change (its records moved, not copied),
+    // and the other commands are computed as ever.
+    let cx_ids = Context {
+        new_ids: &ids,
+        ..cx(None)
+    };
+    let owned = anwei_core::transition::compute_owned(cmd.clone(), &cx_ids, &rows).unwrap();
+    assert_eq!(owned, c);
+    let other = Command::DeleteRecord { id: 99 };
+    assert_eq!(
+        anwei_core::transition::compute_owned(other.clone(), &cx_ids, &rows)
+            .map_err(|e| e.to_string()),
+        compute(&other, &cx_ids, &rows).map_err(|e| e.to_string())
+    );
 }
 
 #[test]

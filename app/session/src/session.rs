@@ -134,6 +134,13 @@ impl Session {
         self.store.apply(cmd, &self.actor())
     }
 
+    /// [`Session::apply`] for a command given away ([`Store::apply_owned`]: an import's
+    /// records are not copied).
+    pub fn apply_owned(&self, cmd: Command) -> Result<Applied, StoreError> {
+        let _one_writer = self.lock.hold();
+        self.store.apply_owned(cmd, &self.actor())
+    }
+
     /// Records a package the host refused to install in the audit trail
     /// ([`crate::record_refused_install`]).
     pub fn record_refused_install(
