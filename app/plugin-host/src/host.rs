@@ -1003,12 +1003,7 @@ impl PluginHost {
         let sector = l.sector_id();
         let fingerprint =
             batch.fingerprint(&format!("{}/{form}/summarize", l.compiled.hash), as_of);
-        if let Some(message) = self.bad_input(sector, form, &fingerprint) {
-            return Err(PluginError::SameInputFailed {
-                plugin: name,
-                message,
-            });
-        }
+        self.not_failed_before(sector, form, &fingerprint, &name)?;
         let (summary, _peak) = self
             .runtime
             .summarize(&name, &l.compiled, form, batch, as_of)
@@ -1047,12 +1042,7 @@ impl PluginHost {
             h.update(part);
         }
         let fingerprint = crate::runtime::sha256_hex(&h.finalize());
-        if let Some(message) = self.bad_input(sector, form, &fingerprint) {
-            return Err(PluginError::SameInputFailed {
-                plugin: name,
-                message,
-            });
-        }
+        self.not_failed_before(sector, form, &fingerprint, &name)?;
         let values = self
             .runtime
             .combine(&name, &l.compiled, form, &feed.summaries, as_of)
@@ -1093,18 +1083,31 @@ impl PluginHost {
         let name = l.description.identity.name.clone();
         // The plugin's code is part of the input: an upgrade tries the records again.
         let fingerprint = batch.fingerprint(&format!("{}/{form}", l.compiled.hash), as_of);
-        if let Some(message) = self.bad_input(sector, form, &fingerprint) {
-            return Err(PluginError::SameInputFailed {
-                plugin: name,
-                message,
-            });
-        }
+        self.not_failed_before(sector, form, &fingerprint, &name)?;
         let (values, _peak) = self
             .runtime
             .compute_batch(&name, &l.compiled, form, &batch, as_of)
             .map_err(|e| self.computing_fault(sector, form, fingerprint, e))?;
         check::target_values(&values, &l.target_ids).map_err(|m| self.malformed(l, m))?;
         Ok(values)
+    }
+
+    /// An error when a computing call faulted before on the same input (`fingerprint`): it
+    /// is not tried again.
+    fn not_failed_before(
+        &self,
+        sector: &str,
+        form: &str,
+        fingerprint: &str,
+        plugin: &str,
+    ) -> Result<()> {
+        match self.bad_input(sector, form, fingerprint) {
+            Some(message) => Err(PluginError::SameInputFailed {
+                plugin: plugin.to_owned(),
+                message,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The message of an earlier fault of `compute` on the same input, if any.
