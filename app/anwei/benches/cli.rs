@@ -5,7 +5,9 @@
 //!
 //! The binary is `$ANWEI_BIN`, else `target/release/anwei` of the workspace: build it first
 //! with `cargo build --release -p anwei`. Sizes from `CLI_SIZES` (default
-//! `1000,10000,100000`; an import holds at most 200 000 records).
+//! `1000,10000,100000`; `1000000` too for the whole range). An import holds at most
+//! [`PART`] records, so a larger register is imported in parts: the import column is then
+//! the parts' total time and the largest part's peak.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
@@ -14,6 +16,9 @@ use std::process::Command;
 use std::time::Instant;
 
 use serde_json::{Value, json};
+
+/// The most records one import holds (`limits::MAX_IMPORT_RECORDS`).
+const PART: usize = 200_000;
 
 /// A coal-register record of 27 fields, as the plugin's form has them.
 fn coal(i: usize) -> Value {
@@ -92,6 +97,22 @@ fn run(anwei: &Path, data: &Path, args: &[&str]) -> (f64, f64) {
     (secs, peak_kib / 1024.0)
 }
 
+/// The bytes of the files under `dir`.
+fn folder_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                folder_bytes(&e.path())
+            } else {
+                meta.len()
+            }
+        })
+        .sum()
+}
+
 fn main() {
     let Some(anwei) = anwei_bin() else {
         println!(
@@ -106,28 +127,32 @@ fn main() {
         .collect();
     println!("anwei: {}", anwei.display());
     println!(
-        "| records | import (s) | peak (MiB) | list --json (s) | peak (MiB) | targets, computed (s) | peak (MiB) | targets, kept (s) | backup (s) | peak (MiB) |"
+        "| records | import (s) | peak (MiB) | list --json (s) | peak (MiB) | targets, computed (s) | peak (MiB) | targets, kept (s) | backup (s) | peak (MiB) | disk (B/record) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         run(&anwei, &data, &["init", "--demo"]);
-        let file = dir.path().join("coal.jsonl");
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
-        for i in 0..n {
-            serde_json::to_writer(&mut w, &coal(i)).unwrap();
-            w.write_all(b"\n").unwrap();
-        }
-        w.flush().unwrap();
-        drop(w);
         let form = "coal-mining/mine-register";
-        let file_s = file.to_str().unwrap();
-        let import = run(
-            &anwei,
-            &data,
-            &["records", "import", "--form", form, file_s],
-        );
+        let mut import = (0.0, 0.0f64);
+        for start in (0..n).step_by(PART) {
+            let file = dir.path().join("coal.jsonl");
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+            for i in start..n.min(start + PART) {
+                serde_json::to_writer(&mut w, &coal(i)).unwrap();
+                w.write_all(b"\n").unwrap();
+            }
+            w.flush().unwrap();
+            drop(w);
+            let file_s = file.to_str().unwrap();
+            let part = run(
+                &anwei,
+                &data,
+                &["records", "import", "--form", form, file_s],
+            );
+            import = (import.0 + part.0, import.1.max(part.1));
+        }
         let list = run(
             &anwei,
             &data,
@@ -137,8 +162,9 @@ fn main() {
         let kept = run(&anwei, &data, &["targets", "list"]);
         let backup_file = dir.path().join("b.anwei-backup");
         let backup = run(&anwei, &data, &["backup", backup_file.to_str().unwrap()]);
+        let disk = folder_bytes(&data.join("db")) as f64 / n as f64;
         println!(
-            "| {n} | {:.2} | {:.0} | {:.2} | {:.0} | {:.2} | {:.0} | {:.2} | {:.2} | {:.0} |",
+            "| {n} | {:.2} | {:.0} | {:.2} | {:.0} | {:.2} | {:.0} | {:.2} | {:.2} | {:.0} | {disk:.0} |",
             import.0, import.1, list.0, list.1, targets.0, targets.1, kept.0, backup.0, backup.1
         );
     }
