@@ -19,6 +19,7 @@ use crate::codec::{FieldNames, encode_record};
 use crate::error::StoreError;
 use crate::keys::{self, scope_prefix, scoped_key};
 use crate::open::{UNVERIFIED_KEY, evidence_dir};
+use crate::read::count_of;
 use crate::store::{Store, TxResult, from_json, now_rfc3339, to_json, tx_err};
 
 /// One audit-trail record: who changed what, when.
@@ -245,6 +246,8 @@ impl Store {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut field_names: BTreeMap<&str, FieldNames> = BTreeMap::new();
+        // New records per form, for the kept counts.
+        let mut added: BTreeMap<&str, u64> = BTreeMap::new();
         let audit = AuditRow::of(self.next_id()?, &change.audit);
         let mut writes: Vec<(&sled::Tree, Op)> = Vec::new();
         for r in &change.removes {
@@ -282,6 +285,9 @@ impl Store {
                         }
                     };
                     let row = encode_record(r, names)?;
+                    if !self.record_index.contains_key(r.id.to_be_bytes())? {
+                        *added.entry(r.form.as_str()).or_insert(0) += 1;
+                    }
                     writes.push((&self.records, Op::Insert(key, row)));
                     let index = Op::Insert(r.id.to_be_bytes().to_vec(), id(&r.form));
                     writes.push((&self.record_index, index));
@@ -313,6 +319,9 @@ impl Store {
                     writes.push((&self.meta, Op::Insert(UNVERIFIED_KEY.to_vec(), to_json(u)?)));
                 }
             }
+        }
+        for (form, n) in added {
+            writes.push((&self.record_counts, Op::Add(form.as_bytes().to_vec(), n)));
         }
         for (form, names) in &field_names {
             if names.grown {
@@ -400,6 +409,10 @@ impl Store {
                                 ));
                             }
                             t.insert(k.as_slice(), v.as_slice())?;
+                        }
+                        Op::Add(k, n) => {
+                            let now = t.get(k.as_slice())?.map_or(0, |v| count_of(&v));
+                            t.insert(k.as_slice(), &now.saturating_add(*n).to_be_bytes())?;
                         }
                     }
                 }
@@ -503,6 +516,24 @@ impl Store {
         Ok(removed)
     }
 
+    /// At open: counts each form's records when the counts are not complete (a database
+    /// coming from schema v5, or restored from a backup, which does not carry them).
+    pub(crate) fn count_records(&self) -> Result<(), StoreError> {
+        if self.record_counts.contains_key(keys::COUNTS_BUILT)? {
+            return Ok(());
+        }
+        let mut batch = sled::Batch::default();
+        for kv in self.record_counts.iter() {
+            batch.remove(kv?.0);
+        }
+        for (form, n) in self.tally_records()? {
+            batch.insert(form.as_bytes(), &(n as u64).to_be_bytes());
+        }
+        batch.insert(keys::COUNTS_BUILT, &[]);
+        self.record_counts.apply_batch(batch)?;
+        Ok(())
+    }
+
     /// At open: the records of a change written in parts that never finished (the program
     /// stopped meanwhile) are removed; what was done is said in `check`.
     pub(crate) fn recover_staged(&mut self) -> Result<(), StoreError> {
@@ -556,6 +587,8 @@ enum Op {
     Insert(Vec<u8>, Vec<u8>),
     /// Insert, aborting the transaction with the message when the key is taken.
     InsertNew(Vec<u8>, Vec<u8>, String),
+    /// Adds to a count ([`crate::read::count_of`]).
+    Add(Vec<u8>, u64),
 }
 
 /// An [`AuditRecord`] as it is written, borrowing the change's audit entry (its before and

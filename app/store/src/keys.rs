@@ -37,6 +37,14 @@ pub const REGISTERS: &str = "registers";
 /// up, never audited. (v5)
 pub const TARGET_CACHE: &str = "target_cache";
 
+/// Key: form. Value: how many records the form has, deleted ones included (u64 big-endian),
+/// kept by every change that adds records; key [`COUNTS_BUILT`] says the tree is complete.
+/// Derived data: not backed up, built from `record_index` when missing (after a restore, or
+/// coming from v5). (v6)
+pub const RECORD_COUNTS: &str = "record_counts";
+/// The key of [`RECORD_COUNTS`] present once the counts are complete (no form is empty).
+pub const COUNTS_BUILT: &[u8] = b"";
+
 /// All trees a backup carries, in order.
 pub const ALL_TREES: [&str; 17] = [
     META,

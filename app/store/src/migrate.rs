@@ -9,6 +9,9 @@
 //! - v4: the root of trust kept in the settings ([`LEGACY_TRUST_KEY`]).
 //! - v5: ledger records in a compact binary format (`codec`), rewritten from JSON in batches;
 //!   a rewrite cut short is finished on the next open (both formats read).
+//! - v6: each form's record count kept in `record_counts` (built when the store opens), so
+//!   that opening the desk never counts a register; older builds, which would add records
+//!   without counting them, refuse the database.
 
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
@@ -18,7 +21,7 @@ use crate::error::StoreError;
 use crate::keys;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Meta key set when a database comes up from v3 or older: wave-1 desks kept the office's root
 /// key and trust list as files in `plugins/`; the session moves them into the settings once and
@@ -88,6 +91,11 @@ pub(crate) fn migrate(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError
         db.flush()?;
         write_version(meta, 5)?;
         tracing::info!("database migrated to schema v5 ({n} ledger records rewritten)");
+    }
+    if version < 6 {
+        // v6: the counts are built by `Store::count_records` as the store opens.
+        write_version(meta, 6)?;
+        tracing::info!("database migrated to schema v6");
     }
     db.flush()?;
     Ok(())

@@ -336,6 +336,7 @@ impl Store {
             registers: open(keys::REGISTERS).map_err(damaged)?,
             target_cache: open(keys::TARGET_CACHE).map_err(damaged)?,
             record_fields: open(keys::RECORD_FIELDS).map_err(damaged)?,
+            record_counts: open(keys::RECORD_COUNTS).map_err(damaged)?,
             writer: std::sync::Mutex::new(()),
             db,
             opened: false,
@@ -347,6 +348,7 @@ impl Store {
         migrate::migrate(&store.db, &store.meta)?;
         // A change written in parts that never finished is taken back before anything reads.
         store.recover_staged()?;
+        store.count_records()?;
         // Prove the data reads back; a database sled opens but cannot read is damaged.
         store.check_readable()?;
         if let Some(reason) = unverified {

@@ -131,8 +131,25 @@ impl Store {
             .transpose()
     }
 
-    /// How many records each form has (deleted ones included).
+    /// How many records each form has (deleted ones included), as kept with every change:
+    /// one row per form, whatever the registers' size.
     pub fn record_counts(&self) -> Result<BTreeMap<String, usize>, StoreError> {
+        let mut out = BTreeMap::new();
+        for kv in self.record_counts.iter() {
+            let (form, n) = kv?;
+            if form.as_ref() == keys::COUNTS_BUILT {
+                continue;
+            }
+            out.insert(
+                String::from_utf8_lossy(&form).into_owned(),
+                count_of(&n) as usize,
+            );
+        }
+        Ok(out)
+    }
+
+    /// How many records each form has, counted from the record index (one pass over it).
+    pub(crate) fn tally_records(&self) -> Result<BTreeMap<String, usize>, StoreError> {
         let mut out = BTreeMap::new();
         for kv in self.record_index.iter() {
             let (_, form) = kv?;
@@ -296,6 +313,24 @@ impl Store {
         if report.counts.get(keys::RECORDS) != report.counts.get(keys::RECORD_INDEX) {
             report.problems.push("台账记录与索引数量不一致".to_owned());
         }
+        // The kept counts (what the desk shows without counting) against the index.
+        let kept = self.record_counts()?;
+        let tally = self.tally_records()?;
+        for form in kept
+            .keys()
+            .chain(tally.keys())
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            let (said, found) = (
+                kept.get(form).copied().unwrap_or(0),
+                tally.get(form).copied().unwrap_or(0),
+            );
+            if said != found {
+                report.problems.push(format!(
+                    "表单 {form} 记下的记录数为 {said} 条，实有 {found} 条"
+                ));
+            }
+        }
         // Every ledger record reads (one at a time).
         let mut unreadable = 0usize;
         let mut names: HashMap<String, crate::codec::FieldNames> = HashMap::new();
@@ -372,4 +407,9 @@ impl Store {
     pub fn today() -> NaiveDate {
         Local::now().date_naive()
     }
+}
+
+/// A count as [`keys::RECORD_COUNTS`] keeps it (u64 big-endian; anything else is 0).
+pub(crate) fn count_of(bytes: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(bytes).map_or(0, u64::from_be_bytes)
 }

@@ -270,6 +270,7 @@ pub struct Store {
     pub(crate) registers: sled::Tree,
     pub(crate) target_cache: sled::Tree,
     pub(crate) record_fields: sled::Tree,
+    pub(crate) record_counts: sled::Tree,
     /// Held by a change from reading a form's field names to writing them back with its
     /// records: changes are written one at a time.
     pub(crate) writer: std::sync::Mutex<()>,

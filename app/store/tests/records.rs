@@ -390,3 +390,112 @@ fn an_import_written_in_parts_is_whole_and_no_reader_sees_part_of_it() {
     );
     assert_eq!(store.records(FORM).unwrap().len(), n);
 }
+
+fn import(store: &Store, form: &str, n: usize) {
+    let rows = (0..n)
+        .map(|i| anwei_core::RecordRow {
+            values: values(&format!("第{i}号"), 30.0),
+            draft: false,
+        })
+        .collect();
+    store
+        .apply(
+            &Command::ImportRecords {
+                form: form.into(),
+                form_version: "1.0.0".into(),
+                rows,
+                source: "测试.jsonl".into(),
+            },
+            "测试员",
+        )
+        .unwrap();
+}
+
+/// Each form's record count is kept with the changes that add records, so that the desk
+/// never counts a register as it opens: records added one by one and imported in parts,
+/// edited, deleted (a deleted record still counts), the store reopened. A database without
+/// the counts — coming from schema v5, or restored from a backup, which does not carry
+/// them — gets them counted as it opens.
+#[test]
+fn record_counts_are_kept_with_every_change_and_counted_when_missing() {
+    const OTHER: &str = "non-coal-mining/mine-register";
+    let tmp = tempfile::tempdir().unwrap();
+    let expected = BTreeMap::from([(FORM.to_owned(), 3 + 4_100), (OTHER.to_owned(), 5)]);
+    {
+        let store = Store::open(tmp.path()).unwrap();
+        assert!(store.record_counts().unwrap().is_empty());
+        let a = add(&store, "甲煤矿", false);
+        add(&store, "乙煤矿", true);
+        add(&store, "丙煤矿", false);
+        import(&store, FORM, 4_100);
+        import(&store, OTHER, 5);
+        store
+            .apply(
+                &Command::EditRecord {
+                    id: a,
+                    values: values("甲煤矿", 120.0),
+                    draft: false,
+                },
+                "审核员",
+            )
+            .unwrap();
+        store
+            .apply(&Command::DeleteRecord { id: a }, "审核员")
+            .unwrap();
+        assert_eq!(store.record_counts().unwrap(), expected);
+        assert!(store.check().unwrap().problems.is_empty());
+        store.backup_to(&tmp.path().join("b.anwei-backup")).unwrap();
+    }
+    let store = Store::open(tmp.path()).unwrap();
+    assert_eq!(store.record_counts().unwrap(), expected);
+    drop(store);
+
+    // A v5 database: no counts.
+    {
+        let db = sled_open(&tmp.path().join("db"));
+        assert!(db.drop_tree("record_counts").unwrap());
+        db.open_tree("meta")
+            .unwrap()
+            .insert("schema_version", serde_json::to_vec(&5u32).unwrap())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(tmp.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), anwei_store::SCHEMA_VERSION);
+    assert_eq!(store.record_counts().unwrap(), expected);
+    add(&store, "丁煤矿", false);
+    assert_eq!(store.record_counts().unwrap()[FORM], 3 + 4_100 + 1);
+    drop(store);
+
+    // Restored from the backup: counted again, as of the backup.
+    let restored = tempfile::tempdir().unwrap();
+    anwei_store::restore(restored.path(), &tmp.path().join("b.anwei-backup")).unwrap();
+    let store = Store::open(restored.path()).unwrap();
+    assert_eq!(store.record_counts().unwrap(), expected);
+    assert!(store.check().unwrap().problems.is_empty());
+}
+
+/// `check` says when a kept count differs from the records there are.
+#[test]
+fn check_names_a_count_that_differs_from_the_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(tmp.path()).unwrap();
+        add(&store, "甲煤矿", false);
+        add(&store, "乙煤矿", false);
+    }
+    {
+        let db = sled_open(&tmp.path().join("db"));
+        db.open_tree("record_counts")
+            .unwrap()
+            .insert(FORM, &7u64.to_be_bytes())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(tmp.path()).unwrap();
+    let problems = store.check().unwrap().problems;
+    assert_eq!(
+        problems,
+        vec![format!("表单 {FORM} 记下的记录数为 7 条，实有 2 条")]
+    );
+}
