@@ -597,7 +597,7 @@ impl Config {
 
             if let Err(e) = try_lock {
                 return Err(Error::Io(io::Error::new(
-                    ErrorKind::Other,
+                    e.kind(),
                     format!(
                         "could not acquire lock on {:?}: {:?}",
                         self.db_path().to_string_lossy(),
