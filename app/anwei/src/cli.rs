@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 use clap::{ArgAction, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
+use crate::notices_cli::{self, NoticesCmd};
 use crate::plugins_cli::{self, PluginsCmd};
 use crate::records_cli::{self, RecordsCmd};
 
@@ -89,6 +90,11 @@ enum Cmd {
         #[command(subcommand)]
         command: PrintCmd,
     },
+    /// 已签发的督办通知书：列出、按原样重印、作废
+    Notices {
+        #[command(subcommand)]
+        command: NoticesCmd,
+    },
     /// 行业插件表单的台账记录
     Records {
         #[command(subcommand)]
@@ -127,7 +133,7 @@ enum PrintCmd {
         #[arg(long, value_name = "文件.pdf")]
         out: PathBuf,
     },
-    /// 某项任务的督办通知书；按当年下一个文号登记
+    /// 某项任务的督办通知书：不加 --issue 时生成不编号的草稿；加 --issue 签发，取当年下一个文号并登记
     Supervision {
         /// 任务编号，例如 reform/36
         #[arg(long, value_name = "任务")]
@@ -147,6 +153,9 @@ enum PrintCmd {
         /// 联系人及电话（默认取打印设置中的）
         #[arg(long, value_name = "联系人")]
         contact: Option<String>,
+        /// 签发：取当年下一个文号，登记并保存原件（之后可用 `anwei notices reprint` 原样重印）
+        #[arg(long)]
+        issue: bool,
     },
     /// 一个方案或全部方案的进展报告
     Progress {
@@ -858,6 +867,7 @@ fn tree_label(tree: &str) -> &'static str {
         "audit" => "审计记录",
         "settings" => "设置",
         "notices" => "督办通知书",
+        "notice_files" => "督办通知书原件",
         "targets" => "指标",
         "sectors" => "行业方案",
         "records" => "台账记录",
@@ -1181,6 +1191,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             print(&session, command, today, args.today.is_some(), &mut out)?;
         }
         Cmd::Plugins { command } => plugins_cli::run(&dir, command, &mut out)?,
+        Cmd::Notices { command } => notices_cli::run(&dir, command, &mut out)?,
         Cmd::Records { command } => {
             let code = records_cli::run_records(&dir, command, today, &mut out)?;
             if code != 0 {
@@ -1348,6 +1359,7 @@ fn print(
             new_deadline,
             action,
             contact,
+            issue,
         } => {
             let row = input
                 .rows
@@ -1363,7 +1375,11 @@ fn print(
                     .cloned()
                     .context("该任务没有牵头或责任单位，请用 --recipient 指定主送单位")?,
             };
-            let number = store.next_notice_number(year)?;
+            let number = if issue {
+                Some(store.next_notice_number(year)?)
+            } else {
+                None
+            };
             let new_deadline = match new_deadline {
                 Some(d) => d,
                 None => today
@@ -1376,7 +1392,7 @@ fn print(
             };
             let spec = NoticeSpec {
                 task_id: task.clone(),
-                doc_number: (year, number),
+                doc_number: number.map(|n| (year, n)),
                 doc_prefix: settings.doc_prefix.clone(),
                 issuing_office: office.clone(),
                 recipient_unit: Some(recipient.clone()),
@@ -1389,7 +1405,19 @@ fn print(
                 chinese_date: settings.chinese_date,
             };
             let doc = anwei_print::supervision_notice(&data, &fonts, &spec)?;
-            save(&doc, &file, out)?;
+            let bytes = render_pdf(&doc, &fonts, &options)?;
+            let Some(number) = number else {
+                write_pdf_file(&file, &bytes)?;
+                writeln!(
+                    out,
+                    "已生成草稿 {}（{} 页，未编号、未登记）；签发请加 --issue",
+                    file.display(),
+                    doc.pages.len()
+                )?;
+                return Ok(());
+            };
+            // Recorded with its PDF first: a file that cannot be written is printed again
+            // from the register, and the number is never lost or taken twice.
             let applied = session.apply(&Command::RecordNotice {
                 task,
                 year,
@@ -1397,11 +1425,20 @@ fn print(
                 recipient,
                 new_deadline,
                 file: Some(file.display().to_string()),
+                date: today,
+                pdf: bytes.clone(),
+            })?;
+            let prefix = &settings.doc_prefix;
+            write_pdf_file(&file, &bytes).with_context(|| {
+                format!(
+                    "督办通知书 {prefix}〔{year}〕{number}号已签发登记，但文件没有写成；可用 `anwei notices reprint {year}-{number} --out 文件.pdf` 按原样重印"
+                )
             })?;
             writeln!(
                 out,
-                "已印发登记：{}〔{year}〕{number}号（{}）",
-                settings.doc_prefix, applied.summary
+                "已签发登记：{prefix}〔{year}〕{number}号（{}），已生成 {}",
+                applied.summary,
+                file.display()
             )?;
         }
     }

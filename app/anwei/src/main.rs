@@ -1,6 +1,7 @@
 //! `anwei`: the Anwei Desk window (no subcommand) and its command line for scripts.
 
 mod cli;
+mod notices_cli;
 mod plugins_cli;
 mod records_cli;
 mod records_import;

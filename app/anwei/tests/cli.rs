@@ -28,6 +28,14 @@ fn ok(data: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
+/// Runs anwei, expecting exit code `code`; returns standard error.
+fn fails(data: &Path, args: &[&str], code: i32) -> String {
+    let out = anwei(data, args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "anwei {args:?}: {err}");
+    err
+}
+
 fn json(data: &Path, args: &[&str]) -> Vec<Value> {
     let text = ok(data, args);
     serde_json::from_str::<Value>(&text)
@@ -500,6 +508,7 @@ fn supervision_notices_are_numbered_per_year() {
             "2020-11-20",
             "print",
             "supervision",
+            "--issue",
             "--task",
             "topic-1/6",
             "--out",
@@ -522,6 +531,7 @@ fn supervision_notices_are_numbered_per_year() {
             "2020-11-21",
             "print",
             "supervision",
+            "--issue",
             "--task",
             "reform/36",
             "--out",
@@ -537,6 +547,7 @@ fn supervision_notices_are_numbered_per_year() {
             "2021-01-04",
             "print",
             "supervision",
+            "--issue",
             "--task",
             "reform/36",
             "--out",
@@ -547,6 +558,172 @@ fn supervision_notices_are_numbered_per_year() {
         out.contains("〔2021〕1号"),
         "numbering restarts each year: {out}"
     );
+}
+
+/// A notice states only what is so: none for a task done by its date, none with a new
+/// deadline that is not after its date; neither takes a number.
+#[test]
+fn a_notice_that_would_state_what_is_not_so_is_refused_and_takes_no_number() {
+    let dir = demo();
+    let d = dir.path();
+    let pdf = d.join("n.pdf");
+    let notice = |today: &str, task: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--today",
+            today,
+            "print",
+            "supervision",
+            "--issue",
+            "--task",
+            task,
+            "--out",
+            pdf.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    fn as_strs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    ok(
+        d,
+        &[
+            "--today",
+            "2020-11-20",
+            "progress",
+            "add",
+            "--task",
+            "topic-1/6",
+            "--date",
+            "2020-11-01",
+            "--text",
+            "已全部完成",
+            "--done",
+        ],
+    );
+    let err = fails(d, &as_strs(&notice("2020-11-20", "topic-1/6", &[])), 1);
+    assert!(err.contains("已完成"), "{err}");
+    let err = fails(
+        d,
+        &as_strs(&notice(
+            "2020-11-20",
+            "reform/36",
+            &["--new-deadline", "2020-11-19"],
+        )),
+        1,
+    );
+    assert!(err.contains("不晚于成文日期"), "{err}");
+    assert!(!pdf.exists());
+    // Nothing was numbered: the next notice of 2020 is number 1.
+    let out = ok(d, &as_strs(&notice("2020-11-20", "reform/36", &[])));
+    assert!(out.contains("〔2020〕1号"), "{out}");
+}
+
+/// Drafts take no number; `--issue` takes the next one and keeps the PDF; the register
+/// lists it, prints it again byte for byte, and voids it with a reason (the number stays
+/// used).
+#[test]
+fn notices_are_drafted_issued_listed_reprinted_and_voided() {
+    let dir = demo();
+    let d = dir.path();
+    let pdf = d.join("n.pdf");
+    let print = |issue: bool| {
+        let mut args = vec![
+            "--today",
+            "2020-11-20",
+            "print",
+            "supervision",
+            "--task",
+            "reform/36",
+            "--out",
+            pdf.to_str().unwrap(),
+        ];
+        if issue {
+            args.push("--issue");
+        }
+        ok(d, &args)
+    };
+    for _ in 0..5 {
+        let out = print(false);
+        assert!(out.contains("草稿") && !out.contains("〔2020〕"), "{out}");
+    }
+    let text = pdftotext(&pdf).split_whitespace().collect::<String>();
+    assert!(text.contains("草稿（未签发，不作正式文件）"), "{text}");
+    assert!(!text.contains("〔2020〕1号"), "{text}");
+    assert!(ok(d, &["notices", "list"]).contains("共 0 份"));
+
+    let out = print(true);
+    assert!(
+        out.contains("〔2020〕1号"),
+        "five drafts used no number: {out}"
+    );
+    let issued = std::fs::read(&pdf).unwrap();
+    let text = pdftotext(&pdf).split_whitespace().collect::<String>();
+    assert!(
+        text.contains("〔2020〕1号") && !text.contains("草稿"),
+        "{text}"
+    );
+
+    let listed = ok(d, &["notices", "list"]);
+    assert!(
+        listed.contains("〔2020〕1号") && listed.contains("有效"),
+        "{listed}"
+    );
+    let listed = json(d, &["notices", "list", "--task", "reform/36", "--json"]);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["doc_number"], "安委办督〔2020〕1号");
+    assert_eq!(listed[0]["number"], 1);
+    assert_eq!(listed[0]["task"], "reform/36");
+    assert_eq!(listed[0]["date"], "2020-11-20");
+    assert_eq!(listed[0]["sha256"].as_str().unwrap().len(), 64);
+    assert!(json(d, &["notices", "list", "--task", "reform/1", "--json"]).is_empty());
+
+    // Printed again: the same bytes, whenever and whatever changed since.
+    let again = d.join("again.pdf");
+    ok(
+        d,
+        &[
+            "--today",
+            "2021-03-01",
+            "notices",
+            "reprint",
+            "2020-1",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(std::fs::read(&again).unwrap(), issued);
+
+    let out = ok(
+        d,
+        &["notices", "void", "〔2020〕1号", "--reason", "主送单位有误"],
+    );
+    assert!(out.contains("已作废"), "{out}");
+    let listed = ok(d, &["notices", "list"]);
+    assert!(listed.contains("已作废（主送单位有误）"), "{listed}");
+    let err = fails(d, &["notices", "void", "2020-1", "--reason", "再次"], 1);
+    assert!(err.contains("已于"), "{err}");
+    let err = fails(d, &["notices", "void", "2020-9", "--reason", "x"], 1);
+    assert!(err.contains("〔2020〕9号"), "{err}");
+    let err = fails(d, &["notices", "reprint", "第一号", "--out", "x.pdf"], 1);
+    assert!(err.contains("2026-3"), "the format is named: {err}");
+
+    // The voided number stays used.
+    assert!(print(true).contains("〔2020〕2号"));
+    let out = ok(
+        d,
+        &[
+            "notices",
+            "reprint",
+            "2020-1",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("已作废"), "{out}");
+    assert_eq!(std::fs::read(&again).unwrap(), issued);
+    let check = ok(d, &["check"]);
+    assert!(!check.contains("PDF"), "{check}");
 }
 
 /// Issue 9, item 7: with every state record gone and the database truncated, `check` says the

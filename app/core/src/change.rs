@@ -61,6 +61,14 @@ pub enum Put {
     },
     /// An issued notice: the store refuses it when its 文号 is taken (never overwritten).
     Notice(NoticeRecord),
+    /// The PDF of a newly issued notice.
+    NoticeFile {
+        year: i32,
+        number: u32,
+        pdf: Vec<u8>,
+    },
+    /// An issued notice, now voided (replaces its record).
+    VoidedNotice(NoticeRecord),
     Sector(SectorRecord),
     /// A settings row (see [`crate::Settings`] for the keys).
     Setting {
@@ -92,7 +100,7 @@ impl Put {
             Put::Record(_) => RowKind::Record,
             Put::Target { .. } => RowKind::Target,
             Put::Measurement { .. } => RowKind::Measurement,
-            Put::Notice(_) => RowKind::Notice,
+            Put::Notice(_) | Put::NoticeFile { .. } | Put::VoidedNotice(_) => RowKind::Notice,
             Put::Sector(_) => RowKind::Sector,
             Put::Setting { .. } => RowKind::Setting,
             Put::Unverified(_) => RowKind::Unverified,
@@ -255,6 +263,8 @@ pub trait Rows {
     fn setting(&self, key: &str) -> Result<Option<serde_json::Value>, Self::Error>;
     /// The next 文号 number of `year` (1 for the first notice of a year).
     fn next_notice_number(&self, year: i32) -> Result<u32, Self::Error>;
+    /// The 督办通知书 numbered `number` of `year`.
+    fn notice(&self, year: i32, number: u32) -> Result<Option<NoticeRecord>, Self::Error>;
     /// Tasks for which a 督办通知书 was issued.
     fn noticed_tasks(&self) -> Result<HashSet<String>, Self::Error>;
     fn sector_record(&self, sector: &str) -> Result<Option<SectorRecord>, Self::Error>;

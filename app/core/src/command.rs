@@ -89,7 +89,8 @@ pub enum Command {
         contact: String,
         chinese_date: bool,
     },
-    /// Records an issued 督办通知书 under the next 文号 of `year` (numbers run per year).
+    /// Records an issued (签发) 督办通知书 under the next 文号 of `year` (numbers run per
+    /// year), with its PDF, kept so that it can be printed again identically.
     RecordNotice {
         task: String,
         year: i32,
@@ -99,6 +100,17 @@ pub enum Command {
         /// Where the printed notice was saved, if it was.
         #[serde(default)]
         file: Option<String>,
+        /// 成文日期.
+        date: NaiveDate,
+        /// The issued PDF (never serialised: the audit trail names its SHA-256).
+        #[serde(skip)]
+        pdf: Vec<u8>,
+    },
+    /// Voids an issued 督办通知书: its number stays used, the reason is kept.
+    VoidNotice {
+        year: i32,
+        number: u32,
+        reason: String,
     },
     /// Imports campaign content (the campaign, its plans, tasks and units). Units already in
     /// the directory (by name or alias) keep their ids. Refused when the campaign is present.
@@ -301,8 +313,22 @@ impl Command {
         };
         walk(&mut value, true);
         match serde_json::from_value::<Command>(value) {
-            Ok(c) if c != *self => Cow::Owned(c),
-            _ => Cow::Borrowed(self),
+            Ok(mut c) => {
+                // A notice's PDF is never serialised: it comes across as it is.
+                if let (
+                    Command::RecordNotice { pdf, .. },
+                    Command::RecordNotice { pdf: kept, .. },
+                ) = (self, &mut c)
+                {
+                    kept.clone_from(pdf);
+                }
+                if c != *self {
+                    Cow::Owned(c)
+                } else {
+                    Cow::Borrowed(self)
+                }
+            }
+            Err(_) => Cow::Borrowed(self),
         }
     }
 
@@ -335,6 +361,7 @@ impl Command {
                 one("联系人", contact)
             }
             Command::RecordNotice { recipient, .. } => one("主送单位", recipient),
+            Command::VoidNotice { reason, .. } => one("作废理由", reason),
             _ => Ok(()),
         }
     }
@@ -412,6 +439,7 @@ impl Command {
                 short("主送单位", recipient)?;
                 paths("通知书文件路径", &mut file.iter().map(String::as_str))
             }
+            Command::VoidNotice { reason, .. } => short("作废理由", reason),
             Command::ImportSectorPlan { content } => short("行业编号", &content.sector),
             Command::ImportCampaign { data } => short("活动编号", &data.campaign.id),
             Command::RemoveSectorPlan { sector } => short("行业编号", sector),
@@ -627,6 +655,13 @@ impl Command {
                     Ok(())
                 }
             }
+            Command::VoidNotice { reason, .. } => {
+                if reason.trim().is_empty() {
+                    Err(CommandError::Empty("作废理由"))
+                } else {
+                    Ok(())
+                }
+            }
         }
     }
 
@@ -643,6 +678,7 @@ impl Command {
             Command::SetUserName { .. } => "set_user_name",
             Command::SetPrintSettings { .. } => "set_print_settings",
             Command::RecordNotice { .. } => "record_notice",
+            Command::VoidNotice { .. } => "void_notice",
             Command::ImportCampaign { .. } => "import_campaign",
             Command::ImportSectorPlan { .. } => "import_sector_plan",
             Command::RemoveSectorPlan { .. } => "remove_sector_plan",
@@ -775,7 +811,10 @@ impl Command {
                 recipient,
                 ..
             } => {
-                format!("印发督办通知书〔{year}〕{number}号（任务 {task}，主送 {recipient}）")
+                format!("签发督办通知书〔{year}〕{number}号（任务 {task}，主送 {recipient}）")
+            }
+            Command::VoidNotice { year, number, .. } => {
+                format!("作废督办通知书〔{year}〕{number}号")
             }
         }
     }
@@ -794,6 +833,26 @@ mod tests {
             done,
             attach: vec![],
         }
+    }
+
+    #[test]
+    fn a_notice_keeps_its_pdf_when_its_texts_are_cleaned() {
+        let notice = |recipient: &str| Command::RecordNotice {
+            task: "t".into(),
+            year: 2026,
+            number: 1,
+            recipient: recipient.into(),
+            new_deadline: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+            file: None,
+            date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            pdf: b"%PDF-1.7".to_vec(),
+        };
+        let cleaned = notice("区\u{202e}住建局").cleaned().into_owned();
+        assert_eq!(cleaned, notice("区住建局"));
+        let Command::RecordNotice { pdf, .. } = cleaned else {
+            panic!()
+        };
+        assert_eq!(pdf, b"%PDF-1.7");
     }
 
     #[test]

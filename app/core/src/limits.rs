@@ -178,6 +178,9 @@ pub fn check_record_values(values: &BTreeMap<String, Value>) -> Result<(), TooLa
     }
 }
 
+/// Bytes of an issued 督办通知书's PDF kept with it (a real one is 100–300 KB).
+pub const MAX_NOTICE_PDF_BYTES: usize = 16 * 1024 * 1024;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,13 +8,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::campaign::{CampaignData, Task};
 use crate::change::{Attach, AuditEntry, Change, ChangeError, Context, Put, Remove, Rows};
 use crate::command::Command;
-use crate::notice::NoticeRecord;
+use crate::limits;
+use crate::notice::{NoticeRecord, NoticeVoid, pdf_sha256};
 use crate::plugin::{SectorPlanImport, SectorRecord};
 use crate::progress::{Evidence, ProgressEntry};
 use crate::record::{FormRecord, Value};
 use crate::settings::{PrintSettings, Settings};
 use crate::target::Measurement;
 use crate::unit::{Unit, UnitDirectory};
+use chrono::Datelike;
 
 fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
     serde_json::to_value(v).ok()
@@ -470,6 +472,8 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             recipient,
             new_deadline,
             file,
+            date,
+            pdf,
         } => {
             if !rows.task_exists(task)? {
                 return Err(not_found("任务", task.as_str()));
@@ -478,6 +482,21 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             if *number != next {
                 return Err(invalid(format!(
                     "文号〔{year}〕{number}号不是本年度的下一个编号（应为 {next} 号）"
+                )));
+            }
+            if date.year() != *year {
+                return Err(invalid(format!(
+                    "文号的年度 {year} 与成文日期 {date} 不是同一年"
+                )));
+            }
+            if !pdf.starts_with(b"%PDF-") {
+                return Err(invalid("签发的督办通知书没有 PDF 文件".to_owned()));
+            }
+            if pdf.len() > limits::MAX_NOTICE_PDF_BYTES {
+                return Err(invalid(format!(
+                    "督办通知书的 PDF 有 {} 字节，超过上限 {} 字节",
+                    pdf.len(),
+                    limits::MAX_NOTICE_PDF_BYTES
                 )));
             }
             let record = NoticeRecord {
@@ -489,6 +508,9 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 issued_at: cx.now.to_owned(),
                 actor: cx.actor.to_owned(),
                 file: file.clone(),
+                date: Some(*date),
+                sha256: Some(pdf_sha256(pdf)),
+                voided: None,
             };
             let a = audit(
                 cmd.describe(),
@@ -496,7 +518,40 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 None,
                 json(&record),
             );
-            Ok(Change::one(Put::Notice(record), a))
+            let file = Put::NoticeFile {
+                year: *year,
+                number: *number,
+                pdf: pdf.clone(),
+            };
+            Ok(Change::new(Vec::new(), vec![Put::Notice(record), file], a))
+        }
+        Command::VoidNotice {
+            year,
+            number,
+            reason,
+        } => {
+            let Some(mut notice) = rows.notice(*year, *number)? else {
+                return Err(not_found("督办通知书", format!("〔{year}〕{number}号")));
+            };
+            if let Some(v) = &notice.voided {
+                return Err(invalid(format!(
+                    "督办通知书〔{year}〕{number}号已于 {} 作废",
+                    v.at
+                )));
+            }
+            let before = json(&notice);
+            notice.voided = Some(NoticeVoid {
+                at: cx.now.to_owned(),
+                actor: cx.actor.to_owned(),
+                reason: reason.trim().to_owned(),
+            });
+            let a = audit(
+                cmd.describe(),
+                format!("notice:{year}-{number}"),
+                before,
+                json(&notice),
+            );
+            Ok(Change::one(Put::VoidedNotice(notice), a))
         }
     }
 }

@@ -86,6 +86,13 @@ impl Rows for Mem {
             .max()
             .unwrap_or(1))
     }
+    fn notice(&self, year: i32, number: u32) -> Result<Option<NoticeRecord>, ChangeError> {
+        Ok(self
+            .notices
+            .iter()
+            .find(|n| n.year == year && n.number == number)
+            .cloned())
+    }
     fn noticed_tasks(&self) -> Result<HashSet<String>, ChangeError> {
         Ok(self.notices.iter().map(|n| n.task.clone()).collect())
     }
@@ -471,7 +478,11 @@ fn notice_numbers_run_per_year_without_gaps() {
         issued_at: "t".into(),
         actor: "a".into(),
         file: None,
+        date: None,
+        sha256: None,
+        voided: None,
     });
+    let pdf = b"%PDF-1.7 the notice".to_vec();
     let notice = |number| Command::RecordNotice {
         task: "t1".into(),
         year: 2026,
@@ -479,6 +490,8 @@ fn notice_numbers_run_per_year_without_gaps() {
         recipient: " 区住建局 ".into(),
         new_deadline: date("2026-04-30"),
         file: None,
+        date: date("2026-04-10"),
+        pdf: pdf.clone(),
     };
     assert_eq!(
         compute(&notice(3), &cx(None), &rows)
@@ -487,14 +500,98 @@ fn notice_numbers_run_per_year_without_gaps() {
         "文号〔2026〕3号不是本年度的下一个编号（应为 2 号）"
     );
     let c = compute(&notice(2), &cx(None), &rows).unwrap();
-    let Put::Notice(n) = only_put(&c) else {
-        panic!()
+    let [
+        Put::Notice(n),
+        Put::NoticeFile {
+            year,
+            number,
+            pdf: kept,
+        },
+    ] = c.puts.as_slice()
+    else {
+        panic!("{:?}", c.puts)
     };
     assert_eq!(
         (n.number, n.recipient.as_str(), n.actor.as_str()),
         (2, "区住建局", "张三")
     );
+    assert_eq!((*year, *number, kept), (2026, 2, &pdf));
+    assert_eq!(n.date, Some(date("2026-04-10")));
+    assert_eq!(
+        n.sha256.as_deref(),
+        Some(anwei_core::notice::pdf_sha256(&pdf).as_str())
+    );
     assert_eq!(c.audit.target, "notice:2026-2");
+    // The audit trail names the PDF by its hash; it does not carry it.
+    let audited = format!("{:?} {:?}", c.audit.before, c.audit.after);
+    assert!(!audited.contains("the notice"), "{audited}");
+
+    // No PDF, or dated in another year than its number: refused.
+    let mut bad = notice(2);
+    if let Command::RecordNotice { pdf, .. } = &mut bad {
+        pdf.clear();
+    }
+    assert!(compute(&bad, &cx(None), &rows).is_err());
+    let mut bad = notice(2);
+    if let Command::RecordNotice { date: d, .. } = &mut bad {
+        *d = date("2025-12-31");
+    }
+    let err = compute(&bad, &cx(None), &rows).unwrap_err().to_string();
+    assert!(err.contains("不是同一年"), "{err}");
+}
+
+#[test]
+fn a_notice_is_voided_once_with_its_reason_and_its_number_stays_used() {
+    let mut rows = Mem::default();
+    rows.tasks.push(task("t1", "p", &[]));
+    let issued = NoticeRecord {
+        year: 2026,
+        number: 1,
+        task: "t1".into(),
+        recipient: "区住建局".into(),
+        new_deadline: date("2026-04-01"),
+        issued_at: "t".into(),
+        actor: "a".into(),
+        file: None,
+        date: Some(date("2026-03-15")),
+        sha256: Some("00".into()),
+        voided: None,
+    };
+    rows.notices.push(issued.clone());
+    let void = |number, reason: &str| Command::VoidNotice {
+        year: 2026,
+        number,
+        reason: reason.into(),
+    };
+    assert!(void(1, "  ").validate().is_err(), "a reason is required");
+    let err = compute(&void(2, "错发"), &cx(None), &rows)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("〔2026〕2号"), "{err}");
+    let c = compute(&void(1, " 主送单位有误 "), &cx(None), &rows).unwrap();
+    let Put::VoidedNotice(n) = only_put(&c) else {
+        panic!("{:?}", c.puts)
+    };
+    let v = n.voided.as_ref().unwrap();
+    assert_eq!(
+        (v.reason.as_str(), v.actor.as_str()),
+        ("主送单位有误", "张三")
+    );
+    assert_eq!(
+        NoticeRecord {
+            voided: None,
+            ..n.clone()
+        },
+        issued
+    );
+    assert_eq!(c.audit.target, "notice:2026-1");
+    // Voided: not again, and the number is still the year's last.
+    rows.notices[0] = n.clone();
+    let err = compute(&void(1, "再作废"), &cx(None), &rows)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("已于"), "{err}");
+    assert_eq!(rows.next_notice_number(2026).unwrap(), 2);
 }
 
 #[test]
@@ -818,6 +915,8 @@ fn the_tag_named_in_the_audit_trail_is_the_serialized_tag() {
             recipient: "r".into(),
             new_deadline: d,
             file: None,
+            date: d,
+            pdf: Vec::new(),
         },
         Command::ImportCampaign {
             data: Box::new(CampaignData {

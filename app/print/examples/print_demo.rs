@@ -61,7 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("no overdue task")?;
     let spec = NoticeSpec {
         task_id: overdue.id.clone(),
-        doc_number: (2020, 7),
+        doc_number: Some((2020, 7)),
         doc_prefix: "麒安委办督".into(),
         issuing_office: "曲靖市麒麟区安全生产委员会办公室".into(),
         recipient_unit: None,

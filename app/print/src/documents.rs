@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use anwei_core::notice::{check_notice, recipient_role};
 use anwei_core::{Campaign, Plan, PlanKind, Role, Status, Task, TaskRow, UnitDirectory};
 use chrono::{Datelike, NaiveDate};
 
@@ -293,7 +294,8 @@ impl Document {
 pub struct NoticeSpec {
     pub task_id: String,
     /// (year, number): printed "{prefix}〔year〕number号"; the caller numbers per year.
-    pub doc_number: (i32, u32),
+    /// `None`: a draft, printed without a number and marked 草稿.
+    pub doc_number: Option<(i32, u32)>,
     /// 机关代字, e.g. "麒安委办督".
     pub doc_prefix: String,
     /// e.g. "曲靖市麒麟区安全生产委员会办公室".
@@ -364,9 +366,15 @@ pub fn supervision_notice(
             .map(|id| data.units.name_of(id).to_owned())
             .ok_or_else(|| PrintError::NoRecipient(task.label.clone()))?,
     };
-    let plan_end = data.campaign.plan_end(plan);
-    let due = row.map_or_else(|| task.effective_due(plan_end), |r| r.due);
-    let status = row.map(|r| r.status);
+    let row = row.ok_or_else(|| PrintError::UnknownTask(spec.task_id.clone()))?;
+    check_notice(
+        &task.id,
+        row.status,
+        spec.date,
+        spec.doc_number.map(|(year, _)| year),
+        spec.new_deadline,
+    )?;
+    let due = row.due;
     let deadline_text = {
         let t = task.deadline_text();
         if t.is_empty() {
@@ -375,19 +383,20 @@ pub fn supervision_notice(
             t
         }
     };
-    let days = (data.today - due).num_days();
-    let situation = if days > 0 {
-        format!(
-            "截至{}，该项任务尚未完成，已逾期{}天。",
-            format_date(data.today, false),
-            days
-        )
-    } else {
-        format!(
-            "截至{}，距完成时限仅剩{}天，该项任务进展滞后，存在逾期风险。",
-            format_date(data.today, false),
-            -days
-        )
+    let situation = situation(spec.date, due, row);
+    // Whose task it is, said as the recipient's role in it.
+    let whose = match recipient_role(task, data.units, &recipient) {
+        Some(Role::Lead) => "你单位牵头负责的".to_owned(),
+        Some(Role::Responsible) => "你单位负责的".to_owned(),
+        Some(Role::Cooperating) => "你单位参与配合的".to_owned(),
+        None => {
+            let leads = data.units_text(task, &[Role::Lead]);
+            if leads.is_empty() {
+                String::new()
+            } else {
+                format!("由{leads}牵头负责的")
+            }
+        }
     };
     let plan_name = if !plan.code.chars().any(|c| c.is_ascii_digit()) {
         format!("《{}》", plan.title)
@@ -401,12 +410,16 @@ pub fn supervision_notice(
     } else {
         format!("“{}”", task.title.trim().trim_end_matches('。'))
     };
-    let number = format!(
-        "{}〔{}〕{}号",
-        spec.doc_prefix, spec.doc_number.0, spec.doc_number.1
-    );
+    let number = match spec.doc_number {
+        Some((year, n)) => format!("{}〔{year}〕{n}号", spec.doc_prefix),
+        None => format!("{}〔    〕  号", spec.doc_prefix),
+    };
 
     let mut c = Composer::new(fonts, PageSetup::PORTRAIT);
+    let draft = spec.doc_number.is_none();
+    if draft {
+        draft_mark(&mut c);
+    }
     let mut office = TextStyle::new(FontRole::Title, 26.0, BODY_PITCH * 1.5);
     office.color = Rgb::RED;
     let office_lines = c.wrap_balanced(&office, &spec.issuing_office, c.setup().type_width);
@@ -424,7 +437,7 @@ pub fn supervision_notice(
     c.paragraph(
         &body(),
         &format!(
-            "你单位牵头负责的{plan_name}第{}项任务{task_name}，原定完成时限为{deadline_text}。{situation}",
+            "{whose}{plan_name}第{}项任务{task_name}，原定完成时限为{deadline_text}。{situation}",
             task.label
         ),
         2.0,
@@ -474,23 +487,30 @@ pub fn supervision_notice(
 
     // 附件: the task's details.
     c.new_page_with(PageSetup::PORTRAIT);
+    if draft {
+        draft_mark(&mut c);
+    }
     attachment_head(&mut c, Some("附件"), "督办任务详情");
-    let status_text = match (status, row) {
-        (Some(s), Some(r)) => {
-            let mut t = s.label_zh().to_owned();
-            if r.progress_entries > 0 {
-                t.push_str(&format!("（已报送进展{}次", r.progress_entries));
-                if let Some(p) = r.percent {
-                    t.push_str(&format!("，完成{p}%"));
-                }
-                t.push('）');
+    let status_text = {
+        let mut t = row.status.label_zh().to_owned();
+        if row.progress_entries > 0 {
+            t.push_str(&format!("（已报送进展{}次", row.progress_entries));
+            if let Some(p) = row.percent {
+                t.push_str(&format!("，完成{p}%"));
             }
-            t
+            t.push('）');
         }
-        _ => String::new(),
+        t
     };
     let pairs: Vec<(&str, String)> = vec![
-        ("督办文号", number.clone()),
+        (
+            "督办文号",
+            if spec.doc_number.is_some() {
+                number.clone()
+            } else {
+                "（签发时编号）".to_owned()
+            },
+        ),
         ("所属方案", plan_name.clone()),
         ("任务序号", task.label.clone()),
         ("主要任务", task_cell_text(task)),
@@ -537,7 +557,51 @@ pub fn supervision_notice(
         keep_together: true,
     };
     c.table(&table);
-    Ok(finish(c, fonts, format!("督办通知书 {number}")))
+    let title = match spec.doc_number {
+        Some(_) => format!("督办通知书 {number}"),
+        None => "督办通知书（草稿）".to_owned(),
+    };
+    Ok(finish(c, fonts, title))
+}
+
+/// The mark of a draft notice, in the top margin of the page: it has no number and is not
+/// a document until it is issued.
+pub const DRAFT_MARK: &str = "草稿（未签发，不作正式文件）";
+
+fn draft_mark(c: &mut Composer<'_>) {
+    let mut style = hei(SIZE_XIAO4);
+    style.color = Rgb::RED;
+    let setup = c.setup();
+    let x = setup.right() - c.width(&style, DRAFT_MARK);
+    c.text_at(x, setup.top - 12.0, &style, DRAFT_MARK);
+}
+
+/// What a notice says of the task's state on `date`, from the facts alone: how late or how
+/// near its deadline (`due`), and what progress was reported.
+fn situation(date: NaiveDate, due: NaiveDate, row: &TaskRow) -> String {
+    let on = format_date(date, false);
+    let reported = match (row.progress_entries, row.percent) {
+        (0, _) => "，未报送任何进展".to_owned(),
+        (n, Some(p)) => format!("，已报送进展{n}次、完成{p}%"),
+        (n, None) => format!("，已报送进展{n}次"),
+    };
+    let late = (date - due).num_days();
+    let due_soon = row.status == Status::DueSoon;
+    if late > 0 {
+        format!("截至{on}，该项任务尚未完成{reported}，已逾期{late}天。")
+    } else if late == 0 {
+        format!("截至{on}，该项任务尚未完成{reported}，当日即到完成时限。")
+    } else if due_soon {
+        format!(
+            "截至{on}，该项任务尚未完成{reported}，距完成时限仅剩{}天，存在逾期风险。",
+            -late
+        )
+    } else {
+        format!(
+            "截至{on}，该项任务尚未完成{reported}，距完成时限还有{}天。",
+            -late
+        )
+    }
 }
 
 fn count_by_status<'r>(rows: impl Iterator<Item = &'r TaskRow>) -> HashMap<Status, usize> {

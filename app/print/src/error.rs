@@ -15,6 +15,9 @@ pub enum PrintError {
     Font { name: String, reason: String },
     #[error("生成 PDF 失败：{0}")]
     Pdf(String),
+    /// A 督办通知书 that would state what is not so.
+    #[error(transparent)]
+    Refused(#[from] anwei_core::notice::NoticeRefusal),
     #[error(transparent)]
     Write(#[from] anwei_files::WriteError),
 }

@@ -33,8 +33,8 @@ pub mod pdf;
 pub mod text;
 
 pub use documents::{
-    NoticeSpec, PrintData, format_date, progress_report, supervision_notice, task_cell_text,
-    task_division_table,
+    DRAFT_MARK, NoticeSpec, PrintData, format_date, progress_report, supervision_notice,
+    task_cell_text, task_division_table,
 };
 pub use error::PrintError;
 pub use fonts::{Face, FontRole, FontSearch, Fonts};

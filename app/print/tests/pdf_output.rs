@@ -29,7 +29,7 @@ fn overdue_notice() -> (Document, &'static anwei_core::TaskRow, NoticeSpec) {
         .expect("reform task 12 (2018年) is overdue in 2020");
     let spec = NoticeSpec {
         task_id: row.id.clone(),
-        doc_number: (2020, 17),
+        doc_number: Some((2020, 17)),
         doc_prefix: "麒安委办督".into(),
         issuing_office: "曲靖市麒麟区安全生产委员会办公室".into(),
         recipient_unit: None,

@@ -354,6 +354,8 @@ fn a_task_with_an_issued_notice_stays_when_its_plugin_is_removed() {
                 recipient: "区应急管理局".into(),
                 new_deadline: day(),
                 file: None,
+                date: NaiveDate::from_ymd_opt(2021, 1, 4).unwrap(),
+                pdf: b"%PDF-1.7".to_vec(),
             },
             ACTOR,
         )

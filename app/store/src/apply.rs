@@ -309,6 +309,15 @@ impl Store {
                     let key = keys::notice_key(n.year, n.number).to_vec();
                     writes.push((&self.notices, Op::InsertNew(key, to_json(n)?, taken)));
                 }
+                Put::NoticeFile { year, number, pdf } => {
+                    let taken = format!("文号〔{year}〕{number}号已有印发的文件");
+                    let key = keys::notice_key(*year, *number).to_vec();
+                    writes.push((&self.notice_files, Op::InsertNew(key, pdf.clone(), taken)));
+                }
+                Put::VoidedNotice(n) => {
+                    let key = keys::notice_key(n.year, n.number).to_vec();
+                    writes.push((&self.notices, Op::Insert(key, to_json(n)?)));
+                }
                 Put::Sector(r) => {
                     writes.push((&self.sectors, Op::Insert(id(&r.sector), to_json(r)?)))
                 }
@@ -694,6 +703,14 @@ impl Rows for Store {
 
     fn next_notice_number(&self, year: i32) -> Result<u32, StoreError> {
         Store::next_notice_number(self, year)
+    }
+
+    fn notice(
+        &self,
+        year: i32,
+        number: u32,
+    ) -> Result<Option<anwei_core::NoticeRecord>, StoreError> {
+        Store::notice(self, year, number)
     }
 
     fn noticed_tasks(&self) -> Result<HashSet<String>, StoreError> {

@@ -45,8 +45,12 @@ pub const RECORD_COUNTS: &str = "record_counts";
 /// The key of [`RECORD_COUNTS`] present once the counts are complete (no form is empty).
 pub const COUNTS_BUILT: &[u8] = b"";
 
+/// Key: [`notice_key`]. Value: the PDF of the issued 督办通知书 of that number, as issued
+/// (its SHA-256 is in the notice's record). (v6)
+pub const NOTICE_FILES: &str = "notice_files";
+
 /// All trees a backup carries, in order.
-pub const ALL_TREES: [&str; 17] = [
+pub const ALL_TREES: [&str; 18] = [
     META,
     CAMPAIGNS,
     PLANS,
@@ -57,6 +61,7 @@ pub const ALL_TREES: [&str; 17] = [
     AUDIT,
     SETTINGS,
     NOTICES,
+    NOTICE_FILES,
     TARGETS,
     SECTORS,
     RECORDS,

@@ -26,6 +26,23 @@ impl Store {
     }
 
     /// Issued notices, oldest first; of one year when given.
+    /// The notice numbered `number` of `year`.
+    pub fn notice(&self, year: i32, number: u32) -> Result<Option<NoticeRecord>, StoreError> {
+        self.notices
+            .get(keys::notice_key(year, number))?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
+    /// The PDF of the notice numbered `number` of `year`, as it was issued (`None` for a
+    /// notice issued before the files were kept).
+    pub fn notice_pdf(&self, year: i32, number: u32) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .notice_files
+            .get(keys::notice_key(year, number))?
+            .map(|v| v.to_vec()))
+    }
+
     pub fn notices(&self, year: Option<i32>) -> Result<Vec<NoticeRecord>, StoreError> {
         let iter = match year {
             Some(y) => self.notices.scan_prefix(keys::notice_year_prefix(y)),

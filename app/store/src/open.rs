@@ -337,6 +337,7 @@ impl Store {
             target_cache: open(keys::TARGET_CACHE).map_err(damaged)?,
             record_fields: open(keys::RECORD_FIELDS).map_err(damaged)?,
             record_counts: open(keys::RECORD_COUNTS).map_err(damaged)?,
+            notice_files: open(keys::NOTICE_FILES).map_err(damaged)?,
             writer: std::sync::Mutex::new(()),
             db,
             opened: false,

@@ -331,6 +331,20 @@ impl Store {
                 ));
             }
         }
+        // Every issued notice's PDF is there, as issued.
+        for n in self.notices(None)? {
+            let Some(sum) = &n.sha256 else { continue };
+            match self.notice_pdf(n.year, n.number)? {
+                Some(pdf) if &anwei_core::notice::pdf_sha256(&pdf) == sum => {}
+                Some(_) => report.problems.push(format!(
+                    "督办通知书{}的 PDF 与签发时不同（已被改动）",
+                    n.number_text()
+                )),
+                None => report
+                    .problems
+                    .push(format!("督办通知书{}的 PDF 缺失", n.number_text())),
+            }
+        }
         // Every ledger record reads (one at a time).
         let mut unreadable = 0usize;
         let mut names: HashMap<String, crate::codec::FieldNames> = HashMap::new();

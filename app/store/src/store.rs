@@ -271,6 +271,7 @@ pub struct Store {
     pub(crate) target_cache: sled::Tree,
     pub(crate) record_fields: sled::Tree,
     pub(crate) record_counts: sled::Tree,
+    pub(crate) notice_files: sled::Tree,
     /// Held by a change from reading a form's field names to writing them back with its
     /// records: changes are written one at a time.
     pub(crate) writer: std::sync::Mutex<()>,

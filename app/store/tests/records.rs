@@ -499,3 +499,65 @@ fn check_names_a_count_that_differs_from_the_records() {
         vec![format!("表单 {FORM} 记下的记录数为 7 条，实有 2 条")]
     );
 }
+
+/// An issued notice's PDF is kept beside its record, carried by backups, and `check` says
+/// when it is missing or no longer what was issued.
+#[test]
+fn an_issued_notice_keeps_its_pdf_through_a_backup_and_check_notices_a_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = b"%PDF-1.7 issued notice".to_vec();
+    {
+        let store = store_with_target(tmp.path());
+        let task = store.tasks().unwrap()[0].id.clone();
+        store
+            .apply(
+                &Command::RecordNotice {
+                    task,
+                    year: 2026,
+                    number: 1,
+                    recipient: "区应急管理局".into(),
+                    new_deadline: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+                    file: None,
+                    date: NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+                    pdf: pdf.clone(),
+                },
+                "测试员",
+            )
+            .unwrap();
+        assert_eq!(store.notice_pdf(2026, 1).unwrap(), Some(pdf.clone()));
+        assert!(store.check().unwrap().problems.is_empty());
+        store.backup_to(&tmp.path().join("b.anwei-backup")).unwrap();
+    }
+    let restored = tempfile::tempdir().unwrap();
+    anwei_store::restore(restored.path(), &tmp.path().join("b.anwei-backup")).unwrap();
+    assert_eq!(
+        Store::open(restored.path())
+            .unwrap()
+            .notice_pdf(2026, 1)
+            .unwrap(),
+        Some(pdf.clone())
+    );
+
+    for (damage, said) in [
+        (Some(b"%PDF-1.7 changed".as_slice()), "已被改动"),
+        (None, "缺失"),
+    ] {
+        {
+            let db = sled_open(&tmp.path().join("db"));
+            let files = db.open_tree("notice_files").unwrap();
+            let (key, _) = files.first().unwrap().unwrap();
+            match damage {
+                Some(bytes) => files.insert(key, bytes).unwrap(),
+                None => files.remove(key).unwrap(),
+            };
+            db.flush().unwrap();
+        }
+        let store = Store::open(tmp.path()).unwrap();
+        let problems = store.check().unwrap().problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("〔2026〕1号") && problems[0].contains(said),
+            "{problems:?}"
+        );
+    }
+}

@@ -1093,6 +1093,8 @@ fn notice(task: &str, year: i32, number: u32) -> Command {
         recipient: "区应急管理局".to_owned(),
         new_deadline: date(year, 12, 31),
         file: None,
+        date: date(year, 6, 1),
+        pdf: format!("%PDF-1.7 notice {year}-{number}").into_bytes(),
     }
 }
 

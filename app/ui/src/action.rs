@@ -88,6 +88,13 @@ pub enum Action {
     SwitchTab(Tab),
     /// Open the 打印 tab preset to a 督办通知书 for this task.
     PrintNotice(String),
+    /// Write the issued 督办通知书 numbered (year, number) to `path`, byte for byte as it was
+    /// issued (from the register).
+    ReprintNotice {
+        year: i32,
+        number: u32,
+        path: std::path::PathBuf,
+    },
     /// Show only this plan's tasks in the task table.
     FilterPlan(String),
     /// Compute statuses as of this date (reviewing a past campaign); `None` = today.

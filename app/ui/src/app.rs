@@ -760,6 +760,13 @@ impl DeskApp {
                     self.status = status;
                 }
             }
+            Action::ReprintNotice { year, number, path } => {
+                self.status = match self.store().map(|s| reprint_notice(s, year, number, &path)) {
+                    Some(Ok(text)) => StatusLine::Info(text),
+                    Some(Err(text)) => StatusLine::Error(text),
+                    None => StatusLine::Error("数据目录没有打开，无法重印".to_owned()),
+                };
+            }
             Action::OpenEvidence(stored) => {
                 let path = anwei_files::DataDir::new(&self.data_dir).evidence_file(&stored);
                 self.status = if !path.is_file() {
@@ -1131,6 +1138,7 @@ impl Desk {
             | Action::StartFresh
             | Action::SetAsOf(_)
             | Action::OpenEvidence(_)
+            | Action::ReprintNotice { .. }
             | Action::Error(_)
             | Action::Info(_) => None,
         }
@@ -1255,6 +1263,7 @@ impl Desk {
                     let year = chrono::Datelike::year(&self.model.today);
                     let next = self.session.store().next_notice_number(year)?;
                     self.model.set_next_notice_number(next);
+                    self.model.set_notices(self.session.store().notices(None)?);
                 }
             }
         }
@@ -1396,4 +1405,31 @@ impl Desk {
         }
         errors
     }
+}
+
+/// Writes issued notice (year, number) to `path` as it was issued: what to say on the status
+/// line, as done or as the error.
+fn reprint_notice(store: &Store, year: i32, number: u32, path: &Path) -> Result<String, String> {
+    let named = format!("督办通知书〔{year}〕{number}号");
+    let pdf = store
+        .notice_pdf(year, number)
+        .map_err(|e| format!("{named}的原件读取失败：{e}"))?
+        .ok_or_else(|| format!("{named}签发于保存原件之前，没有可重印的原件"))?;
+    let notice = store
+        .notice(year, number)
+        .map_err(|e| format!("{named}读取失败：{e}"))?
+        .ok_or_else(|| format!("没有{named}"))?;
+    if notice
+        .sha256
+        .as_ref()
+        .is_some_and(|sum| *sum != anwei_core::notice::pdf_sha256(&pdf))
+    {
+        return Err(format!("{named}保存的原件与签发时不同（已被改动），未重印"));
+    }
+    anwei_print::write_pdf_file(path, &pdf)
+        .map_err(|e| format!("{named}未能重印到 {}：{e}", path.display()))?;
+    Ok(format!(
+        "已重印{named}到 {}（与签发时相同）",
+        path.display()
+    ))
 }

@@ -68,6 +68,9 @@ pub struct DeskModel {
     /// The number the next 督办通知书 of `today`'s year gets (read from the store at load and
     /// after each recorded notice).
     pub next_notice_number: u32,
+    /// Issued 督办通知书, every year's, in number order (read at load and after each notice
+    /// issued or voided).
+    pub notices: Vec<anwei_core::NoticeRecord>,
     /// Targets of every sector plan, with their hand-entered values (read at load and after
     /// each entered value).
     pub targets: Vec<Target>,
@@ -151,6 +154,7 @@ impl DeskModel {
             auto_backups: Vec::new(),
             detail: None,
             next_notice_number: 1,
+            notices: Vec::new(),
             targets: Vec::new(),
             computed: Computed::default(),
             target_rows: Vec::new(),
@@ -182,6 +186,7 @@ impl DeskModel {
         );
         model.auto_backups = anwei_store::auto_backups(store.root());
         model.next_notice_number = store.next_notice_number(today.year())?;
+        model.notices = store.notices(None)?;
         model.record_counts = store.record_counts()?;
         model.set_targets(store.targets()?);
         model.unverified = store.unverified()?;
@@ -345,6 +350,14 @@ impl DeskModel {
             l.set_units(&self.units);
         }
         self.evaluate_targets();
+    }
+
+    /// After a notice was issued or voided.
+    pub fn set_notices(&mut self, notices: Vec<anwei_core::NoticeRecord>) {
+        if notices != self.notices {
+            self.notices = notices;
+            self.bump();
+        }
     }
 
     /// After a notice was recorded (or "today" moved to another year).

@@ -127,7 +127,7 @@ pub fn effects(command: &Command) -> Effects {
         | Command::DeleteRecord { .. }
         | Command::RestoreRecord { .. } => &[Records],
         Command::AddMeasurement { .. } => &[Targets],
-        Command::RecordNotice { .. } => &[Notices],
+        Command::RecordNotice { .. } | Command::VoidNotice { .. } => &[Notices],
     };
     let undo = match command {
         Command::DeleteRecord { id } => Some(Undo {

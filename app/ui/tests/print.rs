@@ -1,5 +1,6 @@
 //! The 打印 tab: a preview laid out on a worker thread and drawn with the print faces, page
-//! navigation, saving a 督办通知书 (which issues it under the next 文号), a bad path, and the
+//! navigation, a 督办通知书 saved as a draft (no number) or issued (the next 文号, kept in
+//! the register, printed again byte for byte, voided with a reason), a bad path, and the
 //! print settings.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -154,7 +155,7 @@ fn open_notice_for_overdue_task(h: &mut Harness<'static, DeskApp>) -> (String, S
 }
 
 #[test]
-fn saving_a_notice_writes_the_pdf_and_issues_the_next_number() {
+fn a_draft_takes_no_number_and_an_issued_notice_is_registered_reprinted_and_voided() {
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let app = common::desk(dir.path());
@@ -168,38 +169,90 @@ fn saving_a_notice_writes_the_pdf_and_issues_the_next_number() {
         h.get_by_label("新的完成时限").value().as_deref(),
         Some("2020-09-16")
     );
-    assert!(h.query_by_label("文号：安委办督〔2020〕1号").is_some());
+    assert!(
+        h.query_by_label("签发时文号：安委办督〔2020〕1号")
+            .is_some()
+    );
+    // The preview is a draft: no number.
+    let draft = one_line(h.state().print_state().unwrap().document().unwrap());
+    assert!(draft.contains(anwei_print::DRAFT_MARK), "{draft}");
+    assert!(!draft.contains("〔2020〕1号"), "{draft}");
 
+    // Saved as drafts (twice): files, no number taken.
     let file = out.path().join("督办通知书.pdf");
     common::set_field(&mut h, "PDF 路径", file.to_str().unwrap());
+    for _ in 0..2 {
+        h.get_by_label("保存").click();
+        wait_for_print_job(&mut h);
+    }
+    let draft_pdf = std::fs::read(&file).unwrap();
+    assert!(draft_pdf.starts_with(b"%PDF"));
+    assert!(h.state().store().unwrap().notices(None).unwrap().is_empty());
+    assert!(
+        h.query_by_label("签发时文号：安委办督〔2020〕1号")
+            .is_some()
+    );
+
+    // Issued: the number is taken, the PDF kept in the register and written to the file.
+    common::click(
+        &mut h,
+        "签发：取用文号 安委办督〔2020〕1号 并登记，原件存入登记簿",
+    );
     h.get_by_label("保存").click();
     wait_for_print_job(&mut h);
-
-    let bytes = std::fs::read(&file).unwrap();
-    assert!(bytes.starts_with(b"%PDF"));
+    h.state_mut().wait_for_writes();
+    h.run();
     let status = h.state().status().text();
     assert!(
-        status.contains("安委办督〔2020〕1号"),
+        status.contains("安委办督〔2020〕1号已签发登记"),
         "status line: {status}"
     );
-    let notices = h.state().store().unwrap().notices(Some(2020)).unwrap();
+    let store = h.state().store().unwrap();
+    let notices = store.notices(Some(2020)).unwrap();
     assert_eq!(notices.len(), 1);
-    assert_eq!(notices[0].number, 1);
-    assert_eq!(notices[0].task, task);
+    assert_eq!(
+        (notices[0].number, notices[0].task.as_str()),
+        (1, task.as_str())
+    );
     assert_eq!(notices[0].recipient, lead);
     assert_eq!(notices[0].file.as_deref(), file.to_str());
-
-    // The next notice of the year gets the next number, and the preview is laid out again
-    // with it.
-    assert!(h.query_by_label("文号：安委办督〔2020〕2号").is_some());
-    wait_for_print_job(&mut h);
-    let doc = h.state().print_state().unwrap().document().unwrap();
-    assert!(
-        one_line(doc).contains("安委办督〔2020〕2号"),
-        "{}",
-        doc.plain_text()
+    let issued = std::fs::read(&file).unwrap();
+    assert_eq!(
+        store.notice_pdf(2020, 1).unwrap().as_deref(),
+        Some(issued.as_slice())
     );
-    assert!(!one_line(doc).contains("〔2020〕1号"));
+    assert_ne!(issued, draft_pdf, "the issued file is not the draft");
+    // Issuing is not sticky: the next save is a draft again.
+    assert!(!h.state().print_state().unwrap().issue_on_save);
+    assert!(
+        h.query_by_label("签发时文号：安委办督〔2020〕2号")
+            .is_some()
+    );
+
+    // Printed again from the register, byte for byte.
+    let again = out.path().join("重印.pdf");
+    common::set_field(&mut h, "PDF 路径", again.to_str().unwrap());
+    common::click(&mut h, "重印 安委办督〔2020〕1号");
+    h.run();
+    assert_eq!(std::fs::read(&again).unwrap(), issued);
+
+    // Voided with a reason; the number stays used.
+    common::click(&mut h, "作废 安委办督〔2020〕1号…");
+    common::set_field(&mut h, "作废理由", "主送单位有误");
+    common::click(&mut h, "确认作废");
+    h.state_mut().wait_for_writes();
+    h.run();
+    let voided = h.state().store().unwrap().notice(2020, 1).unwrap().unwrap();
+    assert_eq!(voided.voided.unwrap().reason, "主送单位有误");
+    assert!(h.query_by_label_contains("已作废：主送单位有误").is_some());
+    assert!(
+        h.query_by_label("签发时文号：安委办督〔2020〕2号")
+            .is_some()
+    );
+    // The task's detail names its notices.
+    common::open_tab(&mut h, "任务");
+    let said = shown(&h, "督办通知书 安委办督〔2020〕1号（");
+    assert!(said.contains("已作废：主送单位有误"), "{said}");
 }
 
 #[test]
@@ -227,7 +280,10 @@ fn a_bad_path_or_deadline_is_reported_and_no_notice_is_recorded() {
     assert!(error.contains("没有这个文件夹"), "{error}");
     assert!(!missing.exists());
     assert!(h.state().store().unwrap().notices(None).unwrap().is_empty());
-    assert!(h.query_by_label("文号：安委办督〔2020〕1号").is_some());
+    assert!(
+        h.query_by_label("签发时文号：安委办督〔2020〕1号")
+            .is_some()
+    );
 }
 
 #[test]
@@ -253,7 +309,10 @@ fn print_settings_saved_through_the_ui_are_stored() {
     // The notice form takes them: 文号 and contact.
     common::open_tab(&mut h, "打印");
     common::click(&mut h, "督办通知书");
-    assert!(h.query_by_label("文号：麒安委办督〔2020〕1号").is_some());
+    assert!(
+        h.query_by_label("签发时文号：麒安委办督〔2020〕1号")
+            .is_some()
+    );
     assert_eq!(
         h.get_by_label("联系人").value().as_deref(),
         Some("张三，电话：0874-3123456")
@@ -275,4 +334,73 @@ fn a_notice_on_the_last_representable_days_asks_for_the_deadline_instead_of_pani
         "the deadline field says why it is empty"
     );
     assert_eq!(h.get_by_label("新的完成时限").value().as_deref(), Some(""));
+}
+
+/// The notice is dated the desk's day (状态截至): its default deadline follows that day until
+/// the user writes one; a deadline not after it is named at the field and lays nothing out;
+/// a task done by that day gets no notice.
+#[test]
+fn a_notice_follows_its_day_and_refuses_what_is_not_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let mut h = common::harness(app);
+    let (task, _) = open_notice_for_overdue_task(&mut h);
+    assert_eq!(
+        h.get_by_label("新的完成时限").value().as_deref(),
+        Some("2020-09-16")
+    );
+    h.state_mut()
+        .set_today(chrono::NaiveDate::from_ymd_opt(2021, 6, 30).unwrap());
+    h.run();
+    assert_eq!(
+        h.get_by_label("新的完成时限").value().as_deref(),
+        Some("2021-07-15"),
+        "the default follows the day"
+    );
+    assert!(
+        h.query_by_label("签发时文号：安委办督〔2021〕1号")
+            .is_some()
+    );
+
+    // A deadline of the user's own stays; one not after the day is refused at the field.
+    common::set_field(&mut h, "新的完成时限", "2021-06-01");
+    common::click(&mut h, "生成预览");
+    assert!(
+        h.query_by_label_contains("不晚于成文日期").is_some(),
+        "the refusal is shown"
+    );
+    assert!(h.state().print_state().unwrap().busy().is_none());
+    h.state_mut()
+        .set_today(chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap());
+    h.run();
+    assert_eq!(
+        h.get_by_label("新的完成时限").value().as_deref(),
+        Some("2021-06-01"),
+        "the user's own deadline is kept"
+    );
+
+    // Done by the day: no notice.
+    h.state_mut().apply_actions(vec![anwei_ui::Action::Apply {
+        from: anwei_ui::Origin::Detail,
+        command: anwei_core::Command::AddProgress {
+            task: task.clone(),
+            date: chrono::NaiveDate::from_ymd_opt(2021, 6, 1).unwrap(),
+            text: "已完成".into(),
+            percent: None,
+            done: true,
+            attach: vec![],
+        },
+    }]);
+    h.state_mut().wait_for_writes();
+    h.run();
+    h.state_mut()
+        .set_today(chrono::NaiveDate::from_ymd_opt(2021, 7, 2).unwrap());
+    h.run();
+    common::set_field(&mut h, "新的完成时限", "2021-08-01");
+    common::click(&mut h, "生成预览");
+    assert!(
+        h.query_by_label_contains("已完成，不能对它发督办通知书")
+            .is_some(),
+        "a done task is refused"
+    );
 }

@@ -317,6 +317,22 @@ pub fn detail_panel(
             {
                 actions.push(Action::PrintNotice(task_id.to_owned()));
             }
+            // The notices issued for this task (the register is on the 打印 tab).
+            for n in model.notices.iter().filter(|n| n.task == task_id) {
+                let state = match &n.voided {
+                    Some(v) => format!("已作废：{}", v.reason),
+                    None => format!("限 {} 前完成", n.new_deadline),
+                };
+                let date = n
+                    .date
+                    .map_or_else(|| n.issued_at.chars().take(10).collect(), |d| d.to_string());
+                ui.label(format!(
+                    "督办通知书 {}{}（{date} 签发，主送 {}，{state}）",
+                    model.settings.doc_prefix,
+                    n.number_text(),
+                    n.recipient
+                ));
+            }
             ui.label(format!("阶段：{}", row.phase.as_deref().unwrap_or("—")));
             if task.deadlines.is_empty() {
                 ui.label(format!("完成时限：未写明（按 {} 计）", row.due));

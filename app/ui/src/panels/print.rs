@@ -1,15 +1,18 @@
 //! 打印: 任务分工方案, 督办通知书 and 进展报告, laid out by `anwei-print` as a job
 //! ([`crate::jobs`]), previewed page by page with the very faces the PDF embeds, and saved as
-//! PDF (atomically, as a job too; both show their progress and can be cancelled). Saving a
-//! 督办通知书 is what issues it: once the file is on disk the panel pushes
-//! `Command::RecordNotice` with the 文号 it printed, and takes its outcome.
+//! PDF (atomically, as a job too; both show their progress and can be cancelled). A
+//! 督办通知书 is previewed and saved as a draft without a number; saved with "签发" ticked it
+//! takes the next 文号: the panel pushes `Command::RecordNotice` with the PDF, and writes
+//! the file once the notice is recorded. The register below the form lists issued notices,
+//! prints one again byte for byte (`Action::ReprintNotice`) and voids one with a reason.
 //!
 //! Per frame the panel only polls its job and paints the visible items of one page; the
 //! [`Document`] is cached until the inputs it was made from change.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use anwei_core::notice::{NoticeRefusal, check_notice};
 use anwei_core::{Campaign, Command, Plan, Role, Status, Task, TaskRow, UnitDirectory};
 use anwei_print::{
     Document, Fonts, Item, NoticeSpec, Page, PdfOptions, PrintData, PrintError, Rgb,
@@ -81,10 +84,10 @@ impl DocRequest {
             DocRequest::Division { plan, .. } => {
                 format!("任务分工方案-{}", plan.as_deref().unwrap_or("全部"))
             }
-            DocRequest::Notice(spec) => format!(
-                "督办通知书-{}〔{}〕{}号",
-                spec.doc_prefix, spec.doc_number.0, spec.doc_number.1
-            ),
+            DocRequest::Notice(spec) => match spec.doc_number {
+                Some((year, n)) => format!("督办通知书-{}〔{year}〕{n}号", spec.doc_prefix),
+                None => format!("督办通知书-草稿-{}", spec.task_id),
+            },
             DocRequest::Report { plan } => {
                 format!("进展报告-{}", plan.as_deref().unwrap_or("全部"))
             }
@@ -165,7 +168,7 @@ impl Preview {
     }
 }
 
-/// A notice to record once its PDF is on disk.
+/// A notice being issued: recorded with its PDF, then the file written.
 #[derive(Debug, Clone)]
 struct PendingNotice {
     task: String,
@@ -173,6 +176,7 @@ struct PendingNotice {
     number: u32,
     recipient: String,
     new_deadline: NaiveDate,
+    date: NaiveDate,
 }
 
 /// What a print job answers.
@@ -187,7 +191,9 @@ enum Finished {
         fonts: Result<Arc<Fonts>, String>,
         /// The document saved (kept as the preview when it was laid out for the save).
         doc: Option<(DocKey, Arc<Document>)>,
-        result: Result<(), String>,
+        /// Written; for a notice being issued, the PDF to record (the file is written once
+        /// it is recorded).
+        result: Result<Option<Vec<u8>>, String>,
         notice: Option<PendingNotice>,
     },
     /// Stopped at the user's request (the fonts, once loaded, are kept).
@@ -269,6 +275,17 @@ pub struct PrintState {
     pub contact: String,
     /// The notice fields were filled from the settings once.
     notice_filled: bool,
+    /// The day the deadline field's default was computed for.
+    deadline_for: Option<NaiveDate>,
+    /// Saving a notice issues it (takes the next 文号, records it with its PDF); off, a
+    /// draft without a number is saved. Cleared after each issue.
+    pub issue_on_save: bool,
+    /// Set while the key of a notice being issued is made.
+    issuing: bool,
+    /// The issued notice being voided, (year, number), and the reason typed.
+    pub void: Option<((i32, u32), String)>,
+    /// What the register's buttons asked for, handed over at the next `poll`.
+    queued: Vec<Action>,
     /// Preview zoom, 0.5–2.0.
     pub zoom: f32,
     pub fit_width: bool,
@@ -287,8 +304,6 @@ pub struct PrintState {
     jobs: Jobs,
     job: Option<PrintJob>,
     preview: Option<Preview>,
-    /// The notice number a preview was refreshed for after an issue (refresh once).
-    refreshed_for: Option<u32>,
     /// Lay out the preview when the panel is next drawn (opened from a task's detail).
     auto_preview: bool,
 }
@@ -309,6 +324,11 @@ impl Default for PrintState {
             requirement: DEFAULT_REQUIREMENT.to_owned(),
             contact: String::new(),
             notice_filled: false,
+            deadline_for: None,
+            issue_on_save: false,
+            issuing: false,
+            void: None,
+            queued: Vec::new(),
             zoom: 1.0,
             fit_width: true,
             page: 0,
@@ -322,7 +342,6 @@ impl Default for PrintState {
             jobs: Jobs::default(),
             job: None,
             preview: None,
-            refreshed_for: None,
             auto_preview: false,
         }
     }
@@ -430,14 +449,28 @@ impl PrintState {
     fn fill_notice_defaults(&mut self, model: &DeskModel) {
         if !self.notice_filled {
             self.notice_filled = true;
-            match default_deadline(model.today) {
-                Ok(d) => self.deadline = d.format("%Y-%m-%d").to_string(),
-                Err(msg) => {
-                    self.deadline.clear();
-                    self.deadline_error = Some(msg);
+            self.contact.clone_from(&model.settings.contact);
+        }
+        // The default deadline follows the day the notice is dated (状态截至) until the user
+        // writes one of their own.
+        if self.deadline_for != Some(model.today) {
+            let own = self.deadline_for.is_some_and(|before| {
+                let was = default_deadline(before)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default();
+                self.deadline.trim() != was
+            });
+            self.deadline_for = Some(model.today);
+            if !own {
+                self.deadline_error = None;
+                match default_deadline(model.today) {
+                    Ok(d) => self.deadline = d.format("%Y-%m-%d").to_string(),
+                    Err(msg) => {
+                        self.deadline.clear();
+                        self.deadline_error = Some(msg);
+                    }
                 }
             }
-            self.contact.clone_from(&model.settings.contact);
         }
         if self.notice_task.is_none() {
             self.notice_task = model
@@ -507,6 +540,23 @@ impl PrintState {
                         return Err(msg);
                     }
                 };
+                // What the notice would say must be so (its date is the desk's day).
+                if let Some(row) = model.row(&task) {
+                    let checked = check_notice(
+                        &task,
+                        row.status,
+                        model.today,
+                        Some(model.today.year()),
+                        deadline,
+                    );
+                    if let Err(refusal) = checked {
+                        let msg = refusal.to_string();
+                        if matches!(refusal, NoticeRefusal::DeadlineNotAfter { .. }) {
+                            self.deadline_error = Some(msg.clone());
+                        }
+                        return Err(msg);
+                    }
+                }
                 let recipient = self.recipient.trim();
                 if recipient.is_empty() {
                     return Err("请填写主送单位".to_owned());
@@ -514,7 +564,9 @@ impl PrintState {
                 let requirement = self.requirement.trim();
                 Ok(DocRequest::Notice(NoticeSpec {
                     task_id: task,
-                    doc_number: (model.today.year(), model.next_notice_number),
+                    doc_number: self
+                        .issuing
+                        .then(|| (model.today.year(), model.next_notice_number)),
                     doc_prefix: model.settings.doc_prefix.clone(),
                     issuing_office: office_name(model),
                     recipient_unit: Some(recipient.to_owned()),
@@ -586,7 +638,10 @@ impl PrintState {
         if self.job.is_some() {
             return;
         }
-        let Some(key) = self.checked_key(model) else {
+        self.issuing = self.kind == DocKind::Notice && self.issue_on_save;
+        let key = self.checked_key(model);
+        self.issuing = false;
+        let Some(key) = key else {
             return;
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
@@ -601,12 +656,13 @@ impl PrintState {
         self.error = None;
         self.message = None;
         let notice = match &key.request {
-            DocRequest::Notice(spec) => Some(PendingNotice {
+            DocRequest::Notice(spec) => spec.doc_number.map(|(year, number)| PendingNotice {
                 task: spec.task_id.clone(),
-                year: spec.doc_number.0,
-                number: spec.doc_number.1,
+                year,
+                number,
                 recipient: spec.recipient_unit.clone().unwrap_or_default(),
                 new_deadline: spec.new_deadline,
+                date: spec.date,
             }),
             _ => None,
         };
@@ -636,6 +692,7 @@ impl PrintState {
 
     /// Takes a finished job's answer (call every frame, whatever tab is shown).
     pub fn poll(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        actions.append(&mut self.queued);
         if self.fonts_registered && !self.fonts_live {
             let probe = self.families.first().cloned();
             self.fonts_live = probe.is_some_and(|family| {
@@ -706,22 +763,33 @@ impl PrintState {
                     self.preview = Some(Preview { key, doc });
                 }
                 match result {
-                    Ok(()) => {
+                    Ok(pdf) => {
                         let shown = path.display().to_string();
-                        self.message = Some(format!("已保存到 {shown}"));
-                        match notice {
-                            Some(n) => actions.push(Action::Apply {
-                                from: Origin::Print,
-                                command: Command::RecordNotice {
-                                    task: n.task,
-                                    year: n.year,
-                                    number: n.number,
-                                    recipient: n.recipient,
-                                    new_deadline: n.new_deadline,
-                                    file: Some(shown),
-                                },
-                            }),
-                            None => actions.push(Action::Info(format!("PDF 已保存到 {shown}"))),
+                        match (notice, pdf) {
+                            (Some(n), Some(pdf)) => {
+                                // Issued: recorded with its PDF first; the file is written
+                                // once the record is in (`on_outcome`).
+                                self.issue_on_save = false;
+                                self.message =
+                                    Some(format!("正在签发登记〔{}〕{}号…", n.year, n.number));
+                                actions.push(Action::Apply {
+                                    from: Origin::Print,
+                                    command: Command::RecordNotice {
+                                        task: n.task,
+                                        year: n.year,
+                                        number: n.number,
+                                        recipient: n.recipient,
+                                        new_deadline: n.new_deadline,
+                                        file: Some(shown),
+                                        date: n.date,
+                                        pdf,
+                                    },
+                                })
+                            }
+                            _ => {
+                                self.message = Some(format!("已保存到 {shown}"));
+                                actions.push(Action::Info(format!("PDF 已保存到 {shown}")));
+                            }
                         }
                     }
                     Err(e) => {
@@ -818,10 +886,17 @@ fn save(
     if ctl.cancelled() {
         return Finished::Cancelled { fonts: Some(fonts) };
     }
-    ctl.report(Some(0.9), "写入文件");
-    let result = bytes
-        .and_then(|bytes| write_pdf_file(&path, &bytes))
-        .map_err(|e| e.to_string());
+    let result = match (&notice, bytes) {
+        // Issued: the PDF goes to the register first.
+        (Some(_), Ok(bytes)) => Ok(Some(bytes)),
+        (_, bytes) => {
+            ctl.report(Some(0.9), "写入文件");
+            bytes
+                .and_then(|bytes| write_pdf_file(&path, &bytes))
+                .map(|()| None)
+                .map_err(|e| e.to_string())
+        }
+    };
     Finished::Saved {
         path,
         fonts,
@@ -832,36 +907,60 @@ fn save(
 }
 
 impl TakesOutcome for PrintState {
-    /// A notice recorded: the panel and the status line say under which 文号; refused: the
-    /// PDF is on disk but the notice is not issued, and the panel says so.
+    /// A notice issued: its PDF (in the register now) is written to the chosen file, and the
+    /// panel and the status line say under which 文号; refused: nothing was issued or
+    /// written. A notice voided: said likewise.
     fn on_outcome(&mut self, outcome: &Outcome, model: &DeskModel) -> Option<String> {
-        let Command::RecordNotice {
-            year, number, file, ..
-        } = &outcome.command
-        else {
-            return None;
-        };
-        match outcome.refused() {
-            None => {
-                let mut text = format!(
-                    "督办通知书 {}〔{year}〕{number}号已印发登记",
-                    model.settings.doc_prefix
-                );
-                if let Some(f) = file {
-                    text.push_str(&format!("，PDF 已保存到 {f}"));
+        let prefix = &model.settings.doc_prefix;
+        match &outcome.command {
+            Command::RecordNotice {
+                year,
+                number,
+                file,
+                pdf,
+                ..
+            } => match outcome.refused() {
+                None => {
+                    let mut text = format!("督办通知书 {prefix}〔{year}〕{number}号已签发登记");
+                    match file
+                        .as_deref()
+                        .map(|f| (f, write_pdf_file(Path::new(f), pdf)))
+                    {
+                        Some((f, Ok(()))) => text.push_str(&format!("，PDF 已保存到 {f}")),
+                        Some((f, Err(e))) => {
+                            let msg = format!(
+                                "{text}，但 PDF 没有保存到 {f}（{e}）；原件在登记簿中，可点“重印…”另存"
+                            );
+                            self.message = None;
+                            self.error = Some(msg.clone());
+                            return Some(msg);
+                        }
+                        None => {}
+                    }
+                    self.error = None;
+                    self.message = Some(text.clone());
+                    Some(text)
                 }
-                self.message = Some(text.clone());
-                Some(text)
-            }
-            Some(msg) => {
-                let saved = file
-                    .as_deref()
-                    .map(|f| format!("PDF 已保存到 {f}，但"))
-                    .unwrap_or_default();
-                self.message = None;
-                self.error = Some(format!("{saved}文号未登记（{msg}），请重新保存以印发"));
-                None
-            }
+                Some(msg) => {
+                    self.message = None;
+                    self.error = Some(format!("未签发（{msg}），文号未取用，PDF 未保存"));
+                    None
+                }
+            },
+            Command::VoidNotice { year, number, .. } => match outcome.refused() {
+                None => {
+                    let text = format!("督办通知书 {prefix}〔{year}〕{number}号已作废");
+                    self.void = None;
+                    self.error = None;
+                    self.message = Some(text.clone());
+                    Some(text)
+                }
+                Some(msg) => {
+                    self.error = Some(format!("未作废：{msg}"));
+                    None
+                }
+            },
+            _ => None,
         }
     }
 }
@@ -912,17 +1011,6 @@ pub fn print_panel(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
     }
     if state.auto_preview && state.job.is_none() {
         state.auto_preview = false;
-        state.start_preview(model);
-    }
-    // After a notice was issued the number moved on: refresh its preview once.
-    if let Some(p) = &state.preview
-        && let DocRequest::Notice(spec) = &p.key.request
-        && spec.doc_number.1 != model.next_notice_number
-        && state.kind == DocKind::Notice
-        && state.job.is_none()
-        && state.refreshed_for != Some(model.next_notice_number)
-    {
-        state.refreshed_for = Some(model.next_notice_number);
         state.start_preview(model);
     }
     egui::Panel::left("print-form")
@@ -1035,10 +1123,18 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
     ui.separator();
     ui.label(RichText::new("保存为 PDF").strong());
     if state.kind == DocKind::Notice {
-        ui.weak(format!(
-            "保存即印发：文件写入后登记文号 {}。",
-            next_doc_number(model)
-        ));
+        ui.checkbox(
+            &mut state.issue_on_save,
+            format!(
+                "签发：取用文号 {} 并登记，原件存入登记簿",
+                next_doc_number(model)
+            ),
+        );
+        ui.weak(if state.issue_on_save {
+            "保存即签发（文号一经取用不再重复使用）。"
+        } else {
+            "不勾选“签发”时保存的是不编号的草稿，不登记。"
+        });
     }
     let suggested = state.request(model).ok().map(|r| r.file_name());
     ui.horizontal(|ui| {
@@ -1150,8 +1246,99 @@ fn notice_form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
     ui.horizontal(|ui| {
         labelled_field(ui, "联系人", &mut state.contact, "姓名，电话", 220.0);
     });
-    ui.label(format!("文号：{}", next_doc_number(model)));
+    ui.label(format!("签发时文号：{}", next_doc_number(model)));
     ui.label(format!("发文机关：{}", office_name(model)));
+    notice_register(ui, model, state);
+}
+
+/// The register of issued notices: each with its state, printed again as issued, voided
+/// with a reason.
+fn notice_register(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
+    ui.add_space(6.0);
+    ui.separator();
+    let prefix = &model.settings.doc_prefix;
+    ui.label(RichText::new(format!("已签发的督办通知书（{} 份）", model.notices.len())).strong());
+    if model.notices.is_empty() {
+        ui.weak("还没有签发过督办通知书。");
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("notice-register")
+        .max_height(180.0)
+        .show(ui, |ui| {
+            for n in model.notices.iter().rev() {
+                let key = (n.year, n.number);
+                let number = format!("{prefix}{}", n.number_text());
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&number).strong());
+                    let date = n
+                        .date
+                        .map_or_else(|| n.issued_at.chars().take(10).collect(), |d| d.to_string());
+                    ui.label(format!(
+                        "{date} 任务 {} 主送 {}",
+                        task_caption(model, &n.task),
+                        n.recipient
+                    ));
+                    match &n.voided {
+                        Some(v) => {
+                            ui.colored_label(Color32::GRAY, format!("已作废：{}", v.reason));
+                        }
+                        None => {
+                            if ui.small_button(format!("作废 {number}…")).clicked() {
+                                state.void = Some((key, String::new()));
+                            }
+                        }
+                    }
+                    if n.sha256.is_some()
+                        && ui
+                            .small_button(format!("重印 {number}"))
+                            .on_hover_text("按签发时的原样保存到“PDF 路径”")
+                            .clicked()
+                    {
+                        let typed = state.save_path.trim();
+                        if typed.is_empty() {
+                            state.error = Some("请先在“PDF 路径”填写重印文件的保存位置".to_owned());
+                        } else {
+                            let path = resolve_typed_path(
+                                typed,
+                                &format!("督办通知书-{number}.pdf").replace('/', "_"),
+                            );
+                            state.queued.push(Action::ReprintNotice {
+                                year: n.year,
+                                number: n.number,
+                                path,
+                            });
+                        }
+                    }
+                });
+                if let Some((voiding, reason)) = &mut state.void
+                    && *voiding == key
+                {
+                    let mut confirm = false;
+                    let mut cancel = false;
+                    ui.horizontal(|ui| {
+                        labelled_field(ui, "作废理由", reason, "必填", 220.0);
+                        confirm = ui
+                            .add_enabled(!reason.trim().is_empty(), egui::Button::new("确认作废"))
+                            .clicked();
+                        cancel = ui.button("不作废").clicked();
+                    });
+                    if confirm {
+                        state.queued.push(Action::Apply {
+                            from: Origin::Print,
+                            command: Command::VoidNotice {
+                                year: key.0,
+                                number: key.1,
+                                reason: reason.trim().to_owned(),
+                            },
+                        });
+                    }
+                    if cancel {
+                        state.void = None;
+                    }
+                }
+            }
+        });
 }
 
 fn preview(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
