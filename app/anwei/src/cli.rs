@@ -90,6 +90,12 @@ enum Cmd {
         #[command(subcommand)]
         command: PrintCmd,
     },
+    /// 本机的打印机（默认的一台、能否双面）
+    Printers {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
     /// 已签发的督办通知书：列出、按原样重印、作废
     Notices {
         #[command(subcommand)]
@@ -119,6 +125,20 @@ enum Cmd {
     },
 }
 
+/// Where a printed document goes besides (or instead of) a PDF file.
+#[derive(Debug, clap::Args)]
+struct ToPrinter {
+    /// 送到这台打印机打印（`anwei printers` 列出本机的打印机；写“默认”用默认打印机）
+    #[arg(long, value_name = "打印机")]
+    printer: Option<String>,
+    /// 打印份数（1–99，默认 1）
+    #[arg(long, value_name = "份数", default_value_t = 1)]
+    copies: u32,
+    /// 双面打印（打印机支持时；不支持时单面打印）
+    #[arg(long)]
+    duplex: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum PrintCmd {
     /// 任务分工方案：一个方案（或整个活动）的任务分工表
@@ -131,7 +151,9 @@ enum PrintCmd {
         attachment: Option<String>,
         /// 输出的 PDF 文件
         #[arg(long, value_name = "文件.pdf")]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        to: ToPrinter,
     },
     /// 某项任务的督办通知书：不加 --issue 时生成不编号的草稿；加 --issue 签发，取当年下一个文号并登记
     Supervision {
@@ -140,7 +162,9 @@ enum PrintCmd {
         task: String,
         /// 输出的 PDF 文件
         #[arg(long, value_name = "文件.pdf")]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        to: ToPrinter,
         /// 主送单位（默认为该任务的第一个牵头单位）
         #[arg(long, value_name = "单位")]
         recipient: Option<String>,
@@ -156,6 +180,9 @@ enum PrintCmd {
         /// 签发：取当年下一个文号，登记并保存原件（之后可用 `anwei notices reprint` 原样重印）
         #[arg(long)]
         issue: bool,
+        /// 抄送单位（印在版记中；可重复）
+        #[arg(long, value_name = "单位")]
+        copy_to: Vec<String>,
     },
     /// 一个方案或全部方案的进展报告
     Progress {
@@ -164,7 +191,9 @@ enum PrintCmd {
         plan: Option<String>,
         /// 输出的 PDF 文件
         #[arg(long, value_name = "文件.pdf")]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        to: ToPrinter,
     },
 }
 
@@ -1192,6 +1221,42 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Cmd::Plugins { command } => plugins_cli::run(&dir, command, &mut out)?,
         Cmd::Notices { command } => notices_cli::run(&dir, command, &mut out)?,
+        Cmd::Printers { json } => {
+            let cups = anwei_print::printer::Cups::default();
+            let printers = cups.printers()?;
+            if json {
+                let list: Vec<serde_json::Value> = printers
+                    .names
+                    .iter()
+                    .map(|n| {
+                        serde_json::json!({
+                            "name": n,
+                            "default": printers.default.as_ref() == Some(n),
+                            "duplex": cups.duplex(n),
+                        })
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else if printers.names.is_empty() {
+                writeln!(out, "{}", anwei_print::printer::PrinterError::NoPrinters)?;
+            } else {
+                for n in &printers.names {
+                    let mut notes = Vec::new();
+                    if printers.default.as_ref() == Some(n) {
+                        notes.push("默认");
+                    }
+                    if cups.duplex(n) {
+                        notes.push("可双面");
+                    }
+                    if notes.is_empty() {
+                        writeln!(out, "{n}")?;
+                    } else {
+                        writeln!(out, "{n}（{}）", notes.join("，"))?;
+                    }
+                }
+            }
+        }
         Cmd::Records { command } => {
             let code = records_cli::run_records(&dir, command, today, &mut out)?;
             if code != 0 {
@@ -1280,6 +1345,67 @@ impl PrintInput {
     }
 }
 
+/// A print command needs somewhere to go: a file, a printer, or both.
+fn needs_target(file: Option<&Path>, to: &ToPrinter) -> Result<()> {
+    if file.is_none() && to.printer.is_none() {
+        bail!(
+            "请用 --out 指定输出的 PDF 文件，或用 --printer 送到打印机（`anwei printers` 列出本机的打印机）"
+        );
+    }
+    Ok(())
+}
+
+/// Writes the PDF `bytes` to `file` (when given) and sends them to the printer (when asked).
+fn deliver(
+    bytes: &[u8],
+    pages: usize,
+    file: Option<&Path>,
+    to: &ToPrinter,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use anwei_print::printer::{Cups, PrintRequest};
+    if let Some(file) = file {
+        anwei_print::write_pdf_file(file, bytes)?;
+        writeln!(
+            out,
+            "已生成 {}（{pages} 页，{} 字节）",
+            file.display(),
+            bytes.len()
+        )?;
+    }
+    if let Some(name) = &to.printer {
+        // The print service copies the file into its spool before `lp` returns.
+        let spool = tempfile::Builder::new()
+            .prefix("anwei-print-")
+            .suffix(".pdf")
+            .tempfile()
+            .map_err(|e| anyhow!("无法写入临时文件：{}", io_zh(&e)))?;
+        std::fs::write(spool.path(), bytes)
+            .map_err(|e| anyhow!("无法写入临时文件：{}", io_zh(&e)))?;
+        let printer = (name.trim() != "默认").then(|| name.trim().to_owned());
+        let request = PrintRequest {
+            printer,
+            copies: to.copies,
+            duplex: to.duplex,
+        };
+        let job = Cups::default().print(spool.path(), &request).map_err(|e| {
+            if file.is_none() {
+                anyhow!("{e}（可改用 --out 文件.pdf 保存）")
+            } else {
+                anyhow!("{e}（PDF 已保存）")
+            }
+        })?;
+        writeln!(
+            out,
+            "已送打印机 {}：{} 份{}（作业 {job}）",
+            request.printer.as_deref().unwrap_or("（默认）"),
+            request.copies,
+            if request.duplex { "，双面" } else { "" }
+        )?;
+    }
+    Ok(())
+}
+
 fn print(
     session: &Session,
     command: PrintCmd,
@@ -1287,7 +1413,7 @@ fn print(
     fixed_date: bool,
     out: &mut impl Write,
 ) -> Result<()> {
-    use anwei_print::{Fonts, NoticeSpec, PdfOptions, render_pdf, write_pdf_file};
+    use anwei_print::{Fonts, NoticeSpec, PdfOptions, render_pdf};
     let year = chrono::Datelike::year(&today);
     if !(1000..=9999).contains(&year) {
         bail!(
@@ -1311,17 +1437,13 @@ fn print(
         creation_date,
         author: office.clone(),
     };
-    let save = |doc: &anwei_print::Document, file: &Path, out: &mut dyn Write| -> Result<()> {
+    let save = |doc: &anwei_print::Document,
+                file: Option<&Path>,
+                to: &ToPrinter,
+                out: &mut dyn Write|
+     -> Result<()> {
         let bytes = render_pdf(doc, &fonts, &options)?;
-        write_pdf_file(file, &bytes)?;
-        writeln!(
-            out,
-            "已生成 {}（{} 页，{} 字节）",
-            file.display(),
-            doc.pages.len(),
-            bytes.len()
-        )?;
-        Ok(())
+        deliver(&bytes, doc.pages.len(), file, to, out)
     };
     let check_plan = |plan: &Option<String>| -> Result<()> {
         if let Some(p) = plan
@@ -1337,7 +1459,9 @@ fn print(
             plan,
             attachment,
             out: file,
+            to,
         } => {
+            needs_target(file.as_deref(), &to)?;
             check_plan(&plan)?;
             let doc = anwei_print::task_division_table(
                 &data,
@@ -1345,12 +1469,17 @@ fn print(
                 plan.as_deref(),
                 attachment.as_deref(),
             )?;
-            save(&doc, &file, out)?;
+            save(&doc, file.as_deref(), &to, out)?;
         }
-        PrintCmd::Progress { plan, out: file } => {
+        PrintCmd::Progress {
+            plan,
+            out: file,
+            to,
+        } => {
+            needs_target(file.as_deref(), &to)?;
             check_plan(&plan)?;
             let doc = anwei_print::progress_report(&data, &fonts, plan.as_deref())?;
-            save(&doc, &file, out)?;
+            save(&doc, file.as_deref(), &to, out)?;
         }
         PrintCmd::Supervision {
             task,
@@ -1360,7 +1489,10 @@ fn print(
             action,
             contact,
             issue,
+            copy_to,
+            to,
         } => {
+            needs_target(file.as_deref(), &to)?;
             let row = input
                 .rows
                 .iter()
@@ -1403,17 +1535,13 @@ fn print(
                 contact: contact.unwrap_or_else(|| settings.contact.clone()),
                 date: today,
                 chinese_date: settings.chinese_date,
+                copy_to,
             };
             let doc = anwei_print::supervision_notice(&data, &fonts, &spec)?;
             let bytes = render_pdf(&doc, &fonts, &options)?;
             let Some(number) = number else {
-                write_pdf_file(&file, &bytes)?;
-                writeln!(
-                    out,
-                    "已生成草稿 {}（{} 页，未编号、未登记）；签发请加 --issue",
-                    file.display(),
-                    doc.pages.len()
-                )?;
+                deliver(&bytes, doc.pages.len(), file.as_deref(), &to, out)?;
+                writeln!(out, "以上为草稿（未编号、未登记）；签发请加 --issue")?;
                 return Ok(());
             };
             // Recorded with its PDF first: a file that cannot be written is printed again
@@ -1424,22 +1552,21 @@ fn print(
                 number,
                 recipient,
                 new_deadline,
-                file: Some(file.display().to_string()),
+                file: file.as_ref().map(|f| f.display().to_string()),
                 date: today,
                 pdf: bytes.clone(),
             })?;
             let prefix = &settings.doc_prefix;
-            write_pdf_file(&file, &bytes).with_context(|| {
-                format!(
-                    "督办通知书 {prefix}〔{year}〕{number}号已签发登记，但文件没有写成；可用 `anwei notices reprint {year}-{number} --out 文件.pdf` 按原样重印"
-                )
-            })?;
             writeln!(
                 out,
-                "已签发登记：{prefix}〔{year}〕{number}号（{}），已生成 {}",
-                applied.summary,
-                file.display()
+                "已签发登记：{prefix}〔{year}〕{number}号（{}）",
+                applied.summary
             )?;
+            deliver(&bytes, doc.pages.len(), file.as_deref(), &to, out).with_context(|| {
+                format!(
+                    "督办通知书 {prefix}〔{year}〕{number}号已签发登记；可用 `anwei notices reprint {year}-{number} --out 文件.pdf` 按原样重印"
+                )
+            })?;
         }
     }
     Ok(())

@@ -760,3 +760,140 @@ fn check_reports_an_unverified_database_until_accepted() {
             .any(|a| a.summary.contains("确认接受"))
     );
 }
+
+/// Stand-ins for CUPS's `lpstat`, `lpoptions` and `lp` in a folder: one printer "办公室"
+/// (the default, duplex); `lp` records its arguments and keeps a copy of the file it gets.
+#[cfg(unix)]
+fn fake_cups(dir: &Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let scripts = [
+        (
+            "lpstat",
+            "#!/bin/sh\ncase \"$1\" in\n -e) echo 办公室 ;;\n -d) echo 'system default destination: 办公室' ;;\nesac\n".to_owned(),
+        ),
+        (
+            "lpoptions",
+            "#!/bin/sh\necho 'Duplex/Double-Sided Printing: *None DuplexNoTumble DuplexTumble'\n"
+                .to_owned(),
+        ),
+        (
+            "lp",
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{0}/lp.args'\nfor last; do :; done\ncp \"$last\" '{0}/printed.pdf'\necho \"request id is 办公室-3 (1 file(s))\"\n",
+                dir.display()
+            ),
+        ),
+    ];
+    for (name, body) in scripts {
+        let path = bin.join(name);
+        std::fs::write(&path, body).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    bin
+}
+
+/// `--printer` sends the document to the print service (copies, duplex), with or without a
+/// PDF file; `anwei printers` lists the printers; without a print service, or without a file
+/// or a printer, the user is told what to do.
+#[cfg(unix)]
+#[test]
+fn documents_go_to_a_printer_and_a_missing_print_service_is_said() {
+    let dir = demo();
+    let d = dir.path();
+    let cups = tempfile::tempdir().unwrap();
+    let bin = fake_cups(cups.path());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |args: &[&str], path: &str| {
+        Command::new(env!("CARGO_BIN_EXE_anwei"))
+            .arg("--data")
+            .arg(d)
+            .args(args)
+            .env("PATH", path)
+            .env_remove("ANWEI_DATA")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["printers"], &path);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "办公室（默认，可双面）"
+    );
+
+    let out = run(
+        &[
+            "print",
+            "task-table",
+            "--plan",
+            "reform",
+            "--printer",
+            "办公室",
+            "--copies",
+            "2",
+            "--duplex",
+        ],
+        &path,
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("已送打印机 办公室：2 份，双面（作业 办公室-3）"),
+        "{said}"
+    );
+    let args = std::fs::read_to_string(cups.path().join("lp.args")).unwrap();
+    for want in ["办公室", "2", "sides=two-sided-long-edge", "media=A4"] {
+        assert!(args.lines().any(|l| l == want), "{want} in {args}");
+    }
+    let printed = std::fs::read(cups.path().join("printed.pdf")).unwrap();
+    assert!(printed.starts_with(b"%PDF"));
+
+    // A file and the printer: the same bytes to both.
+    let pdf = d.join("t.pdf");
+    let out = run(
+        &[
+            "--today",
+            "2020-11-20",
+            "print",
+            "task-table",
+            "--plan",
+            "reform",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--printer",
+            "默认",
+        ],
+        &path,
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        std::fs::read(cups.path().join("printed.pdf")).unwrap()
+    );
+
+    // No print service on this machine: said, with the way out.
+    let empty = tempfile::tempdir().unwrap();
+    let out = run(
+        &["print", "progress", "--printer", "办公室"],
+        &empty.path().display().to_string(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("没有可用的打印服务") && err.contains("--out"),
+        "{err}"
+    );
+    // Neither a file nor a printer.
+    let out = run(&["print", "progress"], &path);
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--out") && err.contains("--printer"), "{err}");
+}

@@ -21,8 +21,9 @@ pub struct Settings {
     /// 联系人 and phone printed on notices.
     #[serde(default)]
     pub contact: String,
-    /// Dates in Chinese numerals (二〇二六年…) rather than Arabic.
-    #[serde(default = "yes")]
+    /// Dates in Chinese numerals (二〇二六年…) rather than Arabic (2026年12月4日), which
+    /// GB/T 9704-2012 7.3.5 prescribes and which is the default.
+    #[serde(default)]
     pub chinese_date: bool,
     /// Accept unsigned plugin packages (with a visible warning).
     #[serde(default)]
@@ -33,10 +34,6 @@ pub struct Settings {
     /// The office's signed plugin trust list (JSON text).
     #[serde(default)]
     pub plugin_trust_list: Option<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// The row of the print settings (key [`Settings::PRINT`]).
@@ -56,7 +53,7 @@ impl Default for Settings {
             office_name: String::new(),
             doc_prefix: "安委办督".to_owned(),
             contact: String::new(),
-            chinese_date: true,
+            chinese_date: false,
             plugin_developer_mode: false,
             plugin_root_key: None,
             plugin_trust_list: None,

@@ -70,6 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         contact: "张明，电话：0874-3123456".into(),
         date: today,
         chinese_date: true,
+        copy_to: Vec::new(),
     };
     let notice = supervision_notice(&pd, &fonts, &spec)?;
     write_pdf_file(

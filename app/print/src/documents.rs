@@ -9,10 +9,10 @@ use chrono::{Datelike, NaiveDate};
 use crate::error::PrintError;
 use crate::fonts::{FontRole, Fonts};
 use crate::layout::{
-    Align, BODY_PITCH, Column, Composer, PageSetup, Row, SIZE_2HAO, SIZE_3HAO, SIZE_XIAO4, Table,
-    TextStyle, number_pages,
+    Align, BODY_PITCH, Column, Composer, PageSetup, Row, SIZE_2HAO, SIZE_3HAO, SIZE_4HAO,
+    SIZE_XIAO4, Table, TextStyle, number_pages,
 };
-use crate::model::{Document, Rgb};
+use crate::model::{Document, MM_PER_PT, Rgb};
 
 /// Everything the documents print from. `rows` are the task rows of the same tasks (status,
 /// due date, progress), as `RowContext::rows` makes them.
@@ -92,6 +92,12 @@ pub fn task_cell_text(task: &Task) -> String {
 }
 
 const ONE_LINE: f32 = BODY_PITCH;
+/// GB/T 9704-2012 7.2.4: the 发文机关标志's top edge below the top of the type area, mm.
+pub const MARK_TOP: f32 = 35.0;
+/// 7.2.7: the red rule below the 发文字号, mm.
+pub const RULE_BELOW_NUMBER: f32 = 4.0;
+/// Blank lines between the text and the 署名, for the seal (7.3.5.1).
+const SEAL_LINES: f32 = 2.0;
 
 fn hei(size: f32) -> TextStyle {
     TextStyle::new(FontRole::Hei, size, BODY_PITCH)
@@ -309,6 +315,8 @@ pub struct NoticeSpec {
     pub contact: String,
     /// 成文日期.
     pub date: NaiveDate,
+    /// 抄送机关 (printed in the 版记; none: no 抄送 line).
+    pub copy_to: Vec<String>,
     /// 二〇二六年十一月二十二日 when true, 2026年11月22日 when false.
     pub chinese_date: bool,
 }
@@ -415,75 +423,100 @@ pub fn supervision_notice(
         None => format!("{}〔    〕  号", spec.doc_prefix),
     };
 
-    let mut c = Composer::new(fonts, PageSetup::PORTRAIT);
     let draft = spec.doc_number.is_none();
-    if draft {
-        draft_mark(&mut c);
-    }
-    let mut office = TextStyle::new(FontRole::Title, 26.0, BODY_PITCH * 1.5);
-    office.color = Rgb::RED;
-    let office_lines = c.wrap_balanced(&office, &spec.issuing_office, c.setup().type_width);
-    for l in &office_lines {
-        c.line(&office, l, Align::Center);
-    }
-    c.skip(ONE_LINE);
-    c.line(&body(), &number, Align::Center);
-    c.skip(1.0);
-    c.rule(1.5, Rgb::RED);
-    c.skip(ONE_LINE);
-    c.line(&title_style(), "督办通知书", Align::Center);
-    c.skip(ONE_LINE);
-    c.paragraph(&body(), &format!("{recipient}："), 0.0, Align::Left);
-    c.paragraph(
-        &body(),
-        &format!(
-            "{whose}{plan_name}第{}项任务{task_name}，原定完成时限为{deadline_text}。{situation}",
-            task.label
-        ),
-        2.0,
-        Align::Left,
-    );
     let action = spec.required_action.trim().trim_end_matches('。');
-    c.paragraph(
-        &body(),
-        &format!(
-            "根据工作督办有关规定，现予督办。请你单位{action}，于{}前完成，并将办理情况书面报送{}。",
-            format_date(spec.new_deadline, spec.chinese_date),
-            spec.issuing_office
-        ),
-        2.0,
-        Align::Left,
-    );
-    if !spec.contact.trim().is_empty() {
+    // The notice itself, its body set at line pitch `pitch` (mm).
+    let notice = |pitch: f32| {
+        let mut c = Composer::new(fonts, PageSetup::PORTRAIT);
+        let text = TextStyle::new(FontRole::Body, SIZE_3HAO, pitch);
+        if draft {
+            draft_mark(&mut c);
+        }
+        let mut office = TextStyle::new(FontRole::Title, 26.0, BODY_PITCH * 1.5);
+        office.color = Rgb::RED;
+        let office_lines = c.wrap_balanced(&office, &spec.issuing_office, c.setup().type_width);
+        // GB/T 9704-2012 7.2.4: the 标志's top edge 35 mm below the top of the type area
+        // (a line's em box is centred in its pitch).
+        c.skip(MARK_TOP - (office.pitch - office.size_mm()) / 2.0);
+        for l in &office_lines {
+            c.line(&office, l, Align::Center);
+        }
+        // 7.2.5: 发文字号 two lines below the 标志; 7.2.7: the red rule 4 mm below it.
+        c.skip(2.0 * ONE_LINE);
+        c.line(&body(), &number, Align::Center);
+        c.skip(RULE_BELOW_NUMBER - (body().pitch - body().size_mm()) / 2.0);
+        c.rule(1.0, Rgb::RED);
+        // 7.3.1: the title two lines below the rule; 7.3.2: 主送 one line below the title.
+        c.skip(2.0 * ONE_LINE);
+        c.line(&title_style(), "督办通知书", Align::Center);
+        c.skip(ONE_LINE);
+        c.paragraph(&text, &format!("{recipient}："), 0.0, Align::Left);
         c.paragraph(
-            &body(),
-            &format!("联系人：{}", spec.contact.trim()),
+            &text,
+            &format!(
+                "{whose}{plan_name}第{}项任务{task_name}，原定完成时限为{deadline_text}。{situation}",
+                task.label
+            ),
             2.0,
             Align::Left,
         );
-    }
-    c.skip(ONE_LINE);
-    c.paragraph(&body(), "附件：督办任务详情", 2.0, Align::Left);
-    c.skip(ONE_LINE);
-    c.keep(2.0 * ONE_LINE);
-    // 成文日期 右空四字; 发文机关署名 centred over it (right-aligned, 二字 in, when wider).
-    let four = 4.0 * body().size_mm();
-    let date_text = format_date(spec.date, spec.chinese_date);
-    let date_w = c.width(&body(), &date_text);
-    let office_w = c.width(&body(), &spec.issuing_office);
-    let office_right = if office_w <= date_w + four {
-        four + (date_w - office_w) / 2.0
-    } else {
-        2.0 * body().size_mm()
+        c.paragraph(
+            &text,
+            &format!(
+                "根据工作督办有关规定，现予督办。请你单位{action}，于{}前完成，并将办理情况书面报送{}。",
+                format_date(spec.new_deadline, spec.chinese_date),
+                spec.issuing_office
+            ),
+            2.0,
+            Align::Left,
+        );
+        if !spec.contact.trim().is_empty() {
+            c.paragraph(
+                &text,
+                &format!("联系人：{}", spec.contact.trim()),
+                2.0,
+                Align::Left,
+            );
+        }
+        c.skip(pitch);
+        c.paragraph(&text, "附件：督办任务详情", 2.0, Align::Left);
+        // 7.3.5.1: room for the seal, which presses on the 署名 and the date with its top
+        // within one line of the text above: two blank lines, kept with them on one page.
+        c.keep(SEAL_LINES * pitch + 2.0 * pitch);
+        c.skip(SEAL_LINES * pitch);
+        // 成文日期 右空四字; 发文机关署名 centred over it (right-aligned, 二字 in, when wider).
+        let four = 4.0 * text.size_mm();
+        let date_text = format_date(spec.date, spec.chinese_date);
+        let date_w = c.width(&text, &date_text);
+        let office_w = c.width(&text, &spec.issuing_office);
+        let office_right = if office_w <= date_w + four {
+            four + (date_w - office_w) / 2.0
+        } else {
+            2.0 * text.size_mm()
+        };
+        c.line_inset(
+            &text,
+            &spec.issuing_office,
+            Align::Right,
+            0.0,
+            office_right.max(0.0),
+        );
+        c.line_inset(&text, &date_text, Align::Right, 0.0, four);
+        c
     };
-    c.line_inset(
-        &body(),
-        &spec.issuing_office,
-        Align::Right,
-        0.0,
-        office_right.max(0.0),
-    );
-    c.line_inset(&body(), &date_text, Align::Right, 0.0, four);
+    // GB/T 9704-2012 7.3.5.1: when the 署名 and the date (with room for the seal) do not fit
+    // under the text, the line spacing is tightened — down to four fifths — rather than
+    // leave them alone on a page.
+    let mut c = notice(BODY_PITCH);
+    if c.page_count() > 1 {
+        for tighter in [0.95, 0.9, 0.85, 0.8] {
+            let tight = notice(BODY_PITCH * tighter);
+            if tight.page_count() == 1 {
+                c = tight;
+                break;
+            }
+        }
+    }
 
     // 附件: the task's details.
     c.new_page_with(PageSetup::PORTRAIT);
@@ -557,12 +590,56 @@ pub fn supervision_notice(
         keep_together: true,
     };
     c.table(&table);
+    colophon(&mut c, &spec.copy_to, &spec.issuing_office, spec.date);
     let title = match spec.doc_number {
         Some(_) => format!("督办通知书 {number}"),
         None => "督办通知书（草稿）".to_owned(),
     };
     Ok(finish(c, fonts, title))
 }
+
+/// GB/T 9704-2012 7.4: the 版记 at the foot of the last page — 抄送 (when any) and the
+/// 印发机关 with the 印发日期 in 4号 仿宋, between rules the width of the type area (the
+/// first and the last 0.35 mm, one between 0.25 mm), the last on the type area's bottom edge.
+fn colophon(c: &mut Composer<'_>, copy_to: &[String], office: &str, date: NaiveDate) {
+    const THICK_PT: f32 = 0.35 / MM_PER_PT;
+    const THIN_PT: f32 = 0.25 / MM_PER_PT;
+    let style = TextStyle::new(FontRole::Body, SIZE_4HAO, COLOPHON_PITCH);
+    let one = style.size_mm();
+    let copies: Vec<&str> = copy_to
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    // 抄送 左右各空一字, ending with 。
+    let copy_lines = if copies.is_empty() {
+        Vec::new()
+    } else {
+        let text = format!("抄送：{}。", copies.join("，"));
+        c.wrap(&style, &text, c.setup().type_width - 2.0 * one)
+    };
+    let rows = copy_lines.len() + 1;
+    c.to_foot(rows as f32 * style.pitch);
+    c.rule(THICK_PT, Rgb::BLACK);
+    if !copy_lines.is_empty() {
+        for l in &copy_lines {
+            c.line_inset(&style, l, Align::Left, one, one);
+        }
+        c.rule(THIN_PT, Rgb::BLACK);
+    }
+    // 印发机关 左空一字, 印发日期 右空一字.
+    let setup = c.setup();
+    let baseline = style.baseline(c.y());
+    let printed = format!("{}印发", format_date(date, false));
+    let w = c.width(&style, &printed);
+    c.text_at(setup.left + one, baseline, &style, office);
+    c.text_at(setup.right() - one - w, baseline, &style, &printed);
+    c.skip(style.pitch);
+    c.rule(THICK_PT, Rgb::BLACK);
+}
+
+/// Line pitch of the 版记, mm.
+const COLOPHON_PITCH: f32 = 8.0;
 
 /// The mark of a draft notice, in the top margin of the page: it has no number and is not
 /// a document until it is issued.

@@ -196,6 +196,11 @@ impl<'f> Composer<'f> {
         self.y
     }
 
+    /// Pages started so far.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
     pub fn skip(&mut self, mm: f32) {
         self.y += mm;
     }
@@ -369,6 +374,13 @@ impl<'f> Composer<'f> {
     }
 
     /// Ensures at least `mm` of space remains on the page, else starts a new one.
+    /// Moves to the foot of the page so that `mm` are left above the type area's bottom
+    /// edge (a new page first when less is left).
+    pub fn to_foot(&mut self, mm: f32) {
+        self.keep(mm);
+        self.y = self.setup.bottom() - mm;
+    }
+
     pub fn keep(&mut self, mm: f32) {
         if self.remaining() < mm {
             self.new_page();

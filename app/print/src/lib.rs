@@ -30,6 +30,7 @@ pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod pdf;
+pub mod printer;
 pub mod text;
 
 pub use documents::{

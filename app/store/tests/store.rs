@@ -1146,14 +1146,17 @@ fn print_settings_round_trip() {
     let store = demo_store(dir.path());
     let defaults = store.settings().unwrap();
     assert_eq!(defaults.doc_prefix, "安委办督");
-    assert!(defaults.chinese_date);
+    assert!(
+        !defaults.chinese_date,
+        "Arabic dates by default (GB/T 9704-2012 7.3.5)"
+    );
     store
         .apply(
             &Command::SetPrintSettings {
                 office_name: "麒麟区安委办".into(),
                 doc_prefix: "麒安委办督".into(),
                 contact: "张明，电话：0874-3123456".into(),
-                chinese_date: false,
+                chinese_date: true,
             },
             ACTOR,
         )
@@ -1162,7 +1165,7 @@ fn print_settings_round_trip() {
     let s = Store::open(dir.path()).unwrap().settings().unwrap();
     assert_eq!(s.office_name, "麒麟区安委办");
     assert_eq!(s.doc_prefix, "麒安委办督");
-    assert!(!s.chinese_date);
+    assert!(s.chinese_date);
 }
 
 #[test]

@@ -177,6 +177,15 @@ fn a_draft_takes_no_number_and_an_issued_notice_is_registered_reprinted_and_void
     let draft = one_line(h.state().print_state().unwrap().document().unwrap());
     assert!(draft.contains(anwei_print::DRAFT_MARK), "{draft}");
     assert!(!draft.contains("〔2020〕1号"), "{draft}");
+    // 抄送 goes into the 版记 at the foot of the last page.
+    common::set_field(&mut h, "抄送", "市安委办、区纪委监委");
+    common::click(&mut h, "生成预览");
+    wait_for_print_job(&mut h);
+    let doc = h.state().print_state().unwrap().document().unwrap();
+    let last = doc.pages.last().unwrap();
+    let foot: String = last.texts().map(|t| t.text.as_str()).collect();
+    assert!(foot.contains("抄送：市安委办，区纪委监委。"), "{foot}");
+    assert!(foot.contains("印发"), "{foot}");
 
     // Saved as drafts (twice): files, no number taken.
     let file = out.path().join("督办通知书.pdf");
@@ -304,7 +313,10 @@ fn print_settings_saved_through_the_ui_are_stored() {
     assert_eq!(settings.office_name, "曲靖市麒麟区安全生产委员会办公室");
     assert_eq!(settings.doc_prefix, "麒安委办督");
     assert_eq!(settings.contact, "张三，电话：0874-3123456");
-    assert!(!settings.chinese_date);
+    assert!(
+        settings.chinese_date,
+        "Arabic is the default (GB/T 9704-2012 7.3.5); ticked: Chinese numerals"
+    );
 
     // The notice form takes them: 文号 and contact.
     common::open_tab(&mut h, "打印");

@@ -273,6 +273,8 @@ pub struct PrintState {
     pub deadline_error: Option<String>,
     pub requirement: String,
     pub contact: String,
+    /// 抄送: units separated by "、" (printed in the 版记).
+    pub copy_to: String,
     /// The notice fields were filled from the settings once.
     notice_filled: bool,
     /// The day the deadline field's default was computed for.
@@ -323,6 +325,7 @@ impl Default for PrintState {
             deadline_error: None,
             requirement: DEFAULT_REQUIREMENT.to_owned(),
             contact: String::new(),
+            copy_to: String::new(),
             notice_filled: false,
             deadline_for: None,
             issue_on_save: false,
@@ -579,6 +582,13 @@ impl PrintState {
                     contact: self.contact.trim().to_owned(),
                     date: model.today,
                     chinese_date: model.settings.chinese_date,
+                    copy_to: self
+                        .copy_to
+                        .split(['、', '，', ',', '；', ';'])
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
                 }))
             }
         }
@@ -1245,6 +1255,15 @@ fn notice_form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
     .labelled_by(label.id);
     ui.horizontal(|ui| {
         labelled_field(ui, "联系人", &mut state.contact, "姓名，电话", 220.0);
+    });
+    ui.horizontal(|ui| {
+        labelled_field(
+            ui,
+            "抄送",
+            &mut state.copy_to,
+            "单位，以“、”分隔；印在版记中",
+            300.0,
+        );
     });
     ui.label(format!("签发时文号：{}", next_doc_number(model)));
     ui.label(format!("发文机关：{}", office_name(model)));
