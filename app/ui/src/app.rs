@@ -360,6 +360,14 @@ impl DeskApp {
         }
     }
 
+    /// The 打印 tab's state, to change (tests point its print service at stand-ins).
+    pub fn print_state_mut(&mut self) -> Option<&mut PrintState> {
+        match &mut self.screen {
+            Screen::Desk(d) => Some(&mut d.panels.print),
+            Screen::Failed(_) => None,
+        }
+    }
+
     /// What the plugin page shows (loaded plugins, banners, developer mode).
     pub fn plugins_view(&self) -> Option<&PluginsView> {
         match &self.screen {
@@ -767,6 +775,39 @@ impl DeskApp {
                     None => StatusLine::Error("数据目录没有打开，无法重印".to_owned()),
                 };
             }
+            Action::PrintIssuedNotice {
+                year,
+                number,
+                request,
+            } => {
+                let spool = std::env::temp_dir().join(format!(
+                    "anwei-notice-{}-{year}-{number}.pdf",
+                    std::process::id()
+                ));
+                let cups = self
+                    .print_state()
+                    .map(|p| p.cups.clone())
+                    .unwrap_or_default();
+                self.status = match self
+                    .store()
+                    .map(|s| reprint_notice(s, year, number, &spool))
+                {
+                    Some(Ok(_)) => {
+                        let sent = cups.print(&spool, &request);
+                        let _ = std::fs::remove_file(&spool);
+                        match sent {
+                            Ok(job) => StatusLine::Info(format!(
+                                "督办通知书〔{year}〕{number}号已送打印机 {}：{} 份（作业 {job}）",
+                                request.printer.as_deref().unwrap_or("（默认）"),
+                                request.copies
+                            )),
+                            Err(e) => StatusLine::Error(format!("未打印：{e}")),
+                        }
+                    }
+                    Some(Err(text)) => StatusLine::Error(text),
+                    None => StatusLine::Error("数据目录没有打开，无法打印".to_owned()),
+                };
+            }
             Action::OpenEvidence(stored) => {
                 let path = anwei_files::DataDir::new(&self.data_dir).evidence_file(&stored);
                 self.status = if !path.is_file() {
@@ -1139,6 +1180,7 @@ impl Desk {
             | Action::SetAsOf(_)
             | Action::OpenEvidence(_)
             | Action::ReprintNotice { .. }
+            | Action::PrintIssuedNotice { .. }
             | Action::Error(_)
             | Action::Info(_) => None,
         }

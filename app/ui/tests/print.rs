@@ -416,3 +416,90 @@ fn a_notice_follows_its_day_and_refuses_what_is_not_so() {
         "a done task is refused"
     );
 }
+
+/// Stand-ins for CUPS's commands in `dir/bin`: one printer "办公室" (the default); `lp`
+/// records its arguments and keeps a copy of the file.
+#[cfg(unix)]
+fn fake_cups(dir: &std::path::Path) -> anwei_print::printer::Cups {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for (name, body) in [
+        (
+            "lpstat",
+            "#!/bin/sh\ncase \"$1\" in\n -e) echo 办公室 ;;\n -d) echo 'system default destination: 办公室' ;;\nesac\n".to_owned(),
+        ),
+        ("lpoptions", "#!/bin/sh\necho 'PageSize/Media Size: *A4'\n".to_owned()),
+        (
+            "lp",
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{0}/lp.args'\nfor last; do :; done\ncp \"$last\" '{0}/printed.pdf'\necho \"request id is 办公室-9 (1 file(s))\"\n",
+                dir.display()
+            ),
+        ),
+    ] {
+        let path = bin.join(name);
+        std::fs::write(&path, body).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    anwei_print::printer::Cups { bin_dir: Some(bin) }
+}
+
+/// The 打印 tab sends the document to the chosen printer with its copies; without a print
+/// service it says so and points to saving a PDF.
+#[cfg(unix)]
+#[test]
+fn the_print_tab_prints_to_a_printer_or_says_why_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let cups_dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let mut h = common::harness(app);
+    // No print service where the desk looks (an empty folder).
+    let empty = tempfile::tempdir().unwrap();
+    h.state_mut().print_state_mut().unwrap().cups = anwei_print::printer::Cups {
+        bin_dir: Some(empty.path().to_path_buf()),
+    };
+    common::open_tab(&mut h, "打印");
+    assert!(
+        h.query_by_label_contains("没有可用的打印服务").is_some(),
+        "the missing print service is said"
+    );
+
+    let cups = fake_cups(cups_dir.path());
+    h.state_mut().print_state_mut().unwrap().cups = cups;
+    common::click(&mut h, "重新查找打印机");
+    assert_eq!(
+        h.state().print_state().unwrap().printer.as_deref(),
+        Some("办公室"),
+        "the default printer is chosen"
+    );
+    h.state_mut().print_state_mut().unwrap().copies = 2;
+    h.get_by_label("送去打印").click();
+    wait_for_print_job(&mut h);
+    let status = h.state().status().text();
+    assert!(status.contains("已送打印机 办公室：2 份"), "{status}");
+    let printed = std::fs::read(cups_dir.path().join("printed.pdf")).unwrap();
+    assert!(printed.starts_with(b"%PDF"));
+    let args = std::fs::read_to_string(cups_dir.path().join("lp.args")).unwrap();
+    assert!(args.lines().any(|l| l == "2"), "{args}");
+    assert!(args.lines().any(|l| l == "sides=one-sided"), "{args}");
+
+    // An issued notice is printed from the register as it was issued.
+    open_notice_for_overdue_task(&mut h);
+    let file = cups_dir.path().join("n.pdf");
+    common::set_field(&mut h, "PDF 路径", file.to_str().unwrap());
+    common::click(
+        &mut h,
+        "签发：取用文号 安委办督〔2020〕1号 并登记，原件存入登记簿",
+    );
+    h.get_by_label("保存").click();
+    wait_for_print_job(&mut h);
+    h.state_mut().wait_for_writes();
+    h.run();
+    common::click(&mut h, "打印 安委办督〔2020〕1号");
+    let status = h.state().status().text();
+    assert!(status.contains("〔2020〕1号已送打印机 办公室"), "{status}");
+    let printed = std::fs::read(cups_dir.path().join("printed.pdf")).unwrap();
+    let issued = h.state().store().unwrap().notice_pdf(2020, 1).unwrap();
+    assert_eq!(Some(printed), issued);
+}

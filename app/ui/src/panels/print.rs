@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use anwei_core::notice::{NoticeRefusal, check_notice};
 use anwei_core::{Campaign, Command, Plan, Role, Status, Task, TaskRow, UnitDirectory};
+use anwei_print::printer::{Cups, MAX_COPIES, PrintRequest, PrinterError, Printers};
 use anwei_print::{
     Document, Fonts, Item, NoticeSpec, Page, PdfOptions, PrintData, PrintError, Rgb,
     progress_report, render_pdf, supervision_notice, task_division_table, write_pdf_file,
@@ -288,6 +289,16 @@ pub struct PrintState {
     pub void: Option<((i32, u32), String)>,
     /// What the register's buttons asked for, handed over at the next `poll`.
     queued: Vec<Action>,
+    /// The print service (tests point it at stand-ins).
+    pub cups: Cups,
+    /// The printers, once looked for (or why there are none).
+    pub printers: Option<Result<Printers, PrinterError>>,
+    /// The printer chosen, copies, both sides.
+    pub printer: Option<String>,
+    pub copies: u32,
+    pub duplex: bool,
+    /// The document being saved is to be printed (then the file removed).
+    print_after_save: Option<PrintRequest>,
     /// Preview zoom, 0.5–2.0.
     pub zoom: f32,
     pub fit_width: bool,
@@ -332,6 +343,12 @@ impl Default for PrintState {
             issuing: false,
             void: None,
             queued: Vec::new(),
+            cups: Cups::default(),
+            printers: None,
+            printer: None,
+            copies: 1,
+            duplex: false,
+            print_after_save: None,
             zoom: 1.0,
             fit_width: true,
             page: 0,
@@ -644,11 +661,52 @@ impl PrintState {
 
     /// Starts writing the document the inputs describe to `path` (as a job); a notice is
     /// recorded once the file is on disk. A cancel before the file is written leaves none.
-    pub fn start_save(&mut self, model: &DeskModel, path: PathBuf) {
+    /// Sends the document the inputs describe to the chosen printer: saved to a temporary
+    /// file as a job (a notice as a draft: printing never issues one), then handed to the
+    /// print service.
+    pub fn start_print(&mut self, model: &DeskModel) {
         if self.job.is_some() {
             return;
         }
-        self.issuing = self.kind == DocKind::Notice && self.issue_on_save;
+        let request = PrintRequest {
+            printer: self.printer.clone(),
+            copies: self.copies,
+            duplex: self.duplex,
+        };
+        let path = std::env::temp_dir().join(format!(
+            "anwei-print-{}-{}.pdf",
+            std::process::id(),
+            model.generation()
+        ));
+        self.print_after_save = Some(request);
+        self.save_to(model, path, false);
+        if self.job.is_none() {
+            self.print_after_save = None;
+        }
+    }
+
+    /// Looks for the printers (once; again when `again`).
+    pub fn find_printers(&mut self, again: bool) {
+        if self.printers.is_none() || again {
+            let found = self.cups.printers();
+            if let Ok(p) = &found
+                && self.printer.as_ref().is_none_or(|n| !p.names.contains(n))
+            {
+                self.printer = p.default.clone().or_else(|| p.names.first().cloned());
+            }
+            self.printers = Some(found);
+        }
+    }
+
+    pub fn start_save(&mut self, model: &DeskModel, path: PathBuf) {
+        self.save_to(model, path, true);
+    }
+
+    fn save_to(&mut self, model: &DeskModel, path: PathBuf, may_issue: bool) {
+        if self.job.is_some() {
+            return;
+        }
+        self.issuing = may_issue && self.kind == DocKind::Notice && self.issue_on_save;
         let key = self.checked_key(model);
         self.issuing = false;
         let Some(key) = key else {
@@ -724,12 +782,14 @@ impl PrintState {
             Ok(f) => f,
             Err(JobError::Cancelled) => Finished::Cancelled { fonts: None },
             Err(e) => {
+                self.print_after_save = None;
                 self.error = Some(kind.failed_zh(&e));
                 return;
             }
         };
         match finished {
             Finished::Cancelled { fonts } => {
+                self.print_after_save = None;
                 if let Some(fonts) = fonts {
                     self.take_fonts(ctx, fonts);
                 }
@@ -796,14 +856,42 @@ impl PrintState {
                                     },
                                 })
                             }
-                            _ => {
-                                self.message = Some(format!("已保存到 {shown}"));
-                                actions.push(Action::Info(format!("PDF 已保存到 {shown}")));
-                            }
+                            _ => match self.print_after_save.take() {
+                                Some(request) => {
+                                    let sent = self.cups.print(&path, &request);
+                                    let _ = std::fs::remove_file(&path);
+                                    match sent {
+                                        Ok(job) => {
+                                            let text = format!(
+                                                "已送打印机 {}：{} 份{}（作业 {job}）",
+                                                request.printer.as_deref().unwrap_or("（默认）"),
+                                                request.copies,
+                                                if request.duplex { "，双面" } else { "" }
+                                            );
+                                            self.message = Some(text.clone());
+                                            actions.push(Action::Info(text));
+                                        }
+                                        Err(e) => {
+                                            let msg = format!(
+                                                "未打印：{e}。可在“PDF 路径”输入保存位置，保存为 PDF"
+                                            );
+                                            self.error = Some(msg.clone());
+                                            actions.push(Action::Error(msg));
+                                        }
+                                    }
+                                }
+                                None => {
+                                    self.message = Some(format!("已保存到 {shown}"));
+                                    actions.push(Action::Info(format!("PDF 已保存到 {shown}")));
+                                }
+                            },
                         }
                     }
                     Err(e) => {
-                        let msg = format!("PDF 未保存：{e}");
+                        let msg = match self.print_after_save.take() {
+                            Some(_) => format!("未打印：{e}"),
+                            None => format!("PDF 未保存：{e}"),
+                        };
                         self.error = Some(msg.clone());
                         actions.push(Action::Error(msg));
                     }
@@ -1186,6 +1274,7 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
             }
         }
     });
+    printer_section(ui, model, state, busy.is_none());
     if let Some(msg) = &state.error {
         error_label(ui, msg);
     }
@@ -1197,6 +1286,67 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
         ui.add(
             egui::Label::new(RichText::new(format!("字体：{}", doc.faces_summary())).weak()).wrap(),
         );
+    }
+}
+
+/// 打印到打印机: the printers the print service offers (looked for when the section first
+/// shows), copies, both sides, and the button; without a print service or a printer, why.
+fn printer_section(ui: &mut Ui, model: &DeskModel, state: &mut PrintState, idle: bool) {
+    ui.add_space(6.0);
+    ui.label(RichText::new("打印到打印机").strong());
+    state.find_printers(false);
+    let mut again = false;
+    match &state.printers {
+        Some(Ok(p)) if !p.names.is_empty() => {
+            let names = p.names.clone();
+            let default = p.default.clone();
+            let shown = |n: &str| {
+                if default.as_deref() == Some(n) {
+                    format!("{n}（默认）")
+                } else {
+                    n.to_owned()
+                }
+            };
+            ComboBox::from_label("打印机")
+                .selected_text(state.printer.as_deref().map(shown).unwrap_or_default())
+                .show_ui(ui, |ui| {
+                    for n in &names {
+                        ui.selectable_value(&mut state.printer, Some(n.clone()), shown(n));
+                    }
+                });
+            ui.horizontal(|ui| {
+                let label = ui.label("份数");
+                ui.add(egui::DragValue::new(&mut state.copies).range(1..=MAX_COPIES))
+                    .labelled_by(label.id);
+                ui.checkbox(&mut state.duplex, "双面（打印机支持时）");
+            });
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(idle, egui::Button::new("送去打印"))
+                    .on_hover_text(if state.kind == DocKind::Notice {
+                        "打印当前的督办通知书草稿；已签发的请在下方登记簿中打印"
+                    } else {
+                        "把当前文档送到所选打印机"
+                    })
+                    .clicked()
+                {
+                    state.start_print(model);
+                }
+                again = ui.button("重新查找打印机").clicked();
+            });
+        }
+        Some(Ok(_)) => {
+            error_label(ui, &PrinterError::NoPrinters.to_string());
+            again = ui.button("重新查找打印机").clicked();
+        }
+        Some(Err(e)) => {
+            error_label(ui, &e.to_string());
+            again = ui.button("重新查找打印机").clicked();
+        }
+        None => {}
+    }
+    if again {
+        state.find_printers(true);
     }
 }
 
@@ -1307,6 +1457,24 @@ fn notice_register(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
                                 state.void = Some((key, String::new()));
                             }
                         }
+                    }
+                    let can_print = matches!(&state.printers, Some(Ok(p)) if !p.names.is_empty());
+                    if n.sha256.is_some()
+                        && can_print
+                        && ui
+                            .small_button(format!("打印 {number}"))
+                            .on_hover_text("按签发时的原样送到上方所选的打印机")
+                            .clicked()
+                    {
+                        state.queued.push(Action::PrintIssuedNotice {
+                            year: n.year,
+                            number: n.number,
+                            request: PrintRequest {
+                                printer: state.printer.clone(),
+                                copies: state.copies,
+                                duplex: state.duplex,
+                            },
+                        });
                     }
                     if n.sha256.is_some()
                         && ui
