@@ -91,6 +91,11 @@ pub fn task_cell_text(task: &Task) -> String {
     }
 }
 
+/// `text` with the half-width punctuation of Chinese text made full-width, for print.
+fn wide(text: &str) -> String {
+    crate::text::full_width_punctuation(text).into_owned()
+}
+
 const ONE_LINE: f32 = BODY_PITCH;
 /// GB/T 9704-2012 7.2.4: the 发文机关标志's top edge below the top of the type area, mm.
 pub const MARK_TOP: f32 = 35.0;
@@ -215,7 +220,7 @@ pub fn task_division_table(
             };
             rows.push(Row::Span {
                 key: format!("plan:{}", p.id),
-                text: head,
+                text: wide(&head),
             });
         }
         let mut section = "";
@@ -224,15 +229,17 @@ pub fn task_division_table(
                 section = &t.section;
                 rows.push(Row::Span {
                     key: format!("section:{}:{}", p.id, t.section),
-                    text: t.section.clone(),
+                    text: wide(&t.section),
                 });
             }
-            let mut cells = vec![t.label.clone(), task_cell_text(t)];
-            cells.push(data.units_text(t, &[Role::Lead]));
+            // Printed with full-width punctuation; the data keeps what was written.
+            // The 序号 as written: its column is narrow.
+            let mut cells = vec![t.label.clone(), wide(&task_cell_text(t))];
+            cells.push(wide(&data.units_text(t, &[Role::Lead])));
             if with_responsible {
-                cells.push(data.units_text(t, &responsible));
+                cells.push(wide(&data.units_text(t, &responsible)));
             }
-            cells.push(t.deadline_text());
+            cells.push(wide(&t.deadline_text()));
             rows.push(Row::Cells {
                 key: format!("row:{}", t.id),
                 cells,

@@ -272,9 +272,22 @@ impl<'f> Composer<'f> {
     }
 
     /// Wraps a title to at most `width`, then narrows the measure as far as it can without
-    /// adding a line, so the lines come out of even length (标题回行要排列对称).
+    /// adding a line, so the lines come out of even length (标题回行要排列对称); the words
+    /// of official titles ([`crate::text::TITLE_WORDS`]: "三年行动", "实施方案", …) are
+    /// never split (标题回行时要做到词意完整).
     pub fn wrap_balanced(&self, style: &TextStyle, text: &str, width: f32) -> Vec<String> {
-        let best = self.wrap(style, text, width);
+        let glued = crate::text::glue_title_words(&anwei_core::text::clean(text));
+        let measure = |s: &str| {
+            self.fonts
+                .width_mm(style.role, style.size_pt, &crate::text::unglue(s))
+        };
+        let wrap = |w: f32| -> Vec<String> {
+            break_lines(&glued, w, &measure)
+                .iter()
+                .map(|l| crate::text::unglue(l))
+                .collect()
+        };
+        let best = wrap(width);
         if best.len() < 2 {
             return best;
         }
@@ -282,7 +295,7 @@ impl<'f> Composer<'f> {
         let mut out = best.clone();
         for _ in 0..16 {
             let mid = (lo + hi) / 2.0;
-            let lines = self.wrap(style, text, mid);
+            let lines = wrap(mid);
             if lines.len() <= best.len() {
                 hi = mid;
                 out = lines;

@@ -143,6 +143,155 @@ fn split_long(seg: &str, max_width: f32, width_of: &dyn Fn(&str) -> f32) -> Vec<
     pieces
 }
 
+/// Words of official titles that a title's line never breaks inside (a title breaks
+/// between words: 标题回行时要做到词意完整). The longest first.
+pub const TITLE_WORDS: &[&str] = &[
+    "习近平总书记",
+    "任务分工方案",
+    "安全生产委员会",
+    "三年行动",
+    "专项整治",
+    "安全生产",
+    "实施方案",
+    "工作方案",
+    "分工方案",
+    "重要论述",
+    "进展报告",
+    "督办通知",
+    "委员会",
+    "办公室",
+    "习近平",
+    "总书记",
+    "人民政府",
+    "应急管理",
+    "改革发展",
+    "危险化学品",
+    "烟花爆竹",
+    "非煤矿山",
+    "道路运输",
+    "工业园区",
+    "城市建设",
+    "危险废物",
+    "粉尘爆炸",
+];
+
+/// Joins the characters of every [`TITLE_WORDS`] word in `text` with WORD JOINER (U+2060),
+/// where no line may break; [`unglue`] takes them out again.
+pub fn glue_title_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut rest = text;
+    'outer: while !rest.is_empty() {
+        for w in TITLE_WORDS {
+            if let Some(tail) = rest.strip_prefix(w) {
+                let mut chars = w.chars();
+                if let Some(first) = chars.next() {
+                    out.push(first);
+                }
+                for c in chars {
+                    out.push('\u{2060}');
+                    out.push(c);
+                }
+                rest = tail;
+                continue 'outer;
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+/// `text` without the word joiners of [`glue_title_words`].
+pub fn unglue(text: &str) -> String {
+    text.replace('\u{2060}', "")
+}
+
+/// Whether `c` is a Chinese character or full-width punctuation (what makes a half-width
+/// mark next to it read as Chinese punctuation).
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}' // CJK symbols and punctuation
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}' // full-width forms
+        | '\u{20000}'..='\u{2FA1F}'
+        | '“' | '”' | '‘' | '’' | '…' | '—')
+}
+
+/// Half-width punctuation of Chinese text made full-width, as printed Chinese documents set
+/// it (the data keeps what was written): "," ";" ":" "?" "!" next to a Chinese character
+/// become "，" "；" "：" "？" "！", and "(…)" holding or following Chinese text "（…）".
+/// Numbers, times, decimals and Latin text keep their marks ("10:30", "3.5", "(1)" after
+/// Latin text, "GB/T 9704-2012").
+pub fn full_width_punctuation(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if !text.contains([',', ';', ':', '?', '!', '(', ')']) {
+        return Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let near = |i: usize, back: bool| -> Option<char> {
+        let mut j = i;
+        loop {
+            if back {
+                j = j.checked_sub(1)?;
+            } else {
+                j += 1;
+            }
+            let c = *chars.get(j)?;
+            if c != ' ' {
+                return Some(c);
+            }
+        }
+    };
+    let mut out = chars.clone();
+    for (i, &c) in chars.iter().enumerate() {
+        let chinese = |c: Option<char>| c.is_some_and(is_cjk);
+        match c {
+            ',' | ';' | ':' | '?' | '!' => {
+                let (before, after) = (near(i, true), near(i, false));
+                // "10:30", "1,000": between digits it stays.
+                let digits = before.is_some_and(|b| b.is_ascii_digit())
+                    && after.is_some_and(|a| a.is_ascii_digit());
+                if !digits && (chinese(before) || chinese(after)) {
+                    out[i] = match c {
+                        ',' => '，',
+                        ';' => '；',
+                        ':' => '：',
+                        '?' => '？',
+                        _ => '！',
+                    };
+                }
+            }
+            '(' => {
+                // Its closing bracket, not past another opening one.
+                let close = chars[i + 1..]
+                    .iter()
+                    .position(|&x| x == ')' || x == '(')
+                    .map(|p| i + 1 + p)
+                    .filter(|&j| chars[j] == ')');
+                if let Some(j) = close
+                    && (chars[i + 1..j].iter().any(|&x| is_cjk(x))
+                        || chinese(near(i, true))
+                        || chinese(near(j, false)))
+                {
+                    out[i] = '（';
+                    out[j] = '）';
+                }
+            }
+            _ => {}
+        }
+    }
+    if out == chars {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out.into_iter().collect())
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -152,6 +301,83 @@ mod tests {
         s.chars()
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .sum()
+    }
+
+    /// Character offsets in `text` where `lines` break it.
+    fn break_offsets(lines: &[String]) -> Vec<usize> {
+        let mut at = 0;
+        let mut out = Vec::new();
+        for l in &lines[..lines.len().saturating_sub(1)] {
+            at += l.chars().count();
+            out.push(at);
+        }
+        out
+    }
+
+    /// Whether offset `at` falls strictly inside an occurrence of a title word in `text`.
+    fn inside_a_word(text: &str, at: usize) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        TITLE_WORDS.iter().any(|w| {
+            let n = w.chars().count();
+            (0..chars.len().saturating_sub(n - 1)).any(|start| {
+                chars[start..start + n].iter().copied().eq(w.chars())
+                    && start < at
+                    && at < start + n
+            })
+        })
+    }
+
+    #[test]
+    fn a_title_breaks_between_words() {
+        let title = "煤矿安全专项整治三年行动实施方案";
+        let glued = glue_title_words(title);
+        assert_eq!(unglue(&glued), title);
+        let mut split_plain = false;
+        // From the longest word's width up (a narrower measure must split it).
+        for width in 4..16 {
+            let plain = break_lines(title, width as f32, &cjk_width);
+            split_plain |= break_offsets(&plain)
+                .iter()
+                .any(|&at| inside_a_word(title, at));
+            let lines: Vec<String> =
+                break_lines(&glued, width as f32, &|s: &str| cjk_width(&unglue(s)))
+                    .iter()
+                    .map(|l| unglue(l))
+                    .collect();
+            assert_eq!(lines.concat(), title);
+            for at in break_offsets(&lines) {
+                assert!(!inside_a_word(title, at), "width {width}: {lines:?}");
+            }
+        }
+        assert!(split_plain, "without the glue some width splits a word");
+    }
+
+    #[test]
+    fn half_width_marks_of_chinese_text_print_full_width() {
+        for (given, printed) in [
+            ("(一)加强组织领导,明确责任", "（一）加强组织领导，明确责任"),
+            ("各县(区)政府;市应急局", "各县（区）政府；市应急局"),
+            ("时间:2020年", "时间：2020年"),
+            ("是否完成?", "是否完成？"),
+            ("完成率(%)", "完成率（%）"),
+        ] {
+            assert_eq!(full_width_punctuation(given), printed, "{given}");
+        }
+        for kept in [
+            "10:30",
+            "1,000 吨",
+            "GB/T 9704-2012",
+            "3.5",
+            "see (1) above",
+            "f(x)",
+            "已完成。",
+        ] {
+            assert!(
+                matches!(full_width_punctuation(kept), std::borrow::Cow::Borrowed(_)),
+                "{kept} → {}",
+                full_width_punctuation(kept)
+            );
+        }
     }
 
     #[test]

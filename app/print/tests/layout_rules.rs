@@ -249,3 +249,33 @@ fn seed_documents_are_covered_by_the_bundled_body_and_title_faces() {
     }
     assert!(files >= 5);
 }
+
+/// Titles break between words, never inside "三年行动" or "实施方案" (标题回行时词意完整),
+/// at every measure a title is set in.
+#[test]
+fn titles_break_between_words() {
+    use anwei_print::FontRole;
+    use anwei_print::layout::{BODY_PITCH, Composer, SIZE_2HAO, TextStyle};
+    let c = Composer::new(fonts(), anwei_print::PageSetup::PORTRAIT);
+    let style = TextStyle::new(FontRole::Title, SIZE_2HAO, BODY_PITCH);
+    let title = "曲靖市麒麟区煤矿安全专项整治三年行动实施方案";
+    let words = ["三年行动", "实施方案", "专项整治"];
+    let chars: Vec<char> = title.chars().collect();
+    for width in (50..=156).step_by(2) {
+        let lines = c.wrap_balanced(&style, title, width as f32);
+        assert_eq!(lines.concat(), title, "width {width}");
+        let mut at = 0;
+        for l in &lines[..lines.len() - 1] {
+            at += l.chars().count();
+            for w in words {
+                let n = w.chars().count();
+                let split = (at.saturating_sub(n - 1)..at).any(|start| {
+                    start + n <= chars.len()
+                        && chars[start..start + n].iter().copied().eq(w.chars())
+                        && start + n > at
+                });
+                assert!(!split, "width {width}: {lines:?} splits {w}");
+            }
+        }
+    }
+}

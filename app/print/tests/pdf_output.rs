@@ -428,3 +428,25 @@ fn invisible_and_control_characters_are_never_printed() {
     );
     assert!(!text.contains('\u{202E}'));
 }
+
+/// The source's half-width punctuation ("," "(一)") prints full-width in tables (the 序号
+/// keeps its own: its column is narrow); the data keeps what was written.
+#[test]
+fn tables_print_full_width_punctuation_and_the_data_keeps_its_own() {
+    let d = demo();
+    let doc = task_division_table(&d.print_data(), fonts(), Some("topic-1"), None).unwrap();
+    let text = doc.plain_text().replace('\n', "");
+    assert!(text.contains("（一）集中学习宣传教育"), "{text}");
+    assert!(text.contains("各级党委（党组）"), "{text}");
+    assert!(
+        !text.contains("(一)集中") && !text.contains("(党组)"),
+        "{text}"
+    );
+    assert!(!text.contains(",各级"), "{text}");
+    let source = d
+        .data
+        .tasks
+        .iter()
+        .find(|t| t.plan == "topic-1" && t.text.contains("(党组)"));
+    assert!(source.is_some(), "the data keeps the half-width marks");
+}

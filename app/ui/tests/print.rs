@@ -179,7 +179,8 @@ fn a_draft_takes_no_number_and_an_issued_notice_is_registered_reprinted_and_void
     assert!(!draft.contains("〔2020〕1号"), "{draft}");
     // 抄送 goes into the 版记 at the foot of the last page.
     common::set_field(&mut h, "抄送", "市安委办、区纪委监委");
-    common::click(&mut h, "生成预览");
+    // A job starts: the spinner keeps repainting, so frames are stepped, not run.
+    h.get_by_label("生成预览").click();
     wait_for_print_job(&mut h);
     let doc = h.state().print_state().unwrap().document().unwrap();
     let last = doc.pages.last().unwrap();
@@ -248,7 +249,7 @@ fn a_draft_takes_no_number_and_an_issued_notice_is_registered_reprinted_and_void
     // Voided with a reason; the number stays used.
     common::click(&mut h, "作废 安委办督〔2020〕1号…");
     common::set_field(&mut h, "作废理由", "主送单位有误");
-    common::click(&mut h, "确认作废");
+    h.get_by_label("确认作废").click();
     h.state_mut().wait_for_writes();
     h.run();
     let voided = h.state().store().unwrap().notice(2020, 1).unwrap().unwrap();
