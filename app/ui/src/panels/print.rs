@@ -1281,6 +1281,9 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
     if let Some(msg) = &state.message {
         ui.label(RichText::new(msg).color(Color32::from_rgb(30, 140, 60)));
     }
+    if state.kind == DocKind::Notice {
+        notice_register(ui, model, state);
+    }
     if let Some(doc) = state.document() {
         ui.add_space(6.0);
         ui.add(
@@ -1417,7 +1420,6 @@ fn notice_form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
     });
     ui.label(format!("签发时文号：{}", next_doc_number(model)));
     ui.label(format!("发文机关：{}", office_name(model)));
-    notice_register(ui, model, state);
 }
 
 /// The register of issued notices: each with its state, printed again as issued, voided
