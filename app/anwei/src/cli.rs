@@ -1393,13 +1393,7 @@ fn deliver(
                 anyhow!("{e}（PDF 已保存）")
             }
         })?;
-        writeln!(
-            out,
-            "已送打印机 {}：{} 份{}（作业 {job}）",
-            request.printer.as_deref().unwrap_or("（默认）"),
-            request.copies,
-            if request.duplex { "，双面" } else { "" }
-        )?;
+        writeln!(out, "{}", request.sent_text(&job))?;
     }
     Ok(())
 }
@@ -1557,8 +1551,8 @@ fn print(
             let prefix = &settings.doc_prefix;
             writeln!(
                 out,
-                "已签发登记：{prefix}〔{year}〕{number}号（{}）",
-                applied.summary
+                "已签发登记：{prefix}〔{year}〕{number}号（操作记录 #{}）",
+                applied.audit_id
             )?;
             deliver(&bytes, doc.pages.len(), file.as_deref(), &to, out).with_context(|| {
                 format!(

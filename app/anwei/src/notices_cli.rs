@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anwei_core::notice::parse_notice_number;
 use anwei_core::{Command, NoticeRecord};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Subcommand;
 use serde::Serialize;
 
@@ -105,24 +105,7 @@ pub fn run(dir: &Path, command: NoticesCmd, out: &mut impl Write) -> Result<()> 
         }
         NoticesCmd::Reprint { number, out: file } => {
             let (year, n) = number_of(&number)?;
-            let notice = store
-                .notice(year, n)?
-                .with_context(|| format!("没有文号为〔{year}〕{n}号的督办通知书"))?;
-            let Some(pdf) = store.notice_pdf(year, n)? else {
-                bail!(
-                    "督办通知书〔{year}〕{n}号签发于保存原件之前，没有可重印的原件；请从它当时保存的文件（{}）打印",
-                    notice.file.as_deref().unwrap_or("未记录")
-                );
-            };
-            if notice
-                .sha256
-                .as_ref()
-                .is_some_and(|sum| *sum != anwei_core::notice::pdf_sha256(&pdf))
-            {
-                bail!(
-                    "督办通知书〔{year}〕{n}号保存的原件与签发时不同（已被改动），未重印；请运行 `anwei check`"
-                );
-            }
+            let (notice, pdf) = store.issued_notice(year, n)?;
             anwei_print::write_pdf_file(&file, &pdf)?;
             let voided = if notice.voided.is_some() {
                 "（此件已作废）"
@@ -145,8 +128,8 @@ pub fn run(dir: &Path, command: NoticesCmd, out: &mut impl Write) -> Result<()> 
             })?;
             writeln!(
                 out,
-                "已作废：{prefix}〔{year}〕{n}号（{}）",
-                applied.summary
+                "已作废：{prefix}〔{year}〕{n}号（操作记录 #{}）",
+                applied.audit_id
             )?;
         }
     }

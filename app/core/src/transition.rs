@@ -534,9 +534,11 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 return Err(not_found("督办通知书", format!("〔{year}〕{number}号")));
             };
             if let Some(v) = &notice.voided {
+                // "2026-12-06T13:44:32.332+08:00" → "2026-12-06 13:44".
+                let at = v.at.get(..16).unwrap_or(&v.at).replacen('T', " ", 1);
                 return Err(invalid(format!(
-                    "督办通知书〔{year}〕{number}号已于 {} 作废",
-                    v.at
+                    "督办通知书〔{year}〕{number}号已于 {at} 作废（理由：{}）",
+                    v.reason
                 )));
             }
             let before = json(&notice);

@@ -47,6 +47,19 @@ pub struct PrintRequest {
     pub duplex: bool,
 }
 
+impl PrintRequest {
+    /// How a job sent to the print service is reported: "已送打印机 办公室：2 份，双面（作业
+    /// 办公室-3）".
+    pub fn sent_text(&self, job: &str) -> String {
+        format!(
+            "已送打印机 {}：{} 份{}（作业 {job}）",
+            self.printer.as_deref().unwrap_or("（默认）"),
+            self.copies,
+            if self.duplex { "，双面" } else { "" }
+        )
+    }
+}
+
 /// Where the print service's commands are.
 #[derive(Debug, Clone, Default)]
 pub struct Cups {

@@ -160,15 +160,8 @@ impl Store {
         // What users typed or pasted is stored without invisible or control characters.
         let cleaned = cmd.cleaned();
         let cmd: &Command = &cleaned;
-        let (new_id, ids) = self.prepare(cmd)?;
-        let now = now_rfc3339();
-        let cx = Context {
-            actor,
-            now: &now,
-            new_id,
-            new_ids: &ids,
-        };
-        let change = transition::compute(cmd, &cx, self)?;
+        let allotted = self.prepare(cmd)?;
+        let change = transition::compute(cmd, &allotted.context(actor), self)?;
         self.save_change(change)
     }
 
@@ -180,22 +173,15 @@ impl Store {
             std::borrow::Cow::Borrowed(_) => None,
         }
         .unwrap_or(cmd);
-        let (new_id, ids) = self.prepare(&cmd)?;
-        let now = now_rfc3339();
-        let cx = Context {
-            actor,
-            now: &now,
-            new_id,
-            new_ids: &ids,
-        };
-        let change = transition::compute_owned(cmd, &cx, self)?;
+        let allotted = self.prepare(&cmd)?;
+        let change = transition::compute_owned(cmd, &allotted.context(actor), self)?;
         let applied = self.save_change(change)?;
         self.flush()?;
         Ok(applied)
     }
 
-    /// Validates a (cleaned) command and allots the ids it needs.
-    fn prepare(&self, cmd: &Command) -> Result<(Option<u64>, Vec<u64>), StoreError> {
+    /// Validates a (cleaned) command and allots the ids it needs, at this moment.
+    fn prepare(&self, cmd: &Command) -> Result<Allotted, StoreError> {
         cmd.validate()?;
         let new_id = if cmd.needs_new_id() {
             Some(self.next_id()?)
@@ -205,7 +191,11 @@ impl Store {
         let ids = (0..cmd.new_ids_needed())
             .map(|_| self.next_id())
             .collect::<Result<Vec<u64>, _>>()?;
-        Ok((new_id, ids))
+        Ok(Allotted {
+            new_id,
+            ids,
+            now: now_rfc3339(),
+        })
     }
 
     /// Copies the evidence a change names and writes it; a change that could not be written
@@ -587,6 +577,24 @@ impl StagedRecords {
             }
         }
         StagedRecords { records }
+    }
+}
+
+/// The ids and the moment allotted to a command ([`Store::prepare`]).
+struct Allotted {
+    new_id: Option<u64>,
+    ids: Vec<u64>,
+    now: String,
+}
+
+impl Allotted {
+    fn context<'a>(&'a self, actor: &'a str) -> Context<'a> {
+        Context {
+            actor,
+            now: &self.now,
+            new_id: self.new_id,
+            new_ids: &self.ids,
+        }
     }
 }
 

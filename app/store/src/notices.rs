@@ -43,6 +43,37 @@ impl Store {
             .map(|v| v.to_vec()))
     }
 
+    /// The notice numbered `number` of `year` with its PDF as it was issued, checked against
+    /// the SHA-256 kept in its record: what a reprint writes. Refused, saying why, when there
+    /// is no such notice, it was issued before PDFs were kept, or the PDF was changed.
+    pub fn issued_notice(
+        &self,
+        year: i32,
+        number: u32,
+    ) -> Result<(NoticeRecord, Vec<u8>), StoreError> {
+        let named = format!("督办通知书〔{year}〕{number}号");
+        let notice = self.notice(year, number)?.ok_or(StoreError::NotFound {
+            what: "督办通知书",
+            id: format!("〔{year}〕{number}号"),
+        })?;
+        let Some(pdf) = self.notice_pdf(year, number)? else {
+            return Err(StoreError::Invalid(format!(
+                "{named}签发于保存原件之前，没有可重印的原件；请从它当时保存的文件（{}）打印",
+                notice.file.as_deref().unwrap_or("未记录")
+            )));
+        };
+        if notice
+            .sha256
+            .as_ref()
+            .is_some_and(|sum| *sum != anwei_core::notice::pdf_sha256(&pdf))
+        {
+            return Err(StoreError::Invalid(format!(
+                "{named}保存的原件与签发时不同（已被改动），未重印；请运行“检查数据”（anwei check）"
+            )));
+        }
+        Ok((notice, pdf))
+    }
+
     pub fn notices(&self, year: Option<i32>) -> Result<Vec<NoticeRecord>, StoreError> {
         let iter = match year {
             Some(y) => self.notices.scan_prefix(keys::notice_year_prefix(y)),

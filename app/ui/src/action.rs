@@ -95,11 +95,11 @@ pub enum Action {
         number: u32,
         path: std::path::PathBuf,
     },
-    /// Send the issued 督办通知书 numbered (year, number), as it was issued, to a printer.
+    /// Send the issued 督办通知书 numbered (year, number), as it was issued, to the printer
+    /// chosen on the 打印 tab.
     PrintIssuedNotice {
         year: i32,
         number: u32,
-        request: anwei_print::printer::PrintRequest,
     },
     /// Show only this plan's tasks in the task table.
     FilterPlan(String),

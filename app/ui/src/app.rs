@@ -775,38 +775,18 @@ impl DeskApp {
                     None => StatusLine::Error("数据目录没有打开，无法重印".to_owned()),
                 };
             }
-            Action::PrintIssuedNotice {
-                year,
-                number,
-                request,
-            } => {
-                let spool = std::env::temp_dir().join(format!(
-                    "anwei-notice-{}-{year}-{number}.pdf",
-                    std::process::id()
-                ));
-                let cups = self
-                    .print_state()
-                    .map(|p| p.cups.clone())
-                    .unwrap_or_default();
-                self.status = match self
-                    .store()
-                    .map(|s| reprint_notice(s, year, number, &spool))
-                {
-                    Some(Ok(_)) => {
-                        let sent = cups.print(&spool, &request);
-                        let _ = std::fs::remove_file(&spool);
-                        match sent {
-                            Ok(job) => StatusLine::Info(format!(
-                                "督办通知书〔{year}〕{number}号已送打印机 {}：{} 份（作业 {job}）",
-                                request.printer.as_deref().unwrap_or("（默认）"),
-                                request.copies
-                            )),
-                            Err(e) => StatusLine::Error(format!("未打印：{e}")),
-                        }
+            Action::PrintIssuedNotice { year, number } => {
+                // Read here (the register), printed by the 打印 tab's job.
+                let read = self.store().map(|s| s.issued_notice(year, number));
+                match (read, self.print_state_mut()) {
+                    (Some(Ok((_, pdf))), Some(print)) => {
+                        print.start_spool(format!("督办通知书〔{year}〕{number}号"), pdf);
                     }
-                    Some(Err(text)) => StatusLine::Error(text),
-                    None => StatusLine::Error("数据目录没有打开，无法打印".to_owned()),
-                };
+                    (Some(Err(e)), _) => self.status = StatusLine::Error(e.to_string()),
+                    _ => {
+                        self.status = StatusLine::Error("数据目录没有打开，无法打印".to_owned());
+                    }
+                }
             }
             Action::OpenEvidence(stored) => {
                 let path = anwei_files::DataDir::new(&self.data_dir).evidence_file(&stored);
@@ -1453,21 +1433,9 @@ impl Desk {
 /// line, as done or as the error.
 fn reprint_notice(store: &Store, year: i32, number: u32, path: &Path) -> Result<String, String> {
     let named = format!("督办通知书〔{year}〕{number}号");
-    let pdf = store
-        .notice_pdf(year, number)
-        .map_err(|e| format!("{named}的原件读取失败：{e}"))?
-        .ok_or_else(|| format!("{named}签发于保存原件之前，没有可重印的原件"))?;
-    let notice = store
-        .notice(year, number)
-        .map_err(|e| format!("{named}读取失败：{e}"))?
-        .ok_or_else(|| format!("没有{named}"))?;
-    if notice
-        .sha256
-        .as_ref()
-        .is_some_and(|sum| *sum != anwei_core::notice::pdf_sha256(&pdf))
-    {
-        return Err(format!("{named}保存的原件与签发时不同（已被改动），未重印"));
-    }
+    let (_, pdf) = store
+        .issued_notice(year, number)
+        .map_err(|e| e.to_string())?;
     anwei_print::write_pdf_file(path, &pdf)
         .map_err(|e| format!("{named}未能重印到 {}：{e}", path.display()))?;
     Ok(format!(

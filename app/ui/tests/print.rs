@@ -35,6 +35,20 @@ fn wait_for_print_job(h: &mut Harness<'static, DeskApp>) {
     h.run();
 }
 
+/// Steps frames until the printers have been looked for (a job), then lets the UI settle.
+fn wait_for_printers(h: &mut Harness<'static, DeskApp>) {
+    let start = Instant::now();
+    while h.state().print_state().unwrap().printers_busy() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no answer about printers"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run();
+}
+
 /// The label of the node `label_contains` names, as shown.
 fn shown(h: &Harness<'static, DeskApp>, label_contains: &str) -> String {
     let node = h.get_by_label_contains(label_contains);
@@ -461,6 +475,7 @@ fn the_print_tab_prints_to_a_printer_or_says_why_it_cannot() {
         bin_dir: Some(empty.path().to_path_buf()),
     };
     common::open_tab(&mut h, "打印");
+    wait_for_printers(&mut h);
     assert!(
         h.query_by_label_contains("没有可用的打印服务").is_some(),
         "the missing print service is said"
@@ -469,6 +484,7 @@ fn the_print_tab_prints_to_a_printer_or_says_why_it_cannot() {
     let cups = fake_cups(cups_dir.path());
     h.state_mut().print_state_mut().unwrap().cups = cups;
     common::click(&mut h, "重新查找打印机");
+    wait_for_printers(&mut h);
     assert_eq!(
         h.state().print_state().unwrap().printer.as_deref(),
         Some("办公室"),
@@ -497,7 +513,8 @@ fn the_print_tab_prints_to_a_printer_or_says_why_it_cannot() {
     wait_for_print_job(&mut h);
     h.state_mut().wait_for_writes();
     h.run();
-    common::click(&mut h, "打印 安委办督〔2020〕1号");
+    h.get_by_label("打印 安委办督〔2020〕1号").click();
+    wait_for_print_job(&mut h);
     let status = h.state().status().text();
     assert!(status.contains("〔2020〕1号已送打印机 办公室"), "{status}");
     let printed = std::fs::read(cups_dir.path().join("printed.pdf")).unwrap();

@@ -196,6 +196,13 @@ enum Finished {
         /// it is recorded).
         result: Result<Option<Vec<u8>>, String>,
         notice: Option<PendingNotice>,
+        /// Printed (the file was temporary): the print service's job, or why not.
+        sent: Option<Result<String, String>>,
+    },
+    /// A PDF as it was (an issued notice, `label`) handed to the print service.
+    Spooled {
+        label: String,
+        sent: Result<String, String>,
     },
     /// Stopped at the user's request (the fonts, once loaded, are kept).
     Cancelled {
@@ -208,6 +215,8 @@ enum Finished {
 pub enum JobKind {
     Layout,
     Save,
+    /// Saving to a temporary file and handing it to the print service.
+    Print,
 }
 
 impl JobKind {
@@ -215,6 +224,7 @@ impl JobKind {
         match self {
             JobKind::Layout => "正在排版…",
             JobKind::Save => "正在生成 PDF…",
+            JobKind::Print => "正在打印…",
         }
     }
 
@@ -222,6 +232,7 @@ impl JobKind {
         match self {
             JobKind::Layout => "已取消排版",
             JobKind::Save => "已取消，PDF 未保存",
+            JobKind::Print => "已取消，未打印",
         }
     }
 
@@ -229,6 +240,7 @@ impl JobKind {
         match self {
             JobKind::Layout => format!("排版失败：{e}"),
             JobKind::Save => format!("生成 PDF 失败：{e}，文件未保存"),
+            JobKind::Print => format!("打印失败：{e}"),
         }
     }
 }
@@ -297,8 +309,8 @@ pub struct PrintState {
     pub printer: Option<String>,
     pub copies: u32,
     pub duplex: bool,
-    /// The document being saved is to be printed (then the file removed).
-    print_after_save: Option<PrintRequest>,
+    /// Looking for the printers (the print service is asked off the UI thread).
+    printers_job: Option<Job<Result<Printers, PrinterError>>>,
     /// Preview zoom, 0.5–2.0.
     pub zoom: f32,
     pub fit_width: bool,
@@ -348,7 +360,7 @@ impl Default for PrintState {
             printer: None,
             copies: 1,
             duplex: false,
-            print_after_save: None,
+            printers_job: None,
             zoom: 1.0,
             fit_width: true,
             page: 0,
@@ -659,53 +671,67 @@ impl PrintState {
         });
     }
 
-    /// Starts writing the document the inputs describe to `path` (as a job); a notice is
-    /// recorded once the file is on disk. A cancel before the file is written leaves none.
-    /// Sends the document the inputs describe to the chosen printer: saved to a temporary
-    /// file as a job (a notice as a draft: printing never issues one), then handed to the
-    /// print service.
-    pub fn start_print(&mut self, model: &DeskModel) {
-        if self.job.is_some() {
-            return;
-        }
-        let request = PrintRequest {
+    /// The print request the panel's choices make.
+    fn print_request(&self) -> PrintRequest {
+        PrintRequest {
             printer: self.printer.clone(),
             copies: self.copies,
             duplex: self.duplex,
-        };
-        let path = std::env::temp_dir().join(format!(
-            "anwei-print-{}-{}.pdf",
-            std::process::id(),
-            model.generation()
-        ));
-        self.print_after_save = Some(request);
-        self.save_to(model, path, false);
-        if self.job.is_none() {
-            self.print_after_save = None;
         }
     }
 
-    /// Looks for the printers (once; again when `again`).
-    pub fn find_printers(&mut self, again: bool) {
-        if self.printers.is_none() || again {
-            let found = self.cups.printers();
-            if let Ok(p) = &found
-                && self.printer.as_ref().is_none_or(|n| !p.names.contains(n))
-            {
-                self.printer = p.default.clone().or_else(|| p.names.first().cloned());
-            }
-            self.printers = Some(found);
+    /// Sends the document the inputs describe to the chosen printer, as a job: saved to a
+    /// temporary file (a notice as a draft: printing never issues one), handed to the print
+    /// service, the file removed.
+    pub fn start_print(&mut self, model: &DeskModel) {
+        let path = spool_path(&format!("doc-{}", model.generation()));
+        self.save_to(model, path, Some(self.print_request()));
+    }
+
+    /// Sends `pdf` (issued notice `label`, as it was issued) to the chosen printer, as a job.
+    pub fn start_spool(&mut self, label: String, pdf: Vec<u8>) {
+        if self.job.is_some() {
+            self.error = Some("正在排版或保存，请稍后再打印".to_owned());
+            return;
         }
+        let (cups, request) = (self.cups.clone(), self.print_request());
+        self.error = None;
+        self.message = None;
+        self.spawn(JobKind::Print, move |_| {
+            let path = spool_path(&label);
+            let sent = write_pdf_file(&path, &pdf)
+                .map_err(|e| e.to_string())
+                .and_then(|()| spool(&cups, &path, &request));
+            Ok(Finished::Spooled { label, sent })
+        });
+    }
+
+    /// Looks for the printers, as a job (once; again when `again`).
+    pub fn find_printers(&mut self, again: bool) {
+        if (self.printers.is_none() || again) && self.printers_job.is_none() {
+            let cups = self.cups.clone();
+            self.printers_job = Some(
+                self.jobs
+                    .spawn("anwei-printers", move |_| Ok(cups.printers())),
+            );
+        }
+    }
+
+    /// Whether the printers are being looked for.
+    pub fn printers_busy(&self) -> bool {
+        self.printers_job.is_some()
     }
 
     pub fn start_save(&mut self, model: &DeskModel, path: PathBuf) {
-        self.save_to(model, path, true);
+        self.save_to(model, path, None);
     }
 
-    fn save_to(&mut self, model: &DeskModel, path: PathBuf, may_issue: bool) {
+    /// Saves to `path`, or, with `to_printer`, to that temporary path and then prints.
+    fn save_to(&mut self, model: &DeskModel, path: PathBuf, to_printer: Option<PrintRequest>) {
         if self.job.is_some() {
             return;
         }
+        let may_issue = to_printer.is_none();
         self.issuing = may_issue && self.kind == DocKind::Notice && self.issue_on_save;
         let key = self.checked_key(model);
         self.issuing = false;
@@ -742,9 +768,14 @@ impl PrintState {
         let snapshot = cached.is_none().then(|| Snapshot::of(model));
         let fonts = self.fonts.clone();
         let author = office_name(model);
-        self.spawn(JobKind::Save, move |ctl| {
+        let kind = match to_printer {
+            Some(_) => JobKind::Print,
+            None => JobKind::Save,
+        };
+        let to_printer = to_printer.map(|r| (self.cups.clone(), r));
+        self.spawn(kind, move |ctl| {
             Ok(save(
-                ctl, path, key, cached, snapshot, fonts, author, notice,
+                ctl, path, key, cached, snapshot, fonts, author, notice, to_printer,
             ))
         });
     }
@@ -761,6 +792,16 @@ impl PrintState {
     /// Takes a finished job's answer (call every frame, whatever tab is shown).
     pub fn poll(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         actions.append(&mut self.queued);
+        if let Some(answer) = self.printers_job.as_mut().and_then(Job::poll) {
+            self.printers_job = None;
+            let found = answer.unwrap_or_else(|e| Err(PrinterError::Failed(e.to_string())));
+            if let Ok(p) = &found
+                && self.printer.as_ref().is_none_or(|n| !p.names.contains(n))
+            {
+                self.printer = p.default.clone().or_else(|| p.names.first().cloned());
+            }
+            self.printers = Some(found);
+        }
         if self.fonts_registered && !self.fonts_live {
             let probe = self.families.first().cloned();
             self.fonts_live = probe.is_some_and(|family| {
@@ -782,14 +823,12 @@ impl PrintState {
             Ok(f) => f,
             Err(JobError::Cancelled) => Finished::Cancelled { fonts: None },
             Err(e) => {
-                self.print_after_save = None;
                 self.error = Some(kind.failed_zh(&e));
                 return;
             }
         };
         match finished {
             Finished::Cancelled { fonts } => {
-                self.print_after_save = None;
                 if let Some(fonts) = fonts {
                     self.take_fonts(ctx, fonts);
                 }
@@ -816,12 +855,14 @@ impl PrintState {
                     Err(e) => self.error = Some(e),
                 }
             }
+            Finished::Spooled { label, sent } => self.said_sent(&label, sent, actions),
             Finished::Saved {
                 path,
                 fonts,
                 doc,
                 result,
                 notice,
+                sent,
             } => {
                 self.take_fonts(ctx, fonts);
                 if let Some((key, doc)) = doc
@@ -856,30 +897,8 @@ impl PrintState {
                                     },
                                 })
                             }
-                            _ => match self.print_after_save.take() {
-                                Some(request) => {
-                                    let sent = self.cups.print(&path, &request);
-                                    let _ = std::fs::remove_file(&path);
-                                    match sent {
-                                        Ok(job) => {
-                                            let text = format!(
-                                                "已送打印机 {}：{} 份{}（作业 {job}）",
-                                                request.printer.as_deref().unwrap_or("（默认）"),
-                                                request.copies,
-                                                if request.duplex { "，双面" } else { "" }
-                                            );
-                                            self.message = Some(text.clone());
-                                            actions.push(Action::Info(text));
-                                        }
-                                        Err(e) => {
-                                            let msg = format!(
-                                                "未打印：{e}。可在“PDF 路径”输入保存位置，保存为 PDF"
-                                            );
-                                            self.error = Some(msg.clone());
-                                            actions.push(Action::Error(msg));
-                                        }
-                                    }
-                                }
+                            _ => match sent {
+                                Some(sent) => self.said_sent("", sent, actions),
                                 None => {
                                     self.message = Some(format!("已保存到 {shown}"));
                                     actions.push(Action::Info(format!("PDF 已保存到 {shown}")));
@@ -888,14 +907,30 @@ impl PrintState {
                         }
                     }
                     Err(e) => {
-                        let msg = match self.print_after_save.take() {
-                            Some(_) => format!("未打印：{e}"),
-                            None => format!("PDF 未保存：{e}"),
+                        let msg = match kind {
+                            JobKind::Print => format!("未打印：{e}"),
+                            _ => format!("PDF 未保存：{e}"),
                         };
                         self.error = Some(msg.clone());
                         actions.push(Action::Error(msg));
                     }
                 }
+            }
+        }
+    }
+
+    /// Says what the print service did with a job (of issued notice `label`, when one).
+    fn said_sent(&mut self, label: &str, sent: Result<String, String>, actions: &mut Vec<Action>) {
+        match sent {
+            Ok(text) => {
+                let text = format!("{label}{text}");
+                self.message = Some(text.clone());
+                actions.push(Action::Info(text));
+            }
+            Err(e) => {
+                let msg = format!("{label}未打印：{e}。可在“PDF 路径”输入保存位置，保存为 PDF");
+                self.error = Some(msg.clone());
+                actions.push(Action::Error(msg));
             }
         }
     }
@@ -930,6 +965,7 @@ fn save(
     fonts: Option<Arc<Fonts>>,
     author: String,
     notice: Option<PendingNotice>,
+    to_printer: Option<(Cups, PrintRequest)>,
 ) -> Finished {
     ctl.report(Some(0.0), "载入字体");
     let fonts = load_fonts(fonts);
@@ -943,6 +979,7 @@ fn save(
                 doc: None,
                 result,
                 notice,
+                sent: None,
             };
         }
     };
@@ -968,6 +1005,7 @@ fn save(
                 doc: None,
                 result: Err(e),
                 notice,
+                sent: None,
             };
         }
     };
@@ -995,13 +1033,45 @@ fn save(
                 .map_err(|e| e.to_string())
         }
     };
+    // Printing: the temporary file goes to the print service, then away.
+    let sent = match (&result, to_printer) {
+        (Ok(None), Some((cups, request))) => {
+            ctl.report(Some(0.95), "送往打印机");
+            Some(spool(&cups, &path, &request))
+        }
+        _ => None,
+    };
     Finished::Saved {
         path,
         fonts,
         doc: Some((key, doc)),
         result,
         notice,
+        sent,
     }
+}
+
+/// A temporary file for the print service, named by `what`.
+fn spool_path(what: &str) -> PathBuf {
+    let safe: String = what
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    std::env::temp_dir().join(format!("anwei-print-{}-{safe}.pdf", std::process::id()))
+}
+
+/// Hands the PDF at `path` to the print service and removes the file: what to say.
+fn spool(cups: &Cups, path: &Path, request: &PrintRequest) -> Result<String, String> {
+    let sent = cups.print(path, request);
+    let _ = std::fs::remove_file(path);
+    sent.map(|job| request.sent_text(&job))
+        .map_err(|e| e.to_string())
 }
 
 impl TakesOutcome for PrintState {
@@ -1346,7 +1416,9 @@ fn printer_section(ui: &mut Ui, model: &DeskModel, state: &mut PrintState, idle:
             error_label(ui, &e.to_string());
             again = ui.button("重新查找打印机").clicked();
         }
-        None => {}
+        None => {
+            ui.weak("正在查找打印机…");
+        }
     }
     if again {
         state.find_printers(true);
@@ -1471,11 +1543,6 @@ fn notice_register(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
                         state.queued.push(Action::PrintIssuedNotice {
                             year: n.year,
                             number: n.number,
-                            request: PrintRequest {
-                                printer: state.printer.clone(),
-                                copies: state.copies,
-                                duplex: state.duplex,
-                            },
                         });
                     }
                     if n.sha256.is_some()
