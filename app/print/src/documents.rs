@@ -256,6 +256,7 @@ pub fn task_division_table(
         pad_x: 1.5,
         pad_y: 1.2,
         keep_together: false,
+        number_column: Some(0),
     };
 
     let (title, label) = if single {
@@ -595,6 +596,7 @@ pub fn supervision_notice(
         pad_x: 2.0,
         pad_y: 1.5,
         keep_together: true,
+        number_column: None,
     };
     c.table(&table);
     colophon(&mut c, &spec.copy_to, &spec.issuing_office, spec.date);
@@ -810,6 +812,7 @@ pub fn progress_report(
             pad_x: 1.5,
             pad_y: 1.0,
             keep_together: true,
+            number_column: None,
         };
         c.skip(ONE_LINE / 4.0);
         c.table(&status_table);
@@ -892,6 +895,7 @@ pub fn progress_report(
                 pad_x: 1.5,
                 pad_y: 1.0,
                 keep_together: false,
+                number_column: Some(0),
             };
             c.skip(ONE_LINE / 4.0);
             c.table(&table);

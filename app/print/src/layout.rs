@@ -143,6 +143,28 @@ pub struct Table {
     pub pad_y: f32,
     /// Move the whole table to the next page rather than break it, when it fits on one.
     pub keep_together: bool,
+    /// The 序号 column, repeated with "（续）" where a row continues on the next page.
+    pub number_column: Option<usize>,
+}
+
+/// Lines a row keeps at the foot of a page when it is split across pages (and the least it
+/// must have to be split at all: a row of this many lines or fewer moves whole).
+pub const MIN_SPLIT_LINES: usize = 2;
+
+/// A table row wrapped to its columns.
+struct LaidRow<'t> {
+    key: &'t str,
+    cells: Vec<Vec<String>>,
+    style: TextStyle,
+    span: bool,
+}
+
+/// What placing a table's rows needs besides the rows.
+struct TableCtx<'t> {
+    table: &'t Table,
+    widths: &'t [f32],
+    header_cells: &'t [Vec<String>],
+    header_h: f32,
 }
 
 const GRID_PT: f32 = 0.75;
@@ -401,9 +423,12 @@ impl<'f> Composer<'f> {
     }
 
     /// Lays out a table: the header row repeated at the top of every page the table
-    /// touches; a row that does not fit in the remaining space moves to the next page
-    /// whole; only a row taller than a whole page (less its header) is split, between
-    /// lines, across pages.
+    /// touches. A row that does not fit in the remaining space is split between two lines
+    /// of text, as Word and WPS break rows across pages: at least [`MIN_SPLIT_LINES`] of its
+    /// lines stay on this page and at least one goes to the next, where the continued part
+    /// repeats the row's 序号 (the table's `number_column`) with "（续）". A row too short
+    /// for that moves to the next page whole. A spanning heading keeps with the first lines
+    /// of the row after it.
     pub fn table(&mut self, table: &Table) {
         let total: f32 = table.columns.iter().map(|c| c.width).sum();
         // Scale columns to the type width if they do not add up.
@@ -423,113 +448,104 @@ impl<'f> Composer<'f> {
             .collect();
         let header_h = cell_block_height(&header_cells, &table.header_style, table.pad_y);
 
-        // Start the table on a new page unless the header and a first line fit (or, for a
-        // table kept together, the whole table fits).
+        let laid: Vec<LaidRow<'_>> = table
+            .rows
+            .iter()
+            .map(|row| match row {
+                Row::Cells { key, cells } => LaidRow {
+                    key,
+                    cells: cells
+                        .iter()
+                        .zip(&inner)
+                        .map(|(t, w)| self.wrap(&table.body_style, t, *w))
+                        .collect(),
+                    style: table.body_style,
+                    span: false,
+                },
+                Row::Span { key, text } => {
+                    let w = self.setup.type_width - 2.0 * table.pad_x;
+                    LaidRow {
+                        key,
+                        cells: vec![self.wrap(&table.span_style, text, w)],
+                        style: table.span_style,
+                        span: true,
+                    }
+                }
+            })
+            .collect();
+        let heights: Vec<f32> = laid
+            .iter()
+            .map(|r| cell_block_height(&r.cells, &r.style, table.pad_y))
+            .collect();
+        // The least of a row that may stand at the foot of a page.
+        let least = |i: usize| -> f32 {
+            let r = &laid[i];
+            if r.span {
+                return heights[i];
+            }
+            let lines = r.cells.iter().map(Vec::len).max().unwrap_or(1);
+            if lines > MIN_SPLIT_LINES {
+                MIN_SPLIT_LINES as f32 * r.style.pitch + 2.0 * table.pad_y
+            } else {
+                heights[i]
+            }
+        };
+
+        let page_room = self.setup.type_height - header_h;
+        // What must fit below row `i` for it to start on this page: its least part, and for
+        // a spanning heading the headings after it and the least of the first ordinary row.
+        let keep = |i: usize| -> f32 {
+            let mut need = least(i);
+            if laid[i].span {
+                let mut j = i + 1;
+                while j < laid.len() {
+                    need += least(j);
+                    if !laid[j].span {
+                        break;
+                    }
+                    j += 1;
+                }
+                if need > page_room {
+                    need = heights[i];
+                }
+            }
+            need
+        };
+
+        // Start the table on a new page unless the header and the first row's least part
+        // fit (or, for a table kept together, the whole table fits).
         let need = if table.keep_together {
-            let body: f32 = table
-                .rows
-                .iter()
-                .map(|row| match row {
-                    Row::Cells { cells, .. } => {
-                        let wrapped: Vec<Vec<String>> = cells
-                            .iter()
-                            .zip(&inner)
-                            .map(|(t, w)| self.wrap(&table.body_style, t, *w))
-                            .collect();
-                        cell_block_height(&wrapped, &table.body_style, table.pad_y)
-                    }
-                    Row::Span { text, .. } => {
-                        let w = self.setup.type_width - 2.0 * table.pad_x;
-                        let wrapped = vec![self.wrap(&table.span_style, text, w)];
-                        cell_block_height(&wrapped, &table.span_style, table.pad_y)
-                    }
-                })
-                .sum();
-            (header_h + body).min(self.setup.type_height)
+            (header_h + heights.iter().sum::<f32>()).min(self.setup.type_height)
         } else {
-            header_h + table.body_style.pitch + 2.0 * table.pad_y
+            header_h + if laid.is_empty() { 0.0 } else { keep(0) }
         };
         if self.remaining() < need - 1e-3 {
             self.new_page();
         }
         self.table_header(table, &widths, &header_cells, header_h);
 
-        let laid: Vec<(&str, Vec<Vec<String>>, TextStyle, bool)> = table
-            .rows
-            .iter()
-            .map(|row| match row {
-                Row::Cells { key, cells } => {
-                    let wrapped: Vec<Vec<String>> = cells
-                        .iter()
-                        .zip(&inner)
-                        .map(|(t, w)| self.wrap(&table.body_style, t, *w))
-                        .collect();
-                    (key.as_str(), wrapped, table.body_style, false)
-                }
-                Row::Span { key, text } => {
-                    let w = self.setup.type_width - 2.0 * table.pad_x;
-                    (
-                        key.as_str(),
-                        vec![self.wrap(&table.span_style, text, w)],
-                        table.span_style,
-                        true,
-                    )
-                }
-            })
-            .collect();
-        let heights: Vec<f32> = laid
-            .iter()
-            .map(|(_, cells, style, _)| cell_block_height(cells, style, table.pad_y))
-            .collect();
-        let page_room = self.setup.type_height - header_h;
-        // Whether an ordinary row has been placed on the current page.
-        let mut rows_on_page = false;
-        for (i, (key, cells, style, spans)) in laid.iter().enumerate() {
+        let ctx = TableCtx {
+            table,
+            widths: &widths,
+            header_cells: &header_cells,
+            header_h,
+        };
+        for (i, row) in laid.iter().enumerate() {
             let row_h = heights[i];
-            // A spanning heading keeps with the rows after it (up to the first ordinary row).
-            let mut need = row_h;
-            if *spans {
-                let mut j = i + 1;
-                while j < laid.len() {
-                    need += heights[j];
-                    if !laid[j].3 {
-                        break;
-                    }
-                    j += 1;
-                }
-                if need > page_room {
-                    need = row_h;
-                }
-            }
+            let need = keep(i);
             if need > self.remaining() + 1e-3 {
-                // Move to the next page whole, unless that cannot help: the row is taller
-                // than a page, or no ordinary row is on this page yet (moving would leave
-                // it with a header and nothing under it) — then split it between lines.
-                let split = !*spans && (row_h > page_room + 1e-3 || !rows_on_page);
-                if split {
-                    self.split_row(
-                        table,
-                        key,
-                        cells,
-                        style,
-                        *spans,
-                        &widths,
-                        &header_cells,
-                        header_h,
-                    );
-                    rows_on_page = true;
-                    continue;
-                }
-                if rows_on_page || row_h > self.remaining() + 1e-3 {
-                    self.new_page();
-                    self.table_header(table, &widths, &header_cells, header_h);
-                    rows_on_page = false;
-                }
+                self.new_page();
+                self.table_header(table, &widths, &header_cells, header_h);
             }
-            rows_on_page |= !*spans;
+            if row_h > self.remaining() + 1e-3 && !row.span {
+                self.split_row(&ctx, row);
+                continue;
+            }
             let top = self.y;
-            self.draw_row_part(table, cells, style, *spans, &widths, top, row_h, None);
-            self.mark(key, top, top + row_h);
+            self.draw_row_part(
+                table, &row.cells, &row.style, row.span, &widths, top, row_h, false,
+            );
+            self.mark(row.key, top, top + row_h);
             self.y = top + row_h;
         }
     }
@@ -544,7 +560,7 @@ impl<'f> Composer<'f> {
             widths,
             top,
             h,
-            None,
+            false,
         );
         self.mark("header", top, top + h);
         self.y = top + h;
@@ -562,7 +578,7 @@ impl<'f> Composer<'f> {
         widths: &[f32],
         top: f32,
         h: f32,
-        range: Option<(usize, usize)>,
+        top_aligned: bool,
     ) {
         let left = self.setup.left;
         let right = self.setup.right();
@@ -600,17 +616,12 @@ impl<'f> Composer<'f> {
             } else {
                 (widths[i], table.columns[i].align)
             };
-            let lines: &[String] = match range {
-                Some((a, b)) => lines
-                    .get(a.min(lines.len())..b.min(lines.len()))
-                    .unwrap_or(&[]),
-                None => lines,
-            };
             let block = lines.len() as f32 * style.pitch;
-            let mut line_top = top + (h - block) / 2.0;
-            if range.is_some() {
-                line_top = top + table.pad_y;
-            }
+            let mut line_top = if top_aligned {
+                top + table.pad_y
+            } else {
+                top + (h - block) / 2.0
+            };
             for line in lines {
                 let lx = self.aligned_x(
                     x + table.pad_x,
@@ -627,38 +638,58 @@ impl<'f> Composer<'f> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn split_row(
-        &mut self,
-        table: &Table,
-        key: &str,
-        cells: &[Vec<String>],
-        style: &TextStyle,
-        span: bool,
-        widths: &[f32],
-        header_cells: &[Vec<String>],
-        header_h: f32,
-    ) {
-        let max_lines = cells.iter().map(Vec::len).max().unwrap_or(0);
+    /// Places a row that does not fit in the remaining space: as many whole lines as fit
+    /// here, the rest on the following pages under the repeated header, each continued part
+    /// with the row's 序号 and "（续）" in the number column.
+    fn split_row(&mut self, ctx: &TableCtx<'_>, row: &LaidRow<'_>) {
+        let table = ctx.table;
+        let style = &row.style;
+        let max_lines = row.cells.iter().map(Vec::len).max().unwrap_or(0);
+        let continued: Option<(usize, Vec<String>)> = table.number_column.and_then(|n| {
+            let label = row.cells.get(n)?.concat();
+            let w = ctx.widths.get(n)? - 2.0 * table.pad_x;
+            Some((n, self.wrap(style, &format!("{label}（续）"), w)))
+        });
         let mut from = 0;
         while from < max_lines {
             let room = self.remaining() - 2.0 * table.pad_y;
-            let fit = ((room + 1e-3) / style.pitch).floor() as usize;
-            if fit == 0 {
+            let fit = ((room + 1e-3) / style.pitch).floor().max(0.0) as usize;
+            let label_lines = match (&continued, from) {
+                (Some((_, l)), f) if f > 0 => l.len(),
+                _ => 0,
+            };
+            if fit == 0 || fit < label_lines {
                 self.new_page();
-                self.table_header(table, widths, header_cells, header_h);
+                self.table_header(table, ctx.widths, ctx.header_cells, ctx.header_h);
                 continue;
             }
             let to = (from + fit).min(max_lines);
-            let h = (to - from) as f32 * style.pitch + 2.0 * table.pad_y;
+            let mut part: Vec<Vec<String>> = row
+                .cells
+                .iter()
+                .map(|lines| {
+                    lines
+                        .get(from.min(lines.len())..to.min(lines.len()))
+                        .unwrap_or(&[])
+                        .to_vec()
+                })
+                .collect();
+            if from > 0
+                && let Some((n, label)) = &continued
+                && let Some(cell) = part.get_mut(*n)
+            {
+                cell.clone_from(label);
+            }
+            let lines = part.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let h = lines as f32 * style.pitch + 2.0 * table.pad_y;
             let top = self.y;
-            self.draw_row_part(table, cells, style, span, widths, top, h, Some((from, to)));
-            self.mark(key, top, top + h);
+            self.draw_row_part(table, &part, style, row.span, ctx.widths, top, h, true);
+            self.mark(row.key, top, top + h);
             self.y = top + h;
             from = to;
             if from < max_lines {
                 self.new_page();
-                self.table_header(table, widths, header_cells, header_h);
+                self.table_header(table, ctx.widths, ctx.header_cells, ctx.header_h);
             }
         }
     }

@@ -128,43 +128,109 @@ fn the_document_lines_obey_the_rules_too() {
     }
 }
 
+/// The bottom of the content on each page of a table document (the lowest mark).
+fn content_bottoms(doc: &anwei_print::Document) -> Vec<f32> {
+    let mut bottoms = vec![0.0f32; doc.pages.len()];
+    for m in &doc.marks {
+        bottoms[m.page] = bottoms[m.page].max(m.bottom);
+    }
+    bottoms
+}
+
 #[test]
-fn reform_rows_are_never_split_and_all_57_are_placed_in_order() {
+fn rows_are_placed_in_order_and_split_only_between_lines() {
     let d = demo();
-    let doc = task_division_table(&d.print_data(), fonts(), Some("reform"), None).unwrap();
+    let mut split = 0;
+    for plan in &d.data.plans {
+        split += rows_of_plan_placed(&plan.id);
+    }
+    assert!(split > 0, "no row of the demo's tables was split");
+}
+
+/// Checks the rows of one plan's table; returns how many were split across pages.
+fn rows_of_plan_placed(plan: &str) -> usize {
+    let d = demo();
+    let doc = task_division_table(&d.print_data(), fonts(), Some(plan), None).unwrap();
     let setup = PageSetup::LANDSCAPE;
     let mut last_page = 0;
     let mut count = 0;
-    for t in d.data.tasks.iter().filter(|t| t.plan == "reform") {
+    let mut split = 0;
+    for t in d.data.tasks.iter().filter(|t| t.plan == plan) {
         let key = format!("row:{}", t.id);
         let marks: Vec<_> = doc.marks_of(&key).collect();
         assert!(!marks.is_empty(), "{key} not placed");
-        let height: f32 = marks.iter().map(|m| m.bottom - m.top).sum();
-        if marks.len() > 1 {
-            assert!(
-                height > setup.type_height,
-                "{key} split though {height} mm fits a page"
-            );
-        }
         let m = marks[0];
         assert!(m.page >= last_page, "{key} out of order");
-        last_page = m.page;
+        last_page = marks[marks.len() - 1].page;
+        for (i, part) in marks.iter().enumerate() {
+            assert!(
+                part.top >= setup.top - 0.01 && part.bottom <= setup.bottom() + 0.01,
+                "{part:?}"
+            );
+            if i > 0 {
+                assert_eq!(
+                    part.page,
+                    marks[i - 1].page + 1,
+                    "{key}: parts on consecutive pages"
+                );
+            }
+            // Every part of a split row but the last ends at the foot of its page, less
+            // than a line above the type area's bottom edge.
+            if i + 1 < marks.len() {
+                assert!(
+                    setup.bottom() - part.bottom < 6.5,
+                    "{key} part {i} ends {} mm above the foot",
+                    setup.bottom() - part.bottom
+                );
+            }
+        }
+        // Every text of the row's first box is on that page, inside the box; the row's
+        // head is in its first part and its end in its last.
+        let text_in = |part: &anwei_print::Mark| -> String {
+            doc.pages[part.page]
+                .texts()
+                .filter(|r| r.y > part.top && r.y < part.bottom)
+                .map(|r| r.text.clone())
+                .collect::<String>()
+        };
+        let printed = anwei_print::text::full_width_punctuation(&task_cell_text(t)).into_owned();
+        let head: String = printed.chars().take(6).collect();
         assert!(
-            m.top >= setup.top - 0.01 && m.bottom <= setup.bottom() + 0.01,
-            "{m:?}"
+            text_in(m).contains(&head),
+            "{key}: «{head}» not inside its box: {}",
+            text_in(m)
         );
-        // Every text of the row's box is on that page, inside the box.
-        let page = &doc.pages[m.page];
-        let in_box = page
-            .texts()
-            .filter(|r| r.y > m.top && r.y < m.bottom)
-            .map(|r| r.text.clone())
-            .collect::<String>();
-        let head: String = t.text.chars().take(6).collect();
-        assert!(in_box.contains(&head), "{key}: «{head}» not inside its box");
+        if marks.len() > 1 {
+            split += 1;
+            let tail: String = printed
+                .chars()
+                .rev()
+                .take(3)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let last = text_in(marks[marks.len() - 1]);
+            assert!(
+                last.contains(&tail),
+                "{key}: «{tail}» not in its last part: {last}"
+            );
+            for part in &marks[1..] {
+                let text = text_in(part);
+                assert!(
+                    text.starts_with(t.label.as_str()) && text.contains("（续）"),
+                    "{key}: a continued part starts «{}»",
+                    text.chars().take(12).collect::<String>()
+                );
+            }
+        }
         count += 1;
     }
-    assert_eq!(count, 57);
+    assert_eq!(
+        count,
+        d.data.tasks.iter().filter(|t| t.plan == plan).count()
+    );
+    assert!(count > 0, "{plan}");
     // The header row is at the top of every page.
     for (i, page) in doc.pages.iter().enumerate() {
         let header: Vec<_> = doc
@@ -181,6 +247,62 @@ fn reform_rows_are_never_split_and_all_57_are_placed_in_order() {
             .fold(f32::MAX, f32::min);
         assert!(header[0].bottom <= first_row + 0.01, "page {}", i + 1);
         assert!(page.texts().any(|t| t.text == "序号"));
+    }
+    split
+}
+
+/// Tables do not waste paper: every page but the last is filled to within a short row
+/// (two lines and a heading, about a sixth of the page) of its foot, and the table takes no more pages than its rows
+/// need.
+#[test]
+fn task_tables_fill_their_pages() {
+    let d = demo();
+    let setup = PageSetup::LANDSCAPE;
+    let mut plans: Vec<Option<&str>> = d.data.plans.iter().map(|p| Some(p.id.as_str())).collect();
+    plans.push(None);
+    for plan in plans {
+        let doc = task_division_table(&d.print_data(), fonts(), plan, None).unwrap();
+        let bottoms = content_bottoms(&doc);
+        let n = bottoms.len();
+        for (i, b) in bottoms.iter().enumerate().take(n - 1) {
+            let empty = setup.bottom() - b;
+            assert!(
+                empty < 0.25 * setup.type_height,
+                "{plan:?}: page {} of {n} is {:.0}% empty",
+                i + 1,
+                100.0 * empty / setup.type_height
+            );
+            // A plan's heading with the first two lines of its first row: 24 mm.
+            assert!(
+                empty < 25.0,
+                "{plan:?}: page {} of {n} leaves {empty:.1} mm",
+                i + 1
+            );
+        }
+        // All rows' heights (each page's header aside) fit in this many pages.
+        let content: f32 = doc
+            .marks
+            .iter()
+            .filter(|m| m.key != "header")
+            .map(|m| m.bottom - m.top)
+            .sum();
+        let first_top = doc
+            .marks
+            .iter()
+            .find(|m| m.key == "header")
+            .map_or(0.0, |m| m.top);
+        let header_h = doc
+            .marks
+            .iter()
+            .find(|m| m.key == "header")
+            .map_or(0.0, |m| m.bottom - m.top);
+        let room = setup.type_height - header_h;
+        let needed = ((content + (first_top - setup.top)) / room).ceil() as usize;
+        assert!(
+            n <= needed + 1,
+            "{plan:?}: {n} pages for {needed} pages of rows"
+        );
+        eprintln!("{plan:?}: {n} pages (rows need {needed})");
     }
 }
 
