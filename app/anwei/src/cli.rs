@@ -184,11 +184,14 @@ enum PrintCmd {
         #[arg(long, value_name = "单位")]
         copy_to: Vec<String>,
     },
-    /// 一个方案或全部方案的进展报告
+    /// 一个方案或全部方案的进展报告：任务按状态列出最新进展，指标对照阶段目标，逾期和临期任务
     Progress {
         /// 方案编号；不填则包括所有方案
         #[arg(long, value_name = "方案")]
         plan: Option<String>,
+        /// 主送机关（默认为本办所属的安全生产委员会，例如 麒麟区安全生产委员会）
+        #[arg(long = "to", value_name = "主送机关")]
+        recipient: Option<String>,
         /// 输出的 PDF 文件
         #[arg(long, value_name = "文件.pdf")]
         out: Option<PathBuf>,
@@ -1216,7 +1219,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             open(&dir)?;
         }
         Cmd::Print { command } => {
-            let session = open_current(&dir)?;
+            // A progress report states the targets' values, which the plugins compute.
+            let session = if matches!(command, PrintCmd::Progress { .. }) {
+                open_synced(&dir)?
+            } else {
+                open_current(&dir)?
+            };
             print(&session, command, today, args.today.is_some(), &mut out)?;
         }
         Cmd::Plugins { command } => plugins_cli::run(&dir, command, &mut out)?,
@@ -1307,6 +1315,35 @@ fn task_rows(store: &Store, today: NaiveDate) -> Result<Vec<TaskRow>> {
     Ok(ctx.rows(&store.tasks()?))
 }
 
+/// The targets a progress report states, evaluated on `today`, and what kept their values
+/// from being computed (said in the report).
+fn report_targets(
+    session: &Session,
+    today: NaiveDate,
+) -> (Vec<anwei_print::TargetLine>, Vec<String>) {
+    if session.host().is_none() {
+        return (
+            Vec::new(),
+            vec!["行业插件未能启动，指标数值未能计算，本报告未列指标".to_owned()],
+        );
+    }
+    match session.target_rows(None, today) {
+        Ok((rows, problems)) => (
+            rows.into_iter()
+                .map(|r| anwei_print::TargetLine::new(r.target, r.evaluation, r.status, &r.towns))
+                .collect(),
+            problems
+                .into_iter()
+                .map(|p| format!("{p}，相关指标按无数据列出"))
+                .collect(),
+        ),
+        Err(e) => (
+            Vec::new(),
+            vec![format!("指标数值未能计算（{e}），本报告未列指标")],
+        ),
+    }
+}
+
 /// Owned data the print documents borrow from.
 struct PrintInput {
     campaign: anwei_core::Campaign,
@@ -1314,6 +1351,7 @@ struct PrintInput {
     tasks: Vec<anwei_core::Task>,
     units: anwei_core::UnitDirectory,
     rows: Vec<TaskRow>,
+    latest: std::collections::HashMap<String, anwei_core::LatestProgress>,
 }
 
 impl PrintInput {
@@ -1330,6 +1368,7 @@ impl PrintInput {
             tasks: store.tasks()?,
             units: store.unit_directory()?,
             rows,
+            latest: store.latest_progress(today)?,
         })
     }
 
@@ -1340,6 +1379,8 @@ impl PrintInput {
             tasks: &self.tasks,
             units: &self.units,
             rows: &self.rows,
+            latest: &self.latest,
+            targets: &[],
             today,
         }
     }
@@ -1465,12 +1506,25 @@ fn print(
         }
         PrintCmd::Progress {
             plan,
+            recipient,
             out: file,
             to,
         } => {
             needs_target(file.as_deref(), &to)?;
             check_plan(&plan)?;
-            let doc = anwei_print::progress_report(&data, &fonts, plan.as_deref())?;
+            let (targets, target_problems) = report_targets(session, today);
+            let data = anwei_print::PrintData {
+                targets: &targets,
+                ..data
+            };
+            let spec = anwei_print::ReportSpec {
+                plan,
+                recipient: recipient.unwrap_or_else(|| settings.report_recipient(&input.campaign)),
+                issuing_office: office.clone(),
+                chinese_date: settings.chinese_date,
+                target_problems,
+            };
+            let doc = anwei_print::progress_report(&data, &fonts, &spec)?;
             save(&doc, file.as_deref(), &to, out)?;
         }
         PrintCmd::Supervision {

@@ -221,6 +221,59 @@ fn the_seed_register_meets_the_coal_targets() {
     let text = ok(d, &["targets", "list", "--sector", "coal-mining"]);
     assert!(text.contains("全区煤矿数量"), "{text}");
     assert!(text.contains("达标"), "{text}");
+
+    // The progress report states the same targets against their checkpoints, and the
+    // progress entered on a task, with its percent and date.
+    let task = ok(d, &["tasks", "list", "--plan", "coal-mining", "--json"]);
+    let tasks: Vec<Value> = serde_json::from_str(&task).unwrap();
+    let first = tasks[0]["id"].as_str().unwrap().to_owned();
+    ok(
+        d,
+        &[
+            "progress",
+            "add",
+            "--task",
+            &first,
+            "--date",
+            "2022-11-30",
+            "--text",
+            "已关闭退出煤矿4处，正在验收",
+            "--percent",
+            "70",
+        ],
+    );
+    let pdf = d.join("报告.pdf");
+    ok(
+        d,
+        &[
+            "print",
+            "progress",
+            "--plan",
+            "coal-mining",
+            "--to",
+            "区安委会",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let out = Command::new("pdftotext")
+        .args(["-raw", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("区安委会："), "{text}");
+    assert!(text.contains("目标指标完成情况"), "{text}");
+    assert!(text.contains("全区煤矿数量"), "{text}");
+    assert!(text.contains("设定量化指标23项"), "{text}");
+    assert!(
+        text.contains("已关闭退出煤矿4处，正在验收（2022年11月30日）"),
+        "{text}"
+    );
+    assert!(text.contains("70%"), "{text}");
+    assert!(text.contains("2022年12月31日"), "{text}");
 }
 
 #[test]

@@ -34,7 +34,7 @@ pub use form::{ChoiceDef, FieldDef, FieldIssue, FieldKind, FormDef, FormState};
 pub use limits::TooLarge;
 pub use notice::NoticeRecord;
 pub use plugin::{Classification, PluginEvent, SectorPlanImport, SectorRecord, TargetValue};
-pub use progress::{Evidence, ProgressEntry, ProgressSummary};
+pub use progress::{Evidence, LatestProgress, ProgressEntry, ProgressSummary};
 pub use query::{DueDate, RowContext, SortKey, TaskFilter, TaskRow, sort_rows};
 pub use record::{ChoiceList, FormRecord, Value, ValueRef};
 pub use settings::{PrintSettings, Settings};

@@ -103,6 +103,44 @@ impl ProgressSummary {
     }
 }
 
+/// The latest progress a task's log shows on a given day, as a report prints it: the
+/// latest entry dated on or before that day (by date, then creation), the latest percent
+/// given by then, and the evidence files attached to the entries up to it. Entries dated
+/// after the day are not known on it and do not count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LatestProgress {
+    pub date: NaiveDate,
+    pub text: String,
+    pub percent: Option<u8>,
+    pub done: bool,
+    /// Entries up to the day.
+    pub entries: usize,
+    /// Evidence files attached to those entries.
+    pub evidence: usize,
+}
+
+impl LatestProgress {
+    /// The latest progress of one task's `entries` (any order) on `as_of`; `None` when no
+    /// entry is dated on or before it.
+    pub fn of<'a>(
+        entries: impl IntoIterator<Item = &'a ProgressEntry>,
+        as_of: NaiveDate,
+    ) -> Option<LatestProgress> {
+        let mut known: Vec<&ProgressEntry> =
+            entries.into_iter().filter(|e| e.date <= as_of).collect();
+        known.sort_by_key(|e| (e.date, e.id));
+        let last = known.last()?;
+        Some(LatestProgress {
+            date: last.date,
+            text: last.text.clone(),
+            percent: known.iter().rev().find_map(|e| e.percent),
+            done: last.done,
+            entries: known.len(),
+            evidence: known.iter().map(|e| e.evidence.len()).sum(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +197,34 @@ mod tests {
         assert_eq!(s.percent, Some(100));
         assert!(ProgressSummary::of([&a]).done);
         assert_eq!(ProgressSummary::of([]).entries, 0);
+    }
+
+    #[test]
+    fn latest_progress_is_what_was_known_on_the_day() {
+        let mut a = entry(1, (2021, 3, 1), false, Some(40));
+        a.text = "完成摸底".into();
+        a.evidence = vec![Evidence {
+            name: "a.pdf".into(),
+            stored: "x/a.pdf".into(),
+            size: 1,
+        }];
+        let mut b = entry(2, (2021, 6, 1), false, None);
+        b.text = "开展整治".into();
+        let mut c = entry(3, (2021, 9, 1), true, Some(100));
+        c.text = "全部完成".into();
+        let all = [c.clone(), a.clone(), b.clone()];
+        let day = |m, d| NaiveDate::from_ymd_opt(2021, m, d).unwrap();
+        assert_eq!(LatestProgress::of(&all, day(2, 1)), None);
+        let june = LatestProgress::of(&all, day(6, 30)).unwrap();
+        assert_eq!(june.text, "开展整治");
+        assert_eq!(june.date, day(6, 1));
+        // The latest percent given by then, from the earlier entry.
+        assert_eq!(june.percent, Some(40));
+        assert!(!june.done);
+        assert_eq!((june.entries, june.evidence), (2, 1));
+        let later = LatestProgress::of(&all, day(12, 31)).unwrap();
+        assert_eq!(later.text, "全部完成");
+        assert!(later.done);
+        assert_eq!(later.percent, Some(100));
     }
 }

@@ -102,6 +102,16 @@ impl Settings {
         }
     }
 
+    /// The 主送机关 of a progress report: the committee the issuing office serves (the office's
+    /// name without its trailing "办公室"), or "{region}安全生产委员会".
+    pub fn report_recipient(&self, campaign: &Campaign) -> String {
+        let office = self.issuing_office(campaign);
+        match office.strip_suffix("办公室") {
+            Some(committee) if !committee.trim().is_empty() => committee.trim().to_owned(),
+            _ => format!("{}安全生产委员会", campaign.region),
+        }
+    }
+
     /// The office name used when none is set.
     pub fn default_office(campaign: &Campaign) -> String {
         format!("{}安全生产委员会办公室", campaign.region)
@@ -111,5 +121,36 @@ impl Settings {
         StatusRules {
             due_soon_days: self.due_soon_days,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    #[test]
+    fn a_report_goes_to_the_committee_the_office_serves() {
+        let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let campaign = Campaign {
+            id: "c".into(),
+            name: "三年行动".into(),
+            region: "麒麟区".into(),
+            start: day,
+            end: day,
+            phases: Vec::new(),
+        };
+        let mut settings = Settings::default();
+        assert_eq!(settings.report_recipient(&campaign), "麒麟区安全生产委员会");
+        settings.office_name = "曲靖市麒麟区安全生产委员会办公室".into();
+        assert_eq!(
+            settings.report_recipient(&campaign),
+            "曲靖市麒麟区安全生产委员会"
+        );
+        // An office named otherwise: the region's committee.
+        settings.office_name = "麒麟区应急管理局".into();
+        assert_eq!(settings.report_recipient(&campaign), "麒麟区安全生产委员会");
     }
 }

@@ -231,6 +231,21 @@ impl TargetStatus {
     }
 }
 
+/// A figure as people write it: no needless fraction, at most four decimals ("85", "0.35",
+/// "—" for a value that is not a number).
+pub fn figure(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
 /// A target's value with the day it stands for (computed from records, or a hand-entered
 /// [`Measurement`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

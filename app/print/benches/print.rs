@@ -42,12 +42,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         today,
     }
     .rows(&data.tasks);
+    let latest = std::collections::HashMap::new();
     let pd = PrintData {
         campaign: &data.campaign,
         plans: &data.plans,
         tasks: &data.tasks,
         units: &units,
         rows: &rows,
+        latest: &latest,
+        targets: &[],
         today,
     };
 
@@ -99,6 +102,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tasks: &tasks,
         units: &units,
         rows: &rows2,
+        latest: &latest,
+        targets: &[],
         today,
     };
     let t = Instant::now();

@@ -67,12 +67,15 @@ fn main() -> Res<()> {
         today,
     }
     .rows(&demo.tasks);
+    let latest = std::collections::HashMap::new();
     let pd = PrintData {
         campaign: &demo.campaign,
         plans: &demo.plans,
         tasks: &demo.tasks,
         units: &units,
         rows: &rows,
+        latest: &latest,
+        targets: &[],
         today,
     };
     let html = dir.path().join("reform.html");

@@ -30,12 +30,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         today,
     };
     let rows = ctx.rows(&data.tasks);
+    let latest = std::collections::HashMap::new();
     let pd = PrintData {
         campaign: &data.campaign,
         plans: &data.plans,
         tasks: &data.tasks,
         units: &units,
         rows: &rows,
+        latest: &latest,
+        targets: &[],
         today,
     };
     let fonts = Fonts::load()?;
@@ -77,7 +80,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &out.join("notice.pdf"),
         &render_pdf(&notice, &fonts, &opts)?,
     )?;
-    let report = progress_report(&pd, &fonts, None)?;
+    let report = progress_report(
+        &pd,
+        &fonts,
+        &anwei_print::ReportSpec {
+            plan: None,
+            recipient: "麒麟区安全生产委员会".into(),
+            issuing_office: "麒麟区安全生产委员会办公室".into(),
+            chinese_date: false,
+            target_problems: Vec::new(),
+        },
+    )?;
     write_pdf_file(
         &out.join("report.pdf"),
         &render_pdf(&report, &fonts, &opts)?,

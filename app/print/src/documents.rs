@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 
 use anwei_core::notice::{check_notice, recipient_role};
-use anwei_core::{Campaign, Plan, PlanKind, Role, Status, Task, TaskRow, UnitDirectory};
+use anwei_core::{
+    Campaign, Comparator, Evaluation, LatestProgress, Plan, PlanKind, Role, Status, Target,
+    TargetStatus, Task, TaskRow, UnitDirectory,
+};
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::PrintError;
@@ -23,6 +26,10 @@ pub struct PrintData<'a> {
     pub tasks: &'a [Task],
     pub units: &'a UnitDirectory,
     pub rows: &'a [TaskRow],
+    /// The latest progress per task id as known on `today` ([`LatestProgress::of`]).
+    pub latest: &'a HashMap<String, LatestProgress>,
+    /// The sector plans' targets evaluated on `today`.
+    pub targets: &'a [TargetLine],
     pub today: NaiveDate,
 }
 
@@ -489,27 +496,13 @@ pub fn supervision_notice(
         c.skip(pitch);
         c.paragraph(&text, "附件：督办任务详情", 2.0, Align::Left);
         // 7.3.5.1: room for the seal, which presses on the 署名 and the date with its top
-        // within one line of the text above: two blank lines, kept with them on one page.
-        c.keep(SEAL_LINES * pitch + 2.0 * pitch);
-        c.skip(SEAL_LINES * pitch);
-        // 成文日期 右空四字; 发文机关署名 centred over it (right-aligned, 二字 in, when wider).
-        let four = 4.0 * text.size_mm();
-        let date_text = format_date(spec.date, spec.chinese_date);
-        let date_w = c.width(&text, &date_text);
-        let office_w = c.width(&text, &spec.issuing_office);
-        let office_right = if office_w <= date_w + four {
-            four + (date_w - office_w) / 2.0
-        } else {
-            2.0 * text.size_mm()
-        };
-        c.line_inset(
+        // within one line of the text above.
+        signature(
+            &mut c,
             &text,
             &spec.issuing_office,
-            Align::Right,
-            0.0,
-            office_right.max(0.0),
+            &format_date(spec.date, spec.chinese_date),
         );
-        c.line_inset(&text, &date_text, Align::Right, 0.0, four);
         c
     };
     // GB/T 9704-2012 7.3.5.1: when the 署名 and the date (with room for the seal) do not fit
@@ -707,208 +700,516 @@ fn cn_ordinal(i: usize) -> String {
     }
 }
 
-/// Progress report for one plan or all: per plan, the tasks by status with counts, the
-/// overdue list (with days overdue) and the due-soon list (with days left). Portrait.
+/// A 进展报告's particulars.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSpec {
+    /// One plan, or `None` for the whole campaign.
+    pub plan: Option<String>,
+    /// 主送机关, e.g. "麒麟区安全生产委员会" ([`anwei_core::Settings::report_recipient`]).
+    pub recipient: String,
+    /// The 署名, e.g. "麒麟区安全生产委员会办公室".
+    pub issuing_office: String,
+    /// 二〇二六年十一月二十二日 when true, 2026年11月22日 when false.
+    pub chinese_date: bool,
+    /// Why target values could not be computed (plugins not started, a form's values
+    /// missing): said in the report next to the targets instead of leaving them out silently.
+    pub target_problems: Vec<String>,
+}
+
+/// A target as a progress report prints it: its definition and its evaluation on the
+/// report's day (as the 指标 page shows it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetLine {
+    pub target: Target,
+    pub evaluation: Evaluation,
+    /// The status shown: the district figure's, or the worst town's.
+    pub status: TargetStatus,
+    /// Towns whose figure misses its checkpoint (per-town targets), by name.
+    pub towns_short: Vec<String>,
+}
+
+impl TargetLine {
+    /// A target with its evaluation and shown status; of its per-town evaluations (town
+    /// name, evaluation) those that miss (滞后, 逾期未达标) are named in the report.
+    pub fn new(
+        target: Target,
+        evaluation: Evaluation,
+        status: TargetStatus,
+        towns: &[(String, Evaluation)],
+    ) -> TargetLine {
+        let towns_short = towns
+            .iter()
+            .filter(|(_, e)| matches!(e.status, TargetStatus::Behind | TargetStatus::OverdueUnmet))
+            .map(|(name, _)| name.clone())
+            .collect();
+        TargetLine {
+            target,
+            evaluation,
+            status,
+            towns_short,
+        }
+    }
+}
+
+/// 进展报告 of one plan or of the whole campaign, as of `data.today`: 主送, an opening,
+/// 一、总体情况 (tasks by status, and per plan for the campaign; the targets' statuses),
+/// 二、目标指标完成情况 (each target against its checkpoints: required, current value with
+/// its date, status), 三、任务推进情况 (every task by status with its latest progress —
+/// text, date, percent, evidence — as known on the day), 四、逾期和临期任务 (days overdue,
+/// days left), then the 署名 and 成文日期 with room for the seal. Portrait, GB/T 9704.
 pub fn progress_report(
     data: &PrintData<'_>,
     fonts: &Fonts,
-    plan: Option<&str>,
+    spec: &ReportSpec,
 ) -> Result<Document, PrintError> {
+    let plan = spec.plan.as_deref();
     let plans = data.selected(plan)?;
-    let title = match plans.as_slice() {
-        [p] if plan.is_some() => format!("{}任务进展情况", p.title),
-        _ => format!("{}任务进展情况", data.campaign.name),
+    let single = plan.is_some();
+    let scope_name = match plans.as_slice() {
+        [p] if single => p.title.clone(),
+        _ => data.campaign.name.clone(),
     };
+    let title = format!("关于{scope_name}推进情况的报告");
+    let text = body();
+    let kai = TextStyle::new(FontRole::Kai, SIZE_3HAO, BODY_PITCH);
     let mut c = Composer::new(fonts, PageSetup::PORTRAIT);
-    // Title from line 2, as reports without a 版头 are set.
-    c.skip(ONE_LINE);
+    // Title from line 3 as a document without a 版头 (two blank lines), one blank line, then
+    // the 主送 flush left.
+    c.skip(2.0 * ONE_LINE);
     let t = title_style();
     let width = c.setup().type_width - 2.0 * t.size_mm();
     for line in c.wrap_balanced(&t, &title, width) {
         c.line(&t, &line, Align::Center);
     }
-    c.line(
-        &TextStyle::new(FontRole::Kai, SIZE_3HAO, BODY_PITCH),
-        &format!("（截至{}）", format_date(data.today, false)),
-        Align::Center,
-    );
-    c.skip(ONE_LINE / 2.0);
+    c.skip(ONE_LINE);
+    if !spec.recipient.trim().is_empty() {
+        c.paragraph(
+            &text,
+            &format!("{}：", spec.recipient.trim()),
+            0.0,
+            Align::Left,
+        );
+    }
+    let on = format_date(data.today, false);
 
-    let all_rows: Vec<&TaskRow> = data
+    let rows: Vec<&TaskRow> = data
         .rows
         .iter()
         .filter(|r| plans.iter().any(|p| p.id == r.plan))
         .collect();
-    if plans.len() > 1 {
+    let targets: Vec<&TargetLine> = data
+        .targets
+        .iter()
+        .filter(|t| plans.iter().any(|p| p.id == t.target.plan))
+        .collect();
+    c.paragraph(
+        &text,
+        &format!("现将{scope_name}截至{on}的推进情况报告如下。"),
+        2.0,
+        Align::Left,
+    );
+
+    let mut section = 0;
+    let mut heading = |c: &mut Composer<'_>, words: &str| {
+        c.keep(4.0 * ONE_LINE);
         c.paragraph(
-            &body(),
+            &hei(SIZE_3HAO),
+            &format!("{}、{words}", cn_ordinal(section)),
+            2.0,
+            Align::Left,
+        );
+        section += 1;
+    };
+    let (header_style, body_style, span_style) = table_styles();
+    let table = |columns: Vec<Column>, rows: Vec<Row>, keep_together: bool| Table {
+        columns,
+        rows,
+        header_style,
+        body_style,
+        span_style,
+        pad_x: 1.5,
+        pad_y: 1.0,
+        keep_together,
+        number_column: Some(0),
+    };
+    let col = |header: &str, width: f32, align: Align| Column {
+        header: header.to_owned(),
+        width,
+        align,
+    };
+
+    // 一、总体情况
+    heading(&mut c, "总体情况");
+    let counts = count_by_status(rows.iter().copied());
+    let plans_words = if single {
+        String::new()
+    } else {
+        format!("{}个方案", plans.len())
+    };
+    c.paragraph(
+        &text,
+        &format!(
+            "{plans_words}共有任务{}项。{}",
+            rows.len(),
+            status_sentence(&counts)
+        ),
+        2.0,
+        Align::Left,
+    );
+    let mut overview = Vec::new();
+    let count_cells = |label: String, counts: &HashMap<Status, usize>, total: usize| {
+        let mut cells = vec![label, total.to_string()];
+        cells.extend(
+            REPORT_ORDER
+                .iter()
+                .map(|s| counts.get(s).copied().unwrap_or(0).to_string()),
+        );
+        cells
+    };
+    if !single {
+        for p in &plans {
+            let of_plan: Vec<&TaskRow> = rows.iter().copied().filter(|r| r.plan == p.id).collect();
+            let name = if p.code.is_empty() {
+                p.title.clone()
+            } else {
+                format!("{}　{}", p.code, p.title)
+            };
+            overview.push(Row::Cells {
+                key: format!("plan-status:{}", p.id),
+                cells: count_cells(
+                    wide(&name),
+                    &count_by_status(of_plan.iter().copied()),
+                    of_plan.len(),
+                ),
+            });
+        }
+    }
+    overview.push(Row::Cells {
+        key: "status:total".to_owned(),
+        cells: count_cells("合计".to_owned(), &counts, rows.len()),
+    });
+    let mut columns = vec![col("方案", 54.0, Align::Left)];
+    columns.push(col("任务数", 17.0, Align::Center));
+    for s in REPORT_ORDER {
+        columns.push(col(s.label_zh(), 17.0, Align::Center));
+    }
+    let mut overview_table = table(columns, overview, true);
+    overview_table.number_column = None;
+    if single {
+        // One plan: its row is the total.
+        if let Some(Row::Cells { cells, .. }) = overview_table.rows.first_mut() {
+            cells[0] = wide(&scope_name);
+        }
+    }
+    c.skip(ONE_LINE / 4.0);
+    c.table(&overview_table);
+    c.skip(ONE_LINE / 2.0);
+    if !targets.is_empty() {
+        let mut by: HashMap<TargetStatus, usize> = HashMap::new();
+        for t in &targets {
+            *by.entry(t.status).or_insert(0) += 1;
+        }
+        let parts: Vec<String> = TargetStatus::ALL
+            .iter()
+            .filter_map(|s| by.get(s).map(|n| format!("{}{n}项", s.label_zh())))
+            .collect();
+        c.paragraph(
+            &text,
             &format!(
-                "{}共有任务{}项。{}",
-                data.campaign.name,
-                all_rows.len(),
-                status_sentence(&count_by_status(all_rows.iter().copied()))
+                "设定量化指标{}项，其中{}。",
+                targets.len(),
+                parts.join("，")
             ),
             2.0,
             Align::Left,
         );
     }
-    let (header_style, body_style, span_style) = table_styles();
-    for (i, p) in plans.iter().enumerate() {
-        let rows: Vec<&TaskRow> = all_rows
-            .iter()
-            .copied()
-            .filter(|r| r.plan == p.id)
-            .collect();
-        let counts = count_by_status(rows.iter().copied());
-        c.keep(4.0 * ONE_LINE);
-        let head = if plans.len() > 1 || plan.is_none() {
-            format!("{}、{}", cn_ordinal(i), p.title)
-        } else {
-            "一、总体情况".to_owned()
-        };
-        c.paragraph(&hei(SIZE_3HAO), &head, 2.0, Align::Left);
-        c.paragraph(
-            &body(),
-            &format!("共有任务{}项。{}", rows.len(), status_sentence(&counts)),
-            2.0,
-            Align::Left,
-        );
-        let total = rows.len().max(1) as f32;
-        let status_table = Table {
-            columns: vec![
-                Column {
-                    header: "状态".into(),
-                    width: 52.0,
-                    align: Align::Center,
-                },
-                Column {
-                    header: "任务数（项）".into(),
-                    width: 52.0,
-                    align: Align::Center,
-                },
-                Column {
-                    header: "占比".into(),
-                    width: 52.0,
-                    align: Align::Center,
-                },
-            ],
-            rows: REPORT_ORDER
-                .iter()
-                .map(|s| {
-                    let n = counts.get(s).copied().unwrap_or(0);
-                    Row::Cells {
-                        key: format!("status:{}:{}", p.id, s.key()),
-                        cells: vec![
-                            s.label_zh().to_owned(),
-                            n.to_string(),
-                            format!("{:.1}%", n as f32 * 100.0 / total),
-                        ],
-                    }
-                })
-                .collect(),
-            header_style,
-            body_style,
-            span_style,
-            pad_x: 1.5,
-            pad_y: 1.0,
-            keep_together: true,
-            number_column: None,
-        };
-        c.skip(ONE_LINE / 4.0);
-        c.table(&status_table);
-        c.skip(ONE_LINE / 2.0);
 
-        for (j, (status, heading, days_head)) in [
-            (Status::Overdue, "逾期任务", "逾期天数"),
-            (Status::DueSoon, "临期任务", "剩余天数"),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let list: Vec<&TaskRow> = rows
-                .iter()
-                .copied()
-                .filter(|r| r.status == status)
-                .collect();
-            c.keep(3.0 * ONE_LINE);
+    // 二、目标指标完成情况
+    if !targets.is_empty() || !spec.target_problems.is_empty() {
+        heading(&mut c, "目标指标完成情况");
+        for p in &spec.target_problems {
             c.paragraph(
-                &TextStyle::new(FontRole::Kai, SIZE_3HAO, BODY_PITCH),
-                &format!("（{}）{}（{}项）", cn_ordinal(j), heading, list.len()),
+                &kai,
+                &format!("（{}）", p.trim_end_matches('。')),
                 2.0,
                 Align::Left,
             );
-            if list.is_empty() {
-                c.paragraph(&body(), "无。", 2.0, Align::Left);
+        }
+        let mut trows = Vec::new();
+        for p in &plans {
+            let of_plan: Vec<&&TargetLine> =
+                targets.iter().filter(|t| t.target.plan == p.id).collect();
+            if of_plan.is_empty() {
                 continue;
             }
-            let table = Table {
-                columns: vec![
-                    Column {
-                        header: "序号".into(),
-                        width: 14.0,
-                        align: Align::Center,
-                    },
-                    Column {
-                        header: "任务".into(),
-                        width: 54.0,
-                        align: Align::Left,
-                    },
-                    Column {
-                        header: "牵头单位".into(),
-                        width: 32.0,
-                        align: Align::Center,
-                    },
-                    Column {
-                        header: "完成时间".into(),
-                        width: 36.0,
-                        align: Align::Center,
-                    },
-                    Column {
-                        header: days_head.into(),
-                        width: 20.0,
-                        align: Align::Center,
-                    },
-                ],
-                rows: list
-                    .iter()
-                    .map(|r| {
-                        let days = (data.today - r.due).num_days();
-                        Row::Cells {
-                            key: format!("{}:{}", status.key(), r.id),
-                            cells: vec![
-                                r.label.clone(),
-                                r.title.clone(),
-                                r.lead_units.join("、"),
-                                if r.deadline_text.is_empty() {
-                                    format_date(r.due, false)
-                                } else {
-                                    r.deadline_text.clone()
-                                },
-                                days.abs().to_string(),
-                            ],
-                        }
-                    })
-                    .collect(),
-                header_style,
-                body_style,
-                span_style,
-                pad_x: 1.5,
-                pad_y: 1.0,
-                keep_together: false,
-                number_column: Some(0),
-            };
+            if !single {
+                trows.push(Row::Span {
+                    key: format!("targets:{}", p.id),
+                    text: wide(&p.title),
+                });
+            }
+            for (i, t) in of_plan.iter().enumerate() {
+                trows.push(Row::Cells {
+                    key: format!("target:{}", t.target.id),
+                    cells: vec![
+                        (i + 1).to_string(),
+                        wide(&t.target.name),
+                        checkpoints_cell(&t.target),
+                        current_cell(t, data.today),
+                        status_cell(t),
+                    ],
+                });
+            }
+        }
+        if !trows.is_empty() {
+            let columns = vec![
+                col("序号", 12.0, Align::Center),
+                col("指标", 54.0, Align::Left),
+                col("阶段目标", 38.0, Align::Center),
+                col("当前值", 30.0, Align::Center),
+                col("状态", 22.0, Align::Center),
+            ];
             c.skip(ONE_LINE / 4.0);
-            c.table(&table);
+            c.table(&table(columns, trows, false));
             c.skip(ONE_LINE / 2.0);
         }
     }
-    c.paragraph(
-        &TextStyle::new(FontRole::Kai, SIZE_3HAO, BODY_PITCH),
-        "（目标指标完成情况另行报告。）",
-        2.0,
-        Align::Left,
+
+    // 三、任务推进情况
+    heading(&mut c, "任务推进情况");
+    for (j, p) in plans.iter().enumerate() {
+        let of_plan: Vec<&TaskRow> = rows.iter().copied().filter(|r| r.plan == p.id).collect();
+        if !single {
+            c.keep(4.0 * ONE_LINE);
+            c.paragraph(
+                &kai,
+                &format!("（{}）{}", cn_ordinal(j), p.title),
+                2.0,
+                Align::Left,
+            );
+        }
+        if of_plan.is_empty() {
+            c.paragraph(&text, "本方案没有任务。", 2.0, Align::Left);
+            continue;
+        }
+        let mut trows = Vec::new();
+        for status in PROGRESS_ORDER {
+            let list: Vec<&&TaskRow> = of_plan.iter().filter(|r| r.status == status).collect();
+            if list.is_empty() {
+                continue;
+            }
+            trows.push(Row::Span {
+                key: format!("progress-status:{}:{}", p.id, status.key()),
+                text: format!("{}（{}项）", status.label_zh(), list.len()),
+            });
+            for r in list {
+                let latest = data.latest.get(&r.id);
+                trows.push(Row::Cells {
+                    key: format!("progress:{}", r.id),
+                    cells: vec![
+                        r.label.clone(),
+                        wide(&r.title),
+                        wide(&r.lead_units.join("、")),
+                        wide(&latest_cell(latest)),
+                        percent_cell(r.status, latest),
+                    ],
+                });
+            }
+        }
+        let columns = vec![
+            col("序号", 14.0, Align::Center),
+            col("任务", 44.0, Align::Left),
+            col("牵头单位", 26.0, Align::Center),
+            col("最新进展", 58.0, Align::Left),
+            col("进度", 14.0, Align::Center),
+        ];
+        c.skip(ONE_LINE / 4.0);
+        c.table(&table(columns, trows, false));
+        c.skip(ONE_LINE / 2.0);
+    }
+
+    // 四、逾期和临期任务
+    heading(&mut c, "逾期和临期任务");
+    for (j, (status, words, days_head)) in [
+        (Status::Overdue, "逾期任务", "逾期天数"),
+        (Status::DueSoon, "临期任务", "剩余天数"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let list: Vec<&TaskRow> = rows
+            .iter()
+            .copied()
+            .filter(|r| r.status == status)
+            .collect();
+        c.keep(3.0 * ONE_LINE);
+        c.paragraph(
+            &kai,
+            &format!("（{}）{}（{}项）", cn_ordinal(j), words, list.len()),
+            2.0,
+            Align::Left,
+        );
+        if list.is_empty() {
+            c.paragraph(&text, "无。", 2.0, Align::Left);
+            continue;
+        }
+        let mut trows = Vec::new();
+        for p in &plans {
+            let of_plan: Vec<&&TaskRow> = list.iter().filter(|r| r.plan == p.id).collect();
+            if of_plan.is_empty() {
+                continue;
+            }
+            if !single {
+                trows.push(Row::Span {
+                    key: format!("{}-plan:{}", status.key(), p.id),
+                    text: wide(&p.title),
+                });
+            }
+            for r in of_plan {
+                let days = (data.today - r.due).num_days();
+                trows.push(Row::Cells {
+                    key: format!("{}:{}", status.key(), r.id),
+                    cells: vec![
+                        r.label.clone(),
+                        wide(&r.title),
+                        wide(&r.lead_units.join("、")),
+                        if r.deadline_text.is_empty() {
+                            format_date(r.due, false)
+                        } else {
+                            wide(&r.deadline_text)
+                        },
+                        days.abs().to_string(),
+                    ],
+                });
+            }
+        }
+        let columns = vec![
+            col("序号", 14.0, Align::Center),
+            col("任务", 54.0, Align::Left),
+            col("牵头单位", 32.0, Align::Center),
+            col("完成时间", 36.0, Align::Center),
+            col(days_head, 20.0, Align::Center),
+        ];
+        c.skip(ONE_LINE / 4.0);
+        c.table(&table(columns, trows, false));
+        c.skip(ONE_LINE / 2.0);
+    }
+
+    signature(
+        &mut c,
+        &text,
+        &spec.issuing_office,
+        &format_date(data.today, spec.chinese_date),
     );
     Ok(finish(c, fonts, title))
+}
+
+/// GB/T 9704-2012 7.3.5.1: the 署名 and 成文日期 under the text with room for the seal
+/// (two blank lines, kept with them on one page); the date 右空四字, the 署名 centred over
+/// it (right-aligned, 二字 in, when wider).
+fn signature(c: &mut Composer<'_>, text: &TextStyle, office: &str, date_text: &str) {
+    let pitch = text.pitch;
+    c.keep(SEAL_LINES * pitch + 2.0 * pitch);
+    c.skip(SEAL_LINES * pitch);
+    let four = 4.0 * text.size_mm();
+    let date_w = c.width(text, date_text);
+    let office_w = c.width(text, office);
+    let office_right = if office_w <= date_w + four {
+        four + (date_w - office_w) / 2.0
+    } else {
+        2.0 * text.size_mm()
+    };
+    c.line_inset(text, office, Align::Right, 0.0, office_right.max(0.0));
+    c.line_inset(text, date_text, Align::Right, 0.0, four);
+}
+
+/// Statuses in the order the report lists tasks: what needs attention first.
+const PROGRESS_ORDER: [Status; 5] = [
+    Status::Overdue,
+    Status::DueSoon,
+    Status::InProgress,
+    Status::NotStarted,
+    Status::Done,
+];
+
+/// "开展专项检查……（2026年3月1日；佐证2份）" or "未报送进展".
+fn latest_cell(latest: Option<&LatestProgress>) -> String {
+    let Some(l) = latest else {
+        return "未报送进展".to_owned();
+    };
+    let mut notes = vec![format_date(l.date, false)];
+    if l.evidence > 0 {
+        notes.push(format!("佐证{}份", l.evidence));
+    }
+    let text = l.text.trim();
+    if text.is_empty() {
+        format!("（{}）", notes.join("；"))
+    } else {
+        format!("{text}（{}）", notes.join("；"))
+    }
+}
+
+/// The 进度 cell: the latest percent given, "已完成" for a task done, "—" when none given.
+fn percent_cell(status: Status, latest: Option<&LatestProgress>) -> String {
+    match (status, latest.and_then(|l| l.percent)) {
+        (Status::Done, _) => "已完成".to_owned(),
+        (_, Some(p)) => format!("{p}%"),
+        (_, None) => "—".to_owned(),
+    }
+}
+
+/// A figure with the target's unit: "85%", "12处".
+fn with_unit(value: f64, unit: &str) -> String {
+    format!("{}{}", anwei_core::target::figure(value), unit.trim())
+}
+
+/// "2020年达到60%" per checkpoint, one a line (the due date when the source gives one).
+fn checkpoints_cell(t: &Target) -> String {
+    let mut cps: Vec<_> = t.checkpoints.iter().collect();
+    cps.sort_by_key(|c| (c.due_date(), c.year));
+    let words = |value: f64| match t.comparator {
+        Comparator::DecreaseBy => format!("下降{}%", anwei_core::target::figure(value)),
+        Comparator::AtMost => format!("≤{}", with_unit(value, &t.unit)),
+        Comparator::AtLeast => format!("≥{}", with_unit(value, &t.unit)),
+        Comparator::Reach => format!("达到{}", with_unit(value, &t.unit)),
+    };
+    let lines: Vec<String> = cps
+        .iter()
+        .map(|c| match c.due {
+            Some(d) => format!("{}前{}", format_date(d, false), words(c.value)),
+            None => format!("{}年{}", c.year, words(c.value)),
+        })
+        .collect();
+    if lines.is_empty() {
+        "未设定".to_owned()
+    } else {
+        lines.join("\n")
+    }
+}
+
+/// The current value with its day, and for 下降≥ targets the decrease achieved.
+fn current_cell(t: &TargetLine, today: NaiveDate) -> String {
+    let Some(cv) = t.evaluation.current else {
+        return "无数据".to_owned();
+    };
+    let mut s = with_unit(cv.value, &t.target.unit);
+    if let Some(d) = t.evaluation.decrease {
+        s.push_str(&format!("（下降{}%）", anwei_core::target::figure(d)));
+    }
+    if cv.date != today {
+        s.push_str(&format!("（{}）", format_date(cv.date, false)));
+    }
+    s
+}
+
+/// The status, with the towns that fall short of a per-town target.
+fn status_cell(t: &TargetLine) -> String {
+    if t.towns_short.is_empty() {
+        t.status.label_zh().to_owned()
+    } else {
+        format!("{}：{}", t.status.label_zh(), t.towns_short.join("、"))
+    }
 }
 
 const REPORT_ORDER: [Status; 5] = [

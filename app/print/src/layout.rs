@@ -147,8 +147,8 @@ pub struct Table {
     pub number_column: Option<usize>,
 }
 
-/// Lines a row keeps at the foot of a page when it is split across pages (and the least it
-/// must have to be split at all: a row of this many lines or fewer moves whole).
+/// Lines a row keeps at the foot of a page when it is split across pages, and the least it
+/// carries over: a row of fewer than twice this many lines moves whole.
 pub const MIN_SPLIT_LINES: usize = 2;
 
 /// A table row wrapped to its columns.
@@ -425,7 +425,7 @@ impl<'f> Composer<'f> {
     /// Lays out a table: the header row repeated at the top of every page the table
     /// touches. A row that does not fit in the remaining space is split between two lines
     /// of text, as Word and WPS break rows across pages: at least [`MIN_SPLIT_LINES`] of its
-    /// lines stay on this page and at least one goes to the next, where the continued part
+    /// lines stay on this page and as many go to the next, where the continued part
     /// repeats the row's 序号 (the table's `number_column`) with "（续）". A row too short
     /// for that moves to the next page whole. A spanning heading keeps with the first lines
     /// of the row after it.
@@ -484,7 +484,7 @@ impl<'f> Composer<'f> {
                 return heights[i];
             }
             let lines = r.cells.iter().map(Vec::len).max().unwrap_or(1);
-            if lines > MIN_SPLIT_LINES {
+            if lines >= 2 * MIN_SPLIT_LINES {
                 MIN_SPLIT_LINES as f32 * r.style.pitch + 2.0 * table.pad_y
             } else {
                 heights[i]
@@ -663,7 +663,11 @@ impl<'f> Composer<'f> {
                 self.table_header(table, ctx.widths, ctx.header_cells, ctx.header_h);
                 continue;
             }
-            let to = (from + fit).min(max_lines);
+            let mut to = (from + fit).min(max_lines);
+            // Never a single line carried over alone (nor left alone at a page's foot).
+            if to < max_lines && max_lines - to < MIN_SPLIT_LINES && to - from > MIN_SPLIT_LINES {
+                to = max_lines - MIN_SPLIT_LINES;
+            }
             let mut part: Vec<Vec<String>> = row
                 .cells
                 .iter()

@@ -12,7 +12,7 @@
 //!    the top-left corner, text baselines, widths from the faces' own metrics.
 //!    * [`task_division_table`]`(&data, &fonts, plan, attachment_label)`
 //!    * [`supervision_notice`]`(&data, &fonts, &NoticeSpec { … })`
-//!    * [`progress_report`]`(&data, &fonts, plan)`
+//!    * [`progress_report`]`(&data, &fonts, &ReportSpec { plan, recipient, … })`
 //!    * [`Document::append`] adds an attachment whose pages continue the page numbers.
 //! 3. [`render_pdf`]`(&doc, &fonts, &PdfOptions { creation_date, … })` → PDF bytes;
 //!    [`write_pdf_file`] writes them atomically. The in-desk preview draws the same
@@ -34,8 +34,8 @@ pub mod printer;
 pub mod text;
 
 pub use documents::{
-    DRAFT_MARK, NoticeSpec, PrintData, format_date, progress_report, supervision_notice,
-    task_cell_text, task_division_table,
+    DRAFT_MARK, NoticeSpec, PrintData, ReportSpec, TargetLine, format_date, progress_report,
+    supervision_notice, task_cell_text, task_division_table,
 };
 pub use error::PrintError;
 pub use fonts::{Face, FontRole, FontSearch, Fonts};

@@ -155,7 +155,7 @@ fn reform_text_lies_in_the_landscape_type_area_and_page_numbers_alternate() {
 #[test]
 fn portrait_text_lies_in_the_gbt9704_type_area() {
     let d = demo();
-    let doc = progress_report(&d.print_data(), fonts(), None).unwrap();
+    let doc = progress_report(&d.print_data(), fonts(), &d.report_spec(None)).unwrap();
     let pdf = render_pdf(&doc, fonts(), &options()).unwrap();
     let (_dir, path) = write_temp("report.pdf", &pdf);
     let words = bbox_words(&path);
@@ -218,7 +218,7 @@ fn every_font_is_embedded_as_a_subset() {
         reform(),
         task_division_table(&d.print_data(), fonts(), None, Some("附件")).unwrap(),
         overdue_notice().0,
-        progress_report(&d.print_data(), fonts(), Some("topic-1")).unwrap(),
+        progress_report(&d.print_data(), fonts(), &d.report_spec(Some("topic-1"))).unwrap(),
     ];
     for doc in &docs {
         let pdf = render_pdf(doc, fonts(), &options()).unwrap();

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 
 use anwei_core::{
-    Campaign, FormRecord, Measurement, Plan, ProgressEntry, ProgressSummary, SectorRecord,
-    Settings, Target, Task, Unit, UnitDirectory,
+    Campaign, FormRecord, LatestProgress, Measurement, Plan, ProgressEntry, ProgressSummary,
+    SectorRecord, Settings, Target, Task, Unit, UnitDirectory,
 };
 use chrono::{Local, NaiveDate};
 use serde::Deserialize;
@@ -225,6 +225,22 @@ impl Store {
         Ok(by_task
             .into_iter()
             .map(|(task, entries)| (task, ProgressSummary::of(&entries)))
+            .collect())
+    }
+
+    /// The latest progress per task id as known on `as_of` (tasks without an entry dated on
+    /// or before it are left out).
+    pub fn latest_progress(
+        &self,
+        as_of: NaiveDate,
+    ) -> Result<HashMap<String, LatestProgress>, StoreError> {
+        let mut by_task: HashMap<String, Vec<ProgressEntry>> = HashMap::new();
+        for e in self.all_progress()? {
+            by_task.entry(e.task.clone()).or_default().push(e);
+        }
+        Ok(by_task
+            .into_iter()
+            .filter_map(|(task, entries)| Some((task, LatestProgress::of(&entries, as_of)?)))
             .collect())
     }
 

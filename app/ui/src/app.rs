@@ -520,6 +520,10 @@ impl DeskApp {
                 d.compute_all = true;
             }
             d.model.set_today(today);
+            match d.session.store().latest_progress(today) {
+                Ok(latest) => d.model.set_latest(latest),
+                Err(e) => self.status = StatusLine::Error(format!("进展读取失败：{e}")),
+            }
             match d
                 .session
                 .store()

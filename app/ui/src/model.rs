@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use anwei_core::{
-    Campaign, FormRecord, Plan, ProgressEntry, ProgressSummary, RowContext, Status, StatusSummary,
-    Target, Task, TaskRow, Unit, UnitDirectory,
+    Campaign, FormRecord, LatestProgress, Plan, ProgressEntry, ProgressSummary, RowContext, Status,
+    StatusSummary, Target, Task, TaskRow, Unit, UnitDirectory,
 };
 use anwei_session::targets::{Computed, TargetRow, evaluate_targets};
 use anwei_store::{AuditRecord, Settings, Store, StoreError};
@@ -54,6 +54,8 @@ pub struct DeskModel {
     pub tasks: Vec<Task>,
     pub units: UnitDirectory,
     pub progress: HashMap<String, ProgressSummary>,
+    /// The latest progress per task as known on `today` (what a progress report prints).
+    pub latest: HashMap<String, LatestProgress>,
     pub settings: Settings,
     /// One row per task, in document order (plan order, then task order).
     pub rows: Vec<TaskRow>,
@@ -146,6 +148,7 @@ impl DeskModel {
             tasks,
             units,
             progress,
+            latest: HashMap::new(),
             settings,
             rows: Vec::new(),
             today,
@@ -184,6 +187,7 @@ impl DeskModel {
             store.settings()?,
             today,
         );
+        model.latest = store.latest_progress(today)?;
         model.auto_backups = anwei_store::auto_backups(store.root());
         model.next_notice_number = store.next_notice_number(today.year())?;
         model.notices = store.notices(None)?;
@@ -305,6 +309,10 @@ impl DeskModel {
     pub fn set_progress(&mut self, task: &str, entries: Vec<ProgressEntry>) {
         let summary = ProgressSummary::of(&entries);
         self.progress.insert(task.to_owned(), summary);
+        match LatestProgress::of(&entries, self.today) {
+            Some(latest) => self.latest.insert(task.to_owned(), latest),
+            None => self.latest.remove(task),
+        };
         if let Some(detail) = &mut self.detail
             && detail.task == task
         {
@@ -377,6 +385,12 @@ impl DeskModel {
         } else {
             self.bump();
         }
+    }
+
+    /// Replaces the latest progress per task (read from the store for a new `today`).
+    pub fn set_latest(&mut self, latest: HashMap<String, LatestProgress>) {
+        self.latest = latest;
+        self.bump();
     }
 
     /// Changes "today" (tests; a desk left open over midnight).

@@ -521,3 +521,37 @@ fn the_print_tab_prints_to_a_printer_or_says_why_it_cannot() {
     let issued = h.state().store().unwrap().notice_pdf(2020, 1).unwrap();
     assert_eq!(Some(printed), issued);
 }
+
+#[test]
+fn the_progress_report_prints_the_progress_entered_and_its_addressee() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let mut h = common::harness(app);
+    h.state_mut().apply_actions(vec![anwei_ui::Action::apply(
+        anwei_core::Command::AddProgress {
+            task: "topic-2/1".into(),
+            date: common::today(),
+            text: "已印发工作方案并召开推进会".into(),
+            percent: Some(45),
+            done: false,
+            attach: vec![],
+        },
+    )]);
+    common::wait_for_writes(&mut h);
+    h.run();
+    common::open_tab(&mut h, "打印");
+    h.get_by_label("进展报告").click();
+    h.run();
+    // The addressee defaults to the committee the office serves; typed, it is used.
+    common::set_field(&mut h, "主送机关", "区委、区政府");
+    h.get_by_label("生成预览").click();
+    wait_for_print_job(&mut h);
+    let print = h.state().print_state().unwrap();
+    assert_eq!(print.error, None);
+    let text = one_line(print.document().unwrap());
+    assert!(text.contains("区委、区政府："), "{text}");
+    assert!(text.contains("已印发工作方案并召开推进会"), "{text}");
+    assert!(text.contains("45%"), "{text}");
+    assert!(text.contains("任务推进情况"), "{text}");
+    assert!(!text.contains("另行报告"), "{text}");
+}

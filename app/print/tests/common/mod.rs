@@ -6,15 +6,162 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use anwei_core::{CampaignData, RowContext, StatusRules, TaskRow, UnitDirectory};
-use anwei_print::{Fonts, PdfOptions, PrintData};
+use anwei_core::{
+    CampaignData, Checkpoint, Comparator, CurrentValue, Evidence, LatestProgress, ProgressEntry,
+    ProgressSummary, RowContext, StatusRules, Target, TargetScope, TaskRow, UnitDirectory,
+    evaluate,
+};
+use anwei_print::{Fonts, PdfOptions, PrintData, ReportSpec, TargetLine};
 use chrono::NaiveDate;
 
 pub struct Demo {
     pub data: CampaignData,
     pub units: UnitDirectory,
     pub rows: Vec<TaskRow>,
+    /// Progress entered on a few tasks (see [`demo_progress`]).
+    pub progress: Vec<ProgressEntry>,
+    pub latest: HashMap<String, LatestProgress>,
+    /// Two targets of the reform plan, evaluated on `today`.
+    pub targets: Vec<TargetLine>,
     pub today: NaiveDate,
+}
+
+/// The progress the demo fixture has entered: reform/1 half done with evidence, reform/2
+/// done, topic-1's first task started, and one entry dated after `today` (not yet known).
+pub fn demo_progress() -> Vec<ProgressEntry> {
+    let entry = |id: u64,
+                 task: &str,
+                 date: (i32, u32, u32),
+                 text: &str,
+                 percent: Option<u8>,
+                 done: bool,
+                 evidence: usize| ProgressEntry {
+        id,
+        task: task.to_owned(),
+        date: NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
+        text: text.to_owned(),
+        percent,
+        done,
+        evidence: (0..evidence)
+            .map(|i| Evidence {
+                name: format!("佐证{i}.pdf"),
+                stored: format!("{id}/{i}.pdf"),
+                size: 1,
+            })
+            .collect(),
+        author: "测试".to_owned(),
+        created_at: String::new(),
+        updated_at: String::new(),
+        revision: 1,
+    };
+    vec![
+        entry(
+            1,
+            "reform/1",
+            (2020, 9, 1),
+            "已召开专题会议部署",
+            Some(30),
+            false,
+            0,
+        ),
+        entry(
+            2,
+            "reform/1",
+            (2020, 11, 2),
+            "已完成全区企业摸底排查，建立隐患台账",
+            Some(60),
+            false,
+            2,
+        ),
+        entry(
+            3,
+            "reform/2",
+            (2020, 10, 15),
+            "制度已印发实施",
+            Some(100),
+            true,
+            1,
+        ),
+        entry(4, "topic-1/1", (2020, 8, 20), "", Some(20), false, 0),
+        entry(
+            5,
+            "topic-1/1",
+            (2020, 12, 31),
+            "此条进展写于报告日之后",
+            Some(90),
+            false,
+            0,
+        ),
+    ]
+}
+
+/// Targets of the reform plan: one met, one short of its checkpoint.
+fn demo_targets(today: NaiveDate) -> Vec<TargetLine> {
+    let target = |id: &str, name: &str, unit: &str, comparator, cps: &[(i32, f64)]| Target {
+        id: id.to_owned(),
+        plan: "reform".to_owned(),
+        name: name.to_owned(),
+        unit: unit.to_owned(),
+        comparator,
+        checkpoints: cps
+            .iter()
+            .map(|(year, value)| Checkpoint {
+                year: *year,
+                value: *value,
+                due: None,
+            })
+            .collect(),
+        baseline: None,
+        scope: TargetScope::District,
+        computed_from: None,
+        measurements: Vec::new(),
+    };
+    let line = |t: Target, value: Option<(f64, (i32, u32, u32))>, towns_short: Vec<String>| {
+        let current = value
+            .map(|(v, (y, m, d))| CurrentValue::new(v, NaiveDate::from_ymd_opt(y, m, d).unwrap()));
+        let evaluation = evaluate(&t, current, today);
+        TargetLine {
+            status: evaluation.status,
+            target: t,
+            evaluation,
+            towns_short,
+        }
+    };
+    vec![
+        line(
+            target(
+                "reform/t1",
+                "重点行业领域企业安全生产标准化达标率",
+                "%",
+                Comparator::Reach,
+                &[(2020, 60.0), (2022, 100.0)],
+            ),
+            Some((72.5, (2020, 10, 31))),
+            Vec::new(),
+        ),
+        line(
+            target(
+                "reform/t2",
+                "较大以上生产安全事故起数",
+                "起",
+                Comparator::AtMost,
+                &[(2020, 0.0)],
+            ),
+            Some((1.0, (2020, 11, 20))),
+            Vec::new(),
+        ),
+        line(
+            target(
+                "reform/t3",
+                "镇街安全监管执法人员配备率",
+                "%",
+                Comparator::Reach,
+                &[(2021, 75.0)],
+            ),
+            Some((40.0, (2020, 11, 1))),
+            vec!["越州镇".to_owned(), "东山镇".to_owned()],
+        ),
+    ]
 }
 
 impl Demo {
@@ -25,7 +172,20 @@ impl Demo {
             tasks: &self.data.tasks,
             units: &self.units,
             rows: &self.rows,
+            latest: &self.latest,
+            targets: &self.targets,
             today: self.today,
+        }
+    }
+
+    /// A report of `plan` (or the campaign) as the desk would ask for it.
+    pub fn report_spec(&self, plan: Option<&str>) -> ReportSpec {
+        ReportSpec {
+            plan: plan.map(str::to_owned),
+            recipient: "麒麟区安全生产委员会".to_owned(),
+            issuing_office: "麒麟区安全生产委员会办公室".to_owned(),
+            chinese_date: false,
+            target_problems: Vec::new(),
         }
     }
 }
@@ -37,7 +197,22 @@ pub fn demo() -> &'static Demo {
         let data = anwei_exchange::demo_campaign().unwrap();
         let units = UnitDirectory::new(data.units.clone()).unwrap();
         let today = NaiveDate::from_ymd_opt(2020, 11, 20).unwrap();
-        let progress = HashMap::new();
+        let progress_entries = demo_progress();
+        let mut by_task: HashMap<String, Vec<ProgressEntry>> = HashMap::new();
+        for e in &progress_entries {
+            by_task.entry(e.task.clone()).or_default().push(e.clone());
+        }
+        let progress: HashMap<String, ProgressSummary> = by_task
+            .iter()
+            .map(|(t, es)| {
+                let known: Vec<&ProgressEntry> = es.iter().filter(|e| e.date <= today).collect();
+                (t.clone(), ProgressSummary::of(known))
+            })
+            .collect();
+        let latest = by_task
+            .iter()
+            .filter_map(|(t, es)| Some((t.clone(), LatestProgress::of(es, today)?)))
+            .collect();
         let rows = RowContext {
             campaign: &data.campaign,
             plans: &data.plans,
@@ -48,9 +223,12 @@ pub fn demo() -> &'static Demo {
         }
         .rows(&data.tasks);
         Demo {
+            targets: demo_targets(today),
             data,
             units,
             rows,
+            progress: progress_entries,
+            latest,
             today,
         }
     })

@@ -9,15 +9,19 @@
 //! Per frame the panel only polls its job and paints the visible items of one page; the
 //! [`Document`] is cached until the inputs it was made from change.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anwei_core::notice::{NoticeRefusal, check_notice};
-use anwei_core::{Campaign, Command, Plan, Role, Status, Task, TaskRow, UnitDirectory};
+use anwei_core::{
+    Campaign, Command, LatestProgress, Plan, Role, Status, Task, TaskRow, UnitDirectory,
+};
 use anwei_print::printer::{Cups, MAX_COPIES, PrintRequest, PrinterError, Printers};
 use anwei_print::{
-    Document, Fonts, Item, NoticeSpec, Page, PdfOptions, PrintData, PrintError, Rgb,
-    progress_report, render_pdf, supervision_notice, task_division_table, write_pdf_file,
+    Document, Fonts, Item, NoticeSpec, Page, PdfOptions, PrintData, PrintError, ReportSpec, Rgb,
+    TargetLine, progress_report, render_pdf, supervision_notice, task_division_table,
+    write_pdf_file,
 };
 use chrono::{Datelike, NaiveDate};
 use egui::{
@@ -75,7 +79,7 @@ impl DocKind {
 pub enum DocRequest {
     Division { plan: Option<String>, label: String },
     Notice(NoticeSpec),
-    Report { plan: Option<String> },
+    Report(ReportSpec),
 }
 
 impl DocRequest {
@@ -89,8 +93,8 @@ impl DocRequest {
                 Some((year, n)) => format!("督办通知书-{}〔{year}〕{n}号", spec.doc_prefix),
                 None => format!("督办通知书-草稿-{}", spec.task_id),
             },
-            DocRequest::Report { plan } => {
-                format!("进展报告-{}", plan.as_deref().unwrap_or("全部"))
+            DocRequest::Report(spec) => {
+                format!("进展报告-{}", spec.plan.as_deref().unwrap_or("全部"))
             }
         };
         let safe: String = name
@@ -115,6 +119,8 @@ struct Snapshot {
     tasks: Vec<Task>,
     units: UnitDirectory,
     rows: Vec<TaskRow>,
+    latest: HashMap<String, LatestProgress>,
+    targets: Vec<TargetLine>,
     today: NaiveDate,
 }
 
@@ -126,6 +132,14 @@ impl Snapshot {
             tasks: model.tasks.clone(),
             units: model.units.clone(),
             rows: model.rows.clone(),
+            latest: model.latest.clone(),
+            targets: model
+                .target_rows
+                .iter()
+                .map(|r| {
+                    TargetLine::new(r.target.clone(), r.evaluation.clone(), r.status, &r.towns)
+                })
+                .collect(),
             today: model.today,
         }
     }
@@ -137,6 +151,8 @@ impl Snapshot {
             tasks: &self.tasks,
             units: &self.units,
             rows: &self.rows,
+            latest: &self.latest,
+            targets: &self.targets,
             today: self.today,
         };
         match request {
@@ -144,7 +160,7 @@ impl Snapshot {
                 task_division_table(&data, fonts, plan.as_deref(), Some(label.trim()))
             }
             DocRequest::Notice(spec) => supervision_notice(&data, fonts, spec),
-            DocRequest::Report { plan } => progress_report(&data, fonts, plan.as_deref()),
+            DocRequest::Report(spec) => progress_report(&data, fonts, spec),
         }
     }
 }
@@ -288,6 +304,8 @@ pub struct PrintState {
     pub contact: String,
     /// 抄送: units separated by "、" (printed in the 版记).
     pub copy_to: String,
+    /// 主送机关 of a progress report (empty: the committee the office serves).
+    pub report_to: String,
     /// The notice fields were filled from the settings once.
     notice_filled: bool,
     /// The day the deadline field's default was computed for.
@@ -349,6 +367,7 @@ impl Default for PrintState {
             requirement: DEFAULT_REQUIREMENT.to_owned(),
             contact: String::new(),
             copy_to: String::new(),
+            report_to: String::new(),
             notice_filled: false,
             deadline_for: None,
             issue_on_save: false,
@@ -547,9 +566,16 @@ impl PrintState {
                 plan: self.plan.clone(),
                 label: self.attachment_label.trim().to_owned(),
             }),
-            DocKind::Report => Ok(DocRequest::Report {
+            DocKind::Report => Ok(DocRequest::Report(ReportSpec {
                 plan: self.plan.clone(),
-            }),
+                recipient: match self.report_to.trim() {
+                    "" => model.settings.report_recipient(&model.campaign),
+                    to => to.to_owned(),
+                },
+                issuing_office: office_name(model),
+                chinese_date: model.settings.chinese_date,
+                target_problems: Vec::new(),
+            })),
             DocKind::Notice => {
                 let Some(task) = self.notice_task.clone() else {
                     return Err("请先选择要督办的任务".to_owned());
@@ -1255,7 +1281,13 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
                 );
             });
         }
-        DocKind::Report => plan_selector(ui, model, &mut state.plan),
+        DocKind::Report => {
+            plan_selector(ui, model, &mut state.plan);
+            ui.horizontal(|ui| {
+                let default = model.settings.report_recipient(&model.campaign);
+                labelled_field(ui, "主送机关", &mut state.report_to, &default, 260.0);
+            });
+        }
         DocKind::Notice => {
             state.fill_notice_defaults(model);
             notice_form(ui, model, state);

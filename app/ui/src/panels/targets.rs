@@ -30,16 +30,7 @@ fn status_text(status: TargetStatus) -> RichText {
 
 /// A number as people write it: no needless fraction, at most four decimals.
 pub fn number(x: f64) -> String {
-    if !x.is_finite() {
-        return "—".to_owned();
-    }
-    let s = format!("{x:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_owned()
-    } else {
-        s.to_owned()
-    }
+    anwei_core::target::figure(x)
 }
 
 /// "2020: 30 / 2021: 60 / 2022: 100" (with an explicit due date: "2020: 100（2020-06-30前）").
