@@ -3,10 +3,11 @@
 //!
 //! | role | bundled (open licence) | preferred when installed |
 //! | --- | --- | --- |
-//! | 仿宋 (body) | Noto Serif CJK SC Regular, subset (OFL-1.1) | 仿宋_GB2312, 仿宋, 方正仿宋_GBK |
+//! | 仿宋 (body) | Zhuque Fangsong 0.211, subset (OFL-1.1) | 仿宋_GB2312, 仿宋, 方正仿宋_GBK |
 //! | 小标宋 (titles) | Noto Serif CJK SC Bold, subset (OFL-1.1) | 方正小标宋简体, 方正小标宋_GBK |
 //! | 黑体 (附件N, headings) | WenQuanYi Micro Hei (Apache-2.0) | 黑体 (SimHei), 方正黑体_GBK |
-//! | 楷体 | Noto Serif CJK SC Regular | 楷体_GB2312, 楷体, 方正楷体_GBK |
+//! | 楷体 | WenKai Subset (LXGW WenKai 1.250, subset, renamed; OFL-1.1) | 楷体_GB2312, 楷体, 方正楷体_GBK |
+//! | 宋体 (page numbers) | Noto Serif CJK SC Regular, subset (OFL-1.1) | 宋体 (SimSun), 方正书宋_GBK |
 //!
 //! Every role ends its chain with the bundled faces, so a character an official face lacks
 //! (curly quotes, "—", rare characters) is taken from a bundled face instead of printing a
@@ -26,9 +27,14 @@ use serde::Serialize;
 use crate::error::PrintError;
 use crate::model::{FaceInfo, MM_PER_PT};
 
-/// Noto Serif CJK SC Regular, subset to GB2312 + ASCII/Latin-1 + CJK punctuation + every
-/// character of the seed documents (see `assets/fonts/README.md`).
-static BODY_FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSerifSC-Regular.subset.otf");
+/// Zhuque Fangsong 0.211, subset to GB2312 + ASCII/Latin-1 + CJK punctuation + every
+/// character of the seed documents (see `assets/fonts/README.md`): the 仿宋 of the body.
+static BODY_FONT: &[u8] = include_bytes!("../../../assets/fonts/ZhuqueFangsong.subset.ttf");
+/// Noto Serif CJK SC Regular, same subset: the 宋体 of page numbers, and every role's
+/// fallback for the symbols the other faces lack.
+static SONG_FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSerifSC-Regular.subset.otf");
+/// WenKai Subset (LXGW WenKai Regular 1.250, subset and renamed): the 楷体.
+static KAI_FONT: &[u8] = include_bytes!("../../../assets/fonts/WenKaiSubset-Regular.ttf");
 /// Noto Serif CJK SC Bold, same subset.
 static TITLE_FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSerifSC-Bold.subset.otf");
 /// WenQuanYi Micro Hei (face 0), also the UI's font.
@@ -45,14 +51,17 @@ pub enum FontRole {
     Hei,
     /// 楷体: second-level headings, the "截至…" line.
     Kai,
+    /// 宋体: page numbers (GB/T 9704-2012 7.5: 4号半角宋体阿拉伯数字).
+    Song,
 }
 
 impl FontRole {
-    pub const ALL: [FontRole; 4] = [
+    pub const ALL: [FontRole; 5] = [
         FontRole::Body,
         FontRole::Title,
         FontRole::Hei,
         FontRole::Kai,
+        FontRole::Song,
     ];
 
     pub fn label_zh(self) -> &'static str {
@@ -61,6 +70,7 @@ impl FontRole {
             FontRole::Title => "小标宋",
             FontRole::Hei => "黑体",
             FontRole::Kai => "楷体",
+            FontRole::Song => "宋体",
         }
     }
 
@@ -70,6 +80,7 @@ impl FontRole {
             FontRole::Title => 1,
             FontRole::Hei => 2,
             FontRole::Kai => 3,
+            FontRole::Song => 4,
         }
     }
 
@@ -109,6 +120,15 @@ impl FontRole {
                 "楷体",
                 "kaiti",
                 "simkai",
+            ],
+            FontRole::Song => &[
+                "宋体",
+                "simsun",
+                "nsimsun",
+                "方正书宋_gbk",
+                "fzshusong-z01",
+                "fzssk",
+                "方正书宋简体",
             ],
         }
     }
@@ -357,7 +377,7 @@ impl FontSearch {
 #[derive(Debug)]
 pub struct Fonts {
     faces: Vec<Face>,
-    chains: [Vec<usize>; 4],
+    chains: [Vec<usize>; 5],
 }
 
 impl Fonts {
@@ -375,7 +395,7 @@ impl Fonts {
     /// Bundled faces plus official faces found in `search.dirs`.
     pub fn load_with(search: &FontSearch) -> Result<Fonts, PrintError> {
         let mut faces = Vec::new();
-        let mut chains: [Vec<usize>; 4] = Default::default();
+        let mut chains: [Vec<usize>; 5] = Default::default();
         for (role, path) in find_official(&search.dirs) {
             let Ok(data) = std::fs::read(&path) else {
                 continue;
@@ -402,7 +422,21 @@ impl Fonts {
             BODY_FONT,
             0,
             FontRole::Body,
+            "bundled:ZhuqueFangsong.subset.ttf",
+        )?);
+        let song = faces.len();
+        faces.push(Face::bundled(
+            SONG_FONT,
+            0,
+            FontRole::Song,
             "bundled:NotoSerifSC-Regular.subset.otf",
+        )?);
+        let kai = faces.len();
+        faces.push(Face::bundled(
+            KAI_FONT,
+            0,
+            FontRole::Kai,
+            "bundled:WenKaiSubset-Regular.ttf",
         )?);
         let title = faces.len();
         faces.push(Face::bundled(
@@ -418,10 +452,13 @@ impl Fonts {
             FontRole::Hei,
             "bundled:wqy-microhei.ttc",
         )?);
-        chains[FontRole::Body.index()].extend([body, hei]);
-        chains[FontRole::Title.index()].extend([title, body, hei]);
-        chains[FontRole::Hei.index()].extend([hei, body]);
-        chains[FontRole::Kai.index()].extend([body, hei]);
+        // Each role's bundled face, then Noto Serif (宋) for the symbols it lacks (full-width
+        // digits, ①, ㈠ …), then the sans face.
+        chains[FontRole::Body.index()].extend([body, song, hei]);
+        chains[FontRole::Title.index()].extend([title, song, hei]);
+        chains[FontRole::Hei.index()].extend([hei, song]);
+        chains[FontRole::Kai.index()].extend([kai, song, hei]);
+        chains[FontRole::Song.index()].extend([song, hei]);
         Ok(Fonts { faces, chains })
     }
 
@@ -643,8 +680,16 @@ mod tests {
         let otf = read_families(&fonts.join("NotoSerifSC-Regular.subset.otf")).unwrap();
         assert!(otf.iter().any(|n| n.starts_with("Noto Serif")), "{otf:?}");
         // The same names as parsing the whole face.
-        let whole = family_names(&ttf_parser::Face::parse(BODY_FONT, 0).unwrap());
+        let whole = family_names(&ttf_parser::Face::parse(SONG_FONT, 0).unwrap());
         assert_eq!(otf, whole);
+        // The 楷 subset goes by its own name, not the original's reserved one (OFL 3).
+        let kai = read_families(&fonts.join("WenKaiSubset-Regular.ttf")).unwrap();
+        assert!(kai.iter().any(|n| n == "WenKai Subset"), "{kai:?}");
+        assert!(
+            kai.iter()
+                .all(|n| !n.contains("LXGW") && !n.contains("霞鹜")),
+            "{kai:?}"
+        );
         assert!(read_families(&fonts.join("README.md")).is_none_or(|n| n.is_empty()));
     }
 
@@ -669,6 +714,36 @@ mod tests {
             body.covers('😀'),
             face.glyph_index('😀').is_some_and(|g| g.0 != 0)
         );
+    }
+
+    #[test]
+    fn the_bundled_faces_are_a_fangsong_a_kai_and_a_song() {
+        let fonts = Fonts::bundled().unwrap();
+        let source = |role| {
+            let face = &fonts.faces()[fonts.face_for(role, '楷')];
+            (face.info.role, face.info.source.clone())
+        };
+        assert_eq!(
+            source(FontRole::Body),
+            (
+                FontRole::Body,
+                "bundled:ZhuqueFangsong.subset.ttf".to_owned()
+            )
+        );
+        assert_eq!(
+            source(FontRole::Kai),
+            (FontRole::Kai, "bundled:WenKaiSubset-Regular.ttf".to_owned())
+        );
+        assert_eq!(
+            source(FontRole::Song),
+            (
+                FontRole::Song,
+                "bundled:NotoSerifSC-Regular.subset.otf".to_owned()
+            )
+        );
+        // What the 仿宋 lacks comes from the 宋, not as a missing glyph.
+        let digit = fonts.face_for(FontRole::Body, '０');
+        assert_eq!(fonts.faces()[digit].info.role, FontRole::Song);
     }
 
     #[test]

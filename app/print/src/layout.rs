@@ -713,7 +713,8 @@ fn cell_block_height(cells: &[Vec<String>], style: &TextStyle, pad_y: f32) -> f3
 /// of the type area one character in, even pages at the left one character in. Existing
 /// page numbers are replaced.
 pub fn number_pages(pages: &mut [Page], fonts: &Fonts, first: u32) {
-    let style = TextStyle::new(FontRole::Body, SIZE_4HAO, SIZE_4HAO * MM_PER_PT);
+    // 4号半角宋体阿拉伯数字 (GB/T 9704-2012 7.5).
+    let style = TextStyle::new(FontRole::Song, SIZE_4HAO, SIZE_4HAO * MM_PER_PT);
     let one_char = style.size_mm();
     for (i, page) in pages.iter_mut().enumerate() {
         page.items

@@ -234,8 +234,9 @@ fn every_font_is_embedded_as_a_subset() {
             assert_eq!(cols[n - 4], "yes", "not subset: {line}");
             assert_eq!(cols[n - 3], "yes", "no ToUnicode: {line}");
         }
+        // A whole bundled face alone is 2.4–5 MB.
         assert!(
-            pdf.len() < 400_000,
+            pdf.len() < 700_000,
             "{} bytes: fonts not subset?",
             pdf.len()
         );
@@ -245,12 +246,14 @@ fn every_font_is_embedded_as_a_subset() {
 /// Each embedded font program holds the glyphs the document prints with it and nothing
 /// more (plus .notdef, and for TrueType outlines the components of composite glyphs),
 /// whatever the size of the face it comes from; and the reform table stays small (151 KB
-/// before the faces were reduced ahead of printpdf and the dictionaries compressed).
+/// before the faces were reduced ahead of printpdf and the dictionaries compressed; 141 KB
+/// with Noto Serif as the body face, 253 KB with Zhuque Fangsong, whose outlines take about
+/// twice Noto's bytes — a CFF build of it is no smaller once compressed).
 #[test]
 fn the_embedded_fonts_hold_only_the_printed_glyphs() {
     let doc = reform();
     let pdf = reform_pdf();
-    assert!(pdf.len() <= 148 * 1024, "reform table: {} bytes", pdf.len());
+    assert!(pdf.len() <= 260 * 1024, "reform table: {} bytes", pdf.len());
     // Distinct characters per face, as the layout placed them.
     let mut chars: std::collections::BTreeMap<usize, std::collections::BTreeSet<char>> =
         Default::default();

@@ -163,3 +163,29 @@ fn the_campaign_report_counts_tasks_per_plan_and_overdue_days() {
     let days = (d.today - r.due).num_days();
     assert!(text.contains(&days.to_string()), "{text}");
 }
+
+#[test]
+fn headings_in_kai_are_set_in_another_face_than_the_body() {
+    let d = demo();
+    let doc = progress_report(&d.print_data(), fonts(), &d.report_spec(None)).unwrap();
+    let pdf = render_pdf(&doc, fonts(), &options()).unwrap();
+    let (_dir, path) = write_temp("report.pdf", &pdf);
+    let listed = poppler("pdffonts", &[path_str(&path)]);
+    // 仿宋 body, 楷体 headings ("（一）…", "截至…"), 宋体 page numbers: three faces.
+    for face in ["ZhuqueFangsong", "WenKaiSubset", "NotoSerif"] {
+        assert!(listed.contains(face), "{face} not in the PDF:\n{listed}");
+    }
+    let kai = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .find(|t| t.font == anwei_print::FontRole::Kai && t.text.contains("学习宣传"))
+        .expect("a 楷体 heading");
+    let body = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .find(|t| t.font == anwei_print::FontRole::Body && t.text.contains("现将"))
+        .expect("body text");
+    assert_ne!(kai.face, body.face);
+}
