@@ -1297,22 +1297,7 @@ fn help_for(path: &[String]) -> ExitCode {
 }
 
 fn task_rows(store: &Store, today: NaiveDate) -> Result<Vec<TaskRow>> {
-    let campaigns = store.campaigns()?;
-    let Some(campaign) = campaigns.first() else {
-        bail!("数据目录中还没有活动；先运行 `anwei init --demo` 载入示例活动");
-    };
-    let plans = store.plans()?;
-    let units = store.unit_directory()?;
-    let progress = store.progress_summaries()?;
-    let ctx = RowContext {
-        campaign,
-        plans: &plans,
-        units: &units,
-        progress: &progress,
-        rules: store.settings()?.rules(),
-        today,
-    };
-    Ok(ctx.rows(&store.tasks()?))
+    Ok(PrintInput::load(store, today)?.rows)
 }
 
 /// The targets a progress report states, evaluated on `today`, and what kept their values
@@ -1355,20 +1340,31 @@ struct PrintInput {
 }
 
 impl PrintInput {
+    /// Reads the campaign and computes its task rows as of `today`, each part read once.
     fn load(store: &Store, today: NaiveDate) -> Result<PrintInput> {
-        let rows = task_rows(store, today)?;
-        let campaign = store
-            .campaigns()?
-            .into_iter()
-            .next()
-            .context("数据目录中还没有活动")?;
+        let Some(campaign) = store.campaigns()?.into_iter().next() else {
+            bail!("数据目录中还没有活动；先运行 `anwei init --demo` 载入示例活动");
+        };
+        let plans = store.plans()?;
+        let tasks = store.tasks()?;
+        let units = store.unit_directory()?;
+        let latest = store.latest_progress(today)?;
+        let rows = RowContext {
+            campaign: &campaign,
+            plans: &plans,
+            units: &units,
+            progress: &latest,
+            rules: store.settings()?.rules(),
+            today,
+        }
+        .rows(&tasks);
         Ok(PrintInput {
             campaign,
-            plans: store.plans()?,
-            tasks: store.tasks()?,
-            units: store.unit_directory()?,
+            plans,
+            tasks,
+            units,
             rows,
-            latest: store.latest_progress(today)?,
+            latest,
         })
     }
 

@@ -897,3 +897,39 @@ fn documents_go_to_a_printer_and_a_missing_print_service_is_said() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--out") && err.contains("--printer"), "{err}");
 }
+
+/// A status is computed from the progress known on the day asked for: an entry dated later
+/// (done on 2020-12-01) does not make the task done on 2020-11-20.
+#[test]
+fn statuses_count_only_the_progress_known_on_the_day() {
+    let dir = demo();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "--today",
+            "2020-12-01",
+            "progress",
+            "add",
+            "--task",
+            "reform/1",
+            "--date",
+            "2020-12-01",
+            "--text",
+            "全部完成",
+            "--done",
+        ],
+    );
+    let status_on = |day: &str| -> String {
+        let rows = json(
+            d,
+            &[
+                "--today", day, "tasks", "list", "--plan", "reform", "--json",
+            ],
+        );
+        let row = rows.iter().find(|r| r["id"] == "reform/1").unwrap();
+        row["status"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(status_on("2020-12-01"), "done");
+    assert_ne!(status_on("2020-11-20"), "done");
+}

@@ -89,17 +89,12 @@ pub struct ProgressSummary {
 }
 
 impl ProgressSummary {
-    /// Summarises entries of one task (any order).
+    /// Summarises all entries of one task (any order), whatever their dates.
     pub fn of<'a>(entries: impl IntoIterator<Item = &'a ProgressEntry>) -> Self {
-        let mut sorted: Vec<&ProgressEntry> = entries.into_iter().collect();
-        sorted.sort_by_key(|e| (e.date, e.id));
-        let last = sorted.last();
-        ProgressSummary {
-            entries: sorted.len(),
-            done: last.is_some_and(|e| e.done),
-            percent: sorted.iter().rev().find_map(|e| e.percent),
-            last_date: last.map(|e| e.date),
-        }
+        LatestProgress::of(entries, NaiveDate::MAX)
+            .as_ref()
+            .map(ProgressSummary::from)
+            .unwrap_or_default()
     }
 }
 
@@ -117,6 +112,19 @@ pub struct LatestProgress {
     pub entries: usize,
     /// Evidence files attached to those entries.
     pub evidence: usize,
+}
+
+/// What the status rules need of a task's progress on a day: the summary of the entries
+/// known on it.
+impl From<&LatestProgress> for ProgressSummary {
+    fn from(latest: &LatestProgress) -> ProgressSummary {
+        ProgressSummary {
+            entries: latest.entries,
+            done: latest.done,
+            percent: latest.percent,
+            last_date: Some(latest.date),
+        }
+    }
 }
 
 impl LatestProgress {

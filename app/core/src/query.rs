@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::campaign::{Campaign, Plan, Role, Task};
 use crate::deadline::Precision;
-use crate::progress::ProgressSummary;
+use crate::progress::{LatestProgress, ProgressSummary};
 use crate::status::{Status, StatusRules};
 use crate::unit::UnitDirectory;
 
@@ -53,7 +53,9 @@ pub struct RowContext<'a> {
     pub campaign: &'a Campaign,
     pub plans: &'a [Plan],
     pub units: &'a UnitDirectory,
-    pub progress: &'a HashMap<String, ProgressSummary>,
+    /// The latest progress per task as known on `today` ([`LatestProgress::of`]): entries
+    /// dated later do not count.
+    pub progress: &'a HashMap<String, LatestProgress>,
     pub rules: StatusRules,
     pub today: NaiveDate,
 }
@@ -65,7 +67,11 @@ impl RowContext<'_> {
         let phases = plan.map_or(self.campaign.phases.as_slice(), |p| {
             p.effective_phases(self.campaign)
         });
-        let summary = self.progress.get(&task.id).copied().unwrap_or_default();
+        let summary = self
+            .progress
+            .get(&task.id)
+            .map(ProgressSummary::from)
+            .unwrap_or_default();
         let due = task.effective_due(plan_end);
         let status = self.rules.status(due, &summary, self.today);
         let names = |role: Role| -> Vec<String> {
@@ -311,11 +317,13 @@ mod tests {
         let mut progress = HashMap::new();
         progress.insert(
             "a/1".to_owned(),
-            ProgressSummary {
-                entries: 1,
-                done: true,
+            LatestProgress {
+                date: d(2020, 8, 1),
+                text: String::new(),
                 percent: Some(100),
-                last_date: None,
+                done: true,
+                entries: 1,
+                evidence: 0,
             },
         );
         let ctx = RowContext {

@@ -42,14 +42,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         today,
     }
     .rows(&data.tasks);
-    let latest = std::collections::HashMap::new();
     let pd = PrintData {
         campaign: &data.campaign,
         plans: &data.plans,
         tasks: &data.tasks,
         units: &units,
         rows: &rows,
-        latest: &latest,
+        latest: &progress,
         targets: &[],
         today,
     };
@@ -102,7 +101,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tasks: &tasks,
         units: &units,
         rows: &rows2,
-        latest: &latest,
+        latest: &progress,
         targets: &[],
         today,
     };

@@ -67,14 +67,13 @@ fn main() -> Res<()> {
         today,
     }
     .rows(&demo.tasks);
-    let latest = std::collections::HashMap::new();
     let pd = PrintData {
         campaign: &demo.campaign,
         plans: &demo.plans,
         tasks: &demo.tasks,
         units: &units,
         rows: &rows,
-        latest: &latest,
+        latest: &progress,
         targets: &[],
         today,
     };

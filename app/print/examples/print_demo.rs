@@ -30,14 +30,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         today,
     };
     let rows = ctx.rows(&data.tasks);
-    let latest = std::collections::HashMap::new();
     let pd = PrintData {
         campaign: &data.campaign,
         plans: &data.plans,
         tasks: &data.tasks,
         units: &units,
         rows: &rows,
-        latest: &latest,
+        latest: &progress,
         targets: &[],
         today,
     };

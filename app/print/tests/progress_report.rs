@@ -189,3 +189,13 @@ fn headings_in_kai_are_set_in_another_face_than_the_body() {
         .expect("body text");
     assert_ne!(kai.face, body.face);
 }
+
+#[test]
+fn why_target_values_are_missing_is_said_in_the_report() {
+    let d = demo();
+    let mut spec = d.report_spec(Some("reform"));
+    spec.target_problems = vec!["“煤矿台账”的指标数值尚未算完".to_owned()];
+    let doc = progress_report(&d.print_data(), fonts(), &spec).unwrap();
+    let text = doc.plain_text().replace('\n', "");
+    assert!(text.contains("（“煤矿台账”的指标数值尚未算完）"), "{text}");
+}

@@ -216,15 +216,12 @@ impl Store {
         Self::read_all(&self.progress)
     }
 
-    /// Progress summary per task id.
+    /// Progress summary per task id, of all entries whatever their dates.
     pub fn progress_summaries(&self) -> Result<HashMap<String, ProgressSummary>, StoreError> {
-        let mut by_task: HashMap<String, Vec<ProgressEntry>> = HashMap::new();
-        for e in self.all_progress()? {
-            by_task.entry(e.task.clone()).or_default().push(e);
-        }
-        Ok(by_task
-            .into_iter()
-            .map(|(task, entries)| (task, ProgressSummary::of(&entries)))
+        Ok(self
+            .latest_progress(NaiveDate::MAX)?
+            .iter()
+            .map(|(task, latest)| (task.clone(), ProgressSummary::from(latest)))
             .collect())
     }
 

@@ -19,8 +19,8 @@ use crate::jobs::Jobs;
 use crate::model::{DeskModel, TaskDetailData};
 use crate::outcome::{Outcome, Part, Saved, TakesOutcome, Touched, Undo, effects};
 use crate::panels::{
-    BackupState, DetailState, FailureState, LedgerState, PluginsState, PrintState, TargetsState,
-    TasksState, UnitsState, backup_panel, detail_panel, failure_screen, ledger_panel,
+    BackupState, DetailState, DocKind, FailureState, LedgerState, PluginsState, PrintState,
+    TargetsState, TasksState, UnitsState, backup_panel, detail_panel, failure_screen, ledger_panel,
     overview_panel, plugin_banners, plugins_panel, print_panel, record_panel, target_detail,
     targets_panel, tasks_panel, units_panel,
 };
@@ -518,11 +518,10 @@ impl DeskApp {
         if let Screen::Desk(d) = &mut self.screen {
             if today != d.model.today {
                 d.compute_all = true;
-            }
-            d.model.set_today(today);
-            match d.session.store().latest_progress(today) {
-                Ok(latest) => d.model.set_latest(latest),
-                Err(e) => self.status = StatusLine::Error(format!("进展读取失败：{e}")),
+                match d.session.store().latest_progress(today) {
+                    Ok(progress) => d.model.set_today(today, progress),
+                    Err(e) => self.status = StatusLine::Error(format!("进展读取失败：{e}")),
+                }
             }
             match d
                 .session
@@ -1350,18 +1349,45 @@ impl Desk {
         self.compute_all = true;
     }
 
+    /// Keeps `targets_pending` to the forms with records whose values are stale (all of them
+    /// while every form is to be computed, or while no plugin host runs).
+    fn note_pending_targets(&mut self) {
+        let mut pending: Vec<String> = if self.compute_all || self.plugins.host().is_none() {
+            self.model.computing_forms()
+        } else {
+            self.computes.pending().map(str::to_owned).collect()
+        };
+        pending.sort();
+        pending.dedup();
+        let pending: Vec<String> = pending
+            .into_iter()
+            .filter(|f| self.model.record_counts.get(f).copied().unwrap_or(0) > 0)
+            .map(|f| {
+                self.plugins
+                    .view
+                    .form(&f)
+                    .map_or(f, |v| v.form.title.clone())
+            })
+            .collect();
+        if pending != self.model.targets_pending {
+            self.model.targets_pending = pending;
+        }
+    }
+
     /// Starts due computations and takes finished ones and validations; `wait`: until none
     /// is left. Returns messages for the status line.
     fn poll_workers(&mut self, wait: bool) -> Vec<String> {
         let mut errors = Vec::new();
         let Some(host) = self.plugins.host().cloned() else {
+            self.note_pending_targets();
             return errors;
         };
-        // Target values are computed when something shows them (the 指标 tab): the first
-        // frame never waits for a register, and a form changed elsewhere is computed when
-        // its values are looked at (most often kept from the last time: see
-        // `compute_form_cached`).
-        let wanted = self.tab == Tab::Targets;
+        // Target values are computed when something shows them (the 指标 tab, a 进展报告 on
+        // the 打印 tab): the first frame never waits for a register, and a form changed
+        // elsewhere is computed when its values are looked at (most often kept from the last
+        // time: see `compute_form_cached`).
+        let wanted = self.tab == Tab::Targets
+            || (self.tab == Tab::Print && self.panels.print.kind == DocKind::Report);
         if self.compute_all && wanted {
             self.compute_all = false;
             for form in self.model.computing_forms() {
@@ -1429,6 +1455,7 @@ impl Desk {
                 break;
             }
         }
+        self.note_pending_targets();
         errors
     }
 }

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use anwei_core::{
-    Campaign, FormRecord, LatestProgress, Plan, ProgressEntry, ProgressSummary, RowContext, Status,
-    StatusSummary, Target, Task, TaskRow, Unit, UnitDirectory,
+    Campaign, FormRecord, LatestProgress, Plan, ProgressEntry, RowContext, Status, StatusSummary,
+    Target, Task, TaskRow, Unit, UnitDirectory,
 };
 use anwei_session::targets::{Computed, TargetRow, evaluate_targets};
 use anwei_store::{AuditRecord, Settings, Store, StoreError};
@@ -53,9 +53,9 @@ pub struct DeskModel {
     pub plans: Vec<Plan>,
     pub tasks: Vec<Task>,
     pub units: UnitDirectory,
-    pub progress: HashMap<String, ProgressSummary>,
-    /// The latest progress per task as known on `today` (what a progress report prints).
-    pub latest: HashMap<String, LatestProgress>,
+    /// The latest progress per task as known on `today`: what the statuses are computed
+    /// from and what a progress report prints.
+    pub progress: HashMap<String, LatestProgress>,
     pub settings: Settings,
     /// One row per task, in document order (plan order, then task order).
     pub rows: Vec<TaskRow>,
@@ -82,6 +82,9 @@ pub struct DeskModel {
     pub target_rows: Vec<TargetRow>,
     /// Counts of `target_rows` by status.
     pub target_summary: StatusSummary,
+    /// Titles of the forms whose target values are not computed for `today` yet (being
+    /// computed, or waiting for something to show them): a report made meanwhile says so.
+    pub targets_pending: Vec<String>,
     /// Records per form (`SECTOR/FORM`, deleted ones included): read at load, counted since.
     pub record_counts: BTreeMap<String, usize>,
     /// The open ledger: the records of one form, kept in memory and updated record by record.
@@ -123,7 +126,7 @@ impl DeskModel {
         plans: Vec<Plan>,
         tasks: Vec<Task>,
         units: UnitDirectory,
-        progress: HashMap<String, ProgressSummary>,
+        progress: HashMap<String, LatestProgress>,
         settings: Settings,
         today: NaiveDate,
     ) -> Self {
@@ -148,7 +151,6 @@ impl DeskModel {
             tasks,
             units,
             progress,
-            latest: HashMap::new(),
             settings,
             rows: Vec::new(),
             today,
@@ -162,6 +164,7 @@ impl DeskModel {
             computed: Computed::default(),
             target_rows: Vec::new(),
             target_summary: StatusSummary::default(),
+            targets_pending: Vec::new(),
             record_counts: BTreeMap::new(),
             ledger: None,
             record_history: BTreeMap::new(),
@@ -183,11 +186,10 @@ impl DeskModel {
             store.plans()?,
             store.tasks()?,
             store.unit_directory()?,
-            store.progress_summaries()?,
+            store.latest_progress(today)?,
             store.settings()?,
             today,
         );
-        model.latest = store.latest_progress(today)?;
         model.auto_backups = anwei_store::auto_backups(store.root());
         model.next_notice_number = store.next_notice_number(today.year())?;
         model.notices = store.notices(None)?;
@@ -307,11 +309,9 @@ impl DeskModel {
 
     /// After a progress entry of `task` was added or edited: its summary and row.
     pub fn set_progress(&mut self, task: &str, entries: Vec<ProgressEntry>) {
-        let summary = ProgressSummary::of(&entries);
-        self.progress.insert(task.to_owned(), summary);
         match LatestProgress::of(&entries, self.today) {
-            Some(latest) => self.latest.insert(task.to_owned(), latest),
-            None => self.latest.remove(task),
+            Some(latest) => self.progress.insert(task.to_owned(), latest),
+            None => self.progress.remove(task),
         };
         if let Some(detail) = &mut self.detail
             && detail.task == task
@@ -387,16 +387,12 @@ impl DeskModel {
         }
     }
 
-    /// Replaces the latest progress per task (read from the store for a new `today`).
-    pub fn set_latest(&mut self, latest: HashMap<String, LatestProgress>) {
-        self.latest = latest;
-        self.bump();
-    }
-
-    /// Changes "today" (tests; a desk left open over midnight).
-    pub fn set_today(&mut self, today: NaiveDate) {
+    /// Changes "today" (tests; a desk left open over midnight), with the progress as known
+    /// on it (read from the store for that day).
+    pub fn set_today(&mut self, today: NaiveDate, progress: HashMap<String, LatestProgress>) {
         if today != self.today {
             self.today = today;
+            self.progress = progress;
             self.rebuild_rows();
             self.evaluate_targets();
         }

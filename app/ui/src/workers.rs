@@ -217,6 +217,14 @@ impl Computes {
         !self.dirty.is_empty() || !self.in_flight.is_empty()
     }
 
+    /// Forms whose values are stale: marked, queued or running.
+    pub fn pending(&self) -> impl Iterator<Item = &str> {
+        self.dirty
+            .keys()
+            .chain(self.in_flight.iter())
+            .map(String::as_str)
+    }
+
     /// Forms due for a recompute (debounce passed, not already computing); `all`: every
     /// marked form, whatever its debounce. They are taken off the marked list.
     pub fn due(&mut self, all: bool) -> Vec<String> {

@@ -303,3 +303,47 @@ fn the_as_of_date_is_the_desks_today() {
     assert_eq!(status_of(&app, "coal-mining/mine-count"), TargetStatus::Met);
     assert_eq!(status_of(&app, "coal-mining/output"), TargetStatus::NoData);
 }
+
+/// A 进展报告 asks for the target values as the 指标 tab does: made while a form's values
+/// are not computed, it says so; once computed, it states them.
+#[test]
+fn the_progress_report_computes_the_targets_it_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    h.state_mut()
+        .apply_actions(register_16().into_iter().map(Action::apply).collect());
+    h.state_mut().wait_for_plugins();
+    h.run();
+    // Not shown anywhere yet: not computed, and known to be pending.
+    assert_eq!(h.state().computes_started(), 0);
+    assert_eq!(
+        h.state().model().unwrap().targets_pending,
+        vec!["煤矿台账".to_owned()]
+    );
+    common::open_tab(&mut h, "打印");
+    h.get_by_label("进展报告").click();
+    h.run();
+    h.state_mut().wait_for_plugins();
+    h.run();
+    assert_eq!(h.state().computes_started(), 1);
+    assert!(h.state().model().unwrap().targets_pending.is_empty());
+    h.get_by_label("生成预览").click();
+    let start = std::time::Instant::now();
+    while h.state().print_state().unwrap().document().is_none() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(120));
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    let text = h
+        .state()
+        .print_state()
+        .unwrap()
+        .document()
+        .unwrap()
+        .plain_text()
+        .replace('\n', "");
+    assert!(text.contains("全区煤矿数量"), "{text}");
+    assert!(text.contains("8处"), "{text}");
+    assert!(!text.contains("尚未算完"), "{text}");
+}

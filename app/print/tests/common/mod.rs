@@ -8,8 +8,7 @@ use std::sync::OnceLock;
 
 use anwei_core::{
     CampaignData, Checkpoint, Comparator, CurrentValue, Evidence, LatestProgress, ProgressEntry,
-    ProgressSummary, RowContext, StatusRules, Target, TargetScope, TaskRow, UnitDirectory,
-    evaluate,
+    RowContext, StatusRules, Target, TargetScope, TaskRow, UnitDirectory, evaluate,
 };
 use anwei_print::{Fonts, PdfOptions, PrintData, ReportSpec, TargetLine};
 use chrono::NaiveDate;
@@ -202,13 +201,6 @@ pub fn demo() -> &'static Demo {
         for e in &progress_entries {
             by_task.entry(e.task.clone()).or_default().push(e.clone());
         }
-        let progress: HashMap<String, ProgressSummary> = by_task
-            .iter()
-            .map(|(t, es)| {
-                let known: Vec<&ProgressEntry> = es.iter().filter(|e| e.date <= today).collect();
-                (t.clone(), ProgressSummary::of(known))
-            })
-            .collect();
         let latest = by_task
             .iter()
             .filter_map(|(t, es)| Some((t.clone(), LatestProgress::of(es, today)?)))
@@ -217,7 +209,7 @@ pub fn demo() -> &'static Demo {
             campaign: &data.campaign,
             plans: &data.plans,
             units: &units,
-            progress: &progress,
+            progress: &latest,
             rules: StatusRules::default(),
             today,
         }

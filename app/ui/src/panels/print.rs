@@ -132,7 +132,7 @@ impl Snapshot {
             tasks: model.tasks.clone(),
             units: model.units.clone(),
             rows: model.rows.clone(),
-            latest: model.latest.clone(),
+            latest: model.progress.clone(),
             targets: model
                 .target_rows
                 .iter()
@@ -574,7 +574,15 @@ impl PrintState {
                 },
                 issuing_office: office_name(model),
                 chinese_date: model.settings.chinese_date,
-                target_problems: Vec::new(),
+                target_problems: model
+                    .targets_pending
+                    .iter()
+                    .map(|form| {
+                        format!(
+                            "“{form}”的指标数值尚未算完，相关指标暂按已有数值列出，稍候可重新生成"
+                        )
+                    })
+                    .collect(),
             })),
             DocKind::Notice => {
                 let Some(task) = self.notice_task.clone() else {
