@@ -1597,6 +1597,7 @@ fn print(
                 file: file.as_ref().map(|f| f.display().to_string()),
                 date: today,
                 pdf: bytes.clone(),
+                doc_prefix: settings.doc_prefix.clone(),
             })?;
             let prefix = &settings.doc_prefix;
             writeln!(

@@ -76,7 +76,7 @@ pub fn run(dir: &Path, command: NoticesCmd, out: &mut impl Write) -> Result<()> 
                 let listed: Vec<Listed> = list
                     .iter()
                     .map(|n| Listed {
-                        doc_number: format!("{prefix}{}", n.number_text()),
+                        doc_number: n.doc_number(&prefix),
                         notice: n,
                     })
                     .collect();
@@ -94,8 +94,8 @@ pub fn run(dir: &Path, command: NoticesCmd, out: &mut impl Write) -> Result<()> 
                     .map_or_else(|| n.issued_at.chars().take(10).collect(), |d| d.to_string());
                 writeln!(
                     out,
-                    "{prefix}{}  {date}  任务 {}  主送 {}  限 {} 前完成  {state}",
-                    n.number_text(),
+                    "{}  {date}  任务 {}  主送 {}  限 {} 前完成  {state}",
+                    n.doc_number(&prefix),
                     n.task,
                     n.recipient,
                     n.new_deadline
@@ -114,7 +114,8 @@ pub fn run(dir: &Path, command: NoticesCmd, out: &mut impl Write) -> Result<()> 
             };
             writeln!(
                 out,
-                "已重印 {prefix}〔{year}〕{n}号{voided}：{}（{} 字节，与签发时相同）",
+                "已重印 {}{voided}：{}（{} 字节，与签发时相同）",
+                notice.doc_number(&prefix),
                 file.display(),
                 pdf.len()
             )?;
@@ -126,11 +127,10 @@ pub fn run(dir: &Path, command: NoticesCmd, out: &mut impl Write) -> Result<()> 
                 number: n,
                 reason,
             })?;
-            writeln!(
-                out,
-                "已作废：{prefix}〔{year}〕{n}号（操作记录 #{}）",
-                applied.audit_id
-            )?;
+            let named = store
+                .notice(year, n)?
+                .map_or_else(|| format!("〔{year}〕{n}号"), |r| r.doc_number(&prefix));
+            writeln!(out, "已作废：{named}（操作记录 #{}）", applied.audit_id)?;
         }
     }
     Ok(())

@@ -105,6 +105,9 @@ pub enum Command {
         /// The issued PDF (never serialised: the audit trail names its SHA-256).
         #[serde(skip)]
         pdf: Vec<u8>,
+        /// The 机关代字 of its 文号, kept with the record.
+        #[serde(default)]
+        doc_prefix: String,
     },
     /// Voids an issued 督办通知书: its number stays used, the reason is kept.
     VoidNotice {
@@ -846,6 +849,7 @@ mod tests {
             file: None,
             date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             pdf: b"%PDF-1.7".to_vec(),
+            doc_prefix: String::new(),
         };
         let cleaned = notice("区\u{202e}住建局").cleaned().into_owned();
         assert_eq!(cleaned, notice("区住建局"));

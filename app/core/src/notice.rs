@@ -31,6 +31,10 @@ pub struct NoticeRecord {
     /// Set when the notice was voided: its number stays used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voided: Option<NoticeVoid>,
+    /// The 机关代字 the notice was issued under (empty for notices issued before it was
+    /// kept: they are shown with today's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub doc_prefix: String,
 }
 
 /// Why and by whom an issued notice was voided.
@@ -45,6 +49,17 @@ impl NoticeRecord {
     /// "〔2026〕3号" (without the 机关代字).
     pub fn number_text(&self) -> String {
         format!("〔{}〕{}号", self.year, self.number)
+    }
+
+    /// The 文号 as issued, "麒安委办督〔2026〕3号": with the 机关代字 it was issued under, or
+    /// `current` for a notice issued before that was kept.
+    pub fn doc_number(&self, current: &str) -> String {
+        let prefix = if self.doc_prefix.is_empty() {
+            current
+        } else {
+            &self.doc_prefix
+        };
+        format!("{prefix}{}", self.number_text())
     }
 }
 
@@ -99,13 +114,23 @@ pub fn check_notice(
     year: Option<i32>,
     new_deadline: NaiveDate,
 ) -> Result<(), NoticeRefusal> {
-    use chrono::Datelike;
     if status == Status::Done {
         return Err(NoticeRefusal::Done {
             task: task.to_owned(),
             as_of: date,
         });
     }
+    check_notice_dates(date, year, new_deadline)
+}
+
+/// The rules of a notice's dates, which an issued one's record obeys too: the new deadline
+/// after the 成文日期, and the 文号's year (when numbered) that date's year.
+pub fn check_notice_dates(
+    date: NaiveDate,
+    year: Option<i32>,
+    new_deadline: NaiveDate,
+) -> Result<(), NoticeRefusal> {
+    use chrono::Datelike;
     if new_deadline <= date {
         return Err(NoticeRefusal::DeadlineNotAfter { new_deadline, date });
     }

@@ -16,7 +16,6 @@ use crate::record::{FormRecord, Value};
 use crate::settings::{PrintSettings, Settings};
 use crate::target::Measurement;
 use crate::unit::{Unit, UnitDirectory};
-use chrono::Datelike;
 
 fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
     serde_json::to_value(v).ok()
@@ -474,6 +473,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             file,
             date,
             pdf,
+            doc_prefix,
         } => {
             if !rows.task_exists(task)? {
                 return Err(not_found("任务", task.as_str()));
@@ -484,11 +484,8 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                     "文号〔{year}〕{number}号不是本年度的下一个编号（应为 {next} 号）"
                 )));
             }
-            if date.year() != *year {
-                return Err(invalid(format!(
-                    "文号的年度 {year} 与成文日期 {date} 不是同一年"
-                )));
-            }
+            crate::notice::check_notice_dates(*date, Some(*year), *new_deadline)
+                .map_err(|e| invalid(e.to_string()))?;
             if !pdf.starts_with(b"%PDF-") {
                 return Err(invalid("签发的督办通知书没有 PDF 文件".to_owned()));
             }
@@ -511,6 +508,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 date: Some(*date),
                 sha256: Some(pdf_sha256(pdf)),
                 voided: None,
+                doc_prefix: doc_prefix.trim().to_owned(),
             };
             let a = audit(
                 cmd.describe(),

@@ -481,6 +481,7 @@ fn notice_numbers_run_per_year_without_gaps() {
         date: None,
         sha256: None,
         voided: None,
+        doc_prefix: String::new(),
     });
     let pdf = b"%PDF-1.7 the notice".to_vec();
     let notice = |number| Command::RecordNotice {
@@ -492,6 +493,7 @@ fn notice_numbers_run_per_year_without_gaps() {
         file: None,
         date: date("2026-04-10"),
         pdf: pdf.clone(),
+        doc_prefix: String::new(),
     };
     assert_eq!(
         compute(&notice(3), &cx(None), &rows)
@@ -538,6 +540,28 @@ fn notice_numbers_run_per_year_without_gaps() {
     }
     let err = compute(&bad, &cx(None), &rows).unwrap_err().to_string();
     assert!(err.contains("不是同一年"), "{err}");
+    // A new deadline on or before the 成文日期: refused by the record too, not only by the
+    // windows that draft it.
+    let mut bad = notice(2);
+    if let Command::RecordNotice { new_deadline, .. } = &mut bad {
+        *new_deadline = date("2026-04-10");
+    }
+    let err = compute(&bad, &cx(None), &rows).unwrap_err().to_string();
+    assert!(err.contains("新的完成时限"), "{err}");
+    // The 机关代字 is kept with the record: the register shows the 文号 as issued after
+    // the setting changed.
+    let mut prefixed = notice(2);
+    if let Command::RecordNotice { doc_prefix, .. } = &mut prefixed {
+        *doc_prefix = "麒安委办督".into();
+    }
+    let c = compute(&prefixed, &cx(None), &rows).unwrap();
+    let Put::Notice(n) = &c.puts[0] else {
+        panic!("{:?}", c.puts)
+    };
+    assert_eq!(n.doc_number("新代字"), "麒安委办督〔2026〕2号");
+    let mut old = n.clone();
+    old.doc_prefix.clear();
+    assert_eq!(old.doc_number("新代字"), "新代字〔2026〕2号");
 }
 
 #[test]
@@ -556,6 +580,7 @@ fn a_notice_is_voided_once_with_its_reason_and_its_number_stays_used() {
         date: Some(date("2026-03-15")),
         sha256: Some("00".into()),
         voided: None,
+        doc_prefix: String::new(),
     };
     rows.notices.push(issued.clone());
     let void = |number, reason: &str| Command::VoidNotice {
@@ -917,6 +942,7 @@ fn the_tag_named_in_the_audit_trail_is_the_serialized_tag() {
             file: None,
             date: d,
             pdf: Vec::new(),
+            doc_prefix: String::new(),
         },
         Command::ImportCampaign {
             data: Box::new(CampaignData {

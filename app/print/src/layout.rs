@@ -408,7 +408,6 @@ impl<'f> Composer<'f> {
         }));
     }
 
-    /// Ensures at least `mm` of space remains on the page, else starts a new one.
     /// Moves to the foot of the page so that `mm` are left above the type area's bottom
     /// edge (a new page first when less is left).
     pub fn to_foot(&mut self, mm: f32) {
@@ -416,6 +415,7 @@ impl<'f> Composer<'f> {
         self.y = self.setup.bottom() - mm;
     }
 
+    /// Ensures at least `mm` of space remains on the page, else starts a new one.
     pub fn keep(&mut self, mm: f32) {
         if self.remaining() < mm {
             self.new_page();

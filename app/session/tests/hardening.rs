@@ -356,6 +356,7 @@ fn a_task_with_an_issued_notice_stays_when_its_plugin_is_removed() {
                 file: None,
                 date: NaiveDate::from_ymd_opt(2021, 1, 4).unwrap(),
                 pdf: b"%PDF-1.7".to_vec(),
+                doc_prefix: String::new(),
             },
             ACTOR,
         )

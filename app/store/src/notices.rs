@@ -25,7 +25,6 @@ impl Store {
         })
     }
 
-    /// Issued notices, oldest first; of one year when given.
     /// The notice numbered `number` of `year`.
     pub fn notice(&self, year: i32, number: u32) -> Result<Option<NoticeRecord>, StoreError> {
         self.notices
@@ -56,24 +55,36 @@ impl Store {
             what: "督办通知书",
             id: format!("〔{year}〕{number}号"),
         })?;
-        let Some(pdf) = self.notice_pdf(year, number)? else {
-            return Err(StoreError::Invalid(format!(
+        match self.notice_file(&notice)? {
+            NoticeFile::Kept(pdf) => Ok((notice, pdf)),
+            NoticeFile::NotKept => Err(StoreError::Invalid(format!(
                 "{named}签发于保存原件之前，没有可重印的原件；请从它当时保存的文件（{}）打印",
                 notice.file.as_deref().unwrap_or("未记录")
-            )));
-        };
-        if notice
-            .sha256
-            .as_ref()
-            .is_some_and(|sum| *sum != anwei_core::notice::pdf_sha256(&pdf))
-        {
-            return Err(StoreError::Invalid(format!(
+            ))),
+            NoticeFile::Missing => Err(StoreError::Invalid(format!(
+                "{named}保存的原件缺失，未重印；请运行“检查数据”（anwei check），或从备份恢复"
+            ))),
+            NoticeFile::Changed => Err(StoreError::Invalid(format!(
                 "{named}保存的原件与签发时不同（已被改动），未重印；请运行“检查数据”（anwei check）"
-            )));
+            ))),
         }
-        Ok((notice, pdf))
     }
 
+    /// The kept PDF of an issued notice, checked against the SHA-256 in its record: what a
+    /// reprint writes and what `check` verifies.
+    pub(crate) fn notice_file(&self, notice: &NoticeRecord) -> Result<NoticeFile, StoreError> {
+        let pdf = self.notice_pdf(notice.year, notice.number)?;
+        Ok(match (pdf, &notice.sha256) {
+            (None, None) => NoticeFile::NotKept,
+            (None, Some(_)) => NoticeFile::Missing,
+            (Some(pdf), Some(sum)) if *sum != anwei_core::notice::pdf_sha256(&pdf) => {
+                NoticeFile::Changed
+            }
+            (Some(pdf), _) => NoticeFile::Kept(pdf),
+        })
+    }
+
+    /// Issued notices, oldest first; of one year when given.
     pub fn notices(&self, year: Option<i32>) -> Result<Vec<NoticeRecord>, StoreError> {
         let iter = match year {
             Some(y) => self.notices.scan_prefix(keys::notice_year_prefix(y)),
@@ -81,4 +92,16 @@ impl Store {
         };
         iter.values().map(|v| from_json(&v?)).collect()
     }
+}
+
+/// An issued notice's kept PDF, as found ([`Store::notice_file`]).
+pub(crate) enum NoticeFile {
+    /// Kept and as issued.
+    Kept(Vec<u8>),
+    /// Issued before PDFs were kept (its record has no SHA-256).
+    NotKept,
+    /// Its record names a SHA-256 but the PDF is gone.
+    Missing,
+    /// The PDF differs from the one issued.
+    Changed,
 }

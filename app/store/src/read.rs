@@ -346,14 +346,13 @@ impl Store {
         }
         // Every issued notice's PDF is there, as issued.
         for n in self.notices(None)? {
-            let Some(sum) = &n.sha256 else { continue };
-            match self.notice_pdf(n.year, n.number)? {
-                Some(pdf) if &anwei_core::notice::pdf_sha256(&pdf) == sum => {}
-                Some(_) => report.problems.push(format!(
+            match self.notice_file(&n)? {
+                crate::notices::NoticeFile::Kept(_) | crate::notices::NoticeFile::NotKept => {}
+                crate::notices::NoticeFile::Changed => report.problems.push(format!(
                     "督办通知书{}的 PDF 与签发时不同（已被改动）",
                     n.number_text()
                 )),
-                None => report
+                crate::notices::NoticeFile::Missing => report
                     .problems
                     .push(format!("督办通知书{}的 PDF 缺失", n.number_text())),
             }

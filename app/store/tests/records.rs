@@ -520,6 +520,7 @@ fn an_issued_notice_keeps_its_pdf_through_a_backup_and_check_notices_a_change() 
                     file: None,
                     date: NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
                     pdf: pdf.clone(),
+                    doc_prefix: String::new(),
                 },
                 "测试员",
             )

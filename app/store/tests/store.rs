@@ -1095,6 +1095,7 @@ fn notice(task: &str, year: i32, number: u32) -> Command {
         file: None,
         date: date(year, 6, 1),
         pdf: format!("%PDF-1.7 notice {year}-{number}").into_bytes(),
+        doc_prefix: String::new(),
     }
 }
 

@@ -327,9 +327,8 @@ pub fn detail_panel(
                     .date
                     .map_or_else(|| n.issued_at.chars().take(10).collect(), |d| d.to_string());
                 ui.label(format!(
-                    "督办通知书 {}{}（{date} 签发，主送 {}，{state}）",
-                    model.settings.doc_prefix,
-                    n.number_text(),
+                    "督办通知书 {}（{date} 签发，主送 {}，{state}）",
+                    n.doc_number(&model.settings.doc_prefix),
                     n.recipient
                 ));
             }

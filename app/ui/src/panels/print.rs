@@ -194,6 +194,7 @@ struct PendingNotice {
     recipient: String,
     new_deadline: NaiveDate,
     date: NaiveDate,
+    doc_prefix: String,
 }
 
 /// What a print job answers.
@@ -791,6 +792,7 @@ impl PrintState {
                 recipient: spec.recipient_unit.clone().unwrap_or_default(),
                 new_deadline: spec.new_deadline,
                 date: spec.date,
+                doc_prefix: spec.doc_prefix.clone(),
             }),
             _ => None,
         };
@@ -928,6 +930,7 @@ impl PrintState {
                                         file: Some(shown),
                                         date: n.date,
                                         pdf,
+                                        doc_prefix: n.doc_prefix,
                                     },
                                 })
                             }
@@ -1113,13 +1116,13 @@ impl TakesOutcome for PrintState {
     /// panel and the status line say under which 文号; refused: nothing was issued or
     /// written. A notice voided: said likewise.
     fn on_outcome(&mut self, outcome: &Outcome, model: &DeskModel) -> Option<String> {
-        let prefix = &model.settings.doc_prefix;
         match &outcome.command {
             Command::RecordNotice {
                 year,
                 number,
                 file,
                 pdf,
+                doc_prefix: prefix,
                 ..
             } => match outcome.refused() {
                 None => {
@@ -1151,7 +1154,15 @@ impl TakesOutcome for PrintState {
             },
             Command::VoidNotice { year, number, .. } => match outcome.refused() {
                 None => {
-                    let text = format!("督办通知书 {prefix}〔{year}〕{number}号已作废");
+                    let named = model
+                        .notices
+                        .iter()
+                        .find(|n| n.year == *year && n.number == *number)
+                        .map_or_else(
+                            || format!("〔{year}〕{number}号"),
+                            |n| n.doc_number(&model.settings.doc_prefix),
+                        );
+                    let text = format!("督办通知书 {named}已作废");
                     self.void = None;
                     self.error = None;
                     self.message = Some(text.clone());
@@ -1551,7 +1562,7 @@ fn notice_register(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
         .show(ui, |ui| {
             for n in model.notices.iter().rev() {
                 let key = (n.year, n.number);
-                let number = format!("{prefix}{}", n.number_text());
+                let number = n.doc_number(prefix);
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(&number).strong());
                     let date = n
