@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use anwei_core::notice::{check_notice, recipient_role};
 use anwei_core::{
-    Campaign, Comparator, Evaluation, LatestProgress, Plan, PlanKind, Role, Status, Target,
-    TargetStatus, Task, TaskRow, UnitDirectory,
+    Campaign, Comparator, Evaluation, LatestProgress, Plan, PlanKind, Role, Status, StatusSummary,
+    Target, TargetStatus, Task, TaskRow, UnitDirectory,
 };
 use chrono::{Datelike, NaiveDate};
 
@@ -121,13 +121,73 @@ fn body() -> TextStyle {
     TextStyle::new(FontRole::Body, SIZE_3HAO, BODY_PITCH)
 }
 
-fn table_styles() -> (TextStyle, TextStyle, TextStyle) {
-    let pitch = SIZE_XIAO4 * crate::model::MM_PER_PT * 1.5;
-    (
-        TextStyle::new(FontRole::Hei, SIZE_XIAO4, pitch),
-        TextStyle::new(FontRole::Body, SIZE_XIAO4, pitch),
-        TextStyle::new(FontRole::Hei, SIZE_XIAO4, pitch),
-    )
+/// A table column.
+fn col(header: &str, width: f32, align: Align) -> Column {
+    Column {
+        header: header.to_owned(),
+        width,
+        align,
+    }
+}
+
+/// A table of the documents' kind: 小四 cells in 仿宋 under a 黑体 header, the 序号 in the
+/// first column; fields changed by struct update where a document differs.
+fn table(columns: Vec<Column>, rows: Vec<Row>) -> Table {
+    // 1.5 lines of 小四.
+    let pitch = SIZE_XIAO4 * MM_PER_PT * 1.5;
+    Table {
+        columns,
+        rows,
+        header_style: TextStyle::new(FontRole::Hei, SIZE_XIAO4, pitch),
+        body_style: TextStyle::new(FontRole::Body, SIZE_XIAO4, pitch),
+        span_style: TextStyle::new(FontRole::Hei, SIZE_XIAO4, pitch),
+        pad_x: 1.5,
+        pad_y: 1.0,
+        keep_together: false,
+        number_column: Some(0),
+    }
+}
+
+/// A plan as a table heading names it: "附件1　title" (the title alone without a code).
+fn plan_heading(p: &Plan) -> String {
+    if p.code.is_empty() {
+        p.title.clone()
+    } else {
+        format!("{}　{}", p.code, p.title)
+    }
+}
+
+/// Rows grouped by plan: each plan's rows (`rows_of`), under a spanning row with the plan's
+/// title (`key`: "{key}:{plan id}") when the document covers several plans; plans without
+/// rows are left out.
+fn rows_by_plan(
+    plans: &[&Plan],
+    several: bool,
+    key: &str,
+    mut rows_of: impl FnMut(&Plan) -> Vec<Row>,
+) -> Vec<Row> {
+    let mut out = Vec::new();
+    for p in plans {
+        let rows = rows_of(p);
+        if rows.is_empty() {
+            continue;
+        }
+        if several {
+            out.push(Row::Span {
+                key: format!("{key}:{}", p.id),
+                text: wide(&p.title),
+            });
+        }
+        out.extend(rows);
+    }
+    out
+}
+
+/// A table in a report's text: a quarter line above, half a line below.
+fn report_table(c: &mut Composer<'_>, table: &Table) {
+    c.skip(ONE_LINE / 4.0);
+    c.table(table);
+    c.skip(ONE_LINE / 2.0);
 }
 
 /// "附件N" on line 1 (黑体 3号, flush left), the title from line 3 (小标宋 2号, centred,
@@ -174,60 +234,27 @@ pub fn task_division_table(
         .flat_map(|(_, ts)| ts.iter())
         .any(|t| t.roles.iter().any(|r| responsible.contains(&r.role)));
 
-    let mut columns = vec![Column {
-        header: "序号".into(),
-        width: 16.0,
-        align: Align::Center,
-    }];
+    let mut columns = vec![col("序号", 16.0, Align::Center)];
     if with_responsible {
         columns.extend([
-            Column {
-                header: "主要任务".into(),
-                width: 111.0,
-                align: Align::Left,
-            },
-            Column {
-                header: "牵头单位".into(),
-                width: 36.0,
-                align: Align::Center,
-            },
-            Column {
-                header: "责任单位".into(),
-                width: 36.0,
-                align: Align::Center,
-            },
+            col("主要任务", 111.0, Align::Left),
+            col("牵头单位", 36.0, Align::Center),
+            col("责任单位", 36.0, Align::Center),
         ]);
     } else {
         columns.extend([
-            Column {
-                header: "主要任务".into(),
-                width: 135.0,
-                align: Align::Left,
-            },
-            Column {
-                header: "牵头单位".into(),
-                width: 48.0,
-                align: Align::Center,
-            },
+            col("主要任务", 135.0, Align::Left),
+            col("牵头单位", 48.0, Align::Center),
         ]);
     }
-    columns.push(Column {
-        header: "完成时间".into(),
-        width: 26.0,
-        align: Align::Center,
-    });
+    columns.push(col("完成时间", 26.0, Align::Center));
 
     let mut rows = Vec::new();
     for (p, tasks) in &entries {
         if !single {
-            let head = if p.code.is_empty() {
-                p.title.clone()
-            } else {
-                format!("{}　{}", p.code, p.title)
-            };
             rows.push(Row::Span {
                 key: format!("plan:{}", p.id),
-                text: wide(&head),
+                text: wide(&plan_heading(p)),
             });
         }
         let mut section = "";
@@ -253,17 +280,9 @@ pub fn task_division_table(
             });
         }
     }
-    let (header_style, body_style, span_style) = table_styles();
     let table = Table {
-        columns,
-        rows,
-        header_style,
-        body_style,
-        span_style,
-        pad_x: 1.5,
         pad_y: 1.2,
-        keep_together: false,
-        number_column: Some(0),
+        ..table(columns, rows)
     };
 
     let (title, label) = if single {
@@ -561,35 +580,26 @@ pub fn supervision_notice(
             ),
         ),
     ];
-    let (header_style, body_style, span_style) = table_styles();
+    let rows = pairs
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| Row::Cells {
+            key: format!("detail:{k}"),
+            cells: vec![k.to_owned(), v],
+        })
+        .collect();
     let table = Table {
-        columns: vec![
-            Column {
-                header: "项目".into(),
-                width: 34.0,
-                align: Align::Center,
-            },
-            Column {
-                header: "内容".into(),
-                width: 122.0,
-                align: Align::Left,
-            },
-        ],
-        rows: pairs
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| Row::Cells {
-                key: format!("detail:{k}"),
-                cells: vec![k.to_owned(), v],
-            })
-            .collect(),
-        header_style,
-        body_style,
-        span_style,
         pad_x: 2.0,
         pad_y: 1.5,
         keep_together: true,
         number_column: None,
+        ..table(
+            vec![
+                col("项目", 34.0, Align::Center),
+                col("内容", 122.0, Align::Left),
+            ],
+            rows,
+        )
     };
     c.table(&table);
     colophon(&mut c, &spec.copy_to, &spec.issuing_office, spec.date);
@@ -820,24 +830,6 @@ pub fn progress_report(
         );
         section += 1;
     };
-    let (header_style, body_style, span_style) = table_styles();
-    let table = |columns: Vec<Column>, rows: Vec<Row>, keep_together: bool| Table {
-        columns,
-        rows,
-        header_style,
-        body_style,
-        span_style,
-        pad_x: 1.5,
-        pad_y: 1.0,
-        keep_together,
-        number_column: Some(0),
-    };
-    let col = |header: &str, width: f32, align: Align| Column {
-        header: header.to_owned(),
-        width,
-        align,
-    };
-
     // 一、总体情况
     heading(&mut c, "总体情况");
     let counts = count_by_status(rows.iter().copied());
@@ -869,49 +861,48 @@ pub fn progress_report(
     if !single {
         for p in &plans {
             let of_plan: Vec<&TaskRow> = rows.iter().copied().filter(|r| r.plan == p.id).collect();
-            let name = if p.code.is_empty() {
-                p.title.clone()
-            } else {
-                format!("{}　{}", p.code, p.title)
-            };
             overview.push(Row::Cells {
                 key: format!("plan-status:{}", p.id),
                 cells: count_cells(
-                    wide(&name),
+                    wide(&plan_heading(p)),
                     &count_by_status(of_plan.iter().copied()),
                     of_plan.len(),
                 ),
             });
         }
     }
+    // One plan: its row is the total.
+    let total = if single {
+        wide(&scope_name)
+    } else {
+        "合计".to_owned()
+    };
     overview.push(Row::Cells {
         key: "status:total".to_owned(),
-        cells: count_cells("合计".to_owned(), &counts, rows.len()),
+        cells: count_cells(total, &counts, rows.len()),
     });
     let mut columns = vec![col("方案", 54.0, Align::Left)];
     columns.push(col("任务数", 17.0, Align::Center));
     for s in REPORT_ORDER {
         columns.push(col(s.label_zh(), 17.0, Align::Center));
     }
-    let mut overview_table = table(columns, overview, true);
-    overview_table.number_column = None;
-    if single {
-        // One plan: its row is the total.
-        if let Some(Row::Cells { cells, .. }) = overview_table.rows.first_mut() {
-            cells[0] = wide(&scope_name);
-        }
-    }
-    c.skip(ONE_LINE / 4.0);
-    c.table(&overview_table);
-    c.skip(ONE_LINE / 2.0);
+    report_table(
+        &mut c,
+        &Table {
+            keep_together: true,
+            number_column: None,
+            ..table(columns, overview)
+        },
+    );
     if !targets.is_empty() {
-        let mut by: HashMap<TargetStatus, usize> = HashMap::new();
+        let mut by = StatusSummary::default();
         for t in &targets {
-            *by.entry(t.status).or_insert(0) += 1;
+            by.add(t.status);
         }
         let parts: Vec<String> = TargetStatus::ALL
             .iter()
-            .filter_map(|s| by.get(s).map(|n| format!("{}{n}项", s.label_zh())))
+            .filter(|s| by.get(**s) > 0)
+            .map(|s| format!("{}{}项", s.label_zh(), by.get(*s)))
             .collect();
         c.paragraph(
             &text,
@@ -936,21 +927,12 @@ pub fn progress_report(
                 Align::Left,
             );
         }
-        let mut trows = Vec::new();
-        for p in &plans {
-            let of_plan: Vec<&&TargetLine> =
-                targets.iter().filter(|t| t.target.plan == p.id).collect();
-            if of_plan.is_empty() {
-                continue;
-            }
-            if !single {
-                trows.push(Row::Span {
-                    key: format!("targets:{}", p.id),
-                    text: wide(&p.title),
-                });
-            }
-            for (i, t) in of_plan.iter().enumerate() {
-                trows.push(Row::Cells {
+        let trows = rows_by_plan(&plans, !single, "targets", |p| {
+            targets
+                .iter()
+                .filter(|t| t.target.plan == p.id)
+                .enumerate()
+                .map(|(i, t)| Row::Cells {
                     key: format!("target:{}", t.target.id),
                     cells: vec![
                         (i + 1).to_string(),
@@ -959,9 +941,9 @@ pub fn progress_report(
                         current_cell(t, data.today),
                         status_cell(t),
                     ],
-                });
-            }
-        }
+                })
+                .collect()
+        });
         if !trows.is_empty() {
             let columns = vec![
                 col("序号", 12.0, Align::Center),
@@ -970,9 +952,7 @@ pub fn progress_report(
                 col("当前值", 30.0, Align::Center),
                 col("状态", 22.0, Align::Center),
             ];
-            c.skip(ONE_LINE / 4.0);
-            c.table(&table(columns, trows, false));
-            c.skip(ONE_LINE / 2.0);
+            report_table(&mut c, &table(columns, trows));
         }
     }
 
@@ -1024,9 +1004,7 @@ pub fn progress_report(
             col("最新进展", 58.0, Align::Left),
             col("进度", 14.0, Align::Center),
         ];
-        c.skip(ONE_LINE / 4.0);
-        c.table(&table(columns, trows, false));
-        c.skip(ONE_LINE / 2.0);
+        report_table(&mut c, &table(columns, trows));
     }
 
     // 四、逾期和临期任务
@@ -1054,21 +1032,11 @@ pub fn progress_report(
             c.paragraph(&text, "无。", 2.0, Align::Left);
             continue;
         }
-        let mut trows = Vec::new();
-        for p in &plans {
-            let of_plan: Vec<&&TaskRow> = list.iter().filter(|r| r.plan == p.id).collect();
-            if of_plan.is_empty() {
-                continue;
-            }
-            if !single {
-                trows.push(Row::Span {
-                    key: format!("{}-plan:{}", status.key(), p.id),
-                    text: wide(&p.title),
-                });
-            }
-            for r in of_plan {
-                let days = (data.today - r.due).num_days();
-                trows.push(Row::Cells {
+        let plan_key = format!("{}-plan", status.key());
+        let trows = rows_by_plan(&plans, !single, &plan_key, |p| {
+            list.iter()
+                .filter(|r| r.plan == p.id)
+                .map(|r| Row::Cells {
                     key: format!("{}:{}", status.key(), r.id),
                     cells: vec![
                         r.label.clone(),
@@ -1079,11 +1047,11 @@ pub fn progress_report(
                         } else {
                             wide(&r.deadline_text)
                         },
-                        days.abs().to_string(),
+                        (data.today - r.due).num_days().abs().to_string(),
                     ],
-                });
-            }
-        }
+                })
+                .collect()
+        });
         let columns = vec![
             col("序号", 14.0, Align::Center),
             col("任务", 54.0, Align::Left),
@@ -1091,9 +1059,7 @@ pub fn progress_report(
             col("完成时间", 36.0, Align::Center),
             col(days_head, 20.0, Align::Center),
         ];
-        c.skip(ONE_LINE / 4.0);
-        c.table(&table(columns, trows, false));
-        c.skip(ONE_LINE / 2.0);
+        report_table(&mut c, &table(columns, trows));
     }
 
     signature(

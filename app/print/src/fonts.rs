@@ -40,6 +40,27 @@ static TITLE_FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSerifSC-Bol
 /// WenQuanYi Micro Hei (face 0), also the UI's font.
 static HEI_FONT: &[u8] = include_bytes!("../../../assets/fonts/wqy-microhei.ttc");
 
+/// The bundled faces, in the order they are numbered after the installed ones: one per role.
+const BUNDLED: [(FontRole, &[u8], &str); 5] = [
+    (
+        FontRole::Body,
+        BODY_FONT,
+        "bundled:ZhuqueFangsong.subset.ttf",
+    ),
+    (
+        FontRole::Song,
+        SONG_FONT,
+        "bundled:NotoSerifSC-Regular.subset.otf",
+    ),
+    (FontRole::Kai, KAI_FONT, "bundled:WenKaiSubset-Regular.ttf"),
+    (
+        FontRole::Title,
+        TITLE_FONT,
+        "bundled:NotoSerifSC-Bold.subset.otf",
+    ),
+    (FontRole::Hei, HEI_FONT, "bundled:wqy-microhei.ttc"),
+];
+
 /// The typographic role of a piece of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum FontRole {
@@ -417,48 +438,22 @@ impl Fonts {
                 faces.push(face);
             }
         }
-        let body = faces.len();
-        faces.push(Face::bundled(
-            BODY_FONT,
-            0,
-            FontRole::Body,
-            "bundled:ZhuqueFangsong.subset.ttf",
-        )?);
-        let song = faces.len();
-        faces.push(Face::bundled(
-            SONG_FONT,
-            0,
-            FontRole::Song,
-            "bundled:NotoSerifSC-Regular.subset.otf",
-        )?);
-        let kai = faces.len();
-        faces.push(Face::bundled(
-            KAI_FONT,
-            0,
-            FontRole::Kai,
-            "bundled:WenKaiSubset-Regular.ttf",
-        )?);
-        let title = faces.len();
-        faces.push(Face::bundled(
-            TITLE_FONT,
-            0,
-            FontRole::Title,
-            "bundled:NotoSerifSC-Bold.subset.otf",
-        )?);
-        let hei = faces.len();
-        faces.push(Face::bundled(
-            HEI_FONT,
-            0,
-            FontRole::Hei,
-            "bundled:wqy-microhei.ttc",
-        )?);
+        let first = faces.len();
+        for (role, data, name) in BUNDLED {
+            faces.push(Face::bundled(data, 0, role, name)?);
+        }
+        let bundled =
+            |role: FontRole| first + BUNDLED.iter().position(|b| b.0 == role).unwrap_or(0);
         // Each role's bundled face, then Noto Serif (宋) for the symbols it lacks (full-width
         // digits, ①, ㈠ …), then the sans face.
-        chains[FontRole::Body.index()].extend([body, song, hei]);
-        chains[FontRole::Title.index()].extend([title, song, hei]);
-        chains[FontRole::Hei.index()].extend([hei, song]);
-        chains[FontRole::Kai.index()].extend([kai, song, hei]);
-        chains[FontRole::Song.index()].extend([song, hei]);
+        for role in FontRole::ALL {
+            let chain = &mut chains[role.index()];
+            for face in [role, FontRole::Song, FontRole::Hei].map(bundled) {
+                if !chain.contains(&face) {
+                    chain.push(face);
+                }
+            }
+        }
         Ok(Fonts { faces, chains })
     }
 
