@@ -17,8 +17,8 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-/// The most records one import holds (`limits::MAX_IMPORT_RECORDS`).
-const PART: usize = 200_000;
+/// The most records one import holds.
+const PART: usize = anwei_core::limits::MAX_IMPORT_RECORDS;
 
 /// A coal-register record of 27 fields, as the plugin's form has them.
 fn coal(i: usize) -> Value {

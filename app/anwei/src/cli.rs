@@ -1411,25 +1411,21 @@ fn deliver(
         )?;
     }
     if let Some(name) = &to.printer {
-        // The print service copies the file into its spool before `lp` returns; the copy
-        // here is removed then.
-        let spool = std::env::temp_dir().join(format!("anwei-print-{}.pdf", std::process::id()));
-        anwei_print::write_pdf_file(&spool, bytes)?;
         let printer = (name.trim() != "默认").then(|| name.trim().to_owned());
         let request = PrintRequest {
             printer,
             copies: to.copies,
             duplex: to.duplex,
         };
-        let sent = Cups::default().print(&spool, &request);
-        let _ = std::fs::remove_file(&spool);
-        let job = sent.map_err(|e| {
-            if file.is_none() {
-                anyhow!("{e}（可改用 --out 文件.pdf 保存）")
-            } else {
-                anyhow!("{e}（PDF 已保存）")
-            }
-        })?;
+        let job = Cups::default()
+            .print_pdf(bytes, "cli", &request)
+            .map_err(|e| {
+                if file.is_none() {
+                    anyhow!("{e}（可改用 --out 文件.pdf 保存）")
+                } else {
+                    anyhow!("{e}（PDF 已保存）")
+                }
+            })?;
         writeln!(out, "{}", request.sent_text(&job))?;
     }
     Ok(())

@@ -117,6 +117,34 @@ impl Cups {
             .unwrap_or(false)
     }
 
+    /// Sends the PDF `bytes` to the printer: written to a temporary file (named after
+    /// `label`) that the print service copies into its spool before `lp` returns, then
+    /// removed. Returns the job id.
+    pub fn print_pdf(
+        &self,
+        bytes: &[u8],
+        label: &str,
+        request: &PrintRequest,
+    ) -> Result<String, PrinterError> {
+        let safe: String = label
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let spool =
+            std::env::temp_dir().join(format!("anwei-print-{}-{safe}.pdf", std::process::id()));
+        crate::pdf::write_pdf_file(&spool, bytes)
+            .map_err(|e| PrinterError::Failed(format!("临时文件未能写入（{e}）")))?;
+        let sent = self.print(&spool, request);
+        let _ = std::fs::remove_file(&spool);
+        sent
+    }
+
     /// Sends `pdf` to the printer; returns the print service's job id (e.g. "办公室-12").
     pub fn print(&self, pdf: &Path, request: &PrintRequest) -> Result<String, PrinterError> {
         if request.copies == 0 || request.copies > MAX_COPIES {

@@ -35,4 +35,5 @@ pub use backup::{
 pub use codec::RecordView;
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
+pub use notices::NoticeReader;
 pub use store::{CachedValues, CheckReport, RecordReader, Store, TreeDump};

@@ -25,6 +25,71 @@ impl Store {
         })
     }
 
+    /// A read-only handle on the issued notices and their PDFs that a worker thread can hold
+    /// (a reprint or a print off the UI thread).
+    pub fn notice_reader(&self) -> NoticeReader {
+        NoticeReader {
+            notices: self.notices.clone(),
+            files: self.notice_files.clone(),
+        }
+    }
+
+    /// The notice numbered `number` of `year`.
+    pub fn notice(&self, year: i32, number: u32) -> Result<Option<NoticeRecord>, StoreError> {
+        self.notice_reader().notice(year, number)
+    }
+
+    /// The PDF of the notice numbered `number` of `year`, as it was issued (`None` for a
+    /// notice issued before the files were kept).
+    pub fn notice_pdf(&self, year: i32, number: u32) -> Result<Option<Vec<u8>>, StoreError> {
+        self.notice_reader().notice_pdf(year, number)
+    }
+
+    /// The notice numbered `number` of `year` with its PDF as issued
+    /// ([`NoticeReader::issued_notice`]).
+    pub fn issued_notice(
+        &self,
+        year: i32,
+        number: u32,
+    ) -> Result<(NoticeRecord, Vec<u8>), StoreError> {
+        self.notice_reader().issued_notice(year, number)
+    }
+
+    /// An issued notice's kept PDF as found ([`NoticeReader::notice_file`]).
+    pub(crate) fn notice_file(&self, notice: &NoticeRecord) -> Result<NoticeFile, StoreError> {
+        self.notice_reader().notice_file(notice)
+    }
+
+    /// Issued notices, oldest first; of one year when given.
+    pub fn notices(&self, year: Option<i32>) -> Result<Vec<NoticeRecord>, StoreError> {
+        let iter = match year {
+            Some(y) => self.notices.scan_prefix(keys::notice_year_prefix(y)),
+            None => self.notices.iter(),
+        };
+        iter.values().map(|v| from_json(&v?)).collect()
+    }
+}
+
+/// An issued notice's kept PDF, as found ([`Store::notice_file`]).
+pub(crate) enum NoticeFile {
+    /// Kept and as issued.
+    Kept(Vec<u8>),
+    /// Issued before PDFs were kept (its record has no SHA-256).
+    NotKept,
+    /// Its record names a SHA-256 but the PDF is gone.
+    Missing,
+    /// The PDF differs from the one issued.
+    Changed,
+}
+
+/// Read-only access to the issued notices and their kept PDFs ([`Store::notice_reader`]).
+#[derive(Clone)]
+pub struct NoticeReader {
+    notices: sled::Tree,
+    files: sled::Tree,
+}
+
+impl NoticeReader {
     /// The notice numbered `number` of `year`.
     pub fn notice(&self, year: i32, number: u32) -> Result<Option<NoticeRecord>, StoreError> {
         self.notices
@@ -37,7 +102,7 @@ impl Store {
     /// notice issued before the files were kept).
     pub fn notice_pdf(&self, year: i32, number: u32) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self
-            .notice_files
+            .files
             .get(keys::notice_key(year, number))?
             .map(|v| v.to_vec()))
     }
@@ -83,25 +148,4 @@ impl Store {
             (Some(pdf), _) => NoticeFile::Kept(pdf),
         })
     }
-
-    /// Issued notices, oldest first; of one year when given.
-    pub fn notices(&self, year: Option<i32>) -> Result<Vec<NoticeRecord>, StoreError> {
-        let iter = match year {
-            Some(y) => self.notices.scan_prefix(keys::notice_year_prefix(y)),
-            None => self.notices.iter(),
-        };
-        iter.values().map(|v| from_json(&v?)).collect()
-    }
-}
-
-/// An issued notice's kept PDF, as found ([`Store::notice_file`]).
-pub(crate) enum NoticeFile {
-    /// Kept and as issued.
-    Kept(Vec<u8>),
-    /// Issued before PDFs were kept (its record has no SHA-256).
-    NotKept,
-    /// Its record names a SHA-256 but the PDF is gone.
-    Missing,
-    /// The PDF differs from the one issued.
-    Changed,
 }

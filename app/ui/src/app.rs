@@ -368,6 +368,21 @@ impl DeskApp {
         }
     }
 
+    /// Reprints issued notice `number` (year, number) to `to`, or prints it without a path,
+    /// as the 打印 tab's job (the register read and the file written off the UI thread).
+    fn issued_notice_job(&mut self, number: (i32, u32), to: Option<PathBuf>) {
+        match &mut self.screen {
+            Screen::Desk(d) => {
+                let notices = d.session.store().notice_reader();
+                let prefix = d.model.settings.doc_prefix.clone();
+                d.panels.print.start_issued(notices, number, prefix, to);
+            }
+            Screen::Failed(_) => {
+                self.status = StatusLine::Error("数据目录没有打开，无法重印或打印".to_owned());
+            }
+        }
+    }
+
     /// What the plugin page shows (loaded plugins, banners, developer mode).
     pub fn plugins_view(&self) -> Option<&PluginsView> {
         match &self.screen {
@@ -772,24 +787,10 @@ impl DeskApp {
                 }
             }
             Action::ReprintNotice { year, number, path } => {
-                self.status = match self.store().map(|s| reprint_notice(s, year, number, &path)) {
-                    Some(Ok(text)) => StatusLine::Info(text),
-                    Some(Err(text)) => StatusLine::Error(text),
-                    None => StatusLine::Error("数据目录没有打开，无法重印".to_owned()),
-                };
+                self.issued_notice_job((year, number), Some(path));
             }
             Action::PrintIssuedNotice { year, number } => {
-                // Read here (the register), printed by the 打印 tab's job.
-                let read = self.store().map(|s| s.issued_notice(year, number));
-                match (read, self.print_state_mut()) {
-                    (Some(Ok((_, pdf))), Some(print)) => {
-                        print.start_spool(format!("督办通知书〔{year}〕{number}号"), pdf);
-                    }
-                    (Some(Err(e)), _) => self.status = StatusLine::Error(e.to_string()),
-                    _ => {
-                        self.status = StatusLine::Error("数据目录没有打开，无法打印".to_owned());
-                    }
-                }
+                self.issued_notice_job((year, number), None);
             }
             Action::OpenEvidence(stored) => {
                 let path = anwei_files::DataDir::new(&self.data_dir).evidence_file(&stored);
@@ -1458,19 +1459,4 @@ impl Desk {
         self.note_pending_targets();
         errors
     }
-}
-
-/// Writes issued notice (year, number) to `path` as it was issued: what to say on the status
-/// line, as done or as the error.
-fn reprint_notice(store: &Store, year: i32, number: u32, path: &Path) -> Result<String, String> {
-    let named = format!("督办通知书〔{year}〕{number}号");
-    let (_, pdf) = store
-        .issued_notice(year, number)
-        .map_err(|e| e.to_string())?;
-    anwei_print::write_pdf_file(path, &pdf)
-        .map_err(|e| format!("{named}未能重印到 {}：{e}", path.display()))?;
-    Ok(format!(
-        "已重印{named}到 {}（与签发时相同）",
-        path.display()
-    ))
 }

@@ -225,7 +225,8 @@ fn a_draft_takes_no_number_and_an_issued_notice_is_registered_reprinted_and_void
     h.get_by_label("保存").click();
     wait_for_print_job(&mut h);
     h.state_mut().wait_for_writes();
-    h.run();
+    // The file is written by the print job once the notice is recorded.
+    wait_for_print_job(&mut h);
     let status = h.state().status().text();
     assert!(
         status.contains("安委办督〔2020〕1号已签发登记"),
@@ -256,8 +257,8 @@ fn a_draft_takes_no_number_and_an_issued_notice_is_registered_reprinted_and_void
     // Printed again from the register, byte for byte.
     let again = out.path().join("重印.pdf");
     common::set_field(&mut h, "PDF 路径", again.to_str().unwrap());
-    common::click(&mut h, "重印 安委办督〔2020〕1号");
-    h.run();
+    h.get_by_label("重印 安委办督〔2020〕1号").click();
+    wait_for_print_job(&mut h);
     assert_eq!(std::fs::read(&again).unwrap(), issued);
 
     // Voided with a reason; the number stays used.

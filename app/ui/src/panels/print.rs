@@ -10,7 +10,7 @@
 //! [`Document`] is cached until the inputs it was made from change.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anwei_core::notice::{NoticeRefusal, check_notice};
@@ -23,6 +23,7 @@ use anwei_print::{
     TargetLine, progress_report, render_pdf, supervision_notice, task_division_table,
     write_pdf_file,
 };
+use anwei_store::NoticeReader;
 use chrono::{Datelike, NaiveDate};
 use egui::{
     Color32, ComboBox, FontData, FontFamily, FontId, RichText, ScrollArea, Sense, Stroke, TextEdit,
@@ -221,6 +222,9 @@ enum Finished {
         label: String,
         sent: Result<String, String>,
     },
+    /// An issued notice's PDF written to a file (after issuing, or reprinted from the
+    /// register): what to say, as done or as the error.
+    Written { said: Result<String, String> },
     /// Stopped at the user's request (the fonts, once loaded, are kept).
     Cancelled {
         fonts: Option<Result<Arc<Fonts>, String>>,
@@ -719,25 +723,82 @@ impl PrintState {
     /// temporary file (a notice as a draft: printing never issues one), handed to the print
     /// service, the file removed.
     pub fn start_print(&mut self, model: &DeskModel) {
-        let path = spool_path(&format!("doc-{}", model.generation()));
-        self.save_to(model, path, Some(self.print_request()));
+        self.save_to(model, PathBuf::new(), Some(self.print_request()));
     }
 
-    /// Sends `pdf` (issued notice `label`, as it was issued) to the chosen printer, as a job.
-    pub fn start_spool(&mut self, label: String, pdf: Vec<u8>) {
+    /// Reprints issued notice (`year`, `number`) as it was issued, as a job: read from the
+    /// register (checked against its SHA-256), then written to `to` or, without a path,
+    /// sent to the chosen printer. `prefix`: today's 机关代字, for a notice issued before
+    /// its own was kept.
+    pub fn start_issued(
+        &mut self,
+        notices: NoticeReader,
+        (year, number): (i32, u32),
+        prefix: String,
+        to: Option<PathBuf>,
+    ) {
         if self.job.is_some() {
-            self.error = Some("正在排版或保存，请稍后再打印".to_owned());
+            self.error = Some("正在排版或保存，请稍后再重印或打印".to_owned());
             return;
         }
         let (cups, request) = (self.cups.clone(), self.print_request());
         self.error = None;
         self.message = None;
-        self.spawn(JobKind::Print, move |_| {
-            let path = spool_path(&label);
-            let sent = write_pdf_file(&path, &pdf)
-                .map_err(|e| e.to_string())
-                .and_then(|()| spool(&cups, &path, &request));
-            Ok(Finished::Spooled { label, sent })
+        let kind = if to.is_some() {
+            JobKind::Save
+        } else {
+            JobKind::Print
+        };
+        self.spawn(kind, move |_| {
+            let issued = notices.issued_notice(year, number);
+            let label = issued.as_ref().map_or_else(
+                |_| format!("督办通知书〔{year}〕{number}号"),
+                |(n, _)| format!("督办通知书{}", n.doc_number(&prefix)),
+            );
+            let (_, pdf) = match issued {
+                Ok(found) => found,
+                Err(e) => {
+                    return Ok(match to {
+                        Some(_) => Finished::Written {
+                            said: Err(e.to_string()),
+                        },
+                        None => Finished::Spooled {
+                            label,
+                            sent: Err(e.to_string()),
+                        },
+                    });
+                }
+            };
+            Ok(match to {
+                Some(path) => Finished::Written {
+                    said: write_pdf_file(&path, &pdf)
+                        .map(|()| format!("已重印{label}到 {}（与签发时相同）", path.display()))
+                        .map_err(|e| format!("{label}未能重印到 {}：{e}", path.display())),
+                },
+                None => Finished::Spooled {
+                    sent: cups
+                        .print_pdf(&pdf, &label, &request)
+                        .map(|job| request.sent_text(&job))
+                        .map_err(|e| e.to_string()),
+                    label,
+                },
+            })
+        });
+    }
+
+    /// Writes an issued notice's PDF to the file chosen when it was issued, as a job; `said`:
+    /// what the status line says of the issue, the file's fate added.
+    fn start_write_issued(&mut self, said: String, path: PathBuf, pdf: Vec<u8>) {
+        self.spawn(JobKind::Save, move |_| {
+            Ok(Finished::Written {
+                said: match write_pdf_file(&path, &pdf) {
+                    Ok(()) => Ok(format!("{said}，PDF 已保存到 {}", path.display())),
+                    Err(e) => Err(format!(
+                        "{said}，但 PDF 没有保存到 {}（{e}）；原件在登记簿中，可点“重印…”另存",
+                        path.display()
+                    )),
+                },
+            })
         });
     }
 
@@ -892,6 +953,18 @@ impl PrintState {
                 }
             }
             Finished::Spooled { label, sent } => self.said_sent(&label, sent, actions),
+            Finished::Written { said } => match said {
+                Ok(text) => {
+                    self.error = None;
+                    self.message = Some(text.clone());
+                    actions.push(Action::Info(text));
+                }
+                Err(msg) => {
+                    self.message = None;
+                    self.error = Some(msg.clone());
+                    actions.push(Action::Error(msg));
+                }
+            },
             Finished::Saved {
                 path,
                 fonts,
@@ -1059,24 +1132,26 @@ fn save(
     if ctl.cancelled() {
         return Finished::Cancelled { fonts: Some(fonts) };
     }
-    let result = match (&notice, bytes) {
+    let (result, sent) = match (&notice, bytes, to_printer) {
         // Issued: the PDF goes to the register first.
-        (Some(_), Ok(bytes)) => Ok(Some(bytes)),
-        (_, bytes) => {
+        (Some(_), Ok(bytes), _) => (Ok(Some(bytes)), None),
+        // Printing: to the print service (through a temporary file), no file kept.
+        (_, Ok(bytes), Some((cups, request))) => {
+            ctl.report(Some(0.9), "送往打印机");
+            let sent = cups
+                .print_pdf(&bytes, &format!("doc-{}", key.generation), &request)
+                .map(|job| request.sent_text(&job))
+                .map_err(|e| e.to_string());
+            (Ok(None), Some(sent))
+        }
+        (_, bytes, _) => {
             ctl.report(Some(0.9), "写入文件");
-            bytes
+            let written = bytes
                 .and_then(|bytes| write_pdf_file(&path, &bytes))
                 .map(|()| None)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string());
+            (written, None)
         }
-    };
-    // Printing: the temporary file goes to the print service, then away.
-    let sent = match (&result, to_printer) {
-        (Ok(None), Some((cups, request))) => {
-            ctl.report(Some(0.95), "送往打印机");
-            Some(spool(&cups, &path, &request))
-        }
-        _ => None,
     };
     Finished::Saved {
         path,
@@ -1089,28 +1164,6 @@ fn save(
 }
 
 /// A temporary file for the print service, named by `what`.
-fn spool_path(what: &str) -> PathBuf {
-    let safe: String = what
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    std::env::temp_dir().join(format!("anwei-print-{}-{safe}.pdf", std::process::id()))
-}
-
-/// Hands the PDF at `path` to the print service and removes the file: what to say.
-fn spool(cups: &Cups, path: &Path, request: &PrintRequest) -> Result<String, String> {
-    let sent = cups.print(path, request);
-    let _ = std::fs::remove_file(path);
-    sent.map(|job| request.sent_text(&job))
-        .map_err(|e| e.to_string())
-}
-
 impl TakesOutcome for PrintState {
     /// A notice issued: its PDF (in the register now) is written to the chosen file, and the
     /// panel and the status line say under which 文号; refused: nothing was issued or
@@ -1126,24 +1179,13 @@ impl TakesOutcome for PrintState {
                 ..
             } => match outcome.refused() {
                 None => {
-                    let mut text = format!("督办通知书 {prefix}〔{year}〕{number}号已签发登记");
-                    match file
-                        .as_deref()
-                        .map(|f| (f, write_pdf_file(Path::new(f), pdf)))
-                    {
-                        Some((f, Ok(()))) => text.push_str(&format!("，PDF 已保存到 {f}")),
-                        Some((f, Err(e))) => {
-                            let msg = format!(
-                                "{text}，但 PDF 没有保存到 {f}（{e}）；原件在登记簿中，可点“重印…”另存"
-                            );
-                            self.message = None;
-                            self.error = Some(msg.clone());
-                            return Some(msg);
-                        }
-                        None => {}
-                    }
+                    let text = format!("督办通知书 {prefix}〔{year}〕{number}号已签发登记");
                     self.error = None;
                     self.message = Some(text.clone());
+                    // The file is written off the UI thread; the status line then says so.
+                    if let Some(f) = file {
+                        self.start_write_issued(text.clone(), PathBuf::from(f), pdf.clone());
+                    }
                     Some(text)
                 }
                 Some(msg) => {
