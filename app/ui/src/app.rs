@@ -530,21 +530,13 @@ impl DeskApp {
     /// Overrides today's date (tests; the default is the local date).
     pub fn set_today(&mut self, today: NaiveDate) {
         self.today = Some(today);
-        if let Screen::Desk(d) = &mut self.screen {
-            if today != d.model.today {
-                d.compute_all = true;
-                match d.session.store().latest_progress(today) {
-                    Ok(progress) => d.model.set_today(today, progress),
-                    Err(e) => self.status = StatusLine::Error(format!("进展读取失败：{e}")),
-                }
-            }
-            match d
-                .session
-                .store()
-                .next_notice_number(chrono::Datelike::year(&today))
-            {
-                Ok(n) => d.model.set_next_notice_number(n),
-                Err(e) => self.status = StatusLine::Error(format!("文号读取失败：{e}")),
+        if let Screen::Desk(d) = &mut self.screen
+            && today != d.model.today
+        {
+            d.compute_all = true;
+            match d.session.store().latest_progress(today) {
+                Ok(progress) => d.model.set_today(today, progress),
+                Err(e) => self.status = StatusLine::Error(format!("进展读取失败：{e}")),
             }
         }
     }
@@ -1285,12 +1277,7 @@ impl Desk {
                     None => return Err(StoreError::Invalid("保存结果中没有记录".to_owned())),
                 },
                 Part::Targets => self.model.set_targets(self.session.store().targets()?),
-                Part::Notices => {
-                    let year = chrono::Datelike::year(&self.model.today);
-                    let next = self.session.store().next_notice_number(year)?;
-                    self.model.set_next_notice_number(next);
-                    self.model.set_notices(self.session.store().notices(None)?);
-                }
+                Part::Notices => self.model.set_notices(self.session.store().notices(None)?),
             }
         }
         Ok(())

@@ -67,9 +67,6 @@ pub struct DeskModel {
     /// Automatic backups, newest first.
     pub auto_backups: Vec<PathBuf>,
     pub detail: Option<TaskDetailData>,
-    /// The number the next 督办通知书 of `today`'s year gets (read from the store at load and
-    /// after each recorded notice).
-    pub next_notice_number: u32,
     /// Issued 督办通知书, every year's, in number order (read at load and after each notice
     /// issued or voided).
     pub notices: Vec<anwei_core::NoticeRecord>,
@@ -158,7 +155,6 @@ impl DeskModel {
             plan_stats: HashMap::new(),
             auto_backups: Vec::new(),
             detail: None,
-            next_notice_number: 1,
             notices: Vec::new(),
             targets: Vec::new(),
             computed: Computed::default(),
@@ -191,7 +187,6 @@ impl DeskModel {
             today,
         );
         model.auto_backups = anwei_store::auto_backups(store.root());
-        model.next_notice_number = store.next_notice_number(today.year())?;
         model.notices = store.notices(None)?;
         model.record_counts = store.record_counts()?;
         model.set_targets(store.targets()?);
@@ -368,12 +363,17 @@ impl DeskModel {
         }
     }
 
-    /// After a notice was recorded (or "today" moved to another year).
-    pub fn set_next_notice_number(&mut self, number: u32) {
-        if number != self.next_notice_number {
-            self.next_notice_number = number;
-            self.bump();
-        }
+    /// The number the next 督办通知书 of `today`'s year gets: numbers run per year without
+    /// gaps, so one after the highest issued ([`anwei_store::Store::next_notice_number`]
+    /// says the same of the store).
+    pub fn next_notice_number(&self) -> u32 {
+        let year = self.today.year();
+        self.notices
+            .iter()
+            .filter(|n| n.year == year)
+            .map(|n| n.number)
+            .max()
+            .map_or(1, |n| n.saturating_add(1))
     }
 
     /// After a settings change: statuses depend on the rules.

@@ -440,7 +440,7 @@ pub fn next_doc_number(model: &DeskModel) -> String {
         "{}〔{}〕{}号",
         model.settings.doc_prefix,
         model.today.year(),
-        model.next_notice_number
+        model.next_notice_number()
     )
 }
 
@@ -637,7 +637,7 @@ impl PrintState {
                     task_id: task,
                     doc_number: self
                         .issuing
-                        .then(|| (model.today.year(), model.next_notice_number)),
+                        .then(|| (model.today.year(), model.next_notice_number())),
                     doc_prefix: model.settings.doc_prefix.clone(),
                     issuing_office: office_name(model),
                     recipient_unit: Some(recipient.to_owned()),
