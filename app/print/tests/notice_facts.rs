@@ -42,12 +42,7 @@ fn spec(task: &str, recipient: Option<&str>) -> NoticeSpec {
 
 /// The notice's text, one string without spaces.
 fn text(doc: &Document) -> String {
-    doc.pages
-        .iter()
-        .flat_map(|p| p.texts())
-        .flat_map(|t| t.text.chars())
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    squash(&doc.plain_text())
 }
 
 /// The demo's print data with `row` changed by `edit`.

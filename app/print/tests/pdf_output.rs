@@ -44,11 +44,6 @@ fn overdue_notice() -> (Document, &'static anwei_core::TaskRow, NoticeSpec) {
     (doc, row, spec)
 }
 
-/// Strips whitespace, which pdftotext spreads between CJK characters.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 #[test]
 fn reform_table_has_all_57_rows_in_order_and_the_header_on_every_page() {
     let (_dir, path) = write_temp("reform.pdf", reform_pdf());

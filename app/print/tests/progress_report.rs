@@ -13,9 +13,10 @@ fn report_text(plan: Option<&str>) -> (anwei_print::Document, String) {
     let doc = progress_report(&d.print_data(), fonts(), &d.report_spec(plan)).unwrap();
     let pdf = render_pdf(&doc, fonts(), &options()).unwrap();
     let (_dir, path) = write_temp("report.pdf", &pdf);
-    let text = poppler("pdftotext", &["-raw", path_str(&path), "-"]);
-    let squashed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    (doc, squashed)
+    (
+        doc,
+        squash(&poppler("pdftotext", &["-raw", path_str(&path), "-"])),
+    )
 }
 
 #[test]

@@ -132,6 +132,20 @@ fn the_print_tab_previews_the_reform_task_division_table_page_by_page() {
     assert!(h.state().store().unwrap().notices(None).unwrap().is_empty());
 }
 
+/// Issues the notice open on the 打印 tab as 安委办督〔2020〕`number`号 to the path typed:
+/// ticks 签发, saves, and waits for the record and for the file, which the print job writes
+/// once the notice is recorded.
+fn issue_open_notice(h: &mut Harness<'static, DeskApp>, number: u32) {
+    common::click(
+        h,
+        &format!("签发：取用文号 安委办督〔2020〕{number}号 并登记，原件存入登记簿"),
+    );
+    h.get_by_label("保存").click();
+    wait_for_print_job(h);
+    h.state_mut().wait_for_writes();
+    wait_for_print_job(h);
+}
+
 /// Opens the first overdue task's detail and its "打印督办通知书…"; returns the task id.
 fn open_notice_for_overdue_task(h: &mut Harness<'static, DeskApp>) -> (String, String) {
     let (task, title) = {
@@ -218,15 +232,7 @@ fn a_draft_takes_no_number_and_an_issued_notice_is_registered_reprinted_and_void
     );
 
     // Issued: the number is taken, the PDF kept in the register and written to the file.
-    common::click(
-        &mut h,
-        "签发：取用文号 安委办督〔2020〕1号 并登记，原件存入登记簿",
-    );
-    h.get_by_label("保存").click();
-    wait_for_print_job(&mut h);
-    h.state_mut().wait_for_writes();
-    // The file is written by the print job once the notice is recorded.
-    wait_for_print_job(&mut h);
+    issue_open_notice(&mut h, 1);
     let status = h.state().status().text();
     assert!(
         status.contains("安委办督〔2020〕1号已签发登记"),
@@ -506,14 +512,7 @@ fn the_print_tab_prints_to_a_printer_or_says_why_it_cannot() {
     open_notice_for_overdue_task(&mut h);
     let file = cups_dir.path().join("n.pdf");
     common::set_field(&mut h, "PDF 路径", file.to_str().unwrap());
-    common::click(
-        &mut h,
-        "签发：取用文号 安委办督〔2020〕1号 并登记，原件存入登记簿",
-    );
-    h.get_by_label("保存").click();
-    wait_for_print_job(&mut h);
-    h.state_mut().wait_for_writes();
-    h.run();
+    issue_open_notice(&mut h, 1);
     h.get_by_label("打印 安委办督〔2020〕1号").click();
     wait_for_print_job(&mut h);
     let status = h.state().status().text();

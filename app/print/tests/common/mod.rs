@@ -239,6 +239,11 @@ pub fn options() -> PdfOptions {
     }
 }
 
+/// Strips whitespace, which pdftotext spreads between CJK characters.
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// Runs a poppler-utils tool; fails (never skips) when it is not installed.
 pub fn poppler(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
