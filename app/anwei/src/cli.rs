@@ -792,7 +792,7 @@ fn unknown_task(store: &Store, id: &str) -> anyhow::Error {
 }
 
 /// The task `id`, or [`unknown_task`].
-fn require_task(store: &Store, id: &str) -> Result<anwei_core::Task> {
+pub(crate) fn require_task(store: &Store, id: &str) -> Result<anwei_core::Task> {
     match store.task(id).map_err(|e| store_error(store.root(), e))? {
         Some(t) => Ok(t),
         None => Err(unknown_task(store, id)),

@@ -67,6 +67,10 @@ pub fn run(dir: &Path, command: NoticesCmd, out: &mut impl Write) -> Result<()> 
     let prefix = store.settings()?.doc_prefix;
     match command {
         NoticesCmd::List { task, year, json } => {
+            // A task that does not exist is said, not listed as having no notices.
+            if let Some(t) = &task {
+                crate::cli::require_task(store, t)?;
+            }
             let list: Vec<NoticeRecord> = store
                 .notices(year)?
                 .into_iter()

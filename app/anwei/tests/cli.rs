@@ -933,3 +933,10 @@ fn statuses_count_only_the_progress_known_on_the_day() {
     assert_eq!(status_on("2020-12-01"), "done");
     assert_ne!(status_on("2020-11-20"), "done");
 }
+
+#[test]
+fn the_register_of_an_unknown_task_is_refused_not_shown_empty() {
+    let dir = demo();
+    let err = fails(dir.path(), &["notices", "list", "--task", "reform/999"], 1);
+    assert!(err.contains("找不到任务“reform/999”"), "{err}");
+}

@@ -3,12 +3,9 @@
 //! 1. The reform table (57 rows): layout time, render time, PDF size
 //!    (targets: ≤ 50 ms, ≤ 120 KB in release).
 //! 2. A synthetic 2,000-row table.
-//! 3. The same reform table converted to PDF by LibreOffice headless from an HTML table
-//!    (skipped, with a note, when `soffice` is not installed), and the time ratio
-//!    (in-process printing against a LibreOffice process; `--bench vs_libreoffice`
-//!    compares whole processes).
-
-mod common;
+//!
+//! The comparison with LibreOffice, whole processes side by side, is
+//! `cargo bench -p anwei --bench vs_libreoffice`.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -120,7 +117,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pdf2.len() as f64 / 1024.0
     );
 
-    libreoffice(&pd, &units, ours)?;
     Ok(())
 }
 
@@ -171,52 +167,4 @@ fn synthetic(campaign: &Campaign, demo: &[Task], n: usize) -> (Plan, Vec<Task>) 
         })
         .collect();
     (plan, tasks)
-}
-
-/// Writes the reform table as HTML and converts it with LibreOffice headless.
-fn libreoffice(
-    pd: &PrintData<'_>,
-    units: &UnitDirectory,
-    ours: Duration,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let Some(soffice) = common::soffice() else {
-        println!(
-            "LibreOffice comparison skipped: `soffice` not found (apt-get install -y libreoffice-writer)"
-        );
-        return Ok(());
-    };
-    let dir = tempfile::tempdir()?;
-    let html = common::reform_html(pd, units, false);
-    let src = dir.path().join("reform.html");
-    std::fs::write(&src, html)?;
-    let profile = format!("file://{}", dir.path().join("profile").display());
-    let run = || -> Result<Duration, Box<dyn std::error::Error>> {
-        let t = Instant::now();
-        let out = std::process::Command::new(soffice)
-            .arg(format!("-env:UserInstallation={profile}"))
-            .args([
-                "--headless",
-                "--convert-to",
-                "pdf:writer_web_pdf_Export",
-                "--outdir",
-            ])
-            .arg(dir.path())
-            .arg(&src)
-            .output()?;
-        if !out.status.success() {
-            return Err(format!("soffice failed: {}", String::from_utf8_lossy(&out.stderr)).into());
-        }
-        Ok(t.elapsed())
-    };
-    let first = run()?; // creates the profile
-    let warm = run()?;
-    let size = std::fs::metadata(dir.path().join("reform.pdf"))?.len();
-    println!(
-        "LibreOffice headless, HTML → PDF of the same table: first {:.0} ms, warm {:.0} ms, {:.1} KB; ratio LibreOffice(warm)/anwei-print = {:.0}×",
-        ms(first),
-        ms(warm),
-        size as f64 / 1024.0,
-        warm.as_secs_f64() / ours.as_secs_f64()
-    );
-    Ok(())
 }
