@@ -75,8 +75,12 @@ pub(crate) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
     }
 }
 
-/// How long [`open_sled`] waits for sled's lock of a database this program closed.
-const SLED_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+/// How long [`open_sled`] waits for sled's lock of a database this program closed. sled
+/// truncates a recovered log on its thread pool and then syncs the file, holding the lock
+/// meanwhile; on a busy disk that sync can outlast a few seconds (a CI run once reopened a
+/// damaged database after a 3 s wait and got "in use" instead of "damaged"). The wait costs
+/// nothing unless the lock is actually held.
+const SLED_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn open_sled_once(dir: &Path) -> Result<sled::Db, StoreError> {
     let config = sled::Config::new()

@@ -110,7 +110,8 @@ fn a_deleted_state_file_and_a_truncated_database_do_not_open_silently() {
             "case {i}: {err}"
         );
         // And again: the failed attempt did not turn it into a "new" database.
-        assert!(Store::open(&root).map(|_| ()).unwrap_err().is_damaged());
+        let again = Store::open(&root).map(|_| ()).unwrap_err();
+        assert!(again.is_damaged(), "case {i}, second opening: {again}");
     }
 }
 
