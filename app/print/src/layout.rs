@@ -10,11 +10,14 @@
 //!   225 × 156 mm.
 //! * Page numbers "— n —" in 4号 (14 pt) with the top of the figures 7 mm below the type
 //!   area; odd pages right-aligned one character in from the type area's right edge, even
-//!   pages one character in from its left edge. Landscape pages keep the same rule relative
-//!   to their own type area (bottom of the landscape page, as offices print them).
+//!   pages one character in from its left edge. A landscape page carries its number in the
+//!   same place of the sheet (GB/T 9704-2012 10.2: 页码位置与公文其他页码保持一致): in its
+//!   left margin, turned a quarter clockwise, odd pages near the foot, even near the head.
 
 use crate::fonts::{FontRole, Fonts};
-use crate::model::{Item, MM_PER_PT, Mark, Orientation, Page, Rgb, Rule, RunKind, TextRun};
+use crate::model::{
+    Direction, Item, MM_PER_PT, Mark, Orientation, Page, Rgb, Rule, RunKind, TextRun,
+};
 use crate::text::break_lines;
 
 /// Page size and type area, mm.
@@ -268,6 +271,7 @@ impl<'f> Composer<'f> {
                 width,
                 color: style.color,
                 kind: RunKind::Content,
+                direction: Direction::Upright,
             }));
             x += width;
         }
@@ -712,34 +716,46 @@ fn cell_block_height(cells: &[Vec<String>], style: &TextStyle, pad_y: f32) -> f3
 /// Puts page numbers "— n —" on every page, numbering from `first`: odd pages at the right
 /// of the type area one character in, even pages at the left one character in. Existing
 /// page numbers are replaced.
+///
+/// A landscape page carries its number where the portrait pages have theirs (GB/T
+/// 9704-2012 7.5 and 10.2): in the portrait sheet's frame, which on the landscape page
+/// (the sheet turned a quarter clockwise) is the left margin, the number reading top to
+/// bottom — odd pages near the foot of that margin, even pages near its head.
 pub fn number_pages(pages: &mut [Page], fonts: &Fonts, first: u32) {
     // 4号半角宋体阿拉伯数字 (GB/T 9704-2012 7.5).
     let style = TextStyle::new(FontRole::Song, SIZE_4HAO, SIZE_4HAO * MM_PER_PT);
     let one_char = style.size_mm();
+    let portrait = PageSetup::PORTRAIT;
     for (i, page) in pages.iter_mut().enumerate() {
         page.items
             .retain(|it| !matches!(it, Item::Text(t) if t.kind == RunKind::Folio));
         let n = first + u32::try_from(i).unwrap_or(u32::MAX - first);
         page.number = Some(n);
-        let setup = match page.orientation {
-            Orientation::Portrait => PageSetup::PORTRAIT,
-            Orientation::Landscape => PageSetup::LANDSCAPE,
-        };
         let text = format!("— {n} —");
         let w = fonts.width_mm(style.role, style.size_pt, &text);
+        // Where the number starts on a portrait page.
         let x = if n % 2 == 1 {
-            setup.right() - one_char - w
+            portrait.right() - one_char - w
         } else {
-            setup.left + one_char
+            portrait.left + one_char
         };
         // Top of the figures 7 mm below the type area; digits rise about 0.72 em.
-        let baseline = setup.bottom() + 7.0 + 0.72 * style.size_mm();
-        let mut xx = x;
+        let baseline = portrait.bottom() + 7.0 + 0.72 * style.size_mm();
+        // The same spot on the page as it is drawn: a landscape page is the portrait sheet
+        // turned a quarter clockwise, so portrait (x, y) lands at (height - y, x).
+        let (mut along, across, direction) = match page.orientation {
+            Orientation::Portrait => (x, baseline, Direction::Upright),
+            Orientation::Landscape => (x, portrait.height - baseline, Direction::Clockwise),
+        };
         for (face, run) in fonts.runs(style.role, &text) {
             let width = fonts.width_mm(style.role, style.size_pt, &run);
+            let (x, y) = match direction {
+                Direction::Upright => (along, across),
+                Direction::Clockwise => (across, along),
+            };
             page.items.push(Item::Text(TextRun {
-                x: xx,
-                y: baseline,
+                x,
+                y,
                 size_pt: style.size_pt,
                 font: style.role,
                 face,
@@ -747,8 +763,9 @@ pub fn number_pages(pages: &mut [Page], fonts: &Fonts, first: u32) {
                 width,
                 color: Rgb::BLACK,
                 kind: RunKind::Folio,
+                direction,
             }));
-            xx += width;
+            along += width;
         }
     }
 }

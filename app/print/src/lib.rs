@@ -41,6 +41,7 @@ pub use error::PrintError;
 pub use fonts::{Face, FontRole, FontSearch, Fonts};
 pub use layout::PageSetup;
 pub use model::{
-    Boxed, Document, FaceInfo, Item, Mark, Orientation, Page, Rgb, Rule, RunKind, TextRun,
+    Boxed, Direction, Document, FaceInfo, Item, Mark, Orientation, Page, Rgb, Rule, RunKind,
+    TextRun,
 };
 pub use pdf::{PdfOptions, render_pdf, write_pdf_file};

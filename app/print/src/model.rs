@@ -34,12 +34,27 @@ pub enum RunKind {
     Folio,
 }
 
+/// Which way a run of text reads on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Direction {
+    /// Left to right, upright.
+    #[default]
+    Upright,
+    /// Top to bottom, the glyphs turned a quarter clockwise (their tops towards the page's
+    /// right): what upright text of a portrait sheet becomes when the sheet is turned a
+    /// quarter clockwise to read a landscape page (GB/T 9704-2012 7.5: the page number of
+    /// a landscape table sits where the portrait pages have theirs).
+    Clockwise,
+}
+
 /// A run of text on one baseline, in one face.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TextRun {
-    /// Left edge of the run, mm from the page's left edge.
+    /// Where the run starts on its baseline, mm from the page's left edge: its left edge
+    /// when [`Direction::Upright`], the baseline's x when [`Direction::Clockwise`].
     pub x: f32,
-    /// Baseline, mm from the page's top edge.
+    /// mm from the page's top edge: the baseline when [`Direction::Upright`], the run's top
+    /// end when [`Direction::Clockwise`].
     pub y: f32,
     pub size_pt: f32,
     /// The role the text was set in (仿宋, 小标宋, 黑体, 楷体).
@@ -48,10 +63,11 @@ pub struct TextRun {
     /// fall back to another face for characters its preferred face lacks).
     pub face: usize,
     pub text: String,
-    /// Advance width of the run, mm (from the face's own metrics).
+    /// Advance width of the run along its direction, mm (from the face's own metrics).
     pub width: f32,
     pub color: Rgb,
     pub kind: RunKind,
+    pub direction: Direction,
 }
 
 /// A straight rule.

@@ -13,7 +13,7 @@ use printpdf::{
 
 use crate::error::PrintError;
 use crate::fonts::Fonts;
-use crate::model::{Document, Item, MM_PER_PT, Rgb};
+use crate::model::{Direction, Document, Item, MM_PER_PT, Rgb};
 
 /// Options of [`render_pdf`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -163,9 +163,13 @@ fn page_ops(page: &crate::model::Page) -> PdfPage {
                     });
                     font = Some((t.face, t.size_pt));
                 }
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(pt(t.x), pt(h - t.y)),
-                });
+                let (x, y) = (pt(t.x).0, pt(h - t.y).0);
+                let matrix = match t.direction {
+                    Direction::Upright => TextMatrix::Translate(Pt(x), Pt(y)),
+                    // The text's x axis down the page, its y axis (the glyphs' up) to the right.
+                    Direction::Clockwise => TextMatrix::Raw([0.0, -1.0, 1.0, 0.0, x, y]),
+                };
+                ops.push(Op::SetTextMatrix { matrix });
                 ops.push(Op::ShowText {
                     items: vec![printpdf::TextItem::Text(t.text.clone())],
                 });
@@ -243,6 +247,9 @@ fn content_id(doc: &Document, opts: &PdfOptions) -> String {
                 Item::Text(t) => {
                     feed(&t.x.to_le_bytes());
                     feed(&t.y.to_le_bytes());
+                    if t.direction != Direction::Upright {
+                        feed(&[t.direction as u8]);
+                    }
                     feed(t.text.as_bytes());
                 }
                 Item::Line(l) => {

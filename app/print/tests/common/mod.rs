@@ -318,3 +318,53 @@ pub fn bbox_words(pdf: &Path) -> Vec<Word> {
     }
     words
 }
+
+/// The box (mm, from the page's top-left corner) of the ink that page `page` (0-based) of
+/// `pdf` puts inside `region` (x0, y0, x1, y1 in mm), rendered by pdftoppm at 300 dpi;
+/// `None` when the region is blank. Measures what prints rather than the font's boxes.
+pub fn ink_box(pdf: &Path, page: usize, region: (f32, f32, f32, f32)) -> Option<[f32; 4]> {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("ink");
+    let n = (page + 1).to_string();
+    poppler(
+        "pdftoppm",
+        &[
+            "-r",
+            "300",
+            "-gray",
+            "-png",
+            "-singlefile",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            path_str(pdf),
+            path_str(&prefix),
+        ],
+    );
+    let file = std::fs::File::open(prefix.with_extension("png")).unwrap();
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let channels = info.color_type.samples();
+    let mm_per_px = 25.4 / 300.0;
+    let mut found: Option<[f32; 4]> = None;
+    for y in 0..h {
+        for x in 0..w {
+            let v = buf[(y * w + x) * channels];
+            let (xm, ym) = (x as f32 * mm_per_px, y as f32 * mm_per_px);
+            if v >= 128 || xm < region.0 || xm > region.2 || ym < region.1 || ym > region.3 {
+                continue;
+            }
+            let b = found.get_or_insert([xm, ym, xm, ym]);
+            b[0] = b[0].min(xm);
+            b[1] = b[1].min(ym);
+            b[2] = b[2].max(xm + mm_per_px);
+            b[3] = b[3].max(ym + mm_per_px);
+        }
+    }
+    found
+}

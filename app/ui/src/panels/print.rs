@@ -19,9 +19,9 @@ use anwei_core::{
 };
 use anwei_print::printer::{Cups, MAX_COPIES, PrintRequest, PrinterError, Printers};
 use anwei_print::{
-    Document, Fonts, Item, NoticeSpec, Page, PdfOptions, PrintData, PrintError, ReportSpec, Rgb,
-    TargetLine, progress_report, render_pdf, supervision_notice, task_division_table,
-    write_pdf_file,
+    Direction, Document, Fonts, Item, NoticeSpec, Page, PdfOptions, PrintData, PrintError,
+    ReportSpec, Rgb, TargetLine, progress_report, render_pdf, supervision_notice,
+    task_division_table, write_pdf_file,
 };
 use anwei_store::NoticeReader;
 use chrono::{Datelike, NaiveDate};
@@ -1790,7 +1790,11 @@ fn draw_page(ui: &mut Ui, page: &Page, zoom: f32, families: &[FontFamily]) {
             Item::Text(t) => {
                 let base = at(t.x, t.y);
                 let height = t.size_pt * zoom * 1.5;
-                if base.y + height < visible.top() || base.y - height > visible.bottom() {
+                let below = match t.direction {
+                    Direction::Upright => height,
+                    Direction::Clockwise => t.width * s,
+                };
+                if base.y + below < visible.top() || base.y - height > visible.bottom() {
                     continue;
                 }
                 let family = families
@@ -1802,7 +1806,23 @@ fn draw_page(ui: &mut Ui, page: &Page, zoom: f32, families: &[FontFamily]) {
                 let baseline = galley.rows.first().map_or(0.0, |r| {
                     r.pos.y + r.row.glyphs.first().map_or(r.row.size.y * 0.8, |g| g.pos.y)
                 });
-                painter.galley(pos2(base.x, base.y - baseline), galley, color(t.color));
+                match t.direction {
+                    Direction::Upright => {
+                        painter.galley(pos2(base.x, base.y - baseline), galley, color(t.color));
+                    }
+                    Direction::Clockwise => {
+                        // Turned a quarter clockwise about the galley's corner, which must then
+                        // lie `baseline` to the right of the run's start.
+                        painter.add(
+                            egui::epaint::TextShape::new(
+                                pos2(base.x + baseline, base.y),
+                                galley,
+                                color(t.color),
+                            )
+                            .with_angle(std::f32::consts::FRAC_PI_2),
+                        );
+                    }
+                }
             }
             Item::Line(l) => {
                 painter.line_segment(
