@@ -184,6 +184,20 @@ enum PrintCmd {
         #[arg(long, value_name = "单位")]
         copy_to: Vec<String>,
     },
+    /// 行业插件表单的登记表：不加 --record 打印空白表（手工填写用），加 --record 打印该条记录
+    Form {
+        /// 表单，写作“行业/表单”（`anwei records forms` 列出）
+        #[arg(long, value_name = "行业/表单")]
+        form: String,
+        /// 记录编号（见 `anwei records list`）；不填则打印空白表
+        #[arg(long, value_name = "编号")]
+        record: Option<u64>,
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "文件.pdf")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        to: ToPrinter,
+    },
     /// 一个方案或全部方案的进展报告：任务按状态列出最新进展，指标对照阶段目标，逾期和临期任务
     Progress {
         /// 方案编号；不填则包括所有方案
@@ -1219,8 +1233,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             open(&dir)?;
         }
         Cmd::Print { command } => {
-            // A progress report states the targets' values, which the plugins compute.
-            let session = if matches!(command, PrintCmd::Progress { .. }) {
+            // A progress report states the targets' values, which the plugins compute; a
+            // form comes from its plugin.
+            let session = if matches!(command, PrintCmd::Progress { .. } | PrintCmd::Form { .. }) {
                 open_synced(&dir)?
             } else {
                 open_current(&dir)?
@@ -1493,6 +1508,43 @@ fn print(
                 &fonts,
                 plan.as_deref(),
                 attachment.as_deref(),
+            )?;
+            save(&doc, file.as_deref(), &to, out)?;
+        }
+        PrintCmd::Form {
+            form,
+            record,
+            out: file,
+            to,
+        } => {
+            needs_target(file.as_deref(), &to)?;
+            let (defs, problems) = session.forms();
+            for p in problems {
+                eprintln!("注意：{p}");
+            }
+            let def = crate::records_cli::form_of(&defs, &form)?;
+            let record = match record {
+                None => None,
+                Some(id) => Some(
+                    store
+                        .record(id)?
+                        .filter(|r| r.form == form)
+                        .ok_or_else(|| {
+                            anyhow!(
+                                "表单“{form}”没有编号为 {id} 的记录（可用 `anwei records list --form {form}` 查看）"
+                            )
+                        })?,
+                ),
+            };
+            let doc = anwei_print::form_sheet(
+                &fonts,
+                &anwei_print::FormSheetSpec {
+                    form: &def,
+                    record: record.as_ref(),
+                    units: &input.units,
+                    today,
+                    chinese_date: settings.chinese_date,
+                },
             )?;
             save(&doc, file.as_deref(), &to, out)?;
         }

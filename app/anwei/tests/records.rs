@@ -561,3 +561,117 @@ fn errors_are_named_by_their_line_across_chunks_checked_side_by_side() {
     }
     assert!(text.contains("5 行有错"), "{text}");
 }
+
+/// The text of a PDF in the order it is drawn (a table cell's lines together), whitespace
+/// removed (pdftotext spreads CJK text with spaces).
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn a_form_prints_blank_and_with_a_record_from_the_command_line() {
+    let dir = demo();
+    let d = dir.path();
+    let blank = d.join("空白.pdf");
+    ok(
+        d,
+        &[
+            "print",
+            "form",
+            "--form",
+            FORM,
+            "--out",
+            blank.to_str().unwrap(),
+        ],
+    );
+    let text = pdf_text(&blank);
+    assert!(text.contains("煤矿台账登记表"), "{text}");
+    assert!(text.contains("填报单位（盖章）"), "{text}");
+    // The coal plugin's own fields and choices, none ticked.
+    assert!(text.contains("□国有□省属□民营"), "{text}");
+    assert!(text.contains("瓦斯等级"), "{text}");
+    assert!(!text.contains('■'), "{text}");
+
+    let out = add(d, &mine("登记表煤矿", "keep", 45.0, json!({})));
+    assert!(out.status.success());
+    let list: Vec<Value> =
+        serde_json::from_str(&ok(d, &["records", "list", "--form", FORM, "--json"])).unwrap();
+    let id = list[0]["id"].as_u64().unwrap().to_string();
+    let filled = d.join("记录.pdf");
+    ok(
+        d,
+        &[
+            "print",
+            "form",
+            "--form",
+            FORM,
+            "--record",
+            &id,
+            "--out",
+            filled.to_str().unwrap(),
+        ],
+    );
+    let text = pdf_text(&filled);
+    assert!(text.contains(&format!("记录编号：{id}")), "{text}");
+    assert!(text.contains("登记表煤矿"), "{text}");
+    assert!(text.contains("越州镇"), "{text}");
+    assert!(text.contains("□国有□省属■民营"), "{text}");
+    assert!(text.contains("2020年6月1日"), "{text}");
+    assert!(text.contains("打印日期：2022年12月31日"), "{text}");
+
+    // Another form's id, an unknown form and a deleted record are refused, saying why.
+    let missing = anwei(
+        d,
+        &[
+            "print", "form", "--form", FORM, "--record", "999999", "--out", "x.pdf",
+        ],
+    );
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("没有编号为 999999"));
+    let unknown = anwei(
+        d,
+        &[
+            "print",
+            "form",
+            "--form",
+            "coal-mining/无此表",
+            "--out",
+            "x.pdf",
+        ],
+    );
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有表单"));
+    ok(d, &["records", "delete", "--form", FORM, "--id", &id]);
+    let deleted = d.join("已删.pdf");
+    let out = anwei(
+        d,
+        &[
+            "print",
+            "form",
+            "--form",
+            FORM,
+            "--record",
+            &id,
+            "--out",
+            deleted.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("已删除"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!deleted.exists());
+}

@@ -99,11 +99,11 @@ pub fn task_cell_text(task: &Task) -> String {
 }
 
 /// `text` with the half-width punctuation of Chinese text made full-width, for print.
-fn wide(text: &str) -> String {
+pub(crate) fn wide(text: &str) -> String {
     crate::text::full_width_punctuation(text).into_owned()
 }
 
-const ONE_LINE: f32 = BODY_PITCH;
+pub(crate) const ONE_LINE: f32 = BODY_PITCH;
 /// GB/T 9704-2012 7.2.4: the 发文机关标志's top edge below the top of the type area, mm.
 pub const MARK_TOP: f32 = 35.0;
 /// 7.2.7: the red rule below the 发文字号, mm.
@@ -111,10 +111,10 @@ pub const RULE_BELOW_NUMBER: f32 = 4.0;
 /// Blank lines between the text and the 署名, for the seal (7.3.5.1).
 const SEAL_LINES: f32 = 2.0;
 
-fn hei(size: f32) -> TextStyle {
+pub(crate) fn hei(size: f32) -> TextStyle {
     TextStyle::new(FontRole::Hei, size, BODY_PITCH)
 }
-fn title_style() -> TextStyle {
+pub(crate) fn title_style() -> TextStyle {
     TextStyle::new(FontRole::Title, SIZE_2HAO, BODY_PITCH)
 }
 fn body() -> TextStyle {
@@ -122,7 +122,7 @@ fn body() -> TextStyle {
 }
 
 /// A table column.
-fn col(header: &str, width: f32, align: Align) -> Column {
+pub(crate) fn col(header: &str, width: f32, align: Align) -> Column {
     Column {
         header: header.to_owned(),
         width,
@@ -132,7 +132,7 @@ fn col(header: &str, width: f32, align: Align) -> Column {
 
 /// A table of the documents' kind: 小四 cells in 仿宋 under a 黑体 header, the 序号 in the
 /// first column; fields changed by struct update where a document differs.
-fn table(columns: Vec<Column>, rows: Vec<Row>) -> Table {
+pub(crate) fn table(columns: Vec<Column>, rows: Vec<Row>) -> Table {
     // 1.5 lines of 小四.
     let pitch = SIZE_XIAO4 * MM_PER_PT * 1.5;
     Table {
@@ -303,7 +303,7 @@ pub fn task_division_table(
     Ok(finish(c, fonts, title))
 }
 
-fn finish(c: Composer<'_>, fonts: &Fonts, title: String) -> Document {
+pub(crate) fn finish(c: Composer<'_>, fonts: &Fonts, title: String) -> Document {
     let (mut pages, marks) = c.finish();
     number_pages(&mut pages, fonts, 1);
     Document {

@@ -11,6 +11,10 @@ pub enum PrintError {
     NoTasks(String),
     #[error("任务“{0}”没有牵头单位，请指定督办通知书的主送单位")]
     NoRecipient(String),
+    #[error("记录 #{record} 不是表单“{form}”的记录")]
+    WrongForm { record: u64, form: String },
+    #[error("记录 #{0} 已删除，不能打印登记表；恢复该记录后再打印")]
+    DeletedRecord(u64),
     #[error("字体“{name}”无法使用：{reason}")]
     Font { name: String, reason: String },
     #[error("生成 PDF 失败：{0}")]

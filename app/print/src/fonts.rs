@@ -27,6 +27,8 @@ use serde::Serialize;
 use crate::error::PrintError;
 use crate::model::{FaceInfo, MM_PER_PT};
 
+/// The boxes a printed form ticks (□ to tick, ■ ticked): set in the 宋 face.
+pub const FORM_BOXES: [char; 2] = ['□', '■'];
 /// Zhuque Fangsong 0.211, subset to GB2312 + ASCII/Latin-1 + CJK punctuation + every
 /// character of the seed documents (see `assets/fonts/README.md`): the 仿宋 of the body.
 static BODY_FONT: &[u8] = include_bytes!("../../../assets/fonts/ZhuqueFangsong.subset.ttf");
@@ -471,8 +473,18 @@ impl Fonts {
     }
 
     /// The face that prints `c` in `role`: the first of the role's chain that has it (the
-    /// role's first face when none has it).
+    /// role's first face when none has it). The boxes of a form's choices ([`FORM_BOXES`])
+    /// come from the 宋 chain first, where they are full-width squares as GB 2312 draws
+    /// them (the bundled 仿宋 has small Latin-style ones).
     pub fn face_for(&self, role: FontRole, c: char) -> usize {
+        if FORM_BOXES.contains(&c)
+            && let Some(i) = self.chains[FontRole::Song.index()]
+                .iter()
+                .copied()
+                .find(|&i| self.faces[i].covers(c))
+        {
+            return i;
+        }
         let chain = &self.chains[role.index()];
         chain
             .iter()

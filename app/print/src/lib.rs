@@ -1,6 +1,6 @@
-//! Printing for Anwei Desk: 任务分工方案 (landscape table attachments), 督办通知书 and
-//! progress reports laid out to 《党政机关公文格式》GB/T 9704-2012, and written as PDF
-//! with embedded font subsets.
+//! Printing for Anwei Desk: 任务分工方案 (landscape table attachments), 督办通知书,
+//! progress reports and forms (登记表) laid out to 《党政机关公文格式》GB/T 9704-2012, and
+//! written as PDF with embedded font subsets.
 //!
 //! # Pipeline
 //! 1. [`Fonts::load`] — the bundled open faces (Noto Serif CJK SC Regular/Bold subsets,
@@ -13,6 +13,8 @@
 //!    * [`task_division_table`]`(&data, &fonts, plan, attachment_label)`
 //!    * [`supervision_notice`]`(&data, &fonts, &NoticeSpec { … })`
 //!    * [`progress_report`]`(&data, &fonts, &ReportSpec { plan, recipient, … })`
+//!    * [`form_sheet`]`(&fonts, &FormSheetSpec { form, record, … })` — a plugin form's
+//!      登记表, blank or with one record's values
 //!    * [`Document::append`] adds an attachment whose pages continue the page numbers.
 //! 3. [`render_pdf`]`(&doc, &fonts, &PdfOptions { creation_date, … })` → PDF bytes;
 //!    [`write_pdf_file`] writes them atomically. The in-desk preview draws the same
@@ -27,6 +29,7 @@
 pub mod documents;
 pub mod error;
 pub mod fonts;
+pub mod forms;
 pub mod layout;
 pub mod model;
 pub mod pdf;
@@ -39,6 +42,7 @@ pub use documents::{
 };
 pub use error::PrintError;
 pub use fonts::{Face, FontRole, FontSearch, Fonts};
+pub use forms::{FormSheetSpec, form_sheet, form_sheet_title};
 pub use layout::PageSetup;
 pub use model::{
     Boxed, Direction, Document, FaceInfo, Item, Mark, Orientation, Page, Rgb, Rule, RunKind,

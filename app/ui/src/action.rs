@@ -88,6 +88,9 @@ pub enum Action {
     SwitchTab(Tab),
     /// Open the 打印 tab preset to a 督办通知书 for this task.
     PrintNotice(String),
+    /// Open the 打印 tab preset to the 登记表 of the open ledger's form: blank (`None`) or
+    /// of that record.
+    PrintForm(Option<u64>),
     /// Write the issued 督办通知书 numbered (year, number) to `path`, byte for byte as it was
     /// issued (from the register).
     ReprintNotice {

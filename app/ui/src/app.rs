@@ -1079,6 +1079,11 @@ impl Desk {
                 self.tab = Tab::Print;
                 None
             }
+            Action::PrintForm(record) => {
+                self.panels.print.preset_form(record);
+                self.tab = Tab::Print;
+                None
+            }
             Action::SwitchTab(tab) => {
                 self.tab = tab;
                 None

@@ -555,3 +555,95 @@ fn the_progress_report_prints_the_progress_entered_and_its_addressee() {
     assert!(text.contains("任务推进情况"), "{text}");
     assert!(!text.contains("另行报告"), "{text}");
 }
+
+#[test]
+fn the_ledger_prints_its_form_blank_and_a_record_as_saved() {
+    use anwei_core::Value;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    let values: std::collections::BTreeMap<String, Value> = [
+        ("name", Value::Text("登记表煤矿".into())),
+        ("town", Value::Text("越州镇".into())),
+        ("ownership", Value::Choices(vec!["private".into()])),
+        ("status", Value::Choices(vec!["producing".into()])),
+        ("scale", Value::Choices(vec!["medium".into()])),
+        ("capacity", Value::Decimal(45.0)),
+        ("gas_class", Value::Choices(vec!["other".into()])),
+        ("group", Value::Choices(vec!["keep".into()])),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    h.state_mut().apply_actions(vec![anwei_ui::Action::apply(
+        anwei_core::Command::AddRecord {
+            form: "coal-mining/mine-register".into(),
+            form_version: "1.0.0".into(),
+            values,
+            draft: false,
+        },
+    )]);
+    common::wait_for_writes(&mut h);
+    h.state_mut().wait_for_plugins();
+    h.run();
+    // Without a form open on the 台账 tab the 登记表 says where to go.
+    common::open_tab(&mut h, "打印");
+    h.get_by_label("登记表").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("请先在“台账”页选择一个表单")
+            .is_some()
+    );
+
+    common::open_tab(&mut h, "台账");
+    h.run();
+    h.get_by_label("打印空白表").click();
+    h.run();
+    assert_eq!(h.state().tab(), Some(Tab::Print));
+    wait_for_print_job(&mut h);
+    let print = h.state().print_state().unwrap();
+    assert_eq!(print.error, None);
+    let blank = one_line(print.document().expect("the blank form's preview"));
+    assert!(blank.contains("煤矿台账登记表"), "{blank}");
+    assert!(blank.contains("□国有"), "{blank}");
+    assert!(!blank.contains("登记表煤矿"), "{blank}");
+
+    // The record's own 打印登记表, from its editor.
+    common::open_tab(&mut h, "台账");
+    h.get_by_label("登记表煤矿").click();
+    h.run();
+    common::click(&mut h, "打印登记表");
+    wait_for_print_job(&mut h);
+    let print = h.state().print_state().unwrap();
+    assert_eq!(print.error, None);
+    let filled = one_line(print.document().expect("the record's preview"));
+    assert!(filled.contains("登记表煤矿"), "{filled}");
+    assert!(filled.contains("■民营"), "{filled}");
+    assert!(filled.contains("记录编号"), "{filled}");
+
+    // Saved under the suggested name; an unknown number is refused at the field's words.
+    let out = tempfile::tempdir().unwrap();
+    common::set_field(&mut h, "PDF 路径", out.path().to_str().unwrap());
+    h.get_by_label("保存").click();
+    wait_for_print_job(&mut h);
+    let id = h
+        .state()
+        .store()
+        .unwrap()
+        .records("coal-mining/mine-register")
+        .unwrap()[0]
+        .id;
+    let file = out.path().join(format!("煤矿台账登记表-记录{id}.pdf"));
+    assert!(
+        std::fs::read(&file).unwrap().starts_with(b"%PDF"),
+        "{file:?}"
+    );
+    common::set_field(&mut h, "记录编号", "99999");
+    h.get_by_label("生成预览").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("没有编号为 99999 的记录")
+            .is_some(),
+        "{:?}",
+        h.state().print_state().unwrap().error
+    );
+}

@@ -294,6 +294,16 @@ pub fn ledger_panel(
         {
             state.new_record(ledger, model.today);
         }
+        if ui
+            .button("打印空白表")
+            .on_hover_text(format!(
+                "打印“{}”的空白登记表，供手工填写",
+                ledger.form().title
+            ))
+            .clicked()
+        {
+            actions.push(Action::PrintForm(None));
+        }
     });
     ui.separator();
     if ledger.records().is_empty() {
@@ -627,6 +637,14 @@ pub fn record_panel(
             }
             if let Some(r) = stored {
                 ui.separator();
+                if !r.deleted
+                    && ui
+                        .button("打印登记表")
+                        .on_hover_text("按此记录已保存的内容打印登记表（未保存的修改不在其中）")
+                        .clicked()
+                {
+                    actions.push(Action::PrintForm(Some(r.id)));
+                }
                 if !r.deleted
                     && ui
                         .button("删除")

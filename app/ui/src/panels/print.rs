@@ -15,13 +15,14 @@ use std::sync::Arc;
 
 use anwei_core::notice::{NoticeRefusal, check_notice};
 use anwei_core::{
-    Campaign, Command, LatestProgress, Plan, Role, Status, Task, TaskRow, UnitDirectory,
+    Campaign, Command, FormDef, FormRecord, LatestProgress, Plan, Role, Status, Task, TaskRow,
+    UnitDirectory,
 };
 use anwei_print::printer::{Cups, MAX_COPIES, PrintRequest, PrinterError, Printers};
 use anwei_print::{
-    Direction, Document, Fonts, Item, NoticeSpec, Page, PdfOptions, PrintData, PrintError,
-    ReportSpec, Rgb, TargetLine, progress_report, render_pdf, supervision_notice,
-    task_division_table, write_pdf_file,
+    Direction, Document, Fonts, FormSheetSpec, Item, NoticeSpec, Page, PdfOptions, PrintData,
+    PrintError, ReportSpec, Rgb, TargetLine, form_sheet, form_sheet_title, progress_report,
+    render_pdf, supervision_notice, task_division_table, write_pdf_file,
 };
 use anwei_store::NoticeReader;
 use chrono::{Datelike, NaiveDate};
@@ -61,16 +62,24 @@ pub enum DocKind {
     Division,
     Notice,
     Report,
+    /// A plugin form's 登记表 (the form open on the 台账 tab), blank or of a record.
+    Form,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 3] = [DocKind::Division, DocKind::Notice, DocKind::Report];
+    pub const ALL: [DocKind; 4] = [
+        DocKind::Division,
+        DocKind::Notice,
+        DocKind::Report,
+        DocKind::Form,
+    ];
 
     pub fn label_zh(self) -> &'static str {
         match self {
             DocKind::Division => "任务分工方案",
             DocKind::Notice => "督办通知书",
             DocKind::Report => "进展报告",
+            DocKind::Form => "登记表",
         }
     }
 }
@@ -78,9 +87,18 @@ impl DocKind {
 /// What a document is made from: equal requests (on an unchanged model) give equal documents.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DocRequest {
-    Division { plan: Option<String>, label: String },
+    Division {
+        plan: Option<String>,
+        label: String,
+    },
     Notice(NoticeSpec),
     Report(ReportSpec),
+    /// A form's 登记表: blank, or of the record as the ledger holds it.
+    Form {
+        form: FormDef,
+        record: Option<FormRecord>,
+        chinese_date: bool,
+    },
 }
 
 impl DocRequest {
@@ -96,6 +114,13 @@ impl DocRequest {
             },
             DocRequest::Report(spec) => {
                 format!("进展报告-{}", spec.plan.as_deref().unwrap_or("全部"))
+            }
+            DocRequest::Form { form, record, .. } => {
+                let title = form_sheet_title(form);
+                match record {
+                    Some(r) => format!("{title}-记录{}", r.id),
+                    None => format!("{title}-空白"),
+                }
             }
         };
         let safe: String = name
@@ -162,6 +187,20 @@ impl Snapshot {
             }
             DocRequest::Notice(spec) => supervision_notice(&data, fonts, spec),
             DocRequest::Report(spec) => progress_report(&data, fonts, spec),
+            DocRequest::Form {
+                form,
+                record,
+                chinese_date,
+            } => form_sheet(
+                fonts,
+                &FormSheetSpec {
+                    form,
+                    record: record.as_ref(),
+                    units: &self.units,
+                    today: self.today,
+                    chinese_date: *chinese_date,
+                },
+            ),
         }
     }
 }
@@ -311,6 +350,9 @@ pub struct PrintState {
     pub copy_to: String,
     /// 主送机关 of a progress report (empty: the committee the office serves).
     pub report_to: String,
+    /// 登记表: print a record (else the blank form), and the record's number as typed.
+    pub form_filled: bool,
+    pub form_record: String,
     /// The notice fields were filled from the settings once.
     notice_filled: bool,
     /// The day the deadline field's default was computed for.
@@ -373,6 +415,8 @@ impl Default for PrintState {
             contact: String::new(),
             copy_to: String::new(),
             report_to: String::new(),
+            form_filled: false,
+            form_record: String::new(),
             notice_filled: false,
             deadline_for: None,
             issue_on_save: false,
@@ -457,6 +501,17 @@ impl PrintState {
     pub fn preset_notice(&mut self, task: &str) {
         self.kind = DocKind::Notice;
         self.notice_task = Some(task.to_owned());
+        self.error = None;
+        self.message = None;
+        self.auto_preview = true;
+    }
+
+    /// Presets the panel to the 登记表 of the open ledger's form: blank, or of `record`
+    /// (the ledger's "打印空白表" / "打印登记表").
+    pub fn preset_form(&mut self, record: Option<u64>) {
+        self.kind = DocKind::Form;
+        self.form_filled = record.is_some();
+        self.form_record = record.map(|id| id.to_string()).unwrap_or_default();
         self.error = None;
         self.message = None;
         self.auto_preview = true;
@@ -589,6 +644,31 @@ impl PrintState {
                     })
                     .collect(),
             })),
+            DocKind::Form => {
+                let Some(ledger) = &model.ledger else {
+                    return Err("请先在“台账”页打开要打印的表单".to_owned());
+                };
+                let record = if self.form_filled {
+                    let typed = self.form_record.trim();
+                    let id: u64 = typed.trim_start_matches('#').parse().map_err(|_| {
+                        format!("请填写记录编号（数字，见台账的“编号”列），而不是“{typed}”")
+                    })?;
+                    let record = ledger.record(id).ok_or_else(|| {
+                        format!("“{}”中没有编号为 {id} 的记录", ledger.form().title)
+                    })?;
+                    if record.deleted {
+                        return Err(format!("记录 #{id} 已删除，不能打印登记表；恢复后再打印"));
+                    }
+                    Some(record.clone())
+                } else {
+                    None
+                };
+                Ok(DocRequest::Form {
+                    form: ledger.form().clone(),
+                    record,
+                    chinese_date: model.settings.chinese_date,
+                })
+            }
             DocKind::Notice => {
                 let Some(task) = self.notice_task.clone() else {
                     return Err("请先选择要督办的任务".to_owned());
@@ -1353,6 +1433,7 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
             state.fill_notice_defaults(model);
             notice_form(ui, model, state);
         }
+        DocKind::Form => form_sheet_form(ui, model, state),
     }
     ui.add_space(6.0);
     let busy = state.busy();
@@ -1453,6 +1534,31 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
             egui::Label::new(RichText::new(format!("字体：{}", doc.faces_summary())).weak()).wrap(),
         );
     }
+}
+
+/// The 登记表's inputs: the form open on the 台账 tab, blank or one of its records.
+fn form_sheet_form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
+    let Some(ledger) = &model.ledger else {
+        ui.weak("登记表打印的是“台账”页打开的表单：请先在“台账”页选择一个表单。");
+        return;
+    };
+    ui.label(format!(
+        "表单：{}（{}）",
+        ledger.form().title,
+        ledger.form().id
+    ));
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut state.form_filled, false, "空白表（手工填写）");
+        ui.radio_value(&mut state.form_filled, true, "一条记录");
+        if state.form_filled {
+            labelled_field(ui, "记录编号", &mut state.form_record, "如 12", 80.0);
+        }
+    });
+    ui.weak(if state.form_filled {
+        "按记录的保存内容打印；在台账中选中记录后点“打印登记表”也可来到这里。"
+    } else {
+        "列出每个字段、每个选项（□），留出填写位置；系统计算的字段不列。"
+    });
 }
 
 /// 打印到打印机: the printers the print service offers (looked for when the section first
