@@ -596,10 +596,10 @@ fn the_ledger_prints_its_form_blank_and_a_record_as_saved() {
 
     common::open_tab(&mut h, "台账");
     h.run();
+    // The preview starts by itself (a spinner while it runs: no `run` meanwhile).
     h.get_by_label("打印空白表").click();
-    h.run();
-    assert_eq!(h.state().tab(), Some(Tab::Print));
     wait_for_print_job(&mut h);
+    assert_eq!(h.state().tab(), Some(Tab::Print));
     let print = h.state().print_state().unwrap();
     assert_eq!(print.error, None);
     let blank = one_line(print.document().expect("the blank form's preview"));
@@ -611,7 +611,9 @@ fn the_ledger_prints_its_form_blank_and_a_record_as_saved() {
     common::open_tab(&mut h, "台账");
     h.get_by_label("登记表煤矿").click();
     h.run();
-    common::click(&mut h, "打印登记表");
+    h.get_by_label("打印登记表").scroll_to_me();
+    h.run();
+    h.get_by_label("打印登记表").click();
     wait_for_print_job(&mut h);
     let print = h.state().print_state().unwrap();
     assert_eq!(print.error, None);
