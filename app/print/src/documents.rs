@@ -494,24 +494,21 @@ pub fn supervision_notice(
             2.0,
             Align::Left,
         );
-        c.paragraph(
-            &text,
-            &format!(
-                "根据工作督办有关规定，现予督办。请你单位{action}，于{}前完成，并将办理情况书面报送{}。",
-                format_date(spec.new_deadline, spec.chinese_date),
-                spec.issuing_office
-            ),
-            2.0,
-            Align::Left,
+        let requirement = format!(
+            "根据工作督办有关规定，现予督办。请你单位{action}，于{}前完成，并将办理情况书面报送{}。",
+            format_date(spec.new_deadline, spec.chinese_date),
+            spec.issuing_office
         );
-        if !spec.contact.trim().is_empty() {
-            c.paragraph(
-                &text,
-                &format!("联系人：{}", spec.contact.trim()),
-                2.0,
-                Align::Left,
-            );
+        let contact = spec.contact.trim();
+        let contact = (!contact.is_empty()).then(|| format!("联系人：{contact}"));
+        // The 署名 never stands alone on a page: the last lines of the text, the 附件 line
+        // and the 署名 with its date (and room for the seal) go to a page together.
+        let last = contact.as_deref().unwrap_or(&requirement);
+        if contact.is_some() {
+            c.paragraph(&text, &requirement, 2.0, Align::Left);
         }
+        // Its last two lines, then a blank line, the 附件 line, the seal's room, 署名, date.
+        c.paragraph_kept(&text, last, 2.0, 2, (2.0 + SEAL_LINES + 2.0) * pitch);
         c.skip(pitch);
         c.paragraph(&text, "附件：督办任务详情", 2.0, Align::Left);
         // 7.3.5.1: room for the seal, which presses on the 署名 and the date with its top

@@ -371,6 +371,29 @@ impl<'f> Composer<'f> {
         }
     }
 
+    /// A paragraph like [`Composer::paragraph`] whose last `with_next` lines stay on one page
+    /// with the `after` mm that follow it (the 署名 under the text): the page breaks earlier
+    /// in the paragraph, or before it, when they would not fit.
+    pub fn paragraph_kept(
+        &mut self,
+        style: &TextStyle,
+        text: &str,
+        indent_chars: f32,
+        with_next: usize,
+        after: f32,
+    ) {
+        let indent = indent_chars * style.size_mm();
+        let lines = self.wrap_with_indent(style, text, self.setup.type_width, indent);
+        let kept_from = lines.len().saturating_sub(with_next);
+        for (i, line) in lines.iter().enumerate() {
+            if i == kept_from {
+                self.keep((lines.len() - i) as f32 * style.pitch + after);
+            }
+            let left = if i == 0 { indent } else { 0.0 };
+            self.line_inset(style, line, Align::Left, left, 0.0);
+        }
+    }
+
     fn wrap_with_indent(
         &self,
         style: &TextStyle,

@@ -224,3 +224,73 @@ fn the_dates_are_arabic_and_the_colophon_closes_the_last_page() {
     let first = rules[rules.len() - 3];
     assert!(BOTTOM - first.0 < 3.0 * 8.0 + 1.0, "{rules:?}");
 }
+
+/// A notice too long for one page, even with its lines tightened, carries the last
+/// paragraph of its text to the page of the 署名: the 署名 and the date never stand alone
+/// on a page (7.3.5.1: the seal presses on text).
+#[test]
+fn the_signature_never_stands_alone_on_a_page() {
+    let d = demo();
+    let row = d
+        .rows
+        .iter()
+        .find(|r| r.plan == "reform" && r.order == 12)
+        .unwrap();
+    let office = "曲靖市麒麟区安全生产委员会办公室";
+    // Longer and longer requirements push the 署名 down across the page break.
+    let mut split = 0;
+    for n in 1..=24 {
+        let spec = NoticeSpec {
+            task_id: row.id.clone(),
+            doc_number: Some((2020, 5)),
+            doc_prefix: "麒安委办督".into(),
+            issuing_office: office.into(),
+            recipient_unit: None,
+            new_deadline: NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),
+            required_action: "立即研究部署，逐项制定整改措施，明确责任人和完成时限".repeat(n),
+            contact: if n % 2 == 0 {
+                "张明，电话：0874-3123456".into()
+            } else {
+                String::new()
+            },
+            date: d.today,
+            chinese_date: false,
+            copy_to: Vec::new(),
+        };
+        let doc = supervision_notice(&d.print_data(), fonts(), &spec).unwrap();
+        let (page, sig) = doc
+            .pages
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| {
+                p.texts()
+                    .find(|t| t.text == office && t.font == anwei_print::FontRole::Body)
+                    .map(|t| (i, t.y))
+            })
+            .expect("the 署名");
+        if page > 0 {
+            split += 1;
+        }
+        // Lines of text above the 署名 on its page (distinct baselines of the body's runs).
+        let mut above: Vec<i32> = doc.pages[page]
+            .texts()
+            .filter(|t| {
+                t.kind == anwei_print::RunKind::Content
+                    && t.font == anwei_print::FontRole::Body
+                    && t.y < sig - 1.0
+            })
+            .map(|t| (t.y * 10.0) as i32)
+            .collect();
+        above.dedup();
+        assert!(
+            above.len() >= 2,
+            "n = {n}: the 署名 on page {} has {} lines of text above it",
+            page + 1,
+            above.len()
+        );
+    }
+    assert!(
+        split >= 4,
+        "the requirement pushed the 署名 over a page {split} times"
+    );
+}
