@@ -1245,8 +1245,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Cmd::Plugins { command } => plugins_cli::run(&dir, command, &mut out)?,
         Cmd::Notices { command } => notices_cli::run(&dir, command, &mut out)?,
         Cmd::Printers { json } => {
-            let cups = anwei_print::printer::Cups::default();
-            let printers = cups.printers()?;
+            let service = anwei_print::printer::PrintService::default();
+            let printers = service.printers()?;
             if json {
                 let list: Vec<serde_json::Value> = printers
                     .names
@@ -1255,7 +1255,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         serde_json::json!({
                             "name": n,
                             "default": printers.default.as_ref() == Some(n),
-                            "duplex": cups.duplex(n),
+                            "duplex": service.duplex(n),
                         })
                     })
                     .collect();
@@ -1269,7 +1269,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     if printers.default.as_ref() == Some(n) {
                         notes.push("默认");
                     }
-                    if cups.duplex(n) {
+                    if service.duplex(n) {
                         notes.push("可双面");
                     }
                     if notes.is_empty() {
@@ -1415,7 +1415,7 @@ fn deliver(
     to: &ToPrinter,
     out: &mut dyn Write,
 ) -> Result<()> {
-    use anwei_print::printer::{Cups, PrintRequest};
+    use anwei_print::printer::{PrintRequest, PrintService};
     if let Some(file) = file {
         anwei_print::write_pdf_file(file, bytes)?;
         writeln!(
@@ -1432,7 +1432,7 @@ fn deliver(
             copies: to.copies,
             duplex: to.duplex,
         };
-        let job = Cups::default()
+        let job = PrintService::default()
             .print_pdf(bytes, "cli", &request)
             .map_err(|e| {
                 if file.is_none() {

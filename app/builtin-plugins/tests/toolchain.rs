@@ -27,6 +27,11 @@ struct Fake {
     log: PathBuf,
 }
 
+/// One test at a time writes and runs its scripts: a script still open for writing in this
+/// process when another test's child is forked stays open in that child until it execs, and
+/// running the script meanwhile fails with "Text file busy" (ETXTBSY).
+static SCRIPTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A toolchain whose sysroot lacks the wasm target, and a rustup that records its arguments
 /// and (when `works`) adds the target's library folder.
 fn fake(works: bool) -> Fake {
@@ -63,6 +68,9 @@ fn fake(works: bool) -> Fake {
 
 #[test]
 fn a_missing_wasm_target_is_added_for_the_toolchain_cargo_runs_under() {
+    let _one = SCRIPTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let f = fake(true);
     let got = ensure_wasm_target(&f.rustc, &f.rustup, Some("1.95.0-x86_64-unknown-linux-gnu"));
     assert_eq!(got, Ok(Ensured::Added));
@@ -86,6 +94,9 @@ fn a_missing_wasm_target_is_added_for_the_toolchain_cargo_runs_under() {
 
 #[test]
 fn a_failing_rustup_gives_a_chinese_message_with_the_command_to_run() {
+    let _one = SCRIPTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let f = fake(false);
     let err = ensure_wasm_target(&f.rustc, &f.rustup, None).unwrap_err();
     assert!(

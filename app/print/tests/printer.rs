@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
-use anwei_print::printer::{Cups, PrintRequest, PrinterError};
+use anwei_print::printer::{PrintRequest, PrintService, PrinterError};
 
 /// A folder of stand-in commands: `lpstat` lists `printers` (the first the default),
 /// `lpoptions` offers duplex for names containing "双面", `lp` records its arguments in
 /// `lp.args` and answers with a request id.
-fn cups(printers: &[&str]) -> (tempfile::TempDir, Cups) {
+fn cups(printers: &[&str]) -> (tempfile::TempDir, PrintService) {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let list: String = printers.iter().map(|p| format!("{p}\n")).collect();
@@ -45,7 +45,7 @@ fn cups(printers: &[&str]) -> (tempfile::TempDir, Cups) {
         std::fs::write(&path, body).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let cups = Cups {
+    let cups = PrintService {
         bin_dir: Some(dir.path().to_path_buf()),
     };
     (dir, cups)
@@ -121,7 +121,7 @@ fn no_service_no_printer_an_unknown_printer_and_bad_copies_are_said() {
         duplex: false,
     };
     let empty = tempfile::tempdir().unwrap();
-    let none = Cups {
+    let none = PrintService {
         bin_dir: Some(empty.path().to_path_buf()),
     };
     let err = none.print(pdf, &one(None, 1)).unwrap_err();

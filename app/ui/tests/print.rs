@@ -442,7 +442,7 @@ fn a_notice_follows_its_day_and_refuses_what_is_not_so() {
 /// Stand-ins for CUPS's commands in `dir/bin`: one printer "办公室" (the default); `lp`
 /// records its arguments and keeps a copy of the file.
 #[cfg(unix)]
-fn fake_cups(dir: &std::path::Path) -> anwei_print::printer::Cups {
+fn fake_cups(dir: &std::path::Path) -> anwei_print::printer::PrintService {
     use std::os::unix::fs::PermissionsExt;
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
@@ -464,7 +464,7 @@ fn fake_cups(dir: &std::path::Path) -> anwei_print::printer::Cups {
         std::fs::write(&path, body).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    anwei_print::printer::Cups { bin_dir: Some(bin) }
+    anwei_print::printer::PrintService { bin_dir: Some(bin) }
 }
 
 /// The 打印 tab sends the document to the chosen printer with its copies; without a print
@@ -478,7 +478,7 @@ fn the_print_tab_prints_to_a_printer_or_says_why_it_cannot() {
     let mut h = common::harness(app);
     // No print service where the desk looks (an empty folder).
     let empty = tempfile::tempdir().unwrap();
-    h.state_mut().print_state_mut().unwrap().cups = anwei_print::printer::Cups {
+    h.state_mut().print_state_mut().unwrap().service = anwei_print::printer::PrintService {
         bin_dir: Some(empty.path().to_path_buf()),
     };
     common::open_tab(&mut h, "打印");
@@ -489,7 +489,7 @@ fn the_print_tab_prints_to_a_printer_or_says_why_it_cannot() {
     );
 
     let cups = fake_cups(cups_dir.path());
-    h.state_mut().print_state_mut().unwrap().cups = cups;
+    h.state_mut().print_state_mut().unwrap().service = cups;
     common::click(&mut h, "重新查找打印机");
     wait_for_printers(&mut h);
     assert_eq!(

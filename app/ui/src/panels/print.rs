@@ -18,7 +18,7 @@ use anwei_core::{
     Campaign, Command, FormDef, FormRecord, LatestProgress, Plan, Role, Status, Task, TaskRow,
     UnitDirectory,
 };
-use anwei_print::printer::{Cups, MAX_COPIES, PrintRequest, PrinterError, Printers};
+use anwei_print::printer::{MAX_COPIES, PrintRequest, PrintService, PrinterError, Printers};
 use anwei_print::{
     Direction, Document, Fonts, FormSheetSpec, Item, NoticeSpec, Page, PdfOptions, PrintData,
     PrintError, ReportSpec, Rgb, TargetLine, form_sheet, form_sheet_title, progress_report,
@@ -367,7 +367,7 @@ pub struct PrintState {
     /// What the register's buttons asked for, handed over at the next `poll`.
     queued: Vec<Action>,
     /// The print service (tests point it at stand-ins).
-    pub cups: Cups,
+    pub service: PrintService,
     /// The printers, once looked for (or why there are none).
     pub printers: Option<Result<Printers, PrinterError>>,
     /// The printer chosen, copies, both sides.
@@ -423,7 +423,7 @@ impl Default for PrintState {
             issuing: false,
             void: None,
             queued: Vec::new(),
-            cups: Cups::default(),
+            service: PrintService::default(),
             printers: None,
             printer: None,
             copies: 1,
@@ -821,7 +821,7 @@ impl PrintState {
             self.error = Some("正在排版或保存，请稍后再重印或打印".to_owned());
             return;
         }
-        let (cups, request) = (self.cups.clone(), self.print_request());
+        let (service, request) = (self.service.clone(), self.print_request());
         self.error = None;
         self.message = None;
         let kind = if to.is_some() {
@@ -856,7 +856,7 @@ impl PrintState {
                         .map_err(|e| format!("{label}未能重印到 {}：{e}", path.display())),
                 },
                 None => Finished::Spooled {
-                    sent: cups
+                    sent: service
                         .print_pdf(&pdf, &label, &request)
                         .map(|job| request.sent_text(&job))
                         .map_err(|e| e.to_string()),
@@ -885,10 +885,10 @@ impl PrintState {
     /// Looks for the printers, as a job (once; again when `again`).
     pub fn find_printers(&mut self, again: bool) {
         if (self.printers.is_none() || again) && self.printers_job.is_none() {
-            let cups = self.cups.clone();
+            let service = self.service.clone();
             self.printers_job = Some(
                 self.jobs
-                    .spawn("anwei-printers", move |_| Ok(cups.printers())),
+                    .spawn("anwei-printers", move |_| Ok(service.printers())),
             );
         }
     }
@@ -949,7 +949,7 @@ impl PrintState {
             Some(_) => JobKind::Print,
             None => JobKind::Save,
         };
-        let to_printer = to_printer.map(|r| (self.cups.clone(), r));
+        let to_printer = to_printer.map(|r| (self.service.clone(), r));
         self.spawn(kind, move |ctl| {
             Ok(save(
                 ctl, path, key, cached, snapshot, fonts, author, notice, to_printer,
@@ -1155,7 +1155,7 @@ fn save(
     fonts: Option<Arc<Fonts>>,
     author: String,
     notice: Option<PendingNotice>,
-    to_printer: Option<(Cups, PrintRequest)>,
+    to_printer: Option<(PrintService, PrintRequest)>,
 ) -> Finished {
     ctl.report(Some(0.0), "载入字体");
     let fonts = load_fonts(fonts);
@@ -1216,9 +1216,9 @@ fn save(
         // Issued: the PDF goes to the register first.
         (Some(_), Ok(bytes), _) => (Ok(Some(bytes)), None),
         // Printing: to the print service (through a temporary file), no file kept.
-        (_, Ok(bytes), Some((cups, request))) => {
+        (_, Ok(bytes), Some((service, request))) => {
             ctl.report(Some(0.9), "送往打印机");
-            let sent = cups
+            let sent = service
                 .print_pdf(&bytes, &format!("doc-{}", key.generation), &request)
                 .map(|job| request.sent_text(&job))
                 .map_err(|e| e.to_string());
