@@ -560,6 +560,15 @@ pub fn record_panel(
                     if ui.button("关闭").clicked() {
                         close = true;
                     }
+                    if let Some(r) = stored
+                        && !r.deleted
+                        && ui
+                            .button("打印登记表")
+                            .on_hover_text("按此记录已保存的内容打印登记表（未保存的修改不在其中）")
+                            .clicked()
+                    {
+                        actions.push(Action::PrintForm(Some(r.id)));
+                    }
                 });
             });
             ui.label(RichText::new(&ledger.form().title).weak());
@@ -637,14 +646,6 @@ pub fn record_panel(
             }
             if let Some(r) = stored {
                 ui.separator();
-                if !r.deleted
-                    && ui
-                        .button("打印登记表")
-                        .on_hover_text("按此记录已保存的内容打印登记表（未保存的修改不在其中）")
-                        .clicked()
-                {
-                    actions.push(Action::PrintForm(Some(r.id)));
-                }
                 if !r.deleted
                     && ui
                         .button("删除")
