@@ -651,7 +651,7 @@ impl PrintState {
                 let record = if self.form_filled {
                     let typed = self.form_record.trim();
                     let id: u64 = typed.trim_start_matches('#').parse().map_err(|_| {
-                        format!("请填写记录编号（数字，见台账的“编号”列），而不是“{typed}”")
+                        format!("请填写记录编号（数字，在台账中打开记录可见“记录 #编号”），而不是“{typed}”")
                     })?;
                     let record = ledger.record(id).ok_or_else(|| {
                         format!("“{}”中没有编号为 {id} 的记录", ledger.form().title)
