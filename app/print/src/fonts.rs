@@ -723,6 +723,63 @@ mod tests {
         );
     }
 
+    /// Every bundled face is an open one: its own name table declares the SIL Open Font
+    /// License or the Apache License, its licence file ships beside it and says the same,
+    /// its embedding is not restricted, and it never goes by the name of a proprietary
+    /// official face (仿宋_GB2312, 方正小标宋简体, SimSun …) — "Zhuque Fangsong" is an open
+    /// face of its own name, not 仿宋_GB2312.
+    #[test]
+    fn every_bundled_face_is_open_licensed_and_none_is_an_official_one() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/fonts");
+        let licence_files: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "COPYRIGHT"))
+            .map(|p| {
+                let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+                (stem, std::fs::read_to_string(&p).unwrap())
+            })
+            .collect();
+        for (role, data, source) in BUNDLED {
+            let file = source.trim_start_matches("bundled:");
+            let face = ttf_parser::Face::parse(data, 0).unwrap();
+            let licence: Vec<String> = face
+                .names()
+                .into_iter()
+                .filter(|n| n.name_id == ttf_parser::name_id::LICENSE)
+                .filter_map(|n| n.to_string())
+                .collect();
+            let open = |text: &str| {
+                let kinds = ["SIL Open Font License", "Apache License"];
+                kinds.into_iter().find(|k| text.contains(k))
+            };
+            let declared = licence.iter().find_map(|l| open(l));
+            assert!(declared.is_some(), "{file}: licence {licence:?}");
+            let (_, copyright) = licence_files
+                .iter()
+                .find(|(stem, _)| file.starts_with(stem.as_str()))
+                .unwrap_or_else(|| panic!("{file}: no licence file beside it"));
+            let copyright = copyright.to_lowercase();
+            assert!(
+                declared.is_some_and(|k| copyright.contains(&k.to_lowercase())),
+                "{file}: its licence file does not state {declared:?}"
+            );
+            assert_ne!(
+                face.permissions(),
+                Some(ttf_parser::Permissions::Restricted),
+                "{file}"
+            );
+            let families = family_names(&face);
+            for official in FontRole::ALL {
+                assert_eq!(
+                    rank(&families, official),
+                    None,
+                    "{file} ({role:?}) goes by an official face's name: {families:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_bundled_faces_are_a_fangsong_a_kai_and_a_song() {
         let fonts = Fonts::bundled().unwrap();
