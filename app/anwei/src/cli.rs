@@ -1525,16 +1525,7 @@ fn print(
             let def = crate::records_cli::form_of(&defs, &form)?;
             let record = match record {
                 None => None,
-                Some(id) => Some(
-                    store
-                        .record(id)?
-                        .filter(|r| r.form == form)
-                        .ok_or_else(|| {
-                            anyhow!(
-                                "表单“{form}”没有编号为 {id} 的记录（可用 `anwei records list --form {form}` 查看）"
-                            )
-                        })?,
-                ),
+                Some(id) => Some(crate::records_cli::record_of(store.record(id)?, &form, id)?),
             };
             let doc = anwei_print::form_sheet(
                 &fonts,

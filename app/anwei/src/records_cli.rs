@@ -92,6 +92,16 @@ pub(crate) fn form_of(defs: &[FormDef], id: &str) -> Result<FormDef> {
     })
 }
 
+/// Record `id` as the store found it, when it is one of `form`'s; else the message naming
+/// both, with where to look.
+pub(crate) fn record_of(found: Option<FormRecord>, form: &str, id: u64) -> Result<FormRecord> {
+    found.filter(|r| r.form == form).ok_or_else(|| {
+        anyhow!(
+            "表单“{form}”没有编号为 {id} 的记录（可用 `anwei records list --form {form}` 查看）"
+        )
+    })
+}
+
 /// A JSON value for field `path` of `form` → the record's value, parsed as if typed.
 fn json_value(form: &FormDef, path: &str, v: &serde_json::Value) -> Result<Option<Value>, String> {
     let field = form
@@ -402,16 +412,11 @@ fn set_deleted(
     delete: bool,
     out: &mut impl Write,
 ) -> Result<u8> {
-    let record = session
+    let found = session
         .store()
         .record(id)
-        .map_err(|e| store_error(dir, e))?
-        .filter(|r| r.form == form)
-        .ok_or_else(|| {
-            anyhow!(
-                "表单“{form}”没有编号为 {id} 的记录（可用 `anwei records list --form {form}` 查看）"
-            )
-        })?;
+        .map_err(|e| store_error(dir, e))?;
+    let record = record_of(found, form, id)?;
     if record.deleted == delete {
         writeln!(
             out,

@@ -75,6 +75,23 @@ fn target<'a>(list: &'a [Value], id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{id}"))
 }
 
+/// The text of a PDF in the order it is drawn (a table cell's lines together), whitespace
+/// removed (pdftotext spreads CJK text with spaces).
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 #[test]
 fn forms_are_listed_one_per_line() {
     let dir = demo();
@@ -256,14 +273,7 @@ fn the_seed_register_meets_the_coal_targets() {
             pdf.to_str().unwrap(),
         ],
     );
-    let out = Command::new("pdftotext")
-        .args(["-raw", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    let text: String = String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let text = pdf_text(&pdf);
     assert!(text.contains("区安委会："), "{text}");
     assert!(text.contains("目标指标完成情况"), "{text}");
     assert!(text.contains("全区煤矿数量"), "{text}");
@@ -562,21 +572,14 @@ fn errors_are_named_by_their_line_across_chunks_checked_side_by_side() {
     assert!(text.contains("5 行有错"), "{text}");
 }
 
-/// The text of a PDF in the order it is drawn (a table cell's lines together), whitespace
-/// removed (pdftotext spreads CJK text with spaces).
-fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+/// `print form` of `form` (`record`: that record, else blank) to `out`.
+fn print_form(dir: &Path, form: &str, record: Option<&str>, out: &Path) -> Output {
+    let mut args = vec!["print", "form", "--form", form];
+    if let Some(id) = record {
+        args.extend(["--record", id]);
+    }
+    args.extend(["--out", out.to_str().unwrap()]);
+    anwei(dir, &args)
 }
 
 #[test]
@@ -584,16 +587,11 @@ fn a_form_prints_blank_and_with_a_record_from_the_command_line() {
     let dir = demo();
     let d = dir.path();
     let blank = d.join("空白.pdf");
-    ok(
-        d,
-        &[
-            "print",
-            "form",
-            "--form",
-            FORM,
-            "--out",
-            blank.to_str().unwrap(),
-        ],
+    let printed = print_form(d, FORM, None, &blank);
+    assert!(
+        printed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&printed.stderr)
     );
     let text = pdf_text(&blank);
     assert!(text.contains("煤矿台账登记表"), "{text}");
@@ -609,18 +607,11 @@ fn a_form_prints_blank_and_with_a_record_from_the_command_line() {
         serde_json::from_str(&ok(d, &["records", "list", "--form", FORM, "--json"])).unwrap();
     let id = list[0]["id"].as_u64().unwrap().to_string();
     let filled = d.join("记录.pdf");
-    ok(
-        d,
-        &[
-            "print",
-            "form",
-            "--form",
-            FORM,
-            "--record",
-            &id,
-            "--out",
-            filled.to_str().unwrap(),
-        ],
+    let printed = print_form(d, FORM, Some(&id), &filled);
+    assert!(
+        printed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&printed.stderr)
     );
     let text = pdf_text(&filled);
     assert!(text.contains(&format!("记录编号：{id}")), "{text}");
@@ -630,43 +621,16 @@ fn a_form_prints_blank_and_with_a_record_from_the_command_line() {
     assert!(text.contains("2020年6月1日"), "{text}");
     assert!(text.contains("打印日期：2022年12月31日"), "{text}");
 
-    // Another form's id, an unknown form and a deleted record are refused, saying why.
-    let missing = anwei(
-        d,
-        &[
-            "print", "form", "--form", FORM, "--record", "999999", "--out", "x.pdf",
-        ],
-    );
+    // An unknown record, an unknown form and a deleted record are refused, saying why.
+    let missing = print_form(d, FORM, Some("999999"), &d.join("x.pdf"));
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("没有编号为 999999"));
-    let unknown = anwei(
-        d,
-        &[
-            "print",
-            "form",
-            "--form",
-            "coal-mining/无此表",
-            "--out",
-            "x.pdf",
-        ],
-    );
+    let unknown = print_form(d, "coal-mining/无此表", None, &d.join("x.pdf"));
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有表单"));
     ok(d, &["records", "delete", "--form", FORM, "--id", &id]);
     let deleted = d.join("已删.pdf");
-    let out = anwei(
-        d,
-        &[
-            "print",
-            "form",
-            "--form",
-            FORM,
-            "--record",
-            &id,
-            "--out",
-            deleted.to_str().unwrap(),
-        ],
-    );
+    let out = print_form(d, FORM, Some(&id), &deleted);
     assert!(!out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("已删除"),

@@ -360,15 +360,7 @@ impl<'f> Composer<'f> {
     /// A paragraph: first line indented by `indent_chars` characters of the style's size,
     /// wrapped to the type area, lines flowing onto new pages.
     pub fn paragraph(&mut self, style: &TextStyle, text: &str, indent_chars: f32, align: Align) {
-        let indent = indent_chars * style.size_mm();
-        let width = self.setup.type_width;
-        // Wrap with the first line shortened by the indent: prefix a placeholder of the
-        // indent's width, then drop it.
-        let lines = self.wrap_with_indent(style, text, width, indent);
-        for (i, line) in lines.iter().enumerate() {
-            let left = if i == 0 { indent } else { 0.0 };
-            self.line_inset(style, line, align, left, 0.0);
-        }
+        self.set_paragraph(style, text, indent_chars, align, 0, 0.0);
     }
 
     /// A paragraph like [`Composer::paragraph`] whose last `with_next` lines stay on one page
@@ -382,15 +374,29 @@ impl<'f> Composer<'f> {
         with_next: usize,
         after: f32,
     ) {
+        self.set_paragraph(style, text, indent_chars, Align::Left, with_next, after);
+    }
+
+    /// Wraps `text` with its first line shortened by the indent and sets its lines; before
+    /// the last `with_next` of them (none when 0), keeps them with `after` mm on one page.
+    fn set_paragraph(
+        &mut self,
+        style: &TextStyle,
+        text: &str,
+        indent_chars: f32,
+        align: Align,
+        with_next: usize,
+        after: f32,
+    ) {
         let indent = indent_chars * style.size_mm();
         let lines = self.wrap_with_indent(style, text, self.setup.type_width, indent);
-        let kept_from = lines.len().saturating_sub(with_next);
+        let kept_from = (with_next > 0).then(|| lines.len().saturating_sub(with_next));
         for (i, line) in lines.iter().enumerate() {
-            if i == kept_from {
+            if kept_from == Some(i) {
                 self.keep((lines.len() - i) as f32 * style.pitch + after);
             }
             let left = if i == 0 { indent } else { 0.0 };
-            self.line_inset(style, line, Align::Left, left, 0.0);
+            self.line_inset(style, line, align, left, 0.0);
         }
     }
 

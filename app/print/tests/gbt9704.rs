@@ -97,26 +97,35 @@ fn bands(rows: &[f32]) -> Vec<(f32, f32)> {
     out
 }
 
-fn notice_pdf(copy_to: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, usize) {
+/// The issuing office of the measured notices.
+const OFFICE: &str = "曲靖市麒麟区安全生产委员会办公室";
+
+/// 麒安委办督〔2020〕5号 on the demo's overdue reform task 12, Arabic date.
+fn notice_spec(required_action: String, contact: String, copy_to: &[&str]) -> NoticeSpec {
     let d = demo();
     let row = d
         .rows
         .iter()
         .find(|r| r.plan == "reform" && r.order == 12)
         .unwrap();
-    let spec = NoticeSpec {
+    NoticeSpec {
         task_id: row.id.clone(),
         doc_number: Some((2020, 5)),
         doc_prefix: "麒安委办督".into(),
-        issuing_office: "曲靖市麒麟区安全生产委员会办公室".into(),
+        issuing_office: OFFICE.into(),
         recipient_unit: None,
         new_deadline: NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),
-        required_action: "立即研究部署，制定整改措施".into(),
-        contact: String::new(),
+        required_action,
+        contact,
         date: d.today,
         chinese_date: false,
         copy_to: copy_to.iter().map(|s| (*s).to_owned()).collect(),
-    };
+    }
+}
+
+fn notice_pdf(copy_to: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, usize) {
+    let d = demo();
+    let spec = notice_spec("立即研究部署，制定整改措施".into(), String::new(), copy_to);
     let doc = supervision_notice(&d.print_data(), fonts(), &spec).unwrap();
     let pages = doc.pages.len();
     let pdf = render_pdf(&doc, fonts(), &options()).unwrap();
@@ -231,32 +240,20 @@ fn the_dates_are_arabic_and_the_colophon_closes_the_last_page() {
 #[test]
 fn the_signature_never_stands_alone_on_a_page() {
     let d = demo();
-    let row = d
-        .rows
-        .iter()
-        .find(|r| r.plan == "reform" && r.order == 12)
-        .unwrap();
-    let office = "曲靖市麒麟区安全生产委员会办公室";
+    let office = OFFICE;
     // Longer and longer requirements push the 署名 down across the page break.
     let mut split = 0;
     for n in 1..=24 {
-        let spec = NoticeSpec {
-            task_id: row.id.clone(),
-            doc_number: Some((2020, 5)),
-            doc_prefix: "麒安委办督".into(),
-            issuing_office: office.into(),
-            recipient_unit: None,
-            new_deadline: NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),
-            required_action: "立即研究部署，逐项制定整改措施，明确责任人和完成时限".repeat(n),
-            contact: if n % 2 == 0 {
-                "张明，电话：0874-3123456".into()
-            } else {
-                String::new()
-            },
-            date: d.today,
-            chinese_date: false,
-            copy_to: Vec::new(),
+        let contact = if n % 2 == 0 {
+            "张明，电话：0874-3123456".into()
+        } else {
+            String::new()
         };
+        let spec = notice_spec(
+            "立即研究部署，逐项制定整改措施，明确责任人和完成时限".repeat(n),
+            contact,
+            &[],
+        );
         let doc = supervision_notice(&d.print_data(), fonts(), &spec).unwrap();
         let (page, sig) = doc
             .pages

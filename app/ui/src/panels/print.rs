@@ -657,7 +657,7 @@ impl PrintState {
                         format!("“{}”中没有编号为 {id} 的记录", ledger.form().title)
                     })?;
                     if record.deleted {
-                        return Err(format!("记录 #{id} 已删除，不能打印登记表；恢复后再打印"));
+                        return Err(PrintError::DeletedRecord(id).to_string());
                     }
                     Some(record.clone())
                 } else {
