@@ -145,6 +145,7 @@ pub(crate) fn table(columns: Vec<Column>, rows: Vec<Row>) -> Table {
         pad_y: 1.0,
         keep_together: false,
         number_column: Some(0),
+        followed_by: 0.0,
     }
 }
 

@@ -127,12 +127,20 @@ pub fn form_sheet(fonts: &Fonts, spec: &FormSheetSpec<'_>) -> Result<Document, P
         c.paragraph(&kai, &wide(note.display_label()), 2.0, Align::Left);
     }
     c.skip(ONE_LINE / 4.0);
+    // The signature lines under the last table (and the print date of a filled sheet), with
+    // the half lines after the table and before them: kept with the table's last row,
+    // never alone on a page.
+    let footer_lines = if spec.record.is_some() { 2.0 } else { 1.0 };
+    let footer = ONE_LINE + footer_lines * small.pitch;
+    let fields = &form.fields[lead..];
     let mut rows = Vec::new();
-    for f in &form.fields[lead..] {
+    for (i, f) in fields.iter().enumerate() {
         match &f.kind {
-            FieldKind::Repeat { fields } => {
-                flush(&mut c, &mut rows);
-                sheet.repeat_table(&mut c, f, fields, &f.name);
+            FieldKind::Repeat { fields: children } => {
+                flush(&mut c, &mut rows, 0.0);
+                let last = i + 1 == fields.len();
+                let after = if last { footer } else { 0.0 };
+                sheet.repeat_table(&mut c, f, children, &f.name, after);
             }
             FieldKind::Note => rows.push(Row::Span {
                 key: format!("note:{}", f.name),
@@ -148,10 +156,10 @@ pub fn form_sheet(fonts: &Fonts, spec: &FormSheetSpec<'_>) -> Result<Document, P
             }
         }
     }
-    flush(&mut c, &mut rows);
+    flush(&mut c, &mut rows, footer);
     // Signatures by hand; a filled sheet says when it was printed.
     c.skip(ONE_LINE / 2.0);
-    c.keep(2.0 * small.pitch);
+    c.keep(footer_lines * small.pitch);
     c.line(
         &small,
         "填表人：　　　　　　　审核人：　　　　　　　联系电话：",
@@ -174,8 +182,9 @@ pub fn form_sheet(fonts: &Fonts, spec: &FormSheetSpec<'_>) -> Result<Document, P
 /// The mark under the title of a draft record's sheet.
 pub const DRAFT_RECORD: &str = "（草稿：有未通过校验的项目，不计入指标）";
 
-/// The form's fields as the two-column table, when any are waiting.
-fn flush(c: &mut Composer<'_>, rows: &mut Vec<Row>) {
+/// The form's fields as the two-column table, when any are waiting; `followed_by`: mm
+/// after it kept with its last row.
+fn flush(c: &mut Composer<'_>, rows: &mut Vec<Row>, followed_by: f32) {
     if rows.is_empty() {
         return;
     }
@@ -187,7 +196,7 @@ fn flush(c: &mut Composer<'_>, rows: &mut Vec<Row>) {
         std::mem::take(rows),
         None,
     );
-    c.table(&t);
+    c.table(&crate::layout::Table { followed_by, ..t });
     c.skip(ONE_LINE / 2.0);
 }
 
@@ -291,6 +300,7 @@ impl Sheet<'_> {
         group: &FieldDef,
         fields: &[FieldDef],
         path: &str,
+        followed_by: f32,
     ) {
         let shown: Vec<&FieldDef> = fields
             .iter()
@@ -357,7 +367,7 @@ impl Sheet<'_> {
             }
         };
         let t = form_table(columns, rows, Some(0));
-        c.table(&t);
+        c.table(&crate::layout::Table { followed_by, ..t });
         c.skip(ONE_LINE / 2.0);
     }
 

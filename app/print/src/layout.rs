@@ -148,6 +148,10 @@ pub struct Table {
     pub keep_together: bool,
     /// The 序号 column, repeated with "（续）" where a row continues on the next page.
     pub number_column: Option<usize>,
+    /// mm of what follows the table that must stand on the page of its last row (a form's
+    /// signature lines): the last row goes to the next page with it rather than leave it
+    /// alone there. 0: nothing is kept.
+    pub followed_by: f32,
 }
 
 /// Lines a row keeps at the foot of a page when it is split across pages, and the least it
@@ -565,7 +569,11 @@ impl<'f> Composer<'f> {
         };
         for (i, row) in laid.iter().enumerate() {
             let row_h = heights[i];
-            let need = keep(i);
+            let need = if i + 1 == laid.len() && table.followed_by > 0.0 {
+                (row_h + table.followed_by).min(page_room)
+            } else {
+                keep(i)
+            };
             if need > self.remaining() + 1e-3 {
                 self.new_page();
                 self.table_header(table, &widths, &header_cells, header_h);

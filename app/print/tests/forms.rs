@@ -308,3 +308,51 @@ fn the_title_names_a_registration_sheet_once() {
     f.title = "重大危险源登记表".into();
     assert_eq!(form_sheet_title(&f), "重大危险源登记表");
 }
+
+/// However many fields fill the pages, the signature lines stand under the table's last
+/// row, never alone on a page; the same for a form ending with a repeat group.
+#[test]
+fn the_signature_lines_never_stand_alone_on_a_page() {
+    for n in 10..40 {
+        for ends_with_group in [false, true] {
+            let mut f = form();
+            f.fields.retain(|x| !matches!(x.kind, K::Repeat { .. }));
+            for i in 0..n {
+                f.fields.push(FieldDef::new(
+                    &format!("extra{i}"),
+                    K::Integer,
+                    "附加数字项",
+                ));
+            }
+            if ends_with_group {
+                f.fields.push(FieldDef::repeat(
+                    "hazards",
+                    "隐患整改情况",
+                    vec![FieldDef::new("what", K::Text, "隐患内容")],
+                ));
+            }
+            for record in [None, Some(record())] {
+                let doc = sheet(&f, record.as_ref()).unwrap();
+                let sign = doc
+                    .pages
+                    .iter()
+                    .position(|p| p.texts().any(|t| t.text.starts_with("填表人")))
+                    .expect("the signature line");
+                let rows_there = doc
+                    .marks
+                    .iter()
+                    .filter(|m| {
+                        let row = m.key.starts_with("field:") || m.key.starts_with("row:");
+                        m.page == sign && row
+                    })
+                    .count();
+                assert!(
+                    rows_there > 0,
+                    "{n} extra fields, group {ends_with_group}, filled {}: page {} holds only the signature lines",
+                    record.is_some(),
+                    sign + 1
+                );
+            }
+        }
+    }
+}
