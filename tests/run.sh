@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The plugins' content is checked against the seed by its extraction scripts.
+command -v python3 >/dev/null || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test dependencies: ${need[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then

@@ -270,6 +270,9 @@ enum ProgressCmd {
         /// 作为佐证材料复制到数据目录的文件（可重复）
         #[arg(long, value_name = "文件")]
         attach: Vec<PathBuf>,
+        /// 本条进展报告完成的阶段节点：写原文时限（如“2020年5月底前”）或其日期（YYYY-MM-DD）
+        #[arg(long, value_name = "阶段节点")]
+        milestone: Option<String>,
     },
 }
 
@@ -813,6 +816,34 @@ pub(crate) fn require_task(store: &Store, id: &str) -> Result<anwei_core::Task> 
     }
 }
 
+/// The interim milestone of `task` named by its text as written or its due date.
+fn milestone_of(task: &anwei_core::Task, given: &str) -> Result<NaiveDate> {
+    let given = given.trim();
+    let milestones = task.interim_milestones();
+    milestones
+        .iter()
+        .find(|d| d.text == given || d.due.is_some_and(|due| due.to_string() == given))
+        .and_then(|d| d.due)
+        .ok_or_else(|| {
+            let list: Vec<String> = milestones
+                .iter()
+                .filter_map(|d| Some(format!("{}（{}）", d.text, d.due?)))
+                .collect();
+            if list.is_empty() {
+                anyhow!(
+                    "任务{}没有阶段节点（最终期限之前写明的时限）；未保存任何内容",
+                    task.label
+                )
+            } else {
+                anyhow!(
+                    "任务{}没有阶段节点“{given}”。它的阶段节点：{}；未保存任何内容",
+                    task.label,
+                    list.join("、")
+                )
+            }
+        })
+}
+
 /// "未知的状态…", listing the valid ones with their Chinese labels.
 fn unknown_status(s: &str) -> anyhow::Error {
     let valid: Vec<String> = Status::ALL
@@ -1120,13 +1151,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     percent,
                     done,
                     attach,
+                    milestone,
                 } => {
-                    require_task(store, &task)?;
+                    let t = require_task(store, &task)?;
+                    let milestone = milestone.map(|m| milestone_of(&t, &m)).transpose()?;
                     let date = date.unwrap_or(today);
                     anwei_core::progress::check_progress_input(date, today, percent, done)
                         .map_err(|e| anyhow!("{e}；未保存任何内容"))?;
                     check_attachments(&attach)?;
                     let cmd = Command::AddProgress {
+                        milestone,
                         task,
                         date,
                         text,

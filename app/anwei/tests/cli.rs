@@ -45,6 +45,10 @@ fn json(data: &Path, args: &[&str]) -> Vec<Value> {
         .clone()
 }
 
+/// The demo campaign's 92 tasks and those of the built-in sector plugins: coal 32, hazardous
+/// chemicals 21, non-coal mines 14, dust explosion 8, hazardous waste 4.
+const BUILTIN_TASKS: usize = 92 + 32 + 21 + 14 + 8 + 4;
+
 fn demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     ok(dir.path(), &["init", "--demo"]);
@@ -67,7 +71,7 @@ fn init_demo_is_idempotent() {
     assert!(!second.contains("导入行业方案"), "{second}");
     assert_eq!(
         json(dir.path(), &["tasks", "list", "--json"]).len(),
-        92 + 32
+        BUILTIN_TASKS
     );
     ok(dir.path(), &["check"]);
 }
@@ -333,7 +337,7 @@ fn bad_input_is_reported() {
     );
     assert!(!out.status.success());
     // Nothing was lost by the failed commands.
-    assert_eq!(json(d, &["tasks", "list", "--json"]).len(), 92 + 32);
+    assert_eq!(json(d, &["tasks", "list", "--json"]).len(), BUILTIN_TASKS);
 }
 
 fn pdftotext(pdf: &Path) -> String {
@@ -355,7 +359,8 @@ fn prints_the_plans_that_tasks_list_shows() {
         .iter()
         .map(|t| t["plan"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(plans.len(), 4, "{plans:?}");
+    // The demo's three plans and the five built-in sector plans.
+    assert_eq!(plans.len(), 8, "{plans:?}");
     assert!(plans.contains("coal-mining"));
     for plan in &plans {
         let pdf = d.join(format!("{plan}.pdf"));
@@ -939,4 +944,66 @@ fn the_register_of_an_unknown_task_is_refused_not_shown_empty() {
     let dir = demo();
     let err = fails(dir.path(), &["notices", "list", "--task", "reform/999"], 1);
     assert!(err.contains("找不到任务“reform/999”"), "{err}");
+}
+
+/// 附件4 (一)1 "2020年5月底前…6月底前": the interim milestone passed unreported makes the task
+/// 逾期 a month before its final date; an entry reporting it reached (`--milestone`, by its
+/// text or its date) lifts that, and a milestone the task does not have is refused.
+#[test]
+fn an_unreported_interim_milestone_makes_a_task_overdue_until_an_entry_reports_it() {
+    let dir = demo();
+    let d = dir.path();
+    let on = |today: &str| -> Value {
+        json(d, &["--today", today, "tasks", "list", "--json"])
+            .into_iter()
+            .find(|t| t["id"] == "coal-mining/1")
+            .unwrap()
+    };
+    let before = on("2020-05-31");
+    assert_eq!(before["status"], "due_soon", "{before}");
+    let late = on("2020-06-01");
+    assert_eq!(late["status"], "overdue", "{late}");
+    assert_eq!(late["milestone"], "2020年5月底前");
+    assert_eq!(late["due"], "2020-05-31");
+    let err = fails(
+        d,
+        &[
+            "--today",
+            "2020-06-01",
+            "progress",
+            "add",
+            "--task",
+            "coal-mining/1",
+            "--text",
+            "方案已印发",
+            "--milestone",
+            "2020年4月底前",
+        ],
+        1,
+    );
+    assert!(
+        err.contains("没有阶段节点“2020年4月底前”") && err.contains("2020年5月底前（2020-05-31）"),
+        "{err}"
+    );
+    ok(
+        d,
+        &[
+            "--today",
+            "2020-06-01",
+            "progress",
+            "add",
+            "--task",
+            "coal-mining/1",
+            "--date",
+            "2020-05-30",
+            "--text",
+            "方案已印发",
+            "--milestone",
+            "2020-05-31",
+        ],
+    );
+    let after = on("2020-06-01");
+    assert_eq!(after["status"], "in_progress", "{after}");
+    assert!(after["milestone"].is_null());
+    assert_eq!(after["due"], "2020-06-30");
 }

@@ -184,12 +184,16 @@ fn list_shows_the_built_in_coal_plugin() {
     assert!(line.contains("煤矿安全专项整治"), "{line}");
     assert!(line.contains("签名：内置"), "{line}");
     assert!(line.contains("启用"), "{line}");
-    assert!(text.contains("共 1 个插件"), "{text}");
+    assert!(text.contains("共 5 个插件"), "{text}");
     assert!(!err.contains(DEV_WARNING), "{err}");
 
     let all = list_json(data.path());
-    assert_eq!(all.len(), 1, "{all:?}");
-    let coal = &all[0];
+    assert_eq!(all.len(), 5, "{all:?}");
+    assert!(
+        all.iter()
+            .all(|p| p["built_in"] == true && p["status"] == "enabled")
+    );
+    let coal = all.iter().find(|p| p["id"] == "coal-mining").unwrap();
     assert_eq!(coal["id"], "coal-mining");
     assert_eq!(coal["name"], "煤矿安全专项整治");
     assert_eq!(coal["built_in"], true);

@@ -96,7 +96,22 @@ fn pdf_text(path: &Path) -> String {
 fn forms_are_listed_one_per_line() {
     let dir = demo();
     let out = ok(dir.path(), &["records", "forms"]);
-    assert_eq!(out.lines().collect::<Vec<_>>(), [FORM]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[..2], [FORM, "coal-mining/mine-annual"]);
+    // Every built-in sector's forms, one a line.
+    for form in [
+        "dust-explosion/dust-enterprise",
+        "hazardous-chemicals/chemical-park",
+        "hazardous-waste/hw-storage",
+        "non-coal-mines/tailings-register",
+    ] {
+        assert!(lines.contains(&form), "{form}: {out}");
+    }
+    let out = ok(dir.path(), &["records", "forms", "--sector", "coal-mining"]);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [FORM, "coal-mining/mine-annual"]
+    );
     let out = ok(dir.path(), &["records", "forms", "--sector", "fire"]);
     assert!(out.trim().is_empty());
 }
@@ -173,7 +188,7 @@ fn the_seed_register_meets_the_coal_targets() {
         &["targets", "list", "--sector", "coal-mining", "--json"],
     ))
     .unwrap();
-    assert_eq!(before.len(), 23);
+    assert_eq!(before.len(), 56);
     let count = target(&before, "coal-mining/mine-count");
     assert_eq!(count["status"], "no_data", "{count}");
     assert_eq!(count["comparator"], "以内");
@@ -277,7 +292,7 @@ fn the_seed_register_meets_the_coal_targets() {
     assert!(text.contains("区安委会："), "{text}");
     assert!(text.contains("目标指标完成情况"), "{text}");
     assert!(text.contains("全区煤矿数量"), "{text}");
-    assert!(text.contains("设定量化指标23项"), "{text}");
+    assert!(text.contains("设定量化指标56项"), "{text}");
     assert!(
         text.contains("已关闭退出煤矿4处，正在验收（2022年11月30日）"),
         "{text}"

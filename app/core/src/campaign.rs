@@ -79,6 +79,77 @@ pub struct Plan {
     /// Sector id for sector plans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sector: Option<String>,
+    /// What the source says beyond tasks and targets: phase descriptions, and the places
+    /// where its statements disagree.
+    #[serde(default, skip_serializing_if = "PlanAnnotations::is_empty")]
+    pub annotations: PlanAnnotations,
+}
+
+/// A plan's phase descriptions and the source's inconsistencies, as its plugin gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PlanAnnotations {
+    /// Phase descriptions as written, by phase name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<PhaseText>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<SourceNote>,
+}
+
+impl PlanAnnotations {
+    pub fn is_empty(&self) -> bool {
+        self.phases.is_empty() && self.notes.is_empty()
+    }
+
+    /// The description of the phase named `name`.
+    pub fn phase_text(&self, name: &str) -> Option<&PhaseText> {
+        self.phases.iter().find(|p| p.name == name)
+    }
+
+    /// The notes that concern the task labelled `label`.
+    pub fn notes_on_task<'a>(&'a self, label: &'a str) -> impl Iterator<Item = &'a SourceNote> {
+        self.notes
+            .iter()
+            .filter(move |n| n.tasks.iter().any(|t| t == label))
+    }
+
+    /// The notes that concern the target `id` (the desk's id, `sector/target`).
+    pub fn notes_on_target<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a SourceNote> {
+        self.notes
+            .iter()
+            .filter(move |n| n.targets.iter().any(|t| t == id))
+    }
+}
+
+/// A phase's description as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseText {
+    pub name: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// Statements of the source that do not agree (附件3's 75% goal against its task's 50%): both
+/// are kept as written, and this note is shown where they meet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceNote {
+    /// The source lines concerned.
+    pub lines: Vec<u32>,
+    pub text: String,
+    /// Labels of the tasks concerned.
+    #[serde(default)]
+    pub tasks: Vec<String>,
+    /// Ids of the targets concerned (the desk's ids).
+    #[serde(default)]
+    pub targets: Vec<String>,
+}
+
+impl SourceNote {
+    /// "第99、140行".
+    pub fn lines_text(&self) -> String {
+        let l: Vec<String> = self.lines.iter().map(u32::to_string).collect();
+        format!("第{}行", l.join("、"))
+    }
 }
 
 impl Plan {
@@ -167,6 +238,22 @@ impl Task {
             .iter()
             .filter(|d| d.due.is_some())
             .max_by_key(|d| d.due)
+    }
+
+    /// The interim milestones (阶段节点): the dated deadlines due before the final one, earliest
+    /// first ("2020年5月底前" of "2020年5月底前…6月底前").
+    pub fn interim_milestones(&self) -> Vec<&Deadline> {
+        let Some(last) = self.final_deadline().and_then(|d| d.due) else {
+            return Vec::new();
+        };
+        let mut m: Vec<&Deadline> = self
+            .deadlines
+            .iter()
+            .filter(|d| d.due.is_some_and(|due| due < last))
+            .collect();
+        m.sort_by_key(|d| d.due);
+        m.dedup_by_key(|d| d.due);
+        m
     }
 
     /// The date the task is due: its final deadline, or else the end of its plan's period
@@ -320,6 +407,7 @@ mod tests {
             phases: national(),
         };
         let mut plan = Plan {
+            annotations: Default::default(),
             id: "park".into(),
             campaign: "c".into(),
             order: 10,

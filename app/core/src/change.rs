@@ -249,6 +249,7 @@ pub trait Rows {
     /// Every task (any order).
     fn tasks(&self) -> Result<Vec<Task>, Self::Error>;
     fn task_exists(&self, id: &str) -> Result<bool, Self::Error>;
+    fn task(&self, id: &str) -> Result<Option<Task>, Self::Error>;
     /// Whether the task has at least one progress entry.
     fn task_has_progress(&self, id: &str) -> Result<bool, Self::Error>;
     fn progress_entry(&self, id: u64) -> Result<Option<ProgressEntry>, Self::Error>;

@@ -42,6 +42,9 @@ pub enum Command {
         done: bool,
         #[serde(default)]
         attach: Vec<EvidenceSource>,
+        /// The interim milestone the entry reports reached (its due date).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        milestone: Option<NaiveDate>,
     },
     EditProgress {
         entry: u64,
@@ -49,6 +52,8 @@ pub enum Command {
         text: String,
         percent: Option<u8>,
         done: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        milestone: Option<NaiveDate>,
         #[serde(default)]
         attach: Vec<EvidenceSource>,
         /// `stored` paths of evidence to detach (the files are kept in the data folder).
@@ -829,6 +834,7 @@ mod tests {
 
     fn add(text: &str, percent: Option<u8>, done: bool) -> Command {
         Command::AddProgress {
+            milestone: None,
             task: "t".into(),
             date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
             text: text.into(),
@@ -910,6 +916,7 @@ mod tests {
         assert!(matches!(clean.cleaned(), std::borrow::Cow::Borrowed(_)));
         // Paths, stored names and the signed trust list are not text: left as they are.
         let attach = Command::AddProgress {
+            milestone: None,
             task: "t".into(),
             date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
             text: "见\u{200B}附件".into(),
@@ -982,6 +989,7 @@ mod tests {
             })
             .collect();
         let cmd = Command::AddProgress {
+            milestone: None,
             task: "t".into(),
             date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
             text: "x".into(),

@@ -37,6 +37,10 @@ pub struct ProgressEntry {
     /// 1 for a new entry, +1 for each edit.
     #[serde(default = "one")]
     pub revision: u32,
+    /// The interim milestone (阶段节点) of the task this entry reports reached: the
+    /// milestone's due date ([`crate::Task::interim_milestones`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<NaiveDate>,
 }
 
 fn one() -> u32 {
@@ -112,6 +116,9 @@ pub struct LatestProgress {
     pub entries: usize,
     /// Evidence files attached to those entries.
     pub evidence: usize,
+    /// The interim milestones those entries report reached (their due dates).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<NaiveDate>,
 }
 
 /// What the status rules need of a task's progress on a day: the summary of the entries
@@ -145,6 +152,7 @@ impl LatestProgress {
             done: last.done,
             entries: known.len(),
             evidence: known.iter().map(|e| e.evidence.len()).sum(),
+            milestones: known.iter().filter_map(|e| e.milestone).collect(),
         })
     }
 }
@@ -155,6 +163,7 @@ mod tests {
 
     fn entry(id: u64, date: (i32, u32, u32), done: bool, percent: Option<u8>) -> ProgressEntry {
         ProgressEntry {
+            milestone: None,
             id,
             task: "t".into(),
             date: NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),

@@ -33,8 +33,12 @@ pub struct TaskRow {
     pub deadline_text: String,
     /// The final written deadline; `None` when the source gives none.
     pub deadline: Option<DueDate>,
-    /// The date status is computed against (the deadline, or the plan's end).
+    /// The date status is computed against: the earliest interim milestone not reached when
+    /// it makes the task 逾期 or 临期, else the deadline, or the plan's end.
     pub due: NaiveDate,
+    /// That interim milestone as written ("2020年6月底前"), when the status is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<String>,
     pub phase: Option<String>,
     pub status: Status,
     pub status_label: String,
@@ -67,13 +71,12 @@ impl RowContext<'_> {
         let phases = plan.map_or(self.campaign.phases.as_slice(), |p| {
             p.effective_phases(self.campaign)
         });
-        let summary = self
-            .progress
-            .get(&task.id)
-            .map(ProgressSummary::from)
-            .unwrap_or_default();
-        let due = task.effective_due(plan_end);
-        let status = self.rules.status(due, &summary, self.today);
+        let latest = self.progress.get(&task.id);
+        let summary = latest.map(ProgressSummary::from).unwrap_or_default();
+        let st = self
+            .rules
+            .task_status(task, task.effective_due(plan_end), latest, self.today);
+        let (status, due) = (st.status, st.due);
         let names = |role: Role| -> Vec<String> {
             task.units_in(role)
                 .map(|id| self.units.name_of(id).to_owned())
@@ -112,6 +115,7 @@ impl RowContext<'_> {
                 })
             }),
             due,
+            milestone: st.milestone,
             phase: task.phase_in(phases, plan_end).map(str::to_owned),
             status,
             status_label: status.label_zh().to_owned(),
@@ -260,6 +264,7 @@ mod tests {
             ],
         };
         let plan = |id: &str, order| Plan {
+            annotations: Default::default(),
             id: id.into(),
             campaign: "c".into(),
             order,
@@ -273,12 +278,14 @@ mod tests {
         };
         let units = UnitDirectory::new(vec![
             Unit {
+                alias_sources: Vec::new(),
                 id: "u1".into(),
                 name: "区住建局".into(),
                 aliases: vec!["住建局".into()],
                 kind: UnitKind::Department,
             },
             Unit {
+                alias_sources: Vec::new(),
                 id: "u2".into(),
                 name: "区应急管理局".into(),
                 aliases: vec![],
@@ -318,6 +325,7 @@ mod tests {
         progress.insert(
             "a/1".to_owned(),
             LatestProgress {
+                milestones: Vec::new(),
                 date: d(2020, 8, 1),
                 text: String::new(),
                 percent: Some(100),

@@ -175,6 +175,7 @@ mod tests {
 
     fn lists() -> RefLists {
         let unit = |id: &str, name: &str, kind: UnitKind, aliases: &[&str]| Unit {
+            alias_sources: Vec::new(),
             id: id.into(),
             name: name.into(),
             aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::progress::ProgressSummary;
+use crate::campaign::Task;
+use crate::progress::{LatestProgress, ProgressSummary};
 
 /// A task's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -111,6 +112,57 @@ impl StatusRules {
     }
 }
 
+/// A task's status with the date and milestone it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskStatus {
+    pub status: Status,
+    /// The date the status is computed against: the earliest interim milestone not reached,
+    /// else the task's due date.
+    pub due: NaiveDate,
+    /// The interim milestone not reached the status is about, as written ("2020年6月底前").
+    pub milestone: Option<String>,
+}
+
+impl StatusRules {
+    /// Status of `task` on `today`, its interim milestones included: an earlier milestone
+    /// (阶段节点) passed without a progress entry reporting it reached makes the task 逾期
+    /// (临期 as it comes near) even though its final date is later. A milestone counts as
+    /// reached when an entry known on `today` reports it ([`LatestProgress::milestones`]);
+    /// a task done is done, whatever its milestones. `due` is the task's final due date
+    /// ([`Task::effective_due`]).
+    pub fn task_status(
+        &self,
+        task: &Task,
+        due: NaiveDate,
+        latest: Option<&LatestProgress>,
+        today: NaiveDate,
+    ) -> TaskStatus {
+        let summary = latest.map(ProgressSummary::from).unwrap_or_default();
+        let reached = |d: NaiveDate| latest.is_some_and(|l| l.milestones.contains(&d));
+        let pending = task
+            .interim_milestones()
+            .into_iter()
+            .find_map(|m| m.due.filter(|d| !reached(*d)).map(|d| (d, m.text.clone())));
+        if !summary.done
+            && let Some((m_due, text)) = pending
+        {
+            let status = self.status(m_due, &summary, today);
+            if matches!(status, Status::Overdue | Status::DueSoon) {
+                return TaskStatus {
+                    status,
+                    due: m_due,
+                    milestone: Some(text),
+                };
+            }
+        }
+        TaskStatus {
+            status: self.status(due, &summary, today),
+            due,
+            milestone: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +241,69 @@ mod tests {
             assert_eq!(Status::from_key(s.key()), Some(s));
             assert_eq!(Status::from_key(s.label_zh()), Some(s));
         }
+    }
+
+    #[test]
+    fn an_interim_milestone_passed_unreached_makes_the_task_overdue_before_its_final_date() {
+        use crate::deadline::parse_deadline;
+        // "2020年5月底前…6月底前": interim 2020-05-31, final 2020-06-30… and a later final.
+        let task = Task {
+            id: "p/1".into(),
+            plan: "p".into(),
+            order: 1,
+            label: "(一)1".into(),
+            section: String::new(),
+            title: "t".into(),
+            text: "t".into(),
+            roles_text: None,
+            roles: vec![],
+            deadlines: vec![
+                parse_deadline("2020年5月底前", None).unwrap(),
+                parse_deadline("2021年底前", None).unwrap(),
+            ],
+            phase: None,
+        };
+        let rules = StatusRules { due_soon_days: 10 };
+        let final_due = task.effective_due(d(2022, 12, 31));
+        assert_eq!(final_due, d(2021, 12, 31));
+        let at = |today: NaiveDate, latest: Option<&LatestProgress>| {
+            rules.task_status(&task, final_due, latest, today)
+        };
+        // Far from the milestone: the final date decides.
+        assert_eq!(at(d(2020, 4, 1), None).status, Status::NotStarted);
+        // Ten days before the milestone: 临期 about the milestone.
+        let soon = at(d(2020, 5, 21), None);
+        assert_eq!(
+            (soon.status, soon.due, soon.milestone.as_deref()),
+            (Status::DueSoon, d(2020, 5, 31), Some("2020年5月底前"))
+        );
+        // On the milestone's day still 临期; the day after 逾期, the final date months away.
+        assert_eq!(at(d(2020, 5, 31), None).status, Status::DueSoon);
+        let late = at(d(2020, 6, 1), None);
+        assert_eq!((late.status, late.due), (Status::Overdue, d(2020, 5, 31)));
+        // Progress without reporting the milestone does not lift it.
+        let some = LatestProgress {
+            date: d(2020, 5, 20),
+            text: "推进中".into(),
+            percent: Some(40),
+            done: false,
+            entries: 1,
+            evidence: 0,
+            milestones: vec![],
+        };
+        assert_eq!(at(d(2020, 6, 1), Some(&some)).status, Status::Overdue);
+        // An entry reporting it reached: back to the final date.
+        let reached = LatestProgress {
+            milestones: vec![d(2020, 5, 31)],
+            ..some.clone()
+        };
+        let after = at(d(2020, 6, 1), Some(&reached));
+        assert_eq!(
+            (after.status, after.due, after.milestone),
+            (Status::InProgress, d(2021, 12, 31), None)
+        );
+        // Done is done.
+        let done = LatestProgress { done: true, ..some };
+        assert_eq!(at(d(2020, 6, 1), Some(&done)).status, Status::Done);
     }
 }

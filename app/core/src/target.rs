@@ -21,16 +21,88 @@ pub enum Comparator {
     AtMost,
     /// 下降≥ x% against the baseline: (baseline − value) / baseline · 100 ≥ x.
     DecreaseBy,
+    /// 左右 ("产能1500万吨左右"): within the target's [`Target::tolerance`] of the figure, either
+    /// way (the plugin states the tolerance; without one only the figure itself meets it).
+    About,
+    /// A range ("3至5家"): from the checkpoint's figure up to its [`Checkpoint::upper`], both
+    /// included.
+    Between,
+    /// 清零 ("隐患清零"): down to 0 (the checkpoint's figure, 0, is a ceiling).
+    Zero,
+    /// 全覆盖 ("培训全覆盖"): every one covered — a share of at least the figure (100%).
+    FullCoverage,
 }
 
 impl Comparator {
+    /// Every comparator, in the order the sources' words are listed.
+    pub const ALL: [Comparator; 8] = [
+        Comparator::Reach,
+        Comparator::AtLeast,
+        Comparator::AtMost,
+        Comparator::DecreaseBy,
+        Comparator::About,
+        Comparator::Between,
+        Comparator::Zero,
+        Comparator::FullCoverage,
+    ];
+
     pub fn label_zh(self) -> &'static str {
         match self {
             Comparator::Reach => "达到",
             Comparator::AtLeast => "不低于",
             Comparator::AtMost => "以内",
             Comparator::DecreaseBy => "下降≥",
+            Comparator::About => "左右",
+            Comparator::Between => "区间",
+            Comparator::Zero => "清零",
+            Comparator::FullCoverage => "全覆盖",
         }
+    }
+
+    /// Whether a value above the figure meets it (≥ comparators).
+    fn floor(self) -> bool {
+        matches!(
+            self,
+            Comparator::Reach | Comparator::AtLeast | Comparator::FullCoverage
+        )
+    }
+}
+
+/// Where the source states a target: a line of the source document and its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    /// 1-based line of the source document (the plan's `source` names the document).
+    pub line: u32,
+    /// The words of that line the target is read from.
+    pub quote: String,
+}
+
+/// What a plugin says of a target beyond its figures: where the source states it, the task it
+/// belongs to, how the plugin reads unclear words, and the period of a recurring duty.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TargetSource {
+    /// The statement first, then restatements elsewhere in the source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<SourceRef>,
+    /// The label of the task the statement is in ("(二)3").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// The plugin's reading where the source is unclear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A recurring duty ("每月至少一次"): the figure is a count per period, and the value is
+    /// the count of the last whole period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<crate::deadline::Recurrence>,
+}
+
+impl TargetSource {
+    /// "第99行" / "第99、128行".
+    pub fn lines_text(&self) -> Option<String> {
+        (!self.refs.is_empty()).then(|| {
+            let lines: Vec<String> = self.refs.iter().map(|r| r.line.to_string()).collect();
+            format!("第{}行", lines.join("、"))
+        })
     }
 }
 
@@ -42,6 +114,9 @@ pub struct Checkpoint {
     /// Optional exact due date when the source gives one; otherwise the year's end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
+    /// The range's upper end for [`Comparator::Between`] ("3至5": value 3, upper 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upper: Option<f64>,
 }
 
 /// The baseline a relative target is measured against ("在2019年基础上").
@@ -98,9 +173,56 @@ pub struct Target {
     pub computed_from: Option<String>,
     #[serde(default)]
     pub measurements: Vec<Measurement>,
+    /// For [`Comparator::About`] (左右): how far from the figure, either way, still meets it,
+    /// in the target's unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
+    /// Where the source states it.
+    #[serde(default)]
+    pub source: TargetSource,
 }
 
 impl Target {
+    /// The value a checkpoint's `figure` requires, in the target's unit: the figure, 0 for
+    /// 清零, and for 下降≥ baseline · (1 − figure/100) (`None` until the baseline is entered).
+    pub fn required_for(&self, figure: f64) -> Option<f64> {
+        let baseline = self
+            .baseline
+            .as_ref()
+            .and_then(|b| b.value)
+            .filter(|b| b.is_finite() && *b >= 0.0);
+        required_value(self.comparator, figure, baseline)
+    }
+
+    /// What a checkpoint asks for, in the source's words: "达到60%", "≤8处", "下降20%以上",
+    /// "1500万吨左右（±50）", "3至5家", "清零", "全覆盖".
+    pub fn requirement_text(&self, c: &Checkpoint) -> String {
+        let unit = self.unit.trim();
+        let f = figure(c.value);
+        match self.comparator {
+            Comparator::Reach => format!("达到{f}{unit}"),
+            Comparator::AtLeast => format!("≥{f}{unit}"),
+            Comparator::AtMost => format!("≤{f}{unit}"),
+            Comparator::DecreaseBy => format!("下降{f}%以上"),
+            Comparator::About => match self.tolerance.filter(|t| *t > 0.0) {
+                Some(t) => format!("{f}{unit}左右（±{}）", figure(t)),
+                None => format!("{f}{unit}左右"),
+            },
+            Comparator::Between => match c.upper {
+                Some(u) => format!("{f}至{}{unit}", figure(u)),
+                None => format!("≥{f}{unit}"),
+            },
+            Comparator::Zero => "清零".to_owned(),
+            Comparator::FullCoverage => {
+                if (c.value - 100.0).abs() < TOLERANCE && unit == "%" {
+                    "全覆盖".to_owned()
+                } else {
+                    format!("全覆盖（{f}{unit}）")
+                }
+            }
+        }
+    }
+
     /// The checkpoint that applies in `year`: that year's, else the next later one.
     pub fn checkpoint_for(&self, year: i32) -> Option<&Checkpoint> {
         self.checkpoints
@@ -296,19 +418,45 @@ pub struct Evaluation {
 /// 3·0.8) are not exact in binary, and must not flicker around a boundary they sit on.
 const TOLERANCE: f64 = 1e-9;
 
-/// The value a checkpoint requires, in the target's unit.
+/// The value a checkpoint requires, in the target's unit (for a range or 左右, its figure).
 fn required_value(comparator: Comparator, figure: f64, baseline: Option<f64>) -> Option<f64> {
     match comparator {
-        Comparator::Reach | Comparator::AtLeast | Comparator::AtMost => Some(figure),
         Comparator::DecreaseBy => baseline.map(|b| b * (1.0 - figure / 100.0)),
+        Comparator::Zero => Some(0.0),
+        _ => Some(figure),
     }
 }
 
-/// Shortfall of `value` against `required` (positive = missing).
-fn gap(comparator: Comparator, required: f64, value: f64) -> f64 {
-    match comparator {
-        Comparator::Reach | Comparator::AtLeast => required - value,
-        Comparator::AtMost | Comparator::DecreaseBy => value - required,
+/// How a checkpoint is met: the comparator with what it needs beyond the figure.
+#[derive(Clone, Copy)]
+struct Rule {
+    comparator: Comparator,
+    tolerance: f64,
+}
+
+impl Rule {
+    fn of(target: &Target) -> Rule {
+        Rule {
+            comparator: target.comparator,
+            tolerance: target
+                .tolerance
+                .filter(|t| t.is_finite() && *t >= 0.0)
+                .unwrap_or(0.0),
+        }
+    }
+
+    /// Shortfall of `value` against `required` (positive = missing; for 左右 and ranges, how
+    /// far outside the allowed band, either way).
+    fn gap(self, required: f64, upper: Option<f64>, value: f64) -> f64 {
+        match self.comparator {
+            c if c.floor() => required - value,
+            Comparator::About => (value - required).abs() - self.tolerance,
+            Comparator::Between => match upper {
+                Some(u) => (required - value).max(value - u),
+                None => required - value,
+            },
+            _ => value - required,
+        }
     }
 }
 
@@ -323,8 +471,11 @@ fn satisfied(gap: f64, required: f64) -> bool {
 /// 1. **Comparison.** 达到 (`Reach`) and 不低于 (`AtLeast`) need value ≥ figure; 以内 / 不高于 /
 ///    控制在 (`AtMost`) need value ≤ figure; 下降≥ (`DecreaseBy`) needs (baseline − value) /
 ///    baseline · 100 ≥ figure, evaluated as value ≤ baseline · (1 − figure/100) (the same for a
-///    positive baseline, and defined for a baseline of 0: staying at 0 meets it). Equality
-///    meets every comparator (to a relative 1e-9).
+///    positive baseline, and defined for a baseline of 0: staying at 0 meets it); 左右
+///    (`About`) needs |value − figure| ≤ the target's tolerance; a range (`Between`) needs
+///    figure ≤ value ≤ the checkpoint's upper end; 清零 (`Zero`) needs value ≤ 0; 全覆盖
+///    (`FullCoverage`) needs value ≥ figure (100%). Equality meets every comparator (to a
+///    relative 1e-9).
 /// 2. **Due dates.** A checkpoint falls due on its `due` date, else on 31 December of its
 ///    year; it is still in time on that day and passed from the next. The *final* checkpoint
 ///    is the one due last (the target's deadline). The checkpoint that *applies* on `as_of` is
@@ -348,6 +499,7 @@ fn satisfied(gap: f64, required: f64) -> bool {
 /// year.
 pub fn evaluate(target: &Target, current: Option<CurrentValue>, as_of: NaiveDate) -> Evaluation {
     let comparator = target.comparator;
+    let rule = Rule::of(target);
     let baseline = target
         .baseline
         .as_ref()
@@ -378,7 +530,7 @@ pub fn evaluate(target: &Target, current: Option<CurrentValue>, as_of: NaiveDate
             current,
             gap: required
                 .zip(current)
-                .map(|(r, c)| gap(comparator, r, c.value)),
+                .map(|(r, c)| rule.gap(r, checkpoint.and_then(|c| c.upper), c.value)),
             decrease,
         }
     };
@@ -394,7 +546,7 @@ pub fn evaluate(target: &Target, current: Option<CurrentValue>, as_of: NaiveDate
     };
     let meets = |c: &Checkpoint| {
         required_value(comparator, c.value, baseline)
-            .is_some_and(|r| satisfied(gap(comparator, r, value), r))
+            .is_some_and(|r| satisfied(rule.gap(r, c.upper, value), r))
     };
     if meets(last) {
         return outcome(TargetStatus::Met, Some(last));
@@ -546,22 +698,27 @@ mod tests {
                     year: 2020,
                     value: 30.0,
                     due: None,
+                    upper: None,
                 },
                 Checkpoint {
                     year: 2021,
                     value: 60.0,
                     due: None,
+                    upper: None,
                 },
                 Checkpoint {
                     year: 2022,
                     value: 100.0,
                     due: None,
+                    upper: None,
                 },
             ],
             baseline: None,
             scope: TargetScope::PerTown,
             computed_from: None,
             measurements: vec![],
+            tolerance: None,
+            source: TargetSource::default(),
         };
         assert_eq!(t.checkpoint_for(2019).unwrap().value, 30.0);
         assert_eq!(t.checkpoint_for(2021).unwrap().value, 60.0);
@@ -604,12 +761,15 @@ mod tests {
                     year,
                     value,
                     due: None,
+                    upper: None,
                 })
                 .collect(),
             baseline: None,
             scope: TargetScope::District,
             computed_from: None,
             measurements: vec![],
+            tolerance: None,
+            source: TargetSource::default(),
         }
     }
 
@@ -958,5 +1118,169 @@ mod tests {
             TargetStatus::OverdueUnmet.rgb(),
             crate::Status::Overdue.rgb()
         );
+    }
+
+    #[test]
+    fn about_meets_within_the_stated_tolerance_either_way() {
+        // "产能1500万吨/年左右", tolerance 50 stated by the plugin.
+        let mut t = target(Comparator::About, &[(2022, 1500.0)]);
+        t.unit = "万吨/年".into();
+        t.tolerance = Some(50.0);
+        let day = d(2022, 6, 1);
+        for (value, met) in [
+            (1500.0, true),
+            (1450.0, true),
+            (1550.0, true),
+            (1449.99, false),
+            (1550.01, false),
+        ] {
+            let want = if met {
+                TargetStatus::Met
+            } else {
+                TargetStatus::Behind
+            };
+            assert_eq!(status(&t, value, day), want, "{value}");
+        }
+        let e = evaluate(&t, Some(CurrentValue::new(1600.0, day)), day);
+        assert_eq!((e.required, e.gap), (Some(1500.0), Some(50.0)));
+        // Past the due date, outside the band is 逾期未达标; inside it is 达标.
+        assert_eq!(
+            status(&t, 1400.0, d(2023, 1, 1)),
+            TargetStatus::OverdueUnmet
+        );
+        assert_eq!(status(&t, 1460.0, d(2023, 1, 1)), TargetStatus::Met);
+        // Without a tolerance only the figure itself meets 左右 (never a silent "at least").
+        t.tolerance = None;
+        assert_eq!(status(&t, 1500.0, day), TargetStatus::Met);
+        assert_eq!(status(&t, 1501.0, day), TargetStatus::Behind);
+        assert_eq!(t.requirement_text(&t.checkpoints[0]), "1500万吨/年左右");
+        t.tolerance = Some(50.0);
+        assert_eq!(
+            t.requirement_text(&t.checkpoints[0]),
+            "1500万吨/年左右（±50）"
+        );
+    }
+
+    #[test]
+    fn a_range_meets_from_its_figure_to_its_upper_end_both_included() {
+        let mut t = target(Comparator::Between, &[(2021, 3.0)]);
+        t.unit = "家".into();
+        t.checkpoints[0].upper = Some(5.0);
+        let day = d(2021, 3, 1);
+        for (value, met) in [
+            (2.0, false),
+            (3.0, true),
+            (4.0, true),
+            (5.0, true),
+            (6.0, false),
+        ] {
+            let want = if met {
+                TargetStatus::Met
+            } else {
+                TargetStatus::Behind
+            };
+            assert_eq!(status(&t, value, day), want, "{value}");
+        }
+        let gap = |v: f64| evaluate(&t, Some(CurrentValue::new(v, day)), day).gap;
+        assert_eq!(gap(1.0), Some(2.0), "two short of the range");
+        assert_eq!(gap(7.0), Some(2.0), "two over the range");
+        assert_eq!(gap(4.0), Some(-1.0), "inside by one");
+        assert_eq!(t.requirement_text(&t.checkpoints[0]), "3至5家");
+    }
+
+    #[test]
+    fn zero_and_full_coverage() {
+        let day = d(2022, 12, 31);
+        let mut zero = target(Comparator::Zero, &[(2022, 0.0)]);
+        zero.unit = "处".into();
+        assert_eq!(status(&zero, 0.0, day), TargetStatus::Met);
+        assert_eq!(status(&zero, 1.0, day), TargetStatus::Behind);
+        assert_eq!(
+            status(&zero, 1.0, d(2023, 1, 1)),
+            TargetStatus::OverdueUnmet
+        );
+        assert_eq!(zero.requirement_text(&zero.checkpoints[0]), "清零");
+        // A plugin's non-zero figure does not make 清零 a ceiling above 0.
+        let odd = target(Comparator::Zero, &[(2022, 5.0)]);
+        assert_eq!(status(&odd, 3.0, day), TargetStatus::Behind);
+
+        let full = target(Comparator::FullCoverage, &[(2021, 100.0)]);
+        assert_eq!(status(&full, 100.0, d(2021, 6, 1)), TargetStatus::Met);
+        assert_eq!(status(&full, 99.9, d(2021, 6, 1)), TargetStatus::Behind);
+        assert_eq!(full.requirement_text(&full.checkpoints[0]), "全覆盖");
+        // Two thirds of three towns is not coverage; three of three is, despite rounding.
+        assert_eq!(
+            status(&full, 2.0 / 3.0 * 100.0, d(2021, 6, 1)),
+            TargetStatus::Behind
+        );
+        assert_eq!(
+            status(&full, 3.0 / 3.0 * 100.0, d(2021, 6, 1)),
+            TargetStatus::Met
+        );
+    }
+
+    #[test]
+    fn an_interim_milestone_passed_unmet_makes_the_target_overdue_before_its_final_date() {
+        // "2020年6月底前关闭4处，2022年底前关闭10处": 4 by 2020-06-30, 10 by 2022-12-31.
+        let mut t = target(Comparator::AtLeast, &[(2020, 4.0), (2022, 10.0)]);
+        t.unit = "处".into();
+        t.checkpoints[0].due = Some(d(2020, 6, 30));
+        // On the milestone's day, 3 closed is only behind; the day after it is overdue.
+        assert_eq!(status(&t, 3.0, d(2020, 6, 30)), TargetStatus::Behind);
+        let e = evaluate(
+            &t,
+            Some(CurrentValue::new(3.0, d(2020, 7, 1))),
+            d(2020, 7, 1),
+        );
+        assert_eq!(e.status, TargetStatus::OverdueUnmet);
+        assert_eq!(e.due, Some(d(2020, 6, 30)));
+        assert_eq!((e.required, e.gap), (Some(4.0), Some(1.0)));
+        // The milestone met: no longer overdue, only short of the next checkpoint (滞后 until
+        // 10 are closed, as for any level still to be reached).
+        let e = evaluate(
+            &t,
+            Some(CurrentValue::new(4.0, d(2020, 7, 1))),
+            d(2020, 7, 1),
+        );
+        assert_eq!(
+            (e.status, e.due),
+            (TargetStatus::Behind, Some(d(2022, 12, 31)))
+        );
+        assert_eq!(status(&t, 10.0, d(2020, 7, 1)), TargetStatus::Met);
+        assert_eq!(t.requirement_text(&t.checkpoints[0]), "≥4处");
+    }
+
+    #[test]
+    fn requirement_texts_and_source_lines() {
+        let mut t = target(Comparator::DecreaseBy, &[(2022, 20.0)]);
+        assert_eq!(t.requirement_text(&t.checkpoints[0]), "下降20%以上");
+        t.comparator = Comparator::Reach;
+        assert_eq!(t.requirement_text(&t.checkpoints[0]), "达到20%");
+        t.comparator = Comparator::AtMost;
+        assert_eq!(t.requirement_text(&t.checkpoints[0]), "≤20%");
+        assert_eq!(t.source.lines_text(), None);
+        t.source.refs = vec![
+            SourceRef {
+                line: 99,
+                quote: "达到100%".into(),
+            },
+            SourceRef {
+                line: 128,
+                quote: "一律停产整改".into(),
+            },
+        ];
+        assert_eq!(t.source.lines_text().as_deref(), Some("第99、128行"));
+        // A target stored before sources and tolerances existed still reads.
+        let json = serde_json::to_string(&target(Comparator::Reach, &[(2022, 1.0)])).unwrap();
+        assert!(
+            !json.contains("tolerance") && !json.contains("upper"),
+            "{json}"
+        );
+        let back: Target = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.source, TargetSource::default());
+        for c in Comparator::ALL {
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(serde_json::from_str::<Comparator>(&json).unwrap(), c);
+        }
     }
 }

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use chrono::NaiveDate;
+
 use crate::campaign::{CampaignData, Task};
 use crate::change::{Attach, AuditEntry, Change, ChangeError, Context, Put, Remove, Rows};
 use crate::command::Command;
@@ -143,6 +145,21 @@ where
     Ok(Change::new(Vec::new(), puts, a))
 }
 
+/// A progress entry may report only one of its task's interim milestones reached.
+fn check_milestone(task: &Task, milestone: Option<NaiveDate>) -> Result<(), ChangeError> {
+    let Some(m) = milestone else {
+        return Ok(());
+    };
+    if task.interim_milestones().iter().any(|d| d.due == Some(m)) {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "任务{}没有 {m} 到期的阶段节点（阶段节点是最终期限之前写明的时限）",
+            task.label
+        )))
+    }
+}
+
 /// The change `cmd` makes to the rows of `rows`. `cmd` is taken as it is: the store cleans
 /// and validates it first ([`Command::cleaned`], [`Command::validate`]).
 pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Change, R::Error> {
@@ -162,10 +179,12 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             percent,
             done,
             attach,
+            milestone,
         } => {
-            if !rows.task_exists(task)? {
+            let Some(t) = rows.task(task)? else {
                 return Err(not_found("任务", task.as_str()));
-            }
+            };
+            check_milestone(&t, *milestone)?;
             let id = new_id(cx)?;
             let entry = ProgressEntry {
                 id,
@@ -179,6 +198,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 created_at: cx.now.to_owned(),
                 updated_at: cx.now.to_owned(),
                 revision: 1,
+                milestone: *milestone,
             };
             let a = audit(cmd.describe(), format!("progress:{id}"), None, json(&entry));
             let mut change = Change::one(Put::Progress(entry), a);
@@ -200,10 +220,14 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             done,
             attach,
             detach,
+            milestone,
         } => {
             let before = rows
                 .progress_entry(*entry)?
                 .ok_or_else(|| not_found("进展记录", entry.to_string()))?;
+            if let Some(t) = rows.task(&before.task)? {
+                check_milestone(&t, *milestone)?;
+            }
             let kept: Vec<Evidence> = before
                 .evidence
                 .iter()
@@ -222,6 +246,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             after.text = text.trim().to_owned();
             after.percent = done_percent(*done, *percent);
             after.done = *done;
+            after.milestone = *milestone;
             after.updated_at = cx.now.to_owned();
             after.revision = before.revision + 1;
             // Files of detached evidence stay in the data folder: nothing is deleted.

@@ -20,15 +20,21 @@ pub enum UnitKind {
     Agency,
     /// 议事协调机构的办公室 (区安委办, 市考核办…)
     Office,
+    /// 企业 (a regulated enterprise a plan names: "各危险化学品企业")
+    Enterprise,
+    /// 公司 (a state-owned company that carries tasks: 区城投公司…)
+    Company,
 }
 
 impl UnitKind {
-    pub const ALL: [UnitKind; 5] = [
+    pub const ALL: [UnitKind; 7] = [
         UnitKind::Party,
         UnitKind::Department,
         UnitKind::Local,
         UnitKind::Agency,
         UnitKind::Office,
+        UnitKind::Enterprise,
+        UnitKind::Company,
     ];
 
     pub fn label_zh(self) -> &'static str {
@@ -38,6 +44,8 @@ impl UnitKind {
             UnitKind::Local => "属地政府",
             UnitKind::Agency => "其他单位",
             UnitKind::Office => "办公室",
+            UnitKind::Enterprise => "企业",
+            UnitKind::Company => "公司",
         }
     }
 }
@@ -53,6 +61,20 @@ pub struct Unit {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub kind: UnitKind,
+    /// Where aliases were read: the plan that spells the unit so, and the source line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alias_sources: Vec<AliasSource>,
+}
+
+/// Where an alias of a unit was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AliasSource {
+    pub alias: String,
+    /// The plan (its id) whose source spells the unit so.
+    pub plan: String,
+    /// The source line, when the plan gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
 }
 
 /// Normalises a unit name for matching: drops whitespace and trailing "、", maps full-width
@@ -170,8 +192,69 @@ impl UnitDirectory {
             name,
             aliases: Vec::new(),
             kind,
+            alias_sources: Vec::new(),
         });
         id
+    }
+
+    /// A unit a plan declares, with its kind and its other spellings (`aliases`, each with
+    /// the source line it was read on): the unit its name or any alias already names, else a
+    /// new one. The aliases it lacks are added, with where they were read (`plan`). An alias
+    /// that names another unit stays that unit's (the directory is the office's; a plan does
+    /// not move names between units). A unit the desk added with the default kind takes the
+    /// declared one. Returns the unit's id.
+    pub fn declare(
+        &mut self,
+        name: &str,
+        kind: UnitKind,
+        aliases: &[(String, Option<u32>)],
+        plan: &str,
+    ) -> String {
+        let found = std::iter::once(name)
+            .chain(aliases.iter().map(|(a, _)| a.as_str()))
+            .find_map(|n| self.by_name.get(&normalize_unit_name(n)).copied());
+        let index = match found {
+            Some(i) => i,
+            None => {
+                self.resolve_or_add(name, kind);
+                self.units.len() - 1
+            }
+        };
+        let unit_names: Vec<(&str, Option<u32>)> = std::iter::once((name, None))
+            .chain(aliases.iter().map(|(a, l)| (a.as_str(), *l)))
+            .collect();
+        for (alias, line) in unit_names {
+            let key = normalize_unit_name(alias);
+            if key.is_empty() {
+                continue;
+            }
+            match self.by_name.get(&key) {
+                Some(&j) if j != index => continue,
+                Some(_) => {}
+                None => {
+                    self.by_name.insert(key, index);
+                    self.units[index].aliases.push(normalize_display(alias));
+                }
+            }
+            let unit = &mut self.units[index];
+            let read = unit.name != alias
+                && !unit
+                    .alias_sources
+                    .iter()
+                    .any(|s| s.alias == alias && s.plan == plan);
+            if read {
+                unit.alias_sources.push(AliasSource {
+                    alias: alias.to_owned(),
+                    plan: plan.to_owned(),
+                    line,
+                });
+            }
+        }
+        let unit = &mut self.units[index];
+        if unit.kind == UnitKind::Department {
+            unit.kind = kind;
+        }
+        unit.id.clone()
     }
 
     /// The number of the next new unit id: one more than the highest (constant time).
@@ -197,7 +280,82 @@ mod tests {
             name: name.into(),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             kind: UnitKind::Department,
+            alias_sources: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_declared_unit_is_one_unit_under_every_spelling_with_where_each_was_read() {
+        let mut dir = UnitDirectory::new(vec![
+            unit("u1", "区应急管理局", &[]),
+            unit("u2", "区住建局", &["住建局"]),
+        ])
+        .unwrap();
+        // The office added 区人民政府 itself (default kind).
+        let gov = dir.resolve_or_add("区人民政府", UnitKind::Department);
+        let spellings = [
+            ("区人民政府".to_owned(), Some(12)),
+            ("麒麟区区人民政府".to_owned(), Some(703)),
+            // A name the office gave another unit stays that unit's.
+            ("住建局".to_owned(), None),
+        ];
+        let id = dir.declare(
+            "麒麟区人民政府",
+            UnitKind::Local,
+            &spellings,
+            "hazardous-waste",
+        );
+        assert_eq!(id, gov, "found by an alias, not added again");
+        for name in ["麒麟区人民政府", "区人民政府", "麒麟区区人民政府"] {
+            assert_eq!(
+                dir.resolve(name).map(|u| u.id.as_str()),
+                Some(gov.as_str()),
+                "{name}"
+            );
+        }
+        assert_eq!(dir.resolve("住建局").unwrap().id, "u2");
+        let u = dir.get(&gov).unwrap();
+        assert_eq!(
+            u.kind,
+            UnitKind::Local,
+            "the default kind takes the declared one"
+        );
+        assert_eq!(u.name, "区人民政府", "the office's name stays");
+        let read: Vec<(&str, Option<u32>)> = u
+            .alias_sources
+            .iter()
+            .map(|s| (s.alias.as_str(), s.line))
+            .collect();
+        assert_eq!(
+            read,
+            [("麒麟区人民政府", None), ("麒麟区区人民政府", Some(703))]
+        );
+        assert!(u.alias_sources.iter().all(|s| s.plan == "hazardous-waste"));
+        // Declared again (a reinstall): nothing doubles; a kind the office chose stays.
+        let at = dir.by_name[&normalize_unit_name(&gov_name(&dir, &gov))];
+        dir.units[at].kind = UnitKind::Office;
+        dir.declare(
+            "麒麟区人民政府",
+            UnitKind::Local,
+            &spellings,
+            "hazardous-waste",
+        );
+        let u = dir.get(&gov).unwrap();
+        assert_eq!((u.alias_sources.len(), u.aliases.len()), (2, 2));
+        assert_eq!(u.kind, UnitKind::Office);
+        // A new unit comes with its kind and aliases.
+        let park = dir.declare(
+            "麒麟工业园区管委会",
+            UnitKind::Agency,
+            &[("麒麟工业园区".to_owned(), Some(40))],
+            "hazardous-chemicals",
+        );
+        assert_eq!(dir.resolve("麒麟工业园区").unwrap().id, park);
+        assert_eq!(dir.get(&park).unwrap().kind, UnitKind::Agency);
+    }
+
+    fn gov_name(dir: &UnitDirectory, id: &str) -> String {
+        dir.get(id).unwrap().name.clone()
     }
 
     #[test]

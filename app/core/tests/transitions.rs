@@ -45,6 +45,9 @@ impl Rows for Mem {
     fn task_exists(&self, id: &str) -> Result<bool, ChangeError> {
         Ok(self.tasks.iter().any(|t| t.id == id))
     }
+    fn task(&self, id: &str) -> Result<Option<Task>, ChangeError> {
+        Ok(self.tasks.iter().find(|t| t.id == id).cloned())
+    }
     fn task_has_progress(&self, id: &str) -> Result<bool, ChangeError> {
         Ok(self.progress.iter().any(|e| e.task == id))
     }
@@ -141,6 +144,7 @@ fn date(s: &str) -> NaiveDate {
 
 fn unit(id: &str, name: &str) -> Unit {
     Unit {
+        alias_sources: Vec::new(),
         id: id.to_owned(),
         name: name.to_owned(),
         aliases: Vec::new(),
@@ -174,6 +178,7 @@ fn target(id: &str, plan: &str) -> Target {
 
 fn entry(id: u64, task: &str) -> ProgressEntry {
     ProgressEntry {
+        milestone: None,
         id,
         task: task.to_owned(),
         date: date("2026-02-01"),
@@ -215,6 +220,7 @@ fn adding_progress_marked_done_counts_as_100_and_names_the_new_entry() {
     let mut rows = Mem::default();
     rows.tasks.push(task("t1", "p", &[]));
     let cmd = Command::AddProgress {
+        milestone: None,
         task: "t1".into(),
         date: date("2026-02-03"),
         text: "  全部整改  ".into(),
@@ -240,6 +246,7 @@ fn adding_progress_marked_done_counts_as_100_and_names_the_new_entry() {
     assert_eq!((attach.entry, attach.sources.len()), (17, 1));
     // A percent given with done is kept.
     let cmd = Command::AddProgress {
+        milestone: None,
         task: "t1".into(),
         date: date("2026-02-03"),
         text: String::new(),
@@ -253,9 +260,40 @@ fn adding_progress_marked_done_counts_as_100_and_names_the_new_entry() {
 }
 
 #[test]
+fn an_entry_may_report_only_an_interim_milestone_of_its_task() {
+    let mut rows = Mem::default();
+    let mut t = task("t1", "p", &[]);
+    t.deadlines = vec![
+        anwei_core::deadline::parse_deadline("2020年5月底前", None).unwrap(),
+        anwei_core::deadline::parse_deadline("6月底前", Some(2020)).unwrap(),
+    ];
+    rows.tasks.push(t);
+    let add = |milestone: &str| Command::AddProgress {
+        milestone: Some(date(milestone)),
+        task: "t1".into(),
+        date: date("2020-05-30"),
+        text: "方案已印发".into(),
+        percent: None,
+        done: false,
+        attach: Vec::new(),
+    };
+    let c = compute(&add("2020-05-31"), &cx(Some(3)), &rows).unwrap();
+    assert!(
+        matches!(only_put(&c), Put::Progress(e) if e.milestone == Some(date("2020-05-31"))),
+        "{c:?}"
+    );
+    // The final deadline is not a milestone, nor is a date the task does not have.
+    for wrong in ["2020-06-30", "2020-04-30"] {
+        let err = compute(&add(wrong), &cx(Some(4)), &rows).unwrap_err();
+        assert!(err.to_string().contains("阶段节点"), "{err}");
+    }
+}
+
+#[test]
 fn progress_of_an_unknown_task_is_refused_before_anything_is_copied() {
     let rows = Mem::default();
     let cmd = Command::AddProgress {
+        milestone: None,
         task: "nope".into(),
         date: date("2026-02-03"),
         text: "x".into(),
@@ -280,6 +318,7 @@ fn editing_progress_bumps_the_revision_keeps_undetached_evidence_and_the_author(
     }
     rows.progress.push(e);
     let cmd = Command::EditProgress {
+        milestone: None,
         entry: 5,
         date: date("2026-02-10"),
         text: "改".into(),
@@ -319,6 +358,7 @@ fn editing_progress_bumps_the_revision_keeps_undetached_evidence_and_the_author(
     );
     // Over the evidence limit: refused.
     let too_many = Command::EditProgress {
+        milestone: None,
         entry: 5,
         date: date("2026-02-10"),
         text: "改".into(),
@@ -333,6 +373,7 @@ fn editing_progress_bumps_the_revision_keeps_undetached_evidence_and_the_author(
     };
     assert!(compute(&too_many, &cx(None), &rows).is_err());
     let missing = Command::EditProgress {
+        milestone: None,
         entry: 99,
         date: date("2026-02-10"),
         text: "改".into(),
@@ -892,6 +933,7 @@ fn the_tag_named_in_the_audit_trail_is_the_serialized_tag() {
     .unwrap();
     let cmds = vec![
         Command::AddProgress {
+            milestone: None,
             task: "t".into(),
             date: d,
             text: "x".into(),
@@ -900,6 +942,7 @@ fn the_tag_named_in_the_audit_trail_is_the_serialized_tag() {
             attach: Vec::new(),
         },
         Command::EditProgress {
+            milestone: None,
             entry: 1,
             date: d,
             text: "x".into(),

@@ -114,6 +114,7 @@ pub fn load_campaign_json(
         .into_iter()
         .enumerate()
         .map(|(i, u)| Unit {
+            alias_sources: Vec::new(),
             id: format!("u{:04}", i + 1),
             name: u.name,
             aliases: u.aliases,
@@ -155,6 +156,7 @@ pub fn load_campaign_json(
             });
         }
         plans.push(Plan {
+            annotations: Default::default(),
             id: fp.id,
             campaign: campaign.id.clone(),
             order,
@@ -236,6 +238,7 @@ fn reform_plan(
         });
     }
     let plan = Plan {
+        annotations: Default::default(),
         id: REFORM_PLAN_ID.to_owned(),
         campaign: campaign.id.clone(),
         order,

@@ -252,6 +252,7 @@ pub fn description(d: &Description) -> R {
             None => {}
         }
     }
+    details(d, &target_ids, &mut budget, &mut unit_names)?;
     list("表单", &d.forms, MAX_FORMS)?;
     let total_fields: usize = d.forms.iter().map(|f| f.fields.len()).sum();
     if total_fields > MAX_TOTAL_FIELDS {
@@ -281,6 +282,114 @@ pub fn description(d: &Description) -> R {
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// API 1.2's details: each names a target, phase, task or unit of the description, within
+/// the same limits as the description's own texts and lists.
+fn details(
+    d: &Description,
+    target_ids: &HashSet<&str>,
+    budget: &mut Budget,
+    unit_names: &mut HashSet<String>,
+) -> R {
+    let x = &d.details;
+    let labels: HashSet<&str> = d.plan.tasks.iter().map(|t| t.label.as_str()).collect();
+    list("指标说明", &x.targets, MAX_TARGETS)?;
+    let mut seen = HashSet::new();
+    for t in &x.targets {
+        let Some(target) = d.targets.iter().find(|y| y.id == t.target_id) else {
+            return Err(format!(
+                "指标说明引用了不存在的目标“{}”",
+                short(&t.target_id)
+            ));
+        };
+        if !seen.insert(t.target_id.as_str()) {
+            return Err(format!("目标“{}”有两条指标说明", t.target_id));
+        }
+        let at = format!("目标“{}”的说明", t.target_id);
+        match &t.measure {
+            Some(description::Measure::About(tol)) => {
+                finite(&format!("{at}：允许偏差"), *tol)?;
+                if *tol < 0.0 {
+                    return Err(format!("{at}：允许偏差不能为负数"));
+                }
+            }
+            Some(description::Measure::Between(uppers)) => {
+                if uppers.len() != target.checkpoints.len() {
+                    return Err(format!(
+                        "{at}：区间上限有 {} 个，年度节点有 {} 个",
+                        uppers.len(),
+                        target.checkpoints.len()
+                    ));
+                }
+                for (u, c) in uppers.iter().zip(&target.checkpoints) {
+                    finite(&format!("{at}：区间上限"), *u)?;
+                    if *u < c.value {
+                        return Err(format!("{at}：{}年的区间上限小于下限", c.year));
+                    }
+                }
+            }
+            Some(description::Measure::Zero | description::Measure::FullCoverage) | None => {}
+        }
+        list(&format!("{at}：出处"), &t.sources, MAX_SMALL_LIST)?;
+        for r in &t.sources {
+            line(&format!("{at}：原文"), &r.quote, MAX_TITLE)?;
+            budget.add([r.quote.as_str()])?;
+        }
+        opt_text(&format!("{at}：解读"), &t.note, MAX_TEXT)?;
+        budget.add(t.note.as_deref())?;
+        if let Some(task) = &t.task
+            && !labels.contains(task.as_str())
+        {
+            return Err(format!("{at}：任务“{}”不在方案中", short(task)));
+        }
+    }
+    list("阶段说明", &x.phases, MAX_PHASES)?;
+    for p in &x.phases {
+        if !d.plan.phases.iter().any(|ph| ph.name == p.name) {
+            return Err(format!("阶段说明引用了不存在的阶段“{}”", short(&p.name)));
+        }
+        text("阶段说明", &p.text, MAX_TEXT)?;
+        budget.add([p.text.as_str()])?;
+    }
+    list("原文不一致说明", &x.notes, MAX_TARGETS)?;
+    for n in &x.notes {
+        text("原文不一致说明", &n.text, MAX_TEXT)?;
+        budget.add([n.text.as_str()])?;
+        list("说明涉及的行", &n.lines, MAX_SMALL_LIST)?;
+        list("说明涉及的任务", &n.tasks, MAX_SMALL_LIST)?;
+        list("说明涉及的目标", &n.targets, MAX_SMALL_LIST)?;
+        if let Some(t) = n.tasks.iter().find(|t| !labels.contains(t.as_str())) {
+            return Err(format!("原文不一致说明引用了不存在的任务“{}”", short(t)));
+        }
+        if let Some(t) = n.targets.iter().find(|t| !target_ids.contains(t.as_str())) {
+            return Err(format!("原文不一致说明引用了不存在的目标“{}”", short(t)));
+        }
+    }
+    list("单位说明", &x.units, MAX_UNIT_NAMES)?;
+    for u in &x.units {
+        list(
+            &format!("单位“{}”的别名", short(&u.name)),
+            &u.aliases,
+            MAX_SMALL_LIST,
+        )?;
+        for name in std::iter::once(&u.name).chain(u.aliases.iter().map(|(a, _)| a)) {
+            line("单位名称", name, MAX_NAME)?;
+            let key = anwei_core::unit::normalize_unit_name(name);
+            if key.is_empty() {
+                return Err(format!("单位说明中有空的单位名称“{}”", short(name)));
+            }
+            budget.add([name.as_str()])?;
+            unit_names.insert(key);
+        }
+    }
+    if unit_names.len() > MAX_UNIT_NAMES {
+        return Err(format!(
+            "方案中的单位名称有 {} 个，超过上限 {MAX_UNIT_NAMES}",
+            unit_names.len()
+        ));
     }
     Ok(())
 }

@@ -3,14 +3,16 @@
 //! Merged into a [`CampaignData`] the same way the demo campaign is loaded, so the store
 //! imports it like any campaign content.
 
-use anwei_core::campaign::{CampaignData, Phase, Plan, PlanKind, Task, UnitRole};
+use anwei_core::campaign::{
+    CampaignData, Phase, PhaseText, Plan, PlanAnnotations, PlanKind, SourceNote, Task, UnitRole,
+};
 use anwei_core::deadline::{Deadline, parse_deadline};
 use anwei_core::form::{FieldDef, FieldKind, FormDef};
-use anwei_core::target::{Checkpoint, Target};
+use anwei_core::target::{Checkpoint, Comparator, Target, TargetSource};
 use anwei_core::unit::{UnitDirectory, UnitKind, normalize_unit_name};
 use chrono::{Datelike, NaiveDate};
 
-use crate::description::{self as desc, Description};
+use crate::description::{self as desc, Description, Measure};
 use crate::error::{PluginError, Result};
 
 fn date(s: &str) -> Result<NaiveDate> {
@@ -45,6 +47,10 @@ pub fn plan_parts(
         .first()
         .map(|p| p.start.year())
         .unwrap_or(campaign_start_year);
+    // The units the plan declares (kinds, other spellings) before its tasks name them.
+    for u in &d.details.units {
+        directory.declare(&u.name, u.kind, &u.aliases, &plan_id);
+    }
     let mut tasks = Vec::new();
     for (i, t) in d.plan.tasks.iter().enumerate() {
         let order = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -96,20 +102,35 @@ pub fn plan_parts(
         .targets
         .iter()
         .map(|t| {
+            let detail = d.details.targets.iter().find(|x| x.target_id == t.id);
+            let measure = detail.and_then(|x| x.measure.as_ref());
+            let (comparator, tolerance) = match measure {
+                None => (t.comparator, None),
+                Some(Measure::About(tol)) => (Comparator::About, Some(*tol)),
+                Some(Measure::Between(_)) => (Comparator::Between, None),
+                Some(Measure::Zero) => (Comparator::Zero, None),
+                Some(Measure::FullCoverage) => (Comparator::FullCoverage, None),
+            };
+            let uppers = match measure {
+                Some(Measure::Between(u)) => u.as_slice(),
+                _ => &[],
+            };
             Ok(Target {
                 id: format!("{sector}/{}", t.id),
                 plan: plan_id.clone(),
                 name: t.name.clone(),
                 unit: t.unit.clone(),
-                comparator: t.comparator,
+                comparator,
                 checkpoints: t
                     .checkpoints
                     .iter()
-                    .map(|c| {
+                    .enumerate()
+                    .map(|(i, c)| {
                         Ok(Checkpoint {
                             year: c.year,
                             value: c.value,
                             due: c.due.as_deref().map(date).transpose()?,
+                            upper: uppers.get(i).copied(),
                         })
                     })
                     .collect::<Result<Vec<_>>>()?,
@@ -119,9 +140,39 @@ pub fn plan_parts(
                 scope: t.scope,
                 computed_from: t.form.as_ref().map(|f| format!("{sector}/{f}")),
                 measurements: Vec::new(),
+                tolerance,
+                source: detail.map_or_else(TargetSource::default, |x| TargetSource {
+                    refs: x.sources.clone(),
+                    task: x.task.clone(),
+                    note: x.note.clone(),
+                    period: x.period,
+                }),
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let annotations = PlanAnnotations {
+        phases: d
+            .details
+            .phases
+            .iter()
+            .map(|p| PhaseText {
+                name: p.name.clone(),
+                text: p.text.clone(),
+                line: p.line,
+            })
+            .collect(),
+        notes: d
+            .details
+            .notes
+            .iter()
+            .map(|n| SourceNote {
+                lines: n.lines.clone(),
+                text: n.text.clone(),
+                tasks: n.tasks.clone(),
+                targets: n.targets.iter().map(|t| format!("{sector}/{t}")).collect(),
+            })
+            .collect(),
+    };
     let plan = Plan {
         id: plan_id,
         campaign: campaign_id.to_owned(),
@@ -133,6 +184,7 @@ pub fn plan_parts(
         source: d.plan.source.clone(),
         phases,
         sector: Some(sector),
+        annotations,
     };
     Ok((plan, tasks, targets))
 }

@@ -6,8 +6,10 @@
 //! types are used.
 
 use anwei_core::campaign::Role;
+use anwei_core::deadline::Recurrence;
 use anwei_core::form::ChoiceDef;
-use anwei_core::target::{Baseline, Comparator, TargetScope};
+use anwei_core::target::{Baseline, Comparator, SourceRef, TargetScope};
+use anwei_core::unit::UnitKind;
 
 /// The plugin's whole contribution.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +18,69 @@ pub struct Description {
     pub plan: Plan,
     pub targets: Vec<Target>,
     pub forms: Vec<Form>,
+    /// What `describe` cannot say (API 1.2 `details`; empty for a 1.0 or 1.1 plugin).
+    pub details: Details,
+}
+
+/// API 1.2's `details`: refinements of the description, each naming what it refines.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Details {
+    pub targets: Vec<TargetDetail>,
+    pub phases: Vec<PhaseDetail>,
+    pub notes: Vec<SourceNote>,
+    pub units: Vec<UnitDetail>,
+}
+
+/// How a target is measured when 1.0's comparator cannot say it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measure {
+    /// 左右, with the tolerance either way.
+    About(f64),
+    /// A range: each checkpoint's upper end, in checkpoint order.
+    Between(Vec<f64>),
+    /// 清零
+    Zero,
+    /// 全覆盖
+    FullCoverage,
+}
+
+/// What a target's 1.0 record cannot say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetDetail {
+    /// The target's id inside the plugin.
+    pub target_id: String,
+    pub measure: Option<Measure>,
+    pub period: Option<Recurrence>,
+    pub sources: Vec<SourceRef>,
+    pub task: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A phase's description as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhaseDetail {
+    pub name: String,
+    pub text: String,
+    pub line: Option<u32>,
+}
+
+/// Statements of the source that do not agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceNote {
+    pub lines: Vec<u32>,
+    pub text: String,
+    /// Task labels.
+    pub tasks: Vec<String>,
+    /// Target ids inside the plugin.
+    pub targets: Vec<String>,
+}
+
+/// A unit the plan names, its kind and its other spellings with the line each was read on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitDetail {
+    pub name: String,
+    pub kind: UnitKind,
+    pub aliases: Vec<(String, Option<u32>)>,
 }
 
 /// Who the plugin is.

@@ -126,6 +126,7 @@ fn ms(d: Duration) -> f64 {
 
 fn synthetic(campaign: &Campaign, demo: &[Task], n: usize) -> (Plan, Vec<Task>) {
     let plan = Plan {
+        annotations: Default::default(),
         id: "synthetic".into(),
         campaign: campaign.id.clone(),
         order: 1,

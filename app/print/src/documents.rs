@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use anwei_core::notice::{check_notice, recipient_role};
 use anwei_core::{
-    Campaign, Comparator, Evaluation, LatestProgress, Plan, PlanKind, Role, Status, StatusSummary,
-    Target, TargetStatus, Task, TaskRow, UnitDirectory,
+    Campaign, Evaluation, LatestProgress, Plan, PlanKind, Role, Status, StatusSummary, Target,
+    TargetStatus, Task, TaskRow, UnitDirectory,
 };
 use chrono::{Datelike, NaiveDate};
 
@@ -1132,17 +1132,11 @@ fn with_unit(value: f64, unit: &str) -> String {
 fn checkpoints_cell(t: &Target) -> String {
     let mut cps: Vec<_> = t.checkpoints.iter().collect();
     cps.sort_by_key(|c| (c.due_date(), c.year));
-    let words = |value: f64| match t.comparator {
-        Comparator::DecreaseBy => format!("下降{}%", anwei_core::target::figure(value)),
-        Comparator::AtMost => format!("≤{}", with_unit(value, &t.unit)),
-        Comparator::AtLeast => format!("≥{}", with_unit(value, &t.unit)),
-        Comparator::Reach => format!("达到{}", with_unit(value, &t.unit)),
-    };
     let lines: Vec<String> = cps
         .iter()
         .map(|c| match c.due {
-            Some(d) => format!("{}前{}", format_date(d, false), words(c.value)),
-            None => format!("{}年{}", c.year, words(c.value)),
+            Some(d) => format!("{}前{}", format_date(d, false), t.requirement_text(c)),
+            None => format!("{}年{}", c.year, t.requirement_text(c)),
         })
         .collect();
     if lines.is_empty() {

@@ -102,6 +102,40 @@ pub fn plugin_check(
     )
 }
 
+/// The plugin's rule results (classifications) for the values of one record of `form`
+/// (`SECTOR/FORM`) on `today`: what the sector's rules conclude of it ("重点企业", "超期贮存").
+/// ≤ 200 ms; the window calls it on a worker. Values over the size limits are not passed to
+/// the plugin (no results then: the limits' issues say why).
+pub fn plugin_classify(
+    host: &PluginHost,
+    form: &str,
+    values: &BTreeMap<String, Value>,
+    today: NaiveDate,
+) -> Result<Vec<anwei_core::Classification>, PluginError> {
+    if !limit_issues(values, str::to_owned).is_empty() {
+        return Ok(Vec::new());
+    }
+    let (sector, form_id) = form.split_once('/').unwrap_or((form, ""));
+    let record = FormRecord {
+        id: 0,
+        form: form.to_owned(),
+        form_version: String::new(),
+        values: values.clone(),
+        draft: false,
+        deleted: false,
+        author: String::new(),
+        created_at: String::new(),
+        updated_at: String::new(),
+        revision: 0,
+    };
+    host.classify(
+        sector,
+        form_id,
+        &record,
+        &today.format("%Y-%m-%d").to_string(),
+    )
+}
+
 /// Every issue of a record: the core's (required, types, choices, constraints…) and the
 /// plugin's rules. A plugin fault is returned as the error (the record is not judged valid).
 /// A record over the size limits ([`anwei_core::limits`]) is refused with the core's issues

@@ -6,6 +6,21 @@ use anwei_core::Command;
 use anwei_session::Session;
 use anwei_store::Store;
 
+/// What a sync reports of the coal plugin (and the test's own plugins): the other built-in
+/// sectors' plans are imported beside it.
+fn of_interest(imported: &[String]) -> Vec<&String> {
+    const OTHERS: [&str; 4] = [
+        "插件 hazardous-chemicals ",
+        "插件 non-coal-mines ",
+        "插件 hazardous-waste ",
+        "插件 dust-explosion ",
+    ];
+    imported
+        .iter()
+        .filter(|s| !OTHERS.iter().any(|o| s.contains(o)))
+        .collect()
+}
+
 fn session(dir: &std::path::Path) -> Session {
     let store = Store::open(dir).unwrap();
     store
@@ -31,7 +46,7 @@ fn a_clean_sync_is_remembered_until_something_changes() {
     s.start_plugins().unwrap();
     let report = s.sync();
     assert!(report.errors.is_empty(), "{report:?}");
-    assert_eq!(report.imported.len(), 1, "{report:?}");
+    assert_eq!(of_interest(&report.imported).len(), 1, "{report:?}");
     assert!(s.sector_plans_current());
 
     // The store no longer holds the plan the host brings (a restore from before the plugin
@@ -42,7 +57,7 @@ fn a_clean_sync_is_remembered_until_something_changes() {
     .unwrap();
     assert!(!coal_plan(&s));
     assert!(!s.sector_plans_current());
-    assert_eq!(s.sync().imported.len(), 1);
+    assert_eq!(of_interest(&s.sync().imported).len(), 1);
     assert!(coal_plan(&s));
     assert!(s.sector_plans_current());
 
@@ -83,6 +98,6 @@ fn a_host_handed_over_does_not_vouch_for_the_store() {
     let mut s = session(dir.path());
     let host = anwei_plugin_host::PluginHost::open(s.host_config().unwrap()).unwrap();
     s.set_host(Some(std::sync::Arc::new(host)));
-    assert_eq!(s.sync().imported.len(), 1);
+    assert_eq!(of_interest(&s.sync().imported).len(), 1);
     assert!(!s.sector_plans_current());
 }

@@ -20,6 +20,7 @@ fn commands(tasks: &[String], n: usize) -> Vec<Command> {
     let start = NaiveDate::from_ymd_opt(2020, 5, 1).unwrap();
     (0..n)
         .map(|i| Command::AddProgress {
+            milestone: None,
             task: tasks[i % tasks.len()].clone(),
             date: start + chrono::Days::new((i % 900) as u64),
             text: format!(

@@ -660,6 +660,13 @@ impl Rows for Store {
         Ok(self.tasks.contains_key(id.as_bytes())?)
     }
 
+    fn task(&self, id: &str) -> Result<Option<Task>, StoreError> {
+        self.tasks
+            .get(id.as_bytes())?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
     fn task_has_progress(&self, id: &str) -> Result<bool, StoreError> {
         Ok(self.progress.scan_prefix(scope_prefix(id)).next().is_some())
     }

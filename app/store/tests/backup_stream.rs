@@ -48,6 +48,7 @@ fn desk(root: &Path, scratch: &Path) -> Store {
     store
         .apply(
             &Command::AddProgress {
+                milestone: None,
                 task,
                 date: NaiveDate::from_ymd_opt(2020, 6, 1).unwrap(),
                 text: "整改".into(),

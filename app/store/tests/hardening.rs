@@ -17,6 +17,7 @@ const FORM: &str = "coal-mining/mine-register";
 
 fn add_progress(task: &str, text: &str, attach: &[&Path]) -> Command {
     Command::AddProgress {
+        milestone: None,
         task: task.to_owned(),
         date: NaiveDate::from_ymd_opt(2020, 6, 1).unwrap(),
         text: text.to_owned(),

@@ -48,6 +48,7 @@ fn store_with_target(dir: &std::path::Path) -> Store {
         plugin_version: "1.0.0".into(),
         plugin_sha256: "x".into(),
         plan: Plan {
+            annotations: Default::default(),
             id: "coal-mining".into(),
             campaign,
             order: 9,
@@ -61,12 +62,15 @@ fn store_with_target(dir: &std::path::Path) -> Store {
         },
         tasks: vec![],
         targets: vec![Target {
+            source: Default::default(),
+            tolerance: None,
             id: "coal-mining/accidents".into(),
             plan: "coal-mining".into(),
             name: "事故总量".into(),
             unit: "%".into(),
             comparator: Comparator::DecreaseBy,
             checkpoints: vec![Checkpoint {
+                upper: None,
                 year: 2022,
                 value: 20.0,
                 due: None,

@@ -39,6 +39,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 fn add(task: &str, text: &str, percent: Option<u8>, attach: &[&Path]) -> Command {
     Command::AddProgress {
+        milestone: None,
         task: task.to_owned(),
         date: date(2020, 6, 1),
         text: text.to_owned(),
@@ -147,6 +148,7 @@ fn changes_round_trip_through_reopen_with_an_audit_trail() {
     let edited = store
         .apply(
             &Command::EditProgress {
+                milestone: None,
                 entry: entry.id,
                 date: date(2020, 6, 2),
                 text: "部署会已召开，方案已印发".to_owned(),
@@ -300,6 +302,7 @@ fn detached_evidence_is_never_overwritten() {
     let edited = store
         .apply(
             &Command::EditProgress {
+                milestone: None,
                 entry: entry.id,
                 date: entry.date,
                 text: entry.text.clone(),
@@ -348,6 +351,7 @@ fn bad_commands_change_nothing() {
     let dump = store.dump().unwrap();
     let evidence = files_under(&root.join("evidence"));
     let edit = |percent: Option<u8>, text: &str, entry_id: u64| Command::EditProgress {
+        milestone: None,
         entry: entry_id,
         date: date(2020, 7, 1),
         text: text.to_owned(),

@@ -75,6 +75,7 @@ fn concurrent_writers_under_load_all_make_progress() {
                             record(n + i)
                         } else {
                             Command::AddProgress {
+                                milestone: None,
                                 task: task.clone(),
                                 date: NaiveDate::from_ymd_opt(2021, 3, 1).unwrap(),
                                 text: format!("第 {} 条进展", n + i),

@@ -57,6 +57,7 @@ fn model() -> DeskModel {
     };
     let plans: Vec<Plan> = (1..=10)
         .map(|i| Plan {
+            annotations: Default::default(),
             id: format!("plan-{i}"),
             campaign: "bench".into(),
             order: i,
@@ -71,6 +72,7 @@ fn model() -> DeskModel {
         .collect();
     let units: Vec<Unit> = (1..=200)
         .map(|i| Unit {
+            alias_sources: Vec::new(),
             id: format!("u{i:04}"),
             name: format!("区第{i}局"),
             aliases: vec![format!("第{i}局")],

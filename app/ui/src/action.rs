@@ -139,6 +139,12 @@ pub enum Action {
         form: String,
         values: BTreeMap<String, Value>,
     },
+    /// Have the form's plugin apply its rules to ledger records (as a job); the results go to
+    /// the ledger's 规则判定 column.
+    ClassifyRecords {
+        form: String,
+        records: Vec<anwei_core::FormRecord>,
+    },
     /// Show a message in the status line (e.g. a file that does not exist).
     Error(String),
     Info(String),

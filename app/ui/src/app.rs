@@ -27,7 +27,7 @@ use crate::panels::{
 use crate::plugins::{PluginsRuntime, PluginsView};
 use crate::records::{LedgerRows, revision};
 use crate::widgets::ERROR_COLOR;
-use crate::workers::{Computes, Validator};
+use crate::workers::{Classifier, Computes, Validator};
 use crate::writes::{Writes, Written};
 
 /// How old the newest automatic backup may be before opening the desk makes another (on a
@@ -131,6 +131,8 @@ struct Desk {
     plugins: PluginsRuntime,
     /// Plugin validation of the record being edited.
     validator: Validator,
+    /// The sector rules applied to the ledger rows shown.
+    classifier: Classifier,
     /// Target values computed from records.
     computes: Computes,
     /// Every computed value must be computed again (start-up, plugins changed, "today"
@@ -265,6 +267,7 @@ impl DeskApp {
                     open_task: None,
                     panels: Panels::new(&jobs),
                     validator: Validator::new(jobs.clone()),
+                    classifier: Classifier::new(jobs.clone()),
                     computes: Computes::new(jobs.clone()),
                     backups: Backups::new(jobs.clone(), auto_due),
                     jobs,
@@ -1141,6 +1144,15 @@ impl Desk {
                     }
                 }
             }
+            Action::ClassifyRecords { form, records } => {
+                if let Some(host) = self.plugins.host().cloned()
+                    && self.plugins.view.form(&form).is_some()
+                {
+                    self.classifier
+                        .request(host, form, records, self.model.today);
+                }
+                None
+            }
             Action::ValidateRecord {
                 session,
                 form,
@@ -1436,7 +1448,15 @@ impl Desk {
                         message: format!("插件未能检查此记录：{e}"),
                     }]
                 });
-                self.panels.ledger.take_plugin_issues(v.session, issues);
+                self.panels
+                    .ledger
+                    .take_plugin_issues(v.session, issues, v.classes);
+            }
+            for c in self.classifier.poll(wait) {
+                if let Some(e) = &c.error {
+                    errors.push(format!("规则判定未完成：{e}"));
+                }
+                self.panels.ledger.rules.take(&c.form, c.today, c.results);
             }
             // Forms marked while their values are not shown wait for the 指标 tab.
             let computing = if wanted {
@@ -1444,7 +1464,7 @@ impl Desk {
             } else {
                 self.computes.running()
             };
-            if !wait || !(computing || self.validator.busy()) {
+            if !wait || !(computing || self.validator.busy() || self.classifier.busy()) {
                 break;
             }
         }

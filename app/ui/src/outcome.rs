@@ -211,6 +211,7 @@ mod tests {
         assert_eq!(event, Touched::default());
         let mut with_unit = applied();
         with_unit.unit = Some(anwei_core::Unit {
+            alias_sources: Vec::new(),
             id: "u".into(),
             name: "区应急管理局".into(),
             aliases: Vec::new(),

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anwei_core::{FieldIssue, TargetValue, Value};
+use anwei_core::{Classification, FieldIssue, TargetValue, Value};
 use anwei_plugin_host::PluginHost;
 use anwei_store::RecordReader;
 use chrono::NaiveDate;
@@ -30,18 +30,23 @@ struct ValidateJob {
 }
 
 /// A finished validation: the editor session and request it answers, and the plugin's issues
-/// (or why there are none).
+/// and rule results (or why there are none).
 pub(crate) struct Validated {
     pub session: u64,
     pub issues: Result<Vec<FieldIssue>, String>,
+    pub classes: Vec<Classification>,
 }
 
-/// The plugin's issues, or why there are none.
-type Issues = Result<Vec<FieldIssue>, String>;
+/// The plugin's issues and rule results, or why there are none.
+type Issues = Result<(Vec<FieldIssue>, Vec<Classification>), String>;
 
 fn validate(job: ValidateJob) -> Issues {
-    anwei_session::records::plugin_check(&job.host, &job.form, &job.values, job.today)
-        .map_err(|e| e.to_string())
+    let issues = anwei_session::records::plugin_check(&job.host, &job.form, &job.values, job.today)
+        .map_err(|e| e.to_string())?;
+    let classes =
+        anwei_session::records::plugin_classify(&job.host, &job.form, &job.values, job.today)
+            .map_err(|e| e.to_string())?;
+    Ok((issues, classes))
 }
 
 /// Validation of the record being edited by its plugin.
@@ -120,9 +125,15 @@ impl Validator {
             };
             self.running = None;
             if ticket == self.latest {
+                let answer = answer.unwrap_or_else(|e| Err(e.to_string()));
+                let (issues, classes) = match answer {
+                    Ok((issues, classes)) => (Ok(issues), classes),
+                    Err(e) => (Err(e), Vec::new()),
+                };
                 out.push(Validated {
                     session: ticket.0,
-                    issues: answer.unwrap_or_else(|e| Err(e.to_string())),
+                    issues,
+                    classes,
                 });
             }
             if let Some(next) = self.waiting.take() {
@@ -310,5 +321,90 @@ impl Computes {
             .values()
             .map(|at| COMPUTE_DEBOUNCE.saturating_sub(now.duration_since(*at)))
             .min()
+    }
+}
+
+// ----- rule results of ledger rows -------------------------------------------------------
+
+/// Rule results for records of one form, from one request.
+pub(crate) struct Classified {
+    pub form: String,
+    pub today: NaiveDate,
+    /// Per record (id, revision); a record the plugin could not classify is left out (and
+    /// `error` says why).
+    pub results: Vec<((u64, u32), Vec<Classification>)>,
+    pub error: Option<String>,
+}
+
+/// The sector rules applied to the ledger rows shown, one request at a time, in order.
+pub(crate) struct Classifier {
+    jobs: Jobs,
+    running: Vec<Job<Classified>>,
+}
+
+impl Classifier {
+    pub fn new(jobs: Jobs) -> Classifier {
+        Classifier {
+            jobs,
+            running: Vec::new(),
+        }
+    }
+
+    /// Asks for the rule results of `records` of `form` (`SECTOR/FORM`) on `today`.
+    pub fn request(
+        &mut self,
+        host: Arc<PluginHost>,
+        form: String,
+        records: Vec<anwei_core::FormRecord>,
+        today: NaiveDate,
+    ) {
+        let job = self.jobs.spawn("anwei-classify", move |_| {
+            let (sector, form_id) = form.split_once('/').unwrap_or((form.as_str(), ""));
+            let day = today.format("%Y-%m-%d").to_string();
+            let mut results = Vec::with_capacity(records.len());
+            let mut error = None;
+            for r in &records {
+                match host.classify(sector, form_id, r, &day) {
+                    Ok(c) => results.push(((r.id, r.revision), c)),
+                    Err(e) => {
+                        error = Some(e.to_string());
+                        break;
+                    }
+                }
+            }
+            Ok(Classified {
+                form: form.clone(),
+                today,
+                results,
+                error,
+            })
+        });
+        self.running.push(job);
+    }
+
+    pub fn busy(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    /// The answers that have come (`wait`: block until all have).
+    pub fn poll(&mut self, wait: bool) -> Vec<Classified> {
+        let mut out = Vec::new();
+        self.running.retain_mut(|job| {
+            if wait {
+                job.wait();
+            }
+            match job.poll() {
+                Some(Ok(c)) => {
+                    out.push(c);
+                    false
+                }
+                Some(Err(e)) => {
+                    tracing::warn!("规则判定未完成：{e}");
+                    false
+                }
+                None => true,
+            }
+        });
+        out
     }
 }

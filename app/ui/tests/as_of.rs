@@ -50,7 +50,14 @@ fn statuses_follow_the_as_of_date() {
         .collect();
     assert_eq!(
         actions,
-        ["import_sector_plan", "import_campaign"],
-        "only the demo import and the built-in coal plan"
+        [
+            "import_sector_plan",
+            "import_sector_plan",
+            "import_sector_plan",
+            "import_sector_plan",
+            "import_sector_plan",
+            "import_campaign"
+        ],
+        "only the demo import and the five built-in sector plans"
     );
 }

@@ -29,6 +29,7 @@ fn backup_then_restore_through_the_confirmation() {
     // A change after the backup …
     h.state_mut()
         .apply_actions(vec![anwei_ui::Action::apply(Command::AddProgress {
+            milestone: None,
             task: "topic-2/1".into(),
             date: common::today(),
             text: "备份之后的进展".into(),

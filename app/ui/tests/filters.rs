@@ -18,17 +18,25 @@ fn status_filter_changes_the_count() {
         .iter()
         .filter(|r| r.status == Status::Overdue)
         .count();
-    assert!(overdue > 0 && overdue < 124, "{overdue}");
+    assert!(overdue > 0 && overdue < 171, "{overdue}");
     let mut h = common::harness(app);
     common::open_tab(&mut h, "任务");
-    assert_eq!(common::shown_count(&h), 124, "92 demo + 32 coal tasks");
+    assert_eq!(
+        common::shown_count(&h),
+        171,
+        "92 demo tasks + 79 of the five built-in sector plans"
+    );
     h.get_by_role_and_label(Role::ComboBox, "状态").click();
     h.run();
     h.get_by_role_and_label(Role::Button, "逾期").click();
     h.run();
     assert_eq!(common::shown_count(&h), overdue);
     common::click(&mut h, "清除筛选");
-    assert_eq!(common::shown_count(&h), 124, "92 demo + 32 coal tasks");
+    assert_eq!(
+        common::shown_count(&h),
+        171,
+        "92 demo tasks + 79 of the five built-in sector plans"
+    );
 }
 
 #[test]

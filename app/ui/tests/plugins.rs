@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use anwei_plugin_host::{Runtime, build_package, manifest_for};
 use anwei_ui::DeskApp;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -73,8 +74,8 @@ fn builtin_coal_plugin_contributes_its_plan_to_the_desk() {
     h.run();
     assert!(h.query_all_by_label_contains("行业方案：").count() > 0);
     assert!(h.query_all_by_label_contains("（32 项任务）").count() > 0);
-    assert!(h.query_by_label_contains("内置（随程序发布）").is_some());
-    assert!(h.query_by_label_contains("表单（1 个）").is_some());
+    assert!(h.query_all_by_label_contains("内置（随程序发布）").count() > 0);
+    assert!(h.query_by_label_contains("表单（2 个）").is_some());
     common::click(&mut h, "在任务表中查看");
     assert_eq!(
         h.state().tasks_state().unwrap().plan.as_deref(),
@@ -88,7 +89,8 @@ fn disable_shows_a_banner_and_is_audited() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = common::harness(common::desk(dir.path()));
     common::open_tab(&mut h, "插件");
-    h.get_by_label("停用").click();
+    // The plugins are listed by sector id: coal-mining first.
+    h.query_all_by_label("停用").next().unwrap().click();
     h.run();
     h.run();
     assert!(
@@ -125,7 +127,7 @@ fn disable_shows_a_banner_and_is_audited() {
             .count(),
         32
     );
-    h.get_by_label("启用").click();
+    h.get_by_role_and_label(Role::Button, "启用").click();
     h.run();
     h.run();
     assert!(h.query_by_label_contains("已停用").is_none());

@@ -417,6 +417,7 @@ fn a_notice_follows_its_day_and_refuses_what_is_not_so() {
     h.state_mut().apply_actions(vec![anwei_ui::Action::Apply {
         from: anwei_ui::Origin::Detail,
         command: anwei_core::Command::AddProgress {
+            milestone: None,
             task: task.clone(),
             date: chrono::NaiveDate::from_ymd_opt(2021, 6, 1).unwrap(),
             text: "已完成".into(),
@@ -529,6 +530,7 @@ fn the_progress_report_prints_the_progress_entered_and_its_addressee() {
     let mut h = common::harness(app);
     h.state_mut().apply_actions(vec![anwei_ui::Action::apply(
         anwei_core::Command::AddProgress {
+            milestone: None,
             task: "topic-2/1".into(),
             date: common::today(),
             text: "已印发工作方案并召开推进会".into(),

@@ -89,6 +89,9 @@ fn register_16() -> Vec<Command> {
     out
 }
 
+/// A coal target entered by hand (no form computes it).
+const FACES: &str = "新增自动化无人(少人)采煤工作面";
+
 fn status_of(app: &DeskApp, target: &str) -> TargetStatus {
     app.model()
         .unwrap()
@@ -113,6 +116,17 @@ fn shown(h: &Harness<'static, DeskApp>) -> usize {
         .unwrap_or_else(|_| panic!("not a count: {label}"))
 }
 
+/// Picks `option` in the combo box `combo`.
+fn choose_in(h: &mut Harness<'static, DeskApp>, combo: &str, option: &str) {
+    h.get_by_role_and_label(Role::ComboBox, combo).click();
+    h.run();
+    h.query_all_by_label(option)
+        .rfind(|n| n.accesskit_node().role() != Role::Label)
+        .unwrap_or_else(|| panic!("no option {option}"))
+        .click();
+    h.run();
+}
+
 fn choose_status(h: &mut Harness<'static, DeskApp>, label: &str) {
     h.get_by_role_and_label(Role::ComboBox, "状态").click();
     h.run();
@@ -135,7 +149,7 @@ fn coal_targets_have_no_data_until_the_16_mines_are_registered_then_are_met() {
         .collect();
     assert_eq!(
         coal.len(),
-        23,
+        56,
         "the coal plugin's targets, imported with its plan"
     );
     for id in ["mine-count", "avg-capacity", "capacity", "output"] {
@@ -153,10 +167,9 @@ fn coal_targets_have_no_data_until_the_16_mines_are_registered_then_are_met() {
     common::open_tab(&mut h, "指标");
     assert!(h.query_by_label("全区煤矿数量").is_some());
     assert!(h.query_by_label("保留煤矿平均单井规模").is_some());
-    assert!(
-        h.query_by_label("2020: 330 / 2021: 294 / 2022: 525")
-            .is_some()
-    );
+    // Each checkpoint in the source's words (the table shows the first rows).
+    assert!(h.query_by_label("2022: ≤8处").is_some());
+    assert!(h.query_by_label("2022: ≥60万吨/年").is_some());
     assert!(h.query_all_by_label("2019年：待录入").count() >= 3);
     let summary = h.state().model().unwrap().target_summary;
     assert_eq!(summary.no_data, summary.total() - 3);
@@ -215,14 +228,34 @@ fn a_value_entered_by_hand_changes_the_status_and_the_status_filter_finds_it() {
     let total = h.state().model().unwrap().target_rows.len();
     assert_eq!(shown(&h), total);
     assert_eq!(
-        status_of(h.state(), "coal-mining/output"),
+        status_of(h.state(), "coal-mining/new-automated-faces"),
         TargetStatus::NoData
     );
-    // 原煤产量 (no form computes it): 290 万吨 by the end of 2020.
-    h.get_by_label("原煤产量").click();
+    // 新增自动化无人(少人)采煤工作面 (no form computes it): 0 in 2020, 2 by 2021, 5 by 2022.
+    // The coal sector's rows, then scrolled to its row (the table is virtual).
+    choose_in(&mut h, "行业", "煤矿安全专项整治");
+    let over_table = h.get_by_label("全区煤矿数量").rect().center();
+    for _ in 0..60 {
+        if h.query_by_label(FACES).is_some() {
+            break;
+        }
+        // The rows' tooltips keep repainting under the pointer: run a fixed number of frames.
+        h.hover_at(over_table);
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -120.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run_steps(8);
+    }
+    h.get_by_label(FACES).click();
+    h.run();
+    choose_in(&mut h, "行业", "全部");
     h.run();
     assert!(h.query_by_label("人工填报").is_some());
-    common::set_field(&mut h, "数值", "295");
+    common::set_field(&mut h, "数值", "1");
     common::set_field(&mut h, "来源", "区统计局月报");
     common::click(&mut h, "录入");
     h.run();
@@ -232,39 +265,51 @@ fn a_value_entered_by_hand_changes_the_status_and_the_status_filter_finds_it() {
         h.state().status()
     );
     assert_eq!(
-        status_of(h.state(), "coal-mining/output"),
+        status_of(h.state(), "coal-mining/new-automated-faces"),
         TargetStatus::OnTrack
     );
     assert!(
-        h.query_all_by_label("295 万吨（填报 2020-09-01，区统计局月报）")
+        h.query_all_by_label("1 个（填报 2020-09-01，区统计局月报）")
             .count()
             >= 1,
         "in the table and the detail"
     );
     let stored = h.state().store().unwrap().targets().unwrap();
-    let output = stored
+    let faces = stored
         .iter()
-        .find(|t| t.id == "coal-mining/output")
+        .find(|t| t.id == "coal-mining/new-automated-faces")
         .unwrap();
-    assert_eq!(output.measurements.len(), 1);
-    assert_eq!(output.measurements[0].value, 295.0);
+    assert_eq!(faces.measurements.len(), 1);
+    assert_eq!(faces.measurements[0].value, 1.0);
 
     // Only the targets 按计划.
     choose_status(&mut h, "按计划");
-    assert_eq!(shown(&h), 1);
-    assert!(h.query_all_by_label("原煤产量").count() >= 1);
+    let on_track = h
+        .state()
+        .model()
+        .unwrap()
+        .target_rows
+        .iter()
+        .filter(|r| r.status == TargetStatus::OnTrack)
+        .count();
+    assert!(on_track >= 1);
+    assert_eq!(shown(&h), on_track);
+    assert!(h.query_all_by_label(FACES).count() >= 1);
     assert!(h.query_by_label("全区煤矿数量").is_none());
     choose_status(&mut h, "缺基数");
     assert_eq!(shown(&h), 3);
     choose_status(&mut h, "全部");
     assert_eq!(shown(&h), total);
 
-    // A value below the checkpoint: 滞后 (the 2020 checkpoint is not yet due).
-    common::set_field(&mut h, "数值", "200");
+    // 1 face meets 2020's 0; by 2021-03-01 the checkpoint that applies is 2021's 2: 滞后.
+    h.state_mut()
+        .set_today(chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap());
+    h.run();
+    common::set_field(&mut h, "数值", "1");
     common::click(&mut h, "录入");
     h.run();
     assert_eq!(
-        status_of(h.state(), "coal-mining/output"),
+        status_of(h.state(), "coal-mining/new-automated-faces"),
         TargetStatus::Behind
     );
     // An invalid number is refused at the form.

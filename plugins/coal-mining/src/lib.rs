@@ -1,177 +1,80 @@
-//! Sector plugin `coal-mining`: seed 001 附件4 《煤矿安全专项整治三年行动实施方案》 with its
-//! own phases, 32 tasks, the coal targets, the mine register form (煤矿台账) and the plan's
-//! rules (approval thresholds, outburst deeming, monitoring-upgrade deadlines).
+//! Sector plugin `coal-mining`: seed 001 附件4 《煤矿安全专项整治三年行动实施方案》 (种子文件001
+//! 第176–295行) with its own phases, 32 tasks and 56 targets. The plan, targets and the two forms
+//! (煤矿台账 `mine-register`, 煤矿年度统计台账 `mine-annual`) are data in `content/` (written from
+//! the seed by `content/extract.py`, checked by `build.rs`); the plan's rules (approval
+//! thresholds, outburst deeming, monitoring-upgrade and closure deadlines) and the computed
+//! targets are in [`rules`] (`content/rules.md` says what each computes).
 
+use anwei_plugin_sdk::content::Content;
 use anwei_plugin_sdk::date::Date;
 use anwei_plugin_sdk::summary;
 use anwei_plugin_sdk::{
-    Classification, Description, Field, FieldKind, Form, FormRecord, Issue, RecordBatch,
-    SectorPlugin, Target, TargetValue, identity,
+    Classification, Description, FormRecord, Issue, PlanDetails, RecordBatch, SectorPlugin,
+    TargetValue, identity,
 };
 
 pub mod rules;
 
-/// The plan as data, extracted from seed 001 lines 176–295 (see `content/extract_coal.py`).
+/// The plan and targets as data (`content/extract.py` writes it from the seed).
 pub const PLAN_JSON: &str = include_str!("../content/plan.json");
+/// The forms (ledgers) as data.
+pub const FORMS_JSON: &str = include_str!("../content/forms.json");
 pub const SECTOR_ID: &str = "coal-mining";
-pub const VERSION: &str = "1.1.0";
-pub const FORM_ID: &str = "mine-register";
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// 煤矿台账: one record per mine.
+pub const REGISTER_FORM: &str = rules::REGISTER;
+/// 煤矿年度统计台账: one record per mine per year.
+pub const ANNUAL_FORM: &str = rules::ANNUAL;
 
 pub struct CoalMining;
 
-fn mine_register() -> Form {
-    use FieldKind as K;
-    let yes_no = |name: &str, label: &str| Field::new(name, K::YesNo, label).default_value("no");
-    Form {
-        id: FORM_ID.to_owned(),
-        title: "煤矿台账".to_owned(),
-        fields: vec![
-            Field::new("intro", K::Note, "按《煤矿安全专项整治三年行动实施方案》登记全区煤矿，一矿一条。"),
-            Field::new("name", K::Text, "煤矿名称").required(),
-            Field::new("town", K::TownRef, "所在镇(街道)").required(),
-            Field::new("enterprise", K::EnterpriseRef, "所属企业"),
-            Field::new("ownership", K::SelectOne, "所有制")
-                .required()
-                .choices(&[("state", "国有"), ("provincial", "省属"), ("private", "民营")]),
-            Field::new("status", K::SelectOne, "生产状态")
-                .required()
-                .choices(&[
-                    ("producing", "正常生产"),
-                    ("building", "正常建设"),
-                    ("suspended", "停产整顿"),
-                    ("closed", "已关闭"),
-                ]),
-            Field::new("scale", K::SelectOne, "矿井规模")
-                .required()
-                .choices(&[("large", "大型"), ("medium", "中型"), ("small", "小型")]),
-            Field::new("capacity", K::Decimal, "核定(设计)产能")
-                .required()
-                .unit("万吨/年")
-                .constraint(". >= 0 and . <= 5000", "产能应在0至5000万吨/年之间"),
-            Field::new("gas_class", K::SelectOne, "瓦斯等级")
-                .required()
-                .choices(&[
-                    ("outburst", "煤与瓦斯突出"),
-                    ("high", "高瓦斯"),
-                    ("other", "其他"),
-                ]),
-            Field::new("depth", K::Decimal, "开采深度")
-                .unit("米")
-                .constraint(". >= 0 and . <= 3000", "开采深度应在0至3000米之间"),
-            Field::new("standardisation", K::SelectOne, "安全生产标准化等级").choices(&[
-                ("grade1", "一级"),
-                ("grade2", "二级"),
-                ("grade3", "三级"),
-                ("none", "未达标"),
-            ]),
-            Field::new("group", K::SelectOne, "整治分类")
-                .required()
-                .hint("“两个清单”：保留煤矿清单、关闭退出煤矿清单")
-                .choices(&[
-                    ("keep", "单独保留"),
-                    ("merge_keep", "整合保留"),
-                    ("merge_close", "整合关闭"),
-                    ("close", "关闭退出"),
-                ]),
-            Field::new("merge_group", K::Text, "整合重组组别")
-                .relevant("${group} = 'merge_keep' or ${group} = 'merge_close'"),
-            yes_no("mech_mining", "机械化开采"),
-            yes_no("fully_mech", "综合机械化开采(综采)"),
-            yes_no("mech_heading", "机械化掘进"),
-            yes_no("aux_automation", "辅助生产系统自动化"),
-            Field::new("automated_faces", K::Integer, "自动化无人(少人)采煤工作面")
-                .unit("个")
-                .constraint(". >= 0 and . <= 50", "工作面个数应在0至50之间"),
-            Field::new("project", K::SelectOne, "在建项目")
-                .default_value("none")
-                .choices(&[("none", "无"), ("new", "新建"), ("expand", "改扩建")]),
-            Field::new("project_capacity", K::Decimal, "项目建成后产能")
-                .unit("万吨/年")
-                .relevant("${project} != 'none'"),
-            Field::new("project_depth", K::Decimal, "项目开采深度")
-                .unit("米")
-                .relevant("${project} != 'none'"),
-            yes_no("in_enhong", "位于恩洪矿区"),
-            yes_no("same_seam", "开采煤层与发生过突出事故的煤层为同一煤层"),
-            yes_no("below_outburst_level", "开拓开采标高在始突标高以下"),
-            Field::new("needs_assessment", K::Calculate, "需开展突出危险性鉴定")
-                .read_only()
-                .calculation(
-                    "${in_enhong} = 'yes' and ${same_seam} = 'yes' and ${below_outburst_level} = 'yes'",
-                ),
-            Field::new("outburst_assessed", K::Date, "最近一次突出危险性鉴定日期")
-                .hint("超过6个月未鉴定的一律直接认定为煤与瓦斯突出矿井"),
-            Field::new("monitoring_upgraded", K::Date, "安全监控系统升级改造验收日期").hint(
-                "大型、突出、高瓦斯矿井2020年6月30日前；其他矿井2020年12月30日前",
-            ),
-            Field::new("monitoring_deadline", K::Calculate, "监控系统升级期限")
-                .read_only()
-                .calculation(
-                    "if(${scale} = 'large' or ${gas_class} = 'outburst' or ${gas_class} = 'high', '2020-06-30', '2020-12-30')",
-                ),
-            Field::new("remarks", K::Text, "备注"),
-        ],
-    }
-}
-
-/// The plan's targets, each computed one naming the register fields it reads
-/// ([`rules::COMPUTE_INPUTS`], kept next to the code that reads them).
-fn targets(mut targets: Vec<Target>) -> Vec<Target> {
-    for t in &mut targets {
-        if let Some((_, inputs)) = rules::COMPUTE_INPUTS.iter().find(|(id, _)| *id == t.id) {
-            t.inputs = inputs.iter().map(|f| (*f).to_owned()).collect();
-        }
-    }
-    targets
-}
-
 impl SectorPlugin for CoalMining {
     fn describe() -> Description {
-        let (plan, targets) = anwei_plugin_sdk::content::load(PLAN_JSON);
-        let targets = self::targets(targets);
+        let c = Content::load(PLAN_JSON, FORMS_JSON);
         Description {
             identity: identity(SECTOR_ID, "煤矿安全专项整治", "煤矿", VERSION, "区能源局"),
-            plan,
-            targets,
-            forms: vec![mine_register()],
+            plan: c.plan,
+            targets: c.targets,
+            forms: c.forms,
         }
+    }
+
+    fn details() -> PlanDetails {
+        Content::load(PLAN_JSON, FORMS_JSON).details
     }
 
     fn validate(form: &str, record: &FormRecord, today: &str) -> Vec<Issue> {
-        if form != FORM_ID {
-            return vec![Issue::error("", format!("未知表单“{form}”"))];
-        }
-        rules::validate(record, Date::parse(today))
+        rules::validate(form, record, Date::parse(today))
     }
 
     fn compute_batch(form: &str, records: &RecordBatch, as_of: &str) -> Vec<TargetValue> {
-        if form != FORM_ID {
-            return Vec::new();
-        }
-        rules::compute(records.rows(), Date::parse(as_of))
+        rules::compute(form, records.rows(), Date::parse(as_of))
     }
 
     fn summarize(form: &str, records: &RecordBatch, as_of: &str) -> Option<Vec<u8>> {
-        if form != FORM_ID {
-            return None;
+        let as_of = Date::parse(as_of);
+        match form {
+            REGISTER_FORM => summary::encode(&rules::Tally::of(records.rows(), as_of)),
+            ANNUAL_FORM => summary::encode(&rules::annual::AnnualTally::of(records.rows(), as_of)),
+            _ => None,
         }
-        summary::encode(&rules::Tally::of(records.rows(), Date::parse(as_of)))
     }
 
-    fn combine(form: &str, summaries: &[Vec<u8>], _as_of: &str) -> Vec<TargetValue> {
-        if form != FORM_ID {
-            return Vec::new();
-        }
+    fn combine(form: &str, summaries: &[Vec<u8>], as_of: &str) -> Vec<TargetValue> {
         // The desk combines what this code summarized in the same computation: a summary
         // that does not read back cannot come from it.
-        summary::combine::<rules::Tally>(summaries).map_or_else(Vec::new, |t| t.values())
+        match form {
+            REGISTER_FORM => {
+                summary::combine::<rules::Tally>(summaries).map_or_else(Vec::new, |t| t.values())
+            }
+            ANNUAL_FORM => summary::combine::<rules::annual::AnnualTally>(summaries)
+                .map_or_else(Vec::new, |t| t.values(Date::parse(as_of))),
+            _ => Vec::new(),
+        }
     }
 
     fn classify(form: &str, record: &FormRecord, today: &str) -> Vec<Classification> {
-        if form != FORM_ID {
-            return Vec::new();
-        }
-        rules::classify(record, Date::parse(today))
+        rules::classify(form, record, Date::parse(today))
     }
 }
 
@@ -179,33 +82,82 @@ anwei_plugin_sdk::register!(CoalMining);
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+    use crate::rules::testing::{inputs_of, targets_of};
     use anwei_plugin_sdk::record::RecordBuilder;
 
     #[test]
-    fn content_parses_with_32_tasks() {
-        let (plan, targets) = anwei_plugin_sdk::content::PlanContent::from_json(PLAN_JSON)
-            .and_then(|c| c.into_wit())
-            .unwrap();
-        assert_eq!(plan.tasks.len(), 32);
-        assert!(targets.iter().any(|t| t.id == "mine-count"));
+    fn content_loads_whole_with_the_identity() {
+        let c = Content::from_json(PLAN_JSON, FORMS_JSON).unwrap();
+        assert_eq!(c.plan.tasks.len(), 32);
+        assert_eq!(c.targets.len(), 56);
+        assert_eq!(
+            c.forms.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            [REGISTER_FORM, ANNUAL_FORM]
+        );
+        let d = CoalMining::describe();
+        assert_eq!(d.identity.sector_id, "coal-mining");
+        assert_eq!(d.identity.name, "煤矿安全专项整治");
+        assert_eq!(d.identity.short_name, "煤矿");
+        assert_eq!(d.identity.department, "区能源局");
+        assert_eq!(d.identity.version, "1.2.0");
+        assert_eq!(d.plan.tasks.len(), 32);
+        assert_eq!(d.forms[0].title, "煤矿台账");
+        assert_eq!(d.forms[0].fields.len(), 29);
+        assert!(!CoalMining::details().targets.is_empty());
+    }
+
+    /// The desk stores measurements by target id: the 23 targets of 1.1 keep theirs.
+    #[test]
+    fn the_targets_of_1_1_keep_their_ids() {
+        let d = CoalMining::describe();
+        for id in [
+            "mine-count",
+            "avg-capacity",
+            "standardised-share",
+            "grade1-count",
+            "mechanised-share",
+            "fully-mechanised-share",
+            "aux-automation-share",
+            "accidents",
+            "deaths",
+            "death-rate",
+            "capacity",
+            "output",
+            "new-mech-mines",
+            "new-fully-mech-mines",
+            "new-mech-heading-mines",
+            "new-aux-automation-mines",
+            "new-automated-faces",
+            "mine-water-reuse",
+            "gangue-use",
+            "monitoring-upgrade-major",
+            "monitoring-upgrade-other",
+            "city-sampling",
+            "district-sampling",
+        ] {
+            assert!(d.targets.iter().any(|t| t.id == id), "{id}");
+        }
     }
 
     #[test]
     fn every_computed_target_names_its_inputs() {
         let d = CoalMining::describe();
-        let fields: Vec<&str> = d.forms[0].fields.iter().map(|f| f.name.as_str()).collect();
         for t in &d.targets {
-            let computed = t.form.as_deref() == Some(FORM_ID);
-            assert_eq!(computed, !t.inputs.is_empty(), "{}", t.id);
-            for i in &t.inputs {
-                assert!(fields.contains(&i.as_str()), "{}: {i}", t.id);
+            match t.form.as_deref() {
+                None => assert!(t.inputs.is_empty(), "{}", t.id),
+                Some(form) => {
+                    let f = d.forms.iter().find(|f| f.id == form).unwrap();
+                    assert!(!t.inputs.is_empty(), "{}", t.id);
+                    for i in &t.inputs {
+                        assert!(f.fields.iter().any(|fd| &fd.name == i), "{}: {i}", t.id);
+                    }
+                }
             }
         }
-        assert_eq!(
-            d.targets.iter().filter(|t| !t.inputs.is_empty()).count(),
-            rules::COMPUTE_INPUTS.len()
-        );
+        assert_eq!(targets_of(REGISTER_FORM).len(), 17);
+        assert_eq!(targets_of(ANNUAL_FORM).len(), 16);
     }
 
     /// A register where every rule's branches occur, with fields compute does not read.
@@ -215,6 +167,7 @@ mod tests {
                 let mut b = RecordBuilder::new(&format!("m{i}"))
                     .text("name", &format!("第{i}号煤矿"))
                     .text("town", "越州镇")
+                    .text("ownership", ["state", "provincial", "private"][(i / 5) % 3])
                     .text(
                         "status",
                         ["producing", "building", "suspended", "closed"][i % 4],
@@ -227,25 +180,27 @@ mod tests {
                     )
                     .text(
                         "group",
-                        ["keep", "merge_keep", "merge_close", "close"][(i / 2) % 4],
+                        ["keep", "merge_keep", "merge_close", "close"][(i / 7) % 4],
                     )
+                    .text("merge_group", "一组")
                     .flag("mech_mining", i.is_multiple_of(2))
                     .flag("fully_mech", i.is_multiple_of(5))
                     .flag("mech_heading", i % 3 != 0)
                     .flag("aux_automation", i.is_multiple_of(7))
+                    .integer("automated_faces", (i % 3) as i64)
                     .flag("in_enhong", i % 2 == 1)
                     .flag("same_seam", i % 3 != 1)
                     .flag("below_outburst_level", i % 5 != 2)
                     .text("remarks", "无");
                 b = match i % 3 {
-                    0 => b.decimal("capacity", 30.0 + (i % 90) as f64),
+                    0 => b.decimal("capacity", 15.0 + (i % 90) as f64),
                     1 => b.integer("capacity", 45),
                     _ => b.text("capacity", "60"),
                 };
-                if i % 4 != 3 {
+                if i % 11 != 3 {
                     b = b.date(
                         "outburst_assessed",
-                        ["2020-01-15", "2020-05-01", "2019-12-31"][i % 3],
+                        ["2020-01-15", "2020-05-01", "2019-12-31", "2020-10-10"][(i / 5) % 4],
                     );
                 }
                 if i % 6 != 5 {
@@ -259,81 +214,216 @@ mod tests {
             .collect()
     }
 
+    /// A yearly ledger over 2019–2023 (and some records without a year), every rule's branches
+    /// occurring, numbers of every kind.
+    fn ledger(n: usize) -> Vec<FormRecord> {
+        (0..n)
+            .map(|i| {
+                let year = 2019 + (i % 5) as i64;
+                let mut b = RecordBuilder::new(&format!("y{i}"))
+                    .text("name", &format!("第{}号煤矿", i % 37))
+                    .text("town", "越州镇")
+                    .text(
+                        "status",
+                        ["producing", "building", "suspended", "closed"][(i / 5) % 4],
+                    )
+                    .text("gas_class", ["outburst", "high", "other"][(i / 3) % 3])
+                    .integer("accidents", (i % 3) as i64)
+                    .integer("deaths", i64::from(i.is_multiple_of(7)))
+                    .integer("dispatch_workers", if i.is_multiple_of(5) { 3 } else { 0 })
+                    .integer("it_staff", (i % 3) as i64)
+                    .flag("enclosed_storage", i % 2 == 0)
+                    .flag("monitoring_check_district", i % 3 != 0)
+                    .flag("monitoring_check_city", i.is_multiple_of(4))
+                    .text("remarks", "无");
+                b = match i % 23 {
+                    0 => b,
+                    1 => b.text("year", &year.to_string()),
+                    2 => b.decimal("year", year as f64),
+                    _ => b.integer("year", year),
+                };
+                b = match i % 3 {
+                    0 => b.decimal("output", 10.0 + (i % 50) as f64 * 1.5),
+                    1 => b.integer("output", 40),
+                    _ => b.text("output", "33.3"),
+                };
+                if i % 6 != 0 {
+                    b = b
+                        .decimal("mine_water", 50.0 + (i % 13) as f64)
+                        .decimal("mine_water_reused", 30.0 + (i % 11) as f64);
+                }
+                if i % 4 != 1 {
+                    b = b.decimal("gangue", 20.0 + (i % 7) as f64);
+                    if i % 8 != 2 {
+                        b = b.decimal("gangue_used", 10.0 + (i % 5) as f64);
+                    }
+                }
+                for (k, (total, ok)) in [
+                    ("general_staff", "general_staff_ok"),
+                    ("special_staff", "special_staff_ok"),
+                    ("managers", "managers_ok"),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    if (i + k) % 11 != 0 {
+                        let t = 20 + ((i + k) % 40) as i64;
+                        b = b.integer(total, t).integer(ok, t - ((i + k) % 3) as i64);
+                    }
+                }
+                if i % 7 != 3 {
+                    b = b.date(
+                        "emergency_plan_revised",
+                        ["2020-06-01", "2020-12-31", "2021-01-15"][i % 3],
+                    );
+                }
+                if i % 9 != 0 {
+                    b = b.integer("drills", 1 + (i % 3) as i64);
+                }
+                b.build()
+            })
+            .collect()
+    }
+
+    const DATES: [&str; 8] = [
+        "2018-06-30",
+        "2019-12-31",
+        "2020-06-30",
+        "2020-12-31",
+        "2021-06-30",
+        "2021-12-31",
+        "2022-12-31",
+        "2023-12-31",
+    ];
+
+    fn records_of(form: &str) -> Vec<FormRecord> {
+        match form {
+            REGISTER_FORM => register(240),
+            _ => ledger(240),
+        }
+    }
+
     #[test]
-    fn compute_over_the_projected_batch_equals_compute_over_full_records() {
-        let records = register(240);
-        let mut inputs: Vec<&str> = Vec::new();
-        for (_, fields) in rules::COMPUTE_INPUTS {
-            for f in fields {
-                if !inputs.contains(f) {
-                    inputs.push(f);
+    fn each_form_computes_its_targets_and_no_other() {
+        for form in [REGISTER_FORM, ANNUAL_FORM] {
+            let records = records_of(form);
+            let mut seen: Vec<String> = Vec::new();
+            for as_of in DATES {
+                for v in rules::compute(form, records.iter(), Date::parse(as_of)) {
+                    if !seen.contains(&v.target_id) {
+                        seen.push(v.target_id);
+                    }
                 }
             }
+            let mut plan: Vec<String> = targets_of(form).into_iter().map(|t| t.id).collect();
+            seen.sort();
+            plan.sort();
+            assert_eq!(seen, plan, "{form}");
         }
-        let batch = RecordBatch::from_records(&records, &inputs);
-        for as_of in ["2020-06-30", "2020-12-31", "2022-12-31"] {
-            let full = rules::compute(records.iter(), Date::parse(as_of));
-            let projected = CoalMining::compute_batch(FORM_ID, &batch, as_of);
-            assert_eq!(full.len(), projected.len());
-            for (a, b) in full.iter().zip(&projected) {
-                assert_eq!(a.target_id, b.target_id);
-                assert_eq!(
-                    a.value.to_bits(),
-                    b.value.to_bits(),
-                    "{} {as_of}",
-                    a.target_id
-                );
+    }
+
+    /// The value of target `id` in `values`, as bits (a sum over the same records in the
+    /// same order is the same number).
+    fn bits(values: &[TargetValue], id: &str) -> Option<u64> {
+        values
+            .iter()
+            .find(|v| v.target_id == id)
+            .map(|v| v.value.to_bits())
+    }
+
+    #[test]
+    fn compute_over_the_projected_batch_equals_compute_over_full_records() {
+        for form in [REGISTER_FORM, ANNUAL_FORM] {
+            let records = records_of(form);
+            let inputs = inputs_of(form);
+            let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+            let batch = RecordBatch::from_records(&records, &inputs);
+            for as_of in DATES {
+                let full = rules::compute(form, records.iter(), Date::parse(as_of));
+                let projected = CoalMining::compute_batch(form, &batch, as_of);
+                assert_eq!(full.len(), projected.len(), "{form} {as_of}");
+                for (a, b) in full.iter().zip(&projected) {
+                    assert_eq!(a.target_id, b.target_id);
+                    assert_eq!(
+                        a.value.to_bits(),
+                        b.value.to_bits(),
+                        "{} {as_of}",
+                        a.target_id
+                    );
+                }
+                // Each target on its own inputs alone: what a target reads is in its inputs.
+                for t in targets_of(form) {
+                    let own: Vec<&str> = t.inputs.iter().map(String::as_str).collect();
+                    let batch = RecordBatch::from_records(&records, &own);
+                    let alone = CoalMining::compute_batch(form, &batch, as_of);
+                    assert_eq!(
+                        bits(&alone, &t.id),
+                        bits(&full, &t.id),
+                        "{} {as_of} on its inputs {own:?}",
+                        t.id
+                    );
+                }
             }
         }
     }
 
     #[test]
     fn combining_the_summaries_of_batches_equals_compute_over_the_whole_register() {
-        let records = register(240);
-        let inputs: Vec<&str> = {
-            let mut v: Vec<&str> = Vec::new();
-            for (_, fields) in rules::COMPUTE_INPUTS {
-                for f in fields {
-                    if !v.contains(f) {
-                        v.push(f);
+        for form in [REGISTER_FORM, ANNUAL_FORM] {
+            let records = records_of(form);
+            let inputs = inputs_of(form);
+            let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+            for as_of in DATES {
+                let whole = rules::compute(form, records.iter(), Date::parse(as_of));
+                for batch in [1, 7, 100, 240] {
+                    let summaries: Vec<Vec<u8>> = records
+                        .chunks(batch)
+                        .map(|c| {
+                            let b = RecordBatch::from_records(c, &inputs);
+                            CoalMining::summarize(form, &b, as_of).unwrap()
+                        })
+                        .collect();
+                    let combined = CoalMining::combine(form, &summaries, as_of);
+                    assert_eq!(whole.len(), combined.len(), "{form} {as_of} {batch}");
+                    for (a, b) in whole.iter().zip(&combined) {
+                        assert_eq!(a.target_id, b.target_id);
+                        // Sums of decimals may differ in the last bits with the grouping.
+                        let tolerance = 1e-9 * a.value.abs().max(1.0);
+                        assert!(
+                            (a.value - b.value).abs() <= tolerance,
+                            "{} {as_of} batch {batch}: {} vs {}",
+                            a.target_id,
+                            a.value,
+                            b.value
+                        );
                     }
                 }
             }
-            v
-        };
-        for as_of in ["2020-06-30", "2020-12-31", "2022-12-31"] {
-            let whole = rules::compute(records.iter(), Date::parse(as_of));
-            for batch in [1, 7, 100, 240] {
-                let summaries: Vec<Vec<u8>> = records
-                    .chunks(batch)
-                    .map(|c| {
-                        let b = RecordBatch::from_records(c, &inputs);
-                        CoalMining::summarize(FORM_ID, &b, as_of).unwrap()
-                    })
-                    .collect();
-                let combined = CoalMining::combine(FORM_ID, &summaries, as_of);
-                assert_eq!(whole.len(), combined.len(), "{as_of} {batch}");
-                for (a, b) in whole.iter().zip(&combined) {
-                    assert_eq!(a.target_id, b.target_id);
-                    // Sums of decimals may differ in the last bits with the grouping.
-                    let tolerance = 1e-9 * a.value.abs().max(1.0);
-                    assert!(
-                        (a.value - b.value).abs() <= tolerance,
-                        "{} {as_of} batch {batch}: {} vs {}",
-                        a.target_id,
-                        a.value,
-                        b.value
-                    );
-                }
-            }
         }
+        let records = register(1);
+        let batch = RecordBatch::from_records(&records, &["group"]);
+        assert!(CoalMining::summarize("other", &batch, "2020-06-30").is_none());
         assert!(
-            CoalMining::summarize(
-                "other",
-                &RecordBatch::from_records(&records[..1], &inputs),
-                "2020-06-30"
-            )
-            .is_none()
+            CoalMining::combine(REGISTER_FORM, &[b"not json".to_vec()], "2020-06-30").is_empty()
+        );
+        assert!(CoalMining::compute_batch("other", &batch, "2020-06-30").is_empty());
+    }
+
+    #[test]
+    fn validate_and_classify_dispatch_by_form() {
+        let r = RecordBuilder::new("r").text("year", "2021").build();
+        let annual = CoalMining::validate(ANNUAL_FORM, &r, "2021-06-30");
+        assert!(annual.iter().any(|i| i.field == "output"));
+        let register = CoalMining::validate(REGISTER_FORM, &r, "2021-06-30");
+        assert!(register.iter().any(|i| i.field == "capacity"));
+        assert!(register.iter().all(|i| i.field != "output"));
+        let unknown = CoalMining::validate("x", &r, "2021-06-30");
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].message, "未知表单“x”");
+        assert!(CoalMining::classify(ANNUAL_FORM, &r, "2021-06-30").is_empty());
+        assert_eq!(
+            CoalMining::classify(REGISTER_FORM, &r, "2021-06-30").len(),
+            3
         );
     }
 }

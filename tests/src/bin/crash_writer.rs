@@ -55,6 +55,7 @@ fn write_forever(store: &Store) -> anyhow::Result<()> {
         let task = &tasks[usize::try_from(n % tasks.len() as u64)?];
         let applied = store.apply(
             &Command::AddProgress {
+                milestone: None,
                 task: task.id.clone(),
                 date: today,
                 text: format!("crash-{n}"),

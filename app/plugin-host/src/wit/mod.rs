@@ -27,7 +27,11 @@ pub const API_MAJOR: u64 = 1;
 /// functions, and `summarize`/`combine` when the plugin exports 1.1.
 #[derive(Clone)]
 pub(crate) enum Pre {
-    V1(since_v1::Pre, Option<since_v1::minor1::Pre>),
+    V1(
+        since_v1::Pre,
+        Option<since_v1::minor1::Pre>,
+        Option<since_v1::minor2::Pre>,
+    ),
 }
 
 /// The records `compute` receives, encoded for the plugin's API version.
@@ -96,8 +100,10 @@ impl Pre {
         // Without `summarize` and `combine` (a 1.0 plugin) the 1.1 bindings do not fit: the
         // plugin computes in one call.
         let minor1 = since_v1::minor1::Pre::new(instance_pre.clone()).ok();
+        // Without `details` (a 1.0 or 1.1 plugin) the description is all there is.
+        let minor2 = since_v1::minor2::Pre::new(instance_pre.clone()).ok();
         since_v1::Pre::new(instance_pre)
-            .map(|p| Pre::V1(p, minor1))
+            .map(|p| Pre::V1(p, minor1, minor2))
             .map_err(|e| {
                 PluginError::Engine(format!("插件不符合 anwei:plugin@{API_MAJOR} 接口：{e:#}"))
             })
@@ -106,7 +112,7 @@ impl Pre {
     /// Whether the plugin exports `summarize` and `combine` (API 1.1).
     pub(crate) fn summarizes(&self) -> bool {
         match self {
-            Pre::V1(_, minor1) => minor1.is_some(),
+            Pre::V1(_, minor1, _) => minor1.is_some(),
         }
     }
 
@@ -121,10 +127,10 @@ impl Pre {
         as_of: &str,
     ) -> Result<(Option<Vec<u8>>, usize)> {
         match (self, batch) {
-            (Pre::V1(_, Some(p)), Batch::V1(b)) => {
+            (Pre::V1(_, Some(p), _), Batch::V1(b)) => {
                 since_v1::minor1::summarize(rt, plugin, p, form, b, as_of)
             }
-            (Pre::V1(_, None), _) => Ok((None, 0)),
+            (Pre::V1(_, None, _), _) => Ok((None, 0)),
         }
     }
 
@@ -138,8 +144,10 @@ impl Pre {
         as_of: &str,
     ) -> Result<Vec<TargetValue>> {
         match self {
-            Pre::V1(_, Some(p)) => since_v1::minor1::combine(rt, plugin, p, form, summaries, as_of),
-            Pre::V1(_, None) => Err(PluginError::Engine(
+            Pre::V1(_, Some(p), _) => {
+                since_v1::minor1::combine(rt, plugin, p, form, summaries, as_of)
+            }
+            Pre::V1(_, None, _) => Err(PluginError::Engine(
                 "插件不支持分批计算（接口 1.0）".to_owned(),
             )),
         }
@@ -149,13 +157,19 @@ impl Pre {
     /// is dropped).
     pub(crate) fn instantiate(&self, store: &mut Store<Limits>) -> wasmtime::Result<()> {
         match self {
-            Pre::V1(p, _) => p.instantiate(store).map(drop),
+            Pre::V1(p, ..) => p.instantiate(store).map(drop),
         }
     }
 
     pub(crate) fn describe(&self, rt: &Runtime, plugin: &str) -> Result<Description> {
         match self {
-            Pre::V1(p, _) => since_v1::describe(rt, plugin, p),
+            Pre::V1(p, _, minor2) => {
+                let mut d = since_v1::describe(rt, plugin, p)?;
+                if let Some(m) = minor2 {
+                    d.details = since_v1::minor2::details(rt, plugin, m)?;
+                }
+                Ok(d)
+            }
         }
     }
 
@@ -168,7 +182,7 @@ impl Pre {
         today: &str,
     ) -> Result<Vec<FieldIssue>> {
         match self {
-            Pre::V1(p, _) => since_v1::validate(rt, plugin, p, form, record, today),
+            Pre::V1(p, ..) => since_v1::validate(rt, plugin, p, form, record, today),
         }
     }
 
@@ -181,7 +195,7 @@ impl Pre {
         today: &str,
     ) -> Result<Vec<Classification>> {
         match self {
-            Pre::V1(p, _) => since_v1::classify(rt, plugin, p, form, record, today),
+            Pre::V1(p, ..) => since_v1::classify(rt, plugin, p, form, record, today),
         }
     }
 
@@ -208,7 +222,7 @@ impl Pre {
         as_of: &str,
     ) -> Result<(Vec<TargetValue>, usize)> {
         match (self, batch) {
-            (Pre::V1(p, _), Batch::V1(b)) => since_v1::compute(rt, plugin, p, form, b, as_of),
+            (Pre::V1(p, ..), Batch::V1(b)) => since_v1::compute(rt, plugin, p, form, b, as_of),
         }
     }
 
@@ -223,7 +237,7 @@ impl Pre {
         calls: usize,
     ) -> Result<Vec<Duration>> {
         match self {
-            Pre::V1(p, _) => since_v1::validate_warm(rt, plugin, p, form, record, today, calls),
+            Pre::V1(p, ..) => since_v1::validate_warm(rt, plugin, p, form, record, today, calls),
         }
     }
 }
@@ -298,5 +312,39 @@ mod tests {
         );
         assert!(v11.contains("package anwei:plugin@1.1.0;"));
         assert!(v10.contains("package anwei:plugin@1.0.0;"));
+    }
+
+    /// 1.2 is 1.1 with `details` and its types added: every line of the frozen 1.1 interface
+    /// is in 1.2, in the same order (a 1.2 plugin answers every call of a 1.0 or 1.1 host).
+    #[test]
+    fn api_1_2_only_adds_to_1_1() {
+        let read = |v: &str| {
+            std::fs::read_to_string(format!(
+                "{}/../../plugin-sdk/wit/{v}/plugin.wit",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let (v11, v12) = (read("v1.1"), read("v1.2"));
+        let body = |wit: &str| -> Vec<String> {
+            wit.lines()
+                .skip_while(|l| !l.starts_with("package "))
+                .skip(1)
+                .filter(|l| !l.contains("The API version the plugin was built against"))
+                .map(str::to_owned)
+                .collect()
+        };
+        let (old, new) = (body(&v11), body(&v12));
+        let mut rest = new.iter();
+        for line in &old {
+            assert!(
+                rest.any(|l| l == line),
+                "1.1 line missing or moved in 1.2: {line}"
+            );
+        }
+        let funcs = |l: &[String]| l.iter().filter(|l| l.contains(": func(")).count();
+        assert_eq!(funcs(&new), funcs(&old) + 1);
+        assert!(v12.contains("details: func() -> plan-details;"));
+        assert!(v12.contains("package anwei:plugin@1.2.0;"));
     }
 }

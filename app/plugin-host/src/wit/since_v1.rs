@@ -14,13 +14,15 @@ use anwei_core::{Classification, FormRecord, TargetValue, Value};
 use wasmtime::Store;
 
 use crate::description::{
-    Checkpoint, Description, Field, FieldKind, Form, Identity, Phase, Plan, Target, Task, UnitRole,
+    Checkpoint, Description, Details, Field, FieldKind, Form, Identity, Phase, Plan, Target, Task,
+    UnitRole,
 };
 use crate::error::Result;
 use crate::runtime::{COMPUTE_BUDGET, DESCRIBE_BUDGET, Limits, Runtime, VALIDATE_BUDGET};
 
 pub(crate) mod batch;
 pub(crate) mod minor1;
+pub(crate) mod minor2;
 
 mod bindings {
     wasmtime::component::bindgen!({
@@ -250,6 +252,7 @@ fn description(d: wit::Description) -> Description {
         },
         targets: targets.into_iter().map(target).collect(),
         forms: forms.into_iter().map(form).collect(),
+        details: Details::default(),
     }
 }
 

@@ -35,6 +35,7 @@ pub fn demo_progress() -> Vec<ProgressEntry> {
                  percent: Option<u8>,
                  done: bool,
                  evidence: usize| ProgressEntry {
+        milestone: None,
         id,
         task: task.to_owned(),
         date: NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
@@ -97,6 +98,8 @@ pub fn demo_progress() -> Vec<ProgressEntry> {
 /// Targets of the reform plan: one met, one short of its checkpoint.
 fn demo_targets(today: NaiveDate) -> Vec<TargetLine> {
     let target = |id: &str, name: &str, unit: &str, comparator, cps: &[(i32, f64)]| Target {
+        source: Default::default(),
+        tolerance: None,
         id: id.to_owned(),
         plan: "reform".to_owned(),
         name: name.to_owned(),
@@ -105,6 +108,7 @@ fn demo_targets(today: NaiveDate) -> Vec<TargetLine> {
         checkpoints: cps
             .iter()
             .map(|(year, value)| Checkpoint {
+                upper: None,
                 year: *year,
                 value: *value,
                 due: None,

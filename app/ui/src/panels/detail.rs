@@ -31,6 +31,8 @@ pub struct ProgressForm {
     pub typed_path: String,
     /// `stored` paths of existing evidence to detach (editing only).
     pub detach: Vec<String>,
+    /// The interim milestone (阶段节点, its due date) the entry reports reached.
+    pub milestone: Option<NaiveDate>,
     pub date_error: Option<String>,
     pub path_error: Option<String>,
     /// Why the last save failed (validation or the store).
@@ -48,6 +50,7 @@ impl ProgressForm {
             attachments: Vec::new(),
             typed_path: String::new(),
             detach: Vec::new(),
+            milestone: None,
             date_error: None,
             path_error: None,
             error: None,
@@ -61,6 +64,7 @@ impl ProgressForm {
             use_percent: e.percent.is_some(),
             percent: e.percent.unwrap_or(0),
             done: e.done,
+            milestone: e.milestone,
             ..ProgressForm::new(e.date)
         }
     }
@@ -110,6 +114,7 @@ impl ProgressForm {
     pub fn add_command(&mut self, task: &str, today: NaiveDate) -> Option<Command> {
         let date = self.checked_date(today)?;
         let cmd = Command::AddProgress {
+            milestone: self.milestone,
             task: task.to_owned(),
             date,
             text: self.text.clone(),
@@ -124,6 +129,7 @@ impl ProgressForm {
     pub fn edit_command(&mut self, entry: u64, today: NaiveDate) -> Option<Command> {
         let date = self.checked_date(today)?;
         let cmd = Command::EditProgress {
+            milestone: self.milestone,
             entry,
             date,
             text: self.text.clone(),
@@ -302,11 +308,14 @@ pub fn detail_panel(
             if !task.section.is_empty() {
                 ui.label(format!("所属：{}", task.section));
             }
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.label("状态：");
                 ui.label(status_text(row.status));
                 if let Some(p) = row.percent {
                     ui.label(format!("（{p}%）"));
+                }
+                if let Some(m) = &row.milestone {
+                    ui.label(format!("阶段节点“{m}”（{}）尚未报完成", row.due));
                 }
             });
             if row.status.notice_due()
@@ -376,6 +385,7 @@ pub fn detail_panel(
             ui.separator();
 
             ui.label(RichText::new("新增进展").strong());
+            let milestones = milestones_of(model, task_id);
             let form = state
                 .new_forms
                 .entry(task_id.to_owned())
@@ -383,7 +393,7 @@ pub fn detail_panel(
             // While a progress change is being written the forms wait for its answer.
             let saving = model.saving_from(Origin::Detail);
             let event = ui
-                .add_enabled_ui(!saving, |ui| form_ui(ui, "new", form, None))
+                .add_enabled_ui(!saving, |ui| form_ui(ui, "new", form, None, &milestones))
                 .inner;
             if event == FormEvent::Save
                 && !saving
@@ -399,6 +409,21 @@ pub fn detail_panel(
         });
 }
 
+/// The interim milestones of the task (due date, text as written).
+fn milestones_of(model: &DeskModel, task_id: &str) -> Vec<(NaiveDate, String)> {
+    model
+        .tasks
+        .iter()
+        .find(|t| t.id == task_id)
+        .map(|t| {
+            t.interim_milestones()
+                .into_iter()
+                .filter_map(|d| Some((d.due?, d.text.clone())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn progress_log(
     ui: &mut Ui,
     model: &DeskModel,
@@ -410,6 +435,7 @@ fn progress_log(
         ui.label("进展记录读取中…");
         return;
     };
+    let milestones = milestones_of(model, task_id);
     ui.label(RichText::new(format!("进展记录（{} 条）", detail.entries.len())).strong());
     if detail.entries.is_empty() {
         ui.weak("尚无进展记录");
@@ -424,7 +450,13 @@ fn progress_log(
                     let saving = model.saving_from(Origin::Detail);
                     let event = ui
                         .add_enabled_ui(!saving, |ui| {
-                            form_ui(ui, &format!("edit-{id}"), form, Some(&e.evidence))
+                            form_ui(
+                                ui,
+                                &format!("edit-{id}"),
+                                form,
+                                Some(&e.evidence),
+                                &milestones,
+                            )
                         })
                         .inner;
                     match event {
@@ -469,6 +501,9 @@ fn entry_ui(
             );
         } else if let Some(p) = e.percent {
             ui.label(format!("{p}%"));
+        }
+        if let Some(m) = e.milestone {
+            ui.label(format!("阶段节点（{m}）已完成"));
         }
         if e.revision > 1 {
             ui.weak(format!("（已修改 {} 次）", e.revision - 1));
@@ -580,12 +615,14 @@ enum FormEvent {
     Cancel,
 }
 
-/// The progress form; `existing` is the evidence of an entry being edited.
+/// The progress form; `existing` is the evidence of an entry being edited, `milestones` the
+/// task's interim milestones (due date, text as written) an entry may report reached.
 fn form_ui(
     ui: &mut Ui,
     salt: &str,
     form: &mut ProgressForm,
     existing: Option<&[Evidence]>,
+    milestones: &[(NaiveDate, String)],
 ) -> FormEvent {
     let mut event = FormEvent::None;
     // Distinct names when editing, so the two forms are told apart (screen readers, tests).
@@ -624,6 +661,31 @@ fn form_ui(
             .labelled_by(label.id);
             ui.checkbox(&mut form.done, "已完成");
         });
+        if !milestones.is_empty() {
+            ui.horizontal(|ui| {
+                let label = ui.label(format!("{prefix}完成阶段节点"));
+                let shown = form
+                    .milestone
+                    .and_then(|d| milestones.iter().find(|(m, _)| *m == d))
+                    .map_or("（不涉及）".to_owned(), |(_, t)| {
+                        format!("{t}的节点已完成")
+                    });
+                egui::ComboBox::from_id_salt("milestone")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut form.milestone, None, "（不涉及）");
+                        for (d, t) in milestones {
+                            ui.selectable_value(
+                                &mut form.milestone,
+                                Some(*d),
+                                format!("{t}的节点已完成"),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            });
+        }
 
         ui.horizontal_wrapped(|ui| {
             ui.label("附件：");

@@ -2,6 +2,8 @@
 //! its records (sortable by any column, filtered by town, unit, date range, status and free
 //! text), the record editor in a side panel with the record's history, soft delete with undo.
 
+use std::collections::{HashMap, HashSet};
+
 use anwei_core::{Command, FormRecord};
 use chrono::NaiveDate;
 use egui::{Align, Color32, ComboBox, Label, Layout, RichText, ScrollArea, Sense, TextEdit, Ui};
@@ -115,6 +117,74 @@ pub struct LedgerState {
     lookups: Option<Lookups>,
     /// The first form was opened by itself once.
     auto_opened: bool,
+    /// The sector rules' results for the rows shown (the 规则判定 column).
+    pub rules: RuleResults,
+}
+
+/// Most records sent to the plugin in one request for their rule results (a screenful).
+pub const RULES_BATCH: usize = 64;
+
+/// The sector rules' results of ledger records, asked of the plugin for the rows shown and
+/// kept per record revision (for one form on one day).
+#[derive(Debug, Default)]
+pub struct RuleResults {
+    form: String,
+    today: Option<NaiveDate>,
+    known: HashMap<(u64, u32), Vec<anwei_core::Classification>>,
+    asked: HashSet<(u64, u32)>,
+    wanted: Vec<usize>,
+}
+
+impl RuleResults {
+    /// Forgets everything when the form or the day changed.
+    fn keep_for(&mut self, form: &str, today: NaiveDate) {
+        if self.form != form || self.today != Some(today) {
+            *self = RuleResults {
+                form: form.to_owned(),
+                today: Some(today),
+                ..RuleResults::default()
+            };
+        }
+    }
+
+    /// The results of `record`, when known.
+    pub fn of(&self, record: &FormRecord) -> Option<&[anwei_core::Classification]> {
+        self.known
+            .get(&(record.id, record.revision))
+            .map(Vec::as_slice)
+    }
+
+    /// The plugin's answer for records of `form` on `today` (dropped when the ledger moved on).
+    pub fn take(
+        &mut self,
+        form: &str,
+        today: NaiveDate,
+        results: Vec<((u64, u32), Vec<anwei_core::Classification>)>,
+    ) {
+        if self.form == form && self.today == Some(today) {
+            self.known.extend(results);
+        }
+    }
+
+    /// The text of the 规则判定 cell: the results' values, "无" without any, "…" while asked.
+    fn cell(&mut self, index: usize, record: &FormRecord) -> String {
+        match self.of(record) {
+            Some([]) => "—".to_owned(),
+            Some(c) => c
+                .iter()
+                .map(|c| c.value.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+            None => {
+                if !self.asked.contains(&(record.id, record.revision))
+                    && self.wanted.len() < RULES_BATCH
+                {
+                    self.wanted.push(index);
+                }
+                "…".to_owned()
+            }
+        }
+    }
 }
 
 impl LedgerState {
@@ -186,11 +256,17 @@ impl LedgerState {
     }
 
     /// The plugin's issues for editor `session` (dropped when another editor is open).
-    pub fn take_plugin_issues(&mut self, session: u64, issues: Vec<anwei_core::FieldIssue>) {
+    pub fn take_plugin_issues(
+        &mut self,
+        session: u64,
+        issues: Vec<anwei_core::FieldIssue>,
+        classes: Vec<anwei_core::Classification>,
+    ) {
         if let Some(s) = &mut self.editor
             && s.session == session
         {
             s.editor.set_plugin_issues(issues);
+            s.editor.set_plugin_classes(classes);
         }
     }
 
@@ -276,6 +352,8 @@ pub fn ledger_panel(
     }
     filter_row(ui, ledger, state);
     state.refresh(ledger);
+    let rules_shown = plugins.form(&ledger.form().id).is_some();
+    state.rules.keep_for(&ledger.form().id, model.today);
     ui.horizontal(|ui| {
         ui.label(format!("共 {} 条", state.visible().len()));
         if !state.filter.is_empty() && ui.button("清除筛选").clicked() {
@@ -312,7 +390,23 @@ pub fn ledger_panel(
             ledger.form().title
         ));
     }
-    ledger_table(ui, model, ledger, state);
+    ledger_table(ui, model, ledger, state, rules_shown);
+    // The rows shown whose rule results are not known yet are asked of the plugin.
+    let wanted = std::mem::take(&mut state.rules.wanted);
+    if rules_shown && !wanted.is_empty() {
+        let records: Vec<FormRecord> = wanted
+            .iter()
+            .filter_map(|&i| ledger.records().get(i))
+            .map(|r| (**r).clone())
+            .collect();
+        for r in &records {
+            state.rules.asked.insert((r.id, r.revision));
+        }
+        actions.push(Action::ClassifyRecords {
+            form: ledger.form().id.clone(),
+            records,
+        });
+    }
 }
 
 fn parse_day(text: &str) -> Result<Option<NaiveDate>, ()> {
@@ -414,7 +508,13 @@ fn filter_row(ui: &mut Ui, ledger: &LedgerRows, state: &mut LedgerState) {
     });
 }
 
-fn ledger_table(ui: &mut Ui, model: &DeskModel, ledger: &LedgerRows, state: &mut LedgerState) {
+fn ledger_table(
+    ui: &mut Ui,
+    model: &DeskModel,
+    ledger: &LedgerRows,
+    state: &mut LedgerState,
+    rules_shown: bool,
+) {
     let columns = ledger.columns();
     let status_col = columns.iter().position(|c| c.kind == ColumnKind::Status);
     let mut header_clicked = None;
@@ -422,6 +522,7 @@ fn ledger_table(ui: &mut Ui, model: &DeskModel, ledger: &LedgerRows, state: &mut
     let editing = state.editing();
     let sort = state.sort;
     let indices = state.view.indices();
+    let rules = &mut state.rules;
     ScrollArea::horizontal()
         .id_salt("ledger-hscroll")
         .show(ui, |ui| {
@@ -442,6 +543,9 @@ fn ledger_table(ui: &mut Ui, model: &DeskModel, ledger: &LedgerRows, state: &mut
                 };
                 table = table.column(Column::initial(width).at_least(40.0).clip(true));
             }
+            if rules_shown {
+                table = table.column(Column::initial(130.0).at_least(40.0).clip(true));
+            }
             table
                 .header(ROW_HEIGHT, |mut header| {
                     for (i, c) in columns.iter().enumerate() {
@@ -459,6 +563,12 @@ fn ledger_table(ui: &mut Ui, model: &DeskModel, ledger: &LedgerRows, state: &mut
                             {
                                 header_clicked = Some(i);
                             }
+                        });
+                    }
+                    if rules_shown {
+                        header.col(|ui| {
+                            ui.label(RichText::new("规则判定").strong())
+                                .on_hover_text("行业插件按方案规定对记录的判定");
                         });
                     }
                 })
@@ -487,6 +597,12 @@ fn ledger_table(ui: &mut Ui, model: &DeskModel, ledger: &LedgerRows, state: &mut
                                     RichText::new(text)
                                 };
                                 ui.add(Label::new(rich).truncate().selectable(false));
+                            });
+                        }
+                        if rules_shown {
+                            row.col(|ui| {
+                                let text = rules.cell(index, record);
+                                ui.add(Label::new(text).truncate().selectable(false));
                             });
                         }
                         if row.response().clicked() {

@@ -106,6 +106,8 @@ pub struct RecordEditor {
     /// Paths whose core error is a required field left empty (shown once touched).
     required_empty: BTreeSet<String>,
     plugin_issues: Vec<FieldIssue>,
+    /// The sector rules' results for the values last checked by the plugin ("重点企业").
+    plugin_classes: Vec<anwei_core::Classification>,
     /// `core_issues` then `plugin_issues`.
     issues: Vec<FieldIssue>,
     /// Fields the user changed or left.
@@ -136,6 +138,7 @@ impl RecordEditor {
             core_issues: Vec::new(),
             required_empty: BTreeSet::new(),
             plugin_issues: Vec::new(),
+            plugin_classes: Vec::new(),
             issues: Vec::new(),
             touched: BTreeSet::new(),
             submitted: false,
@@ -205,6 +208,16 @@ impl RecordEditor {
     pub fn set_plugin_issues(&mut self, issues: Vec<FieldIssue>) {
         self.plugin_issues = issues;
         self.rebuild_issues();
+    }
+
+    /// The sector rules' results for the values last sent with [`EditorEvent::Validate`].
+    pub fn set_plugin_classes(&mut self, classes: Vec<anwei_core::Classification>) {
+        self.plugin_classes = classes;
+    }
+
+    /// The sector rules' results shown under the form.
+    pub fn plugin_classes(&self) -> &[anwei_core::Classification] {
+        &self.plugin_classes
     }
 
     /// Whether the user changed anything since the editor was made (or [`Self::mark_clean`]).
@@ -578,6 +591,25 @@ impl Input<'_, '_, '_> {
     }
 }
 
+/// What the sector's rules conclude of the record ("规则判定"), each result with its reason.
+pub fn rule_results(ui: &mut Ui, classes: &[anwei_core::Classification]) {
+    if classes.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new("规则判定").strong());
+    for c in classes {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(&c.value)
+                    .strong()
+                    .color(egui::Color32::from_rgb(150, 90, 0)),
+            );
+            ui.add(egui::Label::new(&c.reason).wrap());
+        });
+    }
+}
+
 /// Draws the form being edited in `editor`, with "保存" and "取消" under it; returns what the
 /// caller should do. Call every frame while the form is open.
 pub fn record_editor(
@@ -610,6 +642,7 @@ pub fn record_editor(
             .show(ui, |ui| {
                 draw_fields(ui, &mut fr, editor, &form.fields, "", &[]);
                 other_issues(ui, &fr, editor);
+                rule_results(ui, &editor.plugin_classes);
             });
         ui.separator();
         bar = save_bar(ui, &mut fr, editor);

@@ -33,14 +33,15 @@ pub fn number(x: f64) -> String {
     anwei_core::target::figure(x)
 }
 
-/// "2020: 30 / 2021: 60 / 2022: 100" (with an explicit due date: "2020: 100（2020-06-30前）").
+/// "2020: ≥30% / 2021: ≥60% / 2022: 达到100%", each checkpoint's requirement in the source's
+/// words (with an explicit due date: "2020: ≥4处（2020-06-30前）").
 pub fn checkpoints_text(t: &Target) -> String {
     let mut cps: Vec<_> = t.checkpoints.iter().collect();
     cps.sort_by_key(|c| (c.due_date(), c.year));
     cps.iter()
         .map(|c| match c.due {
-            Some(d) => format!("{}: {}（{d}前）", c.year, number(c.value)),
-            None => format!("{}: {}", c.year, number(c.value)),
+            Some(d) => format!("{}: {}（{d}前）", c.year, t.requirement_text(c)),
+            None => format!("{}: {}", c.year, t.requirement_text(c)),
         })
         .collect::<Vec<_>>()
         .join(" / ")
@@ -313,16 +314,36 @@ fn year_x(d: NaiveDate) -> f64 {
     f64::from(d.year()) + f64::from(d.ordinal0()) / days
 }
 
+/// "每月"…
+fn period_zh(p: anwei_core::deadline::Recurrence) -> String {
+    use anwei_core::deadline::Recurrence as R;
+    match p {
+        R::TenDays => "每旬".to_owned(),
+        R::Monthly => "每月".to_owned(),
+        R::Quarterly => "每季度".to_owned(),
+        R::HalfYearly => "每半年".to_owned(),
+        R::Yearly => "每年".to_owned(),
+        R::EveryYears(n) => format!("每{n}年"),
+    }
+}
+
+/// A note where the source's statements disagree: shown, not fixed.
+pub fn source_note(ui: &mut Ui, n: &anwei_core::campaign::SourceNote) {
+    egui::Frame::group(ui.style())
+        .fill(Color32::from_rgb(255, 246, 220))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(format!("原文前后不一致（{}）", n.lines_text()))
+                    .strong()
+                    .color(Color32::from_rgb(150, 90, 0)),
+            );
+            ui.add(Label::new(n.text.as_str()).wrap());
+        });
+}
+
 /// The value a checkpoint requires, in the target's unit (`None`: 下降≥ without baseline).
 fn required(t: &Target, figure: f64) -> Option<f64> {
-    match t.comparator {
-        Comparator::DecreaseBy => t
-            .baseline
-            .as_ref()
-            .and_then(|b| b.value)
-            .map(|b| b * (1.0 - figure / 100.0)),
-        _ => Some(figure),
-    }
+    t.required_for(figure)
 }
 
 /// The selected target: details, per-town breakdown, chart, hand entry. The right-hand panel.
@@ -377,6 +398,34 @@ pub fn target_detail(
                     ui.label("基数");
                     ui.label(baseline_text(t));
                     ui.end_row();
+                    if let Some(p) = t.source.period {
+                        ui.label("周期");
+                        ui.label(format!("{}（按最近一个完整周期计）", period_zh(p)));
+                        ui.end_row();
+                    }
+                    if let Some(task) = &t.source.task {
+                        ui.label("所属任务");
+                        ui.label(task);
+                        ui.end_row();
+                    }
+                    if let Some(lines) = t.source.lines_text() {
+                        ui.label("出处");
+                        let plan = model.plans.iter().find(|p| p.id == t.plan);
+                        let quotes: Vec<String> = t
+                            .source
+                            .refs
+                            .iter()
+                            .map(|r| format!("第{}行：“{}”", r.line, r.quote))
+                            .collect();
+                        let from = plan.map_or(String::new(), |p| format!("{}，", p.source));
+                        ui.add(Label::new(format!("{from}{lines}\n{}", quotes.join("\n"))).wrap());
+                        ui.end_row();
+                    }
+                    if let Some(note) = &t.source.note {
+                        ui.label("解读");
+                        ui.add(Label::new(note.as_str()).wrap());
+                        ui.end_row();
+                    }
                     ui.label("范围");
                     ui.label(match t.scope {
                         TargetScope::District => "全区",
@@ -418,6 +467,15 @@ pub fn target_detail(
                         ui.end_row();
                     }
                 });
+            let notes: Vec<_> = model
+                .plans
+                .iter()
+                .filter(|p| p.id == t.plan)
+                .flat_map(|p| p.annotations.notes_on_target(&t.id))
+                .collect();
+            for n in notes {
+                source_note(ui, n);
+            }
             if t.scope == TargetScope::PerTown {
                 ui.separator();
                 ui.label(RichText::new("各镇(街道)").strong());

@@ -53,9 +53,18 @@ impl<'r> From<&'r wit::Value> for Cell<'r> {
     }
 }
 
+/// The field a record's value name stands for inside a repeat group: "units[2]/u_status" →
+/// "u_status" (`None` for a top-level name).
+fn repeated_field(name: &str) -> Option<&str> {
+    let (path, field) = name.rsplit_once('/')?;
+    path.ends_with(']').then_some(field)
+}
+
 /// `records` as `compute` receives them: one column per field of `fields` (in that order),
 /// each record's value of that field (none if absent), every distinct text once per column.
-/// Other fields and record ids are left out.
+/// A field of `fields` inside a repeat group also gets one column per row name the records
+/// use ("units[0]/u_status", "units[1]/u_status"…, after the named columns, in the order
+/// first met), so a target can read the rows. Other fields and record ids are left out.
 pub(crate) fn from_records<R: Borrow<FormRecord>>(
     records: &[R],
     fields: &[String],
@@ -98,6 +107,8 @@ where
         .iter()
         .map(|f| ColumnBuilder::new(f, records.len()))
         .collect();
+    // Columns of repeat-group rows, by name, made as the records name them.
+    let mut rows: FastMap<&'r str, usize> = FastMap::default();
     // Records of one form mostly list their fields in the same order: a field named as in
     // the previous record at the same position maps to the same column (no hashing).
     let mut layout: Vec<(&str, Option<usize>)> = Vec::new();
@@ -106,7 +117,14 @@ where
             let column = match layout.get(j) {
                 Some(&(prev, c)) if prev == name => c,
                 _ => {
-                    let c = index.get(name).copied();
+                    let c = index.get(name).copied().or_else(|| {
+                        let field = repeated_field(name)?;
+                        index.get(field)?;
+                        Some(*rows.entry(name).or_insert_with(|| {
+                            columns.push(ColumnBuilder::new(name, records.len()));
+                            columns.len() - 1
+                        }))
+                    });
                     if j < layout.len() {
                         layout[j] = (name, c);
                     } else {
@@ -134,6 +152,7 @@ where
             }
         }
     }
+    out.extend(columns.drain(fields.len()..).map(ColumnBuilder::finish));
     Ok(wit::RecordBatch {
         count,
         columns: out,
@@ -383,7 +402,11 @@ impl Streamed {
             let column = match self.slots.get(position) {
                 Some((last, c)) if last == name => *c,
                 _ => {
-                    let c = self.index.get(name).copied();
+                    let c = self.index.get(name).copied().or_else(|| {
+                        let field = repeated_field(name)?;
+                        self.index.get(field)?;
+                        Some(self.add_row_column(name, row))
+                    });
                     if position < self.slots.len() {
                         self.slots[position] = (name.to_owned(), c);
                     } else if position == self.slots.len() {
@@ -399,6 +422,20 @@ impl Streamed {
             }
         }
         self.count += 1;
+    }
+
+    /// A column for the repeat-group row value `name` ("units[1]/u_status"), none for the
+    /// `row` records before (and the current one, set by the caller).
+    fn add_row_column(&mut self, name: &str, row: usize) -> usize {
+        let c = self.columns.len();
+        self.columns.push(OwnedColumn {
+            kinds: vec![wit::CellKind::None; row + 1],
+            data: vec![0; row + 1],
+            ..OwnedColumn::default()
+        });
+        self.fields.push(name.to_owned());
+        self.index.insert(name.to_owned(), c);
+        c
     }
 
     /// The records pushed so far as a batch ([`Streamed::finish`]); the feed is empty again,
@@ -616,5 +653,83 @@ mod tests {
             fingerprint("k", "2022-12-31", &whole)
         );
         assert_eq!(format!("{streamed:?}"), format!("{whole:?}"));
+    }
+
+    /// A target reading a field of a repeat group ("u_status" of the rows "units[i]/…") gets
+    /// one column per row name the records use, built alike from records and streamed, and
+    /// no column of a repeat field it does not read.
+    #[test]
+    fn the_rows_of_a_repeat_group_reach_the_batch_as_columns() {
+        use anwei_core::Value as CV;
+        let rec = |id: u64, rows: &[(&str, &str)]| FormRecord {
+            id,
+            form: "s/f".into(),
+            form_version: "1".into(),
+            values: rows
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (status, name))| {
+                    [
+                        (format!("units[{i}]/u_status"), CV::Text((*status).into())),
+                        (format!("units[{i}]/u_name"), CV::Text((*name).into())),
+                    ]
+                })
+                .chain([("status".to_owned(), CV::Text("open".into()))])
+                .collect(),
+            draft: false,
+            deleted: false,
+            author: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            revision: 1,
+        };
+        let records = vec![
+            rec(1, &[("ok", "甲")]),
+            rec(2, &[]),
+            rec(3, &[("bad", "乙"), ("ok", "丙"), ("bad", "丁")]),
+        ];
+        let fields: Vec<String> = ["status", "u_status"].map(str::to_owned).to_vec();
+        let whole = from_records(&records, &fields).unwrap();
+        let names: Vec<&str> = whole.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "status",
+                "u_status",
+                "units[0]/u_status",
+                "units[1]/u_status",
+                "units[2]/u_status"
+            ]
+        );
+        let col = |b: &wit::RecordBatch, name: &str| -> Vec<Option<String>> {
+            let c = b.columns.iter().find(|c| c.name == name).unwrap();
+            c.kinds
+                .iter()
+                .zip(&c.data)
+                .map(|(k, d)| (*k == wit::CellKind::Text).then(|| c.texts[*d as usize].clone()))
+                .collect()
+        };
+        assert_eq!(
+            col(&whole, "units[0]/u_status"),
+            [Some("ok".into()), None, Some("bad".into())]
+        );
+        assert_eq!(
+            col(&whole, "units[2]/u_status"),
+            [None, None, Some("bad".into())]
+        );
+        // Streamed: the same cells (a row first met in the third record has none before).
+        let mut s = Streamed::new(&fields);
+        for r in &records {
+            s.push(r);
+        }
+        let streamed = s.finish().unwrap();
+        for name in [
+            "units[0]/u_status",
+            "units[1]/u_status",
+            "units[2]/u_status",
+        ] {
+            assert_eq!(col(&streamed, name), col(&whole, name), "{name}");
+        }
+        assert!(streamed.columns.iter().all(|c| !c.name.ends_with("u_name")));
     }
 }

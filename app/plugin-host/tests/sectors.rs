@@ -1,0 +1,323 @@
+//! The built-in sector plugins against their content and the seed: each plugin's plan, targets,
+//! details (API 1.2) and units arrive in the desk's campaign data whole, and each content
+//! file is what its extraction script makes of seed 001.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use anwei_core::target::figure;
+use anwei_core::{CampaignData, Comparator, Target, UnitKind};
+use anwei_plugin_host::PluginHost;
+use serde_json::Value as Json;
+
+/// The sector plugins built into the desk, with the attachment and task count of seed 001.
+const SECTORS: [(&str, &str, usize); 5] = [
+    ("coal-mining", "附件4", 32),
+    ("hazardous-chemicals", "附件3", 21),
+    ("non-coal-mines", "附件5", 14),
+    ("hazardous-waste", "附件11", 4),
+    ("dust-explosion", "附件12", 8),
+];
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn content(sector: &str, file: &str) -> Json {
+    let path = repo()
+        .join("plugins")
+        .join(sector)
+        .join("content")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn seed() -> PathBuf {
+    repo().join("../shared/seeds/001_a1dd519a45aa6056.txt")
+}
+
+fn host() -> (tempfile::TempDir, std::sync::Arc<PluginHost>) {
+    let dir = tempfile::tempdir().unwrap();
+    let host = common::open(dir.path(), None, false);
+    (dir, host)
+}
+
+fn merged(host: &PluginHost) -> CampaignData {
+    let mut data = anwei_exchange::demo::demo_campaign().unwrap();
+    host.merge_into(&mut data).unwrap();
+    data
+}
+
+fn s(j: &Json) -> &str {
+    j.as_str().unwrap_or("")
+}
+
+fn comparator(name: &str) -> Comparator {
+    match name {
+        "reach" => Comparator::Reach,
+        "at_least" => Comparator::AtLeast,
+        "at_most" => Comparator::AtMost,
+        "decrease_by" => Comparator::DecreaseBy,
+        "about" => Comparator::About,
+        "between" => Comparator::Between,
+        "zero" => Comparator::Zero,
+        "full_coverage" => Comparator::FullCoverage,
+        other => panic!("comparator {other}"),
+    }
+}
+
+#[test]
+fn every_sector_plugin_is_built_in_and_describes_its_attachment() {
+    let (_d, host) = host();
+    for (sector, code, tasks) in SECTORS {
+        let d = host
+            .describe(sector)
+            .unwrap_or_else(|e| panic!("{sector}: {e}"));
+        assert_eq!(d.identity.sector_id, sector);
+        assert_eq!(d.plan.code, code, "{sector}");
+        assert_eq!(d.plan.tasks.len(), tasks, "{sector}");
+        let plan = content(sector, "plan.json");
+        let labels: Vec<&str> = d.plan.tasks.iter().map(|t| t.label.as_str()).collect();
+        let want: Vec<&str> = plan["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| s(&t["label"]))
+            .collect();
+        assert_eq!(labels, want, "{sector}");
+        assert_eq!(
+            d.targets.len(),
+            plan["targets"].as_array().unwrap().len(),
+            "{sector}"
+        );
+        assert!(!d.forms.is_empty(), "{sector} has forms");
+    }
+}
+
+/// Everything plan.json says of a target arrives in the desk's target: comparator (左右,
+/// ranges, 清零, 全覆盖 included), tolerance, every checkpoint with its due date and upper end,
+/// baseline, the source lines, the task, the note and the period.
+#[test]
+fn every_target_arrives_whole_with_its_seed_line() {
+    let (_d, host) = host();
+    let data = merged(&host);
+    for (sector, ..) in SECTORS {
+        let plan = content(sector, "plan.json");
+        for t in plan["targets"].as_array().unwrap() {
+            let id = format!("{sector}/{}", s(&t["id"]));
+            let got: &Target = data
+                .targets
+                .iter()
+                .find(|x| x.id == id)
+                .unwrap_or_else(|| panic!("{id} missing"));
+            assert_eq!(got.name, s(&t["name"]), "{id}");
+            assert_eq!(got.unit, s(&t["unit"]), "{id}");
+            assert_eq!(got.comparator, comparator(s(&t["comparator"])), "{id}");
+            assert_eq!(got.tolerance, t["tolerance"].as_f64(), "{id}");
+            let cps = t["checkpoints"].as_array().unwrap();
+            assert_eq!(got.checkpoints.len(), cps.len(), "{id}");
+            for (c, want) in got.checkpoints.iter().zip(cps) {
+                assert_eq!(i64::from(c.year), want["year"].as_i64().unwrap(), "{id}");
+                assert_eq!(c.value, want["value"].as_f64().unwrap(), "{id}");
+                assert_eq!(c.upper, want["upper"].as_f64(), "{id}");
+                assert_eq!(
+                    c.due.map(|d| d.to_string()),
+                    want["due"].as_str().map(str::to_owned),
+                    "{id}"
+                );
+            }
+            assert_eq!(
+                got.baseline.as_ref().map(|b| i64::from(b.year)),
+                t["baseline"]["year"].as_i64(),
+                "{id}"
+            );
+            assert_eq!(
+                got.computed_from,
+                t["form"].as_str().map(|f| format!("{sector}/{f}")),
+                "{id}"
+            );
+            let line = t["line"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{id} has no line"));
+            assert_eq!(u64::from(got.source.refs[0].line), line, "{id}");
+            assert_eq!(got.source.refs[0].quote, s(&t["quote"]), "{id}");
+            let also = t["also"].as_array().map_or(0, Vec::len);
+            assert_eq!(got.source.refs.len(), 1 + also, "{id}");
+            assert_eq!(got.source.task.as_deref(), t["task"].as_str(), "{id}");
+            assert_eq!(got.source.note.as_deref(), t["note"].as_str(), "{id}");
+            assert_eq!(got.source.period.is_some(), t["period"].is_string(), "{id}");
+        }
+    }
+}
+
+/// The numbers written in `words` (arabic figures, and 一…十).
+fn numbers_in(words: &str) -> Vec<f64> {
+    let mut out = Vec::new();
+    let mut digits = String::new();
+    for c in words.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || (c == '.' && !digits.is_empty()) {
+            digits.push(c);
+            continue;
+        }
+        if let Ok(v) = digits.trim_end_matches('.').parse::<f64>() {
+            out.push(v);
+        }
+        digits.clear();
+        if let Some(v) = "零一二三四五六七八九十".chars().position(|n| n == c) {
+            out.push(v as f64);
+        }
+        if c == '两' {
+            out.push(2.0);
+        }
+    }
+    out
+}
+
+/// Whether `value` is written in `words`, or is the sum of figures written there (a running
+/// total: "2020年新增2个…2021年新增1个" → 3 by 2021).
+fn grounded(value: f64, words: &str) -> bool {
+    let numbers = numbers_in(words);
+    let n = numbers.len().min(12);
+    (1..(1u32 << n)).any(|mask| {
+        let sum: f64 = (0..n)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| numbers[i])
+            .sum();
+        (sum - value).abs() < 1e-9
+    })
+}
+
+/// The figure a target states is in the words it quotes from the seed ("达到100%" for 100,
+/// "不少于5人" for 5), or is what the words imply without a figure: one (a document to make,
+/// a duty done once a period) or 100% (a thing to be completed everywhere). No figure is
+/// made up.
+#[test]
+fn every_figure_a_target_states_is_in_its_seed_words() {
+    let mut missing = Vec::new();
+    for (sector, ..) in SECTORS {
+        let plan = content(sector, "plan.json");
+        for t in plan["targets"].as_array().unwrap() {
+            let comparator = s(&t["comparator"]);
+            if matches!(comparator, "zero" | "full_coverage") {
+                continue;
+            }
+            let mut words = s(&t["quote"]).to_owned();
+            for a in t["also"].as_array().into_iter().flatten() {
+                words.push('；');
+                words.push_str(s(&a["quote"]));
+            }
+            let implied = |v: f64| {
+                v == 1.0 && matches!(comparator, "reach" | "at_least")
+                    || v == 100.0 && s(&t["unit"]) == "%" && words.contains("完成")
+            };
+            for c in t["checkpoints"].as_array().unwrap() {
+                for v in [c["value"].as_f64(), c["upper"].as_f64()]
+                    .into_iter()
+                    .flatten()
+                {
+                    if !grounded(v, &words) && !implied(v) {
+                        missing.push(format!("{sector}/{} {}: {words}", s(&t["id"]), figure(v)));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "figures not in their words:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn the_figure_check_catches_a_made_up_figure() {
+    assert!(grounded(85.0, "达到85%以上"));
+    assert!(grounded(3.0, "2020年新增2个，2021年新增1个"));
+    assert!(grounded(5.0, "不得少于五人"));
+    assert!(!grounded(90.0, "达到85%以上"));
+    assert!(!grounded(4.0, "2020年新增2个"));
+}
+
+#[test]
+fn source_notes_phase_texts_and_declared_units_reach_the_campaign() {
+    let (_d, host) = host();
+    let data = merged(&host);
+    let directory = anwei_core::UnitDirectory::new(data.units.clone()).unwrap();
+    for (sector, ..) in SECTORS {
+        let plan = content(sector, "plan.json");
+        let p = data.plans.iter().find(|p| p.id == sector).unwrap();
+        let notes = plan["notes"].as_array().map_or(0, Vec::len);
+        assert_eq!(p.annotations.notes.len(), notes, "{sector}");
+        for n in &p.annotations.notes {
+            for t in &n.targets {
+                assert!(
+                    data.targets.iter().any(|x| &x.id == t),
+                    "{sector}: note on {t}"
+                );
+            }
+            assert!(!n.lines.is_empty(), "{sector}: {}", n.text);
+        }
+        for ph in plan["phases"].as_array().into_iter().flatten() {
+            if !s(&ph["text"]).is_empty() {
+                assert_eq!(
+                    p.annotations
+                        .phase_text(s(&ph["name"]))
+                        .map(|x| x.text.as_str()),
+                    Some(s(&ph["text"])),
+                    "{sector}"
+                );
+            }
+        }
+        for u in plan["units"].as_array().into_iter().flatten() {
+            let unit = directory
+                .resolve(s(&u["name"]))
+                .unwrap_or_else(|| panic!("{sector}: {} not in the directory", u["name"]));
+            for a in u["aliases"].as_array().into_iter().flatten() {
+                let alias = a.as_str().unwrap_or_else(|| s(&a["name"]));
+                assert_eq!(
+                    directory.resolve(alias).map(|x| x.id.as_str()),
+                    Some(unit.id.as_str()),
+                    "{sector}: {alias} is {}",
+                    unit.name
+                );
+            }
+        }
+    }
+    // Units the plans declare carry their kind (a town is 属地, a company 公司).
+    let kind = |name: &str| directory.resolve(name).map(|u| u.kind);
+    assert_eq!(kind("各镇、街道"), Some(UnitKind::Local));
+    assert_eq!(kind("区供电局"), Some(UnitKind::Company));
+}
+
+/// The content of each plugin is what `content/extract.py` makes of seed 001 today: the
+/// extraction is reproducible, and every quote it keeps is on its line of the seed.
+#[test]
+fn each_plugins_content_is_extracted_from_the_seed() {
+    let seed = seed();
+    if !seed.is_file() {
+        eprintln!("种子文件不在 {}：跳过提取核对", seed.display());
+        return;
+    }
+    for (sector, ..) in SECTORS {
+        let script = repo()
+            .join("plugins")
+            .join(sector)
+            .join("content/extract.py");
+        let out = std::process::Command::new("python3")
+            .arg(&script)
+            .arg("--check")
+            .arg("--seed")
+            .arg(&seed)
+            .output()
+            .unwrap_or_else(|e| panic!("python3 {}: {e}", script.display()));
+        assert!(
+            out.status.success(),
+            "{sector}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

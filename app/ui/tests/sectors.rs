@@ -1,0 +1,209 @@
+//! The sector plugins of step 5 in the window: each plan in the task table, each form in
+//! 台账, each plan's targets in 指标, and a rule's result at the record and in the ledger.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use anwei_core::{Command, Value};
+use anwei_ui::{Action, DeskApp, Tab};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+/// Sector id, plan title, task count, target count, the forms' titles.
+const SECTORS: [(&str, &str, usize, usize, &[&str]); 4] = [
+    (
+        "hazardous-chemicals",
+        "危险化学品烟花爆竹安全生产专项整治三年行动实施方案",
+        21,
+        44,
+        &["危险化学品企业台账", "化工园区台账", "烟花爆竹零售网点台账"],
+    ),
+    (
+        "non-coal-mines",
+        "非煤矿山安全专项整治三年行动实施方案",
+        14,
+        16,
+        &["非煤矿山台账", "尾矿库台账", "非煤矿山外包工程台账"],
+    ),
+    (
+        "hazardous-waste",
+        "危险废物安全专项整治三年行动实施方案",
+        4,
+        8,
+        &[
+            "涉危险废物企业台账",
+            "危险废物贮存台账",
+            "危险废物转移联单台账",
+        ],
+    ),
+    (
+        "dust-explosion",
+        "粉尘涉爆等安全专项整治三年行动实施方案",
+        8,
+        4,
+        &["粉尘涉爆企业台账", "垃圾处理场、建筑垃圾消纳场和渣土场台账"],
+    ),
+];
+
+fn choose(h: &mut Harness<'static, DeskApp>, combo: &str, option: &str) {
+    h.get_by_role_and_label(Role::ComboBox, combo).click();
+    h.run();
+    h.query_all_by_label_contains(option)
+        .rfind(|n| n.accesskit_node().role() != Role::Label)
+        .unwrap_or_else(|| panic!("no option {option} in {combo}"))
+        .click();
+    h.run();
+}
+
+#[test]
+fn each_sector_plan_is_in_the_task_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    common::open_tab(&mut h, "任务");
+    for (sector, title, tasks, ..) in SECTORS {
+        choose(&mut h, "方案", title);
+        assert_eq!(common::shown_count(&h), tasks, "{sector}");
+        // The plan's first task is the table's first row, its label as written.
+        let model = h.state().model().unwrap();
+        let first = model
+            .tasks
+            .iter()
+            .filter(|t| t.plan == sector)
+            .min_by_key(|t| t.order)
+            .unwrap()
+            .clone();
+        assert!(
+            h.query_by_label(&first.title).is_some(),
+            "{sector}: {} shown",
+            first.title
+        );
+    }
+}
+
+#[test]
+fn each_sectors_forms_are_in_the_ledger_and_its_targets_in_the_target_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    common::open_tab(&mut h, "台账");
+    h.state_mut().wait_for_plugins();
+    h.run();
+    for (sector, _, _, _, forms) in SECTORS {
+        for title in forms {
+            assert!(
+                h.query_by_label_contains(&format!("{title}（")).is_some(),
+                "{sector}: form {title} in 台账"
+            );
+        }
+    }
+    common::open_tab(&mut h, "指标");
+    h.state_mut().wait_for_plugins();
+    h.run();
+    let model = h.state().model().unwrap();
+    for (sector, _, _, targets, _) in SECTORS {
+        let rows: Vec<_> = model
+            .target_rows
+            .iter()
+            .filter(|r| r.target.plan == sector)
+            .collect();
+        assert_eq!(rows.len(), targets, "{sector}");
+    }
+    // Chosen by 行业, the table shows each sector's targets, its first one drawn.
+    let firsts: Vec<(usize, String, String)> = SECTORS
+        .iter()
+        .map(|(sector, _, _, targets, _)| {
+            let first = model
+                .target_rows
+                .iter()
+                .find(|r| r.target.plan == *sector)
+                .unwrap()
+                .target
+                .name
+                .clone();
+            let plugin = h.state().plugins_view().unwrap().plugin(sector).unwrap();
+            (*targets, plugin.name.clone(), first)
+        })
+        .collect();
+    for (targets, sector_name, first) in firsts {
+        choose(&mut h, "行业", &sector_name);
+        let shown = h.get_by_label_contains("显示 ");
+        let label = shown
+            .value()
+            .or_else(|| shown.accesskit_node().label())
+            .unwrap_or_default();
+        assert_eq!(label, format!("显示 {targets} 项"), "{sector_name}");
+        assert!(
+            h.query_all_by_label(&first).next().is_some(),
+            "{first} in 指标"
+        );
+    }
+}
+
+fn dust_enterprise(name: &str, workers: i64) -> Command {
+    let values: BTreeMap<String, Value> = [
+        ("enterprise", Value::Text(name.into())),
+        ("town", Value::Text("越州镇".into())),
+        ("in_industrial_park", Value::Flag(false)),
+        ("industry", Value::Choices(vec!["machinery".into()])),
+        ("dust_type", Value::Choices(vec!["metal".into()])),
+        ("dust_workers", Value::Integer(workers)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    Command::AddRecord {
+        form: "dust-explosion/dust-enterprise".into(),
+        form_version: "1.0.0".into(),
+        values,
+        draft: false,
+    }
+}
+
+/// 附件12: 10 people or more in the dust workplace make a 重点企业 — shown in the ledger's
+/// 规则判定 column for each row, and under the record when it is opened.
+#[test]
+fn a_rules_result_shows_in_the_ledger_and_at_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    h.state_mut().wait_for_plugins();
+    for c in [
+        dust_enterprise("甲机械厂", 10),
+        dust_enterprise("乙机械厂", 9),
+    ] {
+        h.state_mut().queue_actions(vec![Action::apply(c)]);
+        h.run();
+    }
+    common::wait_for_writes(&mut h);
+    common::open_tab(&mut h, "台账");
+    h.state_mut().queue_actions(vec![Action::OpenLedger(
+        "dust-explosion/dust-enterprise".into(),
+    )]);
+    h.run();
+    assert_eq!(h.state().tab(), Some(Tab::Ledger));
+    // The rows ask the plugin; the answers come on a later frame.
+    for _ in 0..3 {
+        h.state_mut().wait_for_plugins();
+        h.run();
+    }
+    h.get_by_label("规则判定");
+    let cell = |h: &Harness<'static, DeskApp>, value: &str| {
+        h.query_all_by_label_contains(value).next().is_some()
+    };
+    assert!(cell(&h, "重点企业"), "10 people: 重点企业");
+    assert!(cell(&h, "一般企业"), "9 people: 一般企业");
+    // Opened, the record shows the rule with its reason.
+    h.get_by_label("甲机械厂").click();
+    h.run();
+    for _ in 0..3 {
+        h.state_mut().wait_for_plugins();
+        h.run();
+    }
+    assert!(
+        h.query_all_by_label_contains("粉尘作业场所10人及以上，列为重点企业")
+            .next()
+            .is_some(),
+        "the reason under the record"
+    );
+}

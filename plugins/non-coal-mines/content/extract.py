@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+"""附件5 《非煤矿山安全专项整治三年行动实施方案》 (seed 001) → plan.json of the non-coal-mines plugin.
+
+    python3 extract.py [--seed PATH]           write plan.json next to this script
+    python3 extract.py --check [--seed PATH]   exit 1 if plan.json differs from what would be written
+
+The seed is read from ../../../../shared/seeds/001_a1dd519a45aa6056.txt relative to this script (the place it has
+once the folder lives at /work/main/plugins/non-coal-mines/content/); --seed overrides that.
+Derived from the seed: title, goals, tasks (labels, sections, text, roles text, roles, deadlines, first line).
+Hand-curated below: targets (each with line + exact quote), source notes, units, role decisions, expected deadlines.
+forms.json (hand-written) is read only to assert that every target's inputs are fields of its form.
+Standard library only; output is deterministic (json, ensure_ascii=False, indent=1, trailing newline).
+"""
+# ============================================================ generic part
+# (identical in the three sector scripts non-coal-mines / hazardous-waste / dust-explosion)
+import argparse
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEED_DEFAULT = os.path.join(HERE, '../../../../shared/seeds/001_a1dd519a45aa6056.txt')
+PLAN_PATH = os.path.join(HERE, 'plan.json')
+FORMS_PATH = os.path.join(HERE, 'forms.json')
+
+LINES = []
+
+
+def L(n):
+    """Seed line n, 1-based (the numbering of `cat -n`)."""
+    return LINES[n - 1]
+
+
+def marker(code):
+    hits = [i + 1 for i, s in enumerate(LINES) if s.strip() == code + ':']
+    assert len(hits) == 1, (code, hits)
+    return hits[0]
+
+
+SEC_RE = re.compile(r'^\(([一二三四五六七八九十]+)\)(.*)$')
+NUM_RE = re.compile(r'^(\d+)\.(.*)$')
+LABELS = '区级牵头部门|牵头部门|牵头单位|区级责任部门|区级责任单位|责任部门|责任单位'
+ANNOT_RE = re.compile(r'\((?:责任单位|牵头单位|牵头部门|区级牵头部门):')
+DATE_RE = re.compile(r'(?:到)?\d{4}年(?:至\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底)?(?:前|以前|内)?')
+ROLE_OF_LABEL = {'牵头单位': 'lead', '牵头部门': 'lead', '区级牵头部门': 'lead', '责任单位': 'responsible',
+                 '区级责任部门': 'cooperating', '区级责任单位': 'cooperating', '责任部门': 'cooperating'}
+ROLE_CN = {'lead': '牵头', 'responsible': '责任单位', 'cooperating': '配合'}
+# collective bodies written with 、 inside: one unit
+KEEP_WHOLE = [('各镇', '街道'), ('各镇人民政府', '街道办事处')]
+# words after a unit name that belong to the list, not to the unit; the second value overrides the role
+SUFFIXES = [('等按职责分工负责', None), ('按职责分工负责', None), ('等相关部门', None), ('按职责分工配合', 'cooperating')]
+
+
+def header(start):
+    """Title and goals: "TITLE 一、整治目标 GOALS" on the line after the marker; the goals run up to the
+    line that starts with 二、主要任务和措施 (blank lines dropped, paragraphs joined with a newline)."""
+    title, g0 = L(start + 1).split(' 一、整治目标 ', 1)
+    goals, n = [g0], start + 2
+    while not L(n).startswith('二、主要任务和措施 '):
+        if L(n).strip():
+            goals.append(L(n))
+        n += 1
+    return title.strip(), '\n'.join(goals), n
+
+
+def parse_tasks(first, last, titles):
+    """Tasks on lines first..last (first = the 二、主要任务和措施 line).
+    A section "(N)HEAD 1.…" holds numbered tasks "(N)k"; a section "(N)HEAD 正文" or "(N)HEAD。正文" with no
+    numbered items is itself one task labelled "(N)"; a section line with nothing after its heading ("(N)HEAD。")
+    only opens the section."""
+    items, section, secnum, cur = [], None, None, None
+    for n in range(first, last + 1):
+        s = L(n)
+        if n == first:
+            s = s[len('二、主要任务和措施 '):]
+        if not s.strip():
+            continue
+        m = SEC_RE.match(s)
+        if m:
+            secnum, rest = m.groups()
+            k = rest.find(' 1.')
+            if k >= 0:
+                section, cur, s = '(%s)%s' % (secnum, rest[:k]), None, rest[k + 1:]
+            else:
+                cut = min(i for i in (rest.find('。'), rest.find(' '), len(rest)) if i >= 0)
+                head, remainder = rest[:cut], rest[cut + 1:]
+                section, cur = '(%s)%s' % (secnum, head), None
+                if remainder.strip():
+                    cur = {'label': '(%s)' % secnum, 'section': section, 'title': head, 'line': n, 'parts': [rest]}
+                    items.append(cur)
+                continue
+        t = NUM_RE.match(s)
+        if t:
+            cur = {'label': '(%s)%s' % (secnum, t.group(1)), 'section': section, 'title': None, 'line': n,
+                   'parts': [t.group(2)]}
+            items.append(cur)
+            continue
+        assert cur is not None, ('text outside a task', n, s[:30])
+        cur['parts'].append(s)
+    out = []
+    for it in items:
+        joined = '\n'.join(it['parts'])
+        hits = list(ANNOT_RE.finditer(joined))
+        assert hits, ('no responsibility annotation', it['label'])
+        i = hits[-1].start()
+        roles_text = joined[i:].replace('\n', '')
+        assert roles_text.endswith(')') and roles_text.count('(') == roles_text.count(')'), roles_text
+        text = joined[:i].rstrip()
+        title = it['title']
+        if it['label'] in titles:
+            title = titles[it['label']]
+            assert title in text, (it['label'], title)
+        elif title is None:
+            title = text.split('。', 1)[0]
+            assert '\n' not in title and len(title) <= 40, (it['label'], title)
+        out.append({'label': it['label'], 'section': it['section'], 'title': title, 'text': text,
+                    'roles_text': roles_text, 'line': it['line']})
+    return out
+
+
+def split_units(v):
+    parts, depth, buf = [], 0, ''
+    for ch in v:
+        depth += (ch == '(') - (ch == ')')
+        if ch in '、,' and depth == 0:
+            parts.append(buf)
+            buf = ''
+        else:
+            buf += ch
+    parts.append(buf)
+    merged = []
+    for p in (x.strip() for x in parts):
+        if merged and (merged[-1], p) in KEEP_WHOLE:
+            merged[-1] += '、' + p
+        else:
+            merged.append(p)
+    return merged
+
+
+def parse_roles(roles_text, split_ji=()):
+    """Roles in source order and words. Label → role by ROLE_OF_LABEL; a note keeps the source label when
+    it is not 牵头…/责任单位, and says what was cut off a unit name."""
+    inner = roles_text[1:-1].rstrip('。')
+    roles = []
+    for seg in re.split(r'[;,](?=(?:' + LABELS + r'):)', inner):
+        label, value = seg.split(':', 1)
+        for u in split_units(value):
+            role, notes = ROLE_OF_LABEL[label], []
+            if role == 'cooperating':
+                notes.append('原文标注为“%s”' % label)
+            orig = u
+            for suf, override in SUFFIXES:
+                if u.endswith(suf):
+                    u = u[:-len(suf)]
+                    if override:
+                        role = override
+                        notes.append('原文作“%s”，无标签，按“%s”定为配合单位' % (orig, suf))
+                    else:
+                        notes.append('原文作“%s”' % orig)
+                    break
+            pieces = u.split('及') if u in split_ji else [u]
+            for piece in pieces:
+                pn = list(notes)
+                if len(pieces) > 1:
+                    pn.append('原文“%s”以“及”连接，拆为%d个单位' % (u, len(pieces)))
+                other = [r for r in roles if r['unit'] == piece and r['role'] != role]
+                if other:
+                    pn.append('同一标注中该单位又列为%s（原文如此）' % ROLE_CN[other[0]['role']])
+                r = {'role': role, 'unit': piece}
+                if pn:
+                    r['note'] = '；'.join(pn)
+                roles.append(r)
+    return roles
+
+
+def deadlines_of(text):
+    return DATE_RE.findall(text.replace('\n', ''))
+
+
+TARGET_KEYS = ['id', 'name', 'unit', 'comparator', 'checkpoints', 'tolerance', 'baseline', 'period', 'scope',
+               'form', 'inputs', 'task', 'line', 'quote', 'also', 'note']
+COMPARATORS = {'reach', 'at_least', 'at_most', 'decrease_by', 'about', 'between', 'zero', 'full_coverage'}
+PERIODS = {'ten_days', 'monthly', 'quarterly', 'half_yearly', 'yearly'}
+
+
+def T(id, name, unit, comparator, checkpoints, line, quote, **kw):
+    """A target. checkpoints: (year, value[, due[, upper]]) tuples."""
+    cps = []
+    for c in checkpoints:
+        cp = {'year': c[0], 'value': c[1]}
+        if len(c) > 2 and c[2]:
+            cp['due'] = c[2]
+        if len(c) > 3:
+            cp['upper'] = c[3]
+        cps.append(cp)
+    t = dict(id=id, name=name, unit=unit, comparator=comparator, checkpoints=cps, line=line, quote=quote, **kw)
+    unknown = set(t) - set(TARGET_KEYS)
+    assert not unknown, (id, unknown)
+    return {k: t[k] for k in TARGET_KEYS if t.get(k) is not None}
+
+
+def validate(plan, first_line, last_line):
+    labels = [t['label'] for t in plan['tasks']]
+    assert len(set(labels)) == len(labels), labels
+    for t in plan['tasks']:
+        for d in t['deadlines']:
+            assert d in t['text'], (t['label'], d)
+        for part in t['text'].split('\n'):
+            assert any(part in L(n) for n in range(t['line'], last_line + 1)), (t['label'], part[:20])
+        for r in t['roles']:
+            assert r['role'] in ('lead', 'responsible', 'cooperating'), r
+    ids = [t['id'] for t in plan['targets']]
+    assert len(set(ids)) == len(ids), ids
+    forms = {f['id']: f for f in json.load(open(FORMS_PATH, encoding='utf-8'))['forms']}
+    for t in plan['targets']:
+        tid = t['id']
+        assert re.fullmatch(r'[a-z0-9]+(-[a-z0-9]+)*', tid), tid
+        assert t['comparator'] in COMPARATORS, tid
+        assert first_line <= t['line'] <= last_line and t['quote'] in L(t['line']), (tid, t['line'], t['quote'])
+        for a in t.get('also', []):
+            assert first_line <= a['line'] <= last_line and a['quote'] in L(a['line']), (tid, a)
+        if 'task' in t:
+            assert t['task'] in labels, (tid, t['task'])
+        assert t['checkpoints'], tid
+        years = [c['year'] for c in t['checkpoints']]
+        assert years == sorted(set(years)), tid
+        c = t['comparator']
+        assert ('tolerance' in t) == (c == 'about'), tid
+        assert ('baseline' in t) == (c == 'decrease_by'), tid
+        for cp in t['checkpoints']:
+            assert ('upper' in cp) == (c == 'between'), tid
+            if c == 'zero':
+                assert cp['value'] == 0, tid
+            if c == 'full_coverage':
+                assert cp['value'] == 100 and t['unit'] == '%', tid
+            if 'due' in cp:
+                assert re.fullmatch(r'\d{4}-\d\d-\d\d', cp['due']) and cp['due'][:4] == str(cp['year']), tid
+        if 'period' in t:
+            assert t['period'] in PERIODS and c == 'at_least', tid
+        assert ('form' in t) == ('inputs' in t), tid
+        if 'form' in t:
+            fields = {f['name'] for f in forms[t['form']]['fields']}
+            missing = [i for i in t['inputs'] if i not in fields]
+            assert not missing, (tid, missing)
+    text = '\n'.join(LINES[first_line - 1:last_line])
+    for u in plan['units']:
+        assert u['name'] in '\n'.join(LINES), u['name']
+        for a in u['aliases']:
+            assert a in text, (u['name'], a)
+    role_units = {r['unit'] for t in plan['tasks'] for r in t['roles']}
+    for note in plan['notes']:
+        for n in note['lines']:
+            assert first_line <= n <= last_line, note
+        for x in note.get('tasks', []):
+            assert x in labels, x
+        for x in note.get('targets', []):
+            assert x in ids, x
+    return role_units
+
+
+def main(build):
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--seed', default=SEED_DEFAULT)
+    ap.add_argument('--check', action='store_true', help='exit 1 when plan.json differs from what would be written')
+    args = ap.parse_args()
+    LINES[:] = open(args.seed, encoding='utf-8').read().split('\n')
+    plan = build()
+    out = json.dumps(plan, ensure_ascii=False, indent=1) + '\n'
+    if args.check:
+        try:
+            have = open(PLAN_PATH, encoding='utf-8').read()
+        except FileNotFoundError:
+            have = None
+        if have != out:
+            print('plan.json differs from what extract.py would write; run python3 extract.py', file=sys.stderr)
+            sys.exit(1)
+        print('plan.json is up to date')
+        return
+    with open(PLAN_PATH, 'w', encoding='utf-8') as f:
+        f.write(out)
+    print('%s: %d tasks, %d targets, %d notes, %d units -> %s' % (
+        plan['code'], len(plan['tasks']), len(plan['targets']), len(plan['notes']), len(plan['units']), PLAN_PATH))
+
+
+# ============================================================ 附件5 非煤矿山
+CODE, NEXT = '附件5', '附件6'
+# task titles that are not "text before the first 。" (none in 附件5)
+TITLES = {}
+# role decision: 附件5 labels every unit 责任单位; the one "及" joining two units is split
+SPLIT_JI = {'区应急管理局及区级其它负有监管责任的相关部门'}
+EXPECTED_LABELS = ['(一)1', '(一)2', '(二)1', '(二)2', '(二)3', '(二)4', '(二)5', '(二)6', '(二)7',
+                   '(三)1', '(三)2', '(三)3', '(四)1', '(五)']
+EXPECTED_DEADLINES = {'(二)2': ['2020年12月31日前'], '(四)1': ['2021年', '2022年']}
+
+Y3 = [(2020, 0), (2021, 0), (2022, 0)]
+NO_DATE = '原文未写年份或期限，按三年行动末（2022年）设检查点（推定）'
+M, TL = 'mine-register', 'tailings-register'
+
+
+def targets():
+    return [
+        T('mine-count-cap', '非煤矿山总数（新建矿山不得突破现有矿山的总指标数）', '座', 'at_most',
+          [(2020, 68), (2021, 68), (2022, 68)], 303, '新建矿山不得突破现有矿山的总指标数',
+          form=M, inputs=['is_new', 'approved_date', 'status', 'closed_date'], task='(二)1',
+          also=[{'line': 297, 'quote': '麒麟区现有矿山68座'}],
+          note='“总指标数”原文未给数字，取第297行“现有矿山68座”为上限（推定）；常设约束，逐年按年末（当年为今日）在册未关闭矿山数检查'),
+        T('build-one-close-one', '未落实“建一关一”的新建矿山', '座', 'zero', Y3, 303,
+          '确实需要新建的必须严格落实“建一关一”要求',
+          form=M, inputs=['is_new', 'approved_date', 'paired_closed_mine', 'paired_closed_date'], task='(二)1',
+          note='每座新建矿山须对应一座已关闭矿山；按核查日已批准、但对应关闭尚未登记或尚未完成的新建矿山计（累计，补登或补关后不再计）'),
+        T('close-3-small-mines-2020', '关闭省安委会下达的落后小矿山', '座', 'reach', [(2020, 3)], 297,
+          '2020年完成省安委会下达的关闭3座落后小矿山的目标任务',
+          form=M, inputs=['closure_task', 'status', 'closed_date'],
+          note='原文只写“2020年”，未写到日，按2020年12月31日核查'),
+        T('city-closure-task', '市政府下达我区的非煤矿山关闭任务完成率', '%', 'full_coverage', [(2022, 100)], 297,
+          '2021年至2022年完成市政府下达我区的非煤矿山关闭任务',
+          form=M, inputs=['closure_task', 'status', 'closed_date'],
+          note='原文未给座数：以台账中列入“市政府下达2021—2022年关闭任务”的矿山为分母；“2021年至2022年”为一个时段，只设2022年检查点'),
+        T('no-major-accidents', '非煤矿山重特大事故起数', '起', 'zero', Y3, 299, '杜绝重特大事故',
+          note='当年发生的重大、特别重大事故起数，手工填报（无台账），逐年检查，不累计'),
+        T('upgrade-by-2020', '清单内未转型升级到位矿山的转型升级到位率', '%', 'full_coverage',
+          [(2020, 100, '2020-12-31')], 304, '督促企业于2020年12月31日前转型升级到位',
+          scope='per_town', form=M, inputs=['town', 'in_upgrade_list', 'upgrade_done_date', 'status', 'closed_date'],
+          task='(二)2',
+          also=[{'line': 304, 'quote': '以镇(街道)为基本单元'},
+                {'line': 304, 'quote': '对至今仍未转型升级到位的,要逐一列出清单'}],
+          note='分母为清单内矿山（已纳入转型升级范围且至今仍未转型升级到位），期限前已关闭的不计；按镇(街道)分别计算'),
+        T('no-new-overhead-tailings', '新建“头顶库”', '座', 'zero', Y3, 305, '严禁新建“头顶库”',
+          form=TL, inputs=['construction_type', 'is_overhead', 'approved_date'], task='(二)3',
+          note='常设禁令，按当年批准的新建尾矿库逐年计'),
+        T('no-new-tailings-over-200m', '新建总坝高超过200米的尾矿库', '座', 'zero', Y3, 305, '总坝高超过200米的尾矿库',
+          form=TL, inputs=['construction_type', 'total_dam_height', 'approved_date'], task='(二)3',
+          note='“超过200米”：总坝高大于200米违规，恰为200米不违规；常设禁令，按当年批准的新建尾矿库逐年计'),
+        T('banned-equipment-lists', '金属非金属矿山第一批和第二批禁止使用的设备及工艺目录落实到位率', '%', 'full_coverage',
+          [(2022, 100)], 306, '确保金属非金属矿山第一批和第二批禁止使用的设备及工艺目录全部落实到位',
+          form=M, inputs=['is_new', 'approved_date', 'status', 'closed_date', 'banned_list_done'], task='(二)4', note=NO_DATE),
+        T('dry-brake-vehicles', '仍采用干式制动的无轨胶轮车或者改装车辆运输人员、炸药、油料的矿山', '座', 'zero',
+          [(2022, 0)], 306, '强制淘汰采用干式制动的无轨胶轮车或者改装车辆运输人员、炸药、油料等落后工艺设备',
+          form=M, inputs=['is_new', 'approved_date', 'status', 'closed_date', 'dry_brake_vehicles'], task='(二)4', note=NO_DATE),
+        T('sensitive-area-quarries', '环境敏感区采石(砂)场清理完成率', '%', 'full_coverage', [(2022, 100)], 307,
+          '全面清理环境敏感区采石(砂)场',
+          form=M, inputs=['is_new', 'approved_date', 'mine_type', 'in_sensitive_area', 'sensitive_cleanup_date', 'status', 'closed_date'], task='(二)5',
+          note=NO_DATE + '；清理完成或已关闭均计为已清理'),
+        T('protected-zone-mines', '位于自然保护区、水源保护区尚未关闭的非煤矿山', '座', 'zero', [(2022, 0)], 307,
+          '对位于自然保护区、水源保护区的非煤矿山,要坚决依法提请区人民政府予以关闭',
+          form=M, inputs=['is_new', 'approved_date', 'in_nature_reserve', 'in_water_source_zone', 'status', 'closed_date'], task='(二)5',
+          note=NO_DATE + '；按关闭结果计，提请区人民政府的日期另记（closure_requested_date），不作为达标条件'),
+        T('dual-prevention-2021', '建成风险分级管控和隐患排查治理双重预防机制的矿山比例', '%', 'full_coverage',
+          [(2021, 100)], 317, '2021年,建成风险分级管控和隐患排查治理双重预防机制',
+          form=M, inputs=['is_new', 'approved_date', 'status', 'closed_date', 'dual_prevention_date'], task='(四)1',
+          also=[{'line': 312, 'quote': '推动非煤矿山企业建立以全员安全生产责任体系为核心的双重预防机制'},
+                {'line': 299, 'quote': '以风险分级管控和隐患排查治理为重点的安全预防控制体系建立完善'}],
+          note='原文未写主体；据第312行“推动非煤矿山企业建立…双重预防机制”按每座未关闭矿山计；只写“2021年”，按2021年12月31日核查'),
+        T('underground-personnel-positioning', '地下矿山人员定位系统完善率', '%', 'full_coverage', [(2022, 100)], 317,
+          '地下矿山按照相关标准完善人员定位系统',
+          form=M, inputs=['is_new', 'approved_date', 'mining_method', 'status', 'closed_date', 'positioning_ok'], task='(四)1',
+          note='地下矿山含地下与露天联合开采；只写“2022年”，按2022年12月31日核查'),
+        T('underground-monitoring', '地下矿山监测监控系统完善率', '%', 'full_coverage', [(2022, 100)], 317,
+          '监测监控系统',
+          form=M, inputs=['is_new', 'approved_date', 'mining_method', 'status', 'closed_date', 'monitoring_ok'], task='(四)1',
+          note='同一句列举三个系统，分设三项；地下矿山含联合开采；按2022年12月31日核查'),
+        T('underground-communication', '地下矿山通信联络系统完善率', '%', 'full_coverage', [(2022, 100)], 317,
+          '通信联络系统',
+          form=M, inputs=['is_new', 'approved_date', 'mining_method', 'status', 'closed_date', 'communication_ok'], task='(四)1',
+          note='同一句列举三个系统，分设三项；地下矿山含联合开采；按2022年12月31日核查'),
+    ]
+
+
+NOTES = [
+    {'lines': [304, 306, 307, 309, 310, 317, 318],
+     'text': '同一单位两种写法：第310行作“曲靖市公安局麒麟区分局”，第304、306、307、309、317、318行作“曲靖市公安局麒麟分局”。',
+     'tasks': ['(二)7']},
+    {'lines': [297, 303],
+     'text': '第297行写“麒麟区现有矿山68座”（未写明是否仅指非煤矿山），第303行写“新建矿山不得突破现有矿山的总指标数”（未给出总指标数的数字），两处是否指同一数字原文未说明。',
+     'tasks': ['(二)1'], 'targets': ['mine-count-cap']},
+    {'lines': [297],
+     'text': '第297行2020年关闭任务写明“3座”，2021年至2022年的关闭任务只写“完成市政府下达我区的非煤矿山关闭任务”，未给出座数。',
+     'targets': ['close-3-small-mines-2020', 'city-closure-task']},
+    {'lines': [299, 312, 317],
+     'text': '整治目标（第299行）写安全预防控制体系“建立完善”，未给时间；(四)1（第317行）写“2021年,建成风险分级管控和隐患排查治理双重预防机制”，未写主体；(三)2（第312行）写“推动非煤矿山企业建立…双重预防机制”。',
+     'tasks': ['(三)2', '(四)1'], 'targets': ['dual-prevention-2021']},
+    {'lines': [313, 315],
+     'text': '(三)3要求尚未开展标准化建设的矿山“按照工作目标限期完成标准化建设工作”，附件5未给出该工作目标和期限。',
+     'tasks': ['(三)3']},
+    {'lines': [301, 302, 303, 304, 305, 306, 307, 309, 310, 311, 312, 315, 317, 318],
+     'text': '责任标注中“涉及非煤矿山镇(街道)”后的分隔符不一：(一)1、(二)5、(三)1至(三)3用“、”，其余用“,”；全部标注只有“责任单位”，无牵头部门。'},
+]
+
+UNITS = [
+    {'name': '涉及非煤矿山镇(街道)', 'kind': 'local', 'aliases': []},
+    {'name': '曲靖生态环境局麒麟分局', 'kind': 'agency', 'aliases': []},
+    {'name': '曲靖市公安局麒麟分局', 'kind': 'agency', 'aliases': ['曲靖市公安局麒麟区分局']},
+    {'name': '麒麟区人民政府', 'kind': 'local', 'aliases': ['区人民政府']},
+    {'name': '省安委会', 'kind': 'office', 'aliases': []},
+    {'name': '市政府', 'kind': 'local', 'aliases': []},
+    {'name': '区应急管理局', 'kind': 'department', 'aliases': ['应急管理局']},
+    {'name': '区自然资源和规划局', 'kind': 'department', 'aliases': ['自然资源和规划局']},
+]
+
+
+def build():
+    start, end = marker(CODE), marker(NEXT) - 1
+    title, goals, first = header(start)
+    assert '实施步骤' not in '\n'.join(LINES[start - 1:end]) and '阶段' not in '\n'.join(LINES[start - 1:end]), \
+        'the attachment states phases: extract them'
+    tasks = []
+    for t in parse_tasks(first, end, TITLES):
+        dl = deadlines_of(t['text'])
+        assert dl == EXPECTED_DEADLINES.get(t['label'], []), (t['label'], dl)
+        tasks.append({'label': t['label'], 'section': t['section'], 'title': t['title'], 'text': t['text'],
+                      'roles_text': t['roles_text'], 'roles': parse_roles(t['roles_text'], SPLIT_JI),
+                      'deadlines': dl, 'phase': None, 'line': t['line']})
+    assert [t['label'] for t in tasks] == EXPECTED_LABELS, [t['label'] for t in tasks]
+    plan = {'code': CODE, 'title': title, 'goals': goals, 'source': '种子文件001 第%d–%d行' % (start, end),
+            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS}
+    role_units = validate(plan, start, end)
+    for u in ('涉及非煤矿山镇(街道)', '曲靖生态环境局麒麟分局', '曲靖市公安局麒麟分局', '曲靖市公安局麒麟区分局'):
+        assert u in role_units, u
+    return plan
+
+
+if __name__ == '__main__':
+    main(build)
