@@ -225,6 +225,16 @@ fn cell(c: &Column, i: usize) -> ValueRef<'_> {
     value.unwrap_or(ValueRef::None)
 }
 
+/// Batches of more columns than this are looked up through an index ([`RecordBatch::column`]).
+const INDEXED_FROM: usize = 8;
+
+thread_local! {
+    /// The column index of the batch last looked up: (its columns' address and count, name →
+    /// position). A plugin runs in a fresh instance per call, so this lives for one call.
+    static COLUMN_INDEX: std::cell::RefCell<((usize, usize), HashMap<String, usize>)> =
+        std::cell::RefCell::new(((0, 0), HashMap::new()));
+}
+
 impl RecordBatch {
     /// Number of records.
     pub fn len(&self) -> usize {
@@ -235,8 +245,40 @@ impl RecordBatch {
         self.count == 0
     }
 
-    /// The column of field `name`.
+    /// The column of field `name`. A batch of many columns (a form whose targets read many
+    /// fields, or a repeat group's rows) is looked up through an index of its names, made
+    /// once per batch; every answer is checked against the column's own name, and a name
+    /// the index does not know is looked for column by column.
     pub fn column(&self, name: &str) -> Option<&Column> {
+        if self.columns.len() > INDEXED_FROM {
+            let found = COLUMN_INDEX.with(|index| {
+                let mut index = index.borrow_mut();
+                let key = (self.columns.as_ptr() as usize, self.columns.len());
+                if index.0 != key {
+                    index.1 = self
+                        .columns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| (c.name.clone(), i))
+                        .collect();
+                    index.0 = key;
+                }
+                let at = index.1.get(name).copied();
+                match at.and_then(|i| self.columns.get(i)) {
+                    Some(c) if c.name == name => at,
+                    // The index was another batch's (the same address reused): made again
+                    // at the next lookup.
+                    Some(_) => {
+                        index.0 = (0, 0);
+                        None
+                    }
+                    None => None,
+                }
+            });
+            if let Some(c) = found.and_then(|i| self.columns.get(i)) {
+                return Some(c);
+            }
+        }
         self.columns.iter().find(|c| c.name == name)
     }
 
@@ -481,5 +523,40 @@ mod tests {
         assert_eq!(back[0].text("name"), Some("甲矿"));
         assert!(back[0].get("blank").is_none());
         assert!(back[2].fields.is_empty());
+    }
+
+    /// A batch of many columns is read through its index, and two batches read in turn (an
+    /// index made for the other) still give each its own values.
+    #[test]
+    fn wide_batches_read_their_own_columns() {
+        let names: Vec<String> = (0..20).map(|i| format!("f{i}")).collect();
+        let fields: Vec<&str> = names.iter().map(String::as_str).collect();
+        let make = |offset: i64| {
+            let mut b = RecordBuilder::new("r");
+            for (i, f) in fields.iter().enumerate() {
+                b = b.integer(f, offset + i as i64);
+            }
+            RecordBatch::from_records(&[b.build()], &fields)
+        };
+        let (a, b) = (make(0), make(100));
+        for _ in 0..2 {
+            for (batch, offset) in [(&a, 0), (&b, 100)] {
+                let row = batch.row(0).unwrap();
+                for (i, f) in fields.iter().enumerate() {
+                    assert_eq!(row.number(f), Some((offset + i as i64) as f64), "{f}");
+                }
+                assert_eq!(row.number("absent"), None);
+            }
+        }
+        // A batch whose columns are in another order at the same length.
+        let mut reversed = fields.clone();
+        reversed.reverse();
+        let mut rb = RecordBuilder::new("r");
+        for (i, f) in fields.iter().enumerate() {
+            rb = rb.integer(f, 1000 + i as i64);
+        }
+        let c = RecordBatch::from_records(&[rb.build()], &reversed);
+        assert_eq!(c.row(0).unwrap().number("f3"), Some(1003.0));
+        assert_eq!(a.row(0).unwrap().number("f3"), Some(3.0));
     }
 }

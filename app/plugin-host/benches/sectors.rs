@@ -112,6 +112,19 @@ fn main() {
         );
     }
     println!("  cold compile, one after the other: {:.0} ms", ms(total));
+    let t = Instant::now();
+    let rt = Runtime::new(None).unwrap();
+    std::thread::scope(|s| {
+        for (_, bytes) in &builtins {
+            let rt = &rt;
+            s.spawn(move || rt.compile(bytes).unwrap());
+        }
+    });
+    println!(
+        "  cold compile, all at once on {} threads: {:.0} ms",
+        builtins.len(),
+        ms(t.elapsed())
+    );
     let opens: Vec<Duration> = (0..3)
         .map(|_| {
             let dir = tempfile::tempdir().unwrap();
@@ -128,11 +141,20 @@ fn main() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let host = PluginHost::open(HostConfig::new(dir.path())).unwrap();
+    // As the desk opens it: with its compiled-code cache.
+    let config = || {
+        let mut c = HostConfig::new(dir.path());
+        c.code_cache = Some(anwei_plugin_host::CodeCache {
+            dir: dir.path().join("cache"),
+            key_file: dir.path().join("key").join("code-cache.key"),
+        });
+        c
+    };
+    let host = PluginHost::open(config()).unwrap();
     let warm: Vec<Duration> = (0..5)
         .map(|_| {
             let t = Instant::now();
-            let h = PluginHost::open(HostConfig::new(dir.path())).unwrap();
+            let h = PluginHost::open(config()).unwrap();
             assert_eq!(h.list().len(), builtins.len());
             t.elapsed()
         })

@@ -207,3 +207,61 @@ fn a_rules_result_shows_in_the_ledger_and_at_the_record() {
         "the reason under the record"
     );
 }
+
+/// Where the source disagrees with itself the task shows the note (附件12 spells 区发改局 two
+/// ways); the unit directory shows where each other spelling of a unit was read (附件4's
+/// "麒麟区区人民政府", a typo on line 230, is the same body as 区人民政府).
+#[test]
+fn a_source_note_shows_at_its_task_and_the_directory_where_an_alias_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    common::open_tab(&mut h, "任务");
+    let task = h
+        .state()
+        .model()
+        .unwrap()
+        .tasks
+        .iter()
+        .find(|t| t.plan == "dust-explosion" && t.label == "(四)1")
+        .unwrap()
+        .id
+        .clone();
+    h.state_mut().queue_actions(vec![Action::OpenTask(task)]);
+    h.run();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("原文前后不一致")
+            .next()
+            .is_some(),
+        "the note's heading at the task"
+    );
+    assert!(
+        h.query_all_by_label_contains("同一部门两种写法")
+            .next()
+            .is_some(),
+        "the note at the task"
+    );
+
+    common::open_tab(&mut h, "单位");
+    common::set_field(&mut h, "查找单位", "麒麟区区人民政府");
+    let unit = h
+        .state()
+        .model()
+        .unwrap()
+        .units
+        .resolve("麒麟区区人民政府")
+        .unwrap()
+        .clone();
+    assert_eq!(unit.kind, anwei_core::UnitKind::Local);
+    h.get_by_label(&unit.name).click();
+    h.run();
+    h.get_by_label("别名出处");
+    assert!(
+        h.query_all_by_label_contains(
+            "“麒麟区区人民政府”：煤矿安全专项整治三年行动实施方案 第230行"
+        )
+        .next()
+        .is_some(),
+        "where the typo was read"
+    );
+}

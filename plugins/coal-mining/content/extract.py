@@ -599,7 +599,8 @@ NOTES = [
 ]
 
 UNITS = [
-    {'name': '麒麟区人民政府', 'kind': 'local', 'aliases': ['区人民政府', '麒麟区区人民政府']},
+    {'name': '麒麟区人民政府', 'kind': 'local',
+     'aliases': [{'name': '区人民政府', 'line': 227}, {'name': '麒麟区区人民政府', 'line': 230}]},
     {'name': '麒麟区党委、政府', 'kind': 'party', 'aliases': []},
     {'name': '区煤矿整治工作领导小组各成员单位', 'kind': 'office', 'aliases': []},
     {'name': '区能源局安全生产监管科', 'kind': 'office', 'aliases': []},
@@ -713,7 +714,7 @@ def check_content(plan, forms):
     for u in plan['units']:
         if u['kind'] not in kinds:
             p('unit kind ' + u['name'])
-        for n in [u['name']] + u['aliases']:
+        for n in [u['name']] + [a['name'] if isinstance(a, dict) else a for a in u['aliases']]:
             if n in names:
                 p('unit twice ' + n)
             names.add(n)
@@ -741,6 +742,11 @@ def build(seed):
     tasks = build_tasks(L)
     check_quotes(L, TARGETS)
     check_coverage(L, TARGETS)
+    # An alias read on a line is on it, as written.
+    for u in UNITS:
+        for a in u['aliases']:
+            if isinstance(a, dict):
+                assert a['name'] in L(a['line']), 'alias %s not on line %d' % (a['name'], a['line'])
     plan = {
         'code': '附件4',
         'title': title,

@@ -379,6 +379,12 @@ pub fn detail_panel(
             if let Some(rt) = &task.roles_text {
                 ui.add(Label::new(format!("原文分工：{rt}")).wrap());
             }
+            // Where the source's statements about this task disagree: shown, not fixed.
+            if let Some(plan) = model.plan(&task.plan) {
+                for n in plan.annotations.notes_on_task(&task.label) {
+                    crate::panels::targets::source_note(ui, n);
+                }
+            }
             ui.add_space(4.0);
             ui.label(RichText::new("任务全文").strong());
             ui.add(Label::new(&task.text).wrap().selectable(true));

@@ -211,6 +211,27 @@ fn editor(ui: &mut Ui, model: &DeskModel, state: &mut UnitsState, actions: &mut 
                 labelled_field(ui, "别名", &mut state.edit_aliases, "用“、”分隔", 220.0);
             });
             kind_combo(ui, "unit-kind", "类别", &mut state.edit_kind);
+            // Where the plans read the unit's other spellings.
+            let read: Vec<String> = unit
+                .alias_sources
+                .iter()
+                .filter(|s| unit.aliases.contains(&s.alias) || s.alias == unit.name)
+                .map(|s| {
+                    let plan = model
+                        .plans
+                        .iter()
+                        .find(|p| p.id == s.plan)
+                        .map_or(s.plan.as_str(), |p| p.title.as_str());
+                    let line = s.line.map(|l| format!(" 第{l}行")).unwrap_or_default();
+                    format!("“{}”：{plan}{line}", s.alias)
+                })
+                .collect();
+            if !read.is_empty() {
+                ui.label(RichText::new("别名出处").strong());
+                for r in read {
+                    ui.add(Label::new(r).wrap());
+                }
+            }
             if ui.button("保存单位").clicked() {
                 let aliases = split_aliases(&state.edit_aliases);
                 let name = state.edit_name.trim().to_owned();
