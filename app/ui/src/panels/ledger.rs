@@ -523,6 +523,8 @@ fn ledger_table(
     let sort = state.sort;
     let indices = state.view.indices();
     let rules = &mut state.rules;
+    // The 规则判定 column comes right after the status (visible without scrolling sideways).
+    let rules_after = rules_shown.then(|| status_col.unwrap_or(columns.len().saturating_sub(1)));
     ScrollArea::horizontal()
         .id_salt("ledger-hscroll")
         .show(ui, |ui| {
@@ -542,9 +544,9 @@ fn ledger_table(
                     ColumnKind::Field(_) => 110.0,
                 };
                 table = table.column(Column::initial(width).at_least(40.0).clip(true));
-            }
-            if rules_shown {
-                table = table.column(Column::initial(130.0).at_least(40.0).clip(true));
+                if rules_after == Some(i) {
+                    table = table.column(Column::initial(130.0).at_least(40.0).clip(true));
+                }
             }
             table
                 .header(ROW_HEIGHT, |mut header| {
@@ -564,12 +566,12 @@ fn ledger_table(
                                 header_clicked = Some(i);
                             }
                         });
-                    }
-                    if rules_shown {
-                        header.col(|ui| {
-                            ui.label(RichText::new("规则判定").strong())
-                                .on_hover_text("行业插件按方案规定对记录的判定");
-                        });
+                        if rules_after == Some(i) {
+                            header.col(|ui| {
+                                ui.label(RichText::new("规则判定").strong())
+                                    .on_hover_text("行业插件按方案规定对记录的判定");
+                            });
+                        }
                     }
                 })
                 .body(|body| {
@@ -598,12 +600,13 @@ fn ledger_table(
                                 };
                                 ui.add(Label::new(rich).truncate().selectable(false));
                             });
-                        }
-                        if rules_shown {
-                            row.col(|ui| {
-                                let text = rules.cell(index, record);
-                                ui.add(Label::new(text).truncate().selectable(false));
-                            });
+                            if rules_after == Some(c) {
+                                row.col(|ui| {
+                                    let text = rules.cell(index, record);
+                                    ui.add(Label::new(text.as_str()).truncate().selectable(false))
+                                        .on_hover_text(text);
+                                });
+                            }
                         }
                         if row.response().clicked() {
                             to_open = Some(index);
