@@ -276,74 +276,54 @@ mod tests {
         assert!(wit.contains(&package), "{package}");
     }
 
+    /// The body of a WIT package (everything after its `package` line, without the line
+    /// that names the version the plugin was built against).
+    fn wit_body(v: &str) -> (String, Vec<String>) {
+        let wit = std::fs::read_to_string(format!(
+            "{}/../../plugin-sdk/wit/{v}/plugin.wit",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let body = wit
+            .lines()
+            .skip_while(|l| !l.starts_with("package "))
+            .skip(1)
+            .filter(|l| !l.contains("The API version the plugin was built against"))
+            .map(str::to_owned)
+            .collect();
+        (wit, body)
+    }
+
+    /// Every line of `old` is in `new`, in the same order, and `new` has `functions` more
+    /// functions.
+    fn only_adds(old: &str, new: &str, functions: usize) {
+        let ((_, old_body), (_, new_body)) = (wit_body(old), wit_body(new));
+        let mut rest = new_body.iter();
+        for line in &old_body {
+            assert!(
+                rest.any(|l| l == line),
+                "{old} line missing or moved in {new}: {line}"
+            );
+        }
+        let funcs = |l: &[String]| l.iter().filter(|l| l.contains(": func(")).count();
+        assert_eq!(funcs(&new_body), funcs(&old_body) + functions, "{new}");
+    }
+
     /// 1.1 is 1.0 with two functions added: every line of the frozen 1.0 interface is in
     /// 1.1, in the same order (a 1.1 plugin answers every call of a 1.0 host).
     #[test]
     fn api_1_1_only_adds_to_1_0() {
-        let read = |v: &str| {
-            std::fs::read_to_string(format!(
-                "{}/../../plugin-sdk/wit/{v}/plugin.wit",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap()
-        };
-        let (v10, v11) = (read("v1"), read("v1.1"));
-        let body = |wit: &str| -> Vec<String> {
-            wit.lines()
-                .skip_while(|l| !l.starts_with("package "))
-                .skip(1)
-                .filter(|l| !l.contains("The API version the plugin was built against"))
-                .map(str::to_owned)
-                .collect()
-        };
-        let (old, new) = (body(&v10), body(&v11));
-        let mut rest = new.iter();
-        for line in &old {
-            assert!(
-                rest.any(|l| l == line),
-                "1.0 line missing or moved in 1.1: {line}"
-            );
-        }
-        let added: Vec<&String> = new.iter().filter(|l| l.contains(": func(")).collect();
-        assert_eq!(
-            added.len(),
-            old.iter().filter(|l| l.contains(": func(")).count() + 2,
-            "{added:?}"
-        );
-        assert!(v11.contains("package anwei:plugin@1.1.0;"));
-        assert!(v10.contains("package anwei:plugin@1.0.0;"));
+        only_adds("v1", "v1.1", 2);
+        assert!(wit_body("v1.1").0.contains("package anwei:plugin@1.1.0;"));
+        assert!(wit_body("v1").0.contains("package anwei:plugin@1.0.0;"));
     }
 
     /// 1.2 is 1.1 with `details` and its types added: every line of the frozen 1.1 interface
     /// is in 1.2, in the same order (a 1.2 plugin answers every call of a 1.0 or 1.1 host).
     #[test]
     fn api_1_2_only_adds_to_1_1() {
-        let read = |v: &str| {
-            std::fs::read_to_string(format!(
-                "{}/../../plugin-sdk/wit/{v}/plugin.wit",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap()
-        };
-        let (v11, v12) = (read("v1.1"), read("v1.2"));
-        let body = |wit: &str| -> Vec<String> {
-            wit.lines()
-                .skip_while(|l| !l.starts_with("package "))
-                .skip(1)
-                .filter(|l| !l.contains("The API version the plugin was built against"))
-                .map(str::to_owned)
-                .collect()
-        };
-        let (old, new) = (body(&v11), body(&v12));
-        let mut rest = new.iter();
-        for line in &old {
-            assert!(
-                rest.any(|l| l == line),
-                "1.1 line missing or moved in 1.2: {line}"
-            );
-        }
-        let funcs = |l: &[String]| l.iter().filter(|l| l.contains(": func(")).count();
-        assert_eq!(funcs(&new), funcs(&old) + 1);
+        only_adds("v1.1", "v1.2", 1);
+        let (v12, _) = wit_body("v1.2");
         assert!(v12.contains("details: func() -> plan-details;"));
         assert!(v12.contains("package anwei:plugin@1.2.0;"));
     }

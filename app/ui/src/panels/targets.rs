@@ -341,11 +341,6 @@ pub fn source_note(ui: &mut Ui, n: &anwei_core::campaign::SourceNote) {
         });
 }
 
-/// The value a checkpoint requires, in the target's unit (`None`: 下降≥ without baseline).
-fn required(t: &Target, figure: f64) -> Option<f64> {
-    t.required_for(figure)
-}
-
 /// The selected target: details, per-town breakdown, chart, hand entry. The right-hand panel.
 pub fn target_detail(
     ui: &mut Ui,
@@ -540,7 +535,7 @@ fn chart(ui: &mut Ui, model: &DeskModel, row: &TargetRow) {
     let mut nodes: Vec<[f64; 2]> = Vec::new();
     let mut prev: Option<f64> = None;
     for c in &cps {
-        let Some(v) = required(t, c.value) else {
+        let Some(v) = t.required_for(c.value) else {
             continue;
         };
         let x = year_x(c.due_date());
