@@ -454,6 +454,8 @@ struct TargetOut {
     name: String,
     unit: String,
     comparator: String,
+    /// Every checkpoint in the source's words ("2022: ≤8处").
+    requirement: String,
     checkpoints: Vec<serde_json::Value>,
     baseline: Option<serde_json::Value>,
     current: Option<serde_json::Value>,
@@ -499,6 +501,7 @@ pub fn run_targets(
                 name: t.name.clone(),
                 unit: t.unit.clone(),
                 comparator: t.comparator.label_zh().to_owned(),
+                requirement: t.checkpoints_text(),
                 checkpoints: t
                     .checkpoints
                     .iter()
@@ -546,20 +549,10 @@ pub fn run_targets(
                 .as_ref()
                 .and_then(|c| c["value"].as_f64())
                 .map_or_else(|| "—".to_owned(), |v| format!("{v}"));
-            let steps: Vec<String> = t
-                .checkpoints
-                .iter()
-                .map(|c| format!("{}: {}", c["year"], c["value"]))
-                .collect();
             writeln!(
                 out,
-                "{}\t{}（{}）\t{} {}\t当前 {current}\t{}",
-                t.sector,
-                t.name,
-                t.unit,
-                t.comparator,
-                steps.join(" / "),
-                t.status_label
+                "{}\t{}（{}）\t{}\t当前 {current}\t{}",
+                t.sector, t.name, t.unit, t.requirement, t.status_label
             )?;
         }
     }

@@ -192,6 +192,8 @@ fn the_seed_register_meets_the_coal_targets() {
     let count = target(&before, "coal-mining/mine-count");
     assert_eq!(count["status"], "no_data", "{count}");
     assert_eq!(count["comparator"], "以内");
+    // Each checkpoint in the source's words, as the window shows it.
+    assert_eq!(count["requirement"], "2022: ≤8处");
     assert!(
         count["checkpoints"]
             .as_array()

@@ -194,6 +194,20 @@ impl Target {
         required_value(self.comparator, figure, baseline)
     }
 
+    /// Every checkpoint in the source's words, in due order: "2020: ≥30% / 2021: ≥60% /
+    /// 2022: 达到100%" (with an explicit due date: "2020: ≥4处（2020-06-30前）").
+    pub fn checkpoints_text(&self) -> String {
+        let mut cps: Vec<&Checkpoint> = self.checkpoints.iter().collect();
+        cps.sort_by_key(|c| (c.due_date(), c.year));
+        cps.iter()
+            .map(|c| match c.due {
+                Some(d) => format!("{}: {}（{d}前）", c.year, self.requirement_text(c)),
+                None => format!("{}: {}", c.year, self.requirement_text(c)),
+            })
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
     /// What a checkpoint asks for, in the source's words: "达到60%", "≤8处", "下降20%以上",
     /// "1500万吨左右（±50）", "3至5家", "清零", "全覆盖".
     pub fn requirement_text(&self, c: &Checkpoint) -> String {

@@ -33,20 +33,6 @@ pub fn number(x: f64) -> String {
     anwei_core::target::figure(x)
 }
 
-/// "2020: ≥30% / 2021: ≥60% / 2022: 达到100%", each checkpoint's requirement in the source's
-/// words (with an explicit due date: "2020: ≥4处（2020-06-30前）").
-pub fn checkpoints_text(t: &Target) -> String {
-    let mut cps: Vec<_> = t.checkpoints.iter().collect();
-    cps.sort_by_key(|c| (c.due_date(), c.year));
-    cps.iter()
-        .map(|c| match c.due {
-            Some(d) => format!("{}: {}（{d}前）", c.year, t.requirement_text(c)),
-            None => format!("{}: {}", c.year, t.requirement_text(c)),
-        })
-        .collect::<Vec<_>>()
-        .join(" / ")
-}
-
 /// "2019年：12" / "2019年：待录入" / "—".
 pub fn baseline_text(t: &Target) -> String {
     match &t.baseline {
@@ -292,7 +278,7 @@ pub fn targets_panel(
                 cell(&mut row, t.name.clone());
                 cell(&mut row, t.unit.clone());
                 cell(&mut row, t.comparator.label_zh().to_owned());
-                cell(&mut row, checkpoints_text(t));
+                cell(&mut row, t.checkpoints_text());
                 cell(&mut row, baseline_text(t));
                 cell(&mut row, current_text(r, model.today));
                 row.col(|ui| {
@@ -388,7 +374,7 @@ pub fn target_detail(
                     ui.label(format!("{}（单位：{}）", t.comparator.label_zh(), t.unit));
                     ui.end_row();
                     ui.label("目标值");
-                    ui.add(Label::new(checkpoints_text(t)).wrap());
+                    ui.add(Label::new(t.checkpoints_text()).wrap());
                     ui.end_row();
                     ui.label("基数");
                     ui.label(baseline_text(t));
