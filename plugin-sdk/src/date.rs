@@ -28,8 +28,17 @@ impl Date {
         Some(Date { year, month, day })
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD` (also with blanks around it, or with one-digit months and days).
     pub fn parse(s: &str) -> Option<Date> {
+        // The form the desk stores dates in, read without splitting (rules read dates row
+        // by row over whole registers).
+        if let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = s.as_bytes() {
+            let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+            if digits.iter().all(u8::is_ascii_digit) {
+                let n = |d: &[u8]| d.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+                return Date::new(n(&digits[..4]) as i32, n(&digits[4..6]), n(&digits[6..]));
+            }
+        }
         let mut it = s.trim().splitn(3, '-');
         let y = it.next()?.parse().ok()?;
         let m = it.next()?.parse().ok()?;
@@ -63,6 +72,13 @@ mod tests {
         assert_eq!(d.add_months(6).to_string(), "2021-02-28");
         assert_eq!(Date::parse("2020-02-30"), None);
         assert_eq!(Date::parse("x"), None);
+        assert_eq!(Date::parse(" 2020-8-31 "), Some(d));
+        assert_eq!(Date::parse("2020-08-3a"), None);
+        assert_eq!(Date::parse("2020-13-01"), None);
+        assert_eq!(
+            Date::parse("0000-02-29"),
+            Some(Date::new(0, 2, 29).unwrap())
+        );
         assert!(Date::parse("2020-01-01").unwrap() < d);
     }
 }

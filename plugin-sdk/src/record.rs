@@ -228,11 +228,101 @@ fn cell(c: &Column, i: usize) -> ValueRef<'_> {
 /// Batches of more columns than this are looked up through an index ([`RecordBatch::column`]).
 const INDEXED_FROM: usize = 8;
 
+/// Slots of the address cache of [`ColumnIndex`] (a power of two).
+const ADDRESS_SLOTS: usize = 256;
+
+/// FNV-1a: field names are short, and hash several times faster than with SipHash. They
+/// are the plugin's own names and the desk's, not adversarial input (a collision costs
+/// time, never a wrong answer).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The column positions of the batch last looked up. Rules name fields with string
+/// literals, so a name is first looked for by its address (a literal's never changes): one
+/// multiplication and one comparison of the name per read, no hashing. A name met at a
+/// new address (a name built at run time) is looked up by its text and remembered at that
+/// address. Every answer is checked against the column's own name, so an address reused
+/// for another text only costs a lookup.
+struct ColumnIndex {
+    /// The batch: its columns' address and count.
+    batch: (usize, usize),
+    by_name: HashMap<String, usize, std::hash::BuildHasherDefault<Fnv>>,
+    /// (address, length, column) by address.
+    by_address: Vec<(usize, usize, usize)>,
+}
+
+impl ColumnIndex {
+    fn for_batch(&mut self, columns: &[Column]) {
+        let key = (columns.as_ptr() as usize, columns.len());
+        if self.batch != key {
+            self.by_name = columns
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, c)| (c.name.clone(), i))
+                .collect();
+            self.by_address = vec![(0, 0, 0); ADDRESS_SLOTS];
+            self.batch = key;
+        }
+    }
+
+    fn slot(name: &str) -> usize {
+        // Fibonacci hashing of the address: the top bits of the product.
+        let h = (name.as_ptr() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> 56) as usize % ADDRESS_SLOTS
+    }
+
+    /// The position of the column `name` among `columns` (those of the indexed batch), if
+    /// the index knows it. An index may be another batch's (made for one at the same
+    /// address, since dropped): an answer is only given when the column there has the name,
+    /// and a name the index does not know is left to the caller to look for.
+    fn find(&mut self, columns: &[Column], name: &str) -> Option<usize> {
+        let slot = Self::slot(name);
+        if let Some(&(address, len, at)) = self.by_address.get(slot)
+            && address == name.as_ptr() as usize
+            && len == name.len()
+            && columns.get(at).is_some_and(|c| c.name == name)
+        {
+            return Some(at);
+        }
+        let at = self.by_name.get(name).copied()?;
+        if columns.get(at).is_some_and(|c| c.name == name) {
+            if let Some(s) = self.by_address.get_mut(slot) {
+                *s = (name.as_ptr() as usize, name.len(), at);
+            }
+            Some(at)
+        } else {
+            // Another batch's index: made again at the next lookup.
+            self.batch = (0, 0);
+            None
+        }
+    }
+}
+
 thread_local! {
-    /// The column index of the batch last looked up: (its columns' address and count, name →
-    /// position). A plugin runs in a fresh instance per call, so this lives for one call.
-    static COLUMN_INDEX: std::cell::RefCell<((usize, usize), HashMap<String, usize>)> =
-        std::cell::RefCell::new(((0, 0), HashMap::new()));
+    /// The index of the batch last looked up. A plugin runs in a fresh instance per call,
+    /// so this lives for one call.
+    static COLUMN_INDEX: std::cell::RefCell<ColumnIndex> = std::cell::RefCell::new(ColumnIndex {
+        batch: (0, 0),
+        by_name: HashMap::default(),
+        by_address: Vec::new(),
+    });
 }
 
 impl RecordBatch {
@@ -246,34 +336,14 @@ impl RecordBatch {
     }
 
     /// The column of field `name`. A batch of many columns (a form whose targets read many
-    /// fields, or a repeat group's rows) is looked up through an index of its names, made
-    /// once per batch; every answer is checked against the column's own name, and a name
-    /// the index does not know is looked for column by column.
+    /// fields, or a repeat group's rows) is looked up through an index made once per batch
+    /// (see `ColumnIndex`); others, and a name the index does not know, column by column.
     pub fn column(&self, name: &str) -> Option<&Column> {
         if self.columns.len() > INDEXED_FROM {
             let found = COLUMN_INDEX.with(|index| {
                 let mut index = index.borrow_mut();
-                let key = (self.columns.as_ptr() as usize, self.columns.len());
-                if index.0 != key {
-                    index.1 = self
-                        .columns
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| (c.name.clone(), i))
-                        .collect();
-                    index.0 = key;
-                }
-                let at = index.1.get(name).copied();
-                match at.and_then(|i| self.columns.get(i)) {
-                    Some(c) if c.name == name => at,
-                    // The index was another batch's (the same address reused): made again
-                    // at the next lookup.
-                    Some(_) => {
-                        index.0 = (0, 0);
-                        None
-                    }
-                    None => None,
-                }
+                index.for_batch(&self.columns);
+                index.find(&self.columns, name)
             });
             if let Some(c) = found.and_then(|i| self.columns.get(i)) {
                 return Some(c);
@@ -558,5 +628,60 @@ mod tests {
         let c = RecordBatch::from_records(&[rb.build()], &reversed);
         assert_eq!(c.row(0).unwrap().number("f3"), Some(1003.0));
         assert_eq!(a.row(0).unwrap().number("f3"), Some(3.0));
+    }
+
+    /// Names built at run time in one buffer (one address, changing text) and names read by
+    /// literal both find their own columns; of a name given twice the first column counts,
+    /// with or without the index.
+    #[test]
+    fn names_at_a_reused_address_read_their_own_columns() {
+        let names: Vec<String> = (0..12).map(|i| format!("units[{i}]/u")).collect();
+        let mut fields: Vec<&str> = names.iter().map(String::as_str).collect();
+        fields.push("twice");
+        let mut b = RecordBuilder::new("r");
+        for (i, f) in names.iter().enumerate() {
+            b = b.integer(f, i as i64);
+        }
+        let record = b.integer("twice", 7).build();
+        let wide = RecordBatch::from_records(std::slice::from_ref(&record), &fields);
+        let mut first = wide.clone();
+        first.columns.push(Column {
+            name: "twice".into(),
+            kinds: vec![CellKind::Integer],
+            data: vec![8],
+            texts: Vec::new(),
+            choice_lists: Vec::new(),
+        });
+        let row = first.row(0).unwrap();
+        let mut buffer = String::new();
+        for _ in 0..3 {
+            for i in (0..12).rev() {
+                buffer.clear();
+                buffer.push_str(&format!("units[{i}]/u"));
+                assert_eq!(row.number(&buffer), Some(i as f64), "{buffer}");
+                assert_eq!(row.number("twice"), Some(7.0));
+            }
+            buffer.clear();
+            buffer.push_str("units[99]/u");
+            assert_eq!(row.number(&buffer), None);
+        }
+        // A batch changed in place (its columns at the same address, as many of them: what a
+        // batch made where a dropped one was looks like) finds a name the first did not have.
+        let a_names: Vec<String> = (0..12).map(|i| format!("a{i}")).collect();
+        let a_refs: Vec<&str> = a_names.iter().map(String::as_str).collect();
+        let mut b = RecordBuilder::new("r");
+        for i in 0..12 {
+            b = b.integer(&format!("a{i}"), i);
+        }
+        let mut batch = RecordBatch::from_records(&[b.build()], &a_refs);
+        assert_eq!(batch.row(0).unwrap().number("new"), None);
+        assert_eq!(batch.row(0).unwrap().number("a11"), Some(11.0));
+        batch.columns[11].name = "new".into();
+        assert_eq!(batch.row(0).unwrap().number("new"), Some(11.0));
+        assert_eq!(batch.row(0).unwrap().number("a11"), None);
+        let narrow = RecordBatch::from_records(std::slice::from_ref(&record), &["twice", "x"]);
+        let mut narrow_twice = narrow.clone();
+        narrow_twice.columns.push(first.columns[13].clone());
+        assert_eq!(narrow_twice.row(0).unwrap().number("twice"), Some(7.0));
     }
 }

@@ -197,17 +197,21 @@ pub(crate) fn unit_indices<'n>(names: impl IntoIterator<Item = &'n str>) -> Vec<
     set.into_iter().collect()
 }
 
-/// One row of the `units` group of a record: its fields read by their names in the group.
-pub(crate) struct UnitRow<'a, R: ?Sized> {
-    record: &'a R,
+/// The names of the fields of row `i` of the `units` group ("units[i]/field"), each made
+/// once, at its first read, and kept: reading a row's field then builds no string, and the
+/// batch finds the name by its address (`RecordBatch::column`). Keep one per row index
+/// across the records.
+pub(crate) struct UnitNames {
     prefix: String,
+    /// (address and length of the field name read, the row's name for it).
+    names: std::cell::RefCell<Vec<(usize, usize, Box<str>)>>,
 }
 
-impl<'a, R: Fields + ?Sized> UnitRow<'a, R> {
-    pub fn new(record: &'a R, index: usize) -> Self {
-        UnitRow {
-            record,
+impl UnitNames {
+    pub fn new(index: usize) -> UnitNames {
+        UnitNames {
             prefix: format!("{UNITS}[{index}]/"),
+            names: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -215,11 +219,42 @@ impl<'a, R: Fields + ?Sized> UnitRow<'a, R> {
     pub fn path(&self, name: &str) -> String {
         format!("{}{name}", self.prefix)
     }
+
+    /// `f` applied to the row's name of field `name`.
+    fn with<T>(&self, name: &str, f: impl FnOnce(&str) -> T) -> T {
+        let key = (name.as_ptr() as usize, name.len());
+        let mut names = self.names.borrow_mut();
+        let at = names
+            .iter()
+            .position(|(a, l, full)| (*a, *l) == key && full[self.prefix.len()..] == *name);
+        let at = at.unwrap_or_else(|| {
+            names.push((key.0, key.1, self.path(name).into_boxed_str()));
+            names.len() - 1
+        });
+        f(&names[at].2)
+    }
+}
+
+/// One row of the `units` group of a record: its fields read by their names in the group.
+pub(crate) struct UnitRow<'a, R: ?Sized> {
+    record: &'a R,
+    names: &'a UnitNames,
+}
+
+impl<'a, R: Fields + ?Sized> UnitRow<'a, R> {
+    pub fn new(record: &'a R, names: &'a UnitNames) -> Self {
+        UnitRow { record, names }
+    }
+
+    /// The record's name of the row's field `name` (for an issue).
+    pub fn path(&self, name: &str) -> String {
+        self.names.path(name)
+    }
 }
 
 impl<R: Fields + ?Sized> Fields for UnitRow<'_, R> {
     fn value(&self, name: &str) -> Option<ValueRef<'_>> {
-        self.record.value(&self.path(name))
+        self.names.with(name, |full| self.record.value(full))
     }
 }
 

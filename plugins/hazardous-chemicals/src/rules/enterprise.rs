@@ -6,7 +6,7 @@ use anwei_plugin_sdk::{Fields, FormRecord, RecordBatch, TargetValue};
 
 use super::common::{
     END_2020, END_2022, END_AUG_2020, END_JUN_2022, Finding, Minimum, Ratio, Rule, TargetDay,
-    UnitRow, after, by, is, is_any, no, open_at, unit_indices, yes, ymd,
+    UnitNames, UnitRow, after, by, is, is_any, no, open_at, unit_indices, yes, ymd,
 };
 
 pub(crate) const FORM: &str = "hazchem-enterprise";
@@ -261,7 +261,7 @@ pub(crate) fn findings(r: &FormRecord, today: Option<Date>) -> Vec<Finding> {
     }
     let indices = unit_indices(r.fields.iter().map(|f| f.name.as_str()));
     for i in indices {
-        unit_findings(&UnitRow::new(r, i), today, &mut out);
+        unit_findings(&UnitRow::new(r, &UnitNames::new(i)), today, &mut out);
     }
     out
 }
@@ -403,7 +403,10 @@ fn report_halves(as_of: Date) -> Vec<&'static Half> {
 
 /// The targets' values from the register on `as_of`.
 pub(crate) fn compute(batch: &RecordBatch, as_of: Date) -> Vec<TargetValue> {
-    let units = unit_indices(batch.columns.iter().map(|c| c.name.as_str()));
+    let units: Vec<UnitNames> = unit_indices(batch.columns.iter().map(|c| c.name.as_str()))
+        .into_iter()
+        .map(UnitNames::new)
+        .collect();
     let d_auto = AUTOMATION_IN_USE.day(as_of);
     let d_prevention = MAJOR_HAZARD_PREVENTION.day(as_of);
     let d_self = SELF_CHECK.day(as_of);
@@ -452,8 +455,8 @@ pub(crate) fn compute(batch: &RecordBatch, as_of: Date) -> Vec<TargetValue> {
             }
         }
         // Unit rows (rules.md §0): the enterprise not closed at D and the row not closed.
-        for &i in &units {
-            let u = UnitRow::new(&r, i);
+        for names in &units {
+            let u = UnitRow::new(&r, names);
             if is(&u, "u_status", "closed") {
                 continue;
             }
