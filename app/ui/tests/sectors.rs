@@ -90,12 +90,47 @@ fn each_sectors_forms_are_in_the_ledger_and_its_targets_in_the_target_table() {
     common::open_tab(&mut h, "台账");
     h.state_mut().wait_for_plugins();
     h.run();
+    // The forms are grouped by sector: a sector chosen on the 行业 row shows its forms (and
+    // opens the first), and no other sector's.
     for (sector, _, _, _, forms) in SECTORS {
+        let short = h
+            .state()
+            .plugins_view()
+            .unwrap()
+            .plugin(sector)
+            .unwrap()
+            .short_name
+            .clone();
+        h.get_by_label_contains(&format!("{short}（")).click();
+        h.run();
+        let open = h
+            .state()
+            .model()
+            .unwrap()
+            .ledger
+            .as_ref()
+            .unwrap()
+            .form()
+            .id
+            .clone();
+        assert!(
+            open.starts_with(&format!("{sector}/")),
+            "{sector}: opened {open}"
+        );
         for title in forms {
             assert!(
                 h.query_by_label_contains(&format!("{title}（")).is_some(),
                 "{sector}: form {title} in 台账"
             );
+        }
+        for (other, _, _, _, other_forms) in SECTORS {
+            if other != sector {
+                assert!(
+                    h.query_by_label_contains(&format!("{}（", other_forms[0]))
+                        .is_none(),
+                    "{sector}: {other}'s forms not shown"
+                );
+            }
         }
     }
     common::open_tab(&mut h, "指标");
@@ -263,5 +298,39 @@ fn a_source_note_shows_at_its_task_and_the_directory_where_an_alias_was_read() {
         .next()
         .is_some(),
         "where the typo was read"
+    );
+}
+
+/// 总览: a plan's phases show what each is to achieve as the plan words it (folded under
+/// each plan; coal's 附件4 words its four phases).
+#[test]
+fn a_plans_phase_texts_are_in_the_overview() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    h.state_mut().wait_for_plugins();
+    h.run();
+    common::open_tab(&mut h, "总览");
+    let texts = h
+        .state()
+        .model()
+        .unwrap()
+        .plans
+        .iter()
+        .find(|p| p.id == "coal-mining")
+        .unwrap()
+        .annotations
+        .phases
+        .clone();
+    assert_eq!(texts.len(), 4);
+    assert!(h.query_by_label(&texts[0].text).is_none(), "folded");
+    h.get_by_label_contains("各阶段工作安排（方案原文，4 段）")
+        .click();
+    h.run();
+    for p in &texts {
+        assert!(h.query_by_label(&p.text).is_some(), "{}: its text", p.name);
+    }
+    assert!(
+        h.query_by_label(&format!("方案原文第{}行", texts[0].line.unwrap()))
+            .is_some()
     );
 }

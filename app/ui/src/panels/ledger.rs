@@ -294,10 +294,31 @@ impl LedgerState {
 }
 
 fn form_caption(f: &LedgerForm, count: usize) -> String {
-    format!("{}（{} · {count} 条）", f.form.title, f.sector_name)
+    format!("{}（{count} 条）", f.form.title)
 }
 
-/// Draws the form list and the open ledger.
+/// The sectors that have forms, in plugin order: (sector id, the plugin's short name, its
+/// name, its forms).
+fn sectors_with_forms(plugins: &PluginsView) -> Vec<(&str, &str, &str, Vec<&LedgerForm>)> {
+    let mut out: Vec<(&str, &str, &str, Vec<&LedgerForm>)> = Vec::new();
+    for f in &plugins.forms {
+        match out.iter_mut().find(|(id, ..)| *id == f.sector) {
+            Some((.., forms)) => forms.push(f),
+            None => {
+                let short = plugins
+                    .plugin(&f.sector)
+                    .map(|p| p.short_name.as_str())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(f.sector_name.as_str());
+                out.push((&f.sector, short, &f.sector_name, vec![f]));
+            }
+        }
+    }
+    out
+}
+
+/// Draws the form list — the sectors on one row, the chosen sector's forms on the next —
+/// and the open ledger.
 pub fn ledger_panel(
     ui: &mut Ui,
     model: &DeskModel,
@@ -306,8 +327,14 @@ pub fn ledger_panel(
     actions: &mut Vec<Action>,
 ) {
     let open_form = model.ledger.as_ref().map(|l| l.form().id.clone());
+    let sectors = sectors_with_forms(plugins);
+    let open_sector = open_form
+        .as_deref()
+        .and_then(|id| plugins.form(id))
+        .map(|f| f.sector.clone());
+    let count = |f: &LedgerForm| model.record_counts.get(&f.form.id).copied().unwrap_or(0);
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("表单").strong());
+        ui.label(RichText::new("行业").strong());
         if plugins.forms.is_empty() {
             if plugins.starting {
                 ui.spinner();
@@ -316,22 +343,45 @@ pub fn ledger_panel(
                 ui.weak("已启用的行业插件没有提供表单");
             }
         }
-        for f in &plugins.forms {
-            let count = model.record_counts.get(&f.form.id).copied().unwrap_or(0);
-            let selected = open_form.as_deref() == Some(f.form.id.as_str());
+        for (sector, short, name, forms) in &sectors {
+            let selected = open_sector.as_deref() == Some(*sector);
+            let records: usize = forms.iter().map(|f| count(f)).sum();
             if ui
-                .selectable_label(selected, form_caption(f, count))
-                .on_hover_text(format!(
-                    "表单编号 {}，插件版本 {}",
-                    f.form.id, f.form.version
-                ))
+                .selectable_label(
+                    selected,
+                    format!("{short}（{} 表 · {records} 条）", forms.len()),
+                )
+                .on_hover_text(format!("{name}：{} 个表单", forms.len()))
                 .clicked()
                 && !selected
+                && let Some(first) = forms.first()
             {
-                actions.push(Action::OpenLedger(f.form.id.clone()));
+                actions.push(Action::OpenLedger(first.form.id.clone()));
             }
         }
     });
+    if let Some((.., forms)) = sectors
+        .iter()
+        .find(|(id, ..)| open_sector.as_deref() == Some(*id))
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("表单").strong());
+            for f in forms {
+                let selected = open_form.as_deref() == Some(f.form.id.as_str());
+                if ui
+                    .selectable_label(selected, form_caption(f, count(f)))
+                    .on_hover_text(format!(
+                        "{}，表单编号 {}，插件版本 {}",
+                        f.sector_name, f.form.id, f.form.version
+                    ))
+                    .clicked()
+                    && !selected
+                {
+                    actions.push(Action::OpenLedger(f.form.id.clone()));
+                }
+            }
+        });
+    }
     if open_form.is_none()
         && !state.auto_opened
         && let Some(first) = plugins.forms.first()

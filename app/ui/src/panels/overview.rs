@@ -1,5 +1,6 @@
 //! 总览: the campaign, its phases and each plan's task counts by status.
 
+use anwei_core::campaign::PhaseText;
 use anwei_core::{Phase, Status};
 use chrono::{Datelike, NaiveDate};
 use egui::{Color32, Label, RichText, ScrollArea, Ui};
@@ -30,7 +31,7 @@ pub fn overview_panel(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>)
             as_of_row(ui, model, actions);
             ui.add_space(6.0);
             ui.label(RichText::new("阶段").strong());
-            phases_ui(ui, &c.phases, model.today);
+            phases_ui(ui, &c.phases, &[], model.today);
             ui.add_space(8.0);
             ui.label(RichText::new("方案").strong());
             for plan in &model.plans {
@@ -62,14 +63,38 @@ pub fn overview_panel(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>)
                     });
                     if !plan.phases.is_empty() {
                         ui.label("本方案阶段：");
-                        phases_ui(ui, &plan.phases, model.today);
+                        phases_ui(ui, &plan.phases, &plan.annotations.phases, model.today);
                     }
+                    phase_texts(ui, &plan.id, &plan.annotations.phases);
                 });
             }
         });
 }
 
-fn phases_ui(ui: &mut Ui, phases: &[Phase], today: NaiveDate) {
+/// What each phase is to achieve, as the plan words it (folded: the plans' texts are long).
+fn phase_texts(ui: &mut Ui, plan: &str, texts: &[PhaseText]) {
+    if texts.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(format!("各阶段工作安排（方案原文，{} 段）", texts.len()))
+        .id_salt(("phase-texts", plan))
+        .show(ui, |ui| {
+            for p in texts {
+                ui.horizontal_wrapped(|ui| {
+                    ui.strong(&p.name);
+                    if let Some(line) = p.line {
+                        ui.weak(format!("方案原文第{line}行"));
+                    }
+                });
+                ui.add(Label::new(&p.text).wrap());
+                ui.add_space(4.0);
+            }
+        });
+}
+
+/// The phases with their dates, today's marked; a phase whose text the plan gives shows it
+/// on hover.
+fn phases_ui(ui: &mut Ui, phases: &[Phase], texts: &[PhaseText], today: NaiveDate) {
     ui.horizontal_wrapped(|ui| {
         for p in phases {
             let current = p.contains(today);
@@ -81,14 +106,17 @@ fn phases_ui(ui: &mut Ui, phases: &[Phase], today: NaiveDate) {
                 if current { "　当前阶段" } else { "" }
             );
             let rich = RichText::new(text);
-            if current {
+            let shown = if current {
                 ui.label(
                     rich.strong()
                         .color(Color32::WHITE)
                         .background_color(Color32::from_rgb(30, 110, 200)),
-                );
+                )
             } else {
-                ui.label(rich);
+                ui.label(rich)
+            };
+            if let Some(t) = texts.iter().find(|t| t.name == p.name) {
+                shown.on_hover_text(&t.text);
             }
         }
     });
