@@ -97,6 +97,92 @@ pub trait SectorPlugin {
     }
 }
 
+/// A sector plugin whose plan, targets and forms are its `content/plan.json` and
+/// `content/forms.json` (read by [`Content`](crate::content::Content)), with its rules in a
+/// module (named by `rules`) of three functions — `validate(form, &FormRecord, Option<Date>) -> Vec<Issue>`,
+/// `compute(form, &RecordBatch, Option<Date>) -> Vec<TargetValue>` and
+/// `classify(form, &FormRecord, Option<Date>) -> Vec<Classification>` (the date parsed from
+/// the desk's "today" or "as of") — registered as the component's exports. It defines
+/// `PLAN_JSON`, `FORMS_JSON`, `SECTOR_ID`, `VERSION` (the crate's) and the plugin type.
+///
+/// ```ignore
+/// anwei_plugin_sdk::content_plugin! {
+///     Plugin {
+///         sector: "dust-explosion",
+///         name: "粉尘涉爆等安全专项整治",
+///         short_name: "粉尘涉爆",
+///         department: "区应急管理局",
+///         rules: rules,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! content_plugin {
+    (
+        $plugin:ident {
+            sector: $sector:literal,
+            name: $name:literal,
+            short_name: $short:literal,
+            department: $department:literal,
+            rules: $rules:ident $(,)?
+        }
+    ) => {
+        /// The plan and targets as data (`content/extract.py` writes it from the seed).
+        pub const PLAN_JSON: &str =
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/content/plan.json"));
+        /// The forms (ledgers) as data.
+        pub const FORMS_JSON: &str =
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/content/forms.json"));
+        pub const SECTOR_ID: &str = $sector;
+        pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+        /// The plugin: its content as data, its rules in code.
+        pub struct $plugin;
+
+        impl $crate::SectorPlugin for $plugin {
+            fn describe() -> $crate::Description {
+                let c = $crate::content::Content::load(PLAN_JSON, FORMS_JSON);
+                $crate::Description {
+                    identity: $crate::identity(SECTOR_ID, $name, $short, VERSION, $department),
+                    plan: c.plan,
+                    targets: c.targets,
+                    forms: c.forms,
+                }
+            }
+
+            fn details() -> $crate::PlanDetails {
+                $crate::content::Content::load(PLAN_JSON, FORMS_JSON).details
+            }
+
+            fn validate(
+                form: &str,
+                record: &$crate::FormRecord,
+                today: &str,
+            ) -> ::std::vec::Vec<$crate::Issue> {
+                $rules::validate(form, record, $crate::date::Date::parse(today))
+            }
+
+            fn compute_batch(
+                form: &str,
+                records: &$crate::RecordBatch,
+                as_of: &str,
+            ) -> ::std::vec::Vec<$crate::TargetValue> {
+                $rules::compute(form, records, $crate::date::Date::parse(as_of))
+            }
+
+            fn classify(
+                form: &str,
+                record: &$crate::FormRecord,
+                today: &str,
+            ) -> ::std::vec::Vec<$crate::Classification> {
+                $rules::classify(form, record, $crate::date::Date::parse(today))
+            }
+        }
+
+        $crate::register!($plugin);
+    };
+}
+
 /// Registers a [`SectorPlugin`] implementation as the component's exports.
 #[macro_export]
 macro_rules! register {

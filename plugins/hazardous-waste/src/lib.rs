@@ -2,62 +2,22 @@
 //! targets and forms are data in `content/` (extracted from the seed by `content/extract.py`,
 //! checked by `build.rs`); the rules and computations the text states are in [`rules`].
 
-use anwei_plugin_sdk::content::Content;
-use anwei_plugin_sdk::date::Date;
-use anwei_plugin_sdk::{
-    Classification, Description, FormRecord, Issue, PlanDetails, RecordBatch, SectorPlugin,
-    TargetValue, identity,
-};
-
 pub mod rules;
 
-/// The plan and targets as data (`content/extract.py` writes it from the seed).
-pub const PLAN_JSON: &str = include_str!("../content/plan.json");
-/// The forms (ledgers) as data.
-pub const FORMS_JSON: &str = include_str!("../content/forms.json");
-pub const SECTOR_ID: &str = "hazardous-waste";
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-pub struct Plugin;
-
-impl SectorPlugin for Plugin {
-    fn describe() -> Description {
-        let c = Content::load(PLAN_JSON, FORMS_JSON);
-        Description {
-            identity: identity(
-                SECTOR_ID,
-                "危险废物安全专项整治",
-                "危险废物",
-                VERSION,
-                "曲靖生态环境局麒麟分局",
-            ),
-            plan: c.plan,
-            targets: c.targets,
-            forms: c.forms,
-        }
-    }
-
-    fn details() -> PlanDetails {
-        Content::load(PLAN_JSON, FORMS_JSON).details
-    }
-
-    fn validate(form: &str, record: &FormRecord, today: &str) -> Vec<Issue> {
-        rules::validate(form, record, Date::parse(today))
-    }
-
-    fn compute_batch(form: &str, records: &RecordBatch, as_of: &str) -> Vec<TargetValue> {
-        rules::compute(form, records, Date::parse(as_of))
-    }
-
-    fn classify(form: &str, record: &FormRecord, today: &str) -> Vec<Classification> {
-        rules::classify(form, record, Date::parse(today))
+anwei_plugin_sdk::content_plugin! {
+    Plugin {
+        sector: "hazardous-waste",
+        name: "危险废物安全专项整治",
+        short_name: "危险废物",
+        department: "曲靖生态环境局麒麟分局",
+        rules: rules,
     }
 }
 
-anwei_plugin_sdk::register!(Plugin);
-
 #[cfg(test)]
 mod tests {
+    use anwei_plugin_sdk::content::Content;
+
     use super::*;
 
     #[test]
