@@ -80,8 +80,19 @@ pub fn plugin_check(
     if !over.is_empty() {
         return Ok(over);
     }
+    let (sector, form_id, record) = unsaved(form, values);
+    host.validate(
+        sector,
+        form_id,
+        &record,
+        &today.format("%Y-%m-%d").to_string(),
+    )
+}
+
+/// The sector and form of `form` (`SECTOR/FORM`) and `values` as a record not stored yet
+/// (id 0): the plugin sees the values only.
+fn unsaved<'f>(form: &'f str, values: &BTreeMap<String, Value>) -> (&'f str, &'f str, FormRecord) {
     let (sector, form_id) = form.split_once('/').unwrap_or((form, ""));
-    // Not stored yet (id 0): the plugin sees the values only.
     let record = FormRecord {
         id: 0,
         form: form.to_owned(),
@@ -94,12 +105,7 @@ pub fn plugin_check(
         updated_at: String::new(),
         revision: 0,
     };
-    host.validate(
-        sector,
-        form_id,
-        &record,
-        &today.format("%Y-%m-%d").to_string(),
-    )
+    (sector, form_id, record)
 }
 
 /// The plugin's rule results (classifications) for the values of one record of `form`
@@ -115,19 +121,7 @@ pub fn plugin_classify(
     if !limit_issues(values, str::to_owned).is_empty() {
         return Ok(Vec::new());
     }
-    let (sector, form_id) = form.split_once('/').unwrap_or((form, ""));
-    let record = FormRecord {
-        id: 0,
-        form: form.to_owned(),
-        form_version: String::new(),
-        values: values.clone(),
-        draft: false,
-        deleted: false,
-        author: String::new(),
-        created_at: String::new(),
-        updated_at: String::new(),
-        revision: 0,
-    };
+    let (sector, form_id, record) = unsaved(form, values);
     host.classify(
         sector,
         form_id,
