@@ -478,6 +478,21 @@ pub fn run_targets(
         .map_err(|e| anyhow!("插件未启动：{e}"))?;
     settle(&session);
     let plans = session.store().plans()?;
+    if let Some(s) = sector.as_deref()
+        && !plans.iter().any(|p| p.sector.as_deref() == Some(s))
+    {
+        let mut known: Vec<&str> = plans.iter().filter_map(|p| p.sector.as_deref()).collect();
+        known.sort_unstable();
+        known.dedup();
+        bail!(
+            "没有行业“{s}”的方案。已有的行业：{}",
+            if known.is_empty() {
+                "（无）".to_owned()
+            } else {
+                known.join("、")
+            }
+        );
+    }
     let sector_of = |plan: &str| {
         plans
             .iter()

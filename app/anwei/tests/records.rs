@@ -255,6 +255,12 @@ fn the_seed_register_meets_the_coal_targets() {
     let text = ok(d, &["targets", "list", "--sector", "coal-mining"]);
     assert!(text.contains("全区煤矿数量"), "{text}");
     assert!(text.contains("达标"), "{text}");
+    // A sector no plan has is said, with the ones there are.
+    let out = anwei(d, &["targets", "list", "--sector", "coal"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("没有行业“coal”的方案"), "{err}");
+    assert!(err.contains("coal-mining、dust-explosion"), "{err}");
 
     // The progress report states the same targets against their checkpoints, and the
     // progress entered on a task, with its percent and date.

@@ -223,6 +223,8 @@ impl Target {
                 None => format!("{f}{unit}左右"),
             },
             Comparator::Between => match c.upper {
+                // A range of one figure ("含国有煤矿2处": exactly 2).
+                Some(u) if (u - c.value).abs() < TOLERANCE => format!("{f}{unit}"),
                 Some(u) => format!("{f}至{}{unit}", figure(u)),
                 None => format!("≥{f}{unit}"),
             },
@@ -1200,6 +1202,12 @@ mod tests {
         assert_eq!(gap(7.0), Some(2.0), "two over the range");
         assert_eq!(gap(4.0), Some(-1.0), "inside by one");
         assert_eq!(t.requirement_text(&t.checkpoints[0]), "3至5家");
+        t.checkpoints[0].upper = Some(3.0);
+        assert_eq!(
+            t.requirement_text(&t.checkpoints[0]),
+            "3家",
+            "a range of one figure"
+        );
     }
 
     #[test]
