@@ -303,6 +303,20 @@ impl PlanContent {
     pub fn from_json(json: &str) -> Result<PlanContent, ContentError> {
         serde_json::from_str(json).map_err(|e| ContentError(format!("plan.json：{e}")))
     }
+
+    /// What the desk sends `compute` for `form`: the `inputs` of its targets, in order, each
+    /// once (for a plugin's tests, to compute as the desk does).
+    pub fn inputs_of(&self, form: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in self.targets.iter().filter(|t| t.form.as_deref() == Some(form)) {
+            for i in &t.inputs {
+                if !out.contains(i) {
+                    out.push(i.clone());
+                }
+            }
+        }
+        out
+    }
 }
 
 impl FormsContent {

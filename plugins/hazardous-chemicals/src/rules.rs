@@ -204,19 +204,7 @@ mod tests {
 
     /// The `inputs` of `form`'s targets in plan.json, in order, each once.
     fn inputs_of(form: &str) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for t in plan()
-            .targets
-            .iter()
-            .filter(|t| t.form.as_deref() == Some(form))
-        {
-            for i in &t.inputs {
-                if !out.contains(i) {
-                    out.push(i.clone());
-                }
-            }
-        }
-        out
+        plan().inputs_of(form)
     }
 
     #[test]

@@ -621,7 +621,7 @@ pub fn compute_rows<R: Fields>(
 mod tests {
     use super::*;
     use anwei_plugin_sdk::Severity;
-    use anwei_plugin_sdk::content::Content;
+    use anwei_plugin_sdk::content::PlanContent;
     use anwei_plugin_sdk::record::RecordBuilder;
 
     fn date(s: &str) -> Date {
@@ -630,18 +630,14 @@ mod tests {
 
     /// The plan's targets of `form` and the fields they read (in the order the desk uses).
     fn plan_inputs(form: &str) -> (Vec<String>, Vec<String>) {
-        let c = Content::from_json(crate::PLAN_JSON, crate::FORMS_JSON).unwrap();
-        let mut ids = Vec::new();
-        let mut inputs: Vec<String> = Vec::new();
-        for t in c.targets.iter().filter(|t| t.form.as_deref() == Some(form)) {
-            ids.push(t.id.clone());
-            for i in &t.inputs {
-                if !inputs.contains(i) {
-                    inputs.push(i.clone());
-                }
-            }
-        }
-        (ids, inputs)
+        let plan = PlanContent::from_json(crate::PLAN_JSON).unwrap();
+        let ids = plan
+            .targets
+            .iter()
+            .filter(|t| t.form.as_deref() == Some(form))
+            .map(|t| t.id.clone())
+            .collect();
+        (ids, plan.inputs_of(form))
     }
 
     /// Compute as the desk does: a batch holding only the form's inputs.

@@ -1005,17 +1005,7 @@ mod tests {
     }
 
     fn inputs_of_form(form: &str) -> Vec<String> {
-        let mut all: Vec<String> = Vec::new();
-        for t in plan().targets {
-            if t.form.as_deref() == Some(form) {
-                for i in t.inputs {
-                    if !all.contains(&i) {
-                        all.push(i);
-                    }
-                }
-            }
-        }
-        all
+        plan().inputs_of(form)
     }
 
     /// compute as the desk calls it: only the inputs of the form's targets.
