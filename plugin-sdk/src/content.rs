@@ -308,7 +308,11 @@ impl PlanContent {
     /// once (for a plugin's tests, to compute as the desk does).
     pub fn inputs_of(&self, form: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for t in self.targets.iter().filter(|t| t.form.as_deref() == Some(form)) {
+        for t in self
+            .targets
+            .iter()
+            .filter(|t| t.form.as_deref() == Some(form))
+        {
             for i in &t.inputs {
                 if !out.contains(i) {
                     out.push(i.clone());
