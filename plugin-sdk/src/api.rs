@@ -105,6 +105,12 @@ pub trait SectorPlugin {
 /// the desk's "today" or "as of") — registered as the component's exports. It defines
 /// `PLAN_JSON`, `FORMS_JSON`, `SECTOR_ID`, `VERSION` (the crate's) and the plugin type.
 ///
+/// A large register (tens of thousands of records) computes batch by batch, its halves on
+/// two cores, when the plugin also names a module (`summaries: rules`, after `rules`) with
+/// `summarize(form, &RecordBatch, Option<Date>) -> Option<Vec<u8>>` (`None` for a form it
+/// computes only whole) and `combine(form, &[Vec<u8>], Option<Date>) -> Vec<TargetValue>`,
+/// most simply through a [`summary::Summary`](crate::summary::Summary) type.
+///
 /// ```ignore
 /// anwei_plugin_sdk::content_plugin! {
 ///     Plugin {
@@ -124,7 +130,9 @@ macro_rules! content_plugin {
             name: $name:literal,
             short_name: $short:literal,
             department: $department:literal,
-            rules: $rules:ident $(,)?
+            rules: $rules:ident
+            $(, summaries: $summaries:ident)?
+            $(,)?
         }
     ) => {
         /// The plan and targets as data (`content/extract.py` writes it from the seed).
@@ -177,6 +185,23 @@ macro_rules! content_plugin {
             ) -> ::std::vec::Vec<$crate::Classification> {
                 $rules::classify(form, record, $crate::date::Date::parse(today))
             }
+            $(
+                fn summarize(
+                    form: &str,
+                    records: &$crate::RecordBatch,
+                    as_of: &str,
+                ) -> ::std::option::Option<::std::vec::Vec<u8>> {
+                    $summaries::summarize(form, records, $crate::date::Date::parse(as_of))
+                }
+
+                fn combine(
+                    form: &str,
+                    summaries: &[::std::vec::Vec<u8>],
+                    as_of: &str,
+                ) -> ::std::vec::Vec<$crate::TargetValue> {
+                    $summaries::combine(form, summaries, $crate::date::Date::parse(as_of))
+                }
+            )?
         }
 
         $crate::register!($plugin);

@@ -297,12 +297,12 @@ impl ColumnIndex {
         if let Some(&(address, len, at)) = self.by_address.get(slot)
             && address == name.as_ptr() as usize
             && len == name.len()
-            && columns.get(at).is_some_and(|c| c.name == name)
+            && columns.get(at).is_some_and(|c| same_text(&c.name, name))
         {
             return Some(at);
         }
         let at = self.by_name.get(name).copied()?;
-        if columns.get(at).is_some_and(|c| c.name == name) {
+        if columns.get(at).is_some_and(|c| same_text(&c.name, name)) {
             if let Some(s) = self.by_address.get_mut(slot) {
                 *s = (name.as_ptr() as usize, name.len(), at);
             }
@@ -313,6 +313,34 @@ impl ColumnIndex {
             None
         }
     }
+}
+
+/// `a == b`, eight bytes at a time. Every field read checks the column's name: in WASM,
+/// `==` calls a `memcmp` that compares byte by byte.
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let word = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_ne_bytes)
+    };
+    let mut at = 0;
+    while at + 8 < n {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    // The last eight bytes (overlapping the previous word when n is not a multiple of 8).
+    word(a, n - 8) == word(b, n - 8)
 }
 
 thread_local! {
@@ -514,6 +542,24 @@ impl RecordBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_text_is_equality_at_every_length_and_position() {
+        for n in 0..40 {
+            let a: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            assert!(same_text(&a, &a.clone()), "{n}");
+            assert!(!same_text(&a, &format!("{a}x")), "{n}");
+            for at in 0..n {
+                let mut b = a.clone().into_bytes();
+                b[at] = b'#';
+                let b = String::from_utf8(b).unwrap();
+                assert!(!same_text(&a, &b), "{n} at {at}");
+                assert!(!same_text(&b, &a), "{n} at {at}");
+            }
+        }
+        assert!(same_text("units[0]/u_status", "units[0]/u_status"));
+        assert!(!same_text("units[0]/u_status", "units[1]/u_status"));
+    }
 
     fn sample() -> FormRecord {
         RecordBuilder::new("r1")

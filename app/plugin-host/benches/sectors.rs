@@ -2,7 +2,8 @@
 //! time, and the host opening with all of them on an empty code cache), and `compute` over
 //! 100 000 records of each sector's main ledger, the records generated from the form's own
 //! fields (every choice, flag, number and date of the inputs in rotation), computed as the
-//! desk does (a `RecordFeed` pushed record by record, then `compute_feed`).
+//! desk does (a `RecordFeed` pushed record by record, then `compute_feed`; a register its
+//! plugin summarizes is read in two halves side by side and summarized batch by batch).
 //!
 //! `cargo bench -p anwei-plugin-host --bench sectors` (release); `SECTORS_RECORDS=N` for
 //! another register size. Targets: host open with all built-ins cold < 2 s; compute ≤ 1 s.
@@ -12,11 +13,12 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::collections::BTreeMap;
+#[path = "common/records.rs"]
+mod records;
+
 use std::time::{Duration, Instant};
 
-use anwei_core::{FormRecord, Value};
-use anwei_plugin_host::description::FieldKind;
+use anwei_core::FormRecord;
 use anwei_plugin_host::{HostConfig, PluginHost, Runtime};
 
 /// Each sector's main ledger.
@@ -37,57 +39,13 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-/// Record `i` of a form: a value for every field, in rotation over its choices, numbers and
-/// dates 2019–2023 (repeat groups get two rows).
+/// Record `i` of `form` (id `i + 1`).
 fn record(form: &anwei_plugin_host::description::Form, i: usize) -> FormRecord {
-    let mut values = BTreeMap::new();
-    let mut group: Option<String> = None;
-    for f in &form.fields {
-        let value = match f.kind {
-            FieldKind::BeginRepeat => {
-                group = Some(f.name.clone());
-                continue;
-            }
-            FieldKind::EndRepeat => {
-                group = None;
-                continue;
-            }
-            FieldKind::Note | FieldKind::Calculate => continue,
-            FieldKind::SelectOne | FieldKind::SelectMany => {
-                if f.choices.is_empty() {
-                    continue;
-                }
-                let c = &f.choices[(i / 3 + f.name.len()) % f.choices.len()];
-                Value::Choices(vec![c.name.clone()])
-            }
-            FieldKind::YesNo => Value::Flag(!(i + f.name.len()).is_multiple_of(3)),
-            FieldKind::Integer => Value::Integer(((i * 7 + f.name.len()) % 40) as i64),
-            FieldKind::Decimal => Value::Decimal(((i * 13) % 1000) as f64 / 10.0),
-            FieldKind::Date => {
-                let day = (i * 37 + f.name.len() * 11) % (5 * 365);
-                let d = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap()
-                    + chrono::Days::new(day as u64);
-                Value::Date(d.to_string())
-            }
-            FieldKind::TownRef => Value::Text(["越州镇", "潇湘街道", "茨营镇"][i % 3].into()),
-            _ => Value::Text(format!("{}{i}", f.label)),
-        };
-        match &group {
-            Some(g) => {
-                for row in 0..2 {
-                    values.insert(format!("{g}[{row}]/{}", f.name), value.clone());
-                }
-            }
-            None => {
-                values.insert(f.name.clone(), value);
-            }
-        }
-    }
     FormRecord {
         id: i as u64 + 1,
         form: form.id.clone(),
         form_version: "1".into(),
-        values,
+        values: records::values(form, i),
         draft: false,
         deleted: false,
         author: String::new(),
@@ -95,6 +53,26 @@ fn record(form: &anwei_plugin_host::description::Form, i: usize) -> FormRecord {
         updated_at: String::new(),
         revision: 1,
     }
+}
+
+/// The day the targets are computed for.
+const AS_OF: &str = "2021-06-30";
+
+/// `records` pushed into `feed`, each full batch handed to the plugin's `summarize`, the
+/// feed flushed at the end (as `session::targets::read_part`).
+fn push_batched(
+    host: &PluginHost,
+    mut feed: anwei_plugin_host::RecordFeed,
+    records: &[FormRecord],
+) -> anwei_plugin_host::RecordFeed {
+    for r in records {
+        feed.push(r);
+        if feed.wants_summary() {
+            host.summarize_feed(&mut feed, AS_OF).unwrap();
+        }
+    }
+    host.flush_feed(&mut feed, AS_OF).unwrap();
+    feed
 }
 
 fn main() {
@@ -179,22 +157,44 @@ fn main() {
         let mut runs = Vec::new();
         let mut feeds = Vec::new();
         let mut values = 0;
+        let mut batched = false;
         for _ in 0..3 {
             let t = Instant::now();
             let mut feed = host.record_feed(sector, form_id).unwrap();
-            for r in &records {
-                feed.push(r);
+            if host.feed_summarizes(&mut feed, AS_OF).unwrap() {
+                // As the desk reads a large register its plugin summarizes: two halves side
+                // by side, each handed to the plugin batch by batch (`session::targets`).
+                batched = true;
+                let (first, second) = records.split_at(records.len() / 2);
+                let mut other = host.record_feed(sector, form_id).unwrap();
+                assert!(host.feed_summarizes(&mut other, AS_OF).unwrap());
+                let (mut a, b) = std::thread::scope(|s| {
+                    let later = s.spawn(|| push_batched(&host, other, second));
+                    let a = push_batched(&host, feed, first);
+                    (a, later.join().unwrap())
+                });
+                a.append(b).unwrap();
+                feed = a;
+            } else {
+                for r in &records {
+                    feed.push(r);
+                }
             }
             feeds.push(t.elapsed());
-            let v = host.compute_feed(feed, "2021-06-30").unwrap();
+            let v = host.compute_feed(feed, AS_OF).unwrap();
             runs.push(t.elapsed());
             values = v.len();
         }
         println!(
-            "  {sector}/{form_id}: {:.0} ms (median of 3; feeding the records {:.0} ms), \
+            "  {sector}/{form_id}: {:.0} ms (median of 3; feeding the records {:.0} ms{}), \
              {values} values",
             ms(median(runs)),
-            ms(median(feeds))
+            ms(median(feeds)),
+            if batched {
+                ", summarized batch by batch in two halves"
+            } else {
+                ""
+            }
         );
     }
 }

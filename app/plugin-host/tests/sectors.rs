@@ -321,3 +321,53 @@ fn each_plugins_content_is_extracted_from_the_seed() {
         );
     }
 }
+
+#[path = "../benches/common/records.rs"]
+mod records;
+
+/// A sector's register handed to its plugin in batches (`summarize`, then `combine`) gives
+/// the values of one `compute` over it: for hazchem's enterprise register, whose rows of
+/// 生产装置和储存设施 are columns of their own, with batches cut anywhere.
+#[test]
+fn the_hazchem_enterprise_register_in_batches_gives_the_values_of_one_compute() {
+    const SECTOR: &str = "hazardous-chemicals";
+    const FORM: &str = "hazchem-enterprise";
+    let (_d, host) = host();
+    let d = host.describe(SECTOR).unwrap();
+    let form = d.forms.iter().find(|f| f.id == FORM).unwrap();
+    let records: Vec<anwei_core::FormRecord> = (0..2_500)
+        .map(|i| anwei_core::FormRecord {
+            id: i as u64 + 1,
+            form: FORM.to_owned(),
+            form_version: d.identity.version.clone(),
+            values: records::values(form, i),
+            draft: false,
+            deleted: false,
+            author: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            revision: 1,
+        })
+        .collect();
+    for as_of in ["2020-08-31", "2021-06-30", "2022-12-31"] {
+        let whole = host.compute(SECTOR, FORM, &records, as_of).unwrap();
+        assert!(whole.len() >= 8, "{as_of}: {whole:?}");
+        for every in [700, 1_000, 2_499] {
+            let mut feed = host.record_feed(SECTOR, FORM).unwrap();
+            for (i, r) in records.iter().enumerate() {
+                feed.push(r);
+                if (i + 1) % every == 0 {
+                    host.summarize_feed(&mut feed, as_of).unwrap();
+                }
+            }
+            host.flush_feed(&mut feed, as_of).unwrap();
+            assert_eq!(feed.batches(), records.len().div_ceil(every), "{every}");
+            let batched = host.compute_feed(feed, as_of).unwrap();
+            assert_eq!(
+                format!("{batched:?}"),
+                format!("{whole:?}"),
+                "{as_of}, {every}"
+            );
+        }
+    }
+}

@@ -8,7 +8,9 @@
 //! The measurements run in a child process (the same binary, `REGISTER_MEASURE=DIR`) so
 //! that peak memory (VmHWM, reset through `/proc/self/clear_refs` after the plugin host
 //! started) covers only what is measured. `REGISTER_KEEP=DIR` leaves the data folders in
-//! `DIR/<size>` (e.g. to profile `REGISTER_MEASURE=DIR/100000`).
+//! `DIR/<size>` (e.g. to profile `REGISTER_MEASURE=DIR/100000`). `REGISTER_FORM=SECTOR/FORM`
+//! measures another sector's register instead (e.g. `hazardous-chemicals/hazchem-enterprise`,
+//! records with a value in every field of the form).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -30,7 +32,29 @@ use chrono::NaiveDate;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "../../plugin-host/benches/common/records.rs"]
+mod records;
+
+/// The register measured unless `REGISTER_FORM` names another.
 const FORM: &str = "coal-mining/mine-register";
+
+/// `REGISTER_FORM=SECTOR/FORM` (records made from the form's own fields, as the `sectors`
+/// bench of `anwei-plugin-host` makes them), else the coal register.
+fn form() -> String {
+    std::env::var("REGISTER_FORM").unwrap_or_else(|_| FORM.to_owned())
+}
+
+/// Record `k` of `form`: the coal register's 27 fields, or every field of another form.
+fn values_of(
+    form: &str,
+    described: Option<&anwei_plugin_host::description::Form>,
+    k: usize,
+) -> BTreeMap<String, Value> {
+    match described {
+        Some(f) if form != FORM => records::values(f, k),
+        _ => coal_values(k),
+    }
+}
 
 /// A coal-register record of 27 fields, as the plugin's form has them.
 fn coal_values(i: usize) -> BTreeMap<String, Value> {
@@ -154,16 +178,18 @@ fn open_desk(root: &Path) -> (Store, PluginHost) {
 fn measure(root: &Path) {
     let (store, host) = open_desk(root);
     let reader = store.record_reader();
+    let form = form();
+    let form = form.as_str();
     reset_peak();
     let base = peak_kib();
     let t = Instant::now();
-    let (values, how) = compute_form_cached(&host, &reader, FORM, day()).unwrap();
+    let (values, how) = compute_form_cached(&host, &reader, form, day()).unwrap();
     let cold = t.elapsed();
     let cold_peak = peak_kib().saturating_sub(base);
     assert!(matches!(how, Freshness::Computed { .. }), "{how:?}");
     assert!(!values.is_empty());
     let t = Instant::now();
-    let (_, how) = compute_form_cached(&host, &reader, FORM, day()).unwrap();
+    let (_, how) = compute_form_cached(&host, &reader, form, day()).unwrap();
     let warm = t.elapsed();
     assert_eq!(how, Freshness::Cached);
     reset_peak();
@@ -171,7 +197,7 @@ fn measure(root: &Path) {
     let t = Instant::now();
     let mut n = 0usize;
     reader
-        .for_each_view(FORM, |r| n += r.values().count().min(1))
+        .for_each_view(form, |r| n += r.values().count().min(1))
         .unwrap();
     let scan = t.elapsed();
     let scan_peak = peak_kib().saturating_sub(base);
@@ -200,6 +226,8 @@ fn main() {
         "| records | import (s) | µs/record | db on disk | bytes/record | targets cold (ms) | peak (MiB) | targets kept (ms) | scan, views (ms) | peak (MiB) |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|");
+    let form = form();
+    println!("register {form}");
     for n in sizes {
         let tmp = tempfile::tempdir().unwrap();
         // `REGISTER_KEEP=DIR`: the data folders are built (and left) in DIR/N, for profiling.
@@ -209,6 +237,15 @@ fn main() {
         };
         {
             let (store, host) = open_desk(&root);
+            let (sector, form_id) = form.split_once('/').unwrap();
+            let described = host.describe(sector).ok().and_then(|d| {
+                let version = d.identity.version.clone();
+                d.forms
+                    .into_iter()
+                    .find(|f| f.id == form_id)
+                    .map(|f| (f, version))
+            });
+            assert!(described.is_some() || form == FORM, "no form {form}");
             drop(host);
             let empty = dir_size(&root.join("db"));
             let t = Instant::now();
@@ -217,15 +254,17 @@ fn main() {
                 let m = (n - i).min(limits::MAX_IMPORT_RECORDS / 2);
                 let rows: Vec<RecordRow> = (i..i + m)
                     .map(|k| RecordRow {
-                        values: coal_values(k),
+                        values: values_of(&form, described.as_ref().map(|d| &d.0), k),
                         draft: k % 50 == 0,
                     })
                     .collect();
                 store
                     .apply(
                         &Command::ImportRecords {
-                            form: FORM.to_owned(),
-                            form_version: "1.0.0".to_owned(),
+                            form: form.clone(),
+                            form_version: described
+                                .as_ref()
+                                .map_or_else(|| "1.0.0".to_owned(), |d| d.1.clone()),
                             rows,
                             source: "bench.jsonl".to_owned(),
                         },

@@ -11,6 +11,7 @@ anwei_plugin_sdk::content_plugin! {
         short_name: "危化品",
         department: "区应急管理局",
         rules: rules,
+        summaries: rules,
     }
 }
 

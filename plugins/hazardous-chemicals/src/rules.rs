@@ -10,6 +10,7 @@
 //!   tests below.
 
 use anwei_plugin_sdk::date::Date;
+use anwei_plugin_sdk::summary;
 use anwei_plugin_sdk::{Classification, FormRecord, Issue, RecordBatch, TargetValue};
 
 mod closure;
@@ -72,6 +73,30 @@ pub fn compute(form: &str, records: &RecordBatch, as_of: Option<Date>) -> Vec<Ta
         fireworks_enterprise::FORM => fireworks_enterprise::compute(records, as_of),
         fireworks_outlet::FORM => fireworks_outlet::compute(records, as_of),
         documents::FORM => documents::compute(records, as_of),
+        _ => Vec::new(),
+    }
+}
+
+/// The summary of one batch of the records of `form` on `as_of` (API 1.1), for the forms
+/// whose registers run large: the enterprise register (units rows included). `None` — the
+/// form computed whole — for the others, and without a date.
+pub fn summarize(form: &str, records: &RecordBatch, as_of: Option<Date>) -> Option<Vec<u8>> {
+    match form {
+        enterprise::FORM => summary::encode(&enterprise::tally(records, as_of?)),
+        _ => None,
+    }
+}
+
+/// The target values of `form` from the summaries of its batches, in order: what
+/// [`compute`] gives over the whole register. None when a summary is not this code's.
+pub fn combine(form: &str, summaries: &[Vec<u8>], as_of: Option<Date>) -> Vec<TargetValue> {
+    if as_of.is_none() {
+        return Vec::new();
+    }
+    match form {
+        enterprise::FORM => {
+            summary::combine::<enterprise::Tally>(summaries).map_or_else(Vec::new, |t| t.values())
+        }
         _ => Vec::new(),
     }
 }
@@ -315,6 +340,61 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_enterprise_registers_batches_add_up_to_the_whole_register() {
+        let records = enterprise::tests::fixture();
+        assert!(records.len() >= 4);
+        // Every cut into two batches, and batches of one: a batch holds the unit rows its
+        // own records have (the first batch may have fewer than the second).
+        let mut splits: Vec<Vec<&[FormRecord]>> = (1..records.len())
+            .map(|k| vec![&records[..k], &records[k..]])
+            .collect();
+        splits.push(records.chunks(1).collect());
+        splits.push(records.chunks(3).collect());
+        for as_of in [
+            "2020-06-01",
+            "2020-08-31",
+            "2020-09-01",
+            "2020-12-31",
+            "2021-01-15",
+            "2021-06-30",
+            "2021-07-20",
+            "2021-12-31",
+            "2022-06-30",
+            "2022-12-31",
+            "2023-03-01",
+        ] {
+            let as_of = Some(day(as_of));
+            let whole = keyed(&compute(
+                enterprise::FORM,
+                &input_batch(enterprise::FORM, &records),
+                as_of,
+            ));
+            assert!(!whole.is_empty(), "{as_of:?}");
+            for split in &splits {
+                let summaries: Vec<Vec<u8>> = split
+                    .iter()
+                    .map(|part| {
+                        summarize(
+                            enterprise::FORM,
+                            &input_batch(enterprise::FORM, part),
+                            as_of,
+                        )
+                        .unwrap()
+                    })
+                    .collect();
+                let combined = keyed(&combine(enterprise::FORM, &summaries, as_of));
+                assert_eq!(combined, whole, "{as_of:?}, {} batches", split.len());
+            }
+        }
+        // The other forms are computed whole; a summary of other code combines to nothing.
+        let parks = input_batch(park::FORM, &park::tests::fixture());
+        assert!(summarize(park::FORM, &parks, Some(day("2021-06-30"))).is_none());
+        let batch = input_batch(enterprise::FORM, &records);
+        assert!(summarize(enterprise::FORM, &batch, None).is_none());
+        assert!(combine(enterprise::FORM, &[b"{}".to_vec()], Some(day("2021-06-30"))).is_empty());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use anwei_plugin_sdk::date::Date;
+use anwei_plugin_sdk::serde::{Deserialize, Serialize};
 use anwei_plugin_sdk::{Classification, Fields, Issue, TargetValue, ValueRef};
 
 /// A date in a `const`.
@@ -136,8 +137,10 @@ pub(crate) fn number_or_zero(r: &impl Fields, name: &str) -> f64 {
 
 // ---- Aggregations ----
 
-/// A share: 100 × part ÷ whole, unrounded.
-#[derive(Debug, Default, Clone, Copy)]
+/// A share: 100 × part ÷ whole, unrounded. The counts of two batches of records add up
+/// ([`Ratio::merge`]), so a share is also a summary (API 1.1).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "anwei_plugin_sdk::serde")]
 pub(crate) struct Ratio {
     part: u64,
     whole: u64,
@@ -150,6 +153,12 @@ impl Ratio {
         self.part += u64::from(counted);
     }
 
+    /// Adds the members counted in another batch of records.
+    pub fn merge(&mut self, other: Ratio) {
+        self.part += other.part;
+        self.whole += other.whole;
+    }
+
     /// The share; `None` for an empty population (the desk shows 无数据). rules.md §0 would
     /// give a `full_coverage` target 100 (『无适用对象』) here, but the shared brief of the
     /// sector plugins asks for no value rather than 0 or 100, and the desk has no way to show
@@ -159,13 +168,22 @@ impl Ratio {
     }
 }
 
-/// The smallest value over a population ("每个…不少于"); `None` when it is empty.
-#[derive(Debug, Default, Clone, Copy)]
+/// The smallest value over a population ("每个…不少于"); `None` when it is empty. The
+/// smallest of two batches is the smaller of theirs ([`Minimum::merge`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "anwei_plugin_sdk::serde")]
 pub(crate) struct Minimum(Option<f64>);
 
 impl Minimum {
     pub fn add(&mut self, v: f64) {
         self.0 = Some(self.0.map_or(v, |m| m.min(v)));
+    }
+
+    /// Adds the population of another batch of records.
+    pub fn merge(&mut self, other: Minimum) {
+        if let Some(v) = other.0 {
+            self.add(v);
+        }
     }
 
     pub fn value(&self) -> Option<f64> {

@@ -2,6 +2,8 @@
 //! rules R12–R28 and targets B-01, B-02, B-16, B-17, B-19, B-21–B-23, B-31, B-39.
 
 use anwei_plugin_sdk::date::Date;
+use anwei_plugin_sdk::serde::{Deserialize, Serialize};
+use anwei_plugin_sdk::summary::Summary;
 use anwei_plugin_sdk::{Fields, FormRecord, RecordBatch, TargetValue};
 
 use super::common::{
@@ -403,6 +405,75 @@ fn report_halves(as_of: Date) -> Vec<&'static Half> {
 
 /// The targets' values from the register on `as_of`.
 pub(crate) fn compute(batch: &RecordBatch, as_of: Date) -> Vec<TargetValue> {
+    tally(batch, as_of).values()
+}
+
+/// What the records of one batch count towards each target on `as_of` (the same `as_of`
+/// for every batch of a register): the summary the desk adds up batch by batch.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "anwei_plugin_sdk::serde")]
+pub(crate) struct Tally {
+    automation: Ratio,
+    prevention: Ratio,
+    self_check: Ratio,
+    recheck: Ratio,
+    chlorine: Ratio,
+    distance: Ratio,
+    aux: Ratio,
+    room: Ratio,
+    online: Ratio,
+    /// One per half-year of [`report_halves`].
+    reports: Vec<Minimum>,
+}
+
+impl Summary for Tally {
+    fn merge(&mut self, o: Tally) {
+        self.automation.merge(o.automation);
+        self.prevention.merge(o.prevention);
+        self.self_check.merge(o.self_check);
+        self.recheck.merge(o.recheck);
+        self.chlorine.merge(o.chlorine);
+        self.distance.merge(o.distance);
+        self.aux.merge(o.aux);
+        self.room.merge(o.room);
+        self.online.merge(o.online);
+        if self.reports.len() < o.reports.len() {
+            self.reports.resize(o.reports.len(), Minimum::default());
+        }
+        for (m, other) in self.reports.iter_mut().zip(o.reports) {
+            m.merge(other);
+        }
+    }
+}
+
+impl Tally {
+    /// The targets' values (a share of an empty population gives none).
+    pub(crate) fn values(&self) -> Vec<TargetValue> {
+        let report_value = self
+            .reports
+            .iter()
+            .filter_map(Minimum::value)
+            .reduce(f64::min);
+        [
+            AUTOMATION_IN_USE.value(self.automation.value()),
+            MAJOR_HAZARD_PREVENTION.value(self.prevention.value()),
+            SELF_CHECK.value(self.self_check.value()),
+            LICENCE_RECHECK.value(self.recheck.value()),
+            CHLORINE.value(self.chlorine.value()),
+            DISTANCE.value(self.distance.value()),
+            AUX.value(self.aux.value()),
+            CONTROL_ROOM.value(self.room.value()),
+            HALF_YEAR_REPORT.value(report_value),
+            ONLINE.value(self.online.value()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// What the records of `batch` count towards each target on `as_of`.
+pub(crate) fn tally(batch: &RecordBatch, as_of: Date) -> Tally {
     let units: Vec<UnitNames> = unit_indices(batch.columns.iter().map(|c| c.name.as_str()))
         .into_iter()
         .map(UnitNames::new)
@@ -487,22 +558,18 @@ pub(crate) fn compute(batch: &RecordBatch, as_of: Date) -> Vec<TargetValue> {
         }
     }
 
-    let report_value = reports.iter().filter_map(Minimum::value).reduce(f64::min);
-    [
-        AUTOMATION_IN_USE.value(automation.value()),
-        MAJOR_HAZARD_PREVENTION.value(prevention.value()),
-        SELF_CHECK.value(self_check.value()),
-        LICENCE_RECHECK.value(recheck.value()),
-        CHLORINE.value(chlorine.value()),
-        DISTANCE.value(distance.value()),
-        AUX.value(aux.value()),
-        CONTROL_ROOM.value(room.value()),
-        HALF_YEAR_REPORT.value(report_value),
-        ONLINE.value(online.value()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    Tally {
+        automation,
+        prevention,
+        self_check,
+        recheck,
+        chlorine,
+        distance,
+        aux,
+        room,
+        online,
+        reports,
+    }
 }
 
 #[cfg(test)]
