@@ -156,6 +156,20 @@ fn main() {
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
     }
 
+    let descriptions = manifest.join("descriptions");
+    println!("cargo:rerun-if-changed={}", descriptions.display());
+    // The same sources give the same component bytes wherever they are built: the paths
+    // rustc writes into the code (panic locations) are the repo's and cargo's as seen from
+    // any machine. `descriptions/` holds each built-in's description for its exact bytes.
+    let cargo_home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let mut remap = vec![format!("--remap-path-prefix={}=/anwei", root.display())];
+    if let Some(home) = &cargo_home {
+        remap.push(format!("--remap-path-prefix={}=/cargo", home.display()));
+    }
+    let rustflags = remap.join("\x1f");
+
     let rustc = PathBuf::from(env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
     let rustup_toolchain = env::var("RUSTUP_TOOLCHAIN").ok();
     println!(
@@ -172,7 +186,7 @@ fn main() {
     }
 
     let mut list = String::from(
-        "/// Plugins built as (name, component bytes, test fixture).\npub static BUILT: &[(&str, &[u8], bool)] = &[\n",
+        "/// Plugins built as (name, component bytes, test fixture, description snapshot).\npub static BUILT: &[(&str, &[u8], bool, Option<&str>)] = &[\n",
     );
     for g in GUESTS {
         if g.fixture && !fixtures {
@@ -221,6 +235,7 @@ fn main() {
                 cmd.env_remove(&k);
             }
         }
+        cmd.env("CARGO_ENCODED_RUSTFLAGS", &rustflags);
         let status = cmd
             .status()
             .unwrap_or_else(|e| fail(format!("无法运行 cargo：{e}")));
@@ -243,9 +258,15 @@ fn main() {
         let file = out_dir.join(format!("{}.wasm", g.name));
         fs::write(&file, &component)
             .unwrap_or_else(|e| fail(format!("写入 {} 失败：{e}", file.display())));
+        let snapshot = descriptions.join(format!("{}.json", g.name));
+        let snapshot = if !g.fixture && snapshot.is_file() {
+            format!("Some(include_str!({:?}))", snapshot.display().to_string())
+        } else {
+            "None".to_owned()
+        };
         let _ = writeln!(
             list,
-            "    ({:?}, include_bytes!({:?}), {}),",
+            "    ({:?}, include_bytes!({:?}), {}, {snapshot}),",
             g.name,
             file.display().to_string(),
             g.fixture

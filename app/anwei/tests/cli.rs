@@ -436,17 +436,21 @@ fn prints_the_plans_that_tasks_list_shows() {
 }
 
 /// Printing reads the sector plans the store holds, and starts the plugins only when they
-/// might bring something else. Seen through the compiled-code cache: a plugin host opened
-/// on an empty cache compiles the built-in plugin and writes it there.
+/// might bring something else. Seen through `plugins/synced`: a command that starts the
+/// plugins and syncs their plans with nothing to say writes it anew.
 #[test]
 fn print_starts_the_plugins_only_when_they_may_bring_something() {
     let dir = demo();
     let d = dir.path();
-    let cache = d.join("plugins").join("cache");
-    let empty_cache = || {
-        let _ = std::fs::remove_dir_all(&cache);
+    let stamp = d.join("plugins").join("synced");
+    let written = || std::fs::metadata(&stamp).and_then(|m| m.modified()).ok();
+    let mut last = written();
+    let mut started = || {
+        let now = written();
+        let changed = now != last;
+        last = now;
+        changed
     };
-    let cache_filled = || std::fs::read_dir(&cache).is_ok_and(|mut e| e.next().is_some());
     let pdf = d.join("coal.pdf");
     let print = || {
         ok(
@@ -462,18 +466,13 @@ fn print_starts_the_plugins_only_when_they_may_bring_something() {
         )
     };
 
-    // The signal works: a command that always starts the plugins fills the cache.
-    empty_cache();
+    // The signal works: a command that always starts the plugins writes it.
     ok(d, &["units", "list"]);
-    assert!(
-        cache_filled(),
-        "starting the plugins compiles the built-in into plugins/cache"
-    );
+    assert!(started(), "starting the plugins writes plugins/synced");
 
     // The store holds what the plugins would bring: printing leaves them alone.
-    empty_cache();
     print();
-    assert!(!cache_filled(), "print started the plugins for nothing");
+    assert!(!started(), "print started the plugins for nothing");
     assert!(pdftotext(&pdf).contains("煤矿"));
 
     // The store lost the coal plan (as after restoring an older backup): printing starts
@@ -489,16 +488,14 @@ fn print_starts_the_plugins_only_when_they_may_bring_something() {
             )
             .unwrap();
     }
-    empty_cache();
     std::fs::remove_file(&pdf).unwrap();
     print();
-    assert!(cache_filled(), "the plugins were needed and not started");
+    assert!(started(), "the plugins were needed and not started");
     assert!(pdftotext(&pdf).contains("煤矿"));
 
     // Up to date again: the next print needs them no more.
-    empty_cache();
     print();
-    assert!(!cache_filled());
+    assert!(!started());
 }
 
 #[test]

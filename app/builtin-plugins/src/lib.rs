@@ -11,8 +11,23 @@ include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
 pub fn builtins() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     BUILT
         .iter()
-        .filter(|(_, _, fixture)| !fixture)
-        .map(|(name, bytes, _)| (*name, *bytes))
+        .filter(|(_, _, fixture, _)| !fixture)
+        .map(|(name, bytes, _, _)| (*name, *bytes))
+}
+
+/// The folder of the built-ins' description snapshots (`<name>.json`): what each built-in
+/// describes itself as, with the sha256 of the component bytes it was taken from. The
+/// desk opens a built-in from its snapshot when the bytes are those, and compiles it
+/// later; `anwei-plugin-host`'s test `builtin_descriptions` checks (and, with
+/// `ANWEI_BLESS=1`, writes) them.
+pub const DESCRIPTIONS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/descriptions");
+
+/// The description snapshot of built-in `name` this build was made with (JSON), if any.
+pub fn description(name: &str) -> Option<&'static str> {
+    BUILT
+        .iter()
+        .find(|(n, _, fixture, _)| !*fixture && *n == name)
+        .and_then(|(_, _, _, snapshot)| *snapshot)
 }
 
 /// A test fixture by name ("hostile", "hostile-v2", "hostile-bad-describe", "hostile-api2",
@@ -20,8 +35,8 @@ pub fn builtins() -> impl Iterator<Item = (&'static str, &'static [u8])> {
 pub fn fixture(name: &str) -> Option<&'static [u8]> {
     BUILT
         .iter()
-        .find(|(n, _, fixture)| *fixture && *n == name)
-        .map(|(_, b, _)| *b)
+        .find(|(n, _, fixture, _)| *fixture && *n == name)
+        .map(|(_, b, _, _)| *b)
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@ use anwei_core::deadline::Recurrence;
 use anwei_core::form::ChoiceDef;
 use anwei_core::target::{Baseline, Comparator, SourceRef, TargetScope};
 use anwei_core::unit::UnitKind;
+use serde::{Deserialize, Serialize};
 
 /// The plugin's whole contribution.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Description {
     pub identity: Identity,
     pub plan: Plan,
@@ -23,7 +24,7 @@ pub struct Description {
 }
 
 /// API 1.2's `details`: refinements of the description, each naming what it refines.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Details {
     pub targets: Vec<TargetDetail>,
     pub phases: Vec<PhaseDetail>,
@@ -32,7 +33,7 @@ pub struct Details {
 }
 
 /// How a target is measured when 1.0's comparator cannot say it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Measure {
     /// 左右, with the tolerance either way.
     About(f64),
@@ -45,7 +46,7 @@ pub enum Measure {
 }
 
 /// What a target's 1.0 record cannot say.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetDetail {
     /// The target's id inside the plugin.
     pub target_id: String,
@@ -57,7 +58,7 @@ pub struct TargetDetail {
 }
 
 /// A phase's description as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhaseDetail {
     pub name: String,
     pub text: String,
@@ -65,7 +66,7 @@ pub struct PhaseDetail {
 }
 
 /// Statements of the source that do not agree.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceNote {
     pub lines: Vec<u32>,
     pub text: String,
@@ -76,7 +77,7 @@ pub struct SourceNote {
 }
 
 /// A unit the plan names, its kind and its other spellings with the line each was read on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitDetail {
     pub name: String,
     pub kind: UnitKind,
@@ -84,7 +85,7 @@ pub struct UnitDetail {
 }
 
 /// Who the plugin is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
     /// Stable sector id ("coal-mining").
     pub sector_id: String,
@@ -101,7 +102,7 @@ pub struct Identity {
 }
 
 /// The sector plan (专项实施方案) as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     /// "附件4"
     pub code: String,
@@ -114,7 +115,7 @@ pub struct Plan {
 }
 
 /// A phase with ISO `YYYY-MM-DD` start and end, as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Phase {
     pub name: String,
     pub start: String,
@@ -122,7 +123,7 @@ pub struct Phase {
 }
 
 /// One task of the plan, verbatim.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     /// Label exactly as written ("(一)1").
     pub label: String,
@@ -139,7 +140,7 @@ pub struct Task {
 }
 
 /// A unit named by a task (by name as written; resolved through the directory on import).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitRole {
     pub unit: String,
     pub role: Role,
@@ -147,7 +148,7 @@ pub struct UnitRole {
 }
 
 /// A yearly checkpoint of a target; `due` an ISO date as written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Checkpoint {
     pub year: i32,
     pub value: f64,
@@ -155,7 +156,7 @@ pub struct Checkpoint {
 }
 
 /// A target as the plugin declares it (id inside the plugin).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     /// Stable id inside the plugin ("mine-count").
     pub id: String,
@@ -173,7 +174,7 @@ pub struct Target {
 
 /// XLSForm question types, as survey rows carry them (repeat groups are a `BeginRepeat` row,
 /// their fields and an `EndRepeat` row).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FieldKind {
     Text,
     Integer,
@@ -192,7 +193,7 @@ pub enum FieldKind {
 }
 
 /// One row of an XLSForm `survey` sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     pub name: String,
     pub kind: FieldKind,
@@ -211,7 +212,7 @@ pub struct Field {
 }
 
 /// A form: id inside the plugin, title, flat survey rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Form {
     pub id: String,
     pub title: String,

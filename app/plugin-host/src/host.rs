@@ -5,7 +5,7 @@
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use anwei_core::campaign::CampaignData;
@@ -45,6 +45,10 @@ pub struct HostConfig {
     pub developer_mode: bool,
     /// Load the built-in plugins compiled into the desk.
     pub builtins: bool,
+    /// Compile the built-ins opened from their description snapshots on a thread of their
+    /// own as soon as the host is open (the desk); otherwise each is compiled at its first
+    /// call.
+    pub background_compile: bool,
     /// Problems found while making this configuration (an unreadable stored trust list …),
     /// shown with the host's banners.
     pub warnings: Vec<String>,
@@ -59,6 +63,7 @@ impl HostConfig {
             code_cache: None,
             developer_mode: false,
             builtins: true,
+            background_compile: false,
             warnings: Vec::new(),
         }
     }
@@ -83,7 +88,7 @@ pub struct Loaded {
     pub description: Description,
     pub source: Source,
     pub trust: Trust,
-    compiled: Compiled,
+    code: Code,
     target_ids: HashSet<String>,
     form_fields: HashMap<String, HashSet<String>>,
     /// sha256 of the package file it was loaded from.
@@ -98,8 +103,90 @@ impl Loaded {
         &self.description.identity.version
     }
     pub fn hash(&self) -> &str {
-        &self.compiled.hash
+        &self.code.hash
     }
+
+    /// The plugin's compiled code: compiled now if it was opened from its description
+    /// snapshot and is not yet (another caller compiling it is waited for).
+    fn compiled(&self, runtime: &Runtime) -> Result<&Compiled> {
+        self.code
+            .compiled
+            .get_or_init(|| match self.code.component {
+                Some(bytes) => compile_snapshotted(runtime, &self.description, bytes),
+                None => Err("程序错误：插件代码未编译".to_owned()),
+            })
+            .as_ref()
+            .map_err(|m| PluginError::Engine(m.clone()))
+    }
+
+    /// Whether the code is compiled (or failed to): a plugin opened from its snapshot is
+    /// not until its first call or the background compile.
+    pub fn is_compiled(&self) -> bool {
+        self.code.compiled.get().is_some()
+    }
+}
+
+/// A plugin's code: compiled when loaded, or — a built-in opened from the description it
+/// was built with (`anwei_builtin_plugins::description`) — compiled at its first call or
+/// in the background, so that the desk opens without waiting for the compiler.
+struct Code {
+    /// sha256 of the component bytes (hex), known before compiling: the values kept for a
+    /// register name the code they were computed with.
+    hash: String,
+    /// The compiled code, or why it could not be compiled.
+    compiled: OnceLock<std::result::Result<Compiled, String>>,
+    /// The component, for a plugin opened from its snapshot.
+    component: Option<&'static [u8]>,
+}
+
+impl Code {
+    fn compiled(c: Compiled) -> Code {
+        Code {
+            hash: c.hash.clone(),
+            compiled: OnceLock::from(Ok(c)),
+            component: None,
+        }
+    }
+}
+
+/// A built-in's description snapshot as `anwei_builtin_plugins::DESCRIPTIONS_DIR` holds it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DescriptionSnapshot {
+    /// sha256 (hex) of the component bytes the description was taken from.
+    pub component_sha256: String,
+    pub description: Description,
+}
+
+impl DescriptionSnapshot {
+    /// The snapshot as its file holds it (pretty JSON, ending in a newline).
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+/// Compiles a built-in opened from its snapshot and checks that its code describes itself
+/// as the snapshot said (the snapshot is for these very bytes, so only a plugin whose
+/// `describe` changes from call to call can fail this).
+fn compile_snapshotted(
+    runtime: &Runtime,
+    snapshot: &Description,
+    bytes: &[u8],
+) -> std::result::Result<Compiled, String> {
+    let name = &snapshot.identity.name;
+    let compiled = runtime
+        .compile(bytes)
+        .map_err(|e| format!("内置插件“{name}”无法编译：{e}"))?;
+    let described = runtime
+        .describe(name, &compiled)
+        .map_err(|e| format!("内置插件“{name}”无法描述自身：{e}"))?;
+    if described != *snapshot {
+        return Err(format!(
+            "内置插件“{name}”的代码与随程序提供的说明不符，其校验和计算已停止；请重新安装本程序"
+        ));
+    }
+    Ok(compiled)
 }
 
 /// What the UI and CLI show for a plugin.
@@ -204,7 +291,18 @@ impl PluginHost {
         };
         host.reload_trust();
         if host.config.builtins {
+            let mut later = Vec::new();
             for (name, bytes) in anwei_builtin_plugins::builtins() {
+                if let Some(loaded) = host.load_snapshotted(name, bytes) {
+                    let loaded = Arc::new(loaded);
+                    later.push(loaded.clone());
+                    let mut inner = host.lock();
+                    inner
+                        .builtins
+                        .insert(loaded.sector_id().to_owned(), loaded.clone());
+                    inner.plugins.insert(loaded.sector_id().to_owned(), loaded);
+                    continue;
+                }
                 match host.load_component(name, bytes).and_then(|(c, d)| {
                     // A built-in describes itself under its own name; anything else is not
                     // the code the desk was built with.
@@ -239,6 +337,22 @@ impl PluginHost {
                             .problems
                             .push(format!("内置插件 {name} 无法加载：{e}"));
                     }
+                }
+            }
+            if host.config.background_compile && !later.is_empty() {
+                let runtime = host.runtime.clone();
+                let spawned = std::thread::Builder::new()
+                    .name("anwei-plugin-compile".to_owned())
+                    .spawn(move || {
+                        for l in later {
+                            if let Err(e) = l.compiled(&runtime) {
+                                tracing::error!("{e}");
+                            }
+                        }
+                    });
+                if let Err(e) = spawned {
+                    // Each built-in is then compiled at its first call.
+                    tracing::warn!("无法在后台编译内置插件：{e}");
                 }
             }
         }
@@ -306,16 +420,38 @@ impl PluginHost {
         Ok(())
     }
 
-    /// Compiles a component, describes it and checks the description.
-    fn load_component(&self, name: &str, bytes: &[u8]) -> Result<(Compiled, Description)> {
-        let compiled = self
-            .runtime
-            .compile(bytes)
-            .map_err(|e| PluginError::refused(Check::Component, e.to_string()))?;
-        let description = self
-            .runtime
-            .describe(name, &compiled)
-            .map_err(|e| PluginError::refused(Check::Component, e.to_string()))?;
+    /// Built-in `name` opened from the description snapshot it was built with, its code
+    /// left to compile later; `None` (compile it now) without a snapshot for these bytes.
+    fn load_snapshotted(&self, name: &str, bytes: &'static [u8]) -> Option<Loaded> {
+        let text = anwei_builtin_plugins::description(name)?;
+        let hash = crate::runtime::sha256_hex(bytes);
+        let snapshot = match serde_json::from_str::<DescriptionSnapshot>(text) {
+            Ok(s) if s.component_sha256 == hash => s,
+            Ok(_) => {
+                tracing::info!("内置插件 {name} 的说明快照不是为本次构建的代码所写，启动时编译");
+                return None;
+            }
+            Err(e) => {
+                tracing::warn!("内置插件 {name} 的说明快照无法读取（{e}），启动时编译");
+                return None;
+            }
+        };
+        let d = snapshot.description;
+        if d.identity.sector_id != name || self.accept_description(&d).is_err() {
+            tracing::warn!("内置插件 {name} 的说明快照未通过检查，启动时编译");
+            return None;
+        }
+        let mut loaded = make_loaded(d, Source::BuiltIn, Trust::BuiltIn, None);
+        loaded.code = Code {
+            hash,
+            compiled: OnceLock::new(),
+            component: Some(bytes),
+        };
+        Some(loaded)
+    }
+
+    /// Checks a description's API version and content.
+    fn accept_description(&self, description: &Description) -> Result<()> {
         let api = semver::Version::parse(&description.identity.api_version).map_err(|_| {
             PluginError::refused(
                 Check::ApiVersion,
@@ -330,7 +466,20 @@ impl PluginHost {
                 ),
             ));
         }
-        check::description(&description).map_err(|m| PluginError::refused(Check::Identity, m))?;
+        check::description(description).map_err(|m| PluginError::refused(Check::Identity, m))
+    }
+
+    /// Compiles a component, describes it and checks the description.
+    fn load_component(&self, name: &str, bytes: &[u8]) -> Result<(Compiled, Description)> {
+        let compiled = self
+            .runtime
+            .compile(bytes)
+            .map_err(|e| PluginError::refused(Check::Component, e.to_string()))?;
+        let description = self
+            .runtime
+            .describe(name, &compiled)
+            .map_err(|e| PluginError::refused(Check::Component, e.to_string()))?;
+        self.accept_description(&description)?;
         Ok((compiled, description))
     }
 
@@ -747,7 +896,13 @@ impl PluginHost {
                 });
             }
         }
-        for problem in self.lock().problems.clone() {
+        let failed: Vec<String> = self
+            .lock()
+            .builtins
+            .values()
+            .filter_map(|l| l.code.compiled.get()?.as_ref().err().cloned())
+            .collect();
+        for problem in self.lock().problems.clone().into_iter().chain(failed) {
             out.push(Banner {
                 sector_id: None,
                 message: problem,
@@ -864,7 +1019,7 @@ impl PluginHost {
         let name = l.description.identity.name.clone();
         let issues = self
             .runtime
-            .validate(&name, &l.compiled, form, record, today)
+            .validate(&name, l.compiled(&self.runtime)?, form, record, today)
             .map_err(|e| self.fault(sector, e))?;
         check::issues(&issues, l.form_fields.get(form)).map_err(|m| self.malformed(&l, m))?;
         Ok(issues)
@@ -881,7 +1036,9 @@ impl PluginHost {
     ) -> Result<Vec<TargetValue>> {
         let l = self.enabled_plugin(sector)?;
         let name = l.description.identity.name.clone();
-        let batch = self.runtime.batch(&name, &l.compiled, form, records)?;
+        let batch = self
+            .runtime
+            .batch(&name, l.compiled(&self.runtime)?, form, records)?;
         self.compute_prepared(&l, sector, form, batch, as_of)
     }
 
@@ -892,11 +1049,11 @@ impl PluginHost {
     pub fn record_feed(&self, sector: &str, form: &str) -> Result<RecordFeed> {
         let l = self.enabled_plugin(sector)?;
         let name = l.description.identity.name.clone();
-        let feed = self.runtime.feed(&name, &l.compiled, form)?;
+        let feed = self.runtime.feed(&name, l.compiled(&self.runtime)?, form)?;
         Ok(RecordFeed {
             sector: sector.to_owned(),
             form: form.to_owned(),
-            code: l.compiled.hash.clone(),
+            code: l.hash().to_owned(),
             feed,
             summaries: Vec::new(),
             summarized: 0,
@@ -907,7 +1064,7 @@ impl PluginHost {
     /// The enabled plugin `feed` was made for; an error if it was replaced since.
     fn feed_plugin(&self, feed: &RecordFeed) -> Result<Arc<Loaded>> {
         let l = self.enabled_plugin(&feed.sector)?;
-        if l.compiled.hash != feed.code {
+        if l.hash() != feed.code {
             return Err(PluginError::Engine(
                 "插件在汇总记录期间已更换，请重新计算".to_owned(),
             ));
@@ -936,14 +1093,13 @@ impl PluginHost {
         if feed.mode == FeedMode::Undecided {
             let l = self.feed_plugin(feed)?;
             let name = l.description.identity.name.clone();
-            let summarizes = self.runtime.summarizes(&l.compiled)
+            let compiled = l.compiled(&self.runtime)?;
+            let summarizes = self.runtime.summarizes(compiled)
                 && self
                     .summarize_batch(
                         &l,
                         &feed.form,
-                        self.runtime
-                            .feed(&name, &l.compiled, &feed.form)?
-                            .finish()?,
+                        self.runtime.feed(&name, compiled, &feed.form)?.finish()?,
                         as_of,
                     )?
                     .is_some();
@@ -1001,12 +1157,11 @@ impl PluginHost {
     ) -> Result<Option<Vec<u8>>> {
         let name = l.description.identity.name.clone();
         let sector = l.sector_id();
-        let fingerprint =
-            batch.fingerprint(&format!("{}/{form}/summarize", l.compiled.hash), as_of);
+        let fingerprint = batch.fingerprint(&format!("{}/{form}/summarize", l.hash()), as_of);
         self.not_failed_before(sector, form, &fingerprint, &name)?;
         let (summary, _peak) = self
             .runtime
-            .summarize(&name, &l.compiled, form, batch, as_of)
+            .summarize(&name, l.compiled(&self.runtime)?, form, batch, as_of)
             .map_err(|e| self.computing_fault(sector, form, fingerprint, e))?;
         if let Some(s) = &summary
             && s.len() > MAX_SUMMARY_BYTES
@@ -1030,7 +1185,7 @@ impl PluginHost {
         let form = feed.form.as_str();
         let mut h = Sha256::new();
         for part in [
-            l.compiled.hash.as_bytes(),
+            l.hash().as_bytes(),
             form.as_bytes(),
             b"combine",
             as_of.as_bytes(),
@@ -1045,7 +1200,13 @@ impl PluginHost {
         self.not_failed_before(sector, form, &fingerprint, &name)?;
         let values = self
             .runtime
-            .combine(&name, &l.compiled, form, &feed.summaries, as_of)
+            .combine(
+                &name,
+                l.compiled(&self.runtime)?,
+                form,
+                &feed.summaries,
+                as_of,
+            )
             .map_err(|e| self.computing_fault(sector, form, fingerprint, e))?;
         check::target_values(&values, &l.target_ids).map_err(|m| self.malformed(l, m))?;
         Ok(values)
@@ -1069,7 +1230,7 @@ impl PluginHost {
     /// What identifies the code that computes `sector`'s values (the component's sha256):
     /// a value computed by other code is another value.
     pub fn compute_identity(&self, sector: &str) -> Result<String> {
-        Ok(self.enabled_plugin(sector)?.compiled.hash.clone())
+        Ok(self.enabled_plugin(sector)?.hash().to_owned())
     }
 
     fn compute_prepared(
@@ -1082,11 +1243,11 @@ impl PluginHost {
     ) -> Result<Vec<TargetValue>> {
         let name = l.description.identity.name.clone();
         // The plugin's code is part of the input: an upgrade tries the records again.
-        let fingerprint = batch.fingerprint(&format!("{}/{form}", l.compiled.hash), as_of);
+        let fingerprint = batch.fingerprint(&format!("{}/{form}", l.hash()), as_of);
         self.not_failed_before(sector, form, &fingerprint, &name)?;
         let (values, _peak) = self
             .runtime
-            .compute_batch(&name, &l.compiled, form, &batch, as_of)
+            .compute_batch(&name, l.compiled(&self.runtime)?, form, &batch, as_of)
             .map_err(|e| self.computing_fault(sector, form, fingerprint, e))?;
         check::target_values(&values, &l.target_ids).map_err(|m| self.malformed(l, m))?;
         Ok(values)
@@ -1153,7 +1314,7 @@ impl PluginHost {
         let name = l.description.identity.name.clone();
         let out = self
             .runtime
-            .classify(&name, &l.compiled, form, record, today)
+            .classify(&name, l.compiled(&self.runtime)?, form, record, today)
             .map_err(|e| self.fault(sector, e))?;
         check::classifications(&out).map_err(|m| self.malformed(&l, m))?;
         Ok(out)
@@ -1276,7 +1437,7 @@ fn make_loaded(
     description: Description,
     source: Source,
     trust: Trust,
-    compiled: Compiled,
+    compiled: impl Into<Option<Compiled>>,
 ) -> Loaded {
     let target_ids = description.targets.iter().map(|t| t.id.clone()).collect();
     let form_fields = description
@@ -1289,11 +1450,19 @@ fn make_loaded(
             )
         })
         .collect();
+    let code = match compiled.into() {
+        Some(c) => Code::compiled(c),
+        None => Code {
+            hash: String::new(),
+            compiled: OnceLock::new(),
+            component: None,
+        },
+    };
     Loaded {
         description,
         source,
         trust,
-        compiled,
+        code,
         target_ids,
         form_fields,
         package_hash: None,
@@ -1421,5 +1590,60 @@ impl RecordFeed {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn record() -> FormRecord {
+        FormRecord {
+            id: 1,
+            form: "dust-enterprise".into(),
+            form_version: "1".into(),
+            values: BTreeMap::new(),
+            draft: false,
+            deleted: false,
+            author: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            revision: 1,
+        }
+    }
+
+    /// A built-in whose code does not describe itself as its snapshot says is not run: its
+    /// calls fail with the reason, and the banners show it.
+    #[test]
+    fn a_snapshot_its_code_contradicts_stops_the_plugin_with_a_banner() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = HostConfig::new(dir.path());
+        config.builtins = false;
+        let host = PluginHost::open(config).unwrap();
+        let (name, bytes) = anwei_builtin_plugins::builtins()
+            .find(|(n, _)| *n == "dust-explosion")
+            .unwrap();
+        let mut loaded = host.load_snapshotted(name, bytes).unwrap();
+        assert!(!loaded.is_compiled());
+        loaded.description.plan.title.push_str("（已改动）");
+        let loaded = Arc::new(loaded);
+        {
+            let mut inner = host.lock();
+            inner.builtins.insert(name.to_owned(), loaded.clone());
+            inner.plugins.insert(name.to_owned(), loaded.clone());
+        }
+        assert!(host.banners().is_empty());
+        let e = host
+            .validate(name, "dust-enterprise", &record(), "2021-06-30")
+            .unwrap_err();
+        assert!(e.to_string().contains("与随程序提供的说明不符"), "{e}");
+        assert!(loaded.is_compiled());
+        let banners = host.banners();
+        assert_eq!(banners.len(), 1, "{banners:?}");
+        assert!(banners[0].message.contains("粉尘"), "{banners:?}");
+        // Unchanged, the same snapshot compiles and runs.
+        let fresh = host.load_snapshotted(name, bytes).unwrap();
+        assert!(fresh.compiled(host.runtime()).is_ok());
     }
 }

@@ -35,9 +35,9 @@ pub use description::Description;
 pub use error::{Check, FaultKind, PluginError, Result};
 pub use fsutil::read_regular;
 pub use host::{
-    Banner, FAULT_WINDOW, FAULTS_TO_DISABLE, HostConfig, HostEvent, InstallOptions, Loaded,
-    MAX_SUMMARY_BYTES, PluginHost, PluginInfo, RecordFeed, SUMMARY_BATCH, Source, inputs_digest,
-    manifest_for,
+    Banner, DescriptionSnapshot, FAULT_WINDOW, FAULTS_TO_DISABLE, HostConfig, HostEvent,
+    InstallOptions, Loaded, MAX_SUMMARY_BYTES, PluginHost, PluginInfo, RecordFeed, SUMMARY_BATCH,
+    Source, inputs_digest, manifest_for,
 };
 pub use package::{
     KeyPair, Manifest, Package, Trust, TrustEntry, TrustList, build_package, public_key_from_hex,

@@ -22,6 +22,14 @@ fn config(data: &Path, key_dir: &Path) -> HostConfig {
     c
 }
 
+/// The host, with the built-in coal plugin compiled: a host opens its built-ins from their
+/// description snapshots, and compiles (and caches) a plugin's code at its first call.
+fn open_compiled(data: &Path, key_dir: &Path) -> PluginHost {
+    let host = PluginHost::open(config(data, key_dir)).unwrap();
+    host.record_feed("coal-mining", "mine-register").unwrap();
+    host
+}
+
 /// The cache entry (code, tag) compiled from `component`.
 fn entry(data: &Path, component: &[u8]) -> (PathBuf, PathBuf) {
     let hash = sha256_hex(component);
@@ -53,7 +61,7 @@ fn another_plugins_code_copied_over_the_builtin_entry_is_not_loaded() {
     let keys = tempfile::tempdir().unwrap();
     {
         // Warm the cache with the coal plugin and the hostile one.
-        let host = PluginHost::open(config(data.path(), keys.path())).unwrap();
+        let host = open_compiled(data.path(), keys.path());
         host.install_bytes(
             &package(fixture("hostile-v2"), None),
             InstallOptions::default(),
@@ -69,7 +77,7 @@ fn another_plugins_code_copied_over_the_builtin_entry_is_not_loaded() {
     let forged = std::fs::read(&coal_code).unwrap();
     std::fs::write(coal_code.with_extension("sha256"), sha256_hex(&forged)).unwrap();
 
-    let host = PluginHost::open(config(data.path(), keys.path())).unwrap();
+    let host = open_compiled(data.path(), keys.path());
     let coal_info = host.info("coal-mining").unwrap();
     assert!(coal_info.built_in);
     assert_ne!(coal_info.version, "2.0.0");
@@ -85,11 +93,11 @@ fn code_tagged_under_another_key_is_not_loaded() {
     let data = tempfile::tempdir().unwrap();
     let keys = tempfile::tempdir().unwrap();
     let other_keys = tempfile::tempdir().unwrap();
-    drop(PluginHost::open(config(data.path(), other_keys.path())).unwrap());
+    drop(open_compiled(data.path(), other_keys.path()));
     let (code, tag) = entry(data.path(), coal());
     let before_tag = std::fs::read(&tag).unwrap();
     // Another user's (or an attacker's) key: the entry does not verify, it is replaced.
-    let host = PluginHost::open(config(data.path(), keys.path())).unwrap();
+    let host = open_compiled(data.path(), keys.path());
     assert_eq!(host.describe("coal-mining").unwrap().plan.tasks.len(), 32);
     assert!(code.exists());
     assert_ne!(std::fs::read(&tag).unwrap(), before_tag);
@@ -106,12 +114,12 @@ fn code_tagged_under_another_key_is_not_loaded() {
 fn a_warm_cache_is_used_and_a_damaged_entry_is_compiled_again() {
     let data = tempfile::tempdir().unwrap();
     let keys = tempfile::tempdir().unwrap();
-    drop(PluginHost::open(config(data.path(), keys.path())).unwrap());
+    drop(open_compiled(data.path(), keys.path()));
     let (code, tag) = entry(data.path(), coal());
     let tag_text = std::fs::read(&tag).unwrap();
     let modified = std::fs::metadata(&code).unwrap().modified().unwrap();
     // Warm: the entry verifies and is not rewritten.
-    drop(PluginHost::open(config(data.path(), keys.path())).unwrap());
+    drop(open_compiled(data.path(), keys.path()));
     assert_eq!(
         std::fs::metadata(&code).unwrap().modified().unwrap(),
         modified
@@ -122,7 +130,7 @@ fn a_warm_cache_is_used_and_a_damaged_entry_is_compiled_again() {
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0xff;
     std::fs::write(&code, &bytes).unwrap();
-    let host = PluginHost::open(config(data.path(), keys.path())).unwrap();
+    let host = open_compiled(data.path(), keys.path());
     assert_eq!(host.describe("coal-mining").unwrap().plan.tasks.len(), 32);
     assert_ne!(std::fs::read(&code).unwrap(), bytes);
 }
@@ -148,7 +156,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn links_and_pipes_in_the_data_folder_are_not_read() {
     let data = tempfile::tempdir().unwrap();
     let keys = tempfile::tempdir().unwrap();
-    drop(PluginHost::open(config(data.path(), keys.path())).unwrap());
+    drop(open_compiled(data.path(), keys.path()));
     let (code, _tag) = entry(data.path(), coal());
     std::fs::remove_file(&code).unwrap();
     std::os::unix::fs::symlink("/dev/zero", &code).unwrap();
@@ -159,9 +167,9 @@ fn links_and_pipes_in_the_data_folder_are_not_read() {
         .unwrap();
     assert!(status.success());
     let (tx, rx) = std::sync::mpsc::channel();
-    let cfg = config(data.path(), keys.path());
+    let (data_dir, key_dir) = (data.path().to_owned(), keys.path().to_owned());
     std::thread::spawn(move || {
-        let host = PluginHost::open(cfg).unwrap();
+        let host = open_compiled(&data_dir, &key_dir);
         let tasks = host.describe("coal-mining").unwrap().plan.tasks.len();
         let refused = host.refused();
         tx.send((tasks, refused)).unwrap();

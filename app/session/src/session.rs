@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anwei_core::form::{FieldIssue, FormDef};
 use anwei_core::reference::{RefLists, reference_issues};
-use anwei_core::{Command, Target, Value};
+use anwei_core::{Command, PluginEvent, Target, Value};
 use anwei_plugin_host::{Banner, HostConfig, HostEvent, PluginHost};
 use anwei_store::{Applied, Store, StoreError};
 use chrono::NaiveDate;
@@ -288,8 +288,17 @@ impl Session {
                 Err(e) => problems.push(format!("表单 {form} 的指标未能计算：{e}")),
             }
         }
-        let report = self.sync();
-        problems.extend(report.errors);
+        // Faults met while computing go into the audit trail. The plans were synced when
+        // the plugins started: syncing them again here said their import notes twice.
+        let events = host.take_events();
+        if events.iter().all(|e| e.kind == PluginEvent::Fault) {
+            let _one_writer = self.lock.hold();
+            if let Err(e) = crate::record_events(&self.store, events, &self.actor()) {
+                problems.push(format!("插件事件未能记入操作记录：{e}"));
+            }
+        } else {
+            problems.extend(self.sync_events(events).errors);
+        }
         let directory = self.store.unit_directory()?;
         Ok((
             evaluate_targets(&targets, &computed, &directory, today),

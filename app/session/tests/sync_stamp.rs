@@ -101,3 +101,24 @@ fn a_host_handed_over_does_not_vouch_for_the_store() {
     assert_eq!(of_interest(&s.sync().imported).len(), 1);
     assert!(!s.sector_plans_current());
 }
+
+/// Listing the targets computes them and records what the plugins did meanwhile (their
+/// faults), without syncing the sector plans again: starting the plugins did that (a second
+/// sync said its notes twice in `targets list`).
+#[test]
+fn listing_the_targets_does_not_sync_the_plans_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    s.start_plugins().unwrap();
+    assert!(s.sync().errors.is_empty());
+    let stamp = dir.path().join("plugins").join("synced");
+    let synced = || std::fs::metadata(&stamp).unwrap().modified().unwrap();
+    let before = synced();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let today = chrono::NaiveDate::from_ymd_opt(2021, 6, 30).unwrap();
+    let (rows, problems) = s.target_rows(None, today).unwrap();
+    assert!(rows.len() > 100, "{}", rows.len());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(synced(), before, "the plans were synced again");
+    assert!(s.sector_plans_current());
+}

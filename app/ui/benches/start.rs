@@ -3,7 +3,7 @@
 //! `DeskApp::open` + the first frames do — on a warm compiled-code cache.
 //!
 //! `cargo bench -p anwei-ui --bench start` (release). Prints the cold first start (demo
-//! import, plugin compile) and p50 / max of warm starts in ms (target ≤ 300 ms warm); then
+//! import, empty code cache: the built-ins open from their snapshots) and p50 / max of warm starts in ms (target ≤ 300 ms warm); then
 //! the start of a desk whose coal register holds `START_RECORDS` records (default 100 000):
 //! time to the first frame and resident memory after it (target ≤ 0.5 s, ≤ 300 MB), measured
 //! in a child process (the same binary with `START_MEASURE=DIR`).
@@ -154,7 +154,8 @@ fn main() {
     let rows = app.model().unwrap().rows.len();
     drop(app);
     println!(
-        "first start (demo import, plugins compiled, coal plan imported): {:.1} ms, {rows} tasks",
+        "first start, empty code cache (demo import, built-ins opened from their description \
+         snapshots and compiled in the background, sector plans imported): {:.1} ms, {rows} tasks",
         t.elapsed().as_secs_f64() * 1e3
     );
     let mut times = Vec::with_capacity(RUNS);

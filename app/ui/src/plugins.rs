@@ -121,7 +121,10 @@ impl PluginsRuntime {
             ..Default::default()
         };
         let opening = match session.host_config() {
-            Ok(config) => {
+            Ok(mut config) => {
+                // The window opens the built-ins from their description snapshots and has
+                // them compiled while the user looks at the desk.
+                config.background_compile = true;
                 view.developer_mode = config.developer_mode;
                 view.root_key = config.root_key.is_some();
                 Some(jobs.spawn("anwei-plugins-open", move |_| {
