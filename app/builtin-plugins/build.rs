@@ -158,9 +158,9 @@ fn main() {
 
     let descriptions = manifest.join("descriptions");
     println!("cargo:rerun-if-changed={}", descriptions.display());
-    // The same sources give the same component bytes wherever they are built: the paths
-    // rustc writes into the code (panic locations) are the repo's and cargo's as seen from
-    // any machine. `descriptions/` holds each built-in's description for its exact bytes.
+    let sources = sources_digest(&root);
+    // The paths rustc writes into the code (panic locations) are the repo's and cargo's as
+    // seen from any machine, not this checkout's.
     let cargo_home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
@@ -273,6 +273,67 @@ fn main() {
         );
     }
     list.push_str("];\n");
+    let _ = writeln!(
+        list,
+        "/// sha256 of the plugins' sources (`plugins/`, `plugin-sdk/`) this build was made from.\npub const SOURCES_SHA256: &str = {sources:?};"
+    );
     fs::write(out_dir.join("builtins.rs"), list)
         .unwrap_or_else(|e| fail(format!("写入 builtins.rs 失败：{e}")));
+}
+
+/// sha256 over the sources the built-in plugins are made from: every `.rs`, `.toml`,
+/// `.json`, `.wit` and `.lock` file under `plugins/` and `plugin-sdk/` (not in `target` or
+/// hidden folders), each as its path from the repo root and its text with CRLF read as LF,
+/// in path order. The same checkout gives the same digest on any machine; the description
+/// snapshots in `descriptions/` are for the digest they name.
+fn sources_digest(root: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name == "target" || name == "__pycache__" {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if matches!(
+                path.extension().and_then(|x| x.to_str()),
+                Some("rs" | "toml" | "json" | "wit" | "lock")
+            ) {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((rel, path));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for dir in ["plugins", "plugin-sdk"] {
+        walk(root, &root.join(dir), &mut files);
+    }
+    files.sort();
+    let mut h = Sha256::new();
+    for (rel, path) in files {
+        let bytes =
+            fs::read(&path).unwrap_or_else(|e| fail(format!("读取 {} 失败：{e}", path.display())));
+        let text: Vec<u8> = bytes
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+            .map(|(_, &b)| b)
+            .collect();
+        h.update((rel.len() as u64).to_le_bytes());
+        h.update(rel.as_bytes());
+        h.update((text.len() as u64).to_le_bytes());
+        h.update(&text);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -16,10 +16,10 @@ pub fn builtins() -> impl Iterator<Item = (&'static str, &'static [u8])> {
 }
 
 /// The folder of the built-ins' description snapshots (`<name>.json`): what each built-in
-/// describes itself as, with the sha256 of the component bytes it was taken from. The
-/// desk opens a built-in from its snapshot when the bytes are those, and compiles it
-/// later; `anwei-plugin-host`'s test `builtin_descriptions` checks (and, with
-/// `ANWEI_BLESS=1`, writes) them.
+/// describes itself as, with the digest of the sources it was built from
+/// ([`SOURCES_SHA256`]). The desk opens a built-in from its snapshot when this build was
+/// made from those sources, and compiles it later; `anwei-plugin-host`'s test
+/// `builtin_descriptions` checks (and, with `ANWEI_BLESS=1`, writes) them.
 pub const DESCRIPTIONS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/descriptions");
 
 /// The description snapshot of built-in `name` this build was made with (JSON), if any.

@@ -152,8 +152,9 @@ impl Code {
 /// A built-in's description snapshot as `anwei_builtin_plugins::DESCRIPTIONS_DIR` holds it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DescriptionSnapshot {
-    /// sha256 (hex) of the component bytes the description was taken from.
-    pub component_sha256: String,
+    /// The digest of the plugins' sources the description was taken from
+    /// (`anwei_builtin_plugins::SOURCES_SHA256` of the build that took it).
+    pub sources_sha256: String,
     pub description: Description,
 }
 
@@ -167,8 +168,8 @@ impl DescriptionSnapshot {
 }
 
 /// Compiles a built-in opened from its snapshot and checks that its code describes itself
-/// as the snapshot said (the snapshot is for these very bytes, so only a plugin whose
-/// `describe` changes from call to call can fail this).
+/// as the snapshot said (the snapshot is for the very sources the code was built from, so
+/// only a plugin whose `describe` changes from call to call can fail this).
 fn compile_snapshotted(
     runtime: &Runtime,
     snapshot: &Description,
@@ -421,14 +422,14 @@ impl PluginHost {
     }
 
     /// Built-in `name` opened from the description snapshot it was built with, its code
-    /// left to compile later; `None` (compile it now) without a snapshot for these bytes.
+    /// left to compile later; `None` (compile it now) without a snapshot for the sources
+    /// this build was made from.
     fn load_snapshotted(&self, name: &str, bytes: &'static [u8]) -> Option<Loaded> {
         let text = anwei_builtin_plugins::description(name)?;
-        let hash = crate::runtime::sha256_hex(bytes);
         let snapshot = match serde_json::from_str::<DescriptionSnapshot>(text) {
-            Ok(s) if s.component_sha256 == hash => s,
+            Ok(s) if s.sources_sha256 == anwei_builtin_plugins::SOURCES_SHA256 => s,
             Ok(_) => {
-                tracing::info!("内置插件 {name} 的说明快照不是为本次构建的代码所写，启动时编译");
+                tracing::info!("内置插件 {name} 的说明快照不是为本次构建的源码所写，启动时编译");
                 return None;
             }
             Err(e) => {
@@ -443,7 +444,7 @@ impl PluginHost {
         }
         let mut loaded = make_loaded(d, Source::BuiltIn, Trust::BuiltIn, None);
         loaded.code = Code {
-            hash,
+            hash: crate::runtime::sha256_hex(bytes),
             compiled: OnceLock::new(),
             component: Some(bytes),
         };

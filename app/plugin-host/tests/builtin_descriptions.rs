@@ -1,7 +1,8 @@
 //! The built-ins' description snapshots (`app/builtin-plugins/descriptions/<name>.json`):
-//! each is what its plugin's code describes itself as, for the exact component bytes of this
-//! build, so the desk opens every built-in from its snapshot and compiles it later (a cold
-//! start without the compiler). When a plugin changes, write them again with
+//! each is what its plugin's code describes itself as, for the sources this build was made
+//! from (`anwei_builtin_plugins::SOURCES_SHA256`), so the desk opens every built-in from its
+//! snapshot and compiles it later (a cold start without the compiler). When anything under
+//! `plugins/` or `plugin-sdk/` changes, write them again with
 //! `ANWEI_BLESS=1 cargo test -p anwei-plugin-host --test builtin_descriptions`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -22,7 +23,7 @@ fn each_builtins_snapshot_is_what_its_code_describes() {
     for (name, bytes) in anwei_builtin_plugins::builtins() {
         let compiled = rt.compile(bytes).unwrap();
         let snapshot = DescriptionSnapshot {
-            component_sha256: compiled.hash.clone(),
+            sources_sha256: anwei_builtin_plugins::SOURCES_SHA256.to_owned(),
             description: rt.describe(name, &compiled).unwrap(),
         };
         let json = snapshot.to_json();
@@ -45,7 +46,8 @@ fn each_builtins_snapshot_is_what_its_code_describes() {
     }
     assert!(
         stale.is_empty(),
-        "内置插件的说明快照与其代码不符：{stale:?}。请运行 {BLESS}"
+        "内置插件的说明快照与其代码或源码摘要不符：{stale:?}（plugins/ 或 plugin-sdk/ 有改动，\
+         含未提交的 .rs/.toml/.json/.wit/.lock 文件）。请运行 {BLESS}"
     );
 }
 
