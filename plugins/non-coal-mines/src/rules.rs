@@ -95,11 +95,6 @@ fn is_new<R: Fields + ?Sized>(r: &R) -> bool {
     yes(r, "is_new")
 }
 
-/// The mine exists at `d`: not a new mine, or a new mine approved on or before `d`.
-fn exists_at<R: Fields + ?Sized>(r: &R, d: Date) -> bool {
-    !is_new(r) || on_or_before(r, "approved_date", d)
-}
-
 /// The register says 已关闭 (whatever the date): what the record-level rules read.
 fn status_closed<R: Fields + ?Sized>(r: &R) -> bool {
     r.choice("status") == Some("closed")
@@ -108,11 +103,6 @@ fn status_closed<R: Fields + ?Sized>(r: &R) -> bool {
 /// Closed at `d`: 已关闭 with a closure date on or before `d`.
 fn closed_at<R: Fields + ?Sized>(r: &R, d: Date) -> bool {
     status_closed(r) && on_or_before(r, "closed_date", d)
-}
-
-/// Open at `d`: exists and is not closed at `d`.
-fn open_at<R: Fields + ?Sized>(r: &R, d: Date) -> bool {
-    exists_at(r, d) && !closed_at(r, d)
 }
 
 fn classification(rule: &str, value: &str, reason: impl Into<String>) -> Classification {
@@ -703,150 +693,210 @@ fn count<R: Fields>(rows: &[R], pred: impl Fn(&R) -> bool) -> f64 {
     rows.iter().filter(|r| pred(r)).count() as f64
 }
 
-/// part ÷ whole × 100 over the records in `whole` (unrounded); `None` for an empty whole.
-fn share<R: Fields>(
-    rows: &[R],
-    whole: impl Fn(&R) -> bool,
-    part: impl Fn(&R) -> bool,
-) -> Option<f64> {
-    let (mut n, mut k) = (0usize, 0usize);
-    for r in rows.iter().filter(|r| whole(r)) {
-        n += 1;
-        k += usize::from(part(r));
-    }
-    (n > 0).then(|| k as f64 * 100.0 / n as f64)
-}
-
 fn push_share(out: &mut Vec<TargetValue>, id: &str, value: Option<f64>) {
     if let Some(v) = value {
         out.push(TargetValue::district(id, v));
     }
 }
 
-fn compute_mines<R: Fields>(rows: &[R], as_of: Date) -> Vec<TargetValue> {
-    let mut out = Vec::new();
+/// What the targets read of one mine, each field read once (`compute_mines` goes over the
+/// register once for all its targets).
+struct Mine<'r> {
+    is_new: bool,
+    approved: Option<Date>,
+    /// The closure date of a mine the register says is 已关闭 (`None` otherwise, or when
+    /// the date is missing: such a mine is not closed at any D).
+    closed: Option<Date>,
+    closure_task: Option<&'r str>,
+    town: Option<&'r str>,
+    in_upgrade_list: bool,
+    upgrade_done: Option<Date>,
+    banned_list_done: bool,
+    dry_brake_vehicles: bool,
+    sensitive_quarry: bool,
+    sensitive_cleanup: Option<Date>,
+    protected: bool,
+    dual_prevention: Option<Date>,
+    underground: bool,
+    /// positioning_ok, monitoring_ok, communication_ok.
+    systems: [bool; 3],
+}
 
-    // mine-count-cap (L303, cap 68 from L297): mines open at D. Met while ≤ 68.
-    let d = as_of_for("mine-count-cap", as_of);
-    out.push(TargetValue::district(
-        "mine-count-cap",
-        count(rows, |r| open_at(r, d)),
-    ));
-
-    // build-one-close-one (L303).
-    let d = as_of_for("build-one-close-one", as_of);
-    out.push(TargetValue::district(
-        "build-one-close-one",
-        unpaired_new_mines(rows, d) as f64,
-    ));
-
-    // close-3-small-mines-2020 (L297): the province's 2020 quota, closed by 2020-12-31.
-    let d = as_of_for("close-3-small-mines-2020", as_of);
-    out.push(TargetValue::district(
-        "close-3-small-mines-2020",
-        count(rows, |r| {
-            r.choice("closure_task") == Some("province_2020") && closed_at(r, d)
-        }),
-    ));
-
-    // city-closure-task (L297): the mines of the city's 2021–2022 task closed at D.
-    let d = as_of_for("city-closure-task", as_of);
-    push_share(
-        &mut out,
-        "city-closure-task",
-        share(
-            rows,
-            |r| r.choice("closure_task") == Some("city_2021_2022"),
-            |r| closed_at(r, d),
-        ),
-    );
-
-    // upgrade-by-2020 (L304, 以镇(街道)为基本单元): per town, the listed mines not closed at
-    // D that were upgraded by D. No district value: each town is checked on its own.
-    let d = as_of_for("upgrade-by-2020", as_of);
-    let mut towns: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for r in rows {
-        let Some(town) = r.text("town").map(str::trim).filter(|t| !t.is_empty()) else {
-            continue;
-        };
-        if yes(r, "in_upgrade_list") && !closed_at(r, d) {
-            let e = towns.entry(town).or_default();
-            e.0 += 1;
-            e.1 += usize::from(on_or_before(r, "upgrade_done_date", d));
+impl<'r> Mine<'r> {
+    fn read<R: Fields>(r: &'r R) -> Mine<'r> {
+        Mine {
+            is_new: is_new(r),
+            approved: r.date("approved_date"),
+            closed: if status_closed(r) {
+                r.date("closed_date")
+            } else {
+                None
+            },
+            closure_task: r.choice("closure_task"),
+            town: r.text("town").map(str::trim).filter(|t| !t.is_empty()),
+            in_upgrade_list: yes(r, "in_upgrade_list"),
+            upgrade_done: r.date("upgrade_done_date"),
+            banned_list_done: yes(r, "banned_list_done"),
+            dry_brake_vehicles: yes(r, "dry_brake_vehicles"),
+            sensitive_quarry: sensitive_quarry(r),
+            sensitive_cleanup: r.date("sensitive_cleanup_date"),
+            protected: !protected_zones(r).is_empty(),
+            dual_prevention: r.date("dual_prevention_date"),
+            underground: is_underground(r),
+            systems: [
+                yes(r, "positioning_ok"),
+                yes(r, "monitoring_ok"),
+                yes(r, "communication_ok"),
+            ],
         }
     }
-    for (town, (n, k)) in towns {
-        out.push(TargetValue {
-            target_id: "upgrade-by-2020".to_owned(),
-            value: k as f64 * 100.0 / n as f64,
-            town: Some(town.to_owned()),
-        });
+
+    /// The mine exists at `d`: not a new mine, or a new mine approved on or before `d`.
+    fn exists_at(&self, d: Date) -> bool {
+        !self.is_new || self.approved.is_some_and(|a| a <= d)
     }
 
-    // banned-equipment-lists (L306): open mines whose lists are done.
-    let d = as_of_for("banned-equipment-lists", as_of);
-    push_share(
-        &mut out,
-        "banned-equipment-lists",
-        share(rows, |r| open_at(r, d), |r| yes(r, "banned_list_done")),
-    );
+    /// Closed at `d`: 已关闭 with a closure date on or before `d` (as [`closed_at`]).
+    fn closed_at(&self, d: Date) -> bool {
+        self.closed.is_some_and(|c| c <= d)
+    }
 
-    // dry-brake-vehicles (L306): open mines still using them.
-    let d = as_of_for("dry-brake-vehicles", as_of);
-    out.push(TargetValue::district(
-        "dry-brake-vehicles",
-        count(rows, |r| open_at(r, d) && yes(r, "dry_brake_vehicles")),
-    ));
+    /// Open at `d`: exists and is not closed at `d`.
+    fn open_at(&self, d: Date) -> bool {
+        self.exists_at(d) && !self.closed_at(d)
+    }
+}
 
-    // sensitive-area-quarries (L307): quarries in sensitive areas (existing at D) cleaned up
-    // or closed by D.
-    let d = as_of_for("sensitive-area-quarries", as_of);
-    push_share(
-        &mut out,
-        "sensitive-area-quarries",
-        share(
-            rows,
-            |r| sensitive_quarry(r) && exists_at(r, d),
-            |r| on_or_before(r, "sensitive_cleanup_date", d) || closed_at(r, d),
+/// A share's counts: part of whole.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    whole: usize,
+    part: usize,
+}
+
+impl Tally {
+    fn add(&mut self, counted: bool) {
+        self.whole += 1;
+        self.part += usize::from(counted);
+    }
+
+    /// part ÷ whole × 100 (unrounded); `None` for an empty whole.
+    fn share(self) -> Option<f64> {
+        (self.whole > 0).then(|| self.part as f64 * 100.0 / self.whole as f64)
+    }
+}
+
+fn compute_mines<R: Fields>(rows: &[R], as_of: Date) -> Vec<TargetValue> {
+    let d_cap = as_of_for("mine-count-cap", as_of);
+    let d_close3 = as_of_for("close-3-small-mines-2020", as_of);
+    let d_city = as_of_for("city-closure-task", as_of);
+    let d_upgrade = as_of_for("upgrade-by-2020", as_of);
+    let d_banned = as_of_for("banned-equipment-lists", as_of);
+    let d_dry = as_of_for("dry-brake-vehicles", as_of);
+    let d_quarry = as_of_for("sensitive-area-quarries", as_of);
+    let d_protected = as_of_for("protected-zone-mines", as_of);
+    let d_dual = as_of_for("dual-prevention-2021", as_of);
+    const SYSTEMS: [&str; 3] = [
+        "underground-personnel-positioning",
+        "underground-monitoring",
+        "underground-communication",
+    ];
+    let d_systems = SYSTEMS.map(|id| as_of_for(id, as_of));
+
+    let mut open = 0usize;
+    let mut closed_2020 = 0usize;
+    let mut city = Tally::default();
+    // upgrade-by-2020 (L304, 以镇(街道)为基本单元): per town.
+    let mut towns: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut banned = Tally::default();
+    let mut dry = 0usize;
+    let mut quarries = Tally::default();
+    let mut protected = 0usize;
+    let mut dual = Tally::default();
+    let mut systems = [Tally::default(); 3];
+    for r in rows {
+        let m = Mine::read(r);
+        // mine-count-cap (L303, cap 68 from L297): mines open at D. Met while ≤ 68.
+        open += usize::from(m.open_at(d_cap));
+        // close-3-small-mines-2020 (L297): the province's 2020 quota, closed by 2020-12-31.
+        closed_2020 +=
+            usize::from(m.closure_task == Some("province_2020") && m.closed_at(d_close3));
+        // city-closure-task (L297): the mines of the city's 2021–2022 task closed at D.
+        if m.closure_task == Some("city_2021_2022") {
+            city.add(m.closed_at(d_city));
+        }
+        // upgrade-by-2020 (L304): the listed mines not closed at D that were upgraded by D.
+        // No district value: each town is checked on its own.
+        if let Some(town) = m.town
+            && m.in_upgrade_list
+            && !m.closed_at(d_upgrade)
+        {
+            let done = m.upgrade_done.is_some_and(|u| u <= d_upgrade);
+            match towns.get_mut(town) {
+                Some(t) => t.add(done),
+                None => {
+                    let mut t = Tally::default();
+                    t.add(done);
+                    towns.insert(town.to_owned(), t);
+                }
+            }
+        }
+        // banned-equipment-lists (L306): open mines whose lists are done.
+        if m.open_at(d_banned) {
+            banned.add(m.banned_list_done);
+        }
+        // dry-brake-vehicles (L306): open mines still using them.
+        dry += usize::from(m.open_at(d_dry) && m.dry_brake_vehicles);
+        // sensitive-area-quarries (L307): quarries in sensitive areas (existing at D) cleaned
+        // up or closed by D.
+        if m.sensitive_quarry && m.exists_at(d_quarry) {
+            quarries
+                .add(m.sensitive_cleanup.is_some_and(|c| c <= d_quarry) || m.closed_at(d_quarry));
+        }
+        // protected-zone-mines (L307): mines in a protected zone still open at D (a closure
+        // request alone does not remove a mine from the count).
+        protected += usize::from(m.protected && m.open_at(d_protected));
+        // dual-prevention-2021 (L317, with L312): open mines with the mechanism built by D.
+        if m.open_at(d_dual) {
+            dual.add(m.dual_prevention.is_some_and(|x| x <= d_dual));
+        }
+        // The three systems of underground mines (L317): open underground mines, each system.
+        for ((tally, d), ok) in systems.iter_mut().zip(d_systems).zip(m.systems) {
+            if m.underground && m.open_at(d) {
+                tally.add(ok);
+            }
+        }
+    }
+
+    let mut out = vec![
+        TargetValue::district("mine-count-cap", open as f64),
+        // build-one-close-one (L303).
+        TargetValue::district(
+            "build-one-close-one",
+            unpaired_new_mines(rows, as_of_for("build-one-close-one", as_of)) as f64,
         ),
-    );
-
-    // protected-zone-mines (L307): mines in a protected zone still open at D (a closure
-    // request alone does not remove a mine from the count).
-    let d = as_of_for("protected-zone-mines", as_of);
+        TargetValue::district("close-3-small-mines-2020", closed_2020 as f64),
+    ];
+    push_share(&mut out, "city-closure-task", city.share());
+    for (town, t) in towns {
+        if let Some(v) = t.share() {
+            out.push(TargetValue {
+                target_id: "upgrade-by-2020".to_owned(),
+                value: v,
+                town: Some(town),
+            });
+        }
+    }
+    push_share(&mut out, "banned-equipment-lists", banned.share());
+    out.push(TargetValue::district("dry-brake-vehicles", dry as f64));
+    push_share(&mut out, "sensitive-area-quarries", quarries.share());
     out.push(TargetValue::district(
         "protected-zone-mines",
-        count(rows, |r| !protected_zones(r).is_empty() && open_at(r, d)),
+        protected as f64,
     ));
-
-    // dual-prevention-2021 (L317, with L312): open mines with the mechanism built by D.
-    let d = as_of_for("dual-prevention-2021", as_of);
-    push_share(
-        &mut out,
-        "dual-prevention-2021",
-        share(
-            rows,
-            |r| open_at(r, d),
-            |r| on_or_before(r, "dual_prevention_date", d),
-        ),
-    );
-
-    // The three systems of underground mines (L317): open underground mines, each system.
-    for (id, field) in [
-        ("underground-personnel-positioning", "positioning_ok"),
-        ("underground-monitoring", "monitoring_ok"),
-        ("underground-communication", "communication_ok"),
-    ] {
-        let d = as_of_for(id, as_of);
-        push_share(
-            &mut out,
-            id,
-            share(
-                rows,
-                |r| is_underground(r) && open_at(r, d),
-                |r| yes(r, field),
-            ),
-        );
+    push_share(&mut out, "dual-prevention-2021", dual.share());
+    for (id, t) in SYSTEMS.iter().zip(systems) {
+        push_share(&mut out, id, t.share());
     }
     out
 }
