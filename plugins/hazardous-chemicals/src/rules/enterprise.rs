@@ -501,19 +501,22 @@ pub(crate) fn tally(batch: &RecordBatch, as_of: Date) -> Tally {
     let mut reports: Vec<Minimum> = vec![Minimum::default(); halves.len()];
 
     for r in batch.rows() {
+        // The enterprise's status and closure date, read once for every day asked (`open`).
+        let closure = is(&r, "status", "closed").then(|| r.date("closed_on"));
+        let open = |d: Date| closure.is_none_or(|closed_on| closed_on.is_some_and(|e| e > d));
         // B-16 (L112): not closed on 2020-08-31; both dates by then.
-        if open(&r, d_self) {
+        if open(d_self) {
             self_check
                 .add(by(&r, "self_check_on", d_self) && by(&r, "rectification_plan_on", d_self));
         }
         // B-17 (L113).
-        if is_any(&r, "risk_colour", &["red", "orange"]) && open(&r, d_recheck) {
+        if is_any(&r, "risk_colour", &["red", "orange"]) && open(d_recheck) {
             recheck.add(by(&r, "licence_rechecked_on", d_recheck));
         }
         // B-19 (L124).
         if is_any(&r, "category", &["water", "sewage"])
             && yes(&r, "chlorine_direct")
-            && open(&r, d_chlorine)
+            && open(d_chlorine)
         {
             chlorine.add(by(&r, "chlorine_replaced_on", d_chlorine));
         }
@@ -521,7 +524,7 @@ pub(crate) fn tally(batch: &RecordBatch, as_of: Date) -> Tally {
         // report is filed after its half-year, so it counts from its date up to as_of (not
         // only up to the half-year's end).
         for (h, m) in halves.iter().zip(reports.iter_mut()) {
-            if open(&r, h.end) {
+            if open(h.end) {
                 m.add(if by(&r, h.field, as_of) { 1.0 } else { 0.0 });
             }
         }
@@ -532,27 +535,27 @@ pub(crate) fn tally(batch: &RecordBatch, as_of: Date) -> Tally {
                 continue;
             }
             // B-01 (L99, L128).
-            if yes(&u, "u_two_key_one_major") && open(&r, d_auto) {
+            if yes(&u, "u_two_key_one_major") && open(d_auto) {
                 automation.add(yes(&u, "u_automation_ok") && by(&u, "u_automation_ok_on", d_auto));
             }
             // B-02 (L99, L114): per 重大危险源.
-            if yes(&u, "u_major_hazard") && open(&r, d_prevention) {
+            if yes(&u, "u_major_hazard") && open(d_prevention) {
                 prevention.add(by(&u, "u_prevention_on", d_prevention));
             }
             // B-39 (L160).
-            if yes(&u, "u_major_hazard") && yes(&u, "u_connectable") && open(&r, d_online) {
+            if yes(&u, "u_major_hazard") && yes(&u, "u_connectable") && open(d_online) {
                 online.add(by(&u, "u_connected_on", d_online));
             }
             // B-21 (L127).
-            if is(&u, "u_distance", "fixable") && open(&r, d_distance) {
+            if is(&u, "u_distance", "fixable") && open(d_distance) {
                 distance.add(by(&u, "u_distance_fixed_on", d_distance));
             }
             // B-22 (L129).
-            if yes(&u, "u_process_aux") && open(&r, d_aux) {
+            if yes(&u, "u_process_aux") && open(d_aux) {
                 aux.add(by(&u, "u_aux_done_on", d_aux));
             }
             // B-23 (L131).
-            if yes(&u, "u_explosive") && yes(&u, "u_rooms_in_area") && open(&r, d_room) {
+            if yes(&u, "u_explosive") && yes(&u, "u_rooms_in_area") && open(d_room) {
                 room.add(by(&u, "u_rooms_moved_on", d_room));
             }
         }
