@@ -1004,3 +1004,21 @@ fn an_unreported_interim_milestone_makes_a_task_overdue_until_an_entry_reports_i
     assert!(after["milestone"].is_null());
     assert_eq!(after["due"], "2020-06-30");
 }
+
+/// `targets list` on a folder with no campaign says once that each sector plan could not be
+/// imported (it said it twice: once as the plugins started, again after computing).
+#[test]
+fn targets_list_says_each_plan_note_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = anwei(dir.path(), &["targets", "list"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let notes: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("行业方案未能导入"))
+        .collect();
+    assert_eq!(notes.len(), 5, "{err}");
+    let mut once = notes.clone();
+    once.sort_unstable();
+    once.dedup();
+    assert_eq!(once.len(), notes.len(), "{err}");
+}
