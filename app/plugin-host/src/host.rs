@@ -160,10 +160,10 @@ pub struct DescriptionSnapshot {
 
 impl DescriptionSnapshot {
     /// The snapshot as its file holds it (pretty JSON, ending in a newline).
-    pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+    pub fn to_json(&self) -> serde_json::Result<String> {
+        let mut text = serde_json::to_string_pretty(self)?;
         text.push('\n');
-        text
+        Ok(text)
     }
 }
 
@@ -324,7 +324,7 @@ impl PluginHost {
                             description,
                             Source::BuiltIn,
                             Trust::BuiltIn,
-                            compiled,
+                            Code::compiled(compiled),
                         ));
                         let mut inner = host.lock();
                         inner
@@ -442,13 +442,12 @@ impl PluginHost {
             tracing::warn!("内置插件 {name} 的说明快照未通过检查，启动时编译");
             return None;
         }
-        let mut loaded = make_loaded(d, Source::BuiltIn, Trust::BuiltIn, None);
-        loaded.code = Code {
+        let code = Code {
             hash: crate::runtime::sha256_hex(bytes),
             compiled: OnceLock::new(),
             component: Some(bytes),
         };
-        Some(loaded)
+        Some(make_loaded(d, Source::BuiltIn, Trust::BuiltIn, code))
     }
 
     /// Checks a description's API version and content.
@@ -529,7 +528,7 @@ impl PluginHost {
             description,
             Source::Installed(path.clone()),
             trust,
-            compiled,
+            Code::compiled(compiled),
         );
         loaded.package_hash = Some(crate::runtime::sha256_hex(bytes));
         self.activate(loaded, Some(&path), true);
@@ -784,7 +783,7 @@ impl PluginHost {
                         description,
                         Source::Installed(target.clone()),
                         trust,
-                        compiled,
+                        Code::compiled(compiled),
                     );
                     loaded.package_hash = Some(hash);
                     // A package found where the desk keeps it, at the version it recorded,
@@ -1434,12 +1433,7 @@ pub fn inputs_digest(config: &HostConfig) -> Result<String> {
     Ok(crate::runtime::sha256_hex(&h.finalize()))
 }
 
-fn make_loaded(
-    description: Description,
-    source: Source,
-    trust: Trust,
-    compiled: impl Into<Option<Compiled>>,
-) -> Loaded {
+fn make_loaded(description: Description, source: Source, trust: Trust, code: Code) -> Loaded {
     let target_ids = description.targets.iter().map(|t| t.id.clone()).collect();
     let form_fields = description
         .forms
@@ -1451,14 +1445,6 @@ fn make_loaded(
             )
         })
         .collect();
-    let code = match compiled.into() {
-        Some(c) => Code::compiled(c),
-        None => Code {
-            hash: String::new(),
-            compiled: OnceLock::new(),
-            component: None,
-        },
-    };
     Loaded {
         description,
         source,

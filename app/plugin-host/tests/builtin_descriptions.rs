@@ -26,7 +26,7 @@ fn each_builtins_snapshot_is_what_its_code_describes() {
             sources_sha256: anwei_builtin_plugins::SOURCES_SHA256.to_owned(),
             description: rt.describe(name, &compiled).unwrap(),
         };
-        let json = snapshot.to_json();
+        let json = snapshot.to_json().unwrap();
         // The file reads back as the very description (every figure exactly).
         let back: DescriptionSnapshot = serde_json::from_str(&json).unwrap();
         assert_eq!(back, snapshot, "{name}");
