@@ -49,6 +49,27 @@ pub struct FormRecord {
 }
 
 impl FormRecord {
+    /// A record of `values` as first saved (revision 1, counting), with no author or times.
+    pub fn new(
+        id: u64,
+        form: impl Into<String>,
+        form_version: impl Into<String>,
+        values: BTreeMap<String, Value>,
+    ) -> FormRecord {
+        FormRecord {
+            id,
+            form: form.into(),
+            form_version: form_version.into(),
+            values,
+            draft: false,
+            deleted: false,
+            author: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            revision: 1,
+        }
+    }
+
     /// Whether the record counts toward targets.
     pub fn counts(&self) -> bool {
         !self.draft && !self.deleted

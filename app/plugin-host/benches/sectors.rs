@@ -41,18 +41,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 /// Record `i` of `form` (id `i + 1`).
 fn record(form: &anwei_plugin_host::description::Form, i: usize) -> FormRecord {
-    FormRecord {
-        id: i as u64 + 1,
-        form: form.id.clone(),
-        form_version: "1".into(),
-        values: records::values(form, i),
-        draft: false,
-        deleted: false,
-        author: String::new(),
-        created_at: String::new(),
-        updated_at: String::new(),
-        revision: 1,
-    }
+    FormRecord::new(i as u64 + 1, form.id.clone(), "1", records::values(form, i))
 }
 
 /// The day the targets are computed for.

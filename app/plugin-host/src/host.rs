@@ -1586,18 +1586,7 @@ mod tests {
     use super::*;
 
     fn record() -> FormRecord {
-        FormRecord {
-            id: 1,
-            form: "dust-enterprise".into(),
-            form_version: "1".into(),
-            values: BTreeMap::new(),
-            draft: false,
-            deleted: false,
-            author: String::new(),
-            created_at: String::new(),
-            updated_at: String::new(),
-            revision: 1,
-        }
+        FormRecord::new(1, "dust-enterprise", "1", BTreeMap::new())
     }
 
     /// A built-in whose code does not describe itself as its snapshot says is not run: its

@@ -65,18 +65,7 @@ fn enterprise(id: u64, done: bool) -> FormRecord {
             Value::Date("2021-03-01".to_owned()),
         );
     }
-    FormRecord {
-        id,
-        form: "dust-enterprise".into(),
-        form_version: "1".into(),
-        values,
-        draft: false,
-        deleted: false,
-        author: String::new(),
-        created_at: String::new(),
-        updated_at: String::new(),
-        revision: 1,
-    }
+    FormRecord::new(id, "dust-enterprise", "1", values)
 }
 
 /// The host opens every built-in from its snapshot without compiling it: its description is

@@ -336,17 +336,13 @@ fn the_hazchem_enterprise_register_in_batches_gives_the_values_of_one_compute() 
     let d = host.describe(SECTOR).unwrap();
     let form = d.forms.iter().find(|f| f.id == FORM).unwrap();
     let records: Vec<anwei_core::FormRecord> = (0..2_500)
-        .map(|i| anwei_core::FormRecord {
-            id: i as u64 + 1,
-            form: FORM.to_owned(),
-            form_version: d.identity.version.clone(),
-            values: records::values(form, i),
-            draft: false,
-            deleted: false,
-            author: String::new(),
-            created_at: String::new(),
-            updated_at: String::new(),
-            revision: 1,
+        .map(|i| {
+            anwei_core::FormRecord::new(
+                i as u64 + 1,
+                FORM,
+                d.identity.version.clone(),
+                records::values(form, i),
+            )
         })
         .collect();
     for as_of in ["2020-08-31", "2021-06-30", "2022-12-31"] {
