@@ -246,6 +246,18 @@ enum TasksCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 把任务标为“不适用”本地区（写明理由）：任务照原文保留，显示为不适用，不计入任何状态统计；加 --undo 恢复
+    NotApplicable {
+        /// 任务编号，例如 waterways/5
+        #[arg(value_name = "任务")]
+        id: String,
+        /// 不适用的理由（例如“本区无海域”）；标为不适用时必填
+        #[arg(long, value_name = "理由", required_unless_present = "undo")]
+        reason: Option<String>,
+        /// 撤销“不适用”，恢复为适用
+        #[arg(long, conflicts_with = "reason")]
+        undo: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -286,6 +298,18 @@ enum TargetsCmd {
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+    },
+    /// 把指标标为“不适用”本地区（写明理由）：指标照原文保留，显示为不适用，不计入任何状态统计；加 --undo 恢复
+    NotApplicable {
+        /// 指标编号，例如 waterways/fishing-vessel-rate（见 `targets list --json`）
+        #[arg(value_name = "指标")]
+        id: String,
+        /// 不适用的理由（例如“本区无海域”）；标为不适用时必填
+        #[arg(long, value_name = "理由", required_unless_present = "undo")]
+        reason: Option<String>,
+        /// 撤销“不适用”，恢复为适用
+        #[arg(long, conflicts_with = "reason")]
+        undo: bool,
     },
 }
 
@@ -1117,6 +1141,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                                 "状态：{}    完成时间：{}",
                                 r.status_label, r.deadline_text
                             )?;
+                            if let Some(reason) = &r.not_applicable {
+                                writeln!(out, "不适用的理由：{reason}")?;
+                            }
                             writeln!(out, "牵头：{}", r.lead_units.join("、"))?;
                             writeln!(out, "责任：{}", r.responsible_units.join("、"))?;
                             writeln!(out, "配合：{}", r.cooperating_units.join("、"))?;
@@ -1137,6 +1164,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             )?;
                         }
                     }
+                }
+                TasksCmd::NotApplicable { id, reason, undo } => {
+                    require_task(store, &id)?;
+                    let item = anwei_core::Item::Task(id);
+                    mark_not_applicable(&session, &dir, &mut out, item, reason, undo, today)?;
                 }
             }
         }
@@ -1325,6 +1357,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
         } => {
             records_cli::run_targets(&dir, sector, json, today, &mut out)?;
         }
+        Cmd::Targets {
+            command: TargetsCmd::NotApplicable { id, reason, undo },
+        } => {
+            let session = open_synced(&dir)?;
+            if !session.store().targets()?.iter().any(|t| t.id == id) {
+                bail!("没有指标“{id}”；用 `anwei targets list --json` 查看指标编号");
+            }
+            let item = anwei_core::Item::Target(id);
+            mark_not_applicable(&session, &dir, &mut out, item, reason, undo, today)?;
+        }
         Cmd::Help { command: path } => return Ok(help_for(&path)),
     }
     Ok(ExitCode::SUCCESS)
@@ -1343,6 +1385,30 @@ fn help_for(path: &[String]) -> ExitCode {
         Err(e) => report_clap_error(&e, &cmd, &argv),
         Ok(_) => ExitCode::SUCCESS,
     }
+}
+
+/// `tasks not-applicable` / `targets not-applicable`: marks the item 不适用 with the reason,
+/// or (`undo`) has it apply again.
+fn mark_not_applicable(
+    session: &Session,
+    dir: &Path,
+    out: &mut impl Write,
+    item: anwei_core::Item,
+    reason: Option<String>,
+    undo: bool,
+    today: NaiveDate,
+) -> Result<()> {
+    let reason = if undo { None } else { reason };
+    let cmd = Command::SetNotApplicable {
+        item,
+        reason,
+        date: today,
+    };
+    let applied = session
+        .apply(&cmd)
+        .map_err(|e| anyhow!("未保存：{}", store_error(dir, e)))?;
+    writeln!(out, "已保存：{}", applied.summary)?;
+    Ok(())
 }
 
 fn task_rows(store: &Store, today: NaiveDate) -> Result<Vec<TaskRow>> {
@@ -1364,7 +1430,10 @@ fn report_targets(
     match session.target_rows(None, today) {
         Ok((rows, problems)) => (
             rows.into_iter()
-                .map(|r| anwei_print::TargetLine::new(r.target, r.evaluation, r.status, &r.towns))
+                .map(|r| {
+                    anwei_print::TargetLine::new(r.target, r.evaluation, r.status, &r.towns)
+                        .with_not_applicable(r.not_applicable)
+                })
                 .collect(),
             problems
                 .into_iter()
@@ -1398,13 +1467,15 @@ impl PrintInput {
         let tasks = store.tasks()?;
         let units = store.unit_directory()?;
         let latest = store.latest_progress(today)?;
+        let settings = store.settings()?;
         let rows = RowContext {
             campaign: &campaign,
             plans: &plans,
             units: &units,
             progress: &latest,
-            rules: store.settings()?.rules(),
+            rules: settings.rules(),
             today,
+            applicability: &settings.not_applicable,
         }
         .rows(&tasks);
         Ok(PrintInput {

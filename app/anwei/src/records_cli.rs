@@ -461,6 +461,9 @@ struct TargetOut {
     current: Option<serde_json::Value>,
     status: String,
     status_label: String,
+    /// Why the target does not apply, when marked 不适用.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_applicable: Option<String>,
     towns: Vec<serde_json::Value>,
 }
 
@@ -539,6 +542,7 @@ pub fn run_targets(
                 }),
                 status: r.status.key().to_owned(),
                 status_label: r.status.label_zh().to_owned(),
+                not_applicable: r.not_applicable.clone(),
                 towns: r
                     .towns
                     .iter()
@@ -564,10 +568,14 @@ pub fn run_targets(
                 .as_ref()
                 .and_then(|c| c["value"].as_f64())
                 .map_or_else(|| "—".to_owned(), |v| format!("{v}"));
+            let status = match &t.not_applicable {
+                Some(reason) => format!("{}（{reason}）", t.status_label),
+                None => t.status_label.clone(),
+            };
             writeln!(
                 out,
-                "{}\t{}（{}）\t{}\t当前 {current}\t{}",
-                t.sector, t.name, t.unit, t.requirement, t.status_label
+                "{}\t{}（{}）\t{}\t当前 {current}\t{status}",
+                t.sector, t.name, t.unit, t.requirement
             )?;
         }
     }

@@ -1022,3 +1022,112 @@ fn targets_list_says_each_plan_note_once() {
     once.dedup();
     assert_eq!(once.len(), notes.len(), "{err}");
 }
+
+/// A task and a target marked 不适用 from the command line: shown so with the reason, in no
+/// status filter, and back to their status with `--undo`; a mark without a reason, or of an
+/// unknown item, is refused with a message and saves nothing.
+#[test]
+fn tasks_and_targets_are_marked_not_applicable_and_back() {
+    let dir = demo();
+    let d = dir.path();
+    let status = |id: &str| -> String {
+        json(d, &["tasks", "list", "--json"])
+            .into_iter()
+            .find(|r| r["id"] == id)
+            .unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let id = "topic-1/1";
+    let before = status(id);
+    assert_ne!(before, "not_applicable");
+    let err = fails(d, &["tasks", "not-applicable", id], 2);
+    assert!(err.contains("--reason"), "{err}");
+    let err = fails(
+        d,
+        &["tasks", "not-applicable", "nope/1", "--reason", "x"],
+        1,
+    );
+    assert!(err.contains("nope/1"), "{err}");
+    let out = ok(
+        d,
+        &["tasks", "not-applicable", id, "--reason", "本区无海域"],
+    );
+    assert!(out.contains("不适用：本区无海域"), "{out}");
+    assert_eq!(status(id), "not_applicable");
+    let shown = ok(d, &["tasks", "show", id]);
+    assert!(shown.contains("状态：不适用"), "{shown}");
+    assert!(shown.contains("不适用的理由：本区无海域"), "{shown}");
+    for s in ["overdue", "not_started", "in_progress", "done", "due_soon"] {
+        let listed = json(d, &["tasks", "list", "--status", s, "--json"]);
+        assert!(listed.iter().all(|r| r["id"] != id), "{s}");
+    }
+    let listed = json(d, &["tasks", "list", "--status", "不适用", "--json"]);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["not_applicable"], "本区无海域");
+    // The progress report counts it in no total and names it apart, with the reason.
+    let pdf = d.join("report.pdf");
+    let pdf_arg = pdf.to_str().unwrap();
+    ok(
+        d,
+        &["print", "progress", "--plan", "topic-1", "--out", pdf_arg],
+    );
+    let text = pdftotext(&pdf);
+    let flat: String = text.split_whitespace().collect();
+    assert!(flat.contains("共有任务20项"), "{text}");
+    assert!(
+        flat.contains("另有1项任务经核定不适用本地区，未计入上述统计"),
+        "{text}"
+    );
+    assert!(flat.contains("不适用本地区、未计入的任务1项"), "{text}");
+    assert!(flat.contains("（本区无海域）"), "{text}");
+    // The same mark again is refused; --undo brings the status back.
+    fails(
+        d,
+        &["tasks", "not-applicable", id, "--reason", "本区无海域"],
+        1,
+    );
+    ok(d, &["tasks", "not-applicable", id, "--undo"]);
+    assert_eq!(status(id), before);
+
+    // A target: 不适用 with its reason in `targets list`, and not counted as 无数据.
+    let targets = json(
+        d,
+        &["targets", "list", "--sector", "dust-explosion", "--json"],
+    );
+    let target = targets[0]["id"].as_str().unwrap().to_owned();
+    ok(
+        d,
+        &[
+            "targets",
+            "not-applicable",
+            &target,
+            "--reason",
+            "本区无此类企业",
+        ],
+    );
+    let targets = json(
+        d,
+        &["targets", "list", "--sector", "dust-explosion", "--json"],
+    );
+    let t = targets.iter().find(|t| t["id"] == target.as_str()).unwrap();
+    assert_eq!(t["status"], "not_applicable");
+    assert_eq!(t["not_applicable"], "本区无此类企业");
+    let text = ok(d, &["targets", "list", "--sector", "dust-explosion"]);
+    assert!(text.contains("不适用（本区无此类企业）"), "{text}");
+    let err = fails(
+        d,
+        &["targets", "not-applicable", "nope", "--reason", "x"],
+        1,
+    );
+    assert!(err.contains("没有指标“nope”"), "{err}");
+    ok(d, &["targets", "not-applicable", &target, "--undo"]);
+    let targets = json(
+        d,
+        &["targets", "list", "--sector", "dust-explosion", "--json"],
+    );
+    let t = targets.iter().find(|t| t["id"] == target.as_str()).unwrap();
+    assert_ne!(t["status"], "not_applicable");
+    assert!(t.get("not_applicable").is_none());
+}

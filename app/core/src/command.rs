@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
+use crate::applicability::Item;
 use crate::campaign::CampaignData;
 use crate::limits::{
     self, MAX_ALIASES, MAX_EVIDENCE_FILES, MAX_NAME_CHARS, MAX_PATH_CHARS, MAX_PROGRESS_TEXT_CHARS,
@@ -202,6 +203,13 @@ pub enum Command {
         town: Option<String>,
         source: String,
     },
+    /// Marks a task or a target 不适用 in this region with the reason (`reason: Some`), or has
+    /// it apply again (`None`). `date` is the day of the mark.
+    SetNotApplicable {
+        item: Item,
+        reason: Option<String>,
+        date: NaiveDate,
+    },
 }
 
 /// Largest trust list kept (its JSON text).
@@ -370,6 +378,10 @@ impl Command {
             }
             Command::RecordNotice { recipient, .. } => one("主送单位", recipient),
             Command::VoidNotice { reason, .. } => one("作废理由", reason),
+            Command::SetNotApplicable {
+                reason: Some(reason),
+                ..
+            } => one("不适用的理由", reason),
             _ => Ok(()),
         }
     }
@@ -448,6 +460,12 @@ impl Command {
                 paths("通知书文件路径", &mut file.iter().map(String::as_str))
             }
             Command::VoidNotice { reason, .. } => short("作废理由", reason),
+            Command::SetNotApplicable { item, reason, .. } => {
+                short("编号", item.id())?;
+                reason
+                    .as_deref()
+                    .map_or(Ok(()), |r| short("不适用的理由", r))
+            }
             Command::ImportSectorPlan { content } => short("行业编号", &content.sector),
             Command::ImportCampaign { data } => short("活动编号", &data.campaign.id),
             Command::RemoveSectorPlan { sector } => short("行业编号", sector),
@@ -594,6 +612,15 @@ impl Command {
                 }
             }
             Command::AcknowledgeUnverified => Ok(()),
+            Command::SetNotApplicable { item, reason, .. } => {
+                if item.id().trim().is_empty() {
+                    Err(CommandError::Empty("编号"))
+                } else if reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
+                    Err(CommandError::Empty("不适用的理由"))
+                } else {
+                    Ok(())
+                }
+            }
             Command::RecordPluginEvent {
                 sector, message, ..
             } => {
@@ -701,6 +728,7 @@ impl Command {
             Command::DeleteRecord { .. } => "delete_record",
             Command::RestoreRecord { .. } => "restore_record",
             Command::AddMeasurement { .. } => "add_measurement",
+            Command::SetNotApplicable { .. } => "set_not_applicable",
         }
     }
 
@@ -782,6 +810,10 @@ impl Command {
                     format!("修改台账记录 #{id}")
                 }
             }
+            Command::SetNotApplicable { item, reason, .. } => match reason {
+                Some(r) => format!("{} {} 标为不适用：{}", item.kind_zh(), item.id(), r.trim()),
+                None => format!("{} {} 恢复为适用", item.kind_zh(), item.id()),
+            },
             Command::DeleteRecord { id } => format!("删除台账记录 #{id}（可撤销）"),
             Command::RestoreRecord { id } => format!("恢复台账记录 #{id}"),
             Command::AddMeasurement {

@@ -5,6 +5,7 @@
 //! data and rules: this crate does no I/O, reads no clock (callers pass "today" in) and knows
 //! nothing of egui, sled or wasmtime.
 
+pub mod applicability;
 pub mod campaign;
 pub mod change;
 pub mod command;
@@ -25,6 +26,7 @@ pub mod text;
 pub mod transition;
 pub mod unit;
 
+pub use applicability::{Applicability, Item, NotApplicable};
 pub use campaign::{Campaign, CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
 pub use change::{Change, ChangeError, Put, Remove, RowKind, Rows, Unverified};
 pub use command::{Command, CommandError, EvidenceSource, RecordRow};

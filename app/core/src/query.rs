@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::applicability::Applicability;
 use crate::campaign::{Campaign, Plan, Role, Task};
 use crate::deadline::Precision;
 use crate::progress::{LatestProgress, ProgressSummary};
@@ -42,6 +43,9 @@ pub struct TaskRow {
     pub phase: Option<String>,
     pub status: Status,
     pub status_label: String,
+    /// Why the task does not apply, when the office marked it 不适用.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<String>,
     pub progress_entries: usize,
     pub percent: Option<u8>,
     /// Unit ids of all roles, for filtering.
@@ -62,6 +66,8 @@ pub struct RowContext<'a> {
     pub progress: &'a HashMap<String, LatestProgress>,
     pub rules: StatusRules,
     pub today: NaiveDate,
+    /// Tasks marked 不适用: their rows say so, with the reason, whatever their deadline.
+    pub applicability: &'a Applicability,
 }
 
 impl RowContext<'_> {
@@ -76,7 +82,12 @@ impl RowContext<'_> {
         let st = self
             .rules
             .task_status(task, task.effective_due(plan_end), latest, self.today);
-        let (status, due) = (st.status, st.due);
+        let not_applicable = self.applicability.task(&task.id).map(|m| m.reason.clone());
+        let (status, due) = if not_applicable.is_some() {
+            (Status::NotApplicable, st.due)
+        } else {
+            (st.status, st.due)
+        };
         let names = |role: Role| -> Vec<String> {
             task.units_in(role)
                 .map(|id| self.units.name_of(id).to_owned())
@@ -115,10 +126,11 @@ impl RowContext<'_> {
                 })
             }),
             due,
-            milestone: st.milestone,
+            milestone: st.milestone.filter(|_| not_applicable.is_none()),
             phase: task.phase_in(phases, plan_end).map(str::to_owned),
             status,
             status_label: status.label_zh().to_owned(),
+            not_applicable,
             progress_entries: summary.entries,
             percent: summary.percent,
             unit_ids: task.roles.iter().map(|r| r.unit.clone()).collect(),
@@ -341,6 +353,7 @@ mod tests {
             progress: &progress,
             rules: StatusRules::default(),
             today: d(2020, 9, 1),
+            applicability: &Applicability::default(),
         };
         let rows = ctx.rows(&tasks);
         assert_eq!(
@@ -385,5 +398,59 @@ mod tests {
         assert_eq!(all[0].id, "a/2");
         sort_rows(&mut all, SortKey::Due, false);
         assert_eq!(all[0].id, "b/1");
+    }
+
+    /// A task marked 不适用 shows so with its reason, whatever its deadline says, and no
+    /// status filter of [`Status::ALL`] finds it.
+    #[test]
+    fn a_task_marked_not_applicable_is_in_no_status() {
+        use crate::applicability::{Item, NotApplicable};
+        let (campaign, plans, units, tasks) = fixture();
+        let mut marks = Applicability::default();
+        marks.set(
+            &Item::Task("a/2".into()),
+            Some(NotApplicable {
+                reason: "本区无海域".into(),
+                date: d(2020, 6, 1),
+            }),
+        );
+        let progress = HashMap::new();
+        let ctx = RowContext {
+            campaign: &campaign,
+            plans: &plans,
+            units: &units,
+            progress: &progress,
+            rules: StatusRules::default(),
+            today: d(2020, 9, 1),
+            applicability: &marks,
+        };
+        let rows = ctx.rows(&tasks);
+        let row = rows.iter().find(|r| r.id == "a/2").unwrap();
+        assert_eq!(row.status, Status::NotApplicable);
+        assert_eq!(row.status_label, "不适用");
+        assert_eq!(row.not_applicable.as_deref(), Some("本区无海域"));
+        assert_eq!(row.milestone, None);
+        for s in Status::ALL {
+            let f = TaskFilter {
+                status: Some(s),
+                ..Default::default()
+            };
+            assert!(
+                f.apply(&rows, &units).iter().all(|r| r.id != "a/2"),
+                "{s:?}"
+            );
+        }
+        let f = TaskFilter {
+            status: Status::from_key("不适用"),
+            ..Default::default()
+        };
+        assert_eq!(f.apply(&rows, &units).len(), 1);
+        // Unmarked, the same task is 逾期 again.
+        let unmarked = Applicability::default();
+        let ctx = RowContext {
+            applicability: &unmarked,
+            ..ctx
+        };
+        assert_eq!(ctx.row(&tasks[1]).status, Status::Overdue);
     }
 }

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::applicability::Applicability;
 use crate::campaign::Campaign;
 use crate::status::StatusRules;
 
@@ -34,6 +35,9 @@ pub struct Settings {
     /// The office's signed plugin trust list (JSON text).
     #[serde(default)]
     pub plugin_trust_list: Option<String>,
+    /// Tasks and targets marked 不适用, with the reasons.
+    #[serde(default)]
+    pub not_applicable: Applicability,
 }
 
 /// The row of the print settings (key [`Settings::PRINT`]).
@@ -57,6 +61,7 @@ impl Default for Settings {
             plugin_developer_mode: false,
             plugin_root_key: None,
             plugin_trust_list: None,
+            not_applicable: Applicability::default(),
         }
     }
 }
@@ -68,6 +73,7 @@ impl Settings {
     pub const PLUGIN_DEVELOPER_MODE: &str = "plugin_developer_mode";
     pub const PLUGIN_ROOT_KEY: &str = "plugin_root_key";
     pub const PLUGIN_TRUST_LIST: &str = "plugin_trust_list";
+    pub const NOT_APPLICABLE: &str = "not_applicable";
 
     /// Takes in the row kept under `key` (rows of unknown keys are ignored).
     pub fn read_row(&mut self, key: &str, value: serde_json::Value) -> serde_json::Result<()> {
@@ -79,6 +85,7 @@ impl Settings {
             }
             Self::PLUGIN_ROOT_KEY => self.plugin_root_key = serde_json::from_value(value)?,
             Self::PLUGIN_TRUST_LIST => self.plugin_trust_list = serde_json::from_value(value)?,
+            Self::NOT_APPLICABLE => self.not_applicable = serde_json::from_value(value)?,
             Self::PRINT => {
                 let p: PrintSettings = serde_json::from_value(value)?;
                 self.office_name = p.office_name;

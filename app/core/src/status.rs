@@ -20,6 +20,9 @@ pub enum Status {
     NotStarted,
     /// 已完成
     Done,
+    /// 不适用: marked by the office as not applying to its region
+    /// ([`crate::Applicability`]); not in [`Status::ALL`], so it counts in no status total.
+    NotApplicable,
 }
 
 impl Status {
@@ -38,6 +41,7 @@ impl Status {
             Status::Done => "已完成",
             Status::DueSoon => "临期",
             Status::Overdue => "逾期",
+            Status::NotApplicable => "不适用",
         }
     }
 
@@ -49,12 +53,14 @@ impl Status {
             Status::Done => [30, 140, 60],
             Status::DueSoon => [210, 130, 0],
             Status::Overdue => [200, 30, 30],
+            Status::NotApplicable => [160, 160, 160],
         }
     }
 
     pub fn from_key(key: &str) -> Option<Status> {
         Status::ALL
             .into_iter()
+            .chain([Status::NotApplicable])
             .find(|s| s.key() == key || s.label_zh() == key)
     }
 
@@ -72,6 +78,7 @@ impl Status {
             Status::Done => "done",
             Status::DueSoon => "due_soon",
             Status::Overdue => "overdue",
+            Status::NotApplicable => "not_applicable",
         }
     }
 }

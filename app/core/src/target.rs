@@ -312,6 +312,10 @@ pub enum TargetStatus {
     OnTrack,
     /// 达标: the value meets the final checkpoint.
     Met,
+    /// 不适用: marked by the office as not applying to its region
+    /// ([`crate::Applicability`]); not in [`TargetStatus::ALL`]: it counts in no status total,
+    /// and a summary's [`StatusSummary::worst`] never is it.
+    NotApplicable,
 }
 
 impl TargetStatus {
@@ -333,6 +337,7 @@ impl TargetStatus {
             TargetStatus::OverdueUnmet => "逾期未达标",
             TargetStatus::NoData => "无数据",
             TargetStatus::NoBaseline => "缺基数",
+            TargetStatus::NotApplicable => "不适用",
         }
     }
 
@@ -346,6 +351,7 @@ impl TargetStatus {
             TargetStatus::OverdueUnmet => [200, 30, 30],
             TargetStatus::NoData => [120, 120, 120],
             TargetStatus::NoBaseline => [150, 150, 150],
+            TargetStatus::NotApplicable => [160, 160, 160],
         }
     }
 
@@ -358,6 +364,7 @@ impl TargetStatus {
             TargetStatus::OverdueUnmet => "overdue_unmet",
             TargetStatus::NoData => "no_data",
             TargetStatus::NoBaseline => "no_baseline",
+            TargetStatus::NotApplicable => "not_applicable",
         }
     }
 
@@ -365,6 +372,7 @@ impl TargetStatus {
     pub fn from_key(key: &str) -> Option<TargetStatus> {
         TargetStatus::ALL
             .into_iter()
+            .chain([TargetStatus::NotApplicable])
             .find(|s| s.key() == key || s.label_zh() == key)
     }
 }
@@ -579,6 +587,21 @@ pub fn evaluate(target: &Target, current: Option<CurrentValue>, as_of: NaiveDate
     }
 }
 
+impl Evaluation {
+    /// The evaluation of a target marked 不适用: no checkpoint, no figure, no gap.
+    pub fn not_applicable() -> Evaluation {
+        Evaluation {
+            status: TargetStatus::NotApplicable,
+            checkpoint: None,
+            due: None,
+            required: None,
+            current: None,
+            gap: None,
+            decrease: None,
+        }
+    }
+}
+
 /// A per-town target evaluated town by town.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PerTownEvaluation {
@@ -639,6 +662,9 @@ pub struct StatusSummary {
     pub overdue_unmet: usize,
     pub no_data: usize,
     pub no_baseline: usize,
+    /// Marked 不适用: shown beside the totals, never in them.
+    #[serde(default)]
+    pub not_applicable: usize,
 }
 
 impl StatusSummary {
@@ -654,6 +680,7 @@ impl StatusSummary {
             TargetStatus::OverdueUnmet => self.overdue_unmet,
             TargetStatus::NoData => self.no_data,
             TargetStatus::NoBaseline => self.no_baseline,
+            TargetStatus::NotApplicable => self.not_applicable,
         }
     }
 
@@ -677,6 +704,7 @@ impl StatusSummary {
             TargetStatus::OverdueUnmet => &mut self.overdue_unmet,
             TargetStatus::NoData => &mut self.no_data,
             TargetStatus::NoBaseline => &mut self.no_baseline,
+            TargetStatus::NotApplicable => &mut self.not_applicable,
         }
     }
 }
@@ -1099,9 +1127,19 @@ mod tests {
                 overdue_unmet: 1,
                 no_data: 1,
                 no_baseline: 0,
+                not_applicable: 0,
             }
         );
         assert_eq!(s.total(), 5);
+        // 不适用 is counted beside the totals, never in them, and is never the worst.
+        let mut with_na = s;
+        with_na.add(TargetStatus::NotApplicable);
+        with_na.add(TargetStatus::NotApplicable);
+        assert_eq!(with_na.not_applicable, 2);
+        assert_eq!(with_na.total(), 5);
+        assert_eq!(with_na.worst(), Some(TargetStatus::OverdueUnmet));
+        let only_na: StatusSummary = [TargetStatus::NotApplicable].into_iter().collect();
+        assert_eq!((only_na.total(), only_na.worst()), (0, None));
         assert_eq!(s.worst(), Some(TargetStatus::OverdueUnmet));
         s.add(TargetStatus::NoBaseline);
         assert_eq!(s.get(TargetStatus::NoBaseline), 1);

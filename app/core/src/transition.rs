@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
+use crate::applicability::{Applicability, Item, NotApplicable};
 use crate::campaign::{CampaignData, Task};
 use crate::change::{Attach, AuditEntry, Change, ChangeError, Context, Put, Remove, Rows};
 use crate::command::Command;
@@ -488,6 +489,39 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 value: m,
             };
             Ok(Change::one(put, a))
+        }
+        Command::SetNotApplicable { item, reason, date } => {
+            let exists = match item {
+                Item::Task(id) => rows.task_exists(id)?,
+                Item::Target(id) => rows.target_exists(id)?,
+            };
+            if !exists {
+                return Err(not_found(item.kind_zh(), item.id()));
+            }
+            let mut marks: Applicability = match rows.setting(Settings::NOT_APPLICABLE)? {
+                Some(v) => serde_json::from_value(v)
+                    .map_err(|e| invalid(format!("已有的“不适用”标记无法读取：{e}")))?,
+                None => Applicability::default(),
+            };
+            let mark = reason.as_ref().map(|r| NotApplicable {
+                reason: r.trim().to_owned(),
+                date: *date,
+            });
+            let unchanged = match (&mark, marks.get(item)) {
+                (Some(new), Some(old)) => new.reason == old.reason,
+                (None, None) => true,
+                _ => false,
+            };
+            if unchanged {
+                return Err(invalid(match mark {
+                    Some(_) => format!("{} {} 已标为不适用，理由相同", item.kind_zh(), item.id()),
+                    None => format!("{} {} 本来就适用", item.kind_zh(), item.id()),
+                }));
+            }
+            marks.set(item, mark);
+            setting(rows, Settings::NOT_APPLICABLE, json(&marks), |b, a, _| {
+                audit(cmd.describe(), item.key(), b, a)
+            })
         }
         Command::RecordNotice {
             task,

@@ -709,6 +709,103 @@ fn a_value_needs_a_known_target_and_town() {
     assert!(matches!(only_put(&c), Put::Measurement { id: 7, .. }));
 }
 
+/// 不适用 marks: of a known task or target only, with a reason; kept in one settings row
+/// whose previous state the audit record holds; a mark the same as before is refused, and
+/// clearing brings the item back.
+#[test]
+fn a_task_or_target_is_marked_not_applicable_with_its_reason_and_back() {
+    use anwei_core::{Applicability, Item};
+    let mut rows = Mem::default();
+    rows.tasks.push(task("waterways/3", "waterways", &[]));
+    rows.targets.push(target("waterways/sea-rate", "waterways"));
+    let mark = |item: Item, reason: Option<&str>| Command::SetNotApplicable {
+        item,
+        reason: reason.map(str::to_owned),
+        date: date("2020-06-01"),
+    };
+    let apply = |rows: &mut Mem, cmd: &Command| {
+        cmd.validate().map_err(|e| e.to_string())?;
+        let c = compute(cmd, &cx(None), rows).map_err(|e| e.to_string())?;
+        let Put::Setting { key, value } = only_put(&c) else {
+            panic!("{c:?}")
+        };
+        assert_eq!(key, Settings::NOT_APPLICABLE);
+        assert_eq!(c.audit.before, rows.settings.get(key).cloned());
+        rows.settings.insert(key.clone(), value.clone());
+        Ok::<_, String>(c)
+    };
+    let marks = |rows: &Mem| -> Applicability {
+        serde_json::from_value(rows.settings[Settings::NOT_APPLICABLE].clone()).unwrap()
+    };
+    // Unknown items, and a blank reason, are refused.
+    for (cmd, err) in [
+        (
+            mark(Item::Task("nope".into()), Some("x")),
+            "找不到任务“nope”",
+        ),
+        (
+            mark(Item::Target("nope".into()), Some("x")),
+            "找不到指标“nope”",
+        ),
+        (
+            mark(Item::Task("waterways/3".into()), Some("  ")),
+            "不适用的理由不能为空",
+        ),
+    ] {
+        let e = match cmd.validate() {
+            Err(e) => e.to_string(),
+            Ok(()) => compute(&cmd, &cx(None), &rows).unwrap_err().to_string(),
+        };
+        assert_eq!(e, err);
+    }
+    let c = apply(
+        &mut rows,
+        &mark(Item::Task("waterways/3".into()), Some(" 本区无海域 ")),
+    )
+    .unwrap();
+    assert_eq!(c.audit.target, "task:waterways/3");
+    assert!(
+        c.audit.summary.contains("不适用：本区无海域"),
+        "{}",
+        c.audit.summary
+    );
+    apply(
+        &mut rows,
+        &mark(Item::Target("waterways/sea-rate".into()), Some("内陆")),
+    )
+    .unwrap();
+    let m = marks(&rows);
+    assert_eq!(m.task("waterways/3").unwrap().reason, "本区无海域");
+    assert_eq!(m.target("waterways/sea-rate").unwrap().reason, "内陆");
+    // The same mark again says so; another reason replaces it.
+    assert!(
+        apply(
+            &mut rows,
+            &mark(Item::Task("waterways/3".into()), Some("本区无海域"))
+        )
+        .unwrap_err()
+        .contains("已标为不适用")
+    );
+    apply(
+        &mut rows,
+        &mark(Item::Task("waterways/3".into()), Some("本区不通航")),
+    )
+    .unwrap();
+    assert_eq!(
+        marks(&rows).task("waterways/3").unwrap().reason,
+        "本区不通航"
+    );
+    // Back to applying; clearing twice says it already applies.
+    apply(&mut rows, &mark(Item::Task("waterways/3".into()), None)).unwrap();
+    assert!(marks(&rows).task("waterways/3").is_none());
+    assert_eq!(marks(&rows).len(), 1);
+    assert!(
+        apply(&mut rows, &mark(Item::Task("waterways/3".into()), None))
+            .unwrap_err()
+            .contains("本来就适用")
+    );
+}
+
 fn sector_plan(tasks: Vec<Task>, targets: Vec<Target>, new_units: Vec<Unit>) -> Command {
     Command::ImportSectorPlan {
         content: Box::new(SectorPlanImport {
@@ -1027,6 +1124,11 @@ fn the_tag_named_in_the_audit_trail_is_the_serialized_tag() {
             value: 1.0,
             town: None,
             source: "s".into(),
+        },
+        Command::SetNotApplicable {
+            item: anwei_core::Item::Task("t".into()),
+            reason: None,
+            date: d,
         },
     ];
     for cmd in &cmds {

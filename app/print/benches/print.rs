@@ -37,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         progress: &progress,
         rules: StatusRules::default(),
         today,
+        applicability: &anwei_core::Applicability::default(),
     }
     .rows(&data.tasks);
     let pd = PrintData {
@@ -90,6 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         progress: &progress,
         rules: StatusRules::default(),
         today,
+        applicability: &anwei_core::Applicability::default(),
     }
     .rows(&tasks);
     let pd2 = PrintData {

@@ -28,6 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         progress: &progress,
         rules: StatusRules::default(),
         today,
+        applicability: &anwei_core::Applicability::default(),
     };
     let rows = ctx.rows(&data.tasks);
     let pd = PrintData {

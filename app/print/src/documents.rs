@@ -734,6 +734,9 @@ pub struct TargetLine {
     pub status: TargetStatus,
     /// Towns whose figure misses its checkpoint (per-town targets), by name.
     pub towns_short: Vec<String>,
+    /// Why the target does not apply, when the office marked it 不适用 (its status is then
+    /// [`TargetStatus::NotApplicable`]): the report names it apart, counted in no total.
+    pub not_applicable: Option<String>,
 }
 
 impl TargetLine {
@@ -755,7 +758,17 @@ impl TargetLine {
             evaluation,
             status,
             towns_short,
+            not_applicable: None,
         }
+    }
+
+    /// The line of a target marked 不适用, with the reason.
+    pub fn with_not_applicable(mut self, reason: Option<String>) -> TargetLine {
+        if reason.is_some() {
+            self.status = TargetStatus::NotApplicable;
+        }
+        self.not_applicable = reason;
+        self
     }
 }
 
@@ -800,16 +813,17 @@ pub fn progress_report(
     }
     let on = format_date(data.today, false);
 
-    let rows: Vec<&TaskRow> = data
+    // Tasks and targets marked 不适用 are named apart, counted in no total.
+    let (not_applicable, rows): (Vec<&TaskRow>, Vec<&TaskRow>) = data
         .rows
         .iter()
         .filter(|r| plans.iter().any(|p| p.id == r.plan))
-        .collect();
-    let targets: Vec<&TargetLine> = data
+        .partition(|r| r.status == Status::NotApplicable);
+    let (targets_not_applicable, targets): (Vec<&TargetLine>, Vec<&TargetLine>) = data
         .targets
         .iter()
         .filter(|t| plans.iter().any(|p| p.id == t.target.plan))
-        .collect();
+        .partition(|t| t.status == TargetStatus::NotApplicable);
     c.paragraph(
         &text,
         &format!("现将{scope_name}截至{on}的推进情况报告如下。"),
@@ -839,9 +853,17 @@ pub fn progress_report(
     c.paragraph(
         &text,
         &format!(
-            "{plans_words}共有任务{}项。{}",
+            "{plans_words}共有任务{}项。{}{}",
             rows.len(),
-            status_sentence(&counts)
+            status_sentence(&counts),
+            if not_applicable.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "另有{}项任务经核定不适用本地区，未计入上述统计。",
+                    not_applicable.len()
+                )
+            }
         ),
         2.0,
         Align::Left,
@@ -905,9 +927,17 @@ pub fn progress_report(
         c.paragraph(
             &text,
             &format!(
-                "设定量化指标{}项，其中{}。",
+                "设定量化指标{}项，其中{}。{}",
                 targets.len(),
-                parts.join("，")
+                parts.join("，"),
+                if targets_not_applicable.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "另有{}项指标经核定不适用本地区，未计入。",
+                        targets_not_applicable.len()
+                    )
+                }
             ),
             2.0,
             Align::Left,
@@ -915,7 +945,8 @@ pub fn progress_report(
     }
 
     // 二、目标指标完成情况
-    if !targets.is_empty() || !spec.target_problems.is_empty() {
+    if !targets.is_empty() || !targets_not_applicable.is_empty() || !spec.target_problems.is_empty()
+    {
         heading(&mut c, "目标指标完成情况");
         for p in &spec.target_problems {
             c.paragraph(
@@ -952,6 +983,24 @@ pub fn progress_report(
             ];
             report_table(&mut c, &table(columns, trows));
         }
+        if !targets_not_applicable.is_empty() {
+            let named: Vec<String> = targets_not_applicable
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{}（{}）",
+                        t.target.name,
+                        t.not_applicable.as_deref().unwrap_or("理由未写明")
+                    )
+                })
+                .collect();
+            c.paragraph(
+                &text,
+                &format!("不适用本地区的指标：{}。", named.join("；")),
+                2.0,
+                Align::Left,
+            );
+        }
     }
 
     // 三、任务推进情况
@@ -967,8 +1016,34 @@ pub fn progress_report(
                 Align::Left,
             );
         }
+        let na_of_plan: Vec<String> = not_applicable
+            .iter()
+            .filter(|r| r.plan == p.id)
+            .map(|r| {
+                format!(
+                    "{}{}（{}）",
+                    r.label,
+                    r.title,
+                    r.not_applicable.as_deref().unwrap_or("理由未写明")
+                )
+            })
+            .collect();
+        if !na_of_plan.is_empty() {
+            c.paragraph(
+                &text,
+                &format!(
+                    "不适用本地区、未计入的任务{}项：{}。",
+                    na_of_plan.len(),
+                    na_of_plan.join("；")
+                ),
+                2.0,
+                Align::Left,
+            );
+        }
         if of_plan.is_empty() {
-            c.paragraph(&text, "本方案没有任务。", 2.0, Align::Left);
+            if na_of_plan.is_empty() {
+                c.paragraph(&text, "本方案没有任务。", 2.0, Align::Left);
+            }
             continue;
         }
         let mut trows = Vec::new();

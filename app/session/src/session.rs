@@ -301,7 +301,13 @@ impl Session {
         }
         let directory = self.store.unit_directory()?;
         Ok((
-            evaluate_targets(&targets, &computed, &directory, today),
+            evaluate_targets(
+                &targets,
+                &computed,
+                &directory,
+                &self.store.settings()?.not_applicable,
+                today,
+            ),
             problems,
         ))
     }

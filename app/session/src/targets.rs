@@ -5,8 +5,8 @@ use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use anwei_core::{
-    CurrentValue, Evaluation, FormRecord, Target, TargetScope, TargetStatus, TargetValue,
-    UnitDirectory, evaluate, evaluate_per_town,
+    Applicability, CurrentValue, Evaluation, FormRecord, Target, TargetScope, TargetStatus,
+    TargetValue, UnitDirectory, evaluate, evaluate_per_town,
 };
 use anwei_plugin_host::{PluginError, PluginHost};
 use anwei_store::{CachedValues, RecordReader};
@@ -214,22 +214,36 @@ pub struct TargetRow {
     pub source: ValueSource,
     /// Per-town evaluations (town name), for per-town targets.
     pub towns: Vec<(String, Evaluation)>,
-    /// The status shown: the district figure's, or the worst town's.
+    /// The status shown: the district figure's, or the worst town's; 不适用 when marked so.
     pub status: TargetStatus,
+    /// Why the target does not apply, when the office marked it 不适用.
+    pub not_applicable: Option<String>,
 }
 
 /// Evaluates `targets` as of `as_of` with the computed values and the hand-entered ones
-/// (the newer wins); town ids are shown by their names in `directory`.
+/// (the newer wins); town ids are shown by their names in `directory`. A target marked
+/// 不适用 in `applicability` is that, with no figure and no checkpoint.
 pub fn evaluate_targets(
     targets: &[Target],
     computed: &Computed,
     directory: &UnitDirectory,
+    applicability: &Applicability,
     as_of: NaiveDate,
 ) -> Vec<TargetRow> {
     let computed_at = computed.as_of.unwrap_or(as_of).min(as_of);
     targets
         .iter()
         .map(|t| {
+            if let Some(mark) = applicability.target(&t.id) {
+                return TargetRow {
+                    target: t.clone(),
+                    evaluation: Evaluation::not_applicable(),
+                    source: ValueSource::None,
+                    towns: Vec::new(),
+                    status: TargetStatus::NotApplicable,
+                    not_applicable: Some(mark.reason.clone()),
+                };
+            }
             let from_plugin = computed
                 .district
                 .get(&t.id)
@@ -274,6 +288,7 @@ pub fn evaluate_targets(
                 source,
                 towns,
                 status,
+                not_applicable: None,
             }
         })
         .collect()

@@ -20,9 +20,12 @@ use crate::records::{LedgerRows, Revision};
 /// Counts of one plan's tasks per status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanStats {
+    /// Tasks that apply (those marked 不适用 are not among them).
     pub tasks: usize,
     /// In [`Status::ALL`] order.
     pub by_status: [usize; 5],
+    /// Tasks marked 不适用: shown beside the totals, counted in none.
+    pub not_applicable: usize,
 }
 
 impl PlanStats {
@@ -211,6 +214,7 @@ impl DeskModel {
             progress: &self.progress,
             rules: self.settings.rules(),
             today: self.today,
+            applicability: &self.settings.not_applicable,
         }
     }
 
@@ -231,6 +235,10 @@ impl DeskModel {
         let mut stats: HashMap<String, PlanStats> = HashMap::new();
         for r in &self.rows {
             let s = stats.entry(r.plan.clone()).or_default();
+            if r.status == Status::NotApplicable {
+                s.not_applicable += 1;
+                continue;
+            }
             s.tasks += 1;
             if let Some(i) = Status::ALL.iter().position(|st| *st == r.status) {
                 s.by_status[i] += 1;
@@ -379,11 +387,15 @@ impl DeskModel {
     /// After a settings change: statuses depend on the rules.
     pub fn set_settings(&mut self, settings: Settings) {
         let rules_changed = settings.rules() != self.settings.rules();
+        let marks_changed = settings.not_applicable != self.settings.not_applicable;
         self.settings = settings;
-        if rules_changed {
+        if rules_changed || marks_changed {
             self.rebuild_rows();
         } else {
             self.bump();
+        }
+        if marks_changed {
+            self.evaluate_targets();
         }
     }
 
@@ -408,7 +420,13 @@ impl DeskModel {
 
     /// Evaluates every target as of `today` with the computed and the entered values.
     pub fn evaluate_targets(&mut self) {
-        self.target_rows = evaluate_targets(&self.targets, &self.computed, &self.units, self.today);
+        self.target_rows = evaluate_targets(
+            &self.targets,
+            &self.computed,
+            &self.units,
+            &self.settings.not_applicable,
+            self.today,
+        );
         self.target_summary = self.target_rows.iter().map(|r| r.status).collect();
         self.bump();
     }

@@ -112,7 +112,8 @@ pub fn effects(command: &Command) -> Effects {
         | Command::SetUnitKind { .. } => &[Units],
         Command::SetDueSoonDays { .. }
         | Command::SetUserName { .. }
-        | Command::SetPrintSettings { .. } => &[Settings],
+        | Command::SetPrintSettings { .. }
+        | Command::SetNotApplicable { .. } => &[Settings],
         Command::SetPluginDeveloperMode { .. }
         | Command::SetPluginRootKey { .. }
         | Command::SetPluginTrustList { .. } => &[Settings, PluginHost],

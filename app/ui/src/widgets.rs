@@ -39,3 +39,65 @@ pub fn labelled_field(
     )
     .labelled_by(label.id)
 }
+
+/// The 不适用 line of a task's or a target's detail: when marked, the reason with
+/// "恢复为适用"; otherwise a reason field with "标为不适用". `draft` keeps the reason being
+/// typed (a refused mark keeps it). Returns the command to apply, if any.
+pub fn applicability_ui(
+    ui: &mut Ui,
+    item: &anwei_core::Item,
+    mark: Option<&anwei_core::NotApplicable>,
+    draft: &mut String,
+    today: chrono::NaiveDate,
+) -> Option<anwei_core::Command> {
+    let mut cmd = None;
+    match mark {
+        Some(m) => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("不适用本地区：{}（{} 标记）", m.reason, m.date))
+                        .color(status_color(Status::NotApplicable)),
+                );
+                if ui
+                    .button("恢复为适用")
+                    .on_hover_text("撤销“不适用”：重新按完成时限计算状态、计入统计")
+                    .clicked()
+                {
+                    cmd = Some(anwei_core::Command::SetNotApplicable {
+                        item: item.clone(),
+                        reason: None,
+                        date: today,
+                    });
+                }
+            });
+        }
+        None => {
+            egui::CollapsingHeader::new("标为不适用…")
+                .id_salt(("not-applicable", item.key()))
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::Label::new(format!(
+                            "本{}不适用于本地区时（例如内陆地区的海上项目），写明理由后标记：照原文保留，显示为“不适用”，不计入任何状态统计，也不催办。",
+                            item.kind_zh()
+                        ))
+                        .wrap(),
+                    );
+                    ui.horizontal(|ui| {
+                        labelled_field(ui, "理由：", draft, "例如：本区无海域", 240.0);
+                        let reason = draft.trim().to_owned();
+                        if ui
+                            .add_enabled(!reason.is_empty(), egui::Button::new("标为不适用"))
+                            .clicked()
+                        {
+                            cmd = Some(anwei_core::Command::SetNotApplicable {
+                                item: item.clone(),
+                                reason: Some(reason),
+                                date: today,
+                            });
+                        }
+                    });
+                });
+        }
+    }
+    cmd
+}

@@ -269,3 +269,60 @@ fn a_future_date_or_done_below_100_percent_is_refused_and_nothing_is_lost() {
     assert_eq!(entries[0].percent, Some(0));
     assert!(!entries[0].done);
 }
+
+/// A task marked 不适用 in its detail: the reason is asked for, the row and the detail say
+/// 不适用 with it, the overview counts it apart, and "恢复为适用" brings its status back.
+#[test]
+fn a_task_is_marked_not_applicable_in_its_detail_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let (task_id, title, plan, before) = {
+        let row = &app.model().unwrap().rows[3];
+        (
+            row.id.clone(),
+            row.title.clone(),
+            row.plan.clone(),
+            row.status,
+        )
+    };
+    let mut h = common::harness(app);
+    common::open_tab(&mut h, "任务");
+    h.get_by_label(&title).click();
+    h.run();
+    common::click(&mut h, "标为不适用…");
+    // No reason, no mark: the button waits for one.
+    common::click(&mut h, "标为不适用");
+    assert_eq!(
+        h.state().model().unwrap().row(&task_id).unwrap().status,
+        before
+    );
+    common::set_field(&mut h, "理由：", "本区无海域");
+    common::click(&mut h, "标为不适用");
+    let model = h.state().model().unwrap();
+    let row = model.row(&task_id).unwrap();
+    assert_eq!(row.status, anwei_core::Status::NotApplicable);
+    assert_eq!(row.not_applicable.as_deref(), Some("本区无海域"));
+    let stats = model.plan_stats.get(&plan).cloned().unwrap();
+    assert_eq!(stats.not_applicable, 1);
+    assert_eq!(stats.by_status.iter().sum::<usize>(), stats.tasks);
+    assert!(
+        h.query_by_label_contains("不适用本地区：本区无海域")
+            .is_some()
+    );
+    drop(h);
+    let store = Store::open(dir.path()).unwrap();
+    let marks = store.settings().unwrap().not_applicable;
+    assert_eq!(marks.task(&task_id).unwrap().reason, "本区无海域");
+    drop(store);
+
+    let mut h = common::harness(common::desk(dir.path()));
+    common::open_tab(&mut h, "总览");
+    assert!(h.query_by_label_contains("另有不适用 1 项").is_some());
+    common::open_tab(&mut h, "任务");
+    h.get_by_label(&title).click();
+    h.run();
+    common::click(&mut h, "恢复为适用");
+    let model = h.state().model().unwrap();
+    assert_eq!(model.row(&task_id).unwrap().status, before);
+    assert_eq!(model.plan_stats.get(&plan).unwrap().not_applicable, 0);
+}

@@ -392,3 +392,46 @@ fn the_progress_report_computes_the_targets_it_states() {
     assert!(text.contains("8处"), "{text}");
     assert!(!text.contains("尚未算完"), "{text}");
 }
+
+/// A target marked 不适用 in its detail: its status says so with the reason, the counts
+/// name it apart from every status total, the status filter finds it, and "恢复为适用"
+/// brings it back.
+#[test]
+fn a_target_is_marked_not_applicable_in_its_detail_and_back() {
+    const COUNT: &str = "全区煤矿数量";
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    common::open_tab(&mut h, "指标");
+    let id = h
+        .state()
+        .model()
+        .unwrap()
+        .target_rows
+        .iter()
+        .find(|r| r.target.name == COUNT)
+        .unwrap()
+        .target
+        .id
+        .clone();
+    let before = status_of(h.state(), &id);
+    let total = h.state().model().unwrap().target_summary.total();
+    h.get_by_label(COUNT).click();
+    h.run();
+    common::click(&mut h, "标为不适用…");
+    common::set_field(&mut h, "理由：", "本区已无煤矿");
+    // The detail's grid grows by a row: a few frames to settle.
+    h.get_by_label("标为不适用").click();
+    h.run_steps(8);
+    assert_eq!(status_of(h.state(), &id), TargetStatus::NotApplicable);
+    let summary = h.state().model().unwrap().target_summary;
+    assert_eq!((summary.total(), summary.not_applicable), (total - 1, 1));
+    assert!(h.query_by_label("不适用理由").is_some());
+    assert!(h.query_by_label_contains("另有不适用 1 项").is_some());
+    choose_status(&mut h, "不适用");
+    assert_eq!(shown(&h), 1);
+    choose_status(&mut h, "全部");
+    h.get_by_label("恢复为适用").click();
+    h.run_steps(8);
+    assert_eq!(status_of(h.state(), &id), before);
+    assert_eq!(h.state().model().unwrap().target_summary.not_applicable, 0);
+}

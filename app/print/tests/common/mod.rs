@@ -128,6 +128,7 @@ fn demo_targets(today: NaiveDate) -> Vec<TargetLine> {
             target: t,
             evaluation,
             towns_short,
+            not_applicable: None,
         }
     };
     vec![
@@ -216,6 +217,7 @@ pub fn demo() -> &'static Demo {
             progress: &latest,
             rules: StatusRules::default(),
             today,
+            applicability: &anwei_core::Applicability::default(),
         }
         .rows(&data.tasks);
         Demo {

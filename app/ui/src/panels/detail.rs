@@ -192,6 +192,8 @@ pub struct DetailState {
     pub editing: Option<(u64, ProgressForm)>,
     /// Entries whose revisions are shown.
     pub show_history: HashSet<u64>,
+    /// The 不适用 reason being typed, per task id.
+    pub not_applicable_reason: HashMap<String, String>,
 }
 
 impl DetailState {
@@ -264,6 +266,12 @@ impl TakesOutcome for DetailState {
                     }
                 }
             }
+            Command::SetNotApplicable {
+                item: anwei_core::Item::Task(task),
+                ..
+            } if outcome.refused().is_none() => {
+                self.not_applicable_reason.remove(task);
+            }
             _ => {}
         }
         None
@@ -318,6 +326,23 @@ pub fn detail_panel(
                     ui.label(format!("阶段节点“{m}”（{}）尚未报完成", row.due));
                 }
             });
+            let item = anwei_core::Item::Task(task_id.to_owned());
+            let draft = state
+                .not_applicable_reason
+                .entry(task_id.to_owned())
+                .or_default();
+            if let Some(cmd) = crate::widgets::applicability_ui(
+                ui,
+                &item,
+                model.settings.not_applicable.task(task_id),
+                draft,
+                model.today,
+            ) {
+                actions.push(Action::Apply {
+                    from: Origin::Detail,
+                    command: cmd,
+                });
+            }
             if row.status.notice_due()
                 && ui
                     .button("打印督办通知书…")

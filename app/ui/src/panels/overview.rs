@@ -56,6 +56,15 @@ pub fn overview_panel(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>)
                                 text.weak()
                             });
                         }
+                        if stats.not_applicable > 0 {
+                            ui.label(
+                                RichText::new(format!(
+                                    "（另有不适用 {} 项，不计入）",
+                                    stats.not_applicable
+                                ))
+                                .color(status_color(Status::NotApplicable)),
+                            );
+                        }
                         if ui.small_button("查看任务").clicked() {
                             actions.push(Action::SwitchTab(Tab::Tasks));
                             actions.push(Action::FilterPlan(plan.id.clone()));

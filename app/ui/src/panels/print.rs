@@ -164,6 +164,7 @@ impl Snapshot {
                 .iter()
                 .map(|r| {
                     TargetLine::new(r.target.clone(), r.evaluation.clone(), r.status, &r.towns)
+                        .with_not_applicable(r.not_applicable.clone())
                 })
                 .collect(),
             today: model.today,

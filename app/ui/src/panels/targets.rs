@@ -92,6 +92,8 @@ pub struct TargetsState {
     /// The target whose detail is shown.
     pub selected: Option<String>,
     pub entry: MeasurementForm,
+    /// The 不适用 reason being typed for the selected target.
+    pub not_applicable_reason: String,
 }
 
 impl TakesOutcome for TargetsState {
@@ -105,6 +107,11 @@ impl TakesOutcome for TargetsState {
                 }
                 Some(msg) => self.entry.error = Some(msg.to_owned()),
             }
+        }
+        if let Command::SetNotApplicable { .. } = outcome.command
+            && outcome.refused().is_none()
+        {
+            self.not_applicable_reason.clear();
         }
         None
     }
@@ -173,6 +180,23 @@ pub fn targets_panel(
                 };
             }
         }
+        let na = model.target_summary.not_applicable;
+        if na > 0 {
+            let s = TargetStatus::NotApplicable;
+            let text = RichText::new(format!("另有{} {na} 项（不计入）", s.label_zh()))
+                .color(target_status_color(s));
+            if ui
+                .selectable_label(state.status == Some(s), text)
+                .on_hover_text("点击只看标为不适用的指标，再次点击取消")
+                .clicked()
+            {
+                state.status = if state.status == Some(s) {
+                    None
+                } else {
+                    Some(s)
+                };
+            }
+        }
         if model.computed.as_of.is_some() {
             ui.weak(format!("（状态截至 {}）", model.today));
         }
@@ -209,7 +233,10 @@ pub fn targets_panel(
             .selected_text(state.status.map_or("全部", TargetStatus::label_zh))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.status, None, "全部");
-                for s in TargetStatus::ALL {
+                for s in TargetStatus::ALL
+                    .into_iter()
+                    .chain([TargetStatus::NotApplicable])
+                {
                     ui.selectable_value(&mut state.status, Some(s), s.label_zh());
                 }
             })
@@ -430,6 +457,11 @@ pub fn target_detail(
                     ui.label("状态");
                     ui.label(status_text(row.status));
                     ui.end_row();
+                    if let Some(reason) = &row.not_applicable {
+                        ui.label("不适用理由");
+                        ui.add(Label::new(reason.as_str()).wrap());
+                        ui.end_row();
+                    }
                     if let Some(req) = row.evaluation.required {
                         ui.label("应达到");
                         let due = row
@@ -456,6 +488,19 @@ pub fn target_detail(
                 .collect();
             for n in notes {
                 source_note(ui, n);
+            }
+            let item = anwei_core::Item::Target(t.id.clone());
+            if let Some(cmd) = crate::widgets::applicability_ui(
+                ui,
+                &item,
+                model.settings.not_applicable.target(&t.id),
+                &mut state.not_applicable_reason,
+                model.today,
+            ) {
+                actions.push(Action::Apply {
+                    from: Origin::Targets,
+                    command: cmd,
+                });
             }
             if t.scope == TargetScope::PerTown {
                 ui.separator();

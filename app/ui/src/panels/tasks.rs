@@ -199,7 +199,7 @@ fn filter_row(ui: &mut Ui, model: &DeskModel, state: &mut TasksState) {
             .selected_text(status_text_sel)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.status, None, "全部");
-                for s in Status::ALL {
+                for s in Status::ALL.into_iter().chain([Status::NotApplicable]) {
                     ui.selectable_value(&mut state.status, Some(s), s.label_zh());
                 }
             })
