@@ -292,7 +292,7 @@ enum ProgressCmd {
 enum TargetsCmd {
     /// 列出指标：名称、单位、比较方式、各年目标、基数、当前值、状态、各镇（街道）的值
     List {
-        /// 只列该行业（插件编号，例如 coal-mining）
+        /// 只列该行业（插件编号，例如 coal-mining）或该专题（方案编号 topic-1、topic-2）的指标
         #[arg(long, value_name = "行业")]
         sector: Option<String>,
         /// 以 JSON 输出

@@ -482,7 +482,9 @@ pub fn run_targets(
     settle(&session);
     let plans = session.store().plans()?;
     if let Some(s) = sector.as_deref()
-        && !plans.iter().any(|p| p.sector.as_deref() == Some(s))
+        && !plans
+            .iter()
+            .any(|p| p.sector.as_deref() == Some(s) || (p.sector.is_none() && p.id == s))
     {
         let mut known: Vec<&str> = plans.iter().filter_map(|p| p.sector.as_deref()).collect();
         known.sort_unstable();
@@ -496,12 +498,13 @@ pub fn run_targets(
             }
         );
     }
+    // A 专题's targets go by their plan's id.
     let sector_of = |plan: &str| {
         plans
             .iter()
             .find(|p| p.id == plan)
             .and_then(|p| p.sector.clone())
-            .unwrap_or_default()
+            .unwrap_or_else(|| plan.to_owned())
     };
     let (rows, problems) = session
         .target_rows(sector.as_deref(), today)

@@ -1131,3 +1131,56 @@ fn tasks_and_targets_are_marked_not_applicable_and_back() {
     assert_ne!(t["status"], "not_applicable");
     assert!(t.get("not_applicable").is_none());
 }
+
+/// The 专题 have targets of their own (附件1: 23, 附件2: 18), listed by plan; one fed by its
+/// task's progress counts the entries of its last whole period.
+#[test]
+fn the_topics_targets_are_listed_and_progress_feeds_a_recurring_one() {
+    let dir = demo();
+    let d = dir.path();
+    let list = |plan: &str| json(d, &["targets", "list", "--sector", plan, "--json"]);
+    assert_eq!(list("topic-1").len(), 23);
+    assert_eq!(list("topic-2").len(), 18);
+    let value = || -> Option<f64> {
+        list("topic-1")
+            .into_iter()
+            .find(|t| t["id"] == "topic-1/t1-quarterly-analysis")
+            .unwrap()["current"]["value"]
+            .as_f64()
+    };
+    assert_eq!(value(), Some(0.0), "no entry in the last whole quarter");
+    // An entry dated in the last whole quarter before today counts; one dated in the current
+    // quarter does not yet.
+    let today = chrono::Local::now().date_naive();
+    let (start, _) = anwei_core::Recurrence::Quarterly.period_of(today);
+    let in_last = start - chrono::Days::new(20);
+    ok(
+        d,
+        &[
+            "progress",
+            "add",
+            "--task",
+            "topic-1/2",
+            "--date",
+            &in_last.to_string(),
+            "--text",
+            "召开季度分析会",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "progress",
+            "add",
+            "--task",
+            "topic-1/2",
+            "--date",
+            &today.to_string(),
+            "--text",
+            "本季度分析会",
+        ],
+    );
+    assert_eq!(value(), Some(1.0));
+    let text = ok(d, &["targets", "list", "--sector", "topic-1"]);
+    assert!(text.contains("topic-1\t"), "{text}");
+}

@@ -54,6 +54,65 @@ pub enum Recurrence {
     EveryYears(u8),
 }
 
+impl Recurrence {
+    /// The period containing `day`: its first and last day. Periods of 每N年 run from the
+    /// 1st of January of a year divisible by N.
+    pub fn period_of(self, day: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let ymd = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(day);
+        let month_end = |y: i32, m: u32| {
+            let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            ymd(ny, nm, 1).pred_opt().unwrap_or(day)
+        };
+        let (y, m, d) = (day.year(), day.month(), day.day());
+        match self {
+            Recurrence::TenDays => match d {
+                1..=10 => (ymd(y, m, 1), ymd(y, m, 10)),
+                11..=20 => (ymd(y, m, 11), ymd(y, m, 20)),
+                _ => (ymd(y, m, 21), month_end(y, m)),
+            },
+            Recurrence::Monthly => (ymd(y, m, 1), month_end(y, m)),
+            Recurrence::Quarterly => {
+                let first = (m - 1) / 3 * 3 + 1;
+                (ymd(y, first, 1), month_end(y, first + 2))
+            }
+            Recurrence::HalfYearly => {
+                if m <= 6 {
+                    (ymd(y, 1, 1), ymd(y, 6, 30))
+                } else {
+                    (ymd(y, 7, 1), ymd(y, 12, 31))
+                }
+            }
+            Recurrence::Yearly => (ymd(y, 1, 1), ymd(y, 12, 31)),
+            Recurrence::EveryYears(n) => {
+                let n = i32::from(n.max(1));
+                let first = y - y.rem_euclid(n);
+                (ymd(first, 1, 1), ymd(first + n - 1, 12, 31))
+            }
+        }
+    }
+
+    /// The last whole period before `day`: the latest one that ended before it.
+    pub fn last_whole_before(self, day: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        let (start, _) = self.period_of(day);
+        Some(self.period_of(start.pred_opt()?))
+    }
+
+    /// The periods from the one containing `from` to the one containing `to`, in order.
+    pub fn periods(self, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+        let mut out = Vec::new();
+        let mut day = from;
+        while day <= to {
+            let p = self.period_of(day);
+            out.push(p);
+            match p.1.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        out
+    }
+}
+
 /// A parsed deadline. `due` is the last day the work may be done on (the end of the written
 /// period); it is `None` only for recurring duties.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -309,6 +368,60 @@ pub fn year_of(date: NaiveDate) -> i32 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn periods_of_each_recurrence_and_the_last_whole_one() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            Recurrence::TenDays.period_of(d(2021, 2, 21)),
+            (d(2021, 2, 21), d(2021, 2, 28))
+        );
+        assert_eq!(
+            Recurrence::TenDays.period_of(d(2020, 2, 10)),
+            (d(2020, 2, 1), d(2020, 2, 10))
+        );
+        assert_eq!(
+            Recurrence::Monthly.period_of(d(2020, 2, 29)),
+            (d(2020, 2, 1), d(2020, 2, 29))
+        );
+        assert_eq!(
+            Recurrence::Quarterly.period_of(d(2020, 12, 31)),
+            (d(2020, 10, 1), d(2020, 12, 31))
+        );
+        assert_eq!(
+            Recurrence::HalfYearly.period_of(d(2020, 7, 1)),
+            (d(2020, 7, 1), d(2020, 12, 31))
+        );
+        assert_eq!(
+            Recurrence::EveryYears(5).period_of(d(2022, 3, 1)),
+            (d(2020, 1, 1), d(2024, 12, 31))
+        );
+        // The last whole quarter seen on its last day is the one before; the day after, it.
+        assert_eq!(
+            Recurrence::Quarterly.last_whole_before(d(2020, 6, 30)),
+            Some((d(2020, 1, 1), d(2020, 3, 31)))
+        );
+        assert_eq!(
+            Recurrence::Quarterly.last_whole_before(d(2020, 7, 1)),
+            Some((d(2020, 4, 1), d(2020, 6, 30)))
+        );
+        let months = Recurrence::Monthly.periods(d(2020, 4, 15), d(2020, 6, 1));
+        assert_eq!(
+            months,
+            [
+                (d(2020, 4, 1), d(2020, 4, 30)),
+                (d(2020, 5, 1), d(2020, 5, 31)),
+                (d(2020, 6, 1), d(2020, 6, 30))
+            ]
+        );
+        assert_eq!(
+            Recurrence::Yearly
+                .periods(d(2020, 4, 1), d(2022, 12, 31))
+                .len(),
+            3
+        );
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

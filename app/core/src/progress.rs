@@ -119,6 +119,10 @@ pub struct LatestProgress {
     /// The interim milestones those entries report reached (their due dates).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<NaiveDate>,
+    /// The dates of those entries, earliest first (a target fed by the task's progress
+    /// counts them: [`crate::Target::progress_value`]).
+    #[serde(skip)]
+    pub dates: Vec<NaiveDate>,
 }
 
 /// What the status rules need of a task's progress on a day: the summary of the entries
@@ -153,6 +157,7 @@ impl LatestProgress {
             entries: known.len(),
             evidence: known.iter().map(|e| e.evidence.len()).sum(),
             milestones: known.iter().filter_map(|e| e.milestone).collect(),
+            dates: known.iter().map(|e| e.date).collect(),
         })
     }
 }

@@ -338,6 +338,7 @@ mod tests {
             "a/1".to_owned(),
             LatestProgress {
                 milestones: Vec::new(),
+                dates: Vec::new(),
                 date: d(2020, 8, 1),
                 text: String::new(),
                 percent: Some(100),

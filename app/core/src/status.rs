@@ -297,6 +297,7 @@ mod tests {
             entries: 1,
             evidence: 0,
             milestones: vec![],
+            dates: vec![],
         };
         assert_eq!(at(d(2020, 6, 1), Some(&some)).status, Status::Overdue);
         // An entry reporting it reached: back to the final date.

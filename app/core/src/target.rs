@@ -171,6 +171,11 @@ pub struct Target {
     /// Form whose records compute the value (`SECTOR/FORM`), when a plugin computes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub computed_from: Option<String>,
+    /// The task (its id) whose progress entries count toward the target ("每季度召开…": each
+    /// meeting reported as one entry of the task): the value is the number of its entries
+    /// dated up to the day, or, for a recurring duty, dated in its last whole period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_of: Option<String>,
     #[serde(default)]
     pub measurements: Vec<Measurement>,
     /// For [`Comparator::About`] (左右): how far from the figure, either way, still meets it,
@@ -192,6 +197,25 @@ impl Target {
             .and_then(|b| b.value)
             .filter(|b| b.is_finite() && *b >= 0.0);
         required_value(self.comparator, figure, baseline)
+    }
+
+    /// The value of a target fed by its task's progress entries (`progress_of`) on `as_of`,
+    /// from the entries' dates: their number up to `as_of`, or, for a recurring duty, in
+    /// its last whole period before `as_of` (dated that period's last day). `None` for a
+    /// target not fed so, or a duty with no whole period yet.
+    pub fn progress_value(&self, dates: &[NaiveDate], as_of: NaiveDate) -> Option<CurrentValue> {
+        self.progress_of.as_ref()?;
+        match self.source.period {
+            Some(period) => {
+                let (start, end) = period.last_whole_before(as_of)?;
+                let n = dates.iter().filter(|d| **d >= start && **d <= end).count();
+                Some(CurrentValue::new(n as f64, end))
+            }
+            None => {
+                let n = dates.iter().filter(|d| **d <= as_of).count();
+                Some(CurrentValue::new(n as f64, as_of))
+            }
+        }
     }
 
     /// Every checkpoint in the source's words, in due order: "2020: ≥30% / 2021: ≥60% /
@@ -760,6 +784,7 @@ mod tests {
             baseline: None,
             scope: TargetScope::PerTown,
             computed_from: None,
+            progress_of: None,
             measurements: vec![],
             tolerance: None,
             source: TargetSource::default(),
@@ -811,6 +836,7 @@ mod tests {
             baseline: None,
             scope: TargetScope::District,
             computed_from: None,
+            progress_of: None,
             measurements: vec![],
             tolerance: None,
             source: TargetSource::default(),
@@ -1106,6 +1132,46 @@ mod tests {
         assert_eq!(
             evaluate_per_town(&t, &none, None, as_of).overall,
             TargetStatus::NoData
+        );
+    }
+
+    /// A target fed by its task's progress counts the entries: all up to the day, or for a
+    /// recurring duty those of its last whole period (an entry on the period's last day is
+    /// in it; one the day after is in the next).
+    #[test]
+    fn progress_fed_targets_count_the_entries_of_the_day_or_of_the_last_whole_period() {
+        let mut t = fire();
+        assert_eq!(
+            t.progress_value(&[d(2020, 5, 1)], d(2020, 9, 1)),
+            None,
+            "not fed"
+        );
+        t.progress_of = Some("topic-1/2".into());
+        let dates = [d(2020, 5, 1), d(2020, 6, 30), d(2020, 7, 1), d(2020, 9, 30)];
+        assert_eq!(
+            t.progress_value(&dates, d(2020, 7, 1)),
+            Some(CurrentValue::new(3.0, d(2020, 7, 1)))
+        );
+        t.source.period = Some(crate::deadline::Recurrence::Quarterly);
+        assert_eq!(
+            t.progress_value(&dates, d(2020, 7, 1)),
+            Some(CurrentValue::new(2.0, d(2020, 6, 30))),
+            "Q2: 5-01 and 6-30"
+        );
+        assert_eq!(
+            t.progress_value(&dates, d(2020, 9, 30)),
+            Some(CurrentValue::new(2.0, d(2020, 6, 30))),
+            "Q3 not yet whole"
+        );
+        assert_eq!(
+            t.progress_value(&dates, d(2020, 10, 1)),
+            Some(CurrentValue::new(2.0, d(2020, 9, 30))),
+            "Q3: 7-01 and 9-30"
+        );
+        assert_eq!(
+            t.progress_value(&[], d(2021, 1, 1)),
+            Some(CurrentValue::new(0.0, d(2020, 12, 31))),
+            "no entry in Q4: none done"
         );
     }
 

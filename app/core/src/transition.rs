@@ -735,10 +735,11 @@ fn import_campaign<R: Rows>(
         .collect();
     let a = audit(
         format!(
-            "导入活动“{}”：{} 个方案、{} 项任务、{} 个新单位",
+            "导入活动“{}”：{} 个方案、{} 项任务、{} 项指标、{} 个新单位",
             data.campaign.name,
             data.plans.len(),
             tasks.len(),
+            data.targets.len(),
             unit_rows.len()
         ),
         format!("campaign:{}", data.campaign.id),
@@ -746,12 +747,28 @@ fn import_campaign<R: Rows>(
         Some(serde_json::json!({
             "plans": data.plans.iter().map(|p| &p.id).collect::<Vec<_>>(),
             "tasks": tasks.len(),
+            "targets": data.targets.len(),
             "units": unit_rows.len(),
         })),
     );
+    // Targets keep their order within their plan.
+    let mut order: HashMap<&str, u32> = HashMap::new();
+    let targets: Vec<Put> = data
+        .targets
+        .iter()
+        .map(|t| {
+            let n = order.entry(t.plan.as_str()).or_default();
+            *n += 1;
+            Put::Target {
+                order: *n - 1,
+                target: t.clone(),
+            }
+        })
+        .collect();
     let puts = std::iter::once(Put::Campaign(data.campaign.clone()))
         .chain(data.plans.iter().cloned().map(Put::Plan))
         .chain(tasks.into_iter().map(Put::Task))
+        .chain(targets)
         .chain(unit_rows.into_iter().map(Put::Unit))
         .collect();
     Ok(Change::new(Vec::new(), puts, a))

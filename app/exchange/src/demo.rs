@@ -2,7 +2,10 @@
 //! 专题 (附件1, 附件2) and seed 004's reform task-division table as a workstream.
 
 use anwei_core::campaign::{Campaign, CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
-use anwei_core::deadline::{Deadline, parse_deadline};
+use anwei_core::deadline::{Deadline, Recurrence, parse_deadline};
+use anwei_core::target::{
+    Baseline, Checkpoint, Comparator, SourceRef, Target, TargetScope, TargetSource,
+};
 use anwei_core::unit::{Unit, UnitDirectory, UnitKind};
 use chrono::Datelike;
 use serde::Deserialize;
@@ -13,6 +16,10 @@ use crate::celltable::{CellTableError, parse_cell_table};
 pub const DEMO_CAMPAIGN_JSON: &str = include_str!("../../../assets/demo/campaign.json");
 /// `assets/demo/reform-004.txt`.
 pub const DEMO_REFORM_TABLE: &str = include_str!("../../../assets/demo/reform-004.txt");
+
+/// `assets/demo/topic-targets.json`: the targets of the two 专题 (written from seed 001 by
+/// `assets/demo/topic_targets.py`).
+pub const DEMO_TOPIC_TARGETS_JSON: &str = include_str!("../../../assets/demo/topic-targets.json");
 
 /// Plan id of the reform workstream.
 pub const REFORM_PLAN_ID: &str = "reform";
@@ -33,6 +40,8 @@ pub enum DemoError {
     },
     #[error("分工方案表格有误：{0}")]
     Table(#[from] CellTableError),
+    #[error("专题指标有误：{0}")]
+    Targets(String),
 }
 
 #[derive(Deserialize)]
@@ -93,9 +102,154 @@ struct FileRole {
     note: Option<String>,
 }
 
-/// The bundled demo campaign.
+/// The bundled demo campaign, with the targets of its 专题.
 pub fn demo_campaign() -> Result<CampaignData, DemoError> {
-    load_campaign_json(DEMO_CAMPAIGN_JSON, Some(DEMO_REFORM_TABLE))
+    let mut data = load_campaign_json(DEMO_CAMPAIGN_JSON, Some(DEMO_REFORM_TABLE))?;
+    data.targets = load_topic_targets(DEMO_TOPIC_TARGETS_JSON, &data)?;
+    Ok(data)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicTargetsFile {
+    format: u32,
+    #[serde(default)]
+    source: String,
+    plans: std::collections::BTreeMap<String, Vec<TopicTarget>>,
+}
+
+/// A 专题 target in the content format of the plugins' targets (`plugin-sdk` `TargetContent`,
+/// without form and inputs) with its `feed`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicTarget {
+    id: String,
+    name: String,
+    unit: String,
+    comparator: Comparator,
+    checkpoints: Vec<TopicCheckpoint>,
+    #[serde(default)]
+    baseline: Option<Baseline>,
+    #[serde(default)]
+    scope: Option<TargetScope>,
+    #[serde(default)]
+    tolerance: Option<f64>,
+    #[serde(default)]
+    period: Option<Recurrence>,
+    #[serde(default)]
+    task: Option<String>,
+    #[serde(default)]
+    line: Option<u32>,
+    #[serde(default)]
+    quote: Option<String>,
+    #[serde(default)]
+    also: Vec<SourceRef>,
+    #[serde(default)]
+    note: Option<String>,
+    /// "hand" (entered on the desk) or "progress" (the progress entries of `task`).
+    feed: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicCheckpoint {
+    year: i32,
+    value: f64,
+    #[serde(default)]
+    due: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    upper: Option<f64>,
+}
+
+/// The 专题 targets of `json` for the plans of `data`: each names its plan's task by label
+/// (a progress-fed target counts that task's entries); an unknown plan, task or feed, or a
+/// figure that is not finite, is refused.
+pub fn load_topic_targets(json: &str, data: &CampaignData) -> Result<Vec<Target>, DemoError> {
+    let file: TopicTargetsFile = serde_json::from_str(json)?;
+    if file.format != 1 {
+        return Err(DemoError::Format(file.format));
+    }
+    let _ = file.source;
+    let mut out = Vec::new();
+    for (plan, list) in file.plans {
+        if !data.plans.iter().any(|p| p.id == plan) {
+            return Err(DemoError::Targets(format!("没有方案“{plan}”")));
+        }
+        for t in list {
+            let task_id = match &t.task {
+                Some(label) => Some(
+                    data.tasks
+                        .iter()
+                        .find(|x| x.plan == plan && &x.label == label)
+                        .map(|x| x.id.clone())
+                        .ok_or_else(|| {
+                            DemoError::Targets(format!(
+                                "指标“{}”：方案“{plan}”没有任务“{label}”",
+                                t.id
+                            ))
+                        })?,
+                ),
+                None => None,
+            };
+            let progress_of = match t.feed.as_str() {
+                "hand" => None,
+                "progress" => Some(task_id.clone().ok_or_else(|| {
+                    DemoError::Targets(format!("指标“{}”由进展计数，须写明任务", t.id))
+                })?),
+                other => {
+                    return Err(DemoError::Targets(format!(
+                        "指标“{}”的数据来源“{other}”无法识别（hand 或 progress）",
+                        t.id
+                    )));
+                }
+            };
+            let finite = t
+                .checkpoints
+                .iter()
+                .all(|c| c.value.is_finite() && c.upper.is_none_or(f64::is_finite))
+                && t.tolerance.is_none_or(f64::is_finite);
+            if !finite || t.checkpoints.is_empty() {
+                return Err(DemoError::Targets(format!("指标“{}”的目标值有误", t.id)));
+            }
+            let refs = t
+                .line
+                .zip(t.quote)
+                .map(|(line, quote)| SourceRef { line, quote })
+                .into_iter()
+                .chain(t.also)
+                .collect();
+            out.push(Target {
+                id: format!("{plan}/{}", t.id),
+                plan: plan.clone(),
+                name: t.name,
+                unit: t.unit,
+                comparator: t.comparator,
+                checkpoints: t
+                    .checkpoints
+                    .into_iter()
+                    .map(|c| Checkpoint {
+                        year: c.year,
+                        value: c.value,
+                        due: c.due,
+                        upper: c.upper,
+                    })
+                    .collect(),
+                baseline: t.baseline,
+                scope: t.scope.unwrap_or_default(),
+                computed_from: None,
+                progress_of,
+                measurements: Vec::new(),
+                tolerance: t.tolerance,
+                source: TargetSource {
+                    refs,
+                    task: t.task,
+                    note: t.note,
+                    period: t.period,
+                },
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Loads campaign content in the demo file format, plus an optional reform table in the

@@ -169,3 +169,81 @@ fn demo_topics_are_seed_001_verbatim() {
         ]
     );
 }
+
+/// The 专题's targets: each is on its line of seed 001 in its words, belongs to a task of
+/// its plan, and those fed by progress count that task; `topic_targets.py --check` writes
+/// the bundled file as it is.
+#[test]
+fn demo_topic_targets_are_on_their_seed_lines() {
+    let lines: Vec<String> = seed("001_").lines().map(str::to_owned).collect();
+    let demo = demo_campaign().unwrap();
+    let of = |plan: &str| demo.targets.iter().filter(|t| t.plan == plan).count();
+    assert_eq!((of("topic-1"), of("topic-2")), (23, 18));
+    let mut fed = 0;
+    for t in &demo.targets {
+        let (from, to) = match t.plan.as_str() {
+            "topic-1" => (5, 50),
+            "topic-2" => (51, 97),
+            other => panic!("target {} of plan {other}", t.id),
+        };
+        assert!(t.id.starts_with(&format!("{}/", t.plan)), "{}", t.id);
+        assert!(!t.source.refs.is_empty(), "{} has no source line", t.id);
+        for r in &t.source.refs {
+            let line = r.line as usize;
+            assert!((from..=to).contains(&line), "{}: line {line}", t.id);
+            assert!(lines[line - 1].contains(&r.quote), "{}: {}", t.id, r.quote);
+        }
+        let label = t.source.task.as_deref().unwrap();
+        let task = demo
+            .tasks
+            .iter()
+            .find(|x| x.plan == t.plan && x.label == label)
+            .unwrap_or_else(|| panic!("{}: no task {label}", t.id));
+        if let Some(p) = &t.progress_of {
+            assert_eq!(p, &task.id, "{}", t.id);
+            fed += 1;
+        }
+        assert!(t.computed_from.is_none());
+    }
+    assert_eq!(fed, 8);
+    let recurring: Vec<&str> = demo
+        .targets
+        .iter()
+        .filter(|t| t.source.period.is_some())
+        .map(|t| t.id.as_str())
+        .collect();
+    assert_eq!(recurring.len(), 9, "{recurring:?}");
+
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/topic_targets.py");
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg("--check")
+        .output()
+        .unwrap_or_else(|e| panic!("python3 {}: {e}", script.display()));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A 专题 target file that names a task its plan lacks, or an unknown feed, is refused.
+#[test]
+fn a_topic_target_of_an_unknown_task_or_feed_is_refused() {
+    let demo = demo_campaign().unwrap();
+    let file = |task: &str, feed: &str| {
+        format!(
+            r#"{{"format": 1, "plans": {{"topic-1": [{{"id": "x", "name": "n", "unit": "次",
+            "comparator": "at_least", "checkpoints": [{{"year": 2020, "value": 1}}],
+            "task": "{task}", "feed": "{feed}"}}]}}}}"#
+        )
+    };
+    let e = anwei_exchange::demo::load_topic_targets(&file("(九)9", "hand"), &demo).unwrap_err();
+    assert!(e.to_string().contains("没有任务“(九)9”"), "{e}");
+    let e = anwei_exchange::demo::load_topic_targets(&file("(一)1", "guess"), &demo).unwrap_err();
+    assert!(e.to_string().contains("guess"), "{e}");
+    let ok = anwei_exchange::demo::load_topic_targets(&file("(一)1", "progress"), &demo).unwrap();
+    assert_eq!(ok[0].progress_of.as_deref(), Some("topic-1/1"));
+}

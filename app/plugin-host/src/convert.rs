@@ -139,6 +139,7 @@ pub fn plan_parts(
                 baseline: t.baseline.clone(),
                 scope: t.scope,
                 computed_from: t.form.as_ref().map(|f| format!("{sector}/{f}")),
+                progress_of: None,
                 measurements: Vec::new(),
                 tolerance,
                 source: detail.map_or_else(TargetSource::default, |x| TargetSource {

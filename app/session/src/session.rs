@@ -268,7 +268,7 @@ impl Session {
             .store
             .targets()?
             .into_iter()
-            .filter(|t| sector.is_none_or(|s| sector_of(&t.plan) == s))
+            .filter(|t| sector.is_none_or(|s| sector_of(&t.plan) == s || t.plan == s))
             .collect();
         let mut forms: Vec<&str> = targets
             .iter()
@@ -306,6 +306,7 @@ impl Session {
                 &computed,
                 &directory,
                 &self.store.settings()?.not_applicable,
+                &self.store.latest_progress(today)?,
                 today,
             ),
             problems,

@@ -5,8 +5,8 @@ use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use anwei_core::{
-    Applicability, CurrentValue, Evaluation, FormRecord, Target, TargetScope, TargetStatus,
-    TargetValue, UnitDirectory, evaluate, evaluate_per_town,
+    Applicability, CurrentValue, Evaluation, FormRecord, LatestProgress, Target, TargetScope,
+    TargetStatus, TargetValue, UnitDirectory, evaluate, evaluate_per_town,
 };
 use anwei_plugin_host::{PluginError, PluginHost};
 use anwei_store::{CachedValues, RecordReader};
@@ -222,12 +222,14 @@ pub struct TargetRow {
 
 /// Evaluates `targets` as of `as_of` with the computed values and the hand-entered ones
 /// (the newer wins); town ids are shown by their names in `directory`. A target marked
-/// 不适用 in `applicability` is that, with no figure and no checkpoint.
+/// 不适用 in `applicability` is that, with no figure and no checkpoint. A target fed by a
+/// task's progress entries counts those of `progress` (as known on `as_of`).
 pub fn evaluate_targets(
     targets: &[Target],
     computed: &Computed,
     directory: &UnitDirectory,
     applicability: &Applicability,
+    progress: &HashMap<String, LatestProgress>,
     as_of: NaiveDate,
 ) -> Vec<TargetRow> {
     let computed_at = computed.as_of.unwrap_or(as_of).min(as_of);
@@ -244,10 +246,16 @@ pub fn evaluate_targets(
                     not_applicable: Some(mark.reason.clone()),
                 };
             }
-            let from_plugin = computed
-                .district
-                .get(&t.id)
-                .map(|v| CurrentValue::new(*v, computed_at));
+            let from_plugin = match &t.progress_of {
+                Some(task) => {
+                    let dates = progress.get(task).map_or(&[][..], |l| l.dates.as_slice());
+                    t.progress_value(dates, as_of)
+                }
+                None => computed
+                    .district
+                    .get(&t.id)
+                    .map(|v| CurrentValue::new(*v, computed_at)),
+            };
             let current = t.current_value(from_plugin, as_of, None);
             let source = match (&current, &from_plugin) {
                 (Some(c), Some(p)) if c == p => ValueSource::Computed,

@@ -78,6 +78,7 @@ fn store_with_target(dir: &std::path::Path) -> Store {
             baseline: None,
             scope: TargetScope::District,
             computed_from: None,
+            progress_of: None,
             measurements: vec![],
         }],
         new_units: vec![],

@@ -323,6 +323,14 @@ impl DeskModel {
             detail.history.clear();
         }
         self.refresh_rows([task]);
+        // Targets fed by this task's progress count its entries.
+        if self
+            .targets
+            .iter()
+            .any(|t| t.progress_of.as_deref() == Some(task))
+        {
+            self.evaluate_targets();
+        }
     }
 
     /// After a unit was added or changed: the directory and the rows naming it.
@@ -425,6 +433,7 @@ impl DeskModel {
             &self.computed,
             &self.units,
             &self.settings.not_applicable,
+            &self.progress,
             self.today,
         );
         self.target_summary = self.target_rows.iter().map(|r| r.status).collect();

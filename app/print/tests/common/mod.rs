@@ -117,6 +117,7 @@ fn demo_targets(today: NaiveDate) -> Vec<TargetLine> {
         baseline: None,
         scope: TargetScope::District,
         computed_from: None,
+        progress_of: None,
         measurements: Vec::new(),
     };
     let line = |t: Target, value: Option<(f64, (i32, u32, u32))>, towns_short: Vec<String>| {
