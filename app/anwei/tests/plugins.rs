@@ -184,11 +184,11 @@ fn list_shows_the_built_in_coal_plugin() {
     assert!(line.contains("煤矿安全专项整治"), "{line}");
     assert!(line.contains("签名：内置"), "{line}");
     assert!(line.contains("启用"), "{line}");
-    assert!(text.contains("共 5 个插件"), "{text}");
+    assert!(text.contains("共 10 个插件"), "{text}");
     assert!(!err.contains(DEV_WARNING), "{err}");
 
     let all = list_json(data.path());
-    assert_eq!(all.len(), 5, "{all:?}");
+    assert_eq!(all.len(), 10, "{all:?}");
     assert!(
         all.iter()
             .all(|p| p["built_in"] == true && p["status"] == "enabled")
@@ -444,8 +444,8 @@ fn disable_and_enable() {
     stdout(d, &["plugins", "disable", "coal-mining"]);
     assert_eq!(plugin(d, "coal-mining")["disabled_reason"], "已手动停用");
 
-    let err = fails(d, &["plugins", "enable", "fire"]);
-    assert!(err.contains("没有插件“fire”"), "{err}");
+    let err = fails(d, &["plugins", "enable", "no-such-sector"]);
+    assert!(err.contains("没有插件“no-such-sector”"), "{err}");
 }
 
 #[test]

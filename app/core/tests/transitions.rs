@@ -1002,7 +1002,11 @@ fn importing_a_campaign_reuses_known_units_and_is_refused_twice() {
         .collect();
     assert_eq!(new_units.len(), 1);
     assert_eq!(t.roles[1].unit, new_units[0].id);
-    assert!(c.audit.summary.contains("1 个方案、1 项任务、1 个新单位"));
+    assert!(
+        c.audit
+            .summary
+            .contains("1 个方案、1 项任务、0 项指标、1 个新单位")
+    );
     rows.campaigns.insert("c".into());
     assert!(compute(&cmd, &cx(None), &rows).is_err());
 }

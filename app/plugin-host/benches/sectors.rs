@@ -22,12 +22,17 @@ use anwei_core::FormRecord;
 use anwei_plugin_host::{HostConfig, PluginHost, Runtime};
 
 /// Each sector's main ledger.
-const LEDGERS: [(&str, &str); 5] = [
+const LEDGERS: [(&str, &str); 10] = [
     ("coal-mining", "mine-register"),
     ("hazardous-chemicals", "hazchem-enterprise"),
     ("non-coal-mines", "mine-register"),
     ("hazardous-waste", "hw-storage"),
     ("dust-explosion", "dust-enterprise"),
+    ("fire", "small-venue"),
+    ("roads", "key-vehicle"),
+    ("waterways", "fishing-vessel"),
+    ("construction", "hazard-list"),
+    ("industrial-parks", "park-enterprise"),
 ];
 
 fn ms(d: Duration) -> f64 {

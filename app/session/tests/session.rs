@@ -10,11 +10,16 @@ use chrono::NaiveDate;
 /// What a sync reports of the coal plugin (and the test's own plugins): the other built-in
 /// sectors' plans are imported beside it.
 fn of_interest(imported: &[String]) -> Vec<&String> {
-    const OTHERS: [&str; 4] = [
+    const OTHERS: [&str; 9] = [
         "插件 hazardous-chemicals ",
         "插件 non-coal-mines ",
         "插件 hazardous-waste ",
         "插件 dust-explosion ",
+        "插件 fire ",
+        "插件 roads ",
+        "插件 waterways ",
+        "插件 construction ",
+        "插件 industrial-parks ",
     ];
     imported
         .iter()

@@ -198,7 +198,11 @@ fn hand_entered_values_belong_to_a_known_target_and_survive_a_backup() {
             .apply(&m("coal-mining/accidents", f64::NAN), "统计员")
             .is_err()
     );
-    let t = &store.targets().unwrap()[0];
+    let targets = store.targets().unwrap();
+    let t = targets
+        .iter()
+        .find(|t| t.id == "coal-mining/accidents")
+        .unwrap();
     assert_eq!(t.measurements.len(), 1);
     assert_eq!(t.measurements[0].value, 3.0);
     assert_eq!(t.measurements[0].source, "区应急管理局年报");
@@ -211,7 +215,12 @@ fn hand_entered_values_belong_to_a_known_target_and_survive_a_backup() {
     anwei_store::restore(other.path(), &backup).unwrap();
     let restored = Store::open(other.path()).unwrap();
     assert_eq!(restored.records(FORM).unwrap().len(), 1);
-    assert_eq!(restored.targets().unwrap()[0].measurements.len(), 1);
+    let targets = restored.targets().unwrap();
+    let t = targets
+        .iter()
+        .find(|t| t.id == "coal-mining/accidents")
+        .unwrap();
+    assert_eq!(t.measurements.len(), 1);
 }
 
 /// sled's database at `dir`, once the store that had it open has let go of it (its lock is

@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 /// Sector id, plan title, task count, target count, the forms' titles.
-const SECTORS: [(&str, &str, usize, usize, &[&str]); 4] = [
+const SECTORS: [(&str, &str, usize, usize, &[&str]); 9] = [
     (
         "hazardous-chemicals",
         "危险化学品烟花爆竹安全生产专项整治三年行动实施方案",
@@ -46,15 +46,71 @@ const SECTORS: [(&str, &str, usize, usize, &[&str]); 4] = [
         4,
         &["粉尘涉爆企业台账", "垃圾处理场、建筑垃圾消纳场和渣土场台账"],
     ),
+    (
+        "fire",
+        "消防安全专项整治三年行动实施方案",
+        24,
+        42,
+        &[
+            "镇(街道)消防安全底数及整治进度台账",
+            "占用、堵塞、封闭消防车通道违法行为查处台账",
+            "“九小场所”消防安全台账",
+        ],
+    ),
+    (
+        "roads",
+        "强化道路交通安全管理专项整治三年行动方案",
+        16,
+        16,
+        &[
+            "重点车辆检验报废及缉查布控台账",
+            "道路交通安全隐患路段台账（公路安全隐患基础数据库）",
+            "通报记录（交通违法分析研判、重点车辆违法、隐患清单）",
+        ],
+    ),
+    (
+        "waterways",
+        "交通运输(铁路、邮政、水上)和渔业船舶安全专项整治三年行动实施方案",
+        32,
+        21,
+        &[
+            "重大风险清单（基础信息、防控责任、监测监控、防范措施、应急处置5个清单）",
+            "重大事故隐患台账",
+            "典型生产安全事故台账",
+        ],
+    ),
+    (
+        "construction",
+        "城市建设安全生产专项整治三年行动实施方案",
+        23,
+        17,
+        &["问题隐患清单", "制度措施清单", "改建改用建筑台账"],
+    ),
+    (
+        "industrial-parks",
+        "工业园区安全生产专项整治三年行动实施方案",
+        24,
+        16,
+        &["园区企业台账", "特种设备台账", "小散乱企业整治台账"],
+    ),
 ];
 
 fn choose(h: &mut Harness<'static, DeskApp>, combo: &str, option: &str) {
     h.get_by_role_and_label(Role::ComboBox, combo).click();
     h.run();
-    h.query_all_by_label_contains(option)
-        .rfind(|n| n.accesskit_node().role() != Role::Label)
-        .unwrap_or_else(|| panic!("no option {option} in {combo}"))
-        .click();
+    // The list of ten sectors scrolls: bring the option into view first.
+    let option_node = |h: &Harness<'static, DeskApp>| {
+        h.query_all_by_label_contains(option)
+            .rfind(|n| n.accesskit_node().role() != Role::Label)
+            .unwrap_or_else(|| panic!("no option {option} in {combo}"))
+            .accesskit_node()
+            .id()
+    };
+    let id = option_node(h);
+    h.get_by(|n| n.id() == id).scroll_to_me();
+    h.run();
+    let id = option_node(h);
+    h.get_by(|n| n.id() == id).click();
     h.run();
 }
 
@@ -323,9 +379,18 @@ fn a_plans_phase_texts_are_in_the_overview() {
         .clone();
     assert_eq!(texts.len(), 4);
     assert!(h.query_by_label(&texts[0].text).is_none(), "folded");
-    h.get_by_label_contains("各阶段工作安排（方案原文，4 段）")
-        .click();
-    h.run();
+    // Other plans have four phase texts too: unfold them all.
+    let folds = h
+        .query_all_by_label_contains("各阶段工作安排（方案原文，4 段）")
+        .count();
+    assert!(folds >= 1);
+    for i in 0..folds {
+        h.query_all_by_label_contains("各阶段工作安排（方案原文，4 段）")
+            .nth(i)
+            .unwrap()
+            .click();
+        h.run();
+    }
     for p in &texts {
         assert!(h.query_by_label(&p.text).is_some(), "{}: its text", p.name);
     }

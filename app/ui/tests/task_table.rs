@@ -16,8 +16,8 @@ fn search_finds_reform_row_36() {
     common::open_tab(&mut h, "任务");
     assert_eq!(
         common::shown_count(&h),
-        171,
-        "21 + 14 + 57 demo tasks + 32 coal, 21 hazardous-chemicals, 14 non-coal, 8 dust, 4 waste"
+        290,
+        "21 + 14 + 57 demo tasks + 32 coal, 21 hazardous-chemicals, 14 non-coal, 8 dust, 4 waste, 24 fire, 16 roads, 32 waterways, 23 construction, 24 industrial parks"
     );
     assert!(
         h.query_by_label(ROW_36).is_none(),

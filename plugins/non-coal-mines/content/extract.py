@@ -135,6 +135,8 @@ UNITS = [
     {'name': '市政府', 'kind': 'local', 'aliases': []},
     {'name': '区应急管理局', 'kind': 'department', 'aliases': ['应急管理局']},
     {'name': '区自然资源和规划局', 'kind': 'department', 'aliases': ['自然资源和规划局']},
+    # the roles write 水务局; 附件3, 8 and 12 write 区水务局: one body
+    {'name': '区水务局', 'kind': 'department', 'aliases': ['水务局']},
 ]
 
 
