@@ -1106,7 +1106,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                                     &r.deadline_text
                                 },
                                 r.title,
-                                r.lead_units.join("、")
+                                if r.unit_ids.is_empty() {
+                                    "原文未列".to_owned()
+                                } else {
+                                    r.lead_units.join("、")
+                                }
                             )?;
                         }
                         writeln!(out, "共 {} 项", shown.len())?;
@@ -1144,9 +1148,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             if let Some(reason) = &r.not_applicable {
                                 writeln!(out, "不适用的理由：{reason}")?;
                             }
-                            writeln!(out, "牵头：{}", r.lead_units.join("、"))?;
-                            writeln!(out, "责任：{}", r.responsible_units.join("、"))?;
-                            writeln!(out, "配合：{}", r.cooperating_units.join("、"))?;
+                            if r.unit_ids.is_empty() {
+                                writeln!(out, "牵头、责任单位：原文未列")?;
+                            } else {
+                                writeln!(out, "牵头：{}", r.lead_units.join("、"))?;
+                                writeln!(out, "责任：{}", r.responsible_units.join("、"))?;
+                                writeln!(out, "配合：{}", r.cooperating_units.join("、"))?;
+                            }
                         }
                         writeln!(out, "\n{}", task.text)?;
                         if let Some(rt) = &task.roles_text {

@@ -46,8 +46,9 @@ fn json(data: &Path, args: &[&str]) -> Vec<Value> {
 }
 
 /// The demo campaign's 92 tasks and those of the built-in sector plugins: coal 32, hazardous
-/// chemicals 21, non-coal mines 14, dust explosion 8, hazardous waste 4.
-const BUILTIN_TASKS: usize = 92 + 32 + 21 + 14 + 8 + 4;
+/// chemicals 21, non-coal mines 14, dust explosion 8, hazardous waste 4, fire 24, roads 16,
+/// waterways 32, construction 23, industrial parks 24.
+const BUILTIN_TASKS: usize = 92 + 32 + 21 + 14 + 8 + 4 + 24 + 16 + 32 + 23 + 24;
 
 fn demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -359,8 +360,8 @@ fn prints_the_plans_that_tasks_list_shows() {
         .iter()
         .map(|t| t["plan"].as_str().unwrap().to_owned())
         .collect();
-    // The demo's three plans and the five built-in sector plans.
-    assert_eq!(plans.len(), 8, "{plans:?}");
+    // The demo's three plans and the ten built-in sector plans.
+    assert_eq!(plans.len(), 13, "{plans:?}");
     assert!(plans.contains("coal-mining"));
     for plan in &plans {
         let pdf = d.join(format!("{plan}.pdf"));
@@ -387,6 +388,29 @@ fn prints_the_plans_that_tasks_list_shows() {
     );
     let topic = pdftotext(&d.join("topic-1.pdf"));
     assert!(topic.contains("责任单位"));
+    // 附件7 is one agency's own plan: its tasks name no unit, and its table has no unit
+    // columns but says so; 附件9's tasks without units say "原文未列" in theirs.
+    let roads: String = pdftotext(&d.join("roads.pdf")).split_whitespace().collect();
+    assert!(
+        roads.contains("本方案各项任务原文未列牵头单位、责任单位"),
+        "{roads}"
+    );
+    assert_eq!(
+        roads.matches("牵头单位").count(),
+        1,
+        "only in that line: {roads}"
+    );
+    assert!(roads.contains("完成时间"));
+    let construction: String = pdftotext(&d.join("construction.pdf"))
+        .split_whitespace()
+        .collect();
+    assert!(construction.contains("原文未列"), "{construction}");
+    assert!(!construction.contains("本方案各项任务原文未列"));
+    let listed = ok(d, &["tasks", "list", "--plan", "roads"]);
+    assert!(
+        listed.lines().filter(|l| l.contains("[原文未列]")).count() == 16,
+        "{listed}"
+    );
     // The whole campaign and the progress report print too.
     let all = d.join("all.pdf");
     ok(d, &["print", "task-table", "--out", all.to_str().unwrap()]);
@@ -1016,7 +1040,7 @@ fn targets_list_says_each_plan_note_once() {
         .lines()
         .filter(|l| l.contains("行业方案未能导入"))
         .collect();
-    assert_eq!(notes.len(), 5, "{err}");
+    assert_eq!(notes.len(), 10, "{err}");
     let mut once = notes.clone();
     once.sort_unstable();
     once.dedup();

@@ -207,9 +207,24 @@ fn attachment_head(c: &mut Composer<'_>, label: Option<&str>, title: &str) {
     c.skip(ONE_LINE / 2.0);
 }
 
+/// What a unit cell says for a task whose source names no unit.
+const NOT_IN_SOURCE: &str = "原文未列";
+
+/// The 牵头单位 cell of a report row: the lead units, or "原文未列" for a task whose source
+/// names no unit at all (a blank would read as a gap to fill).
+fn lead_cell(r: &TaskRow) -> String {
+    if r.unit_ids.is_empty() {
+        NOT_IN_SOURCE.to_owned()
+    } else {
+        wide(&r.lead_units.join("、"))
+    }
+}
+
 /// 任务分工方案 of one plan (`plan = Some(id)`) or of the whole campaign: a landscape
-/// attachment with columns 序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时间. 责任单位 is left
-/// out when no task printed has one. `attachment_label` defaults to the plan's code
+/// attachment with columns 序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时间, as the source has
+/// them: 责任单位 is left out when no task printed has one, and a plan whose tasks name no
+/// unit at all (one agency's own plan, 附件7) prints 序号 / 主要任务 / 完成时间 with a line
+/// saying so. A task without units in a table with unit columns says "原文未列". `attachment_label` defaults to the plan's code
 /// ("附件1"); pass `Some("")` for none. A campaign-wide table has a spanning row per plan,
 /// and 专题 plans a spanning row per section "(一)…".
 pub fn task_division_table(
@@ -234,9 +249,16 @@ pub fn task_division_table(
         .iter()
         .flat_map(|(_, ts)| ts.iter())
         .any(|t| t.roles.iter().any(|r| responsible.contains(&r.role)));
+    // No task names a unit: the plan is one agency's own (its tasks have no 牵头单位).
+    let with_units = entries
+        .iter()
+        .flat_map(|(_, ts)| ts.iter())
+        .any(|t| !t.roles.is_empty());
 
     let mut columns = vec![col("序号", 16.0, Align::Center)];
-    if with_responsible {
+    if !with_units {
+        columns.push(col("主要任务", 183.0, Align::Left));
+    } else if with_responsible {
         columns.extend([
             col("主要任务", 111.0, Align::Left),
             col("牵头单位", 36.0, Align::Center),
@@ -270,9 +292,18 @@ pub fn task_division_table(
             // Printed with full-width punctuation; the data keeps what was written.
             // The 序号 as written: its column is narrow.
             let mut cells = vec![t.label.clone(), wide(&task_cell_text(t))];
-            cells.push(wide(&data.units_text(t, &[Role::Lead])));
-            if with_responsible {
-                cells.push(wide(&data.units_text(t, &responsible)));
+            if with_units {
+                if t.roles.is_empty() {
+                    cells.push(NOT_IN_SOURCE.to_owned());
+                    if with_responsible {
+                        cells.push(NOT_IN_SOURCE.to_owned());
+                    }
+                } else {
+                    cells.push(wide(&data.units_text(t, &[Role::Lead])));
+                    if with_responsible {
+                        cells.push(wide(&data.units_text(t, &responsible)));
+                    }
+                }
             }
             cells.push(wide(&t.deadline_text()));
             rows.push(Row::Cells {
@@ -300,6 +331,14 @@ pub fn task_division_table(
     };
     let mut c = Composer::new(fonts, PageSetup::LANDSCAPE);
     attachment_head(&mut c, Some(&label), &title);
+    if !with_units {
+        c.paragraph(
+            &body(),
+            "（本方案各项任务原文未列牵头单位、责任单位。）",
+            0.0,
+            Align::Center,
+        );
+    }
     c.table(&table);
     Ok(finish(c, fonts, title))
 }
@@ -1063,7 +1102,7 @@ pub fn progress_report(
                     cells: vec![
                         r.label.clone(),
                         wide(&r.title),
-                        wide(&r.lead_units.join("、")),
+                        lead_cell(r),
                         wide(&latest_cell(latest)),
                         percent_cell(r.status, latest),
                     ],
@@ -1114,7 +1153,7 @@ pub fn progress_report(
                     cells: vec![
                         r.label.clone(),
                         wide(&r.title),
-                        wide(&r.lead_units.join("、")),
+                        lead_cell(r),
                         if r.deadline_text.is_empty() {
                             format_date(r.due, false)
                         } else {

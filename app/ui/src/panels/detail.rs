@@ -404,6 +404,9 @@ pub fn detail_panel(
             if let Some(rt) = &task.roles_text {
                 ui.add(Label::new(format!("原文分工：{rt}")).wrap());
             }
+            if task.roles.is_empty() {
+                ui.label("牵头、责任单位：原文未列");
+            }
             // Where the source's statements about this task disagree: shown, not fixed.
             if let Some(plan) = model.plan(&task.plan) {
                 for n in plan.annotations.notes_on_task(&task.label) {

@@ -318,11 +318,17 @@ fn task_table(
                     }
                 });
                 row.col(|ui| {
-                    ui.add(
-                        Label::new(r.lead_units.join("、"))
-                            .truncate()
-                            .selectable(false),
-                    );
+                    if r.unit_ids.is_empty() {
+                        // The source names no unit (one agency's own plan): said, not blank.
+                        ui.add(Label::new(RichText::new("原文未列").weak()).selectable(false))
+                            .on_hover_text("原方案未写明牵头、责任单位");
+                    } else {
+                        ui.add(
+                            Label::new(r.lead_units.join("、"))
+                                .truncate()
+                                .selectable(false),
+                        );
+                    }
                 });
                 row.col(|ui| {
                     ui.add(
