@@ -299,6 +299,15 @@ enum TargetsCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 周期性工作（每月、每季度、每年……）各期的截止日期和完成情况：按时完成、补报完成、逾期未完成、进行中
+    Periods {
+        /// 指标编号，例如 topic-1/t1-quarterly-analysis（见 `targets list --json`）
+        #[arg(value_name = "指标")]
+        id: String,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
     /// 把指标标为“不适用”本地区（写明理由）：指标照原文保留，显示为不适用，不计入任何状态统计；加 --undo 恢复
     NotApplicable {
         /// 指标编号，例如 waterways/fishing-vessel-rate（见 `targets list --json`）
@@ -1364,6 +1373,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             command: TargetsCmd::List { sector, json },
         } => {
             records_cli::run_targets(&dir, sector, json, today, &mut out)?;
+        }
+        Cmd::Targets {
+            command: TargetsCmd::Periods { id, json },
+        } => {
+            records_cli::run_duty_periods(&dir, &id, json, today, &mut out)?;
         }
         Cmd::Targets {
             command: TargetsCmd::NotApplicable { id, reason, undo },

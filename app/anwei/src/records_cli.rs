@@ -584,3 +584,100 @@ pub fn run_targets(
     }
     Ok(0)
 }
+
+/// `targets periods`: each period of a recurring duty with its due date and how it stands
+/// today, from the progress entries of its task, its hand-entered values, or its plugin's
+/// count of the last whole period.
+pub fn run_duty_periods(
+    dir: &Path,
+    id: &str,
+    json: bool,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<u8> {
+    let mut session = session(dir)?;
+    session
+        .start_plugins()
+        .map_err(|e| anyhow!("插件未启动：{e}"))?;
+    settle(&session);
+    let store = session.store();
+    let Some(target) = store.targets()?.into_iter().find(|t| t.id == id) else {
+        bail!("没有指标“{id}”；用 `anwei targets list --json` 查看指标编号");
+    };
+    let Some(period) = target.source.period else {
+        bail!(
+            "指标“{}”不是周期性工作（没有每月、每季度、每年等周期）",
+            target.name
+        );
+    };
+    let Some(campaign) = store.campaigns()?.into_iter().next() else {
+        bail!("数据目录中还没有活动；先运行 `anwei init --demo` 载入示例活动");
+    };
+    let entries = match &target.progress_of {
+        Some(task) => store.progress_of(task)?,
+        None => Vec::new(),
+    };
+    let dates: Vec<NaiveDate> = entries.iter().map(|e| e.date).collect();
+    let recorded: Vec<NaiveDate> = entries.iter().map(|e| e.recorded_on()).collect();
+    let computed = if target.computed_from.is_some() {
+        let (rows, problems) = session
+            .target_rows(None, today)
+            .map_err(|e| anyhow!("{e}"))?;
+        for p in problems {
+            eprintln!("注意：{p}");
+        }
+        rows.into_iter()
+            .find(|r| r.target.id == id && r.source == ValueSource::Computed)
+            .and_then(|r| r.evaluation.current.map(|c| c.value))
+    } else {
+        None
+    };
+    let evidence = if target.progress_of.is_some() {
+        anwei_core::DutyEvidence::Entries {
+            dates: &dates,
+            recorded: &recorded,
+        }
+    } else if target.computed_from.is_some() {
+        anwei_core::DutyEvidence::Computed(computed)
+    } else {
+        anwei_core::DutyEvidence::Entered
+    };
+    let periods = target.duty_periods(campaign.start, campaign.end, evidence, today);
+    if json {
+        let list: Vec<serde_json::Value> = periods
+            .iter()
+            .map(|p| {
+                json!({
+                    "start": p.start, "due": p.due, "required": p.required, "done": p.done,
+                    "state": p.state.key(), "state_label": p.state.label_zh(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &list)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    let source = if target.progress_of.is_some() {
+        "按所属任务的进展记录计（记录日期在截止日之后的为补报）"
+    } else if target.computed_from.is_some() {
+        "由台账计算：只知道最近一个完整周期"
+    } else {
+        "按人工填报的各期数值"
+    };
+    writeln!(out, "{}（{}，{source}）", target.name, period.label_zh())?;
+    let figure = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), anwei_core::target::figure);
+    for p in &periods {
+        writeln!(
+            out,
+            "{} 至 {}\t截止 {}\t要求 {}\t完成 {}\t{}",
+            p.start,
+            p.due,
+            p.due,
+            figure(p.required),
+            figure(p.done),
+            p.state.label_zh()
+        )?;
+    }
+    writeln!(out, "共 {} 期", periods.len())?;
+    Ok(0)
+}

@@ -1207,4 +1207,47 @@ fn the_topics_targets_are_listed_and_progress_feeds_a_recurring_one() {
     assert_eq!(value(), Some(1.0));
     let text = ok(d, &["targets", "list", "--sector", "topic-1"]);
     assert!(text.contains("topic-1\t"), "{text}");
+
+    // Period by period over the campaign (2020-04-01 to 2022-12-31: 11 quarters): an entry
+    // dated in 2020's second quarter but recorded today is 补报; the quarters without one
+    // are 逾期未完成.
+    ok(
+        d,
+        &[
+            "progress",
+            "add",
+            "--task",
+            "topic-1/2",
+            "--date",
+            "2020-05-10",
+            "--text",
+            "二季度分析会",
+        ],
+    );
+    let periods = json(
+        d,
+        &[
+            "targets",
+            "periods",
+            "topic-1/t1-quarterly-analysis",
+            "--json",
+        ],
+    );
+    assert_eq!(periods.len(), 11);
+    assert_eq!(periods[0]["start"], "2020-04-01");
+    assert_eq!(periods[0]["due"], "2020-06-30");
+    assert_eq!(periods[0]["state"], "late");
+    assert!(
+        periods.iter().skip(1).all(|p| p["state"] == "missed"),
+        "{periods:?}"
+    );
+    let text = ok(d, &["targets", "periods", "topic-1/t1-quarterly-analysis"]);
+    assert!(text.contains("2020-04-01 至 2020-06-30"), "{text}");
+    assert!(
+        text.contains("补报完成") && text.contains("逾期未完成"),
+        "{text}"
+    );
+    assert!(text.contains("共 11 期"), "{text}");
+    let err = fails(d, &["targets", "periods", "topic-1/t1-trainee-database"], 1);
+    assert!(err.contains("不是周期性工作"), "{err}");
 }

@@ -55,6 +55,18 @@ pub enum Recurrence {
 }
 
 impl Recurrence {
+    /// "每月", "每季度", "每5年".
+    pub fn label_zh(self) -> String {
+        match self {
+            Recurrence::TenDays => "每旬".to_owned(),
+            Recurrence::Monthly => "每月".to_owned(),
+            Recurrence::Quarterly => "每季度".to_owned(),
+            Recurrence::HalfYearly => "每半年".to_owned(),
+            Recurrence::Yearly => "每年".to_owned(),
+            Recurrence::EveryYears(n) => format!("每{n}年"),
+        }
+    }
+
     /// The period containing `day`: its first and last day. Periods of 每N年 run from the
     /// 1st of January of a year divisible by N.
     pub fn period_of(self, day: NaiveDate) -> (NaiveDate, NaiveDate) {

@@ -42,7 +42,8 @@ pub use record::{ChoiceList, FormRecord, Value, ValueRef};
 pub use settings::{PrintSettings, Settings};
 pub use status::{Status, StatusRules};
 pub use target::{
-    Baseline, Checkpoint, Comparator, CurrentValue, Evaluation, Measurement, PerTownEvaluation,
-    StatusSummary, Target, TargetScope, TargetStatus, evaluate, evaluate_per_town, summarize,
+    Baseline, Checkpoint, Comparator, CurrentValue, DutyEvidence, DutyPeriod, DutyState,
+    Evaluation, Measurement, PerTownEvaluation, StatusSummary, Target, TargetScope, TargetStatus,
+    evaluate, evaluate_per_town, summarize,
 };
 pub use unit::{Unit, UnitDirectory, UnitKind, normalize_unit_name};

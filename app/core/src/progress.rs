@@ -43,6 +43,17 @@ pub struct ProgressEntry {
     pub milestone: Option<NaiveDate>,
 }
 
+impl ProgressEntry {
+    /// The day the entry was recorded: its `created_at` (RFC 3339) read as a date, else its
+    /// own date (entries written before the time was kept).
+    pub fn recorded_on(&self) -> NaiveDate {
+        self.created_at
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or(self.date)
+    }
+}
+
 fn one() -> u32 {
     1
 }
@@ -123,6 +134,10 @@ pub struct LatestProgress {
     /// counts them: [`crate::Target::progress_value`]).
     #[serde(skip)]
     pub dates: Vec<NaiveDate>,
+    /// The day each of those entries was recorded (its `created_at`), in the order of
+    /// `dates`: a duty's period is done on time only by entries recorded by its due date.
+    #[serde(skip)]
+    pub recorded: Vec<NaiveDate>,
 }
 
 /// What the status rules need of a task's progress on a day: the summary of the entries
@@ -158,6 +173,7 @@ impl LatestProgress {
             evidence: known.iter().map(|e| e.evidence.len()).sum(),
             milestones: known.iter().filter_map(|e| e.milestone).collect(),
             dates: known.iter().map(|e| e.date).collect(),
+            recorded: known.iter().map(|e| e.recorded_on()).collect(),
         })
     }
 }

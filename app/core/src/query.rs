@@ -339,6 +339,7 @@ mod tests {
             LatestProgress {
                 milestones: Vec::new(),
                 dates: Vec::new(),
+                recorded: Vec::new(),
                 date: d(2020, 8, 1),
                 text: String::new(),
                 percent: Some(100),

@@ -298,6 +298,7 @@ mod tests {
             evidence: 0,
             milestones: vec![],
             dates: vec![],
+            recorded: vec![],
         };
         assert_eq!(at(d(2020, 6, 1), Some(&some)).status, Status::Overdue);
         // An entry reporting it reached: back to the final date.

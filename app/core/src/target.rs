@@ -4,7 +4,7 @@
 //! the day it is seen on. Plugins supply values; the rules live here, in one function. No clock:
 //! callers pass `as_of`.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// How a measured value is compared with a checkpoint.
@@ -436,6 +436,149 @@ impl From<&Measurement> for CurrentValue {
             value: m.value,
             date: m.date,
         }
+    }
+}
+
+/// Where the performances of a recurring duty are known from.
+#[derive(Debug, Clone, Copy)]
+pub enum DutyEvidence<'a> {
+    /// The progress entries of its task: their dates and the days they were recorded on
+    /// (same order).
+    Entries {
+        dates: &'a [NaiveDate],
+        recorded: &'a [NaiveDate],
+    },
+    /// Its hand-entered values: each the count of the period its date falls in (the latest
+    /// entered for that period).
+    Entered,
+    /// A plugin's count of the last whole period on `as_of`; earlier periods are not known.
+    Computed(Option<f64>),
+}
+
+/// How one period of a recurring duty stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DutyState {
+    /// 按时完成: the count was reached by what was recorded by the due date.
+    OnTime,
+    /// 补报完成: reached, but only with what was recorded after the due date.
+    Late,
+    /// 已完成: reached, by a count that does not say when it was recorded (a plugin's).
+    Done,
+    /// 逾期未完成: the due date passed and the count is not reached.
+    Missed,
+    /// 进行中: the period has not ended.
+    Open,
+    /// 无数据: nothing says how the period went (a computed duty's earlier periods).
+    Unknown,
+}
+
+impl DutyState {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            DutyState::OnTime => "按时完成",
+            DutyState::Late => "补报完成",
+            DutyState::Done => "已完成",
+            DutyState::Missed => "逾期未完成",
+            DutyState::Open => "进行中",
+            DutyState::Unknown => "无数据",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            DutyState::OnTime => "on_time",
+            DutyState::Late => "late",
+            DutyState::Done => "done",
+            DutyState::Missed => "missed",
+            DutyState::Open => "open",
+            DutyState::Unknown => "unknown",
+        }
+    }
+}
+
+/// One period of a recurring duty ("每季度…"): its days, the due date (its last day: a
+/// deadline runs to the end of its day), the count its year requires, the count done and
+/// how it stands on the day asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DutyPeriod {
+    pub start: NaiveDate,
+    pub due: NaiveDate,
+    /// The count the period's year requires (its checkpoint's figure); `None` in a year
+    /// without a checkpoint.
+    pub required: Option<f64>,
+    /// The count done (known on the day asked), `None` when not known.
+    pub done: Option<f64>,
+    pub state: DutyState,
+}
+
+impl Target {
+    /// The periods of a recurring duty from the one containing `from` to the one
+    /// containing `to`, as they stand on `as_of` (periods starting after `as_of` are left
+    /// out); empty for a target that is not a recurring duty.
+    pub fn duty_periods(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        evidence: DutyEvidence<'_>,
+        as_of: NaiveDate,
+    ) -> Vec<DutyPeriod> {
+        let Some(period) = self.source.period else {
+            return Vec::new();
+        };
+        let last_whole = period.last_whole_before(as_of);
+        period
+            .periods(from, to.min(as_of))
+            .into_iter()
+            .map(|(start, due)| {
+                let required = self.checkpoint_for(start.year()).map(|c| c.value);
+                let reached = |n: f64| required.is_some_and(|r| n >= r);
+                let in_period = |d: NaiveDate| d >= start && d <= due;
+                let (done, on_time) = match evidence {
+                    DutyEvidence::Entries { dates, recorded } => {
+                        let known = dates
+                            .iter()
+                            .zip(recorded.iter().chain(std::iter::repeat(&NaiveDate::MIN)))
+                            .filter(|(d, r)| in_period(**d) && **r <= as_of);
+                        let (all, timely) = known.fold((0usize, 0usize), |(a, t), (_, r)| {
+                            (a + 1, t + usize::from(*r <= due))
+                        });
+                        (Some(all as f64), Some(timely as f64))
+                    }
+                    DutyEvidence::Entered => {
+                        let v = self
+                            .measurements
+                            .iter()
+                            .filter(|m| m.town.is_none() && in_period(m.date) && m.date <= as_of)
+                            .max_by_key(|m| m.date)
+                            .map(|m| m.value);
+                        (v, v)
+                    }
+                    DutyEvidence::Computed(v) => {
+                        if last_whole == Some((start, due)) {
+                            (v, None)
+                        } else {
+                            (None, None)
+                        }
+                    }
+                };
+                let state = match (done, required, on_time) {
+                    _ if due >= as_of => DutyState::Open,
+                    (None, ..) | (_, None, _) => DutyState::Unknown,
+                    (_, _, Some(t)) if reached(t) => DutyState::OnTime,
+                    (Some(n), _, Some(_)) if reached(n) => DutyState::Late,
+                    (Some(n), _, None) if reached(n) => DutyState::Done,
+                    _ => DutyState::Missed,
+                };
+                DutyPeriod {
+                    start,
+                    due,
+                    required,
+                    done,
+                    state,
+                }
+            })
+            .collect()
     }
 }
 
@@ -1172,6 +1315,95 @@ mod tests {
             t.progress_value(&[], d(2021, 1, 1)),
             Some(CurrentValue::new(0.0, d(2020, 12, 31))),
             "no entry in Q4: none done"
+        );
+    }
+
+    /// Each period of a recurring duty stands on its own: done on time by entries
+    /// recorded by its due date (the due day itself included), 补报 by one recorded after
+    /// it, missed without, open while it runs; a computed count knows only the last whole
+    /// period, and not when it was recorded.
+    #[test]
+    fn a_duty_is_judged_period_by_period_with_its_due_date() {
+        let mut t = fire();
+        t.checkpoints = vec![Checkpoint {
+            year: 2020,
+            value: 1.0,
+            due: None,
+            upper: None,
+        }];
+        assert!(
+            t.duty_periods(
+                d(2020, 1, 1),
+                d(2020, 12, 31),
+                DutyEvidence::Entered,
+                d(2020, 9, 1)
+            )
+            .is_empty(),
+            "not a recurring duty"
+        );
+        t.source.period = Some(crate::deadline::Recurrence::Quarterly);
+        // Q1: done in March, recorded on its due day; Q2: done in June, recorded in July;
+        // Q3: nothing; Q4: running.
+        let dates = [d(2020, 3, 10), d(2020, 6, 20)];
+        let recorded = [d(2020, 3, 31), d(2020, 7, 1)];
+        let ev = DutyEvidence::Entries {
+            dates: &dates,
+            recorded: &recorded,
+        };
+        let p = t.duty_periods(d(2020, 1, 1), d(2020, 12, 31), ev, d(2020, 11, 1));
+        let states: Vec<DutyState> = p.iter().map(|x| x.state).collect();
+        assert_eq!(
+            states,
+            [
+                DutyState::OnTime,
+                DutyState::Late,
+                DutyState::Missed,
+                DutyState::Open
+            ]
+        );
+        assert_eq!((p[0].start, p[0].due), (d(2020, 1, 1), d(2020, 3, 31)));
+        assert_eq!((p[1].done, p[1].required), (Some(1.0), Some(1.0)));
+        // Seen on 2020-06-30, Q2 still runs, and the July record is not known yet.
+        let early = t.duty_periods(d(2020, 1, 1), d(2020, 12, 31), ev, d(2020, 6, 30));
+        assert_eq!(early.len(), 2);
+        assert_eq!(early[1].state, DutyState::Open);
+        assert_eq!(early[1].done, Some(0.0));
+        // A year without a checkpoint: nothing to judge against.
+        let next = t.duty_periods(d(2021, 1, 1), d(2021, 3, 31), ev, d(2021, 6, 1));
+        assert_eq!(next[0].state, DutyState::Unknown);
+        // Computed: the last whole quarter only.
+        let c = t.duty_periods(
+            d(2020, 1, 1),
+            d(2020, 12, 31),
+            DutyEvidence::Computed(Some(2.0)),
+            d(2020, 11, 1),
+        );
+        let states: Vec<DutyState> = c.iter().map(|x| x.state).collect();
+        assert_eq!(
+            states,
+            [
+                DutyState::Unknown,
+                DutyState::Unknown,
+                DutyState::Done,
+                DutyState::Open
+            ]
+        );
+        // Entered by hand: the value entered for the period.
+        t.measurements = vec![Measurement {
+            date: d(2020, 2, 1),
+            value: 1.0,
+            town: None,
+            source: "统计".into(),
+        }];
+        let e = t.duty_periods(
+            d(2020, 1, 1),
+            d(2020, 6, 30),
+            DutyEvidence::Entered,
+            d(2020, 8, 1),
+        );
+        assert_eq!(
+            e.iter().map(|x| x.state).collect::<Vec<_>>(),
+            [DutyState::OnTime, DutyState::Unknown]
         );
     }
 

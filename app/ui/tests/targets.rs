@@ -449,3 +449,22 @@ fn a_target_is_marked_not_applicable_in_its_detail_and_back() {
     assert_eq!(status_of(h.state(), &id), before);
     assert_eq!(h.state().model().unwrap().target_summary.not_applicable, 0);
 }
+
+/// A recurring duty's detail shows its periods over the campaign with their due dates and
+/// how each stands: the 11 quarters of the campaign (2020-04-01 to 2022-12-31), none
+/// reported, all 逾期未完成.
+#[test]
+fn a_recurring_duty_shows_each_period_with_its_due_date() {
+    const DUTY: &str = "理论学习中心组研究分析常态化学习宣传贯彻推进落实情况";
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    h.state_mut()
+        .set_today(chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap());
+    common::open_tab(&mut h, "指标");
+    h.get_by_label(DUTY).click();
+    h.run();
+    common::click(&mut h, "各期完成情况（11 期，逾期未完成 11 期）");
+    assert!(h.query_by_label("2020-04-01 至 2020-06-30").is_some());
+    assert!(h.query_by_label("2022-10-01 至 2022-12-31").is_some());
+    assert_eq!(h.query_all_by_label("逾期未完成").count(), 11);
+}

@@ -328,16 +328,82 @@ fn year_x(d: NaiveDate) -> f64 {
 }
 
 /// "每月"…
+/// A recurring duty's periods: each with its due date, the count required and done, and
+/// how it stands (按时完成 / 补报完成 / 逾期未完成 / 进行中 / 无数据), latest first.
+fn duty_periods_ui(ui: &mut Ui, model: &DeskModel, row: &TargetRow) {
+    use anwei_core::{DutyEvidence, DutyState};
+    let t = &row.target;
+    let empty: &[NaiveDate] = &[];
+    let latest = t
+        .progress_of
+        .as_ref()
+        .and_then(|task| model.progress.get(task));
+    let evidence = if t.progress_of.is_some() {
+        DutyEvidence::Entries {
+            dates: latest.map_or(empty, |l| l.dates.as_slice()),
+            recorded: latest.map_or(empty, |l| l.recorded.as_slice()),
+        }
+    } else if t.computed_from.is_some() {
+        DutyEvidence::Computed(model.computed.district.get(&t.id).copied())
+    } else {
+        DutyEvidence::Entered
+    };
+    let periods = t.duty_periods(
+        model.campaign.start,
+        model.campaign.end,
+        evidence,
+        model.today,
+    );
+    ui.separator();
+    let missed = periods
+        .iter()
+        .filter(|p| p.state == DutyState::Missed)
+        .count();
+    egui::CollapsingHeader::new(format!(
+        "各期完成情况（{} 期，逾期未完成 {missed} 期）",
+        periods.len()
+    ))
+    .id_salt(("duty-periods", &t.id))
+    .show(ui, |ui| {
+        ui.weak(if t.progress_of.is_some() {
+            "按所属任务的进展记录计：记录日期晚于截止日的为补报。"
+        } else if t.computed_from.is_some() {
+            "由台账计算：只知道最近一个完整周期的完成数。"
+        } else {
+            "按人工填报的各期数值计。"
+        });
+        egui::Grid::new(("duty-grid", &t.id))
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                for h in ["期间", "截止", "要求/完成", "情况"] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                let figure =
+                    |v: Option<f64>| v.map_or_else(|| "—".to_owned(), anwei_core::target::figure);
+                for p in periods.iter().rev() {
+                    ui.label(format!("{} 至 {}", p.start, p.due));
+                    ui.label(p.due.to_string());
+                    ui.label(format!("{} / {}", figure(p.required), figure(p.done)));
+                    let color = match p.state {
+                        DutyState::OnTime | DutyState::Done => {
+                            target_status_color(TargetStatus::Met)
+                        }
+                        DutyState::Late => target_status_color(TargetStatus::Behind),
+                        DutyState::Missed => target_status_color(TargetStatus::OverdueUnmet),
+                        DutyState::Open => target_status_color(TargetStatus::OnTrack),
+                        DutyState::Unknown => target_status_color(TargetStatus::NoData),
+                    };
+                    ui.label(RichText::new(p.state.label_zh()).color(color));
+                    ui.end_row();
+                }
+            });
+    });
+}
+
 fn period_zh(p: anwei_core::deadline::Recurrence) -> String {
-    use anwei_core::deadline::Recurrence as R;
-    match p {
-        R::TenDays => "每旬".to_owned(),
-        R::Monthly => "每月".to_owned(),
-        R::Quarterly => "每季度".to_owned(),
-        R::HalfYearly => "每半年".to_owned(),
-        R::Yearly => "每年".to_owned(),
-        R::EveryYears(n) => format!("每{n}年"),
-    }
+    p.label_zh()
 }
 
 /// A note where the source's statements disagree: shown, not fixed.
@@ -488,6 +554,9 @@ pub fn target_detail(
                 .collect();
             for n in notes {
                 source_note(ui, n);
+            }
+            if t.source.period.is_some() {
+                duty_periods_ui(ui, model, row);
             }
             let item = anwei_core::Item::Target(t.id.clone());
             if let Some(cmd) = crate::widgets::applicability_ui(
