@@ -538,6 +538,7 @@ pub fn run_targets(
                         "date": c.date,
                         "source": match r.source {
                             ValueSource::Computed => "computed",
+                            ValueSource::Progress => "progress",
                             ValueSource::Entered => "entered",
                             ValueSource::None => "none",
                         },

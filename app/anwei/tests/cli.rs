@@ -1166,11 +1166,12 @@ fn the_topics_targets_are_listed_and_progress_feeds_a_recurring_one() {
     assert_eq!(list("topic-1").len(), 23);
     assert_eq!(list("topic-2").len(), 18);
     let value = || -> Option<f64> {
-        list("topic-1")
+        let t = list("topic-1")
             .into_iter()
             .find(|t| t["id"] == "topic-1/t1-quarterly-analysis")
-            .unwrap()["current"]["value"]
-            .as_f64()
+            .unwrap();
+        assert_eq!(t["current"]["source"], "progress", "{t}");
+        t["current"]["value"].as_f64()
     };
     assert_eq!(value(), Some(0.0), "no entry in the last whole quarter");
     // An entry dated in the last whole quarter before today counts; one dated in the current

@@ -201,6 +201,8 @@ fn read_part(
 pub enum ValueSource {
     /// Computed by the plugin from a form's records.
     Computed,
+    /// Counted from the progress entries of the target's task.
+    Progress,
     /// Entered by hand (with date and source).
     Entered,
     None,
@@ -258,6 +260,7 @@ pub fn evaluate_targets(
             };
             let current = t.current_value(from_plugin, as_of, None);
             let source = match (&current, &from_plugin) {
+                (Some(c), Some(p)) if c == p && t.progress_of.is_some() => ValueSource::Progress,
                 (Some(c), Some(p)) if c == p => ValueSource::Computed,
                 (Some(_), _) => ValueSource::Entered,
                 (None, _) => ValueSource::None,

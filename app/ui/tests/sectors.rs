@@ -399,3 +399,33 @@ fn a_plans_phase_texts_are_in_the_overview() {
             .is_some()
     );
 }
+
+/// 附件7 is one agency's own plan: its tasks name no unit, and the task table says
+/// "原文未列" in their 牵头 column rather than leaving a blank to fill; the detail says so.
+#[test]
+fn a_plan_without_units_says_so_in_the_table_and_the_detail() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    common::open_tab(&mut h, "任务");
+    h.state_mut()
+        .apply_actions(vec![Action::FilterPlan("roads".into())]);
+    h.run();
+    assert_eq!(common::shown_count(&h), 16);
+    let first = h
+        .state()
+        .model()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.plan == "roads")
+        .unwrap()
+        .title
+        .clone();
+    assert!(
+        h.query_all_by_label("原文未列").count() >= 10,
+        "the visible rows"
+    );
+    h.get_by_label(&first).click();
+    h.run();
+    assert!(h.query_by_label("牵头、责任单位：原文未列").is_some());
+}

@@ -422,6 +422,8 @@ UNITS = [
     {'name': '麒麟报道新闻中心', 'kind': 'agency', 'aliases': ['市广播电视台麒麟报道新闻中心']},
     {'name': '交警大队', 'kind': 'agency', 'aliases': []},
     {'name': '扶贫办', 'kind': 'office', 'aliases': []},
+    # 城市综合管理局 is the district's 城管局 (the demo directory's 区城管局): one body
+    {'name': '区城管局', 'kind': 'department', 'aliases': ['城市综合管理局']},
 ]
 # Role units that are ordinary 区级 departments written one way only: not listed in UNITS.
 ORDINARY = {'区应急管理局', '区工信局', '民宗局', '城市综合管理局', '政务服务管理局', '司法局'}

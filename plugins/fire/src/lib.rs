@@ -42,7 +42,7 @@ mod tests {
             rules::FORMS
         );
         assert_eq!(c.details.notes.len(), 12);
-        assert_eq!(c.details.units.len(), 20);
+        assert_eq!(c.details.units.len(), 21);
         // Per-town and recurring targets.
         let per_town = c
             .targets

@@ -137,6 +137,8 @@ UNITS = [
     {'name': '区自然资源和规划局', 'kind': 'department', 'aliases': ['自然资源和规划局']},
     # the roles write 水务局; 附件3, 8 and 12 write 区水务局: one body
     {'name': '区水务局', 'kind': 'department', 'aliases': ['水务局']},
+    {'name': '区交通运输局', 'kind': 'department', 'aliases': ['交通运输局']},
+    {'name': '区工信局', 'kind': 'department', 'aliases': ['工信局']},
 ]
 
 

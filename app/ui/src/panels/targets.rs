@@ -61,6 +61,7 @@ pub fn current_text(row: &TargetRow, as_of: NaiveDate) -> String {
     let value = format!("{} {}", number(cv.value), t.unit);
     match row.source {
         ValueSource::Computed => format!("{value}（由台账计算）"),
+        ValueSource::Progress => format!("{value}（按进展记录计）"),
         ValueSource::Entered => match entered(t, as_of) {
             Some(m) if m.source.trim().is_empty() => format!("{value}（填报 {}）", m.date),
             Some(m) => format!("{value}（填报 {}，{}）", m.date, m.source),
@@ -651,7 +652,9 @@ fn chart(ui: &mut Ui, model: &DeskModel, row: &TargetRow) {
         .map(|m| [year_x(m.date), m.value])
         .collect();
     let computed: Vec<[f64; 2]> = match (row.source, row.evaluation.current) {
-        (ValueSource::Computed, Some(cv)) => vec![[year_x(cv.date), cv.value]],
+        (ValueSource::Computed | ValueSource::Progress, Some(cv)) => {
+            vec![[year_x(cv.date), cv.value]]
+        }
         _ => Vec::new(),
     };
     let mut towns: Vec<[f64; 2]> = Vec::new();
