@@ -1010,8 +1010,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         units,
                     } => writeln!(
                         out,
-                        "已载入示例活动“{}”：{plans} 个方案、{tasks} 项任务、{units} 个单位",
-                        data.campaign.name
+                        "已载入示例活动“{}”：{plans} 个方案、{tasks} 项任务、{} 项专题指标、{units} 个单位",
+                        data.campaign.name,
+                        data.targets.len()
                     )?,
                     ImportOutcome::AlreadyPresent => {
                         writeln!(out, "示例活动“{}”已存在，未做改动", data.campaign.name)?

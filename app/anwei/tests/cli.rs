@@ -60,7 +60,7 @@ fn demo() -> tempfile::TempDir {
 fn init_demo_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     let first = ok(dir.path(), &["init", "--demo"]);
-    assert!(first.contains("92 项任务"), "{first}");
+    assert!(first.contains("92 项任务、41 项专题指标"), "{first}");
     // The built-in coal plugin's plan (seed 001 附件4) comes with it.
     assert!(
         first.contains("导入行业方案“煤矿安全专项整治三年行动实施方案”"),

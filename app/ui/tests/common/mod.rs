@@ -31,6 +31,10 @@ pub fn desk(dir: &Path) -> DeskApp {
 pub fn harness(app: DeskApp) -> Harness<'static, DeskApp> {
     Harness::builder()
         .with_size(egui::vec2(1500.0, 950.0))
+        // The ten built-in plugins compile in the background on two cores: an answer that
+        // lands between frames can make a scroll area take a few more frames to settle
+        // (seen once in a clean clone's run). A UI that never settles still fails.
+        .with_max_steps(8)
         .with_context_setup(install_fonts)
         .build_ui_state(
             |ui, app: &mut DeskApp| {
@@ -49,6 +53,7 @@ pub fn harness(app: DeskApp) -> Harness<'static, DeskApp> {
 pub fn harness_async(app: DeskApp) -> Harness<'static, DeskApp> {
     Harness::builder()
         .with_size(egui::vec2(1500.0, 950.0))
+        .with_max_steps(8)
         .with_context_setup(install_fonts)
         .build_ui_state(|ui, app: &mut DeskApp| app.ui(ui), app)
 }
