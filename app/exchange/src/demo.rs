@@ -113,8 +113,9 @@ pub fn demo_campaign() -> Result<CampaignData, DemoError> {
 #[serde(deny_unknown_fields)]
 struct TopicTargetsFile {
     format: u32,
-    #[serde(default)]
-    source: String,
+    /// The document the targets are read from ("种子文件001"); each target names its lines.
+    #[serde(default, rename = "source")]
+    _source: String,
     plans: std::collections::BTreeMap<String, Vec<TopicTarget>>,
 }
 
@@ -169,7 +170,6 @@ pub fn load_topic_targets(json: &str, data: &CampaignData) -> Result<Vec<Target>
     if file.format != 1 {
         return Err(DemoError::Format(file.format));
     }
-    let _ = file.source;
     let mut out = Vec::new();
     for (plan, list) in file.plans {
         if !data.plans.iter().any(|p| p.id == plan) {

@@ -403,10 +403,6 @@ fn duty_periods_ui(ui: &mut Ui, model: &DeskModel, row: &TargetRow) {
     });
 }
 
-fn period_zh(p: anwei_core::deadline::Recurrence) -> String {
-    p.label_zh()
-}
-
 /// A note where the source's statements disagree: shown, not fixed.
 pub fn source_note(ui: &mut Ui, n: &anwei_core::campaign::SourceNote) {
     egui::Frame::group(ui.style())
@@ -475,7 +471,7 @@ pub fn target_detail(
                     ui.end_row();
                     if let Some(p) = t.source.period {
                         ui.label("周期");
-                        ui.label(format!("{}（按最近一个完整周期计）", period_zh(p)));
+                        ui.label(format!("{}（按最近一个完整周期计）", p.label_zh()));
                         ui.end_row();
                     }
                     if let Some(task) = &t.source.task {
