@@ -489,12 +489,22 @@ pub fn run_targets(
         let mut known: Vec<&str> = plans.iter().filter_map(|p| p.sector.as_deref()).collect();
         known.sort_unstable();
         known.dedup();
+        let topics: Vec<&str> = plans
+            .iter()
+            .filter(|p| p.kind == anwei_core::PlanKind::Topic)
+            .map(|p| p.id.as_str())
+            .collect();
         bail!(
-            "没有行业“{s}”的方案。已有的行业：{}",
+            "没有行业“{s}”的方案。已有的行业：{}{}",
             if known.is_empty() {
                 "（无）".to_owned()
             } else {
                 known.join("、")
+            },
+            if topics.is_empty() {
+                String::new()
+            } else {
+                format!("；专题：{}", topics.join("、"))
             }
         );
     }
