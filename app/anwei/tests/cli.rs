@@ -406,6 +406,21 @@ fn prints_the_plans_that_tasks_list_shows() {
         .collect();
     assert!(construction.contains("原文未列"), "{construction}");
     assert!(!construction.contains("本方案各项任务原文未列"));
+    // Each plan's unit columns in its source's words and order: 附件6 labels the towns
+    // 责任单位, the lead 区级牵头部门 and the others 区级责任部门; 附件10's tasks name only the
+    // park (责任单位), so it has no 牵头 column to leave blank.
+    let fire: String = pdftotext(&d.join("fire.pdf")).split_whitespace().collect();
+    let at = |w: &str| fire.find(w).unwrap_or_else(|| panic!("{w} in {fire}"));
+    assert!(at("主要任务") < at("责任单位"));
+    assert!(at("责任单位") < at("区级牵头部门"));
+    assert!(at("区级牵头部门") < at("区级责任部门"));
+    assert!(at("区级责任部门") < at("完成时间"));
+    assert!(!fire.contains("牵头单位"), "{fire}");
+    let parks: String = pdftotext(&d.join("industrial-parks.pdf"))
+        .split_whitespace()
+        .collect();
+    assert!(parks.contains("责任单位"), "{parks}");
+    assert!(!parks.contains("牵头单位"), "{parks}");
     let listed = ok(d, &["tasks", "list", "--plan", "roads"]);
     assert!(
         listed.lines().filter(|l| l.contains("[原文未列]")).count() == 16,

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::deadline::Deadline;
+use crate::role_words::RoleWord;
 use crate::target::Target;
 use crate::unit::Unit;
 
@@ -93,11 +94,14 @@ pub struct PlanAnnotations {
     pub phases: Vec<PhaseText>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<SourceNote>,
+    /// The words the source uses for its roles, in its order (see [`crate::role_words`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub role_words: Vec<RoleWord>,
 }
 
 impl PlanAnnotations {
     pub fn is_empty(&self) -> bool {
-        self.phases.is_empty() && self.notes.is_empty()
+        self.phases.is_empty() && self.notes.is_empty() && self.role_words.is_empty()
     }
 
     /// The description of the phase named `name`.

@@ -19,6 +19,7 @@ pub mod progress;
 pub mod query;
 pub mod record;
 pub mod reference;
+pub mod role_words;
 pub mod settings;
 pub mod status;
 pub mod target;

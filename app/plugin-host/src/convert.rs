@@ -8,6 +8,7 @@ use anwei_core::campaign::{
 };
 use anwei_core::deadline::{Deadline, parse_deadline};
 use anwei_core::form::{FieldDef, FieldKind, FormDef};
+use anwei_core::role_words::{Annotated, role_words};
 use anwei_core::target::{Checkpoint, Comparator, Target, TargetSource};
 use anwei_core::unit::{UnitDirectory, UnitKind, normalize_unit_name};
 use chrono::{Datelike, NaiveDate};
@@ -173,6 +174,20 @@ pub fn plan_parts(
                 targets: n.targets.iter().map(|t| format!("{sector}/{t}")).collect(),
             })
             .collect(),
+        // Read from the annotations with the units' names as the plugin spelled them (the
+        // directory may know a unit by another name).
+        role_words: role_words(
+            &d.plan
+                .tasks
+                .iter()
+                .filter_map(|t| {
+                    Some(Annotated {
+                        text: t.roles_text.as_deref()?,
+                        units: t.roles.iter().map(|r| (r.unit.as_str(), r.role)).collect(),
+                    })
+                })
+                .collect::<Vec<_>>(),
+        ),
     };
     let plan = Plan {
         id: plan_id,

@@ -302,6 +302,72 @@ fn source_notes_phase_texts_and_declared_units_reach_the_campaign() {
     assert_eq!(kind("区供电局"), Some(UnitKind::Company));
 }
 
+/// Each plan's role words are the labels its annotations write, for the roles their units
+/// hold: 附件6 prints 责任单位 / 区级牵头部门 / 区级责任部门 as written, 附件4 calls its lead
+/// department 责任部门, and plans whose annotations label nothing have no words.
+#[test]
+fn each_plan_keeps_its_sources_words_for_its_roles() {
+    use anwei_core::Role::{Cooperating, Lead, Responsible};
+    let (_d, host) = host();
+    let data = merged(&host);
+    let words = |sector: &str| -> Vec<(anwei_core::Role, String)> {
+        let p = data.plans.iter().find(|p| p.id == sector).unwrap();
+        p.annotations
+            .role_words
+            .iter()
+            .map(|w| (w.role, w.word.clone()))
+            .collect()
+    };
+    let w = |list: &[(anwei_core::Role, &str)]| -> Vec<(anwei_core::Role, String)> {
+        list.iter().map(|(r, s)| (*r, (*s).to_owned())).collect()
+    };
+    assert_eq!(
+        words("fire"),
+        w(&[
+            (Responsible, "责任单位"),
+            (Lead, "区级牵头部门"),
+            (Cooperating, "区级责任部门")
+        ])
+    );
+    assert_eq!(
+        words("coal-mining"),
+        w(&[
+            (Responsible, "责任单位"),
+            (Lead, "责任部门"),
+            (Cooperating, "区级责任单位")
+        ])
+    );
+    assert_eq!(
+        words("dust-explosion"),
+        w(&[
+            (Lead, "牵头部门"),
+            (Responsible, "责任单位"),
+            (Cooperating, "责任部门")
+        ])
+    );
+    assert_eq!(
+        words("waterways"),
+        w(&[(Responsible, "责任单位"), (Lead, "牵头部门")])
+    );
+    assert_eq!(
+        words("hazardous-waste"),
+        w(&[
+            (Responsible, "责任单位"),
+            (Lead, "牵头部门"),
+            (Cooperating, "区级责任部门")
+        ])
+    );
+    assert_eq!(words("non-coal-mines"), w(&[(Responsible, "责任单位")]));
+    for unlabelled in [
+        "hazardous-chemicals",
+        "roads",
+        "construction",
+        "industrial-parks",
+    ] {
+        assert_eq!(words(unlabelled), [], "{unlabelled}");
+    }
+}
+
 /// The content of each plugin is what `content/extract.py` makes of seed 001 today: the
 /// extraction is reproducible, and every quote it keeps is on its line of the seed.
 #[test]

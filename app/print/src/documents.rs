@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use anwei_core::notice::{check_notice, recipient_role};
+use anwei_core::role_words::{RoleWord, role_columns};
 use anwei_core::{
     Campaign, Evaluation, LatestProgress, Plan, PlanKind, Role, Status, StatusSummary, Target,
     TargetStatus, Task, TaskRow, UnitDirectory,
@@ -221,12 +222,14 @@ fn lead_cell(r: &TaskRow) -> String {
 }
 
 /// 任务分工方案 of one plan (`plan = Some(id)`) or of the whole campaign: a landscape
-/// attachment with columns 序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时间, as the source has
-/// them: 责任单位 is left out when no task printed has one, and a plan whose tasks name no
-/// unit at all (one agency's own plan, 附件7) prints 序号 / 主要任务 / 完成时间 with a line
-/// saying so. A task without units in a table with unit columns says "原文未列". `attachment_label` defaults to the plan's code
-/// ("附件1"); pass `Some("")` for none. A campaign-wide table has a spanning row per plan,
-/// and 专题 plans a spanning row per section "(一)…".
+/// attachment with columns 序号 / 主要任务 / the unit columns / 完成时间. A plan's unit columns
+/// are the roles its source labels, in its words and order (附件6: 责任单位 / 区级牵头部门 /
+/// 区级责任部门), else 牵头单位 / 责任单位; a role no printed task holds has no column, and a
+/// plan whose tasks name no unit at all (one agency's own plan, 附件7) prints none, with a
+/// line saying so. A task without units in a table with unit columns says "原文未列".
+/// `attachment_label` defaults to the plan's code ("附件1"); pass `Some("")` for none. A
+/// campaign-wide table has a spanning row per plan, and 专题 plans a spanning row per
+/// section "(一)…".
 pub fn task_division_table(
     data: &PrintData<'_>,
     fonts: &Fonts,
@@ -244,31 +247,37 @@ pub fn task_division_table(
             plan.map_or_else(|| data.campaign.name.clone(), str::to_owned),
         ));
     }
-    let responsible = [Role::Responsible, Role::Cooperating];
-    let with_responsible = entries
+    // The unit columns in the source's words: a plan's own words for its roles, the usual
+    // 牵头单位 / 责任单位 for a whole campaign; none for one agency's own plan.
+    let mut present: Vec<Role> = entries
         .iter()
         .flat_map(|(_, ts)| ts.iter())
-        .any(|t| t.roles.iter().any(|r| responsible.contains(&r.role)));
-    // No task names a unit: the plan is one agency's own (its tasks have no 牵头单位).
-    let with_units = entries
-        .iter()
-        .flat_map(|(_, ts)| ts.iter())
-        .any(|t| !t.roles.is_empty());
-
-    let mut columns = vec![col("序号", 16.0, Align::Center)];
-    if !with_units {
-        columns.push(col("主要任务", 183.0, Align::Left));
-    } else if with_responsible {
-        columns.extend([
-            col("主要任务", 111.0, Align::Left),
-            col("牵头单位", 36.0, Align::Center),
-            col("责任单位", 36.0, Align::Center),
-        ]);
+        .flat_map(|t| t.roles.iter().map(|r| r.role))
+        .collect();
+    present.sort();
+    present.dedup();
+    let words: &[RoleWord] = if single {
+        &entries[0].0.annotations.role_words
     } else {
-        columns.extend([
-            col("主要任务", 135.0, Align::Left),
-            col("牵头单位", 48.0, Align::Center),
-        ]);
+        &[]
+    };
+    let unit_columns = role_columns(words, &present);
+    let with_units = !unit_columns.is_empty();
+    // 序号 16 and 完成时间 26 of the landscape type width 225 mm; the unit columns share what
+    // 主要任务 leaves them.
+    let unit_width = match unit_columns.len() {
+        0 => 0.0,
+        1 => 48.0,
+        2 => 36.0,
+        n => 90.0 / n as f32,
+    };
+    let task_width = 183.0 - unit_width * unit_columns.len() as f32;
+    let mut columns = vec![
+        col("序号", 16.0, Align::Center),
+        col("主要任务", task_width, Align::Left),
+    ];
+    for c in &unit_columns {
+        columns.push(col(&c.header, unit_width, Align::Center));
     }
     columns.push(col("完成时间", 26.0, Align::Center));
 
@@ -292,18 +301,12 @@ pub fn task_division_table(
             // Printed with full-width punctuation; the data keeps what was written.
             // The 序号 as written: its column is narrow.
             let mut cells = vec![t.label.clone(), wide(&task_cell_text(t))];
-            if with_units {
-                if t.roles.is_empty() {
-                    cells.push(NOT_IN_SOURCE.to_owned());
-                    if with_responsible {
-                        cells.push(NOT_IN_SOURCE.to_owned());
-                    }
+            for c in &unit_columns {
+                cells.push(if t.roles.is_empty() {
+                    NOT_IN_SOURCE.to_owned()
                 } else {
-                    cells.push(wide(&data.units_text(t, &[Role::Lead])));
-                    if with_responsible {
-                        cells.push(wide(&data.units_text(t, &responsible)));
-                    }
-                }
+                    wide(&data.units_text(t, &c.roles))
+                });
             }
             cells.push(wide(&t.deadline_text()));
             rows.push(Row::Cells {
