@@ -421,6 +421,14 @@ fn prints_the_plans_that_tasks_list_shows() {
         .collect();
     assert!(parks.contains("责任单位"), "{parks}");
     assert!(!parks.contains("牵头单位"), "{parks}");
+    // …and its tasks stand under its own headings, as the source heads them.
+    for heading in [
+        "二、整治主要内容",
+        "四、组织领导（二）主要工作",
+        "五、整治工作保障措施（七）加强高风险工业园区安全管控",
+    ] {
+        assert!(parks.contains(heading), "{heading}: {parks}");
+    }
     let listed = ok(d, &["tasks", "list", "--plan", "roads"]);
     assert!(
         listed.lines().filter(|l| l.contains("[原文未列]")).count() == 16,
@@ -806,7 +814,6 @@ fn check_reports_an_unverified_database_until_accepted() {
 /// (the default, duplex); `lp` records its arguments and keeps a copy of the file it gets.
 #[cfg(unix)]
 fn fake_cups(dir: &Path) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let scripts = [
@@ -829,8 +836,7 @@ fn fake_cups(dir: &Path) -> std::path::PathBuf {
     ];
     for (name, body) in scripts {
         let path = bin.join(name);
-        std::fs::write(&path, body).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        write_script(&path, &body);
     }
     bin
 }
@@ -1266,4 +1272,25 @@ fn the_topics_targets_are_listed_and_progress_feeds_a_recurring_one() {
     assert!(text.contains("共 11 期"), "{text}");
     let err = fails(d, &["targets", "periods", "topic-1/t1-trainee-database"], 1);
     assert!(err.contains("不是周期性工作"), "{err}");
+}
+
+/// Writes an executable script through a `sh` child. Were this process to hold the file open
+/// for writing, a command another test thread forks at that moment would inherit the handle,
+/// and running the script would fail with "Text file busy" (ETXTBSY) — a flake seen here.
+#[cfg(unix)]
+fn write_script(path: &std::path::Path, body: &str) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "cat > \"$1\" && chmod 755 \"$1\"", "sh"])
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(body.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success(), "{}", path.display());
 }

@@ -7,15 +7,13 @@
 #[path = "../toolchain.rs"]
 mod toolchain;
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use toolchain::{Ensured, WASM_TARGET, ensure_wasm_target};
 
 fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
     let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    write_script(&path, &format!("#!/bin/sh\n{body}\n"));
     path
 }
 
@@ -106,4 +104,24 @@ fn a_failing_rustup_gives_a_chinese_message_with_the_command_to_run() {
     assert!(err.contains("失败"), "{err}");
     let missing = ensure_wasm_target(&f.rustc, Path::new("/nonexistent/rustup"), None).unwrap_err();
     assert!(missing.contains("无法运行 rustup"), "{missing}");
+}
+
+/// Writes an executable script through a `sh` child. Were this process to hold the file open
+/// for writing, a command another test thread forks at that moment would inherit the handle,
+/// and running the script would fail with "Text file busy" (ETXTBSY) — a flake seen here.
+fn write_script(path: &std::path::Path, body: &str) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "cat > \"$1\" && chmod 755 \"$1\"", "sh"])
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(body.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success(), "{}", path.display());
 }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use anwei_core::notice::{check_notice, recipient_role};
 use anwei_core::role_words::{RoleWord, role_columns};
 use anwei_core::{
-    Campaign, Evaluation, LatestProgress, Plan, PlanKind, Role, Status, StatusSummary, Target,
-    TargetStatus, Task, TaskRow, UnitDirectory,
+    Campaign, Evaluation, LatestProgress, Plan, Role, Status, StatusSummary, Target, TargetStatus,
+    Task, TaskRow, UnitDirectory,
 };
 use chrono::{Datelike, NaiveDate};
 
@@ -228,8 +228,8 @@ fn lead_cell(r: &TaskRow) -> String {
 /// plan whose tasks name no unit at all (one agency's own plan, 附件7) prints none, with a
 /// line saying so. A task without units in a table with unit columns says "原文未列".
 /// `attachment_label` defaults to the plan's code ("附件1"); pass `Some("")` for none. A
-/// campaign-wide table has a spanning row per plan, and 专题 plans a spanning row per
-/// section "(一)…".
+/// campaign-wide table has a spanning row per plan, and each section of a plan ("(一)…",
+/// 附件10's "五、整治工作保障措施") a spanning row, as the source heads its tasks.
 pub fn task_division_table(
     data: &PrintData<'_>,
     fonts: &Fonts,
@@ -291,7 +291,7 @@ pub fn task_division_table(
         }
         let mut section = "";
         for t in tasks {
-            if p.kind == PlanKind::Topic && !t.section.is_empty() && t.section != section {
+            if !t.section.is_empty() && t.section != section {
                 section = &t.section;
                 rows.push(Row::Span {
                     key: format!("section:{}:{}", p.id, t.section),

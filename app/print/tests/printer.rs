@@ -12,7 +12,6 @@ use anwei_print::printer::{PrintRequest, PrintService, PrinterError};
 /// `lpoptions` offers duplex for names containing "双面", `lp` records its arguments in
 /// `lp.args` and answers with a request id.
 fn cups(printers: &[&str]) -> (tempfile::TempDir, PrintService) {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let list: String = printers.iter().map(|p| format!("{p}\n")).collect();
     let default = printers
@@ -42,8 +41,7 @@ fn cups(printers: &[&str]) -> (tempfile::TempDir, PrintService) {
     ];
     for (name, body) in scripts {
         let path = dir.path().join(name);
-        std::fs::write(&path, body).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        write_script(&path, &body);
     }
     let cups = PrintService {
         bin_dir: Some(dir.path().to_path_buf()),
@@ -142,4 +140,24 @@ fn no_service_no_printer_an_unknown_printer_and_bad_copies_are_said() {
             PrinterError::Copies { .. }
         ));
     }
+}
+
+/// Writes an executable script through a `sh` child. Were this process to hold the file open
+/// for writing, a command another test thread forks at that moment would inherit the handle,
+/// and running the script would fail with "Text file busy" (ETXTBSY) — a flake seen here.
+fn write_script(path: &std::path::Path, body: &str) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "cat > \"$1\" && chmod 755 \"$1\"", "sh"])
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(body.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success(), "{}", path.display());
 }

@@ -444,7 +444,6 @@ fn a_notice_follows_its_day_and_refuses_what_is_not_so() {
 /// records its arguments and keeps a copy of the file.
 #[cfg(unix)]
 fn fake_cups(dir: &std::path::Path) -> anwei_print::printer::PrintService {
-    use std::os::unix::fs::PermissionsExt;
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     for (name, body) in [
@@ -462,8 +461,7 @@ fn fake_cups(dir: &std::path::Path) -> anwei_print::printer::PrintService {
         ),
     ] {
         let path = bin.join(name);
-        std::fs::write(&path, body).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        write_script(&path, &body);
     }
     anwei_print::printer::PrintService { bin_dir: Some(bin) }
 }
@@ -650,4 +648,25 @@ fn the_ledger_prints_its_form_blank_and_a_record_as_saved() {
         "{:?}",
         h.state().print_state().unwrap().error
     );
+}
+
+/// Writes an executable script through a `sh` child. Were this process to hold the file open
+/// for writing, a command another test thread forks at that moment would inherit the handle,
+/// and running the script would fail with "Text file busy" (ETXTBSY) — a flake seen here.
+#[cfg(unix)]
+fn write_script(path: &std::path::Path, body: &str) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "cat > \"$1\" && chmod 755 \"$1\"", "sh"])
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(body.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success(), "{}", path.display());
 }

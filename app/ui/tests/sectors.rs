@@ -429,3 +429,48 @@ fn a_plan_without_units_says_so_in_the_table_and_the_detail() {
     h.run();
     assert!(h.query_by_label("牵头、责任单位：原文未列").is_some());
 }
+
+/// 附件10 runs on its own phases: the overview lists 组织动员 / 部署实施 / 深化推进 / 评估提高
+/// with their dates under its plan (today's marked), the task table filters by them and a
+/// task's detail names its phase.
+#[test]
+fn the_parks_plan_shows_its_own_phases_in_the_overview_the_table_and_the_detail() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    common::open_tab(&mut h, "总览");
+    for p in [
+        "组织动员（2020-05-01 至 2020-05-31）",
+        "部署实施（2020-06-01 至 2021-12-31）　当前阶段",
+        "深化推进（2022-01-01 至 2022-06-30）",
+        "评估提高（2022-07-01 至 2022-12-31）",
+    ] {
+        assert!(h.query_by_label(p).is_some(), "{p}");
+    }
+    common::open_tab(&mut h, "任务");
+    h.state_mut()
+        .apply_actions(vec![Action::FilterPlan("industrial-parks".into())]);
+    h.run();
+    let in_phase = |h: &Harness<'static, DeskApp>, phase: &str| -> Vec<String> {
+        h.state()
+            .model()
+            .unwrap()
+            .rows
+            .iter()
+            .filter(|r| r.plan == "industrial-parks" && r.phase.as_deref() == Some(phase))
+            .map(|r| r.title.clone())
+            .collect()
+    };
+    // The task the source puts in 组织动员 ("周密组织,细化方案"), and the undated ones that
+    // run to the plan's end, in its last phase.
+    let first = in_phase(&h, "组织动员");
+    assert_eq!(first, ["周密组织,细化方案"]);
+    choose(&mut h, "阶段", "组织动员");
+    assert_eq!(common::shown_count(&h), 1);
+    h.get_by_label(&first[0]).click();
+    h.run();
+    assert!(h.query_by_label("阶段：组织动员").is_some());
+    let last = in_phase(&h, "评估提高");
+    assert!(last.len() > 10, "{last:?}");
+    choose(&mut h, "阶段", "评估提高");
+    assert_eq!(common::shown_count(&h), last.len());
+}
