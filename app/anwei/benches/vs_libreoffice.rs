@@ -1,8 +1,8 @@
 //! `cargo bench -p anwei --bench vs_libreoffice`: printing task tables as a whole process,
 //! side by side with LibreOffice headless, in one run.
 //!
-//! Two tables of the demo data folder (`anwei init --demo`: the demo campaign and the
-//! built-in coal plan): the reform plan's (57 rows) and the whole campaign's (every plan,
+//! Two tables of the demo data folder (`anwei init --demo`: the demo campaigns and the
+//! built-in plans): 商洛市's reform plan (57 rows) and the whole 麒麟区 campaign's (every plan,
 //! a spanning row per plan). Each is printed N times by the `anwei` binary (`anwei --data D
 //! print task-table [--plan reform] --out a.pdf`) and converted N times by `soffice
 //! --headless --convert-to pdf` from an HTML table of the same rows and columns, read from
@@ -30,6 +30,8 @@ type Res<T> = Result<T, Box<dyn std::error::Error>>;
 /// One table compared: anwei's plan argument and the HTML of the same rows.
 struct Case {
     name: &'static str,
+    /// The campaign printed (`--campaign`).
+    campaign: &'static str,
     plan: Option<&'static str>,
     rows: usize,
 }
@@ -62,48 +64,51 @@ fn main() -> Res<()> {
     )?;
     // The rows as the data folder holds them (read, then the store is closed again before
     // anwei runs).
-    let (campaign, mut plans, tasks, units) = {
+    // The demo's two campaigns: 商洛市's reform table, 麒麟区's plans.
+    let (scopes, units) = {
         let store = anwei_store::Store::open(&data)?;
-        let campaign = store.campaigns()?.into_iter().next().ok_or("no campaign")?;
-        (
-            campaign.name,
-            store.plans()?,
-            store.tasks()?,
-            store.unit_directory()?,
-        )
+        let today = anwei_store::Store::today();
+        let mut scopes = std::collections::HashMap::new();
+        for id in ["shangluo-2018", "qilin-2020"] {
+            let scope = store
+                .campaign_scope(Some(id), today)?
+                .ok_or("no campaign")?;
+            scopes.insert(id, scope);
+        }
+        (scopes, store.unit_directory()?)
     };
-    plans.sort_by_key(|p| p.order);
 
     let fontconfig = fontconfig_with_bundled_faces(dir.path())?;
     let profile = format!("file://{}", dir.path().join("lo-profile").display());
     let cases = [
         Case {
             name: "reform",
+            campaign: "shangluo-2018",
             plan: Some("reform"),
-            rows: tasks.iter().filter(|t| t.plan == "reform").count(),
+            rows: scopes["shangluo-2018"].tasks.len(),
         },
         Case {
             name: "campaign",
+            campaign: "qilin-2020",
             plan: None,
-            rows: tasks.len(),
+            rows: scopes["qilin-2020"].tasks.len(),
         },
     ];
     for case in &cases {
+        let scope = &scopes[case.campaign];
+        let (campaign, plans, tasks) = (&scope.campaign.name, &scope.plans, &scope.tasks);
         let selected: Vec<&Plan> = plans
             .iter()
             .filter(|p| case.plan.is_none_or(|id| p.id == id))
             .collect();
         let html = dir.path().join(format!("{}.html", case.name));
-        std::fs::write(
-            &html,
-            table_html(&campaign, &selected, &tasks, &units, false),
-        )?;
+        std::fs::write(&html, table_html(campaign, &selected, tasks, &units, false))?;
         let same_dir = dir.path().join(format!("same-{}", case.name));
         std::fs::create_dir_all(&same_dir)?;
         let html_same = same_dir.join(format!("{}.html", case.name));
         std::fs::write(
             &html_same,
-            table_html(&campaign, &selected, &tasks, &units, true),
+            table_html(campaign, &selected, tasks, &units, true),
         )?;
         let lo_out = dir.path().join(format!("lo-{}", case.name));
         let lo_same_out = dir.path().join(format!("lo-same-{}", case.name));
@@ -113,7 +118,9 @@ fn main() -> Res<()> {
 
         let print = || -> Res<Duration> {
             let mut cmd = Command::new(&anwei);
-            cmd.arg("--data").arg(&data).args(["print", "task-table"]);
+            cmd.arg("--data")
+                .arg(&data)
+                .args(["--campaign", case.campaign, "print", "task-table"]);
             if let Some(plan) = case.plan {
                 cmd.args(["--plan", plan]);
             }

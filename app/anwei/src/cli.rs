@@ -10,12 +10,13 @@ use std::process::ExitCode;
 use anwei_core::query::RowContext;
 use anwei_core::{Command, EvidenceSource, Status, TaskFilter, TaskRow};
 use anwei_session::Session;
-use anwei_store::{ImportOutcome, Store, StoreError};
+use anwei_store::{Store, StoreError};
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 use clap::{ArgAction, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
+use crate::campaigns_cli::{self, CampaignsCmd};
 use crate::notices_cli::{self, NoticesCmd};
 use crate::plugins_cli::{self, PluginsCmd};
 use crate::records_cli::{self, RecordsCmd};
@@ -30,6 +31,9 @@ pub struct Args {
     /// 按这一天计算状态（写作 YYYY-MM-DD，例如 2026-03-15），默认为今天
     #[arg(long, global = true, value_name = "日期", value_parser = parse_date)]
     today: Option<NaiveDate>,
+    /// 活动编号：任务、指标、单位和打印都按这个活动（默认为当前活动；`anwei campaigns list` 列出全部）
+    #[arg(long, global = true, value_name = "活动")]
+    campaign: Option<String>,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -57,6 +61,11 @@ enum Cmd {
         /// 核对数据齐全后，确认接受“数据库完整性无法确认”的提示（记入审计日志）
         #[arg(long)]
         accept: bool,
+    },
+    /// 专项整治活动：列出、从文件新建、切换当前活动、归档（只读）
+    Campaigns {
+        #[command(subcommand)]
+        command: CampaignsCmd,
     },
     /// 活动的任务
     Tasks {
@@ -993,6 +1002,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let dir = data_dir(args.data)?;
     let today = args.today.unwrap_or_else(Store::today);
+    let campaign_arg = args.campaign.clone();
+    let campaign = campaign_arg.as_deref();
     let Some(command) = args.command else {
         return crate::window::run(dir);
     };
@@ -1002,21 +1013,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let mut session = session(&dir)?;
             let store = session.store();
             if demo {
-                let data = anwei_exchange::demo_campaign()?;
-                match store.import_campaign(&data, &actor(store))? {
-                    ImportOutcome::Imported {
-                        plans,
-                        tasks,
-                        units,
-                    } => writeln!(
-                        out,
-                        "已载入示例活动“{}”：{plans} 个方案、{tasks} 项任务、{} 项专题指标、{units} 个单位",
-                        data.campaign.name,
-                        data.targets.len()
-                    )?,
-                    ImportOutcome::AlreadyPresent => {
-                        writeln!(out, "示例活动“{}”已存在，未做改动", data.campaign.name)?
-                    }
+                let campaigns = anwei_exchange::demo_campaigns()?;
+                for line in anwei_session::import_campaigns(store, campaigns, &actor(store))? {
+                    writeln!(out, "{line}")?;
                 }
             }
             for line in start_plugins(&mut session) {
@@ -1064,6 +1063,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Cmd::Campaigns { command } => {
+            campaigns_cli::run(&dir, command, today, &mut out)?;
+        }
         Cmd::Tasks { command } => {
             let session = open_synced(&dir)?;
             let store = session.store();
@@ -1083,13 +1085,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         }
                         (false, None) => None,
                     };
-                    let rows = task_rows(store, today)?;
+                    let input = PrintInput::load(store, today, campaign)?;
+                    let rows = input.rows;
                     let units = store.unit_directory()?;
                     if let Some(p) = &plan
                         && !rows.iter().any(|r| &r.plan == p)
                     {
-                        let plans: Vec<String> = store.plans()?.into_iter().map(|p| p.id).collect();
-                        bail!("没有方案“{p}”（现有：{}）", plans.join("、"));
+                        let plans: Vec<String> = input.plans.into_iter().map(|p| p.id).collect();
+                        match store.plans()?.into_iter().find(|x| &x.id == p) {
+                            Some(other) => bail!(
+                                "方案“{p}”属于活动 {}，不在活动“{}”中（加 --campaign {} 查看）",
+                                other.campaign,
+                                input.campaign.name,
+                                other.campaign
+                            ),
+                            None => bail!("没有方案“{p}”（现有：{}）", plans.join("、")),
+                        }
                     }
                     let filter = TaskFilter {
                         plan,
@@ -1128,7 +1139,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 }
                 TasksCmd::Show { id, json } => {
                     let task = require_task(store, &id)?;
-                    let rows = task_rows(store, today)?;
+                    // The row of the task's own campaign, whichever is current.
+                    let plan_campaign = store.plan(&task.plan)?.map(|p| p.campaign);
+                    let rows = task_rows(store, today, plan_campaign.as_deref())?;
                     let row = rows.iter().find(|r| r.id == id);
                     let progress = store.progress_of(&id)?;
                     if json {
@@ -1236,14 +1249,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let store = session.store();
             match command {
                 UnitsCmd::List { json } => {
+                    // The campaign's units: those its tasks name, and those no campaign's
+                    // task names (declared ones, towns); another campaign's own are not.
                     let tasks = store.tasks()?;
+                    let scope = store.campaign_scope(campaign, today)?;
+                    let in_scope = |plan: &str| scope.as_ref().is_some_and(|s| s.holds_plan(plan));
                     let mut counts: HashMap<&str, usize> = HashMap::new();
+                    let mut elsewhere: std::collections::HashSet<&str> =
+                        std::collections::HashSet::new();
                     for t in &tasks {
                         let mut seen: Vec<&str> = t.roles.iter().map(|r| r.unit.as_str()).collect();
                         seen.sort_unstable();
                         seen.dedup();
                         for u in seen {
-                            *counts.entry(u).or_default() += 1;
+                            if in_scope(&t.plan) {
+                                *counts.entry(u).or_default() += 1;
+                            } else {
+                                elsewhere.insert(u);
+                            }
                         }
                     }
                     #[derive(Serialize)]
@@ -1258,6 +1281,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     let units = store.units()?;
                     let list: Vec<UnitOut> = units
                         .iter()
+                        .filter(|u| {
+                            counts.contains_key(u.id.as_str()) || !elsewhere.contains(u.id.as_str())
+                        })
                         .map(|u| UnitOut {
                             id: &u.id,
                             name: &u.name,
@@ -1324,7 +1350,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
             } else {
                 open_current(&dir)?
             };
-            print(&session, command, today, args.today.is_some(), &mut out)?;
+            print(
+                &session,
+                command,
+                today,
+                args.today.is_some(),
+                campaign,
+                &mut out,
+            )?;
         }
         Cmd::Plugins { command } => plugins_cli::run(&dir, command, &mut out)?,
         Cmd::Notices { command } => notices_cli::run(&dir, command, &mut out)?,
@@ -1373,7 +1406,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Cmd::Targets {
             command: TargetsCmd::List { sector, json },
         } => {
-            records_cli::run_targets(&dir, sector, json, today, &mut out)?;
+            records_cli::run_targets(&dir, sector, json, today, campaign, &mut out)?;
         }
         Cmd::Targets {
             command: TargetsCmd::Periods { id, json },
@@ -1434,8 +1467,8 @@ fn mark_not_applicable(
     Ok(())
 }
 
-fn task_rows(store: &Store, today: NaiveDate) -> Result<Vec<TaskRow>> {
-    Ok(PrintInput::load(store, today)?.rows)
+fn task_rows(store: &Store, today: NaiveDate, campaign: Option<&str>) -> Result<Vec<TaskRow>> {
+    Ok(PrintInput::load(store, today, campaign)?.rows)
 }
 
 /// The targets a progress report states, evaluated on `today`, and what kept their values
@@ -1443,6 +1476,7 @@ fn task_rows(store: &Store, today: NaiveDate) -> Result<Vec<TaskRow>> {
 fn report_targets(
     session: &Session,
     today: NaiveDate,
+    campaign: &str,
 ) -> (Vec<anwei_print::TargetLine>, Vec<String>) {
     if session.host().is_none() {
         return (
@@ -1450,7 +1484,7 @@ fn report_targets(
             vec!["行业插件未能启动，指标数值未能计算，本报告未列指标".to_owned()],
         );
     }
-    match session.target_rows(None, today) {
+    match session.target_rows(Some(campaign), None, today) {
         Ok((rows, problems)) => (
             rows.into_iter()
                 .map(|r| {
@@ -1481,13 +1515,17 @@ struct PrintInput {
 }
 
 impl PrintInput {
-    /// Reads the campaign and computes its task rows as of `today`, each part read once.
-    fn load(store: &Store, today: NaiveDate) -> Result<PrintInput> {
-        let Some(campaign) = store.campaigns()?.into_iter().next() else {
+    /// Reads the campaign (`campaign`, else the current one) and computes its task rows as
+    /// of `today`, each part read once.
+    fn load(store: &Store, today: NaiveDate, campaign: Option<&str>) -> Result<PrintInput> {
+        let Some(scope) = store.campaign_scope(campaign, today)? else {
             bail!("数据目录中还没有活动；先运行 `anwei init --demo` 载入示例活动");
         };
-        let plans = store.plans()?;
-        let tasks = store.tasks()?;
+        let anwei_core::CampaignScope {
+            campaign,
+            plans,
+            tasks,
+        } = scope;
         let units = store.unit_directory()?;
         let latest = store.latest_progress(today)?;
         let settings = store.settings()?;
@@ -1579,6 +1617,7 @@ fn print(
     command: PrintCmd,
     today: NaiveDate,
     fixed_date: bool,
+    campaign: Option<&str>,
     out: &mut impl Write,
 ) -> Result<()> {
     use anwei_print::{Fonts, NoticeSpec, PdfOptions, render_pdf};
@@ -1589,7 +1628,15 @@ fn print(
         );
     }
     let store = session.store();
-    let input = PrintInput::load(store, today)?;
+    // A task's notice is of the task's own campaign, whichever is current.
+    let own = match (&command, campaign) {
+        (PrintCmd::Supervision { task, .. }, None) => match store.task(task)? {
+            Some(t) => store.plan(&t.plan)?.map(|p| p.campaign),
+            None => None,
+        },
+        _ => None,
+    };
+    let input = PrintInput::load(store, today, campaign.or(own.as_deref()))?;
     let data = input.data(today);
     let settings = store.settings()?;
     let office = settings.issuing_office(&input.campaign);
@@ -1675,7 +1722,7 @@ fn print(
         } => {
             needs_target(file.as_deref(), &to)?;
             check_plan(&plan)?;
-            let (targets, target_problems) = report_targets(session, today);
+            let (targets, target_problems) = report_targets(session, today, &input.campaign.id);
             let data = anwei_print::PrintData {
                 targets: &targets,
                 ..data

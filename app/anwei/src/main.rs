@@ -1,5 +1,6 @@
 //! `anwei`: the Anwei Desk window (no subcommand) and its command line for scripts.
 
+mod campaigns_cli;
 mod cli;
 mod notices_cli;
 mod plugins_cli;

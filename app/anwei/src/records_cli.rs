@@ -473,6 +473,7 @@ pub fn run_targets(
     sector: Option<String>,
     json: bool,
     today: NaiveDate,
+    campaign: Option<&str>,
     out: &mut impl Write,
 ) -> Result<u8> {
     let mut session = session(dir)?;
@@ -480,7 +481,11 @@ pub fn run_targets(
         .start_plugins()
         .map_err(|e| anyhow!("插件未启动：{e}"))?;
     settle(&session);
-    let plans = session.store().plans()?;
+    // The campaign's plans (`--campaign`, else the current one).
+    let Some(scope) = session.store().campaign_scope(campaign, today)? else {
+        bail!("数据目录中还没有活动；先运行 `anwei init --demo` 载入示例活动");
+    };
+    let plans = scope.plans;
     if let Some(s) = sector.as_deref()
         && !plans
             .iter()
@@ -517,7 +522,7 @@ pub fn run_targets(
             .unwrap_or_else(|| plan.to_owned())
     };
     let (rows, problems) = session
-        .target_rows(sector.as_deref(), today)
+        .target_rows(Some(&scope.campaign.id), sector.as_deref(), today)
         .map_err(|e| anyhow!("{e}"))?;
     for p in problems {
         eprintln!("注意：{p}");
@@ -621,8 +626,14 @@ pub fn run_duty_periods(
             target.name
         );
     };
-    let Some(campaign) = store.campaigns()?.into_iter().next() else {
-        bail!("数据目录中还没有活动；先运行 `anwei init --demo` 载入示例活动");
+    // The periods of the target's own campaign.
+    let own = store.plan(&target.plan)?.map(|p| p.campaign);
+    let Some(campaign) = store
+        .campaigns()?
+        .into_iter()
+        .find(|c| Some(&c.id) == own.as_ref())
+    else {
+        bail!("指标“{}”所属的方案不在任何活动中", target.name);
     };
     let entries = match &target.progress_of {
         Some(task) => store.progress_of(task)?,
@@ -632,7 +643,7 @@ pub fn run_duty_periods(
     let recorded: Vec<NaiveDate> = entries.iter().map(|e| e.recorded_on()).collect();
     let computed = if target.computed_from.is_some() {
         let (rows, problems) = session
-            .target_rows(None, today)
+            .target_rows(Some(&campaign.id), None, today)
             .map_err(|e| anyhow!("{e}"))?;
         for p in problems {
             eprintln!("注意：{p}");

@@ -45,10 +45,11 @@ fn json(data: &Path, args: &[&str]) -> Vec<Value> {
         .clone()
 }
 
-/// The demo campaign's 92 tasks and those of the built-in sector plugins: coal 32, hazardous
-/// chemicals 21, non-coal mines 14, dust explosion 8, hazardous waste 4, fire 24, roads 16,
-/// waterways 32, construction 23, industrial parks 24.
-const BUILTIN_TASKS: usize = 92 + 32 + 21 + 14 + 8 + 4 + 24 + 16 + 32 + 23 + 24;
+/// The 麒麟区 demo campaign's 35 tasks (its two 专题) and those of the built-in sector plugins:
+/// coal 32, hazardous chemicals 21, non-coal mines 14, dust explosion 8, hazardous waste 4,
+/// fire 24, roads 16, waterways 32, construction 23, industrial parks 24. (商洛市's 57 are a
+/// campaign of their own.)
+const BUILTIN_TASKS: usize = 35 + 32 + 21 + 14 + 8 + 4 + 24 + 16 + 32 + 23 + 24;
 
 fn demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -60,7 +61,11 @@ fn demo() -> tempfile::TempDir {
 fn init_demo_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     let first = ok(dir.path(), &["init", "--demo"]);
-    assert!(first.contains("92 项任务、41 项专题指标"), "{first}");
+    assert!(first.contains("35 项任务、41 项专题指标"), "{first}");
+    assert!(
+        first.contains("（商洛市，2018—2020年）：1 个方案、57 项任务"),
+        "{first}"
+    );
     // The built-in coal plugin's plan (seed 001 附件4) comes with it.
     assert!(
         first.contains("导入行业方案“煤矿安全专项整治三年行动实施方案”"),
@@ -80,9 +85,11 @@ fn init_demo_is_idempotent() {
 #[test]
 fn tasks_json_carries_the_documented_fields() {
     let dir = demo();
-    let tasks = json(dir.path(), &["tasks", "list", "--json"]);
+    let d = dir.path();
+    let tasks = json(d, &["tasks", "list", "--json"]);
     for key in [
         "id",
+        "campaign",
         "plan",
         "label",
         "title",
@@ -98,7 +105,12 @@ fn tasks_json_carries_the_documented_fields() {
             "every task has {key}"
         );
     }
-    let row1 = tasks.iter().find(|t| t["id"] == "reform/1").unwrap();
+    let reform = json(
+        d,
+        &["--campaign", "shangluo-2018", "tasks", "list", "--json"],
+    );
+    let row1 = reform.iter().find(|t| t["id"] == "reform/1").unwrap();
+    assert_eq!(row1["campaign"], "shangluo-2018");
     assert_eq!(row1["deadline_text"], "2019年6月");
     assert_eq!(row1["deadline"]["date"], "2019-06-30");
     assert_eq!(row1["deadline"]["precision"], "month");
@@ -120,7 +132,19 @@ fn filters_by_plan_unit_alias_and_overdue() {
     let dir = demo();
     let d = dir.path();
     assert_eq!(
-        json(d, &["tasks", "list", "--plan", "reform", "--json"]).len(),
+        json(
+            d,
+            &[
+                "--campaign",
+                "shangluo-2018",
+                "tasks",
+                "list",
+                "--plan",
+                "reform",
+                "--json"
+            ]
+        )
+        .len(),
         57
     );
     assert_eq!(
@@ -137,6 +161,8 @@ fn filters_by_plan_unit_alias_and_overdue() {
             &[
                 "tasks",
                 "list",
+                "--campaign",
+                "shangluo-2018",
                 "--plan",
                 "reform",
                 "--unit",
@@ -211,7 +237,18 @@ fn progress_added_from_the_cli_changes_status() {
         ],
     );
     assert!(out.contains("已保存"), "{out}");
-    let tasks = json(d, &["tasks", "list", "--plan", "reform", "--json"]);
+    let tasks = json(
+        d,
+        &[
+            "--campaign",
+            "shangluo-2018",
+            "tasks",
+            "list",
+            "--plan",
+            "reform",
+            "--json",
+        ],
+    );
     let t = tasks.iter().find(|t| t["id"] == "reform/36").unwrap();
     assert_eq!(t["status"], "done");
     let shown = ok(d, &["tasks", "show", "reform/36", "--json"]);
@@ -229,9 +266,13 @@ fn progress_added_from_the_cli_changes_status() {
 #[test]
 fn units_list() {
     let dir = demo();
-    let units = json(dir.path(), &["units", "list", "--json"]);
-    let anjian = units.iter().find(|u| u["name"] == "市安监局").unwrap();
+    let shangluo = json(
+        dir.path(),
+        &["--campaign", "shangluo-2018", "units", "list", "--json"],
+    );
+    let anjian = shangluo.iter().find(|u| u["name"] == "市安监局").unwrap();
     assert_eq!(anjian["tasks"], 52);
+    let units = json(dir.path(), &["units", "list", "--json"]);
     let zhujian = units.iter().find(|u| u["name"] == "区住建局").unwrap();
     assert!(
         zhujian["aliases"]
@@ -241,7 +282,9 @@ fn units_list() {
             .any(|a| a == "区住房城乡建设局")
     );
     let text = ok(dir.path(), &["units", "list"]);
-    assert!(text.contains("市安监局"));
+    assert!(text.contains("区住建局"));
+    // 商洛市's bodies are its campaign's, not listed with 麒麟区's.
+    assert!(!text.contains("市安监局"), "{text}");
 }
 
 #[test]
@@ -356,29 +399,33 @@ fn pdftotext(pdf: &Path) -> String {
 fn prints_the_plans_that_tasks_list_shows() {
     let dir = demo();
     let d = dir.path();
-    let plans: std::collections::BTreeSet<String> = json(d, &["tasks", "list", "--json"])
-        .iter()
-        .map(|t| t["plan"].as_str().unwrap().to_owned())
-        .collect();
-    // The demo's three plans and the ten built-in sector plans.
-    assert_eq!(plans.len(), 13, "{plans:?}");
-    assert!(plans.contains("coal-mining"));
-    for plan in &plans {
-        let pdf = d.join(format!("{plan}.pdf"));
-        let out = ok(
-            d,
-            &[
-                "print",
-                "task-table",
-                "--plan",
-                plan,
-                "--out",
-                pdf.to_str().unwrap(),
-            ],
-        );
-        assert!(out.contains("已生成"), "{out}");
-        let text = pdftotext(&pdf);
-        assert!(text.contains("序号") && text.contains("主要任务"), "{plan}");
+    // Each campaign's plans: 麒麟区's two 专题 and ten sector plans, 商洛市's reform table.
+    for (campaign, count) in [("qilin-2020", 12), ("shangluo-2018", 1)] {
+        let plans: std::collections::BTreeSet<String> =
+            json(d, &["--campaign", campaign, "tasks", "list", "--json"])
+                .iter()
+                .map(|t| t["plan"].as_str().unwrap().to_owned())
+                .collect();
+        assert_eq!(plans.len(), count, "{plans:?}");
+        for plan in &plans {
+            let pdf = d.join(format!("{plan}.pdf"));
+            let out = ok(
+                d,
+                &[
+                    "--campaign",
+                    campaign,
+                    "print",
+                    "task-table",
+                    "--plan",
+                    plan,
+                    "--out",
+                    pdf.to_str().unwrap(),
+                ],
+            );
+            assert!(out.contains("已生成"), "{out}");
+            let text = pdftotext(&pdf);
+            assert!(text.contains("序号") && text.contains("主要任务"), "{plan}");
+        }
     }
     let reform = pdftotext(&d.join("reform.pdf"));
     assert!(reform.contains("推进安全生产领域改革发展重点任务分工方案"));
@@ -876,6 +923,8 @@ fn documents_go_to_a_printer_and_a_missing_print_service_is_said() {
         &[
             "print",
             "task-table",
+            "--campaign",
+            "shangluo-2018",
             "--plan",
             "reform",
             "--printer",
@@ -911,6 +960,8 @@ fn documents_go_to_a_printer_and_a_missing_print_service_is_said() {
             "2020-11-20",
             "print",
             "task-table",
+            "--campaign",
+            "shangluo-2018",
             "--plan",
             "reform",
             "--out",
@@ -971,7 +1022,15 @@ fn statuses_count_only_the_progress_known_on_the_day() {
         let rows = json(
             d,
             &[
-                "--today", day, "tasks", "list", "--plan", "reform", "--json",
+                "--today",
+                day,
+                "--campaign",
+                "shangluo-2018",
+                "tasks",
+                "list",
+                "--plan",
+                "reform",
+                "--json",
             ],
         );
         let row = rows.iter().find(|r| r["id"] == "reform/1").unwrap();
@@ -1293,4 +1352,168 @@ fn write_script(path: &std::path::Path, body: &str) {
         .write_all(body.as_bytes())
         .unwrap();
     assert!(child.wait().unwrap().success(), "{}", path.display());
+}
+
+/// A second campaign from a file (2024–2026, no phases, three yearly checkpoints, two
+/// actions): created, listed, made current; its tasks listed with their campaign and status,
+/// its table and report printed; archived it takes no progress until it is opened again.
+/// Nothing about 2020–2022 is assumed.
+#[test]
+fn a_second_campaign_from_a_file_is_listed_switched_printed_and_archived() {
+    let dir = demo();
+    let d = dir.path();
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/examples/campaign-2024.json");
+    let made = ok(
+        d,
+        &["campaigns", "create", "--file", file.to_str().unwrap()],
+    );
+    assert!(
+        made.contains("已新建活动") && made.contains("5 项任务"),
+        "{made}"
+    );
+    // Created again: refused, nothing changed.
+    let again = fails(
+        d,
+        &["campaigns", "create", "--file", file.to_str().unwrap()],
+        1,
+    );
+    assert!(again.contains("已有编号为“qilin-2024”的活动"), "{again}");
+    let listed = json(d, &["campaigns", "list", "--json"]);
+    let ids: Vec<&str> = listed.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["qilin-2024", "qilin-2020", "shangluo-2018"],
+        "newest first"
+    );
+    // On 2025-03-01 the campaign under way is the new one, before anyone chose.
+    let current: Vec<String> = json(d, &["--today", "2025-03-01", "campaigns", "list", "--json"])
+        .iter()
+        .filter(|c| c["current"] == true)
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(current, ["qilin-2024"]);
+    let on = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["--today", "2025-03-01"];
+        a.extend_from_slice(args);
+        a.iter().map(|s| (*s).to_owned()).collect()
+    };
+    let run = |args: &[&str]| ok(d, &on(args).iter().map(String::as_str).collect::<Vec<_>>());
+    let rows: Vec<Value> = serde_json::from_str(&run(&["tasks", "list", "--json"])).unwrap();
+    assert_eq!(rows.len(), 5, "only the new campaign's tasks");
+    assert!(rows.iter().all(|r| r["campaign"] == "qilin-2024"));
+    let status = |id: &str| {
+        rows.iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["status"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    // 2024年底前 passed without progress: 逾期; the others run on; no phase is made up.
+    assert_eq!(status("zhiben-2024/1"), "overdue");
+    assert_eq!(status("zhiben-2024/4"), "not_started");
+    assert!(rows.iter().all(|r| r["phase"].is_null()), "{rows:?}");
+    // The interim 2024 milestone of task 5 passed unreported: 逾期 before its final date.
+    assert_eq!(status("zhiben-2024/5"), "overdue");
+    // Choosing the 2020 campaign makes it current; --campaign reads another without choosing.
+    ok(d, &["campaigns", "switch", "qilin-2020"]);
+    assert_eq!(json(d, &["tasks", "list", "--json"]).len(), BUILTIN_TASKS);
+    assert_eq!(
+        json(d, &["--campaign", "qilin-2024", "tasks", "list", "--json"]).len(),
+        5
+    );
+    let unknown = fails(d, &["--campaign", "nope", "tasks", "list"], 1);
+    assert!(unknown.contains("没有编号为“nope”的活动"), "{unknown}");
+    ok(d, &["campaigns", "switch", "qilin-2024"]);
+    // Printed: its table (no unit columns made up: 牵头单位 / 责任单位 as its roles are) and
+    // its progress report, as of 2025-03-01.
+    let table = d.join("zb.pdf");
+    run(&[
+        "print",
+        "task-table",
+        "--plan",
+        "zhiben-2024",
+        "--out",
+        table.to_str().unwrap(),
+    ]);
+    let text: String = pdftotext(&table).split_whitespace().collect();
+    assert!(text.contains("示例：治本攻坚三年行动任务分工"), "{text}");
+    assert!(text.contains("建立重大事故隐患排查清单") && text.contains("2024年底前"));
+    let report = d.join("zb-report.pdf");
+    run(&["print", "progress", "--out", report.to_str().unwrap()]);
+    let text: String = pdftotext(&report).split_whitespace().collect();
+    assert!(text.contains("建立重大事故隐患排查清单"), "{text}");
+    // Archived: read-only, said; opened again: progress taken.
+    ok(d, &["campaigns", "archive", "qilin-2024"]);
+    let listed = json(d, &["campaigns", "list", "--json"]);
+    assert!(
+        listed
+            .iter()
+            .any(|c| c["id"] == "qilin-2024" && c["archived"] == true)
+    );
+    let progress = [
+        "progress",
+        "add",
+        "--task",
+        "zhiben-2024/1",
+        "--text",
+        "清单已建立",
+        "--done",
+    ];
+    let refused = fails(
+        d,
+        &on(&progress).iter().map(String::as_str).collect::<Vec<_>>(),
+        1,
+    );
+    assert!(refused.contains("已归档，只读"), "{refused}");
+    ok(d, &["campaigns", "archive", "qilin-2024", "--undo"]);
+    run(&progress);
+    let rows: Vec<Value> = serde_json::from_str(&run(&["tasks", "list", "--json"])).unwrap();
+    assert_eq!(
+        rows.iter().find(|r| r["id"] == "zhiben-2024/1").unwrap()["status"],
+        "done"
+    );
+}
+
+/// The demo is two campaigns, each said to be what it is: 麒麟区's of 2020–2022 with its plans,
+/// and seed 004's reform task division — 商洛市's, 2018–2020, its own units — apart from it.
+#[test]
+fn the_demo_is_two_campaigns_and_seed_004_is_shangluos_own() {
+    let dir = demo();
+    let d = dir.path();
+    let listed = json(d, &["campaigns", "list", "--json"]);
+    let by = |id: &str| listed.iter().find(|c| c["id"] == id).unwrap().clone();
+    let qilin = by("qilin-2020");
+    let shangluo = by("shangluo-2018");
+    assert_eq!(qilin["region"], "曲靖市麒麟区");
+    assert_eq!(shangluo["region"], "商洛市");
+    assert_eq!(
+        (shangluo["plans"].as_u64(), shangluo["tasks"].as_u64()),
+        (Some(1), Some(57))
+    );
+    assert!(shangluo["note"].as_str().unwrap().contains("不属于麒麟区"));
+    assert_eq!(shangluo["phases"], Value::Array(Vec::new()));
+    // The 麒麟区 campaign's tasks do not include the reform table's; its units list has none
+    // of 商洛市's bodies, and 商洛市's has them.
+    let tasks = json(d, &["tasks", "list", "--json"]);
+    assert!(tasks.iter().all(|t| t["plan"] != "reform"));
+    let names = |args: &[&str]| -> Vec<String> {
+        json(d, args)
+            .iter()
+            .map(|u| u["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let qilin_units = names(&["units", "list", "--json"]);
+    assert!(
+        !qilin_units.iter().any(|n| n == "市安监局"),
+        "{qilin_units:?}"
+    );
+    let shangluo_units = names(&["--campaign", "shangluo-2018", "units", "list", "--json"]);
+    assert!(shangluo_units.iter().any(|n| n == "市安监局"));
+    // Its 2018 deadlines are its own years, not mapped into another campaign's phases.
+    let reform = json(
+        d,
+        &["--campaign", "shangluo-2018", "tasks", "list", "--json"],
+    );
+    assert_eq!(reform.len(), 57);
+    assert!(reform.iter().all(|t| t["phase"].is_null()));
 }

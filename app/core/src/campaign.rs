@@ -23,7 +23,8 @@ impl Phase {
 }
 
 /// A campaign such as the 2020–2022 安全生产专项整治三年行动. Nothing about its years is
-/// hard-coded: phases are data.
+/// hard-coded: phases are data, and a campaign may name none and work by yearly milestones.
+/// A desk holds several; one is current, a finished one can be archived (read-only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Campaign {
     pub id: String,
@@ -32,7 +33,77 @@ pub struct Campaign {
     pub region: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    #[serde(default)]
     pub phases: Vec<Phase>,
+    /// Checkpoints of a campaign that works by milestones rather than phases ("2024年底").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<CampaignMilestone>,
+    /// Cross-cutting actions (行动) beside its plans, each naming the tasks it gathers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<CampaignAction>,
+    /// What the campaign is, said wherever it is shown ("种子文件004：商洛市…的任务分工").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Finished and kept read-only: its tasks and targets take no more changes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub archived: bool,
+}
+
+/// A dated checkpoint of a campaign ("2024年度", 2024-12-31).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignMilestone {
+    pub name: String,
+    pub date: NaiveDate,
+}
+
+/// A cross-cutting action (行动) of a campaign: a second axis beside its plans, gathering tasks
+/// of several plans ("重大事故隐患动态清零行动").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignAction {
+    pub id: String,
+    pub name: String,
+    /// Ids of the tasks it gathers, of any of the campaign's plans.
+    #[serde(default)]
+    pub tasks: Vec<String>,
+}
+
+impl Campaign {
+    /// "2020—2022年" (one year: "2018年").
+    pub fn years_text(&self) -> String {
+        use chrono::Datelike;
+        let (a, b) = (self.start.year(), self.end.year());
+        if a == b {
+            format!("{a}年")
+        } else {
+            format!("{a}—{b}年")
+        }
+    }
+
+    /// The actions that gather `task`.
+    pub fn actions_of<'a>(&'a self, task: &'a str) -> impl Iterator<Item = &'a CampaignAction> {
+        self.actions
+            .iter()
+            .filter(move |a| a.tasks.iter().any(|t| t == task))
+    }
+}
+
+/// The campaign the desk shows: the one `chosen` (the user's pick, kept in the settings) when
+/// it exists; else, of those not archived, the newest under way on `today`, else the newest
+/// begun by then, else the newest of all.
+pub fn current_campaign<'a>(
+    campaigns: &'a [Campaign],
+    chosen: Option<&str>,
+    today: NaiveDate,
+) -> Option<&'a Campaign> {
+    if let Some(c) = chosen.and_then(|id| campaigns.iter().find(|c| c.id == id)) {
+        return Some(c);
+    }
+    let open = || campaigns.iter().filter(|c| !c.archived);
+    open()
+        .filter(|c| c.start <= today && today <= c.end)
+        .max_by_key(|c| c.start)
+        .or_else(|| open().filter(|c| c.start <= today).max_by_key(|c| c.start))
+        .or_else(|| campaigns.iter().max_by_key(|c| c.start))
 }
 
 /// What kind of plan a plan is.
@@ -302,6 +373,38 @@ impl Task {
     }
 }
 
+/// One campaign with its plans and tasks: what the desk and the commands show of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampaignScope {
+    pub campaign: Campaign,
+    pub plans: Vec<Plan>,
+    pub tasks: Vec<Task>,
+}
+
+impl CampaignScope {
+    /// `campaign` with those of `plans` that belong to it and their tasks.
+    pub fn new(campaign: Campaign, plans: Vec<Plan>, tasks: Vec<Task>) -> Self {
+        let plans: Vec<Plan> = plans
+            .into_iter()
+            .filter(|p| p.campaign == campaign.id)
+            .collect();
+        let ids: std::collections::HashSet<&str> = plans.iter().map(|p| p.id.as_str()).collect();
+        let tasks = tasks
+            .into_iter()
+            .filter(|t| ids.contains(t.plan.as_str()))
+            .collect();
+        CampaignScope {
+            campaign,
+            plans,
+            tasks,
+        }
+    }
+
+    pub fn holds_plan(&self, plan: &str) -> bool {
+        self.plans.iter().any(|p| p.id == plan)
+    }
+}
+
 /// A whole campaign's content, as imported (demo campaign, later plugins).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CampaignData {
@@ -324,6 +427,67 @@ impl Campaign {
 mod tests {
     use super::*;
     use crate::deadline::parse_deadline;
+
+    fn campaign(id: &str, start: &str, end: &str, archived: bool) -> Campaign {
+        Campaign {
+            id: id.into(),
+            name: id.into(),
+            region: String::new(),
+            start: start.parse().unwrap(),
+            end: end.parse().unwrap(),
+            phases: Vec::new(),
+            milestones: Vec::new(),
+            actions: Vec::new(),
+            note: String::new(),
+            archived,
+        }
+    }
+
+    #[test]
+    fn the_current_campaign_is_the_chosen_one_else_the_newest_open_one_by_today() {
+        let all = [
+            campaign("shangluo-2018", "2018-01-01", "2020-12-31", false),
+            campaign("qilin-2020", "2020-04-01", "2022-12-31", false),
+            campaign("qilin-2024", "2024-01-01", "2026-12-31", false),
+            campaign("next", "2027-01-01", "2029-12-31", false),
+        ];
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let id = |c: Option<&Campaign>| c.map(|c| c.id.clone());
+        assert_eq!(
+            id(current_campaign(&all, None, day("2025-06-01"))),
+            Some("qilin-2024".into())
+        );
+        assert_eq!(
+            id(current_campaign(&all, None, day("2023-06-01"))),
+            Some("qilin-2020".into()),
+            "between campaigns: the last begun"
+        );
+        assert_eq!(
+            id(current_campaign(
+                &all,
+                Some("shangluo-2018"),
+                day("2025-06-01")
+            )),
+            Some("shangluo-2018".into())
+        );
+        assert_eq!(
+            id(current_campaign(&all, Some("gone"), day("2025-06-01"))),
+            Some("qilin-2024".into()),
+            "a choice that no longer exists is passed over"
+        );
+        let mut archived = all.clone();
+        archived[2].archived = true;
+        assert_eq!(
+            id(current_campaign(&archived, None, day("2025-06-01"))),
+            Some("qilin-2020".into())
+        );
+        assert_eq!(
+            id(current_campaign(&all, None, day("2010-01-01"))),
+            Some("next".into()),
+            "before every campaign: the newest"
+        );
+        assert_eq!(current_campaign(&[], None, day("2025-06-01")), None);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -409,6 +573,10 @@ mod tests {
             start: d(2020, 4, 1),
             end: d(2022, 12, 31),
             phases: national(),
+            milestones: Vec::new(),
+            actions: Vec::new(),
+            note: String::new(),
+            archived: false,
         };
         let mut plan = Plan {
             annotations: Default::default(),

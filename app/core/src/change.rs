@@ -245,6 +245,7 @@ pub trait Rows {
     type Error: From<ChangeError>;
 
     fn campaign_exists(&self, id: &str) -> Result<bool, Self::Error>;
+    fn campaign(&self, id: &str) -> Result<Option<Campaign>, Self::Error>;
     fn plan(&self, id: &str) -> Result<Option<Plan>, Self::Error>;
     /// Every task (any order).
     fn tasks(&self) -> Result<Vec<Task>, Self::Error>;
@@ -257,6 +258,7 @@ pub trait Rows {
     fn unit(&self, id: &str) -> Result<Option<Unit>, Self::Error>;
     fn record(&self, id: u64) -> Result<Option<FormRecord>, Self::Error>;
     fn target_exists(&self, id: &str) -> Result<bool, Self::Error>;
+    fn target(&self, id: &str) -> Result<Option<Target>, Self::Error>;
     /// Ids of the targets of `plan`, in key order.
     fn targets_of_plan(&self, plan: &str) -> Result<Vec<String>, Self::Error>;
     /// Hand-entered values per target id.

@@ -210,6 +210,16 @@ pub enum Command {
         reason: Option<String>,
         date: NaiveDate,
     },
+    /// The campaign the desk shows and the commands act on by default.
+    SetCurrentCampaign {
+        campaign: String,
+    },
+    /// Archives a finished campaign (`archived: true`: read-only, its tasks and targets take
+    /// no more changes) or opens it again.
+    ArchiveCampaign {
+        campaign: String,
+        archived: bool,
+    },
 }
 
 /// Largest trust list kept (its JSON text).
@@ -468,6 +478,8 @@ impl Command {
             }
             Command::ImportSectorPlan { content } => short("行业编号", &content.sector),
             Command::ImportCampaign { data } => short("活动编号", &data.campaign.id),
+            Command::SetCurrentCampaign { campaign }
+            | Command::ArchiveCampaign { campaign, .. } => short("活动编号", campaign),
             Command::RemoveSectorPlan { sector } => short("行业编号", sector),
             Command::AddRecord {
                 form,
@@ -612,6 +624,14 @@ impl Command {
                 }
             }
             Command::AcknowledgeUnverified => Ok(()),
+            Command::SetCurrentCampaign { campaign }
+            | Command::ArchiveCampaign { campaign, .. } => {
+                if campaign.trim().is_empty() {
+                    Err(CommandError::Empty("活动编号"))
+                } else {
+                    Ok(())
+                }
+            }
             Command::SetNotApplicable { item, reason, .. } => {
                 if item.id().trim().is_empty() {
                     Err(CommandError::Empty("编号"))
@@ -729,6 +749,8 @@ impl Command {
             Command::RestoreRecord { .. } => "restore_record",
             Command::AddMeasurement { .. } => "add_measurement",
             Command::SetNotApplicable { .. } => "set_not_applicable",
+            Command::SetCurrentCampaign { .. } => "set_current_campaign",
+            Command::ArchiveCampaign { .. } => "archive_campaign",
         }
     }
 
@@ -814,6 +836,14 @@ impl Command {
                 Some(r) => format!("{} {} 标为不适用：{}", item.kind_zh(), item.id(), r.trim()),
                 None => format!("{} {} 恢复为适用", item.kind_zh(), item.id()),
             },
+            Command::SetCurrentCampaign { campaign } => format!("切换到活动 {campaign}"),
+            Command::ArchiveCampaign { campaign, archived } => {
+                if *archived {
+                    format!("归档活动 {campaign}（只读）")
+                } else {
+                    format!("重新打开已归档的活动 {campaign}")
+                }
+            }
             Command::DeleteRecord { id } => format!("删除台账记录 #{id}（可撤销）"),
             Command::RestoreRecord { id } => format!("恢复台账记录 #{id}"),
             Command::AddMeasurement {

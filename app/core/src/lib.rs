@@ -28,7 +28,10 @@ pub mod transition;
 pub mod unit;
 
 pub use applicability::{Applicability, Item, NotApplicable};
-pub use campaign::{Campaign, CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
+pub use campaign::{
+    Campaign, CampaignAction, CampaignData, CampaignMilestone, CampaignScope, Phase, Plan,
+    PlanKind, Role, Task, UnitRole, current_campaign,
+};
 pub use change::{Change, ChangeError, Put, Remove, RowKind, Rows, Unverified};
 pub use command::{Command, CommandError, EvidenceSource, RecordRow};
 pub use deadline::{Deadline, DeadlineError, Precision, Recurrence, parse_deadline};

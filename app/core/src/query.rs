@@ -23,6 +23,8 @@ pub struct DueDate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskRow {
     pub id: String,
+    /// The campaign of its plan.
+    pub campaign: String,
     pub plan: String,
     pub order: u32,
     pub label: String,
@@ -111,6 +113,7 @@ impl RowContext<'_> {
         .to_lowercase();
         TaskRow {
             id: task.id.clone(),
+            campaign: plan.map_or_else(|| self.campaign.id.clone(), |p| p.campaign.clone()),
             plan: task.plan.clone(),
             order: task.order,
             label: task.label.clone(),
@@ -274,6 +277,10 @@ mod tests {
                     end: d(2022, 12, 31),
                 },
             ],
+            milestones: Vec::new(),
+            actions: Vec::new(),
+            note: String::new(),
+            archived: false,
         };
         let plan = |id: &str, order| Plan {
             annotations: Default::default(),

@@ -38,6 +38,9 @@ pub struct Settings {
     /// Tasks and targets marked 不适用, with the reasons.
     #[serde(default)]
     pub not_applicable: Applicability,
+    /// The campaign the user chose to work on (see [`crate::current_campaign`]).
+    #[serde(default)]
+    pub current_campaign: Option<String>,
 }
 
 /// The row of the print settings (key [`Settings::PRINT`]).
@@ -62,6 +65,7 @@ impl Default for Settings {
             plugin_root_key: None,
             plugin_trust_list: None,
             not_applicable: Applicability::default(),
+            current_campaign: None,
         }
     }
 }
@@ -74,6 +78,7 @@ impl Settings {
     pub const PLUGIN_ROOT_KEY: &str = "plugin_root_key";
     pub const PLUGIN_TRUST_LIST: &str = "plugin_trust_list";
     pub const NOT_APPLICABLE: &str = "not_applicable";
+    pub const CURRENT_CAMPAIGN: &str = "current_campaign";
 
     /// Takes in the row kept under `key` (rows of unknown keys are ignored).
     pub fn read_row(&mut self, key: &str, value: serde_json::Value) -> serde_json::Result<()> {
@@ -86,6 +91,7 @@ impl Settings {
             Self::PLUGIN_ROOT_KEY => self.plugin_root_key = serde_json::from_value(value)?,
             Self::PLUGIN_TRUST_LIST => self.plugin_trust_list = serde_json::from_value(value)?,
             Self::NOT_APPLICABLE => self.not_applicable = serde_json::from_value(value)?,
+            Self::CURRENT_CAMPAIGN => self.current_campaign = serde_json::from_value(value)?,
             Self::PRINT => {
                 let p: PrintSettings = serde_json::from_value(value)?;
                 self.office_name = p.office_name;
@@ -148,6 +154,10 @@ mod tests {
             start: day,
             end: day,
             phases: Vec::new(),
+            milestones: Vec::new(),
+            actions: Vec::new(),
+            note: String::new(),
+            archived: false,
         };
         let mut settings = Settings::default();
         assert_eq!(settings.report_recipient(&campaign), "麒麟区安全生产委员会");

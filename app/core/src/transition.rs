@@ -185,6 +185,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             let Some(t) = rows.task(task)? else {
                 return Err(not_found("任务", task.as_str()));
             };
+            check_open(rows, &t.plan)?;
             check_milestone(&t, *milestone)?;
             let id = new_id(cx)?;
             let entry = ProgressEntry {
@@ -227,6 +228,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 .progress_entry(*entry)?
                 .ok_or_else(|| not_found("进展记录", entry.to_string()))?;
             if let Some(t) = rows.task(&before.task)? {
+                check_open(rows, &t.plan)?;
                 check_milestone(&t, *milestone)?;
             }
             let kept: Vec<Evidence> = before
@@ -363,6 +365,38 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             })
         }
         Command::ImportCampaign { data } => import_campaign(rows, data, audit),
+        Command::SetCurrentCampaign { campaign } => {
+            if !rows.campaign_exists(campaign)? {
+                return Err(not_found("活动", campaign.as_str()));
+            }
+            setting(
+                rows,
+                Settings::CURRENT_CAMPAIGN,
+                json(&Some(campaign)),
+                |b, a, t| audit(cmd.describe(), t, b, a),
+            )
+        }
+        Command::ArchiveCampaign { campaign, archived } => {
+            let Some(before) = rows.campaign(campaign)? else {
+                return Err(not_found("活动", campaign.as_str()));
+            };
+            if before.archived == *archived {
+                return Err(invalid(if *archived {
+                    format!("活动“{}”已经归档", before.name)
+                } else {
+                    format!("活动“{}”没有归档", before.name)
+                }));
+            }
+            let mut after = before.clone();
+            after.archived = *archived;
+            let a = audit(
+                cmd.describe(),
+                format!("campaign:{campaign}"),
+                json(&before),
+                json(&after),
+            );
+            Ok(Change::one(Put::Campaign(after), a))
+        }
         Command::ImportSectorPlan { content } => import_sector_plan(
             rows,
             content,
@@ -468,9 +502,10 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             town,
             source,
         } => {
-            if !rows.target_exists(target)? {
+            let Some(t) = rows.target(target)? else {
                 return Err(not_found("指标", target.as_str()));
-            }
+            };
+            check_open(rows, &t.plan)?;
             if let Some(t) = town
                 && rows.unit(t)?.is_none()
             {
@@ -491,13 +526,14 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             Ok(Change::one(put, a))
         }
         Command::SetNotApplicable { item, reason, date } => {
-            let exists = match item {
-                Item::Task(id) => rows.task_exists(id)?,
-                Item::Target(id) => rows.target_exists(id)?,
+            let plan = match item {
+                Item::Task(id) => rows.task(id)?.map(|t| t.plan),
+                Item::Target(id) => rows.target(id)?.map(|t| t.plan),
             };
-            if !exists {
+            let Some(plan) = plan else {
                 return Err(not_found(item.kind_zh(), item.id()));
-            }
+            };
+            check_open(rows, &plan)?;
             let mut marks: Applicability = match rows.setting(Settings::NOT_APPLICABLE)? {
                 Some(v) => serde_json::from_value(v)
                     .map_err(|e| invalid(format!("已有的“不适用”标记无法读取：{e}")))?,
@@ -534,9 +570,10 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             pdf,
             doc_prefix,
         } => {
-            if !rows.task_exists(task)? {
+            let Some(t) = rows.task(task)? else {
                 return Err(not_found("任务", task.as_str()));
-            }
+            };
+            check_open(rows, &t.plan)?;
             let next = rows.next_notice_number(*year)?;
             if *number != next {
                 return Err(invalid(format!(
@@ -590,6 +627,9 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             let Some(mut notice) = rows.notice(*year, *number)? else {
                 return Err(not_found("督办通知书", format!("〔{year}〕{number}号")));
             };
+            if let Some(t) = rows.task(&notice.task)? {
+                check_open(rows, &t.plan)?;
+            }
             if let Some(v) = &notice.voided {
                 // "2026-12-06T13:44:32.332+08:00" → "2026-12-06 13:44".
                 let at = v.at.get(..16).unwrap_or(&v.at).replacen('T', " ", 1);
@@ -672,6 +712,21 @@ fn unit_change<R: Rows>(
     Ok(Change::one(Put::Unit(after), a))
 }
 
+/// Refuses a change to what a plan of an archived campaign holds (its tasks' progress, marks,
+/// notices, target values): an archived campaign is read-only until it is opened again.
+fn check_open<R: Rows>(rows: &R, plan: &str) -> Result<(), R::Error> {
+    let Some(p) = rows.plan(plan)? else {
+        return Ok(());
+    };
+    match rows.campaign(&p.campaign)? {
+        Some(c) if c.archived => Err(invalid(format!(
+            "活动“{}”已归档，只读：其任务和指标不能再修改（需要时先重新打开该活动）",
+            c.name
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn setting<R: Rows>(
     rows: &R,
     key: &str,
@@ -701,13 +756,34 @@ fn import_campaign<R: Rows>(
     if rows.campaign_exists(&data.campaign.id)? {
         return Err(invalid(format!("活动“{}”已导入", data.campaign.name)));
     }
+    // A plan or target id is the desk's, across campaigns: another campaign's is never
+    // overwritten.
+    for p in &data.plans {
+        if let Some(other) = rows.plan(&p.id)? {
+            return Err(invalid(format!(
+                "方案编号“{}”已由活动 {} 的“{}”使用，请改用其他编号",
+                p.id, other.campaign, other.title
+            )));
+        }
+    }
+    if let Some(t) = data
+        .targets
+        .iter()
+        .map(|t| rows.target_exists(&t.id).map(|e| (t, e)))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .find_map(|(t, e)| e.then_some(t))
+    {
+        return Err(invalid(format!("指标编号“{}”已被使用", t.id)));
+    }
     let existing = directory::<R::Error>(rows.units()?)?;
-    // Units already in the directory (by name or alias) keep their ids.
+    // Units already in the directory (by name or alias) keep their ids; the others get new
+    // ones (a file's ids are its own: its "u0001" is not the directory's).
     let mut unit_rows = Vec::new();
     let mut remap: HashMap<String, String> = HashMap::new();
     let mut merged = existing.clone();
     for u in &data.units {
-        match existing.resolve(&u.name).or_else(|| existing.get(&u.id)) {
+        match existing.resolve(&u.name) {
             Some(found) => {
                 remap.insert(u.id.clone(), found.id.clone());
             }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use anwei_core::change::{Context, Rows};
 use anwei_core::transition::compute;
 use anwei_core::{
-    CampaignData, Change, ChangeError, Command, EvidenceSource, FormRecord, Measurement,
+    Campaign, CampaignData, Change, ChangeError, Command, EvidenceSource, FormRecord, Measurement,
     NoticeRecord, Plan, ProgressEntry, Put, RecordRow, Remove, SectorPlanImport, SectorRecord,
     Settings, Target, Task, Unit, UnitKind, Unverified, Value,
 };
@@ -16,7 +16,7 @@ use serde_json::json;
 
 #[derive(Default)]
 struct Mem {
-    campaigns: HashSet<String>,
+    campaigns: Vec<Campaign>,
     plans: Vec<Plan>,
     tasks: Vec<Task>,
     progress: Vec<ProgressEntry>,
@@ -34,7 +34,10 @@ struct Mem {
 impl Rows for Mem {
     type Error = ChangeError;
     fn campaign_exists(&self, id: &str) -> Result<bool, ChangeError> {
-        Ok(self.campaigns.contains(id))
+        Ok(self.campaigns.iter().any(|c| c.id == id))
+    }
+    fn campaign(&self, id: &str) -> Result<Option<Campaign>, ChangeError> {
+        Ok(self.campaigns.iter().find(|c| c.id == id).cloned())
     }
     fn plan(&self, id: &str) -> Result<Option<Plan>, ChangeError> {
         Ok(self.plans.iter().find(|p| p.id == id).cloned())
@@ -65,6 +68,9 @@ impl Rows for Mem {
     }
     fn target_exists(&self, id: &str) -> Result<bool, ChangeError> {
         Ok(self.targets.iter().any(|t| t.id == id))
+    }
+    fn target(&self, id: &str) -> Result<Option<Target>, ChangeError> {
+        Ok(self.targets.iter().find(|t| t.id == id).cloned())
     }
     fn targets_of_plan(&self, plan: &str) -> Result<Vec<String>, ChangeError> {
         Ok(self
@@ -156,6 +162,13 @@ fn task(id: &str, plan: &str, units: &[&str]) -> Task {
     serde_json::from_value(json!({
         "id": id, "plan": plan, "order": 1, "label": id, "title": id, "text": "",
         "roles": units.iter().map(|u| json!({"unit": u, "role": "lead"})).collect::<Vec<_>>(),
+    }))
+    .unwrap()
+}
+
+fn campaign(id: &str) -> Campaign {
+    serde_json::from_value(json!({
+        "id": id, "name": format!("{id}三年行动"), "start": "2024-01-01", "end": "2026-12-31",
     }))
     .unwrap()
 }
@@ -823,7 +836,7 @@ fn sector_plan(tasks: Vec<Task>, targets: Vec<Target>, new_units: Vec<Unit>) -> 
 #[test]
 fn a_new_plan_version_keeps_dropped_tasks_with_progress_and_replaces_targets() {
     let mut rows = Mem::default();
-    rows.campaigns.insert("c".into());
+    rows.campaigns.push(campaign("c"));
     rows.plans.push(plan("coal-plan", "coal"));
     rows.units.push(unit("u1", "区应急管理局"));
     rows.tasks = vec![
@@ -973,12 +986,12 @@ fn removing_a_sector_plan_keeps_what_users_recorded() {
 fn importing_a_campaign_reuses_known_units_and_is_refused_twice() {
     let mut rows = Mem::default();
     rows.units.push(unit("u0001", "区应急管理局"));
-    let campaign = serde_json::from_value(json!({
+    let imported = serde_json::from_value(json!({
         "id": "c", "name": "专项整治", "start": "2020-04-01", "end": "2022-12-31", "phases": []
     }))
     .unwrap();
     let data = CampaignData {
-        campaign,
+        campaign: imported,
         units: vec![unit("x1", "区应急管理局"), unit("x2", "区住建局")],
         plans: vec![plan("p", "")],
         tasks: vec![task("t1", "p", &["x1", "x2"])],
@@ -1007,7 +1020,7 @@ fn importing_a_campaign_reuses_known_units_and_is_refused_twice() {
             .summary
             .contains("1 个方案、1 项任务、0 项指标、1 个新单位")
     );
-    rows.campaigns.insert("c".into());
+    rows.campaigns.push(campaign("c"));
     assert!(compute(&cmd, &cx(None), &rows).is_err());
 }
 
@@ -1272,4 +1285,149 @@ fn an_import_is_cleaned_and_bounded_like_single_records() {
     };
     let msg = big.validate().unwrap_err().to_string();
     assert!(msg.contains("第 2 条记录"), "{msg}");
+}
+
+/// An archived campaign is read-only: progress, 不适用 marks, target values and notices of its
+/// tasks and targets are refused with the reason; opened again, they are taken.
+#[test]
+fn an_archived_campaign_takes_no_changes_until_it_is_opened_again() {
+    use anwei_core::Item;
+    let mut rows = Mem::default();
+    let mut c = campaign("c");
+    c.archived = true;
+    rows.campaigns.push(c);
+    rows.plans.push(plan("coal-plan", "coal"));
+    rows.tasks.push(task("coal-1", "coal-plan", &[]));
+    rows.targets.push(target("coal/t", "coal-plan"));
+    let commands = [
+        Command::AddProgress {
+            task: "coal-1".into(),
+            date: date("2026-02-01"),
+            text: "已完成".into(),
+            percent: Some(10),
+            done: false,
+            attach: Vec::new(),
+            milestone: None,
+        },
+        Command::SetNotApplicable {
+            item: Item::Task("coal-1".into()),
+            reason: Some("本区无".into()),
+            date: date("2026-02-01"),
+        },
+        Command::SetNotApplicable {
+            item: Item::Target("coal/t".into()),
+            reason: Some("本区无".into()),
+            date: date("2026-02-01"),
+        },
+        Command::AddMeasurement {
+            target: "coal/t".into(),
+            date: date("2026-02-01"),
+            value: 3.0,
+            town: None,
+            source: "统计".into(),
+        },
+    ];
+    for cmd in &commands {
+        let err = compute(cmd, &cx(Some(7)), &rows).unwrap_err();
+        assert!(
+            err.to_string().contains("已归档，只读"),
+            "{}: {err}",
+            cmd.tag()
+        );
+    }
+    // Archiving twice is said; opening it again takes the same commands.
+    let archive = |archived| Command::ArchiveCampaign {
+        campaign: "c".into(),
+        archived,
+    };
+    assert!(
+        compute(&archive(true), &cx(None), &rows)
+            .unwrap_err()
+            .to_string()
+            .contains("已经归档")
+    );
+    let change = compute(&archive(false), &cx(None), &rows).unwrap();
+    let Some(Put::Campaign(opened)) = change.puts.first() else {
+        panic!("{change:?}")
+    };
+    assert!(!opened.archived);
+    rows.campaigns = vec![opened.clone()];
+    for cmd in &commands {
+        compute(cmd, &cx(Some(7)), &rows).unwrap_or_else(|e| panic!("{}: {e}", cmd.tag()));
+    }
+}
+
+#[test]
+fn the_current_campaign_is_a_setting_of_a_campaign_that_exists() {
+    let mut rows = Mem::default();
+    rows.campaigns.push(campaign("c"));
+    let set = |id: &str| Command::SetCurrentCampaign {
+        campaign: id.into(),
+    };
+    assert!(matches!(
+        compute(&set("nope"), &cx(None), &rows),
+        Err(ChangeError::NotFound { .. })
+    ));
+    let change = compute(&set("c"), &cx(None), &rows).unwrap();
+    assert!(matches!(
+        change.puts.first(),
+        Some(Put::Setting { key, value }) if key == Settings::CURRENT_CAMPAIGN && value == &json!("c")
+    ));
+}
+
+/// A second campaign's file has its own unit ids: its "u0001" (another body) gets a new id,
+/// never the directory's u0001; and a plan id another campaign uses is refused.
+#[test]
+fn a_second_campaign_keeps_its_units_apart_and_its_plan_ids_unique() {
+    let mut rows = Mem::default();
+    rows.campaigns.push(campaign("c"));
+    rows.units.push(unit("u0001", "区应急管理局"));
+    rows.plans.push(plan("p", ""));
+    let mut other = campaign("d");
+    other.region = "商洛市".into();
+    let mut reform = plan("reform", "");
+    reform.campaign = "d".into();
+    let data = CampaignData {
+        campaign: other,
+        units: vec![unit("u0001", "市安监局")],
+        plans: vec![reform],
+        tasks: vec![task("reform/1", "reform", &["u0001"])],
+        targets: Vec::new(),
+    };
+    let cmd = Command::ImportCampaign {
+        data: Box::new(data.clone()),
+    };
+    let change = compute(&cmd, &cx(None), &rows).unwrap();
+    let new_unit = change
+        .puts
+        .iter()
+        .find_map(|p| match p {
+            Put::Unit(u) => Some(u.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(new_unit.name, "市安监局");
+    assert_ne!(new_unit.id, "u0001");
+    let role_unit = change
+        .puts
+        .iter()
+        .find_map(|p| match p {
+            Put::Task(t) => Some(t.roles[0].unit.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(role_unit, new_unit.id);
+    // The plan id "p" is campaign c's.
+    let mut clash = data;
+    clash.plans[0].id = "p".into();
+    clash.tasks[0].plan = "p".into();
+    let err = compute(
+        &Command::ImportCampaign {
+            data: Box::new(clash),
+        },
+        &cx(None),
+        &rows,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("已由活动 c"), "{err}");
 }

@@ -1,5 +1,6 @@
-//! The demo campaign bundled with the desk: seed 001's 2020–2022 campaign with its two core
-//! 专题 (附件1, 附件2) and seed 004's reform task-division table as a workstream.
+//! The demo campaigns bundled with the desk: seed 001's 2020–2022 campaign of 麒麟区 with its
+//! two core 专题 (附件1, 附件2), and seed 004's reform task division — 商洛市's, of 2018–2020,
+//! with its own units — as a campaign of its own, said to be what it is.
 
 use anwei_core::campaign::{Campaign, CampaignData, Phase, Plan, PlanKind, Role, Task, UnitRole};
 use anwei_core::deadline::{Deadline, Recurrence, parse_deadline};
@@ -16,6 +17,18 @@ use crate::celltable::{CellTableError, parse_cell_table};
 pub const DEMO_CAMPAIGN_JSON: &str = include_str!("../../../assets/demo/campaign.json");
 /// `assets/demo/reform-004.txt`.
 pub const DEMO_REFORM_TABLE: &str = include_str!("../../../assets/demo/reform-004.txt");
+/// `assets/demo/reform-004-units.json`: the 39 bodies seed 004's table names, with their kinds
+/// and other spellings (商洛市's, apart from 麒麟区's directory).
+pub const DEMO_REFORM_UNITS_JSON: &str = include_str!("../../../assets/demo/reform-004-units.json");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitsFile {
+    format: u32,
+    #[serde(default, rename = "source")]
+    _source: String,
+    units: Vec<FileUnit>,
+}
 
 /// `assets/demo/topic-targets.json`: the targets of the two 专题 (written from seed 001 by
 /// `assets/demo/topic_targets.py`).
@@ -42,6 +55,8 @@ pub enum DemoError {
     Table(#[from] CellTableError),
     #[error("专题指标有误：{0}")]
     Targets(String),
+    #[error("活动文件内容有误：{0}")]
+    Content(String),
 }
 
 #[derive(Deserialize)]
@@ -102,11 +117,139 @@ struct FileRole {
     note: Option<String>,
 }
 
-/// The bundled demo campaign, with the targets of its 专题.
+/// The bundled demo campaign of 麒麟区 (seed 001), with the targets of its 专题.
 pub fn demo_campaign() -> Result<CampaignData, DemoError> {
-    let mut data = load_campaign_json(DEMO_CAMPAIGN_JSON, Some(DEMO_REFORM_TABLE))?;
+    let mut data = load_campaign_json(DEMO_CAMPAIGN_JSON)?;
     data.targets = load_topic_targets(DEMO_TOPIC_TARGETS_JSON, &data)?;
     Ok(data)
+}
+
+/// Id of the campaign of seed 004's reform task division.
+pub const REFORM_CAMPAIGN_ID: &str = "shangluo-2018";
+
+/// Seed 004's reform task division as a campaign of its own: 商洛市's (the seed names 商洛市
+/// bodies and places, and is not 麒麟区's), 2018–2020 as its deadlines run, no phases, its units
+/// read from its table.
+pub fn demo_reform_campaign() -> Result<CampaignData, DemoError> {
+    let campaign = Campaign {
+        id: REFORM_CAMPAIGN_ID.to_owned(),
+        name: "商洛市推进安全生产领域改革发展重点任务分工".to_owned(),
+        region: "商洛市".to_owned(),
+        start: date(2018, 1, 1)?,
+        end: date(2020, 12, 31)?,
+        phases: Vec::new(),
+        milestones: Vec::new(),
+        actions: Vec::new(),
+        note: "示例：种子文件004，商洛市2018年的任务分工方案（不属于麒麟区），供对照其表格格式"
+            .to_owned(),
+        archived: false,
+    };
+    let file: UnitsFile = serde_json::from_str(DEMO_REFORM_UNITS_JSON)?;
+    if file.format != 1 {
+        return Err(DemoError::Format(file.format));
+    }
+    let mut directory = UnitDirectory::new(units_of(file.units))?;
+    let (plan, tasks) = reform_plan(&campaign, 1, DEMO_REFORM_TABLE, &mut directory)?;
+    Ok(CampaignData {
+        campaign,
+        units: directory.into_units(),
+        plans: vec![plan],
+        tasks,
+        targets: Vec::new(),
+    })
+}
+
+/// The demo as versions before the desk held several campaigns imported it, and as their
+/// data folders still hold it: 麒麟区's campaign with seed 004's reform table as one more plan
+/// of it (its units merged into the directory by name). Tests of old data folders, and of
+/// documents that want 专题 plans and a lead-only table side by side, use it.
+pub fn wave1_demo() -> Result<CampaignData, DemoError> {
+    let mut data = demo_campaign()?;
+    let reform = demo_reform_campaign()?;
+    let mut directory = UnitDirectory::new(data.units.clone())?;
+    let ids: std::collections::HashMap<String, String> = reform
+        .units
+        .iter()
+        .map(|u| (u.id.clone(), directory.resolve_or_add(&u.name, u.kind)))
+        .collect();
+    data.units = directory.into_units();
+    for mut plan in reform.plans {
+        plan.campaign.clone_from(&data.campaign.id);
+        plan.order = u32::try_from(data.plans.len() + 1).unwrap_or(u32::MAX);
+        data.plans.push(plan);
+    }
+    for mut task in reform.tasks {
+        for r in &mut task.roles {
+            if let Some(id) = ids.get(&r.unit) {
+                r.unit.clone_from(id);
+            }
+        }
+        data.tasks.push(task);
+    }
+    Ok(data)
+}
+
+/// Both demo campaigns, 麒麟区's first.
+pub fn demo_campaigns() -> Result<Vec<CampaignData>, DemoError> {
+    Ok(vec![demo_campaign()?, demo_reform_campaign()?])
+}
+
+fn date(y: i32, m: u32, d: u32) -> Result<chrono::NaiveDate, DemoError> {
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| DemoError::Content(format!("日期 {y}-{m}-{d} 不存在")))
+}
+
+/// What a campaign file must hold together: its dates in order, its phases and milestones
+/// inside its years, plan ids present and distinct, actions named and gathering tasks of the
+/// file or of sector plans (`sector/N`).
+fn check_campaign(data: &CampaignData) -> Result<(), DemoError> {
+    let c = &data.campaign;
+    let bad = |m: String| Err(DemoError::Content(m));
+    if c.id.trim().is_empty() || c.name.trim().is_empty() {
+        return bad("活动需要编号和名称".to_owned());
+    }
+    if c.start > c.end {
+        return bad(format!("活动的开始日期 {} 晚于结束日期 {}", c.start, c.end));
+    }
+    for p in &c.phases {
+        if p.start > p.end || p.start < c.start || p.end > c.end {
+            return bad(format!(
+                "阶段“{}”（{} 至 {}）不在活动的起止日期之内或首尾颠倒",
+                p.name, p.start, p.end
+            ));
+        }
+    }
+    for m in &c.milestones {
+        if m.date < c.start || m.date > c.end {
+            return bad(format!(
+                "节点“{}”（{}）不在活动的起止日期之内",
+                m.name, m.date
+            ));
+        }
+    }
+    let mut ids = std::collections::HashSet::new();
+    for p in &data.plans {
+        if p.id.trim().is_empty() || p.id.contains('/') {
+            return bad(format!("方案“{}”的编号为空或含“/”", p.title));
+        }
+        if !ids.insert(p.id.as_str()) {
+            return bad(format!("方案编号“{}”重复", p.id));
+        }
+    }
+    let tasks: std::collections::HashSet<&str> = data.tasks.iter().map(|t| t.id.as_str()).collect();
+    for a in &c.actions {
+        if a.name.trim().is_empty() {
+            return bad(format!("行动“{}”没有名称", a.id));
+        }
+        if let Some(t) = a
+            .tasks
+            .iter()
+            .find(|t| !tasks.contains(t.as_str()) && !t.contains('/'))
+        {
+            return bad(format!("行动“{}”列出的任务“{t}”不存在", a.name));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -252,30 +395,15 @@ pub fn load_topic_targets(json: &str, data: &CampaignData) -> Result<Vec<Target>
     Ok(out)
 }
 
-/// Loads campaign content in the demo file format, plus an optional reform table in the
-/// cell-per-line layout. Unit names in roles are resolved through the directory's aliases;
-/// tasks then refer to units by id.
-pub fn load_campaign_json(
-    json: &str,
-    reform_table: Option<&str>,
-) -> Result<CampaignData, DemoError> {
+/// Loads campaign content in the campaign file format (format 1: the campaign — phases,
+/// milestones and actions optional —, its units, its plans with their tasks). Unit names in
+/// roles are resolved through the directory's aliases; tasks then refer to units by id.
+pub fn load_campaign_json(json: &str) -> Result<CampaignData, DemoError> {
     let file: File = serde_json::from_str(json)?;
     if file.format != 1 {
         return Err(DemoError::Format(file.format));
     }
-    let units = file
-        .units
-        .into_iter()
-        .enumerate()
-        .map(|(i, u)| Unit {
-            alias_sources: Vec::new(),
-            id: format!("u{:04}", i + 1),
-            name: u.name,
-            aliases: u.aliases,
-            kind: u.kind,
-        })
-        .collect();
-    let mut directory = UnitDirectory::new(units)?;
+    let mut directory = UnitDirectory::new(units_of(file.units))?;
     let campaign = file.campaign;
     let context_year = campaign.start.year();
     let mut plans = Vec::new();
@@ -323,19 +451,30 @@ pub fn load_campaign_json(
             sector: None,
         });
     }
-    if let Some(table) = reform_table {
-        let order = u32::try_from(plans.len() + 1).unwrap_or(u32::MAX);
-        let (plan, reform_tasks) = reform_plan(&campaign, order, table, &mut directory)?;
-        plans.push(plan);
-        tasks.extend(reform_tasks);
-    }
-    Ok(CampaignData {
+    let data = CampaignData {
         campaign,
         units: directory.into_units(),
         plans,
         tasks,
         targets: Vec::new(),
-    })
+    };
+    check_campaign(&data)?;
+    Ok(data)
+}
+
+/// A file's units with the file's own ids ("u0001"…; an import gives them the desk's).
+fn units_of(units: Vec<FileUnit>) -> Vec<Unit> {
+    units
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| Unit {
+            alias_sources: Vec::new(),
+            id: format!("u{:04}", i + 1),
+            name: u.name,
+            aliases: u.aliases,
+            kind: u.kind,
+        })
+        .collect()
 }
 
 fn parse_all(task: &str, texts: &[String], context_year: i32) -> Result<Vec<Deadline>, DemoError> {
@@ -429,9 +568,40 @@ mod tests {
         let count = |plan: &str| data.tasks.iter().filter(|t| t.plan == plan).count();
         assert_eq!(count("topic-1"), 21);
         assert_eq!(count("topic-2"), 14);
-        assert_eq!(count(REFORM_PLAN_ID), 57);
         let plan_ids: Vec<&str> = data.plans.iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(plan_ids, ["topic-1", "topic-2", REFORM_PLAN_ID]);
+        assert_eq!(plan_ids, ["topic-1", "topic-2"]);
+        // Seed 004 is 商洛市's 2018 task division: a campaign of its own, said so.
+        let reform = demo_reform_campaign().unwrap();
+        assert_eq!(reform.campaign.region, "商洛市");
+        assert_eq!(reform.campaign.start.year(), 2018);
+        assert_eq!(reform.campaign.end.year(), 2020);
+        assert!(reform.campaign.phases.is_empty());
+        assert!(reform.campaign.note.contains("不属于麒麟区"));
+        assert_eq!(reform.tasks.len(), 57);
+        // 商洛市's 39 bodies are its own directory's, none of them 麒麟区's.
+        assert_eq!(reform.units.len(), 39);
+        assert!(!data.units.iter().any(|u| u.name.starts_with('市')));
+        assert!(
+            reform
+                .plans
+                .iter()
+                .all(|p| p.campaign == REFORM_CAMPAIGN_ID)
+        );
+        // Its 2018 deadlines are 2018's, not mapped into another campaign's phases.
+        // (seed 004: 47 × "2018年", 3 × "2019年", 1 × "2019年6月", 6 × "2020年").
+        let in_year = |y: i32| {
+            reform
+                .tasks
+                .iter()
+                .filter(|t| {
+                    t.deadlines
+                        .iter()
+                        .any(|d| d.due.map(|d| d.year()) == Some(y))
+                })
+                .count()
+        };
+        assert_eq!((in_year(2018), in_year(2019), in_year(2020)), (47, 4, 6));
+        assert_eq!(demo_campaigns().unwrap().len(), 2);
     }
 
     #[test]
@@ -456,7 +626,7 @@ mod tests {
 
     #[test]
     fn reform_units_split_and_resolve() {
-        let data = demo_campaign().unwrap();
+        let data = demo_reform_campaign().unwrap();
         let reform: Vec<&Task> = data
             .tasks
             .iter()
@@ -498,14 +668,28 @@ mod tests {
 
     #[test]
     fn bad_content_is_reported() {
-        assert!(matches!(
-            load_campaign_json("{", None),
-            Err(DemoError::Json(_))
-        ));
+        assert!(matches!(load_campaign_json("{"), Err(DemoError::Json(_))));
         let bad_format = DEMO_CAMPAIGN_JSON.replacen("\"format\": 1", "\"format\": 9", 1);
         assert!(matches!(
-            load_campaign_json(&bad_format, None),
+            load_campaign_json(&bad_format),
             Err(DemoError::Format(9))
         ));
+        // Dates out of order, a phase outside the years, a repeated plan id, an action of
+        // tasks the file does not have: each said.
+        let cases = [
+            (
+                "\"start\": \"2020-04-01\"",
+                "\"start\": \"2023-04-01\"",
+                "晚于",
+            ),
+            ("\"end\": \"2020-04-30\"", "\"end\": \"2024-04-30\"", "阶段"),
+            ("\"id\": \"topic-2\"", "\"id\": \"topic-1\"", "重复"),
+        ];
+        for (from, to, says) in cases {
+            let json = DEMO_CAMPAIGN_JSON.replacen(from, to, 1);
+            assert_ne!(json, DEMO_CAMPAIGN_JSON, "{from}");
+            let err = load_campaign_json(&json).unwrap_err().to_string();
+            assert!(err.contains(says), "{from}: {err}");
+        }
     }
 }

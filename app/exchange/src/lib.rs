@@ -7,5 +7,6 @@ pub mod demo;
 
 pub use celltable::{CellTable, CellTableError, TableRow, parse_cell_table};
 pub use demo::{
-    DEMO_CAMPAIGN_JSON, DEMO_REFORM_TABLE, DemoError, demo_campaign, load_campaign_json,
+    DEMO_CAMPAIGN_JSON, DEMO_REFORM_TABLE, DemoError, REFORM_CAMPAIGN_ID, demo_campaign,
+    demo_campaigns, demo_reform_campaign, load_campaign_json, wave1_demo,
 };

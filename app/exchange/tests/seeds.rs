@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use anwei_core::deadline::{Precision, parse_deadline};
-use anwei_exchange::{DEMO_REFORM_TABLE, demo_campaign, parse_cell_table};
+use anwei_exchange::{DEMO_REFORM_TABLE, demo_campaign, demo_reform_campaign, parse_cell_table};
 use chrono::NaiveDate;
 
 fn seed(prefix: &str) -> String {
@@ -74,8 +74,9 @@ fn bundled_reform_table_is_the_seed_table() {
     let from_seed = parse_cell_table(&seed).unwrap();
     let bundled = parse_cell_table(DEMO_REFORM_TABLE).unwrap();
     assert_eq!(from_seed, bundled);
-    let demo = demo_campaign().unwrap();
+    let demo = demo_reform_campaign().unwrap();
     let reform: Vec<_> = demo.tasks.iter().filter(|t| t.plan == "reform").collect();
+    assert_eq!(reform.len(), from_seed.rows.len());
     for (task, row) in reform.iter().zip(&from_seed.rows) {
         assert_eq!(task.text, row.task);
         assert_eq!(task.deadlines[0].text, row.deadline);

@@ -18,7 +18,7 @@ use anwei_print::{Fonts, PdfOptions, PrintData, render_pdf, task_division_table}
 use chrono::NaiveDate;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let data = anwei_exchange::demo_campaign()?;
+    let data = anwei_exchange::wave1_demo()?;
     let units = UnitDirectory::new(data.units.clone())?;
     let today = NaiveDate::from_ymd_opt(2020, 11, 20).ok_or("date")?;
     let opts = PdfOptions {

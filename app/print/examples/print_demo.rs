@@ -17,7 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_else(|| "/tmp/anwei-print".into()),
     );
     std::fs::create_dir_all(&out)?;
-    let data = anwei_exchange::demo_campaign()?;
+    let data = anwei_exchange::wave1_demo()?;
     let units = UnitDirectory::new(data.units.clone())?;
     let today = NaiveDate::from_ymd_opt(2020, 11, 20).ok_or("date")?;
     let progress = HashMap::new();

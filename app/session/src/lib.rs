@@ -14,12 +14,12 @@ pub use writer::{WriteGate, Writer};
 
 use std::path::{Path, PathBuf};
 
-use anwei_core::{Command, PluginEvent, SectorPlanImport, Unit};
+use anwei_core::{CampaignData, Command, PluginEvent, SectorPlanImport, Unit};
 use anwei_files::DataDir;
 use anwei_plugin_host::{
     CodeCache, HostConfig, HostEvent, PluginError, PluginHost, TrustList, public_key_from_hex,
 };
-use anwei_store::{Store, StoreError};
+use anwei_store::{ImportOutcome, Store, StoreError};
 use chrono::Datelike;
 
 #[derive(Debug, thiserror::Error)]
@@ -282,6 +282,25 @@ pub struct SyncReport {
     pub errors: Vec<String>,
 }
 
+/// The campaign a sector plan belongs to: the one it was imported into (a plugin upgrade
+/// stays there); else, of the campaigns whose dates hold the plan's first phase, the newest
+/// open one; else the newest open one, else the newest.
+fn sector_campaign<'a>(
+    campaigns: &'a [anwei_core::Campaign],
+    imported_into: Option<&str>,
+    first_phase: Option<chrono::NaiveDate>,
+) -> Option<&'a anwei_core::Campaign> {
+    if let Some(c) = imported_into.and_then(|id| campaigns.iter().find(|c| c.id == id)) {
+        return Some(c);
+    }
+    let newest = |it: &mut dyn Iterator<Item = &'a anwei_core::Campaign>| {
+        it.max_by_key(|c| (!c.archived, c.start))
+    };
+    first_phase
+        .and_then(|d| newest(&mut campaigns.iter().filter(|c| c.start <= d && d <= c.end)))
+        .or_else(|| newest(&mut campaigns.iter()))
+}
+
 /// The import command for one loaded plugin's sector plan, against the store's current
 /// campaign and unit directory.
 pub fn sector_import(
@@ -292,21 +311,21 @@ pub fn sector_import(
     let loaded = host.plugin(sector)?;
     let description = &loaded.description;
     let campaigns = store.campaigns()?;
-    // The campaign whose years hold the plan's first phase; else the newest one.
+    let plans = store.plans()?;
     let first = description
         .plan
         .phases
         .first()
         .and_then(|p| chrono::NaiveDate::parse_from_str(&p.start, "%Y-%m-%d").ok());
-    let campaign = first
-        .and_then(|d| {
-            campaigns
-                .iter()
-                .find(|c| c.start.year() <= d.year() && d.year() <= c.end.year())
-        })
-        .or_else(|| campaigns.iter().max_by_key(|c| c.start))
-        .ok_or(SessionError::NoCampaign)?;
-    let plans = store.plans()?;
+    let campaign = sector_campaign(
+        &campaigns,
+        plans
+            .iter()
+            .find(|p| p.id == sector)
+            .map(|p| p.campaign.as_str()),
+        first,
+    )
+    .ok_or(SessionError::NoCampaign)?;
     let order = plans
         .iter()
         .find(|p| p.id == sector)
@@ -549,4 +568,102 @@ fn note_synced(store: &Store, opened_with: &str) -> Result<(), String> {
         stamp.as_bytes(),
     )
     .map_err(|e| e.to_string())
+}
+
+/// Imports those of `campaigns` that are not there yet (the demo's: 麒麟区 2020–2022, and
+/// 商洛市's reform task division of seed 004), saying for each what was done.
+pub fn import_campaigns(
+    store: &Store,
+    campaigns: Vec<CampaignData>,
+    actor: &str,
+) -> Result<Vec<String>, SessionError> {
+    let mut lines = Vec::new();
+    for data in campaigns {
+        // A data folder made by an earlier version holds seed 004's table inside the 麒麟区
+        // campaign: it is left as it is, and said.
+        if let Some(p) = data
+            .plans
+            .iter()
+            .find_map(|p| store.plan(&p.id).transpose())
+            .transpose()?
+            && p.campaign != data.campaign.id
+        {
+            lines.push(format!(
+                "活动“{}”未载入：方案“{}”已在活动 {} 中（旧版示例的数据目录）",
+                data.campaign.name, p.title, p.campaign
+            ));
+            continue;
+        }
+        let line = match store.import_campaign(&data, actor)? {
+            ImportOutcome::Imported {
+                plans,
+                tasks,
+                units,
+            } => {
+                let targets = if data.targets.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} 项专题指标、", data.targets.len())
+                };
+                format!(
+                    "已载入示例活动“{}”（{}，{}）：{plans} 个方案、{tasks} 项任务、{targets}{units} 个单位",
+                    data.campaign.name,
+                    data.campaign.region,
+                    data.campaign.years_text()
+                )
+            }
+            ImportOutcome::AlreadyPresent => {
+                format!("示例活动“{}”已存在，未做改动", data.campaign.name)
+            }
+        };
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod sector_campaign_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::sector_campaign;
+    use anwei_core::Campaign;
+
+    fn c(id: &str, start: &str, end: &str, archived: bool) -> Campaign {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "name": id, "start": start, "end": end, "archived": archived,
+        }))
+        .unwrap()
+    }
+
+    /// 商洛市's 2018–2020 campaign also holds 2020-05-01: a 2020 sector plan goes to the newest
+    /// campaign whose dates hold it, and stays where it was imported.
+    #[test]
+    fn a_sector_plan_goes_to_the_newest_campaign_that_holds_its_start_and_stays_there() {
+        let all = [
+            c("qilin-2020", "2020-04-01", "2022-12-31", false),
+            c("shangluo-2018", "2018-01-01", "2020-12-31", false),
+            c("qilin-2024", "2024-01-01", "2026-12-31", false),
+        ];
+        let day = |s: &str| Some(s.parse().unwrap());
+        let id = |x: Option<&Campaign>| x.map(|c| c.id.clone());
+        assert_eq!(
+            id(sector_campaign(&all, None, day("2020-05-01"))),
+            Some("qilin-2020".into())
+        );
+        assert_eq!(
+            id(sector_campaign(
+                &all,
+                Some("shangluo-2018"),
+                day("2020-05-01")
+            )),
+            Some("shangluo-2018".into())
+        );
+        assert_eq!(
+            id(sector_campaign(&all, None, day("2019-05-01"))),
+            Some("shangluo-2018".into())
+        );
+        assert_eq!(
+            id(sector_campaign(&all, None, None)),
+            Some("qilin-2024".into())
+        );
+    }
 }

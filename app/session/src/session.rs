@@ -246,17 +246,23 @@ impl Session {
 }
 
 impl Session {
-    /// The targets (of `sector` when given) with their values and status as of `today`:
+    /// The targets (of `campaign`'s plans and of `sector`, when given) with their values and
+    /// status as of `today`:
     /// values the plugins compute from the ledger records that count, and hand-entered
     /// ones. A form whose values could not be computed is named in the second list (its
     /// targets show 无数据), and the host's events are recorded after the calls.
     pub fn target_rows(
         &self,
+        campaign: Option<&str>,
         sector: Option<&str>,
         today: NaiveDate,
     ) -> Result<(Vec<TargetRow>, Vec<String>), SessionError> {
         let host = self.host_or_err()?;
-        let plans = self.store.plans()?;
+        let mut plans = self.store.plans()?;
+        // The targets of one campaign's plans (`None`: every campaign's).
+        if let Some(c) = campaign {
+            plans.retain(|p| p.campaign == c);
+        }
         let sector_of = |plan: &str| {
             plans
                 .iter()
@@ -268,6 +274,7 @@ impl Session {
             .store
             .targets()?
             .into_iter()
+            .filter(|t| plans.iter().any(|p| p.id == t.plan))
             .filter(|t| sector.is_none_or(|s| sector_of(&t.plan) == s || t.plan == s))
             .collect();
         let mut forms: Vec<&str> = targets

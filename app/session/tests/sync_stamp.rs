@@ -121,7 +121,7 @@ fn listing_the_targets_does_not_sync_the_plans_again() {
     let before = synced();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let today = chrono::NaiveDate::from_ymd_opt(2021, 6, 30).unwrap();
-    let (rows, problems) = s.target_rows(None, today).unwrap();
+    let (rows, problems) = s.target_rows(None, None, today).unwrap();
     assert!(rows.len() > 100, "{}", rows.len());
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(synced(), before, "the plans were synced again");

@@ -8,8 +8,8 @@ use std::fs;
 
 use anwei_core::change::{AuditEntry, Context};
 use anwei_core::{
-    CampaignData, Change, Command, FormRecord, Measurement, Plan, ProgressEntry, Put, Remove,
-    RowKind, Rows, SectorRecord, Target, Task, Unit, Unverified, transition,
+    Campaign, CampaignData, Change, Command, FormRecord, Measurement, Plan, ProgressEntry, Put,
+    Remove, RowKind, Rows, SectorRecord, Target, Task, Unit, Unverified, transition,
 };
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
@@ -645,6 +645,13 @@ impl Rows for Store {
         Ok(self.campaigns.contains_key(id.as_bytes())?)
     }
 
+    fn campaign(&self, id: &str) -> Result<Option<Campaign>, StoreError> {
+        self.campaigns
+            .get(id.as_bytes())?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
     fn plan(&self, id: &str) -> Result<Option<Plan>, StoreError> {
         self.plans
             .get(id.as_bytes())?
@@ -692,6 +699,13 @@ impl Rows for Store {
 
     fn target_exists(&self, id: &str) -> Result<bool, StoreError> {
         Ok(self.targets.contains_key(id.as_bytes())?)
+    }
+
+    fn target(&self, id: &str) -> Result<Option<Target>, StoreError> {
+        self.targets
+            .get(id.as_bytes())?
+            .map(|v| from_json::<(u32, Target)>(&v).map(|(_, t)| t))
+            .transpose()
     }
 
     fn targets_of_plan(&self, plan: &str) -> Result<Vec<String>, StoreError> {

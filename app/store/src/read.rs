@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 
 use anwei_core::{
-    Campaign, FormRecord, LatestProgress, Measurement, Plan, ProgressEntry, ProgressSummary,
-    SectorRecord, Settings, Target, Task, Unit, UnitDirectory,
+    Campaign, CampaignScope, FormRecord, LatestProgress, Measurement, Plan, ProgressEntry,
+    ProgressSummary, SectorRecord, Settings, Target, Task, Unit, UnitDirectory,
 };
 use chrono::{Local, NaiveDate};
 use serde::Deserialize;
@@ -32,6 +32,48 @@ impl Store {
 
     pub fn campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
         Self::read_all(&self.campaigns)
+    }
+
+    /// The campaign `chosen` (`None`: the one the settings name, else the current one by
+    /// [`anwei_core::current_campaign`]) with its plans and tasks; `None` when the store holds
+    /// no campaign. A `chosen` id that names no campaign is an error that lists them.
+    pub fn campaign_scope(
+        &self,
+        chosen: Option<&str>,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<CampaignScope>, StoreError> {
+        let campaigns = self.campaigns()?;
+        if let Some(id) = chosen
+            && !campaigns.iter().any(|c| c.id == id)
+        {
+            let known: Vec<String> = campaigns
+                .iter()
+                .map(|c| format!("{}（{}）", c.id, c.name))
+                .collect();
+            return Err(StoreError::Invalid(format!(
+                "没有编号为“{id}”的活动；现有：{}",
+                if known.is_empty() {
+                    "无".to_owned()
+                } else {
+                    known.join("、")
+                }
+            )));
+        }
+        let settings = self.settings()?;
+        let chosen = chosen.or(settings.current_campaign.as_deref());
+        let Some(campaign) = anwei_core::current_campaign(&campaigns, chosen, today).cloned()
+        else {
+            return Ok(None);
+        };
+        Ok(Some(CampaignScope::new(
+            campaign,
+            self.plans()?,
+            self.tasks()?,
+        )))
+    }
+
+    pub fn plan(&self, id: &str) -> Result<Option<Plan>, StoreError> {
+        self.plans.get(id)?.map(|v| from_json(&v)).transpose()
     }
 
     /// Plans in campaign order.

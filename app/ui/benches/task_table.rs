@@ -54,6 +54,10 @@ fn model() -> DeskModel {
         start: d(2020, 4, 1),
         end: d(2022, 12, 31),
         phases,
+        milestones: Vec::new(),
+        actions: Vec::new(),
+        note: String::new(),
+        archived: false,
     };
     let plans: Vec<Plan> = (1..=10)
         .map(|i| Plan {

@@ -244,9 +244,11 @@ impl DeskApp {
         session.set_write_gate(self.gate.clone());
         let store = session.store();
         if store.is_empty() {
-            match anwei_exchange::demo_campaign() {
-                Ok(data) => {
-                    if let Err(e) = store.import_campaign(&data, &session.actor()) {
+            match anwei_exchange::demo_campaigns() {
+                Ok(campaigns) => {
+                    if let Err(e) =
+                        anwei_session::import_campaigns(store, campaigns, &session.actor())
+                    {
                         notes.push(format!("示例活动导入失败：{e}"));
                     }
                 }
@@ -888,6 +890,42 @@ impl DeskApp {
     }
 }
 
+/// The campaign shown, with its region and years; with more than one campaign, a list to
+/// switch (the choice is kept: `SetCurrentCampaign`). An archived one says so.
+fn campaign_picker(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>) {
+    let c = &model.campaign;
+    if model.campaigns.len() > 1 {
+        let label = ui.label("活动");
+        let mut chosen = c.id.clone();
+        egui::ComboBox::from_id_salt("campaign-picker")
+            .selected_text(RichText::new(&c.name).strong())
+            .show_ui(ui, |ui| {
+                for x in &model.campaigns {
+                    let mut text = format!("{}（{}，{}）", x.name, x.region, x.years_text());
+                    if x.archived {
+                        text.push_str("〔已归档〕");
+                    }
+                    ui.selectable_value(&mut chosen, x.id.clone(), text);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if chosen != c.id {
+            actions.push(Action::apply(Command::SetCurrentCampaign {
+                campaign: chosen,
+            }));
+        }
+    } else {
+        ui.label(RichText::new(&c.name).strong());
+    }
+    if model.has_campaign {
+        ui.label(RichText::new(format!("{} {}", c.region, c.years_text())).weak());
+    }
+    if c.archived {
+        ui.label(RichText::new("已归档（只读）").color(ERROR_COLOR));
+    }
+}
+
 impl Desk {
     fn ui(&mut self, ui: &mut Ui, status: &StatusLine, actions: &mut Vec<Action>) {
         // A finished print job is taken whatever tab is shown (a saved notice is recorded).
@@ -896,7 +934,7 @@ impl Desk {
             ui.horizontal(|ui| {
                 ui.heading("安委办专项整治工作台");
                 ui.separator();
-                ui.label(RichText::new(&self.model.campaign.name).strong());
+                campaign_picker(ui, &self.model, actions);
                 if self.model.today != Store::today() {
                     ui.separator();
                     ui.label(
@@ -1184,7 +1222,23 @@ impl Desk {
         let today = self.model.today;
         let ledger = self.model.ledger.take();
         let computed = std::mem::take(&mut self.model.computed);
+        let generation = self.model.generation();
         self.model = DeskModel::load(self.session.store(), today)?;
+        // Caches keyed by the generation (the filtered task list) must see a new model.
+        self.model.follow(generation);
+        // A filter on a plan of another campaign would show nothing: it goes.
+        if let Some(plan) = &self.panels.tasks.plan
+            && self.model.plan(plan).is_none()
+        {
+            self.panels.tasks.plan = None;
+        }
+        // A task of another campaign is not shown: its detail closes.
+        if let Some(task) = &self.open_task
+            && self.model.row(task).is_none()
+        {
+            self.open_task = None;
+            self.model.detail = None;
+        }
         // The records and computed values are not in what was imported: keep them (the
         // imported targets may differ: compute everything again).
         self.model.computed = computed;

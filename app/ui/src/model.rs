@@ -50,7 +50,10 @@ pub struct TaskDetailData {
 /// Everything the panels show.
 #[derive(Debug, Clone)]
 pub struct DeskModel {
+    /// The campaign shown (the current one, see [`anwei_core::current_campaign`]).
     pub campaign: Campaign,
+    /// Every campaign of the desk, the shown one among them (for switching).
+    pub campaigns: Vec<Campaign>,
     /// False when the store holds no campaign (then `campaign` is a placeholder).
     pub has_campaign: bool,
     pub plans: Vec<Plan>,
@@ -111,6 +114,10 @@ fn placeholder_campaign(today: NaiveDate) -> Campaign {
         start: today,
         end: today,
         phases: Vec::new(),
+        milestones: Vec::new(),
+        actions: Vec::new(),
+        note: String::new(),
+        archived: false,
     }
 }
 
@@ -132,6 +139,11 @@ impl DeskModel {
     ) -> Self {
         let has_campaign = campaign.is_some();
         let campaign = campaign.unwrap_or_else(|| placeholder_campaign(today));
+        let campaigns = if has_campaign {
+            vec![campaign.clone()]
+        } else {
+            Vec::new()
+        };
         let mut unit_task_counts: HashMap<String, usize> = HashMap::new();
         for t in &tasks {
             let distinct: HashSet<&str> = t.roles.iter().map(|r| r.unit.as_str()).collect();
@@ -146,6 +158,7 @@ impl DeskModel {
             .collect();
         let mut model = DeskModel {
             campaign,
+            campaigns,
             has_campaign,
             plans,
             tasks,
@@ -179,11 +192,15 @@ impl DeskModel {
 
     /// Reads everything from the store (at start-up and after a restore only).
     pub fn load(store: &Store, today: NaiveDate) -> Result<Self, StoreError> {
-        let campaign = store.campaigns()?.into_iter().next();
+        // The current campaign's plans and tasks only: the others wait until one switches.
+        let (campaign, plans, tasks) = match store.campaign_scope(None, today)? {
+            Some(s) => (Some(s.campaign), s.plans, s.tasks),
+            None => (None, Vec::new(), Vec::new()),
+        };
         let mut model = DeskModel::from_parts(
             campaign,
-            store.plans()?,
-            store.tasks()?,
+            plans,
+            tasks,
             store.unit_directory()?,
             store.latest_progress(today)?,
             store.settings()?,
@@ -192,6 +209,8 @@ impl DeskModel {
         model.auto_backups = anwei_store::auto_backups(store.root());
         model.notices = store.notices(None)?;
         model.record_counts = store.record_counts()?;
+        model.campaigns = store.campaigns()?;
+        model.campaigns.sort_by_key(|c| std::cmp::Reverse(c.start));
         model.set_targets(store.targets()?);
         model.unverified = store.unverified()?;
         Ok(model)
@@ -200,6 +219,12 @@ impl DeskModel {
     /// Changes with every refresh; a cache holding an older value is stale.
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// Takes the place of a model of generation `previous` (read again from the store):
+    /// its generation is a later one, so no cache takes it for the old.
+    pub fn follow(&mut self, previous: u64) {
+        self.generation = previous.wrapping_add(self.generation).wrapping_add(1);
     }
 
     fn bump(&mut self) {
@@ -421,7 +446,9 @@ impl DeskModel {
     // ----- ledgers and targets ---------------------------------------------------------
 
     /// Replaces the targets (at load, after a value was entered by hand) and evaluates them.
-    pub fn set_targets(&mut self, targets: Vec<Target>) {
+    /// Takes the store's targets: those of the shown campaign's plans.
+    pub fn set_targets(&mut self, mut targets: Vec<Target>) {
+        targets.retain(|t| self.plans.iter().any(|p| p.id == t.plan));
         self.targets = targets;
         self.evaluate_targets();
     }

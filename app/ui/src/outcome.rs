@@ -120,6 +120,10 @@ pub fn effects(command: &Command) -> Effects {
         Command::ImportSectorPlan { .. }
         | Command::RemoveSectorPlan { .. }
         | Command::ImportCampaign { .. } => &[SectorPlans],
+        // The campaign shown changes, or whether it takes changes: everything is read again.
+        Command::SetCurrentCampaign { .. } | Command::ArchiveCampaign { .. } => {
+            &[Settings, SectorPlans]
+        }
         Command::AcknowledgeUnverified => &[Unverified],
         Command::RecordPluginEvent { .. } => &[],
         Command::AddRecord { .. }

@@ -9,7 +9,7 @@ use egui_kittest::kittest::Queryable;
 #[test]
 fn statuses_follow_the_as_of_date() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = common::harness(common::desk(dir.path()));
+    let mut h = common::harness(common::desk_on(dir.path(), "shangluo-2018"));
     h.run();
     let overdue = |h: &egui_kittest::Harness<'static, anwei_ui::DeskApp>| {
         h.state()
@@ -20,7 +20,8 @@ fn statuses_follow_the_as_of_date() {
             .filter(|r| r.status == Status::Overdue)
             .count()
     };
-    // 2020-09-01 (the tests' today): the 47 reform tasks due "2018年" and 3 due "2019年"…
+    // 2020-09-01 (the tests' today), in 商洛市's campaign: the 47 reform tasks due "2018年"
+    // and 3 due "2019年"…
     let on_test_day = overdue(&h);
     assert!(on_test_day >= 47, "{on_test_day}");
     common::set_field(&mut h, "状态截至", "2019-01-01");
@@ -48,10 +49,11 @@ fn statuses_follow_the_as_of_date() {
         .into_iter()
         .map(|r| r.action)
         .collect();
-    let mut expected = vec!["import_sector_plan"; 10];
-    expected.push("import_campaign");
+    let mut expected = vec!["set_current_campaign"];
+    expected.extend(["import_sector_plan"; 10]);
+    expected.extend(["import_campaign"; 2]);
     assert_eq!(
         actions, expected,
-        "only the demo import and the ten built-in sector plans"
+        "only the choice of campaign, the two demo campaigns and the ten built-in sector plans"
     );
 }

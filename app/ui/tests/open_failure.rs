@@ -53,7 +53,7 @@ fn damaged_data_without_a_backup_shows_the_message() {
     h.state_mut().wait_for_plugins();
     assert_eq!(
         h.state().model().unwrap().rows.len(),
-        290,
+        233,
         "the demo campaign and the ten built-in sector plans"
     );
     let aside: Vec<_> = std::fs::read_dir(dir.path())
@@ -114,7 +114,7 @@ fn damaged_data_is_restored_from_the_latest_automatic_backup() {
         "{}",
         app.status().text()
     );
-    assert_eq!(app.model().unwrap().rows.len(), 290);
+    assert_eq!(app.model().unwrap().rows.len(), 233);
     let entries = app.store().unwrap().progress_of("topic-1/1").unwrap();
     assert_eq!(entries[0].text, "备份前的进展");
     // The desk is drawn.

@@ -65,7 +65,7 @@ fn one_line(doc: &anwei_print::Document) -> String {
 #[test]
 fn the_print_tab_previews_the_reform_task_division_table_page_by_page() {
     let dir = tempfile::tempdir().unwrap();
-    let app = common::desk(dir.path());
+    let app = common::desk_on(dir.path(), "shangluo-2018");
     let caption = DeskModel::plan_caption(app.model().unwrap().plan("reform").unwrap());
     let mut h = common::harness(app);
     common::open_tab(&mut h, "打印");

@@ -28,10 +28,39 @@ pub fn overview_panel(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>)
             facts.push(format!("年度：{}–{}", c.start.year(), c.end.year()));
             facts.push(format!("期间：{} 至 {}", c.start, c.end));
             ui.label(facts.join("　"));
+            if !c.note.is_empty() {
+                ui.add(Label::new(RichText::new(&c.note).italics()).wrap());
+            }
+            archive_row(ui, model, actions);
             as_of_row(ui, model, actions);
             ui.add_space(6.0);
-            ui.label(RichText::new("阶段").strong());
-            phases_ui(ui, &c.phases, &[], model.today);
+            if c.phases.is_empty() {
+                ui.label(RichText::new("阶段").strong());
+                ui.label("本活动未分阶段。");
+            } else {
+                ui.label(RichText::new("阶段").strong());
+                phases_ui(ui, &c.phases, &[], model.today);
+            }
+            if !c.milestones.is_empty() {
+                ui.label(RichText::new("节点").strong());
+                ui.horizontal_wrapped(|ui| {
+                    for m in &c.milestones {
+                        let passed = m.date < model.today;
+                        let text = format!("{}（{}）", m.name, m.date);
+                        if passed {
+                            ui.label(RichText::new(text).weak());
+                        } else {
+                            ui.label(text);
+                        }
+                    }
+                });
+            }
+            if !c.actions.is_empty() {
+                ui.label(RichText::new("行动").strong());
+                for a in &c.actions {
+                    ui.label(format!("{}（{} 项任务）", a.name, a.tasks.len()));
+                }
+            }
             ui.add_space(8.0);
             ui.label(RichText::new("方案").strong());
             for plan in &model.plans {
@@ -78,6 +107,43 @@ pub fn overview_panel(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>)
                 });
             }
         });
+}
+
+/// Whether the campaign is archived (read-only), and the button that archives a finished
+/// one or opens it again.
+fn archive_row(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>) {
+    let c = &model.campaign;
+    ui.horizontal_wrapped(|ui| {
+        if c.archived {
+            ui.label(
+                RichText::new("本活动已归档：只读，任务和指标不再接受修改")
+                    .color(ERROR_COLOR)
+                    .strong(),
+            );
+            if ui
+                .button("重新打开")
+                .on_hover_text("重新打开后可以再修改本活动的任务和指标（记入审计日志）")
+                .clicked()
+            {
+                actions.push(Action::apply(anwei_core::Command::ArchiveCampaign {
+                    campaign: c.id.clone(),
+                    archived: false,
+                }));
+            }
+        } else if c.end < model.today
+            && ui
+                .button("归档本活动")
+                .on_hover_text(
+                    "活动已结束：归档后只读，进展、指标值和督办不再接受修改（可重新打开）",
+                )
+                .clicked()
+        {
+            actions.push(Action::apply(anwei_core::Command::ArchiveCampaign {
+                campaign: c.id.clone(),
+                archived: true,
+            }));
+        }
+    });
 }
 
 /// What each phase is to achieve, as the plan words it (folded: the plans' texts are long).

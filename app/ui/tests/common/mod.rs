@@ -24,6 +24,20 @@ pub fn desk(dir: &Path) -> DeskApp {
     app
 }
 
+/// A desk on `dir` showing the campaign `campaign` (the demo's other is 商洛市's reform task
+/// division, `shangluo-2018`).
+pub fn desk_on(dir: &Path, campaign: &str) -> DeskApp {
+    let mut app = desk(dir);
+    app.apply_actions(vec![anwei_ui::Action::apply(
+        anwei_core::Command::SetCurrentCampaign {
+            campaign: campaign.to_owned(),
+        },
+    )]);
+    app.wait_for_writes();
+    assert_eq!(app.model().map(|m| m.campaign.id.as_str()), Some(campaign));
+    app
+}
+
 /// The desk in a headless harness with the bundled font. After each frame the harness
 /// waits for the commands the frame gave to be written (as the CLI does; the window never
 /// waits) and draws their answer in the next frame: a test can click "保存" and look.

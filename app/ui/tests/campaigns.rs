@@ -1,0 +1,97 @@
+//! More than one campaign in the desk: the top bar's list switches the campaign shown (the
+//! choice is kept), the overview says what a campaign is, and an archived one is read-only
+//! until it is opened again.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use anwei_core::Command;
+use anwei_ui::{Action, DeskApp};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn choose_campaign(h: &mut Harness<'static, DeskApp>, name: &str) {
+    h.get_by_role_and_label(Role::ComboBox, "活动").click();
+    h.run();
+    let id = h
+        .query_all_by_label_contains(name)
+        .rfind(|n| n.accesskit_node().role() != Role::Label)
+        .unwrap_or_else(|| panic!("no campaign {name} in the list"))
+        .accesskit_node()
+        .id();
+    h.get_by(|n| n.id() == id).click();
+    h.run();
+    common::wait_for_writes(h);
+}
+
+#[test]
+fn the_top_bar_switches_the_campaign_and_the_choice_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    // 2020-09-01: both demo campaigns are under way; the newest, 麒麟区's, is shown.
+    assert_eq!(h.state().model().unwrap().campaign.id, "qilin-2020");
+    common::open_tab(&mut h, "任务");
+    let qilin_tasks = common::shown_count(&h);
+    assert!(qilin_tasks > 57);
+    choose_campaign(&mut h, "商洛市推进安全生产领域改革发展重点任务分工（商洛市");
+    let model = h.state().model().unwrap();
+    assert_eq!(model.campaign.id, "shangluo-2018");
+    assert!(model.plans.iter().all(|p| p.campaign == "shangluo-2018"));
+    assert!(
+        model.targets.is_empty(),
+        "the other campaign's targets are not shown"
+    );
+    h.run();
+    assert_eq!(common::shown_count(&h), 57);
+    // The overview says what the campaign is, and that it has no phases.
+    common::open_tab(&mut h, "总览");
+    assert!(h.query_by_label_contains("不属于麒麟区").is_some());
+    assert!(h.query_by_label("本活动未分阶段。").is_some());
+    // The choice is kept: a desk opened again shows the same campaign.
+    drop(h);
+    let h = common::harness(common::desk(dir.path()));
+    assert_eq!(h.state().model().unwrap().campaign.id, "shangluo-2018");
+}
+
+#[test]
+fn an_archived_campaign_says_so_and_refuses_progress_until_opened_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::desk(dir.path());
+    // 2021: 商洛市's 2018–2020 campaign has ended: the overview offers to archive it.
+    app.set_today(chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap());
+    app.apply_actions(vec![Action::apply(Command::SetCurrentCampaign {
+        campaign: "shangluo-2018".into(),
+    })]);
+    let mut h = common::harness(app);
+    common::open_tab(&mut h, "总览");
+    h.get_by_label("归档本活动").click();
+    h.run();
+    common::wait_for_writes(&mut h);
+    assert!(h.state().model().unwrap().campaign.archived);
+    assert!(h.query_by_label("已归档（只读）").is_some());
+    assert!(
+        h.query_by_label("本活动已归档：只读，任务和指标不再接受修改")
+            .is_some()
+    );
+    // A progress entry is refused, with the reason in the status line.
+    h.state_mut()
+        .apply_actions(vec![Action::apply(Command::AddProgress {
+            task: "reform/1".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap(),
+            text: "已完成".into(),
+            percent: None,
+            done: true,
+            attach: Vec::new(),
+            milestone: None,
+        })]);
+    h.run();
+    assert!(
+        h.query_by_label_contains("已归档，只读").is_some(),
+        "the refusal is said"
+    );
+    h.get_by_label("重新打开").click();
+    h.run();
+    common::wait_for_writes(&mut h);
+    assert!(!h.state().model().unwrap().campaign.archived);
+}
