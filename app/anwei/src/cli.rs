@@ -67,6 +67,15 @@ enum Cmd {
         #[command(subcommand)]
         command: CampaignsCmd,
     },
+    /// 今日待办：逾期、临期的任务和阶段节点，逾期未达标、滞后的指标，按单位分组（最急的在前）
+    Today {
+        /// 只列这个单位的（名称或别名）
+        #[arg(long, value_name = "单位")]
+        unit: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
     /// 活动的任务
     Tasks {
         #[command(subcommand)]
@@ -1061,6 +1070,61 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             if !report.problems.is_empty() {
                 return Ok(ExitCode::FAILURE);
+            }
+        }
+        Cmd::Today { unit, json } => {
+            let session = open_synced(&dir)?;
+            let store = session.store();
+            let input = PrintInput::load(store, today, campaign)?;
+            // The targets' values come from the plugins' counts of the records.
+            let (target_rows, problems) =
+                match session.target_rows(Some(&input.campaign.id), None, today) {
+                    Ok(r) => r,
+                    Err(e) => (Vec::new(), vec![format!("指标未能计算，未列指标：{e}")]),
+                };
+            for p in problems {
+                eprintln!("注意：{p}");
+            }
+            let mut todos = anwei_core::today::todo_list(
+                &input.rows,
+                &anwei_session::targets::todo_targets(&target_rows),
+                today,
+            );
+            if let Some(u) = &unit {
+                let Some(found) = input.units.resolve(u) else {
+                    bail!("没有单位“{u}”；用 `anwei units list` 查看单位名称");
+                };
+                todos.retain(|t| t.units.contains(&found.name));
+            }
+            if json {
+                serde_json::to_writer_pretty(&mut out, &todos)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "今日待办（{}，截至 {today}）：共 {} 项",
+                    input.campaign.name,
+                    todos.len()
+                )?;
+                for (name, items) in anwei_core::today::by_unit(&todos) {
+                    writeln!(out, "\n{name}（{} 项）", items.len())?;
+                    for t in items {
+                        writeln!(
+                            out,
+                            "  {:<8} {:<10} {:<14} {}{}  {}",
+                            t.kind_label,
+                            t.days_text(),
+                            t.id,
+                            if t.label.is_empty() {
+                                String::new()
+                            } else {
+                                format!("{} ", t.label)
+                            },
+                            t.title,
+                            t.note
+                        )?;
+                    }
+                }
             }
         }
         Cmd::Campaigns { command } => {

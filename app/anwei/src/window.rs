@@ -21,12 +21,18 @@ impl eframe::App for Window {
 /// Opens the desk on data folder `dir` and runs until the window closes.
 pub fn run(dir: PathBuf) -> Result<ExitCode> {
     let os_user = std::env::var("USER").unwrap_or_default();
-    let app = anwei_ui::DeskApp::open(dir, os_user);
+    let mut app = anwei_ui::DeskApp::open(dir, os_user);
+    // Theme, text size, window size and the last tab: the user's, in their configuration
+    // folder (~/.config/anwei-desk/window.json on Linux).
+    if let Some(dirs) = directories::ProjectDirs::from("cn", "anwei", "anwei-desk") {
+        app = app.with_prefs_file(dirs.config_dir().join("window.json"));
+    }
+    let size = app.prefs().window.unwrap_or([1400.0, 900.0]);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("安委办专项整治工作台 — Anwei Desk")
             .with_app_id("anwei-desk")
-            .with_inner_size([1400.0, 900.0])
+            .with_inner_size(size)
             .with_min_inner_size([900.0, 600.0])
             .with_drag_and_drop(true),
         // Chinese must come from the bundled font, never silently from a system one.

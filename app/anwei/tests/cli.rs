@@ -1496,6 +1496,27 @@ fn the_demo_is_two_campaigns_and_seed_004_is_shangluos_own() {
     // of 商洛市's bodies, and 商洛市's has them.
     let tasks = json(d, &["tasks", "list", "--json"]);
     assert!(tasks.iter().all(|t| t["plan"] != "reform"));
+    // Its plans in the order of their attachments, 附件1 to 附件12, whatever order the
+    // plugins load in.
+    let mut plans: Vec<&str> = tasks.iter().map(|t| t["plan"].as_str().unwrap()).collect();
+    plans.dedup();
+    assert_eq!(
+        plans,
+        [
+            "topic-1",
+            "topic-2",
+            "hazardous-chemicals",
+            "coal-mining",
+            "non-coal-mines",
+            "fire",
+            "roads",
+            "waterways",
+            "construction",
+            "industrial-parks",
+            "hazardous-waste",
+            "dust-explosion"
+        ]
+    );
     let names = |args: &[&str]| -> Vec<String> {
         json(d, args)
             .iter()
@@ -1516,4 +1537,85 @@ fn the_demo_is_two_campaigns_and_seed_004_is_shangluos_own() {
     );
     assert_eq!(reform.len(), 57);
     assert!(reform.iter().all(|t| t["phase"].is_null()));
+}
+
+/// `anwei today`: the tasks the task list shows 逾期 or 临期 and the targets `targets list`
+/// shows 逾期未达标 or 滞后, the overdue first; `--unit` keeps those the unit leads (or is
+/// responsible for, when a task names no lead).
+#[test]
+fn today_lists_what_is_past_or_near_and_by_unit() {
+    let dir = demo();
+    let d = dir.path();
+    let day = ["--today", "2020-09-01"];
+    let with = |args: &[&str]| -> Vec<String> {
+        day.iter().chain(args).map(|s| (*s).to_owned()).collect()
+    };
+    let run = |args: &[&str]| {
+        json(
+            d,
+            &with(args).iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+    };
+    let todos = run(&["today", "--json"]);
+    let tasks = run(&["tasks", "list", "--json"]);
+    let targets = run(&["targets", "list", "--json"]);
+    let late_or_near: Vec<&Value> = tasks
+        .iter()
+        .filter(|t| t["status"] == "overdue" || t["status"] == "due_soon")
+        .collect();
+    let risky = targets
+        .iter()
+        .filter(|t| t["status"] == "overdue_unmet" || t["status"] == "behind")
+        .count();
+    assert!(!late_or_near.is_empty());
+    let task_items = todos
+        .iter()
+        .filter(|t| !t["kind"].as_str().unwrap().starts_with("target"))
+        .count();
+    assert_eq!(task_items, late_or_near.len());
+    assert_eq!(todos.len() - task_items, risky);
+    for t in &late_or_near {
+        assert!(todos.iter().any(|x| x["id"] == t["id"]), "{}", t["id"]);
+    }
+    // What is past its date comes before what is near.
+    let overdue = |t: &Value| t["kind"].as_str().unwrap().ends_with("overdue");
+    let first_near = todos
+        .iter()
+        .position(|t| !overdue(t))
+        .unwrap_or(todos.len());
+    assert!(todos[first_near..].iter().all(|t| !overdue(t)));
+    // One unit's: exactly the tasks it leads (or, without a lead, is responsible for).
+    let mine = run(&["today", "--unit", "区应急管理局", "--json"]);
+    let expected = late_or_near
+        .iter()
+        .filter(|t| {
+            let lead = t["lead_units"].as_array().unwrap();
+            let units = if lead.is_empty() {
+                t["responsible_units"].as_array().unwrap()
+            } else {
+                lead
+            };
+            units.iter().any(|u| u == "区应急管理局")
+        })
+        .count();
+    assert!(expected > 0);
+    assert_eq!(mine.len(), expected);
+    // An alias finds the same unit; an unknown one is said.
+    assert_eq!(
+        run(&["today", "--unit", "应急管理局", "--json"]).len(),
+        expected
+    );
+    let err = fails(d, &["today", "--unit", "没有这个单位"], 1);
+    assert!(err.contains("没有单位“没有这个单位”"), "{err}");
+    let text = ok(
+        d,
+        &with(&["today"])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert!(
+        text.contains("今日待办（麒麟区安全生产专项整治三年行动，截至 2020-09-01）"),
+        "{text}"
+    );
 }

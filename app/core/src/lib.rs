@@ -24,6 +24,7 @@ pub mod settings;
 pub mod status;
 pub mod target;
 pub mod text;
+pub mod today;
 pub mod transition;
 pub mod unit;
 

@@ -301,6 +301,15 @@ fn sector_campaign<'a>(
         .or_else(|| newest(&mut campaigns.iter()))
 }
 
+/// N of a plan code "附件N" (1–999).
+fn attachment_number(code: &str) -> Option<u32> {
+    code.trim()
+        .strip_prefix("附件")?
+        .parse()
+        .ok()
+        .filter(|n| (1..1000).contains(n))
+}
+
 /// The import command for one loaded plugin's sector plan, against the store's current
 /// campaign and unit directory.
 pub fn sector_import(
@@ -326,10 +335,17 @@ pub fn sector_import(
         first,
     )
     .ok_or(SessionError::NoCampaign)?;
-    let order = plans
-        .iter()
-        .find(|p| p.id == sector)
-        .map(|p| p.order)
+    // Plans stand in the order of their attachments (附件3 before 附件4 … 附件12), whatever
+    // order the plugins load in: "附件N" takes place N when no other plan of the campaign
+    // holds it; else the place it had, else the next free one.
+    let taken = |n: u32| {
+        plans
+            .iter()
+            .any(|p| p.campaign == campaign.id && p.id != sector && p.order == n)
+    };
+    let order = attachment_number(&description.plan.code)
+        .filter(|n| !taken(*n))
+        .or_else(|| plans.iter().find(|p| p.id == sector).map(|p| p.order))
         .unwrap_or_else(|| {
             plans
                 .iter()

@@ -305,6 +305,25 @@ pub fn evaluate_targets(
         .collect()
 }
 
+/// The targets as 今日待办 needs them ([`anwei_core::today::todo_list`]).
+pub fn todo_targets(rows: &[TargetRow]) -> Vec<anwei_core::today::TargetState<'_>> {
+    rows.iter()
+        .map(|r| anwei_core::today::TargetState {
+            id: &r.target.id,
+            plan: &r.target.plan,
+            name: &r.target.name,
+            status: r.status,
+            due: r.evaluation.due,
+            checkpoint: r
+                .evaluation
+                .checkpoint
+                .as_ref()
+                .map(|c| r.target.requirement_text(c))
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

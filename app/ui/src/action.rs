@@ -8,10 +8,15 @@ use std::collections::BTreeMap;
 use anwei_core::{Command, Value};
 
 /// The desk's tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Tab {
     #[default]
     Overview,
+    /// 今日待办.
+    Today,
     Tasks,
     Ledger,
     Targets,
@@ -22,8 +27,9 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Overview,
+        Tab::Today,
         Tab::Tasks,
         Tab::Ledger,
         Tab::Targets,
@@ -36,6 +42,7 @@ impl Tab {
     pub fn label_zh(self) -> &'static str {
         match self {
             Tab::Overview => "总览",
+            Tab::Today => "今日待办",
             Tab::Tasks => "任务",
             Tab::Ledger => "台账",
             Tab::Targets => "指标",
@@ -106,6 +113,13 @@ pub enum Action {
     },
     /// Show only this plan's tasks in the task table.
     FilterPlan(String),
+    /// Open a target's detail on the 指标 tab.
+    OpenTarget(String),
+    /// The window's look: theme and text size (kept in the user's preferences file).
+    SetAppearance {
+        theme: crate::prefs::Theme,
+        text: crate::prefs::TextSize,
+    },
     /// Compute statuses as of this date (reviewing a past campaign); `None` = today.
     SetAsOf(Option<chrono::NaiveDate>),
     /// Open an evidence file (its `stored` path under the data folder's `evidence/`) with the

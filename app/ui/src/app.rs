@@ -20,11 +20,12 @@ use crate::model::{DeskModel, TaskDetailData};
 use crate::outcome::{Outcome, Part, Saved, TakesOutcome, Touched, Undo, effects};
 use crate::panels::{
     BackupState, DetailState, DocKind, FailureState, LedgerState, PluginsState, PrintState,
-    TargetsState, TasksState, UnitsState, backup_panel, detail_panel, failure_screen, ledger_panel,
-    overview_panel, plugin_banners, plugins_panel, print_panel, record_panel, target_detail,
-    targets_panel, tasks_panel, units_panel,
+    TargetsState, TasksState, TodayState, UnitsState, backup_panel, detail_panel, failure_screen,
+    ledger_panel, overview_panel, plugin_banners, plugins_panel, print_panel, record_panel,
+    target_detail, targets_panel, tasks_panel, today_panel, units_panel,
 };
 use crate::plugins::{PluginsRuntime, PluginsView};
+use crate::prefs::{Prefs, TextSize, Theme};
 use crate::records::{LedgerRows, revision};
 use crate::widgets::ERROR_COLOR;
 use crate::workers::{Classifier, Computes, Validator};
@@ -85,6 +86,7 @@ struct Panels {
     plugins: PluginsState,
     ledger: LedgerState,
     targets: TargetsState,
+    today: TodayState,
 }
 
 impl Panels {
@@ -98,6 +100,7 @@ impl Panels {
             plugins: PluginsState::default(),
             ledger: LedgerState::default(),
             targets: TargetsState::default(),
+            today: TodayState::default(),
         }
     }
 
@@ -163,6 +166,17 @@ pub struct DeskApp {
     changed: bool,
     /// Holds the writes back (tests).
     gate: Option<WriteGate>,
+    /// Theme, text size, window size, last tab ([`crate::prefs`]).
+    prefs: Prefs,
+    /// Where the preferences are kept (`None`: not kept, as in tests).
+    prefs_path: Option<PathBuf>,
+    /// The theme and text size the context was last given.
+    applied_look: Option<(Theme, TextSize)>,
+    /// The as-of date is the shown campaign's last day because it has ended (not the user's
+    /// choice): it follows the campaign shown.
+    auto_as_of: bool,
+    /// The campaign the as-of date was last fitted to.
+    fitted_campaign: Option<String>,
 }
 
 impl DeskApp {
@@ -187,9 +201,80 @@ impl DeskApp {
             status: StatusLine::Empty,
             changed: false,
             gate: None,
+            prefs: Prefs::default(),
+            prefs_path: None,
+            applied_look: None,
+            auto_as_of: false,
+            fitted_campaign: None,
         };
         app.reopen();
         app
+    }
+
+    /// Keeps the window's preferences in `path` (the user's configuration folder): read now
+    /// (the last tab is shown again), written when the look changes and when the window closes.
+    pub fn with_prefs_file(mut self, path: PathBuf) -> DeskApp {
+        self.prefs = Prefs::load(&path);
+        self.prefs_path = Some(path);
+        if let (Screen::Desk(d), Some(tab)) = (&mut self.screen, self.prefs.tab) {
+            d.tab = tab;
+        }
+        self
+    }
+
+    /// The window's preferences as they stand.
+    pub fn prefs(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    /// Sets theme and text size (tests; the window uses [`Action::SetAppearance`]).
+    pub fn set_look(&mut self, theme: Theme, text: TextSize) {
+        self.prefs.theme = theme;
+        self.prefs.text = text;
+    }
+
+    /// A campaign that has ended is shown as of its last day (its statuses as they stood when it
+    /// closed, not every task red for years after), until the user picks another date; a
+    /// campaign under way is shown as of today. Fitted when the shown campaign changes.
+    fn fit_as_of_to_campaign(&mut self) {
+        let Screen::Desk(d) = &self.screen else {
+            return;
+        };
+        if !d.model.has_campaign
+            || self.fitted_campaign.as_deref() == Some(d.model.campaign.id.as_str())
+        {
+            return;
+        }
+        self.fitted_campaign = Some(d.model.campaign.id.clone());
+        if self.today.is_some() && !self.auto_as_of {
+            return;
+        }
+        let real = Store::today();
+        let end = d.model.campaign.end;
+        if end < real {
+            self.set_today(end);
+            self.auto_as_of = true;
+        } else if self.auto_as_of {
+            self.set_today(real);
+            self.today = None;
+            self.auto_as_of = false;
+        }
+    }
+
+    /// Whether the as-of date is the ended campaign's last day, set by the desk.
+    pub fn as_of_is_campaign_end(&self) -> bool {
+        self.auto_as_of
+    }
+
+    /// Writes the preferences, with the window's size and tab as they are now.
+    fn save_prefs(&mut self) -> Result<(), anwei_files::WriteError> {
+        if let Screen::Desk(d) = &self.screen {
+            self.prefs.tab = Some(d.tab);
+        }
+        match &self.prefs_path {
+            Some(path) => self.prefs.save(path),
+            None => Ok(()),
+        }
     }
 
     fn today(&self) -> NaiveDate {
@@ -620,6 +705,9 @@ impl DeskApp {
     /// backup if anything changed this session. Errors are logged (there is no window left
     /// to show them in).
     pub fn on_exit(&mut self) {
+        if let Err(e) = self.save_prefs() {
+            tracing::error!("窗口偏好未能保存：{e}");
+        }
         if let Err(e) = self.exit_backup() {
             tracing::error!("automatic backup on exit failed: {e}");
         }
@@ -647,10 +735,20 @@ impl DeskApp {
     /// applies what the user asked for.
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        let look = (self.prefs.theme, self.prefs.text);
+        if self.applied_look != Some(look) {
+            ctx.set_theme(look.0.egui());
+            ctx.set_zoom_factor(look.1.zoom());
+            self.applied_look = Some(look);
+        }
+        if let Some(rect) = ctx.input(|i| i.viewport().inner_rect) {
+            self.prefs.window = Some([rect.width(), rect.height()]);
+        }
         if let Screen::Desk(d) = &self.screen {
             d.jobs.repaint_with(&ctx);
         }
         self.poll_writes(false);
+        self.fit_as_of_to_campaign();
         self.hold_close_for_writes(&ctx);
         self.poll_plugins(Some(&ctx));
         self.poll_workers(false);
@@ -660,6 +758,7 @@ impl DeskApp {
         match &mut self.screen {
             Screen::Desk(desk) => {
                 desk.model.saving = desk.writes.origins();
+                desk.model.look = (self.prefs.theme, self.prefs.text);
                 desk.ui(ui, &status, &mut actions);
             }
             Screen::Failed(f) => {
@@ -766,6 +865,12 @@ impl DeskApp {
 
     fn apply_action(&mut self, action: Action) {
         match action {
+            Action::SetAppearance { theme, text } => {
+                self.set_look(theme, text);
+                if let Err(e) = self.save_prefs() {
+                    self.status = StatusLine::Error(format!("外观已改，但未能记住：{e}"));
+                }
+            }
             Action::Retry => {
                 self.status = StatusLine::Empty;
                 self.reopen();
@@ -804,6 +909,7 @@ impl DeskApp {
                 };
             }
             Action::SetAsOf(date) => {
+                self.auto_as_of = false;
                 let real = Store::today();
                 self.set_today(date.unwrap_or(real));
                 self.status = match date {
@@ -935,7 +1041,23 @@ impl Desk {
                 ui.heading("安委办专项整治工作台");
                 ui.separator();
                 campaign_picker(ui, &self.model, actions);
-                if self.model.today != Store::today() {
+                let real = Store::today();
+                let c = &self.model.campaign;
+                if self.model.has_campaign && c.end < real && self.model.today == c.end {
+                    // An ended campaign, shown as it stood on its last day.
+                    ui.separator();
+                    ui.label(
+                        RichText::new(format!("活动已于 {} 结束：状态按结束之日显示", c.end))
+                            .color(egui::Color32::from_rgb(210, 130, 0)),
+                    );
+                    if ui
+                        .small_button("按今天查看")
+                        .on_hover_text("按今天的日期计算状态（结束时未完成的任务都显示为逾期）")
+                        .clicked()
+                    {
+                        actions.push(Action::SetAsOf(Some(real)));
+                    }
+                } else if self.model.today != real {
                     ui.separator();
                     ui.label(
                         RichText::new(format!("状态截至 {}（非今天）", self.model.today))
@@ -1045,6 +1167,7 @@ impl Desk {
         }
         egui::CentralPanel::default().show(ui, |ui| match self.tab {
             Tab::Overview => overview_panel(ui, &self.model, actions),
+            Tab::Today => today_panel(ui, &self.model, &mut self.panels.today, actions),
             Tab::Ledger => ledger_panel(
                 ui,
                 &self.model,
@@ -1090,6 +1213,11 @@ impl Desk {
                     Ok(msg) => StatusLine::Info(msg),
                     Err(e) => StatusLine::Error(e),
                 })
+            }
+            Action::OpenTarget(id) => {
+                self.tab = Tab::Targets;
+                self.panels.targets.select(&id);
+                None
             }
             Action::OpenTask(id) => {
                 self.open_task = Some(id.clone());
@@ -1208,6 +1336,7 @@ impl Desk {
             Action::Restore(_)
             | Action::Retry
             | Action::StartFresh
+            | Action::SetAppearance { .. }
             | Action::SetAsOf(_)
             | Action::OpenEvidence(_)
             | Action::ReprintNotice { .. }

@@ -17,6 +17,7 @@ mod model;
 mod outcome;
 pub mod panels;
 mod plugins;
+pub mod prefs;
 pub mod records;
 mod widgets;
 mod workers;

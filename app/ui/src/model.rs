@@ -85,6 +85,9 @@ pub struct DeskModel {
     pub target_rows: Vec<TargetRow>,
     /// Counts of `target_rows` by status.
     pub target_summary: StatusSummary,
+    /// 今日待办: the tasks and targets past or near their dates, most urgent first (kept
+    /// with the rows and the target evaluations).
+    pub todos: Vec<anwei_core::today::Todo>,
     /// Titles of the forms whose target values are not computed for `today` yet (being
     /// computed, or waiting for something to show them): a report made meanwhile says so.
     pub targets_pending: Vec<String>,
@@ -97,6 +100,8 @@ pub struct DeskModel {
     /// The database's integrity could not be verified when it was opened (its state records
     /// were gone): shown over every tab until the user accepts it.
     pub unverified: Option<anwei_store::Unverified>,
+    /// The window's theme and text size (set by the desk before each frame).
+    pub look: (crate::prefs::Theme, crate::prefs::TextSize),
     /// The panels whose commands are being saved (set by the desk before each frame): their
     /// forms wait for the answer.
     pub saving: Vec<crate::action::Origin>,
@@ -176,11 +181,13 @@ impl DeskModel {
             computed: Computed::default(),
             target_rows: Vec::new(),
             target_summary: StatusSummary::default(),
+            todos: Vec::new(),
             targets_pending: Vec::new(),
             record_counts: BTreeMap::new(),
             ledger: None,
             record_history: BTreeMap::new(),
             unverified: None,
+            look: Default::default(),
             saving: Vec::new(),
             task_index,
             row_index: HashMap::new(),
@@ -256,7 +263,17 @@ impl DeskModel {
         self.bump();
     }
 
+    /// 今日待办 from the rows and the target evaluations as they stand.
+    fn refresh_todos(&mut self) {
+        self.todos = anwei_core::today::todo_list(
+            &self.rows,
+            &anwei_session::targets::todo_targets(&self.target_rows),
+            self.today,
+        );
+    }
+
     fn recompute_stats(&mut self) {
+        self.refresh_todos();
         let mut stats: HashMap<String, PlanStats> = HashMap::new();
         for r in &self.rows {
             let s = stats.entry(r.plan.clone()).or_default();
@@ -464,6 +481,7 @@ impl DeskModel {
             self.today,
         );
         self.target_summary = self.target_rows.iter().map(|r| r.status).collect();
+        self.refresh_todos();
         self.bump();
     }
 

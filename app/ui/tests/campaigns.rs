@@ -95,3 +95,36 @@ fn an_archived_campaign_says_so_and_refuses_progress_until_opened_again() {
     common::wait_for_writes(&mut h);
     assert!(!h.state().model().unwrap().campaign.archived);
 }
+
+/// A campaign that has ended is shown as it stood on its last day, said in the top bar; the
+/// user can look at it as of today; a campaign chosen afterwards is fitted again.
+#[test]
+fn an_ended_campaign_is_shown_as_of_its_last_day_until_the_user_picks_today() {
+    let dir = tempfile::tempdir().unwrap();
+    // No as-of date given: the desk fits it (the demo's campaigns ended in 2022 and 2020).
+    let mut app = DeskApp::open(dir.path(), "测试员");
+    app.wait_for_plugins();
+    let mut h = common::harness(app);
+    h.run();
+    let model = h.state().model().unwrap();
+    assert_eq!(model.campaign.id, "qilin-2020");
+    assert_eq!(model.today.to_string(), "2022-12-31");
+    assert!(h.state().as_of_is_campaign_end());
+    assert!(
+        h.query_by_label("活动已于 2022-12-31 结束：状态按结束之日显示")
+            .is_some()
+    );
+    // Switched to 商洛市's: as of its own last day.
+    choose_campaign(&mut h, "商洛市推进安全生产领域改革发展重点任务分工（商洛市");
+    h.run();
+    assert_eq!(h.state().model().unwrap().today.to_string(), "2020-12-31");
+    // 按今天查看: the user's choice, kept across a switch.
+    h.get_by_label("按今天查看").click();
+    h.run();
+    let real = chrono::Local::now().date_naive();
+    assert_eq!(h.state().model().unwrap().today, real);
+    assert!(!h.state().as_of_is_campaign_end());
+    choose_campaign(&mut h, "麒麟区安全生产专项整治三年行动（");
+    h.run();
+    assert_eq!(h.state().model().unwrap().today, real);
+}

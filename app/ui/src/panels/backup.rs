@@ -9,6 +9,7 @@ use egui::{DragValue, Label, RichText, ScrollArea, Ui};
 use crate::action::{Action, Origin};
 use crate::model::DeskModel;
 use crate::outcome::{Outcome, TakesOutcome};
+use crate::prefs::{TextSize, Theme};
 use crate::widgets::labelled_field;
 
 /// UI state of the backup and settings panel.
@@ -155,6 +156,10 @@ pub fn backup_panel(
                 });
             }
             ui.add_space(8.0);
+            ui.heading("外观");
+            appearance(ui, model.look, actions);
+            ui.weak("外观只属于这台电脑上的这位用户，不写入数据库；关闭窗口时还记住窗口大小和所在的页。");
+            ui.add_space(8.0);
             ui.heading("设置");
             ui.horizontal(|ui| {
                 let label = ui.label("临期天数");
@@ -277,5 +282,24 @@ impl TakesOutcome for BackupState {
     /// line says what happened.
     fn on_outcome(&mut self, _outcome: &Outcome, _model: &DeskModel) -> Option<String> {
         None
+    }
+}
+
+/// Theme and text size, applied at once.
+fn appearance(ui: &mut Ui, look: (Theme, TextSize), actions: &mut Vec<Action>) {
+    let (mut theme, mut text) = look;
+    ui.horizontal(|ui| {
+        ui.label("主题");
+        for t in Theme::ALL {
+            ui.radio_value(&mut theme, t, t.label_zh());
+        }
+        ui.separator();
+        ui.label("字号");
+        for t in TextSize::ALL {
+            ui.radio_value(&mut text, t, t.label_zh());
+        }
+    });
+    if (theme, text) != look {
+        actions.push(Action::SetAppearance { theme, text });
     }
 }

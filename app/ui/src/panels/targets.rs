@@ -119,6 +119,13 @@ impl TakesOutcome for TargetsState {
 }
 
 impl TargetsState {
+    /// Shows target `id`'s detail, clearing the filters that would hide its row.
+    pub fn select(&mut self, id: &str) {
+        self.sector = None;
+        self.status = None;
+        self.selected = Some(id.to_owned());
+    }
+
     /// Whether a target is selected (its detail is shown).
     pub fn detail_open(&self) -> bool {
         self.selected.is_some()

@@ -19,6 +19,12 @@ pub fn today() -> NaiveDate {
 pub fn desk(dir: &Path) -> DeskApp {
     let mut app = DeskApp::open(dir, "测试员");
     app.set_today(today());
+    // The tests' layouts (what is above the fold in 1500 × 950) were written at text size 小;
+    // the default (中) is tested in tests/appearance.rs.
+    app.set_look(
+        anwei_ui::prefs::Theme::Light,
+        anwei_ui::prefs::TextSize::Small,
+    );
     // The built-in plugins start in the background; settle before the test looks.
     app.wait_for_plugins();
     app

@@ -1,0 +1,316 @@
+//! 今日待办: what needs doing as of a day — tasks past or near their deadline or an interim
+//! milestone (阶段节点), targets behind or past their checkpoints — each with whom it falls to
+//! and when, most urgent first, grouped by unit or by plan. Built from the task rows and the
+//! target evaluations of one campaign; nothing here reads a clock.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::query::TaskRow;
+use crate::status::Status;
+use crate::target::TargetStatus;
+
+/// Why an item is on the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TodoKind {
+    /// A task past its deadline, not done.
+    TaskOverdue,
+    /// An interim milestone passed without an entry reporting it reached.
+    MilestoneOverdue,
+    /// A target's checkpoint passed and missed (逾期未达标).
+    TargetOverdue,
+    /// A task whose deadline is near (临期).
+    TaskDueSoon,
+    /// An interim milestone that is near.
+    MilestoneDueSoon,
+    /// A target behind the checkpoint that applies now (滞后).
+    TargetBehind,
+}
+
+impl TodoKind {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            TodoKind::TaskOverdue => "任务逾期",
+            TodoKind::MilestoneOverdue => "阶段节点逾期",
+            TodoKind::TargetOverdue => "指标逾期未达标",
+            TodoKind::TaskDueSoon => "任务临期",
+            TodoKind::MilestoneDueSoon => "阶段节点临期",
+            TodoKind::TargetBehind => "指标滞后",
+        }
+    }
+
+    /// Past a date (rather than near one or behind).
+    pub fn is_overdue(self) -> bool {
+        matches!(
+            self,
+            TodoKind::TaskOverdue | TodoKind::MilestoneOverdue | TodoKind::TargetOverdue
+        )
+    }
+
+    pub fn is_target(self) -> bool {
+        matches!(self, TodoKind::TargetOverdue | TodoKind::TargetBehind)
+    }
+}
+
+/// A target as the list needs it: its evaluation on the day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetState<'a> {
+    pub id: &'a str,
+    pub plan: &'a str,
+    pub name: &'a str,
+    pub status: TargetStatus,
+    /// The due date of the checkpoint the status is about.
+    pub due: Option<NaiveDate>,
+    /// The checkpoint in words ("2021年底前达到60%").
+    pub checkpoint: String,
+}
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Todo {
+    pub kind: TodoKind,
+    pub kind_label: &'static str,
+    /// The task's or the target's id.
+    pub id: String,
+    pub plan: String,
+    /// The task's label as written ("(四)6"); empty for a target.
+    pub label: String,
+    pub title: String,
+    /// Whom it falls to: the lead units, else the responsible ones (names); empty for a
+    /// target, and for a task whose source names no unit.
+    pub units: Vec<String>,
+    pub due: Option<NaiveDate>,
+    /// Days from the day to `due`: negative when past (逾期 that many days).
+    pub days: Option<i64>,
+    /// The milestone as written, or the checkpoint in words.
+    pub note: String,
+}
+
+impl Todo {
+    /// "逾期 12 天" / "还有 5 天" / "今天到期".
+    pub fn days_text(&self) -> String {
+        match self.days {
+            Some(d) if d < 0 => format!("逾期 {} 天", -d),
+            Some(0) => "今天到期".to_owned(),
+            Some(d) => format!("还有 {d} 天"),
+            None => String::new(),
+        }
+    }
+}
+
+/// The list as of `today`: every task row 逾期 or 临期 (about its deadline or an interim
+/// milestone), every target 逾期未达标 or 滞后; 不适用 and done ones never. Most urgent first:
+/// what is past its date before what is near, the longest overdue first, then by date.
+pub fn todo_list(rows: &[TaskRow], targets: &[TargetState<'_>], today: NaiveDate) -> Vec<Todo> {
+    let mut out = Vec::new();
+    for r in rows {
+        let kind = match (r.status, r.milestone.is_some()) {
+            (Status::Overdue, false) => TodoKind::TaskOverdue,
+            (Status::Overdue, true) => TodoKind::MilestoneOverdue,
+            (Status::DueSoon, false) => TodoKind::TaskDueSoon,
+            (Status::DueSoon, true) => TodoKind::MilestoneDueSoon,
+            _ => continue,
+        };
+        let units = if r.lead_units.is_empty() {
+            r.responsible_units.clone()
+        } else {
+            r.lead_units.clone()
+        };
+        out.push(Todo {
+            kind,
+            kind_label: kind.label_zh(),
+            id: r.id.clone(),
+            plan: r.plan.clone(),
+            label: r.label.clone(),
+            title: r.title.clone(),
+            units,
+            due: Some(r.due),
+            days: Some((r.due - today).num_days()),
+            note: r
+                .milestone
+                .clone()
+                .unwrap_or_else(|| r.deadline_text.clone()),
+        });
+    }
+    for t in targets {
+        let kind = match t.status {
+            TargetStatus::OverdueUnmet => TodoKind::TargetOverdue,
+            TargetStatus::Behind => TodoKind::TargetBehind,
+            _ => continue,
+        };
+        out.push(Todo {
+            kind,
+            kind_label: kind.label_zh(),
+            id: t.id.to_owned(),
+            plan: t.plan.to_owned(),
+            label: String::new(),
+            title: t.name.to_owned(),
+            units: Vec::new(),
+            due: t.due,
+            days: t.due.map(|d| (d - today).num_days()),
+            note: t.checkpoint.clone(),
+        });
+    }
+    out.sort_by(|a, b| {
+        (!a.kind.is_overdue())
+            .cmp(&!b.kind.is_overdue())
+            .then(a.days.unwrap_or(i64::MAX).cmp(&b.days.unwrap_or(i64::MAX)))
+            .then(a.kind.cmp(&b.kind))
+            .then(a.id.cmp(&b.id))
+    });
+    out
+}
+
+/// What does not name a unit is listed under this.
+pub const NO_UNIT: &str = "（未列单位）";
+
+/// The list grouped by unit: a unit's group holds the items it leads (or is responsible for,
+/// when an item has no lead), in the list's order; units with the most overdue items first,
+/// then by name. An item naming two units is in both groups; one naming none (a target, or a
+/// task whose source names no unit) under [`NO_UNIT`], last.
+pub fn by_unit(todos: &[Todo]) -> Vec<(String, Vec<&Todo>)> {
+    let mut groups: BTreeMap<&str, Vec<&Todo>> = BTreeMap::new();
+    for t in todos {
+        if t.units.is_empty() {
+            groups.entry(NO_UNIT).or_default().push(t);
+        }
+        for u in &t.units {
+            groups.entry(u.as_str()).or_default().push(t);
+        }
+    }
+    let mut out: Vec<(String, Vec<&Todo>)> = groups
+        .into_iter()
+        .map(|(u, items)| (u.to_owned(), items))
+        .collect();
+    let overdue = |items: &[&Todo]| items.iter().filter(|t| t.kind.is_overdue()).count();
+    out.sort_by(|(ua, a), (ub, b)| {
+        (ua == NO_UNIT)
+            .cmp(&(ub == NO_UNIT))
+            .then(overdue(b).cmp(&overdue(a)))
+            .then(b.len().cmp(&a.len()))
+            .then(ua.cmp(ub))
+    });
+    out
+}
+
+/// The list grouped by plan, in the order of `plans` (ids); items of a plan not among them
+/// come last.
+pub fn by_plan<'a>(todos: &'a [Todo], plans: &[&str]) -> Vec<(String, Vec<&'a Todo>)> {
+    let mut out: Vec<(String, Vec<&Todo>)> = plans
+        .iter()
+        .map(|p| {
+            (
+                (*p).to_owned(),
+                todos.iter().filter(|t| t.plan == *p).collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, items)| !items.is_empty())
+        .collect();
+    let rest: Vec<&Todo> = todos
+        .iter()
+        .filter(|t| !plans.contains(&t.plan.as_str()))
+        .collect();
+    if !rest.is_empty() {
+        out.push((String::new(), rest));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn row(id: &str, status: Status, due: &str, milestone: Option<&str>, lead: &[&str]) -> TaskRow {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "campaign": "c", "plan": id.split('/').next().unwrap(), "order": 1,
+            "label": "1", "title": format!("任务{id}"),
+            "lead_units": lead, "responsible_units": ["各镇、街道"], "cooperating_units": [],
+            "deadline_text": "2020年底前", "deadline": null, "due": due,
+            "milestone": milestone, "phase": null, "status": status,
+            "status_label": status.label_zh(), "progress_entries": 0, "percent": null,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_list_holds_what_is_past_or_near_most_urgent_first() {
+        let today = day("2021-03-01");
+        let rows = [
+            row(
+                "a/1",
+                Status::DueSoon,
+                "2021-03-05",
+                None,
+                &["区应急管理局"],
+            ),
+            row(
+                "a/2",
+                Status::Overdue,
+                "2021-01-31",
+                None,
+                &["区应急管理局"],
+            ),
+            row(
+                "a/3",
+                Status::Overdue,
+                "2020-12-31",
+                Some("2020年底前"),
+                &["区住建局"],
+            ),
+            row("a/4", Status::Done, "2020-12-31", None, &["区住建局"]),
+            row(
+                "a/5",
+                Status::NotApplicable,
+                "2020-12-31",
+                None,
+                &["区住建局"],
+            ),
+            row("b/1", Status::InProgress, "2022-12-31", None, &[]),
+            row("b/2", Status::Overdue, "2021-02-28", None, &[]),
+        ];
+        let targets = [
+            TargetState {
+                id: "a/t1",
+                plan: "a",
+                name: "达标率",
+                status: TargetStatus::Behind,
+                due: Some(day("2021-12-31")),
+                checkpoint: "2021年底前达到60%".into(),
+            },
+            TargetState {
+                id: "a/t2",
+                plan: "a",
+                name: "覆盖率",
+                status: TargetStatus::Met,
+                due: None,
+                checkpoint: String::new(),
+            },
+        ];
+        let list = todo_list(&rows, &targets, today);
+        let ids: Vec<&str> = list.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["a/3", "a/2", "b/2", "a/1", "a/t1"]);
+        assert_eq!(list[0].kind, TodoKind::MilestoneOverdue);
+        assert_eq!(list[0].note, "2020年底前");
+        assert_eq!(list[0].days_text(), "逾期 60 天");
+        assert_eq!(list[3].days_text(), "还有 4 天");
+        // No lead: the responsible units.
+        assert_eq!(list[2].units, ["各镇、街道"]);
+        // By unit: most overdue first, then most items; the target under 未列单位, last.
+        let groups = by_unit(&list);
+        let names: Vec<&str> = groups.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(names, ["区应急管理局", "区住建局", "各镇、街道", NO_UNIT]);
+        assert_eq!(groups[0].1.len(), 2);
+        // By plan, in the plans' order.
+        let plans = by_plan(&list, &["b", "a"]);
+        assert_eq!(plans[0].0, "b");
+        assert_eq!(plans[1].1.len(), 4);
+    }
+}
