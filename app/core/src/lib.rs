@@ -6,6 +6,7 @@
 //! nothing of egui, sled or wasmtime.
 
 pub mod applicability;
+pub mod board;
 pub mod campaign;
 pub mod change;
 pub mod command;

@@ -17,6 +17,8 @@ pub enum Tab {
     Overview,
     /// 今日待办.
     Today,
+    /// 看板: units against statuses, and the months' trend.
+    Board,
     Tasks,
     Ledger,
     Targets,
@@ -27,9 +29,10 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 9] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Overview,
         Tab::Today,
+        Tab::Board,
         Tab::Tasks,
         Tab::Ledger,
         Tab::Targets,
@@ -43,6 +46,7 @@ impl Tab {
         match self {
             Tab::Overview => "总览",
             Tab::Today => "今日待办",
+            Tab::Board => "看板",
             Tab::Tasks => "任务",
             Tab::Ledger => "台账",
             Tab::Targets => "指标",

@@ -19,10 +19,10 @@ use crate::jobs::Jobs;
 use crate::model::{DeskModel, TaskDetailData};
 use crate::outcome::{Outcome, Part, Saved, TakesOutcome, Touched, Undo, effects};
 use crate::panels::{
-    BackupState, DetailState, DocKind, FailureState, LedgerState, PluginsState, PrintState,
-    TargetsState, TasksState, TodayState, UnitsState, backup_panel, detail_panel, failure_screen,
-    ledger_panel, overview_panel, plugin_banners, plugins_panel, print_panel, record_panel,
-    target_detail, targets_panel, tasks_panel, today_panel, units_panel,
+    BackupState, BoardState, DetailState, DocKind, FailureState, LedgerState, PluginsState,
+    PrintState, TargetsState, TasksState, TodayState, UnitsState, backup_panel, board_panel,
+    detail_panel, failure_screen, ledger_panel, overview_panel, plugin_banners, plugins_panel,
+    print_panel, record_panel, target_detail, targets_panel, tasks_panel, today_panel, units_panel,
 };
 use crate::plugins::{PluginsRuntime, PluginsView};
 use crate::prefs::{Prefs, TextSize, Theme};
@@ -87,6 +87,7 @@ struct Panels {
     ledger: LedgerState,
     targets: TargetsState,
     today: TodayState,
+    board: BoardState,
 }
 
 impl Panels {
@@ -101,6 +102,7 @@ impl Panels {
             ledger: LedgerState::default(),
             targets: TargetsState::default(),
             today: TodayState::default(),
+            board: BoardState::default(),
         }
     }
 
@@ -451,6 +453,14 @@ impl DeskApp {
     }
 
     /// The 打印 tab's state, to change (tests point its print service at stand-ins).
+    /// The 看板's state: its board and trend as last drawn.
+    pub fn board_state(&self) -> Option<&BoardState> {
+        match &self.screen {
+            Screen::Desk(d) => Some(&d.panels.board),
+            Screen::Failed(_) => None,
+        }
+    }
+
     pub fn print_state_mut(&mut self) -> Option<&mut PrintState> {
         match &mut self.screen {
             Screen::Desk(d) => Some(&mut d.panels.print),
@@ -1168,6 +1178,7 @@ impl Desk {
         egui::CentralPanel::default().show(ui, |ui| match self.tab {
             Tab::Overview => overview_panel(ui, &self.model, actions),
             Tab::Today => today_panel(ui, &self.model, &mut self.panels.today, actions),
+            Tab::Board => board_panel(ui, &self.model, &mut self.panels.board),
             Tab::Ledger => ledger_panel(
                 ui,
                 &self.model,

@@ -88,6 +88,9 @@ pub struct DeskModel {
     /// 今日待办: the tasks and targets past or near their dates, most urgent first (kept
     /// with the rows and the target evaluations).
     pub todos: Vec<anwei_core::today::Todo>,
+    /// Every progress entry of the shown campaign's tasks, per task (the 看板's trend counts
+    /// each month with the entries known then).
+    pub entries: HashMap<String, Vec<ProgressEntry>>,
     /// Titles of the forms whose target values are not computed for `today` yet (being
     /// computed, or waiting for something to show them): a report made meanwhile says so.
     pub targets_pending: Vec<String>,
@@ -182,6 +185,7 @@ impl DeskModel {
             target_rows: Vec::new(),
             target_summary: StatusSummary::default(),
             todos: Vec::new(),
+            entries: HashMap::new(),
             targets_pending: Vec::new(),
             record_counts: BTreeMap::new(),
             ledger: None,
@@ -216,6 +220,14 @@ impl DeskModel {
         model.auto_backups = anwei_store::auto_backups(store.root());
         model.notices = store.notices(None)?;
         model.record_counts = store.record_counts()?;
+        let held: HashSet<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
+        let mut entries: HashMap<String, Vec<ProgressEntry>> = HashMap::new();
+        for e in store.all_progress()? {
+            if held.contains(e.task.as_str()) {
+                entries.entry(e.task.clone()).or_default().push(e);
+            }
+        }
+        model.entries = entries;
         model.campaigns = store.campaigns()?;
         model.campaigns.sort_by_key(|c| std::cmp::Reverse(c.start));
         model.set_targets(store.targets()?);
@@ -358,6 +370,7 @@ impl DeskModel {
             Some(latest) => self.progress.insert(task.to_owned(), latest),
             None => self.progress.remove(task),
         };
+        self.entries.insert(task.to_owned(), entries.clone());
         if let Some(detail) = &mut self.detail
             && detail.task == task
         {

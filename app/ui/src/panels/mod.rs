@@ -2,6 +2,7 @@
 //! pushes [`crate::Action`]s; none touches the store.
 
 pub mod backup;
+pub mod board;
 pub mod detail;
 pub mod failure;
 pub mod ledger;
@@ -15,6 +16,7 @@ pub mod today;
 pub mod units;
 
 pub use backup::{BackupState, backup_panel, default_backup_name};
+pub use board::{BoardState, board_panel};
 pub use detail::{DetailState, ProgressForm, detail_panel};
 pub use failure::{FailureState, failure_screen};
 pub use ledger::{EditorSession, LedgerState, ledger_panel, record_panel};
