@@ -1,4 +1,4 @@
-//! Frame time of 今日待办 and 看板 with 10 plans and 2 000 tasks (a third with progress
+//! Frame time of 今日待办, 看板 and 时间轴 with 10 plans and 2 000 tasks (a third with progress
 //! entries spread over the campaign's months), as of mid-campaign.
 //!
 //! `cargo bench -p anwei-ui --bench dashboard` (release). Prints, per panel, the first frame
@@ -16,7 +16,9 @@ use anwei_core::{
 };
 use anwei_store::Settings;
 use anwei_ui::DeskModel;
-use anwei_ui::panels::{BoardState, TodayState, board_panel, today_panel};
+use anwei_ui::panels::{
+    BoardState, TimelineState, TodayState, board_panel, timeline_panel, today_panel,
+};
 use chrono::NaiveDate;
 
 const TASKS: usize = 2_000;
@@ -212,6 +214,9 @@ fn main() {
         first,
         &times,
     );
+    let mut timeline = TimelineState::default();
+    let (first, times) = run_frames(&ctx, |ui| timeline_panel(ui, &model, &mut timeline));
+    report("时间轴 (10 plans' phases, 2 000 task lines)", first, &times);
     // One entry saved: its row, the stats and 今日待办 kept.
     let task = model.rows[1].id.clone();
     let entries = vec![ProgressEntry {

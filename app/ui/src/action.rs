@@ -19,6 +19,8 @@ pub enum Tab {
     Today,
     /// 看板: units against statuses, and the months' trend.
     Board,
+    /// 时间轴: phases, milestones and tasks on one time axis.
+    Timeline,
     Tasks,
     Ledger,
     Targets,
@@ -29,10 +31,11 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 10] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Overview,
         Tab::Today,
         Tab::Board,
+        Tab::Timeline,
         Tab::Tasks,
         Tab::Ledger,
         Tab::Targets,
@@ -47,6 +50,7 @@ impl Tab {
             Tab::Overview => "总览",
             Tab::Today => "今日待办",
             Tab::Board => "看板",
+            Tab::Timeline => "时间轴",
             Tab::Tasks => "任务",
             Tab::Ledger => "台账",
             Tab::Targets => "指标",

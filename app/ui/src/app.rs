@@ -20,9 +20,10 @@ use crate::model::{DeskModel, TaskDetailData};
 use crate::outcome::{Outcome, Part, Saved, TakesOutcome, Touched, Undo, effects};
 use crate::panels::{
     BackupState, BoardState, DetailState, DocKind, FailureState, LedgerState, PluginsState,
-    PrintState, TargetsState, TasksState, TodayState, UnitsState, backup_panel, board_panel,
-    detail_panel, failure_screen, ledger_panel, overview_panel, plugin_banners, plugins_panel,
-    print_panel, record_panel, target_detail, targets_panel, tasks_panel, today_panel, units_panel,
+    PrintState, TargetsState, TasksState, TimelineState, TodayState, UnitsState, backup_panel,
+    board_panel, detail_panel, failure_screen, ledger_panel, overview_panel, plugin_banners,
+    plugins_panel, print_panel, record_panel, target_detail, targets_panel, tasks_panel,
+    timeline_panel, today_panel, units_panel,
 };
 use crate::plugins::{PluginsRuntime, PluginsView};
 use crate::prefs::{Prefs, TextSize, Theme};
@@ -88,6 +89,7 @@ struct Panels {
     targets: TargetsState,
     today: TodayState,
     board: BoardState,
+    timeline: TimelineState,
 }
 
 impl Panels {
@@ -103,6 +105,7 @@ impl Panels {
             targets: TargetsState::default(),
             today: TodayState::default(),
             board: BoardState::default(),
+            timeline: TimelineState::default(),
         }
     }
 
@@ -453,6 +456,14 @@ impl DeskApp {
     }
 
     /// The 打印 tab's state, to change (tests point its print service at stand-ins).
+    /// The 时间轴's state: its filters and zoom.
+    pub fn timeline_state(&self) -> Option<&TimelineState> {
+        match &self.screen {
+            Screen::Desk(d) => Some(&d.panels.timeline),
+            Screen::Failed(_) => None,
+        }
+    }
+
     /// The 看板's state: its board and trend as last drawn.
     pub fn board_state(&self) -> Option<&BoardState> {
         match &self.screen {
@@ -1179,6 +1190,7 @@ impl Desk {
             Tab::Overview => overview_panel(ui, &self.model, actions),
             Tab::Today => today_panel(ui, &self.model, &mut self.panels.today, actions),
             Tab::Board => board_panel(ui, &self.model, &mut self.panels.board),
+            Tab::Timeline => timeline_panel(ui, &self.model, &mut self.panels.timeline),
             Tab::Ledger => ledger_panel(
                 ui,
                 &self.model,

@@ -12,6 +12,7 @@ pub mod print;
 pub mod record_form;
 pub mod targets;
 pub mod tasks;
+pub mod timeline;
 pub mod today;
 pub mod units;
 
@@ -26,5 +27,6 @@ pub use print::{DocKind, JobKind, PrintState, print_panel};
 pub use record_form::{EditorEvent, FormLookups, RecordEditor, record_editor};
 pub use targets::{MeasurementForm, TargetsState, target_detail, targets_panel};
 pub use tasks::{TasksState, tasks_panel};
+pub use timeline::{TimelineState, timeline_panel};
 pub use today::{TodayState, today_panel};
 pub use units::{UnitsState, split_aliases, units_panel};

@@ -221,7 +221,7 @@ fn plan_short(plan: &anwei_core::Plan) -> &str {
 }
 
 /// At most `n` characters, with "…" when cut.
-fn short(text: &str, n: usize) -> String {
+pub(crate) fn short(text: &str, n: usize) -> String {
     if text.chars().count() <= n {
         text.to_owned()
     } else {
