@@ -264,6 +264,18 @@ enum TasksCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 调整任务的完成时间（延期）：原文的完成时间照旧保留，调整连同理由和决定之日（--today，默认今天）记入历史，自该日起按新的完成时间计算状态
+    AdjustDeadline {
+        /// 任务编号，例如 topic-1/3
+        #[arg(value_name = "任务")]
+        id: String,
+        /// 新的完成时间（YYYY-MM-DD，不早于决定之日）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        due: NaiveDate,
+        /// 调整的理由（必填）
+        #[arg(long, value_name = "理由")]
+        reason: String,
+    },
     /// 把任务标为“不适用”本地区（写明理由）：任务照原文保留，显示为不适用，不计入任何状态统计；加 --undo 恢复
     NotApplicable {
         /// 任务编号，例如 waterways/5
@@ -1235,6 +1247,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             if let Some(reason) = &r.not_applicable {
                                 writeln!(out, "不适用的理由：{reason}")?;
                             }
+                            // Every change of the deadline, as decided (the written one stays).
+                            let settings = store.settings()?;
+                            for c in settings.deadline_changes.of(&id) {
+                                writeln!(
+                                    out,
+                                    "完成时间调整：{} 起改为 {}（{}）",
+                                    c.date, c.due, c.reason
+                                )?;
+                            }
                             if r.unit_ids.is_empty() {
                                 writeln!(out, "牵头、责任单位：原文未列")?;
                             } else {
@@ -1259,6 +1280,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             )?;
                         }
                     }
+                }
+                TasksCmd::AdjustDeadline { id, due, reason } => {
+                    require_task(store, &id)?;
+                    let applied = session
+                        .apply(&Command::AdjustDeadline {
+                            task: id,
+                            due,
+                            reason,
+                            date: today,
+                        })
+                        .map_err(|e| anyhow!("未保存：{}", store_error(&dir, e)))?;
+                    writeln!(out, "已保存：{}", applied.summary)?;
                 }
                 TasksCmd::NotApplicable { id, reason, undo } => {
                     require_task(store, &id)?;
@@ -1601,6 +1634,8 @@ impl PrintInput {
             rules: settings.rules(),
             today,
             applicability: &settings.not_applicable,
+
+            deadlines: &settings.deadline_changes,
         }
         .rows(&tasks);
         Ok(PrintInput {

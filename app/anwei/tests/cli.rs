@@ -1619,3 +1619,79 @@ fn today_lists_what_is_past_or_near_and_by_unit() {
         "{text}"
     );
 }
+
+/// A deadline moved from the command line: the row is due on the new date from the day of
+/// the decision (an overdue task is not overdue then), the written deadline stays, the change
+/// and its reason are shown; as of an earlier day the written deadline applies.
+#[test]
+fn a_moved_deadline_applies_from_its_day_and_the_written_one_stays() {
+    let dir = demo();
+    let d = dir.path();
+    let row = |day: &str, id: &str| -> Value {
+        json(
+            d,
+            &[
+                "--today", day, "tasks", "list", "--plan", "topic-1", "--json",
+            ],
+        )
+        .into_iter()
+        .find(|r| r["id"] == id)
+        .unwrap()
+    };
+    // topic-1's (二)1 is due 2020-08-15: overdue on 2020-09-01.
+    let id = json(d, &["tasks", "list", "--plan", "topic-1", "--json"])
+        .into_iter()
+        .find(|r| r["label"] == "(二)1")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(row("2020-09-01", &id)["status"], "overdue");
+    let out = ok(
+        d,
+        &[
+            "--today",
+            "2020-08-20",
+            "tasks",
+            "adjust-deadline",
+            &id,
+            "--due",
+            "2020-10-31",
+            "--reason",
+            "疫情防控，会议推迟",
+        ],
+    );
+    assert!(out.contains("完成时间调整为 2020-10-31"), "{out}");
+    let after = row("2020-09-01", &id);
+    assert_ne!(after["status"], "overdue");
+    assert_eq!(after["due"], "2020-10-31");
+    assert_eq!(after["adjusted"]["reason"], "疫情防控，会议推迟");
+    assert_eq!(
+        after["deadline"]["date"], "2020-08-15",
+        "the written deadline stays"
+    );
+    // Before the decision, the written deadline applied.
+    let before = row("2020-08-19", &id);
+    assert!(before.get("adjusted").is_none());
+    assert_eq!(before["due"], "2020-08-15");
+    let shown = ok(d, &["tasks", "show", &id]);
+    assert!(
+        shown.contains("完成时间调整：2020-08-20 起改为 2020-10-31（疫情防控，会议推迟）"),
+        "{shown}"
+    );
+    // No reason: refused, in Chinese.
+    let err = fails(
+        d,
+        &[
+            "tasks",
+            "adjust-deadline",
+            &id,
+            "--due",
+            "2030-01-01",
+            "--reason",
+            " ",
+        ],
+        1,
+    );
+    assert!(err.contains("理由不能为空"), "{err}");
+}

@@ -142,29 +142,28 @@ pub fn month_ends(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
 
 /// The tasks' status counts (in [`Status::ALL`] order) on each of `days`, as the progress
 /// entered by then makes them: an entry counts from its date. `due_of` gives a task's due
-/// date (its deadline, else its plan's end); tasks marked 不适用 are in no count.
+/// date on a day (its deadline — or the change in force that day —, else its plan's end);
+/// tasks marked 不适用 are in no count.
 pub fn status_trend(
     tasks: &[Task],
-    due_of: impl Fn(&Task) -> NaiveDate,
+    due_of: impl Fn(&Task, NaiveDate) -> NaiveDate,
     entries: &HashMap<String, Vec<ProgressEntry>>,
     rules: StatusRules,
     applicability: &Applicability,
     days: &[NaiveDate],
 ) -> Vec<[usize; 5]> {
-    let counted: Vec<(&Task, NaiveDate, &[ProgressEntry])> = tasks
+    let counted: Vec<(&Task, &[ProgressEntry])> = tasks
         .iter()
         .filter(|t| applicability.task(&t.id).is_none())
-        .map(|t| {
-            let e = entries.get(&t.id).map_or(&[][..], Vec::as_slice);
-            (t, due_of(t), e)
-        })
+        .map(|t| (t, entries.get(&t.id).map_or(&[][..], Vec::as_slice)))
         .collect();
     days.iter()
         .map(|day| {
             let mut counts = [0usize; 5];
-            for (task, due, e) in &counted {
+            for (task, e) in &counted {
                 let latest = LatestProgress::of(e.iter(), *day);
-                let status = rules.task_status(task, *due, latest.as_ref(), *day).status;
+                let due = due_of(task, *day);
+                let status = rules.task_status(task, due, latest.as_ref(), *day).status;
                 if let Some(i) = Status::ALL.iter().position(|s| *s == status) {
                     counts[i] += 1;
                 }
@@ -264,7 +263,7 @@ mod tests {
         ];
         let trend = status_trend(
             &[task],
-            |_| day("2020-12-31"),
+            |_, _| day("2020-12-31"),
             &entries,
             StatusRules::default(),
             &Applicability::default(),

@@ -210,6 +210,14 @@ pub enum Command {
         reason: Option<String>,
         date: NaiveDate,
     },
+    /// Moves a task's deadline (延期): the deadline as written stays, the change is kept with
+    /// its reason and the day of the decision (`date`), from which it applies.
+    AdjustDeadline {
+        task: String,
+        due: NaiveDate,
+        reason: String,
+        date: NaiveDate,
+    },
     /// The campaign the desk shows and the commands act on by default.
     SetCurrentCampaign {
         campaign: String,
@@ -480,6 +488,10 @@ impl Command {
             Command::ImportCampaign { data } => short("活动编号", &data.campaign.id),
             Command::SetCurrentCampaign { campaign }
             | Command::ArchiveCampaign { campaign, .. } => short("活动编号", campaign),
+            Command::AdjustDeadline { task, reason, .. } => {
+                short("任务编号", task)?;
+                short("调整理由", reason)
+            }
             Command::RemoveSectorPlan { sector } => short("行业编号", sector),
             Command::AddRecord {
                 form,
@@ -624,6 +636,13 @@ impl Command {
                 }
             }
             Command::AcknowledgeUnverified => Ok(()),
+            Command::AdjustDeadline { reason, .. } => {
+                if reason.trim().is_empty() {
+                    Err(CommandError::Empty("调整完成时间的理由"))
+                } else {
+                    Ok(())
+                }
+            }
             Command::SetCurrentCampaign { campaign }
             | Command::ArchiveCampaign { campaign, .. } => {
                 if campaign.trim().is_empty() {
@@ -750,6 +769,7 @@ impl Command {
             Command::AddMeasurement { .. } => "add_measurement",
             Command::SetNotApplicable { .. } => "set_not_applicable",
             Command::SetCurrentCampaign { .. } => "set_current_campaign",
+            Command::AdjustDeadline { .. } => "adjust_deadline",
             Command::ArchiveCampaign { .. } => "archive_campaign",
         }
     }
@@ -837,6 +857,9 @@ impl Command {
                 None => format!("{} {} 恢复为适用", item.kind_zh(), item.id()),
             },
             Command::SetCurrentCampaign { campaign } => format!("切换到活动 {campaign}"),
+            Command::AdjustDeadline {
+                task, due, reason, ..
+            } => format!("任务 {task} 的完成时间调整为 {due}：{}", reason.trim()),
             Command::ArchiveCampaign { campaign, archived } => {
                 if *archived {
                     format!("归档活动 {campaign}（只读）")

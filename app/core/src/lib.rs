@@ -11,6 +11,7 @@ pub mod campaign;
 pub mod change;
 pub mod command;
 pub mod deadline;
+pub mod deadline_change;
 pub mod expr;
 pub mod form;
 pub mod limits;

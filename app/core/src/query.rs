@@ -42,6 +42,10 @@ pub struct TaskRow {
     /// That interim milestone as written ("2020年6月底前"), when the status is about one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<String>,
+    /// The deadline change in force on the day, when the office moved it (the deadline as
+    /// written stays in `deadline`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted: Option<crate::deadline_change::DeadlineChange>,
     pub phase: Option<String>,
     pub status: Status,
     pub status_label: String,
@@ -70,6 +74,8 @@ pub struct RowContext<'a> {
     pub today: NaiveDate,
     /// Tasks marked 不适用: their rows say so, with the reason, whatever their deadline.
     pub applicability: &'a Applicability,
+    /// Deadlines moved by the office: a row is due on the one in force on `today`.
+    pub deadlines: &'a crate::deadline_change::DeadlineChanges,
 }
 
 impl RowContext<'_> {
@@ -81,9 +87,12 @@ impl RowContext<'_> {
         });
         let latest = self.progress.get(&task.id);
         let summary = latest.map(ProgressSummary::from).unwrap_or_default();
-        let st = self
-            .rules
-            .task_status(task, task.effective_due(plan_end), latest, self.today);
+        // A deadline moved by the office, as of the day: the due date in force then.
+        let adjusted = self.deadlines.in_force(&task.id, self.today).cloned();
+        let due = adjusted
+            .as_ref()
+            .map_or_else(|| task.effective_due(plan_end), |c| c.due);
+        let st = self.rules.task_status(task, due, latest, self.today);
         let not_applicable = self.applicability.task(&task.id).map(|m| m.reason.clone());
         let (status, due) = if not_applicable.is_some() {
             (Status::NotApplicable, st.due)
@@ -130,6 +139,7 @@ impl RowContext<'_> {
             }),
             due,
             milestone: st.milestone.filter(|_| not_applicable.is_none()),
+            adjusted,
             phase: task.phase_in(phases, plan_end).map(str::to_owned),
             status,
             status_label: status.label_zh().to_owned(),
@@ -363,6 +373,8 @@ mod tests {
             rules: StatusRules::default(),
             today: d(2020, 9, 1),
             applicability: &Applicability::default(),
+
+            deadlines: &Default::default(),
         };
         let rows = ctx.rows(&tasks);
         assert_eq!(
@@ -432,6 +444,7 @@ mod tests {
             rules: StatusRules::default(),
             today: d(2020, 9, 1),
             applicability: &marks,
+            deadlines: &Default::default(),
         };
         let rows = ctx.rows(&tasks);
         let row = rows.iter().find(|r| r.id == "a/2").unwrap();
@@ -458,6 +471,7 @@ mod tests {
         let unmarked = Applicability::default();
         let ctx = RowContext {
             applicability: &unmarked,
+            deadlines: &Default::default(),
             ..ctx
         };
         assert_eq!(ctx.row(&tasks[1]).status, Status::Overdue);

@@ -41,6 +41,9 @@ pub struct Settings {
     /// The campaign the user chose to work on (see [`crate::current_campaign`]).
     #[serde(default)]
     pub current_campaign: Option<String>,
+    /// Tasks' deadlines moved by the office, with the reasons (history kept).
+    #[serde(default)]
+    pub deadline_changes: crate::deadline_change::DeadlineChanges,
 }
 
 /// The row of the print settings (key [`Settings::PRINT`]).
@@ -66,6 +69,7 @@ impl Default for Settings {
             plugin_trust_list: None,
             not_applicable: Applicability::default(),
             current_campaign: None,
+            deadline_changes: Default::default(),
         }
     }
 }
@@ -79,6 +83,7 @@ impl Settings {
     pub const PLUGIN_TRUST_LIST: &str = "plugin_trust_list";
     pub const NOT_APPLICABLE: &str = "not_applicable";
     pub const CURRENT_CAMPAIGN: &str = "current_campaign";
+    pub const DEADLINE_CHANGES: &str = "deadline_changes";
 
     /// Takes in the row kept under `key` (rows of unknown keys are ignored).
     pub fn read_row(&mut self, key: &str, value: serde_json::Value) -> serde_json::Result<()> {
@@ -92,6 +97,7 @@ impl Settings {
             Self::PLUGIN_TRUST_LIST => self.plugin_trust_list = serde_json::from_value(value)?,
             Self::NOT_APPLICABLE => self.not_applicable = serde_json::from_value(value)?,
             Self::CURRENT_CAMPAIGN => self.current_campaign = serde_json::from_value(value)?,
+            Self::DEADLINE_CHANGES => self.deadline_changes = serde_json::from_value(value)?,
             Self::PRINT => {
                 let p: PrintSettings = serde_json::from_value(value)?;
                 self.office_name = p.office_name;

@@ -365,6 +365,49 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             })
         }
         Command::ImportCampaign { data } => import_campaign(rows, data, audit),
+        Command::AdjustDeadline {
+            task,
+            due,
+            reason,
+            date,
+        } => {
+            let Some(t) = rows.task(task)? else {
+                return Err(not_found("任务", task.as_str()));
+            };
+            check_open(rows, &t.plan)?;
+            if due < date {
+                return Err(invalid(format!(
+                    "新的完成时间 {due} 早于作出调整之日 {date}"
+                )));
+            }
+            let mut changes: crate::deadline_change::DeadlineChanges =
+                match rows.setting(Settings::DEADLINE_CHANGES)? {
+                    Some(v) => serde_json::from_value(v)
+                        .map_err(|e| invalid(format!("已有的完成时间调整无法读取：{e}")))?,
+                    None => Default::default(),
+                };
+            let in_force = changes
+                .in_force(task, *date)
+                .map(|c| c.due)
+                .or_else(|| t.final_deadline().and_then(|d| d.due));
+            if in_force == Some(*due) {
+                return Err(invalid(format!("任务 {task} 的完成时间本来就是 {due}")));
+            }
+            changes.push(
+                task,
+                crate::deadline_change::DeadlineChange {
+                    due: *due,
+                    reason: reason.trim().to_owned(),
+                    date: *date,
+                },
+            );
+            setting(
+                rows,
+                Settings::DEADLINE_CHANGES,
+                json(&changes),
+                |b, a, _| audit(cmd.describe(), format!("task:{task}"), b, a),
+            )
+        }
         Command::SetCurrentCampaign { campaign } => {
             if !rows.campaign_exists(campaign)? {
                 return Err(not_found("活动", campaign.as_str()));

@@ -1431,3 +1431,65 @@ fn a_second_campaign_keeps_its_units_apart_and_its_plan_ids_unique() {
     .unwrap_err();
     assert!(err.to_string().contains("已由活动 c"), "{err}");
 }
+
+/// A deadline moved: kept with its reason after the others; a new date before the decision,
+/// the date already in force, or no reason, is refused.
+#[test]
+fn a_deadline_is_moved_with_its_reason_and_the_history_is_kept() {
+    let mut rows = Mem::default();
+    rows.campaigns.push(campaign("c"));
+    rows.plans.push(plan("p", ""));
+    let mut t = task("p/1", "p", &[]);
+    t.deadlines = vec![anwei_core::parse_deadline("2021年6月底前", None).unwrap()];
+    rows.tasks.push(t);
+    let adjust = |due: &str, reason: &str, date: &str| Command::AdjustDeadline {
+        task: "p/1".into(),
+        due: date_of(due),
+        reason: reason.into(),
+        date: date_of(date),
+    };
+    assert!(adjust("2021-09-30", " ", "2021-05-01").validate().is_err());
+    let err = compute(
+        &adjust("2021-04-30", "疫情", "2021-05-01"),
+        &cx(None),
+        &rows,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("早于作出调整之日"), "{err}");
+    let err = compute(
+        &adjust("2021-06-30", "疫情", "2021-05-01"),
+        &cx(None),
+        &rows,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("本来就是"), "{err}");
+    let change = compute(
+        &adjust("2021-09-30", "疫情", "2021-05-01"),
+        &cx(None),
+        &rows,
+    )
+    .unwrap();
+    let Some(Put::Setting { key, value }) = change.puts.first() else {
+        panic!("{change:?}")
+    };
+    assert_eq!(key, Settings::DEADLINE_CHANGES);
+    rows.settings.insert(key.clone(), value.clone());
+    let change = compute(
+        &adjust("2021-12-31", "再延期", "2021-09-01"),
+        &cx(None),
+        &rows,
+    )
+    .unwrap();
+    let Some(Put::Setting { value, .. }) = change.puts.first() else {
+        panic!("{change:?}")
+    };
+    let changes: anwei_core::deadline_change::DeadlineChanges =
+        serde_json::from_value(value.clone()).unwrap();
+    let kept: Vec<String> = changes.of("p/1").iter().map(|c| c.reason.clone()).collect();
+    assert_eq!(kept, ["疫情", "再延期"], "the history is kept");
+    assert!(change.audit.summary.contains("调整为 2021-12-31：再延期"));
+}
+
+fn date_of(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}

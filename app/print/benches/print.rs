@@ -38,6 +38,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rules: StatusRules::default(),
         today,
         applicability: &anwei_core::Applicability::default(),
+
+        deadlines: &Default::default(),
     }
     .rows(&data.tasks);
     let pd = PrintData {
@@ -92,6 +94,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rules: StatusRules::default(),
         today,
         applicability: &anwei_core::Applicability::default(),
+
+        deadlines: &Default::default(),
     }
     .rows(&tasks);
     let pd2 = PrintData {

@@ -29,6 +29,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rules: StatusRules::default(),
         today,
         applicability: &anwei_core::Applicability::default(),
+
+        deadlines: &Default::default(),
     };
     let rows = ctx.rows(&data.tasks);
     let pd = PrintData {

@@ -259,6 +259,8 @@ impl DeskModel {
             rules: self.settings.rules(),
             today: self.today,
             applicability: &self.settings.not_applicable,
+
+            deadlines: &self.settings.deadline_changes,
         }
     }
 
@@ -451,8 +453,9 @@ impl DeskModel {
     pub fn set_settings(&mut self, settings: Settings) {
         let rules_changed = settings.rules() != self.settings.rules();
         let marks_changed = settings.not_applicable != self.settings.not_applicable;
+        let deadlines_changed = settings.deadline_changes != self.settings.deadline_changes;
         self.settings = settings;
-        if rules_changed || marks_changed {
+        if rules_changed || marks_changed || deadlines_changed {
             self.rebuild_rows();
         } else {
             self.bump();

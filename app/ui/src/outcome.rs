@@ -113,7 +113,8 @@ pub fn effects(command: &Command) -> Effects {
         Command::SetDueSoonDays { .. }
         | Command::SetUserName { .. }
         | Command::SetPrintSettings { .. }
-        | Command::SetNotApplicable { .. } => &[Settings],
+        | Command::SetNotApplicable { .. }
+        | Command::AdjustDeadline { .. } => &[Settings],
         Command::SetPluginDeveloperMode { .. }
         | Command::SetPluginRootKey { .. }
         | Command::SetPluginTrustList { .. } => &[Settings, PluginHost],

@@ -68,3 +68,53 @@ fn the_timeline_shows_a_plans_own_phases_its_tasks_and_the_day_shown() {
     assert!(n > 0 && n <= 24);
     assert!(h.query_by_label(&format!("共 {n} 项任务")).is_some());
 }
+
+/// A deadline moved in the task's detail: the history shows it, the timeline ends the task's
+/// line on the new date and keeps the written one in sight.
+#[test]
+fn a_deadline_moved_in_the_detail_is_kept_and_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    let (id, title, written) = {
+        let model = h.state().model().unwrap();
+        let r = model
+            .rows
+            .iter()
+            .find(|r| {
+                r.plan == "topic-1"
+                    && r.deadline.is_some()
+                    && model.task(&r.id).unwrap().interim_milestones().is_empty()
+            })
+            .unwrap();
+        (
+            r.id.clone(),
+            r.title.clone(),
+            r.deadline.as_ref().unwrap().date,
+        )
+    };
+    h.state_mut()
+        .apply_actions(vec![anwei_ui::Action::OpenTask(id.clone())]);
+    h.run();
+    assert!(h.query_all_by_label_contains(&title).next().is_some());
+    h.get_by_label("调整完成时间").click();
+    h.run();
+    common::set_field(&mut h, "新的完成时间", "2021-03-31");
+    common::set_field(&mut h, "调整理由", "市里统一部署推迟");
+    h.get_by_label("调整").click();
+    h.run();
+    common::wait_for_writes(&mut h);
+    assert!(
+        h.query_by_label("2020-09-01 起改为 2021-03-31（市里统一部署推迟）")
+            .is_some()
+    );
+    let model = h.state().model().unwrap();
+    let row = model.row(&id).unwrap();
+    assert_eq!(row.due, NaiveDate::from_ymd_opt(2021, 3, 31).unwrap());
+    assert_eq!(row.adjusted.as_ref().unwrap().reason, "市里统一部署推迟");
+    assert_eq!(row.deadline.as_ref().unwrap().date, written);
+    let shown = anwei_ui::panels::TimelineState::default().tasks(model);
+    let t = shown.iter().find(|t| t.row.id == id).unwrap();
+    assert_eq!(t.adjusted, NaiveDate::from_ymd_opt(2021, 3, 31));
+    assert_eq!(t.deadline, Some(written));
+    assert_eq!(t.end, NaiveDate::from_ymd_opt(2021, 3, 31).unwrap());
+}

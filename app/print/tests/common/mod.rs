@@ -227,6 +227,8 @@ pub fn demo() -> &'static Demo {
             rules: StatusRules::default(),
             today,
             applicability: &anwei_core::Applicability::default(),
+
+            deadlines: &Default::default(),
         }
         .rows(&data.tasks);
         Demo {

@@ -81,7 +81,13 @@ impl Cached {
         let plan_end = |plan: &str| model.plan(plan).map_or(c.end, |p| c.plan_end(p));
         let trend = status_trend(
             &model.tasks,
-            |t| t.effective_due(plan_end(&t.plan)),
+            |t, day| {
+                model
+                    .settings
+                    .deadline_changes
+                    .in_force(&t.id, day)
+                    .map_or_else(|| t.effective_due(plan_end(&t.plan)), |c| c.due)
+            },
             &model.entries,
             model.settings.rules(),
             &model.settings.not_applicable,

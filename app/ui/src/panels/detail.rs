@@ -194,6 +194,8 @@ pub struct DetailState {
     pub show_history: HashSet<u64>,
     /// The 不适用 reason being typed, per task id.
     pub not_applicable_reason: HashMap<String, String>,
+    /// The deadline change being typed (new date, reason), per task id.
+    pub deadline_change: HashMap<String, (String, String)>,
 }
 
 impl DetailState {
@@ -266,6 +268,9 @@ impl TakesOutcome for DetailState {
                     }
                 }
             }
+            Command::AdjustDeadline { task, .. } if outcome.refused().is_none() => {
+                self.deadline_change.remove(task);
+            }
             Command::SetNotApplicable {
                 item: anwei_core::Item::Task(task),
                 ..
@@ -326,6 +331,13 @@ pub fn detail_panel(
                     ui.label(format!("阶段节点“{m}”（{}）尚未报完成", row.due));
                 }
             });
+            let change = state.deadline_change.entry(task_id.to_owned()).or_default();
+            if let Some(cmd) = deadline_ui(ui, model, task_id, row, change) {
+                actions.push(Action::Apply {
+                    from: Origin::Detail,
+                    command: cmd,
+                });
+            }
             let item = anwei_core::Item::Task(task_id.to_owned());
             let draft = state
                 .not_applicable_reason
@@ -811,4 +823,64 @@ fn form_ui(
         });
     });
     event
+}
+
+/// The task's deadline changes (each kept, with its reason and the day decided) and the form
+/// that moves the deadline (a new date not before today, a reason); the command when asked.
+fn deadline_ui(
+    ui: &mut Ui,
+    model: &DeskModel,
+    task: &str,
+    row: &anwei_core::TaskRow,
+    draft: &mut (String, String),
+) -> Option<anwei_core::Command> {
+    let changes = model.settings.deadline_changes.of(task);
+    let mut command = None;
+    let head = if changes.is_empty() {
+        "调整完成时间".to_owned()
+    } else {
+        format!("调整完成时间（已调整 {} 次）", changes.len())
+    };
+    egui::CollapsingHeader::new(head)
+        .id_salt(("deadline-change", task))
+        .show(ui, |ui| {
+            ui.label(format!(
+                "原文完成时间：{}",
+                if row.deadline_text.is_empty() {
+                    "原文未列"
+                } else {
+                    &row.deadline_text
+                }
+            ));
+            for c in changes {
+                ui.label(format!("{} 起改为 {}（{}）", c.date, c.due, c.reason));
+            }
+            ui.horizontal(|ui| {
+                crate::widgets::labelled_field(
+                    ui,
+                    "新的完成时间",
+                    &mut draft.0,
+                    "YYYY-MM-DD",
+                    100.0,
+                );
+                crate::widgets::labelled_field(ui, "调整理由", &mut draft.1, "必填", 220.0);
+                if ui.button("调整").clicked() {
+                    match chrono::NaiveDate::parse_from_str(draft.0.trim(), "%Y-%m-%d") {
+                        Ok(due) => {
+                            command = Some(anwei_core::Command::AdjustDeadline {
+                                task: task.to_owned(),
+                                due,
+                                reason: draft.1.trim().to_owned(),
+                                date: model.today,
+                            });
+                        }
+                        Err(_) => {
+                            ui.colored_label(crate::widgets::ERROR_COLOR, "日期格式：YYYY-MM-DD");
+                        }
+                    }
+                }
+            });
+            ui.weak("原文的完成时间照旧保留；调整记入历史，自今天起按新的完成时间计算状态。");
+        });
+    command
 }

@@ -40,11 +40,13 @@ pub struct TimelineTask<'a> {
     pub row: &'a TaskRow,
     /// Its final deadline as written, if it has one (else it runs to its plan's end).
     pub deadline: Option<NaiveDate>,
+    /// The deadline the office moved it to, in force on the day shown.
+    pub adjusted: Option<NaiveDate>,
     /// Its interim milestones' due dates.
     pub milestones: Vec<NaiveDate>,
     /// The day the entry reporting it done is dated, when it is done.
     pub done_on: Option<NaiveDate>,
-    /// Where its line ends: the deadline, else its plan's end.
+    /// Where its line ends: the moved deadline, else the one written, else its plan's end.
     pub end: NaiveDate,
 }
 
@@ -86,16 +88,18 @@ impl TimelineState {
                 } else {
                     None
                 };
+                let adjusted = r.adjusted.as_ref().map(|c| c.due);
                 Some(TimelineTask {
                     row: r,
                     deadline,
+                    adjusted,
                     milestones: task
                         .interim_milestones()
                         .iter()
                         .filter_map(|m| m.due)
                         .collect(),
                     done_on,
-                    end: deadline.unwrap_or(plan_end),
+                    end: adjusted.or(deadline).unwrap_or(plan_end),
                 })
             })
             .collect()
@@ -172,7 +176,8 @@ pub fn timeline_panel(ui: &mut Ui, model: &DeskModel, state: &mut TimelineState)
     ui.horizontal_wrapped(|ui| {
         ui.weak("图例：");
         ui.label("◆ 阶段节点");
-        ui.label("▌ 完成时间（原文）");
+        ui.label("▌ 完成时间");
+        ui.label(RichText::new("▌ 调整前的完成时间").color(Color32::GRAY));
         ui.label("✔ 报告完成之日");
         ui.label(RichText::new("│ 截至之日").color(Color32::from_rgb(200, 60, 60)));
         ui.weak("线的颜色为任务状态");
@@ -357,7 +362,18 @@ fn task_row(ui: &mut Ui, axis: &Axis, t: &TimelineTask<'_>, today: NaiveDate) {
             color,
         );
     }
-    if t.deadline.is_some() {
+    // The deadline as written, when the office moved it: kept in sight.
+    if let (Some(written), Some(_)) = (t.deadline, t.adjusted) {
+        let x = axis.x(written);
+        p.line_segment(
+            [
+                Pos2::new(x, rect.top() + 5.0),
+                Pos2::new(x, rect.bottom() - 5.0),
+            ],
+            Stroke::new(2.0, Color32::GRAY),
+        );
+    }
+    if t.deadline.is_some() || t.adjusted.is_some() {
         let x = axis.x(t.end);
         p.line_segment(
             [
@@ -386,6 +402,12 @@ fn task_row(ui: &mut Ui, axis: &Axis, t: &TimelineTask<'_>, today: NaiveDate) {
             &r.deadline_text
         }
     );
+    if let Some(c) = &r.adjusted {
+        hover.push_str(&format!(
+            "\n调整为 {}（{}，{} 决定）",
+            c.due, c.reason, c.date
+        ));
+    }
     if let Some(d) = t.done_on {
         hover.push_str(&format!("\n报告完成：{d}"));
     }
