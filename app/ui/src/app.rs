@@ -1017,6 +1017,86 @@ impl DeskApp {
     }
 }
 
+/// What a saved command did, in the user's words: forms, targets and tasks by their titles,
+/// never by ids like `coal-mining/mine-register` (the audit trail keeps the ids). `None`: the
+/// store's own summary says it well enough.
+fn user_words(command: &Command, model: &DeskModel, view: &PluginsView) -> Option<String> {
+    let form_title = |id: &str| {
+        view.form(id)
+            .map_or_else(|| id.to_owned(), |f| f.form.title.clone())
+    };
+    let target_name = |id: &str| {
+        model
+            .targets
+            .iter()
+            .find(|t| t.id == id)
+            .map_or_else(|| id.to_owned(), |t| t.name.clone())
+    };
+    let task_name = |id: &str| {
+        model
+            .row(id)
+            .map_or_else(|| id.to_owned(), |r| format!("{} {}", r.label, r.title))
+    };
+    let open_form = || model.ledger.as_ref().map(|l| l.form().title.clone());
+    Some(match command {
+        Command::AddRecord { form, draft, .. } => format!(
+            "新增台账记录（{}{}）",
+            form_title(form),
+            if *draft { "，草稿" } else { "" }
+        ),
+        Command::ImportRecords { form, rows, .. } => {
+            format!("导入台账记录 {} 条（{}）", rows.len(), form_title(form))
+        }
+        Command::EditRecord { id, draft, .. } => match open_form() {
+            Some(t) => format!(
+                "修改台账记录 #{id}（{t}{}）",
+                if *draft { "，草稿" } else { "" }
+            ),
+            None => return None,
+        },
+        Command::DeleteRecord { id } => match open_form() {
+            Some(t) => format!("删除台账记录 #{id}（{t}，可撤销）"),
+            None => return None,
+        },
+        Command::RestoreRecord { id } => match open_form() {
+            Some(t) => format!("恢复台账记录 #{id}（{t}）"),
+            None => return None,
+        },
+        Command::AddMeasurement {
+            target,
+            date,
+            value,
+            ..
+        } => format!("录入指标值“{}”：{value}（{date}）", target_name(target)),
+        Command::SetNotApplicable { item, reason, .. } => {
+            let name = match item {
+                anwei_core::Item::Task(id) => task_name(id),
+                anwei_core::Item::Target(id) => target_name(id),
+            };
+            match reason {
+                Some(r) => format!("{}“{name}”标为不适用：{}", item.kind_zh(), r.trim()),
+                None => format!("{}“{name}”恢复为适用", item.kind_zh()),
+            }
+        }
+        Command::AdjustDeadline {
+            task, due, reason, ..
+        } => format!(
+            "任务“{}”的完成时间调整为 {due}：{}",
+            task_name(task),
+            reason.trim()
+        ),
+        Command::SetCurrentCampaign { campaign } => format!(
+            "已切换到活动“{}”",
+            model
+                .campaigns
+                .iter()
+                .find(|c| &c.id == campaign)
+                .map_or(campaign.as_str(), |c| c.name.as_str())
+        ),
+        _ => return None,
+    })
+}
+
 /// The campaign shown, with its region and years; with more than one campaign, a list to
 /// switch (the choice is kept: `SetCurrentCampaign`). An archived one says so.
 fn campaign_picker(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>) {
@@ -1454,7 +1534,8 @@ impl Desk {
         let words = self
             .panels
             .taking(outcome.from)
-            .and_then(|panel| panel.on_outcome(&outcome, &self.model));
+            .and_then(|panel| panel.on_outcome(&outcome, &self.model))
+            .or_else(|| user_words(&outcome.command, &self.model, &self.plugins.view));
         match (&outcome.result, refreshed) {
             (Err(msg), _) => StatusLine::Error(msg.clone()),
             (Ok(saved), Err(e)) => StatusLine::Error(format!(

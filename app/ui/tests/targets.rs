@@ -276,6 +276,12 @@ fn a_value_entered_by_hand_changes_the_status_and_the_status_filter_finds_it() {
         "{:?}",
         h.state().status()
     );
+    // In the user's words: the target's name, not its id.
+    assert!(
+        !h.state().status().text().contains("coal-mining/"),
+        "{:?}",
+        h.state().status()
+    );
     assert_eq!(
         status_of(h.state(), "coal-mining/new-automated-faces"),
         TargetStatus::OnTrack
