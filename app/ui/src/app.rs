@@ -20,10 +20,10 @@ use crate::model::{DeskModel, TaskDetailData};
 use crate::outcome::{Outcome, Part, Saved, TakesOutcome, Touched, Undo, effects};
 use crate::panels::{
     BackupState, BoardState, DetailState, DocKind, FailureState, LedgerState, PluginsState,
-    PrintState, TargetsState, TasksState, TimelineState, TodayState, UnitsState, backup_panel,
-    board_panel, detail_panel, failure_screen, ledger_panel, overview_panel, plugin_banners,
-    plugins_panel, print_panel, record_panel, target_detail, targets_panel, tasks_panel,
-    timeline_panel, today_panel, units_panel,
+    PrintState, SearchState, TargetsState, TasksState, TimelineState, TodayState, UnitsState,
+    backup_panel, board_panel, detail_panel, failure_screen, ledger_panel, overview_panel,
+    plugin_banners, plugins_panel, print_panel, record_panel, search_window, target_detail,
+    targets_panel, tasks_panel, timeline_panel, today_panel, units_panel,
 };
 use crate::plugins::{PluginsRuntime, PluginsView};
 use crate::prefs::{Prefs, TextSize, Theme};
@@ -90,6 +90,7 @@ struct Panels {
     today: TodayState,
     board: BoardState,
     timeline: TimelineState,
+    search: SearchState,
 }
 
 impl Panels {
@@ -106,6 +107,7 @@ impl Panels {
             today: TodayState::default(),
             board: BoardState::default(),
             timeline: TimelineState::default(),
+            search: SearchState::default(),
         }
     }
 
@@ -1192,6 +1194,14 @@ impl Desk {
                         self.tab = tab;
                     }
                 }
+                ui.separator();
+                if ui
+                    .button("搜索（Ctrl+K）")
+                    .on_hover_text("在任务、进展、单位、指标、督办通知书和打开的台账中查找")
+                    .clicked()
+                {
+                    self.panels.search.show();
+                }
             });
         });
         egui::Panel::bottom("desk-status").show(ui, |ui| {
@@ -1300,6 +1310,7 @@ impl Desk {
             }
             Tab::Backup => backup_panel(ui, &self.model, &mut self.panels.backup, actions),
         });
+        search_window(ui, &self.model, &mut self.panels.search, actions);
     }
 
     /// Applies one action; returns the new status line, if it changes.

@@ -236,7 +236,10 @@ fn a_record_added_in_the_editor_is_in_the_ledger_and_on_disk() {
     );
     // In the user's words: the form's title, not its id.
     let status = h.state().status().text();
-    assert!(status.contains("煤矿") && !status.contains("coal-mining/"), "{status}");
+    assert!(
+        status.contains("煤矿") && !status.contains("coal-mining/"),
+        "{status}"
+    );
     assert!(h.query_by_label_contains("还没有记录").is_none());
     assert!(
         h.state().ledger_state().unwrap().editor.is_none(),
