@@ -159,6 +159,17 @@ struct ToPrinter {
 
 #[derive(Debug, Subcommand)]
 enum PrintCmd {
+    /// 时间轴：各方案的阶段、活动节点和每项任务到完成时间的进度线（横向页面）
+    Timeline {
+        /// 方案编号；不填则为整个活动
+        #[arg(long, value_name = "方案")]
+        plan: Option<String>,
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "文件.pdf")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        to: ToPrinter,
+    },
     /// 任务分工方案：一个方案（或整个活动）的任务分工表
     TaskTable {
         /// 方案编号；不填则打印所有方案
@@ -1783,6 +1794,26 @@ fn print(
                 plan.as_deref(),
                 attachment.as_deref(),
             )?;
+            save(&doc, file.as_deref(), &to, out)?;
+        }
+        PrintCmd::Timeline {
+            plan,
+            out: file,
+            to,
+        } => {
+            needs_target(file.as_deref(), &to)?;
+            check_plan(&plan)?;
+            // The day each task was reported done, as known on the day.
+            let mut done: HashMap<String, NaiveDate> = HashMap::new();
+            for e in store.all_progress()? {
+                if e.done && e.date <= today {
+                    let d = done.entry(e.task.clone()).or_insert(e.date);
+                    *d = (*d).min(e.date);
+                }
+            }
+            let doc = anwei_print::timeline_chart(&data, &fonts, plan.as_deref(), &|t| {
+                done.get(t).copied()
+            })?;
             save(&doc, file.as_deref(), &to, out)?;
         }
         PrintCmd::Form {

@@ -1695,3 +1695,56 @@ fn a_moved_deadline_applies_from_its_day_and_the_written_one_stays() {
     );
     assert!(err.contains("理由不能为空"), "{err}");
 }
+
+/// `print timeline`: landscape pages with the plan's own phases by name, the day shown, every
+/// task of the selection; the axis and the phases repeat on each page of a long one.
+#[test]
+fn the_timeline_prints_a_plans_own_phases_and_its_tasks() {
+    let dir = demo();
+    let d = dir.path();
+    let pdf = d.join("parks.pdf");
+    ok(
+        d,
+        &[
+            "--today",
+            "2020-09-01",
+            "print",
+            "timeline",
+            "--plan",
+            "industrial-parks",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let text: String = pdftotext(&pdf).split_whitespace().collect();
+    for phase in ["组织动员", "部署实施", "深化推进", "评估提高"] {
+        assert!(text.contains(phase), "{phase}: {text}");
+    }
+    assert!(text.contains("截至2020-09-01"), "{text}");
+    for t in json(
+        d,
+        &["tasks", "list", "--plan", "industrial-parks", "--json"],
+    ) {
+        let label = t["label"].as_str().unwrap();
+        assert!(text.contains(label), "{label}");
+    }
+    let all = d.join("all.pdf");
+    ok(
+        d,
+        &[
+            "--today",
+            "2020-09-01",
+            "print",
+            "timeline",
+            "--out",
+            all.to_str().unwrap(),
+        ],
+    );
+    let pages = pdftotext(&all).matches('\u{c}').count();
+    assert!(pages >= 2, "{pages} pages");
+    assert_eq!(
+        pdftotext(&all).matches("截至 2020-09-01").count(),
+        pages,
+        "the header on every page"
+    );
+}

@@ -242,6 +242,11 @@ impl<'f> Composer<'f> {
         self.pages.len().saturating_sub(1)
     }
 
+    /// Draws `item` on the current page as it is (positions in mm).
+    pub(crate) fn item(&mut self, item: Item) {
+        self.push(item);
+    }
+
     fn push(&mut self, item: Item) {
         if let Some(p) = self.pages.last_mut() {
             p.items.push(item);

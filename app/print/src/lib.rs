@@ -35,6 +35,7 @@ pub mod model;
 pub mod pdf;
 pub mod printer;
 pub mod text;
+pub mod timeline;
 
 pub use documents::{
     DRAFT_MARK, NoticeSpec, PrintData, ReportSpec, TargetLine, format_date, progress_report,
@@ -49,3 +50,4 @@ pub use model::{
     TextRun,
 };
 pub use pdf::{PdfOptions, render_pdf, write_pdf_file};
+pub use timeline::timeline_chart;
