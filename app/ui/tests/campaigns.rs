@@ -128,3 +128,45 @@ fn an_ended_campaign_is_shown_as_of_its_last_day_until_the_user_picks_today() {
     h.run();
     assert_eq!(h.state().model().unwrap().today, real);
 }
+
+/// A campaign from a file that names no phases and works by yearly checkpoints and actions:
+/// the overview lists its checkpoints and actions, a task's detail its actions and that the
+/// campaign has no phases, the 时间轴 its tasks — nothing assumes 2020–2022.
+#[test]
+fn a_campaign_without_phases_shows_its_checkpoints_and_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::desk(dir.path());
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../assets/examples/campaign-2024.json");
+    let data = anwei_exchange::load_campaign_json(&std::fs::read_to_string(file).unwrap()).unwrap();
+    app.set_today(chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap());
+    app.apply_actions(vec![
+        Action::apply(Command::ImportCampaign {
+            data: Box::new(data),
+        }),
+        Action::apply(Command::SetCurrentCampaign {
+            campaign: "qilin-2024".into(),
+        }),
+    ]);
+    app.wait_for_writes();
+    let mut h = common::harness(app);
+    common::open_tab(&mut h, "总览");
+    assert!(h.query_by_label("本活动未分阶段。").is_some());
+    assert!(h.query_by_label("2025年度节点（2025-12-31）").is_some());
+    assert!(
+        h.query_by_label("示例行动一：重大事故隐患动态清零（3 项任务）")
+            .is_some()
+    );
+    h.state_mut()
+        .apply_actions(vec![Action::OpenTask("zhiben-2024/1".into())]);
+    h.run();
+    assert!(h.query_by_label("阶段：本活动未分阶段").is_some());
+    assert!(
+        h.query_by_label("行动：示例行动一：重大事故隐患动态清零")
+            .is_some()
+    );
+    let model = h.state().model().unwrap();
+    assert_eq!(model.rows.len(), 5);
+    let shown = anwei_ui::panels::TimelineState::default().tasks(model);
+    assert_eq!(shown.len(), 5);
+}

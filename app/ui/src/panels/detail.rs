@@ -378,7 +378,21 @@ pub fn detail_panel(
                     n.recipient
                 ));
             }
-            ui.label(format!("阶段：{}", row.phase.as_deref().unwrap_or("—")));
+            let phaseless = model.campaign.phases.is_empty()
+                && model.plan(&task.plan).is_none_or(|p| p.phases.is_empty());
+            ui.label(match (&row.phase, phaseless) {
+                (Some(p), _) => format!("阶段：{p}"),
+                (None, true) => "阶段：本活动未分阶段".to_owned(),
+                (None, false) => "阶段：—".to_owned(),
+            });
+            let actions_of: Vec<&str> = model
+                .campaign
+                .actions_of(&task.id)
+                .map(|a| a.name.as_str())
+                .collect();
+            if !actions_of.is_empty() {
+                ui.label(format!("行动：{}", actions_of.join("、")));
+            }
             if task.deadlines.is_empty() {
                 ui.label(format!("完成时限：未写明（按 {} 计）", row.due));
             } else {
