@@ -76,6 +76,11 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// 报送日历：周期性工作（每月、每季度、每年……）各期的截止日期
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCmd,
+    },
     /// 活动的任务
     Tasks {
         #[command(subcommand)]
@@ -240,6 +245,22 @@ enum PrintCmd {
         out: Option<PathBuf>,
         #[command(flatten)]
         to: ToPrinter,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CalendarCmd {
+    /// 列出某段时间内到期的各期报送：任务的周期性时限和周期性指标，按截止日期排列（默认从今天起 92 天）
+    List {
+        /// 起始日期（YYYY-MM-DD，默认今天）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        from: Option<NaiveDate>,
+        /// 截止日期（YYYY-MM-DD，默认起始日期后 92 天）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        to: Option<NaiveDate>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -1147,6 +1168,43 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             t.note
                         )?;
                     }
+                }
+            }
+        }
+        Cmd::Calendar {
+            command: CalendarCmd::List { from, to, json },
+        } => {
+            let store = open(&dir)?;
+            let Some(scope) = store.campaign_scope(campaign, today)? else {
+                bail!("数据目录中还没有活动；先运行 `anwei init --demo` 载入示例活动");
+            };
+            let from = from.unwrap_or(today);
+            let to = to.unwrap_or(from + chrono::Days::new(92));
+            if to < from {
+                bail!("截止日期 {to} 早于起始日期 {from}");
+            }
+            let targets: Vec<anwei_core::Target> = store
+                .targets()?
+                .into_iter()
+                .filter(|t| scope.holds_plan(&t.plan))
+                .collect();
+            let list = anwei_core::calendar::calendar(&scope.tasks, &targets, from, to);
+            if json {
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "报送日历（{}，{from} 至 {to}）：共 {} 期",
+                    scope.campaign.name,
+                    list.len()
+                )?;
+                for e in &list {
+                    writeln!(
+                        out,
+                        "{}  {:<12} {:<6} {}  [{}]",
+                        e.due, e.period, e.recurrence_label, e.name, e.id
+                    )?;
                 }
             }
         }

@@ -1748,3 +1748,63 @@ fn the_timeline_prints_a_plans_own_phases_and_its_tasks() {
         "the header on every page"
     );
 }
+
+/// `calendar list`: each period of each recurring duty (a task's "每季度", a target's "每月…")
+/// due within the span, on its period's last day, by date; a span ending before it starts is
+/// refused.
+#[test]
+fn the_calendar_lists_each_periods_due_date_across_month_and_year_ends() {
+    let dir = demo();
+    let d = dir.path();
+    let list = json(
+        d,
+        &[
+            "calendar",
+            "list",
+            "--from",
+            "2020-12-15",
+            "--to",
+            "2021-01-31",
+            "--json",
+        ],
+    );
+    assert!(!list.is_empty());
+    let due = |e: &Value| e["due"].as_str().unwrap().to_owned();
+    assert!(
+        list.iter()
+            .all(|e| ("2020-12-15".."2021-02-01").contains(&due(e).as_str()))
+    );
+    assert!(list.windows(2).all(|w| due(&w[0]) <= due(&w[1])), "by date");
+    // A monthly duty: December's and January's periods, each due on the month's last day.
+    let monthly: Vec<(String, String)> = list
+        .iter()
+        .filter(|e| e["id"] == "coal-mining/bureau-monthly-coverage")
+        .map(|e| (e["period"].as_str().unwrap().to_owned(), due(e)))
+        .collect();
+    assert_eq!(
+        monthly,
+        [
+            ("2020年12月".to_owned(), "2020-12-31".to_owned()),
+            ("2021年1月".to_owned(), "2021-01-31".to_owned()),
+        ]
+    );
+    // A yearly one ends with the year.
+    assert!(
+        list.iter().any(|e| e["recurrence"] == "yearly"
+            && due(e) == "2020-12-31"
+            && e["period"] == "2020年")
+    );
+    let err = fails(
+        d,
+        &[
+            "calendar",
+            "list",
+            "--from",
+            "2021-02-01",
+            "--to",
+            "2021-01-01",
+        ],
+        1,
+    );
+    assert!(err.contains("早于起始日期"), "{err}");
+}

@@ -7,6 +7,7 @@
 
 pub mod applicability;
 pub mod board;
+pub mod calendar;
 pub mod campaign;
 pub mod change;
 pub mod command;
