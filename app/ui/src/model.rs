@@ -208,25 +208,30 @@ impl DeskModel {
             Some(s) => (Some(s.campaign), s.plans, s.tasks),
             None => (None, Vec::new(), Vec::new()),
         };
+        // The progress entries, read once: the latest per task as of the day (what the
+        // statuses count), and the shown campaign's whole history (the 看板's trend).
+        let mut entries: HashMap<String, Vec<ProgressEntry>> = HashMap::new();
+        for e in store.all_progress()? {
+            entries.entry(e.task.clone()).or_default().push(e);
+        }
+        let latest = entries
+            .iter()
+            .filter_map(|(task, es)| Some((task.clone(), LatestProgress::of(es, today)?)))
+            .collect();
+        let held: HashSet<&str> = tasks.iter().map(|t| t.id.as_str()).collect();
+        entries.retain(|task, _| held.contains(task.as_str()));
         let mut model = DeskModel::from_parts(
             campaign,
             plans,
             tasks,
             store.unit_directory()?,
-            store.latest_progress(today)?,
+            latest,
             store.settings()?,
             today,
         );
         model.auto_backups = anwei_store::auto_backups(store.root());
         model.notices = store.notices(None)?;
         model.record_counts = store.record_counts()?;
-        let held: HashSet<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
-        let mut entries: HashMap<String, Vec<ProgressEntry>> = HashMap::new();
-        for e in store.all_progress()? {
-            if held.contains(e.task.as_str()) {
-                entries.entry(e.task.clone()).or_default().push(e);
-            }
-        }
         model.entries = entries;
         model.campaigns = store.campaigns()?;
         model.campaigns.sort_by_key(|c| std::cmp::Reverse(c.start));
