@@ -20,6 +20,7 @@ use crate::campaigns_cli::{self, CampaignsCmd};
 use crate::notices_cli::{self, NoticesCmd};
 use crate::plugins_cli::{self, PluginsCmd};
 use crate::records_cli::{self, RecordsCmd};
+use crate::reports_cli::{self, ReportsCmd};
 
 /// 安委办专项整治工作台。不带命令时打开工作台窗口；带命令时在命令行完成一件事（供脚本使用）。
 #[derive(Debug, Parser)]
@@ -76,10 +77,15 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// 报送日历：周期性工作（每月、每季度、每年……）各期的截止日期
+    /// 报送日历：周期性工作（每月、每季度、每年……）和本办报送事项各期的截止日期
     Calendar {
         #[command(subcommand)]
         command: CalendarCmd,
+    },
+    /// 报送：记录单位的报送（补报须说明理由）、签收或退回修改、各单位报送情况和按时报送率、本办报送事项
+    Reports {
+        #[command(subcommand)]
+        command: ReportsCmd,
     },
     /// 活动的任务
     Tasks {
@@ -250,7 +256,7 @@ enum PrintCmd {
 
 #[derive(Debug, Subcommand)]
 enum CalendarCmd {
-    /// 列出某段时间内到期的各期报送：任务的周期性时限和周期性指标，按截止日期排列（默认从今天起 92 天）
+    /// 列出某段时间内到期的各期报送：任务的周期性时限、周期性指标和本办报送事项，按截止日期排列（默认从今天起 92 天）
     List {
         /// 起始日期（YYYY-MM-DD，默认今天）
         #[arg(long, value_name = "日期", value_parser = parse_date)]
@@ -952,7 +958,7 @@ fn unknown_status(s: &str) -> anyhow::Error {
 }
 
 /// Every `--attach` file must be a readable file; nothing is saved otherwise.
-fn check_attachments(files: &[PathBuf]) -> Result<()> {
+pub(crate) fn check_attachments(files: &[PathBuf]) -> Result<()> {
     for f in files {
         match std::fs::metadata(f) {
             Ok(m) if m.is_file() => {}
@@ -982,7 +988,7 @@ pub(crate) fn session(dir: &Path) -> Result<Session> {
 /// Opens the store and brings in the sector plans of the enabled plugins (built-in and
 /// installed), as the window does at start-up. A plugin problem is reported on stderr and
 /// does not stop the command.
-fn open_synced(dir: &Path) -> Result<Session> {
+pub(crate) fn open_synced(dir: &Path) -> Result<Session> {
     let mut session = session(dir)?;
     let _imported = start_plugins(&mut session);
     Ok(session)
@@ -1134,6 +1140,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 &anwei_session::targets::todo_targets(&target_rows),
                 today,
             );
+            // The reports to see to: missed, returned, awaiting 签收, due within the days set.
+            let book = reports_cli::Book::load(store, Some(&input.campaign.id), today)?;
+            todos.extend(anwei_core::today::report_todos(
+                &book.filings,
+                today,
+                book.reporting.remind_days,
+                &|u| book.unit_name(u),
+            ));
+            anwei_core::today::sort_todos(&mut todos);
             if let Some(u) = &unit {
                 let Some(found) = input.units.resolve(u) else {
                     bail!("没有单位“{u}”；用 `anwei units list` 查看单位名称");
@@ -1188,7 +1203,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .into_iter()
                 .filter(|t| scope.holds_plan(&t.plan))
                 .collect();
-            let list = anwei_core::calendar::calendar(&scope.tasks, &targets, from, to);
+            let settings = store.settings()?;
+            let list = anwei_core::calendar::calendar(
+                &scope.tasks,
+                &targets,
+                &settings.reporting.office_reports,
+                from,
+                to,
+            );
+            let units = store.unit_directory()?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &list)?;
                 writeln!(out)?;
@@ -1200,9 +1223,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     list.len()
                 )?;
                 for e in &list {
+                    let who = match e.units.len() {
+                        0 => "本办".to_owned(),
+                        1..=3 => e
+                            .units
+                            .iter()
+                            .map(|u| units.name_of(u))
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                        n => format!("{} 等 {n} 个单位", units.name_of(&e.units[0])),
+                    };
                     writeln!(
                         out,
-                        "{}  {:<12} {:<6} {}  [{}]",
+                        "{}  {:<12} {:<6} {}  [{}]  报送：{who}",
                         e.due, e.period, e.recurrence_label, e.name, e.id
                     )?;
                 }
@@ -1210,6 +1243,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Cmd::Campaigns { command } => {
             campaigns_cli::run(&dir, command, today, &mut out)?;
+        }
+        Cmd::Reports { command } => {
+            reports_cli::run(&dir, command, campaign, today, &mut out)?;
         }
         Cmd::Tasks { command } => {
             let session = open_synced(&dir)?;

@@ -6,6 +6,7 @@ mod notices_cli;
 mod plugins_cli;
 mod records_cli;
 mod records_import;
+mod reports_cli;
 mod window;
 
 use std::process::ExitCode;

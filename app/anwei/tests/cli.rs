@@ -1808,3 +1808,270 @@ fn the_calendar_lists_each_periods_due_date_across_month_and_year_ends() {
     );
     assert!(err.contains("早于起始日期"), "{err}");
 }
+
+/// `reports`: the office sets a 月报 (due five days after each month); a unit's submission
+/// goes to the earliest open period, a late one (补报) only with a reason; 签收 and 退回修改;
+/// the list, the on-time rate, and 今日待办's report items.
+#[test]
+fn reports_are_submitted_signed_returned_and_rated() {
+    let dir = demo();
+    let d = dir.path();
+    let set = ok(
+        d,
+        &[
+            "reports",
+            "office",
+            "set",
+            "--id",
+            "monthly",
+            "--name",
+            "专项整治月报",
+            "--every",
+            "每月",
+            "--grace-days",
+            "5",
+            "--unit",
+            "区住建局",
+        ],
+    );
+    assert!(set.contains("已保存"), "{set}");
+    let office = ok(d, &["reports", "office", "list"]);
+    assert!(
+        office.contains("专项整治月报  每月，每期结束后 5 天内报送；报送单位：区住建局"),
+        "{office}"
+    );
+    // The calendar lists it, due on the 5th, and who owes it.
+    let cal = ok(
+        d,
+        &[
+            "calendar",
+            "list",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-01-31",
+        ],
+    );
+    assert!(
+        cal.contains("2021-01-05  2020年12月") && cal.contains("报送：区住建局"),
+        "{cal}"
+    );
+    let at = |day: &str, args: &[&str]| -> String {
+        let mut all = vec!["--today", day];
+        all.extend_from_slice(args);
+        ok(d, &all)
+    };
+    // On 3 February both January (to the 5th) and February are open: January first.
+    let first = at(
+        "2021-02-03",
+        &[
+            "reports",
+            "submit",
+            "--unit",
+            "区住建局",
+            "--report",
+            "monthly",
+        ],
+    );
+    assert!(first.contains("2021年1月"), "{first}");
+    let second = at(
+        "2021-02-03",
+        &[
+            "reports",
+            "submit",
+            "--unit",
+            "区住建局",
+            "--report",
+            "monthly",
+        ],
+    );
+    assert!(second.contains("2021年2月"), "{second}");
+    // November, late: refused without a reason, kept with one.
+    let late = [
+        "--today",
+        "2021-02-03",
+        "reports",
+        "submit",
+        "--unit",
+        "区住建局",
+        "--report",
+        "monthly",
+        "--period",
+        "2020-11-15",
+    ];
+    let err = fails(d, &late, 1);
+    assert!(err.contains("补报须说明理由"), "{err}");
+    let mut with_reason = late.to_vec();
+    with_reason.extend_from_slice(&["--late-reason", "人员调整，延迟报送"]);
+    ok(d, &with_reason);
+    // A unit that does not owe it is refused.
+    let err = fails(
+        d,
+        &[
+            "--today",
+            "2021-02-03",
+            "reports",
+            "submit",
+            "--unit",
+            "区应急管理局",
+            "--report",
+            "monthly",
+        ],
+        1,
+    );
+    assert!(err.contains("不承担"), "{err}");
+    let list = json(
+        d,
+        &[
+            "--today",
+            "2021-02-10",
+            "reports",
+            "list",
+            "--unit",
+            "区住建局",
+            "--json",
+        ],
+    );
+    let id_of = |period: &str| {
+        list.iter().find(|f| f["period"] == period).unwrap()["submissions"][0]
+            .as_u64()
+            .unwrap()
+    };
+    let (jan, feb) = (id_of("2021年1月"), id_of("2021年2月"));
+    ok(
+        d,
+        &[
+            "--today",
+            "2021-02-06",
+            "reports",
+            "accept",
+            &jan.to_string(),
+        ],
+    );
+    ok(
+        d,
+        &[
+            "--today",
+            "2021-02-06",
+            "reports",
+            "return",
+            &feb.to_string(),
+            "--reason",
+            "缺少隐患整改数据",
+        ],
+    );
+    let err = fails(d, &["reports", "accept", &feb.to_string()], 1);
+    assert!(err.contains("不在待签收状态"), "{err}");
+    let states: Vec<(String, String)> = json(
+        d,
+        &[
+            "--today",
+            "2021-02-10",
+            "reports",
+            "list",
+            "--unit",
+            "区住建局",
+            "--json",
+        ],
+    )
+    .iter()
+    .map(|f| {
+        (
+            f["period"].as_str().unwrap().to_owned(),
+            f["state"].as_str().unwrap().to_owned(),
+        )
+    })
+    .filter(|(p, _)| {
+        [
+            "2020年4月",
+            "2020年11月",
+            "2021年1月",
+            "2021年2月",
+            "2021年3月",
+        ]
+        .contains(&p.as_str())
+    })
+    .collect();
+    let s = |p: &str, st: &str| (p.to_owned(), st.to_owned());
+    assert_eq!(
+        states,
+        [
+            s("2020年4月", "missing"),
+            s("2020年11月", "pending"),
+            s("2021年1月", "accepted"),
+            s("2021年2月", "returned"),
+            s("2021年3月", "upcoming"),
+        ]
+    );
+    // On 10 February: April 2020 to January 2021 were due (ten), and February was submitted:
+    // on time January and February, late November, nothing for the other eight.
+    let rates = json(
+        d,
+        &[
+            "--today",
+            "2021-02-10",
+            "reports",
+            "ontime",
+            "--unit",
+            "区住建局",
+            "--json",
+        ],
+    );
+    let total = rates.iter().find(|r| r["period"] == "合计").unwrap();
+    assert_eq!(
+        (
+            total["due"].as_u64(),
+            total["on_time"].as_u64(),
+            total["late"].as_u64(),
+            total["missing"].as_u64()
+        ),
+        (Some(11), Some(2), Some(1), Some(8))
+    );
+    assert_eq!(total["rate_text"], "18.2%");
+    let nov = rates.iter().find(|r| r["period"] == "2020年11月").unwrap();
+    assert_eq!(
+        (nov["late"].as_u64(), nov["rate_text"].as_str()),
+        (Some(1), Some("0.0%"))
+    );
+    let text = at("2021-02-10", &["reports", "ontime"]);
+    assert!(text.contains("按时率 18.2%"), "{text}");
+    // 今日待办: the eight missed months as one item, November to sign, February to redo.
+    let todos = json(
+        d,
+        &[
+            "--today",
+            "2021-02-10",
+            "today",
+            "--unit",
+            "区住建局",
+            "--json",
+        ],
+    );
+    let report_items: Vec<(String, String)> = todos
+        .iter()
+        .filter(|t| t["id"] == "monthly")
+        .map(|t| {
+            (
+                t["kind"].as_str().unwrap().to_owned(),
+                t["note"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        report_items.contains(&s("report_missing", "未报 8 期，最早 2020年4月")),
+        "{report_items:?}"
+    );
+    assert!(report_items.contains(&s("report_to_sign", "2020年11月")));
+    assert!(report_items.contains(&s("report_returned", "2021年2月")));
+    // March's is due 5 April: within the five days on 1 April, not on 20 March.
+    let near = |day: &str| {
+        json(
+            d,
+            &["--today", day, "today", "--unit", "区住建局", "--json"],
+        )
+        .iter()
+        .any(|t| t["kind"] == "report_due_soon" && t["note"] == "2021年3月")
+    };
+    assert!(near("2021-04-01"));
+    assert!(!near("2021-03-20"));
+}

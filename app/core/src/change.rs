@@ -35,6 +35,8 @@ pub enum RowKind {
     Notice,
     Sector,
     Setting,
+    /// A unit's submission of a report ([`crate::reports::Submission`]).
+    Submission,
     /// The database's [`Unverified`] condition.
     Unverified,
 }
@@ -75,6 +77,8 @@ pub enum Put {
         key: String,
         value: serde_json::Value,
     },
+    /// A unit's submission of a report (new, or its new state after 签收 or 退回).
+    Submission(crate::reports::Submission),
     Unverified(Unverified),
 }
 
@@ -103,6 +107,7 @@ impl Put {
             Put::Notice(_) | Put::NoticeFile { .. } | Put::VoidedNotice(_) => RowKind::Notice,
             Put::Sector(_) => RowKind::Sector,
             Put::Setting { .. } => RowKind::Setting,
+            Put::Submission(_) => RowKind::Submission,
             Put::Unverified(_) => RowKind::Unverified,
         }
     }
@@ -208,9 +213,16 @@ impl Change {
             return;
         }
         for put in &mut self.puts {
-            if let Put::Progress(entry) = put {
-                entry.evidence.extend(copied.iter().cloned());
-                self.audit.after = serde_json::to_value(&*entry).ok();
+            match put {
+                Put::Progress(entry) => {
+                    entry.evidence.extend(copied.iter().cloned());
+                    self.audit.after = serde_json::to_value(&*entry).ok();
+                }
+                Put::Submission(sub) => {
+                    sub.evidence.extend(copied.iter().cloned());
+                    self.audit.after = serde_json::to_value(&*sub).ok();
+                }
+                _ => {}
             }
         }
     }
@@ -281,6 +293,15 @@ pub trait Rows {
     ) -> Result<HashSet<String>, Self::Error>;
     /// How many ledger records the forms of `sector` hold (deleted ones included).
     fn sector_record_count(&self, sector: &str) -> Result<usize, Self::Error>;
+    /// The submission numbered `id`.
+    fn submission(&self, id: u64) -> Result<Option<crate::reports::Submission>, Self::Error>;
+    /// `unit`'s submissions of the period of `report` starting `period_start` (any order).
+    fn submissions_of(
+        &self,
+        report: &str,
+        unit: &str,
+        period_start: chrono::NaiveDate,
+    ) -> Result<Vec<crate::reports::Submission>, Self::Error>;
 }
 
 /// The database opened without proof that it is complete: its state records were missing

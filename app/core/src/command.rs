@@ -228,7 +228,41 @@ pub enum Command {
         campaign: String,
         archived: bool,
     },
+    /// The office's reporting settings: its own reports (月报, 季报…) and how many days
+    /// ahead 今日待办 reminds of a report due.
+    SetReporting {
+        reporting: crate::reports::Reporting,
+    },
+    /// Records a unit's submission of one period of a report (a task's recurring duty or an
+    /// office report): the period starting `period_start`, submitted on `date`; a late one
+    /// (补报) carries its reason. Refused while an earlier submission of the period awaits
+    /// 签收 or was accepted.
+    SubmitReport {
+        unit: String,
+        report: String,
+        period_start: NaiveDate,
+        date: NaiveDate,
+        what: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        late_reason: Option<String>,
+        #[serde(default)]
+        attach: Vec<EvidenceSource>,
+    },
+    /// The office's 签收 of a submission awaiting it.
+    AcceptSubmission {
+        id: u64,
+        date: NaiveDate,
+    },
+    /// The office returns a submission awaiting 签收 for changes (退回修改), with the reason.
+    ReturnSubmission {
+        id: u64,
+        date: NaiveDate,
+        reason: String,
+    },
 }
+
+/// Most office reports (月报, 季报…) the office may set.
+pub const MAX_OFFICE_REPORTS: usize = 50;
 
 /// Largest trust list kept (its JSON text).
 pub const MAX_TRUST_LIST_BYTES: usize = 256 << 10;
@@ -400,6 +434,12 @@ impl Command {
                 reason: Some(reason),
                 ..
             } => one("不适用的理由", reason),
+            Command::SetReporting { reporting } => {
+                reporting.office_reports.iter().try_for_each(|r| {
+                    one("报送事项编号", &r.id)?;
+                    one("报送事项名称", &r.name)
+                })
+            }
             _ => Ok(()),
         }
     }
@@ -493,6 +533,39 @@ impl Command {
                 short("调整理由", reason)
             }
             Command::RemoveSectorPlan { sector } => short("行业编号", sector),
+            Command::SetReporting { reporting } => {
+                check_count(
+                    "报送事项",
+                    reporting.office_reports.len(),
+                    MAX_OFFICE_REPORTS,
+                )?;
+                for r in &reporting.office_reports {
+                    name("报送事项编号", &r.id)?;
+                    short("报送事项名称", &r.name)?;
+                    check_count("报送单位", r.units.len(), MAX_OFFICE_REPORTS * 10)?;
+                    r.units.iter().try_for_each(|u| short("单位编号", u))?;
+                }
+                Ok(())
+            }
+            Command::SubmitReport {
+                unit,
+                report,
+                what,
+                late_reason,
+                attach,
+                ..
+            } => {
+                short("单位", unit)?;
+                short("报送事项", report)?;
+                check_chars("报送内容", what, MAX_PROGRESS_TEXT_CHARS)?;
+                late_reason
+                    .as_deref()
+                    .map_or(Ok(()), |r| short("补报理由", r))?;
+                check_count("附件", attach.len(), MAX_EVIDENCE_FILES)?;
+                paths("附件路径", &mut attach.iter().map(|a| a.path.as_str()))
+            }
+            Command::AcceptSubmission { .. } => Ok(()),
+            Command::ReturnSubmission { reason, .. } => short("退回理由", reason),
             Command::AddRecord {
                 form,
                 form_version,
@@ -636,6 +709,36 @@ impl Command {
                 }
             }
             Command::AcknowledgeUnverified => Ok(()),
+            Command::SetReporting { reporting } => {
+                reporting.check().map_err(CommandError::Inconsistent)
+            }
+            Command::SubmitReport {
+                unit,
+                report,
+                what,
+                late_reason,
+                ..
+            } => {
+                if unit.trim().is_empty() {
+                    Err(CommandError::Empty("报送单位"))
+                } else if report.trim().is_empty() {
+                    Err(CommandError::Empty("报送事项"))
+                } else if what.trim().is_empty() {
+                    Err(CommandError::Empty("报送内容"))
+                } else if late_reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
+                    Err(CommandError::Empty("补报理由"))
+                } else {
+                    Ok(())
+                }
+            }
+            Command::AcceptSubmission { .. } => Ok(()),
+            Command::ReturnSubmission { reason, .. } => {
+                if reason.trim().is_empty() {
+                    Err(CommandError::Empty("退回理由"))
+                } else {
+                    Ok(())
+                }
+            }
             Command::AdjustDeadline { reason, .. } => {
                 if reason.trim().is_empty() {
                     Err(CommandError::Empty("调整完成时间的理由"))
@@ -771,6 +874,10 @@ impl Command {
             Command::SetCurrentCampaign { .. } => "set_current_campaign",
             Command::AdjustDeadline { .. } => "adjust_deadline",
             Command::ArchiveCampaign { .. } => "archive_campaign",
+            Command::SetReporting { .. } => "set_reporting",
+            Command::SubmitReport { .. } => "submit_report",
+            Command::AcceptSubmission { .. } => "accept_submission",
+            Command::ReturnSubmission { .. } => "return_submission",
         }
     }
 
@@ -791,6 +898,7 @@ impl Command {
             Command::AddProgress { .. }
                 | Command::AddRecord { .. }
                 | Command::AddMeasurement { .. }
+                | Command::SubmitReport { .. }
         )
     }
 
@@ -866,6 +974,30 @@ impl Command {
                 } else {
                     format!("重新打开已归档的活动 {campaign}")
                 }
+            }
+            Command::SetReporting { reporting } => format!(
+                "报送设置：本办报送事项 {} 项，提前 {} 天提醒",
+                reporting.office_reports.len(),
+                reporting.remind_days
+            ),
+            Command::SubmitReport {
+                unit,
+                report,
+                period_start,
+                date,
+                late_reason,
+                ..
+            } => {
+                let late = if late_reason.is_some() {
+                    "补报"
+                } else {
+                    "报送"
+                };
+                format!("{late}（单位 {unit}，事项 {report}，{period_start} 起的一期，{date}）")
+            }
+            Command::AcceptSubmission { id, .. } => format!("签收报送 #{id}"),
+            Command::ReturnSubmission { id, reason, .. } => {
+                format!("退回报送 #{id}：{}", reason.trim())
             }
             Command::DeleteRecord { id } => format!("删除台账记录 #{id}（可撤销）"),
             Command::RestoreRecord { id } => format!("恢复台账记录 #{id}"),

@@ -22,6 +22,7 @@ pub mod progress;
 pub mod query;
 pub mod record;
 pub mod reference;
+pub mod reports;
 pub mod role_words;
 pub mod settings;
 pub mod status;

@@ -44,6 +44,9 @@ pub struct Settings {
     /// Tasks' deadlines moved by the office, with the reasons (history kept).
     #[serde(default)]
     pub deadline_changes: crate::deadline_change::DeadlineChanges,
+    /// The office's own reports and the days ahead of a due date 今日待办 reminds.
+    #[serde(default)]
+    pub reporting: crate::reports::Reporting,
 }
 
 /// The row of the print settings (key [`Settings::PRINT`]).
@@ -70,6 +73,7 @@ impl Default for Settings {
             not_applicable: Applicability::default(),
             current_campaign: None,
             deadline_changes: Default::default(),
+            reporting: Default::default(),
         }
     }
 }
@@ -84,6 +88,7 @@ impl Settings {
     pub const NOT_APPLICABLE: &str = "not_applicable";
     pub const CURRENT_CAMPAIGN: &str = "current_campaign";
     pub const DEADLINE_CHANGES: &str = "deadline_changes";
+    pub const REPORTING: &str = "reporting";
 
     /// Takes in the row kept under `key` (rows of unknown keys are ignored).
     pub fn read_row(&mut self, key: &str, value: serde_json::Value) -> serde_json::Result<()> {
@@ -98,6 +103,7 @@ impl Settings {
             Self::NOT_APPLICABLE => self.not_applicable = serde_json::from_value(value)?,
             Self::CURRENT_CAMPAIGN => self.current_campaign = serde_json::from_value(value)?,
             Self::DEADLINE_CHANGES => self.deadline_changes = serde_json::from_value(value)?,
+            Self::REPORTING => self.reporting = serde_json::from_value(value)?,
             Self::PRINT => {
                 let p: PrintSettings = serde_json::from_value(value)?;
                 self.office_name = p.office_name;

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::query::TaskRow;
+use crate::reports::{Filing, FilingState};
 use crate::status::Status;
 use crate::target::TargetStatus;
 
@@ -28,6 +29,15 @@ pub enum TodoKind {
     MilestoneDueSoon,
     /// A target behind the checkpoint that applies now (滞后).
     TargetBehind,
+    /// A unit's report past its due day with nothing submitted (逾期未报), one item per
+    /// unit and report however many periods it missed.
+    ReportMissing,
+    /// A unit's report returned for changes (退回修改), to be submitted again.
+    ReportReturned,
+    /// A submission awaiting the office's 签收.
+    ReportToSign,
+    /// A report due within the reminder days, not yet submitted.
+    ReportDueSoon,
 }
 
 impl TodoKind {
@@ -39,14 +49,32 @@ impl TodoKind {
             TodoKind::TaskDueSoon => "任务临期",
             TodoKind::MilestoneDueSoon => "阶段节点临期",
             TodoKind::TargetBehind => "指标滞后",
+            TodoKind::ReportMissing => "逾期未报",
+            TodoKind::ReportReturned => "退回待重报",
+            TodoKind::ReportToSign => "报送待签收",
+            TodoKind::ReportDueSoon => "报送临期",
         }
+    }
+
+    /// About a report (报送日历) rather than a task or a target.
+    pub fn is_report(self) -> bool {
+        matches!(
+            self,
+            TodoKind::ReportMissing
+                | TodoKind::ReportReturned
+                | TodoKind::ReportToSign
+                | TodoKind::ReportDueSoon
+        )
     }
 
     /// Past a date (rather than near one or behind).
     pub fn is_overdue(self) -> bool {
         matches!(
             self,
-            TodoKind::TaskOverdue | TodoKind::MilestoneOverdue | TodoKind::TargetOverdue
+            TodoKind::TaskOverdue
+                | TodoKind::MilestoneOverdue
+                | TodoKind::TargetOverdue
+                | TodoKind::ReportMissing
         )
     }
 
@@ -154,13 +182,73 @@ pub fn todo_list(rows: &[TaskRow], targets: &[TargetState<'_>], today: NaiveDate
             note: t.checkpoint.clone(),
         });
     }
-    out.sort_by(|a, b| {
+    sort_todos(&mut out);
+    out
+}
+
+/// Most urgent first: what is past its date before what is near, the longest overdue
+/// first, then by date.
+pub fn sort_todos(list: &mut [Todo]) {
+    list.sort_by(|a, b| {
         (!a.kind.is_overdue())
             .cmp(&!b.kind.is_overdue())
             .then(a.days.unwrap_or(i64::MAX).cmp(&b.days.unwrap_or(i64::MAX)))
             .then(a.kind.cmp(&b.kind))
             .then(a.id.cmp(&b.id))
+            .then(a.units.cmp(&b.units))
     });
+}
+
+/// The reports to see to as of `today` (unsorted; [`sort_todos`] after merging): each unit's
+/// missed periods of a report as one item (the oldest one's due date, the count in the
+/// note), every submission returned and not yet submitted again, every one awaiting 签收,
+/// and every period due within `remind_days` not yet submitted. `unit_name` names a unit id.
+pub fn report_todos(
+    filings: &[Filing],
+    today: NaiveDate,
+    remind_days: u32,
+    unit_name: &dyn Fn(&str) -> String,
+) -> Vec<Todo> {
+    let mut missed: BTreeMap<(&str, &str), Vec<&Filing>> = BTreeMap::new();
+    let mut out = Vec::new();
+    let item = |kind: TodoKind, f: &Filing, due: NaiveDate, note: String| Todo {
+        kind,
+        kind_label: kind.label_zh(),
+        id: f.report.clone(),
+        plan: f.plan.clone(),
+        label: String::new(),
+        title: f.name.clone(),
+        units: vec![unit_name(&f.unit)],
+        due: Some(due),
+        days: Some((due - today).num_days()),
+        note,
+    };
+    for f in filings {
+        match f.state {
+            FilingState::Missing => missed.entry((&f.report, &f.unit)).or_default().push(f),
+            FilingState::Returned => {
+                out.push(item(TodoKind::ReportReturned, f, f.due, f.period.clone()))
+            }
+            FilingState::Pending => {
+                out.push(item(TodoKind::ReportToSign, f, f.due, f.period.clone()))
+            }
+            FilingState::Upcoming if (f.due - today).num_days() <= i64::from(remind_days) => {
+                out.push(item(TodoKind::ReportDueSoon, f, f.due, f.period.clone()))
+            }
+            FilingState::Upcoming | FilingState::Accepted => {}
+        }
+    }
+    for list in missed.values() {
+        let Some(oldest) = list.iter().min_by_key(|f| f.due) else {
+            continue;
+        };
+        let note = if list.len() == 1 {
+            oldest.period.clone()
+        } else {
+            format!("未报 {} 期，最早 {}", list.len(), oldest.period)
+        };
+        out.push(item(TodoKind::ReportMissing, oldest, oldest.due, note));
+    }
     out
 }
 
@@ -312,5 +400,96 @@ mod tests {
         let plans = by_plan(&list, &["b", "a"]);
         assert_eq!(plans[0].0, "b");
         assert_eq!(plans[1].1.len(), 4);
+    }
+
+    #[test]
+    fn reports_to_see_to_join_the_list_one_item_per_unit_for_missed_periods() {
+        use crate::calendar::{CalendarEntry, DutyOf};
+        use crate::deadline::Recurrence;
+        use crate::reports::{Review, Submission, filings};
+        let entry = |start: &str, end: &str, period: &str| CalendarEntry {
+            of: DutyOf::Office,
+            id: "monthly".into(),
+            plan: String::new(),
+            name: "月报".into(),
+            recurrence: Recurrence::Monthly,
+            recurrence_label: "每月".into(),
+            start: day(start),
+            end: day(end),
+            period: period.into(),
+            due: day(end),
+            units: vec!["u1".into(), "u2".into()],
+        };
+        let entries = [
+            entry("2021-01-01", "2021-01-31", "2021年1月"),
+            entry("2021-02-01", "2021-02-28", "2021年2月"),
+            entry("2021-03-01", "2021-03-31", "2021年3月"),
+            entry("2021-04-01", "2021-04-30", "2021年4月"),
+        ];
+        let sub = |id, start: &str, review| Submission {
+            id,
+            unit: "u2".into(),
+            report: "monthly".into(),
+            period_start: day(start),
+            period: String::new(),
+            due: day("2021-01-31"),
+            date: day("2021-01-31"),
+            what: "月报".into(),
+            late_reason: None,
+            evidence: Vec::new(),
+            review,
+            author: String::new(),
+            created_at: String::new(),
+        };
+        let subs = [
+            sub(1, "2021-01-01", Review::Pending),
+            sub(
+                2,
+                "2021-02-01",
+                Review::Returned {
+                    date: day("2021-03-01"),
+                    by: String::new(),
+                    reason: "重报".into(),
+                },
+            ),
+            sub(
+                3,
+                "2021-03-01",
+                Review::Accepted {
+                    date: day("2021-03-31"),
+                    by: String::new(),
+                },
+            ),
+        ];
+        let today = day("2021-04-27");
+        let list = filings(&entries, &subs, today);
+        let name = |u: &str| format!("单位{u}");
+        let mut todos = report_todos(&list, today, 5, &name);
+        sort_todos(&mut todos);
+        let got: Vec<(TodoKind, &str, &str)> = todos
+            .iter()
+            .map(|t| (t.kind, t.units[0].as_str(), t.note.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                // u1 missed January to March: one item, dated by the oldest.
+                (
+                    TodoKind::ReportMissing,
+                    "单位u1",
+                    "未报 3 期，最早 2021年1月"
+                ),
+                (TodoKind::ReportToSign, "单位u2", "2021年1月"),
+                (TodoKind::ReportReturned, "单位u2", "2021年2月"),
+                // April is due in 3 days (within 5) for both.
+                (TodoKind::ReportDueSoon, "单位u1", "2021年4月"),
+                (TodoKind::ReportDueSoon, "单位u2", "2021年4月"),
+            ]
+        );
+        assert_eq!(todos[0].days_text(), "逾期 86 天");
+        assert!(todos.iter().all(|t| t.kind.is_report()));
+        // Two days earlier, April is not within 2 days.
+        let early = report_todos(&list, day("2021-04-27"), 2, &name);
+        assert!(early.iter().all(|t| t.kind != TodoKind::ReportDueSoon));
     }
 }

@@ -365,6 +365,54 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             })
         }
         Command::ImportCampaign { data } => import_campaign(rows, data, audit),
+        Command::SetReporting { reporting } => {
+            setting(rows, Settings::REPORTING, json(reporting), |b, a, t| {
+                audit(cmd.describe(), t, b, a)
+            })
+        }
+        Command::SubmitReport {
+            unit,
+            report,
+            period_start,
+            date,
+            what,
+            late_reason,
+            attach,
+        } => {
+            let id = new_id(cx)?;
+            let sub = submission(
+                rows,
+                NewSubmission {
+                    id,
+                    unit,
+                    report,
+                    period_start: *period_start,
+                    date: *date,
+                    what,
+                    late_reason: late_reason.as_deref(),
+                },
+                cx,
+            )?;
+            let a = audit(cmd.describe(), format!("submission:{id}"), None, json(&sub));
+            let mut change = Change::one(Put::Submission(sub), a);
+            if !attach.is_empty() {
+                change.attach = Some(Attach {
+                    entry: id,
+                    sources: attach.clone(),
+                    existing: Vec::new(),
+                    new_entry: true,
+                });
+            }
+            Ok(change)
+        }
+        Command::AcceptSubmission { id, date } => review(rows, *id, *date, None, cx, |b, a| {
+            audit(cmd.describe(), format!("submission:{id}"), b, a)
+        }),
+        Command::ReturnSubmission { id, date, reason } => {
+            review(rows, *id, *date, Some(reason), cx, |b, a| {
+                audit(cmd.describe(), format!("submission:{id}"), b, a)
+            })
+        }
         Command::AdjustDeadline {
             task,
             due,
@@ -757,6 +805,174 @@ fn unit_change<R: Rows>(
 
 /// Refuses a change to what a plan of an archived campaign holds (its tasks' progress, marks,
 /// notices, target values): an archived campaign is read-only until it is opened again.
+/// What [`Command::SubmitReport`] names.
+struct NewSubmission<'a> {
+    id: u64,
+    unit: &'a str,
+    report: &'a str,
+    period_start: NaiveDate,
+    date: NaiveDate,
+    what: &'a str,
+    late_reason: Option<&'a str>,
+}
+
+/// The submission `n` makes, checked against the report it is of: the unit owes the report,
+/// the period is one of the report's, the date is not before the period begins, a late one
+/// says why, and no earlier submission of the period awaits 签收 or was accepted.
+fn submission<R: Rows>(
+    rows: &R,
+    n: NewSubmission<'_>,
+    cx: &Context<'_>,
+) -> Result<crate::reports::Submission, R::Error> {
+    use crate::reports::{Reporting, Review, Submission};
+    let Some(unit) = rows.unit(n.unit)? else {
+        return Err(not_found("单位", n.unit));
+    };
+    let reporting: Reporting = match rows.setting(Settings::REPORTING)? {
+        Some(v) => {
+            serde_json::from_value(v).map_err(|e| invalid(format!("报送设置无法读取：{e}")))?
+        }
+        None => Reporting::default(),
+    };
+    // The report's periods, days of grace, who owes it, and its name.
+    let (recurrences, grace, owing, name) =
+        if let Some(o) = reporting.office_reports.iter().find(|o| o.id == n.report) {
+            let owing = (!o.units.is_empty()).then(|| o.units.clone());
+            (vec![o.recurrence], o.grace_days, owing, o.name.clone())
+        } else if let Some(t) = rows.task(n.report)? {
+            check_open(rows, &t.plan)?;
+            let mut recurrences = Vec::new();
+            for r in t.deadlines.iter().filter_map(|d| d.recurrence) {
+                if !recurrences.contains(&r) {
+                    recurrences.push(r);
+                }
+            }
+            if recurrences.is_empty() {
+                return Err(invalid(format!(
+                    "任务{}没有按期报送的要求（其完成时间不是每月、每季度这类周期），无须报送",
+                    t.label
+                )));
+            }
+            let owing = crate::calendar::reporting_units(&t);
+            (
+                recurrences,
+                0,
+                Some(owing),
+                format!("任务{} {}", t.label, t.title),
+            )
+        } else {
+            return Err(not_found("报送事项", n.report));
+        };
+    if let Some(list) = &owing
+        && !list.iter().any(|u| u == n.unit)
+    {
+        return Err(invalid(format!("单位“{}”不承担“{name}”的报送", unit.name)));
+    }
+    let Some((start, end, r)) = recurrences.iter().find_map(|r| {
+        let (start, end) = r.period_of(n.period_start);
+        (start == n.period_start).then_some((start, end, *r))
+    }) else {
+        return Err(invalid(format!(
+            "{} 不是“{name}”某一期的第一天",
+            n.period_start
+        )));
+    };
+    let period = crate::calendar::period_label(r, start, end);
+    let due = end + chrono::Days::new(u64::from(grace));
+    if n.date < start {
+        return Err(invalid(format!(
+            "报送日期 {} 早于该期（{period}）的开始",
+            n.date
+        )));
+    }
+    match (n.date > due, n.late_reason) {
+        (true, None) => {
+            return Err(invalid(format!(
+                "{period}的“{name}”应于 {due} 前报送，{} 已逾期：补报须说明理由",
+                n.date
+            )));
+        }
+        (false, Some(_)) => {
+            return Err(invalid(format!(
+                "{} 报送{period}的“{name}”未逾期（应于 {due} 前报送），不是补报，无须补报理由",
+                n.date
+            )));
+        }
+        _ => {}
+    }
+    if let Some(p) = rows
+        .submissions_of(n.report, n.unit, start)?
+        .into_iter()
+        .find(|p| !matches!(p.review, Review::Returned { .. }))
+    {
+        return Err(invalid(format!(
+            "单位“{}”已于 {} 报送{period}的“{name}”（{}，报送 #{}），不能重复报送；需要修改时由本办退回",
+            unit.name,
+            p.date,
+            p.review.label_zh(),
+            p.id
+        )));
+    }
+    Ok(Submission {
+        id: n.id,
+        unit: n.unit.to_owned(),
+        report: n.report.to_owned(),
+        period_start: start,
+        period,
+        due,
+        date: n.date,
+        what: n.what.trim().to_owned(),
+        late_reason: n.late_reason.map(|r| r.trim().to_owned()),
+        evidence: Vec::new(),
+        review: Review::Pending,
+        author: cx.actor.to_owned(),
+        created_at: cx.now.to_owned(),
+    })
+}
+
+/// The office's 签收 (`reason: None`) or 退回修改 of the submission `id`, which awaits it.
+fn review<R: Rows>(
+    rows: &R,
+    id: u64,
+    date: NaiveDate,
+    reason: Option<&String>,
+    cx: &Context<'_>,
+    audit: impl FnOnce(Option<serde_json::Value>, Option<serde_json::Value>) -> AuditEntry,
+) -> Result<Change, R::Error> {
+    use crate::reports::Review;
+    let Some(mut sub) = rows.submission(id)? else {
+        return Err(not_found("报送", id.to_string()));
+    };
+    if let Some(t) = rows.task(&sub.report)? {
+        check_open(rows, &t.plan)?;
+    }
+    if sub.review != Review::Pending {
+        return Err(invalid(format!(
+            "报送 #{id} {}，不在待签收状态",
+            sub.review.label_zh()
+        )));
+    }
+    if date < sub.date {
+        return Err(invalid(format!(
+            "{}日期 {date} 早于报送日期 {}",
+            if reason.is_some() { "退回" } else { "签收" },
+            sub.date
+        )));
+    }
+    let before = json(&sub);
+    let by = cx.actor.to_owned();
+    sub.review = match reason {
+        Some(r) => Review::Returned {
+            date,
+            by,
+            reason: r.trim().to_owned(),
+        },
+        None => Review::Accepted { date, by },
+    };
+    let a = audit(before, json(&sub));
+    Ok(Change::one(Put::Submission(sub), a))
+}
+
 fn check_open<R: Rows>(rows: &R, plan: &str) -> Result<(), R::Error> {
     let Some(p) = rows.plan(plan)? else {
         return Ok(());

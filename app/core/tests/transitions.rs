@@ -29,6 +29,7 @@ struct Mem {
     sectors: Vec<SectorRecord>,
     unverified: Option<Unverified>,
     audited_units: HashSet<String>,
+    submissions: Vec<anwei_core::reports::Submission>,
 }
 
 impl Rows for Mem {
@@ -130,6 +131,22 @@ impl Rows for Mem {
             .iter()
             .filter(|r| r.form.starts_with(&format!("{sector}/")))
             .count())
+    }
+    fn submission(&self, id: u64) -> Result<Option<anwei_core::reports::Submission>, ChangeError> {
+        Ok(self.submissions.iter().find(|s| s.id == id).cloned())
+    }
+    fn submissions_of(
+        &self,
+        report: &str,
+        unit: &str,
+        period_start: NaiveDate,
+    ) -> Result<Vec<anwei_core::reports::Submission>, ChangeError> {
+        Ok(self
+            .submissions
+            .iter()
+            .filter(|s| s.report == report && s.unit == unit && s.period_start == period_start)
+            .cloned()
+            .collect())
     }
 }
 
@@ -1147,6 +1164,24 @@ fn the_tag_named_in_the_audit_trail_is_the_serialized_tag() {
             reason: None,
             date: d,
         },
+        Command::SetReporting {
+            reporting: Default::default(),
+        },
+        Command::SubmitReport {
+            unit: "u".into(),
+            report: "r".into(),
+            period_start: d,
+            date: d,
+            what: "x".into(),
+            late_reason: None,
+            attach: Vec::new(),
+        },
+        Command::AcceptSubmission { id: 1, date: d },
+        Command::ReturnSubmission {
+            id: 1,
+            date: d,
+            reason: "r".into(),
+        },
     ];
     for cmd in &cmds {
         let v = serde_json::to_value(cmd).unwrap();
@@ -1492,4 +1527,182 @@ fn a_deadline_is_moved_with_its_reason_and_the_history_is_kept() {
 
 fn date_of(s: &str) -> NaiveDate {
     s.parse().unwrap()
+}
+
+#[test]
+fn a_unit_submits_each_period_once_late_ones_say_why_and_the_office_signs_or_returns() {
+    use anwei_core::reports::{OfficeReport, Reporting, Review, Submission};
+    let mut rows = Mem::default();
+    rows.campaigns.push(campaign("c"));
+    rows.plans.push(plan("p", ""));
+    rows.units.push(unit("u1", "区应急管理局"));
+    rows.units.push(unit("u2", "区住建局"));
+    let mut t = task("p/1", "p", &["u1"]);
+    t.deadlines = vec![anwei_core::parse_deadline("每季度", None).unwrap()];
+    rows.tasks.push(t);
+    rows.tasks.push(task("p/2", "p", &["u1"]));
+    let submit = |unit: &str, report: &str, start: &str, day: &str, late: Option<&str>| {
+        Command::SubmitReport {
+            unit: unit.into(),
+            report: report.into(),
+            period_start: date_of(start),
+            date: date_of(day),
+            what: "一季度工作情况".into(),
+            late_reason: late.map(str::to_owned),
+            attach: Vec::new(),
+        }
+    };
+    let refused =
+        |cmd: Command, rows: &Mem| compute(&cmd, &cx(Some(9)), rows).unwrap_err().to_string();
+    // Only a unit that owes it, only a period's first day, not before the period, not a
+    // task without periods.
+    assert!(
+        refused(submit("u2", "p/1", "2024-01-01", "2024-03-20", None), &rows).contains("不承担")
+    );
+    assert!(
+        refused(submit("u1", "p/1", "2024-02-01", "2024-03-20", None), &rows).contains("第一天")
+    );
+    assert!(
+        refused(submit("u1", "p/1", "2024-04-01", "2024-03-20", None), &rows).contains("早于该期")
+    );
+    assert!(
+        refused(submit("u1", "p/2", "2024-01-01", "2024-03-20", None), &rows).contains("无须报送")
+    );
+    // Late without a reason: refused; with one: kept.
+    assert!(
+        refused(submit("u1", "p/1", "2024-01-01", "2024-04-01", None), &rows)
+            .contains("补报须说明理由")
+    );
+    assert!(
+        refused(
+            submit("u1", "p/1", "2024-01-01", "2024-03-31", Some("迟了")),
+            &rows
+        )
+        .contains("不是补报")
+    );
+    let change = compute(
+        &submit("u1", "p/1", "2024-01-01", "2024-03-31", None),
+        &cx(Some(9)),
+        &rows,
+    )
+    .unwrap();
+    let Put::Submission(sub) = only_put(&change).clone() else {
+        panic!("{change:?}")
+    };
+    assert_eq!(
+        (sub.id, sub.period.as_str(), sub.due, sub.review.clone()),
+        (9, "2024年第1季度", date_of("2024-03-31"), Review::Pending)
+    );
+    assert_eq!(change.audit.target, "submission:9");
+    rows.submissions.push(sub.clone());
+    // Once per period while it awaits 签收 or was accepted.
+    assert!(
+        refused(submit("u1", "p/1", "2024-01-01", "2024-03-31", None), &rows)
+            .contains("不能重复报送")
+    );
+    // 退回修改 with a reason, then the unit submits again (late: with its reason).
+    let back = Command::ReturnSubmission {
+        id: 9,
+        date: date_of("2024-04-02"),
+        reason: "缺少隐患整改数据".into(),
+    };
+    let change = compute(&back, &cx(None), &rows).unwrap();
+    let Put::Submission(returned) = only_put(&change).clone() else {
+        panic!()
+    };
+    assert!(
+        matches!(&returned.review, Review::Returned { reason, .. } if reason == "缺少隐患整改数据")
+    );
+    assert!(change.audit.before.is_some() && change.audit.after.is_some());
+    rows.submissions[0] = returned;
+    assert!(
+        refused(
+            Command::AcceptSubmission {
+                id: 9,
+                date: date_of("2024-04-03")
+            },
+            &rows
+        )
+        .contains("不在待签收状态")
+    );
+    let again = compute(
+        &submit(
+            "u1",
+            "p/1",
+            "2024-01-01",
+            "2024-04-05",
+            Some("按退回意见修改"),
+        ),
+        &cx(Some(10)),
+        &rows,
+    )
+    .unwrap();
+    let Put::Submission(second) = only_put(&again).clone() else {
+        panic!()
+    };
+    assert_eq!(second.late_reason.as_deref(), Some("按退回意见修改"));
+    rows.submissions.push(second);
+    // 签收, not before it was submitted.
+    assert!(
+        refused(
+            Command::AcceptSubmission {
+                id: 10,
+                date: date_of("2024-04-04")
+            },
+            &rows
+        )
+        .contains("早于报送日期")
+    );
+    let change = compute(
+        &Command::AcceptSubmission {
+            id: 10,
+            date: date_of("2024-04-06"),
+        },
+        &cx(None),
+        &rows,
+    )
+    .unwrap();
+    let Put::Submission(accepted) = only_put(&change).clone() else {
+        panic!()
+    };
+    assert!(matches!(accepted.review, Review::Accepted { ref by, .. } if by == "张三"));
+    // An office report with days of grace, owed by every unit when it names none.
+    let reporting = Reporting {
+        remind_days: 3,
+        office_reports: vec![OfficeReport {
+            id: "monthly".into(),
+            name: "月报".into(),
+            recurrence: anwei_core::Recurrence::Monthly,
+            grace_days: 5,
+            units: Vec::new(),
+        }],
+    };
+    let set = compute(
+        &Command::SetReporting {
+            reporting: reporting.clone(),
+        },
+        &cx(None),
+        &rows,
+    )
+    .unwrap();
+    let Put::Setting { key, value } = only_put(&set).clone() else {
+        panic!()
+    };
+    assert_eq!(key, Settings::REPORTING);
+    rows.settings.insert(key, value);
+    let change = compute(
+        &submit("u2", "monthly", "2024-01-01", "2024-02-05", None),
+        &cx(Some(11)),
+        &rows,
+    )
+    .unwrap();
+    let Put::Submission(Submission { due, .. }) = only_put(&change).clone() else {
+        panic!()
+    };
+    assert_eq!(due, date_of("2024-02-05"), "five days after January");
+    // An archived campaign's task reports take nothing more.
+    rows.campaigns[0].archived = true;
+    assert!(
+        refused(submit("u1", "p/1", "2024-04-01", "2024-06-30", None), &rows).contains("已归档")
+    );
 }

@@ -314,6 +314,10 @@ impl Store {
                 Put::Setting { key, value } => {
                     writes.push((&self.settings, Op::Insert(id(key), to_json(value)?)));
                 }
+                Put::Submission(sub) => {
+                    let key = sub.id.to_be_bytes().to_vec();
+                    writes.push((&self.submissions, Op::Insert(key, to_json(sub)?)));
+                }
                 Put::Unverified(u) => {
                     writes.push((&self.meta, Op::Insert(UNVERIFIED_KEY.to_vec(), to_json(u)?)));
                 }
@@ -774,6 +778,23 @@ impl Rows for Store {
             out.extend(transition::units_named_in(&r, candidates));
         })?;
         Ok(out)
+    }
+
+    fn submission(&self, id: u64) -> Result<Option<anwei_core::reports::Submission>, StoreError> {
+        Store::submission(self, id)
+    }
+
+    fn submissions_of(
+        &self,
+        report: &str,
+        unit: &str,
+        period_start: chrono::NaiveDate,
+    ) -> Result<Vec<anwei_core::reports::Submission>, StoreError> {
+        Ok(self
+            .submissions()?
+            .into_iter()
+            .filter(|s| s.report == report && s.unit == unit && s.period_start == period_start)
+            .collect())
     }
 
     fn sector_record_count(&self, sector: &str) -> Result<usize, StoreError> {

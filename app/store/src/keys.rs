@@ -49,8 +49,11 @@ pub const COUNTS_BUILT: &[u8] = b"";
 /// (its SHA-256 is in the notice's record). (v6)
 pub const NOTICE_FILES: &str = "notice_files";
 
+/// Key: submission id (u64 big-endian). Value: a unit's submission of a report (JSON). (v7)
+pub const SUBMISSIONS: &str = "submissions";
+
 /// All trees a backup carries, in order.
-pub const ALL_TREES: [&str; 18] = [
+pub const ALL_TREES: [&str; 19] = [
     META,
     CAMPAIGNS,
     PLANS,
@@ -69,6 +72,7 @@ pub const ALL_TREES: [&str; 18] = [
     MEASUREMENTS,
     REGISTERS,
     RECORD_FIELDS,
+    SUBMISSIONS,
 ];
 
 pub fn notice_key(year: i32, number: u32) -> [u8; 8] {

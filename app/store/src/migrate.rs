@@ -12,6 +12,8 @@
 //! - v6: each form's record count kept in `record_counts` (built when the store opens), so
 //!   that opening the desk never counts a register; older builds, which would add records
 //!   without counting them, refuse the database.
+//! - v7: `submissions` (units' submissions of reports); nothing to rewrite, but older builds,
+//!   which know nothing of them and would back up without them, refuse the database.
 
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
@@ -21,7 +23,7 @@ use crate::error::StoreError;
 use crate::keys;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Meta key set when a database comes up from v3 or older: wave-1 desks kept the office's root
 /// key and trust list as files in `plugins/`; the session moves them into the settings once and
@@ -96,6 +98,11 @@ pub(crate) fn migrate(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError
         // v6: the counts are built by `Store::count_records` as the store opens.
         write_version(meta, 6)?;
         tracing::info!("database migrated to schema v6");
+    }
+    if version < 7 {
+        // v7 only adds a tree, which sled creates on first open.
+        write_version(meta, 7)?;
+        tracing::info!("database migrated to schema v7");
     }
     db.flush()?;
     Ok(())

@@ -342,6 +342,7 @@ impl Store {
             record_fields: open(keys::RECORD_FIELDS).map_err(damaged)?,
             record_counts: open(keys::RECORD_COUNTS).map_err(damaged)?,
             notice_files: open(keys::NOTICE_FILES).map_err(damaged)?,
+            submissions: open(keys::SUBMISSIONS).map_err(damaged)?,
             writer: std::sync::Mutex::new(()),
             db,
             opened: false,

@@ -142,6 +142,28 @@ impl Store {
         Ok(out)
     }
 
+    /// Every unit's submissions of reports, in id order (the order they were recorded).
+    pub fn submissions(&self) -> Result<Vec<anwei_core::reports::Submission>, StoreError> {
+        self.submissions
+            .iter()
+            .map(|kv| {
+                let (_, v) = kv?;
+                from_json(&v)
+            })
+            .collect()
+    }
+
+    /// The submission numbered `id`.
+    pub fn submission(
+        &self,
+        id: u64,
+    ) -> Result<Option<anwei_core::reports::Submission>, StoreError> {
+        self.submissions
+            .get(id.to_be_bytes())?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
     /// Ledger records of one form (`SECTOR/FORM`), deleted ones included, in id order.
     pub fn records(&self, form: &str) -> Result<Vec<FormRecord>, StoreError> {
         self.record_reader().records(form)
@@ -362,6 +384,16 @@ impl Store {
                 }
             }
         }
+        let submissions = self.submissions()?;
+        for s in &submissions {
+            for ev in &s.evidence {
+                if !evidence_root.join(&ev.stored).is_file() {
+                    report
+                        .problems
+                        .push(format!("报送 #{} 的附件 {} 缺失", s.id, ev.name));
+                }
+            }
+        }
         if report.counts.get(keys::PROGRESS) != report.counts.get(keys::PROGRESS_INDEX) {
             report.problems.push("进展与索引数量不一致".to_owned());
         }
@@ -454,12 +486,13 @@ impl Store {
                     self.progress_index
                         .get(id.to_be_bytes())
                         .is_ok_and(|v| v.is_none())
+                        && !submissions.iter().any(|s| s.id == *id)
                 })
                 .collect();
             orphans.sort_unstable();
             for id in orphans {
                 report.notes.push(format!(
-                    "附件文件夹 evidence/{id} 不属于任何进展记录（可能是中断的保存留下的），未删除"
+                    "附件文件夹 evidence/{id} 不属于任何进展记录或报送（可能是中断的保存留下的），未删除"
                 ));
             }
         }

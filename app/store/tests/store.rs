@@ -1233,3 +1233,90 @@ fn a_preview_computes_the_change_and_writes_nothing() {
             .is_err()
     );
 }
+
+// ----- submissions ------------------------------------------------------------------------
+
+#[test]
+fn a_submission_keeps_its_evidence_its_review_and_survives_a_backup() {
+    use anwei_core::reports::Review;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("data");
+    let store = demo_store(&root);
+    // A task with a recurring duty and a lead unit.
+    let task = store
+        .tasks()
+        .unwrap()
+        .into_iter()
+        .find(|t| {
+            t.deadlines.iter().any(|d| d.recurrence.is_some())
+                && !anwei_core::calendar::reporting_units(t).is_empty()
+        })
+        .expect("the demo has a recurring duty");
+    let unit = anwei_core::calendar::reporting_units(&task)[0].clone();
+    let r = task.deadlines.iter().find_map(|d| d.recurrence).unwrap();
+    let (start, end) = r.period_of(date(2021, 2, 10));
+    let report = tmp.path().join("季报.txt");
+    std::fs::write(&report, "一季度工作情况").unwrap();
+    let applied = store
+        .apply(
+            &Command::SubmitReport {
+                unit: unit.clone(),
+                report: task.id.clone(),
+                period_start: start,
+                date: end,
+                what: "工作情况报告".into(),
+                late_reason: None,
+                attach: vec![EvidenceSource {
+                    path: report.to_string_lossy().into_owned(),
+                }],
+            },
+            ACTOR,
+        )
+        .unwrap();
+    let subs = store.submissions().unwrap();
+    assert_eq!(subs.len(), 1);
+    let id = subs[0].id;
+    assert_eq!(subs[0].evidence.len(), 1, "{applied:?}");
+    assert_eq!(subs[0].evidence[0].name, "季报.txt");
+    assert!(
+        root.join("evidence")
+            .join(&subs[0].evidence[0].stored)
+            .is_file()
+    );
+    store
+        .apply(
+            &Command::AcceptSubmission {
+                id,
+                date: end + chrono::Days::new(1),
+            },
+            ACTOR,
+        )
+        .unwrap();
+    assert!(matches!(
+        store.submission(id).unwrap().unwrap().review,
+        Review::Accepted { .. }
+    ));
+    // The check knows the evidence folder belongs to a submission.
+    let check = store.check().unwrap();
+    assert!(check.problems.is_empty(), "{:?}", check.problems);
+    assert!(
+        check.notes.iter().all(|n| !n.contains("evidence/")),
+        "{:?}",
+        check.notes
+    );
+    let backup = tmp.path().join(format!("desk.{EXTENSION}"));
+    store.backup_to(&backup).unwrap();
+    drop(store);
+    let other = tmp.path().join("other");
+    restore(&other, &backup).unwrap();
+    let restored = Store::open(&other).unwrap();
+    assert_eq!(restored.submissions().unwrap(), store_subs(&root));
+    assert_eq!(
+        files_under(&other.join("evidence")),
+        files_under(&root.join("evidence"))
+    );
+}
+
+fn store_subs(root: &Path) -> Vec<anwei_core::reports::Submission> {
+    Store::open(root).unwrap().submissions().unwrap()
+}

@@ -21,6 +21,8 @@ pub enum Tab {
     Board,
     /// 时间轴: phases, milestones and tasks on one time axis.
     Timeline,
+    /// 报送: the reporting calendar, the units' submissions, the on-time rate.
+    Reports,
     Tasks,
     Ledger,
     Targets,
@@ -31,11 +33,12 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 11] = [
+    pub const ALL: [Tab; 12] = [
         Tab::Overview,
         Tab::Today,
         Tab::Board,
         Tab::Timeline,
+        Tab::Reports,
         Tab::Tasks,
         Tab::Ledger,
         Tab::Targets,
@@ -51,6 +54,7 @@ impl Tab {
             Tab::Today => "今日待办",
             Tab::Board => "看板",
             Tab::Timeline => "时间轴",
+            Tab::Reports => "报送",
             Tab::Tasks => "任务",
             Tab::Ledger => "台账",
             Tab::Targets => "指标",
@@ -80,6 +84,8 @@ pub enum Origin {
     Plugins,
     /// 备份与设置.
     Settings,
+    /// 报送.
+    Reports,
 }
 
 /// One intent of the user.
@@ -123,6 +129,11 @@ pub enum Action {
     FilterPlan(String),
     /// Open a target's detail on the 指标 tab.
     OpenTarget(String),
+    /// Open the 报送 tab on the period of `report` due on `due` (the latest, when `None`).
+    OpenReport {
+        report: String,
+        due: Option<chrono::NaiveDate>,
+    },
     /// The window's look: theme and text size (kept in the user's preferences file).
     SetAppearance {
         theme: crate::prefs::Theme,

@@ -20,10 +20,11 @@ use crate::model::{DeskModel, TaskDetailData};
 use crate::outcome::{Outcome, Part, Saved, TakesOutcome, Touched, Undo, effects};
 use crate::panels::{
     BackupState, BoardState, DetailState, DocKind, FailureState, LedgerState, PluginsState,
-    PrintState, SearchState, TargetsState, TasksState, TimelineState, TodayState, UnitsState,
-    backup_panel, board_panel, detail_panel, failure_screen, ledger_panel, overview_panel,
-    plugin_banners, plugins_panel, print_panel, record_panel, search_window, target_detail,
-    targets_panel, tasks_panel, timeline_panel, today_panel, units_panel,
+    PrintState, ReportsState, SearchState, TargetsState, TasksState, TimelineState, TodayState,
+    UnitsState, backup_panel, board_panel, detail_panel, failure_screen, ledger_panel,
+    overview_panel, plugin_banners, plugins_panel, print_panel, record_panel, reports_panel,
+    search_window, target_detail, targets_panel, tasks_panel, timeline_panel, today_panel,
+    units_panel,
 };
 use crate::plugins::{PluginsRuntime, PluginsView};
 use crate::prefs::{Prefs, TextSize, Theme};
@@ -90,6 +91,7 @@ struct Panels {
     today: TodayState,
     board: BoardState,
     timeline: TimelineState,
+    reports: ReportsState,
     search: SearchState,
 }
 
@@ -107,6 +109,7 @@ impl Panels {
             today: TodayState::default(),
             board: BoardState::default(),
             timeline: TimelineState::default(),
+            reports: ReportsState::default(),
             search: SearchState::default(),
         }
     }
@@ -122,6 +125,7 @@ impl Panels {
             Origin::Print => Some(&mut self.print),
             Origin::Plugins => Some(&mut self.plugins),
             Origin::Settings => Some(&mut self.backup),
+            Origin::Reports => Some(&mut self.reports),
         }
     }
 }
@@ -1281,6 +1285,7 @@ impl Desk {
             Tab::Today => today_panel(ui, &self.model, &mut self.panels.today, actions),
             Tab::Board => board_panel(ui, &self.model, &mut self.panels.board),
             Tab::Timeline => timeline_panel(ui, &self.model, &mut self.panels.timeline),
+            Tab::Reports => reports_panel(ui, &self.model, &mut self.panels.reports, actions),
             Tab::Ledger => ledger_panel(
                 ui,
                 &self.model,
@@ -1331,6 +1336,11 @@ impl Desk {
             Action::OpenTarget(id) => {
                 self.tab = Tab::Targets;
                 self.panels.targets.select(&id);
+                None
+            }
+            Action::OpenReport { report, due } => {
+                self.tab = Tab::Reports;
+                self.panels.reports.open(&self.model, &report, due);
                 None
             }
             Action::OpenTask(id) => {
@@ -1593,6 +1603,9 @@ impl Desk {
                 },
                 Part::Targets => self.model.set_targets(self.session.store().targets()?),
                 Part::Notices => self.model.set_notices(self.session.store().notices(None)?),
+                Part::Reports => self
+                    .model
+                    .set_submissions(self.session.store().submissions()?),
             }
         }
         Ok(())

@@ -88,6 +88,13 @@ pub struct DeskModel {
     /// 今日待办: the tasks and targets past or near their dates, most urgent first (kept
     /// with the rows and the target evaluations).
     pub todos: Vec<anwei_core::today::Todo>,
+    /// Every unit's submissions of reports (报送), in the order recorded.
+    pub submissions: Vec<anwei_core::reports::Submission>,
+    /// The periods of the shown campaign's reports (its tasks' recurring duties and the
+    /// office's own reports) owed by units, by due date.
+    pub report_periods: Vec<anwei_core::calendar::CalendarEntry>,
+    /// Each unit's standing on each of `report_periods` as of `today`.
+    pub filings: Vec<anwei_core::reports::Filing>,
     /// Every progress entry of the shown campaign's tasks, per task (the 看板's trend counts
     /// each month with the entries known then).
     pub entries: HashMap<String, Vec<ProgressEntry>>,
@@ -185,6 +192,9 @@ impl DeskModel {
             target_rows: Vec::new(),
             target_summary: StatusSummary::default(),
             todos: Vec::new(),
+            submissions: Vec::new(),
+            report_periods: Vec::new(),
+            filings: Vec::new(),
             entries: HashMap::new(),
             targets_pending: Vec::new(),
             record_counts: BTreeMap::new(),
@@ -197,6 +207,7 @@ impl DeskModel {
             row_index: HashMap::new(),
             generation: 0,
         };
+        model.refresh_reports();
         model.rebuild_rows();
         model
     }
@@ -236,6 +247,7 @@ impl DeskModel {
         model.campaigns = store.campaigns()?;
         model.campaigns.sort_by_key(|c| std::cmp::Reverse(c.start));
         model.set_targets(store.targets()?);
+        model.set_submissions(store.submissions()?);
         model.unverified = store.unverified()?;
         Ok(model)
     }
@@ -282,13 +294,55 @@ impl DeskModel {
         self.bump();
     }
 
-    /// 今日待办 from the rows and the target evaluations as they stand.
+    /// 今日待办 from the rows, the target evaluations and the reports as they stand.
     fn refresh_todos(&mut self) {
-        self.todos = anwei_core::today::todo_list(
+        let mut todos = anwei_core::today::todo_list(
             &self.rows,
             &anwei_session::targets::todo_targets(&self.target_rows),
             self.today,
         );
+        let units = &self.units;
+        todos.extend(anwei_core::today::report_todos(
+            &self.filings,
+            self.today,
+            self.settings.reporting.remind_days,
+            &|u| units.name_of(u).to_owned(),
+        ));
+        anwei_core::today::sort_todos(&mut todos);
+        self.todos = todos;
+    }
+
+    /// Replaces the submissions (at load, after one was recorded, signed or returned).
+    pub fn set_submissions(&mut self, submissions: Vec<anwei_core::reports::Submission>) {
+        self.submissions = submissions;
+        self.refresh_reports();
+        self.refresh_todos();
+        self.bump();
+    }
+
+    /// The reports' periods and each unit's standing as of `today` (campaign, office reports,
+    /// submissions or the day changed).
+    fn refresh_reports(&mut self) {
+        if !self.has_campaign {
+            self.report_periods.clear();
+            self.filings.clear();
+            return;
+        }
+        let (periods, filings) = anwei_core::reports::campaign_filings(
+            &self.tasks,
+            &self.settings.reporting.office_reports,
+            self.campaign.start,
+            self.campaign.end,
+            &self.submissions,
+            self.today,
+        );
+        self.report_periods = periods;
+        self.filings = filings;
+    }
+
+    /// The submission numbered `id`.
+    pub fn submission(&self, id: u64) -> Option<&anwei_core::reports::Submission> {
+        self.submissions.iter().find(|s| s.id == id)
     }
 
     fn recompute_stats(&mut self) {
@@ -459,7 +513,12 @@ impl DeskModel {
         let rules_changed = settings.rules() != self.settings.rules();
         let marks_changed = settings.not_applicable != self.settings.not_applicable;
         let deadlines_changed = settings.deadline_changes != self.settings.deadline_changes;
+        let reporting_changed = settings.reporting != self.settings.reporting;
         self.settings = settings;
+        if reporting_changed {
+            self.refresh_reports();
+            self.refresh_todos();
+        }
         if rules_changed || marks_changed || deadlines_changed {
             self.rebuild_rows();
         } else {
@@ -476,6 +535,7 @@ impl DeskModel {
         if today != self.today {
             self.today = today;
             self.progress = progress;
+            self.refresh_reports();
             self.rebuild_rows();
             self.evaluate_targets();
         }

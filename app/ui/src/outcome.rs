@@ -33,6 +33,8 @@ pub enum Part {
     Targets,
     /// The notice register (the next 文号).
     Notices,
+    /// The units' submissions of reports (报送).
+    Reports,
 }
 
 /// The parts of the model a saved command changed.
@@ -61,6 +63,7 @@ impl Touched {
                 RowKind::Setting => Part::Settings,
                 RowKind::Target | RowKind::Measurement => Part::Targets,
                 RowKind::Notice => Part::Notices,
+                RowKind::Submission => Part::Reports,
                 RowKind::Unverified => Part::Unverified,
                 RowKind::Campaign | RowKind::Plan | RowKind::Task | RowKind::Sector => {
                     Part::SectorPlans
@@ -114,7 +117,8 @@ pub fn effects(command: &Command) -> Effects {
         | Command::SetUserName { .. }
         | Command::SetPrintSettings { .. }
         | Command::SetNotApplicable { .. }
-        | Command::AdjustDeadline { .. } => &[Settings],
+        | Command::AdjustDeadline { .. }
+        | Command::SetReporting { .. } => &[Settings],
         Command::SetPluginDeveloperMode { .. }
         | Command::SetPluginRootKey { .. }
         | Command::SetPluginTrustList { .. } => &[Settings, PluginHost],
@@ -134,6 +138,9 @@ pub fn effects(command: &Command) -> Effects {
         | Command::RestoreRecord { .. } => &[Records],
         Command::AddMeasurement { .. } => &[Targets],
         Command::RecordNotice { .. } | Command::VoidNotice { .. } => &[Notices],
+        Command::SubmitReport { .. }
+        | Command::AcceptSubmission { .. }
+        | Command::ReturnSubmission { .. } => &[Reports],
     };
     let undo = match command {
         Command::DeleteRecord { id } => Some(Undo {

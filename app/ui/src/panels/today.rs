@@ -32,6 +32,9 @@ fn kind_color(kind: TodoKind) -> Color32 {
         TodoKind::TaskDueSoon | TodoKind::MilestoneDueSoon => status_color(Status::DueSoon),
         TodoKind::TargetOverdue => target_status_color(TargetStatus::OverdueUnmet),
         TodoKind::TargetBehind => target_status_color(TargetStatus::Behind),
+        TodoKind::ReportMissing => status_color(Status::Overdue),
+        TodoKind::ReportDueSoon | TodoKind::ReportReturned => status_color(Status::DueSoon),
+        TodoKind::ReportToSign => status_color(Status::InProgress),
     }
 }
 
@@ -44,12 +47,13 @@ pub fn today_panel(
 ) {
     let todos = &model.todos;
     let count = |f: fn(TodoKind) -> bool| todos.iter().filter(|t| f(t.kind)).count();
-    let overdue = count(|k| !k.is_target() && k.is_overdue());
-    let soon = count(|k| !k.is_target() && !k.is_overdue());
+    let overdue = count(|k| !k.is_target() && !k.is_report() && k.is_overdue());
+    let soon = count(|k| !k.is_target() && !k.is_report() && !k.is_overdue());
     let targets = count(TodoKind::is_target);
+    let reports = count(TodoKind::is_report);
     ui.heading(format!("今日待办（截至 {}）", model.today));
     ui.label(format!(
-        "逾期 {overdue} 项，临期 {soon} 项，指标逾期未达标或滞后 {targets} 项"
+        "逾期 {overdue} 项，临期 {soon} 项，指标逾期未达标或滞后 {targets} 项，报送待办 {reports} 项"
     ));
     legends(ui);
     ui.horizontal(|ui| {
@@ -111,14 +115,21 @@ fn item(ui: &mut Ui, model: &DeskModel, t: &Todo, actions: &mut Vec<Action>) {
         };
         if ui
             .link(title)
-            .on_hover_text(if t.kind.is_target() {
+            .on_hover_text(if t.kind.is_report() {
+                "打开报送"
+            } else if t.kind.is_target() {
                 "打开指标"
             } else {
                 "打开任务"
             })
             .clicked()
         {
-            if t.kind.is_target() {
+            if t.kind.is_report() {
+                actions.push(Action::OpenReport {
+                    report: t.id.clone(),
+                    due: t.due,
+                });
+            } else if t.kind.is_target() {
                 actions.push(Action::OpenTarget(t.id.clone()));
             } else {
                 actions.push(Action::OpenTask(t.id.clone()));
