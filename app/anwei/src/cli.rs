@@ -1204,14 +1204,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .filter(|t| scope.holds_plan(&t.plan))
                 .collect();
             let settings = store.settings()?;
-            let list = anwei_core::calendar::calendar(
-                &scope.tasks,
-                &targets,
-                &settings.reporting.office_reports,
-                from,
-                to,
-            );
             let units = store.unit_directory()?;
+            let office = anwei_core::reports::owed_by(
+                &settings.reporting.office_reports,
+                &scope.tasks,
+                &units,
+            );
+            let list = anwei_core::calendar::calendar(&scope.tasks, &targets, &office, from, to);
             if json {
                 serde_json::to_writer_pretty(&mut out, &list)?;
                 writeln!(out)?;

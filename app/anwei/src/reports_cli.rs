@@ -141,16 +141,18 @@ impl Book {
         };
         let reporting = store.settings()?.reporting;
         let submissions = store.submissions()?;
+        let units = store.unit_directory()?;
         let (_, filings) = campaign_filings(
             &scope.tasks,
             &reporting.office_reports,
+            &units,
             scope.campaign.start,
             scope.campaign.end,
             &submissions,
             today,
         );
         Ok(Book {
-            units: store.unit_directory()?,
+            units,
             scope,
             reporting,
             submissions,
@@ -186,6 +188,33 @@ struct RateRow<'a> {
     row: &'a anwei_core::reports::OnTime,
     unit_name: String,
     rate_text: String,
+}
+
+/// The submission `id` in the user's words.
+fn submission_of(store: &Store, id: u64) -> Result<String> {
+    let Some(s) = store.submission(id)? else {
+        bail!("没有编号为 #{id} 的报送；用 `anwei reports list` 查看");
+    };
+    let units = store.unit_directory()?;
+    let name = match store
+        .settings()?
+        .reporting
+        .office_reports
+        .iter()
+        .find(|o| o.id == s.report)
+    {
+        Some(o) => o.name.clone(),
+        None => store
+            .task(&s.report)?
+            .map_or_else(|| s.report.clone(), |t| format!("{} {}", t.label, t.title)),
+    };
+    Ok(anwei_core::reports::submission_words(
+        units.name_of(&s.unit),
+        &name,
+        &s.period,
+        s.date,
+        s.is_late(),
+    ))
 }
 
 fn recurrence_of(word: &str) -> Result<Recurrence> {
@@ -264,7 +293,14 @@ pub fn run(
             };
             let period_text = anwei_core::calendar::period_label(recurrence, start, end);
             check_attachments(&attach)?;
-            let summary = apply(Command::SubmitReport {
+            let words = anwei_core::reports::submission_words(
+                &book.unit_name(&unit),
+                &name,
+                &period_text,
+                date,
+                late_reason.is_some(),
+            );
+            apply(Command::SubmitReport {
                 unit,
                 report,
                 period_start: start,
@@ -278,19 +314,21 @@ pub fn run(
                     })
                     .collect(),
             })?;
-            writeln!(out, "已保存：{summary}（{period_text}）")?;
+            writeln!(out, "已保存：{words}")?;
         }
         ReportsCmd::Accept { id } => {
-            let summary = apply(Command::AcceptSubmission { id, date: today })?;
-            writeln!(out, "已保存：{summary}")?;
+            let words = submission_of(store, id)?;
+            apply(Command::AcceptSubmission { id, date: today })?;
+            writeln!(out, "已签收：{words}")?;
         }
         ReportsCmd::Return { id, reason } => {
-            let summary = apply(Command::ReturnSubmission {
+            let words = submission_of(store, id)?;
+            apply(Command::ReturnSubmission {
                 id,
                 date: today,
-                reason,
+                reason: reason.clone(),
             })?;
-            writeln!(out, "已保存：{summary}")?;
+            writeln!(out, "已退回修改：{words}，理由：{}", reason.trim())?;
         }
         ReportsCmd::List { unit, state, json } => {
             let book = Book::load(store, campaign, today)?;

@@ -273,13 +273,52 @@ pub fn filings(entries: &[CalendarEntry], subs: &[Submission], today: NaiveDate)
     out
 }
 
+/// Whether a unit's name stands for many bodies ("各镇、街道", "各有关部门", "负有安全监管职能的
+/// 相关部门") rather than one that can submit a report.
+pub fn is_collective(name: &str) -> bool {
+    let name = name.trim();
+    name.starts_with('各')
+        || name.starts_with("负有")
+        || name.contains("有关")
+        || name.contains("相关")
+}
+
+/// `office` with who owes each report spelled out: the units it names, else every unit with
+/// a task in `tasks` (as lead, else responsible) that is one body ([`is_collective`]), in id
+/// order.
+pub fn owed_by(
+    office: &[OfficeReport],
+    tasks: &[crate::campaign::Task],
+    units: &crate::unit::UnitDirectory,
+) -> Vec<OfficeReport> {
+    let mut every: Vec<String> = tasks
+        .iter()
+        .flat_map(crate::calendar::reporting_units)
+        .filter(|u| !is_collective(units.name_of(u)))
+        .collect();
+    every.sort();
+    every.dedup();
+    office
+        .iter()
+        .map(|o| {
+            let mut o = o.clone();
+            if o.units.is_empty() {
+                o.units = every.clone();
+            }
+            o
+        })
+        .collect()
+}
+
 /// Every period owed by a unit of the reports of `tasks` (their recurring duties) and of
-/// `office` whose period ends within a campaign running `start..=end` (an office report's
-/// last period may fall due after the end, by its days of grace), with each unit's standing
-/// on it as of `today`.
+/// `office` (as [`owed_by`] spells out) whose period ends within a campaign running
+/// `start..=end` (an office report's last period may fall due after the end, by its days of
+/// grace), with each unit's standing on it as of `today`.
+#[allow(clippy::too_many_arguments)]
 pub fn campaign_filings(
     tasks: &[crate::campaign::Task],
     office: &[OfficeReport],
+    units: &crate::unit::UnitDirectory,
     start: NaiveDate,
     end: NaiveDate,
     subs: &[Submission],
@@ -287,7 +326,8 @@ pub fn campaign_filings(
 ) -> (Vec<CalendarEntry>, Vec<Filing>) {
     let grace = office.iter().map(|o| o.grace_days).max().unwrap_or(0);
     let to = end + chrono::Days::new(u64::from(grace));
-    let entries: Vec<CalendarEntry> = crate::calendar::calendar(tasks, &[], office, start, to)
+    let office = owed_by(office, tasks, units);
+    let entries: Vec<CalendarEntry> = crate::calendar::calendar(tasks, &[], &office, start, to)
         .into_iter()
         .filter(|e| !e.units.is_empty() && e.end >= start && e.end <= end)
         .collect();
@@ -364,6 +404,18 @@ pub fn on_time(filings: &[Filing]) -> Vec<OnTime> {
         }
     }
     out
+}
+
+/// A submission in the user's words: "区住建局报送2021年1月的“月报”（2021-02-03）", "…补报…".
+pub fn submission_words(
+    unit: &str,
+    report: &str,
+    period: &str,
+    date: NaiveDate,
+    late: bool,
+) -> String {
+    let verb = if late { "补报" } else { "报送" };
+    format!("{unit}{verb}{period}的“{report}”（{date}）")
 }
 
 /// The rate in words: "83.3%", or "—" when nothing was due.
@@ -559,5 +611,56 @@ mod tests {
         assert!(r.check().is_ok());
         r.office_reports.push(r.office_reports[0].clone());
         assert!(r.check().unwrap_err().contains("重复"));
+    }
+
+    #[test]
+    fn a_report_for_every_unit_leaves_out_the_names_of_many_bodies() {
+        for name in [
+            "各镇、街道",
+            "各有关部门",
+            "负有安全监管职能的相关部门",
+            "区有关单位",
+        ] {
+            assert!(is_collective(name), "{name}");
+        }
+        for name in ["区应急管理局", "麒麟区党委、政府", "区安委办"] {
+            assert!(!is_collective(name), "{name}");
+        }
+        let unit = |id: &str, name: &str| crate::unit::Unit {
+            id: id.into(),
+            name: name.into(),
+            aliases: Vec::new(),
+            kind: Default::default(),
+            alias_sources: Vec::new(),
+        };
+        let dir = crate::unit::UnitDirectory::new(vec![
+            unit("u1", "区应急管理局"),
+            unit("u2", "各镇、街道"),
+            unit("u3", "区住建局"),
+        ])
+        .unwrap();
+        let task = |lead: &str| -> crate::campaign::Task {
+            serde_json::from_value(serde_json::json!({
+                "id": "p/1", "plan": "p", "order": 1, "label": "1", "title": "t", "text": "",
+                "roles": [{"unit": lead, "role": "lead"}],
+            }))
+            .unwrap()
+        };
+        let office = [OfficeReport {
+            id: "monthly".into(),
+            name: "月报".into(),
+            recurrence: Recurrence::Monthly,
+            grace_days: 0,
+            units: Vec::new(),
+        }];
+        let owed = owed_by(&office, &[task("u3"), task("u2"), task("u1")], &dir);
+        assert_eq!(owed[0].units, ["u1", "u3"]);
+        let mut named = office.clone();
+        named[0].units = vec!["u2".into()];
+        assert_eq!(
+            owed_by(&named, &[task("u1")], &dir)[0].units,
+            ["u2"],
+            "as named"
+        );
     }
 }

@@ -837,7 +837,17 @@ fn submission<R: Rows>(
     // The report's periods, days of grace, who owes it, and its name.
     let (recurrences, grace, owing, name) =
         if let Some(o) = reporting.office_reports.iter().find(|o| o.id == n.report) {
-            let owing = (!o.units.is_empty()).then(|| o.units.clone());
+            let owing = if o.units.is_empty() {
+                // Every unit with a task that is one body.
+                let has_task = rows.tasks()?.iter().any(|t| {
+                    crate::calendar::reporting_units(t)
+                        .iter()
+                        .any(|u| u == n.unit)
+                });
+                (crate::reports::is_collective(&unit.name) || !has_task).then(Vec::new)
+            } else {
+                Some(o.units.clone())
+            };
             (vec![o.recurrence], o.grace_days, owing, o.name.clone())
         } else if let Some(t) = rows.task(n.report)? {
             check_open(rows, &t.plan)?;

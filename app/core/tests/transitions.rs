@@ -1690,6 +1690,18 @@ fn a_unit_submits_each_period_once_late_ones_say_why_and_the_office_signs_or_ret
     };
     assert_eq!(key, Settings::REPORTING);
     rows.settings.insert(key, value);
+    // Every unit: those with a task (u2 has none yet), one body each.
+    assert!(
+        refused(submit("u2", "monthly", "2024-01-01", "2024-02-05", None), &rows)
+            .contains("不承担")
+    );
+    rows.units.push(unit("u3", "各镇、街道"));
+    rows.tasks.push(task("p/3", "p", &["u2"]));
+    rows.tasks.push(task("p/4", "p", &["u3"]));
+    assert!(
+        refused(submit("u3", "monthly", "2024-01-01", "2024-02-05", None), &rows)
+            .contains("不承担")
+    );
     let change = compute(
         &submit("u2", "monthly", "2024-01-01", "2024-02-05", None),
         &cx(Some(11)),

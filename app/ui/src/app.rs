@@ -1091,6 +1091,47 @@ fn user_words(command: &Command, model: &DeskModel, view: &PluginsView) -> Optio
             task_name(task),
             reason.trim()
         ),
+        Command::SubmitReport {
+            unit,
+            report,
+            period_start,
+            date,
+            late_reason,
+            ..
+        } => {
+            let entry = model
+                .report_periods
+                .iter()
+                .find(|e| &e.id == report && e.start == *period_start)?;
+            anwei_core::reports::submission_words(
+                model.units.name_of(unit),
+                &entry.name,
+                &entry.period,
+                *date,
+                late_reason.is_some(),
+            )
+        }
+        Command::AcceptSubmission { id, .. } | Command::ReturnSubmission { id, .. } => {
+            let s = model.submission(*id)?;
+            let name = model
+                .report_periods
+                .iter()
+                .find(|e| e.id == s.report)
+                .map_or(s.report.as_str(), |e| e.name.as_str());
+            let what = anwei_core::reports::submission_words(
+                model.units.name_of(&s.unit),
+                name,
+                &s.period,
+                s.date,
+                s.is_late(),
+            );
+            match command {
+                Command::ReturnSubmission { reason, .. } => {
+                    format!("退回修改：{what}，理由：{}", reason.trim())
+                }
+                _ => format!("签收：{what}"),
+            }
+        }
         Command::SetCurrentCampaign { campaign } => format!(
             "已切换到活动“{}”",
             model

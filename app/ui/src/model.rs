@@ -331,6 +331,7 @@ impl DeskModel {
         let (periods, filings) = anwei_core::reports::campaign_filings(
             &self.tasks,
             &self.settings.reporting.office_reports,
+            &self.units,
             self.campaign.start,
             self.campaign.end,
             &self.submissions,
@@ -479,11 +480,13 @@ impl DeskModel {
         self.rebuild_rows();
     }
 
-    /// Unit names show in the ledger and in per-town target rows.
+    /// Unit names show in the ledger and in per-town target rows; who owes an office report
+    /// follows the names (a collective owes none).
     fn units_changed(&mut self) {
         if let Some(l) = &mut self.ledger {
             l.set_units(&self.units);
         }
+        self.refresh_reports();
         self.evaluate_targets();
     }
 

@@ -136,6 +136,11 @@ fn the_calendar_records_submissions_signs_returns_and_rates_them() {
         FilingState::Pending
     );
     assert_eq!(model.submissions.len(), 1);
+    // The status line in the user's words, not ids.
+    assert!(
+        h.query_by_label_contains(&format!("{a}报送2020年8月的“月报”"))
+            .is_some()
+    );
     // 签收.
     common::click(&mut h, &format!("签收 {a}"));
     assert_eq!(

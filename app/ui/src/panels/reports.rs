@@ -528,7 +528,18 @@ fn rates(ui: &mut Ui, model: &DeskModel, state: &mut ReportsState) {
                 ui.strong(h);
             }
             ui.end_row();
-            for r in rows.iter().filter(|r| r.period == state.rate_period) {
+            let mut shown: Vec<&OnTime> = rows
+                .iter()
+                .filter(|r| r.period == state.rate_period)
+                .collect();
+            // Highest rate first; then the units owing most.
+            shown.sort_by(|a, b| {
+                b.rate
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.rate.unwrap_or(0.0))
+                    .then(b.due.cmp(&a.due))
+            });
+            for r in shown {
                 ui.label(model.units.name_of(&r.unit));
                 ui.label(r.due.to_string());
                 ui.label(r.on_time.to_string());
