@@ -54,6 +54,11 @@ enum Cmd {
         #[arg(long)]
         demo: bool,
     },
+    /// 演示数据：载入（示例活动的进展和报送，文字标有“【演示数据】”）或一键移除
+    Demo {
+        #[command(subcommand)]
+        command: DemoCmd,
+    },
     /// 打开数据库并检查数据是否一致
     Check {
         /// 以 JSON 输出
@@ -252,6 +257,14 @@ enum PrintCmd {
         #[command(flatten)]
         to: ToPrinter,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum DemoCmd {
+    /// 为示例活动载入演示数据：部分任务的进展（多数已完成）、本办季报及各单位的报送
+    Load,
+    /// 移除全部演示数据（其他记录不受影响）
+    Remove,
 }
 
 #[derive(Debug, Subcommand)]
@@ -1082,6 +1095,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             writeln!(out, "数据目录：{}", dir.display())?;
         }
+        Cmd::Demo { command } => {
+            let store = open(&dir)?;
+            match command {
+                DemoCmd::Load => {
+                    let line = anwei_session::load_demo_activity(&store, &actor(&store))
+                        .map_err(|e| anyhow!("未载入：{e}"))?;
+                    writeln!(out, "{line}")?;
+                }
+                DemoCmd::Remove => {
+                    let applied = store
+                        .apply(&Command::RemoveDemoData, &actor(&store))
+                        .map_err(|e| anyhow!("未移除：{}", store_error(&dir, e)))?;
+                    writeln!(out, "已{}", applied.summary)?;
+                }
+            }
+        }
         Cmd::Check { json, accept } => {
             let store = open(&dir)?;
             if accept {
@@ -1207,6 +1236,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let units = store.unit_directory()?;
             let office = anwei_core::reports::owed_by(
                 &settings.reporting.office_reports,
+                &scope.campaign.id,
                 &scope.tasks,
                 &units,
             );

@@ -146,8 +146,7 @@ impl Book {
             &scope.tasks,
             &reporting.office_reports,
             &units,
-            scope.campaign.start,
-            scope.campaign.end,
+            &scope.campaign,
             &submissions,
             today,
         );
@@ -504,6 +503,7 @@ pub fn run(
                         recurrence: recurrence_of(&every)?,
                         grace_days,
                         units: unit_ids,
+                        campaign: None,
                     };
                     match reporting
                         .office_reports

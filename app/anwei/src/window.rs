@@ -21,7 +21,7 @@ impl eframe::App for Window {
 /// Opens the desk on data folder `dir` and runs until the window closes.
 pub fn run(dir: PathBuf) -> Result<ExitCode> {
     let os_user = std::env::var("USER").unwrap_or_default();
-    let mut app = anwei_ui::DeskApp::open(dir, os_user);
+    let mut app = anwei_ui::DeskApp::open_with_demo_activity(dir, os_user);
     // Theme, text size, window size and the last tab: the user's, in their configuration
     // folder (~/.config/anwei-desk/window.json on Linux).
     if let Some(dirs) = directories::ProjectDirs::from("cn", "anwei", "anwei-desk") {

@@ -2075,3 +2075,71 @@ fn reports_are_submitted_signed_returned_and_rated() {
     assert!(near("2021-04-01"));
     assert!(!near("2021-03-20"));
 }
+
+/// `demo load` / `demo remove`: the 演示数据 gives the finished demo campaign a mix of statuses
+/// and a 季报 with submissions, every text marked; once only; removing it takes out exactly
+/// the demo rows (a real entry stays) and leaves a consistent database.
+#[test]
+fn demo_data_is_marked_and_removed_in_one_step() {
+    let dir = demo();
+    let d = dir.path();
+    let statuses = |d: &std::path::Path| -> Vec<String> {
+        json(d, &["--today", "2022-12-31", "tasks", "list", "--json"])
+            .iter()
+            .filter(|t| t["plan"].as_str().unwrap().starts_with("topic"))
+            .map(|t| t["status"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = statuses(d);
+    assert!(!before.iter().any(|s| s == "done"), "{before:?}");
+    let line = ok(d, &["demo", "load"]);
+    assert!(
+        line.contains("已载入演示数据") && line.contains("【演示数据】"),
+        "{line}"
+    );
+    let after = statuses(d);
+    let done = after.iter().filter(|s| *s == "done").count();
+    assert!(done > 0 && done < after.len(), "a mix: {after:?}");
+    // Every entry it added is marked.
+    let task = json(d, &["--today", "2022-12-31", "tasks", "list", "--json"])
+        .into_iter()
+        .find(|t| t["status"] == "done")
+        .unwrap();
+    let shown = ok(d, &["tasks", "show", task["id"].as_str().unwrap()]);
+    assert!(shown.contains("【演示数据】"), "{shown}");
+    // The 季报 and its submissions: an on-time rate to look at.
+    let rates = ok(d, &["--today", "2022-12-31", "reports", "ontime"]);
+    assert!(rates.contains("按时率"), "{rates}");
+    assert!(!rates.contains("还没有到期"), "{rates}");
+    let err = fails(d, &["demo", "load"], 1);
+    assert!(err.contains("已有演示数据"), "{err}");
+    // A real entry, then the removal.
+    let id = task["id"].as_str().unwrap();
+    ok(
+        d,
+        &[
+            "progress",
+            "add",
+            "--task",
+            id,
+            "--text",
+            "实际进展",
+            "--date",
+            "2022-06-01",
+        ],
+    );
+    let removed = ok(d, &["demo", "remove"]);
+    assert!(removed.contains("已移除演示数据"), "{removed}");
+    let shown = ok(d, &["tasks", "show", id]);
+    assert!(
+        shown.contains("实际进展") && !shown.contains("【演示数据】"),
+        "{shown}"
+    );
+    assert_eq!(statuses(d), before);
+    let office = ok(d, &["reports", "office", "list"]);
+    assert!(office.contains("本办报送事项：0 项"), "{office}");
+    let check = ok(d, &["check"]);
+    assert!(check.contains("检查通过"), "{check}");
+    let err = fails(d, &["demo", "remove"], 1);
+    assert!(err.contains("没有演示数据"), "{err}");
+}

@@ -238,6 +238,7 @@ mod tests {
                 recurrence: Recurrence::Monthly,
                 grace_days: 5,
                 units: Vec::new(),
+                campaign: None,
             },
             OfficeReport {
                 id: "quarterly".into(),
@@ -245,6 +246,7 @@ mod tests {
                 recurrence: Recurrence::Quarterly,
                 grace_days: 10,
                 units: vec!["u9".into()],
+                campaign: None,
             },
         ];
         let list = calendar(&[t], &[], &office, day("2020-12-01"), day("2021-01-31"));

@@ -90,6 +90,13 @@ pub enum Remove {
     Target(String),
     Unit(String),
     Sector(String),
+    /// A progress entry (with its index row).
+    Progress {
+        task: String,
+        id: u64,
+    },
+    /// A unit's submission of a report.
+    Submission(u64),
     Unverified,
 }
 
@@ -121,6 +128,8 @@ impl Remove {
             Remove::Target(_) => RowKind::Target,
             Remove::Unit(_) => RowKind::Unit,
             Remove::Sector(_) => RowKind::Sector,
+            Remove::Progress { .. } => RowKind::Progress,
+            Remove::Submission(_) => RowKind::Submission,
             Remove::Unverified => RowKind::Unverified,
         }
     }
@@ -295,6 +304,11 @@ pub trait Rows {
     fn sector_record_count(&self, sector: &str) -> Result<usize, Self::Error>;
     /// The submission numbered `id`.
     fn submission(&self, id: u64) -> Result<Option<crate::reports::Submission>, Self::Error>;
+    /// Every submission of `report` (any order).
+    fn submissions_of_report(
+        &self,
+        report: &str,
+    ) -> Result<Vec<crate::reports::Submission>, Self::Error>;
     /// `unit`'s submissions of the period of `report` starting `period_start` (any order).
     fn submissions_of(
         &self,

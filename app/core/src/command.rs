@@ -259,7 +259,18 @@ pub enum Command {
         date: NaiveDate,
         reason: String,
     },
+    /// Adds 演示数据: progress entries and submissions marked as demo rows (listed in the
+    /// settings), with the office reports they are of. Refused while demo rows are there.
+    AddDemoData {
+        data: Box<crate::demo::DemoData>,
+    },
+    /// Takes out every demo row (and the demo's office reports, unless a real submission is
+    /// of one).
+    RemoveDemoData,
 }
+
+/// Most demo rows of one kind a demo may add.
+pub const MAX_DEMO_ROWS: usize = 100_000;
 
 /// Most office reports (月报, 季报…) the office may set.
 pub const MAX_OFFICE_REPORTS: usize = 50;
@@ -566,6 +577,13 @@ impl Command {
             }
             Command::AcceptSubmission { .. } => Ok(()),
             Command::ReturnSubmission { reason, .. } => short("退回理由", reason),
+            Command::AddDemoData { data } => {
+                check_count("演示进展", data.entries.len(), MAX_DEMO_ROWS)?;
+                check_count("演示报送", data.submissions.len(), MAX_DEMO_ROWS)?;
+                check_count("报送事项", data.office_reports.len(), MAX_OFFICE_REPORTS)?;
+                Ok(())
+            }
+            Command::RemoveDemoData => Ok(()),
             Command::AddRecord {
                 form,
                 form_version,
@@ -731,7 +749,9 @@ impl Command {
                     Ok(())
                 }
             }
-            Command::AcceptSubmission { .. } => Ok(()),
+            Command::AcceptSubmission { .. }
+            | Command::AddDemoData { .. }
+            | Command::RemoveDemoData => Ok(()),
             Command::ReturnSubmission { reason, .. } => {
                 if reason.trim().is_empty() {
                     Err(CommandError::Empty("退回理由"))
@@ -878,6 +898,8 @@ impl Command {
             Command::SubmitReport { .. } => "submit_report",
             Command::AcceptSubmission { .. } => "accept_submission",
             Command::ReturnSubmission { .. } => "return_submission",
+            Command::AddDemoData { .. } => "add_demo_data",
+            Command::RemoveDemoData => "remove_demo_data",
         }
     }
 
@@ -888,6 +910,7 @@ impl Command {
     pub fn new_ids_needed(&self) -> usize {
         match self {
             Command::ImportRecords { rows, .. } => rows.len(),
+            Command::AddDemoData { data } => data.entries.len() + data.submissions.len(),
             _ => 0,
         }
     }
@@ -996,6 +1019,12 @@ impl Command {
                 format!("{late}（单位 {unit}，事项 {report}，{period_start} 起的一期，{date}）")
             }
             Command::AcceptSubmission { id, .. } => format!("签收报送 #{id}"),
+            Command::AddDemoData { data } => format!(
+                "载入演示数据：{} 条进展、{} 份报送",
+                data.entries.len(),
+                data.submissions.len()
+            ),
+            Command::RemoveDemoData => "移除演示数据".to_owned(),
             Command::ReturnSubmission { id, reason, .. } => {
                 format!("退回报送 #{id}：{}", reason.trim())
             }

@@ -13,6 +13,7 @@ pub mod change;
 pub mod command;
 pub mod deadline;
 pub mod deadline_change;
+pub mod demo;
 pub mod expr;
 pub mod form;
 pub mod limits;

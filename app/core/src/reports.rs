@@ -36,6 +36,16 @@ pub struct OfficeReport {
     /// Unit ids that owe it; empty = every unit with a task in the campaign.
     #[serde(default)]
     pub units: Vec<String>,
+    /// The campaign it is asked for; `None` = whichever campaign is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<String>,
+}
+
+impl OfficeReport {
+    /// Whether it is asked for in the campaign `id`.
+    pub fn applies_to(&self, campaign: &str) -> bool {
+        self.campaign.as_deref().is_none_or(|c| c == campaign)
+    }
 }
 
 /// The office's reporting settings (kept under [`crate::Settings::REPORTING`]).
@@ -283,11 +293,12 @@ pub fn is_collective(name: &str) -> bool {
         || name.contains("相关")
 }
 
-/// `office` with who owes each report spelled out: the units it names, else every unit with
-/// a task in `tasks` (as lead, else responsible) that is one body ([`is_collective`]), in id
-/// order.
+/// Those of `office` asked for in `campaign` with who owes each spelled out: the units it
+/// names, else every unit with a task in `tasks` (as lead, else responsible) that is one body
+/// ([`is_collective`]), in id order.
 pub fn owed_by(
     office: &[OfficeReport],
+    campaign: &str,
     tasks: &[crate::campaign::Task],
     units: &crate::unit::UnitDirectory,
 ) -> Vec<OfficeReport> {
@@ -300,6 +311,7 @@ pub fn owed_by(
     every.dedup();
     office
         .iter()
+        .filter(|o| o.applies_to(campaign))
         .map(|o| {
             let mut o = o.clone();
             if o.units.is_empty() {
@@ -311,22 +323,21 @@ pub fn owed_by(
 }
 
 /// Every period owed by a unit of the reports of `tasks` (their recurring duties) and of
-/// `office` (as [`owed_by`] spells out) whose period ends within a campaign running
-/// `start..=end` (an office report's last period may fall due after the end, by its days of
+/// `office` (as [`owed_by`] spells out for `campaign`) whose period ends within the
+/// campaign (an office report's last period may fall due after its end, by its days of
 /// grace), with each unit's standing on it as of `today`.
-#[allow(clippy::too_many_arguments)]
 pub fn campaign_filings(
     tasks: &[crate::campaign::Task],
     office: &[OfficeReport],
     units: &crate::unit::UnitDirectory,
-    start: NaiveDate,
-    end: NaiveDate,
+    campaign: &crate::campaign::Campaign,
     subs: &[Submission],
     today: NaiveDate,
 ) -> (Vec<CalendarEntry>, Vec<Filing>) {
+    let (start, end) = (campaign.start, campaign.end);
     let grace = office.iter().map(|o| o.grace_days).max().unwrap_or(0);
     let to = end + chrono::Days::new(u64::from(grace));
-    let office = owed_by(office, tasks, units);
+    let office = owed_by(office, &campaign.id, tasks, units);
     let entries: Vec<CalendarEntry> = crate::calendar::calendar(tasks, &[], &office, start, to)
         .into_iter()
         .filter(|e| !e.units.is_empty() && e.end >= start && e.end <= end)
@@ -605,6 +616,7 @@ mod tests {
             recurrence: Recurrence::Monthly,
             grace_days: 5,
             units: Vec::new(),
+            campaign: None,
         });
         assert!(r.check().unwrap_err().contains("不能含“/”"));
         r.office_reports[0].id = "monthly".into();
@@ -652,15 +664,19 @@ mod tests {
             recurrence: Recurrence::Monthly,
             grace_days: 0,
             units: Vec::new(),
+            campaign: None,
         }];
-        let owed = owed_by(&office, &[task("u3"), task("u2"), task("u1")], &dir);
+        let owed = owed_by(&office, "c", &[task("u3"), task("u2"), task("u1")], &dir);
         assert_eq!(owed[0].units, ["u1", "u3"]);
         let mut named = office.clone();
         named[0].units = vec!["u2".into()];
         assert_eq!(
-            owed_by(&named, &[task("u1")], &dir)[0].units,
+            owed_by(&named, "c", &[task("u1")], &dir)[0].units,
             ["u2"],
             "as named"
         );
+        // Asked for in another campaign: not in this one.
+        named[0].campaign = Some("other".into());
+        assert!(owed_by(&named, "c", &[task("u1")], &dir).is_empty());
     }
 }

@@ -47,6 +47,9 @@ pub struct Settings {
     /// The office's own reports and the days ahead of a due date 今日待办 reminds.
     #[serde(default)]
     pub reporting: crate::reports::Reporting,
+    /// The demo rows in the desk (演示数据), removable in one step.
+    #[serde(default)]
+    pub demo_data: crate::demo::DemoMarks,
 }
 
 /// The row of the print settings (key [`Settings::PRINT`]).
@@ -74,6 +77,7 @@ impl Default for Settings {
             current_campaign: None,
             deadline_changes: Default::default(),
             reporting: Default::default(),
+            demo_data: Default::default(),
         }
     }
 }
@@ -89,6 +93,7 @@ impl Settings {
     pub const CURRENT_CAMPAIGN: &str = "current_campaign";
     pub const DEADLINE_CHANGES: &str = "deadline_changes";
     pub const REPORTING: &str = "reporting";
+    pub const DEMO_DATA: &str = "demo_data";
 
     /// Takes in the row kept under `key` (rows of unknown keys are ignored).
     pub fn read_row(&mut self, key: &str, value: serde_json::Value) -> serde_json::Result<()> {
@@ -104,6 +109,7 @@ impl Settings {
             Self::CURRENT_CAMPAIGN => self.current_campaign = serde_json::from_value(value)?,
             Self::DEADLINE_CHANGES => self.deadline_changes = serde_json::from_value(value)?,
             Self::REPORTING => self.reporting = serde_json::from_value(value)?,
+            Self::DEMO_DATA => self.demo_data = serde_json::from_value(value)?,
             Self::PRINT => {
                 let p: PrintSettings = serde_json::from_value(value)?;
                 self.office_name = p.office_name;

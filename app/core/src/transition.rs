@@ -405,6 +405,12 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
             }
             Ok(change)
         }
+        Command::AddDemoData { data } => demo_change(rows, data, cx, |b, a| {
+            audit(cmd.describe(), "demo_data".to_owned(), b, a)
+        }),
+        Command::RemoveDemoData => remove_demo(rows, |b, a| {
+            audit(cmd.describe(), "demo_data".to_owned(), b, a)
+        }),
         Command::AcceptSubmission { id, date } => review(rows, *id, *date, None, cx, |b, a| {
             audit(cmd.describe(), format!("submission:{id}"), b, a)
         }),
@@ -805,6 +811,188 @@ fn unit_change<R: Rows>(
 
 /// Refuses a change to what a plan of an archived campaign holds (its tasks' progress, marks,
 /// notices, target values): an archived campaign is read-only until it is opened again.
+fn read_setting<R: Rows, T: serde::de::DeserializeOwned + Default>(
+    rows: &R,
+    key: &str,
+    what: &str,
+) -> Result<T, R::Error> {
+    match rows.setting(key)? {
+        Some(v) => serde_json::from_value(v).map_err(|e| invalid(format!("{what}无法读取：{e}"))),
+        None => Ok(T::default()),
+    }
+}
+
+/// The rows [`Command::AddDemoData`] adds: each entry and submission marked, under the ids
+/// the store gave, listed in the settings with the office reports added.
+fn demo_change<R: Rows>(
+    rows: &R,
+    data: &crate::demo::DemoData,
+    cx: &Context<'_>,
+    audit: impl FnOnce(Option<serde_json::Value>, Option<serde_json::Value>) -> AuditEntry,
+) -> Result<Change, R::Error> {
+    use crate::demo::{DEMO_AUTHOR, DemoMarks, DemoReview, DemoRow, marked};
+    use crate::reports::{Reporting, Review, Submission};
+    let before: DemoMarks = read_setting(rows, Settings::DEMO_DATA, "演示数据记录")?;
+    if !before.is_empty() {
+        return Err(invalid(format!(
+            "已有演示数据（{}），先移除再载入",
+            before.summary()
+        )));
+    }
+    if cx.new_ids.len() != data.entries.len() + data.submissions.len() {
+        return Err(invalid("演示数据的编号未分配".to_owned()));
+    }
+    let mut reporting: Reporting = read_setting(rows, Settings::REPORTING, "报送设置")?;
+    for o in &data.office_reports {
+        if reporting.office_reports.iter().any(|x| x.id == o.id) {
+            return Err(invalid(format!("报送事项编号 {} 已被使用", o.id)));
+        }
+        reporting.office_reports.push(o.clone());
+    }
+    reporting.check().map_err(invalid::<R::Error>)?;
+    let mut marks = DemoMarks {
+        office_reports: data.office_reports.iter().map(|o| o.id.clone()).collect(),
+        ..DemoMarks::default()
+    };
+    let mut puts = Vec::new();
+    let mut ids = cx.new_ids.iter().copied();
+    for e in &data.entries {
+        let id = ids
+            .next()
+            .ok_or_else(|| invalid::<R::Error>("演示数据的编号不足".into()))?;
+        if !rows.task_exists(&e.task)? {
+            return Err(not_found("任务", e.task.as_str()));
+        }
+        puts.push(Put::Progress(ProgressEntry {
+            id,
+            task: e.task.clone(),
+            date: e.date,
+            text: marked(&e.text),
+            percent: done_percent(e.done, e.percent),
+            done: e.done,
+            evidence: Vec::new(),
+            author: DEMO_AUTHOR.to_owned(),
+            created_at: cx.now.to_owned(),
+            updated_at: cx.now.to_owned(),
+            revision: 1,
+            milestone: None,
+        }));
+        marks.progress.push(DemoRow {
+            task: e.task.clone(),
+            id,
+        });
+    }
+    for s in &data.submissions {
+        let id = ids
+            .next()
+            .ok_or_else(|| invalid::<R::Error>("演示数据的编号不足".into()))?;
+        let Some(o) = data.office_reports.iter().find(|o| o.id == s.report) else {
+            return Err(invalid(format!(
+                "演示报送的事项 {} 不是演示数据的报送事项",
+                s.report
+            )));
+        };
+        if rows.unit(&s.unit)?.is_none() {
+            return Err(not_found("单位", s.unit.as_str()));
+        }
+        let (start, end) = o.recurrence.period_of(s.period_start);
+        let by = DEMO_AUTHOR.to_owned();
+        puts.push(Put::Submission(Submission {
+            id,
+            unit: s.unit.clone(),
+            report: s.report.clone(),
+            period_start: start,
+            period: crate::calendar::period_label(o.recurrence, start, end),
+            due: end + chrono::Days::new(u64::from(o.grace_days)),
+            date: s.date,
+            what: marked(&s.what),
+            late_reason: s.late_reason.clone(),
+            evidence: Vec::new(),
+            review: match &s.review {
+                DemoReview::Pending => Review::Pending,
+                DemoReview::Accepted { date } => Review::Accepted { date: *date, by },
+                DemoReview::Returned { date, reason } => Review::Returned {
+                    date: *date,
+                    by,
+                    reason: reason.clone(),
+                },
+            },
+            author: DEMO_AUTHOR.to_owned(),
+            created_at: cx.now.to_owned(),
+        }));
+        marks.submissions.push(id);
+    }
+    let before_json = json(&before);
+    let after = json(&marks);
+    for (key, value) in [
+        (Settings::REPORTING, json(&reporting)),
+        (Settings::DEMO_DATA, after.clone()),
+    ] {
+        let value = value.ok_or_else(|| invalid::<R::Error>(format!("设置“{key}”无法保存")))?;
+        puts.push(Put::Setting {
+            key: key.to_owned(),
+            value,
+        });
+    }
+    Ok(Change::new(Vec::new(), puts, audit(before_json, after)))
+}
+
+/// What [`Command::RemoveDemoData`] takes out: every demo row, and the demo's office reports
+/// unless a real submission is of one (it is kept, and said in the audit record).
+fn remove_demo<R: Rows>(
+    rows: &R,
+    audit: impl FnOnce(Option<serde_json::Value>, Option<serde_json::Value>) -> AuditEntry,
+) -> Result<Change, R::Error> {
+    use crate::demo::DemoMarks;
+    use crate::reports::Reporting;
+    let marks: DemoMarks = read_setting(rows, Settings::DEMO_DATA, "演示数据记录")?;
+    if marks.is_empty() {
+        return Err(invalid("没有演示数据".to_owned()));
+    }
+    let mut removes: Vec<Remove> = marks
+        .progress
+        .iter()
+        .map(|r| Remove::Progress {
+            task: r.task.clone(),
+            id: r.id,
+        })
+        .collect();
+    removes.extend(marks.submissions.iter().map(|id| Remove::Submission(*id)));
+    let mut reporting: Reporting = read_setting(rows, Settings::REPORTING, "报送设置")?;
+    let mut kept = Vec::new();
+    for id in &marks.office_reports {
+        let real = rows
+            .submissions_of_report(id)?
+            .iter()
+            .any(|s| !marks.submissions.contains(&s.id));
+        if real {
+            kept.push(id.clone());
+        } else {
+            reporting.office_reports.retain(|o| &o.id != id);
+        }
+    }
+    let after = DemoMarks::default();
+    let mut puts = Vec::new();
+    for (key, value) in [
+        (Settings::REPORTING, json(&reporting)),
+        (Settings::DEMO_DATA, json(&after)),
+    ] {
+        let value = value.ok_or_else(|| invalid::<R::Error>(format!("设置“{key}”无法保存")))?;
+        puts.push(Put::Setting {
+            key: key.to_owned(),
+            value,
+        });
+    }
+    let mut a = audit(json(&marks), json(&after));
+    if !kept.is_empty() {
+        a.summary.push_str(&format!(
+            "；报送事项 {} 已有实际报送，保留",
+            kept.join("、")
+        ));
+    }
+    Ok(Change::new(removes, puts, a))
+}
+
 /// What [`Command::SubmitReport`] names.
 struct NewSubmission<'a> {
     id: u64,

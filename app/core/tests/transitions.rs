@@ -135,6 +135,17 @@ impl Rows for Mem {
     fn submission(&self, id: u64) -> Result<Option<anwei_core::reports::Submission>, ChangeError> {
         Ok(self.submissions.iter().find(|s| s.id == id).cloned())
     }
+    fn submissions_of_report(
+        &self,
+        report: &str,
+    ) -> Result<Vec<anwei_core::reports::Submission>, ChangeError> {
+        Ok(self
+            .submissions
+            .iter()
+            .filter(|s| s.report == report)
+            .cloned()
+            .collect())
+    }
     fn submissions_of(
         &self,
         report: &str,
@@ -1177,6 +1188,10 @@ fn the_tag_named_in_the_audit_trail_is_the_serialized_tag() {
             attach: Vec::new(),
         },
         Command::AcceptSubmission { id: 1, date: d },
+        Command::AddDemoData {
+            data: Box::default(),
+        },
+        Command::RemoveDemoData,
         Command::ReturnSubmission {
             id: 1,
             date: d,
@@ -1675,6 +1690,7 @@ fn a_unit_submits_each_period_once_late_ones_say_why_and_the_office_signs_or_ret
             recurrence: anwei_core::Recurrence::Monthly,
             grace_days: 5,
             units: Vec::new(),
+            campaign: None,
         }],
     };
     let set = compute(
@@ -1692,15 +1708,21 @@ fn a_unit_submits_each_period_once_late_ones_say_why_and_the_office_signs_or_ret
     rows.settings.insert(key, value);
     // Every unit: those with a task (u2 has none yet), one body each.
     assert!(
-        refused(submit("u2", "monthly", "2024-01-01", "2024-02-05", None), &rows)
-            .contains("不承担")
+        refused(
+            submit("u2", "monthly", "2024-01-01", "2024-02-05", None),
+            &rows
+        )
+        .contains("不承担")
     );
     rows.units.push(unit("u3", "各镇、街道"));
     rows.tasks.push(task("p/3", "p", &["u2"]));
     rows.tasks.push(task("p/4", "p", &["u3"]));
     assert!(
-        refused(submit("u3", "monthly", "2024-01-01", "2024-02-05", None), &rows)
-            .contains("不承担")
+        refused(
+            submit("u3", "monthly", "2024-01-01", "2024-02-05", None),
+            &rows
+        )
+        .contains("不承担")
     );
     let change = compute(
         &submit("u2", "monthly", "2024-01-01", "2024-02-05", None),
@@ -1717,4 +1739,126 @@ fn a_unit_submits_each_period_once_late_ones_say_why_and_the_office_signs_or_ret
     assert!(
         refused(submit("u1", "p/1", "2024-04-01", "2024-06-30", None), &rows).contains("已归档")
     );
+}
+
+#[test]
+fn demo_rows_are_marked_listed_and_taken_out_in_one_step() {
+    use anwei_core::demo::{DemoData, DemoEntry, DemoMarks, DemoReview, DemoSubmission};
+    use anwei_core::reports::{OfficeReport, Reporting};
+    let mut rows = Mem::default();
+    rows.campaigns.push(campaign("c"));
+    rows.plans.push(plan("p", ""));
+    rows.units.push(unit("u1", "区应急管理局"));
+    rows.tasks.push(task("p/1", "p", &["u1"]));
+    let data = DemoData {
+        entries: vec![DemoEntry {
+            task: "p/1".into(),
+            date: date_of("2024-03-01"),
+            text: "已完成排查".into(),
+            percent: None,
+            done: true,
+        }],
+        submissions: vec![DemoSubmission {
+            unit: "u1".into(),
+            report: "demo-q".into(),
+            period_start: date_of("2024-01-01"),
+            date: date_of("2024-04-05"),
+            what: "季报".into(),
+            late_reason: None,
+            review: DemoReview::Accepted {
+                date: date_of("2024-04-06"),
+            },
+        }],
+        office_reports: vec![OfficeReport {
+            id: "demo-q".into(),
+            name: "季报".into(),
+            recurrence: anwei_core::Recurrence::Quarterly,
+            grace_days: 10,
+            units: Vec::new(),
+            campaign: Some("c".into()),
+        }],
+    };
+    let add = Command::AddDemoData {
+        data: Box::new(data),
+    };
+    assert_eq!(add.new_ids_needed(), 2);
+    let ids = [7, 8];
+    let cx2 = Context {
+        actor: "张三",
+        now: NOW,
+        new_id: None,
+        new_ids: &ids,
+    };
+    let change = compute(&add, &cx2, &rows).unwrap();
+    let mut marks = None;
+    for p in &change.puts {
+        match p {
+            Put::Progress(e) => {
+                assert_eq!((e.id, e.percent), (7, Some(100)));
+                assert_eq!(e.text, "【演示数据】已完成排查");
+                assert_eq!(e.author, "演示数据");
+                rows.progress.push(e.clone());
+            }
+            Put::Submission(s) => {
+                assert_eq!((s.id, s.period.as_str()), (8, "2024年第1季度"));
+                assert_eq!(s.due, date_of("2024-04-10"));
+                assert!(s.what.starts_with("【演示数据】"));
+                rows.submissions.push(s.clone());
+            }
+            Put::Setting { key, value } => {
+                if key == Settings::DEMO_DATA {
+                    marks = Some(serde_json::from_value::<DemoMarks>(value.clone()).unwrap());
+                }
+                rows.settings.insert(key.clone(), value.clone());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    let marks = marks.unwrap();
+    assert_eq!(marks.summary(), "1 条进展、1 份报送");
+    // Once only.
+    let err = compute(&add, &cx2, &rows).unwrap_err().to_string();
+    assert!(err.contains("已有演示数据"), "{err}");
+    // A real submission of the demo's report keeps the report when the demo goes.
+    let mut real = rows.submissions[0].clone();
+    real.id = 9;
+    rows.submissions.push(real);
+    let change = compute(&Command::RemoveDemoData, &cx(None), &rows).unwrap();
+    assert_eq!(
+        change.removes,
+        [
+            Remove::Progress {
+                task: "p/1".into(),
+                id: 7
+            },
+            Remove::Submission(8)
+        ]
+    );
+    assert!(change.audit.summary.contains("已有实际报送，保留"));
+    let reporting = change
+        .puts
+        .iter()
+        .find_map(|p| match p {
+            Put::Setting { key, value } if key == Settings::REPORTING => {
+                Some(serde_json::from_value::<Reporting>(value.clone()).unwrap())
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(reporting.office_reports.len(), 1, "kept");
+    // Without it, the report goes too; and nothing is left to remove after.
+    rows.submissions.pop();
+    let change = compute(&Command::RemoveDemoData, &cx(None), &rows).unwrap();
+    for p in &change.puts {
+        if let Put::Setting { key, value } = p {
+            rows.settings.insert(key.clone(), value.clone());
+        }
+    }
+    let reporting: Reporting =
+        serde_json::from_value(rows.settings[Settings::REPORTING].clone()).unwrap();
+    assert!(reporting.office_reports.is_empty());
+    let err = compute(&Command::RemoveDemoData, &cx(None), &rows)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("没有演示数据"), "{err}");
 }

@@ -586,6 +586,41 @@ fn note_synced(store: &Store, opened_with: &str) -> Result<(), String> {
     .map_err(|e| e.to_string())
 }
 
+/// Adds the 演示数据 of the demo campaigns present (progress entries, the quarterly 季报 and
+/// its submissions, each marked), saying what was added; refused while demo rows are there.
+pub fn load_demo_activity(store: &Store, actor: &str) -> Result<String, SessionError> {
+    let mut demo_ids = vec![anwei_exchange::REFORM_CAMPAIGN_ID.to_owned()];
+    if let Ok(c) = anwei_exchange::demo_campaign() {
+        demo_ids.push(c.campaign.id);
+    }
+    let plans = store.plans()?;
+    let tasks = store.tasks()?;
+    let scopes: Vec<anwei_core::CampaignScope> = store
+        .campaigns()?
+        .into_iter()
+        .filter(|c| demo_ids.contains(&c.id))
+        .map(|c| anwei_core::CampaignScope::new(c, plans.clone(), tasks.clone()))
+        .collect();
+    if scopes.is_empty() {
+        return Err(StoreError::Invalid(
+            "数据目录中没有示例活动，无法载入演示数据（先运行 `anwei init --demo`）".to_owned(),
+        )
+        .into());
+    }
+    let data = anwei_exchange::demo_activity(&scopes, &store.unit_directory()?);
+    let applied = store.apply(
+        &Command::AddDemoData {
+            data: Box::new(data),
+        },
+        actor,
+    )?;
+    Ok(format!(
+        "已{}（标有“{}”，可一键移除）",
+        applied.summary,
+        anwei_core::demo::DEMO_MARK
+    ))
+}
+
 /// Imports those of `campaigns` that are not there yet (the demo's: 麒麟区 2020–2022, and
 /// 商洛市's reform task division of seed 004), saying for each what was done.
 pub fn import_campaigns(

@@ -247,6 +247,12 @@ impl Store {
                 Remove::Target(id) => (&self.targets, id.as_bytes().to_vec()),
                 Remove::Unit(id) => (&self.units, id.as_bytes().to_vec()),
                 Remove::Sector(id) => (&self.sectors, id.as_bytes().to_vec()),
+                Remove::Progress { task, id } => {
+                    let index = Op::Remove(id.to_be_bytes().to_vec());
+                    writes.push((&self.progress_index, index));
+                    (&self.progress, scoped_key(task, *id))
+                }
+                Remove::Submission(id) => (&self.submissions, id.to_be_bytes().to_vec()),
                 Remove::Unverified => (&self.meta, UNVERIFIED_KEY.to_vec()),
             };
             writes.push((t, Op::Remove(key)));
@@ -782,6 +788,17 @@ impl Rows for Store {
 
     fn submission(&self, id: u64) -> Result<Option<anwei_core::reports::Submission>, StoreError> {
         Store::submission(self, id)
+    }
+
+    fn submissions_of_report(
+        &self,
+        report: &str,
+    ) -> Result<Vec<anwei_core::reports::Submission>, StoreError> {
+        Ok(self
+            .submissions()?
+            .into_iter()
+            .filter(|s| s.report == report)
+            .collect())
     }
 
     fn submissions_of(

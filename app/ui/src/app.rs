@@ -188,6 +188,9 @@ pub struct DeskApp {
     auto_as_of: bool,
     /// The campaign the as-of date was last fitted to.
     fitted_campaign: Option<String>,
+    /// An empty data folder gets the demo's 演示数据 besides its campaigns (the window; tests
+    /// open without).
+    demo_activity: bool,
 }
 
 impl DeskApp {
@@ -197,9 +200,23 @@ impl DeskApp {
     /// the bundled demo campaign; when the last automatic backup is over 12 h old, another is
     /// made on a worker once the first frame is drawn (with a progress line).
     pub fn open(data_dir: impl Into<PathBuf>, actor: impl Into<String>) -> DeskApp {
+        Self::open_with(data_dir.into(), actor.into(), false)
+    }
+
+    /// As [`DeskApp::open`], and an empty data folder gets the demo's 演示数据 too (progress
+    /// entries, a quarterly 季报 and its submissions, each marked 【演示数据】 and removable in
+    /// one step from 总览), so that the demo looks like a campaign in use.
+    pub fn open_with_demo_activity(
+        data_dir: impl Into<PathBuf>,
+        actor: impl Into<String>,
+    ) -> DeskApp {
+        Self::open_with(data_dir.into(), actor.into(), true)
+    }
+
+    fn open_with(data_dir: PathBuf, actor: String, demo_activity: bool) -> DeskApp {
         let mut app = DeskApp {
-            data_dir: data_dir.into(),
-            actor: actor.into(),
+            data_dir,
+            actor,
             today: None,
             screen: Screen::Failed(FailureState {
                 data_dir: PathBuf::new(),
@@ -217,6 +234,7 @@ impl DeskApp {
             applied_look: None,
             auto_as_of: false,
             fitted_campaign: None,
+            demo_activity,
         };
         app.reopen();
         app
@@ -336,16 +354,23 @@ impl DeskApp {
 
     fn start(&mut self, store: Store) {
         let mut notes: Vec<String> = Vec::new();
+        // What went well, said as information (problems go to `notes`).
+        let mut info: Vec<String> = Vec::new();
         let mut session = Session::with_store(store).with_actor(self.actor.clone());
         session.set_write_gate(self.gate.clone());
         let store = session.store();
         if store.is_empty() {
             match anwei_exchange::demo_campaigns() {
                 Ok(campaigns) => {
-                    if let Err(e) =
-                        anwei_session::import_campaigns(store, campaigns, &session.actor())
-                    {
-                        notes.push(format!("示例活动导入失败：{e}"));
+                    match anwei_session::import_campaigns(store, campaigns, &session.actor()) {
+                        Err(e) => notes.push(format!("示例活动导入失败：{e}")),
+                        Ok(_) if self.demo_activity => {
+                            match anwei_session::load_demo_activity(store, &session.actor()) {
+                                Ok(line) => info.push(line),
+                                Err(e) => notes.push(format!("演示数据未能载入：{e}")),
+                            }
+                        }
+                        Ok(_) => {}
                     }
                 }
                 Err(e) => notes.push(format!("示例活动无法读取：{e}")),
@@ -376,6 +401,8 @@ impl DeskApp {
                 }));
                 if !notes.is_empty() {
                     self.status = StatusLine::Error(notes.join("；"));
+                } else if !info.is_empty() {
+                    self.status = StatusLine::Info(info.join("；"));
                 }
             }
             Err(e) => {

@@ -332,8 +332,7 @@ impl DeskModel {
             &self.tasks,
             &self.settings.reporting.office_reports,
             &self.units,
-            self.campaign.start,
-            self.campaign.end,
+            &self.campaign,
             &self.submissions,
             self.today,
         );

@@ -129,6 +129,8 @@ pub fn effects(command: &Command) -> Effects {
         Command::SetCurrentCampaign { .. } | Command::ArchiveCampaign { .. } => {
             &[Settings, SectorPlans]
         }
+        // Progress, submissions and office reports at once: everything is read again.
+        Command::AddDemoData { .. } | Command::RemoveDemoData => &[Settings, SectorPlans],
         Command::AcknowledgeUnverified => &[Unverified],
         Command::RecordPluginEvent { .. } => &[],
         Command::AddRecord { .. }

@@ -20,6 +20,7 @@ fn office(id: &str, name: &str, every: &str, grace: u32, units: &[String]) -> Of
             .unwrap(),
         grace_days: grace,
         units: units.to_vec(),
+        campaign: None,
     }
 }
 

@@ -10,6 +10,31 @@ use crate::model::DeskModel;
 use crate::widgets::{ERROR_COLOR, labelled_field, status_color};
 
 /// Draws the overview.
+/// The 演示数据 in the desk, said plainly, with the button that takes it all out.
+fn demo_row(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>) {
+    let marks = &model.settings.demo_data;
+    if marks.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "本数据目录含演示数据（{}，文字以“{}”开头），不是实际工作记录。",
+                marks.summary(),
+                anwei_core::demo::DEMO_MARK
+            ))
+            .color(egui::Color32::from_rgb(190, 110, 0)),
+        );
+        if ui
+            .button("移除演示数据")
+            .on_hover_text("一次移除全部演示进展、演示报送和演示报送事项；其他记录不受影响")
+            .clicked()
+        {
+            actions.push(Action::apply(anwei_core::Command::RemoveDemoData));
+        }
+    });
+}
+
 pub fn overview_panel(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>) {
     ScrollArea::vertical()
         .id_salt("overview-scroll")
@@ -31,6 +56,7 @@ pub fn overview_panel(ui: &mut Ui, model: &DeskModel, actions: &mut Vec<Action>)
             if !c.note.is_empty() {
                 ui.add(Label::new(RichText::new(&c.note).italics()).wrap());
             }
+            demo_row(ui, model, actions);
             archive_row(ui, model, actions);
             as_of_row(ui, model, actions);
             ui.add_space(6.0);

@@ -663,6 +663,7 @@ fn office_settings(
                             recurrence,
                             grace_days,
                             units: Vec::new(),
+                            campaign: None,
                         });
                         apply(actions, r);
                     }

@@ -1,0 +1,98 @@
+//! 演示数据: progress entries and report submissions that make a demo campaign look as it
+//! would in use, each marked as such (the texts begin with [`DEMO_MARK`], the author is
+//! [`DEMO_AUTHOR`]) and listed in the settings ([`DemoMarks`]) so that one command
+//! ([`crate::Command::RemoveDemoData`]) takes them all out again.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::reports::OfficeReport;
+
+/// What every demo text begins with.
+pub const DEMO_MARK: &str = "【演示数据】";
+
+/// The author of demo rows.
+pub const DEMO_AUTHOR: &str = "演示数据";
+
+/// A demo progress entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoEntry {
+    pub task: String,
+    pub date: NaiveDate,
+    pub text: String,
+    pub percent: Option<u8>,
+    pub done: bool,
+}
+
+/// The office's review of a demo submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum DemoReview {
+    Pending,
+    Accepted { date: NaiveDate },
+    Returned { date: NaiveDate, reason: String },
+}
+
+/// A demo submission of one of the demo's office reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoSubmission {
+    pub unit: String,
+    pub report: String,
+    pub period_start: NaiveDate,
+    pub date: NaiveDate,
+    pub what: String,
+    #[serde(default)]
+    pub late_reason: Option<String>,
+    pub review: DemoReview,
+}
+
+/// A set of demo rows to add.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoData {
+    pub entries: Vec<DemoEntry>,
+    pub submissions: Vec<DemoSubmission>,
+    /// Office reports the submissions are of (added to the settings, removed with them).
+    pub office_reports: Vec<OfficeReport>,
+}
+
+/// A progress entry the demo added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoRow {
+    pub task: String,
+    pub id: u64,
+}
+
+/// The demo rows in the desk (kept under [`crate::Settings::DEMO_DATA`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoMarks {
+    #[serde(default)]
+    pub progress: Vec<DemoRow>,
+    #[serde(default)]
+    pub submissions: Vec<u64>,
+    #[serde(default)]
+    pub office_reports: Vec<String>,
+}
+
+impl DemoMarks {
+    pub fn is_empty(&self) -> bool {
+        self.progress.is_empty() && self.submissions.is_empty() && self.office_reports.is_empty()
+    }
+
+    /// "12 条进展、30 份报送".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} 条进展、{} 份报送",
+            self.progress.len(),
+            self.submissions.len()
+        )
+    }
+}
+
+/// `text` marked as demo data (once).
+pub fn marked(text: &str) -> String {
+    if text.starts_with(DEMO_MARK) {
+        text.to_owned()
+    } else {
+        format!("{DEMO_MARK}{text}")
+    }
+}
