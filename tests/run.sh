@@ -8,6 +8,10 @@ need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 # The plugins' content is checked against the seed by its extraction scripts.
 command -v python3 >/dev/null || need+=(python3)
+# The UI's image snapshots render with wgpu; without a GPU, on Mesa's software Vulkan (lavapipe).
+if [ -d /etc/apt ] && ! ls /usr/share/vulkan/icd.d/lvp_icd.*.json >/dev/null 2>&1; then
+  need+=(mesa-vulkan-drivers libvulkan1)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test dependencies: ${need[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then
