@@ -28,13 +28,18 @@ pub fn run(dir: PathBuf) -> Result<ExitCode> {
         app = app.with_prefs_file(dirs.config_dir().join("window.json"));
     }
     let size = app.prefs().window.unwrap_or([1400.0, 900.0]);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("安委办专项整治工作台 — Anwei Desk")
+        .with_app_id("anwei-desk")
+        .with_inner_size(size)
+        .with_min_inner_size([900.0, 600.0])
+        .with_drag_and_drop(true);
+    // Where it was last (the system may place it otherwise).
+    if let Some(place) = app.prefs().position {
+        viewport = viewport.with_position(place);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("安委办专项整治工作台 — Anwei Desk")
-            .with_app_id("anwei-desk")
-            .with_inner_size(size)
-            .with_min_inner_size([900.0, 600.0])
-            .with_drag_and_drop(true),
+        viewport,
         // Chinese must come from the bundled font, never silently from a system one.
         system_font_fallback: false,
         ..Default::default()

@@ -1442,6 +1442,26 @@ fn a_second_campaign_from_a_file_is_listed_switched_printed_and_archived() {
     run(&["print", "progress", "--out", report.to_str().unwrap()]);
     let text: String = pdftotext(&report).split_whitespace().collect();
     assert!(text.contains("建立重大事故隐患排查清单"), "{text}");
+    // Its timeline: no phases, its yearly checkpoints on the campaign's own row.
+    let timeline = d.join("zb-timeline.pdf");
+    run(&["print", "timeline", "--out", timeline.to_str().unwrap()]);
+    let text: String = pdftotext(&timeline).split_whitespace().collect();
+    assert!(text.contains("活动节点"), "{text}");
+    for m in ["2024年度节点", "2025年度节点", "2026年度节点"] {
+        assert!(text.contains(m), "{m}: {text}");
+    }
+    assert!(text.contains("建立重大事故隐患排查清单"), "{text}");
+    // Its calendar: the campaign's recurring duties, if any, and nothing of another campaign.
+    let cal = run(&[
+        "calendar",
+        "list",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2026-12-31",
+    ]);
+    assert!(cal.contains("示例：安全生产治本攻坚三年行动"), "{cal}");
+    assert!(!cal.contains("coal-mining/"), "{cal}");
     // Archived: read-only, said; opened again: progress taken.
     ok(d, &["campaigns", "archive", "qilin-2024"]);
     let listed = json(d, &["campaigns", "list", "--json"]);

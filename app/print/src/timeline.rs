@@ -117,6 +117,48 @@ pub fn timeline_chart(
             }
         }
         let mut y = axis_top + 9.0;
+        // The campaign's own checkpoints (年度节点), each named after its mark.
+        if !c.milestones.is_empty() {
+            composer.text_at(setup.left, y + ROW - 1.4, &bold, "活动节点");
+            let mut marks: Vec<_> = c.milestones.iter().collect();
+            marks.sort_by_key(|m| m.date);
+            let mut clipped = false;
+            for (i, m) in marks.iter().enumerate() {
+                let mx = x(m.date);
+                let next = marks
+                    .get(i + 1)
+                    .map_or(setup.left + setup.type_width, |n| x(n.date));
+                composer.text_at(
+                    mx - 1.2,
+                    y + ROW - 1.4,
+                    &TextStyle {
+                        color: Rgb::RED,
+                        ..small
+                    },
+                    "◆",
+                );
+                let name = format!("{}（{}）", m.name, m.date);
+                let shown = clip(&composer, &small, &name, next - mx - 3.0);
+                clipped |= shown != name;
+                composer.text_at(mx + 1.6, y + ROW - 1.4, &small, &shown);
+            }
+            y += ROW;
+            // A name cut short (no room before the next mark or the page's edge): all of
+            // them in full on a line of their own.
+            if clipped {
+                let names: Vec<String> = marks
+                    .iter()
+                    .map(|m| format!("{}（{}）", m.name, m.date))
+                    .collect();
+                composer.text_at(
+                    setup.left,
+                    y + ROW - 1.4,
+                    &small,
+                    &format!("活动节点：{}", names.join("　")),
+                );
+                y += ROW;
+            }
+        }
         // Each plan's phases, by their own names (a band too narrow for its name is named
         // on a line below it when one plan is printed).
         for p in &plans {

@@ -798,6 +798,9 @@ impl DeskApp {
         if let Some(rect) = ctx.input(|i| i.viewport().inner_rect) {
             self.prefs.window = Some([rect.width(), rect.height()]);
         }
+        if let Some(rect) = ctx.input(|i| i.viewport().outer_rect) {
+            self.prefs.position = Some([rect.min.x, rect.min.y]);
+        }
         if let Screen::Desk(d) = &self.screen {
             d.jobs.repaint_with(&ctx);
         }

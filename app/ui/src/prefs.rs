@@ -1,4 +1,4 @@
-//! The window's own preferences — theme, text size, window size, the last tab — kept per
+//! The window's own preferences — theme, text size, window size and place, the last tab — kept per
 //! user in a small file of the user's configuration folder (not in the office's database:
 //! they are how one person likes the window, not the office's data). A missing or unreadable
 //! file gives the defaults: a light theme and medium text.
@@ -81,6 +81,10 @@ pub struct Prefs {
     /// The window's inner size when it was last closed (points).
     #[serde(default)]
     pub window: Option<[f32; 2]>,
+    /// Where the window's outer top-left corner was when it was last closed (points on the
+    /// screen), when the system said.
+    #[serde(default)]
+    pub position: Option<[f32; 2]>,
     /// The tab shown when the window was last closed.
     #[serde(default)]
     pub tab: Option<Tab>,
@@ -127,6 +131,16 @@ impl Prefs {
         {
             self.window = None;
         }
+        // A corner far off any screen (a monitor that is gone) is forgotten: the system
+        // places the window.
+        if let Some([x, y]) = self.position
+            && !(x.is_finite()
+                && y.is_finite()
+                && (-200.0..=16_000.0).contains(&x)
+                && (-200.0..=16_000.0).contains(&y))
+        {
+            self.position = None;
+        }
         self
     }
 }
@@ -148,6 +162,7 @@ mod tests {
             theme: Theme::Dark,
             text: TextSize::Large,
             window: Some([1280.0, 800.0]),
+            position: Some([40.0, 30.0]),
             tab: Some(Tab::Targets),
         };
         p.save(&path).unwrap();
@@ -156,5 +171,10 @@ mod tests {
         assert_eq!(Prefs::load(&path), Prefs::default());
         std::fs::write(&path, r#"{"window": [1e30, 5]}"#).unwrap();
         assert_eq!(Prefs::load(&path).window, None);
+        // A place far off any screen is forgotten; one on it is kept.
+        std::fs::write(&path, r#"{"position": [-90000, 10]}"#).unwrap();
+        assert_eq!(Prefs::load(&path).position, None);
+        std::fs::write(&path, r#"{"position": [1930, 10]}"#).unwrap();
+        assert_eq!(Prefs::load(&path).position, Some([1930.0, 10.0]));
     }
 }

@@ -670,3 +670,42 @@ fn write_script(path: &std::path::Path, body: &str) {
         .unwrap();
     assert!(child.wait().unwrap().success(), "{}", path.display());
 }
+
+#[test]
+fn the_timeline_prints_from_the_print_tab_with_the_day_a_task_was_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let mut h = common::harness(app);
+    h.state_mut().apply_actions(vec![anwei_ui::Action::apply(
+        anwei_core::Command::AddProgress {
+            milestone: None,
+            task: "topic-2/1".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2020, 8, 3).unwrap(),
+            text: "已完成".into(),
+            percent: None,
+            done: true,
+            attach: vec![],
+        },
+    )]);
+    common::wait_for_writes(&mut h);
+    common::open_tab(&mut h, "打印");
+    h.get_by_label("时间轴图").click();
+    h.run();
+    h.get_by_label("生成预览").click();
+    wait_for_print_job(&mut h);
+    let print = h.state().print_state().unwrap();
+    assert_eq!(print.error, None);
+    let doc = print.document().unwrap();
+    let text = one_line(doc);
+    let campaign = h.state().model().unwrap().campaign.name.clone();
+    assert!(text.contains(&format!("{campaign}时间轴")), "{text}");
+    assert!(text.contains("截至 2020-09-01"), "{text}");
+    assert!(text.contains("✔"), "the day it was reported done: {text}");
+    assert!(print.page_count() >= 2, "every task of the campaign");
+    let out = tempfile::tempdir().unwrap();
+    common::set_field(&mut h, "PDF 路径", out.path().to_str().unwrap());
+    h.get_by_label("保存").click();
+    wait_for_print_job(&mut h);
+    let file = out.path().join("时间轴-全部.pdf");
+    assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF"));
+}

@@ -22,7 +22,7 @@ use anwei_print::printer::{MAX_COPIES, PrintRequest, PrintService, PrinterError,
 use anwei_print::{
     Direction, Document, Fonts, FormSheetSpec, Item, NoticeSpec, Page, PdfOptions, PrintData,
     PrintError, ReportSpec, Rgb, TargetLine, form_sheet, form_sheet_title, progress_report,
-    render_pdf, supervision_notice, task_division_table, write_pdf_file,
+    render_pdf, supervision_notice, task_division_table, timeline_chart, write_pdf_file,
 };
 use anwei_store::NoticeReader;
 use chrono::{Datelike, NaiveDate};
@@ -64,13 +64,16 @@ pub enum DocKind {
     Report,
     /// A plugin form's 登记表 (the form open on the 台账 tab), blank or of a record.
     Form,
+    /// The 时间轴 on landscape pages.
+    Timeline,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 4] = [
+    pub const ALL: [DocKind; 5] = [
         DocKind::Division,
         DocKind::Notice,
         DocKind::Report,
+        DocKind::Timeline,
         DocKind::Form,
     ];
 
@@ -80,6 +83,7 @@ impl DocKind {
             DocKind::Notice => "督办通知书",
             DocKind::Report => "进展报告",
             DocKind::Form => "登记表",
+            DocKind::Timeline => "时间轴图",
         }
     }
 }
@@ -99,6 +103,10 @@ pub enum DocRequest {
         record: Option<FormRecord>,
         chinese_date: bool,
     },
+    /// The 时间轴 of one plan or of the whole campaign.
+    Timeline {
+        plan: Option<String>,
+    },
 }
 
 impl DocRequest {
@@ -114,6 +122,9 @@ impl DocRequest {
             },
             DocRequest::Report(spec) => {
                 format!("进展报告-{}", spec.plan.as_deref().unwrap_or("全部"))
+            }
+            DocRequest::Timeline { plan } => {
+                format!("时间轴-{}", plan.as_deref().unwrap_or("全部"))
             }
             DocRequest::Form { form, record, .. } => {
                 let title = form_sheet_title(form);
@@ -148,6 +159,8 @@ struct Snapshot {
     latest: HashMap<String, LatestProgress>,
     targets: Vec<TargetLine>,
     today: NaiveDate,
+    /// The day each task was reported done, as known on `today` (the 时间轴's ✔).
+    done: HashMap<String, NaiveDate>,
 }
 
 impl Snapshot {
@@ -168,6 +181,17 @@ impl Snapshot {
                 })
                 .collect(),
             today: model.today,
+            done: model
+                .entries
+                .iter()
+                .filter_map(|(task, list)| {
+                    list.iter()
+                        .filter(|e| e.done && e.date <= model.today)
+                        .map(|e| e.date)
+                        .min()
+                        .map(|d| (task.clone(), d))
+                })
+                .collect(),
         }
     }
 
@@ -188,6 +212,9 @@ impl Snapshot {
             }
             DocRequest::Notice(spec) => supervision_notice(&data, fonts, spec),
             DocRequest::Report(spec) => progress_report(&data, fonts, spec),
+            DocRequest::Timeline { plan } => timeline_chart(&data, fonts, plan.as_deref(), &|t| {
+                self.done.get(t).copied()
+            }),
             DocRequest::Form {
                 form,
                 record,
@@ -626,6 +653,9 @@ impl PrintState {
             DocKind::Division => Ok(DocRequest::Division {
                 plan: self.plan.clone(),
                 label: self.attachment_label.trim().to_owned(),
+            }),
+            DocKind::Timeline => Ok(DocRequest::Timeline {
+                plan: self.plan.clone(),
             }),
             DocKind::Report => Ok(DocRequest::Report(ReportSpec {
                 plan: self.plan.clone(),
@@ -1435,6 +1465,10 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
             notice_form(ui, model, state);
         }
         DocKind::Form => form_sheet_form(ui, model, state),
+        DocKind::Timeline => {
+            plan_selector(ui, model, &mut state.plan);
+            ui.weak("横向页：各方案阶段、活动节点、每项任务的完成时间（调整前后）和报告完成之日，红线为截至之日。");
+        }
     }
     ui.add_space(6.0);
     let busy = state.busy();
