@@ -81,6 +81,41 @@ impl RecordReader {
         Ok(n)
     }
 
+    /// The first `max` records of `form` (in id order) that `wanted` takes, reading one record
+    /// at a time and stopping early when `stop` says so (a search given up). Returns them
+    /// with how many records were read.
+    pub fn find(
+        &self,
+        form: &str,
+        max: usize,
+        mut wanted: impl FnMut(&FormRecord) -> bool,
+        stop: impl Fn() -> bool,
+    ) -> Result<(Vec<FormRecord>, usize), StoreError> {
+        let _reading = self.reading();
+        let mut names = FieldNames::load(&self.record_fields, form)?;
+        let prefix = scope_prefix(form);
+        let (mut out, mut read) = (Vec::new(), 0);
+        for kv in self.records.scan_prefix(&prefix) {
+            if out.len() >= max || (read % 1024 == 0 && stop()) {
+                break;
+            }
+            let (k, v) = kv?;
+            let id = record_id(&k, prefix.len())?;
+            let record = match decode_record(form, id, &v, &names, None) {
+                Err(_) if needs_names(&v) => {
+                    names = FieldNames::load(&self.record_fields, form)?;
+                    decode_record(form, id, &v, &names, None)?
+                }
+                r => r?,
+            };
+            read += 1;
+            if wanted(&record) {
+                out.push(record);
+            }
+        }
+        Ok((out, read))
+    }
+
     /// Calls `f` with a view of each record of `form` (deleted ones included) in id order:
     /// the values borrowed from the stored row, nothing copied — the cheapest way through a
     /// register (what a computation does). Returns how many records there were.

@@ -129,6 +129,16 @@ pub enum Action {
     FilterPlan(String),
     /// Open a target's detail on the 指标 tab.
     OpenTarget(String),
+    /// Search every ledger record of the campaign's registers for `query` (on a worker; the
+    /// answer goes to the search window).
+    SearchRecords {
+        query: String,
+    },
+    /// Open the record `id` of the form `form` in the 台账 tab's editor.
+    OpenRecord {
+        form: String,
+        id: u64,
+    },
     /// Open the 报送 tab on the period of `report` due on `due` (the latest, when `None`).
     OpenReport {
         report: String,

@@ -3,6 +3,7 @@
 //! thread ([`crate::writes`]: "保存中…" meanwhile); its outcome refreshes the parts of the
 //! model it touched and goes back to the panel it came from ([`crate::outcome`]).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::action::{Action, Origin, Tab};
 use crate::backups::{Backups, Finished};
-use crate::jobs::Jobs;
+use crate::jobs::{JobError, Jobs};
 use crate::model::{DeskModel, TaskDetailData};
 use crate::outcome::{Outcome, Part, Saved, TakesOutcome, Touched, Undo, effects};
 use crate::panels::{
@@ -149,6 +150,8 @@ struct Desk {
     classifier: Classifier,
     /// Target values computed from records.
     computes: Computes,
+    /// The search of every register for the search window's query.
+    record_search: Option<crate::jobs::Job<RecordAnswer>>,
     /// Every computed value must be computed again (start-up, plugins changed, "today"
     /// moved): done as soon as the plugin host is there.
     compute_all: bool,
@@ -159,6 +162,32 @@ struct Desk {
     /// Commands being written, in order. Last: dropped after the session, it finishes what
     /// is left (nothing given to the store is dropped).
     writes: Writes,
+}
+
+/// What a search of the registers found.
+struct RecordAnswer {
+    query: String,
+    hits: Vec<crate::panels::Hit>,
+    read: usize,
+}
+
+/// A form searched: its id, title and fields' labels.
+struct Searched {
+    form: String,
+    title: String,
+    labels: HashMap<String, String>,
+}
+
+/// A value's text as typed (what a search matches).
+fn plain_value(v: &anwei_core::Value) -> String {
+    use anwei_core::Value;
+    match v {
+        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Choices(c) => c.join("、"),
+        Value::Integer(i) => i.to_string(),
+        Value::Decimal(d) => d.to_string(),
+        Value::Flag(b) => if *b { "是" } else { "否" }.to_owned(),
+    }
 }
 
 enum Screen {
@@ -392,6 +421,7 @@ impl DeskApp {
                     validator: Validator::new(jobs.clone()),
                     classifier: Classifier::new(jobs.clone()),
                     computes: Computes::new(jobs.clone()),
+                    record_search: None,
                     backups: Backups::new(jobs.clone(), auto_due),
                     jobs,
                     compute_all: true,
@@ -1409,6 +1439,28 @@ impl Desk {
                 self.panels.targets.select(&id);
                 None
             }
+            Action::SearchRecords { query } => {
+                self.start_record_search(query);
+                None
+            }
+            Action::OpenRecord { form, id } => {
+                self.tab = Tab::Ledger;
+                let said = self.open_ledger(&form);
+                if let Some(l) = &self.model.ledger
+                    && l.form().id == form
+                {
+                    match l.record(id).cloned() {
+                        Some(r) => self.panels.ledger.open_record(l, &r, self.model.today),
+                        None => {
+                            return Some(StatusLine::Error(format!(
+                                "“{}”中没有编号为 {id} 的记录",
+                                l.form().title
+                            )));
+                        }
+                    }
+                }
+                said
+            }
             Action::OpenReport { report, due } => {
                 self.tab = Tab::Reports;
                 self.panels.reports.open(&self.model, &report, due);
@@ -1725,6 +1777,106 @@ impl Desk {
         }
     }
 
+    /// Searches every register of the campaign's sector plans for `query` on a worker (the
+    /// search before is given up): at most [`crate::panels::search::PER_KIND`] records, not
+    /// deleted ones, each named by its form's title, the field and the value that matched.
+    fn start_record_search(&mut self, query: String) {
+        if let Some(old) = self.record_search.take() {
+            old.cancel();
+        }
+        let sectors: Vec<&str> = self
+            .model
+            .plans
+            .iter()
+            .filter_map(|p| p.sector.as_deref())
+            .collect();
+        let forms: Vec<Searched> = self
+            .model
+            .record_counts
+            .iter()
+            .filter(|(f, n)| {
+                **n > 0 && f.split_once('/').is_some_and(|(s, _)| sectors.contains(&s))
+            })
+            .map(|(f, _)| match self.plugins.view.form(f) {
+                Some(v) => Searched {
+                    form: f.clone(),
+                    title: v.form.title.clone(),
+                    labels: v
+                        .form
+                        .fields
+                        .iter()
+                        .map(|d| (d.name.clone(), d.label.clone()))
+                        .collect(),
+                },
+                None => Searched {
+                    form: f.clone(),
+                    title: f.clone(),
+                    labels: HashMap::new(),
+                },
+            })
+            .collect();
+        let reader = self.session.store().record_reader();
+        let needle = query.to_lowercase();
+        self.record_search = Some(self.jobs.spawn("search-records", move |ctl| {
+            let has = |s: &str| s.to_lowercase().contains(&needle);
+            let (mut hits, mut read) = (Vec::new(), 0);
+            for f in &forms {
+                ctl.checkpoint()?;
+                let room = crate::panels::search::PER_KIND.saturating_sub(hits.len());
+                if room == 0 {
+                    break;
+                }
+                let (found, n) = reader
+                    .find(
+                        &f.form,
+                        room,
+                        |r| {
+                            !r.deleted
+                                && r.values
+                                    .values()
+                                    .any(|v| crate::panels::search::value_has(v, &has))
+                        },
+                        || ctl.cancelled(),
+                    )
+                    .map_err(|e| JobError::Failed(e.to_string()))?;
+                read += n;
+                for r in found {
+                    let (field, value) = r
+                        .values
+                        .iter()
+                        .find(|(_, v)| crate::panels::search::value_has(v, &has))
+                        .map(|(k, v)| (f.labels.get(k).unwrap_or(k).clone(), plain_value(v)))
+                        .unwrap_or_default();
+                    hits.push(crate::panels::Hit::Record {
+                        form: f.form.clone(),
+                        id: r.id,
+                        text: format!("{} #{}：{field}：{value}", f.title, r.id),
+                    });
+                }
+            }
+            ctl.checkpoint()?;
+            Ok(RecordAnswer { query, hits, read })
+        }));
+    }
+
+    /// Takes the answer of the search of the registers; `wait`: until it is there.
+    fn poll_record_search(&mut self, wait: bool) -> Option<String> {
+        loop {
+            match crate::jobs::take_answer(&mut self.record_search) {
+                Some(Ok(a)) => {
+                    self.panels.search.take_records(a.query, a.hits, a.read);
+                    return None;
+                }
+                Some(Err(JobError::Cancelled)) => return None,
+                Some(Err(e)) => return Some(format!("台账记录查找失败：{e}")),
+                None if wait && self.record_search.is_some() => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                None => return None,
+            }
+        }
+    }
+
     /// After the plugins changed: the open ledger's form definition, and every computed
     /// value (a plugin may have been upgraded, enabled or disabled).
     fn plugins_changed(&mut self) {
@@ -1765,6 +1917,7 @@ impl Desk {
     /// is left. Returns messages for the status line.
     fn poll_workers(&mut self, wait: bool) -> Vec<String> {
         let mut errors = Vec::new();
+        errors.extend(self.poll_record_search(wait));
         let Some(host) = self.plugins.host().cloned() else {
             self.note_pending_targets();
             return errors;

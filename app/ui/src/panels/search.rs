@@ -1,6 +1,8 @@
 //! 搜索 (Ctrl+K): one field over the shown campaign's tasks (label, title, text, units),
-//! progress entries' text, units (names and other spellings), targets, issued 督办通知书 and the
-//! open ledger's records; each hit a click away from its item.
+//! progress entries' text, units (names and other spellings), targets, issued 督办通知书, the
+//! units' report submissions, and every ledger record of the campaign's registers (searched
+//! by the desk on a worker: [`Action::SearchRecords`], answered in
+//! [`SearchState::take_records`]); each hit a click away from its item.
 
 use anwei_core::Value;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, ScrollArea, Ui};
@@ -9,13 +11,17 @@ use crate::action::{Action, Tab};
 use crate::model::DeskModel;
 
 /// At most this many hits of each kind are listed.
-const PER_KIND: usize = 30;
+pub const PER_KIND: usize = 30;
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchState {
     pub open: bool,
     pub query: String,
     focus: bool,
+    /// The query the registers were last asked about.
+    asked: Option<String>,
+    /// The registers' answer: the query it is for, the hits, the records read.
+    records: Option<(String, Vec<Hit>, usize)>,
 }
 
 impl SearchState {
@@ -23,17 +29,60 @@ impl SearchState {
         self.open = true;
         self.focus = true;
     }
+
+    /// The registers' answer to `query` (from the desk's worker).
+    pub fn take_records(&mut self, query: String, hits: Vec<Hit>, read: usize) {
+        self.records = Some((query, hits, read));
+    }
+
+    /// Whether the registers are being searched for the query shown.
+    pub fn searching_records(&self) -> bool {
+        let q = self.query.trim();
+        !q.is_empty() && self.records.as_ref().is_none_or(|(r, _, _)| r != q)
+    }
+
+    /// The registers' hits for the query shown, when they are in.
+    pub fn record_hits(&self) -> &[Hit] {
+        match &self.records {
+            Some((q, hits, _)) if q == self.query.trim() => hits,
+            _ => &[],
+        }
+    }
 }
 
 /// What a hit is and where it leads.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Hit {
-    Task { id: String, text: String },
-    Progress { task: String, text: String },
-    Unit { name: String, text: String },
-    Target { id: String, text: String },
-    Notice { text: String },
-    Record { id: u64, text: String },
+    Task {
+        id: String,
+        text: String,
+    },
+    Progress {
+        task: String,
+        text: String,
+    },
+    Unit {
+        name: String,
+        text: String,
+    },
+    Target {
+        id: String,
+        text: String,
+    },
+    Notice {
+        text: String,
+    },
+    /// A unit's submission of a report: opens its period on the 报送 tab.
+    Submission {
+        report: String,
+        due: chrono::NaiveDate,
+        text: String,
+    },
+    Record {
+        form: String,
+        id: u64,
+        text: String,
+    },
 }
 
 impl Hit {
@@ -44,6 +93,7 @@ impl Hit {
             Hit::Unit { .. } => "单位",
             Hit::Target { .. } => "指标",
             Hit::Notice { .. } => "督办通知书",
+            Hit::Submission { .. } => "报送",
             Hit::Record { .. } => "台账记录",
         }
     }
@@ -55,6 +105,7 @@ impl Hit {
             | Hit::Unit { text, .. }
             | Hit::Target { text, .. }
             | Hit::Notice { text }
+            | Hit::Submission { text, .. }
             | Hit::Record { text, .. } => text,
         }
     }
@@ -66,7 +117,14 @@ impl Hit {
             Hit::Unit { .. } => vec![Action::SwitchTab(Tab::Units)],
             Hit::Target { id, .. } => vec![Action::OpenTarget(id.clone())],
             Hit::Notice { .. } => vec![Action::SwitchTab(Tab::Print)],
-            Hit::Record { .. } => vec![Action::SwitchTab(Tab::Ledger)],
+            Hit::Submission { report, due, .. } => vec![Action::OpenReport {
+                report: report.clone(),
+                due: Some(*due),
+            }],
+            Hit::Record { form, id, .. } => vec![Action::OpenRecord {
+                form: form.clone(),
+                id: *id,
+            }],
         }
     }
 }
@@ -145,24 +203,42 @@ pub fn search(model: &DeskModel, query: &str) -> Vec<Hit> {
                 ),
             }),
     );
-    if let Some(ledger) = &model.ledger {
-        let title = ledger.form().title.clone();
-        out.extend(
-            ledger
-                .records()
-                .iter()
-                .filter(|r| r.values.values().any(|v| value_has(v, &has)))
-                .take(PER_KIND)
-                .map(|r| Hit::Record {
-                    id: r.id,
-                    text: format!("{title} #{}", r.id),
-                }),
-        );
-    }
+    let report_name = |id: &str| -> String {
+        model
+            .report_periods
+            .iter()
+            .find(|e| e.id == id)
+            .map_or_else(|| id.to_owned(), |e| e.name.clone())
+    };
+    out.extend(
+        model
+            .submissions
+            .iter()
+            .rev()
+            .filter(|s| {
+                has(&s.what)
+                    || has(model.units.name_of(&s.unit))
+                    || has(&report_name(&s.report))
+                    || s.late_reason.as_deref().is_some_and(has)
+            })
+            .take(PER_KIND)
+            .map(|s| Hit::Submission {
+                report: s.report.clone(),
+                due: s.due,
+                text: format!(
+                    "{}（{} {}，{}）",
+                    s.what,
+                    model.units.name_of(&s.unit),
+                    s.period,
+                    s.review.label_zh()
+                ),
+            }),
+    );
     out
 }
 
-fn value_has(v: &Value, has: &impl Fn(&str) -> bool) -> bool {
+/// Whether a value holds `has`'s text (records searched on the desk's worker).
+pub fn value_has(v: &Value, has: &impl Fn(&str) -> bool) -> bool {
     match v {
         Value::Text(t) | Value::Date(t) => has(t),
         Value::Choices(c) => c.iter().any(|t| has(t)),
@@ -197,7 +273,7 @@ pub fn search_window(
                     let label = ui.label("查找");
                     ui.add(
                         egui::TextEdit::singleline(&mut state.query)
-                            .hint_text("任务、进展、单位、指标、督办通知书、台账记录")
+                            .hint_text("任务、进展、单位、指标、督办通知书、报送、台账记录")
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(label.id)
@@ -210,9 +286,21 @@ pub fn search_window(
             if ui.input(|i| i.key_pressed(Key::Escape)) {
                 state.open = false;
             }
-            let hits = search(model, &state.query);
-            if !state.query.trim().is_empty() {
-                ui.label(format!("找到 {} 项", hits.len()));
+            // The registers: asked on each new query (the desk gives up the search of the
+            // one before).
+            let q = state.query.trim().to_owned();
+            if !q.is_empty() && state.asked.as_deref() != Some(q.as_str()) {
+                state.asked = Some(q.clone());
+                actions.push(Action::SearchRecords { query: q.clone() });
+            }
+            let mut hits = search(model, &state.query);
+            hits.extend(state.record_hits().iter().cloned());
+            if !q.is_empty() {
+                if state.searching_records() {
+                    ui.label(format!("找到 {} 项，正在查找台账记录…", hits.len()));
+                } else {
+                    ui.label(format!("找到 {} 项", hits.len()));
+                }
             }
             ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
                 for h in &hits {
