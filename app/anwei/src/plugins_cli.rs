@@ -26,6 +26,15 @@ pub const DEVELOPER_WARNING: &str = "开发者模式：未签名插件也会被�
 
 #[derive(Debug, Subcommand)]
 pub enum PluginsCmd {
+    /// 把行业插件的方案（连同其任务、进展和指标）归入另一个活动；以后的新版本留在该活动
+    Attach {
+        /// 插件编号，例如 coal-mining
+        #[arg(value_name = "插件")]
+        id: String,
+        /// 活动编号（`anwei campaigns list` 列出）
+        #[arg(long, value_name = "活动")]
+        to: String,
+    },
     /// 列出已加载的插件（内置的和安装的）以及未加载的插件包
     List {
         /// 以 JSON 输出
@@ -170,6 +179,31 @@ pub fn run(data_dir: &Path, command: PluginsCmd, out: &mut impl Write) -> Result
             entries,
             out: file,
         } => return trust_list(&root_key, &entries, &file, out),
+        PluginsCmd::Attach { id, to } => {
+            let store = crate::cli::open(data_dir)?;
+            let campaign = store.campaigns()?.into_iter().find(|c| c.id == to);
+            let (Some(plan), Some(campaign)) = (store.plan(&id)?, campaign) else {
+                bail!(
+                    "没有行业方案“{id}”或活动“{to}”；用 `anwei plugins list` 和 `anwei campaigns list` 查看"
+                );
+            };
+            let actor = anwei_session::actor_of(&store);
+            store
+                .apply(
+                    &anwei_core::Command::MoveSectorPlan {
+                        sector: id,
+                        campaign: to,
+                    },
+                    &actor,
+                )
+                .map_err(|e| anyhow!("未保存：{}", crate::cli::store_error(data_dir, e)))?;
+            writeln!(
+                out,
+                "已保存：行业方案“{}”归入活动“{}”",
+                plan.title, campaign.name
+            )?;
+            return Ok(());
+        }
         _ => {}
     }
     // A broken root key file must not block the commands that do not need it (root-key set
@@ -250,9 +284,10 @@ pub fn run(data_dir: &Path, command: PluginsCmd, out: &mut impl Write) -> Result
             command: RootKeyCmd::Set { file },
         } => root_key_set(&session, &file, out),
         PluginsCmd::Developer { mode } => developer(&session, mode, developer_on, out),
-        PluginsCmd::Keygen { .. } | PluginsCmd::Sign { .. } | PluginsCmd::TrustList { .. } => {
-            Ok(())
-        }
+        PluginsCmd::Keygen { .. }
+        | PluginsCmd::Sign { .. }
+        | PluginsCmd::TrustList { .. }
+        | PluginsCmd::Attach { .. } => Ok(()),
     }
 }
 

@@ -2163,3 +2163,46 @@ fn demo_data_is_marked_and_removed_in_one_step() {
     let err = fails(d, &["demo", "remove"], 1);
     assert!(err.contains("没有演示数据"), "{err}");
 }
+
+/// `plugins attach`: a sector plan goes to the campaign the user picks (its tasks with it)
+/// and stays there when the plugins are synced again.
+#[test]
+fn a_sector_plan_is_attached_to_the_campaign_the_user_picks() {
+    let dir = demo();
+    let d = dir.path();
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/examples/campaign-2024.json");
+    ok(
+        d,
+        &["campaigns", "create", "--file", file.to_str().unwrap()],
+    );
+    let coal_in = |campaign: &str| {
+        json(d, &["--campaign", campaign, "tasks", "list", "--json"])
+            .iter()
+            .filter(|t| t["plan"] == "coal-mining")
+            .count()
+    };
+    assert_eq!(coal_in("qilin-2020"), 32);
+    assert_eq!(coal_in("qilin-2024"), 0);
+    let said = ok(
+        d,
+        &["plugins", "attach", "coal-mining", "--to", "qilin-2024"],
+    );
+    assert!(
+        said.contains("煤矿安全专项整治三年行动实施方案") && said.contains("治本攻坚"),
+        "{said}"
+    );
+    assert_eq!(coal_in("qilin-2024"), 32);
+    assert_eq!(coal_in("qilin-2020"), 0);
+    // The plugins synced again: it stays where the user put it.
+    ok(d, &["plugins", "list"]);
+    assert_eq!(coal_in("qilin-2024"), 32);
+    let err = fails(d, &["plugins", "attach", "coal-mining", "--to", "nope"], 1);
+    assert!(err.contains("没有行业方案"), "{err}");
+    let err = fails(
+        d,
+        &["plugins", "attach", "coal-mining", "--to", "qilin-2024"],
+        1,
+    );
+    assert!(err.contains("本来就在"), "{err}");
+}

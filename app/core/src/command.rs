@@ -267,6 +267,12 @@ pub enum Command {
     /// Takes out every demo row (and the demo's office reports, unless a real submission is
     /// of one).
     RemoveDemoData,
+    /// Attaches a sector plugin's plan (with its tasks, their progress and its targets) to
+    /// another campaign, the user's choice; its later versions stay there.
+    MoveSectorPlan {
+        sector: String,
+        campaign: String,
+    },
 }
 
 /// Most demo rows of one kind a demo may add.
@@ -584,6 +590,10 @@ impl Command {
                 Ok(())
             }
             Command::RemoveDemoData => Ok(()),
+            Command::MoveSectorPlan { sector, campaign } => {
+                short("行业编号", sector)?;
+                short("活动编号", campaign)
+            }
             Command::AddRecord {
                 form,
                 form_version,
@@ -752,6 +762,15 @@ impl Command {
             Command::AcceptSubmission { .. }
             | Command::AddDemoData { .. }
             | Command::RemoveDemoData => Ok(()),
+            Command::MoveSectorPlan { sector, campaign } => {
+                if sector.trim().is_empty() {
+                    Err(CommandError::Empty("行业编号"))
+                } else if campaign.trim().is_empty() {
+                    Err(CommandError::Empty("活动编号"))
+                } else {
+                    Ok(())
+                }
+            }
             Command::ReturnSubmission { reason, .. } => {
                 if reason.trim().is_empty() {
                     Err(CommandError::Empty("退回理由"))
@@ -900,6 +919,7 @@ impl Command {
             Command::ReturnSubmission { .. } => "return_submission",
             Command::AddDemoData { .. } => "add_demo_data",
             Command::RemoveDemoData => "remove_demo_data",
+            Command::MoveSectorPlan { .. } => "move_sector_plan",
         }
     }
 
@@ -1025,6 +1045,9 @@ impl Command {
                 data.submissions.len()
             ),
             Command::RemoveDemoData => "移除演示数据".to_owned(),
+            Command::MoveSectorPlan { sector, campaign } => {
+                format!("行业方案 {sector} 移到活动 {campaign}")
+            }
             Command::ReturnSubmission { id, reason, .. } => {
                 format!("退回报送 #{id}：{}", reason.trim())
             }

@@ -408,6 +408,45 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
         Command::AddDemoData { data } => demo_change(rows, data, cx, |b, a| {
             audit(cmd.describe(), "demo_data".to_owned(), b, a)
         }),
+        Command::MoveSectorPlan { sector, campaign } => {
+            let Some(mut plan) = rows.plan(sector)? else {
+                return Err(not_found("行业方案", sector.as_str()));
+            };
+            if plan.kind != crate::campaign::PlanKind::Sector {
+                return Err(invalid(format!(
+                    "“{}”不是行业插件的方案，不能移动",
+                    plan.title
+                )));
+            }
+            let Some(to) = rows.campaign(campaign)? else {
+                return Err(not_found("活动", campaign.as_str()));
+            };
+            if plan.campaign == to.id {
+                return Err(invalid(format!(
+                    "“{}”本来就在活动“{}”中",
+                    plan.title, to.name
+                )));
+            }
+            for id in [plan.campaign.as_str(), to.id.as_str()] {
+                if let Some(c) = rows.campaign(id)?
+                    && c.archived
+                {
+                    return Err(invalid(format!(
+                        "活动“{}”已归档，只读：行业方案不能移入或移出（需要时先重新打开该活动）",
+                        c.name
+                    )));
+                }
+            }
+            let before = json(&plan);
+            plan.campaign = to.id.clone();
+            let a = audit(
+                cmd.describe(),
+                format!("plan:{sector}"),
+                before,
+                json(&plan),
+            );
+            Ok(Change::one(Put::Plan(plan), a))
+        }
         Command::RemoveDemoData => remove_demo(rows, |b, a| {
             audit(cmd.describe(), "demo_data".to_owned(), b, a)
         }),

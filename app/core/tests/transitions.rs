@@ -1192,6 +1192,10 @@ fn the_tag_named_in_the_audit_trail_is_the_serialized_tag() {
             data: Box::default(),
         },
         Command::RemoveDemoData,
+        Command::MoveSectorPlan {
+            sector: "s".into(),
+            campaign: "c".into(),
+        },
         Command::ReturnSubmission {
             id: 1,
             date: d,
@@ -1861,4 +1865,41 @@ fn demo_rows_are_marked_listed_and_taken_out_in_one_step() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("没有演示数据"), "{err}");
+}
+
+#[test]
+fn a_sector_plan_moves_to_the_campaign_the_user_picks_but_not_out_of_an_archived_one() {
+    let mut rows = Mem::default();
+    rows.campaigns.push(campaign("c"));
+    rows.campaigns.push(campaign("d"));
+    rows.plans.push(plan("coal", "coal"));
+    let mv = |to: &str| Command::MoveSectorPlan {
+        sector: "coal".into(),
+        campaign: to.into(),
+    };
+    let change = compute(&mv("d"), &cx(None), &rows).unwrap();
+    let Put::Plan(p) = only_put(&change) else {
+        panic!("{change:?}")
+    };
+    assert_eq!(p.campaign, "d");
+    assert!(change.audit.before.is_some());
+    let refused =
+        |cmd: Command, rows: &Mem| compute(&cmd, &cx(None), rows).unwrap_err().to_string();
+    assert!(refused(mv("c"), &rows).contains("本来就在"));
+    assert!(refused(mv("x"), &rows).contains("x"));
+    rows.campaigns[0].archived = true;
+    assert!(refused(mv("d"), &rows).contains("已归档"));
+    // A topic plan is the campaign's own.
+    rows.campaigns[0].archived = false;
+    let mut topic = plan("topic-1", "");
+    topic.kind = anwei_core::PlanKind::Topic;
+    rows.plans.push(topic);
+    let err = refused(
+        Command::MoveSectorPlan {
+            sector: "topic-1".into(),
+            campaign: "d".into(),
+        },
+        &rows,
+    );
+    assert!(err.contains("不是行业插件的方案"), "{err}");
 }

@@ -1192,6 +1192,20 @@ fn user_words(command: &Command, model: &DeskModel, view: &PluginsView) -> Optio
                 _ => format!("签收：{what}"),
             }
         }
+        Command::MoveSectorPlan { sector, campaign } => format!(
+            "行业方案“{}”归入活动“{}”",
+            // The model shows another campaign now: the plugin's own words.
+            view.plugins
+                .iter()
+                .find(|(i, _)| &i.sector_id == sector)
+                .and_then(|(_, c)| c.as_ref())
+                .map_or(sector.as_str(), |c| c.plan_title.as_str()),
+            model
+                .campaigns
+                .iter()
+                .find(|c| &c.id == campaign)
+                .map_or(campaign.as_str(), |c| c.name.as_str())
+        ),
         Command::SetCurrentCampaign { campaign } => format!(
             "已切换到活动“{}”",
             model
@@ -1412,7 +1426,13 @@ impl Desk {
             Tab::Units => units_panel(ui, &self.model, &mut self.panels.units, actions),
             Tab::Print => print_panel(ui, &self.model, &mut self.panels.print),
             Tab::Plugins => {
-                plugins_panel(ui, &self.plugins.view, &mut self.panels.plugins, actions);
+                plugins_panel(
+                    ui,
+                    &self.plugins.view,
+                    &self.model,
+                    &mut self.panels.plugins,
+                    actions,
+                );
             }
             Tab::Backup => backup_panel(ui, &self.model, &mut self.panels.backup, actions),
         });

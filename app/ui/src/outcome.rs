@@ -131,6 +131,7 @@ pub fn effects(command: &Command) -> Effects {
         }
         // Progress, submissions and office reports at once: everything is read again.
         Command::AddDemoData { .. } | Command::RemoveDemoData => &[Settings, SectorPlans],
+        Command::MoveSectorPlan { .. } => &[SectorPlans],
         Command::AcknowledgeUnverified => &[Unverified],
         Command::RecordPluginEvent { .. } => &[],
         Command::AddRecord { .. }

@@ -170,3 +170,53 @@ fn a_campaign_without_phases_shows_its_checkpoints_and_actions() {
     let shown = anwei_ui::panels::TimelineState::default().tasks(model);
     assert_eq!(shown.len(), 5);
 }
+
+/// A sector plugin's plan goes to the campaign the user picks on the 插件 tab: it leaves the
+/// campaign shown and is in the other one, with its tasks.
+#[test]
+fn the_plugins_tab_attaches_a_sector_plan_to_another_campaign() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::desk(dir.path());
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../assets/examples/campaign-2024.json");
+    let data = anwei_exchange::load_campaign_json(&std::fs::read_to_string(file).unwrap()).unwrap();
+    app.apply_actions(vec![Action::apply(Command::ImportCampaign {
+        data: Box::new(data),
+    })]);
+    app.wait_for_writes();
+    assert!(app.model().unwrap().plan("coal-mining").is_some());
+    let mut h = common::harness(app);
+    common::open_tab(&mut h, "插件");
+    h.get_by_label_contains("（coal-mining）").click();
+    h.run();
+    assert!(h.query_by_label_contains("所属活动：").is_some());
+    h.get_by_role_and_label(Role::ComboBox, "移到活动").click();
+    h.run();
+    // The list's entry (the popup is drawn last).
+    h.get_all_by_label_contains("治本攻坚")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    common::wait_for_writes(&mut h);
+    let model = h.state().model().unwrap();
+    assert!(
+        model.plan("coal-mining").is_none(),
+        "gone from the campaign shown"
+    );
+    assert!(model.rows.iter().all(|r| r.plan != "coal-mining"));
+    assert!(
+        h.state()
+            .status()
+            .text()
+            .contains("归入活动“示例：安全生产治本攻坚三年行动"),
+        "{}",
+        h.state().status().text()
+    );
+    let store = h.state().store().unwrap();
+    assert_eq!(
+        store.plan("coal-mining").unwrap().unwrap().campaign,
+        "qilin-2024"
+    );
+}

@@ -53,9 +53,57 @@ pub fn plugin_banners(ui: &mut Ui, view: &PluginsView) {
 }
 
 /// Draws the page.
+/// The campaign the sector's plan belongs to, and a list to attach it to another one (the
+/// user's pick; its later versions stay there).
+fn campaign_row(
+    ui: &mut Ui,
+    model: &crate::model::DeskModel,
+    sector: &str,
+    actions: &mut Vec<Action>,
+) {
+    let Some(plan) = model.plan(sector) else {
+        ui.weak("本方案不在当前显示的活动中（切换活动可查看）。");
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.label(format!("所属活动：{}", model.campaign.name));
+        let others: Vec<&anwei_core::Campaign> = model
+            .campaigns
+            .iter()
+            .filter(|c| c.id != plan.campaign && !c.archived)
+            .collect();
+        if others.is_empty() || model.campaign.archived {
+            return;
+        }
+        let label = ui.label("移到活动");
+        let mut chosen: Option<String> = None;
+        egui::ComboBox::from_id_salt(("move-plan", sector))
+            .selected_text("（选择活动）")
+            .show_ui(ui, |ui| {
+                for c in others {
+                    if ui
+                        .selectable_label(false, format!("{}（{}）", c.name, c.years_text()))
+                        .clicked()
+                    {
+                        chosen = Some(c.id.clone());
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if let Some(campaign) = chosen {
+            actions.push(Action::apply(anwei_core::Command::MoveSectorPlan {
+                sector: sector.to_owned(),
+                campaign,
+            }));
+        }
+    });
+}
+
 pub fn plugins_panel(
     ui: &mut Ui,
     view: &PluginsView,
+    model: &crate::model::DeskModel,
     state: &mut PluginsState,
     actions: &mut Vec<Action>,
 ) {
@@ -166,6 +214,7 @@ pub fn plugins_panel(
                 if ui.button("在任务表中查看").clicked() {
                     actions.push(Action::FilterPlan(info.sector_id.clone()));
                 }
+                campaign_row(ui, model, &info.sector_id, actions);
                 ui.label(RichText::new(format!("指标（{} 项）", c.targets.len())).strong());
                 for (name, unit, form) in &c.targets {
                     let mut line = format!("· {name}");
