@@ -2131,6 +2131,24 @@ fn demo_data_is_marked_and_removed_in_one_step() {
     let rates = ok(d, &["--today", "2022-12-31", "reports", "ontime"]);
     assert!(rates.contains("按时率"), "{rates}");
     assert!(!rates.contains("还没有到期"), "{rates}");
+    // The demo 煤矿台账 (16 mines as seed 001 L201): the coal targets have values.
+    let records = json(
+        d,
+        &[
+            "records",
+            "list",
+            "--form",
+            "coal-mining/mine-register",
+            "--json",
+        ],
+    );
+    assert_eq!(records.len(), 16);
+    let targets = json(d, &["targets", "list", "--sector", "coal-mining", "--json"]);
+    let count = targets
+        .iter()
+        .find(|t| t["id"] == "coal-mining/mine-count")
+        .unwrap();
+    assert_eq!(count["current"]["value"], 8.0, "{count}");
     let err = fails(d, &["demo", "load"], 1);
     assert!(err.contains("已有演示数据"), "{err}");
     // A real entry, then the removal.
@@ -2158,6 +2176,17 @@ fn demo_data_is_marked_and_removed_in_one_step() {
     assert_eq!(statuses(d), before);
     let office = ok(d, &["reports", "office", "list"]);
     assert!(office.contains("本办报送事项：0 项"), "{office}");
+    let records = json(
+        d,
+        &[
+            "records",
+            "list",
+            "--form",
+            "coal-mining/mine-register",
+            "--json",
+        ],
+    );
+    assert!(records.is_empty(), "the demo mines are gone");
     let check = ok(d, &["check"]);
     assert!(check.contains("检查通过"), "{check}");
     let err = fails(d, &["demo", "remove"], 1);

@@ -97,6 +97,11 @@ pub enum Remove {
     },
     /// A unit's submission of a report.
     Submission(u64),
+    /// A ledger record, for good (only demo records are: a user's are deleted softly).
+    Record {
+        form: String,
+        id: u64,
+    },
     Unverified,
 }
 
@@ -130,6 +135,7 @@ impl Remove {
             Remove::Sector(_) => RowKind::Sector,
             Remove::Progress { .. } => RowKind::Progress,
             Remove::Submission(_) => RowKind::Submission,
+            Remove::Record { .. } => RowKind::Record,
             Remove::Unverified => RowKind::Unverified,
         }
     }

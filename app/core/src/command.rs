@@ -586,6 +586,7 @@ impl Command {
             Command::AddDemoData { data } => {
                 check_count("演示进展", data.entries.len(), MAX_DEMO_ROWS)?;
                 check_count("演示报送", data.submissions.len(), MAX_DEMO_ROWS)?;
+                check_count("演示台账记录", data.records.len(), MAX_DEMO_ROWS)?;
                 check_count("报送事项", data.office_reports.len(), MAX_OFFICE_REPORTS)?;
                 Ok(())
             }
@@ -930,7 +931,9 @@ impl Command {
     pub fn new_ids_needed(&self) -> usize {
         match self {
             Command::ImportRecords { rows, .. } => rows.len(),
-            Command::AddDemoData { data } => data.entries.len() + data.submissions.len(),
+            Command::AddDemoData { data } => {
+                data.entries.len() + data.submissions.len() + data.records.len()
+            }
             _ => 0,
         }
     }
@@ -1040,9 +1043,10 @@ impl Command {
             }
             Command::AcceptSubmission { id, .. } => format!("签收报送 #{id}"),
             Command::AddDemoData { data } => format!(
-                "载入演示数据：{} 条进展、{} 份报送",
+                "载入演示数据：{} 条进展、{} 份报送、{} 条台账记录",
                 data.entries.len(),
-                data.submissions.len()
+                data.submissions.len(),
+                data.records.len()
             ),
             Command::RemoveDemoData => "移除演示数据".to_owned(),
             Command::MoveSectorPlan { sector, campaign } => {

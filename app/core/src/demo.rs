@@ -46,11 +46,22 @@ pub struct DemoSubmission {
     pub review: DemoReview,
 }
 
+/// A demo ledger record of a plugin's form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DemoRecord {
+    /// `SECTOR/FORM`.
+    pub form: String,
+    pub form_version: String,
+    pub values: std::collections::BTreeMap<String, crate::record::Value>,
+}
+
 /// A set of demo rows to add.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemoData {
     pub entries: Vec<DemoEntry>,
     pub submissions: Vec<DemoSubmission>,
+    #[serde(default)]
+    pub records: Vec<DemoRecord>,
     /// Office reports the submissions are of (added to the settings, removed with them).
     pub office_reports: Vec<OfficeReport>,
 }
@@ -62,6 +73,13 @@ pub struct DemoRow {
     pub id: u64,
 }
 
+/// A ledger record the demo added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoRecordRow {
+    pub form: String,
+    pub id: u64,
+}
+
 /// The demo rows in the desk (kept under [`crate::Settings::DEMO_DATA`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemoMarks {
@@ -70,21 +88,30 @@ pub struct DemoMarks {
     #[serde(default)]
     pub submissions: Vec<u64>,
     #[serde(default)]
+    pub records: Vec<DemoRecordRow>,
+    #[serde(default)]
     pub office_reports: Vec<String>,
 }
 
 impl DemoMarks {
     pub fn is_empty(&self) -> bool {
-        self.progress.is_empty() && self.submissions.is_empty() && self.office_reports.is_empty()
+        self.progress.is_empty()
+            && self.submissions.is_empty()
+            && self.records.is_empty()
+            && self.office_reports.is_empty()
     }
 
-    /// "12 条进展、30 份报送".
+    /// "12 条进展、30 份报送、16 条台账记录".
     pub fn summary(&self) -> String {
-        format!(
+        let mut s = format!(
             "{} 条进展、{} 份报送",
             self.progress.len(),
             self.submissions.len()
-        )
+        );
+        if !self.records.is_empty() {
+            s.push_str(&format!("、{} 条台账记录", self.records.len()));
+        }
+        s
     }
 }
 

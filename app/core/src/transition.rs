@@ -878,7 +878,7 @@ fn demo_change<R: Rows>(
             before.summary()
         )));
     }
-    if cx.new_ids.len() != data.entries.len() + data.submissions.len() {
+    if cx.new_ids.len() != data.entries.len() + data.submissions.len() + data.records.len() {
         return Err(invalid("演示数据的编号未分配".to_owned()));
     }
     let mut reporting: Reporting = read_setting(rows, Settings::REPORTING, "报送设置")?;
@@ -961,6 +961,27 @@ fn demo_change<R: Rows>(
         }));
         marks.submissions.push(id);
     }
+    for r in &data.records {
+        let id = ids
+            .next()
+            .ok_or_else(|| invalid::<R::Error>("演示数据的编号不足".into()))?;
+        puts.push(Put::Record(FormRecord {
+            id,
+            form: r.form.clone(),
+            form_version: r.form_version.clone(),
+            values: r.values.clone(),
+            draft: false,
+            deleted: false,
+            author: DEMO_AUTHOR.to_owned(),
+            created_at: cx.now.to_owned(),
+            updated_at: cx.now.to_owned(),
+            revision: 1,
+        }));
+        marks.records.push(crate::demo::DemoRecordRow {
+            form: r.form.clone(),
+            id,
+        });
+    }
     let before_json = json(&before);
     let after = json(&marks);
     for (key, value) in [
@@ -997,6 +1018,10 @@ fn remove_demo<R: Rows>(
         })
         .collect();
     removes.extend(marks.submissions.iter().map(|id| Remove::Submission(*id)));
+    removes.extend(marks.records.iter().map(|r| Remove::Record {
+        form: r.form.clone(),
+        id: r.id,
+    }));
     let mut reporting: Reporting = read_setting(rows, Settings::REPORTING, "报送设置")?;
     let mut kept = Vec::new();
     for id in &marks.office_reports {

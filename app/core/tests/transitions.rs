@@ -1747,7 +1747,9 @@ fn a_unit_submits_each_period_once_late_ones_say_why_and_the_office_signs_or_ret
 
 #[test]
 fn demo_rows_are_marked_listed_and_taken_out_in_one_step() {
-    use anwei_core::demo::{DemoData, DemoEntry, DemoMarks, DemoReview, DemoSubmission};
+    use anwei_core::demo::{
+        DemoData, DemoEntry, DemoMarks, DemoRecord, DemoReview, DemoSubmission,
+    };
     use anwei_core::reports::{OfficeReport, Reporting};
     let mut rows = Mem::default();
     rows.campaigns.push(campaign("c"));
@@ -1781,12 +1783,19 @@ fn demo_rows_are_marked_listed_and_taken_out_in_one_step() {
             units: Vec::new(),
             campaign: Some("c".into()),
         }],
+        records: vec![DemoRecord {
+            form: "coal/mines".into(),
+            form_version: "1".into(),
+            values: [("name".to_owned(), Value::Text("演示一号煤矿".into()))]
+                .into_iter()
+                .collect(),
+        }],
     };
     let add = Command::AddDemoData {
         data: Box::new(data),
     };
-    assert_eq!(add.new_ids_needed(), 2);
-    let ids = [7, 8];
+    assert_eq!(add.new_ids_needed(), 3);
+    let ids = [7, 8, 9];
     let cx2 = Context {
         actor: "张三",
         now: NOW,
@@ -1809,6 +1818,11 @@ fn demo_rows_are_marked_listed_and_taken_out_in_one_step() {
                 assert!(s.what.starts_with("【演示数据】"));
                 rows.submissions.push(s.clone());
             }
+            Put::Record(r) => {
+                assert_eq!((r.id, r.form.as_str()), (9, "coal/mines"));
+                assert_eq!(r.author, "演示数据");
+                rows.records.push(r.clone());
+            }
             Put::Setting { key, value } => {
                 if key == Settings::DEMO_DATA {
                     marks = Some(serde_json::from_value::<DemoMarks>(value.clone()).unwrap());
@@ -1819,7 +1833,7 @@ fn demo_rows_are_marked_listed_and_taken_out_in_one_step() {
         }
     }
     let marks = marks.unwrap();
-    assert_eq!(marks.summary(), "1 条进展、1 份报送");
+    assert_eq!(marks.summary(), "1 条进展、1 份报送、1 条台账记录");
     // Once only.
     let err = compute(&add, &cx2, &rows).unwrap_err().to_string();
     assert!(err.contains("已有演示数据"), "{err}");
@@ -1835,7 +1849,11 @@ fn demo_rows_are_marked_listed_and_taken_out_in_one_step() {
                 task: "p/1".into(),
                 id: 7
             },
-            Remove::Submission(8)
+            Remove::Submission(8),
+            Remove::Record {
+                form: "coal/mines".into(),
+                id: 9
+            }
         ]
     );
     assert!(change.audit.summary.contains("已有实际报送，保留"));

@@ -1,16 +1,69 @@
 //! 演示数据 for the demo campaigns: progress entries on about three tasks in four (most done,
 //! some on time and some late, others part-way) and, for 麒麟区, a quarterly 季报 the office
 //! asks of its units with their submissions (most on time and signed, some late with a
-//! reason, some returned, a few missing). Chosen by a hash of the ids, so the same desk gets
-//! the same demo; every text is marked 【演示数据】 when it is added.
+//! reason, some returned, a few missing), and a 煤矿台账 of 16 mines as seed 001 (L201)
+//! describes them (5 单独保留 and 3 整合保留 of 525 万吨/年 in all, 4 整合关闭, 4 关闭退出), so
+//! that the coal targets have values. Chosen by a hash of the ids, so the same desk gets the
+//! same demo; every text is marked 【演示数据】 when it is added.
 
-use anwei_core::demo::{DemoData, DemoEntry, DemoReview, DemoSubmission};
+use anwei_core::Value;
+use anwei_core::demo::{DEMO_MARK, DemoData, DemoEntry, DemoRecord, DemoReview, DemoSubmission};
 use anwei_core::reports::{OfficeReport, owed_by};
 use anwei_core::{CampaignScope, Recurrence, UnitDirectory};
 use chrono::{Days, NaiveDate};
 
 /// The id of the demo's quarterly report.
 pub const DEMO_REPORT_ID: &str = "demo-quarterly";
+
+/// The coal plugin's register the demo fills.
+pub const DEMO_COAL_FORM: &str = "coal-mining/mine-register";
+
+/// The 16 mines of seed 001 L201, named as demo mines.
+fn coal_register() -> Vec<DemoRecord> {
+    const TOWNS: [&str; 4] = ["越州镇", "东山镇", "茨营镇", "潇湘街道"];
+    let choice = |s: &str| Value::Choices(vec![s.to_owned()]);
+    let mut out = Vec::new();
+    let mut mine = |group: &str, capacity: f64, closed: bool, merge: bool| {
+        let n = out.len() + 1;
+        let mut values: std::collections::BTreeMap<String, Value> = [
+            ("name", Value::Text(format!("演示{n}号煤矿"))),
+            ("town", Value::Text(TOWNS[n % TOWNS.len()].to_owned())),
+            ("ownership", choice("private")),
+            (
+                "status",
+                choice(if closed { "closed" } else { "producing" }),
+            ),
+            ("scale", choice("medium")),
+            ("capacity", Value::Decimal(capacity)),
+            ("gas_class", choice("other")),
+            ("group", choice(group)),
+            ("monitoring_upgraded", Value::Date("2020-06-01".to_owned())),
+            ("remarks", Value::Text(DEMO_MARK.to_owned())),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        if merge {
+            values.insert("merge_group".to_owned(), Value::Text("一组".to_owned()));
+        }
+        out.push(DemoRecord {
+            form: DEMO_COAL_FORM.to_owned(),
+            form_version: "1.0.0".to_owned(),
+            values,
+        });
+    };
+    for cap in [90.0, 60.0, 60.0, 45.0, 45.0] {
+        mine("keep", cap, false, false);
+    }
+    for cap in [90.0, 75.0, 60.0] {
+        mine("merge_keep", cap, false, true);
+    }
+    for _ in 0..4 {
+        mine("merge_close", 15.0, false, true);
+        mine("close", 9.0, true, false);
+    }
+    out
+}
 
 /// FNV-1a: a stable hash (the same on every machine and build).
 fn hash(parts: &[&str]) -> u64 {
@@ -102,6 +155,7 @@ pub fn demo_activity(scopes: &[CampaignScope], units: &UnitDirectory) -> DemoDat
     else {
         return data;
     };
+    data.records = coal_register();
     let mut report = OfficeReport {
         id: DEMO_REPORT_ID.to_owned(),
         name: "专项整治工作季报".to_owned(),
@@ -222,6 +276,8 @@ mod tests {
             }
         }
         // The 季报: on time, late with a reason, returned, and some units missing a quarter.
+        assert_eq!(a.records.len(), 16);
+        assert!(a.records.iter().all(|r| r.form == DEMO_COAL_FORM));
         assert_eq!(a.office_reports.len(), 1);
         assert!(
             !a.office_reports[0].units.is_empty(),

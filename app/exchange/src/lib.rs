@@ -6,7 +6,7 @@ pub mod activity;
 pub mod celltable;
 pub mod demo;
 
-pub use activity::{DEMO_REPORT_ID, demo_activity};
+pub use activity::{DEMO_COAL_FORM, DEMO_REPORT_ID, demo_activity};
 pub use celltable::{CellTable, CellTableError, TableRow, parse_cell_table};
 pub use demo::{
     DEMO_CAMPAIGN_JSON, DEMO_REFORM_TABLE, DemoError, REFORM_CAMPAIGN_ID, demo_campaign,

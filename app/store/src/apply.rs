@@ -240,6 +240,8 @@ impl Store {
         let mut added: BTreeMap<&str, u64> = BTreeMap::new();
         let audit = AuditRow::of(self.next_id()?, &change.audit);
         let mut writes: Vec<(&sled::Tree, Op)> = Vec::new();
+        // Records taken out per form, for the kept counts.
+        let mut taken: BTreeMap<&str, u64> = BTreeMap::new();
         for r in &change.removes {
             let (t, key) = match r {
                 Remove::Plan(id) => (&self.plans, id.as_bytes().to_vec()),
@@ -253,6 +255,14 @@ impl Store {
                     (&self.progress, scoped_key(task, *id))
                 }
                 Remove::Submission(id) => (&self.submissions, id.to_be_bytes().to_vec()),
+                Remove::Record { form, id } => {
+                    // Only one there is: the count follows.
+                    if self.record_index.contains_key(id.to_be_bytes())? {
+                        *taken.entry(form.as_str()).or_insert(0) += 1;
+                    }
+                    writes.push((&self.record_index, Op::Remove(id.to_be_bytes().to_vec())));
+                    (&self.records, scoped_key(form, *id))
+                }
                 Remove::Unverified => (&self.meta, UNVERIFIED_KEY.to_vec()),
             };
             writes.push((t, Op::Remove(key)));
@@ -332,6 +342,9 @@ impl Store {
         for (form, n) in added {
             writes.push((&self.record_counts, Op::Add(form.as_bytes().to_vec(), n)));
         }
+        for (form, n) in taken {
+            writes.push((&self.record_counts, Op::Sub(form.as_bytes().to_vec(), n)));
+        }
         for (form, names) in &field_names {
             if names.grown {
                 let op = Op::Insert(form.as_bytes().to_vec(), names.to_bytes()?);
@@ -346,6 +359,10 @@ impl Store {
                 Put::Record(r) => Some(r.form.as_str()),
                 _ => None,
             })
+            .chain(change.removes.iter().filter_map(|r| match r {
+                Remove::Record { form, .. } => Some(form.as_str()),
+                _ => None,
+            }))
             .collect();
         registers.sort_unstable();
         registers.dedup();
@@ -422,6 +439,10 @@ impl Store {
                         Op::Add(k, n) => {
                             let now = t.get(k.as_slice())?.map_or(0, |v| count_of(&v));
                             t.insert(k.as_slice(), &now.saturating_add(*n).to_be_bytes())?;
+                        }
+                        Op::Sub(k, n) => {
+                            let now = t.get(k.as_slice())?.map_or(0, |v| count_of(&v));
+                            t.insert(k.as_slice(), &now.saturating_sub(*n).to_be_bytes())?;
                         }
                     }
                 }
@@ -616,6 +637,8 @@ enum Op {
     InsertNew(Vec<u8>, Vec<u8>, String),
     /// Adds to a count ([`crate::read::count_of`]).
     Add(Vec<u8>, u64),
+    /// Takes from a count (never below zero).
+    Sub(Vec<u8>, u64),
 }
 
 /// An [`AuditRecord`] as it is written, borrowing the change's audit entry (its before and
