@@ -78,6 +78,7 @@ fn the_calendar_records_submissions_signs_returns_and_rates_them() {
     // lists the months each missed since the campaign began (April…July) as one item.
     common::open_tab(&mut h, "今日待办");
     assert!(h.query_by_label_contains("报送待办").is_some());
+    assert!(h.query_by_label("报送：").is_some(), "a legend of its own");
     assert_eq!(h.get_all_by_label("报送临期").count(), 2, "one per unit");
     assert_eq!(
         h.get_all_by_label("未报 4 期，最早 2020年4月").count(),

@@ -166,5 +166,15 @@ fn legends(ui: &mut Ui) {
             ui.label(RichText::new("■").color(kind_color(k)));
             ui.label(text);
         }
+        ui.separator();
+        ui.label(RichText::new("报送：").weak());
+        for (k, text) in [
+            (TodoKind::ReportMissing, "逾期未报"),
+            (TodoKind::ReportDueSoon, "临期或退回待重报"),
+            (TodoKind::ReportToSign, "待签收"),
+        ] {
+            ui.label(RichText::new("■").color(kind_color(k)));
+            ui.label(text);
+        }
     });
 }
