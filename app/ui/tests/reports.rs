@@ -168,10 +168,23 @@ fn the_calendar_records_submissions_signs_returns_and_rates_them() {
         "no reason, no 补报"
     );
     common::set_field(&mut h, "补报理由", "系统故障，延迟报送");
+    // With its 佐证材料: a missing file is refused at the field, a real one is listed.
+    common::set_field(&mut h, "佐证材料路径", "/no/such/季报.pdf");
+    common::click(&mut h, "添加佐证材料");
+    assert!(h.query_by_label_contains("找不到文件").is_some());
+    let scan = tempfile::tempdir().unwrap();
+    let file = scan.path().join("二季度报告.pdf");
+    std::fs::write(&file, b"%PDF-1.4 demo").unwrap();
+    common::set_field(&mut h, "佐证材料路径", file.to_str().unwrap());
+    common::click(&mut h, "添加佐证材料");
+    assert!(h.query_by_label("待添加：二季度报告.pdf").is_some());
     common::click(&mut h, "记录报送");
     let m = h.state().model().unwrap();
     let late = m.submissions.last().unwrap();
     assert_eq!(late.late_reason.as_deref(), Some("系统故障，延迟报送"));
+    assert_eq!(late.evidence.len(), 1);
+    assert_eq!(late.evidence[0].name, "二季度报告.pdf");
+    assert!(h.query_by_label("附件：二季度报告.pdf").is_some());
     assert!(late.is_late());
     // 退回修改 with a reason.
     common::set_field(&mut h, &format!("退回{b}的理由"), "缺少隐患整改数据");

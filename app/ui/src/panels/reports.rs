@@ -27,6 +27,30 @@ pub struct SubmitForm {
     pub what: String,
     pub late_reason: String,
     pub error: Option<String>,
+    /// 佐证材料 to attach (copied into the data folder when saved).
+    pub attachments: Vec<std::path::PathBuf>,
+    /// A typed path of a file to attach.
+    pub typed_path: String,
+    pub path_error: Option<String>,
+}
+
+impl SubmitForm {
+    /// Adds a file to attach; says why not when it is not a readable file.
+    pub fn add_attachment(&mut self, path: &std::path::Path) -> Result<(), String> {
+        if path.as_os_str().is_empty() {
+            return Err("请填写佐证材料文件的路径".to_owned());
+        }
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {
+                if !self.attachments.iter().any(|p| p == path) {
+                    self.attachments.push(path.to_path_buf());
+                }
+                Ok(())
+            }
+            Ok(_) => Err(format!("“{}”不是文件（是文件夹？）", path.display())),
+            Err(_) => Err(format!("找不到文件“{}”", path.display())),
+        }
+    }
 }
 
 /// The form of a new office report.
@@ -452,6 +476,57 @@ fn submit_form(
             );
         });
     }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("佐证材料：");
+        if ui.button("选择文件…").clicked()
+            && let Some(files) = rfd::FileDialog::new()
+                .set_title("选择佐证材料")
+                .pick_files()
+        {
+            for f in files {
+                if let Err(msg) = form.add_attachment(&f) {
+                    form.path_error = Some(msg);
+                }
+            }
+        }
+        labelled_field(
+            ui,
+            "佐证材料路径",
+            &mut form.typed_path,
+            "文件的完整路径",
+            260.0,
+        );
+        if ui.button("添加佐证材料").clicked() {
+            let typed = form.typed_path.trim().to_owned();
+            match form.add_attachment(std::path::Path::new(&typed)) {
+                Ok(()) => {
+                    form.typed_path.clear();
+                    form.path_error = None;
+                }
+                Err(msg) => form.path_error = Some(msg),
+            }
+        }
+    });
+    if let Some(msg) = &form.path_error {
+        error_label(ui, msg);
+    }
+    let mut remove = None;
+    for (i, p) in form.attachments.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            ui.label(format!("待添加：{name}"))
+                .on_hover_text(p.display().to_string());
+            if ui.small_button("移除").clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        form.attachments.remove(i);
+    }
     if let Some(e) = &form.error {
         error_label(ui, e);
     }
@@ -479,7 +554,13 @@ fn submit_form(
                 date,
                 what,
                 late_reason: late.then(|| form.late_reason.trim().to_owned()),
-                attach: Vec::new(),
+                attach: form
+                    .attachments
+                    .iter()
+                    .map(|p| anwei_core::EvidenceSource {
+                        path: p.to_string_lossy().into_owned(),
+                    })
+                    .collect(),
             },
         });
     }
