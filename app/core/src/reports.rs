@@ -338,8 +338,13 @@ pub fn campaign_filings(
     let grace = office.iter().map(|o| o.grace_days).max().unwrap_or(0);
     let to = end + chrono::Days::new(u64::from(grace));
     let office = owed_by(office, &campaign.id, tasks, units);
+    // A name of many bodies (各有关部门) cannot submit as one: its periods are not tracked.
     let entries: Vec<CalendarEntry> = crate::calendar::calendar(tasks, &[], &office, start, to)
         .into_iter()
+        .map(|mut e| {
+            e.units.retain(|u| !is_collective(units.name_of(u)));
+            e
+        })
         .filter(|e| !e.units.is_empty() && e.end >= start && e.end <= end)
         .collect();
     let list = filings(&entries, subs, today);
@@ -678,5 +683,25 @@ mod tests {
         // Asked for in another campaign: not in this one.
         named[0].campaign = Some("other".into());
         assert!(owed_by(&named, "c", &[task("u1")], &dir).is_empty());
+        // A task's recurring duty led by a collective is not tracked per unit; by a body it is.
+        let mut t = task("u2");
+        t.deadlines = vec![crate::deadline::parse_deadline("每季度", None).unwrap()];
+        let mut u = task("u1");
+        u.id = "p/2".into();
+        u.deadlines = t.deadlines.clone();
+        let campaign: crate::campaign::Campaign = serde_json::from_value(serde_json::json!({
+            "id": "c", "name": "c", "start": "2021-01-01", "end": "2021-12-31",
+        }))
+        .unwrap();
+        let (_, list) = campaign_filings(
+            &[t, u],
+            &[],
+            &dir,
+            &campaign,
+            &[],
+            NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(),
+        );
+        assert_eq!(list.len(), 4, "u1's four quarters only");
+        assert!(list.iter().all(|f| f.unit == "u1"));
     }
 }

@@ -1125,6 +1125,12 @@ fn submission<R: Rows>(
         } else {
             return Err(not_found("报送事项", n.report));
         };
+    if crate::reports::is_collective(&unit.name) {
+        return Err(invalid(format!(
+            "“{}”指多个单位，不能作为一个单位报送；请由其中的具体单位报送",
+            unit.name
+        )));
+    }
     if let Some(list) = &owing
         && !list.iter().any(|u| u == n.unit)
     {

@@ -1726,7 +1726,7 @@ fn a_unit_submits_each_period_once_late_ones_say_why_and_the_office_signs_or_ret
             submit("u3", "monthly", "2024-01-01", "2024-02-05", None),
             &rows
         )
-        .contains("不承担")
+        .contains("指多个单位")
     );
     let change = compute(
         &submit("u2", "monthly", "2024-01-01", "2024-02-05", None),
