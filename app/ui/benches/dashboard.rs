@@ -1,5 +1,6 @@
-//! Frame time of 今日待办, 看板 and 时间轴 with 10 plans and 2 000 tasks (a third with progress
-//! entries spread over the campaign's months), as of mid-campaign.
+//! Frame time of 今日待办, 看板, 时间轴 and 报送 with 10 plans and 2 000 tasks (a third with
+//! progress entries spread over the campaign's months) and a 月报 owed by 60 units (most months
+//! submitted: about 1 000 submissions), as of mid-campaign.
 //!
 //! `cargo bench -p anwei-ui --bench dashboard` (release). Prints, per panel, the first frame
 //! (the board and the month-by-month trend computed) and p50 / p95 / max CPU time of the
@@ -17,7 +18,8 @@ use anwei_core::{
 use anwei_store::Settings;
 use anwei_ui::DeskModel;
 use anwei_ui::panels::{
-    BoardState, TimelineState, TodayState, board_panel, timeline_panel, today_panel,
+    BoardState, ReportsState, TimelineState, TodayState, board_panel, reports_panel,
+    timeline_panel, today_panel,
 };
 use chrono::NaiveDate;
 
@@ -147,6 +149,68 @@ fn model() -> DeskModel {
             ],
         );
     }
+    // The office's 月报 (five days after each month), owed by every unit; most months of most
+    // units submitted, one in six late, one in ten returned.
+    let mut settings = model.settings.clone();
+    settings
+        .reporting
+        .office_reports
+        .push(anwei_core::reports::OfficeReport {
+            id: "monthly".into(),
+            name: "专项整治月报".into(),
+            recurrence: anwei_core::Recurrence::Monthly,
+            grace_days: 5,
+            units: Vec::new(),
+            campaign: None,
+        });
+    model.set_settings(settings);
+    let mut subs = Vec::new();
+    let mut n = 0u64;
+    for u in 1..=60u32 {
+        for (start, end) in anwei_core::Recurrence::Monthly.periods(d(2020, 4, 1), d(2021, 7, 31)) {
+            n += 1;
+            if n % 7 == 0 {
+                continue;
+            }
+            let due = end + chrono::Days::new(5);
+            let date = if n % 6 == 0 {
+                due + chrono::Days::new(3)
+            } else {
+                due - chrono::Days::new(2)
+            };
+            subs.push(anwei_core::reports::Submission {
+                id: 1_000_000 + n,
+                unit: format!("u{u:04}"),
+                report: "monthly".into(),
+                period_start: start,
+                period: anwei_core::calendar::period_label(
+                    anwei_core::Recurrence::Monthly,
+                    start,
+                    end,
+                ),
+                due,
+                date,
+                what: "月报".into(),
+                late_reason: (n % 6 == 0).then(|| "补报".into()),
+                evidence: Vec::new(),
+                review: if n % 10 == 0 {
+                    anwei_core::reports::Review::Returned {
+                        date: due,
+                        by: "基准".into(),
+                        reason: "重报".into(),
+                    }
+                } else {
+                    anwei_core::reports::Review::Accepted {
+                        date: due,
+                        by: "基准".into(),
+                    }
+                },
+                author: "基准".into(),
+                created_at: String::new(),
+            });
+        }
+    }
+    model.set_submissions(subs);
     model
 }
 
@@ -217,6 +281,20 @@ fn main() {
     let mut timeline = TimelineState::default();
     let (first, times) = run_frames(&ctx, |ui| timeline_panel(ui, &model, &mut timeline));
     report("时间轴 (10 plans' phases, 2 000 task lines)", first, &times);
+    let mut reports = ReportsState::default();
+    reports.open(&model, "monthly", Some(d(2021, 8, 5)));
+    let (first, times) = run_frames(&ctx, |ui| {
+        reports_panel(ui, &model, &mut reports, &mut actions);
+    });
+    report(
+        &format!(
+            "报送 (月报 of 60 units: {} periods owed, {} submissions; one period's units, the on-time table)",
+            model.filings.len(),
+            model.submissions.len()
+        ),
+        first,
+        &times,
+    );
     // One entry saved: its row, the stats and 今日待办 kept.
     let task = model.rows[1].id.clone();
     let entries = vec![ProgressEntry {
