@@ -2120,6 +2120,23 @@ fn demo_data_is_marked_and_removed_in_one_step() {
     let after = statuses(d);
     let done = after.iter().filter(|s| *s == "done").count();
     assert!(done > 0 && done < after.len(), "a mix: {after:?}");
+    // The sector plans (imported by `init`) too.
+    let coal_done = json(
+        d,
+        &[
+            "--today",
+            "2022-12-31",
+            "tasks",
+            "list",
+            "--plan",
+            "coal-mining",
+            "--json",
+        ],
+    )
+    .iter()
+    .filter(|t| t["status"] == "done")
+    .count();
+    assert!(coal_done > 0);
     // Every entry it added is marked.
     let task = json(d, &["--today", "2022-12-31", "tasks", "list", "--json"])
         .into_iter()

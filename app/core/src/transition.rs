@@ -872,7 +872,20 @@ fn demo_change<R: Rows>(
     use crate::demo::{DEMO_AUTHOR, DemoMarks, DemoReview, DemoRow, marked};
     use crate::reports::{Reporting, Review, Submission};
     let before: DemoMarks = read_setting(rows, Settings::DEMO_DATA, "演示数据记录")?;
-    if !before.is_empty() {
+    // More demo rows may join those there (the sector plans' tasks, imported after the
+    // rest): never a second demo of the same task, or a second set of demo records.
+    if let Some(e) = data
+        .entries
+        .iter()
+        .find(|e| before.progress.iter().any(|r| r.task == e.task))
+    {
+        return Err(invalid(format!(
+            "已有演示数据（{}）：任务 {} 已有演示进展，先移除再载入",
+            before.summary(),
+            e.task
+        )));
+    }
+    if !data.records.is_empty() && !before.records.is_empty() {
         return Err(invalid(format!(
             "已有演示数据（{}），先移除再载入",
             before.summary()
@@ -889,10 +902,10 @@ fn demo_change<R: Rows>(
         reporting.office_reports.push(o.clone());
     }
     reporting.check().map_err(invalid::<R::Error>)?;
-    let mut marks = DemoMarks {
-        office_reports: data.office_reports.iter().map(|o| o.id.clone()).collect(),
-        ..DemoMarks::default()
-    };
+    let mut marks = before.clone();
+    marks
+        .office_reports
+        .extend(data.office_reports.iter().map(|o| o.id.clone()));
     let mut puts = Vec::new();
     let mut ids = cx.new_ids.iter().copied();
     for e in &data.entries {

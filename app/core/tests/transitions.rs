@@ -1837,6 +1837,38 @@ fn demo_rows_are_marked_listed_and_taken_out_in_one_step() {
     // Once only.
     let err = compute(&add, &cx2, &rows).unwrap_err().to_string();
     assert!(err.contains("已有演示数据"), "{err}");
+    // More join them (a sector plan's tasks, imported later): the marks list them all.
+    rows.tasks.push(task("p/2", "p", &["u1"]));
+    let more = Command::AddDemoData {
+        data: Box::new(DemoData {
+            entries: vec![DemoEntry {
+                task: "p/2".into(),
+                date: date_of("2024-05-01"),
+                text: "推进中".into(),
+                percent: Some(50),
+                done: false,
+            }],
+            ..DemoData::default()
+        }),
+    };
+    let cx3 = Context {
+        actor: "张三",
+        now: NOW,
+        new_id: None,
+        new_ids: &[10],
+    };
+    let change = compute(&more, &cx3, &rows).unwrap();
+    let joined = change
+        .puts
+        .iter()
+        .find_map(|p| match p {
+            Put::Setting { key, value } if key == Settings::DEMO_DATA => {
+                Some(serde_json::from_value::<DemoMarks>(value.clone()).unwrap())
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(joined.summary(), "2 条进展、1 份报送、1 条台账记录");
     // A real submission of the demo's report keeps the report when the demo goes.
     let mut real = rows.submissions[0].clone();
     real.id = 9;

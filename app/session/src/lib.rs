@@ -589,18 +589,15 @@ fn note_synced(store: &Store, opened_with: &str) -> Result<(), String> {
 /// Adds the 演示数据 of the demo campaigns present (progress entries, the quarterly 季报 and
 /// its submissions, each marked), saying what was added; refused while demo rows are there.
 pub fn load_demo_activity(store: &Store, actor: &str) -> Result<String, SessionError> {
-    let mut demo_ids = vec![anwei_exchange::REFORM_CAMPAIGN_ID.to_owned()];
-    if let Ok(c) = anwei_exchange::demo_campaign() {
-        demo_ids.push(c.campaign.id);
+    let marks = store.settings()?.demo_data;
+    if !marks.is_empty() {
+        return Err(StoreError::Invalid(format!(
+            "已有演示数据（{}），先移除再载入",
+            marks.summary()
+        ))
+        .into());
     }
-    let plans = store.plans()?;
-    let tasks = store.tasks()?;
-    let scopes: Vec<anwei_core::CampaignScope> = store
-        .campaigns()?
-        .into_iter()
-        .filter(|c| demo_ids.contains(&c.id))
-        .map(|c| anwei_core::CampaignScope::new(c, plans.clone(), tasks.clone()))
-        .collect();
+    let scopes = demo_scopes(store)?;
     if scopes.is_empty() {
         return Err(StoreError::Invalid(
             "数据目录中没有示例活动，无法载入演示数据（先运行 `anwei init --demo`）".to_owned(),
@@ -619,6 +616,54 @@ pub fn load_demo_activity(store: &Store, actor: &str) -> Result<String, SessionE
         applied.summary,
         anwei_core::demo::DEMO_MARK
     ))
+}
+
+/// The demo campaigns in the store, with their plans and tasks.
+fn demo_scopes(store: &Store) -> Result<Vec<anwei_core::CampaignScope>, SessionError> {
+    let mut demo_ids = vec![anwei_exchange::REFORM_CAMPAIGN_ID.to_owned()];
+    if let Ok(c) = anwei_exchange::demo_campaign() {
+        demo_ids.push(c.campaign.id);
+    }
+    let plans = store.plans()?;
+    let tasks = store.tasks()?;
+    Ok(store
+        .campaigns()?
+        .into_iter()
+        .filter(|c| demo_ids.contains(&c.id))
+        .map(|c| anwei_core::CampaignScope::new(c, plans.clone(), tasks.clone()))
+        .collect())
+}
+
+/// When the desk holds 演示数据: demo progress for the demo campaigns' tasks that have none
+/// yet (the sector plans, which the plugins import after the demo was added). Says what was
+/// added; `None` when there is no demo or nothing to add.
+pub fn extend_demo_activity(store: &Store, actor: &str) -> Result<Option<String>, SessionError> {
+    let marks = store.settings()?.demo_data;
+    if marks.is_empty() {
+        return Ok(None);
+    }
+    let scopes = demo_scopes(store)?;
+    let mut data = anwei_exchange::demo_activity(&scopes, &store.unit_directory()?);
+    data.entries
+        .retain(|e| !marks.progress.iter().any(|r| r.task == e.task));
+    if data.entries.is_empty() {
+        return Ok(None);
+    }
+    let entries = data.entries.len();
+    let more = anwei_core::demo::DemoData {
+        entries: data.entries,
+        ..Default::default()
+    };
+    store.apply(
+        &Command::AddDemoData {
+            data: Box::new(more),
+        },
+        actor,
+    )?;
+    Ok(Some(format!(
+        "行业方案已导入：演示数据增加 {entries} 条进展（标有“{}”）",
+        anwei_core::demo::DEMO_MARK
+    )))
 }
 
 /// Imports those of `campaigns` that are not there yet (the demo's: 麒麟区 2020–2022, and

@@ -152,6 +152,8 @@ struct Desk {
     computes: Computes,
     /// The search of every register for the search window's query.
     record_search: Option<crate::jobs::Job<RecordAnswer>>,
+    /// 演示数据 was added at this start: the sector plans the plugins import get theirs too.
+    extend_demo: bool,
     /// Every computed value must be computed again (start-up, plugins changed, "today"
     /// moved): done as soon as the plugin host is there.
     compute_all: bool,
@@ -385,6 +387,7 @@ impl DeskApp {
         let mut notes: Vec<String> = Vec::new();
         // What went well, said as information (problems go to `notes`).
         let mut info: Vec<String> = Vec::new();
+        let mut extend_demo = false;
         let mut session = Session::with_store(store).with_actor(self.actor.clone());
         session.set_write_gate(self.gate.clone());
         let store = session.store();
@@ -395,7 +398,10 @@ impl DeskApp {
                         Err(e) => notes.push(format!("示例活动导入失败：{e}")),
                         Ok(_) if self.demo_activity => {
                             match anwei_session::load_demo_activity(store, &session.actor()) {
-                                Ok(line) => info.push(line),
+                                Ok(line) => {
+                                    info.push(line);
+                                    extend_demo = true;
+                                }
                                 Err(e) => notes.push(format!("演示数据未能载入：{e}")),
                             }
                         }
@@ -422,6 +428,7 @@ impl DeskApp {
                     classifier: Classifier::new(jobs.clone()),
                     computes: Computes::new(jobs.clone()),
                     record_search: None,
+                    extend_demo,
                     backups: Backups::new(jobs.clone(), auto_due),
                     jobs,
                     compute_all: true,
@@ -669,6 +676,17 @@ impl DeskApp {
             d.plugins_changed();
         }
         let mut errors = out.errors;
+        let mut infos = out.infos;
+        if out.reload && d.extend_demo {
+            // The sector plans are in: their tasks get demo progress like the rest.
+            d.extend_demo = false;
+            let actor = d.session.actor();
+            match anwei_session::extend_demo_activity(d.session.store(), &actor) {
+                Ok(Some(line)) => infos.push(line),
+                Ok(None) => {}
+                Err(e) => errors.push(format!("行业方案的演示数据未能载入：{e}")),
+            }
+        }
         if out.reload
             && let Err(e) = d.reload_model()
         {
@@ -676,8 +694,8 @@ impl DeskApp {
         }
         if !errors.is_empty() {
             self.status = StatusLine::Error(errors.join("；"));
-        } else if !out.infos.is_empty() {
-            self.status = StatusLine::saved(out.infos.join("；"));
+        } else if !infos.is_empty() {
+            self.status = StatusLine::saved(infos.join("；"));
         } else if !out.notes.is_empty() {
             self.status = StatusLine::Info(out.notes.join("；"));
         } else if !out.imported.is_empty() && self.status == StatusLine::Empty {

@@ -32,6 +32,16 @@ fn the_demo_looks_in_use_says_so_and_is_removed_in_one_step() {
     };
     let done = count(&h, Status::Done);
     assert!(done > 0, "demo progress marks some tasks done");
+    // The sector plans, imported by the plugins after the demo was added, have theirs too.
+    let coal_done = h
+        .state()
+        .model()
+        .unwrap()
+        .rows
+        .iter()
+        .filter(|r| r.plan == "coal-mining" && r.status == Status::Done)
+        .count();
+    assert!(coal_done > 0, "the coal plan's tasks have demo progress");
     assert!(count(&h, Status::Overdue) > 0, "and leaves others overdue");
     let model = h.state().model().unwrap();
     assert!(!model.settings.demo_data.is_empty());
