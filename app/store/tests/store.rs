@@ -1242,18 +1242,27 @@ fn a_submission_keeps_its_evidence_its_review_and_survives_a_backup() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("data");
     let store = demo_store(&root);
-    // A task with a recurring duty and a lead unit.
-    let task = store
-        .tasks()
-        .unwrap()
-        .into_iter()
-        .find(|t| {
-            t.deadlines.iter().any(|d| d.recurrence.is_some())
-                && !anwei_core::calendar::reporting_units(t).is_empty()
-        })
-        .expect("the demo has a recurring duty");
-    let unit = anwei_core::calendar::reporting_units(&task)[0].clone();
-    let r = task.deadlines.iter().find_map(|d| d.recurrence).unwrap();
+    // The office's 季报, owed by one unit.
+    let unit = store.resolve_unit("区应急管理局").unwrap().unwrap().id;
+    store
+        .apply(
+            &Command::SetReporting {
+                reporting: anwei_core::reports::Reporting {
+                    remind_days: 5,
+                    office_reports: vec![anwei_core::reports::OfficeReport {
+                        id: "quarterly".into(),
+                        name: "季报".into(),
+                        recurrence: anwei_core::Recurrence::Quarterly,
+                        grace_days: 0,
+                        units: vec![unit.clone()],
+                        campaign: None,
+                    }],
+                },
+            },
+            ACTOR,
+        )
+        .unwrap();
+    let r = anwei_core::Recurrence::Quarterly;
     let (start, end) = r.period_of(date(2021, 2, 10));
     let report = tmp.path().join("季报.txt");
     std::fs::write(&report, "一季度工作情况").unwrap();
@@ -1261,7 +1270,7 @@ fn a_submission_keeps_its_evidence_its_review_and_survives_a_backup() {
         .apply(
             &Command::SubmitReport {
                 unit: unit.clone(),
-                report: task.id.clone(),
+                report: "quarterly".into(),
                 period_start: start,
                 date: end,
                 what: "工作情况报告".into(),
