@@ -5,6 +5,7 @@
 //! data and rules: this crate does no I/O, reads no clock (callers pass "today" in) and knows
 //! nothing of egui, sled or wasmtime.
 
+pub mod accountability;
 pub mod applicability;
 pub mod board;
 pub mod calendar;
