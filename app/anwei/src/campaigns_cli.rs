@@ -65,12 +65,7 @@ pub fn run(
 ) -> Result<()> {
     let session = session(dir)?;
     let store = session.store();
-    let apply = |cmd: Command| -> Result<String> {
-        session
-            .apply(&cmd)
-            .map(|a| a.summary)
-            .map_err(|e| anyhow!("未保存：{}", store_error(dir, e)))
-    };
+    let apply = |cmd: Command| crate::cli::save(&session, dir, &cmd);
     match command {
         CampaignsCmd::List { json } => {
             let mut campaigns = store.campaigns()?;

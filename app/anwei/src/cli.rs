@@ -993,6 +993,14 @@ pub(crate) fn check_attachments(files: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// Saves `cmd` through `session` (data folder `dir`): what it did, or "未保存：…" with why.
+pub(crate) fn save(session: &Session, dir: &Path, cmd: &Command) -> Result<String> {
+    session
+        .apply(cmd)
+        .map(|a| a.summary)
+        .map_err(|e| anyhow!("未保存：{}", store_error(dir, e)))
+}
+
 /// Opens the session of data folder `dir`: the store, plugins not started.
 pub(crate) fn session(dir: &Path) -> Result<Session> {
     Ok(Session::with_store(open(dir)?))

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::cli::{check_attachments, open_synced, parse_date, store_error};
+use crate::cli::{check_attachments, open_synced, parse_date};
 
 #[derive(Debug, Subcommand)]
 pub enum ReportsCmd {
@@ -235,12 +235,7 @@ pub fn run(
 ) -> Result<()> {
     let session = open_synced(dir)?;
     let store = session.store();
-    let apply = |cmd: Command| -> Result<String> {
-        session
-            .apply(&cmd)
-            .map(|a| a.summary)
-            .map_err(|e| anyhow!("未保存：{}", store_error(dir, e)))
-    };
+    let apply = |cmd: Command| crate::cli::save(&session, dir, &cmd);
     match command {
         ReportsCmd::Submit {
             unit,

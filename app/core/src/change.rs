@@ -193,6 +193,20 @@ impl Change {
         Change::new(Vec::new(), vec![put], audit)
     }
 
+    /// The change with the files of `sources` to copy in as the evidence of the new row
+    /// `entry` (a progress entry, a submission); none to copy: unchanged.
+    pub fn with_new_evidence(mut self, entry: u64, sources: &[EvidenceSource]) -> Change {
+        if !sources.is_empty() {
+            self.attach = Some(Attach {
+                entry,
+                sources: sources.to_vec(),
+                existing: Vec::new(),
+                new_entry: true,
+            });
+        }
+        self
+    }
+
     /// A change of nothing but its audit record.
     pub fn audit_only(audit: AuditEntry) -> Change {
         Change::new(Vec::new(), Vec::new(), audit)

@@ -203,16 +203,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 milestone: *milestone,
             };
             let a = audit(cmd.describe(), format!("progress:{id}"), None, json(&entry));
-            let mut change = Change::one(Put::Progress(entry), a);
-            if !attach.is_empty() {
-                change.attach = Some(Attach {
-                    entry: id,
-                    sources: attach.clone(),
-                    existing: Vec::new(),
-                    new_entry: true,
-                });
-            }
-            Ok(change)
+            Ok(Change::one(Put::Progress(entry), a).with_new_evidence(id, attach))
         }
         Command::EditProgress {
             entry,
@@ -394,16 +385,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 cx,
             )?;
             let a = audit(cmd.describe(), format!("submission:{id}"), None, json(&sub));
-            let mut change = Change::one(Put::Submission(sub), a);
-            if !attach.is_empty() {
-                change.attach = Some(Attach {
-                    entry: id,
-                    sources: attach.clone(),
-                    existing: Vec::new(),
-                    new_entry: true,
-                });
-            }
-            Ok(change)
+            Ok(Change::one(Put::Submission(sub), a).with_new_evidence(id, attach))
         }
         Command::AddDemoData { data } => demo_change(rows, data, cx, |b, a| {
             audit(cmd.describe(), "demo_data".to_owned(), b, a)
@@ -474,11 +456,7 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 )));
             }
             let mut changes: crate::deadline_change::DeadlineChanges =
-                match rows.setting(Settings::DEADLINE_CHANGES)? {
-                    Some(v) => serde_json::from_value(v)
-                        .map_err(|e| invalid(format!("已有的完成时间调整无法读取：{e}")))?,
-                    None => Default::default(),
-                };
+                read_setting(rows, Settings::DEADLINE_CHANGES, "已有的完成时间调整")?;
             let in_force = changes
                 .in_force(task, *date)
                 .map(|c| c.due)
@@ -670,11 +648,8 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 return Err(not_found(item.kind_zh(), item.id()));
             };
             check_open(rows, &plan)?;
-            let mut marks: Applicability = match rows.setting(Settings::NOT_APPLICABLE)? {
-                Some(v) => serde_json::from_value(v)
-                    .map_err(|e| invalid(format!("已有的“不适用”标记无法读取：{e}")))?,
-                None => Applicability::default(),
-            };
+            let mut marks: Applicability =
+                read_setting(rows, Settings::NOT_APPLICABLE, "已有的“不适用”标记")?;
             let mark = reason.as_ref().map(|r| NotApplicable {
                 reason: r.trim().to_owned(),
                 date: *date,
@@ -850,6 +825,17 @@ fn unit_change<R: Rows>(
 
 /// Refuses a change to what a plan of an archived campaign holds (its tasks' progress, marks,
 /// notices, target values): an archived campaign is read-only until it is opened again.
+/// The settings row `key` holding `value`.
+fn setting_put<E: From<ChangeError>>(key: &str, value: &impl serde::Serialize) -> Result<Put, E> {
+    let value = json(value).ok_or_else(|| invalid::<E>(format!("设置“{key}”无法保存")))?;
+    Ok(Put::Setting {
+        key: key.to_owned(),
+        value,
+    })
+}
+
+/// The settings row `key` (its default when there is none); `what` names it when it cannot
+/// be read.
 fn read_setting<R: Rows, T: serde::de::DeserializeOwned + Default>(
     rows: &R,
     key: &str,
@@ -995,19 +981,13 @@ fn demo_change<R: Rows>(
             id,
         });
     }
-    let before_json = json(&before);
-    let after = json(&marks);
-    for (key, value) in [
-        (Settings::REPORTING, json(&reporting)),
-        (Settings::DEMO_DATA, after.clone()),
-    ] {
-        let value = value.ok_or_else(|| invalid::<R::Error>(format!("设置“{key}”无法保存")))?;
-        puts.push(Put::Setting {
-            key: key.to_owned(),
-            value,
-        });
-    }
-    Ok(Change::new(Vec::new(), puts, audit(before_json, after)))
+    puts.push(setting_put(Settings::REPORTING, &reporting)?);
+    puts.push(setting_put(Settings::DEMO_DATA, &marks)?);
+    Ok(Change::new(
+        Vec::new(),
+        puts,
+        audit(json(&before), json(&marks)),
+    ))
 }
 
 /// What [`Command::RemoveDemoData`] takes out: every demo row, and the demo's office reports
@@ -1049,17 +1029,10 @@ fn remove_demo<R: Rows>(
         }
     }
     let after = DemoMarks::default();
-    let mut puts = Vec::new();
-    for (key, value) in [
-        (Settings::REPORTING, json(&reporting)),
-        (Settings::DEMO_DATA, json(&after)),
-    ] {
-        let value = value.ok_or_else(|| invalid::<R::Error>(format!("设置“{key}”无法保存")))?;
-        puts.push(Put::Setting {
-            key: key.to_owned(),
-            value,
-        });
-    }
+    let puts = vec![
+        setting_put(Settings::REPORTING, &reporting)?,
+        setting_put(Settings::DEMO_DATA, &after)?,
+    ];
     let mut a = audit(json(&marks), json(&after));
     if !kept.is_empty() {
         a.summary.push_str(&format!(
@@ -1093,12 +1066,7 @@ fn submission<R: Rows>(
     let Some(unit) = rows.unit(n.unit)? else {
         return Err(not_found("单位", n.unit));
     };
-    let reporting: Reporting = match rows.setting(Settings::REPORTING)? {
-        Some(v) => {
-            serde_json::from_value(v).map_err(|e| invalid(format!("报送设置无法读取：{e}")))?
-        }
-        None => Reporting::default(),
-    };
+    let reporting: Reporting = read_setting(rows, Settings::REPORTING, "报送设置")?;
     // The report's periods, days of grace, who owes it, and its name.
     let (recurrences, grace, owing, name) =
         if let Some(o) = reporting.office_reports.iter().find(|o| o.id == n.report) {

@@ -95,6 +95,10 @@ pub struct DeskModel {
     pub report_periods: Vec<anwei_core::calendar::CalendarEntry>,
     /// Each unit's standing on each of `report_periods` as of `today`.
     pub filings: Vec<anwei_core::reports::Filing>,
+    /// The on-time rate per unit and period of `filings` (kept with them).
+    pub on_time: Vec<anwei_core::reports::OnTime>,
+    /// The periods counted in `on_time` (due by the day), by due date.
+    pub rate_periods: Vec<String>,
     /// Every progress entry of the shown campaign's tasks, per task (the 看板's trend counts
     /// each month with the entries known then).
     pub entries: HashMap<String, Vec<ProgressEntry>>,
@@ -195,6 +199,8 @@ impl DeskModel {
             submissions: Vec::new(),
             report_periods: Vec::new(),
             filings: Vec::new(),
+            on_time: Vec::new(),
+            rate_periods: Vec::new(),
             entries: HashMap::new(),
             targets_pending: Vec::new(),
             record_counts: BTreeMap::new(),
@@ -326,6 +332,8 @@ impl DeskModel {
         if !self.has_campaign {
             self.report_periods.clear();
             self.filings.clear();
+            self.on_time.clear();
+            self.rate_periods.clear();
             return;
         }
         let (periods, filings) = anwei_core::reports::campaign_filings(
@@ -336,6 +344,19 @@ impl DeskModel {
             &self.submissions,
             self.today,
         );
+        self.on_time = anwei_core::reports::on_time(&filings);
+        let mut counted: Vec<(NaiveDate, &str)> = filings
+            .iter()
+            .filter(|f| f.on_time.is_some())
+            .map(|f| (f.due, f.period.as_str()))
+            .collect();
+        counted.sort_unstable();
+        let mut seen = HashSet::new();
+        self.rate_periods = counted
+            .into_iter()
+            .filter(|(_, p)| seen.insert(*p))
+            .map(|(_, p)| p.to_owned())
+            .collect();
         self.report_periods = periods;
         self.filings = filings;
     }

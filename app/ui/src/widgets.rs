@@ -101,3 +101,69 @@ pub fn applicability_ui(
     }
     cmd
 }
+
+/// Adds `path` to the files to attach (once); says why not when it is not a readable file.
+pub fn add_file(files: &mut Vec<std::path::PathBuf>, path: &std::path::Path) -> Result<(), String> {
+    if path.as_os_str().is_empty() {
+        return Err("请填写附件文件的路径".to_owned());
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => {
+            if !files.iter().any(|p| p == path) {
+                files.push(path.to_path_buf());
+            }
+            Ok(())
+        }
+        Ok(_) => Err(format!("“{}”不是文件（是文件夹？）", path.display())),
+        Err(_) => Err(format!("找不到文件“{}”", path.display())),
+    }
+}
+
+/// The files waiting to be attached ("待添加：name"), each with a button that takes it off.
+pub fn pending_files(ui: &mut Ui, files: &mut Vec<std::path::PathBuf>) {
+    let mut remove = None;
+    for (i, p) in files.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            ui.label(format!("待添加：{name}"))
+                .on_hover_text(p.display().to_string());
+            if ui.small_button("移除").clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        files.remove(i);
+    }
+}
+
+/// "方案" and a list of the campaign's plans with 全部 first, choosing `plan`; `shown` is the
+/// text of the choice made.
+pub fn plan_picker(
+    ui: &mut Ui,
+    model: &crate::model::DeskModel,
+    salt: &str,
+    plan: &mut Option<String>,
+    shown: String,
+    width: f32,
+) -> Response {
+    let label = ui.label("方案");
+    egui::ComboBox::from_id_salt(salt)
+        .selected_text(shown)
+        .width(width)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(plan, None, "全部");
+            for p in &model.plans {
+                ui.selectable_value(
+                    plan,
+                    Some(p.id.clone()),
+                    crate::model::DeskModel::plan_caption(p),
+                );
+            }
+        })
+        .response
+        .labelled_by(label.id)
+}

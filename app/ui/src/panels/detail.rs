@@ -71,19 +71,7 @@ impl ProgressForm {
 
     /// Adds a file to attach; says why not when it is not a readable file.
     pub fn add_attachment(&mut self, path: &Path) -> Result<(), String> {
-        if path.as_os_str().is_empty() {
-            return Err("请填写附件文件的路径".to_owned());
-        }
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_file() => {
-                if !self.attachments.iter().any(|p| p == path) {
-                    self.attachments.push(path.to_path_buf());
-                }
-                Ok(())
-            }
-            Ok(_) => Err(format!("“{}”不是文件（是文件夹？）", path.display())),
-            Err(_) => Err(format!("找不到文件“{}”", path.display())),
-        }
+        crate::widgets::add_file(&mut self.attachments, path)
     }
 
     /// The parsed date, or the message to show at the field.
@@ -802,23 +790,7 @@ fn form_ui(
                 });
             }
         }
-        let mut remove = None;
-        for (i, p) in form.attachments.iter().enumerate() {
-            ui.horizontal(|ui| {
-                let name = p.file_name().map_or_else(
-                    || p.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                ui.label(format!("待添加：{name}"))
-                    .on_hover_text(p.display().to_string());
-                if ui.small_button("移除").clicked() {
-                    remove = Some(i);
-                }
-            });
-        }
-        if let Some(i) = remove {
-            form.attachments.remove(i);
-        }
+        crate::widgets::pending_files(ui, &mut form.attachments);
 
         if let Some(msg) = &form.error {
             ui.label(RichText::new(msg).color(ERROR_COLOR));

@@ -1398,15 +1398,7 @@ fn plan_selector(ui: &mut Ui, model: &DeskModel, plan: &mut Option<String>) {
         .and_then(|p| model.plan(p))
         .map_or_else(|| "全部".to_owned(), DeskModel::plan_caption);
     ui.horizontal(|ui| {
-        ComboBox::from_label("方案")
-            .selected_text(selected)
-            .width(280.0)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(plan, None, "全部");
-                for p in &model.plans {
-                    ui.selectable_value(plan, Some(p.id.clone()), DeskModel::plan_caption(p));
-                }
-            });
+        crate::widgets::plan_picker(ui, model, "print-plan", plan, selected, 280.0);
     });
 }
 

@@ -6,7 +6,7 @@
 use anwei_core::Command;
 use anwei_core::calendar::CalendarEntry;
 use anwei_core::reports::{
-    ALL_PERIODS, Filing, FilingState, OfficeReport, OnTime, Reporting, on_time, rate_text,
+    ALL_PERIODS, Filing, FilingState, OfficeReport, OnTime, Reporting, rate_text,
 };
 use chrono::{Datelike, NaiveDate};
 use egui::{Color32, RichText, ScrollArea, Ui};
@@ -37,19 +37,7 @@ pub struct SubmitForm {
 impl SubmitForm {
     /// Adds a file to attach; says why not when it is not a readable file.
     pub fn add_attachment(&mut self, path: &std::path::Path) -> Result<(), String> {
-        if path.as_os_str().is_empty() {
-            return Err("请填写佐证材料文件的路径".to_owned());
-        }
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_file() => {
-                if !self.attachments.iter().any(|p| p == path) {
-                    self.attachments.push(path.to_path_buf());
-                }
-                Ok(())
-            }
-            Ok(_) => Err(format!("“{}”不是文件（是文件夹？）", path.display())),
-            Err(_) => Err(format!("找不到文件“{}”", path.display())),
-        }
+        crate::widgets::add_file(&mut self.attachments, path)
     }
 }
 
@@ -510,23 +498,7 @@ fn submit_form(
     if let Some(msg) = &form.path_error {
         error_label(ui, msg);
     }
-    let mut remove = None;
-    for (i, p) in form.attachments.iter().enumerate() {
-        ui.horizontal(|ui| {
-            let name = p.file_name().map_or_else(
-                || p.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            ui.label(format!("待添加：{name}"))
-                .on_hover_text(p.display().to_string());
-            if ui.small_button("移除").clicked() {
-                remove = Some(i);
-            }
-        });
-    }
-    if let Some(i) = remove {
-        form.attachments.remove(i);
-    }
+    crate::widgets::pending_files(ui, &mut form.attachments);
     if let Some(e) = &form.error {
         error_label(ui, e);
     }
@@ -569,7 +541,7 @@ fn submit_form(
 fn rates(ui: &mut Ui, model: &DeskModel, state: &mut ReportsState) {
     ui.strong("按时报送率");
     ui.weak("首次报送不晚于截止日期的为按时（其后退回重报仍算按时），逾期报送为补报，截止日期已过而未报送的为未报；未到期的不计。");
-    let rows: Vec<OnTime> = on_time(&model.filings);
+    let rows = &model.on_time;
     if rows.is_empty() {
         ui.label("还没有到期的报送。");
         return;
@@ -577,13 +549,6 @@ fn rates(ui: &mut Ui, model: &DeskModel, state: &mut ReportsState) {
     if state.rate_period.is_empty() {
         state.rate_period = ALL_PERIODS.to_owned();
     }
-    let mut periods: Vec<(NaiveDate, String)> = Vec::new();
-    for f in model.filings.iter().filter(|f| f.on_time.is_some()) {
-        if !periods.iter().any(|(_, p)| *p == f.period) {
-            periods.push((f.due, f.period.clone()));
-        }
-    }
-    periods.sort();
     ui.horizontal(|ui| {
         let label = ui.label("期别");
         egui::ComboBox::from_id_salt("rate-period")
@@ -594,7 +559,7 @@ fn rates(ui: &mut Ui, model: &DeskModel, state: &mut ReportsState) {
                     ALL_PERIODS.to_owned(),
                     "合计（全部到期的各期）",
                 );
-                for (_, p) in periods.iter().rev() {
+                for p in model.rate_periods.iter().rev() {
                     ui.selectable_value(&mut state.rate_period, p.clone(), p.as_str());
                 }
             })

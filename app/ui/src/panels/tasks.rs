@@ -160,22 +160,7 @@ fn filter_row(ui: &mut Ui, model: &DeskModel, state: &mut TasksState) {
                 || "全部".to_owned(),
                 |p| short(&DeskModel::plan_caption(p), 18),
             );
-        let label = ui.label("方案");
-        ComboBox::from_id_salt("filter-plan")
-            .selected_text(plan_text)
-            .width(220.0)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.plan, None, "全部");
-                for p in &model.plans {
-                    ui.selectable_value(
-                        &mut state.plan,
-                        Some(p.id.clone()),
-                        DeskModel::plan_caption(p),
-                    );
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        crate::widgets::plan_picker(ui, model, "filter-plan", &mut state.plan, plan_text, 220.0);
 
         labelled_field(ui, "筛选单位", &mut state.unit, "名称或简称", 120.0)
             .on_hover_text("按单位筛选（牵头、责任或配合）；可填写简称或别名");

@@ -141,26 +141,12 @@ fn next_month(d: NaiveDate) -> Option<NaiveDate> {
 pub fn timeline_panel(ui: &mut Ui, model: &DeskModel, state: &mut TimelineState) {
     ui.heading("时间轴");
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("方案");
         let current = state
             .plan
             .as_deref()
             .and_then(|p| model.plan(p))
             .map_or_else(|| "全部".to_owned(), DeskModel::plan_caption);
-        egui::ComboBox::from_id_salt("timeline-plan")
-            .selected_text(current)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.plan, None, "全部");
-                for p in &model.plans {
-                    ui.selectable_value(
-                        &mut state.plan,
-                        Some(p.id.clone()),
-                        DeskModel::plan_caption(p),
-                    );
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        crate::widgets::plan_picker(ui, model, "timeline-plan", &mut state.plan, current, 200.0);
         crate::widgets::labelled_field(ui, "单位筛选", &mut state.unit, "名称或别名", 140.0);
         let zoom = ui.label("缩放");
         ui.add(
