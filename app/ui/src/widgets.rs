@@ -141,19 +141,21 @@ pub fn pending_files(ui: &mut Ui, files: &mut Vec<std::path::PathBuf>) {
 }
 
 /// "方案" and a list of the campaign's plans with 全部 first, choosing `plan`; `shown` is the
-/// text of the choice made.
+/// text of the choice made; `width`: the list's (`None`: egui's own).
 pub fn plan_picker(
     ui: &mut Ui,
     model: &crate::model::DeskModel,
     salt: &str,
     plan: &mut Option<String>,
     shown: String,
-    width: f32,
+    width: Option<f32>,
 ) -> Response {
     let label = ui.label("方案");
-    egui::ComboBox::from_id_salt(salt)
-        .selected_text(shown)
-        .width(width)
+    let mut combo = egui::ComboBox::from_id_salt(salt).selected_text(shown);
+    if let Some(w) = width {
+        combo = combo.width(w);
+    }
+    combo
         .show_ui(ui, |ui| {
             ui.selectable_value(plan, None, "全部");
             for p in &model.plans {

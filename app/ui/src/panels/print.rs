@@ -1398,7 +1398,7 @@ fn plan_selector(ui: &mut Ui, model: &DeskModel, plan: &mut Option<String>) {
         .and_then(|p| model.plan(p))
         .map_or_else(|| "全部".to_owned(), DeskModel::plan_caption);
     ui.horizontal(|ui| {
-        crate::widgets::plan_picker(ui, model, "print-plan", plan, selected, 280.0);
+        crate::widgets::plan_picker(ui, model, "print-plan", plan, selected, Some(280.0));
     });
 }
 

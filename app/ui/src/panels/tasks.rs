@@ -160,7 +160,14 @@ fn filter_row(ui: &mut Ui, model: &DeskModel, state: &mut TasksState) {
                 || "全部".to_owned(),
                 |p| short(&DeskModel::plan_caption(p), 18),
             );
-        crate::widgets::plan_picker(ui, model, "filter-plan", &mut state.plan, plan_text, 220.0);
+        crate::widgets::plan_picker(
+            ui,
+            model,
+            "filter-plan",
+            &mut state.plan,
+            plan_text,
+            Some(220.0),
+        );
 
         labelled_field(ui, "筛选单位", &mut state.unit, "名称或简称", 120.0)
             .on_hover_text("按单位筛选（牵头、责任或配合）；可填写简称或别名");

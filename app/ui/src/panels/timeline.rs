@@ -146,7 +146,7 @@ pub fn timeline_panel(ui: &mut Ui, model: &DeskModel, state: &mut TimelineState)
             .as_deref()
             .and_then(|p| model.plan(p))
             .map_or_else(|| "全部".to_owned(), DeskModel::plan_caption);
-        crate::widgets::plan_picker(ui, model, "timeline-plan", &mut state.plan, current, 200.0);
+        crate::widgets::plan_picker(ui, model, "timeline-plan", &mut state.plan, current, None);
         crate::widgets::labelled_field(ui, "单位筛选", &mut state.unit, "名称或别名", 140.0);
         let zoom = ui.label("缩放");
         ui.add(
