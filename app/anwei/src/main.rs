@@ -39,7 +39,10 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{}", cli::error_text(&e));
+            // Not `eprintln!`: with standard error closed too (`2>&1 | head`) it would panic;
+            // there is nowhere left to say it, and the exit code still does.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "错误：{}", cli::error_text(&e));
             ExitCode::FAILURE
         }
     }
