@@ -27,4 +27,16 @@ if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx w
   rustup target add wasm32-unknown-unknown
 fi
 
+# A target folder kept from earlier runs collects stale test binaries (about 200 MB each) until
+# the disk fills and the link fails. A clean debug build needs about 14 GB: with less than 16 GB
+# free, start the build from scratch rather than fail half-way.
+target_dir=${CARGO_TARGET_DIR:-target}
+if [ -d "$target_dir/debug" ]; then
+  free_kb=$(df -Pk "$target_dir" | awk 'NR == 2 { print $4 }')
+  if [ "${free_kb:-0}" -lt $((16 * 1024 * 1024)) ]; then
+    echo "less than 16 GB free beside $target_dir: removing the earlier debug build first" >&2
+    rm -rf "$target_dir/debug"
+  fi
+fi
+
 exec cargo test --workspace --locked
