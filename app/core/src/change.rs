@@ -37,6 +37,8 @@ pub enum RowKind {
     Setting,
     /// A unit's submission of a report ([`crate::reports::Submission`]).
     Submission,
+    /// A row of the supervision registers ([`crate::supervision::SupRow`]).
+    Supervision,
     /// The database's [`Unverified`] condition.
     Unverified,
 }
@@ -79,6 +81,8 @@ pub enum Put {
     },
     /// A unit's submission of a report (new, or its new state after 签收 or 退回).
     Submission(crate::reports::Submission),
+    /// A row of the supervision registers (new, or its new state).
+    Supervision(crate::supervision::SupRow),
     Unverified(Unverified),
 }
 
@@ -97,6 +101,8 @@ pub enum Remove {
     },
     /// A unit's submission of a report.
     Submission(u64),
+    /// A row of the supervision registers (a hand-made 考核 deduction taken back).
+    Supervision(crate::supervision::SupKind, u64),
     /// A ledger record, for good (only demo records are: a user's are deleted softly).
     Record {
         form: String,
@@ -120,6 +126,7 @@ impl Put {
             Put::Sector(_) => RowKind::Sector,
             Put::Setting { .. } => RowKind::Setting,
             Put::Submission(_) => RowKind::Submission,
+            Put::Supervision(_) => RowKind::Supervision,
             Put::Unverified(_) => RowKind::Unverified,
         }
     }
@@ -135,6 +142,7 @@ impl Remove {
             Remove::Sector(_) => RowKind::Sector,
             Remove::Progress { .. } => RowKind::Progress,
             Remove::Submission(_) => RowKind::Submission,
+            Remove::Supervision(..) => RowKind::Supervision,
             Remove::Record { .. } => RowKind::Record,
             Remove::Unverified => RowKind::Unverified,
         }
@@ -336,6 +344,17 @@ pub trait Rows {
         unit: &str,
         period_start: chrono::NaiveDate,
     ) -> Result<Vec<crate::reports::Submission>, Self::Error>;
+    /// The supervision row of `kind` numbered `id`.
+    fn sup_row(
+        &self,
+        kind: crate::supervision::SupKind,
+        id: u64,
+    ) -> Result<Option<crate::supervision::SupRow>, Self::Error>;
+    /// Every supervision row of `kind` (any order).
+    fn sup_rows(
+        &self,
+        kind: crate::supervision::SupKind,
+    ) -> Result<Vec<crate::supervision::SupRow>, Self::Error>;
 }
 
 /// The database opened without proof that it is complete: its state records were missing

@@ -273,6 +273,10 @@ pub enum Command {
         sector: String,
         campaign: String,
     },
+    /// A change to the supervision registers (督办事项, 通报, 约谈, accidents, 考核).
+    Supervise {
+        action: crate::supervise::SupAction,
+    },
 }
 
 /// Most demo rows of one kind a demo may add.
@@ -457,6 +461,10 @@ impl Command {
                     one("报送事项名称", &r.name)
                 })
             }
+            Command::Supervise { action } => action
+                .single_line_texts()
+                .into_iter()
+                .try_for_each(|(what, s)| one(what, s)),
             _ => Ok(()),
         }
     }
@@ -595,6 +603,7 @@ impl Command {
                 short("行业编号", sector)?;
                 short("活动编号", campaign)
             }
+            Command::Supervise { action } => action.check_limits(),
             Command::AddRecord {
                 form,
                 form_version,
@@ -779,6 +788,7 @@ impl Command {
                     Ok(())
                 }
             }
+            Command::Supervise { action } => action.validate().map_err(CommandError::Inconsistent),
             Command::AdjustDeadline { reason, .. } => {
                 if reason.trim().is_empty() {
                     Err(CommandError::Empty("调整完成时间的理由"))
@@ -921,6 +931,7 @@ impl Command {
             Command::AddDemoData { .. } => "add_demo_data",
             Command::RemoveDemoData => "remove_demo_data",
             Command::MoveSectorPlan { .. } => "move_sector_plan",
+            Command::Supervise { action } => action.tag(),
         }
     }
 
@@ -945,7 +956,7 @@ impl Command {
                 | Command::AddRecord { .. }
                 | Command::AddMeasurement { .. }
                 | Command::SubmitReport { .. }
-        )
+        ) || matches!(self, Command::Supervise { action } if action.needs_new_id())
     }
 
     /// A short Chinese description for the audit trail and the status line.
@@ -1055,6 +1066,7 @@ impl Command {
             Command::ReturnSubmission { id, reason, .. } => {
                 format!("退回报送 #{id}：{}", reason.trim())
             }
+            Command::Supervise { action } => action.describe(),
             Command::DeleteRecord { id } => format!("删除台账记录 #{id}（可撤销）"),
             Command::RestoreRecord { id } => format!("恢复台账记录 #{id}"),
             Command::AddMeasurement {

@@ -7,6 +7,7 @@
 
 pub mod accountability;
 pub mod applicability;
+pub mod assessment;
 pub mod board;
 pub mod calendar;
 pub mod campaign;
@@ -28,6 +29,8 @@ pub mod reports;
 pub mod role_words;
 pub mod settings;
 pub mod status;
+pub mod supervise;
+pub mod supervision;
 pub mod target;
 pub mod text;
 pub mod today;

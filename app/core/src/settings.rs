@@ -9,7 +9,7 @@ use crate::campaign::Campaign;
 use crate::status::StatusRules;
 
 /// User settings kept in the store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     pub due_soon_days: u32,
     pub user_name: String,
@@ -50,6 +50,9 @@ pub struct Settings {
     /// The demo rows in the desk (演示数据), removable in one step.
     #[serde(default)]
     pub demo_data: crate::demo::DemoMarks,
+    /// The office's rules of supervision and assessment (督办 ladder, 通报 rule, 考核 items).
+    #[serde(default)]
+    pub supervision: crate::supervision::SupervisionRules,
 }
 
 /// The row of the print settings (key [`Settings::PRINT`]).
@@ -78,6 +81,7 @@ impl Default for Settings {
             deadline_changes: Default::default(),
             reporting: Default::default(),
             demo_data: Default::default(),
+            supervision: Default::default(),
         }
     }
 }
@@ -94,6 +98,7 @@ impl Settings {
     pub const DEADLINE_CHANGES: &str = "deadline_changes";
     pub const REPORTING: &str = "reporting";
     pub const DEMO_DATA: &str = "demo_data";
+    pub const SUPERVISION: &str = "supervision";
 
     /// Takes in the row kept under `key` (rows of unknown keys are ignored).
     pub fn read_row(&mut self, key: &str, value: serde_json::Value) -> serde_json::Result<()> {
@@ -110,6 +115,7 @@ impl Settings {
             Self::DEADLINE_CHANGES => self.deadline_changes = serde_json::from_value(value)?,
             Self::REPORTING => self.reporting = serde_json::from_value(value)?,
             Self::DEMO_DATA => self.demo_data = serde_json::from_value(value)?,
+            Self::SUPERVISION => self.supervision = serde_json::from_value(value)?,
             Self::PRINT => {
                 let p: PrintSettings = serde_json::from_value(value)?;
                 self.office_name = p.office_name;

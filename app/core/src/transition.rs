@@ -15,6 +15,8 @@ use crate::limits;
 use crate::notice::{NoticeRecord, NoticeVoid, pdf_sha256};
 use crate::plugin::{SectorPlanImport, SectorRecord};
 use crate::progress::{Evidence, ProgressEntry};
+
+mod supervise;
 use crate::record::{FormRecord, Value};
 use crate::settings::{PrintSettings, Settings};
 use crate::target::Measurement;
@@ -389,6 +391,9 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
         }
         Command::AddDemoData { data } => demo_change(rows, data, cx, |b, a| {
             audit(cmd.describe(), "demo_data".to_owned(), b, a)
+        }),
+        Command::Supervise { action } => supervise::compute(rows, action, cx, &|target, b, a| {
+            audit(String::new(), target, b, a)
         }),
         Command::MoveSectorPlan { sector, campaign } => {
             let Some(mut plan) = rows.plan(sector)? else {

@@ -2,6 +2,7 @@
 //! that used to live inside the store.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use anwei_core::supervision::{SupKind, SupRow};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anwei_core::change::{Context, Rows};
@@ -30,6 +31,7 @@ struct Mem {
     unverified: Option<Unverified>,
     audited_units: HashSet<String>,
     submissions: Vec<anwei_core::reports::Submission>,
+    sup: Vec<anwei_core::supervision::SupRow>,
 }
 
 impl Rows for Mem {
@@ -158,6 +160,45 @@ impl Rows for Mem {
             .filter(|s| s.report == report && s.unit == unit && s.period_start == period_start)
             .cloned()
             .collect())
+    }
+    fn sup_row(&self, kind: SupKind, id: u64) -> Result<Option<SupRow>, ChangeError> {
+        Ok(self
+            .sup
+            .iter()
+            .find(|r| r.kind() == kind && r.id() == id)
+            .cloned())
+    }
+    fn sup_rows(&self, kind: SupKind) -> Result<Vec<SupRow>, ChangeError> {
+        Ok(self
+            .sup
+            .iter()
+            .filter(|r| r.kind() == kind)
+            .cloned()
+            .collect())
+    }
+}
+
+impl Mem {
+    /// Writes a supervision change as the store would (settings and supervision rows).
+    fn write(&mut self, change: &Change) {
+        for r in &change.removes {
+            if let Remove::Supervision(kind, id) = r {
+                self.sup.retain(|x| !(x.kind() == *kind && x.id() == *id));
+            }
+        }
+        for p in &change.puts {
+            match p {
+                Put::Supervision(row) => {
+                    self.sup
+                        .retain(|x| !(x.kind() == row.kind() && x.id() == row.id()));
+                    self.sup.push(row.clone());
+                }
+                Put::Setting { key, value } => {
+                    self.settings.insert(key.clone(), value.clone());
+                }
+                other => panic!("unexpected put {other:?}"),
+            }
+        }
     }
 }
 
@@ -1952,4 +1993,353 @@ fn a_sector_plan_moves_to_the_campaign_the_user_picks_but_not_out_of_an_archived
         &rows,
     );
     assert!(err.contains("不是行业插件的方案"), "{err}");
+}
+
+mod supervision {
+    use super::*;
+    use anwei_core::accountability::Step;
+    use anwei_core::supervise::SupAction;
+    use anwei_core::supervision::{
+        Check, CircularKind, ItemState, Level, Named, Source, SourceKind,
+    };
+
+    fn sup(action: SupAction) -> Command {
+        Command::Supervise { action }
+    }
+
+    /// Computes and writes `action` (new rows under `id`); the change's error otherwise.
+    fn run(rows: &mut Mem, action: SupAction, id: u64) -> Result<Change, String> {
+        let c = compute(&sup(action), &cx(Some(id)), rows).map_err(|e| e.to_string())?;
+        rows.write(&c);
+        Ok(c)
+    }
+
+    fn item(rows: &Mem, id: u64) -> anwei_core::supervision::Item {
+        match rows.sup_row(SupKind::Item, id).unwrap() {
+            Some(SupRow::Item(i)) => i,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn check(date_: &str, passed: bool, note: &str) -> Check {
+        Check {
+            date: date(date_),
+            passed,
+            by: "区安委办检查组".into(),
+            note: note.into(),
+        }
+    }
+
+    fn base() -> Mem {
+        Mem {
+            units: vec![unit("u1", "区住建局"), unit("u2", "区交通运输局")],
+            tasks: vec![task("p/1", "p", &["u1"])],
+            ..Mem::default()
+        }
+    }
+
+    fn add_item(rows: &mut Mem, id: u64, deadline: &str) {
+        run(
+            rows,
+            SupAction::AddItem {
+                title: "整改城区燃气管网隐患".into(),
+                source: Source {
+                    kind: SourceKind::Task,
+                    reference: String::new(),
+                    task: Some("p/1".into()),
+                    milestone: None,
+                    hazard: None,
+                },
+                level: Level::District,
+                unit: "u1".into(),
+                supervisor: "区安委办".into(),
+                acceptor: "区安委办".into(),
+                opened: date("2026-03-01"),
+                deadline: date(deadline),
+            },
+            id,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn an_item_goes_from_receipt_through_a_failed_check_to_closing_and_a_look_back() {
+        let mut rows = base();
+        add_item(&mut rows, 1, "2026-06-30");
+        assert_eq!(item(&rows, 1).state(), ItemState::Unreceived);
+        // Completed before it was received: refused.
+        let done = |d: &str| SupAction::CompleteItem {
+            id: 1,
+            date: date(d),
+            text: "已完成管网改造".into(),
+        };
+        assert!(
+            run(&mut rows, done("2026-04-01"), 0)
+                .unwrap_err()
+                .contains("尚未接收")
+        );
+        run(
+            &mut rows,
+            SupAction::ReceiveItem {
+                id: 1,
+                date: date("2026-03-02"),
+            },
+            0,
+        )
+        .unwrap();
+        // 销号 before any 验收: refused.
+        let close = |d: &str| SupAction::CloseItem {
+            id: 1,
+            date: date(d),
+            lookback: None,
+        };
+        assert!(
+            run(&mut rows, close("2026-04-01"), 0)
+                .unwrap_err()
+                .contains("验收通过之后")
+        );
+        run(&mut rows, done("2026-06-20"), 0).unwrap();
+        assert_eq!(item(&rows, 1).state(), ItemState::AwaitingCheck);
+        // A failed check without its reason is refused before the state is read.
+        let failed = SupAction::CheckItem {
+            id: 1,
+            check: check("2026-06-25", false, ""),
+        };
+        assert!(
+            sup(failed)
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("未通过的理由")
+        );
+        run(
+            &mut rows,
+            SupAction::CheckItem {
+                id: 1,
+                check: check("2026-06-25", false, "两处阀门未更换"),
+            },
+            0,
+        )
+        .unwrap();
+        assert_eq!(item(&rows, 1).state(), ItemState::Failed);
+        assert!(
+            run(&mut rows, close("2026-06-26"), 0)
+                .unwrap_err()
+                .contains("验收通过之后")
+        );
+        run(&mut rows, done("2026-07-05"), 0).unwrap();
+        run(
+            &mut rows,
+            SupAction::CheckItem {
+                id: 1,
+                check: check("2026-07-06", true, "复查合格"),
+            },
+            0,
+        )
+        .unwrap();
+        // Completed after the deadline, and failed once: no 销号 without a written
+        // explanation dated after that.
+        let refused = run(&mut rows, close("2026-07-07"), 0).unwrap_err();
+        assert!(refused.contains("书面说明"), "{refused}");
+        run(
+            &mut rows,
+            SupAction::ExplainItem {
+                id: 1,
+                date: date("2026-07-06"),
+                text: "阀门供货延误，已追加资金".into(),
+            },
+            0,
+        )
+        .unwrap();
+        let closed = run(&mut rows, close("2026-07-07"), 0).unwrap();
+        assert_eq!(closed.audit.action, "close_supervision_item");
+        assert_eq!(closed.audit.target, "supervision_item:1");
+        let i = item(&rows, 1);
+        assert_eq!(i.state(), ItemState::Closed);
+        assert_eq!(i.completion_zh(date("2026-07-08")), "逾期完成");
+        // The 回头看 falls due the rules' 30 days later; the deadline never moved.
+        assert_eq!(i.lookback.as_ref().unwrap().due, date("2026-08-06"));
+        assert_eq!(i.deadline, date("2026-06-30"));
+        assert_eq!(i.lookback_due(date("2026-08-06")), Some(date("2026-08-06")));
+        assert!(
+            run(&mut rows, done("2026-07-08"), 0)
+                .unwrap_err()
+                .contains("销号")
+        );
+        run(
+            &mut rows,
+            SupAction::LookBack {
+                id: 1,
+                check: check("2026-08-06", true, "未反弹"),
+            },
+            0,
+        )
+        .unwrap();
+        assert_eq!(item(&rows, 1).lookback_due(date("2026-09-01")), None);
+    }
+
+    #[test]
+    fn ladder_steps_go_up_or_repeat_never_down_and_stop_while_awaiting_check() {
+        let mut rows = base();
+        add_item(&mut rows, 1, "2026-06-30");
+        let step = |s: Step, d: &str| SupAction::TakeStep {
+            id: 1,
+            step: s,
+            date: date(d),
+            note: String::new(),
+            document: Some(" 麒安委办督〔2026〕3号 ".into()),
+        };
+        run(&mut rows, step(Step::Remind, "2026-07-01"), 0).unwrap();
+        run(&mut rows, step(Step::Letter, "2026-07-08"), 0).unwrap();
+        run(&mut rows, step(Step::Letter, "2026-07-09"), 0).unwrap();
+        let back = run(&mut rows, step(Step::Press, "2026-07-10"), 0).unwrap_err();
+        assert!(back.contains("不能退回"), "{back}");
+        let early = run(&mut rows, step(Step::Listed, "2026-07-01"), 0).unwrap_err();
+        assert!(early.contains("早于"), "{early}");
+        let i = item(&rows, 1);
+        assert_eq!(i.steps.len(), 3);
+        assert_eq!(
+            i.steps[1].document.as_deref(),
+            Some("麒安委办督〔2026〕3号")
+        );
+        assert_eq!(
+            i.next_step(&Default::default()),
+            Some((Step::Listed, date("2026-07-16")))
+        );
+        run(
+            &mut rows,
+            SupAction::ReceiveItem {
+                id: 1,
+                date: date("2026-07-10"),
+            },
+            0,
+        )
+        .unwrap();
+        run(
+            &mut rows,
+            SupAction::CompleteItem {
+                id: 1,
+                date: date("2026-07-11"),
+                text: "完成".into(),
+            },
+            0,
+        )
+        .unwrap();
+        assert!(
+            run(&mut rows, step(Step::Listed, "2026-07-16"), 0)
+                .unwrap_err()
+                .contains("待验收")
+        );
+    }
+
+    #[test]
+    fn circulars_are_numbered_per_year_and_name_only_units_there_are() {
+        let mut rows = base();
+        let add = |d: &str, units: &[(&str, bool)]| SupAction::AddCircular {
+            date: date(d),
+            kind: CircularKind::Progress,
+            title: "关于专项整治工作推进情况的通报".into(),
+            summary: String::new(),
+            named: units
+                .iter()
+                .map(|(u, member)| Named {
+                    unit: (*u).into(),
+                    member: *member,
+                    issue: "第3项未按期完成".into(),
+                })
+                .collect(),
+            follow_up: String::new(),
+            items: vec![],
+        };
+        run(
+            &mut rows,
+            add("2026-03-31", &[("u1", true), ("u1", true)]),
+            10,
+        )
+        .unwrap();
+        run(
+            &mut rows,
+            add("2026-06-30", &[("u1", true), ("某某化工有限公司", false)]),
+            11,
+        )
+        .unwrap();
+        run(&mut rows, add("2027-01-05", &[("u2", true)]), 12).unwrap();
+        let missing = run(&mut rows, add("2026-07-01", &[("u9", true)]), 13).unwrap_err();
+        assert!(missing.contains("u9"), "{missing}");
+        let regs = anwei_core::supervision::Registers::from_rows(rows.sup.clone());
+        let numbers: Vec<(i32, u32)> = regs.circulars.iter().map(|c| (c.year, c.number)).collect();
+        assert_eq!(numbers, vec![(2026, 1), (2026, 2), (2027, 1)]);
+        // Named twice in one 通报: once, the issues joined.
+        assert_eq!(regs.circulars[0].named.len(), 1);
+        assert_eq!(regs.circular_counts(2026).get("u1"), Some(&2));
+        run(
+            &mut rows,
+            SupAction::VoidCircular {
+                id: 11,
+                date: date("2026-07-01"),
+                reason: "错发".into(),
+            },
+            0,
+        )
+        .unwrap();
+        let regs = anwei_core::supervision::Registers::from_rows(rows.sup.clone());
+        assert_eq!(regs.circular_counts(2026).get("u1"), Some(&1));
+        // A voided 期号 stays used.
+        assert_eq!(regs.next_circular_number(2026), 3);
+    }
+
+    #[test]
+    fn deductions_stay_within_their_items_points_and_rules_are_checked() {
+        let mut rows = base();
+        let deduct = |points: f64| SupAction::AddDeduction {
+            year: 2026,
+            unit: "u1".into(),
+            item: "安全投入".into(),
+            points,
+            reason: "未落实安全投入".into(),
+        };
+        run(&mut rows, deduct(6.0), 20).unwrap();
+        let over = run(&mut rows, deduct(5.0), 21).unwrap_err();
+        assert!(over.contains("已扣 6 分"), "{over}");
+        let unknown = run(
+            &mut rows,
+            SupAction::AddDeduction {
+                year: 2026,
+                unit: "u1".into(),
+                item: "信息化".into(),
+                points: 1.0,
+                reason: "x".into(),
+            },
+            22,
+        )
+        .unwrap_err();
+        assert!(unknown.contains("没有考核项目"), "{unknown}");
+        let removed = run(&mut rows, SupAction::RemoveDeduction { id: 20 }, 0).unwrap();
+        assert_eq!(removed.removes.len(), 1);
+        run(&mut rows, deduct(10.0), 23).unwrap();
+        // New rules: an item of its own, kept in the settings.
+        let mut rules = anwei_core::supervision::SupervisionRules::default();
+        rules.items.push(anwei_core::supervision::AssessmentItem {
+            name: "信息化".into(),
+            points: 5.0,
+        });
+        run(
+            &mut rows,
+            SupAction::SetRules {
+                rules: rules.clone(),
+            },
+            0,
+        )
+        .unwrap();
+        assert_eq!(
+            rows.settings.get(Settings::SUPERVISION),
+            Some(&serde_json::to_value(&rules).unwrap())
+        );
+        let mut bad = rules;
+        bad.pass = 99.0;
+        let refused = sup(SupAction::SetRules { rules: bad })
+            .validate()
+            .unwrap_err();
+        assert!(refused.to_string().contains("合格分数线"), "{refused}");
+    }
 }

@@ -255,6 +255,9 @@ impl Store {
                     (&self.progress, scoped_key(task, *id))
                 }
                 Remove::Submission(id) => (&self.submissions, id.to_be_bytes().to_vec()),
+                Remove::Supervision(kind, id) => {
+                    (&self.supervision, keys::sup_key(*kind, *id).to_vec())
+                }
                 Remove::Record { form, id } => {
                     // Only one there is: the count follows.
                     if self.record_index.contains_key(id.to_be_bytes())? {
@@ -333,6 +336,10 @@ impl Store {
                 Put::Submission(sub) => {
                     let key = sub.id.to_be_bytes().to_vec();
                     writes.push((&self.submissions, Op::Insert(key, to_json(sub)?)));
+                }
+                Put::Supervision(row) => {
+                    let key = keys::sup_key(row.kind(), row.id()).to_vec();
+                    writes.push((&self.supervision, Op::Insert(key, to_json(row)?)));
                 }
                 Put::Unverified(u) => {
                     writes.push((&self.meta, Op::Insert(UNVERIFIED_KEY.to_vec(), to_json(u)?)));
@@ -807,6 +814,21 @@ impl Rows for Store {
             out.extend(transition::units_named_in(&r, candidates));
         })?;
         Ok(out)
+    }
+
+    fn sup_row(
+        &self,
+        kind: anwei_core::supervision::SupKind,
+        id: u64,
+    ) -> Result<Option<anwei_core::supervision::SupRow>, StoreError> {
+        Store::sup_row(self, kind, id)
+    }
+
+    fn sup_rows(
+        &self,
+        kind: anwei_core::supervision::SupKind,
+    ) -> Result<Vec<anwei_core::supervision::SupRow>, StoreError> {
+        Store::sup_rows(self, kind)
     }
 
     fn submission(&self, id: u64) -> Result<Option<anwei_core::reports::Submission>, StoreError> {

@@ -52,8 +52,20 @@ pub const NOTICE_FILES: &str = "notice_files";
 /// Key: submission id (u64 big-endian). Value: a unit's submission of a report (JSON). (v7)
 pub const SUBMISSIONS: &str = "submissions";
 
+/// Key: [`sup_key`] (kind tag, then id u64 big-endian). Value: a row of the supervision
+/// registers — 督办事项, 通报, 约谈, accidents, 考核 deductions (JSON). (v8)
+pub const SUPERVISION: &str = "supervision";
+
+/// The key of supervision row `id` of `kind`.
+pub fn sup_key(kind: anwei_core::supervision::SupKind, id: u64) -> [u8; 9] {
+    let mut k = [0u8; 9];
+    k[0] = kind.tag();
+    k[1..].copy_from_slice(&id.to_be_bytes());
+    k
+}
+
 /// All trees a backup carries, in order.
-pub const ALL_TREES: [&str; 19] = [
+pub const ALL_TREES: [&str; 20] = [
     META,
     CAMPAIGNS,
     PLANS,
@@ -73,6 +85,7 @@ pub const ALL_TREES: [&str; 19] = [
     REGISTERS,
     RECORD_FIELDS,
     SUBMISSIONS,
+    SUPERVISION,
 ];
 
 pub fn notice_key(year: i32, number: u32) -> [u8; 8] {

@@ -14,6 +14,7 @@
 //!   without counting them, refuse the database.
 //! - v7: `submissions` (units' submissions of reports); nothing to rewrite, but older builds,
 //!   which know nothing of them and would back up without them, refuse the database.
+//! - v8: `supervision` (督办事项, 通报, 约谈, accidents, 考核 deductions); likewise only a tree.
 
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
@@ -23,7 +24,7 @@ use crate::error::StoreError;
 use crate::keys;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Meta key set when a database comes up from v3 or older: wave-1 desks kept the office's root
 /// key and trust list as files in `plugins/`; the session moves them into the settings once and
@@ -103,6 +104,11 @@ pub(crate) fn migrate(db: &sled::Db, meta: &sled::Tree) -> Result<(), StoreError
         // v7 only adds a tree, which sled creates on first open.
         write_version(meta, 7)?;
         tracing::info!("database migrated to schema v7");
+    }
+    if version < 8 {
+        // v8 only adds a tree, which sled creates on first open.
+        write_version(meta, 8)?;
+        tracing::info!("database migrated to schema v8");
     }
     db.flush()?;
     Ok(())

@@ -343,6 +343,7 @@ impl Store {
             record_counts: open(keys::RECORD_COUNTS).map_err(damaged)?,
             notice_files: open(keys::NOTICE_FILES).map_err(damaged)?,
             submissions: open(keys::SUBMISSIONS).map_err(damaged)?,
+            supervision: open(keys::SUPERVISION).map_err(damaged)?,
             writer: std::sync::Mutex::new(()),
             db,
             opened: false,

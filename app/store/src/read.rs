@@ -153,6 +153,45 @@ impl Store {
             .collect()
     }
 
+    /// The supervision row of `kind` numbered `id`.
+    pub fn sup_row(
+        &self,
+        kind: anwei_core::supervision::SupKind,
+        id: u64,
+    ) -> Result<Option<anwei_core::supervision::SupRow>, StoreError> {
+        self.supervision
+            .get(keys::sup_key(kind, id))?
+            .map(|v| from_json(&v))
+            .transpose()
+    }
+
+    /// Every supervision row of `kind`, in id order.
+    pub fn sup_rows(
+        &self,
+        kind: anwei_core::supervision::SupKind,
+    ) -> Result<Vec<anwei_core::supervision::SupRow>, StoreError> {
+        self.supervision
+            .scan_prefix([kind.tag()])
+            .map(|kv| {
+                let (_, v) = kv?;
+                from_json(&v)
+            })
+            .collect()
+    }
+
+    /// The supervision registers: every row, by kind, each in id order.
+    pub fn supervision_registers(&self) -> Result<anwei_core::supervision::Registers, StoreError> {
+        let rows = self
+            .supervision
+            .iter()
+            .map(|kv| {
+                let (_, v) = kv?;
+                from_json(&v)
+            })
+            .collect::<Result<Vec<anwei_core::supervision::SupRow>, StoreError>>()?;
+        Ok(anwei_core::supervision::Registers::from_rows(rows))
+    }
+
     /// The submission numbered `id`.
     pub fn submission(
         &self,
@@ -394,6 +433,31 @@ impl Store {
                 }
             }
         }
+        // Every supervision row reads, under the key of its kind and id, and names units there.
+        for kv in self.supervision.iter() {
+            let (k, v) = kv?;
+            match from_json::<anwei_core::supervision::SupRow>(&v) {
+                Ok(row) => {
+                    if k.as_ref() != keys::sup_key(row.kind(), row.id()) {
+                        report.problems.push(format!(
+                            "{} #{} 存放的位置不对",
+                            row.kind().label_zh(),
+                            row.id()
+                        ));
+                    }
+                    for unit in sup_row_units(&row) {
+                        if !unit_ids.contains(unit) {
+                            report.problems.push(format!(
+                                "{} #{} 引用的单位 {unit} 不存在",
+                                row.kind().label_zh(),
+                                row.id()
+                            ));
+                        }
+                    }
+                }
+                Err(e) => report.problems.push(format!("督办记录无法读取：{e}")),
+            }
+        }
         if report.counts.get(keys::PROGRESS) != report.counts.get(keys::PROGRESS_INDEX) {
             report.problems.push("进展与索引数量不一致".to_owned());
         }
@@ -513,4 +577,21 @@ impl Store {
 /// A count as [`keys::RECORD_COUNTS`] keeps it (u64 big-endian; anything else is 0).
 pub(crate) fn count_of(bytes: &[u8]) -> u64 {
     <[u8; 8]>::try_from(bytes).map_or(0, u64::from_be_bytes)
+}
+
+/// The units of the directory a supervision row names.
+fn sup_row_units(row: &anwei_core::supervision::SupRow) -> Vec<&str> {
+    use anwei_core::supervision::SupRow;
+    match row {
+        SupRow::Item(i) => vec![i.unit.as_str()],
+        SupRow::Circular(c) => c
+            .named
+            .iter()
+            .filter(|n| n.member)
+            .map(|n| n.unit.as_str())
+            .collect(),
+        SupRow::Talk(t) => vec![t.unit.as_str()],
+        SupRow::Accident(a) => vec![a.unit.as_str()],
+        SupRow::Deduction(d) => vec![d.unit.as_str()],
+    }
 }

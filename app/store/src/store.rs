@@ -308,6 +308,7 @@ pub struct Store {
     pub(crate) record_counts: sled::Tree,
     pub(crate) notice_files: sled::Tree,
     pub(crate) submissions: sled::Tree,
+    pub(crate) supervision: sled::Tree,
     /// Held by a change from reading a form's field names to writing them back with its
     /// records: changes are written one at a time.
     pub(crate) writer: std::sync::Mutex<()>,

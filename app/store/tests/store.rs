@@ -1329,3 +1329,98 @@ fn a_submission_keeps_its_evidence_its_review_and_survives_a_backup() {
 fn store_subs(root: &Path) -> Vec<anwei_core::reports::Submission> {
     Store::open(root).unwrap().submissions().unwrap()
 }
+
+// ----- supervision ------------------------------------------------------------------------
+
+#[test]
+fn supervision_rows_are_kept_apart_by_kind_checked_and_survive_a_backup() {
+    use anwei_core::supervise::SupAction;
+    use anwei_core::supervision::{CircularKind, Level, Named, Source, SourceKind};
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("data");
+    let store = demo_store(&root);
+    let unit = store.resolve_unit("区应急管理局").unwrap().unwrap().id;
+    let sup = |action| Command::Supervise { action };
+    let item = store
+        .apply(
+            &sup(SupAction::AddItem {
+                title: "整改危化品仓库隐患".into(),
+                source: Source {
+                    kind: SourceKind::Inspection,
+                    reference: "省督导组反馈问题第5项".into(),
+                    task: None,
+                    milestone: None,
+                    hazard: None,
+                },
+                level: Level::City,
+                unit: unit.clone(),
+                supervisor: "区安委办".into(),
+                acceptor: "区安委办".into(),
+                opened: date(2026, 3, 1),
+                deadline: date(2026, 6, 30),
+            }),
+            ACTOR,
+        )
+        .unwrap();
+    for d in [date(2026, 3, 31), date(2026, 6, 30)] {
+        store
+            .apply(
+                &sup(SupAction::AddCircular {
+                    date: d,
+                    kind: CircularKind::Quarterly,
+                    title: "季度通报".into(),
+                    summary: String::new(),
+                    named: vec![Named {
+                        unit: unit.clone(),
+                        member: true,
+                        issue: "进度滞后".into(),
+                    }],
+                    follow_up: String::new(),
+                    items: vec![],
+                }),
+                ACTOR,
+            )
+            .unwrap();
+    }
+    let regs = store.supervision_registers().unwrap();
+    assert_eq!(regs.items.len(), 1);
+    assert_eq!(regs.circulars.len(), 2);
+    assert_eq!(regs.circulars[1].number, 2);
+    assert_eq!(regs.circular_counts(2026).get(&unit), Some(&2));
+    // The audit trail names the row; the check reads every row.
+    let target = format!("supervision_item:{}", regs.items[0].id);
+    let audit = store.audit(Some(&target), 10).unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "add_supervision_item");
+    assert_eq!(item.touched.keys().count(), 1);
+    let check = store.check().unwrap();
+    assert!(check.problems.is_empty(), "{:?}", check.problems);
+    assert_eq!(check.counts.get("supervision"), Some(&3));
+    // Refused: an item of a unit there is not; nothing written.
+    let refused = store.apply(
+        &sup(SupAction::AddTalk {
+            date: date(2026, 7, 1),
+            unit: "u-none".into(),
+            persons: "局长".into(),
+            by: "区安委办主任".into(),
+            issues: "通报两次".into(),
+            commitments: String::new(),
+            follow_up: None,
+            item: None,
+        }),
+        ACTOR,
+    );
+    assert!(refused.is_err());
+    let backup = tmp.path().join(format!("desk.{EXTENSION}"));
+    store.backup_to(&backup).unwrap();
+    drop(store);
+    let other = tmp.path().join("other");
+    restore(&other, &backup).unwrap();
+    assert_eq!(
+        Store::open(&other)
+            .unwrap()
+            .supervision_registers()
+            .unwrap(),
+        regs
+    );
+}

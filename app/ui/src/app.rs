@@ -1767,6 +1767,9 @@ impl Desk {
                 Part::Reports => self
                     .model
                     .set_submissions(self.session.store().submissions()?),
+                Part::Supervision => {
+                    self.model.registers = self.session.store().supervision_registers()?;
+                }
             }
         }
         Ok(())

@@ -90,6 +90,8 @@ pub struct DeskModel {
     pub todos: Vec<anwei_core::today::Todo>,
     /// Every unit's submissions of reports (报送), in the order recorded.
     pub submissions: Vec<anwei_core::reports::Submission>,
+    /// The supervision registers (督办事项, 通报, 约谈, accidents, 考核 deductions).
+    pub registers: anwei_core::supervision::Registers,
     /// The periods of the shown campaign's reports (its tasks' recurring duties and the
     /// office's own reports) owed by units, by due date.
     pub report_periods: Vec<anwei_core::calendar::CalendarEntry>,
@@ -197,6 +199,7 @@ impl DeskModel {
             target_summary: StatusSummary::default(),
             todos: Vec::new(),
             submissions: Vec::new(),
+            registers: Default::default(),
             report_periods: Vec::new(),
             filings: Vec::new(),
             on_time: Vec::new(),
@@ -254,6 +257,7 @@ impl DeskModel {
         model.campaigns.sort_by_key(|c| std::cmp::Reverse(c.start));
         model.set_targets(store.targets()?);
         model.set_submissions(store.submissions()?);
+        model.registers = store.supervision_registers()?;
         model.unverified = store.unverified()?;
         Ok(model)
     }

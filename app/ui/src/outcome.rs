@@ -35,6 +35,9 @@ pub enum Part {
     Notices,
     /// The units' submissions of reports (报送).
     Reports,
+    /// The supervision registers (督办事项, 通报, 约谈, accidents, 考核 deductions) and their
+    /// rules.
+    Supervision,
 }
 
 /// The parts of the model a saved command changed.
@@ -64,6 +67,7 @@ impl Touched {
                 RowKind::Target | RowKind::Measurement => Part::Targets,
                 RowKind::Notice => Part::Notices,
                 RowKind::Submission => Part::Reports,
+                RowKind::Supervision => Part::Supervision,
                 RowKind::Unverified => Part::Unverified,
                 RowKind::Campaign | RowKind::Plan | RowKind::Task | RowKind::Sector => {
                     Part::SectorPlans
@@ -144,6 +148,7 @@ pub fn effects(command: &Command) -> Effects {
         Command::SubmitReport { .. }
         | Command::AcceptSubmission { .. }
         | Command::ReturnSubmission { .. } => &[Reports],
+        Command::Supervise { .. } => &[Supervision],
     };
     let undo = match command {
         Command::DeleteRecord { id } => Some(Undo {

@@ -1,0 +1,424 @@
+//! The commands of the supervision registers ([`crate::Command::Supervise`]): what each
+//! says, its checks before it meets the stored state, its words in the audit trail. The
+//! change each makes is computed in `transition::supervise`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::accountability::{AccidentGrade, Step};
+use crate::limits::{
+    MAX_NAME_CHARS, MAX_PROGRESS_TEXT_CHARS, MAX_SHORT_TEXT_CHARS, TooLarge, check_chars,
+    check_count,
+};
+use crate::supervision::{Check, CircularKind, Level, Named, Source, SupervisionRules};
+
+/// Most units (and enterprises) one 通报 names; most 督办事项 its 附件 lists.
+pub const MAX_NAMED: usize = 500;
+
+/// A change to the supervision registers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum SupAction {
+    /// A new 督办事项 (awaiting its unit's 接收).
+    AddItem {
+        title: String,
+        source: Source,
+        level: Level,
+        unit: String,
+        supervisor: String,
+        acceptor: String,
+        opened: NaiveDate,
+        deadline: NaiveDate,
+    },
+    /// The responsible unit's 接收 (签收).
+    ReceiveItem { id: u64, date: NaiveDate },
+    /// A ladder step taken (a later one than the last, or the same again), with the
+    /// document it was made with.
+    TakeStep {
+        id: u64,
+        step: Step,
+        date: NaiveDate,
+        #[serde(default)]
+        note: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        document: Option<String>,
+    },
+    /// The unit reports it done (完成; 逾期完成 after the deadline).
+    CompleteItem {
+        id: u64,
+        date: NaiveDate,
+        text: String,
+    },
+    /// 验收 (审核) of a completion.
+    CheckItem { id: u64, check: Check },
+    /// A written explanation (逾期 or 验收未通过).
+    ExplainItem {
+        id: u64,
+        date: NaiveDate,
+        text: String,
+    },
+    /// 销号, after a passed 验收, with the 回头看 day (`None`: the rules' default).
+    CloseItem {
+        id: u64,
+        date: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lookback: Option<NaiveDate>,
+    },
+    /// The 回头看 done.
+    LookBack { id: u64, check: Check },
+    /// A 通报, under the next 期号 of its year.
+    AddCircular {
+        date: NaiveDate,
+        kind: CircularKind,
+        title: String,
+        #[serde(default)]
+        summary: String,
+        named: Vec<Named>,
+        #[serde(default)]
+        follow_up: String,
+        #[serde(default)]
+        items: Vec<u64>,
+    },
+    /// Voids a 通报 (its 期号 stays used; it counts no more).
+    VoidCircular {
+        id: u64,
+        date: NaiveDate,
+        reason: String,
+    },
+    /// A 约谈 record.
+    AddTalk {
+        date: NaiveDate,
+        unit: String,
+        persons: String,
+        by: String,
+        issues: String,
+        #[serde(default)]
+        commitments: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        follow_up: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        item: Option<u64>,
+    },
+    /// An accident charged to a unit.
+    AddAccident {
+        date: NaiveDate,
+        unit: String,
+        grade: AccidentGrade,
+        title: String,
+        #[serde(default)]
+        note: String,
+    },
+    /// A hand-made deduction on a unit's 考核 sheet.
+    AddDeduction {
+        year: i32,
+        unit: String,
+        item: String,
+        points: f64,
+        reason: String,
+    },
+    /// Takes back a hand-made deduction (the audit trail keeps it).
+    RemoveDeduction { id: u64 },
+    /// The office's rules (ladder, 通报 rule, 考核 items and deductions).
+    SetRules { rules: SupervisionRules },
+}
+
+impl SupAction {
+    pub fn tag(&self) -> &'static str {
+        match self {
+            SupAction::AddItem { .. } => "add_supervision_item",
+            SupAction::ReceiveItem { .. } => "receive_supervision_item",
+            SupAction::TakeStep { .. } => "take_supervision_step",
+            SupAction::CompleteItem { .. } => "complete_supervision_item",
+            SupAction::CheckItem { .. } => "check_supervision_item",
+            SupAction::ExplainItem { .. } => "explain_supervision_item",
+            SupAction::CloseItem { .. } => "close_supervision_item",
+            SupAction::LookBack { .. } => "look_back_supervision_item",
+            SupAction::AddCircular { .. } => "add_circular",
+            SupAction::VoidCircular { .. } => "void_circular",
+            SupAction::AddTalk { .. } => "add_talk",
+            SupAction::AddAccident { .. } => "add_accident",
+            SupAction::AddDeduction { .. } => "add_assessment_deduction",
+            SupAction::RemoveDeduction { .. } => "remove_assessment_deduction",
+            SupAction::SetRules { .. } => "set_supervision_rules",
+        }
+    }
+
+    /// Whether it makes a new row (under the id the store allots).
+    pub fn needs_new_id(&self) -> bool {
+        matches!(
+            self,
+            SupAction::AddItem { .. }
+                | SupAction::AddCircular { .. }
+                | SupAction::AddTalk { .. }
+                | SupAction::AddAccident { .. }
+                | SupAction::AddDeduction { .. }
+        )
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            SupAction::AddItem { title, .. } => format!("新增督办事项“{title}”"),
+            SupAction::ReceiveItem { id, .. } => format!("督办事项 #{id} 已接收"),
+            SupAction::TakeStep { id, step, .. } => {
+                format!("督办事项 #{id}：{}", step.label_zh())
+            }
+            SupAction::CompleteItem { id, .. } => format!("督办事项 #{id} 报告完成"),
+            SupAction::CheckItem { id, check } => format!(
+                "督办事项 #{id} 验收{}",
+                if check.passed { "通过" } else { "未通过" }
+            ),
+            SupAction::ExplainItem { id, .. } => format!("督办事项 #{id} 书面说明"),
+            SupAction::CloseItem { id, .. } => format!("督办事项 #{id} 销号"),
+            SupAction::LookBack { id, .. } => format!("督办事项 #{id} 回头看"),
+            SupAction::AddCircular { title, .. } => format!("新增通报“{title}”"),
+            SupAction::VoidCircular { id, .. } => format!("作废通报 #{id}"),
+            SupAction::AddTalk { .. } => "新增约谈记录".to_owned(),
+            SupAction::AddAccident { title, grade, .. } => {
+                format!("登记{}“{title}”", grade.label_zh())
+            }
+            SupAction::AddDeduction {
+                year, item, points, ..
+            } => {
+                format!("{year}年考核“{item}”扣 {points} 分")
+            }
+            SupAction::RemoveDeduction { id } => format!("撤销考核扣分 #{id}"),
+            SupAction::SetRules { .. } => "修改督办与考核规则".to_owned(),
+        }
+    }
+
+    /// Sizes within the limits.
+    pub fn check_limits(&self) -> Result<(), TooLarge> {
+        let short = |what: &str, s: &str| check_chars(what, s, MAX_SHORT_TEXT_CHARS);
+        let long = |what: &str, s: &str| check_chars(what, s, MAX_PROGRESS_TEXT_CHARS);
+        let check = |c: &Check| {
+            short("验收人", &c.by)?;
+            long("验收意见", &c.note)
+        };
+        match self {
+            SupAction::AddItem {
+                title,
+                source,
+                unit,
+                supervisor,
+                acceptor,
+                ..
+            } => {
+                long("督办事项", title)?;
+                short("来源", &source.reference)?;
+                short("任务编号", source.task.as_deref().unwrap_or_default())?;
+                short("责任单位", unit)?;
+                short("督办单位", supervisor)?;
+                short("验收单位", acceptor)
+            }
+            SupAction::TakeStep { note, document, .. } => {
+                long("督办情况", note)?;
+                short("文号", document.as_deref().unwrap_or_default())
+            }
+            SupAction::CompleteItem { text, .. } => long("完成情况", text),
+            SupAction::ExplainItem { text, .. } => long("书面说明", text),
+            SupAction::CheckItem { check: c, .. } | SupAction::LookBack { check: c, .. } => {
+                check(c)
+            }
+            SupAction::AddCircular {
+                title,
+                summary,
+                named,
+                follow_up,
+                items,
+                ..
+            } => {
+                short("通报标题", title)?;
+                long("总体情况", summary)?;
+                long("上期问题整改情况", follow_up)?;
+                check_count("通报的单位", named.len(), MAX_NAMED)?;
+                check_count("通报的督办事项", items.len(), MAX_NAMED)?;
+                named.iter().try_for_each(|n| {
+                    short("被通报单位", &n.unit)?;
+                    long("通报事由", &n.issue)
+                })
+            }
+            SupAction::VoidCircular { reason, .. } => short("作废理由", reason),
+            SupAction::AddTalk {
+                unit,
+                persons,
+                by,
+                issues,
+                commitments,
+                ..
+            } => {
+                short("约谈单位", unit)?;
+                short("被约谈人", persons)?;
+                short("约谈人", by)?;
+                long("约谈事由", issues)?;
+                long("整改承诺", commitments)
+            }
+            SupAction::AddAccident {
+                unit, title, note, ..
+            } => {
+                short("事故单位", unit)?;
+                short("事故名称", title)?;
+                long("事故情况", note)
+            }
+            SupAction::AddDeduction {
+                unit, item, reason, ..
+            } => {
+                short("单位", unit)?;
+                check_chars("考核项目", item, MAX_NAME_CHARS)?;
+                short("扣分理由", reason)
+            }
+            SupAction::SetRules { rules } => {
+                check_count("考核项目", rules.items.len(), 100)?;
+                rules
+                    .items
+                    .iter()
+                    .try_for_each(|i| check_chars("考核项目", &i.name, MAX_NAME_CHARS))
+            }
+            SupAction::ReceiveItem { .. }
+            | SupAction::CloseItem { .. }
+            | SupAction::RemoveDeduction { .. } => Ok(()),
+        }
+    }
+
+    /// Names and titles on one line: (what, text) pairs to check.
+    pub fn single_line_texts(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            SupAction::AddItem {
+                source,
+                unit,
+                supervisor,
+                acceptor,
+                ..
+            } => vec![
+                ("来源", source.reference.as_str()),
+                ("责任单位", unit),
+                ("督办单位", supervisor),
+                ("验收单位", acceptor),
+            ],
+            SupAction::TakeStep { document, .. } => {
+                vec![("文号", document.as_deref().unwrap_or_default())]
+            }
+            SupAction::AddCircular { title, named, .. } => {
+                let mut v = vec![("通报标题", title.as_str())];
+                v.extend(named.iter().map(|n| ("被通报单位", n.unit.as_str())));
+                v
+            }
+            SupAction::VoidCircular { reason, .. } => vec![("作废理由", reason)],
+            SupAction::AddTalk {
+                unit, persons, by, ..
+            } => vec![("约谈单位", unit), ("被约谈人", persons), ("约谈人", by)],
+            SupAction::AddAccident { unit, title, .. } => {
+                vec![("事故单位", unit), ("事故名称", title)]
+            }
+            SupAction::AddDeduction {
+                unit, item, reason, ..
+            } => vec![("单位", unit), ("考核项目", item), ("扣分理由", reason)],
+            SupAction::SetRules { rules } => rules
+                .items
+                .iter()
+                .map(|i| ("考核项目", i.name.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// What is wrong in itself, before the stored state: empty texts, dates out of order,
+    /// rules out of range.
+    pub fn validate(&self) -> Result<(), String> {
+        let need = |what: &str, s: &str| {
+            if s.trim().is_empty() {
+                Err(format!("{what}不能为空"))
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            SupAction::AddItem {
+                title,
+                unit,
+                supervisor,
+                acceptor,
+                opened,
+                deadline,
+                source,
+                ..
+            } => {
+                need("督办事项", title)?;
+                need("责任单位", unit)?;
+                need("督办单位", supervisor)?;
+                need("验收单位", acceptor)?;
+                if deadline < opened {
+                    return Err(format!("整改时限 {deadline} 早于督办日期 {opened}"));
+                }
+                use crate::supervision::SourceKind;
+                match source.kind {
+                    SourceKind::Task | SourceKind::Milestone if source.task.is_none() => {
+                        Err("来源为逾期任务或节点时，须指明任务".to_owned())
+                    }
+                    SourceKind::Milestone if source.milestone.is_none() => {
+                        Err("来源为逾期节点时，须指明节点日期".to_owned())
+                    }
+                    SourceKind::Inspection | SourceKind::Meeting
+                        if source.reference.trim().is_empty() =>
+                    {
+                        Err("请写明来源的文件或会议及其编号".to_owned())
+                    }
+                    _ => Ok(()),
+                }
+            }
+            SupAction::CompleteItem { text, .. } => need("完成情况", text),
+            SupAction::ExplainItem { text, .. } => need("书面说明", text),
+            SupAction::CheckItem { check, .. } | SupAction::LookBack { check, .. } => {
+                if check.passed {
+                    Ok(())
+                } else {
+                    need("未通过的理由（验收意见）", &check.note)
+                }
+            }
+            SupAction::AddCircular { title, .. } => need("通报标题", title),
+            SupAction::VoidCircular { reason, .. } => need("作废理由", reason),
+            SupAction::AddTalk {
+                unit,
+                persons,
+                by,
+                issues,
+                follow_up,
+                date,
+                ..
+            } => {
+                need("约谈单位", unit)?;
+                need("被约谈人", persons)?;
+                need("约谈人", by)?;
+                need("约谈事由", issues)?;
+                match follow_up {
+                    Some(f) if f <= date => Err(format!("跟踪检查日期 {f} 应在约谈日期之后")),
+                    _ => Ok(()),
+                }
+            }
+            SupAction::AddAccident { unit, title, .. } => {
+                need("事故单位", unit)?;
+                need("事故名称", title)
+            }
+            SupAction::AddDeduction {
+                unit,
+                item,
+                points,
+                reason,
+                ..
+            } => {
+                need("单位", unit)?;
+                need("考核项目", item)?;
+                need("扣分理由", reason)?;
+                if points.is_finite() && *points > 0.0 {
+                    Ok(())
+                } else {
+                    Err("扣分应大于 0".to_owned())
+                }
+            }
+            SupAction::SetRules { rules } => rules.check(),
+            SupAction::ReceiveItem { .. }
+            | SupAction::TakeStep { .. }
+            | SupAction::CloseItem { .. }
+            | SupAction::RemoveDeduction { .. } => Ok(()),
+        }
+    }
+}
