@@ -169,11 +169,11 @@ fn model() -> DeskModel {
     for u in 1..=60u32 {
         for (start, end) in anwei_core::Recurrence::Monthly.periods(d(2020, 4, 1), d(2021, 7, 31)) {
             n += 1;
-            if n % 7 == 0 {
+            if n.is_multiple_of(7) {
                 continue;
             }
             let due = end + chrono::Days::new(5);
-            let date = if n % 6 == 0 {
+            let date = if n.is_multiple_of(6) {
                 due + chrono::Days::new(3)
             } else {
                 due - chrono::Days::new(2)
@@ -191,9 +191,9 @@ fn model() -> DeskModel {
                 due,
                 date,
                 what: "月报".into(),
-                late_reason: (n % 6 == 0).then(|| "补报".into()),
+                late_reason: n.is_multiple_of(6).then(|| "补报".into()),
                 evidence: Vec::new(),
-                review: if n % 10 == 0 {
+                review: if n.is_multiple_of(10) {
                     anwei_core::reports::Review::Returned {
                         date: due,
                         by: "基准".into(),
