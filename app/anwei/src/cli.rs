@@ -21,6 +21,9 @@ use crate::notices_cli::{self, NoticesCmd};
 use crate::plugins_cli::{self, PluginsCmd};
 use crate::records_cli::{self, RecordsCmd};
 use crate::reports_cli::{self, ReportsCmd};
+use crate::supervise_cli::{
+    self, AccidentsCmd, AssessmentArgs, CircularsCmd, SuperviseCmd, TalksCmd,
+};
 
 /// 安委办专项整治工作台。不带命令时打开工作台窗口；带命令时在命令行完成一件事（供脚本使用）。
 #[derive(Debug, Parser)]
@@ -92,6 +95,28 @@ enum Cmd {
         #[command(subcommand)]
         command: ReportsCmd,
     },
+    /// 督办事项：新增、接收、逐级督办（提醒→催办→督办函→挂牌督办→通报→约谈）、完成、验收、书面说明、销号、回头看
+    Supervise {
+        #[command(subcommand)]
+        command: SuperviseCmd,
+    },
+    /// 通报：按年度编期号，统计各单位当年被通报次数（2次以上扣考核分）
+    Circulars {
+        #[command(subcommand)]
+        command: CircularsCmd,
+    },
+    /// 约谈记录
+    Talks {
+        #[command(subcommand)]
+        command: TalksCmd,
+    },
+    /// 事故登记（年度考核一票否决）
+    Accidents {
+        #[command(subcommand)]
+        command: AccidentsCmd,
+    },
+    /// 年度考核表：各成员单位的考核项目、每项扣分及其原因、一票否决、等次；`assessment deduct` 手工扣分
+    Assessment(AssessmentArgs),
     /// 活动的任务
     Tasks {
         #[command(subcommand)]
@@ -1283,6 +1308,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Cmd::Reports { command } => {
             reports_cli::run(&dir, command, campaign, today, &mut out)?;
+        }
+        Cmd::Supervise { command } => supervise_cli::run_supervise(&dir, command, today, &mut out)?,
+        Cmd::Circulars { command } => supervise_cli::run_circulars(&dir, command, today, &mut out)?,
+        Cmd::Talks { command } => supervise_cli::run_talks(&dir, command, today, &mut out)?,
+        Cmd::Accidents { command } => supervise_cli::run_accidents(&dir, command, today, &mut out)?,
+        Cmd::Assessment(args) => {
+            supervise_cli::run_assessment(&dir, args, campaign, today, &mut out)?;
         }
         Cmd::Tasks { command } => {
             let session = open_synced(&dir)?;

@@ -7,6 +7,7 @@ mod plugins_cli;
 mod records_cli;
 mod records_import;
 mod reports_cli;
+mod supervise_cli;
 mod window;
 
 use std::process::ExitCode;

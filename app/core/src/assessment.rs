@@ -114,17 +114,21 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// The sheet of each of `units` (ids), in that order.
-pub fn sheets(facts: &Facts<'_>, units: &[String]) -> Vec<Sheet> {
+/// The sheet of each of `units` (id and name: the task rows name units by name), in that
+/// order.
+pub fn sheets(facts: &Facts<'_>, units: &[(String, String)]) -> Vec<Sheet> {
     let as_of = facts.as_of();
     let counts = facts.registers.circular_counts(facts.year);
     units
         .iter()
-        .map(|unit| sheet(facts, unit, as_of, counts.get(unit).copied().unwrap_or(0)))
+        .map(|(unit, name)| {
+            let count = counts.get(unit).copied().unwrap_or(0);
+            sheet(facts, unit, name, as_of, count)
+        })
         .collect()
 }
 
-fn sheet(facts: &Facts<'_>, unit: &str, as_of: NaiveDate, circulars: u32) -> Sheet {
+fn sheet(facts: &Facts<'_>, unit: &str, name: &str, as_of: NaiveDate, circulars: u32) -> Sheet {
     let rules = facts.rules;
     let year = facts.year;
     let in_year = |d: NaiveDate| d.year() == year && d <= as_of;
@@ -138,6 +142,7 @@ fn sheet(facts: &Facts<'_>, unit: &str, as_of: NaiveDate, circulars: u32) -> She
                 .deductions
                 .iter()
                 .filter(|d| d.year == year && d.unit == unit && d.item == item.name)
+                .filter(|d| d.withdrawn.is_none())
                 .map(|d| Deduction {
                     points: d.points,
                     cause: d.reason.clone(),
@@ -178,7 +183,8 @@ fn sheet(facts: &Facts<'_>, unit: &str, as_of: NaiveDate, circulars: u32) -> She
             facts: named.iter().map(|c| Fact::Circular(c.id)).collect(),
         });
     }
-    // Tasks that fall to the unit (as the board assigns them) overdue on the day.
+    // Tasks that fall to the unit (as the board assigns them: lead, else responsible)
+    // overdue on the day, whatever year they fell due in (the cause says when).
     if rules.per_overdue_task > 0.0 {
         for r in facts.rows.iter().filter(|r| r.status == Status::Overdue) {
             let units = if r.lead_units.is_empty() {
@@ -186,7 +192,7 @@ fn sheet(facts: &Facts<'_>, unit: &str, as_of: NaiveDate, circulars: u32) -> She
             } else {
                 &r.lead_units
             };
-            if units.iter().any(|u| u == unit) {
+            if units.iter().any(|u| u == name) {
                 automatic.push(Deduction {
                     points: rules.per_overdue_task,
                     cause: format!(
@@ -389,7 +395,10 @@ mod tests {
             rows: &[],
             missed_targets: &[],
         };
-        let units: Vec<String> = units.iter().map(|u| (*u).to_owned()).collect();
+        let units: Vec<(String, String)> = units
+            .iter()
+            .map(|u| ((*u).to_owned(), format!("单位{u}")))
+            .collect();
         sheets(&facts, &units)
     }
 
@@ -436,6 +445,7 @@ mod tests {
                 item: "安全投入".into(),
                 points: 3.0,
                 reason: "安全投入未按计划落实".into(),
+                withdrawn: None,
                 author: "t".into(),
                 created_at: String::new(),
             }],

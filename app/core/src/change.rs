@@ -81,8 +81,11 @@ pub enum Put {
     },
     /// A unit's submission of a report (new, or its new state after 签收 or 退回).
     Submission(crate::reports::Submission),
-    /// A row of the supervision registers (new, or its new state).
+    /// A row of the supervision registers: its new state.
     Supervision(crate::supervision::SupRow),
+    /// A new row of the supervision registers, numbered one after the last of its kind: the
+    /// store refuses it when the number was taken meanwhile (never overwritten).
+    NewSupervision(crate::supervision::SupRow),
     Unverified(Unverified),
 }
 
@@ -101,8 +104,6 @@ pub enum Remove {
     },
     /// A unit's submission of a report.
     Submission(u64),
-    /// A row of the supervision registers (a hand-made 考核 deduction taken back).
-    Supervision(crate::supervision::SupKind, u64),
     /// A ledger record, for good (only demo records are: a user's are deleted softly).
     Record {
         form: String,
@@ -126,7 +127,7 @@ impl Put {
             Put::Sector(_) => RowKind::Sector,
             Put::Setting { .. } => RowKind::Setting,
             Put::Submission(_) => RowKind::Submission,
-            Put::Supervision(_) => RowKind::Supervision,
+            Put::Supervision(_) | Put::NewSupervision(_) => RowKind::Supervision,
             Put::Unverified(_) => RowKind::Unverified,
         }
     }
@@ -142,7 +143,6 @@ impl Remove {
             Remove::Sector(_) => RowKind::Sector,
             Remove::Progress { .. } => RowKind::Progress,
             Remove::Submission(_) => RowKind::Submission,
-            Remove::Supervision(..) => RowKind::Supervision,
             Remove::Record { .. } => RowKind::Record,
             Remove::Unverified => RowKind::Unverified,
         }

@@ -956,7 +956,7 @@ impl Command {
                 | Command::AddRecord { .. }
                 | Command::AddMeasurement { .. }
                 | Command::SubmitReport { .. }
-        ) || matches!(self, Command::Supervise { action } if action.needs_new_id())
+        )
     }
 
     /// A short Chinese description for the audit trail and the status line.

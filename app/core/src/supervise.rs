@@ -116,8 +116,12 @@ pub enum SupAction {
         points: f64,
         reason: String,
     },
-    /// Takes back a hand-made deduction (the audit trail keeps it).
-    RemoveDeduction { id: u64 },
+    /// Takes back a hand-made deduction (kept, marked withdrawn, with the reason).
+    RemoveDeduction {
+        id: u64,
+        date: NaiveDate,
+        reason: String,
+    },
     /// The office's rules (ladder, 通报 rule, 考核 items and deductions).
     SetRules { rules: SupervisionRules },
 }
@@ -143,8 +147,9 @@ impl SupAction {
         }
     }
 
-    /// Whether it makes a new row (under the id the store allots).
-    pub fn needs_new_id(&self) -> bool {
+    /// Whether it makes a new row. Supervision rows are numbered per kind (督办事项 #1, #2…),
+    /// one after the last, by the transition: they take no id from the store.
+    pub fn makes_row(&self) -> bool {
         matches!(
             self,
             SupAction::AddItem { .. }
@@ -181,7 +186,7 @@ impl SupAction {
             } => {
                 format!("{year}年考核“{item}”扣 {points} 分")
             }
-            SupAction::RemoveDeduction { id } => format!("撤销考核扣分 #{id}"),
+            SupAction::RemoveDeduction { id, .. } => format!("撤销考核扣分 #{id}"),
             SupAction::SetRules { .. } => "修改督办与考核规则".to_owned(),
         }
     }
@@ -273,9 +278,8 @@ impl SupAction {
                     .iter()
                     .try_for_each(|i| check_chars("考核项目", &i.name, MAX_NAME_CHARS))
             }
-            SupAction::ReceiveItem { .. }
-            | SupAction::CloseItem { .. }
-            | SupAction::RemoveDeduction { .. } => Ok(()),
+            SupAction::RemoveDeduction { reason, .. } => short("撤销理由", reason),
+            SupAction::ReceiveItem { .. } | SupAction::CloseItem { .. } => Ok(()),
         }
     }
 
@@ -415,10 +419,10 @@ impl SupAction {
                 }
             }
             SupAction::SetRules { rules } => rules.check(),
+            SupAction::RemoveDeduction { reason, .. } => need("撤销理由", reason),
             SupAction::ReceiveItem { .. }
             | SupAction::TakeStep { .. }
-            | SupAction::CloseItem { .. }
-            | SupAction::RemoveDeduction { .. } => Ok(()),
+            | SupAction::CloseItem { .. } => Ok(()),
         }
     }
 }

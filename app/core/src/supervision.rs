@@ -493,6 +493,9 @@ pub struct ManualDeduction {
     pub item: String,
     pub points: f64,
     pub reason: String,
+    /// Taken back (it counts no more; kept, as every record is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Voided>,
     pub author: String,
     pub created_at: String,
 }

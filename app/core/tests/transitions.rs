@@ -181,13 +181,18 @@ impl Rows for Mem {
 impl Mem {
     /// Writes a supervision change as the store would (settings and supervision rows).
     fn write(&mut self, change: &Change) {
-        for r in &change.removes {
-            if let Remove::Supervision(kind, id) = r {
-                self.sup.retain(|x| !(x.kind() == *kind && x.id() == *id));
-            }
-        }
+        assert!(change.removes.is_empty(), "{change:?}");
         for p in &change.puts {
             match p {
+                Put::NewSupervision(row) => {
+                    assert!(
+                        self.sup
+                            .iter()
+                            .all(|x| !(x.kind() == row.kind() && x.id() == row.id())),
+                        "number taken: {row:?}"
+                    );
+                    self.sup.push(row.clone());
+                }
                 Put::Supervision(row) => {
                     self.sup
                         .retain(|x| !(x.kind() == row.kind() && x.id() == row.id()));
@@ -2275,7 +2280,7 @@ mod supervision {
         run(
             &mut rows,
             SupAction::VoidCircular {
-                id: 11,
+                id: 2,
                 date: date("2026-07-01"),
                 reason: "错发".into(),
             },
@@ -2314,9 +2319,23 @@ mod supervision {
         )
         .unwrap_err();
         assert!(unknown.contains("没有考核项目"), "{unknown}");
-        let removed = run(&mut rows, SupAction::RemoveDeduction { id: 20 }, 0).unwrap();
-        assert_eq!(removed.removes.len(), 1);
-        run(&mut rows, deduct(10.0), 23).unwrap();
+        run(
+            &mut rows,
+            SupAction::RemoveDeduction {
+                id: 1,
+                date: date("2026-12-01"),
+                reason: "复核后不扣".into(),
+            },
+            0,
+        )
+        .unwrap();
+        // Withdrawn, it no longer counts; kept, and a new one takes the next number.
+        let c = run(&mut rows, deduct(10.0), 0).unwrap();
+        let Put::NewSupervision(SupRow::Deduction(d)) = only_put(&c) else {
+            panic!("{c:?}")
+        };
+        assert_eq!(d.id, 2);
+        assert_eq!(rows.sup.len(), 2);
         // New rules: an item of its own, kept in the settings.
         let mut rules = anwei_core::supervision::SupervisionRules::default();
         rules.items.push(anwei_core::supervision::AssessmentItem {

@@ -4,6 +4,7 @@
 //! change) and moves the host's events (installs, faults, refused files …) into the audit
 //! trail. The window (`anwei-ui`) and the CLI (`anwei`) both use it, through [`Session`].
 
+pub mod assessment;
 pub mod records;
 mod session;
 pub mod targets;

@@ -255,9 +255,6 @@ impl Store {
                     (&self.progress, scoped_key(task, *id))
                 }
                 Remove::Submission(id) => (&self.submissions, id.to_be_bytes().to_vec()),
-                Remove::Supervision(kind, id) => {
-                    (&self.supervision, keys::sup_key(*kind, *id).to_vec())
-                }
                 Remove::Record { form, id } => {
                     // Only one there is: the count follows.
                     if self.record_index.contains_key(id.to_be_bytes())? {
@@ -340,6 +337,15 @@ impl Store {
                 Put::Supervision(row) => {
                     let key = keys::sup_key(row.kind(), row.id()).to_vec();
                     writes.push((&self.supervision, Op::Insert(key, to_json(row)?)));
+                }
+                Put::NewSupervision(row) => {
+                    let key = keys::sup_key(row.kind(), row.id()).to_vec();
+                    let taken = format!(
+                        "{} #{} 的编号已被占用（另一处同时新增），请重试",
+                        row.kind().label_zh(),
+                        row.id()
+                    );
+                    writes.push((&self.supervision, Op::InsertNew(key, to_json(row)?, taken)));
                 }
                 Put::Unverified(u) => {
                     writes.push((&self.meta, Op::Insert(UNVERIFIED_KEY.to_vec(), to_json(u)?)));

@@ -4,8 +4,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{invalid, json, new_id, not_found, read_setting};
-use crate::change::{AuditEntry, Change, Context, Put, Remove, Rows};
+use super::{invalid, json, not_found, read_setting};
+use crate::change::{AuditEntry, Change, Context, Put, Rows};
 use crate::settings::Settings;
 use crate::supervise::SupAction;
 use crate::supervision::{
@@ -43,9 +43,24 @@ pub(super) fn compute<R: Rows>(
 ) -> Result<Change, R::Error> {
     let row_change = |before: Option<serde_json::Value>, row: SupRow| {
         let target = format!("{}:{}", kind_key(row.kind()), row.id());
-        let mut a = audit(target, before, json(&row));
+        let mut a = audit(target, before.clone(), json(&row));
         a.summary = action.describe();
-        Change::one(Put::Supervision(row), a)
+        let put = if before.is_none() {
+            Put::NewSupervision(row)
+        } else {
+            Put::Supervision(row)
+        };
+        Change::one(put, a)
+    };
+    // The number of a new row of `kind`: one after the last.
+    let next_id = |kind: SupKind| -> Result<u64, R::Error> {
+        Ok(rows
+            .sup_rows(kind)?
+            .iter()
+            .map(SupRow::id)
+            .max()
+            .unwrap_or(0)
+            + 1)
     };
     // An item changed by `f`, after the checks `f` makes.
     let change_item = |id: u64, f: &dyn Fn(&mut Item) -> Result<(), String>| {
@@ -71,9 +86,8 @@ pub(super) fn compute<R: Rows>(
             {
                 return Err(not_found("任务", task.as_str()));
             }
-            let id = new_id(cx)?;
             let i = Item {
-                id,
+                id: next_id(SupKind::Item)?,
                 title: title.trim().to_owned(),
                 source: source.clone(),
                 level: *level,
@@ -254,7 +268,7 @@ pub(super) fn compute<R: Rows>(
             let registers = Registers::from_rows(existing);
             let year = date.year();
             let c = Circular {
-                id: new_id(cx)?,
+                id: next_id(SupKind::Circular)?,
                 year,
                 number: registers.next_circular_number(year),
                 date: *date,
@@ -300,7 +314,7 @@ pub(super) fn compute<R: Rows>(
                 item(rows, *i)?;
             }
             let t = Talk {
-                id: new_id(cx)?,
+                id: next_id(SupKind::Talk)?,
                 date: *date,
                 unit: unit.clone(),
                 persons: persons.trim().to_owned(),
@@ -323,7 +337,7 @@ pub(super) fn compute<R: Rows>(
         } => {
             unit_exists(rows, unit, "事故单位")?;
             let a = Accident {
-                id: new_id(cx)?,
+                id: next_id(SupKind::Accident)?,
                 date: *date,
                 unit: unit.clone(),
                 grade: *grade,
@@ -359,7 +373,7 @@ pub(super) fn compute<R: Rows>(
                     SupRow::Deduction(d) if d.year == *year && d.unit == *unit => Some(d),
                     _ => None,
                 })
-                .filter(|d| d.item == of.name)
+                .filter(|d| d.item == of.name && d.withdrawn.is_none())
                 .map(|d| d.points)
                 .sum();
             if taken + points > of.points + 1e-9 {
@@ -369,28 +383,32 @@ pub(super) fn compute<R: Rows>(
                 )));
             }
             let d = ManualDeduction {
-                id: new_id(cx)?,
+                id: next_id(SupKind::Deduction)?,
                 year: *year,
                 unit: unit.clone(),
                 item: of.name.clone(),
                 points: *points,
                 reason: reason.trim().to_owned(),
+                withdrawn: None,
                 author: cx.actor.to_owned(),
                 created_at: cx.now.to_owned(),
             };
             Ok(row_change(None, SupRow::Deduction(d)))
         }
-        SupAction::RemoveDeduction { id } => {
-            let Some(row) = rows.sup_row(SupKind::Deduction, *id)? else {
+        SupAction::RemoveDeduction { id, date, reason } => {
+            let Some(SupRow::Deduction(mut d)) = rows.sup_row(SupKind::Deduction, *id)? else {
                 return Err(not_found("考核扣分", format!("#{id}")));
             };
-            let mut a = audit(format!("deduction:{id}"), json(&row), None);
-            a.summary = action.describe();
-            Ok(Change::new(
-                vec![Remove::Supervision(SupKind::Deduction, *id)],
-                Vec::new(),
-                a,
-            ))
+            if d.withdrawn.is_some() {
+                return Err(invalid(format!("考核扣分 #{id} 已撤销")));
+            }
+            let before = json(&d);
+            d.withdrawn = Some(crate::supervision::Voided {
+                date: *date,
+                reason: reason.trim().to_owned(),
+                actor: cx.actor.to_owned(),
+            });
+            Ok(row_change(before, SupRow::Deduction(d)))
         }
         SupAction::SetRules { rules } => {
             let before = rows.setting(Settings::SUPERVISION)?;

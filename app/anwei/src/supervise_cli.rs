@@ -1,0 +1,1260 @@
+//! `anwei supervise`, `circulars`, `talks`, `accidents`, `assessment`: the supervision
+//! registers from the command line — 督办事项 up the ladder to 销号 and 回头看, 通报 in their
+//! numbered series with the count per unit, 约谈 records, accidents for 一票否决, and the
+//! year-end 考核 sheet with each deduction's cause.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anwei_core::accountability::{AccidentGrade, Step};
+use anwei_core::supervise::SupAction;
+use anwei_core::supervision::{
+    Check, CircularKind, Item, ItemFilter, ItemState, Level, Named, Registers, Source, SourceKind,
+    SupervisionRules,
+};
+use anwei_core::{Command, UnitDirectory};
+use anwei_session::Session;
+use anyhow::{Result, bail};
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::{open_synced, parse_date, read_text, session};
+
+#[derive(Debug, Subcommand)]
+pub enum SuperviseCmd {
+    /// 列出督办事项：接收、完成、审核三种状态分列，以及该走的下一步
+    List {
+        /// 只列这个责任单位的（名称或别名）
+        #[arg(long, value_name = "单位")]
+        unit: Option<String>,
+        /// 只列这种状态的：待接收、整改中、待验收、验收未通过、已销号
+        #[arg(long, value_name = "状态")]
+        state: Option<String>,
+        /// 只列这一级的：区级、市级、省级
+        #[arg(long, value_name = "级别")]
+        level: Option<String>,
+        /// 只列逾期未完成的
+        #[arg(long)]
+        overdue: bool,
+        /// 只列该走下一步督办的
+        #[arg(long)]
+        due: bool,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 一项督办事项的全部经过
+    Show {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 新增督办事项
+    Add {
+        /// 督办事项（要做什么）
+        #[arg(long, value_name = "事项")]
+        title: String,
+        /// 责任单位（名称或别名）
+        #[arg(long, value_name = "单位")]
+        unit: String,
+        /// 整改时限（YYYY-MM-DD）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        deadline: NaiveDate,
+        /// 来源：逾期任务、逾期节点、重大隐患、上级督查反馈、会议议定（默认：有 --task 时为逾期任务，否则会议议定）
+        #[arg(long, value_name = "来源")]
+        source: Option<String>,
+        /// 来源的文件或会议及其编号，例如“区安委会2026年第3次会议”
+        #[arg(long = "ref", value_name = "文件或会议")]
+        reference: Option<String>,
+        /// 来源任务的编号（逾期任务、逾期节点）
+        #[arg(long, value_name = "任务")]
+        task: Option<String>,
+        /// 逾期节点的日期（YYYY-MM-DD）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        milestone: Option<NaiveDate>,
+        /// 督办级别：区级（默认）、市级、省级
+        #[arg(long, value_name = "级别")]
+        level: Option<String>,
+        /// 督办单位（默认为本办）
+        #[arg(long, value_name = "单位")]
+        supervisor: Option<String>,
+        /// 验收单位（默认为督办单位）
+        #[arg(long, value_name = "单位")]
+        acceptor: Option<String>,
+        /// 督办日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// 登记责任单位接收（签收）
+    Receive {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 接收日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// 逐级督办：提醒、催办、督办函、挂牌督办、通报、约谈（默认为该走的下一步）
+    Step {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 这一步：提醒、催办、督办函、挂牌督办、通报、约谈
+        #[arg(long, value_name = "步骤")]
+        step: Option<String>,
+        /// 督办情况
+        #[arg(long, value_name = "情况", default_value = "")]
+        note: String,
+        /// 这一步所发文件的文号或期号
+        #[arg(long, value_name = "文号")]
+        document: Option<String>,
+        /// 日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// 责任单位报告完成（时限之后的为逾期完成）
+    Complete {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 完成情况
+        #[arg(long, value_name = "情况")]
+        text: String,
+        /// 完成日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// 验收（审核）：--pass 通过，--fail 不通过（须写 --note 说明）
+    Check(CheckArgs),
+    /// 书面说明（逾期或验收未通过的事项须有）
+    Explain {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 说明
+        #[arg(long, value_name = "说明")]
+        text: String,
+        /// 日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// 销号（验收通过之后），并定回头看日期
+    Close {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 销号日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// 回头看日期（默认销号后按规则的天数）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        lookback: Option<NaiveDate>,
+    },
+    /// 回头看：--pass 未反弹，--fail 有反弹（须写 --note）
+    Lookback(CheckArgs),
+    /// 督办与考核规则：各级督办的宽限天数、通报扣分规则、考核项目和分值
+    Rules {
+        /// 用这个 JSON 文件替换规则（先用不带参数的 `supervise rules --json` 导出再修改）
+        #[arg(long, value_name = "文件")]
+        set: Option<PathBuf>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(value_name = "编号")]
+    id: u64,
+    /// 通过
+    #[arg(long, conflicts_with = "fail")]
+    pass: bool,
+    /// 不通过
+    #[arg(long)]
+    fail: bool,
+    /// 意见
+    #[arg(long, value_name = "意见", default_value = "")]
+    note: String,
+    /// 验收人
+    #[arg(long, value_name = "人员", default_value = "")]
+    by: String,
+    /// 日期（默认 --today）
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CircularsCmd {
+    /// 新增一期通报（期号按年度自动编排），写明被通报的单位
+    Add {
+        /// 被通报的成员单位（名称或别名，可多次使用）
+        #[arg(long, value_name = "单位")]
+        unit: Vec<String>,
+        /// 被通报的生产经营单位（企业名称，可多次使用）
+        #[arg(long, value_name = "企业")]
+        enterprise: Vec<String>,
+        /// 成文日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// 标题
+        #[arg(long, value_name = "标题")]
+        title: String,
+        /// 类别：工作推进情况通报（默认）、季度通报、事故通报、重大隐患通报
+        #[arg(long, value_name = "类别")]
+        kind: Option<String>,
+        /// 通报事由（对所有被通报单位）
+        #[arg(long, value_name = "事由", default_value = "")]
+        issue: String,
+        /// 总体情况
+        #[arg(long, value_name = "文字", default_value = "")]
+        summary: String,
+        /// 上期问题整改情况
+        #[arg(long, value_name = "文字", default_value = "")]
+        follow_up: String,
+        /// 附件所列的督办事项编号（可多次使用）
+        #[arg(long, value_name = "编号")]
+        item: Vec<u64>,
+    },
+    /// 列出通报，并统计各单位当年被通报次数（达到扣分次数的标出）
+    List {
+        /// 年度（默认 --today 所在年）
+        #[arg(long, value_name = "年")]
+        year: Option<i32>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 作废一期通报（期号保留，不再计次）
+    Void {
+        #[arg(value_name = "编号")]
+        id: u64,
+        #[arg(long, value_name = "理由")]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TalksCmd {
+    /// 记录一次约谈
+    Add {
+        /// 约谈的单位（名称或别名）
+        #[arg(long, value_name = "单位")]
+        unit: String,
+        /// 约谈日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// 被约谈人（姓名、职务）
+        #[arg(long, value_name = "人员")]
+        persons: String,
+        /// 约谈人
+        #[arg(long, value_name = "人员")]
+        by: String,
+        /// 约谈事由
+        #[arg(long, value_name = "事由")]
+        issues: String,
+        /// 整改承诺
+        #[arg(long, value_name = "承诺", default_value = "")]
+        commitments: String,
+        /// 跟踪检查日期
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        follow_up: Option<NaiveDate>,
+        /// 相关的督办事项编号
+        #[arg(long, value_name = "编号")]
+        item: Option<u64>,
+    },
+    /// 列出约谈记录
+    List {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccidentsCmd {
+    /// 登记一起事故（计入年度考核的一票否决）
+    Add {
+        /// 事故计入的单位（名称或别名）
+        #[arg(long, value_name = "单位")]
+        unit: String,
+        /// 事故日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// 等级：一般事故、较大事故、重大事故、特别重大事故
+        #[arg(long, value_name = "等级")]
+        grade: String,
+        /// 事故名称
+        #[arg(long, value_name = "名称")]
+        title: String,
+        /// 事故情况
+        #[arg(long, value_name = "情况", default_value = "")]
+        note: String,
+    },
+    /// 列出事故
+    List {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AssessmentArgs {
+    /// 年度（默认 --today 所在年）
+    #[arg(long, value_name = "年")]
+    year: Option<i32>,
+    /// 只看这个单位的（名称或别名）
+    #[arg(long, value_name = "单位")]
+    unit: Option<String>,
+    /// 以 JSON 输出
+    #[arg(long)]
+    json: bool,
+    #[command(subcommand)]
+    command: Option<AssessmentCmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssessmentCmd {
+    /// 手工扣分（写明考核项目和理由）
+    Deduct {
+        /// 年度
+        #[arg(long, value_name = "年")]
+        year: i32,
+        /// 单位（名称或别名）
+        #[arg(long, value_name = "单位")]
+        unit: String,
+        /// 考核项目（`supervise rules` 中的名称）
+        #[arg(long, value_name = "项目")]
+        item: String,
+        /// 扣分
+        #[arg(long, value_name = "分")]
+        points: f64,
+        /// 理由
+        #[arg(long, value_name = "理由")]
+        reason: String,
+    },
+    /// 撤销一条手工扣分（保留记录，注明理由）
+    Undo {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 撤销的理由
+        #[arg(long, value_name = "理由")]
+        reason: String,
+    },
+}
+
+fn unit_id(units: &UnitDirectory, given: &str) -> Result<String> {
+    match units.resolve(given.trim()) {
+        Some(u) => Ok(u.id.clone()),
+        None => bail!("没有单位“{given}”；用 `anwei units list` 查看单位名称"),
+    }
+}
+
+fn step_of(text: &str) -> Result<Step> {
+    let t = text.trim();
+    Step::ALL
+        .into_iter()
+        .find(|s| s.label_zh() == t)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "无法识别的督办步骤“{t}”（可用：提醒、催办、督办函、挂牌督办、通报、约谈）"
+            )
+        })
+}
+
+fn grade_of(text: &str) -> Result<AccidentGrade> {
+    let t = text.trim();
+    [
+        AccidentGrade::Ordinary,
+        AccidentGrade::Larger,
+        AccidentGrade::Major,
+        AccidentGrade::Extraordinary,
+    ]
+    .into_iter()
+    .find(|g| g.label_zh() == t || g.label_zh().trim_end_matches("事故") == t)
+    .ok_or_else(|| {
+        anyhow::anyhow!(
+            "无法识别的事故等级“{t}”（可用：一般事故、较大事故、重大事故、特别重大事故）"
+        )
+    })
+}
+
+fn save(session: &Session, dir: &Path, action: SupAction) -> Result<String> {
+    crate::cli::save(session, dir, &Command::Supervise { action })
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// An item in one line: its three statuses and the next step.
+fn item_line(
+    i: &Item,
+    units: &UnitDirectory,
+    rules: &SupervisionRules,
+    today: NaiveDate,
+) -> String {
+    let received = i
+        .received
+        .map_or_else(|| "未接收".to_owned(), |d| format!("已接收（{}）", day(d)));
+    let next = match (i.state(), i.next_step(&rules.ladder)) {
+        (ItemState::Closed, _) => match &i.lookback {
+            Some(l) if l.done.is_none() => format!("回头看：{}", day(l.due)),
+            Some(_) => "已回头看".to_owned(),
+            None => String::new(),
+        },
+        (_, Some((step, due))) if today > i.deadline || i.state() == ItemState::Failed => {
+            let late = if due <= today { "，已到期" } else { "" };
+            format!("下一步：{}（{}{late}）", step.label_zh(), day(due))
+        }
+        _ => String::new(),
+    };
+    let explain = i
+        .explanation_due(today)
+        .map(|w| format!("  须书面说明（{}）", w.label_zh()))
+        .unwrap_or_default();
+    format!(
+        "#{} [{}] {}  责任单位：{}  时限：{}  {}｜{}｜审核：{}｜{}  {next}{explain}",
+        i.id,
+        i.level.label_zh(),
+        i.title,
+        units.name_of(&i.unit),
+        day(i.deadline),
+        received,
+        i.completion_zh(today),
+        i.check_zh(),
+        i.state().label_zh(),
+    )
+}
+
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    #[serde(flatten)]
+    item: &'a Item,
+    unit_name: &'a str,
+    state: ItemState,
+    state_label: &'static str,
+    completion: &'static str,
+    check: &'static str,
+    overdue: bool,
+    next_step: Option<(Step, NaiveDate)>,
+    explanation_due: Option<&'static str>,
+}
+
+fn item_json<'a>(
+    i: &'a Item,
+    units: &'a UnitDirectory,
+    rules: &SupervisionRules,
+    today: NaiveDate,
+) -> ItemJson<'a> {
+    ItemJson {
+        item: i,
+        unit_name: units.name_of(&i.unit),
+        state: i.state(),
+        state_label: i.state().label_zh(),
+        completion: i.completion_zh(today),
+        check: i.check_zh(),
+        overdue: i.overdue(today),
+        next_step: i.next_step(&rules.ladder),
+        explanation_due: i.explanation_due(today).map(|w| w.label_zh()),
+    }
+}
+
+fn find_item(registers: &Registers, id: u64) -> Result<&Item> {
+    match registers.items.iter().find(|i| i.id == id) {
+        Some(i) => Ok(i),
+        None => bail!("没有督办事项 #{id}；用 `anwei supervise list` 查看"),
+    }
+}
+
+pub fn run_supervise(
+    dir: &Path,
+    command: SuperviseCmd,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let session = session(dir)?;
+    let store = session.store();
+    let units = store.unit_directory()?;
+    let settings = store.settings()?;
+    let rules = settings.supervision.clone();
+    match command {
+        SuperviseCmd::List {
+            unit,
+            state,
+            level,
+            overdue,
+            due,
+            json,
+        } => {
+            let registers = store.supervision_registers()?;
+            let filter = ItemFilter {
+                unit: unit.map(|u| unit_id(&units, &u)).transpose()?,
+                state: match state {
+                    Some(s) => Some(ItemState::parse(&s).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "无法识别的状态“{s}”（可用：待接收、整改中、待验收、验收未通过、已销号）"
+                        )
+                    })?),
+                    None => None,
+                },
+                level: match level {
+                    Some(l) => Some(Level::parse(&l).ok_or_else(|| {
+                        anyhow::anyhow!("无法识别的级别“{l}”（可用：区级、市级、省级）")
+                    })?),
+                    None => None,
+                },
+                overdue,
+                step_due: due,
+                text: String::new(),
+            };
+            let items = filter.apply(&registers.items, &rules.ladder, today);
+            if json {
+                let list: Vec<ItemJson> = items
+                    .iter()
+                    .map(|i| item_json(i, &units, &rules, today))
+                    .collect();
+                serde_json::to_writer_pretty(&mut *out, &list)?;
+                writeln!(out)?;
+            } else if items.is_empty() {
+                writeln!(out, "没有符合条件的督办事项")?;
+            } else {
+                for i in items {
+                    writeln!(out, "{}", item_line(i, &units, &rules, today))?;
+                }
+            }
+        }
+        SuperviseCmd::Show { id, json } => {
+            let registers = store.supervision_registers()?;
+            let i = find_item(&registers, id)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &item_json(i, &units, &rules, today))?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{}", item_line(i, &units, &rules, today))?;
+                let src = &i.source;
+                let mut from = src.kind.label_zh().to_owned();
+                if !src.reference.is_empty() {
+                    from.push_str(&format!("：{}", src.reference));
+                }
+                if let Some(t) = &src.task {
+                    from.push_str(&format!("（任务 {t}）"));
+                }
+                writeln!(out, "来源：{from}")?;
+                writeln!(
+                    out,
+                    "督办单位：{}  验收单位：{}  督办日期：{}",
+                    i.supervisor,
+                    i.acceptor,
+                    day(i.opened)
+                )?;
+                for s in &i.steps {
+                    let doc = s
+                        .document
+                        .as_deref()
+                        .map(|d| format!("（{d}）"))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{}  {}{doc}  {}",
+                        day(s.date),
+                        s.step.label_zh(),
+                        s.note
+                    )?;
+                }
+                if let Some(c) = &i.completed {
+                    writeln!(out, "{}  报告完成：{}", day(c.date), c.text)?;
+                }
+                for c in &i.checks {
+                    let r = if c.passed {
+                        "验收通过"
+                    } else {
+                        "验收未通过"
+                    };
+                    writeln!(out, "{}  {r}：{} {}", day(c.date), c.note, c.by)?;
+                }
+                for e in &i.explanations {
+                    writeln!(out, "{}  书面说明：{}", day(e.date), e.text)?;
+                }
+                if let Some(d) = i.closed {
+                    writeln!(out, "{}  销号", day(d))?;
+                }
+                if let Some(l) = &i.lookback {
+                    match &l.done {
+                        Some(c) => writeln!(
+                            out,
+                            "{}  回头看：{}{}",
+                            day(c.date),
+                            if c.passed { "未反弹" } else { "有反弹" },
+                            if c.note.is_empty() {
+                                String::new()
+                            } else {
+                                format!("，{}", c.note)
+                            }
+                        )?,
+                        None => writeln!(out, "回头看日期：{}", day(l.due))?,
+                    }
+                }
+            }
+        }
+        SuperviseCmd::Add {
+            title,
+            unit,
+            deadline,
+            source,
+            reference,
+            task,
+            milestone,
+            level,
+            supervisor,
+            acceptor,
+            date,
+        } => {
+            let kind = match source {
+                Some(s) => SourceKind::parse(&s).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "无法识别的来源“{s}”（可用：逾期任务、逾期节点、重大隐患、上级督查反馈、会议议定）"
+                    )
+                })?,
+                None if milestone.is_some() => SourceKind::Milestone,
+                None if task.is_some() => SourceKind::Task,
+                None => SourceKind::Meeting,
+            };
+            let level = match level {
+                Some(l) => Level::parse(&l).ok_or_else(|| {
+                    anyhow::anyhow!("无法识别的级别“{l}”（可用：区级、市级、省级）")
+                })?,
+                None => Level::District,
+            };
+            let office = match store.campaign_scope(None, today)? {
+                Some(scope) => settings.issuing_office(&scope.campaign),
+                None => "安委办".to_owned(),
+            };
+            let supervisor = supervisor.unwrap_or(office);
+            let acceptor = acceptor.unwrap_or_else(|| supervisor.clone());
+            let summary = save(
+                &session,
+                dir,
+                SupAction::AddItem {
+                    title,
+                    source: Source {
+                        kind,
+                        reference: reference.unwrap_or_default(),
+                        task,
+                        milestone,
+                        hazard: None,
+                    },
+                    level,
+                    unit: unit_id(&units, &unit)?,
+                    supervisor,
+                    acceptor,
+                    opened: date.unwrap_or(today),
+                    deadline,
+                },
+            )?;
+            writeln!(out, "已保存：{summary}")?;
+        }
+        SuperviseCmd::Receive { id, date } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::ReceiveItem {
+                    id,
+                    date: date.unwrap_or(today),
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        SuperviseCmd::Step {
+            id,
+            step,
+            note,
+            document,
+            date,
+        } => {
+            let date = date.unwrap_or(today);
+            let step = match step {
+                Some(s) => step_of(&s)?,
+                None => {
+                    let registers = store.supervision_registers()?;
+                    let i = find_item(&registers, id)?;
+                    match i.next_step(&rules.ladder) {
+                        Some((s, _)) => s,
+                        None => bail!(
+                            "督办事项 #{id}{}，没有下一步可走；需要时用 --step 指明",
+                            i.state().label_zh()
+                        ),
+                    }
+                }
+            };
+            let s = save(
+                &session,
+                dir,
+                SupAction::TakeStep {
+                    id,
+                    step,
+                    date,
+                    note,
+                    document,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        SuperviseCmd::Complete { id, text, date } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::CompleteItem {
+                    id,
+                    date: date.unwrap_or(today),
+                    text,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        SuperviseCmd::Check(a) => {
+            let (id, check) = check_of(a, today)?;
+            let s = save(&session, dir, SupAction::CheckItem { id, check })?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        SuperviseCmd::Explain { id, text, date } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::ExplainItem {
+                    id,
+                    date: date.unwrap_or(today),
+                    text,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        SuperviseCmd::Close { id, date, lookback } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::CloseItem {
+                    id,
+                    date: date.unwrap_or(today),
+                    lookback,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        SuperviseCmd::Lookback(a) => {
+            let (id, check) = check_of(a, today)?;
+            let s = save(&session, dir, SupAction::LookBack { id, check })?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        SuperviseCmd::Rules { set, json } => match set {
+            Some(file) => {
+                let text = read_text(&file, "规则文件")?;
+                let rules: SupervisionRules = serde_json::from_str(&text).map_err(|e| {
+                    anyhow::anyhow!(
+                        "规则文件 {} 无法读取：{}",
+                        file.display(),
+                        crate::cli::json_zh(&e)
+                    )
+                })?;
+                let s = save(&session, dir, SupAction::SetRules { rules })?;
+                writeln!(out, "已保存：{s}")?;
+            }
+            None if json => {
+                serde_json::to_writer_pretty(&mut *out, &rules)?;
+                writeln!(out)?;
+            }
+            None => {
+                let grace: Vec<String> = Step::ALL
+                    .iter()
+                    .zip(rules.ladder.grace_days)
+                    .map(|(s, d)| format!("{} {d} 天", s.label_zh()))
+                    .collect();
+                writeln!(
+                    out,
+                    "逐级督办（距上一步，首步距时限）：{}",
+                    grace.join("，")
+                )?;
+                writeln!(
+                    out,
+                    "通报：一年 {} 次以上，按考核分值 {} 的 {}% 扣减",
+                    rules.circular.threshold, rules.circular.base, rules.circular.percent
+                )?;
+                for i in &rules.items {
+                    writeln!(out, "考核项目：{} {} 分", i.name, i.points)?;
+                }
+                writeln!(
+                    out,
+                    "自动扣分：每项逾期任务 {} 分，每项逾期督办事项 {} 分，每项未完成目标 {} 分",
+                    rules.per_overdue_task, rules.per_overdue_item, rules.per_missed_target
+                )?;
+                writeln!(
+                    out,
+                    "等次：{} 分以上优秀，{} 分以上合格；销号后 {} 天回头看",
+                    rules.excellent, rules.pass, rules.lookback_days
+                )?;
+            }
+        },
+    }
+    Ok(())
+}
+
+fn check_of(a: CheckArgs, today: NaiveDate) -> Result<(u64, Check)> {
+    if a.pass == a.fail {
+        bail!("请用 --pass（通过）或 --fail（不通过）说明结果");
+    }
+    Ok((
+        a.id,
+        Check {
+            date: a.date.unwrap_or(today),
+            passed: a.pass,
+            by: a.by,
+            note: a.note,
+        },
+    ))
+}
+
+pub fn run_circulars(
+    dir: &Path,
+    command: CircularsCmd,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let session = session(dir)?;
+    let store = session.store();
+    let units = store.unit_directory()?;
+    let rules = store.settings()?.supervision;
+    match command {
+        CircularsCmd::Add {
+            unit,
+            enterprise,
+            date,
+            title,
+            kind,
+            issue,
+            summary,
+            follow_up,
+            item,
+        } => {
+            let kind = match kind {
+                Some(k) => CircularKind::parse(&k).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "无法识别的通报类别“{k}”（可用：工作推进情况通报、季度通报、事故通报、重大隐患通报）"
+                    )
+                })?,
+                None => CircularKind::Progress,
+            };
+            let mut named = Vec::new();
+            for u in &unit {
+                named.push(Named {
+                    unit: unit_id(&units, u)?,
+                    member: true,
+                    issue: issue.clone(),
+                });
+            }
+            named.extend(enterprise.iter().map(|e| Named {
+                unit: e.trim().to_owned(),
+                member: false,
+                issue: issue.clone(),
+            }));
+            let date = date.unwrap_or(today);
+            let s = save(
+                &session,
+                dir,
+                SupAction::AddCircular {
+                    date,
+                    kind,
+                    title,
+                    summary,
+                    named: named.clone(),
+                    follow_up,
+                    items: item,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+            // The count each named unit now has, and the rule's consequence.
+            let registers = session.store().supervision_registers()?;
+            let counts = registers.circular_counts(date.year());
+            if let Some(c) = registers.circulars.last() {
+                writeln!(out, "期号：{}", c.number_text())?;
+            }
+            for n in &named {
+                let count = counts.get(&n.unit).copied().unwrap_or(0);
+                let name = if n.member {
+                    units.name_of(&n.unit)
+                } else {
+                    n.unit.as_str()
+                };
+                let flag = flag_text(&rules, count, n.member);
+                writeln!(out, "{name}：{}年第 {count} 次被通报{flag}", date.year())?;
+            }
+        }
+        CircularsCmd::List { year, json } => {
+            let year = year.unwrap_or(today.year());
+            let registers = store.supervision_registers()?;
+            let list: Vec<&anwei_core::supervision::Circular> = registers
+                .circulars
+                .iter()
+                .filter(|c| c.year == year)
+                .collect();
+            let counts = registers.circular_counts(year);
+            if json {
+                #[derive(Serialize)]
+                struct Count<'a> {
+                    unit: &'a str,
+                    name: &'a str,
+                    member: bool,
+                    count: u32,
+                    deduction: Option<f64>,
+                }
+                #[derive(Serialize)]
+                struct Out<'a> {
+                    year: i32,
+                    circulars: Vec<&'a anwei_core::supervision::Circular>,
+                    counts: Vec<Count<'a>>,
+                }
+                let counts = counts
+                    .iter()
+                    .map(|(u, n)| {
+                        let member = units.get(u).is_some();
+                        Count {
+                            unit: u,
+                            name: if member { units.name_of(u) } else { u },
+                            member,
+                            count: *n,
+                            deduction: member.then(|| rules.circular.deduction(*n)).flatten(),
+                        }
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(
+                    &mut *out,
+                    &Out {
+                        year,
+                        circulars: list,
+                        counts,
+                    },
+                )?;
+                writeln!(out)?;
+            } else {
+                if list.is_empty() {
+                    writeln!(out, "{year}年没有通报")?;
+                }
+                for c in &list {
+                    let names: Vec<&str> = c
+                        .named
+                        .iter()
+                        .map(|n| {
+                            if n.member {
+                                units.name_of(&n.unit)
+                            } else {
+                                n.unit.as_str()
+                            }
+                        })
+                        .collect();
+                    let void = c
+                        .voided
+                        .as_ref()
+                        .map(|v| format!("  【已作废：{}】", v.reason))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "#{} {} {} {}《{}》 通报：{}{void}",
+                        c.id,
+                        c.number_text(),
+                        day(c.date),
+                        c.kind.label_zh(),
+                        c.title,
+                        if names.is_empty() {
+                            "—".to_owned()
+                        } else {
+                            names.join("、")
+                        }
+                    )?;
+                }
+                if !counts.is_empty() {
+                    writeln!(out, "{year}年被通报次数：")?;
+                    for (u, n) in &counts {
+                        let member = units.get(u).is_some();
+                        let name = if member { units.name_of(u) } else { u.as_str() };
+                        writeln!(out, "  {name}：{n} 次{}", flag_text(&rules, *n, member))?;
+                    }
+                }
+            }
+        }
+        CircularsCmd::Void { id, reason } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::VoidCircular {
+                    id,
+                    date: today,
+                    reason,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+    }
+    Ok(())
+}
+
+/// What the count means under the rule: the deduction (a member unit) or 停业整顿 (an
+/// enterprise) at the threshold.
+fn flag_text(rules: &SupervisionRules, count: u32, member: bool) -> String {
+    if count < rules.circular.threshold {
+        return String::new();
+    }
+    if member {
+        match rules.circular.deduction(count) {
+            Some(points) => format!(
+                "（达到 {} 次，年度考核扣 {points} 分，即考核分值的 {}%）",
+                rules.circular.threshold, rules.circular.percent
+            ),
+            None => String::new(),
+        }
+    } else {
+        format!(
+            "（达到 {} 次，由行业监督管理部门责令停业（停产）整顿）",
+            rules.circular.threshold
+        )
+    }
+}
+
+pub fn run_talks(
+    dir: &Path,
+    command: TalksCmd,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let session = session(dir)?;
+    let store = session.store();
+    let units = store.unit_directory()?;
+    match command {
+        TalksCmd::Add {
+            unit,
+            date,
+            persons,
+            by,
+            issues,
+            commitments,
+            follow_up,
+            item,
+        } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::AddTalk {
+                    date: date.unwrap_or(today),
+                    unit: unit_id(&units, &unit)?,
+                    persons,
+                    by,
+                    issues,
+                    commitments,
+                    follow_up,
+                    item,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        TalksCmd::List { json } => {
+            let talks = store.supervision_registers()?.talks;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &talks)?;
+                writeln!(out)?;
+            } else if talks.is_empty() {
+                writeln!(out, "没有约谈记录")?;
+            } else {
+                for t in &talks {
+                    let follow = t
+                        .follow_up
+                        .map(|d| format!("  跟踪检查：{}", day(d)))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "#{} {} 约谈{}（{}），约谈人：{}。事由：{}。承诺：{}{follow}",
+                        t.id,
+                        day(t.date),
+                        units.name_of(&t.unit),
+                        t.persons,
+                        t.by,
+                        t.issues,
+                        if t.commitments.is_empty() {
+                            "—"
+                        } else {
+                            &t.commitments
+                        }
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_accidents(
+    dir: &Path,
+    command: AccidentsCmd,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let session = session(dir)?;
+    let store = session.store();
+    let units = store.unit_directory()?;
+    match command {
+        AccidentsCmd::Add {
+            unit,
+            date,
+            grade,
+            title,
+            note,
+        } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::AddAccident {
+                    date: date.unwrap_or(today),
+                    unit: unit_id(&units, &unit)?,
+                    grade: grade_of(&grade)?,
+                    title,
+                    note,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        AccidentsCmd::List { json } => {
+            let list = store.supervision_registers()?.accidents;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &list)?;
+                writeln!(out)?;
+            } else if list.is_empty() {
+                writeln!(out, "没有登记事故")?;
+            } else {
+                for a in &list {
+                    writeln!(
+                        out,
+                        "#{} {} {} {}：{}",
+                        a.id,
+                        day(a.date),
+                        a.grade.label_zh(),
+                        units.name_of(&a.unit),
+                        a.title
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_assessment(
+    dir: &Path,
+    args: AssessmentArgs,
+    campaign: Option<&str>,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    if let Some(command) = args.command {
+        let session = session(dir)?;
+        let units = session.store().unit_directory()?;
+        let action = match command {
+            AssessmentCmd::Deduct {
+                year,
+                unit,
+                item,
+                points,
+                reason,
+            } => SupAction::AddDeduction {
+                year,
+                unit: unit_id(&units, &unit)?,
+                item,
+                points,
+                reason,
+            },
+            AssessmentCmd::Undo { id, reason } => SupAction::RemoveDeduction {
+                id,
+                date: today,
+                reason,
+            },
+        };
+        let s = save(&session, dir, action)?;
+        writeln!(out, "已保存：{s}")?;
+        return Ok(());
+    }
+    let session = open_synced(dir)?;
+    let units = session.store().unit_directory()?;
+    let year = args.year.unwrap_or(today.year());
+    let unit = args.unit.map(|u| unit_id(&units, &u)).transpose()?;
+    let a = session.assessment(year, campaign, unit.as_deref(), today)?;
+    if args.json {
+        #[derive(Serialize)]
+        struct SheetJson<'a> {
+            #[serde(flatten)]
+            sheet: &'a anwei_core::assessment::Sheet,
+            unit_name: &'a str,
+            grade_label: &'static str,
+        }
+        #[derive(Serialize)]
+        struct Out<'a> {
+            year: i32,
+            as_of: NaiveDate,
+            campaign: &'a str,
+            sheets: Vec<SheetJson<'a>>,
+            problems: &'a [String],
+        }
+        let sheets = a
+            .sheets
+            .iter()
+            .map(|s| SheetJson {
+                sheet: s,
+                unit_name: a.name_of(&s.unit),
+                grade_label: s.grade.label_zh(),
+            })
+            .collect();
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &Out {
+                year,
+                as_of: a.as_of,
+                campaign: &a.campaign,
+                sheets,
+                problems: &a.problems,
+            },
+        )?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{year}年度安全生产目标责任考核（数据截至 {}）",
+        day(a.as_of)
+    )?;
+    for p in &a.problems {
+        writeln!(out, "注意：{p}")?;
+    }
+    for s in &a.sheets {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}：{} 分（满分 {}），{}{}",
+            a.name_of(&s.unit),
+            s.total,
+            s.full,
+            s.grade.label_zh(),
+            if s.remark.is_empty() {
+                String::new()
+            } else {
+                format!("——{}", s.remark)
+            }
+        )?;
+        for l in &s.lines {
+            writeln!(out, "  {} {}/{} 分", l.name, l.score, l.points)?;
+            for d in &l.deductions {
+                writeln!(out, "    −{}：{}", d.points, d.cause)?;
+            }
+        }
+        for d in &s.automatic {
+            writeln!(out, "  −{}：{}", d.points, d.cause)?;
+        }
+    }
+    if a.sheets.is_empty() {
+        writeln!(out, "没有可考核的单位")?;
+    }
+    Ok(())
+}
