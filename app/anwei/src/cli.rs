@@ -22,7 +22,8 @@ use crate::plugins_cli::{self, PluginsCmd};
 use crate::records_cli::{self, RecordsCmd};
 use crate::reports_cli::{self, ReportsCmd};
 use crate::supervise_cli::{
-    self, AccidentsCmd, AssessmentArgs, CircularsCmd, SuperviseCmd, TalksCmd,
+    self, AccidentsCmd, AssessmentArgs, CircularsCmd, HazardsCmd, ListsCmd, RewardsCmd,
+    SuperviseCmd, TalksCmd,
 };
 
 /// 安委办专项整治工作台。不带命令时打开工作台窗口；带命令时在命令行完成一件事（供脚本使用）。
@@ -104,6 +105,21 @@ enum Cmd {
     Circulars {
         #[command(subcommand)]
         command: CircularsCmd,
+    },
+    /// 隐患闭环：排查登记、五到位整改、复查、销号；重大隐患挂牌督办
+    Hazards {
+        #[command(subcommand)]
+        command: HazardsCmd,
+    },
+    /// 举报奖励：按档次登记金额、发放
+    Rewards {
+        #[command(subcommand)]
+        command: RewardsCmd,
+    },
+    /// 两个清单：问题隐患清单、制度措施清单
+    Lists {
+        #[command(subcommand)]
+        command: ListsCmd,
     },
     /// 约谈记录
     Talks {
@@ -1311,6 +1327,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Cmd::Supervise { command } => supervise_cli::run_supervise(&dir, command, today, &mut out)?,
         Cmd::Circulars { command } => supervise_cli::run_circulars(&dir, command, today, &mut out)?,
+        Cmd::Hazards { command } => supervise_cli::run_hazards(&dir, command, today, &mut out)?,
+        Cmd::Rewards { command } => supervise_cli::run_rewards(&dir, command, today, &mut out)?,
+        Cmd::Lists { command } => supervise_cli::run_lists(&dir, command, today, &mut out)?,
         Cmd::Talks { command } => supervise_cli::run_talks(&dir, command, today, &mut out)?,
         Cmd::Accidents { command } => supervise_cli::run_accidents(&dir, command, today, &mut out)?,
         Cmd::Assessment(args) => {

@@ -1258,3 +1258,607 @@ pub fn run_assessment(
     }
     Ok(())
 }
+
+#[derive(Debug, Subcommand)]
+pub enum HazardsCmd {
+    /// 列出隐患（问题隐患清单）：已登记、治理中、复查未通过、复查合格、已销号
+    List {
+        /// 只列这个监管单位的（名称或别名）
+        #[arg(long, value_name = "单位")]
+        unit: Option<String>,
+        /// 只列这种状态的
+        #[arg(long, value_name = "状态")]
+        state: Option<String>,
+        /// 只列这一级的：一般、重大
+        #[arg(long, value_name = "等级")]
+        grade: Option<String>,
+        /// 只列逾期未整改的
+        #[arg(long)]
+        overdue: bool,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 登记一项排查出的隐患（重大隐患同时挂牌督办）
+    Add {
+        /// 隐患所在单位或场所
+        #[arg(long, value_name = "单位或场所")]
+        place: String,
+        /// 隐患描述
+        #[arg(long, value_name = "描述")]
+        description: String,
+        /// 负有监管责任的单位（名称或别名）
+        #[arg(long, value_name = "单位")]
+        unit: String,
+        /// 整改时限（YYYY-MM-DD）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        deadline: NaiveDate,
+        /// 等级：一般（默认）、重大
+        #[arg(long, value_name = "等级")]
+        grade: Option<String>,
+        /// 排查日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        found: Option<NaiveDate>,
+        /// 排查单位或人员
+        #[arg(long, value_name = "单位", default_value = "")]
+        found_by: String,
+        /// 行业（插件编号，例如 coal-mining）
+        #[arg(long, value_name = "行业")]
+        sector: Option<String>,
+        /// 隐患类别
+        #[arg(long, value_name = "类别", default_value = "")]
+        category: String,
+        /// 依据的判定标准条款
+        #[arg(long, value_name = "条款")]
+        standard: Option<String>,
+        /// 关联的任务编号（可多次使用）
+        #[arg(long, value_name = "任务")]
+        task: Vec<String>,
+        /// 重大隐患的挂牌督办级别：区级、市级、省级（默认按规则）
+        #[arg(long, value_name = "级别")]
+        level: Option<String>,
+    },
+    /// 落实五到位整改（责任、措施、资金、时限、预案）
+    Rectify {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 责任人
+        #[arg(long, value_name = "责任人")]
+        responsible: String,
+        /// 整改措施
+        #[arg(long, value_name = "措施")]
+        measures: String,
+        /// 资金，例如“8万元”
+        #[arg(long, value_name = "资金")]
+        funds: String,
+        /// 应急预案
+        #[arg(long, value_name = "预案")]
+        contingency: String,
+        /// 时限（默认为登记时的整改时限，不能晚于它）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        deadline: Option<NaiveDate>,
+        /// 日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// 复查：--pass 合格，--fail 不合格（须写 --note）
+    Recheck(CheckArgs),
+    /// 销号（复查合格之后；重大隐患同时摘牌）
+    Close {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 销号日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RewardsCmd {
+    /// 登记一件举报及其奖励（选定档次，金额须在该档范围内）
+    Add {
+        /// 举报人（或匿名编号）
+        #[arg(long, value_name = "举报人")]
+        reporter: String,
+        /// 举报内容
+        #[arg(long, value_name = "内容")]
+        content: String,
+        /// 档次：一般（50—300元）、较大（300—1000元）、重大（1000—2000元）、特别重大（2000—10000元）、职业病（500元）
+        #[arg(long, value_name = "档次")]
+        tier: String,
+        /// 奖励金额（元）
+        #[arg(long, value_name = "元")]
+        amount: u32,
+        /// 查实后登记的隐患编号
+        #[arg(long, value_name = "编号")]
+        hazard: Option<u64>,
+        /// 举报日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// 登记奖励已发放
+    Pay {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 发放日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// 发放说明
+        #[arg(long, value_name = "说明", default_value = "")]
+        text: String,
+    },
+    /// 举报奖励登记簿
+    List {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListsCmd {
+    /// 两个清单：问题隐患清单、制度措施清单
+    List {
+        /// 只列这一个清单：问题隐患清单、制度措施清单
+        #[arg(long, value_name = "清单")]
+        list: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 新增一条
+    Add {
+        /// 清单：问题隐患清单、制度措施清单
+        #[arg(long, value_name = "清单")]
+        list: String,
+        /// 责任单位（名称或别名）
+        #[arg(long, value_name = "单位")]
+        unit: String,
+        /// 问题，或制度、措施
+        #[arg(long, value_name = "内容")]
+        text: String,
+        /// 整改措施或落实方式
+        #[arg(long, value_name = "措施", default_value = "")]
+        measures: String,
+        /// 时限
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        deadline: Option<NaiveDate>,
+        /// 关联的任务编号（可多次使用）
+        #[arg(long, value_name = "任务")]
+        task: Vec<String>,
+        /// 关联的隐患编号（可多次使用）
+        #[arg(long, value_name = "编号")]
+        hazard: Vec<u64>,
+        /// 列入日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// 登记一条已完成（问题已整改，制度措施已建立）
+    Done {
+        #[arg(value_name = "编号")]
+        id: u64,
+        /// 完成情况
+        #[arg(long, value_name = "情况")]
+        text: String,
+        /// 日期（默认 --today）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+}
+
+fn hazard_line(
+    h: &anwei_core::supervision::Hazard,
+    units: &UnitDirectory,
+    today: NaiveDate,
+) -> String {
+    let deadline = h.plan.as_ref().map_or(h.deadline, |p| p.deadline);
+    let late = if h.overdue(today) { "  逾期" } else { "" };
+    let hung = h
+        .item
+        .map(|i| format!("  挂牌督办：督办事项 #{i}"))
+        .unwrap_or_default();
+    let standard = h
+        .standard
+        .as_deref()
+        .map(|s| format!("  依据：{s}"))
+        .unwrap_or_default();
+    format!(
+        "#{} [{}] {}：{}  监管单位：{}  排查：{}  时限：{}  {}{late}{hung}{standard}",
+        h.id,
+        h.grade.label_zh(),
+        h.place,
+        h.description,
+        units.name_of(&h.unit),
+        day(h.found),
+        day(deadline),
+        h.state().label_zh(),
+    )
+}
+
+pub fn run_hazards(
+    dir: &Path,
+    command: HazardsCmd,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    use anwei_core::supervision::{FiveInPlace, HazardFilter, HazardGrade, HazardState};
+    let session = session(dir)?;
+    let store = session.store();
+    let units = store.unit_directory()?;
+    let grade_of = |g: &str| {
+        HazardGrade::parse(g)
+            .ok_or_else(|| anyhow::anyhow!("无法识别的隐患等级“{g}”（可用：一般、重大）"))
+    };
+    match command {
+        HazardsCmd::List {
+            unit,
+            state,
+            grade,
+            overdue,
+            json,
+        } => {
+            let registers = store.supervision_registers()?;
+            let filter = HazardFilter {
+                unit: unit.map(|u| unit_id(&units, &u)).transpose()?,
+                state: match state {
+                    Some(s) => Some(HazardState::parse(&s).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "无法识别的状态“{s}”（可用：已登记、治理中、复查未通过、复查合格、已销号）"
+                        )
+                    })?),
+                    None => None,
+                },
+                grade: grade.as_deref().map(grade_of).transpose()?,
+                sector: None,
+                overdue,
+                text: String::new(),
+            };
+            let list = filter.apply(&registers.hazards, today);
+            if json {
+                #[derive(Serialize)]
+                struct H<'a> {
+                    #[serde(flatten)]
+                    hazard: &'a anwei_core::supervision::Hazard,
+                    unit_name: &'a str,
+                    state: HazardState,
+                    state_label: &'static str,
+                    overdue: bool,
+                }
+                let rows: Vec<H> = list
+                    .iter()
+                    .map(|h| H {
+                        hazard: h,
+                        unit_name: units.name_of(&h.unit),
+                        state: h.state(),
+                        state_label: h.state().label_zh(),
+                        overdue: h.overdue(today),
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                writeln!(out)?;
+            } else if list.is_empty() {
+                writeln!(out, "没有符合条件的隐患")?;
+            } else {
+                for h in list {
+                    writeln!(out, "{}", hazard_line(h, &units, today))?;
+                }
+            }
+        }
+        HazardsCmd::Add {
+            place,
+            description,
+            unit,
+            deadline,
+            grade,
+            found,
+            found_by,
+            sector,
+            category,
+            standard,
+            task,
+            level,
+        } => {
+            let grade = grade
+                .as_deref()
+                .map(grade_of)
+                .transpose()?
+                .unwrap_or(HazardGrade::General);
+            let level = match level {
+                Some(l) => Some(Level::parse(&l).ok_or_else(|| {
+                    anyhow::anyhow!("无法识别的级别“{l}”（可用：区级、市级、省级）")
+                })?),
+                None => None,
+            };
+            let found = found.unwrap_or(today);
+            let supervisor = match store.campaign_scope(None, today)? {
+                Some(scope) => store.settings()?.issuing_office(&scope.campaign),
+                None => "安委办".to_owned(),
+            };
+            let s = save(
+                &session,
+                dir,
+                SupAction::AddHazard {
+                    found,
+                    found_by,
+                    place,
+                    sector,
+                    category,
+                    standard,
+                    description,
+                    grade,
+                    unit: unit_id(&units, &unit)?,
+                    registered: today.max(found),
+                    deadline,
+                    tasks: task,
+                    level,
+                    supervisor,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        HazardsCmd::Rectify {
+            id,
+            responsible,
+            measures,
+            funds,
+            contingency,
+            deadline,
+            date,
+        } => {
+            let registers = store.supervision_registers()?;
+            let Some(h) = registers.hazards.iter().find(|h| h.id == id) else {
+                bail!("没有隐患 #{id}；用 `anwei hazards list` 查看");
+            };
+            let s = save(
+                &session,
+                dir,
+                SupAction::RectifyHazard {
+                    id,
+                    plan: FiveInPlace {
+                        responsible,
+                        measures,
+                        funds,
+                        deadline: deadline.unwrap_or(h.deadline),
+                        contingency,
+                        date: date.unwrap_or(today),
+                    },
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        HazardsCmd::Recheck(a) => {
+            let (id, check) = check_of(a, today)?;
+            let s = save(&session, dir, SupAction::RecheckHazard { id, check })?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        HazardsCmd::Close { id, date } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::CloseHazard {
+                    id,
+                    date: date.unwrap_or(today),
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+    }
+    Ok(())
+}
+
+fn tier_of(text: &str) -> Result<anwei_core::accountability::RewardTier> {
+    use anwei_core::accountability::RewardTier;
+    let t = text.trim();
+    let tier = match t {
+        "一般" | "违法行为" | "一般事故隐患" => Some(RewardTier::Ordinary),
+        "较大" | "较大事故隐患" => Some(RewardTier::Larger),
+        "重大" | "重大事故隐患" | "严重违法行为" => Some(RewardTier::Major),
+        "特别重大" | "特别重大事故隐患" | "特别严重违法行为" => {
+            Some(RewardTier::Extraordinary)
+        }
+        "职业病" | "职业病危害" => Some(RewardTier::OccupationalHealth),
+        _ => [
+            RewardTier::Ordinary,
+            RewardTier::Larger,
+            RewardTier::Major,
+            RewardTier::Extraordinary,
+            RewardTier::OccupationalHealth,
+        ]
+        .into_iter()
+        .find(|r| r.label_zh() == t),
+    };
+    tier.ok_or_else(|| {
+        anyhow::anyhow!("无法识别的奖励档次“{t}”（可用：一般、较大、重大、特别重大、职业病）")
+    })
+}
+
+pub fn run_rewards(
+    dir: &Path,
+    command: RewardsCmd,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let session = session(dir)?;
+    let store = session.store();
+    match command {
+        RewardsCmd::Add {
+            reporter,
+            content,
+            tier,
+            amount,
+            hazard,
+            date,
+        } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::AddReward {
+                    date: date.unwrap_or(today),
+                    reporter,
+                    content,
+                    hazard,
+                    tier: tier_of(&tier)?,
+                    amount,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        RewardsCmd::Pay { id, date, text } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::PayReward {
+                    id,
+                    date: date.unwrap_or(today),
+                    text,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        RewardsCmd::List { json } => {
+            let list = store.supervision_registers()?.rewards;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &list)?;
+                writeln!(out)?;
+            } else if list.is_empty() {
+                writeln!(out, "没有举报奖励登记")?;
+            } else {
+                let mut owed = 0u64;
+                let mut paid = 0u64;
+                for r in &list {
+                    let state = match &r.paid {
+                        Some(p) => {
+                            paid += u64::from(r.amount);
+                            format!("已发放（{}）", day(p.date))
+                        }
+                        None => {
+                            owed += u64::from(r.amount);
+                            "待发放".to_owned()
+                        }
+                    };
+                    let hazard = r.hazard.map(|h| format!("  隐患 #{h}")).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "#{} {} {}：{}  {}  {} 元  {state}{hazard}",
+                        r.id,
+                        day(r.date),
+                        r.reporter,
+                        r.content,
+                        r.tier.label_zh(),
+                        r.amount
+                    )?;
+                }
+                writeln!(out, "合计：已发放 {paid} 元，待发放 {owed} 元")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_lists(
+    dir: &Path,
+    command: ListsCmd,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    use anwei_core::supervision::ListKind;
+    let session = session(dir)?;
+    let store = session.store();
+    let units = store.unit_directory()?;
+    let list_of = |l: &str| {
+        ListKind::parse(l).ok_or_else(|| {
+            anyhow::anyhow!("无法识别的清单“{l}”（可用：问题隐患清单、制度措施清单）")
+        })
+    };
+    match command {
+        ListsCmd::List { list, json } => {
+            let only = list.as_deref().map(list_of).transpose()?;
+            let entries: Vec<anwei_core::supervision::ListEntry> = store
+                .supervision_registers()?
+                .lists
+                .into_iter()
+                .filter(|e| only.is_none_or(|l| e.list == l))
+                .collect();
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &entries)?;
+                writeln!(out)?;
+            } else {
+                for kind in [ListKind::Problems, ListKind::Measures] {
+                    if only.is_some_and(|l| l != kind) {
+                        continue;
+                    }
+                    writeln!(out, "{}", kind.label_zh())?;
+                    let mine: Vec<&anwei_core::supervision::ListEntry> =
+                        entries.iter().filter(|e| e.list == kind).collect();
+                    if mine.is_empty() {
+                        writeln!(out, "  （空）")?;
+                    }
+                    for e in mine {
+                        let deadline = e
+                            .deadline
+                            .map(|d| format!("  时限：{}", day(d)))
+                            .unwrap_or_default();
+                        let links: Vec<String> = e
+                            .tasks
+                            .iter()
+                            .map(|t| format!("任务 {t}"))
+                            .chain(e.hazards.iter().map(|h| format!("隐患 #{h}")))
+                            .collect();
+                        let links = if links.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  关联：{}", links.join("、"))
+                        };
+                        writeln!(
+                            out,
+                            "  #{} {}  责任单位：{}{deadline}  {}{links}",
+                            e.id,
+                            e.text,
+                            units.name_of(&e.unit),
+                            e.status_zh(today)
+                        )?;
+                    }
+                }
+            }
+        }
+        ListsCmd::Add {
+            list,
+            unit,
+            text,
+            measures,
+            deadline,
+            task,
+            hazard,
+            date,
+        } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::AddListEntry {
+                    list: list_of(&list)?,
+                    unit: unit_id(&units, &unit)?,
+                    text,
+                    measures,
+                    deadline,
+                    tasks: task,
+                    hazards: hazard,
+                    date: date.unwrap_or(today),
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+        ListsCmd::Done { id, text, date } => {
+            let s = save(
+                &session,
+                dir,
+                SupAction::CompleteListEntry {
+                    id,
+                    date: date.unwrap_or(today),
+                    text,
+                },
+            )?;
+            writeln!(out, "已保存：{s}")?;
+        }
+    }
+    Ok(())
+}

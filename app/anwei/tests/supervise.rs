@@ -530,3 +530,244 @@ fn the_rules_are_shown_and_replaced_from_a_file_and_bad_ones_refused() {
     assert!(broken.contains("无法读取"), "{broken}");
     assert!(ok(d, &["supervise", "rules"]).contains("的 10% 扣减"));
 }
+
+#[test]
+fn a_major_hazard_goes_round_its_closed_loop_with_its_listing_and_rewards_and_lists_are_kept() {
+    let dir = demo();
+    let d = dir.path();
+    let added = ok(
+        d,
+        &[
+            "--today",
+            "2026-03-02",
+            "hazards",
+            "add",
+            "--place",
+            "某某化工有限公司",
+            "--description",
+            "储罐区可燃气体报警装置失效",
+            "--unit",
+            "区应急管理局",
+            "--deadline",
+            "2026-04-30",
+            "--grade",
+            "重大",
+            "--found",
+            "2026-03-01",
+            "--standard",
+            "《化工和危险化学品生产经营单位重大生产安全事故隐患判定标准》第十条",
+            "--level",
+            "市级",
+        ],
+    );
+    assert!(added.contains("市级挂牌督办（督办事项 #1）"), "{added}");
+    let item = json(d, &["supervise", "show", "1", "--json"]);
+    assert_eq!(item["source"]["kind"], "hazard");
+    assert_eq!(item["level"], "city");
+    // 五到位: all five.
+    let missing = refused(
+        d,
+        &[
+            "hazards",
+            "rectify",
+            "1",
+            "--responsible",
+            "王某",
+            "--measures",
+            "更换报警器",
+            "--funds",
+            "",
+            "--contingency",
+            "停用储罐区",
+        ],
+    );
+    assert!(missing.contains("五到位缺“资金”"), "{missing}");
+    ok(
+        d,
+        &[
+            "--today",
+            "2026-03-05",
+            "hazards",
+            "rectify",
+            "1",
+            "--responsible",
+            "王某（厂长）",
+            "--measures",
+            "更换报警器",
+            "--funds",
+            "8万元",
+            "--contingency",
+            "停用储罐区",
+        ],
+    );
+    let open = refused(d, &["--today", "2026-04-20", "hazards", "close", "1"]);
+    assert!(open.contains("复查合格之后"), "{open}");
+    ok(
+        d,
+        &[
+            "--today",
+            "2026-04-20",
+            "hazards",
+            "recheck",
+            "1",
+            "--pass",
+            "--note",
+            "复查合格",
+        ],
+    );
+    ok(d, &["--today", "2026-04-21", "hazards", "close", "1"]);
+    let listed = json(d, &["--today", "2026-04-21", "hazards", "list", "--json"]);
+    assert_eq!(listed[0]["state"], "closed");
+    assert_eq!(listed[0]["plan"]["funds"], "8万元");
+    assert_eq!(
+        json(d, &["supervise", "show", "1", "--json"])["state"],
+        "closed"
+    );
+    let text = ok(d, &["hazards", "list", "--grade", "重大"]);
+    assert!(
+        text.contains("#1 [重大隐患] 某某化工有限公司：储罐区可燃气体报警装置失效"),
+        "{text}"
+    );
+    // A general hazard, overdue.
+    ok(
+        d,
+        &[
+            "--today",
+            "2026-03-01",
+            "hazards",
+            "add",
+            "--place",
+            "某小区",
+            "--description",
+            "疏散通道堵塞",
+            "--unit",
+            "区住建局",
+            "--deadline",
+            "2026-03-10",
+        ],
+    );
+    let late = ok(
+        d,
+        &["--today", "2026-03-11", "hazards", "list", "--overdue"],
+    );
+    assert!(
+        late.contains("#2 [一般隐患]") && late.contains("逾期"),
+        "{late}"
+    );
+    assert!(!late.contains("#1 "), "{late}");
+    // Rewards: the tier's range, the flat 500 元, payment.
+    let over = refused(
+        d,
+        &[
+            "rewards",
+            "add",
+            "--reporter",
+            "举报人A",
+            "--content",
+            "通道堵塞",
+            "--tier",
+            "一般",
+            "--amount",
+            "400",
+        ],
+    );
+    assert!(over.contains("50—300 元之间（填写的是 400 元）"), "{over}");
+    ok(
+        d,
+        &[
+            "rewards",
+            "add",
+            "--reporter",
+            "举报人A",
+            "--content",
+            "通道堵塞",
+            "--tier",
+            "较大",
+            "--amount",
+            "300",
+            "--hazard",
+            "2",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "rewards",
+            "add",
+            "--reporter",
+            "举报人B",
+            "--content",
+            "未配防护",
+            "--tier",
+            "职业病",
+            "--amount",
+            "500",
+        ],
+    );
+    ok(d, &["rewards", "pay", "1", "--text", "转账发放"]);
+    let rewards = ok(d, &["rewards", "list"]);
+    assert!(
+        rewards.contains("合计：已发放 300 元，待发放 500 元"),
+        "{rewards}"
+    );
+    // 两个清单.
+    ok(
+        d,
+        &[
+            "lists",
+            "add",
+            "--list",
+            "问题隐患清单",
+            "--unit",
+            "区住建局",
+            "--text",
+            "老旧小区消防通道被占用",
+            "--deadline",
+            "2026-06-30",
+            "--hazard",
+            "2",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "lists",
+            "add",
+            "--list",
+            "制度措施",
+            "--unit",
+            "区住建局",
+            "--text",
+            "建立消防通道日常巡查制度",
+        ],
+    );
+    ok(d, &["lists", "done", "2", "--text", "已印发巡查制度"]);
+    let lists = ok(d, &["--today", "2026-07-01", "lists", "list"]);
+    assert!(lists.contains("问题隐患清单"), "{lists}");
+    assert!(
+        lists.contains(
+            "老旧小区消防通道被占用  责任单位：区住建局  时限：2026-06-30  逾期  关联：隐患 #2"
+        ),
+        "{lists}"
+    );
+    assert!(
+        lists.contains("建立消防通道日常巡查制度  责任单位：区住建局  已建立"),
+        "{lists}"
+    );
+    let bad = refused(
+        d,
+        &[
+            "lists",
+            "add",
+            "--list",
+            "问题隐患清单",
+            "--unit",
+            "区住建局",
+            "--text",
+            "x",
+            "--hazard",
+            "9",
+        ],
+    );
+    assert!(bad.contains("#9"), "{bad}");
+}

@@ -10,7 +10,9 @@ use crate::limits::{
     MAX_NAME_CHARS, MAX_PROGRESS_TEXT_CHARS, MAX_SHORT_TEXT_CHARS, TooLarge, check_chars,
     check_count,
 };
-use crate::supervision::{Check, CircularKind, Level, Named, Source, SupervisionRules};
+use crate::supervision::{
+    Check, CircularKind, FiveInPlace, HazardGrade, Level, ListKind, Named, Source, SupervisionRules,
+};
 
 /// Most units (and enterprises) one 通报 names; most 督办事项 its 附件 lists.
 pub const MAX_NAMED: usize = 500;
@@ -124,6 +126,74 @@ pub enum SupAction {
     },
     /// The office's rules (ladder, 通报 rule, 考核 items and deductions).
     SetRules { rules: SupervisionRules },
+    /// A hazard found (排查) and registered (登记). A 重大隐患 is also hung up for 挂牌督办 at
+    /// `level` (the rules' level when `None`) by `supervisor`: a 督办事项 of its own.
+    AddHazard {
+        found: NaiveDate,
+        #[serde(default)]
+        found_by: String,
+        place: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sector: Option<String>,
+        #[serde(default)]
+        category: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        standard: Option<String>,
+        description: String,
+        grade: HazardGrade,
+        unit: String,
+        registered: NaiveDate,
+        deadline: NaiveDate,
+        #[serde(default)]
+        tasks: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        level: Option<Level>,
+        supervisor: String,
+    },
+    /// The 五到位 rectification plan (治理); set again, it replaces the one before.
+    RectifyHazard { id: u64, plan: FiveInPlace },
+    /// 复查 of a rectification (a 重大隐患's 挂牌 item gets its completion and 验收 with it).
+    RecheckHazard { id: u64, check: Check },
+    /// 销号 after a passed 复查 (a 重大隐患's 挂牌 item is closed — 摘牌 — with it).
+    CloseHazard { id: u64, date: NaiveDate },
+    /// A report of a hazard or violation and its reward (tier chosen, amount checked).
+    AddReward {
+        date: NaiveDate,
+        reporter: String,
+        content: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hazard: Option<u64>,
+        tier: crate::accountability::RewardTier,
+        amount: u32,
+    },
+    /// The reward paid (发放).
+    PayReward {
+        id: u64,
+        date: NaiveDate,
+        #[serde(default)]
+        text: String,
+    },
+    /// An entry of 两个清单.
+    AddListEntry {
+        list: ListKind,
+        unit: String,
+        text: String,
+        #[serde(default)]
+        measures: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deadline: Option<NaiveDate>,
+        #[serde(default)]
+        tasks: Vec<String>,
+        #[serde(default)]
+        hazards: Vec<u64>,
+        date: NaiveDate,
+    },
+    /// An entry done: a problem 已整改, a measure 已建立.
+    CompleteListEntry {
+        id: u64,
+        date: NaiveDate,
+        text: String,
+    },
 }
 
 impl SupAction {
@@ -144,6 +214,14 @@ impl SupAction {
             SupAction::AddDeduction { .. } => "add_assessment_deduction",
             SupAction::RemoveDeduction { .. } => "remove_assessment_deduction",
             SupAction::SetRules { .. } => "set_supervision_rules",
+            SupAction::AddHazard { .. } => "add_hazard",
+            SupAction::RectifyHazard { .. } => "rectify_hazard",
+            SupAction::RecheckHazard { .. } => "recheck_hazard",
+            SupAction::CloseHazard { .. } => "close_hazard",
+            SupAction::AddReward { .. } => "add_reward",
+            SupAction::PayReward { .. } => "pay_reward",
+            SupAction::AddListEntry { .. } => "add_list_entry",
+            SupAction::CompleteListEntry { .. } => "complete_list_entry",
         }
     }
 
@@ -157,6 +235,9 @@ impl SupAction {
                 | SupAction::AddTalk { .. }
                 | SupAction::AddAccident { .. }
                 | SupAction::AddDeduction { .. }
+                | SupAction::AddHazard { .. }
+                | SupAction::AddReward { .. }
+                | SupAction::AddListEntry { .. }
         )
     }
 
@@ -188,6 +269,21 @@ impl SupAction {
             }
             SupAction::RemoveDeduction { id, .. } => format!("撤销考核扣分 #{id}"),
             SupAction::SetRules { .. } => "修改督办与考核规则".to_owned(),
+            SupAction::AddHazard {
+                grade, description, ..
+            } => format!("登记{}“{description}”", grade.label_zh()),
+            SupAction::RectifyHazard { id, .. } => format!("隐患 #{id} 落实五到位整改"),
+            SupAction::RecheckHazard { id, check } => format!(
+                "隐患 #{id} 复查{}",
+                if check.passed { "合格" } else { "不合格" }
+            ),
+            SupAction::CloseHazard { id, .. } => format!("隐患 #{id} 销号"),
+            SupAction::AddReward { amount, .. } => format!("登记举报奖励 {amount} 元"),
+            SupAction::PayReward { id, .. } => format!("举报奖励 #{id} 已发放"),
+            SupAction::AddListEntry { list, text, .. } => {
+                format!("{}新增“{text}”", list.label_zh())
+            }
+            SupAction::CompleteListEntry { id, .. } => format!("清单条目 #{id} 已完成"),
         }
     }
 
@@ -279,7 +375,62 @@ impl SupAction {
                     .try_for_each(|i| check_chars("考核项目", &i.name, MAX_NAME_CHARS))
             }
             SupAction::RemoveDeduction { reason, .. } => short("撤销理由", reason),
-            SupAction::ReceiveItem { .. } | SupAction::CloseItem { .. } => Ok(()),
+            SupAction::AddHazard {
+                found_by,
+                place,
+                sector,
+                category,
+                standard,
+                description,
+                unit,
+                tasks,
+                supervisor,
+                ..
+            } => {
+                short("排查单位", found_by)?;
+                short("隐患所在单位或场所", place)?;
+                short("行业", sector.as_deref().unwrap_or_default())?;
+                short("隐患类别", category)?;
+                short("判定标准", standard.as_deref().unwrap_or_default())?;
+                long("隐患描述", description)?;
+                short("监管单位", unit)?;
+                short("督办单位", supervisor)?;
+                check_count("关联任务", tasks.len(), MAX_NAMED)?;
+                tasks.iter().try_for_each(|t| short("任务编号", t))
+            }
+            SupAction::RectifyHazard { plan, .. } => {
+                short("责任", &plan.responsible)?;
+                long("措施", &plan.measures)?;
+                short("资金", &plan.funds)?;
+                long("预案", &plan.contingency)
+            }
+            SupAction::RecheckHazard { check: c, .. } => check(c),
+            SupAction::AddReward {
+                reporter, content, ..
+            } => {
+                short("举报人", reporter)?;
+                long("举报内容", content)
+            }
+            SupAction::PayReward { text, .. } => long("发放说明", text),
+            SupAction::AddListEntry {
+                unit,
+                text,
+                measures,
+                tasks,
+                hazards,
+                ..
+            } => {
+                short("责任单位", unit)?;
+                long("清单内容", text)?;
+                long("措施", measures)?;
+                check_count("关联任务", tasks.len(), MAX_NAMED)?;
+                check_count("关联隐患", hazards.len(), MAX_NAMED)?;
+                tasks.iter().try_for_each(|t| short("任务编号", t))
+            }
+            SupAction::CompleteListEntry { text, .. } => long("完成情况", text),
+            SupAction::ReceiveItem { .. }
+            | SupAction::CloseItem { .. }
+            | SupAction::CloseHazard { .. } => Ok(()),
         }
     }
 
@@ -321,6 +472,25 @@ impl SupAction {
                 .iter()
                 .map(|i| ("考核项目", i.name.as_str()))
                 .collect(),
+            SupAction::AddHazard {
+                found_by,
+                place,
+                category,
+                unit,
+                supervisor,
+                ..
+            } => vec![
+                ("排查单位", found_by.as_str()),
+                ("隐患所在单位或场所", place),
+                ("隐患类别", category),
+                ("监管单位", unit),
+                ("督办单位", supervisor),
+            ],
+            SupAction::RectifyHazard { plan, .. } => {
+                vec![("责任", plan.responsible.as_str()), ("资金", &plan.funds)]
+            }
+            SupAction::AddReward { reporter, .. } => vec![("举报人", reporter.as_str())],
+            SupAction::AddListEntry { unit, .. } => vec![("责任单位", unit.as_str())],
             _ => Vec::new(),
         }
     }
@@ -420,6 +590,58 @@ impl SupAction {
             }
             SupAction::SetRules { rules } => rules.check(),
             SupAction::RemoveDeduction { reason, .. } => need("撤销理由", reason),
+            SupAction::AddHazard {
+                found,
+                place,
+                description,
+                unit,
+                registered,
+                deadline,
+                supervisor,
+                ..
+            } => {
+                need("隐患所在单位或场所", place)?;
+                need("隐患描述", description)?;
+                need("监管单位", unit)?;
+                need("督办单位", supervisor)?;
+                if registered < found {
+                    return Err(format!("登记日期 {registered} 早于排查日期 {found}"));
+                }
+                if deadline < registered {
+                    return Err(format!("整改时限 {deadline} 早于登记日期 {registered}"));
+                }
+                Ok(())
+            }
+            SupAction::RectifyHazard { plan, .. } => match plan.missing() {
+                Some(what) => Err(format!(
+                    "五到位缺“{what}”：责任、措施、资金、时限、预案都须落实"
+                )),
+                None => Ok(()),
+            },
+            SupAction::RecheckHazard { check, .. } => {
+                if check.passed {
+                    Ok(())
+                } else {
+                    need("不合格的理由（复查意见）", &check.note)
+                }
+            }
+            SupAction::AddReward {
+                reporter,
+                content,
+                tier,
+                amount,
+                ..
+            } => {
+                need("举报人", reporter)?;
+                need("举报内容", content)?;
+                tier.check(*amount)
+            }
+            SupAction::AddListEntry { unit, text, .. } => {
+                need("责任单位", unit)?;
+                need("清单内容", text)
+            }
+            SupAction::CompleteListEntry { text, .. } => need("完成情况", text),
+            SupAction::PayReward { .. } | SupAction::CloseHazard { .. } => Ok(()),
             SupAction::ReceiveItem { .. }
             | SupAction::TakeStep { .. }
             | SupAction::CloseItem { .. } => Ok(()),

@@ -528,6 +528,8 @@ pub struct SupervisionRules {
     pub pass: f64,
     /// Days after 销号 a 回头看 is due, by default.
     pub lookback_days: u32,
+    /// The level a 重大隐患 is hung up at (挂牌督办) unless its registration names another.
+    pub major_hazard_level: Level,
 }
 
 impl Default for SupervisionRules {
@@ -559,6 +561,7 @@ impl Default for SupervisionRules {
             excellent: 90.0,
             pass: 60.0,
             lookback_days: 30,
+            major_hazard_level: Level::District,
         }
     }
 }
@@ -621,6 +624,273 @@ impl SupervisionRules {
     }
 }
 
+/// The grade of a hazard (事故隐患分级).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HazardGrade {
+    /// 一般事故隐患.
+    General,
+    /// 重大事故隐患: 挂牌督办, routed by level.
+    Major,
+}
+
+impl HazardGrade {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            HazardGrade::General => "一般隐患",
+            HazardGrade::Major => "重大隐患",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<HazardGrade> {
+        match text.trim() {
+            "一般" | "一般隐患" | "一般事故隐患" | "general" => {
+                Some(HazardGrade::General)
+            }
+            "重大" | "重大隐患" | "重大事故隐患" | "major" => Some(HazardGrade::Major),
+            _ => None,
+        }
+    }
+}
+
+/// 五到位: 责任, 措施, 资金, 时限, 预案 (seed 001 L86, L486) — the rectification plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiveInPlace {
+    /// 责任: who answers for it (person and post).
+    pub responsible: String,
+    /// 措施.
+    pub measures: String,
+    /// 资金 (as written: "12万元", "企业自筹5万元").
+    pub funds: String,
+    /// 时限.
+    pub deadline: NaiveDate,
+    /// 预案: the emergency plan while it is being fixed.
+    pub contingency: String,
+    /// The day the plan was set.
+    pub date: NaiveDate,
+}
+
+impl FiveInPlace {
+    /// The first of the five that is empty, in words.
+    pub fn missing(&self) -> Option<&'static str> {
+        [
+            ("责任", &self.responsible),
+            ("措施", &self.measures),
+            ("资金", &self.funds),
+            ("预案", &self.contingency),
+        ]
+        .into_iter()
+        .find(|(_, v)| v.trim().is_empty())
+        .map(|(k, _)| k)
+    }
+}
+
+/// A hazard found (排查) and registered (登记) in the 问题隐患清单, rectified (治理, 五到位),
+/// rechecked (复查) and closed (销号).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hazard {
+    pub id: u64,
+    /// 排查日期.
+    pub found: NaiveDate,
+    /// 排查单位或人员 (检查组, 企业自查…).
+    #[serde(default)]
+    pub found_by: String,
+    /// 隐患所在单位或场所 (an enterprise, a road section…).
+    pub place: String,
+    /// The sector (a plugin's id), when it is one's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    /// 隐患类别.
+    #[serde(default)]
+    pub category: String,
+    /// The 判定标准 item it cites ("《煤矿重大事故隐患判定标准》第十条").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    /// 隐患描述.
+    pub description: String,
+    pub grade: HazardGrade,
+    /// 负有监管责任的单位 (unit id).
+    pub unit: String,
+    /// 登记日期.
+    pub registered: NaiveDate,
+    /// 整改时限 set when registered (the 五到位 plan's 时限 may not be later).
+    pub deadline: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<FiveInPlace>,
+    /// 复查, in order.
+    #[serde(default)]
+    pub rechecks: Vec<Check>,
+    /// 销号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<NaiveDate>,
+    /// The 挂牌督办 item of a 重大隐患.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<u64>,
+    /// Tasks it bears on (两个清单 link them).
+    #[serde(default)]
+    pub tasks: Vec<String>,
+    pub author: String,
+    pub created_at: String,
+}
+
+/// Where a hazard stands in its closed loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HazardState {
+    /// 已登记, no 五到位 plan yet.
+    Registered,
+    /// 治理中.
+    Rectifying,
+    /// The last 复查 failed: back to 治理.
+    RecheckFailed,
+    /// 复查合格, awaiting 销号.
+    Rechecked,
+    /// 已销号.
+    Closed,
+}
+
+impl HazardState {
+    pub const ALL: [HazardState; 5] = [
+        HazardState::Registered,
+        HazardState::Rectifying,
+        HazardState::RecheckFailed,
+        HazardState::Rechecked,
+        HazardState::Closed,
+    ];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            HazardState::Registered => "已登记",
+            HazardState::Rectifying => "治理中",
+            HazardState::RecheckFailed => "复查未通过",
+            HazardState::Rechecked => "复查合格",
+            HazardState::Closed => "已销号",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<HazardState> {
+        let t = text.trim();
+        HazardState::ALL.into_iter().find(|s| {
+            s.label_zh() == t
+                || serde_json::to_value(s)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    == Some(t.to_owned())
+        })
+    }
+}
+
+impl Hazard {
+    pub fn state(&self) -> HazardState {
+        if self.closed.is_some() {
+            return HazardState::Closed;
+        }
+        match (self.rechecks.last(), &self.plan) {
+            (Some(c), _) if c.passed => HazardState::Rechecked,
+            (Some(_), _) => HazardState::RecheckFailed,
+            (None, Some(_)) => HazardState::Rectifying,
+            (None, None) => HazardState::Registered,
+        }
+    }
+
+    /// Not closed past its 整改时限 (the plan's, else the registered one) on `today`.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        let deadline = self.plan.as_ref().map_or(self.deadline, |p| p.deadline);
+        self.closed.is_none() && self.state() != HazardState::Rechecked && today > deadline
+    }
+}
+
+/// A report of a hazard or violation and its reward (seed 002 L16).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reward {
+    pub id: u64,
+    /// 举报日期.
+    pub date: NaiveDate,
+    /// 举报人 (a name, or a code where the reporter asked not to be named).
+    pub reporter: String,
+    /// 举报内容.
+    pub content: String,
+    /// The hazard it led to, if registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hazard: Option<u64>,
+    pub tier: crate::accountability::RewardTier,
+    /// 元, within the tier's range.
+    pub amount: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid: Option<Dated>,
+    pub author: String,
+    pub created_at: String,
+}
+
+/// The two lists of 两个清单 (seed 001 L557, L559).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    /// 问题隐患清单.
+    Problems,
+    /// 制度措施清单.
+    Measures,
+}
+
+impl ListKind {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ListKind::Problems => "问题隐患清单",
+            ListKind::Measures => "制度措施清单",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ListKind> {
+        match text.trim() {
+            "问题隐患清单" | "问题隐患" | "问题" | "problems" => {
+                Some(ListKind::Problems)
+            }
+            "制度措施清单" | "制度措施" | "措施" | "measures" => {
+                Some(ListKind::Measures)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// An entry of one of 两个清单, linked to tasks and hazards, kept up to date (动态更新).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListEntry {
+    pub id: u64,
+    pub list: ListKind,
+    /// 责任单位 (unit id).
+    pub unit: String,
+    /// The problem, or the 制度/措施.
+    pub text: String,
+    /// 整改措施 of a problem; how a measure is carried out.
+    #[serde(default)]
+    pub measures: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
+    #[serde(default)]
+    pub tasks: Vec<String>,
+    #[serde(default)]
+    pub hazards: Vec<u64>,
+    /// 已整改 (a problem) or 已建立 (a measure), with what was done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<Dated>,
+    pub date: NaiveDate,
+    pub author: String,
+    pub created_at: String,
+}
+
+impl ListEntry {
+    pub fn status_zh(&self, today: NaiveDate) -> &'static str {
+        match (&self.done, self.list) {
+            (Some(_), ListKind::Problems) => "已整改",
+            (Some(_), ListKind::Measures) => "已建立",
+            (None, _) if self.deadline.is_some_and(|d| today > d) => "逾期",
+            (None, ListKind::Problems) => "整改中",
+            (None, ListKind::Measures) => "建立中",
+        }
+    }
+}
+
 /// The kinds of supervision rows the store keeps (one tree, keyed by kind and id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -630,15 +900,21 @@ pub enum SupKind {
     Talk,
     Accident,
     Deduction,
+    Hazard,
+    Reward,
+    ListEntry,
 }
 
 impl SupKind {
-    pub const ALL: [SupKind; 5] = [
+    pub const ALL: [SupKind; 8] = [
         SupKind::Item,
         SupKind::Circular,
         SupKind::Talk,
         SupKind::Accident,
         SupKind::Deduction,
+        SupKind::Hazard,
+        SupKind::Reward,
+        SupKind::ListEntry,
     ];
 
     /// The key prefix byte of the kind (never changed: it is in stored keys).
@@ -649,6 +925,9 @@ impl SupKind {
             SupKind::Talk => 3,
             SupKind::Accident => 4,
             SupKind::Deduction => 5,
+            SupKind::Hazard => 6,
+            SupKind::Reward => 7,
+            SupKind::ListEntry => 8,
         }
     }
 
@@ -663,6 +942,9 @@ impl SupKind {
             SupKind::Talk => "约谈记录",
             SupKind::Accident => "事故",
             SupKind::Deduction => "考核扣分",
+            SupKind::Hazard => "隐患",
+            SupKind::Reward => "举报奖励",
+            SupKind::ListEntry => "清单条目",
         }
     }
 }
@@ -676,6 +958,9 @@ pub enum SupRow {
     Talk(Talk),
     Accident(Accident),
     Deduction(ManualDeduction),
+    Hazard(Hazard),
+    Reward(Reward),
+    ListEntry(ListEntry),
 }
 
 impl SupRow {
@@ -686,6 +971,9 @@ impl SupRow {
             SupRow::Talk(_) => SupKind::Talk,
             SupRow::Accident(_) => SupKind::Accident,
             SupRow::Deduction(_) => SupKind::Deduction,
+            SupRow::Hazard(_) => SupKind::Hazard,
+            SupRow::Reward(_) => SupKind::Reward,
+            SupRow::ListEntry(_) => SupKind::ListEntry,
         }
     }
 
@@ -696,6 +984,9 @@ impl SupRow {
             SupRow::Talk(r) => r.id,
             SupRow::Accident(r) => r.id,
             SupRow::Deduction(r) => r.id,
+            SupRow::Hazard(r) => r.id,
+            SupRow::Reward(r) => r.id,
+            SupRow::ListEntry(r) => r.id,
         }
     }
 }
@@ -708,6 +999,9 @@ pub struct Registers {
     pub talks: Vec<Talk>,
     pub accidents: Vec<Accident>,
     pub deductions: Vec<ManualDeduction>,
+    pub hazards: Vec<Hazard>,
+    pub rewards: Vec<Reward>,
+    pub lists: Vec<ListEntry>,
 }
 
 impl Registers {
@@ -720,6 +1014,9 @@ impl Registers {
                 SupRow::Talk(x) => r.talks.push(x),
                 SupRow::Accident(x) => r.accidents.push(x),
                 SupRow::Deduction(x) => r.deductions.push(x),
+                SupRow::Hazard(x) => r.hazards.push(x),
+                SupRow::Reward(x) => r.rewards.push(x),
+                SupRow::ListEntry(x) => r.lists.push(x),
             }
         }
         r
@@ -781,6 +1078,44 @@ impl ItemFilter {
                     || i.title.contains(text)
                     || i.source.reference.contains(text)
                     || i.unit.contains(text)
+            })
+            .collect()
+    }
+}
+
+/// Which hazards to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HazardFilter {
+    pub unit: Option<String>,
+    pub state: Option<HazardState>,
+    pub grade: Option<HazardGrade>,
+    pub sector: Option<String>,
+    /// Only those past their 整改时限 unclosed on the day.
+    pub overdue: bool,
+    /// Words in the place, the description or the category.
+    pub text: String,
+}
+
+impl HazardFilter {
+    /// The hazards that pass, in the order given.
+    pub fn apply<'a>(&self, hazards: &'a [Hazard], today: NaiveDate) -> Vec<&'a Hazard> {
+        let text = self.text.trim();
+        hazards
+            .iter()
+            .filter(|h| self.unit.as_deref().is_none_or(|u| h.unit == u))
+            .filter(|h| self.state.is_none_or(|s| h.state() == s))
+            .filter(|h| self.grade.is_none_or(|g| h.grade == g))
+            .filter(|h| {
+                self.sector
+                    .as_deref()
+                    .is_none_or(|s| h.sector.as_deref() == Some(s))
+            })
+            .filter(|h| !self.overdue || h.overdue(today))
+            .filter(|h| {
+                text.is_empty()
+                    || h.place.contains(text)
+                    || h.description.contains(text)
+                    || h.category.contains(text)
             })
             .collect()
     }

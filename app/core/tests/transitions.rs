@@ -194,9 +194,12 @@ impl Mem {
                     self.sup.push(row.clone());
                 }
                 Put::Supervision(row) => {
-                    self.sup
-                        .retain(|x| !(x.kind() == row.kind() && x.id() == row.id()));
-                    self.sup.push(row.clone());
+                    let at = self
+                        .sup
+                        .iter()
+                        .position(|x| x.kind() == row.kind() && x.id() == row.id())
+                        .expect("the row changed is there");
+                    self.sup[at] = row.clone();
                 }
                 Put::Setting { key, value } => {
                     self.settings.insert(key.clone(), value.clone());
@@ -2360,5 +2363,276 @@ mod supervision {
             .validate()
             .unwrap_err();
         assert!(refused.to_string().contains("合格分数线"), "{refused}");
+    }
+
+    fn five(deadline: &str, funds: &str) -> anwei_core::supervision::FiveInPlace {
+        anwei_core::supervision::FiveInPlace {
+            responsible: "王某（厂长）".into(),
+            measures: "更换储罐区可燃气体报警装置".into(),
+            funds: funds.into(),
+            deadline: date(deadline),
+            contingency: "停用储罐区，专人值守".into(),
+            date: date("2026-03-05"),
+        }
+    }
+
+    fn hazard_row(rows: &Mem, id: u64) -> anwei_core::supervision::Hazard {
+        match rows.sup_row(SupKind::Hazard, id).unwrap() {
+            Some(SupRow::Hazard(h)) => h,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_major_hazard_is_hung_up_and_its_item_follows_rectification_recheck_and_closing() {
+        use anwei_core::supervision::{HazardGrade, HazardState};
+        let mut rows = base();
+        let add = SupAction::AddHazard {
+            found: date("2026-03-01"),
+            found_by: "区应急局检查组".into(),
+            place: "某某化工有限公司".into(),
+            sector: Some("hazardous-chemicals".into()),
+            category: "储存".into(),
+            standard: Some(
+                "《化工和危险化学品生产经营单位重大生产安全事故隐患判定标准》第十条".into(),
+            ),
+            description: "储罐区可燃气体报警装置失效".into(),
+            grade: HazardGrade::Major,
+            unit: "u1".into(),
+            registered: date("2026-03-02"),
+            deadline: date("2026-04-30"),
+            tasks: vec!["p/1".into()],
+            level: Some(Level::City),
+            supervisor: "区安委办".into(),
+        };
+        let c = run(&mut rows, add, 0).unwrap();
+        assert_eq!(c.puts.len(), 2, "the hazard and its 挂牌 item");
+        assert!(
+            c.audit.summary.contains("市级挂牌督办（督办事项 #1）"),
+            "{}",
+            c.audit.summary
+        );
+        let h = hazard_row(&rows, 1);
+        assert_eq!((h.state(), h.item), (HazardState::Registered, Some(1)));
+        let i = item(&rows, 1);
+        assert_eq!(i.level, Level::City);
+        assert_eq!(i.source.hazard, Some(1));
+        assert_eq!(i.deadline, date("2026-04-30"));
+        // 五到位: every one of the five; the 时限 never later than the one registered.
+        let missing = sup(SupAction::RectifyHazard {
+            id: 1,
+            plan: five("2026-04-30", " "),
+        })
+        .validate()
+        .unwrap_err()
+        .to_string();
+        assert!(missing.contains("五到位缺“资金”"), "{missing}");
+        let later = run(
+            &mut rows,
+            SupAction::RectifyHazard {
+                id: 1,
+                plan: five("2026-05-30", "8万元"),
+            },
+            0,
+        )
+        .unwrap_err();
+        assert!(later.contains("不能悄悄后移"), "{later}");
+        // Recheck before any plan: refused.
+        let early = run(
+            &mut rows,
+            SupAction::RecheckHazard {
+                id: 1,
+                check: check("2026-03-04", true, ""),
+            },
+            0,
+        )
+        .unwrap_err();
+        assert!(early.contains("先落实整改"), "{early}");
+        run(
+            &mut rows,
+            SupAction::RectifyHazard {
+                id: 1,
+                plan: five("2026-04-30", "8万元"),
+            },
+            0,
+        )
+        .unwrap();
+        assert_eq!(item(&rows, 1).received, Some(date("2026-03-05")));
+        // The item is handled through the hazard only.
+        let direct = run(
+            &mut rows,
+            SupAction::CloseItem {
+                id: 1,
+                date: date("2026-05-01"),
+                lookback: None,
+            },
+            0,
+        )
+        .unwrap_err();
+        assert!(direct.contains("通过隐患的复查、销号办理"), "{direct}");
+        run(
+            &mut rows,
+            SupAction::RecheckHazard {
+                id: 1,
+                check: check("2026-04-20", false, "报警器未联动"),
+            },
+            0,
+        )
+        .unwrap();
+        assert_eq!(hazard_row(&rows, 1).state(), HazardState::RecheckFailed);
+        assert_eq!(item(&rows, 1).state(), ItemState::Failed);
+        let not_yet = run(
+            &mut rows,
+            SupAction::CloseHazard {
+                id: 1,
+                date: date("2026-04-21"),
+            },
+            0,
+        )
+        .unwrap_err();
+        assert!(not_yet.contains("复查合格之后"), "{not_yet}");
+        run(
+            &mut rows,
+            SupAction::RecheckHazard {
+                id: 1,
+                check: check("2026-05-06", true, "复查合格"),
+            },
+            0,
+        )
+        .unwrap();
+        assert_eq!(item(&rows, 1).completion_zh(date("2026-05-06")), "逾期完成");
+        // Fixed after the deadline: the item needs its explanation before it comes down.
+        let unexplained = run(
+            &mut rows,
+            SupAction::CloseHazard {
+                id: 1,
+                date: date("2026-05-07"),
+            },
+            0,
+        )
+        .unwrap_err();
+        assert!(unexplained.contains("不能摘牌"), "{unexplained}");
+        assert!(hazard_row(&rows, 1).closed.is_none(), "nothing written");
+        run(
+            &mut rows,
+            SupAction::ExplainItem {
+                id: 1,
+                date: date("2026-05-06"),
+                text: "报警器到货延误".into(),
+            },
+            0,
+        )
+        .unwrap();
+        let closed = run(
+            &mut rows,
+            SupAction::CloseHazard {
+                id: 1,
+                date: date("2026-05-07"),
+            },
+            0,
+        )
+        .unwrap();
+        assert!(
+            closed.audit.summary.contains("摘牌销号"),
+            "{}",
+            closed.audit.summary
+        );
+        assert_eq!(hazard_row(&rows, 1).state(), HazardState::Closed);
+        assert_eq!(item(&rows, 1).state(), ItemState::Closed);
+    }
+
+    #[test]
+    fn a_general_hazard_hangs_nothing_rewards_stay_in_their_tier_and_lists_link_what_is_there() {
+        use anwei_core::accountability::RewardTier;
+        use anwei_core::supervision::{HazardGrade, ListKind};
+        let mut rows = base();
+        let c = run(
+            &mut rows,
+            SupAction::AddHazard {
+                found: date("2026-03-01"),
+                found_by: String::new(),
+                place: "某小区".into(),
+                sector: None,
+                category: "消防".into(),
+                standard: None,
+                description: "疏散通道堵塞".into(),
+                grade: HazardGrade::General,
+                unit: "u1".into(),
+                registered: date("2026-03-01"),
+                deadline: date("2026-03-10"),
+                tasks: vec![],
+                level: None,
+                supervisor: "区安委办".into(),
+            },
+            0,
+        )
+        .unwrap();
+        assert_eq!(c.puts.len(), 1);
+        assert!(hazard_row(&rows, 1).item.is_none());
+        assert!(hazard_row(&rows, 1).overdue(date("2026-03-11")));
+        // A reward: the tier's range checked; the flat 500 元 case.
+        let reward = |tier, amount| SupAction::AddReward {
+            date: date("2026-03-01"),
+            reporter: "举报人A".into(),
+            content: "某小区疏散通道堵塞".into(),
+            hazard: Some(1),
+            tier,
+            amount,
+        };
+        assert!(sup(reward(RewardTier::Ordinary, 301)).validate().is_err());
+        assert!(
+            sup(reward(RewardTier::OccupationalHealth, 400))
+                .validate()
+                .is_err()
+        );
+        run(&mut rows, reward(RewardTier::Ordinary, 300), 0).unwrap();
+        run(&mut rows, reward(RewardTier::Larger, 300), 0).unwrap();
+        let pay = |d: &str| SupAction::PayReward {
+            id: 1,
+            date: date(d),
+            text: "现金发放".into(),
+        };
+        assert!(
+            run(&mut rows, pay("2026-02-01"), 0)
+                .unwrap_err()
+                .contains("早于")
+        );
+        run(&mut rows, pay("2026-03-20"), 0).unwrap();
+        assert!(
+            run(&mut rows, pay("2026-03-21"), 0)
+                .unwrap_err()
+                .contains("已于")
+        );
+        // 两个清单: a problem linked to the hazard and the task; unknown links refused.
+        let entry = |hazards: Vec<u64>| SupAction::AddListEntry {
+            list: ListKind::Problems,
+            unit: "u1".into(),
+            text: "老旧小区消防通道被占用".into(),
+            measures: "清理占道，设置禁停标志".into(),
+            deadline: Some(date("2026-06-30")),
+            tasks: vec!["p/1".into()],
+            hazards,
+            date: date("2026-03-02"),
+        };
+        assert!(
+            run(&mut rows, entry(vec![9]), 0)
+                .unwrap_err()
+                .contains("#9")
+        );
+        run(&mut rows, entry(vec![1]), 0).unwrap();
+        run(
+            &mut rows,
+            SupAction::CompleteListEntry {
+                id: 1,
+                date: date("2026-05-01"),
+                text: "已清理".into(),
+            },
+            0,
+        )
+        .unwrap();
+        let regs = anwei_core::supervision::Registers::from_rows(rows.sup.clone());
+        assert_eq!(regs.lists[0].status_zh(date("2026-07-01")), "已整改");
+        assert_eq!(regs.rewards.len(), 2);
+        assert!(regs.rewards[0].paid.is_some());
     }
 }

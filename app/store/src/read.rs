@@ -593,5 +593,8 @@ fn sup_row_units(row: &anwei_core::supervision::SupRow) -> Vec<&str> {
         SupRow::Talk(t) => vec![t.unit.as_str()],
         SupRow::Accident(a) => vec![a.unit.as_str()],
         SupRow::Deduction(d) => vec![d.unit.as_str()],
+        SupRow::Hazard(h) => vec![h.unit.as_str()],
+        SupRow::Reward(_) => Vec::new(),
+        SupRow::ListEntry(e) => vec![e.unit.as_str()],
     }
 }

@@ -9,8 +9,9 @@ use crate::change::{AuditEntry, Change, Context, Put, Rows};
 use crate::settings::Settings;
 use crate::supervise::SupAction;
 use crate::supervision::{
-    Accident, Circular, Dated, Item, ItemState, Lookback, ManualDeduction, Named, Registers,
-    StepTaken, SupKind, SupRow, SupervisionRules, Talk,
+    Accident, Circular, Dated, Hazard, HazardGrade, HazardState, Item, ItemState, ListEntry,
+    Lookback, ManualDeduction, Named, Registers, Reward, Source, SourceKind, StepTaken, SupKind,
+    SupRow, SupervisionRules, Talk,
 };
 
 type Audit<'a> =
@@ -20,6 +21,13 @@ fn item<R: Rows>(rows: &R, id: u64) -> Result<Item, R::Error> {
     match rows.sup_row(SupKind::Item, id)? {
         Some(SupRow::Item(i)) => Ok(i),
         _ => Err(not_found("督办事项", format!("#{id}"))),
+    }
+}
+
+fn hazard<R: Rows>(rows: &R, id: u64) -> Result<Hazard, R::Error> {
+    match rows.sup_row(SupKind::Hazard, id)? {
+        Some(SupRow::Hazard(h)) => Ok(h),
+        _ => Err(not_found("隐患", format!("#{id}"))),
     }
 }
 
@@ -155,6 +163,7 @@ pub(super) fn compute<R: Rows>(
         }),
         SupAction::CompleteItem { id, date, text } => change_item(*id, &|i| {
             open(i)?;
+            through_hazard(i)?;
             let Some(received) = i.received else {
                 return Err("责任单位尚未接收该督办事项，请先登记接收".into());
             };
@@ -178,6 +187,7 @@ pub(super) fn compute<R: Rows>(
         }),
         SupAction::CheckItem { id, check } => change_item(*id, &|i| {
             open(i)?;
+            through_hazard(i)?;
             if i.state() != ItemState::AwaitingCheck {
                 return Err(format!(
                     "该事项{}，没有待验收的完成报告",
@@ -203,36 +213,8 @@ pub(super) fn compute<R: Rows>(
             let rules: SupervisionRules =
                 read_setting(rows, Settings::SUPERVISION, "督办与考核规则")?;
             change_item(*id, &|i| {
-                open(i)?;
-                let passed = i
-                    .checks
-                    .last()
-                    .filter(|c| c.passed && i.state() == ItemState::AwaitingCheck);
-                let Some(check) = passed else {
-                    return Err(format!(
-                        "销号须在验收通过之后（该事项{}）",
-                        i.state().label_zh()
-                    ));
-                };
-                not_before(*date, check.date, "销号日期", "验收日期")?;
-                if let Some(why) = i.explanation_due(*date) {
-                    return Err(format!(
-                        "该事项{}，须先提交书面说明，才能销号",
-                        why.label_zh()
-                    ));
-                }
-                let due = match lookback {
-                    Some(d) => *d,
-                    None => date
-                        .checked_add_days(chrono::Days::new(u64::from(rules.lookback_days)))
-                        .unwrap_or(*date),
-                };
-                if due <= *date {
-                    return Err(format!("回头看日期 {} 应在销号日期之后", day(due)));
-                }
-                i.closed = Some(*date);
-                i.lookback = Some(Lookback { due, done: None });
-                Ok(())
+                through_hazard(i)?;
+                close_item(i, *date, *lookback, &rules)
             })
         }
         SupAction::LookBack { id, check } => change_item(*id, &|i| {
@@ -410,6 +392,299 @@ pub(super) fn compute<R: Rows>(
             });
             Ok(row_change(before, SupRow::Deduction(d)))
         }
+        SupAction::AddHazard {
+            found,
+            found_by,
+            place,
+            sector,
+            category,
+            standard,
+            description,
+            grade,
+            unit,
+            registered,
+            deadline,
+            tasks,
+            level,
+            supervisor,
+        } => {
+            unit_exists(rows, unit, "监管单位")?;
+            for t in tasks {
+                if !rows.task_exists(t)? {
+                    return Err(not_found("任务", t.as_str()));
+                }
+            }
+            let id = next_id(SupKind::Hazard)?;
+            let mut h = Hazard {
+                id,
+                found: *found,
+                found_by: found_by.trim().to_owned(),
+                place: place.trim().to_owned(),
+                sector: sector.clone(),
+                category: category.trim().to_owned(),
+                standard: standard
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned),
+                description: description.trim().to_owned(),
+                grade: *grade,
+                unit: unit.clone(),
+                registered: *registered,
+                deadline: *deadline,
+                plan: None,
+                rechecks: Vec::new(),
+                closed: None,
+                item: None,
+                tasks: tasks.clone(),
+                author: cx.actor.to_owned(),
+                created_at: cx.now.to_owned(),
+            };
+            let mut puts = Vec::new();
+            let mut summary = action.describe();
+            if *grade == HazardGrade::Major {
+                // 挂牌督办 at the level asked for, else the rules' level.
+                let rules: SupervisionRules =
+                    read_setting(rows, Settings::SUPERVISION, "督办与考核规则")?;
+                let level = level.unwrap_or(rules.major_hazard_level);
+                let item_id = next_id(SupKind::Item)?;
+                h.item = Some(item_id);
+                puts.push(Put::NewSupervision(SupRow::Item(Item {
+                    id: item_id,
+                    title: format!("重大隐患挂牌督办：{}{}", h.place, h.description),
+                    source: Source {
+                        kind: SourceKind::Hazard,
+                        reference: format!("隐患 #{id}"),
+                        task: None,
+                        milestone: None,
+                        hazard: Some(id),
+                    },
+                    level,
+                    unit: unit.clone(),
+                    supervisor: supervisor.trim().to_owned(),
+                    acceptor: supervisor.trim().to_owned(),
+                    opened: *registered,
+                    deadline: *deadline,
+                    steps: Vec::new(),
+                    received: None,
+                    completed: None,
+                    checks: Vec::new(),
+                    explanations: Vec::new(),
+                    closed: None,
+                    lookback: None,
+                    author: cx.actor.to_owned(),
+                    created_at: cx.now.to_owned(),
+                })));
+                summary.push_str(&format!(
+                    "，{}挂牌督办（督办事项 #{item_id}）",
+                    level.label_zh()
+                ));
+            }
+            let after = json(&h);
+            puts.insert(0, Put::NewSupervision(SupRow::Hazard(h)));
+            let mut a = audit(format!("hazard:{id}"), None, after);
+            a.summary = summary;
+            Ok(Change::new(Vec::new(), puts, a))
+        }
+        SupAction::RectifyHazard { id, plan } => {
+            let mut h = hazard(rows, *id)?;
+            let before = json(&h);
+            if let Some(d) = h.closed {
+                return Err(invalid(format!("隐患 #{id} 已于 {} 销号", day(d))));
+            }
+            if h.state() == HazardState::Rechecked {
+                return Err(invalid(format!("隐患 #{id} 已复查合格，待销号")));
+            }
+            not_before(plan.date, h.registered, "整改方案日期", "登记日期")
+                .map_err(invalid::<R::Error>)?;
+            if plan.deadline > h.deadline {
+                return Err(invalid(format!(
+                    "五到位的时限 {} 晚于登记时定的整改时限 {}（时限不能悄悄后移）",
+                    day(plan.deadline),
+                    day(h.deadline)
+                )));
+            }
+            h.plan = Some(plan.clone());
+            let mut puts = Vec::new();
+            // A 重大隐患's 挂牌 item: the unit has taken it on.
+            if let Some(item_id) = h.item {
+                let mut i = item(rows, item_id)?;
+                if i.received.is_none() {
+                    i.received = Some(plan.date.max(i.opened));
+                    puts.push(Put::Supervision(SupRow::Item(i)));
+                }
+            }
+            let after = json(&h);
+            puts.insert(0, Put::Supervision(SupRow::Hazard(h)));
+            let mut a = audit(format!("hazard:{id}"), before, after);
+            a.summary = action.describe();
+            Ok(Change::new(Vec::new(), puts, a))
+        }
+        SupAction::RecheckHazard { id, check } => {
+            let mut h = hazard(rows, *id)?;
+            let before = json(&h);
+            match h.state() {
+                HazardState::Closed => {
+                    return Err(invalid(format!("隐患 #{id} 已销号")));
+                }
+                HazardState::Registered => {
+                    return Err(invalid(format!(
+                        "隐患 #{id} 还没有五到位整改方案，先落实整改再复查"
+                    )));
+                }
+                HazardState::Rechecked => {
+                    return Err(invalid(format!("隐患 #{id} 已复查合格，待销号")));
+                }
+                HazardState::Rectifying | HazardState::RecheckFailed => {}
+            }
+            if let Some(p) = &h.plan {
+                not_before(check.date, p.date, "复查日期", "整改方案日期")
+                    .map_err(invalid::<R::Error>)?;
+            }
+            h.rechecks.push(check.clone());
+            let mut puts = Vec::new();
+            if let Some(item_id) = h.item {
+                let mut i = item(rows, item_id)?;
+                open(&i).map_err(invalid::<R::Error>)?;
+                if i.received.is_none() {
+                    i.received = Some(check.date.max(i.opened));
+                }
+                if i.state() != ItemState::AwaitingCheck {
+                    i.completed = Some(Dated {
+                        date: check.date,
+                        text: format!("隐患整改完成，复查（隐患 #{id}）"),
+                    });
+                }
+                i.checks.push(check.clone());
+                puts.push(Put::Supervision(SupRow::Item(i)));
+            }
+            let after = json(&h);
+            puts.insert(0, Put::Supervision(SupRow::Hazard(h)));
+            let mut a = audit(format!("hazard:{id}"), before, after);
+            a.summary = action.describe();
+            Ok(Change::new(Vec::new(), puts, a))
+        }
+        SupAction::CloseHazard { id, date } => {
+            let mut h = hazard(rows, *id)?;
+            let before = json(&h);
+            if h.state() != HazardState::Rechecked {
+                return Err(invalid(format!(
+                    "销号须在复查合格之后（隐患 #{id} {}）",
+                    h.state().label_zh()
+                )));
+            }
+            if let Some(c) = h.rechecks.last() {
+                not_before(*date, c.date, "销号日期", "复查日期").map_err(invalid::<R::Error>)?;
+            }
+            h.closed = Some(*date);
+            let mut puts = Vec::new();
+            let mut summary = action.describe();
+            if let Some(item_id) = h.item {
+                let rules: SupervisionRules =
+                    read_setting(rows, Settings::SUPERVISION, "督办与考核规则")?;
+                let mut i = item(rows, item_id)?;
+                close_item(&mut i, *date, None, &rules).map_err(|e| {
+                    invalid::<R::Error>(format!("挂牌督办事项 #{item_id} 不能摘牌：{e}"))
+                })?;
+                summary.push_str(&format!("，挂牌督办事项 #{item_id} 摘牌销号"));
+                puts.push(Put::Supervision(SupRow::Item(i)));
+            }
+            let after = json(&h);
+            puts.insert(0, Put::Supervision(SupRow::Hazard(h)));
+            let mut a = audit(format!("hazard:{id}"), before, after);
+            a.summary = summary;
+            Ok(Change::new(Vec::new(), puts, a))
+        }
+        SupAction::AddReward {
+            date,
+            reporter,
+            content,
+            hazard: of,
+            tier,
+            amount,
+        } => {
+            if let Some(h) = of {
+                hazard(rows, *h)?;
+            }
+            let r = Reward {
+                id: next_id(SupKind::Reward)?,
+                date: *date,
+                reporter: reporter.trim().to_owned(),
+                content: content.trim().to_owned(),
+                hazard: *of,
+                tier: *tier,
+                amount: *amount,
+                paid: None,
+                author: cx.actor.to_owned(),
+                created_at: cx.now.to_owned(),
+            };
+            Ok(row_change(None, SupRow::Reward(r)))
+        }
+        SupAction::PayReward { id, date, text } => {
+            let Some(SupRow::Reward(mut r)) = rows.sup_row(SupKind::Reward, *id)? else {
+                return Err(not_found("举报奖励", format!("#{id}")));
+            };
+            if let Some(p) = &r.paid {
+                return Err(invalid(format!("举报奖励 #{id} 已于 {} 发放", day(p.date))));
+            }
+            not_before(*date, r.date, "发放日期", "举报日期").map_err(invalid::<R::Error>)?;
+            let before = json(&r);
+            r.paid = Some(Dated {
+                date: *date,
+                text: text.trim().to_owned(),
+            });
+            Ok(row_change(before, SupRow::Reward(r)))
+        }
+        SupAction::AddListEntry {
+            list,
+            unit,
+            text,
+            measures,
+            deadline,
+            tasks,
+            hazards,
+            date,
+        } => {
+            unit_exists(rows, unit, "责任单位")?;
+            for t in tasks {
+                if !rows.task_exists(t)? {
+                    return Err(not_found("任务", t.as_str()));
+                }
+            }
+            for h in hazards {
+                hazard(rows, *h)?;
+            }
+            let e = ListEntry {
+                id: next_id(SupKind::ListEntry)?,
+                list: *list,
+                unit: unit.clone(),
+                text: text.trim().to_owned(),
+                measures: measures.trim().to_owned(),
+                deadline: *deadline,
+                tasks: tasks.clone(),
+                hazards: hazards.clone(),
+                done: None,
+                date: *date,
+                author: cx.actor.to_owned(),
+                created_at: cx.now.to_owned(),
+            };
+            Ok(row_change(None, SupRow::ListEntry(e)))
+        }
+        SupAction::CompleteListEntry { id, date, text } => {
+            let Some(SupRow::ListEntry(mut e)) = rows.sup_row(SupKind::ListEntry, *id)? else {
+                return Err(not_found("清单条目", format!("#{id}")));
+            };
+            if e.done.is_some() {
+                return Err(invalid(format!("清单条目 #{id} 已完成")));
+            }
+            not_before(*date, e.date, "完成日期", "列入清单的日期").map_err(invalid::<R::Error>)?;
+            let before = json(&e);
+            e.done = Some(Dated {
+                date: *date,
+                text: text.trim().to_owned(),
+            });
+            Ok(row_change(before, SupRow::ListEntry(e)))
+        }
         SupAction::SetRules { rules } => {
             let before = rows.setting(Settings::SUPERVISION)?;
             let put = super::setting_put::<R::Error>(Settings::SUPERVISION, rules)?;
@@ -429,6 +704,60 @@ fn kind_key(kind: SupKind) -> &'static str {
         SupKind::Talk => "talk",
         SupKind::Accident => "accident",
         SupKind::Deduction => "deduction",
+        SupKind::Hazard => "hazard",
+        SupKind::Reward => "reward",
+        SupKind::ListEntry => "list_entry",
+    }
+}
+
+/// 销号 of `i` on `date`: after a passed 验收 of its completion, with the explanation a
+/// late or failed item needs; the 回头看 day set (`lookback`, else the rules' days after).
+fn close_item(
+    i: &mut Item,
+    date: NaiveDate,
+    lookback: Option<NaiveDate>,
+    rules: &SupervisionRules,
+) -> Result<(), String> {
+    open(i)?;
+    let passed = i
+        .checks
+        .last()
+        .filter(|c| c.passed && i.state() == ItemState::AwaitingCheck);
+    let Some(check) = passed else {
+        return Err(format!(
+            "销号须在验收通过之后（该事项{}）",
+            i.state().label_zh()
+        ));
+    };
+    not_before(date, check.date, "销号日期", "验收日期")?;
+    if let Some(why) = i.explanation_due(date) {
+        return Err(format!(
+            "该事项{}，须先提交书面说明，才能销号",
+            why.label_zh()
+        ));
+    }
+    let due = match lookback {
+        Some(d) => d,
+        None => date
+            .checked_add_days(chrono::Days::new(u64::from(rules.lookback_days)))
+            .unwrap_or(date),
+    };
+    if due <= date {
+        return Err(format!("回头看日期 {} 应在销号日期之后", day(due)));
+    }
+    i.closed = Some(date);
+    i.lookback = Some(Lookback { due, done: None });
+    Ok(())
+}
+
+/// A 重大隐患's 挂牌 item is completed, accepted and closed through its hazard (复查, 销号),
+/// so that the two never disagree.
+fn through_hazard(i: &Item) -> Result<(), String> {
+    match i.source.hazard {
+        Some(h) => Err(format!(
+            "该事项是隐患 #{h} 的挂牌督办：完成、验收和销号请通过隐患的复查、销号办理"
+        )),
+        None => Ok(()),
     }
 }
 
