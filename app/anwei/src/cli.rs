@@ -216,6 +216,68 @@ struct ToPrinter {
 
 #[derive(Debug, Subcommand)]
 enum PrintCmd {
+    /// 督办事项的督办文书（工作提醒函、催办通知、督办函、挂牌督办通知书、约谈通知书）：不加 --issue 为草稿；加 --issue 签发，取当年下一个文号、登记并记下这一步
+    Item {
+        /// 督办事项编号（`anwei supervise list`）
+        #[arg(long, value_name = "编号")]
+        id: u64,
+        /// 这一步：提醒、催办、督办函、挂牌督办、约谈（默认为该走的下一步）
+        #[arg(long, value_name = "步骤")]
+        step: Option<String>,
+        /// 办理时限（约谈为约谈日期；默认为今天起 15 天）
+        #[arg(long, value_name = "日期", value_parser = parse_date)]
+        reply_by: Option<NaiveDate>,
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "文件.pdf")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        to: ToPrinter,
+        /// 联系人及电话（默认取打印设置中的）
+        #[arg(long, value_name = "联系人")]
+        contact: Option<String>,
+        /// 签发
+        #[arg(long)]
+        issue: bool,
+        /// 抄送单位（可重复）
+        #[arg(long, value_name = "单位")]
+        copy_to: Vec<String>,
+    },
+    /// 一期通报（安全生产工作通报，按期号）
+    Circular {
+        /// 通报编号（`anwei circulars list` 中的 #号）
+        #[arg(long, value_name = "编号")]
+        id: u64,
+        /// 主送（默认“各镇（街道），区安委会各成员单位”）
+        #[arg(long = "to", value_name = "主送")]
+        recipient: Option<String>,
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "文件.pdf")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        to: ToPrinter,
+    },
+    /// 年度考核结果汇总表和扣分明细（横向页面）
+    Assessment {
+        /// 年度（默认 --today 所在年）
+        #[arg(long, value_name = "年")]
+        year: Option<i32>,
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "文件.pdf")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        to: ToPrinter,
+    },
+    /// 两个清单之一：问题隐患清单或制度措施清单（横向页面）
+    List {
+        /// 问题隐患清单、制度措施清单
+        #[arg(long, value_name = "清单")]
+        list: String,
+        /// 输出的 PDF 文件
+        #[arg(long, value_name = "文件.pdf")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        to: ToPrinter,
+    },
     /// 时间轴：各方案的阶段、活动节点和每项任务到完成时间的进度线（横向页面）
     Timeline {
         /// 方案编号；不填则为整个活动
@@ -1962,6 +2024,223 @@ fn print(
         Ok(())
     };
     match command {
+        PrintCmd::Item {
+            id,
+            step,
+            reply_by,
+            out: file,
+            to,
+            contact,
+            issue,
+            copy_to,
+        } => {
+            needs_target(file.as_deref(), &to)?;
+            let registers = store.supervision_registers()?;
+            let Some(item) = registers.items.iter().find(|i| i.id == id) else {
+                bail!("没有督办事项 #{id}；用 `anwei supervise list` 查看");
+            };
+            let step = match step {
+                Some(s) => crate::supervise_cli::step_of(&s)?,
+                None => match item.next_step(&settings.supervision.ladder) {
+                    Some((anwei_core::accountability::Step::Circular, _)) => bail!(
+                        "督办事项 #{id} 的下一步是通报：请用 `anwei circulars add` 编发通报；需要其他文书时用 --step 指明"
+                    ),
+                    Some((s, _)) => s,
+                    None => bail!("督办事项 #{id}{}，没有下一步可走", item.state().label_zh()),
+                },
+            };
+            let reply_by = match reply_by {
+                Some(d) => d,
+                None => today
+                    .checked_add_days(chrono::Days::new(NOTICE_DAYS))
+                    .context("办理时限超出了可表示的日期范围；请用 --reply-by 指定")?,
+            };
+            let unit_name = input.units.name_of(&item.unit).to_owned();
+            let task_text = match &item.source.task {
+                Some(t) => store.task(t)?.map(|task| {
+                    let plan = input
+                        .plans
+                        .iter()
+                        .find(|p| p.id == task.plan)
+                        .map(|p| format!("《{}》", p.title))
+                        .unwrap_or_default();
+                    format!("{plan}第{}项任务", task.label)
+                }),
+                None => None,
+            };
+            let number = if issue {
+                Some(store.next_notice_number(year)?)
+            } else {
+                None
+            };
+            let spec = anwei_print::LetterSpec {
+                item,
+                step,
+                unit_name: unit_name.clone(),
+                doc_number: number.map(|n| (year, n)),
+                doc_prefix: settings.doc_prefix.clone(),
+                issuing_office: office.clone(),
+                reply_by,
+                contact: contact.unwrap_or_else(|| settings.contact.clone()),
+                date: today,
+                chinese_date: settings.chinese_date,
+                copy_to,
+                task_text,
+            };
+            let doc = anwei_print::supervision_letter(&fonts, &spec)?;
+            let bytes = render_pdf(&doc, &fonts, &options)?;
+            let Some(number) = number else {
+                deliver(&bytes, doc.pages.len(), file.as_deref(), &to, out)?;
+                writeln!(out, "以上为草稿（未编号、未登记）；签发请加 --issue")?;
+                return Ok(());
+            };
+            let applied = session.apply(&Command::Supervise {
+                action: anwei_core::supervise::SupAction::IssueLetter {
+                    item: id,
+                    step,
+                    year,
+                    number,
+                    date: today,
+                    reply_by,
+                    recipient: unit_name,
+                    file: file.as_ref().map(|f| f.display().to_string()),
+                    doc_prefix: settings.doc_prefix.clone(),
+                    pdf: bytes.clone(),
+                },
+            })?;
+            let prefix = &settings.doc_prefix;
+            writeln!(
+                out,
+                "已签发登记：{}{prefix}〔{year}〕{number}号，督办事项 #{id} 记下“{}”（操作记录 #{}）",
+                step.document_zh().unwrap_or_default(),
+                step.label_zh(),
+                applied.audit_id
+            )?;
+            deliver(&bytes, doc.pages.len(), file.as_deref(), &to, out).with_context(|| {
+                format!(
+                    "{prefix}〔{year}〕{number}号已签发登记；可用 `anwei notices reprint {year}-{number} --out 文件.pdf` 按原样重印"
+                )
+            })?;
+        }
+        PrintCmd::Circular {
+            id,
+            recipient,
+            out: file,
+            to,
+        } => {
+            needs_target(file.as_deref(), &to)?;
+            let registers = store.supervision_registers()?;
+            let Some(circ) = registers.circulars.iter().find(|c| c.id == id) else {
+                bail!("没有通报 #{id}；用 `anwei circulars list` 查看");
+            };
+            let rules = &settings.supervision;
+            // Each named unit's count in the year up to this 通报 (its 期号 included).
+            let counts = anwei_core::supervision::Registers {
+                circulars: registers
+                    .circulars
+                    .iter()
+                    .filter(|c| (c.date, c.number) <= (circ.date, circ.number))
+                    .cloned()
+                    .collect(),
+                ..Default::default()
+            }
+            .circular_counts(circ.year);
+            let named = circ
+                .named
+                .iter()
+                .map(|n| {
+                    let name = if n.member {
+                        input.units.name_of(&n.unit).to_owned()
+                    } else {
+                        n.unit.clone()
+                    };
+                    let count = counts.get(&n.unit).copied().unwrap_or(0);
+                    let cost = (count >= rules.circular.threshold && circ.voided.is_none())
+                        .then(|| {
+                            if n.member {
+                                format!(
+                                    "该单位本年度已被通报{count}次，按照规定，年度安全生产目标责任考核时按考核分值的{}%扣减。",
+                                    rules.circular.percent
+                                )
+                            } else {
+                                format!(
+                                    "该单位本年度已被通报{count}次，按照规定，由行业监督管理部门责令停业（停产）整顿。"
+                                )
+                            }
+                        });
+                    (name, n.issue.clone(), cost)
+                })
+                .collect();
+            let items = circ
+                .items
+                .iter()
+                .filter_map(|i| registers.items.iter().find(|x| x.id == *i))
+                .map(|i| anwei_print::ItemLine {
+                    title: i.title.clone(),
+                    unit: input.units.name_of(&i.unit).to_owned(),
+                    deadline: i.deadline,
+                    completion: i.completion_zh(circ.date).to_owned(),
+                    check: i.check_zh().to_owned(),
+                })
+                .collect();
+            let spec = anwei_print::CircularSpec {
+                circular: circ,
+                named,
+                items,
+                issuing_office: office.clone(),
+                recipient: recipient
+                    .unwrap_or_else(|| "各镇（街道），区安委会各成员单位".to_owned()),
+                chinese_date: settings.chinese_date,
+            };
+            let doc = anwei_print::circular_document(&fonts, &spec)?;
+            save(&doc, file.as_deref(), &to, out)?;
+        }
+        PrintCmd::Assessment {
+            year: of,
+            out: file,
+            to,
+        } => {
+            needs_target(file.as_deref(), &to)?;
+            let of = of.unwrap_or(year);
+            let a = session.assessment(of, Some(&input.campaign.id), None, today)?;
+            let doc = anwei_print::assessment_document(
+                &fonts,
+                &a.sheets,
+                &a.names,
+                &a.problems,
+                &office,
+                today,
+                settings.chinese_date,
+            )?;
+            save(&doc, file.as_deref(), &to, out)?;
+        }
+        PrintCmd::List {
+            list,
+            out: file,
+            to,
+        } => {
+            needs_target(file.as_deref(), &to)?;
+            let kind = anwei_core::supervision::ListKind::parse(&list).ok_or_else(|| {
+                anyhow!("无法识别的清单“{list}”（可用：问题隐患清单、制度措施清单）")
+            })?;
+            let registers = store.supervision_registers()?;
+            let entries: Vec<&anwei_core::supervision::ListEntry> =
+                registers.lists.iter().filter(|e| e.list == kind).collect();
+            let names = entries
+                .iter()
+                .map(|e| (e.unit.clone(), input.units.name_of(&e.unit).to_owned()))
+                .collect();
+            let doc = anwei_print::list_document(
+                &fonts,
+                kind,
+                &entries,
+                &names,
+                &office,
+                today,
+                settings.chinese_date,
+            )?;
+            save(&doc, file.as_deref(), &to, out)?;
+        }
         PrintCmd::TaskTable {
             plan,
             attachment,

@@ -96,11 +96,14 @@ pub fn run(dir: &Path, command: NoticesCmd, out: &mut impl Write) -> Result<()> 
                 let date = n
                     .date
                     .map_or_else(|| n.issued_at.chars().take(10).collect(), |d| d.to_string());
+                let (title, about) = match n.item {
+                    Some(i) => (n.title.as_str(), format!("督办事项 #{i}")),
+                    None => ("督办通知书", format!("任务 {}", n.task)),
+                };
                 writeln!(
                     out,
-                    "{}  {date}  任务 {}  主送 {}  限 {} 前完成  {state}",
+                    "{}  {title}  {date}  {about}  主送 {}  限 {} 前  {state}",
                     n.doc_number(&prefix),
-                    n.task,
                     n.recipient,
                     n.new_deadline
                 )?;

@@ -349,7 +349,7 @@ fn unit_id(units: &UnitDirectory, given: &str) -> Result<String> {
     }
 }
 
-fn step_of(text: &str) -> Result<Step> {
+pub(crate) fn step_of(text: &str) -> Result<Step> {
     let t = text.trim();
     Step::ALL
         .into_iter()

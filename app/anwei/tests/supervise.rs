@@ -771,3 +771,250 @@ fn a_major_hazard_goes_round_its_closed_loop_with_its_listing_and_rewards_and_li
     );
     assert!(bad.contains("#9"), "{bad}");
 }
+
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn ladder_documents_are_drafted_issued_under_the_next_number_and_recorded_as_the_step() {
+    let dir = demo();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "--today",
+            "2026-03-01",
+            "supervise",
+            "add",
+            "--title",
+            "整改城区燃气管网隐患",
+            "--unit",
+            "区住建局",
+            "--deadline",
+            "2026-06-30",
+            "--ref",
+            "区安委会2026年第3次会议",
+        ],
+    );
+    ok(d, &["--today", "2026-07-01", "supervise", "step", "1"]);
+    // A draft: no number, nothing recorded.
+    let draft = d.join("草稿.pdf");
+    let out = ok(
+        d,
+        &[
+            "--today",
+            "2026-07-09",
+            "print",
+            "item",
+            "--id",
+            "1",
+            "--out",
+            draft.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("以上为草稿"), "{out}");
+    let text = pdf_text(&draft);
+    assert!(
+        text.contains("催办通知"),
+        "the next step by default: {text}"
+    );
+    assert!(text.contains("根据区安委会2026年第3次会议议定，"), "{text}");
+    assert_eq!(
+        json(d, &["supervise", "show", "1", "--json"])["steps"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Issued: the next 文号 of the 督 series, the step taken with it, reprinted as issued.
+    let issued = d.join("督办函.pdf");
+    let out = ok(
+        d,
+        &[
+            "--today",
+            "2026-07-09",
+            "print",
+            "item",
+            "--id",
+            "1",
+            "--step",
+            "督办函",
+            "--issue",
+            "--out",
+            issued.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.contains("已签发登记：督办函") && out.contains("〔2026〕1号"),
+        "{out}"
+    );
+    let shown = json(d, &["supervise", "show", "1", "--json"]);
+    assert_eq!(shown["steps"][1]["step"], "letter");
+    assert!(
+        shown["steps"][1]["document"]
+            .as_str()
+            .unwrap()
+            .ends_with("〔2026〕1号")
+    );
+    let notices = ok(d, &["notices", "list"]);
+    assert!(
+        notices.contains("督办函") && notices.contains("督办事项 #1"),
+        "{notices}"
+    );
+    let again = d.join("重印.pdf");
+    ok(
+        d,
+        &[
+            "notices",
+            "reprint",
+            "2026-1",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(&issued).unwrap()
+    );
+    // Back down the ladder: refused, nothing recorded.
+    let back = refused(
+        d,
+        &[
+            "--today",
+            "2026-07-10",
+            "print",
+            "item",
+            "--id",
+            "1",
+            "--step",
+            "催办",
+            "--issue",
+            "--out",
+            draft.to_str().unwrap(),
+        ],
+    );
+    assert!(back.contains("不能再发"), "{back}");
+    assert!(!ok(d, &["notices", "list"]).contains("〔2026〕2号"));
+}
+
+#[test]
+fn circulars_assessment_and_lists_print() {
+    let dir = demo();
+    let d = dir.path();
+    for (date, title) in [("2026-03-31", "一季度通报"), ("2026-06-30", "二季度通报")] {
+        ok(
+            d,
+            &[
+                "circulars",
+                "add",
+                "--unit",
+                "区住建局",
+                "--date",
+                date,
+                "--title",
+                title,
+                "--issue",
+                "进度滞后",
+            ],
+        );
+    }
+    let c = d.join("通报.pdf");
+    ok(
+        d,
+        &[
+            "print",
+            "circular",
+            "--id",
+            "2",
+            "--out",
+            c.to_str().unwrap(),
+        ],
+    );
+    let text = pdf_text(&c);
+    assert!(text.contains("2026年第二期"), "{text}");
+    assert!(text.contains("该单位本年度已被通报2次"), "{text}");
+    // The first 通报 said nothing of a second one yet.
+    ok(
+        d,
+        &[
+            "print",
+            "circular",
+            "--id",
+            "1",
+            "--out",
+            c.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        !pdf_text(&c).contains("已被通报"),
+        "a 通报 states the count as of its own day"
+    );
+    let a = d.join("考核.pdf");
+    ok(
+        d,
+        &[
+            "--today",
+            "2026-12-31",
+            "print",
+            "assessment",
+            "--year",
+            "2026",
+            "--out",
+            a.to_str().unwrap(),
+        ],
+    );
+    let text = pdf_text(&a);
+    assert!(
+        text.contains("2026年度安全生产目标责任考核结果汇总表"),
+        "{text}"
+    );
+    assert!(text.contains("被通报2次"), "{text}");
+    ok(
+        d,
+        &[
+            "lists",
+            "add",
+            "--list",
+            "制度措施清单",
+            "--unit",
+            "区住建局",
+            "--text",
+            "建立消防通道巡查制度",
+        ],
+    );
+    let l = d.join("清单.pdf");
+    ok(
+        d,
+        &[
+            "print",
+            "list",
+            "--list",
+            "制度措施清单",
+            "--out",
+            l.to_str().unwrap(),
+        ],
+    );
+    assert!(pdf_text(&l).contains("建立消防通道巡查制度"));
+    let bad = refused(
+        d,
+        &[
+            "print",
+            "list",
+            "--list",
+            "三个清单",
+            "--out",
+            l.to_str().unwrap(),
+        ],
+    );
+    assert!(bad.contains("无法识别的清单"), "{bad}");
+}

@@ -57,6 +57,19 @@ impl Step {
         }
     }
 
+    /// The title of the document the step is made with; `None` for 通报, which has a
+    /// numbered series of its own.
+    pub fn document_zh(self) -> Option<&'static str> {
+        match self {
+            Step::Remind => Some("工作提醒函"),
+            Step::Press => Some("催办通知"),
+            Step::Letter => Some("督办函"),
+            Step::Listed => Some("挂牌督办通知书"),
+            Step::Circular => None,
+            Step::Talk => Some("约谈通知书"),
+        }
+    }
+
     /// The step after this one; none after 约谈.
     pub fn next(self) -> Option<Step> {
         let i = Step::ALL.iter().position(|s| *s == self)?;

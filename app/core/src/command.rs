@@ -411,6 +411,17 @@ impl Command {
                 {
                     kept.clone_from(pdf);
                 }
+                if let (
+                    Command::Supervise {
+                        action: crate::supervise::SupAction::IssueLetter { pdf, .. },
+                    },
+                    Command::Supervise {
+                        action: crate::supervise::SupAction::IssueLetter { pdf: kept, .. },
+                    },
+                ) = (self, &mut c)
+                {
+                    kept.clone_from(pdf);
+                }
                 if c != *self {
                     Cow::Owned(c)
                 } else {

@@ -35,6 +35,13 @@ pub struct NoticeRecord {
     /// kept: they are shown with today's).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub doc_prefix: String,
+    /// The 督办事项 the document is a ladder step of (its `task` is then the item's source
+    /// task, or empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<u64>,
+    /// The document's title when it is not a 督办通知书 (督办函, 挂牌督办通知书…).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
 }
 
 /// Why and by whom an issued notice was voided.

@@ -194,6 +194,28 @@ pub enum SupAction {
         date: NaiveDate,
         text: String,
     },
+    /// Issues (签发) a ladder step's document for an item under the next 文号 of `year`
+    /// (the 督 series the 督办通知书 use), with its PDF kept for reprinting; the step is
+    /// taken with it, naming the 文号.
+    IssueLetter {
+        item: u64,
+        step: Step,
+        year: i32,
+        number: u32,
+        /// 成文日期 (the step's day).
+        date: NaiveDate,
+        /// By when the unit is to act (a 约谈: its day).
+        reply_by: NaiveDate,
+        /// 主送: the responsible unit's name.
+        recipient: String,
+        #[serde(default)]
+        file: Option<String>,
+        #[serde(default)]
+        doc_prefix: String,
+        /// The issued PDF (never serialised: the audit trail names its SHA-256).
+        #[serde(skip)]
+        pdf: Vec<u8>,
+    },
 }
 
 impl SupAction {
@@ -222,6 +244,7 @@ impl SupAction {
             SupAction::PayReward { .. } => "pay_reward",
             SupAction::AddListEntry { .. } => "add_list_entry",
             SupAction::CompleteListEntry { .. } => "complete_list_entry",
+            SupAction::IssueLetter { .. } => "issue_supervision_letter",
         }
     }
 
@@ -284,6 +307,17 @@ impl SupAction {
                 format!("{}新增“{text}”", list.label_zh())
             }
             SupAction::CompleteListEntry { id, .. } => format!("清单条目 #{id} 已完成"),
+            SupAction::IssueLetter {
+                item,
+                step,
+                year,
+                number,
+                doc_prefix,
+                ..
+            } => format!(
+                "签发{}{doc_prefix}〔{year}〕{number}号（督办事项 #{item}）",
+                step.document_zh().unwrap_or("督办文书")
+            ),
         }
     }
 
@@ -428,6 +462,26 @@ impl SupAction {
                 tasks.iter().try_for_each(|t| short("任务编号", t))
             }
             SupAction::CompleteListEntry { text, .. } => long("完成情况", text),
+            SupAction::IssueLetter {
+                recipient,
+                file,
+                doc_prefix,
+                pdf,
+                ..
+            } => {
+                short("主送单位", recipient)?;
+                short("机关代字", doc_prefix)?;
+                check_chars(
+                    "文件路径",
+                    file.as_deref().unwrap_or_default(),
+                    crate::limits::MAX_PATH_CHARS,
+                )?;
+                check_count(
+                    "文书 PDF 的字节数",
+                    pdf.len(),
+                    crate::limits::MAX_NOTICE_PDF_BYTES,
+                )
+            }
             SupAction::ReceiveItem { .. }
             | SupAction::CloseItem { .. }
             | SupAction::CloseHazard { .. } => Ok(()),
@@ -491,6 +545,11 @@ impl SupAction {
             }
             SupAction::AddReward { reporter, .. } => vec![("举报人", reporter.as_str())],
             SupAction::AddListEntry { unit, .. } => vec![("责任单位", unit.as_str())],
+            SupAction::IssueLetter {
+                recipient,
+                doc_prefix,
+                ..
+            } => vec![("主送单位", recipient.as_str()), ("机关代字", doc_prefix)],
             _ => Vec::new(),
         }
     }
@@ -642,6 +701,15 @@ impl SupAction {
             }
             SupAction::CompleteListEntry { text, .. } => need("完成情况", text),
             SupAction::PayReward { .. } | SupAction::CloseHazard { .. } => Ok(()),
+            SupAction::IssueLetter { step, pdf, .. } => {
+                if step.document_zh().is_none() {
+                    Err("通报请用通报功能编发（有自己的期号）".to_owned())
+                } else if !pdf.starts_with(b"%PDF-") {
+                    Err("签发的督办文书没有 PDF 文件".to_owned())
+                } else {
+                    Ok(())
+                }
+            }
             SupAction::ReceiveItem { .. }
             | SupAction::TakeStep { .. }
             | SupAction::CloseItem { .. } => Ok(()),

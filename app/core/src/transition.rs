@@ -721,6 +721,8 @@ pub fn compute<R: Rows>(cmd: &Command, cx: &Context<'_>, rows: &R) -> Result<Cha
                 sha256: Some(pdf_sha256(pdf)),
                 voided: None,
                 doc_prefix: doc_prefix.trim().to_owned(),
+                item: None,
+                title: String::new(),
             };
             let a = audit(
                 cmd.describe(),

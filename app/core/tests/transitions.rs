@@ -613,6 +613,8 @@ fn notice_numbers_run_per_year_without_gaps() {
         sha256: None,
         voided: None,
         doc_prefix: String::new(),
+        item: None,
+        title: String::new(),
     });
     let pdf = b"%PDF-1.7 the notice".to_vec();
     let notice = |number| Command::RecordNotice {
@@ -712,6 +714,8 @@ fn a_notice_is_voided_once_with_its_reason_and_its_number_stays_used() {
         sha256: Some("00".into()),
         voided: None,
         doc_prefix: String::new(),
+        item: None,
+        title: String::new(),
     };
     rows.notices.push(issued.clone());
     let void = |number, reason: &str| Command::VoidNotice {
@@ -2634,5 +2638,61 @@ mod supervision {
         assert_eq!(regs.lists[0].status_zh(date("2026-07-01")), "已整改");
         assert_eq!(regs.rewards.len(), 2);
         assert!(regs.rewards[0].paid.is_some());
+    }
+
+    #[test]
+    fn a_ladder_letter_is_issued_under_the_next_number_and_taken_as_the_step() {
+        let mut rows = base();
+        add_item(&mut rows, 1, "2026-06-30");
+        let issue = |number: u32, step: Step, pdf: &[u8]| {
+            sup(SupAction::IssueLetter {
+                item: 1,
+                step,
+                year: 2026,
+                number,
+                date: date("2026-07-09"),
+                reply_by: date("2026-07-24"),
+                recipient: "区住建局".into(),
+                file: None,
+                doc_prefix: "麒安委办督".into(),
+                pdf: pdf.to_vec(),
+            })
+        };
+        let pdf = b"%PDF-1.7 test";
+        // Not a PDF, or a 通报: refused before the state is read.
+        assert!(issue(1, Step::Letter, b"nope").validate().is_err());
+        assert!(issue(1, Step::Circular, pdf).validate().is_err());
+        // The PDF survives the cleaning of the command's texts.
+        let cmd = issue(1, Step::Letter, pdf);
+        assert_eq!(*cmd.cleaned(), cmd);
+        let wrong = compute(&issue(2, Step::Letter, pdf), &cx(None), &rows)
+            .unwrap_err()
+            .to_string();
+        assert!(wrong.contains("应为 1 号"), "{wrong}");
+        let c = compute(&issue(1, Step::Letter, pdf), &cx(None), &rows).unwrap();
+        let [
+            Put::Notice(n),
+            Put::NoticeFile { number: 1, .. },
+            Put::Supervision(SupRow::Item(i)),
+        ] = c.puts.as_slice()
+        else {
+            panic!("{c:?}")
+        };
+        assert_eq!(
+            (n.item, n.title.as_str(), n.task.as_str()),
+            (Some(1), "督办函", "p/1")
+        );
+        assert_eq!(n.new_deadline, date("2026-07-24"));
+        assert_eq!(i.steps.len(), 1);
+        assert_eq!(i.steps[0].step, Step::Letter);
+        assert_eq!(
+            i.steps[0].document.as_deref(),
+            Some("麒安委办督〔2026〕1号")
+        );
+        assert!(
+            c.audit.summary.contains("签发督办函麒安委办督〔2026〕1号"),
+            "{}",
+            c.audit.summary
+        );
     }
 }

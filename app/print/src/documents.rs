@@ -118,7 +118,7 @@ pub(crate) fn hei(size: f32) -> TextStyle {
 pub(crate) fn title_style() -> TextStyle {
     TextStyle::new(FontRole::Title, SIZE_2HAO, BODY_PITCH)
 }
-fn body() -> TextStyle {
+pub(crate) fn body() -> TextStyle {
     TextStyle::new(FontRole::Body, SIZE_3HAO, BODY_PITCH)
 }
 
@@ -186,7 +186,7 @@ fn rows_by_plan(
 }
 
 /// A table in a report's text: a quarter line above, half a line below.
-fn report_table(c: &mut Composer<'_>, table: &Table) {
+pub(crate) fn report_table(c: &mut Composer<'_>, table: &Table) {
     c.skip(ONE_LINE / 4.0);
     c.table(table);
     c.skip(ONE_LINE / 2.0);
@@ -194,7 +194,7 @@ fn report_table(c: &mut Composer<'_>, table: &Table) {
 
 /// "附件N" on line 1 (黑体 3号, flush left), the title from line 3 (小标宋 2号, centred,
 /// wrapped), then half a line before the table.
-fn attachment_head(c: &mut Composer<'_>, label: Option<&str>, title: &str) {
+pub(crate) fn attachment_head(c: &mut Composer<'_>, label: Option<&str>, title: &str) {
     match label {
         Some(l) if !l.is_empty() => c.line(&hei(SIZE_3HAO), l, Align::Left),
         _ => c.skip(ONE_LINE),
@@ -509,20 +509,7 @@ pub fn supervision_notice(
         if draft {
             draft_mark(&mut c);
         }
-        let mut office = TextStyle::new(FontRole::Title, 26.0, BODY_PITCH * 1.5);
-        office.color = Rgb::RED;
-        let office_lines = c.wrap_balanced(&office, &spec.issuing_office, c.setup().type_width);
-        // GB/T 9704-2012 7.2.4: the 标志's top edge 35 mm below the top of the type area
-        // (a line's em box is centred in its pitch).
-        c.skip(MARK_TOP - (office.pitch - office.size_mm()) / 2.0);
-        for l in &office_lines {
-            c.line(&office, l, Align::Center);
-        }
-        // 7.2.5: 发文字号 two lines below the 标志; 7.2.7: the red rule 4 mm below it.
-        c.skip(2.0 * ONE_LINE);
-        c.line(&body(), &number, Align::Center);
-        c.skip(RULE_BELOW_NUMBER - (body().pitch - body().size_mm()) / 2.0);
-        c.rule(1.0, Rgb::RED);
+        letterhead(&mut c, &spec.issuing_office, &number);
         // 7.3.1: the title two lines below the rule; 7.3.2: 主送 one line below the title.
         c.skip(2.0 * ONE_LINE);
         c.line(&title_style(), "督办通知书", Align::Center);
@@ -650,10 +637,30 @@ pub fn supervision_notice(
     Ok(finish(c, fonts, title))
 }
 
+/// GB/T 9704-2012 7.2: the 版头 — the 发文机关标志 `office` in red 小标宋 (its top edge
+/// 35 mm below the top of the type area), the 发文字号 `number` two lines below it, the red
+/// rule 4 mm below that.
+pub(crate) fn letterhead(c: &mut Composer<'_>, office: &str, number: &str) {
+    let mut mark = TextStyle::new(FontRole::Title, 26.0, BODY_PITCH * 1.5);
+    mark.color = Rgb::RED;
+    let office_lines = c.wrap_balanced(&mark, office, c.setup().type_width);
+    // GB/T 9704-2012 7.2.4: the 标志's top edge 35 mm below the top of the type area
+    // (a line's em box is centred in its pitch).
+    c.skip(MARK_TOP - (mark.pitch - mark.size_mm()) / 2.0);
+    for l in &office_lines {
+        c.line(&mark, l, Align::Center);
+    }
+    // 7.2.5: 发文字号 two lines below the 标志; 7.2.7: the red rule 4 mm below it.
+    c.skip(2.0 * ONE_LINE);
+    c.line(&body(), number, Align::Center);
+    c.skip(RULE_BELOW_NUMBER - (body().pitch - body().size_mm()) / 2.0);
+    c.rule(1.0, Rgb::RED);
+}
+
 /// GB/T 9704-2012 7.4: the 版记 at the foot of the last page — 抄送 (when any) and the
 /// 印发机关 with the 印发日期 in 4号 仿宋, between rules the width of the type area (the
 /// first and the last 0.35 mm, one between 0.25 mm), the last on the type area's bottom edge.
-fn colophon(c: &mut Composer<'_>, copy_to: &[String], office: &str, date: NaiveDate) {
+pub(crate) fn colophon(c: &mut Composer<'_>, copy_to: &[String], office: &str, date: NaiveDate) {
     const THICK_PT: f32 = 0.35 / MM_PER_PT;
     const THIN_PT: f32 = 0.25 / MM_PER_PT;
     let style = TextStyle::new(FontRole::Body, SIZE_4HAO, COLOPHON_PITCH);
@@ -697,7 +704,7 @@ const COLOPHON_PITCH: f32 = 8.0;
 /// a document until it is issued.
 pub const DRAFT_MARK: &str = "草稿（未签发，不作正式文件）";
 
-fn draft_mark(c: &mut Composer<'_>) {
+pub(crate) fn draft_mark(c: &mut Composer<'_>) {
     let mut style = hei(SIZE_XIAO4);
     style.color = Rgb::RED;
     let setup = c.setup();
@@ -743,7 +750,7 @@ fn count_by_status<'r>(rows: impl Iterator<Item = &'r TaskRow>) -> HashMap<Statu
 
 const CN_NUM: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-fn cn_ordinal(i: usize) -> String {
+pub(crate) fn cn_ordinal(i: usize) -> String {
     match i {
         0..=9 => CN_NUM[i].to_owned(),
         _ => (i + 1).to_string(),
@@ -1189,7 +1196,7 @@ pub fn progress_report(
 /// GB/T 9704-2012 7.3.5.1: the 署名 and 成文日期 under the text with room for the seal
 /// (two blank lines, kept with them on one page); the date 右空四字, the 署名 centred over
 /// it (right-aligned, 二字 in, when wider).
-fn signature(c: &mut Composer<'_>, text: &TextStyle, office: &str, date_text: &str) {
+pub(crate) fn signature(c: &mut Composer<'_>, text: &TextStyle, office: &str, date_text: &str) {
     let pitch = text.pitch;
     c.keep(SEAL_LINES * pitch + 2.0 * pitch);
     c.skip(SEAL_LINES * pitch);

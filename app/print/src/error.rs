@@ -24,4 +24,7 @@ pub enum PrintError {
     Refused(#[from] anwei_core::notice::NoticeRefusal),
     #[error(transparent)]
     Write(#[from] anwei_files::WriteError),
+    /// A supervision document that would state what is not so, or has nothing to state.
+    #[error("{0}")]
+    NotSo(String),
 }

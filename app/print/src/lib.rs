@@ -34,6 +34,7 @@ pub mod layout;
 pub mod model;
 pub mod pdf;
 pub mod printer;
+pub mod supervision;
 pub mod text;
 pub mod timeline;
 
@@ -50,4 +51,8 @@ pub use model::{
     TextRun,
 };
 pub use pdf::{PdfOptions, render_pdf, write_pdf_file};
+pub use supervision::{
+    CircularSpec, ItemLine, LetterSpec, assessment_document, check_letter, chinese_number,
+    circular_document, letter_title, list_document, supervision_letter,
+};
 pub use timeline::timeline_chart;

@@ -4,6 +4,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::accountability::Step;
+
 use super::{invalid, json, not_found, read_setting};
 use crate::change::{AuditEntry, Change, Context, Put, Rows};
 use crate::settings::Settings;
@@ -132,34 +134,12 @@ pub(super) fn compute<R: Rows>(
             note,
             document,
         } => change_item(*id, &|i| {
-            open(i)?;
-            if i.state() == ItemState::AwaitingCheck {
-                return Err("该事项已报告完成、待验收，不再逐级督办；验收未通过后可继续".into());
-            }
-            not_before(*date, i.opened, "督办日期", "事项的督办日期")?;
-            if let Some((last, last_day)) = i.last_step() {
-                if *step < last {
-                    return Err(format!(
-                        "已经到了“{}”（{}），不能退回“{}”",
-                        last.label_zh(),
-                        day(last_day),
-                        step.label_zh()
-                    ));
-                }
-                not_before(*date, last_day, "督办日期", "上一步的日期")?;
-            }
-            i.steps.push(StepTaken {
-                step: *step,
-                date: *date,
-                note: note.trim().to_owned(),
-                document: document
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|d| !d.is_empty())
-                    .map(str::to_owned),
-                actor: cx.actor.to_owned(),
-            });
-            Ok(())
+            let document = document
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned);
+            take_step(i, *step, *date, note, document, cx.actor)
         }),
         SupAction::CompleteItem { id, date, text } => change_item(*id, &|i| {
             open(i)?;
@@ -685,6 +665,64 @@ pub(super) fn compute<R: Rows>(
             });
             Ok(row_change(before, SupRow::ListEntry(e)))
         }
+        SupAction::IssueLetter {
+            item: item_id,
+            step,
+            year,
+            number,
+            date,
+            reply_by,
+            recipient,
+            file,
+            doc_prefix,
+            pdf,
+        } => {
+            let mut i = item(rows, *item_id)?;
+            let before = json(&i);
+            let title = step.document_zh().unwrap_or("督办文书");
+            let next = rows.next_notice_number(*year)?;
+            if *number != next {
+                return Err(invalid(format!(
+                    "文号〔{year}〕{number}号不是本年度的下一个编号（应为 {next} 号）"
+                )));
+            }
+            crate::notice::check_notice_dates(*date, Some(*year), *reply_by)
+                .map_err(|e| invalid::<R::Error>(e.to_string()))?;
+            let doc_number = format!("{}〔{year}〕{number}号", doc_prefix.trim());
+            take_step(&mut i, *step, *date, "", Some(doc_number), cx.actor)
+                .map_err(invalid::<R::Error>)?;
+            let record = crate::NoticeRecord {
+                year: *year,
+                number: *number,
+                task: i.source.task.clone().unwrap_or_default(),
+                recipient: recipient.trim().to_owned(),
+                new_deadline: *reply_by,
+                issued_at: cx.now.to_owned(),
+                actor: cx.actor.to_owned(),
+                file: file.clone(),
+                date: Some(*date),
+                sha256: Some(crate::notice::pdf_sha256(pdf)),
+                voided: None,
+                doc_prefix: doc_prefix.trim().to_owned(),
+                item: Some(*item_id),
+                title: title.to_owned(),
+            };
+            let mut a = audit(format!("supervision_item:{item_id}"), before, json(&i));
+            a.summary = action.describe();
+            Ok(Change::new(
+                Vec::new(),
+                vec![
+                    Put::Notice(record),
+                    Put::NoticeFile {
+                        year: *year,
+                        number: *number,
+                        pdf: pdf.clone(),
+                    },
+                    Put::Supervision(SupRow::Item(i)),
+                ],
+                a,
+            ))
+        }
         SupAction::SetRules { rules } => {
             let before = rows.setting(Settings::SUPERVISION)?;
             let put = super::setting_put::<R::Error>(Settings::SUPERVISION, rules)?;
@@ -747,6 +785,42 @@ fn close_item(
     }
     i.closed = Some(date);
     i.lookback = Some(Lookback { due, done: None });
+    Ok(())
+}
+
+/// Takes ladder step `step` on `date`: the item open and not awaiting 验收, the step not
+/// below the last one taken nor before its day.
+fn take_step(
+    i: &mut Item,
+    step: Step,
+    date: NaiveDate,
+    note: &str,
+    document: Option<String>,
+    actor: &str,
+) -> Result<(), String> {
+    open(i)?;
+    if i.state() == ItemState::AwaitingCheck {
+        return Err("该事项已报告完成、待验收，不再逐级督办；验收未通过后可继续".into());
+    }
+    not_before(date, i.opened, "督办日期", "事项的督办日期")?;
+    if let Some((last, last_day)) = i.last_step() {
+        if step < last {
+            return Err(format!(
+                "已经到了“{}”（{}），不能退回“{}”",
+                last.label_zh(),
+                day(last_day),
+                step.label_zh()
+            ));
+        }
+        not_before(date, last_day, "督办日期", "上一步的日期")?;
+    }
+    i.steps.push(StepTaken {
+        step,
+        date,
+        note: note.trim().to_owned(),
+        document,
+        actor: actor.to_owned(),
+    });
     Ok(())
 }
 
