@@ -1288,6 +1288,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 book.reporting.remind_days,
                 &|u| book.unit_name(u),
             ));
+            // The supervision work: steps due, 验收 awaited, 回头看 due, hazards overdue.
+            let registers = store.supervision_registers()?;
+            let ladder = store.settings()?.supervision.ladder;
+            todos.extend(anwei_core::today::supervision_todos(
+                &registers,
+                &ladder,
+                today,
+                &|u| input.units.name_of(u).to_owned(),
+            ));
             anwei_core::today::sort_todos(&mut todos);
             if let Some(u) = &unit {
                 let Some(found) = input.units.resolve(u) else {

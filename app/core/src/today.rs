@@ -38,6 +38,14 @@ pub enum TodoKind {
     ReportToSign,
     /// A report due within the reminder days, not yet submitted.
     ReportDueSoon,
+    /// A 督办事项's next ladder step has fallen due (督办待升级).
+    SupervisionStep,
+    /// A 督办事项 reported done, awaiting the office's 验收.
+    SupervisionToCheck,
+    /// A closed 督办事项's 回头看 has fallen due.
+    LookbackDue,
+    /// A hazard past its 整改时限, not rectified and rechecked.
+    HazardOverdue,
 }
 
 impl TodoKind {
@@ -53,6 +61,10 @@ impl TodoKind {
             TodoKind::ReportReturned => "退回待重报",
             TodoKind::ReportToSign => "报送待签收",
             TodoKind::ReportDueSoon => "报送临期",
+            TodoKind::SupervisionStep => "督办待升级",
+            TodoKind::SupervisionToCheck => "督办待验收",
+            TodoKind::LookbackDue => "回头看到期",
+            TodoKind::HazardOverdue => "隐患逾期",
         }
     }
 
@@ -75,11 +87,25 @@ impl TodoKind {
                 | TodoKind::MilestoneOverdue
                 | TodoKind::TargetOverdue
                 | TodoKind::ReportMissing
+                | TodoKind::SupervisionStep
+                | TodoKind::HazardOverdue
         )
     }
 
     pub fn is_target(self) -> bool {
         matches!(self, TodoKind::TargetOverdue | TodoKind::TargetBehind)
+    }
+
+    /// About the supervision registers (a 督办事项 or a hazard: the item's `id` is
+    /// "supervision_item:N" or "hazard:N").
+    pub fn is_supervision(self) -> bool {
+        matches!(
+            self,
+            TodoKind::SupervisionStep
+                | TodoKind::SupervisionToCheck
+                | TodoKind::LookbackDue
+                | TodoKind::HazardOverdue
+        )
     }
 }
 
@@ -248,6 +274,84 @@ pub fn report_todos(
             format!("未报 {} 期，最早 {}", list.len(), oldest.period)
         };
         out.push(item(TodoKind::ReportMissing, oldest, oldest.due, note));
+    }
+    out
+}
+
+/// The supervision work to see to as of `today` (unsorted; [`sort_todos`] after merging):
+/// each 督办事项 whose next ladder step has fallen due (on `ladder`), each one awaiting
+/// 验收, each 回头看 due, each hazard past its 整改时限. `unit_name` names a unit id.
+pub fn supervision_todos(
+    registers: &crate::supervision::Registers,
+    ladder: &crate::accountability::Ladder,
+    today: NaiveDate,
+    unit_name: &dyn Fn(&str) -> String,
+) -> Vec<Todo> {
+    use crate::supervision::ItemState;
+    let mut out = Vec::new();
+    let todo =
+        |kind: TodoKind, id: String, title: &str, unit: &str, due: NaiveDate, note: String| Todo {
+            kind,
+            kind_label: kind.label_zh(),
+            id,
+            plan: String::new(),
+            label: String::new(),
+            title: title.to_owned(),
+            units: vec![unit_name(unit)],
+            due: Some(due),
+            days: Some((due - today).num_days()),
+            note,
+        };
+    for i in &registers.items {
+        let id = format!("supervision_item:{}", i.id);
+        if let Some((step, due)) = i.step_due(ladder, today) {
+            out.push(todo(
+                TodoKind::SupervisionStep,
+                id.clone(),
+                &i.title,
+                &i.unit,
+                due,
+                format!(
+                    "#{} 下一步：{}（时限 {}）",
+                    i.id,
+                    step.label_zh(),
+                    i.deadline
+                ),
+            ));
+        }
+        if i.state() == ItemState::AwaitingCheck
+            && let Some(done) = &i.completed
+        {
+            out.push(todo(
+                TodoKind::SupervisionToCheck,
+                id.clone(),
+                &i.title,
+                &i.unit,
+                done.date,
+                format!("#{} {}报告完成", i.id, done.date),
+            ));
+        }
+        if let Some(due) = i.lookback_due(today) {
+            out.push(todo(
+                TodoKind::LookbackDue,
+                id,
+                &i.title,
+                &i.unit,
+                due,
+                format!("#{} 已于 {} 销号", i.id, i.closed.unwrap_or(due)),
+            ));
+        }
+    }
+    for h in registers.hazards.iter().filter(|h| h.overdue(today)) {
+        let due = h.plan.as_ref().map_or(h.deadline, |p| p.deadline);
+        out.push(todo(
+            TodoKind::HazardOverdue,
+            format!("hazard:{}", h.id),
+            &format!("{}：{}", h.place, h.description),
+            &h.unit,
+            due,
+            format!("#{} {} {}", h.id, h.grade.label_zh(), h.state().label_zh()),
+        ));
     }
     out
 }

@@ -23,6 +23,8 @@ pub enum Tab {
     Timeline,
     /// 报送: the reporting calendar, the units' submissions, the on-time rate.
     Reports,
+    /// 督办: the supervision registers and the year-end 考核.
+    Supervision,
     Tasks,
     Ledger,
     Targets,
@@ -33,12 +35,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 12] = [
+    pub const ALL: [Tab; 13] = [
         Tab::Overview,
         Tab::Today,
         Tab::Board,
         Tab::Timeline,
         Tab::Reports,
+        Tab::Supervision,
         Tab::Tasks,
         Tab::Ledger,
         Tab::Targets,
@@ -55,6 +58,7 @@ impl Tab {
             Tab::Board => "看板",
             Tab::Timeline => "时间轴",
             Tab::Reports => "报送",
+            Tab::Supervision => "督办",
             Tab::Tasks => "任务",
             Tab::Ledger => "台账",
             Tab::Targets => "指标",
@@ -86,6 +90,8 @@ pub enum Origin {
     Settings,
     /// 报送.
     Reports,
+    /// 督办.
+    Supervision,
 }
 
 /// One intent of the user.
@@ -144,6 +150,10 @@ pub enum Action {
         report: String,
         due: Option<chrono::NaiveDate>,
     },
+    /// Open the 督办 tab on a 督办事项 ("supervision_item:N") or a hazard ("hazard:N").
+    OpenSupervision(String),
+    /// Compute the 考核 sheets of a year (the answer goes to the model).
+    ComputeAssessment(i32),
     /// The window's look: theme and text size (kept in the user's preferences file).
     SetAppearance {
         theme: crate::prefs::Theme,

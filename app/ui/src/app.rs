@@ -21,11 +21,11 @@ use crate::model::{DeskModel, TaskDetailData};
 use crate::outcome::{Outcome, Part, Saved, TakesOutcome, Touched, Undo, effects};
 use crate::panels::{
     BackupState, BoardState, DetailState, DocKind, FailureState, LedgerState, PluginsState,
-    PrintState, ReportsState, SearchState, TargetsState, TasksState, TimelineState, TodayState,
-    UnitsState, backup_panel, board_panel, detail_panel, failure_screen, ledger_panel,
-    overview_panel, plugin_banners, plugins_panel, print_panel, record_panel, reports_panel,
-    search_window, target_detail, targets_panel, tasks_panel, timeline_panel, today_panel,
-    units_panel,
+    PrintState, ReportsState, SearchState, SupervisionState, TargetsState, TasksState,
+    TimelineState, TodayState, UnitsState, backup_panel, board_panel, detail_panel, failure_screen,
+    ledger_panel, overview_panel, plugin_banners, plugins_panel, print_panel, record_panel,
+    reports_panel, search_window, supervision_panel, target_detail, targets_panel, tasks_panel,
+    timeline_panel, today_panel, units_panel,
 };
 use crate::plugins::{PluginsRuntime, PluginsView};
 use crate::prefs::{Prefs, TextSize, Theme};
@@ -93,6 +93,7 @@ struct Panels {
     board: BoardState,
     timeline: TimelineState,
     reports: ReportsState,
+    supervision: SupervisionState,
     search: SearchState,
 }
 
@@ -111,6 +112,7 @@ impl Panels {
             board: BoardState::default(),
             timeline: TimelineState::default(),
             reports: ReportsState::default(),
+            supervision: SupervisionState::default(),
             search: SearchState::default(),
         }
     }
@@ -127,6 +129,7 @@ impl Panels {
             Origin::Plugins => Some(&mut self.plugins),
             Origin::Settings => Some(&mut self.backup),
             Origin::Reports => Some(&mut self.reports),
+            Origin::Supervision => Some(&mut self.supervision),
         }
     }
 }
@@ -1419,6 +1422,9 @@ impl Desk {
             Tab::Board => board_panel(ui, &self.model, &mut self.panels.board),
             Tab::Timeline => timeline_panel(ui, &self.model, &mut self.panels.timeline),
             Tab::Reports => reports_panel(ui, &self.model, &mut self.panels.reports, actions),
+            Tab::Supervision => {
+                supervision_panel(ui, &self.model, &mut self.panels.supervision, actions)
+            }
             Tab::Ledger => ledger_panel(
                 ui,
                 &self.model,
@@ -1503,6 +1509,23 @@ impl Desk {
                 self.tab = Tab::Reports;
                 self.panels.reports.open(&self.model, &report, due);
                 None
+            }
+            Action::OpenSupervision(id) => {
+                self.tab = Tab::Supervision;
+                self.panels.supervision.open(&id);
+                None
+            }
+            Action::ComputeAssessment(year) => {
+                match self.session.assessment(year, None, None, self.model.today) {
+                    Ok(a) => {
+                        let n = a.sheets.len();
+                        self.model.assessment = Some(a);
+                        Some(StatusLine::Info(format!(
+                            "{year}年度考核表已生成：{n} 个单位"
+                        )))
+                    }
+                    Err(e) => Some(StatusLine::Error(format!("考核表未能生成：{e}"))),
+                }
             }
             Action::OpenTask(id) => {
                 self.open_task = Some(id.clone());
@@ -1768,7 +1791,8 @@ impl Desk {
                     .model
                     .set_submissions(self.session.store().submissions()?),
                 Part::Supervision => {
-                    self.model.registers = self.session.store().supervision_registers()?;
+                    self.model
+                        .set_registers(self.session.store().supervision_registers()?);
                 }
             }
         }

@@ -92,6 +92,8 @@ pub struct DeskModel {
     pub submissions: Vec<anwei_core::reports::Submission>,
     /// The supervision registers (督办事项, 通报, 约谈, accidents, 考核 deductions).
     pub registers: anwei_core::supervision::Registers,
+    /// The year-end 考核 sheets last computed (on the 督办 tab's asking).
+    pub assessment: Option<anwei_session::assessment::Assessment>,
     /// The periods of the shown campaign's reports (its tasks' recurring duties and the
     /// office's own reports) owed by units, by due date.
     pub report_periods: Vec<anwei_core::calendar::CalendarEntry>,
@@ -200,6 +202,7 @@ impl DeskModel {
             todos: Vec::new(),
             submissions: Vec::new(),
             registers: Default::default(),
+            assessment: None,
             report_periods: Vec::new(),
             filings: Vec::new(),
             on_time: Vec::new(),
@@ -257,7 +260,7 @@ impl DeskModel {
         model.campaigns.sort_by_key(|c| std::cmp::Reverse(c.start));
         model.set_targets(store.targets()?);
         model.set_submissions(store.submissions()?);
-        model.registers = store.supervision_registers()?;
+        model.set_registers(store.supervision_registers()?);
         model.unverified = store.unverified()?;
         Ok(model)
     }
@@ -318,8 +321,26 @@ impl DeskModel {
             self.settings.reporting.remind_days,
             &|u| units.name_of(u).to_owned(),
         ));
+        todos.extend(anwei_core::today::supervision_todos(
+            &self.registers,
+            &self.settings.supervision.ladder,
+            self.today,
+            &|u| units.name_of(u).to_owned(),
+        ));
         anwei_core::today::sort_todos(&mut todos);
         self.todos = todos;
+    }
+
+    /// The 发文机关 documents are issued by and 督办 items are supervised by.
+    pub fn office_name(&self) -> String {
+        self.settings.issuing_office(&self.campaign)
+    }
+
+    /// Replaces the supervision registers (at load, after a change to them).
+    pub fn set_registers(&mut self, registers: anwei_core::supervision::Registers) {
+        self.registers = registers;
+        self.refresh_todos();
+        self.bump();
     }
 
     /// Replaces the submissions (at load, after one was recorded, signed or returned).

@@ -35,6 +35,8 @@ fn kind_color(kind: TodoKind) -> Color32 {
         TodoKind::ReportMissing => status_color(Status::Overdue),
         TodoKind::ReportDueSoon | TodoKind::ReportReturned => status_color(Status::DueSoon),
         TodoKind::ReportToSign => status_color(Status::InProgress),
+        TodoKind::SupervisionStep | TodoKind::HazardOverdue => status_color(Status::Overdue),
+        TodoKind::SupervisionToCheck | TodoKind::LookbackDue => status_color(Status::InProgress),
     }
 }
 
@@ -47,13 +49,17 @@ pub fn today_panel(
 ) {
     let todos = &model.todos;
     let count = |f: fn(TodoKind) -> bool| todos.iter().filter(|t| f(t.kind)).count();
-    let overdue = count(|k| !k.is_target() && !k.is_report() && k.is_overdue());
-    let soon = count(|k| !k.is_target() && !k.is_report() && !k.is_overdue());
+    fn task(k: TodoKind) -> bool {
+        !k.is_target() && !k.is_report() && !k.is_supervision()
+    }
+    let overdue = count(|k| task(k) && k.is_overdue());
+    let soon = count(|k| task(k) && !k.is_overdue());
     let targets = count(TodoKind::is_target);
     let reports = count(TodoKind::is_report);
+    let supervision = count(TodoKind::is_supervision);
     ui.heading(format!("今日待办（截至 {}）", model.today));
     ui.label(format!(
-        "逾期 {overdue} 项，临期 {soon} 项，指标逾期未达标或滞后 {targets} 项，报送待办 {reports} 项"
+        "逾期 {overdue} 项，临期 {soon} 项，指标逾期未达标或滞后 {targets} 项，报送待办 {reports} 项，督办待办 {supervision} 项"
     ));
     legends(ui);
     ui.horizontal(|ui| {
@@ -117,6 +123,8 @@ fn item(ui: &mut Ui, model: &DeskModel, t: &Todo, actions: &mut Vec<Action>) {
             .link(title)
             .on_hover_text(if t.kind.is_report() {
                 "打开报送"
+            } else if t.kind.is_supervision() {
+                "打开督办"
             } else if t.kind.is_target() {
                 "打开指标"
             } else {
@@ -129,6 +137,8 @@ fn item(ui: &mut Ui, model: &DeskModel, t: &Todo, actions: &mut Vec<Action>) {
                     report: t.id.clone(),
                     due: t.due,
                 });
+            } else if t.kind.is_supervision() {
+                actions.push(Action::OpenSupervision(t.id.clone()));
             } else if t.kind.is_target() {
                 actions.push(Action::OpenTarget(t.id.clone()));
             } else {
@@ -172,6 +182,15 @@ fn legends(ui: &mut Ui) {
             (TodoKind::ReportMissing, "逾期未报"),
             (TodoKind::ReportDueSoon, "临期或退回待重报"),
             (TodoKind::ReportToSign, "待签收"),
+        ] {
+            ui.label(RichText::new("■").color(kind_color(k)));
+            ui.label(text);
+        }
+        ui.separator();
+        ui.label(RichText::new("督办：").weak());
+        for (k, text) in [
+            (TodoKind::SupervisionStep, "督办待升级或隐患逾期"),
+            (TodoKind::SupervisionToCheck, "待验收或回头看"),
         ] {
             ui.label(RichText::new("■").color(kind_color(k)));
             ui.label(text);

@@ -1,0 +1,1333 @@
+//! 督办: the supervision registers on one tab — 督办事项 (their three statuses, the ladder's
+//! next step, 接收 → 完成 → 验收 → 销号 → 回头看, written explanations), hazards (登记, 五到位,
+//! 复查, 销号; a 重大隐患's 挂牌 item), 通报 (期号 per year, each unit's count and what it
+//! costs), 约谈 records, 两个清单 and rewards, and the year-end 考核 sheet with every
+//! deduction's cause.
+
+use anwei_core::Command;
+use anwei_core::supervise::SupAction;
+use anwei_core::supervision::{
+    Check, CircularKind, FiveInPlace, HazardFilter, HazardGrade, HazardState, Item, ItemFilter,
+    ItemState, Level, ListKind, Named, Source, SourceKind,
+};
+use chrono::{Datelike, NaiveDate};
+use egui::{RichText, ScrollArea, Ui};
+
+use crate::action::{Action, Origin};
+use crate::model::DeskModel;
+use crate::outcome::{Outcome, TakesOutcome};
+use crate::widgets::{error_label, labelled_field, status_color};
+
+/// The registers the tab shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Items,
+    Hazards,
+    Circulars,
+    Talks,
+    Lists,
+    Assessment,
+}
+
+impl View {
+    pub const ALL: [View; 6] = [
+        View::Items,
+        View::Hazards,
+        View::Circulars,
+        View::Talks,
+        View::Lists,
+        View::Assessment,
+    ];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            View::Items => "督办事项",
+            View::Hazards => "隐患闭环",
+            View::Circulars => "通报",
+            View::Talks => "约谈",
+            View::Lists => "两个清单与举报奖励",
+            View::Assessment => "年度考核",
+        }
+    }
+}
+
+/// The form of a new 督办事项.
+#[derive(Debug, Clone, Default)]
+pub struct ItemForm {
+    pub title: String,
+    pub unit: Option<String>,
+    pub deadline: String,
+    pub source: Option<SourceKind>,
+    pub reference: String,
+    pub level: Option<Level>,
+}
+
+/// The form of a new hazard.
+#[derive(Debug, Clone, Default)]
+pub struct HazardForm {
+    pub place: String,
+    pub description: String,
+    pub unit: Option<String>,
+    pub grade: Option<HazardGrade>,
+    pub deadline: String,
+    pub category: String,
+    pub standard: String,
+}
+
+/// The 五到位 being typed for the selected hazard.
+#[derive(Debug, Clone, Default)]
+pub struct FiveForm {
+    pub responsible: String,
+    pub measures: String,
+    pub funds: String,
+    pub contingency: String,
+}
+
+/// The form of a new 通报.
+#[derive(Debug, Clone, Default)]
+pub struct CircularForm {
+    pub title: String,
+    pub date: String,
+    pub kind: Option<CircularKind>,
+    pub units: std::collections::BTreeSet<String>,
+    pub issue: String,
+    pub summary: String,
+}
+
+/// The form of a 约谈 record.
+#[derive(Debug, Clone, Default)]
+pub struct TalkForm {
+    pub unit: Option<String>,
+    pub date: String,
+    pub persons: String,
+    pub by: String,
+    pub issues: String,
+    pub commitments: String,
+    pub follow_up: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SupervisionState {
+    pub view: View,
+    pub item_state: Option<ItemState>,
+    pub overdue_only: bool,
+    pub due_only: bool,
+    pub search: String,
+    /// The item whose detail is open.
+    pub selected: Option<u64>,
+    /// What is being typed for the selected item: a step's note, a completion, a 验收's
+    /// opinion, an explanation.
+    pub note: String,
+    pub item_form: ItemForm,
+    pub hazard_state: Option<HazardState>,
+    pub hazard_overdue: bool,
+    pub hazard: Option<u64>,
+    pub five: FiveForm,
+    pub hazard_form: HazardForm,
+    /// The year the 通报 and the 考核 show (`None`: the year of the day).
+    pub year: Option<i32>,
+    pub circular_form: CircularForm,
+    pub void_reason: String,
+    pub talk_form: TalkForm,
+    /// The message of a refused command, shown where it was made.
+    pub error: Option<String>,
+}
+
+impl SupervisionState {
+    /// Opens an item ("supervision_item:N") or a hazard ("hazard:N") (from 今日待办).
+    pub fn open(&mut self, id: &str) {
+        let number = |prefix: &str| id.strip_prefix(prefix).and_then(|n| n.parse().ok());
+        if let Some(n) = number("supervision_item:") {
+            self.view = View::Items;
+            self.select(Some(n));
+        } else if let Some(n) = number("hazard:") {
+            self.view = View::Hazards;
+            self.hazard = Some(n);
+            self.five = FiveForm::default();
+        }
+    }
+
+    fn select(&mut self, id: Option<u64>) {
+        if self.selected != id {
+            self.selected = id;
+            self.note.clear();
+            self.error = None;
+        }
+    }
+
+    fn year(&self, model: &DeskModel) -> i32 {
+        self.year.unwrap_or(model.today.year())
+    }
+}
+
+impl TakesOutcome for SupervisionState {
+    /// A saved change empties what was typed for it; a refused one keeps it and says why.
+    fn on_outcome(&mut self, outcome: &Outcome, _model: &DeskModel) -> Option<String> {
+        let Command::Supervise { action } = &outcome.command else {
+            return None;
+        };
+        if let Some(msg) = outcome.refused() {
+            self.error = Some(msg.to_owned());
+            return None;
+        }
+        self.error = None;
+        match action {
+            SupAction::AddItem { .. } => self.item_form = ItemForm::default(),
+            SupAction::AddHazard { .. } => self.hazard_form = HazardForm::default(),
+            SupAction::RectifyHazard { .. } => self.five = FiveForm::default(),
+            SupAction::AddCircular { .. } => self.circular_form = CircularForm::default(),
+            SupAction::VoidCircular { .. } => self.void_reason.clear(),
+            SupAction::AddTalk { .. } => self.talk_form = TalkForm::default(),
+            _ => self.note.clear(),
+        }
+        None
+    }
+}
+
+fn parse_day(text: &str, what: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{what}请写作 YYYY-MM-DD（例如 2026-06-30）"))
+}
+
+fn apply(actions: &mut Vec<Action>, action: SupAction) {
+    actions.push(Action::Apply {
+        from: Origin::Supervision,
+        command: Command::Supervise { action },
+    });
+}
+
+/// A combo box of the directory's units, named by `label` (screen readers and tests).
+fn unit_combo(ui: &mut Ui, model: &DeskModel, salt: &str, label: &str, unit: &mut Option<String>) {
+    let l = ui.label(label);
+    let shown = unit
+        .as_deref()
+        .map_or("请选择", |u| model.units.name_of(u))
+        .to_owned();
+    egui::ComboBox::from_id_salt(salt)
+        .selected_text(shown)
+        .width(180.0)
+        .show_ui(ui, |ui| {
+            for u in model.units.units() {
+                ui.selectable_value(unit, Some(u.id.clone()), &u.name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+/// Draws the panel.
+pub fn supervision_panel(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    actions: &mut Vec<Action>,
+) {
+    ui.heading(format!("督办（截至 {}）", model.today));
+    ui.horizontal_wrapped(|ui| {
+        for v in View::ALL {
+            if ui.selectable_label(state.view == v, v.label_zh()).clicked() {
+                state.view = v;
+                state.error = None;
+            }
+        }
+    });
+    ui.separator();
+    if let Some(e) = &state.error {
+        error_label(ui, e);
+    }
+    ScrollArea::vertical()
+        .id_salt("supervision-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| match state.view {
+            View::Items => items_view(ui, model, state, actions),
+            View::Hazards => hazards_view(ui, model, state, actions),
+            View::Circulars => circulars_view(ui, model, state, actions),
+            View::Talks => talks_view(ui, model, state, actions),
+            View::Lists => lists_view(ui, model),
+            View::Assessment => assessment_view(ui, model, state, actions),
+        });
+}
+
+fn items_view(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    actions: &mut Vec<Action>,
+) {
+    let ladder = &model.settings.supervision.ladder;
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("状态");
+        egui::ComboBox::from_id_salt("item-state")
+            .selected_text(state.item_state.map_or("全部", ItemState::label_zh))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.item_state, None, "全部");
+                for s in ItemState::ALL {
+                    ui.selectable_value(&mut state.item_state, Some(s), s.label_zh());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        ui.checkbox(&mut state.overdue_only, "只看逾期未完成");
+        ui.checkbox(&mut state.due_only, "只看该升级督办的");
+        labelled_field(ui, "搜索", &mut state.search, "事项或来源中的字词", 160.0);
+    });
+    let filter = ItemFilter {
+        state: state.item_state,
+        overdue: state.overdue_only,
+        step_due: state.due_only,
+        text: state.search.clone(),
+        ..ItemFilter::default()
+    };
+    let items = filter.apply(&model.registers.items, ladder, model.today);
+    ui.label(format!(
+        "共 {} 项（全部 {} 项）",
+        items.len(),
+        model.registers.items.len()
+    ));
+    if items.is_empty() {
+        ui.weak("没有符合条件的督办事项。");
+    } else {
+        egui::Grid::new("items-grid")
+            .striped(true)
+            .num_columns(9)
+            .show(ui, |ui| {
+                for h in [
+                    "编号",
+                    "级别",
+                    "督办事项",
+                    "责任单位",
+                    "时限",
+                    "接收",
+                    "完成",
+                    "审核",
+                    "下一步",
+                ] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for i in items {
+                    let open = state.selected == Some(i.id);
+                    if ui.selectable_label(open, format!("#{}", i.id)).clicked() {
+                        state.select(if open { None } else { Some(i.id) });
+                    }
+                    ui.label(i.level.label_zh());
+                    ui.label(&i.title);
+                    ui.label(model.units.name_of(&i.unit));
+                    ui.label(i.deadline.to_string());
+                    ui.label(if i.received.is_some() {
+                        "已接收"
+                    } else {
+                        "未接收"
+                    });
+                    let late = i.overdue(model.today) || i.completed_late();
+                    let color = if late {
+                        status_color(anwei_core::Status::Overdue)
+                    } else {
+                        ui.visuals().text_color()
+                    };
+                    ui.label(RichText::new(i.completion_zh(model.today)).color(color));
+                    ui.label(i.check_zh());
+                    let next = match (i.state(), i.step_due(ladder, model.today)) {
+                        (ItemState::Closed, _) => "已销号".to_owned(),
+                        (_, Some((s, due))) => format!("{}（{}到期）", s.label_zh(), due),
+                        _ => i.state().label_zh().to_owned(),
+                    };
+                    ui.label(next);
+                    ui.end_row();
+                }
+            });
+    }
+    if let Some(id) = state.selected {
+        match model.registers.items.iter().find(|i| i.id == id) {
+            Some(item) => {
+                ui.separator();
+                item_detail(ui, model, state, item, actions);
+            }
+            None => state.select(None),
+        }
+    }
+    ui.separator();
+    egui::CollapsingHeader::new("新增督办事项")
+        .id_salt("new-item")
+        .show(ui, |ui| new_item(ui, model, state, actions));
+}
+
+fn item_detail(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    i: &Item,
+    actions: &mut Vec<Action>,
+) {
+    let today = model.today;
+    let saving = model.saving_from(Origin::Supervision);
+    ui.strong(format!("督办事项 #{}：{}", i.id, i.title));
+    let mut from = i.source.kind.label_zh().to_owned();
+    if !i.source.reference.is_empty() {
+        from.push_str(&format!("：{}", i.source.reference));
+    }
+    ui.label(format!(
+        "来源 {from}；{}；督办单位 {}，验收单位 {}；督办日期 {}，整改时限 {}",
+        i.level.label_zh(),
+        i.supervisor,
+        i.acceptor,
+        i.opened,
+        i.deadline
+    ));
+    ui.label(format!(
+        "接收：{}　完成：{}　审核：{}　状态：{}",
+        i.received
+            .map_or("未接收".to_owned(), |d| format!("已接收（{d}）")),
+        i.completion_zh(today),
+        i.check_zh(),
+        i.state().label_zh()
+    ));
+    for s in &i.steps {
+        let doc = s
+            .document
+            .as_deref()
+            .map(|d| format!("（{d}）"))
+            .unwrap_or_default();
+        ui.weak(format!("{} {}{doc} {}", s.date, s.step.label_zh(), s.note));
+    }
+    if let Some(c) = &i.completed {
+        ui.weak(format!("{} 报告完成：{}", c.date, c.text));
+    }
+    for c in &i.checks {
+        let r = if c.passed {
+            "验收通过"
+        } else {
+            "验收未通过"
+        };
+        ui.weak(format!("{} {r}：{}", c.date, c.note));
+    }
+    for e in &i.explanations {
+        ui.weak(format!("{} 书面说明：{}", e.date, e.text));
+    }
+    if let Some(why) = i.explanation_due(today) {
+        ui.label(
+            RichText::new(format!("须提交书面说明（{}）", why.label_zh()))
+                .color(status_color(anwei_core::Status::Overdue)),
+        );
+    }
+    let hazard_item = i.source.hazard.is_some();
+    if hazard_item {
+        ui.weak(
+            "该事项是重大隐患的挂牌督办：完成、验收和销号随隐患的复查、销号办理（见“隐患闭环”）。",
+        );
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label("说明或意见");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.note)
+                .hint_text("督办情况、完成情况、验收意见、书面说明")
+                .desired_width(360.0),
+        )
+        .labelled_by(l.id);
+    });
+    let note = state.note.trim().to_owned();
+    let id = i.id;
+    ui.horizontal_wrapped(|ui| {
+        let state_now = i.state();
+        if state_now == ItemState::Closed {
+            if i.lookback.as_ref().is_some_and(|l| l.done.is_none()) {
+                let check = |passed| Check {
+                    date: today,
+                    passed,
+                    by: String::new(),
+                    note: note.clone(),
+                };
+                if ui
+                    .add_enabled(!saving, egui::Button::new("回头看：未反弹"))
+                    .clicked()
+                {
+                    apply(
+                        actions,
+                        SupAction::LookBack {
+                            id,
+                            check: check(true),
+                        },
+                    );
+                }
+                if ui
+                    .add_enabled(
+                        !saving && !note.is_empty(),
+                        egui::Button::new("回头看：有反弹"),
+                    )
+                    .clicked()
+                {
+                    apply(
+                        actions,
+                        SupAction::LookBack {
+                            id,
+                            check: check(false),
+                        },
+                    );
+                }
+            }
+            return;
+        }
+        if state_now == ItemState::Unreceived
+            && ui
+                .add_enabled(!saving, egui::Button::new("登记接收"))
+                .clicked()
+        {
+            apply(actions, SupAction::ReceiveItem { id, date: today });
+        }
+        if state_now != ItemState::AwaitingCheck
+            && let Some((step, _)) = i.next_step(&model.settings.supervision.ladder)
+            && ui
+                .add_enabled(
+                    !saving,
+                    egui::Button::new(format!("记下：{}", step.label_zh())),
+                )
+                .on_hover_text("记下这一步（今天）；要出文书请到“打印”")
+                .clicked()
+        {
+            apply(
+                actions,
+                SupAction::TakeStep {
+                    id,
+                    step,
+                    date: today,
+                    note: note.clone(),
+                    document: None,
+                },
+            );
+        }
+        if !hazard_item
+            && matches!(state_now, ItemState::Open | ItemState::Failed)
+            && ui
+                .add_enabled(!saving && !note.is_empty(), egui::Button::new("报告完成"))
+                .clicked()
+        {
+            apply(
+                actions,
+                SupAction::CompleteItem {
+                    id,
+                    date: today,
+                    text: note.clone(),
+                },
+            );
+        }
+        if !hazard_item && state_now == ItemState::AwaitingCheck {
+            let check = |passed| Check {
+                date: today,
+                passed,
+                by: String::new(),
+                note: note.clone(),
+            };
+            if ui
+                .add_enabled(!saving, egui::Button::new("验收通过"))
+                .clicked()
+            {
+                apply(
+                    actions,
+                    SupAction::CheckItem {
+                        id,
+                        check: check(true),
+                    },
+                );
+            }
+            if ui
+                .add_enabled(!saving && !note.is_empty(), egui::Button::new("验收不通过"))
+                .clicked()
+            {
+                apply(
+                    actions,
+                    SupAction::CheckItem {
+                        id,
+                        check: check(false),
+                    },
+                );
+            }
+            if i.checks.last().is_some_and(|c| c.passed)
+                && ui.add_enabled(!saving, egui::Button::new("销号")).clicked()
+            {
+                apply(
+                    actions,
+                    SupAction::CloseItem {
+                        id,
+                        date: today,
+                        lookback: None,
+                    },
+                );
+            }
+        }
+        if ui
+            .add_enabled(
+                !saving && !note.is_empty(),
+                egui::Button::new("提交书面说明"),
+            )
+            .clicked()
+        {
+            apply(
+                actions,
+                SupAction::ExplainItem {
+                    id,
+                    date: today,
+                    text: note.clone(),
+                },
+            );
+        }
+    });
+}
+
+fn new_item(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    actions: &mut Vec<Action>,
+) {
+    let f = &mut state.item_form;
+    labelled_field(ui, "事项内容", &mut f.title, "要督办做什么", 420.0);
+    ui.horizontal_wrapped(|ui| {
+        unit_combo(ui, model, "item-unit", "责任单位", &mut f.unit);
+        labelled_field(ui, "整改时限", &mut f.deadline, "YYYY-MM-DD", 100.0);
+        let l = ui.label("级别");
+        egui::ComboBox::from_id_salt("item-level")
+            .selected_text(f.level.unwrap_or(Level::District).label_zh())
+            .show_ui(ui, |ui| {
+                for lv in Level::ALL {
+                    ui.selectable_value(&mut f.level, Some(lv), lv.label_zh());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("来源");
+        egui::ComboBox::from_id_salt("item-source")
+            .selected_text(f.source.unwrap_or(SourceKind::Meeting).label_zh())
+            .show_ui(ui, |ui| {
+                for k in [
+                    SourceKind::Meeting,
+                    SourceKind::Inspection,
+                    SourceKind::Hazard,
+                ] {
+                    ui.selectable_value(&mut f.source, Some(k), k.label_zh());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        labelled_field(
+            ui,
+            "文件或会议及编号",
+            &mut f.reference,
+            "区安委会2026年第3次会议",
+            240.0,
+        );
+    });
+    let saving = model.saving_from(Origin::Supervision);
+    if ui
+        .add_enabled(!saving, egui::Button::new("保存督办事项"))
+        .clicked()
+    {
+        let deadline = match parse_day(&f.deadline, "整改时限") {
+            Ok(d) => d,
+            Err(e) => {
+                state.error = Some(e);
+                return;
+            }
+        };
+        let Some(unit) = f.unit.clone() else {
+            state.error = Some("请选择责任单位".to_owned());
+            return;
+        };
+        apply(
+            actions,
+            SupAction::AddItem {
+                title: f.title.clone(),
+                source: Source {
+                    kind: f.source.unwrap_or(SourceKind::Meeting),
+                    reference: f.reference.clone(),
+                    task: None,
+                    milestone: None,
+                    hazard: None,
+                },
+                level: f.level.unwrap_or(Level::District),
+                unit,
+                supervisor: model.office_name(),
+                acceptor: model.office_name(),
+                opened: model.today,
+                deadline,
+            },
+        );
+    }
+}
+
+fn hazards_view(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("隐患状态");
+        egui::ComboBox::from_id_salt("hazard-state")
+            .selected_text(state.hazard_state.map_or("全部", HazardState::label_zh))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.hazard_state, None, "全部");
+                for s in HazardState::ALL {
+                    ui.selectable_value(&mut state.hazard_state, Some(s), s.label_zh());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        ui.checkbox(&mut state.hazard_overdue, "只看逾期未整改");
+    });
+    let filter = HazardFilter {
+        state: state.hazard_state,
+        overdue: state.hazard_overdue,
+        ..HazardFilter::default()
+    };
+    let list = filter.apply(&model.registers.hazards, model.today);
+    ui.label(format!(
+        "共 {} 项（全部 {} 项，重大隐患 {} 项）",
+        list.len(),
+        model.registers.hazards.len(),
+        model
+            .registers
+            .hazards
+            .iter()
+            .filter(|h| h.grade == HazardGrade::Major)
+            .count()
+    ));
+    if !list.is_empty() {
+        egui::Grid::new("hazards-grid")
+            .striped(true)
+            .num_columns(7)
+            .show(ui, |ui| {
+                for h in [
+                    "编号",
+                    "等级",
+                    "隐患",
+                    "监管单位",
+                    "时限",
+                    "状态",
+                    "挂牌督办",
+                ] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for h in list {
+                    let open = state.hazard == Some(h.id);
+                    if ui
+                        .selectable_label(open, format!("隐患 #{}", h.id))
+                        .clicked()
+                    {
+                        state.hazard = if open { None } else { Some(h.id) };
+                        state.five = FiveForm::default();
+                    }
+                    ui.label(h.grade.label_zh());
+                    ui.label(format!("{}：{}", h.place, h.description));
+                    ui.label(model.units.name_of(&h.unit));
+                    ui.label(
+                        h.plan
+                            .as_ref()
+                            .map_or(h.deadline, |p| p.deadline)
+                            .to_string(),
+                    );
+                    let color = if h.overdue(model.today) {
+                        status_color(anwei_core::Status::Overdue)
+                    } else {
+                        ui.visuals().text_color()
+                    };
+                    ui.label(RichText::new(h.state().label_zh()).color(color));
+                    ui.label(h.item.map(|i| format!("督办事项 #{i}")).unwrap_or_default());
+                    ui.end_row();
+                }
+            });
+    }
+    if let Some(id) = state.hazard
+        && let Some(h) = model.registers.hazards.iter().find(|h| h.id == id)
+    {
+        ui.separator();
+        let saving = model.saving_from(Origin::Supervision);
+        ui.strong(format!("隐患 #{}：{}", h.id, h.description));
+        if let Some(s) = &h.standard {
+            ui.label(format!("判定依据：{s}"));
+        }
+        if let Some(p) = &h.plan {
+            ui.label(format!(
+                "五到位：责任 {}；措施 {}；资金 {}；时限 {}；预案 {}",
+                p.responsible, p.measures, p.funds, p.deadline, p.contingency
+            ));
+        }
+        for c in &h.rechecks {
+            let r = if c.passed {
+                "复查合格"
+            } else {
+                "复查不合格"
+            };
+            ui.weak(format!("{} {r}：{}", c.date, c.note));
+        }
+        match h.state() {
+            HazardState::Registered | HazardState::Rectifying | HazardState::RecheckFailed => {
+                egui::CollapsingHeader::new("落实五到位")
+                    .id_salt("five")
+                    .default_open(h.plan.is_none())
+                    .show(ui, |ui| {
+                        let f = &mut state.five;
+                        labelled_field(ui, "责任", &mut f.responsible, "责任人及职务", 200.0);
+                        labelled_field(ui, "措施", &mut f.measures, "整改措施", 360.0);
+                        labelled_field(ui, "资金", &mut f.funds, "例如 8万元", 120.0);
+                        labelled_field(ui, "预案", &mut f.contingency, "整改期间的应急预案", 360.0);
+                        if ui
+                            .add_enabled(!saving, egui::Button::new("保存五到位"))
+                            .clicked()
+                        {
+                            apply(
+                                actions,
+                                SupAction::RectifyHazard {
+                                    id,
+                                    plan: FiveInPlace {
+                                        responsible: f.responsible.clone(),
+                                        measures: f.measures.clone(),
+                                        funds: f.funds.clone(),
+                                        deadline: h.deadline,
+                                        contingency: f.contingency.clone(),
+                                        date: model.today,
+                                    },
+                                },
+                            );
+                        }
+                    });
+                if h.plan.is_some() {
+                    ui.horizontal(|ui| {
+                        let l = ui.label("复查意见");
+                        ui.add(egui::TextEdit::singleline(&mut state.note).desired_width(300.0))
+                            .labelled_by(l.id);
+                        let check = |passed| Check {
+                            date: model.today,
+                            passed,
+                            by: String::new(),
+                            note: state.note.trim().to_owned(),
+                        };
+                        if ui
+                            .add_enabled(!saving, egui::Button::new("复查合格"))
+                            .clicked()
+                        {
+                            apply(
+                                actions,
+                                SupAction::RecheckHazard {
+                                    id,
+                                    check: check(true),
+                                },
+                            );
+                        }
+                        if ui
+                            .add_enabled(
+                                !saving && !state.note.trim().is_empty(),
+                                egui::Button::new("复查不合格"),
+                            )
+                            .clicked()
+                        {
+                            apply(
+                                actions,
+                                SupAction::RecheckHazard {
+                                    id,
+                                    check: check(false),
+                                },
+                            );
+                        }
+                    });
+                }
+            }
+            HazardState::Rechecked => {
+                if ui
+                    .add_enabled(!saving, egui::Button::new("隐患销号"))
+                    .clicked()
+                {
+                    apply(
+                        actions,
+                        SupAction::CloseHazard {
+                            id,
+                            date: model.today,
+                        },
+                    );
+                }
+            }
+            HazardState::Closed => {
+                ui.label(format!("已于 {} 销号", h.closed.unwrap_or(model.today)));
+            }
+        }
+    }
+    ui.separator();
+    egui::CollapsingHeader::new("登记隐患")
+        .id_salt("new-hazard")
+        .show(ui, |ui| {
+            let f = &mut state.hazard_form;
+            labelled_field(
+                ui,
+                "隐患所在单位或场所",
+                &mut f.place,
+                "企业、路段、场所",
+                260.0,
+            );
+            labelled_field(ui, "隐患描述", &mut f.description, "", 420.0);
+            ui.horizontal_wrapped(|ui| {
+                unit_combo(ui, model, "hazard-unit", "监管单位", &mut f.unit);
+                let l = ui.label("等级");
+                egui::ComboBox::from_id_salt("hazard-grade")
+                    .selected_text(f.grade.unwrap_or(HazardGrade::General).label_zh())
+                    .show_ui(ui, |ui| {
+                        for g in [HazardGrade::General, HazardGrade::Major] {
+                            ui.selectable_value(&mut f.grade, Some(g), g.label_zh());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                labelled_field(ui, "隐患整改时限", &mut f.deadline, "YYYY-MM-DD", 100.0);
+            });
+            ui.horizontal_wrapped(|ui| {
+                labelled_field(ui, "隐患类别", &mut f.category, "", 120.0);
+                labelled_field(ui, "判定标准条款", &mut f.standard, "", 260.0);
+            });
+            let saving = model.saving_from(Origin::Supervision);
+            if ui
+                .add_enabled(!saving, egui::Button::new("保存隐患"))
+                .clicked()
+            {
+                let deadline = match parse_day(&f.deadline, "整改时限") {
+                    Ok(d) => d,
+                    Err(e) => {
+                        state.error = Some(e);
+                        return;
+                    }
+                };
+                let Some(unit) = f.unit.clone() else {
+                    state.error = Some("请选择监管单位".to_owned());
+                    return;
+                };
+                apply(
+                    actions,
+                    SupAction::AddHazard {
+                        found: model.today,
+                        found_by: String::new(),
+                        place: f.place.clone(),
+                        sector: None,
+                        category: f.category.clone(),
+                        standard: Some(f.standard.clone()),
+                        description: f.description.clone(),
+                        grade: f.grade.unwrap_or(HazardGrade::General),
+                        unit,
+                        registered: model.today,
+                        deadline,
+                        tasks: Vec::new(),
+                        level: None,
+                        supervisor: model.office_name(),
+                    },
+                );
+            }
+        });
+}
+
+fn year_picker(ui: &mut Ui, model: &DeskModel, state: &mut SupervisionState) -> i32 {
+    let year = state.year(model);
+    ui.horizontal(|ui| {
+        if ui.button("◀ 上一年").clicked() {
+            state.year = Some(year - 1);
+        }
+        ui.strong(format!("{year}年"));
+        if ui.button("下一年 ▶").clicked() {
+            state.year = Some(year + 1);
+        }
+    });
+    state.year(model)
+}
+
+fn circulars_view(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    actions: &mut Vec<Action>,
+) {
+    let year = year_picker(ui, model, state);
+    let rules = &model.settings.supervision.circular;
+    let regs = &model.registers;
+    let list: Vec<_> = regs.circulars.iter().filter(|c| c.year == year).collect();
+    if list.is_empty() {
+        ui.weak(format!("{year}年没有通报。"));
+    }
+    let saving = model.saving_from(Origin::Supervision);
+    for c in &list {
+        ui.horizontal_wrapped(|ui| {
+            let names: Vec<&str> = c
+                .named
+                .iter()
+                .map(|n| {
+                    if n.member {
+                        model.units.name_of(&n.unit)
+                    } else {
+                        n.unit.as_str()
+                    }
+                })
+                .collect();
+            let text = format!(
+                "{} {} {}《{}》 通报：{}",
+                c.number_text(),
+                c.date,
+                c.kind.label_zh(),
+                c.title,
+                names.join("、")
+            );
+            match &c.voided {
+                Some(v) => {
+                    ui.label(RichText::new(text).strikethrough());
+                    ui.weak(format!("已作废：{}", v.reason));
+                }
+                None => {
+                    ui.label(text);
+                    let ok = !saving && !state.void_reason.trim().is_empty();
+                    if ui
+                        .add_enabled(ok, egui::Button::new(format!("作废{}", c.number_text())))
+                        .on_hover_text("先在下方填写作废理由")
+                        .clicked()
+                    {
+                        apply(
+                            actions,
+                            SupAction::VoidCircular {
+                                id: c.id,
+                                date: model.today,
+                                reason: state.void_reason.clone(),
+                            },
+                        );
+                    }
+                }
+            }
+        });
+    }
+    if !list.is_empty() {
+        labelled_field(
+            ui,
+            "作废理由",
+            &mut state.void_reason,
+            "作废某期通报时填写",
+            240.0,
+        );
+    }
+    let counts = regs.circular_counts(year);
+    if !counts.is_empty() {
+        ui.separator();
+        ui.strong(format!(
+            "{year}年被通报次数（{}次以上扣考核分值的{}%）",
+            rules.threshold, rules.percent
+        ));
+        egui::Grid::new("circular-counts")
+            .striped(true)
+            .show(ui, |ui| {
+                for (u, n) in &counts {
+                    let member = model.units.get(u).is_some();
+                    ui.label(if member {
+                        model.units.name_of(u)
+                    } else {
+                        u.as_str()
+                    });
+                    let flag = *n >= rules.threshold;
+                    let text = match (flag, member) {
+                        (true, true) => format!(
+                            "{n} 次，年度考核扣 {} 分",
+                            rules.base * rules.percent / 100.0
+                        ),
+                        (true, false) => format!("{n} 次，责令停业（停产）整顿"),
+                        (false, _) => format!("{n} 次"),
+                    };
+                    let color = if flag {
+                        status_color(anwei_core::Status::Overdue)
+                    } else {
+                        ui.visuals().text_color()
+                    };
+                    ui.label(RichText::new(text).color(color));
+                    ui.end_row();
+                }
+            });
+    }
+    ui.separator();
+    egui::CollapsingHeader::new("编发通报")
+        .id_salt("new-circular")
+        .show(ui, |ui| {
+            let f = &mut state.circular_form;
+            labelled_field(ui, "通报标题", &mut f.title, "关于……的通报", 360.0);
+            ui.horizontal_wrapped(|ui| {
+                labelled_field(ui, "成文日期", &mut f.date, &model.today.to_string(), 100.0);
+                let l = ui.label("类别");
+                egui::ComboBox::from_id_salt("circular-kind")
+                    .selected_text(f.kind.unwrap_or(CircularKind::Progress).label_zh())
+                    .show_ui(ui, |ui| {
+                        for k in CircularKind::ALL {
+                            ui.selectable_value(&mut f.kind, Some(k), k.label_zh());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
+            labelled_field(
+                ui,
+                "通报事由",
+                &mut f.issue,
+                "例如：第3、5项未按期完成",
+                360.0,
+            );
+            labelled_field(ui, "总体情况", &mut f.summary, "", 420.0);
+            ui.label("被通报单位（勾选）");
+            ScrollArea::vertical()
+                .id_salt("circular-units")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for u in model.units.units() {
+                        let mut on = f.units.contains(&u.id);
+                        if ui.checkbox(&mut on, &u.name).changed() {
+                            if on {
+                                f.units.insert(u.id.clone());
+                            } else {
+                                f.units.remove(&u.id);
+                            }
+                        }
+                    }
+                });
+            if ui
+                .add_enabled(!saving, egui::Button::new("保存通报"))
+                .clicked()
+            {
+                let date = if f.date.trim().is_empty() {
+                    Ok(model.today)
+                } else {
+                    parse_day(&f.date, "成文日期")
+                };
+                match date {
+                    Ok(date) => apply(
+                        actions,
+                        SupAction::AddCircular {
+                            date,
+                            kind: f.kind.unwrap_or(CircularKind::Progress),
+                            title: f.title.clone(),
+                            summary: f.summary.clone(),
+                            named: f
+                                .units
+                                .iter()
+                                .map(|u| Named {
+                                    unit: u.clone(),
+                                    member: true,
+                                    issue: f.issue.clone(),
+                                })
+                                .collect(),
+                            follow_up: String::new(),
+                            items: Vec::new(),
+                        },
+                    ),
+                    Err(e) => state.error = Some(e),
+                }
+            }
+        });
+}
+
+fn talks_view(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    actions: &mut Vec<Action>,
+) {
+    let talks = &model.registers.talks;
+    if talks.is_empty() {
+        ui.weak("没有约谈记录。");
+    }
+    for t in talks {
+        let follow = t
+            .follow_up
+            .map(|d| format!("，跟踪检查 {d}"))
+            .unwrap_or_default();
+        ui.label(format!(
+            "#{} {} 约谈{}（{}），约谈人 {}。事由：{}。承诺：{}{follow}",
+            t.id,
+            t.date,
+            model.units.name_of(&t.unit),
+            t.persons,
+            t.by,
+            t.issues,
+            if t.commitments.is_empty() {
+                "—"
+            } else {
+                &t.commitments
+            }
+        ));
+    }
+    ui.separator();
+    egui::CollapsingHeader::new("记录约谈")
+        .id_salt("new-talk")
+        .show(ui, |ui| {
+            let f = &mut state.talk_form;
+            ui.horizontal_wrapped(|ui| {
+                unit_combo(ui, model, "talk-unit", "约谈单位", &mut f.unit);
+                labelled_field(ui, "约谈日期", &mut f.date, &model.today.to_string(), 100.0);
+            });
+            ui.horizontal_wrapped(|ui| {
+                labelled_field(ui, "被约谈人", &mut f.persons, "姓名、职务", 180.0);
+                labelled_field(ui, "约谈人", &mut f.by, "", 180.0);
+            });
+            labelled_field(ui, "约谈事由", &mut f.issues, "", 420.0);
+            labelled_field(ui, "整改承诺", &mut f.commitments, "", 420.0);
+            labelled_field(
+                ui,
+                "跟踪检查日期",
+                &mut f.follow_up,
+                "YYYY-MM-DD（可不填）",
+                160.0,
+            );
+            let saving = model.saving_from(Origin::Supervision);
+            if ui
+                .add_enabled(!saving, egui::Button::new("保存约谈记录"))
+                .clicked()
+            {
+                let date = if f.date.trim().is_empty() {
+                    Ok(model.today)
+                } else {
+                    parse_day(&f.date, "约谈日期")
+                };
+                let follow = if f.follow_up.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    parse_day(&f.follow_up, "跟踪检查日期").map(Some)
+                };
+                match (date, follow, f.unit.clone()) {
+                    (Ok(date), Ok(follow_up), Some(unit)) => apply(
+                        actions,
+                        SupAction::AddTalk {
+                            date,
+                            unit,
+                            persons: f.persons.clone(),
+                            by: f.by.clone(),
+                            issues: f.issues.clone(),
+                            commitments: f.commitments.clone(),
+                            follow_up,
+                            item: None,
+                        },
+                    ),
+                    (Err(e), _, _) | (_, Err(e), _) => state.error = Some(e),
+                    (_, _, None) => state.error = Some("请选择约谈单位".to_owned()),
+                }
+            }
+        });
+}
+
+fn lists_view(ui: &mut Ui, model: &DeskModel) {
+    for kind in [ListKind::Problems, ListKind::Measures] {
+        ui.strong(kind.label_zh());
+        let entries: Vec<_> = model
+            .registers
+            .lists
+            .iter()
+            .filter(|e| e.list == kind)
+            .collect();
+        if entries.is_empty() {
+            ui.weak("（空）");
+        }
+        for e in entries {
+            let deadline = e
+                .deadline
+                .map(|d| format!("，时限 {d}"))
+                .unwrap_or_default();
+            ui.label(format!(
+                "#{} {}（{}{deadline}）{}",
+                e.id,
+                e.text,
+                model.units.name_of(&e.unit),
+                e.status_zh(model.today)
+            ));
+        }
+        ui.add_space(6.0);
+    }
+    ui.separator();
+    ui.strong("举报奖励登记");
+    let rewards = &model.registers.rewards;
+    if rewards.is_empty() {
+        ui.weak("（无）");
+    }
+    let (mut paid, mut owed) = (0u64, 0u64);
+    for r in rewards {
+        match r.paid {
+            Some(_) => paid += u64::from(r.amount),
+            None => owed += u64::from(r.amount),
+        }
+        ui.label(format!(
+            "#{} {} {}：{}，{}，{} 元，{}",
+            r.id,
+            r.date,
+            r.reporter,
+            r.content,
+            r.tier.label_zh(),
+            r.amount,
+            r.paid
+                .as_ref()
+                .map_or("待发放".to_owned(), |p| format!("{} 已发放", p.date))
+        ));
+    }
+    if !rewards.is_empty() {
+        ui.label(format!("合计：已发放 {paid} 元，待发放 {owed} 元"));
+    }
+}
+
+fn assessment_view(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    actions: &mut Vec<Action>,
+) {
+    let year = year_picker(ui, model, state);
+    if ui.button(format!("计算{year}年度考核")).clicked() {
+        actions.push(Action::ComputeAssessment(year));
+    }
+    let Some(a) = model.assessment.as_ref().filter(|a| a.year == year) else {
+        ui.weak("点“计算”按办的规则生成考核表（通报次数、逾期任务和督办事项、未完成的目标、事故一票否决）。");
+        return;
+    };
+    ui.label(format!("数据截至 {}（活动 {}）", a.as_of, a.campaign));
+    for p in &a.problems {
+        ui.label(
+            RichText::new(format!("注意：{p}")).color(status_color(anwei_core::Status::DueSoon)),
+        );
+    }
+    for s in &a.sheets {
+        let head = format!(
+            "{}：{} 分，{}{}",
+            a.name_of(&s.unit),
+            s.total,
+            s.grade.label_zh(),
+            if s.remark.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", s.remark)
+            }
+        );
+        egui::CollapsingHeader::new(head)
+            .id_salt(("sheet", &s.unit))
+            .show(ui, |ui| {
+                for l in &s.lines {
+                    ui.label(format!("{} {}/{} 分", l.name, l.score, l.points));
+                    for d in &l.deductions {
+                        ui.weak(format!("　−{}：{}", d.points, d.cause));
+                    }
+                }
+                for d in &s.automatic {
+                    ui.label(format!("−{}：{}", d.points, d.cause));
+                }
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn todo_ids_open_their_item_or_hazard() {
+        let mut s = SupervisionState::default();
+        s.open("hazard:7");
+        assert_eq!((s.view, s.hazard), (View::Hazards, Some(7)));
+        s.open("supervision_item:3");
+        assert_eq!((s.view, s.selected), (View::Items, Some(3)));
+        s.open("nonsense");
+        assert_eq!(s.selected, Some(3));
+    }
+}
