@@ -105,7 +105,10 @@ fn a_supervision_item_goes_up_the_ladder_and_is_closed_only_after_acceptance() {
         .find(|t| t["kind"] == "supervision_step")
         .expect("the step due is listed");
     assert_eq!(step["id"], "supervision_item:1");
-    assert!(step["note"].as_str().unwrap().contains("下一步：提醒"), "{step}");
+    assert!(
+        step["note"].as_str().unwrap().contains("下一步：提醒"),
+        "{step}"
+    );
     // The next step by default, then a named one; never back down.
     ok(d, &["--today", "2026-07-01", "supervise", "step", "1"]);
     ok(
@@ -227,7 +230,10 @@ fn a_supervision_item_goes_up_the_ladder_and_is_closed_only_after_acceptance() {
     );
     ok(d, &["--today", "2026-07-22", "supervise", "close", "1"]);
     let today = ok(d, &["--today", "2026-07-23", "today", "--json"]);
-    assert!(!today.contains("supervision_item:1"), "closed: nothing to do until 回头看");
+    assert!(
+        !today.contains("supervision_item:1"),
+        "closed: nothing to do until 回头看"
+    );
     let today = ok(d, &["--today", "2026-08-21", "today", "--json"]);
     assert!(today.contains("lookback_due"), "the 回头看 falls due");
     let shown = json(

@@ -342,15 +342,44 @@ pub fn supervision_todos(
             ));
         }
     }
+    // Hazards past their 整改时限: one item per unit (an office may hold thousands), the
+    // oldest one's date, a 重大隐患 named.
+    let mut late: BTreeMap<&str, Vec<&crate::supervision::Hazard>> = BTreeMap::new();
     for h in registers.hazards.iter().filter(|h| h.overdue(today)) {
-        let due = h.plan.as_ref().map_or(h.deadline, |p| p.deadline);
+        late.entry(h.unit.as_str()).or_default().push(h);
+    }
+    for (unit, list) in late {
+        let due_of =
+            |h: &crate::supervision::Hazard| h.plan.as_ref().map_or(h.deadline, |p| p.deadline);
+        let Some(oldest) = list.iter().min_by_key(|h| (due_of(h), h.id)) else {
+            continue;
+        };
+        let major = list
+            .iter()
+            .filter(|h| h.grade == crate::supervision::HazardGrade::Major)
+            .count();
+        let (id, title) = if list.len() == 1 {
+            (
+                format!("hazard:{}", oldest.id),
+                format!("{}：{}", oldest.place, oldest.description),
+            )
+        } else {
+            (
+                format!("hazards_of:{unit}"),
+                format!("逾期未整改的隐患 {} 项", list.len()),
+            )
+        };
+        let mut note = format!("最早 #{} {}", oldest.id, oldest.place);
+        if major > 0 {
+            note.push_str(&format!("；其中重大隐患 {major} 项"));
+        }
         out.push(todo(
             TodoKind::HazardOverdue,
-            format!("hazard:{}", h.id),
-            &format!("{}：{}", h.place, h.description),
-            &h.unit,
-            due,
-            format!("#{} {} {}", h.id, h.grade.label_zh(), h.state().label_zh()),
+            id,
+            &title,
+            unit,
+            due_of(oldest),
+            note,
         ));
     }
     out
@@ -595,5 +624,98 @@ mod tests {
         // Two days earlier, April is not within 2 days.
         let early = report_todos(&list, day("2021-04-27"), 2, &name);
         assert!(early.iter().all(|t| t.kind != TodoKind::ReportDueSoon));
+    }
+
+    #[test]
+    fn supervision_work_is_listed_and_a_units_overdue_hazards_are_one_item() {
+        use crate::supervision::{
+            Dated, Hazard, HazardGrade, Item, Level, Registers, Source, SourceKind,
+        };
+        let item = |id: u64, deadline: &str, completed: Option<&str>| Item {
+            id,
+            title: format!("事项{id}"),
+            source: Source {
+                kind: SourceKind::Meeting,
+                reference: "会议".into(),
+                task: None,
+                milestone: None,
+                hazard: None,
+            },
+            level: Level::District,
+            unit: "u1".into(),
+            supervisor: "办".into(),
+            acceptor: "办".into(),
+            opened: day("2026-01-01"),
+            deadline: day(deadline),
+            steps: vec![],
+            received: Some(day("2026-01-02")),
+            completed: completed.map(|d| Dated {
+                date: day(d),
+                text: "完成".into(),
+            }),
+            checks: vec![],
+            explanations: vec![],
+            closed: None,
+            lookback: None,
+            author: "t".into(),
+            created_at: String::new(),
+        };
+        let hazard = |id: u64, unit: &str, deadline: &str, grade| Hazard {
+            id,
+            found: day("2026-01-01"),
+            found_by: String::new(),
+            place: format!("企业{id}"),
+            sector: None,
+            category: String::new(),
+            standard: None,
+            description: "隐患".into(),
+            grade,
+            unit: unit.into(),
+            registered: day("2026-01-01"),
+            deadline: day(deadline),
+            plan: None,
+            rechecks: vec![],
+            closed: None,
+            item: None,
+            tasks: vec![],
+            author: "t".into(),
+            created_at: String::new(),
+        };
+        let regs = Registers {
+            items: vec![
+                item(1, "2026-02-01", None),
+                item(2, "2026-12-01", None),
+                item(3, "2026-02-01", Some("2026-02-20")),
+            ],
+            hazards: vec![
+                hazard(1, "u1", "2026-02-10", HazardGrade::General),
+                hazard(2, "u1", "2026-02-05", HazardGrade::Major),
+                hazard(3, "u2", "2026-02-15", HazardGrade::General),
+                hazard(4, "u2", "2026-12-15", HazardGrade::General),
+            ],
+            ..Registers::default()
+        };
+        let name = |u: &str| format!("单位{u}");
+        let list = supervision_todos(&regs, &Default::default(), day("2026-03-01"), &name);
+        let find = |k: TodoKind| list.iter().filter(|t| t.kind == k).collect::<Vec<_>>();
+        let steps = find(TodoKind::SupervisionStep);
+        assert_eq!(steps.len(), 1, "only the late, uncompleted one: {list:?}");
+        assert_eq!(steps[0].id, "supervision_item:1");
+        assert_eq!(
+            find(TodoKind::SupervisionToCheck)[0].id,
+            "supervision_item:3"
+        );
+        let hazards = find(TodoKind::HazardOverdue);
+        assert_eq!(hazards.len(), 2, "one per unit");
+        assert_eq!(hazards[0].id, "hazards_of:u1");
+        assert_eq!(hazards[0].title, "逾期未整改的隐患 2 项");
+        assert!(hazards[0].note.contains("最早 #2") && hazards[0].note.contains("重大隐患 1 项"));
+        assert_eq!(hazards[0].due, Some(day("2026-02-05")));
+        assert_eq!(hazards[1].id, "hazard:3", "a unit's only one is itself");
+        assert!(
+            hazards
+                .iter()
+                .all(|t| t.kind.is_overdue() && t.kind.is_supervision())
+        );
     }
 }

@@ -566,6 +566,29 @@ impl Store {
         self.flush()
     }
 
+    /// Writes supervision rows directly, without commands or audit records: for benchmarks
+    /// of the registers at an office's size only (the desk writes them through
+    /// [`Store::apply`]).
+    #[doc(hidden)]
+    pub fn bench_put_supervision(
+        &self,
+        rows: &[anwei_core::supervision::SupRow],
+    ) -> Result<(), StoreError> {
+        let _gate = self
+            .write_gate
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut batch = sled::Batch::default();
+        for r in rows {
+            batch.insert(
+                keys::sup_key(r.kind(), r.id()).to_vec(),
+                crate::store::to_json(r)?,
+            );
+        }
+        self.supervision.apply_batch(batch)?;
+        self.flush()
+    }
+
     /// The data folder.
     pub fn root(&self) -> &Path {
         &self.root

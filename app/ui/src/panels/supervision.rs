@@ -122,6 +122,8 @@ pub struct SupervisionState {
     pub item_form: ItemForm,
     pub hazard_state: Option<HazardState>,
     pub hazard_overdue: bool,
+    /// Only this unit's hazards (from 今日待办's item of a unit's overdue hazards).
+    pub hazard_unit: Option<String>,
     pub hazard: Option<u64>,
     pub five: FiveForm,
     pub hazard_form: HazardForm,
@@ -145,6 +147,11 @@ impl SupervisionState {
             self.view = View::Hazards;
             self.hazard = Some(n);
             self.five = FiveForm::default();
+        } else if let Some(unit) = id.strip_prefix("hazards_of:") {
+            self.view = View::Hazards;
+            self.hazard_unit = Some(unit.to_owned());
+            self.hazard_overdue = true;
+            self.hazard = None;
         }
     }
 
@@ -236,17 +243,69 @@ pub fn supervision_panel(
     if let Some(e) = &state.error {
         error_label(ui, e);
     }
-    ScrollArea::vertical()
-        .id_salt("supervision-scroll")
-        .auto_shrink([false, false])
-        .show(ui, |ui| match state.view {
-            View::Items => items_view(ui, model, state, actions),
-            View::Hazards => hazards_view(ui, model, state, actions),
-            View::Circulars => circulars_view(ui, model, state, actions),
-            View::Talks => talks_view(ui, model, state, actions),
-            View::Lists => lists_view(ui, model),
-            View::Assessment => assessment_view(ui, model, state, actions),
+    match state.view {
+        // These lay out their own scrolling: a list of any length (only its visible rows
+        // drawn) above the detail and the forms.
+        View::Items => items_view(ui, model, state, actions),
+        View::Hazards => hazards_view(ui, model, state, actions),
+        _ => {
+            ScrollArea::vertical()
+                .id_salt("supervision-scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| match state.view {
+                    View::Circulars => circulars_view(ui, model, state, actions),
+                    View::Talks => talks_view(ui, model, state, actions),
+                    View::Lists => lists_view(ui, model),
+                    _ => assessment_view(ui, model, state, actions),
+                });
+        }
+    }
+}
+
+/// Height of a list row.
+const ROW: f32 = 24.0;
+
+/// A list of `n` rows under `headers`, only the visible ones drawn, at most half the
+/// height left; `row(ui_per_cell, i)` fills row `i`'s cells (one call per column).
+fn list_table(
+    ui: &mut Ui,
+    salt: &str,
+    widths: &[f32],
+    headers: &[&str],
+    n: usize,
+    mut cell: impl FnMut(&mut Ui, usize, usize),
+) {
+    use egui_extras::{Column, TableBuilder};
+    let height = (ui.available_height() * 0.5).max(4.0 * ROW);
+    let mut t = TableBuilder::new(ui)
+        .id_salt(salt)
+        .striped(true)
+        .resizable(true)
+        .max_scroll_height(height)
+        .min_scrolled_height(0.0)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    for (k, w) in widths.iter().enumerate() {
+        t = if k == 2 {
+            t.column(Column::remainder().at_least(160.0).clip(true))
+        } else {
+            t.column(Column::initial(*w).at_least(36.0).clip(true))
+        };
+    }
+    t.header(ROW, |mut header| {
+        for h in headers {
+            header.col(|ui| {
+                ui.strong(*h);
+            });
+        }
+    })
+    .body(|body| {
+        body.rows(ROW, n, |mut row| {
+            let i = row.index();
+            for c in 0..widths.len() {
+                row.col(|ui| cell(ui, i, c));
+            }
         });
+    });
 }
 
 fn items_view(
@@ -288,69 +347,97 @@ fn items_view(
     if items.is_empty() {
         ui.weak("没有符合条件的督办事项。");
     } else {
-        egui::Grid::new("items-grid")
-            .striped(true)
-            .num_columns(9)
-            .show(ui, |ui| {
-                for h in [
-                    "编号",
-                    "级别",
-                    "督办事项",
-                    "责任单位",
-                    "时限",
-                    "接收",
-                    "完成",
-                    "审核",
-                    "下一步",
-                ] {
-                    ui.strong(h);
-                }
-                ui.end_row();
-                for i in items {
-                    let open = state.selected == Some(i.id);
-                    if ui.selectable_label(open, format!("#{}", i.id)).clicked() {
-                        state.select(if open { None } else { Some(i.id) });
+        let ladder_now = |i: &Item| i.step_due(ladder, model.today);
+        let mut clicked = None;
+        list_table(
+            ui,
+            "items-table",
+            &[56.0, 48.0, 0.0, 120.0, 90.0, 60.0, 80.0, 60.0, 140.0],
+            &[
+                "编号",
+                "级别",
+                "督办事项",
+                "责任单位",
+                "时限",
+                "接收",
+                "完成",
+                "审核",
+                "下一步",
+            ],
+            items.len(),
+            |ui, r, c| {
+                let i = items[r];
+                match c {
+                    0 => {
+                        let open = state.selected == Some(i.id);
+                        if ui.selectable_label(open, format!("#{}", i.id)).clicked() {
+                            clicked = Some(if open { None } else { Some(i.id) });
+                        }
                     }
-                    ui.label(i.level.label_zh());
-                    ui.label(&i.title);
-                    ui.label(model.units.name_of(&i.unit));
-                    ui.label(i.deadline.to_string());
-                    ui.label(if i.received.is_some() {
-                        "已接收"
-                    } else {
-                        "未接收"
-                    });
-                    let late = i.overdue(model.today) || i.completed_late();
-                    let color = if late {
-                        status_color(anwei_core::Status::Overdue)
-                    } else {
-                        ui.visuals().text_color()
-                    };
-                    ui.label(RichText::new(i.completion_zh(model.today)).color(color));
-                    ui.label(i.check_zh());
-                    let next = match (i.state(), i.step_due(ladder, model.today)) {
-                        (ItemState::Closed, _) => "已销号".to_owned(),
-                        (_, Some((s, due))) => format!("{}（{}到期）", s.label_zh(), due),
-                        _ => i.state().label_zh().to_owned(),
-                    };
-                    ui.label(next);
-                    ui.end_row();
+                    1 => {
+                        ui.label(i.level.label_zh());
+                    }
+                    2 => {
+                        ui.label(&i.title).on_hover_text(&i.title);
+                    }
+                    3 => {
+                        ui.label(model.units.name_of(&i.unit));
+                    }
+                    4 => {
+                        ui.label(i.deadline.to_string());
+                    }
+                    5 => {
+                        ui.label(if i.received.is_some() {
+                            "已接收"
+                        } else {
+                            "未接收"
+                        });
+                    }
+                    6 => {
+                        let late = i.overdue(model.today) || i.completed_late();
+                        let color = if late {
+                            status_color(anwei_core::Status::Overdue)
+                        } else {
+                            ui.visuals().text_color()
+                        };
+                        ui.label(RichText::new(i.completion_zh(model.today)).color(color));
+                    }
+                    7 => {
+                        ui.label(i.check_zh());
+                    }
+                    _ => {
+                        let next = match (i.state(), ladder_now(i)) {
+                            (ItemState::Closed, _) => "已销号".to_owned(),
+                            (_, Some((s, due))) => format!("{}（{}到期）", s.label_zh(), due),
+                            _ => i.state().label_zh().to_owned(),
+                        };
+                        ui.label(next);
+                    }
                 }
-            });
-    }
-    if let Some(id) = state.selected {
-        match model.registers.items.iter().find(|i| i.id == id) {
-            Some(item) => {
-                ui.separator();
-                item_detail(ui, model, state, item, actions);
-            }
-            None => state.select(None),
+            },
+        );
+        if let Some(sel) = clicked {
+            state.select(sel);
         }
     }
     ui.separator();
-    egui::CollapsingHeader::new("新增督办事项")
-        .id_salt("new-item")
-        .show(ui, |ui| new_item(ui, model, state, actions));
+    ScrollArea::vertical()
+        .id_salt("items-below")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if let Some(id) = state.selected {
+                match model.registers.items.iter().find(|i| i.id == id) {
+                    Some(item) => {
+                        item_detail(ui, model, state, item, actions);
+                        ui.separator();
+                    }
+                    None => state.select(None),
+                }
+            }
+            egui::CollapsingHeader::new("新增督办事项")
+                .id_salt("new-item")
+                .show(ui, |ui| new_item(ui, model, state, actions));
+        });
 }
 
 fn item_detail(
@@ -676,8 +763,15 @@ fn hazards_view(
             .response
             .labelled_by(l.id);
         ui.checkbox(&mut state.hazard_overdue, "只看逾期未整改");
+        if let Some(u) = state.hazard_unit.clone() {
+            ui.label(format!("只看{}的", model.units.name_of(&u)));
+            if ui.button("看全部单位").clicked() {
+                state.hazard_unit = None;
+            }
+        }
     });
     let filter = HazardFilter {
+        unit: state.hazard_unit.clone(),
         state: state.hazard_state,
         overdue: state.hazard_overdue,
         ..HazardFilter::default()
@@ -694,52 +788,82 @@ fn hazards_view(
             .filter(|h| h.grade == HazardGrade::Major)
             .count()
     ));
-    if !list.is_empty() {
-        egui::Grid::new("hazards-grid")
-            .striped(true)
-            .num_columns(7)
-            .show(ui, |ui| {
-                for h in [
-                    "编号",
-                    "等级",
-                    "隐患",
-                    "监管单位",
-                    "时限",
-                    "状态",
-                    "挂牌督办",
-                ] {
-                    ui.strong(h);
-                }
-                ui.end_row();
-                for h in list {
+    let mut clicked = None;
+    list_table(
+        ui,
+        "hazards-table",
+        &[80.0, 72.0, 0.0, 120.0, 90.0, 90.0, 110.0],
+        &[
+            "编号",
+            "等级",
+            "隐患",
+            "监管单位",
+            "时限",
+            "状态",
+            "挂牌督办",
+        ],
+        list.len(),
+        |ui, r, c| {
+            let h = list[r];
+            match c {
+                0 => {
                     let open = state.hazard == Some(h.id);
                     if ui
                         .selectable_label(open, format!("隐患 #{}", h.id))
                         .clicked()
                     {
-                        state.hazard = if open { None } else { Some(h.id) };
-                        state.five = FiveForm::default();
+                        clicked = Some(if open { None } else { Some(h.id) });
                     }
+                }
+                1 => {
                     ui.label(h.grade.label_zh());
-                    ui.label(format!("{}：{}", h.place, h.description));
+                }
+                2 => {
+                    let text = format!("{}：{}", h.place, h.description);
+                    ui.label(&text).on_hover_text(&text);
+                }
+                3 => {
                     ui.label(model.units.name_of(&h.unit));
+                }
+                4 => {
                     ui.label(
                         h.plan
                             .as_ref()
                             .map_or(h.deadline, |p| p.deadline)
                             .to_string(),
                     );
+                }
+                5 => {
                     let color = if h.overdue(model.today) {
                         status_color(anwei_core::Status::Overdue)
                     } else {
                         ui.visuals().text_color()
                     };
                     ui.label(RichText::new(h.state().label_zh()).color(color));
-                    ui.label(h.item.map(|i| format!("督办事项 #{i}")).unwrap_or_default());
-                    ui.end_row();
                 }
-            });
+                _ => {
+                    ui.label(h.item.map(|i| format!("督办事项 #{i}")).unwrap_or_default());
+                }
+            }
+        },
+    );
+    if let Some(sel) = clicked {
+        state.hazard = sel;
+        state.five = FiveForm::default();
     }
+    ui.separator();
+    ScrollArea::vertical()
+        .id_salt("hazards-below")
+        .auto_shrink([false, false])
+        .show(ui, |ui| hazard_below(ui, model, state, actions));
+}
+
+fn hazard_below(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    actions: &mut Vec<Action>,
+) {
     if let Some(id) = state.hazard
         && let Some(h) = model.registers.hazards.iter().find(|h| h.id == id)
     {
@@ -1329,5 +1453,10 @@ mod tests {
         assert_eq!((s.view, s.selected), (View::Items, Some(3)));
         s.open("nonsense");
         assert_eq!(s.selected, Some(3));
+        s.open("hazards_of:u0002");
+        assert_eq!(
+            (s.view, s.hazard_unit.as_deref(), s.hazard_overdue),
+            (View::Hazards, Some("u0002"), true)
+        );
     }
 }
