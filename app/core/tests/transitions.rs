@@ -2695,4 +2695,59 @@ mod supervision {
             c.audit.summary
         );
     }
+
+    #[test]
+    fn a_circular_and_a_talk_take_their_ladder_steps_on_the_items_they_are_about() {
+        let mut rows = base();
+        add_item(&mut rows, 1, "2026-06-30");
+        add_item(&mut rows, 2, "2026-06-30");
+        // Item 2 is another unit's.
+        if let Some(SupRow::Item(i)) = rows.sup.iter_mut().find(|r| r.id() == 2) {
+            i.unit = "u2".into();
+        }
+        let c = run(
+            &mut rows,
+            SupAction::AddCircular {
+                date: date("2026-08-01"),
+                kind: CircularKind::Progress,
+                title: "关于推进滞后单位的通报".into(),
+                summary: String::new(),
+                named: vec![Named {
+                    unit: "u1".into(),
+                    member: true,
+                    issue: "第1项逾期".into(),
+                }],
+                follow_up: String::new(),
+                items: vec![1, 2],
+            },
+            0,
+        )
+        .unwrap();
+        assert!(
+            c.audit.summary.contains("督办事项 #1 记为“通报”"),
+            "{}",
+            c.audit.summary
+        );
+        let one = item(&rows, 1);
+        assert_eq!(one.steps[0].step, Step::Circular);
+        assert_eq!(one.steps[0].document.as_deref(), Some("2026年第1期"));
+        assert!(
+            item(&rows, 2).steps.is_empty(),
+            "its unit is not named: only listed"
+        );
+        let talk = |item: u64, unit: &str| SupAction::AddTalk {
+            date: date("2026-09-01"),
+            unit: unit.into(),
+            persons: "局长".into(),
+            by: "主任".into(),
+            issues: "通报后仍未整改".into(),
+            commitments: String::new(),
+            follow_up: None,
+            item: Some(item),
+        };
+        let wrong = run(&mut rows, talk(2, "u1"), 0).unwrap_err();
+        assert!(wrong.contains("不是所约谈的单位"), "{wrong}");
+        run(&mut rows, talk(1, "u1"), 0).unwrap();
+        assert_eq!(item(&rows, 1).last_step().unwrap().0, Step::Talk);
+    }
 }

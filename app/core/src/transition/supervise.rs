@@ -223,8 +223,9 @@ pub(super) fn compute<R: Rows>(
             for n in named.iter().filter(|n| n.member) {
                 unit_exists(rows, &n.unit, "被通报单位")?;
             }
+            let mut listed = Vec::new();
             for i in items {
-                item(rows, *i)?;
+                listed.push(item(rows, *i)?);
             }
             let existing: Vec<SupRow> = rows.sup_rows(SupKind::Circular)?;
             let registers = Registers::from_rows(existing);
@@ -244,7 +245,39 @@ pub(super) fn compute<R: Rows>(
                 author: cx.actor.to_owned(),
                 created_at: cx.now.to_owned(),
             };
-            Ok(row_change(None, SupRow::Circular(c)))
+            // The items it reports on whose unit it names and that are still being chased
+            // reach the ladder's 通报 step, under its 期号; the others are only listed.
+            let mut puts = Vec::new();
+            let mut stepped = Vec::new();
+            for mut i in listed {
+                let named_unit = c.named.iter().any(|n| n.member && n.unit == i.unit);
+                let chased = i.closed.is_none()
+                    && i.state() != ItemState::AwaitingCheck
+                    && i.last_step()
+                        .is_none_or(|(s, d)| s <= Step::Circular && d <= *date);
+                if named_unit && chased {
+                    take_step(
+                        &mut i,
+                        Step::Circular,
+                        *date,
+                        "",
+                        Some(c.number_text()),
+                        cx.actor,
+                    )
+                    .map_err(invalid::<R::Error>)?;
+                    stepped.push(format!("#{}", i.id));
+                    puts.push(Put::Supervision(SupRow::Item(i)));
+                }
+            }
+            let mut change = row_change(None, SupRow::Circular(c));
+            if !stepped.is_empty() {
+                change
+                    .audit
+                    .summary
+                    .push_str(&format!("，督办事项 {} 记为“通报”", stepped.join("、")));
+            }
+            change.puts.extend(puts);
+            Ok(change)
         }
         SupAction::VoidCircular { id, date, reason } => {
             let Some(SupRow::Circular(mut c)) = rows.sup_row(SupKind::Circular, *id)? else {
@@ -272,9 +305,19 @@ pub(super) fn compute<R: Rows>(
             item: of_item,
         } => {
             unit_exists(rows, unit, "约谈单位")?;
-            if let Some(i) = of_item {
-                item(rows, *i)?;
-            }
+            // The 约谈 of an item is its ladder's last step, taken with the record.
+            let stepped = match of_item {
+                Some(i) => {
+                    let mut it = item(rows, *i)?;
+                    if it.unit != *unit {
+                        return Err(invalid(format!("督办事项 #{i} 的责任单位不是所约谈的单位")));
+                    }
+                    take_step(&mut it, Step::Talk, *date, "", None, cx.actor)
+                        .map_err(|e| invalid::<R::Error>(format!("督办事项 #{i}：{e}")))?;
+                    Some(it)
+                }
+                None => None,
+            };
             let t = Talk {
                 id: next_id(SupKind::Talk)?,
                 date: *date,
@@ -288,7 +331,15 @@ pub(super) fn compute<R: Rows>(
                 author: cx.actor.to_owned(),
                 created_at: cx.now.to_owned(),
             };
-            Ok(row_change(None, SupRow::Talk(t)))
+            let mut change = row_change(None, SupRow::Talk(t));
+            if let Some(it) = stepped {
+                change
+                    .audit
+                    .summary
+                    .push_str(&format!("，督办事项 #{} 记为“约谈”", it.id));
+                change.puts.push(Put::Supervision(SupRow::Item(it)));
+            }
+            Ok(change)
         }
         SupAction::AddAccident {
             date,
