@@ -2142,41 +2142,22 @@ fn print(
             let Some(circ) = registers.circulars.iter().find(|c| c.id == id) else {
                 bail!("没有通报 #{id}；用 `anwei circulars list` 查看");
             };
-            let rules = &settings.supervision;
             // Each named unit's count in the year up to this 通报 (its 期号 included).
-            let counts = anwei_core::supervision::Registers {
-                circulars: registers
-                    .circulars
-                    .iter()
-                    .filter(|c| (c.date, c.number) <= (circ.date, circ.number))
-                    .cloned()
-                    .collect(),
-                ..Default::default()
-            }
-            .circular_counts(circ.year);
-            let named = circ
-                .named
-                .iter()
-                .map(|n| {
+            let named = registers
+                .counts_as_of(circ)
+                .into_iter()
+                .map(|(n, count)| {
                     let name = if n.member {
                         input.units.name_of(&n.unit).to_owned()
                     } else {
                         n.unit.clone()
                     };
-                    let count = counts.get(&n.unit).copied().unwrap_or(0);
-                    let cost = (count >= rules.circular.threshold && circ.voided.is_none())
-                        .then(|| {
-                            if n.member {
-                                format!(
-                                    "该单位本年度已被通报{count}次，按照规定，年度安全生产目标责任考核时按考核分值的{}%扣减。",
-                                    rules.circular.percent
-                                )
-                            } else {
-                                format!(
-                                    "该单位本年度已被通报{count}次，按照规定，由行业监督管理部门责令停业（停产）整顿。"
-                                )
-                            }
-                        });
+                    let cost = anwei_print::circular_cost_text(
+                        &settings.supervision.circular,
+                        count,
+                        n.member,
+                        circ.voided.is_some(),
+                    );
                     (name, n.issue.clone(), cost)
                 })
                 .collect();
@@ -2184,13 +2165,7 @@ fn print(
                 .items
                 .iter()
                 .filter_map(|i| registers.items.iter().find(|x| x.id == *i))
-                .map(|i| anwei_print::ItemLine {
-                    title: i.title.clone(),
-                    unit: input.units.name_of(&i.unit).to_owned(),
-                    deadline: i.deadline,
-                    completion: i.completion_zh(circ.date).to_owned(),
-                    check: i.check_zh().to_owned(),
-                })
+                .map(|i| anwei_print::ItemLine::of(i, input.units.name_of(&i.unit), circ.date))
                 .collect();
             let spec = anwei_print::CircularSpec {
                 circular: circ,

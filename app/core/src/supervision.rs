@@ -1036,6 +1036,25 @@ impl Registers {
         )
     }
 
+    /// Each unit or enterprise `c` names with its count of 通报 in `c`'s year up to and
+    /// including `c` (what the 通报 can truthfully say of it on its day).
+    pub fn counts_as_of<'c>(&self, c: &'c Circular) -> Vec<(&'c Named, u32)> {
+        let before = Registers {
+            circulars: self
+                .circulars
+                .iter()
+                .filter(|x| (x.date, x.number) <= (c.date, c.number))
+                .cloned()
+                .collect(),
+            ..Registers::default()
+        };
+        let counts = before.circular_counts(c.year);
+        c.named
+            .iter()
+            .map(|n| (n, counts.get(&n.unit).copied().unwrap_or(0)))
+            .collect()
+    }
+
     /// The next 期号 of `year` (voided ones keep theirs).
     pub fn next_circular_number(&self, year: i32) -> u32 {
         self.circulars

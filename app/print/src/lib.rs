@@ -53,6 +53,6 @@ pub use model::{
 pub use pdf::{PdfOptions, render_pdf, write_pdf_file};
 pub use supervision::{
     CircularSpec, ItemLine, LetterSpec, assessment_document, check_letter, chinese_number,
-    circular_document, letter_title, list_document, supervision_letter,
+    circular_cost_text, circular_document, letter_title, list_document, supervision_letter,
 };
 pub use timeline::timeline_chart;

@@ -393,6 +393,40 @@ pub struct ItemLine {
     pub check: String,
 }
 
+/// What a 通报 says a unit's count costs it, at the rule's threshold: a member unit's
+/// deduction, an enterprise's 停业整顿; `None` below it or for a voided 通报.
+pub fn circular_cost_text(
+    rule: &anwei_core::accountability::CircularRule,
+    count: u32,
+    member: bool,
+    voided: bool,
+) -> Option<String> {
+    if voided || count < rule.threshold {
+        return None;
+    }
+    Some(if member {
+        format!(
+            "该单位本年度已被通报{count}次，按照规定，年度安全生产目标责任考核时按考核分值的{}%扣减。",
+            rule.percent
+        )
+    } else {
+        format!("该单位本年度已被通报{count}次，按照规定，由行业监督管理部门责令停业（停产）整顿。")
+    })
+}
+
+impl ItemLine {
+    /// The item's line as of `date`.
+    pub fn of(item: &Item, unit: &str, date: NaiveDate) -> ItemLine {
+        ItemLine {
+            title: item.title.clone(),
+            unit: unit.to_owned(),
+            deadline: item.deadline,
+            completion: item.completion_zh(date).to_owned(),
+            check: item.check_zh().to_owned(),
+        }
+    }
+}
+
 /// A 通报's particulars.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CircularSpec<'a> {

@@ -115,6 +115,8 @@ pub enum Action {
     SwitchTab(Tab),
     /// Open the 打印 tab preset to a 督办通知书 for this task.
     PrintNotice(String),
+    /// Open the 打印 tab preset to this 督办事项's next ladder document.
+    PrintLetter(u64),
     /// Open the 打印 tab preset to the 登记表 of the open ledger's form: blank (`None`) or
     /// of that record.
     PrintForm(Option<u64>),

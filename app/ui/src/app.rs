@@ -1556,6 +1556,11 @@ impl Desk {
                 self.tab = Tab::Print;
                 None
             }
+            Action::PrintLetter(item) => {
+                self.panels.print.preset_letter(item);
+                self.tab = Tab::Print;
+                None
+            }
             Action::PrintForm(record) => {
                 self.panels.print.preset_form(record);
                 self.tab = Tab::Print;

@@ -709,3 +709,188 @@ fn the_timeline_prints_from_the_print_tab_with_the_day_a_task_was_done() {
     let file = out.path().join("时间轴-全部.pdf");
     assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF"));
 }
+
+/// A 督办事项's ladder document from the 督办 tab: previewed as a draft stating the item's
+/// facts, then issued under the next 文号 with the step taken on the item; the 通报 and the
+/// 考核表 print from the same tab.
+#[test]
+fn a_supervision_letter_is_drafted_then_issued_and_the_step_taken() {
+    use anwei_core::supervise::SupAction;
+    use anwei_core::supervision::{Level, Source, SourceKind};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::desk(dir.path());
+    let unit = app.model().unwrap().units.units()[0].id.clone();
+    app.apply_actions(vec![anwei_ui::Action::apply(
+        anwei_core::Command::Supervise {
+            action: SupAction::AddItem {
+                title: "清理消防通道".into(),
+                source: Source {
+                    kind: SourceKind::Meeting,
+                    reference: "区安委会2020年第2次会议".into(),
+                    task: None,
+                    milestone: None,
+                    hazard: None,
+                },
+                level: Level::District,
+                unit,
+                supervisor: "区安委办".into(),
+                acceptor: "区安委办".into(),
+                opened: chrono::NaiveDate::from_ymd_opt(2020, 6, 1).unwrap(),
+                deadline: chrono::NaiveDate::from_ymd_opt(2020, 8, 15).unwrap(),
+            },
+        },
+    )]);
+    app.wait_for_writes();
+    let mut h = common::harness(app);
+    common::open_tab(&mut h, "督办");
+    h.get_by_label("#1").click();
+    h.run();
+    h.get_by_label("打印督办文书…").click();
+    wait_for_print_job(&mut h);
+    assert_eq!(h.state().tab(), Some(Tab::Print));
+    let text = one_line(
+        h.state()
+            .print_state()
+            .unwrap()
+            .document()
+            .expect("the preview"),
+    );
+    // The next step due is the 提醒; the draft states the facts as of the desk's day.
+    assert!(text.contains("工作提醒函"), "{text}");
+    assert!(text.contains("根据区安委会2020年第2次会议议定"), "{text}");
+    assert!(text.contains("已逾期17天"), "{text}");
+    assert!(text.contains(anwei_print::DRAFT_MARK), "{text}");
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("提醒函.pdf");
+    common::set_field(&mut h, "PDF 路径", file.to_str().unwrap());
+    issue_open_notice(&mut h, 1);
+    let store = h.state().store().unwrap();
+    let notices = store.notices(None).unwrap();
+    assert_eq!(notices.len(), 1);
+    assert_eq!(
+        (notices[0].item, notices[0].title.as_str()),
+        (Some(1), "工作提醒函")
+    );
+    // The file is the issued original, as the register keeps it.
+    let kept = store.notice_pdf(2020, 1).unwrap().unwrap();
+    assert_eq!(std::fs::read(&file).unwrap(), kept);
+    let item = &h.state().model().unwrap().registers.items[0];
+    assert_eq!(item.steps.len(), 1);
+    assert_eq!(
+        item.steps[0].document.as_deref(),
+        Some("安委办督〔2020〕1号")
+    );
+}
+
+/// A 通报, the 考核表 and 两个清单 print from the 打印 tab: the 通报 with its 期号 and what
+/// its count costs a unit on its day; the 考核表 once computed (asked for before, it says
+/// where to compute it).
+#[test]
+fn circulars_the_assessment_and_the_lists_print_from_the_print_tab() {
+    use anwei_core::supervise::SupAction;
+    use anwei_core::supervision::{CircularKind, ListKind, Named};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::desk(dir.path());
+    let (unit, name) = {
+        let u = &app.model().unwrap().units.units()[0];
+        (u.id.clone(), u.name.clone())
+    };
+    for (m, title) in [(3, "一季度通报"), (6, "二季度通报")] {
+        app.apply_actions(vec![anwei_ui::Action::apply(
+            anwei_core::Command::Supervise {
+                action: SupAction::AddCircular {
+                    date: chrono::NaiveDate::from_ymd_opt(2020, m, 28).unwrap(),
+                    kind: CircularKind::Quarterly,
+                    title: title.into(),
+                    summary: String::new(),
+                    named: vec![Named {
+                        unit: unit.clone(),
+                        member: true,
+                        issue: "进度滞后".into(),
+                    }],
+                    follow_up: String::new(),
+                    items: vec![],
+                },
+            },
+        )]);
+    }
+    app.apply_actions(vec![anwei_ui::Action::apply(
+        anwei_core::Command::Supervise {
+            action: SupAction::AddListEntry {
+                list: ListKind::Problems,
+                unit: unit.clone(),
+                text: "老旧小区消防通道被占用".into(),
+                measures: "清理占道".into(),
+                deadline: None,
+                tasks: vec![],
+                hazards: vec![],
+                date: chrono::NaiveDate::from_ymd_opt(2020, 8, 1).unwrap(),
+            },
+        },
+    )]);
+    app.wait_for_writes();
+    let mut h = common::harness(app);
+    common::open_tab(&mut h, "打印");
+    h.get_by_label("通报").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "通报").click();
+    h.run();
+    h.get_by_label("2020年第2期 二季度通报").click();
+    h.run();
+    h.get_by_label("生成预览").click();
+    wait_for_print_job(&mut h);
+    let print = h.state().print_state().unwrap();
+    let text = one_line(
+        print
+            .document()
+            .unwrap_or_else(|| panic!("{:?}", print.error)),
+    );
+    assert!(text.contains("2020年第二期"), "{text}");
+    assert!(
+        text.contains(&format!("{name}：进度滞后。该单位本年度已被通报2次")),
+        "{text}"
+    );
+    // The 考核表 needs computing first, and says where.
+    h.get_by_label("考核表").click();
+    h.run();
+    h.get_by_label("生成预览").click();
+    wait_for_print_job(&mut h);
+    let error = h
+        .state()
+        .print_state()
+        .unwrap()
+        .error
+        .clone()
+        .unwrap_or_default();
+    assert!(error.contains("督办→年度考核"), "{error}");
+    h.state_mut()
+        .apply_actions(vec![anwei_ui::Action::ComputeAssessment(2020)]);
+    h.run();
+    h.get_by_label("生成预览").click();
+    wait_for_print_job(&mut h);
+    let print = h.state().print_state().unwrap();
+    let text = one_line(
+        print
+            .document()
+            .unwrap_or_else(|| panic!("{:?}", print.error)),
+    );
+    assert!(
+        text.contains("2020年度安全生产目标责任考核结果汇总表"),
+        "{text}"
+    );
+    assert!(text.contains("2020年被通报2次（第1期、第2期）"), "{text}");
+    h.get_by_label("两个清单").click();
+    h.run();
+    h.get_by_label("生成预览").click();
+    wait_for_print_job(&mut h);
+    let print = h.state().print_state().unwrap();
+    let text = one_line(
+        print
+            .document()
+            .unwrap_or_else(|| panic!("{:?}", print.error)),
+    );
+    assert!(
+        text.contains("问题隐患清单") && text.contains("老旧小区消防通道被占用"),
+        "{text}"
+    );
+}

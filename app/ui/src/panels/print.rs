@@ -66,16 +66,33 @@ pub enum DocKind {
     Form,
     /// The 时间轴 on landscape pages.
     Timeline,
+    /// A 督办事项's ladder document (工作提醒函, 催办通知, 督办函, 挂牌督办通知书, 约谈通知书).
+    Letter,
+    /// A 通报 of the series.
+    Circular,
+    /// The year-end 考核 sheets (as last computed on the 督办 tab).
+    Assessment,
+    /// One of 两个清单.
+    Lists,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 5] = [
+    pub const ALL: [DocKind; 9] = [
         DocKind::Division,
         DocKind::Notice,
+        DocKind::Letter,
+        DocKind::Circular,
         DocKind::Report,
+        DocKind::Assessment,
+        DocKind::Lists,
         DocKind::Timeline,
         DocKind::Form,
     ];
+
+    /// Saved with "签发" ticked, it takes the next 文号 and is recorded.
+    pub fn can_issue(self) -> bool {
+        matches!(self, DocKind::Notice | DocKind::Letter)
+    }
 
     pub fn label_zh(self) -> &'static str {
         match self {
@@ -84,6 +101,10 @@ impl DocKind {
             DocKind::Report => "进展报告",
             DocKind::Form => "登记表",
             DocKind::Timeline => "时间轴图",
+            DocKind::Letter => "督办文书",
+            DocKind::Circular => "通报",
+            DocKind::Assessment => "考核表",
+            DocKind::Lists => "两个清单",
         }
     }
 }
@@ -107,6 +128,44 @@ pub enum DocRequest {
     Timeline {
         plan: Option<String>,
     },
+    Letter(Box<LetterRequest>),
+    Circular(Box<CircularRequest>),
+    Assessment(Box<anwei_session::assessment::Assessment>),
+    List {
+        kind: anwei_core::supervision::ListKind,
+        entries: Vec<anwei_core::supervision::ListEntry>,
+        names: std::collections::BTreeMap<String, String>,
+        office: String,
+        chinese_date: bool,
+    },
+}
+
+/// A ladder document, owned (what [`anwei_print::LetterSpec`] borrows).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LetterRequest {
+    pub item: anwei_core::supervision::Item,
+    pub step: anwei_core::accountability::Step,
+    pub unit_name: String,
+    pub doc_number: Option<(i32, u32)>,
+    pub doc_prefix: String,
+    pub office: String,
+    pub reply_by: NaiveDate,
+    pub contact: String,
+    pub date: NaiveDate,
+    pub chinese_date: bool,
+    pub copy_to: Vec<String>,
+    pub task_text: Option<String>,
+}
+
+/// A 通报, owned, with what it says of each unit named (its count as of the 通报).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CircularRequest {
+    pub circular: anwei_core::supervision::Circular,
+    pub named: Vec<(String, String, Option<String>)>,
+    pub items: Vec<anwei_print::ItemLine>,
+    pub office: String,
+    pub recipient: String,
+    pub chinese_date: bool,
 }
 
 impl DocRequest {
@@ -126,6 +185,16 @@ impl DocRequest {
             DocRequest::Timeline { plan } => {
                 format!("时间轴-{}", plan.as_deref().unwrap_or("全部"))
             }
+            DocRequest::Letter(r) => {
+                let title = r.step.document_zh().unwrap_or("督办文书");
+                match r.doc_number {
+                    Some((year, n)) => format!("{title}-{}〔{year}〕{n}号", r.doc_prefix),
+                    None => format!("{title}-草稿-督办事项{}", r.item.id),
+                }
+            }
+            DocRequest::Circular(r) => format!("安全生产工作通报-{}", r.circular.number_text()),
+            DocRequest::Assessment(a) => format!("{}年度考核结果", a.year),
+            DocRequest::List { kind, .. } => kind.label_zh().to_owned(),
             DocRequest::Form { form, record, .. } => {
                 let title = form_sheet_title(form);
                 match record {
@@ -161,6 +230,9 @@ struct Snapshot {
     today: NaiveDate,
     /// The day each task was reported done, as known on `today` (the 时间轴's ✔).
     done: HashMap<String, NaiveDate>,
+    /// The 发文机关 and the date style (the 考核表's 署名).
+    campaign_office: String,
+    chinese_date: bool,
 }
 
 impl Snapshot {
@@ -181,6 +253,8 @@ impl Snapshot {
                 })
                 .collect(),
             today: model.today,
+            campaign_office: model.office_name(),
+            chinese_date: model.settings.chinese_date,
             done: model
                 .entries
                 .iter()
@@ -215,6 +289,61 @@ impl Snapshot {
             DocRequest::Timeline { plan } => timeline_chart(&data, fonts, plan.as_deref(), &|t| {
                 self.done.get(t).copied()
             }),
+            DocRequest::Letter(r) => anwei_print::supervision_letter(
+                fonts,
+                &anwei_print::LetterSpec {
+                    item: &r.item,
+                    step: r.step,
+                    unit_name: r.unit_name.clone(),
+                    doc_number: r.doc_number,
+                    doc_prefix: r.doc_prefix.clone(),
+                    issuing_office: r.office.clone(),
+                    reply_by: r.reply_by,
+                    contact: r.contact.clone(),
+                    date: r.date,
+                    chinese_date: r.chinese_date,
+                    copy_to: r.copy_to.clone(),
+                    task_text: r.task_text.clone(),
+                },
+            ),
+            DocRequest::Circular(r) => anwei_print::circular_document(
+                fonts,
+                &anwei_print::CircularSpec {
+                    circular: &r.circular,
+                    named: r.named.clone(),
+                    items: r.items.clone(),
+                    issuing_office: r.office.clone(),
+                    recipient: r.recipient.clone(),
+                    chinese_date: r.chinese_date,
+                },
+            ),
+            DocRequest::Assessment(a) => anwei_print::assessment_document(
+                fonts,
+                &a.sheets,
+                &a.names,
+                &a.problems,
+                &self.campaign_office,
+                self.today,
+                self.chinese_date,
+            ),
+            DocRequest::List {
+                kind,
+                entries,
+                names,
+                office,
+                chinese_date,
+            } => {
+                let refs: Vec<&anwei_core::supervision::ListEntry> = entries.iter().collect();
+                anwei_print::list_document(
+                    fonts,
+                    *kind,
+                    &refs,
+                    names,
+                    office,
+                    self.today,
+                    *chinese_date,
+                )
+            }
             DocRequest::Form {
                 form,
                 record,
@@ -256,6 +385,9 @@ impl Preview {
 /// A notice being issued: recorded with its PDF, then the file written.
 #[derive(Debug, Clone)]
 struct PendingNotice {
+    /// A 督办事项's ladder document: the item, the step, the reply-by day (else a task's
+    /// 督办通知书).
+    letter: Option<(u64, anwei_core::accountability::Step, NaiveDate)>,
     task: String,
     year: i32,
     number: u32,
@@ -424,6 +556,13 @@ pub struct PrintState {
     preview: Option<Preview>,
     /// Lay out the preview when the panel is next drawn (opened from a task's detail).
     auto_preview: bool,
+    /// The 督办事项 of a ladder document, and its step (`None`: the next one due).
+    pub letter_item: Option<u64>,
+    pub letter_step: Option<anwei_core::accountability::Step>,
+    /// The 通报 printed, and its 主送.
+    pub circular: Option<u64>,
+    pub circular_to: String,
+    pub list_kind: anwei_core::supervision::ListKind,
 }
 
 impl Default for PrintState {
@@ -471,6 +610,11 @@ impl Default for PrintState {
             job: None,
             preview: None,
             auto_preview: false,
+            letter_item: None,
+            letter_step: None,
+            circular: None,
+            circular_to: String::new(),
+            list_kind: anwei_core::supervision::ListKind::Problems,
         }
     }
 }
@@ -529,6 +673,89 @@ impl PrintState {
     pub fn preset_notice(&mut self, task: &str) {
         self.kind = DocKind::Notice;
         self.notice_task = Some(task.to_owned());
+        self.error = None;
+        self.message = None;
+        self.auto_preview = true;
+    }
+
+    /// The ladder document the form describes; what it would say must be so.
+    fn letter_request(&mut self, model: &DeskModel) -> Result<LetterRequest, String> {
+        let Some(id) = self.letter_item else {
+            return Err("请先选择督办事项".to_owned());
+        };
+        let Some(item) = model.registers.items.iter().find(|i| i.id == id) else {
+            return Err(format!("没有督办事项 #{id}"));
+        };
+        let step = match self.letter_step {
+            Some(s) => s,
+            None => match item.next_step(&model.settings.supervision.ladder) {
+                Some((anwei_core::accountability::Step::Circular, _)) => {
+                    return Err(
+                        "该事项的下一步是通报：请在“督办→通报”中编发，或在这里选择其他文书"
+                            .to_owned(),
+                    );
+                }
+                Some((s, _)) => s,
+                None => {
+                    return Err(format!(
+                        "督办事项 #{id}{}，没有下一步可走",
+                        item.state().label_zh()
+                    ));
+                }
+            },
+        };
+        let reply_by = match NaiveDate::parse_from_str(self.deadline.trim(), "%Y-%m-%d") {
+            Ok(d) => {
+                self.deadline_error = None;
+                d
+            }
+            Err(_) => {
+                let msg = format!(
+                    "办理时限“{}”无效，应写作 YYYY-MM-DD，例如 2020-09-30",
+                    self.deadline.trim()
+                );
+                self.deadline_error = Some(msg.clone());
+                return Err(msg);
+            }
+        };
+        let year = model.today.year();
+        anwei_print::check_letter(item, step, model.today, Some(year), reply_by)?;
+        let task_text = item.source.task.as_deref().and_then(|t| {
+            let task = model.task(t)?;
+            let plan = model.plan(&task.plan).map(|p| format!("《{}》", p.title));
+            Some(format!(
+                "{}第{}项任务",
+                plan.unwrap_or_default(),
+                task.label
+            ))
+        });
+        Ok(LetterRequest {
+            item: item.clone(),
+            step,
+            unit_name: model.units.name_of(&item.unit).to_owned(),
+            doc_number: self.issuing.then(|| (year, model.next_notice_number())),
+            doc_prefix: model.settings.doc_prefix.clone(),
+            office: office_name(model),
+            reply_by,
+            contact: self.contact.trim().to_owned(),
+            date: model.today,
+            chinese_date: model.settings.chinese_date,
+            copy_to: self
+                .copy_to
+                .split(['、', '，', ',', '；', ';'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            task_text,
+        })
+    }
+
+    /// Presets the panel to a 督办事项's next ladder document (from the 督办 tab).
+    pub fn preset_letter(&mut self, item: u64) {
+        self.kind = DocKind::Letter;
+        self.letter_item = Some(item);
+        self.letter_step = None;
         self.error = None;
         self.message = None;
         self.auto_preview = true;
@@ -697,6 +924,79 @@ impl PrintState {
                 Ok(DocRequest::Form {
                     form: ledger.form().clone(),
                     record,
+                    chinese_date: model.settings.chinese_date,
+                })
+            }
+            DocKind::Letter => self
+                .letter_request(model)
+                .map(|r| DocRequest::Letter(Box::new(r))),
+            DocKind::Circular => {
+                let Some(id) = self.circular else {
+                    return Err("请先选择要打印的通报".to_owned());
+                };
+                let regs = &model.registers;
+                let Some(c) = regs.circulars.iter().find(|c| c.id == id) else {
+                    return Err(format!("没有通报 #{id}"));
+                };
+                let named = regs
+                    .counts_as_of(c)
+                    .into_iter()
+                    .map(|(n, count)| {
+                        let name = if n.member {
+                            model.units.name_of(&n.unit).to_owned()
+                        } else {
+                            n.unit.clone()
+                        };
+                        let cost = anwei_print::circular_cost_text(
+                            &model.settings.supervision.circular,
+                            count,
+                            n.member,
+                            c.voided.is_some(),
+                        );
+                        (name, n.issue.clone(), cost)
+                    })
+                    .collect();
+                let items = c
+                    .items
+                    .iter()
+                    .filter_map(|i| regs.items.iter().find(|x| x.id == *i))
+                    .map(|i| anwei_print::ItemLine::of(i, model.units.name_of(&i.unit), c.date))
+                    .collect();
+                let to = self.circular_to.trim();
+                Ok(DocRequest::Circular(Box::new(CircularRequest {
+                    circular: c.clone(),
+                    named,
+                    items,
+                    office: office_name(model),
+                    recipient: if to.is_empty() {
+                        DEFAULT_CIRCULAR_TO.to_owned()
+                    } else {
+                        to.to_owned()
+                    },
+                    chinese_date: model.settings.chinese_date,
+                })))
+            }
+            DocKind::Assessment => match &model.assessment {
+                Some(a) => Ok(DocRequest::Assessment(Box::new(a.clone()))),
+                None => Err("考核表尚未计算：请先到“督办→年度考核”计算".to_owned()),
+            },
+            DocKind::Lists => {
+                let entries: Vec<anwei_core::supervision::ListEntry> = model
+                    .registers
+                    .lists
+                    .iter()
+                    .filter(|e| e.list == self.list_kind)
+                    .cloned()
+                    .collect();
+                let names = entries
+                    .iter()
+                    .map(|e| (e.unit.clone(), model.units.name_of(&e.unit).to_owned()))
+                    .collect();
+                Ok(DocRequest::List {
+                    kind: self.list_kind,
+                    entries,
+                    names,
+                    office: office_name(model),
                     chinese_date: model.settings.chinese_date,
                 })
             }
@@ -939,7 +1239,7 @@ impl PrintState {
             return;
         }
         let may_issue = to_printer.is_none();
-        self.issuing = may_issue && self.kind == DocKind::Notice && self.issue_on_save;
+        self.issuing = may_issue && self.kind.can_issue() && self.issue_on_save;
         let key = self.checked_key(model);
         self.issuing = false;
         let Some(key) = key else {
@@ -957,7 +1257,18 @@ impl PrintState {
         self.error = None;
         self.message = None;
         let notice = match &key.request {
+            DocRequest::Letter(r) => r.doc_number.map(|(year, number)| PendingNotice {
+                letter: Some((r.item.id, r.step, r.reply_by)),
+                task: String::new(),
+                year,
+                number,
+                recipient: r.unit_name.clone(),
+                new_deadline: r.reply_by,
+                date: r.date,
+                doc_prefix: r.doc_prefix.clone(),
+            }),
             DocRequest::Notice(spec) => spec.doc_number.map(|(year, number)| PendingNotice {
+                letter: None,
                 task: spec.task_id.clone(),
                 year,
                 number,
@@ -1103,9 +1414,22 @@ impl PrintState {
                                 self.issue_on_save = false;
                                 self.message =
                                     Some(format!("正在签发登记〔{}〕{}号…", n.year, n.number));
-                                actions.push(Action::Apply {
-                                    from: Origin::Print,
-                                    command: Command::RecordNotice {
+                                let command = match n.letter {
+                                    Some((item, step, reply_by)) => Command::Supervise {
+                                        action: anwei_core::supervise::SupAction::IssueLetter {
+                                            item,
+                                            step,
+                                            year: n.year,
+                                            number: n.number,
+                                            date: n.date,
+                                            reply_by,
+                                            recipient: n.recipient,
+                                            file: Some(shown),
+                                            doc_prefix: n.doc_prefix,
+                                            pdf,
+                                        },
+                                    },
+                                    None => Command::RecordNotice {
                                         task: n.task,
                                         year: n.year,
                                         number: n.number,
@@ -1116,6 +1440,10 @@ impl PrintState {
                                         pdf,
                                         doc_prefix: n.doc_prefix,
                                     },
+                                };
+                                actions.push(Action::Apply {
+                                    from: Origin::Print,
+                                    command,
                                 })
                             }
                             _ => match sent {
@@ -1305,6 +1633,36 @@ impl TakesOutcome for PrintState {
                     None
                 }
             },
+            Command::Supervise {
+                action:
+                    anwei_core::supervise::SupAction::IssueLetter {
+                        year,
+                        number,
+                        file,
+                        pdf,
+                        doc_prefix: prefix,
+                        step,
+                        ..
+                    },
+            } => match outcome.refused() {
+                None => {
+                    let text = format!(
+                        "{} {prefix}〔{year}〕{number}号已签发登记",
+                        step.document_zh().unwrap_or("督办文书")
+                    );
+                    self.error = None;
+                    self.message = Some(text.clone());
+                    if let Some(f) = file {
+                        self.start_write_issued(text.clone(), PathBuf::from(f), pdf.clone());
+                    }
+                    Some(text)
+                }
+                Some(msg) => {
+                    self.message = None;
+                    self.error = Some(format!("未签发（{msg}），文号未取用，PDF 未保存"));
+                    None
+                }
+            },
             Command::VoidNotice { year, number, .. } => match outcome.refused() {
                 None => {
                     let named = model
@@ -1372,7 +1730,7 @@ fn color(c: Rgb) -> Color32 {
 /// Draws the panel.
 pub fn print_panel(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
     state.fill_label_default(model);
-    if state.kind == DocKind::Notice {
+    if state.kind.can_issue() {
         state.fill_notice_defaults(model);
     }
     if state.auto_preview && state.job.is_none() {
@@ -1461,6 +1819,32 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
             plan_selector(ui, model, &mut state.plan);
             ui.weak("横向页：各方案阶段、活动节点、每项任务的完成时间（调整前后）和报告完成之日，红线为截至之日。");
         }
+        DocKind::Letter => {
+            state.fill_notice_defaults(model);
+            letter_form(ui, model, state);
+        }
+        DocKind::Circular => circular_form(ui, model, state),
+        DocKind::Assessment => match &model.assessment {
+            Some(a) => {
+                ui.label(format!(
+                    "{}年度考核（数据截至 {}，{} 个单位）；要换年度请到“督办→年度考核”重新计算。",
+                    a.year,
+                    a.as_of,
+                    a.sheets.len()
+                ));
+            }
+            None => {
+                ui.label("考核表尚未计算：请先到“督办→年度考核”计算。");
+            }
+        },
+        DocKind::Lists => {
+            use anwei_core::supervision::ListKind;
+            ui.horizontal(|ui| {
+                for k in [ListKind::Problems, ListKind::Measures] {
+                    ui.radio_value(&mut state.list_kind, k, k.label_zh());
+                }
+            });
+        }
     }
     ui.add_space(6.0);
     let busy = state.busy();
@@ -1491,7 +1875,7 @@ fn form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
     ui.add_space(6.0);
     ui.separator();
     ui.label(RichText::new("保存为 PDF").strong());
-    if state.kind == DocKind::Notice {
+    if state.kind.can_issue() {
         ui.checkbox(
             &mut state.issue_on_save,
             format!(
@@ -1649,6 +2033,79 @@ fn printer_section(ui: &mut Ui, model: &DeskModel, state: &mut PrintState, idle:
     if again {
         state.find_printers(true);
     }
+}
+
+/// The default 主送 of a 通报.
+pub const DEFAULT_CIRCULAR_TO: &str = "各镇（街道），区安委会各成员单位";
+
+fn letter_form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
+    use anwei_core::accountability::Step;
+    let caption = |i: &anwei_core::supervision::Item| {
+        format!("#{} {}（{}）", i.id, i.title, model.units.name_of(&i.unit))
+    };
+    let selected = state
+        .letter_item
+        .and_then(|id| model.registers.items.iter().find(|i| i.id == id))
+        .map_or_else(|| "（请选择）".to_owned(), caption);
+    ComboBox::from_label("督办事项")
+        .selected_text(selected)
+        .width(360.0)
+        .show_ui(ui, |ui| {
+            for i in model.registers.items.iter().filter(|i| i.closed.is_none()) {
+                ui.selectable_value(&mut state.letter_item, Some(i.id), caption(i));
+            }
+        });
+    let shown = state
+        .letter_step
+        .and_then(Step::document_zh)
+        .unwrap_or("该走的下一步");
+    ComboBox::from_label("文书")
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut state.letter_step, None, "该走的下一步");
+            for s in Step::ALL {
+                if let Some(title) = s.document_zh() {
+                    ui.selectable_value(&mut state.letter_step, Some(s), title);
+                }
+            }
+        });
+    ui.horizontal(|ui| {
+        labelled_field(ui, "办理时限", &mut state.deadline, "YYYY-MM-DD", 110.0);
+    });
+    if let Some(msg) = &state.deadline_error {
+        error_label(ui, msg);
+    }
+    ui.horizontal(|ui| {
+        labelled_field(ui, "联系人", &mut state.contact, "姓名，电话", 260.0);
+        labelled_field(ui, "抄送", &mut state.copy_to, "用“、”分隔", 220.0);
+    });
+    ui.weak("文书按成文日期（状态截至之日）如实写明事项的签收、完成、验收和此前的督办经过。");
+}
+
+fn circular_form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {
+    let caption =
+        |c: &anwei_core::supervision::Circular| format!("{} {}", c.number_text(), c.title);
+    let selected = state
+        .circular
+        .and_then(|id| model.registers.circulars.iter().find(|c| c.id == id))
+        .map_or_else(|| "（请选择）".to_owned(), caption);
+    ComboBox::from_label("通报")
+        .selected_text(selected)
+        .width(360.0)
+        .show_ui(ui, |ui| {
+            for c in model.registers.circulars.iter().rev() {
+                ui.selectable_value(&mut state.circular, Some(c.id), caption(c));
+            }
+        });
+    ui.horizontal(|ui| {
+        labelled_field(
+            ui,
+            "主送",
+            &mut state.circular_to,
+            DEFAULT_CIRCULAR_TO,
+            320.0,
+        );
+    });
 }
 
 fn notice_form(ui: &mut Ui, model: &DeskModel, state: &mut PrintState) {

@@ -642,6 +642,14 @@ fn item_detail(
                 );
             }
         }
+        if state_now != ItemState::AwaitingCheck
+            && ui
+                .button("打印督办文书…")
+                .on_hover_text("到“打印”生成该事项的督办文书（草稿或签发）")
+                .clicked()
+        {
+            actions.push(Action::PrintLetter(id));
+        }
         if ui
             .add_enabled(
                 !saving && !note.is_empty(),
