@@ -236,3 +236,74 @@ fn supervision_work_due_is_in_today_and_opens_its_item() {
     assert!(shows(&h, "督办事项 #1：清理消防通道"));
     assert!(shows(&h, "须提交书面说明（逾期）"));
 }
+
+#[test]
+fn accidents_and_deductions_change_the_sheet_and_lists_and_rewards_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let (id, unit) = first_unit(&app);
+    let mut h = common::harness(app);
+    h.run();
+    open_view(&mut h, "年度考核");
+    expand(&mut h, "登记事故、手工扣分");
+    pick(&mut h, "考核单位", &unit);
+    pick(&mut h, "事故等级", "重大事故");
+    common::set_field(&mut h, "事故日期", "2020-05-01");
+    common::set_field(&mut h, "事故名称", "某路段交通事故");
+    common::click(&mut h, "登记事故");
+    assert!(shows(&h, "重大事故"));
+    pick(&mut h, "考核项目", "安全投入（10分）");
+    common::set_field(&mut h, "扣分", "3");
+    common::set_field(&mut h, "扣分理由", "安全投入台账不全");
+    common::click(&mut h, "记入2020年考核");
+    let regs = &h.state().model().unwrap().registers;
+    assert_eq!(
+        regs.deductions.len(),
+        1,
+        "{:?} {}",
+        regs.accidents,
+        h.state().status().text()
+    );
+    assert!(shows(&h, "“安全投入”−3：安全投入台账不全"));
+    common::click(&mut h, "计算2020年度考核");
+    let a = h.state().model().unwrap().assessment.clone().unwrap();
+    let sheet = a.sheets.iter().find(|s| s.unit == id).unwrap();
+    assert_eq!(sheet.grade, anwei_core::assessment::Grade::Fail, "一票否决");
+    assert!(
+        sheet
+            .lines
+            .iter()
+            .any(|l| l.name == "安全投入" && l.score == 7.0)
+    );
+    // Taken back with a reason: kept, struck through.
+    common::set_field(&mut h, "理由", "复核后不扣");
+    common::click(&mut h, "撤销扣分 #1");
+    assert!(shows(&h, "已撤销：复核后不扣"));
+    // 两个清单 and rewards.
+    h.get_by_label("两个清单与举报奖励").click();
+    h.run();
+    expand(&mut h, "新增清单条目");
+    pick(&mut h, "清单", "制度措施清单");
+    pick(&mut h, "清单责任单位", &unit);
+    common::set_field(&mut h, "清单内容", "建立消防通道巡查制度");
+    common::click(&mut h, "保存清单条目");
+    assert!(shows(&h, "建立消防通道巡查制度"));
+    common::set_field(&mut h, "完成情况", "已印发");
+    common::click(&mut h, "登记完成 #1");
+    assert!(shows(&h, "已建立"));
+    expand(&mut h, "登记举报奖励");
+    common::set_field(&mut h, "举报人", "举报人A");
+    common::set_field(&mut h, "举报内容", "某小区通道堵塞");
+    pick(
+        &mut h,
+        "奖励档次",
+        "安全生产违法行为或一般事故隐患（50—300元）",
+    );
+    common::set_field(&mut h, "奖励金额（元）", "400");
+    common::click(&mut h, "保存举报奖励");
+    assert!(shows(&h, "50—300 元之间（填写的是 400 元）"));
+    common::set_field(&mut h, "奖励金额（元）", "300");
+    common::click(&mut h, "保存举报奖励");
+    common::click(&mut h, "登记发放 #1");
+    assert!(shows(&h, "合计：已发放 300 元，待发放 0 元"));
+}

@@ -95,6 +95,32 @@ pub struct CircularForm {
     pub summary: String,
 }
 
+/// The forms of the 考核 view: an accident (一票否决) and a hand-made deduction.
+#[derive(Debug, Clone, Default)]
+pub struct AssessForm {
+    pub unit: Option<String>,
+    pub date: String,
+    pub grade: Option<anwei_core::accountability::AccidentGrade>,
+    pub title: String,
+    pub item: Option<String>,
+    pub points: String,
+    pub reason: String,
+}
+
+/// The forms of the 两个清单 and reward view.
+#[derive(Debug, Clone, Default)]
+pub struct ListForm {
+    pub list: Option<ListKind>,
+    pub unit: Option<String>,
+    pub text: String,
+    pub measures: String,
+    pub deadline: String,
+    pub reporter: String,
+    pub content: String,
+    pub tier: Option<anwei_core::accountability::RewardTier>,
+    pub amount: String,
+}
+
 /// The form of a 约谈 record.
 #[derive(Debug, Clone, Default)]
 pub struct TalkForm {
@@ -132,6 +158,8 @@ pub struct SupervisionState {
     pub circular_form: CircularForm,
     pub void_reason: String,
     pub talk_form: TalkForm,
+    pub assess_form: AssessForm,
+    pub list_form: ListForm,
     /// The message of a refused command, shown where it was made.
     pub error: Option<String>,
 }
@@ -186,6 +214,18 @@ impl TakesOutcome for SupervisionState {
             SupAction::AddCircular { .. } => self.circular_form = CircularForm::default(),
             SupAction::VoidCircular { .. } => self.void_reason.clear(),
             SupAction::AddTalk { .. } => self.talk_form = TalkForm::default(),
+            // The unit stays chosen for the next entry.
+            SupAction::AddAccident { .. } => {
+                let f = &mut self.assess_form;
+                (f.grade, f.date, f.title) = (None, String::new(), String::new());
+            }
+            SupAction::AddDeduction { .. } => {
+                let f = &mut self.assess_form;
+                (f.item, f.points, f.reason) = (None, String::new(), String::new());
+            }
+            SupAction::AddListEntry { .. } | SupAction::AddReward { .. } => {
+                self.list_form = ListForm::default();
+            }
             _ => self.note.clear(),
         }
         None
@@ -255,7 +295,7 @@ pub fn supervision_panel(
                 .show(ui, |ui| match state.view {
                     View::Circulars => circulars_view(ui, model, state, actions),
                     View::Talks => talks_view(ui, model, state, actions),
-                    View::Lists => lists_view(ui, model),
+                    View::Lists => lists_view(ui, model, state, actions),
                     _ => assessment_view(ui, model, state, actions),
                 });
         }
@@ -1343,7 +1383,13 @@ fn talks_view(
         });
 }
 
-fn lists_view(ui: &mut Ui, model: &DeskModel) {
+fn lists_view(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    actions: &mut Vec<Action>,
+) {
+    let saving = model.saving_from(Origin::Supervision);
     for kind in [ListKind::Problems, ListKind::Measures] {
         ui.strong(kind.label_zh());
         let entries: Vec<_> = model
@@ -1360,13 +1406,33 @@ fn lists_view(ui: &mut Ui, model: &DeskModel) {
                 .deadline
                 .map(|d| format!("，时限 {d}"))
                 .unwrap_or_default();
-            ui.label(format!(
-                "#{} {}（{}{deadline}）{}",
-                e.id,
-                e.text,
-                model.units.name_of(&e.unit),
-                e.status_zh(model.today)
-            ));
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "#{} {}（{}{deadline}）{}",
+                    e.id,
+                    e.text,
+                    model.units.name_of(&e.unit),
+                    e.status_zh(model.today)
+                ));
+                if e.done.is_none()
+                    && ui
+                        .add_enabled(
+                            !saving && !state.note.trim().is_empty(),
+                            egui::Button::new(format!("登记完成 #{}", e.id)),
+                        )
+                        .on_hover_text("先在下方“完成情况”中写明")
+                        .clicked()
+                {
+                    apply(
+                        actions,
+                        SupAction::CompleteListEntry {
+                            id: e.id,
+                            date: model.today,
+                            text: state.note.trim().to_owned(),
+                        },
+                    );
+                }
+            });
         }
         ui.add_space(6.0);
     }
@@ -1398,6 +1464,311 @@ fn lists_view(ui: &mut Ui, model: &DeskModel) {
     if !rewards.is_empty() {
         ui.label(format!("合计：已发放 {paid} 元，待发放 {owed} 元"));
     }
+    for r in rewards.iter().filter(|r| r.paid.is_none()) {
+        if ui
+            .add_enabled(!saving, egui::Button::new(format!("登记发放 #{}", r.id)))
+            .clicked()
+        {
+            apply(
+                actions,
+                SupAction::PayReward {
+                    id: r.id,
+                    date: model.today,
+                    text: state.note.trim().to_owned(),
+                },
+            );
+        }
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        let l = ui.label("完成情况");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.note)
+                .hint_text("清单条目的完成情况、奖励的发放说明")
+                .desired_width(360.0),
+        )
+        .labelled_by(l.id);
+    });
+    egui::CollapsingHeader::new("新增清单条目")
+        .id_salt("new-entry")
+        .show(ui, |ui| {
+            let f = &mut state.list_form;
+            ui.horizontal_wrapped(|ui| {
+                let l = ui.label("清单");
+                egui::ComboBox::from_id_salt("entry-list")
+                    .selected_text(f.list.unwrap_or(ListKind::Problems).label_zh())
+                    .show_ui(ui, |ui| {
+                        for k in [ListKind::Problems, ListKind::Measures] {
+                            ui.selectable_value(&mut f.list, Some(k), k.label_zh());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                unit_combo(ui, model, "entry-unit", "清单责任单位", &mut f.unit);
+            });
+            labelled_field(ui, "清单内容", &mut f.text, "问题隐患，或制度措施", 420.0);
+            labelled_field(ui, "措施", &mut f.measures, "整改措施或落实方式", 420.0);
+            labelled_field(
+                ui,
+                "清单时限",
+                &mut f.deadline,
+                "YYYY-MM-DD（可不填）",
+                160.0,
+            );
+            if ui
+                .add_enabled(!saving, egui::Button::new("保存清单条目"))
+                .clicked()
+            {
+                let deadline = if f.deadline.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    parse_day(&f.deadline, "时限").map(Some)
+                };
+                match (deadline, f.unit.clone()) {
+                    (Ok(deadline), Some(unit)) => apply(
+                        actions,
+                        SupAction::AddListEntry {
+                            list: f.list.unwrap_or(ListKind::Problems),
+                            unit,
+                            text: f.text.clone(),
+                            measures: f.measures.clone(),
+                            deadline,
+                            tasks: Vec::new(),
+                            hazards: Vec::new(),
+                            date: model.today,
+                        },
+                    ),
+                    (Err(e), _) => state.error = Some(e),
+                    (_, None) => state.error = Some("请选择责任单位".to_owned()),
+                }
+            }
+        });
+    egui::CollapsingHeader::new("登记举报奖励")
+        .id_salt("new-reward")
+        .show(ui, |ui| {
+            use anwei_core::accountability::RewardTier;
+            let f = &mut state.list_form;
+            labelled_field(ui, "举报人", &mut f.reporter, "姓名或匿名编号", 180.0);
+            labelled_field(ui, "举报内容", &mut f.content, "", 420.0);
+            ui.horizontal_wrapped(|ui| {
+                let tiers = [
+                    RewardTier::Ordinary,
+                    RewardTier::Larger,
+                    RewardTier::Major,
+                    RewardTier::Extraordinary,
+                    RewardTier::OccupationalHealth,
+                ];
+                let shown = f.tier.map_or("请选择".to_owned(), |t| {
+                    let (lo, hi) = t.range();
+                    format!("{}（{lo}—{hi}元）", t.label_zh())
+                });
+                let l = ui.label("奖励档次");
+                egui::ComboBox::from_id_salt("reward-tier")
+                    .selected_text(shown)
+                    .width(280.0)
+                    .show_ui(ui, |ui| {
+                        for t in tiers {
+                            let (lo, hi) = t.range();
+                            ui.selectable_value(
+                                &mut f.tier,
+                                Some(t),
+                                format!("{}（{lo}—{hi}元）", t.label_zh()),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                labelled_field(ui, "奖励金额（元）", &mut f.amount, "", 80.0);
+            });
+            if ui
+                .add_enabled(!saving, egui::Button::new("保存举报奖励"))
+                .clicked()
+            {
+                let amount = f.amount.trim().parse::<u32>();
+                match (f.tier, amount) {
+                    (Some(tier), Ok(amount)) => apply(
+                        actions,
+                        SupAction::AddReward {
+                            date: model.today,
+                            reporter: f.reporter.clone(),
+                            content: f.content.clone(),
+                            hazard: None,
+                            tier,
+                            amount,
+                        },
+                    ),
+                    (None, _) => state.error = Some("请选择奖励档次".to_owned()),
+                    (_, Err(_)) => state.error = Some("奖励金额请写整数元".to_owned()),
+                }
+            }
+        });
+}
+
+/// Accidents (一票否决) and hand-made deductions of the year, with their forms.
+fn assessment_forms(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    actions: &mut Vec<Action>,
+    year: i32,
+) {
+    use anwei_core::accountability::AccidentGrade;
+    let saving = model.saving_from(Origin::Supervision);
+    let regs = &model.registers;
+    for a in regs.accidents.iter().filter(|a| a.date.year() == year) {
+        ui.label(format!(
+            "事故 #{} {} {} {}：{}",
+            a.id,
+            a.date,
+            a.grade.label_zh(),
+            model.units.name_of(&a.unit),
+            a.title
+        ));
+    }
+    for d in regs.deductions.iter().filter(|d| d.year == year) {
+        ui.horizontal_wrapped(|ui| {
+            let text = format!(
+                "扣分 #{} {}“{}”−{}：{}",
+                d.id,
+                model.units.name_of(&d.unit),
+                d.item,
+                d.points,
+                d.reason
+            );
+            match &d.withdrawn {
+                Some(w) => {
+                    ui.label(RichText::new(text).strikethrough());
+                    ui.weak(format!("已撤销：{}", w.reason));
+                }
+                None => {
+                    ui.label(text);
+                    if ui
+                        .add_enabled(
+                            !saving && !state.note.trim().is_empty(),
+                            egui::Button::new(format!("撤销扣分 #{}", d.id)),
+                        )
+                        .on_hover_text("先在下方“理由”中写明撤销的理由")
+                        .clicked()
+                    {
+                        apply(
+                            actions,
+                            SupAction::RemoveDeduction {
+                                id: d.id,
+                                date: model.today,
+                                reason: state.note.trim().to_owned(),
+                            },
+                        );
+                    }
+                }
+            }
+        });
+    }
+    egui::CollapsingHeader::new("登记事故、手工扣分")
+        .id_salt("assess-forms")
+        .show(ui, |ui| {
+            let f = &mut state.assess_form;
+            unit_combo(ui, model, "assess-unit", "考核单位", &mut f.unit);
+            ui.horizontal_wrapped(|ui| {
+                let l = ui.label("事故等级");
+                let grades = [
+                    AccidentGrade::Ordinary,
+                    AccidentGrade::Larger,
+                    AccidentGrade::Major,
+                    AccidentGrade::Extraordinary,
+                ];
+                egui::ComboBox::from_id_salt("accident-grade")
+                    .selected_text(f.grade.map_or("请选择", AccidentGrade::label_zh))
+                    .show_ui(ui, |ui| {
+                        for g in grades {
+                            ui.selectable_value(&mut f.grade, Some(g), g.label_zh());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                labelled_field(ui, "事故日期", &mut f.date, "YYYY-MM-DD", 100.0);
+                labelled_field(ui, "事故名称", &mut f.title, "", 220.0);
+            });
+            if ui
+                .add_enabled(!saving, egui::Button::new("登记事故"))
+                .clicked()
+            {
+                match (f.unit.clone(), f.grade, parse_day(&f.date, "事故日期")) {
+                    (Some(unit), Some(grade), Ok(date)) => apply(
+                        actions,
+                        SupAction::AddAccident {
+                            date,
+                            unit,
+                            grade,
+                            title: f.title.clone(),
+                            note: String::new(),
+                        },
+                    ),
+                    (None, _, _) => state.error = Some("请选择考核单位".to_owned()),
+                    (_, None, _) => state.error = Some("请选择事故等级".to_owned()),
+                    (_, _, Err(e)) => state.error = Some(e),
+                }
+            }
+            ui.separator();
+            ui.horizontal_wrapped(|ui| {
+                let l = ui.label("考核项目");
+                egui::ComboBox::from_id_salt("deduct-item")
+                    .selected_text(
+                        model
+                            .settings
+                            .supervision
+                            .items
+                            .iter()
+                            .find(|i| f.item.as_deref() == Some(i.name.as_str()))
+                            .map_or_else(
+                                || "请选择".to_owned(),
+                                |i| format!("{}（{}分）", i.name, i.points),
+                            ),
+                    )
+                    .show_ui(ui, |ui| {
+                        for i in &model.settings.supervision.items {
+                            ui.selectable_value(
+                                &mut f.item,
+                                Some(i.name.clone()),
+                                format!("{}（{}分）", i.name, i.points),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                labelled_field(ui, "扣分", &mut f.points, "", 60.0);
+                labelled_field(ui, "扣分理由", &mut f.reason, "", 260.0);
+            });
+            if ui
+                .add_enabled(!saving, egui::Button::new(format!("记入{year}年考核")))
+                .clicked()
+            {
+                match (
+                    f.unit.clone(),
+                    f.item.clone(),
+                    f.points.trim().parse::<f64>(),
+                ) {
+                    (Some(unit), Some(item), Ok(points)) => apply(
+                        actions,
+                        SupAction::AddDeduction {
+                            year,
+                            unit,
+                            item,
+                            points,
+                            reason: f.reason.clone(),
+                        },
+                    ),
+                    (None, _, _) => state.error = Some("请选择考核单位".to_owned()),
+                    (_, None, _) => state.error = Some("请选择考核项目".to_owned()),
+                    (_, _, Err(_)) => state.error = Some("扣分请写数字".to_owned()),
+                }
+            }
+        });
+    ui.horizontal(|ui| {
+        let l = ui.label("理由");
+        ui.add(egui::TextEdit::singleline(&mut state.note).desired_width(300.0))
+            .labelled_by(l.id);
+    });
+    ui.separator();
 }
 
 fn assessment_view(
@@ -1410,6 +1781,7 @@ fn assessment_view(
     if ui.button(format!("计算{year}年度考核")).clicked() {
         actions.push(Action::ComputeAssessment(year));
     }
+    assessment_forms(ui, model, state, actions, year);
     let Some(a) = model.assessment.as_ref().filter(|a| a.year == year) else {
         ui.weak("点“计算”按办的规则生成考核表（通报次数、逾期任务和督办事项、未完成的目标、事故一票否决）。");
         return;
