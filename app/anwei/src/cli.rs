@@ -942,6 +942,20 @@ pub(crate) fn json_zh(e: &serde_json::Error) -> String {
 /// Reads a text file the user named (`what`: "JSON 文件", "信任列表"…): Chinese messages for a
 /// missing or unreadable file, and a UTF-8 byte order mark (as Windows editors write) removed.
 pub(crate) fn read_text(path: &Path, what: &str) -> Result<String> {
+    /// Largest text file read whole (a rules or records file; larger ones are not what
+    /// these commands take).
+    const MAX_TEXT_FILE: u64 = 64 << 20;
+    let size = std::fs::metadata(path)
+        .map_err(|e| anyhow!("无法读取{what}“{}”：{}", path.display(), io_zh(&e)))?
+        .len();
+    if size > MAX_TEXT_FILE {
+        bail!(
+            "{what}“{}”有 {} MB，超过上限 {} MB，未读取",
+            path.display(),
+            size >> 20,
+            MAX_TEXT_FILE >> 20
+        );
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| anyhow!("无法读取{what}“{}”：{}", path.display(), io_zh(&e)))?;
     let text = String::from_utf8(bytes).map_err(|_| {
