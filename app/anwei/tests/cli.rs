@@ -2166,6 +2166,23 @@ fn demo_data_is_marked_and_removed_in_one_step() {
         .find(|t| t["id"] == "coal-mining/mine-count")
         .unwrap();
     assert_eq!(count["current"]["value"], 8.0, "{count}");
+    // The 督办 registers: items at each stage, 通报 with a unit named twice (the 5 % rule).
+    let items = json(d, &["--today", "2022-12-31", "supervise", "list", "--json"]);
+    assert_eq!(items.len(), 5);
+    assert!(
+        items
+            .iter()
+            .all(|i| i["title"].as_str().unwrap().starts_with("【演示数据】"))
+    );
+    let states: std::collections::BTreeSet<&str> =
+        items.iter().map(|i| i["state"].as_str().unwrap()).collect();
+    assert!(states.len() >= 4, "a mix: {states:?}");
+    let circulars = ok(d, &["circulars", "list", "--year", "2021"]);
+    assert!(
+        circulars.contains("2 次（达到 2 次，年度考核扣 5 分"),
+        "{circulars}"
+    );
+    assert!(!json(d, &["hazards", "list", "--json"]).is_empty());
     let err = fails(d, &["demo", "load"], 1);
     assert!(err.contains("已有演示数据"), "{err}");
     // A real entry, then the removal.
@@ -2204,6 +2221,11 @@ fn demo_data_is_marked_and_removed_in_one_step() {
         ],
     );
     assert!(records.is_empty(), "the demo mines are gone");
+    assert!(
+        json(d, &["supervise", "list", "--json"]).is_empty(),
+        "the demo 督办 gone"
+    );
+    assert!(ok(d, &["circulars", "list", "--year", "2021"]).contains("2021年没有通报"));
     let check = ok(d, &["check"]);
     assert!(check.contains("检查通过"), "{check}");
     let err = fails(d, &["demo", "remove"], 1);

@@ -104,6 +104,8 @@ pub enum Remove {
     },
     /// A unit's submission of a report.
     Submission(u64),
+    /// A supervision row, for good (only demo rows are: a user's are withdrawn or voided).
+    Supervision(crate::supervision::SupKind, u64),
     /// A ledger record, for good (only demo records are: a user's are deleted softly).
     Record {
         form: String,
@@ -143,6 +145,7 @@ impl Remove {
             Remove::Sector(_) => RowKind::Sector,
             Remove::Progress { .. } => RowKind::Progress,
             Remove::Submission(_) => RowKind::Submission,
+            Remove::Supervision(..) => RowKind::Supervision,
             Remove::Record { .. } => RowKind::Record,
             Remove::Unverified => RowKind::Unverified,
         }

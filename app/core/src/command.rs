@@ -607,6 +607,7 @@ impl Command {
                 check_count("演示报送", data.submissions.len(), MAX_DEMO_ROWS)?;
                 check_count("演示台账记录", data.records.len(), MAX_DEMO_ROWS)?;
                 check_count("报送事项", data.office_reports.len(), MAX_OFFICE_REPORTS)?;
+                check_count("演示督办记录", data.supervision.len(), MAX_DEMO_ROWS)?;
                 Ok(())
             }
             Command::RemoveDemoData => Ok(()),

@@ -64,6 +64,10 @@ pub struct DemoData {
     pub records: Vec<DemoRecord>,
     /// Office reports the submissions are of (added to the settings, removed with them).
     pub office_reports: Vec<OfficeReport>,
+    /// Supervision rows (督办事项, 通报, 约谈, hazards, 两个清单, rewards), numbered 1, 2… per
+    /// kind here: added after the rows of their kind there are.
+    #[serde(default)]
+    pub supervision: Vec<crate::supervision::SupRow>,
 }
 
 /// A progress entry the demo added.
@@ -91,6 +95,9 @@ pub struct DemoMarks {
     pub records: Vec<DemoRecordRow>,
     #[serde(default)]
     pub office_reports: Vec<String>,
+    /// Supervision rows the demo added, by kind and number.
+    #[serde(default)]
+    pub supervision: Vec<(crate::supervision::SupKind, u64)>,
 }
 
 impl DemoMarks {
@@ -99,6 +106,7 @@ impl DemoMarks {
             && self.submissions.is_empty()
             && self.records.is_empty()
             && self.office_reports.is_empty()
+            && self.supervision.is_empty()
     }
 
     /// "12 条进展、30 份报送、16 条台账记录".
@@ -111,8 +119,76 @@ impl DemoMarks {
         if !self.records.is_empty() {
             s.push_str(&format!("、{} 条台账记录", self.records.len()));
         }
+        if !self.supervision.is_empty() {
+            s.push_str(&format!("、{} 条督办记录", self.supervision.len()));
+        }
         s
     }
+}
+
+/// `row` as a demo row numbered `id`: its author the demo, its main text marked, the demo
+/// rows it refers to (numbered 1, 2… per kind in the demo) moved up by `base` of their kind.
+pub fn demo_sup_row(
+    row: &crate::supervision::SupRow,
+    id: u64,
+    base: &dyn Fn(crate::supervision::SupKind) -> u64,
+) -> crate::supervision::SupRow {
+    use crate::supervision::{SupKind, SupRow};
+    let mut row = row.clone();
+    let item = |i: &mut u64| *i += base(SupKind::Item);
+    let hazard = |h: &mut u64| *h += base(SupKind::Hazard);
+    match &mut row {
+        SupRow::Talk(x) => x.item.iter_mut().for_each(item),
+        SupRow::Circular(x) => x.items.iter_mut().for_each(item),
+        SupRow::Hazard(x) => x.item.iter_mut().for_each(item),
+        SupRow::Reward(x) => x.hazard.iter_mut().for_each(hazard),
+        SupRow::ListEntry(x) => x.hazards.iter_mut().for_each(hazard),
+        SupRow::Item(x) => x.source.hazard.iter_mut().for_each(hazard),
+        SupRow::Accident(_) | SupRow::Deduction(_) => {}
+    }
+    match &mut row {
+        SupRow::Item(x) => {
+            x.id = id;
+            x.title = marked(&x.title);
+            x.author = DEMO_AUTHOR.to_owned();
+        }
+        SupRow::Circular(x) => {
+            x.id = id;
+            x.title = marked(&x.title);
+            x.author = DEMO_AUTHOR.to_owned();
+        }
+        SupRow::Talk(x) => {
+            x.id = id;
+            x.issues = marked(&x.issues);
+            x.author = DEMO_AUTHOR.to_owned();
+        }
+        SupRow::Accident(x) => {
+            x.id = id;
+            x.title = marked(&x.title);
+            x.author = DEMO_AUTHOR.to_owned();
+        }
+        SupRow::Deduction(x) => {
+            x.id = id;
+            x.reason = marked(&x.reason);
+            x.author = DEMO_AUTHOR.to_owned();
+        }
+        SupRow::Hazard(x) => {
+            x.id = id;
+            x.description = marked(&x.description);
+            x.author = DEMO_AUTHOR.to_owned();
+        }
+        SupRow::Reward(x) => {
+            x.id = id;
+            x.content = marked(&x.content);
+            x.author = DEMO_AUTHOR.to_owned();
+        }
+        SupRow::ListEntry(x) => {
+            x.id = id;
+            x.text = marked(&x.text);
+            x.author = DEMO_AUTHOR.to_owned();
+        }
+    }
+    row
 }
 
 /// `text` marked as demo data (once).

@@ -988,6 +988,53 @@ fn demo_change<R: Rows>(
             id,
         });
     }
+    // Supervision rows: numbered after the rows of their kind there are.
+    if !data.supervision.is_empty() && !before.supervision.is_empty() {
+        return Err(invalid(format!(
+            "已有演示数据（{}），先移除再载入",
+            before.summary()
+        )));
+    }
+    // Each kind's rows there are: the demo's are numbered after them.
+    let mut base: BTreeMap<crate::supervision::SupKind, u64> = BTreeMap::new();
+    if !data.supervision.is_empty() {
+        for kind in crate::supervision::SupKind::ALL {
+            let b = rows
+                .sup_rows(kind)?
+                .iter()
+                .map(crate::supervision::SupRow::id)
+                .max()
+                .unwrap_or(0);
+            base.insert(kind, b);
+        }
+    }
+    let base_of = |k: crate::supervision::SupKind| base.get(&k).copied().unwrap_or(0);
+    for row in &data.supervision {
+        let kind = row.kind();
+        let id = base_of(kind) + row.id();
+        let units: Vec<&str> = match row {
+            crate::supervision::SupRow::Item(i) => vec![i.unit.as_str()],
+            crate::supervision::SupRow::Circular(c) => c
+                .named
+                .iter()
+                .filter(|n| n.member)
+                .map(|n| n.unit.as_str())
+                .collect(),
+            crate::supervision::SupRow::Talk(t) => vec![t.unit.as_str()],
+            crate::supervision::SupRow::Hazard(h) => vec![h.unit.as_str()],
+            crate::supervision::SupRow::ListEntry(e) => vec![e.unit.as_str()],
+            _ => Vec::new(),
+        };
+        for u in units {
+            if rows.unit(u)?.is_none() {
+                return Err(not_found("单位", u));
+            }
+        }
+        puts.push(Put::NewSupervision(crate::demo::demo_sup_row(
+            row, id, &base_of,
+        )));
+        marks.supervision.push((kind, id));
+    }
     puts.push(setting_put(Settings::REPORTING, &reporting)?);
     puts.push(setting_put(Settings::DEMO_DATA, &marks)?);
     Ok(Change::new(
@@ -1022,6 +1069,38 @@ fn remove_demo<R: Rows>(
         form: r.form.clone(),
         id: r.id,
     }));
+    // Demo supervision rows go, but for those a real row refers to (a 约谈 or 通报 of a demo
+    // item, a list entry or reward citing a demo hazard): those are kept, and said.
+    let demo = |kind: crate::supervision::SupKind, id: u64| marks.supervision.contains(&(kind, id));
+    let mut referred: Vec<(crate::supervision::SupKind, u64)> = Vec::new();
+    for kind in crate::supervision::SupKind::ALL {
+        for row in rows.sup_rows(kind)? {
+            if demo(row.kind(), row.id()) {
+                continue;
+            }
+            use crate::supervision::{SupKind as K, SupRow};
+            match &row {
+                SupRow::Talk(t) => referred.extend(t.item.map(|i| (K::Item, i))),
+                SupRow::Circular(c) => referred.extend(c.items.iter().map(|i| (K::Item, *i))),
+                SupRow::ListEntry(e) => referred.extend(e.hazards.iter().map(|h| (K::Hazard, *h))),
+                SupRow::Reward(r) => referred.extend(r.hazard.map(|h| (K::Hazard, h))),
+                SupRow::Hazard(h) => referred.extend(h.item.map(|i| (K::Item, i))),
+                _ => {}
+            }
+        }
+    }
+    let kept_rows: Vec<&(crate::supervision::SupKind, u64)> = marks
+        .supervision
+        .iter()
+        .filter(|r| referred.contains(r))
+        .collect();
+    removes.extend(
+        marks
+            .supervision
+            .iter()
+            .filter(|r| !referred.contains(r))
+            .map(|(k, id)| Remove::Supervision(*k, *id)),
+    );
     let mut reporting: Reporting = read_setting(rows, Settings::REPORTING, "报送设置")?;
     let mut kept = Vec::new();
     for id in &marks.office_reports {
@@ -1046,6 +1125,14 @@ fn remove_demo<R: Rows>(
             "；报送事项 {} 已有实际报送，保留",
             kept.join("、")
         ));
+    }
+    if !kept_rows.is_empty() {
+        let named: Vec<String> = kept_rows
+            .iter()
+            .map(|(k, id)| format!("{} #{id}", k.label_zh()))
+            .collect();
+        a.summary
+            .push_str(&format!("；{} 有实际记录引用，保留", named.join("、")));
     }
     Ok(Change::new(removes, puts, a))
 }

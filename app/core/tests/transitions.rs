@@ -1843,6 +1843,7 @@ fn demo_rows_are_marked_listed_and_taken_out_in_one_step() {
                 .into_iter()
                 .collect(),
         }],
+        supervision: Vec::new(),
     };
     let add = Command::AddDemoData {
         data: Box::new(data),
@@ -2749,5 +2750,79 @@ mod supervision {
         assert!(wrong.contains("不是所约谈的单位"), "{wrong}");
         run(&mut rows, talk(1, "u1"), 0).unwrap();
         assert_eq!(item(&rows, 1).last_step().unwrap().0, Step::Talk);
+    }
+
+    #[test]
+    fn demo_supervision_rows_are_numbered_after_the_real_ones_and_go_unless_referred_to() {
+        use anwei_core::demo::{DemoData, DemoMarks};
+        let mut rows = base();
+        add_item(&mut rows, 1, "2026-06-30");
+        let real_item = item(&rows, 1);
+        let mut demo_item = real_item.clone();
+        demo_item.title = "演示督办".into();
+        let data = DemoData {
+            supervision: vec![SupRow::Item(demo_item)],
+            ..DemoData::default()
+        };
+        let c = compute(
+            &Command::AddDemoData {
+                data: Box::new(data.clone()),
+            },
+            &cx(None),
+            &rows,
+        )
+        .unwrap();
+        for p in &c.puts {
+            match p {
+                Put::NewSupervision(r) => rows.sup.push(r.clone()),
+                Put::Setting { key, value } => {
+                    rows.settings.insert(key.clone(), value.clone());
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let demo = item(&rows, 2);
+        assert_eq!(demo.title, "【演示数据】演示督办");
+        assert_eq!(demo.author, "演示数据");
+        let marks: DemoMarks =
+            serde_json::from_value(rows.settings[Settings::DEMO_DATA].clone()).unwrap();
+        assert_eq!(marks.supervision, vec![(SupKind::Item, 2)]);
+        assert!(marks.summary().contains("1 条督办记录"));
+        // Once only.
+        let again = compute(
+            &Command::AddDemoData {
+                data: Box::new(data),
+            },
+            &cx(None),
+            &rows,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(again.contains("已有演示数据"), "{again}");
+        // Removed, the real item stays; a demo item a real 约谈 refers to stays too.
+        let c = compute(&Command::RemoveDemoData, &cx(None), &rows).unwrap();
+        assert_eq!(c.removes, vec![Remove::Supervision(SupKind::Item, 2)]);
+        run(
+            &mut rows,
+            SupAction::AddTalk {
+                date: date("2026-09-01"),
+                unit: "u1".into(),
+                persons: "局长".into(),
+                by: "主任".into(),
+                issues: "演示事项".into(),
+                commitments: String::new(),
+                follow_up: None,
+                item: Some(2),
+            },
+            0,
+        )
+        .unwrap();
+        let c = compute(&Command::RemoveDemoData, &cx(None), &rows).unwrap();
+        assert!(c.removes.is_empty(), "{:?}", c.removes);
+        assert!(
+            c.audit.summary.contains("督办事项 #2 有实际记录引用，保留"),
+            "{}",
+            c.audit.summary
+        );
     }
 }

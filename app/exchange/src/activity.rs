@@ -9,8 +9,9 @@
 use anwei_core::Value;
 use anwei_core::demo::{DEMO_MARK, DemoData, DemoEntry, DemoRecord, DemoReview, DemoSubmission};
 use anwei_core::reports::{OfficeReport, owed_by};
+use anwei_core::supervision::SupRow;
 use anwei_core::{CampaignScope, Recurrence, UnitDirectory};
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 /// The id of the demo's quarterly report.
 pub const DEMO_REPORT_ID: &str = "demo-quarterly";
@@ -230,7 +231,343 @@ pub fn demo_activity(scopes: &[CampaignScope], units: &UnitDirectory) -> DemoDat
     // submissions (they would show as never reporting).
     report.units = owing.into_iter().flat_map(|o| o.units).collect();
     data.office_reports.push(report);
+    data.supervision = demo_supervision(scope, units);
     data
+}
+
+/// 麒麟区's supervision in its second year: 督办事项 at each stage of the ladder and of 接收 →
+/// 完成 → 验收 → 销号, three quarterly 通报 naming the units behind (one of them twice: the
+/// 5 % rule), a 约谈, hazards open, late and closed, 两个清单 and a hazard-report reward.
+/// Numbered 1, 2… per kind (the demo's transition numbers them after the rows there are).
+fn demo_supervision(scope: &CampaignScope, units: &UnitDirectory) -> Vec<SupRow> {
+    use anwei_core::accountability::{RewardTier, Step};
+    use anwei_core::supervision::{
+        Check, Circular, CircularKind, Dated, FiveInPlace, Hazard, HazardGrade, Item, Level,
+        ListEntry, ListKind, Lookback, Named, Reward, Source, SourceKind, StepTaken, Talk,
+    };
+    // The units that lead most of the campaign's tasks (the busiest departments).
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for t in &scope.tasks {
+        for r in t.roles.iter().filter(|r| r.role == anwei_core::Role::Lead) {
+            // One body, not the office itself (it does the chasing).
+            if units.get(&r.unit).is_some_and(|u| {
+                !anwei_core::reports::is_collective(&u.name)
+                    && u.kind != anwei_core::UnitKind::Office
+            }) {
+                *counts.entry(r.unit.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut busiest: Vec<(&str, usize)> = counts.into_iter().collect();
+    busiest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    // Four units (fewer leads: some take two parts).
+    let lead: Vec<String> = busiest
+        .iter()
+        .take(4)
+        .map(|(u, _)| (*u).to_owned())
+        .collect();
+    if lead.is_empty() {
+        return Vec::new();
+    }
+    let u: Vec<String> = (0..4).map(|i| lead[i % lead.len()].clone()).collect();
+    let year = scope.campaign.start.year() + 1;
+    let day = |m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(year, m, d)
+            .unwrap_or(scope.campaign.start)
+            .clamp(scope.campaign.start, scope.campaign.end)
+    };
+    let office = format!("{}安全生产委员会办公室", scope.campaign.region);
+    let check = |date: NaiveDate, passed: bool, note: &str| Check {
+        date,
+        passed,
+        by: "区安委办检查组".to_owned(),
+        note: note.to_owned(),
+    };
+    let step = |step: Step, date: NaiveDate, note: &str| StepTaken {
+        step,
+        date,
+        note: note.to_owned(),
+        document: None,
+        actor: anwei_core::demo::DEMO_AUTHOR.to_owned(),
+    };
+    let item =
+        |id: u64, title: &str, unit: &str, source: (SourceKind, &str), opened, deadline| Item {
+            id,
+            title: title.to_owned(),
+            source: Source {
+                kind: source.0,
+                reference: source.1.to_owned(),
+                task: None,
+                milestone: None,
+                hazard: None,
+            },
+            level: Level::District,
+            unit: unit.to_owned(),
+            supervisor: office.clone(),
+            acceptor: office.clone(),
+            opened,
+            deadline,
+            steps: Vec::new(),
+            received: Some(opened + Days::new(2)),
+            completed: None,
+            checks: Vec::new(),
+            explanations: Vec::new(),
+            closed: None,
+            lookback: None,
+            author: String::new(),
+            created_at: String::new(),
+        };
+    let meeting = (SourceKind::Meeting, "区安委会2021年第1次全体会议");
+    let inspection = (SourceKind::Inspection, "市安委会第二督导组反馈问题清单");
+    // 1: closed after a passed 验收, its 回头看 done.
+    let mut i1 = item(
+        1,
+        "完成辖区加油站安全评估复核",
+        &u[0],
+        meeting,
+        day(2, 20),
+        day(5, 31),
+    );
+    i1.completed = Some(Dated {
+        date: day(5, 20),
+        text: "已完成全部加油站复核，整改问题12项".to_owned(),
+    });
+    i1.checks
+        .push(check(day(5, 28), true, "资料齐全，现场抽查合格"));
+    i1.closed = Some(day(6, 1));
+    i1.lookback = Some(Lookback {
+        due: day(7, 1),
+        done: Some(check(day(7, 2), true, "未反弹")),
+    });
+    // 2: completed, awaiting 验收.
+    let mut i2 = item(
+        2,
+        "建立燃气经营企业安全管理台账",
+        &u[1],
+        meeting,
+        day(3, 1),
+        day(9, 30),
+    );
+    i2.completed = Some(Dated {
+        date: day(9, 25),
+        text: "台账已建立，覆盖全部燃气经营企业".to_owned(),
+    });
+    // 3: late, up the ladder to 督办函, a written explanation.
+    let mut i3 = item(
+        3,
+        "整改道路交通隐患路段并设置警示设施",
+        &u[2],
+        inspection,
+        day(4, 10),
+        day(7, 31),
+    );
+    i3.steps = vec![
+        step(Step::Remind, day(8, 1), "电话提醒分管领导"),
+        step(Step::Press, day(8, 9), "发催办单"),
+        step(Step::Letter, day(8, 17), "发督办函"),
+    ];
+    i3.explanations.push(Dated {
+        date: day(8, 20),
+        text: "施工单位进场延误，已调整计划".to_owned(),
+    });
+    // 4: failed its 验收, back to work.
+    let mut i4 = item(
+        4,
+        "完善工业园区应急物资储备",
+        &u[3],
+        inspection,
+        day(4, 10),
+        day(10, 31),
+    );
+    i4.completed = Some(Dated {
+        date: day(10, 20),
+        text: "已补充应急物资".to_owned(),
+    });
+    i4.checks
+        .push(check(day(10, 28), false, "物资清单与实物不符"));
+    // 5: not yet received, late: the 提醒 is due.
+    let mut i5 = item(
+        5,
+        "报送危险化学品重大危险源包保责任人名单",
+        &u[0],
+        meeting,
+        day(11, 1),
+        day(11, 30),
+    );
+    i5.received = None;
+    let circular =
+        |id: u64, number: u32, date: NaiveDate, named: &[&String], title: &str| Circular {
+            id,
+            year,
+            number,
+            date,
+            kind: CircularKind::Quarterly,
+            title: title.to_owned(),
+            summary: "各成员单位按照三年行动部署推进专项整治，部分单位进度滞后。".to_owned(),
+            named: named
+                .iter()
+                .map(|unit| Named {
+                    unit: (*unit).clone(),
+                    member: true,
+                    issue: "督办事项未按期完成".to_owned(),
+                })
+                .collect(),
+            follow_up: String::new(),
+            items: Vec::new(),
+            voided: None,
+            author: String::new(),
+            created_at: String::new(),
+        };
+    let hazard =
+        |id: u64, place: &str, text: &str, unit: &str, found: NaiveDate, deadline: NaiveDate| {
+            Hazard {
+                id,
+                found,
+                found_by: "区安委办检查组".to_owned(),
+                place: place.to_owned(),
+                sector: None,
+                category: String::new(),
+                standard: None,
+                description: text.to_owned(),
+                grade: HazardGrade::General,
+                unit: unit.to_owned(),
+                registered: found,
+                deadline,
+                plan: None,
+                rechecks: Vec::new(),
+                closed: None,
+                item: None,
+                tasks: Vec::new(),
+                author: String::new(),
+                created_at: String::new(),
+            }
+        };
+    let five = |deadline: NaiveDate, date: NaiveDate| FiveInPlace {
+        responsible: "企业主要负责人".to_owned(),
+        measures: "按检查意见逐项整改".to_owned(),
+        funds: "企业自筹2万元".to_owned(),
+        deadline,
+        contingency: "整改期间停用相关设施，专人值守".to_owned(),
+        date,
+    };
+    let mut h1 = hazard(
+        1,
+        "某加油站",
+        "卸油区静电接地装置损坏",
+        &u[0],
+        day(3, 5),
+        day(4, 5),
+    );
+    h1.plan = Some(five(day(4, 5), day(3, 6)));
+    h1.rechecks.push(check(day(4, 3), true, "复查合格"));
+    h1.closed = Some(day(4, 4));
+    let mut h2 = hazard(
+        2,
+        "某物流仓库",
+        "消防通道堆放货物",
+        &u[1],
+        day(9, 1),
+        day(9, 30),
+    );
+    h2.plan = Some(five(day(9, 30), day(9, 2)));
+    let h3 = hazard(
+        3,
+        "某建筑工地",
+        "塔吊限位装置失效",
+        &u[1],
+        day(10, 8),
+        day(11, 8),
+    );
+    vec![
+        SupRow::Item(i1),
+        SupRow::Item(i2),
+        SupRow::Item(i3),
+        SupRow::Item(i4),
+        SupRow::Item(i5),
+        SupRow::Circular(circular(
+            1,
+            1,
+            day(4, 10),
+            &[&u[2]],
+            "关于一季度专项整治工作推进情况的通报",
+        )),
+        SupRow::Circular(circular(
+            2,
+            2,
+            day(7, 10),
+            &[&u[2], &u[3]],
+            "关于二季度专项整治工作推进情况的通报",
+        )),
+        SupRow::Circular(circular(
+            3,
+            3,
+            day(10, 10),
+            &[&u[3]],
+            "关于三季度专项整治工作推进情况的通报",
+        )),
+        SupRow::Talk(Talk {
+            id: 1,
+            date: day(10, 20),
+            unit: u[3].clone(),
+            persons: "分管负责同志".to_owned(),
+            by: "区安委办主任".to_owned(),
+            issues: "年内两次被通报，督办事项验收未通过".to_owned(),
+            commitments: "一个月内完成整改并书面报告".to_owned(),
+            follow_up: Some(day(11, 20)),
+            item: None,
+            author: String::new(),
+            created_at: String::new(),
+        }),
+        SupRow::Hazard(h1),
+        SupRow::Hazard(h2),
+        SupRow::Hazard(h3),
+        SupRow::ListEntry(ListEntry {
+            id: 1,
+            list: ListKind::Problems,
+            unit: u[1].clone(),
+            text: "老旧小区消防通道被占用".to_owned(),
+            measures: "清理占道，设置禁停标志".to_owned(),
+            deadline: Some(day(12, 31)),
+            tasks: Vec::new(),
+            hazards: vec![2],
+            done: None,
+            date: day(9, 2),
+            author: String::new(),
+            created_at: String::new(),
+        }),
+        SupRow::ListEntry(ListEntry {
+            id: 2,
+            list: ListKind::Measures,
+            unit: u[1].clone(),
+            text: "建立消防通道日常巡查制度".to_owned(),
+            measures: "每周巡查一次，记录存档".to_owned(),
+            deadline: Some(day(10, 31)),
+            tasks: Vec::new(),
+            hazards: Vec::new(),
+            done: Some(Dated {
+                date: day(10, 15),
+                text: "制度已印发".to_owned(),
+            }),
+            date: day(9, 2),
+            author: String::new(),
+            created_at: String::new(),
+        }),
+        SupRow::Reward(Reward {
+            id: 1,
+            date: day(9, 1),
+            reporter: "举报人（匿名）A01".to_owned(),
+            content: "某物流仓库消防通道堆放货物".to_owned(),
+            hazard: Some(2),
+            tier: RewardTier::Ordinary,
+            amount: 200,
+            paid: Some(Dated {
+                date: day(9, 20),
+                text: "转账发放".to_owned(),
+            }),
+            author: String::new(),
+            created_at: String::new(),
+        }),
+    ]
 }
 
 #[cfg(test)]
@@ -275,6 +612,17 @@ mod tests {
                 );
             }
         }
+        // The 督办 registers: five items, three 通报, within 麒麟区's campaign, units there are.
+        let regs = anwei_core::supervision::Registers::from_rows(a.supervision.clone());
+        assert_eq!((regs.items.len(), regs.circulars.len()), (5, 3));
+        let qilin = &scopes[0].campaign;
+        assert!(regs.items.iter().all(|i| {
+            (qilin.start..=qilin.end).contains(&i.opened) && units.get(&i.unit).is_some()
+        }));
+        assert!(
+            regs.circular_counts(2021).values().any(|n| *n >= 2),
+            "the 5 % rule shows"
+        );
         // The 季报: on time, late with a reason, returned, and some units missing a quarter.
         assert_eq!(a.records.len(), 16);
         assert!(a.records.iter().all(|r| r.form == DEMO_COAL_FORM));

@@ -255,6 +255,9 @@ impl Store {
                     (&self.progress, scoped_key(task, *id))
                 }
                 Remove::Submission(id) => (&self.submissions, id.to_be_bytes().to_vec()),
+                Remove::Supervision(kind, id) => {
+                    (&self.supervision, keys::sup_key(*kind, *id).to_vec())
+                }
                 Remove::Record { form, id } => {
                     // Only one there is: the count follows.
                     if self.record_index.contains_key(id.to_be_bytes())? {

@@ -320,7 +320,7 @@ fn list_table(
     let mut t = TableBuilder::new(ui)
         .id_salt(salt)
         .striped(true)
-        .resizable(true)
+        .resizable(false)
         .max_scroll_height(height)
         .min_scrolled_height(0.0)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
@@ -392,7 +392,7 @@ fn items_view(
         list_table(
             ui,
             "items-table",
-            &[56.0, 48.0, 0.0, 120.0, 90.0, 60.0, 80.0, 60.0, 140.0],
+            &[56.0, 48.0, 0.0, 120.0, 90.0, 60.0, 80.0, 60.0, 200.0],
             &[
                 "编号",
                 "级别",
