@@ -158,6 +158,24 @@ fn circulars_are_counted_and_the_rule_flagged_talks_recorded_and_the_sheet_compu
             },
         })]);
     }
+    app.apply_actions(vec![Action::apply(Command::Supervise {
+        action: SupAction::AddItem {
+            title: "整改危化品仓库隐患".into(),
+            source: Source {
+                kind: SourceKind::Meeting,
+                reference: "区安委会2020年第2次会议".into(),
+                task: None,
+                milestone: None,
+                hazard: None,
+            },
+            level: Level::District,
+            unit: id.clone(),
+            supervisor: "区安委办".into(),
+            acceptor: "区安委办".into(),
+            opened: "2020-06-01".parse().unwrap(),
+            deadline: "2020-08-15".parse().unwrap(),
+        },
+    })]);
     app.wait_for_writes();
     let mut h = common::harness(app);
     h.run();
@@ -173,8 +191,26 @@ fn circulars_are_counted_and_the_rule_flagged_talks_recorded_and_the_sheet_compu
         .unwrap()
         .click();
     h.run();
+    common::set_field(&mut h, "上期问题整改情况", "上期通报的问题已整改一半");
+    h.get_all_by_role_and_label(
+        Role::CheckBox,
+        &format!("督办事项 #1 整改危化品仓库隐患（{unit}）"),
+    )
+    .next()
+    .unwrap()
+    .click();
+    h.run();
     common::click(&mut h, "保存通报");
     assert!(shows(&h, "2020年第3期"));
+    let regs = &h.state().model().unwrap().registers;
+    let third = regs.circulars.iter().find(|c| c.number == 3).unwrap();
+    assert_eq!(third.items, vec![1]);
+    assert_eq!(third.follow_up, "上期通报的问题已整改一半");
+    // Its unit named: the item took the ladder's 通报 step under the 期号.
+    assert_eq!(
+        regs.items[0].steps[0].document.as_deref(),
+        Some("2020年第3期")
+    );
     assert!(shows(&h, "3 次，年度考核扣 5 分"));
     // A 约谈.
     h.get_by_label("约谈").click();

@@ -93,6 +93,10 @@ pub struct CircularForm {
     pub units: std::collections::BTreeSet<String>,
     pub issue: String,
     pub summary: String,
+    /// 上期问题整改情况.
+    pub follow_up: String,
+    /// The 督办事项 its 附件 table lists.
+    pub items: std::collections::BTreeSet<u64>,
 }
 
 /// The forms of the 考核 view: an accident (一票否决) and a hand-made deduction.
@@ -1243,6 +1247,37 @@ fn circulars_view(
                 360.0,
             );
             labelled_field(ui, "总体情况", &mut f.summary, "", 420.0);
+            labelled_field(ui, "上期问题整改情况", &mut f.follow_up, "", 420.0);
+            let open: Vec<&Item> = model
+                .registers
+                .items
+                .iter()
+                .filter(|i| i.closed.is_none())
+                .collect();
+            if !open.is_empty() {
+                ui.label("附件所列督办事项（勾选；其责任单位被通报的，记为“通报”一步）");
+                ScrollArea::vertical()
+                    .id_salt("circular-items")
+                    .max_height(120.0)
+                    .show(ui, |ui| {
+                        for i in open {
+                            let mut on = f.items.contains(&i.id);
+                            let text = format!(
+                                "督办事项 #{} {}（{}）",
+                                i.id,
+                                i.title,
+                                model.units.name_of(&i.unit)
+                            );
+                            if ui.checkbox(&mut on, text).changed() {
+                                if on {
+                                    f.items.insert(i.id);
+                                } else {
+                                    f.items.remove(&i.id);
+                                }
+                            }
+                        }
+                    });
+            }
             ui.label("被通报单位（勾选）");
             ScrollArea::vertical()
                 .id_salt("circular-units")
@@ -1285,8 +1320,8 @@ fn circulars_view(
                                     issue: f.issue.clone(),
                                 })
                                 .collect(),
-                            follow_up: String::new(),
-                            items: Vec::new(),
+                            follow_up: f.follow_up.clone(),
+                            items: f.items.iter().copied().collect(),
                         },
                     ),
                     Err(e) => state.error = Some(e),
