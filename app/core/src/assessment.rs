@@ -214,11 +214,17 @@ fn sheet(facts: &Facts<'_>, unit: &str, name: &str, as_of: NaiveDate, circulars:
             .items
             .iter()
             .filter(|i| i.unit == unit && i.deadline.year() == year && i.deadline < as_of)
-            .filter(|i| i.completed.as_ref().is_none_or(|c| c.date > i.deadline))
+            .filter(|i| {
+                i.completed.as_ref().is_none_or(|c| c.date > i.deadline)
+                    || i.state() == crate::supervision::ItemState::Failed
+            })
             .collect();
         items.sort_by_key(|i| (i.deadline, i.id));
         for i in items {
             let how = match &i.completed {
+                Some(_) if i.state() == crate::supervision::ItemState::Failed => {
+                    "验收未通过，逾期未完成".to_owned()
+                }
                 Some(c) => format!("逾期完成（{}）", c.date.format("%Y-%m-%d")),
                 None => "逾期未完成".to_owned(),
             };
@@ -437,6 +443,17 @@ mod tests {
                 item(3, "u1", "2026-06-30", Some("2026-06-30")),
                 item(4, "u1", "2026-12-31", None),
                 item(5, "u2", "2026-06-30", None),
+                {
+                    // Reported done in time, but its 验收 failed: not done.
+                    let mut i = item(6, "u1", "2026-06-30", Some("2026-06-20"));
+                    i.checks.push(crate::supervision::Check {
+                        date: d("2026-06-25"),
+                        passed: false,
+                        by: String::new(),
+                        note: "未整改到位".into(),
+                    });
+                    i
+                },
             ],
             deductions: vec![ManualDeduction {
                 id: 7,
@@ -454,13 +471,15 @@ mod tests {
         let s = &run(&r, "2026-09-01", &["u1"])[0];
         assert_eq!(s.as_of, d("2026-09-01"));
         let facts: Vec<&Fact> = s.automatic.iter().flat_map(|a| &a.facts).collect();
-        // Item 4 is not due yet, item 3 was on time, item 5 is another unit's.
-        assert_eq!(facts, vec![&Fact::Item(1), &Fact::Item(2)]);
+        // Item 4 is not due yet, item 3 was on time, item 5 is another unit's; item 6 failed
+        // its 验收.
+        assert_eq!(facts, vec![&Fact::Item(1), &Fact::Item(2), &Fact::Item(6)]);
         assert!(s.automatic[1].cause.contains("逾期完成"));
+        assert!(s.automatic[2].cause.contains("验收未通过"));
         let line = s.lines.iter().find(|l| l.name == "安全投入").unwrap();
         assert!((line.score - 7.0).abs() < 1e-9);
         assert_eq!(line.deductions[0].facts, vec![Fact::Deduction(7)]);
-        assert!((s.total - (100.0 - 3.0 - 4.0)).abs() < 1e-9);
+        assert!((s.total - (100.0 - 3.0 - 6.0)).abs() < 1e-9);
     }
 
     #[test]

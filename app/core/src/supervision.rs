@@ -276,9 +276,14 @@ impl Item {
             .is_some_and(|c| c.date > self.deadline)
     }
 
-    /// Past its deadline on `today` without a completion (a deadline runs to its day's end).
+    /// Past its deadline on `today` without a completion awaiting or passing 验收 (a failed
+    /// 验收 counts as not done; a deadline runs to its day's end).
     pub fn overdue(&self, today: NaiveDate) -> bool {
-        self.closed.is_none() && self.completed.is_none() && today > self.deadline
+        today > self.deadline
+            && matches!(
+                self.state(),
+                ItemState::Unreceived | ItemState::Open | ItemState::Failed
+            )
     }
 
     /// 完成 in words: 未完成, 逾期未完成, 已完成, 逾期完成.
@@ -1205,6 +1210,8 @@ mod tests {
         });
         assert_eq!(i.state(), ItemState::Failed);
         assert_eq!(i.check_zh(), "未通过");
+        // Failed: not done, so late past the deadline (it was reported after it, too).
+        assert!(i.overdue(d("2026-07-06")));
         // A new completion after the failed check awaits the next one.
         i.completed = Some(Dated {
             date: d("2026-07-10"),
