@@ -382,6 +382,18 @@ fn save(session: &Session, dir: &Path, action: SupAction) -> Result<String> {
     crate::cli::save(session, dir, &Command::Supervise { action })
 }
 
+/// Saves `action` and says what it did.
+fn save_and_say(
+    session: &Session,
+    dir: &Path,
+    action: SupAction,
+    out: &mut impl Write,
+) -> Result<()> {
+    let s = save(session, dir, action)?;
+    writeln!(out, "已保存：{s}")?;
+    Ok(())
+}
+
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -654,15 +666,15 @@ pub fn run_supervise(
             writeln!(out, "已保存：{summary}")?;
         }
         SuperviseCmd::Receive { id, date } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::ReceiveItem {
                     id,
                     date: date.unwrap_or(today),
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         SuperviseCmd::Step {
             id,
@@ -686,7 +698,7 @@ pub fn run_supervise(
                     }
                 }
             };
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::TakeStep {
@@ -696,11 +708,11 @@ pub fn run_supervise(
                     note,
                     document,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         SuperviseCmd::Complete { id, text, date } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::CompleteItem {
@@ -708,16 +720,15 @@ pub fn run_supervise(
                     date: date.unwrap_or(today),
                     text,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         SuperviseCmd::Check(a) => {
             let (id, check) = check_of(a, today)?;
-            let s = save(&session, dir, SupAction::CheckItem { id, check })?;
-            writeln!(out, "已保存：{s}")?;
+            save_and_say(&session, dir, SupAction::CheckItem { id, check }, out)?;
         }
         SuperviseCmd::Explain { id, text, date } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::ExplainItem {
@@ -725,11 +736,11 @@ pub fn run_supervise(
                     date: date.unwrap_or(today),
                     text,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         SuperviseCmd::Close { id, date, lookback } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::CloseItem {
@@ -737,13 +748,12 @@ pub fn run_supervise(
                     date: date.unwrap_or(today),
                     lookback,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         SuperviseCmd::Lookback(a) => {
             let (id, check) = check_of(a, today)?;
-            let s = save(&session, dir, SupAction::LookBack { id, check })?;
-            writeln!(out, "已保存：{s}")?;
+            save_and_say(&session, dir, SupAction::LookBack { id, check }, out)?;
         }
         SuperviseCmd::Rules { set, json } => match set {
             Some(file) => {
@@ -755,8 +765,7 @@ pub fn run_supervise(
                         crate::cli::json_zh(&e)
                     )
                 })?;
-                let s = save(&session, dir, SupAction::SetRules { rules })?;
-                writeln!(out, "已保存：{s}")?;
+                save_and_say(&session, dir, SupAction::SetRules { rules }, out)?;
             }
             None if json => {
                 serde_json::to_writer_pretty(&mut *out, &rules)?;
@@ -856,7 +865,7 @@ pub fn run_circulars(
                 issue: issue.clone(),
             }));
             let date = date.unwrap_or(today);
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::AddCircular {
@@ -868,8 +877,8 @@ pub fn run_circulars(
                     follow_up,
                     items: item,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
             // The count each named unit now has, and the rule's consequence.
             let registers = session.store().supervision_registers()?;
             let counts = registers.circular_counts(date.year());
@@ -980,7 +989,7 @@ pub fn run_circulars(
             }
         }
         CircularsCmd::Void { id, reason } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::VoidCircular {
@@ -988,8 +997,8 @@ pub fn run_circulars(
                     date: today,
                     reason,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
     }
     Ok(())
@@ -1037,7 +1046,7 @@ pub fn run_talks(
             follow_up,
             item,
         } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::AddTalk {
@@ -1050,8 +1059,8 @@ pub fn run_talks(
                     follow_up,
                     item,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         TalksCmd::List { json } => {
             let talks = store.supervision_registers()?.talks;
@@ -1105,7 +1114,7 @@ pub fn run_accidents(
             title,
             note,
         } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::AddAccident {
@@ -1115,8 +1124,8 @@ pub fn run_accidents(
                     title,
                     note,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         AccidentsCmd::List { json } => {
             let list = store.supervision_registers()?.accidents;
@@ -1173,8 +1182,7 @@ pub fn run_assessment(
                 reason,
             },
         };
-        let s = save(&session, dir, action)?;
-        writeln!(out, "已保存：{s}")?;
+        save_and_say(&session, dir, action, out)?;
         return Ok(());
     }
     let session = open_synced(dir)?;
@@ -1574,7 +1582,7 @@ pub fn run_hazards(
                 Some(scope) => store.settings()?.issuing_office(&scope.campaign),
                 None => "安委办".to_owned(),
             };
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::AddHazard {
@@ -1593,8 +1601,8 @@ pub fn run_hazards(
                     level,
                     supervisor,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         HazardsCmd::Rectify {
             id,
@@ -1609,7 +1617,7 @@ pub fn run_hazards(
             let Some(h) = registers.hazards.iter().find(|h| h.id == id) else {
                 bail!("没有隐患 #{id}；用 `anwei hazards list` 查看");
             };
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::RectifyHazard {
@@ -1623,24 +1631,23 @@ pub fn run_hazards(
                         date: date.unwrap_or(today),
                     },
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         HazardsCmd::Recheck(a) => {
             let (id, check) = check_of(a, today)?;
-            let s = save(&session, dir, SupAction::RecheckHazard { id, check })?;
-            writeln!(out, "已保存：{s}")?;
+            save_and_say(&session, dir, SupAction::RecheckHazard { id, check }, out)?;
         }
         HazardsCmd::Close { id, date } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::CloseHazard {
                     id,
                     date: date.unwrap_or(today),
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
     }
     Ok(())
@@ -1689,7 +1696,7 @@ pub fn run_rewards(
             hazard,
             date,
         } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::AddReward {
@@ -1700,11 +1707,11 @@ pub fn run_rewards(
                     tier: tier_of(&tier)?,
                     amount,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         RewardsCmd::Pay { id, date, text } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::PayReward {
@@ -1712,8 +1719,8 @@ pub fn run_rewards(
                     date: date.unwrap_or(today),
                     text,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         RewardsCmd::List { json } => {
             let list = store.supervision_registers()?.rewards;
@@ -1831,7 +1838,7 @@ pub fn run_lists(
             hazard,
             date,
         } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::AddListEntry {
@@ -1844,11 +1851,11 @@ pub fn run_lists(
                     hazards: hazard,
                     date: date.unwrap_or(today),
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
         ListsCmd::Done { id, text, date } => {
-            let s = save(
+            save_and_say(
                 &session,
                 dir,
                 SupAction::CompleteListEntry {
@@ -1856,8 +1863,8 @@ pub fn run_lists(
                     date: date.unwrap_or(today),
                     text,
                 },
+                out,
             )?;
-            writeln!(out, "已保存：{s}")?;
         }
     }
     Ok(())

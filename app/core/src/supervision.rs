@@ -8,6 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::accountability::{AccidentGrade, CircularRule, Ladder, Step};
 
+/// The one of `all` whose Chinese label or serialized (English) name is `text`.
+fn by_label<T: Copy + Serialize>(all: &[T], text: &str, label: fn(T) -> &'static str) -> Option<T> {
+    let t = text.trim();
+    all.iter().copied().find(|x| {
+        label(*x) == t
+            || serde_json::to_value(x)
+                .ok()
+                .is_some_and(|v| v.as_str() == Some(t))
+    })
+}
+
 /// The level a 督办 is made at (省、市、区三级挂牌督办, seed 001 L439).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -74,15 +85,9 @@ impl SourceKind {
         }
     }
 
+    /// By its Chinese label or its serialized (English) name.
     pub fn parse(text: &str) -> Option<SourceKind> {
-        let t = text.trim();
-        SourceKind::ALL.into_iter().find(|k| {
-            k.label_zh() == t
-                || serde_json::to_value(k)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    == Some(t.to_owned())
-        })
+        by_label(&SourceKind::ALL, text, SourceKind::label_zh)
     }
 }
 
@@ -221,15 +226,9 @@ impl ItemState {
         }
     }
 
+    /// By its Chinese label or its serialized (English) name.
     pub fn parse(text: &str) -> Option<ItemState> {
-        let t = text.trim();
-        ItemState::ALL.into_iter().find(|s| {
-            s.label_zh() == t
-                || serde_json::to_value(s)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    == Some(t.to_owned())
-        })
+        by_label(&ItemState::ALL, text, ItemState::label_zh)
     }
 }
 
@@ -394,15 +393,9 @@ impl CircularKind {
         }
     }
 
+    /// By its Chinese label or its serialized (English) name.
     pub fn parse(text: &str) -> Option<CircularKind> {
-        let t = text.trim();
-        CircularKind::ALL.into_iter().find(|k| {
-            k.label_zh() == t
-                || serde_json::to_value(k)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    == Some(t.to_owned())
-        })
+        by_label(&CircularKind::ALL, text, CircularKind::label_zh)
     }
 }
 
@@ -773,15 +766,9 @@ impl HazardState {
         }
     }
 
+    /// By its Chinese label or its serialized (English) name.
     pub fn parse(text: &str) -> Option<HazardState> {
-        let t = text.trim();
-        HazardState::ALL.into_iter().find(|s| {
-            s.label_zh() == t
-                || serde_json::to_value(s)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    == Some(t.to_owned())
-        })
+        by_label(&HazardState::ALL, text, HazardState::label_zh)
     }
 }
 
