@@ -154,6 +154,8 @@ pub enum Action {
     },
     /// Open the 督办 tab on a 督办事项 ("supervision_item:N") or a hazard ("hazard:N").
     OpenSupervision(String),
+    /// Open the 督办 tab's form of a new 督办事项 filled in from this (overdue) task.
+    SuperviseTask(String),
     /// Compute the 考核 sheets of a year (the answer goes to the model).
     ComputeAssessment(i32),
     /// The window's look: theme and text size (kept in the user's preferences file).

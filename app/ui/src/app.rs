@@ -1510,6 +1510,11 @@ impl Desk {
                 self.panels.reports.open(&self.model, &report, due);
                 None
             }
+            Action::SuperviseTask(task) => {
+                self.tab = Tab::Supervision;
+                self.panels.supervision.item_from_task(&self.model, &task);
+                None
+            }
             Action::OpenSupervision(id) => {
                 self.tab = Tab::Supervision;
                 self.panels.supervision.open(&id);

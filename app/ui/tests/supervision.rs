@@ -343,3 +343,41 @@ fn accidents_and_deductions_change_the_sheet_and_lists_and_rewards_are_kept() {
     common::click(&mut h, "登记发放 #1");
     assert!(shows(&h, "合计：已发放 300 元，待发放 0 元"));
 }
+
+#[test]
+fn an_overdue_task_is_put_under_supervision_from_its_detail() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let mut h = common::harness(app);
+    h.run();
+    let (task, title, lead) = {
+        let model = h.state().model().unwrap();
+        let row = model
+            .rows
+            .iter()
+            .find(|r| r.status == anwei_core::Status::Overdue && !r.lead_units.is_empty())
+            .expect("the demo has an overdue task on 2020-09-01");
+        let t = model.task(&row.id).unwrap();
+        let lead = t
+            .units_in(anwei_core::Role::Lead)
+            .next()
+            .unwrap()
+            .to_owned();
+        (row.id.clone(), row.title.clone(), lead)
+    };
+    common::open_tab(&mut h, "任务");
+    h.get_by_label(&title).click();
+    h.run();
+    h.get_by_label("列为督办事项…").click();
+    h.run();
+    assert_eq!(h.state().tab(), Some(Tab::Supervision));
+    // The form is open and filled in from the task; the office sets the 整改时限.
+    common::set_field(&mut h, "整改时限", "2020-09-30");
+    common::click(&mut h, "保存督办事项");
+    let items = &h.state().model().unwrap().registers.items;
+    assert_eq!(items.len(), 1, "{:?}", h.state().status().text());
+    assert_eq!(items[0].source.kind, SourceKind::Task);
+    assert_eq!(items[0].source.task.as_deref(), Some(task.as_str()));
+    assert_eq!(items[0].unit, lead);
+    assert!(items[0].source.reference.contains("项任务"));
+}

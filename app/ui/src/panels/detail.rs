@@ -351,6 +351,14 @@ pub fn detail_panel(
             {
                 actions.push(Action::PrintNotice(task_id.to_owned()));
             }
+            if row.status.notice_due()
+                && ui
+                    .button("列为督办事项…")
+                    .on_hover_text("在“督办”页新增以这项任务为来源的督办事项")
+                    .clicked()
+            {
+                actions.push(Action::SuperviseTask(task_id.to_owned()));
+            }
             // The notices issued for this task (the register is on the 打印 tab).
             for n in model.notices.iter().filter(|n| n.task == task_id) {
                 let state = match &n.voided {

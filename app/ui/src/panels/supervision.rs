@@ -55,6 +55,8 @@ impl View {
 /// The form of a new 督办事项.
 #[derive(Debug, Clone, Default)]
 pub struct ItemForm {
+    /// The task it comes from (an overdue task), when it does.
+    pub task: Option<String>,
     pub title: String,
     pub unit: Option<String>,
     pub deadline: String,
@@ -164,6 +166,8 @@ pub struct SupervisionState {
     pub talk_form: TalkForm,
     pub assess_form: AssessForm,
     pub list_form: ListForm,
+    /// The new item's form is shown open (filled in from a task).
+    pub form_open: bool,
     /// The message of a refused command, shown where it was made.
     pub error: Option<String>,
 }
@@ -185,6 +189,35 @@ impl SupervisionState {
             self.hazard_overdue = true;
             self.hazard = None;
         }
+    }
+
+    /// The form of a new item filled in from `task` (its title, its lead unit — else a
+    /// responsible one —, its plan and number as the 来源), open on the 督办事项 view.
+    pub fn item_from_task(&mut self, model: &DeskModel, task: &str) {
+        let Some(t) = model.task(task) else {
+            return;
+        };
+        let unit = t
+            .units_in(anwei_core::Role::Lead)
+            .next()
+            .or_else(|| t.units_in(anwei_core::Role::Responsible).next())
+            .map(str::to_owned);
+        let plan = model
+            .plan(&t.plan)
+            .map(|p| p.title.clone())
+            .unwrap_or_default();
+        self.view = View::Items;
+        self.item_form = ItemForm {
+            task: Some(t.id.clone()),
+            title: format!("推进任务{}：{}", t.label, t.title.trim()),
+            unit,
+            deadline: String::new(),
+            source: Some(SourceKind::Task),
+            reference: format!("《{plan}》第{}项任务", t.label),
+            level: None,
+        };
+        self.form_open = true;
+        self.error = None;
     }
 
     fn select(&mut self, id: Option<u64>) {
@@ -212,7 +245,10 @@ impl TakesOutcome for SupervisionState {
         }
         self.error = None;
         match action {
-            SupAction::AddItem { .. } => self.item_form = ItemForm::default(),
+            SupAction::AddItem { .. } => {
+                self.item_form = ItemForm::default();
+                self.form_open = false;
+            }
             SupAction::AddHazard { .. } => self.hazard_form = HazardForm::default(),
             SupAction::RectifyHazard { .. } => self.five = FiveForm::default(),
             SupAction::AddCircular { .. } => self.circular_form = CircularForm::default(),
@@ -478,9 +514,12 @@ fn items_view(
                     None => state.select(None),
                 }
             }
+            let open = state.form_open.then_some(true);
             egui::CollapsingHeader::new("新增督办事项")
                 .id_salt("new-item")
+                .open(open)
                 .show(ui, |ui| new_item(ui, model, state, actions));
+            state.form_open = false;
         });
 }
 
@@ -740,12 +779,23 @@ fn new_item(
         egui::ComboBox::from_id_salt("item-source")
             .selected_text(f.source.unwrap_or(SourceKind::Meeting).label_zh())
             .show_ui(ui, |ui| {
-                for k in [
-                    SourceKind::Meeting,
-                    SourceKind::Inspection,
-                    SourceKind::Hazard,
-                ] {
-                    ui.selectable_value(&mut f.source, Some(k), k.label_zh());
+                // 逾期任务 only for a form filled in from a task (its detail's button).
+                let kinds: &[SourceKind] = if f.task.is_some() {
+                    &[
+                        SourceKind::Task,
+                        SourceKind::Meeting,
+                        SourceKind::Inspection,
+                        SourceKind::Hazard,
+                    ]
+                } else {
+                    &[
+                        SourceKind::Meeting,
+                        SourceKind::Inspection,
+                        SourceKind::Hazard,
+                    ]
+                };
+                for k in kinds {
+                    ui.selectable_value(&mut f.source, Some(*k), k.label_zh());
                 }
             })
             .response
@@ -781,7 +831,11 @@ fn new_item(
                 source: Source {
                     kind: f.source.unwrap_or(SourceKind::Meeting),
                     reference: f.reference.clone(),
-                    task: None,
+                    task: if f.source == Some(SourceKind::Task) {
+                        f.task.clone()
+                    } else {
+                        None
+                    },
                     milestone: None,
                     hazard: None,
                 },
