@@ -353,6 +353,9 @@ pub trait Rows {
         kind: crate::supervision::SupKind,
         id: u64,
     ) -> Result<Option<crate::supervision::SupRow>, Self::Error>;
+    /// The highest number a supervision row of `kind` has (0: none), read from the keys
+    /// alone.
+    fn sup_last_id(&self, kind: crate::supervision::SupKind) -> Result<u64, Self::Error>;
     /// Every supervision row of `kind` (any order).
     fn sup_rows(
         &self,

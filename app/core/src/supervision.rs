@@ -1028,6 +1028,40 @@ impl Registers {
         )
     }
 
+    /// Takes in a row as written (new, or the new state of one there), in id order.
+    pub fn upsert(&mut self, row: SupRow) {
+        fn put<T>(list: &mut Vec<T>, x: T, id: fn(&T) -> u64) {
+            match list.binary_search_by_key(&id(&x), id) {
+                Ok(i) => list[i] = x,
+                Err(i) => list.insert(i, x),
+            }
+        }
+        match row {
+            SupRow::Item(x) => put(&mut self.items, x, |r| r.id),
+            SupRow::Circular(x) => put(&mut self.circulars, x, |r| r.id),
+            SupRow::Talk(x) => put(&mut self.talks, x, |r| r.id),
+            SupRow::Accident(x) => put(&mut self.accidents, x, |r| r.id),
+            SupRow::Deduction(x) => put(&mut self.deductions, x, |r| r.id),
+            SupRow::Hazard(x) => put(&mut self.hazards, x, |r| r.id),
+            SupRow::Reward(x) => put(&mut self.rewards, x, |r| r.id),
+            SupRow::ListEntry(x) => put(&mut self.lists, x, |r| r.id),
+        }
+    }
+
+    /// Takes out the row of `kind` numbered `id`, if there.
+    pub fn remove(&mut self, kind: SupKind, id: u64) {
+        match kind {
+            SupKind::Item => self.items.retain(|r| r.id != id),
+            SupKind::Circular => self.circulars.retain(|r| r.id != id),
+            SupKind::Talk => self.talks.retain(|r| r.id != id),
+            SupKind::Accident => self.accidents.retain(|r| r.id != id),
+            SupKind::Deduction => self.deductions.retain(|r| r.id != id),
+            SupKind::Hazard => self.hazards.retain(|r| r.id != id),
+            SupKind::Reward => self.rewards.retain(|r| r.id != id),
+            SupKind::ListEntry => self.lists.retain(|r| r.id != id),
+        }
+    }
+
     /// Each unit or enterprise `c` names with its count of 通报 in `c`'s year up to and
     /// including `c` (what the 通报 can truthfully say of it on its day).
     pub fn counts_as_of<'c>(&self, c: &'c Circular) -> Vec<(&'c Named, u32)> {
@@ -1319,6 +1353,25 @@ mod tests {
         assert_eq!(counts.get("u2"), Some(&1));
         assert_eq!(r.next_circular_number(2026), 4);
         assert_eq!(r.next_circular_number(2027), 1);
+    }
+
+    #[test]
+    fn rows_written_are_taken_in_by_number_and_replace_their_old_state() {
+        let mut r = Registers::default();
+        for id in [3, 1, 2] {
+            let mut i = item();
+            i.id = id;
+            r.upsert(SupRow::Item(i));
+        }
+        let mut changed = item();
+        changed.id = 2;
+        changed.received = Some(d("2026-03-02"));
+        r.upsert(SupRow::Item(changed));
+        let ids: Vec<u64> = r.items.iter().map(|i| i.id).collect();
+        assert_eq!(ids, vec![1, 2, 3]);
+        assert_eq!(r.items[1].state(), ItemState::Open);
+        r.remove(SupKind::Item, 1);
+        assert_eq!(r.items.len(), 2);
     }
 
     #[test]

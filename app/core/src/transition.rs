@@ -999,13 +999,7 @@ fn demo_change<R: Rows>(
     let mut base: BTreeMap<crate::supervision::SupKind, u64> = BTreeMap::new();
     if !data.supervision.is_empty() {
         for kind in crate::supervision::SupKind::ALL {
-            let b = rows
-                .sup_rows(kind)?
-                .iter()
-                .map(crate::supervision::SupRow::id)
-                .max()
-                .unwrap_or(0);
-            base.insert(kind, b);
+            base.insert(kind, rows.sup_last_id(kind)?);
         }
     }
     let base_of = |k: crate::supervision::SupKind| base.get(&k).copied().unwrap_or(0);

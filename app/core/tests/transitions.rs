@@ -168,6 +168,15 @@ impl Rows for Mem {
             .find(|r| r.kind() == kind && r.id() == id)
             .cloned())
     }
+    fn sup_last_id(&self, kind: SupKind) -> Result<u64, ChangeError> {
+        Ok(self
+            .sup
+            .iter()
+            .filter(|r| r.kind() == kind)
+            .map(SupRow::id)
+            .max()
+            .unwrap_or(0))
+    }
     fn sup_rows(&self, kind: SupKind) -> Result<Vec<SupRow>, ChangeError> {
         Ok(self
             .sup

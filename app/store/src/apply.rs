@@ -53,12 +53,32 @@ pub struct Applied {
     pub record: Option<FormRecord>,
     /// How many rows of each kind the change put or removed (what a view must refresh).
     pub touched: BTreeMap<RowKind, usize>,
+    /// The supervision rows the change wrote, as written, and those it took out: a view
+    /// keeps its registers with them rather than read them all again.
+    pub supervision: Vec<anwei_core::supervision::SupRow>,
+    pub supervision_removed: Vec<(anwei_core::supervision::SupKind, u64)>,
 }
 
 impl Applied {
     /// What writing `change` under audit record `audit_id` did.
     fn of(change: Change, audit_id: u64) -> Applied {
         let touched = change.touched();
+        let supervision = change
+            .puts
+            .iter()
+            .filter_map(|p| match p {
+                Put::Supervision(r) | Put::NewSupervision(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect();
+        let supervision_removed = change
+            .removes
+            .iter()
+            .filter_map(|r| match r {
+                Remove::Supervision(k, id) => Some((*k, *id)),
+                _ => None,
+            })
+            .collect();
         let (mut entry, mut unit, mut record) = (None, None, None);
         if change.single_put().is_some() {
             match change.puts.into_iter().next() {
@@ -75,6 +95,8 @@ impl Applied {
             unit,
             record,
             touched,
+            supervision,
+            supervision_removed,
         }
     }
 }
@@ -838,6 +860,10 @@ impl Rows for Store {
         kind: anwei_core::supervision::SupKind,
     ) -> Result<Vec<anwei_core::supervision::SupRow>, StoreError> {
         Store::sup_rows(self, kind)
+    }
+
+    fn sup_last_id(&self, kind: anwei_core::supervision::SupKind) -> Result<u64, StoreError> {
+        Store::sup_last_id(self, kind)
     }
 
     fn submission(&self, id: u64) -> Result<Option<anwei_core::reports::Submission>, StoreError> {

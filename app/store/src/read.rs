@@ -165,6 +165,22 @@ impl Store {
             .transpose()
     }
 
+    /// The highest number a supervision row of `kind` has (0: none): the last key of the
+    /// kind's prefix, no row read.
+    pub fn sup_last_id(&self, kind: anwei_core::supervision::SupKind) -> Result<u64, StoreError> {
+        match self.supervision.scan_prefix([kind.tag()]).next_back() {
+            Some(kv) => {
+                let (k, _) = kv?;
+                let bytes: [u8; 8] = k
+                    .get(1..9)
+                    .and_then(|b| b.try_into().ok())
+                    .ok_or_else(|| StoreError::Invalid("督办记录的键已损坏".to_owned()))?;
+                Ok(u64::from_be_bytes(bytes))
+            }
+            None => Ok(0),
+        }
+    }
+
     /// Every supervision row of `kind`, in id order.
     pub fn sup_rows(
         &self,

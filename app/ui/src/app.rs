@@ -1800,10 +1800,10 @@ impl Desk {
                 Part::Reports => self
                     .model
                     .set_submissions(self.session.store().submissions()?),
-                Part::Supervision => {
-                    self.model
-                        .set_registers(self.session.store().supervision_registers()?);
-                }
+                // The rows the change wrote and took out: never the registers read again.
+                Part::Supervision => self
+                    .model
+                    .supervision_changed(&applied.supervision, &applied.supervision_removed),
             }
         }
         Ok(())

@@ -336,6 +336,22 @@ impl DeskModel {
         self.settings.issuing_office(&self.campaign)
     }
 
+    /// After a supervision change: the rows it wrote and those it took out.
+    pub fn supervision_changed(
+        &mut self,
+        rows: &[anwei_core::supervision::SupRow],
+        removed: &[(anwei_core::supervision::SupKind, u64)],
+    ) {
+        for (kind, id) in removed {
+            self.registers.remove(*kind, *id);
+        }
+        for r in rows {
+            self.registers.upsert(r.clone());
+        }
+        self.refresh_todos();
+        self.bump();
+    }
+
     /// Replaces the supervision registers (at load, after a change to them).
     pub fn set_registers(&mut self, registers: anwei_core::supervision::Registers) {
         self.registers = registers;

@@ -211,6 +211,8 @@ mod tests {
             unit: None,
             record: None,
             touched: Default::default(),
+            supervision: Vec::new(),
+            supervision_removed: Vec::new(),
         }
     }
 

@@ -63,15 +63,7 @@ pub(super) fn compute<R: Rows>(
         Change::one(put, a)
     };
     // The number of a new row of `kind`: one after the last.
-    let next_id = |kind: SupKind| -> Result<u64, R::Error> {
-        Ok(rows
-            .sup_rows(kind)?
-            .iter()
-            .map(SupRow::id)
-            .max()
-            .unwrap_or(0)
-            + 1)
-    };
+    let next_id = |kind: SupKind| -> Result<u64, R::Error> { Ok(rows.sup_last_id(kind)? + 1) };
     // An item changed by `f`, after the checks `f` makes.
     let change_item = |id: u64, f: &dyn Fn(&mut Item) -> Result<(), String>| {
         let mut i = item(rows, id)?;
