@@ -284,6 +284,33 @@ fn apply(actions: &mut Vec<Action>, action: SupAction) {
     });
 }
 
+/// A combo box named `label` choosing one of `options` into `value`, each shown by `text`;
+/// `none`: what it shows while nothing is chosen, and whether that is a choice itself
+/// ("全部").
+fn choice<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    salt: &str,
+    label: &str,
+    value: &mut Option<T>,
+    options: &[T],
+    text: fn(T) -> &'static str,
+    none: (&str, bool),
+) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(salt)
+        .selected_text(value.map_or(none.0, text))
+        .show_ui(ui, |ui| {
+            if none.1 {
+                ui.selectable_value(value, None, none.0);
+            }
+            for o in options {
+                ui.selectable_value(value, Some(*o), text(*o));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
 /// A combo box of the directory's units, named by `label` (screen readers and tests).
 fn unit_combo(ui: &mut Ui, model: &DeskModel, salt: &str, label: &str, unit: &mut Option<String>) {
     let l = ui.label(label);
@@ -396,17 +423,15 @@ fn items_view(
 ) {
     let ladder = &model.settings.supervision.ladder;
     ui.horizontal_wrapped(|ui| {
-        let l = ui.label("状态");
-        egui::ComboBox::from_id_salt("item-state")
-            .selected_text(state.item_state.map_or("全部", ItemState::label_zh))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.item_state, None, "全部");
-                for s in ItemState::ALL {
-                    ui.selectable_value(&mut state.item_state, Some(s), s.label_zh());
-                }
-            })
-            .response
-            .labelled_by(l.id);
+        choice(
+            ui,
+            "item-state",
+            "状态",
+            &mut state.item_state,
+            &ItemState::ALL,
+            ItemState::label_zh,
+            ("全部", true),
+        );
         ui.checkbox(&mut state.overdue_only, "只看逾期未完成");
         ui.checkbox(&mut state.due_only, "只看该升级督办的");
         labelled_field(ui, "搜索", &mut state.search, "事项或来源中的字词", 160.0);
@@ -763,16 +788,15 @@ fn new_item(
     ui.horizontal_wrapped(|ui| {
         unit_combo(ui, model, "item-unit", "责任单位", &mut f.unit);
         labelled_field(ui, "整改时限", &mut f.deadline, "YYYY-MM-DD", 100.0);
-        let l = ui.label("级别");
-        egui::ComboBox::from_id_salt("item-level")
-            .selected_text(f.level.unwrap_or(Level::District).label_zh())
-            .show_ui(ui, |ui| {
-                for lv in Level::ALL {
-                    ui.selectable_value(&mut f.level, Some(lv), lv.label_zh());
-                }
-            })
-            .response
-            .labelled_by(l.id);
+        choice(
+            ui,
+            "item-level",
+            "级别",
+            &mut f.level,
+            &Level::ALL,
+            Level::label_zh,
+            (Level::District.label_zh(), false),
+        );
     });
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("来源");
@@ -857,17 +881,15 @@ fn hazards_view(
     actions: &mut Vec<Action>,
 ) {
     ui.horizontal_wrapped(|ui| {
-        let l = ui.label("隐患状态");
-        egui::ComboBox::from_id_salt("hazard-state")
-            .selected_text(state.hazard_state.map_or("全部", HazardState::label_zh))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.hazard_state, None, "全部");
-                for s in HazardState::ALL {
-                    ui.selectable_value(&mut state.hazard_state, Some(s), s.label_zh());
-                }
-            })
-            .response
-            .labelled_by(l.id);
+        choice(
+            ui,
+            "hazard-state",
+            "隐患状态",
+            &mut state.hazard_state,
+            &HazardState::ALL,
+            HazardState::label_zh,
+            ("全部", true),
+        );
         ui.checkbox(&mut state.hazard_overdue, "只看逾期未整改");
         if let Some(u) = state.hazard_unit.clone() {
             ui.label(format!("只看{}的", model.units.name_of(&u)));
@@ -1099,16 +1121,15 @@ fn hazard_below(
             labelled_field(ui, "隐患描述", &mut f.description, "", 420.0);
             ui.horizontal_wrapped(|ui| {
                 unit_combo(ui, model, "hazard-unit", "监管单位", &mut f.unit);
-                let l = ui.label("等级");
-                egui::ComboBox::from_id_salt("hazard-grade")
-                    .selected_text(f.grade.unwrap_or(HazardGrade::General).label_zh())
-                    .show_ui(ui, |ui| {
-                        for g in [HazardGrade::General, HazardGrade::Major] {
-                            ui.selectable_value(&mut f.grade, Some(g), g.label_zh());
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                choice(
+                    ui,
+                    "hazard-grade",
+                    "等级",
+                    &mut f.grade,
+                    &[HazardGrade::General, HazardGrade::Major],
+                    HazardGrade::label_zh,
+                    (HazardGrade::General.label_zh(), false),
+                );
                 labelled_field(ui, "隐患整改时限", &mut f.deadline, "YYYY-MM-DD", 100.0);
             });
             ui.horizontal_wrapped(|ui| {
@@ -1282,16 +1303,15 @@ fn circulars_view(
             labelled_field(ui, "通报标题", &mut f.title, "关于……的通报", 360.0);
             ui.horizontal_wrapped(|ui| {
                 labelled_field(ui, "成文日期", &mut f.date, &model.today.to_string(), 100.0);
-                let l = ui.label("类别");
-                egui::ComboBox::from_id_salt("circular-kind")
-                    .selected_text(f.kind.unwrap_or(CircularKind::Progress).label_zh())
-                    .show_ui(ui, |ui| {
-                        for k in CircularKind::ALL {
-                            ui.selectable_value(&mut f.kind, Some(k), k.label_zh());
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                choice(
+                    ui,
+                    "circular-kind",
+                    "类别",
+                    &mut f.kind,
+                    &CircularKind::ALL,
+                    CircularKind::label_zh,
+                    (CircularKind::Progress.label_zh(), false),
+                );
             });
             labelled_field(
                 ui,
@@ -1583,16 +1603,15 @@ fn lists_view(
         .show(ui, |ui| {
             let f = &mut state.list_form;
             ui.horizontal_wrapped(|ui| {
-                let l = ui.label("清单");
-                egui::ComboBox::from_id_salt("entry-list")
-                    .selected_text(f.list.unwrap_or(ListKind::Problems).label_zh())
-                    .show_ui(ui, |ui| {
-                        for k in [ListKind::Problems, ListKind::Measures] {
-                            ui.selectable_value(&mut f.list, Some(k), k.label_zh());
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                choice(
+                    ui,
+                    "entry-list",
+                    "清单",
+                    &mut f.list,
+                    &[ListKind::Problems, ListKind::Measures],
+                    ListKind::label_zh,
+                    (ListKind::Problems.label_zh(), false),
+                );
                 unit_combo(ui, model, "entry-unit", "清单责任单位", &mut f.unit);
             });
             labelled_field(ui, "清单内容", &mut f.text, "问题隐患，或制度措施", 420.0);
@@ -1758,22 +1777,21 @@ fn assessment_forms(
             let f = &mut state.assess_form;
             unit_combo(ui, model, "assess-unit", "考核单位", &mut f.unit);
             ui.horizontal_wrapped(|ui| {
-                let l = ui.label("事故等级");
                 let grades = [
                     AccidentGrade::Ordinary,
                     AccidentGrade::Larger,
                     AccidentGrade::Major,
                     AccidentGrade::Extraordinary,
                 ];
-                egui::ComboBox::from_id_salt("accident-grade")
-                    .selected_text(f.grade.map_or("请选择", AccidentGrade::label_zh))
-                    .show_ui(ui, |ui| {
-                        for g in grades {
-                            ui.selectable_value(&mut f.grade, Some(g), g.label_zh());
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                choice(
+                    ui,
+                    "accident-grade",
+                    "事故等级",
+                    &mut f.grade,
+                    &grades,
+                    AccidentGrade::label_zh,
+                    ("请选择", false),
+                );
                 labelled_field(ui, "事故日期", &mut f.date, "YYYY-MM-DD", 100.0);
                 labelled_field(ui, "事故名称", &mut f.title, "", 220.0);
             });
