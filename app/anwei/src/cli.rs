@@ -2218,9 +2218,7 @@ fn print(
             to,
         } => {
             needs_target(file.as_deref(), &to)?;
-            let kind = anwei_core::supervision::ListKind::parse(&list).ok_or_else(|| {
-                anyhow!("无法识别的清单“{list}”（可用：问题隐患清单、制度措施清单）")
-            })?;
+            let kind = crate::supervise_cli::list_of(&list)?;
             let registers = store.supervision_registers()?;
             let entries: Vec<&anwei_core::supervision::ListEntry> =
                 registers.lists.iter().filter(|e| e.list == kind).collect();

@@ -349,6 +349,18 @@ fn unit_id(units: &UnitDirectory, given: &str) -> Result<String> {
     }
 }
 
+fn level_of(text: &str) -> Result<Level> {
+    Level::parse(text)
+        .ok_or_else(|| anyhow::anyhow!("无法识别的级别“{text}”（可用：区级、市级、省级）"))
+}
+
+/// One of 两个清单 by its name.
+pub(crate) fn list_of(text: &str) -> Result<anwei_core::supervision::ListKind> {
+    anwei_core::supervision::ListKind::parse(text).ok_or_else(|| {
+        anyhow::anyhow!("无法识别的清单“{text}”（可用：问题隐患清单、制度措施清单）")
+    })
+}
+
 pub(crate) fn step_of(text: &str) -> Result<Step> {
     let t = text.trim();
     Step::ALL
@@ -509,12 +521,7 @@ pub fn run_supervise(
                     })?),
                     None => None,
                 },
-                level: match level {
-                    Some(l) => Some(Level::parse(&l).ok_or_else(|| {
-                        anyhow::anyhow!("无法识别的级别“{l}”（可用：区级、市级、省级）")
-                    })?),
-                    None => None,
-                },
+                level: level.as_deref().map(level_of).transpose()?,
                 overdue,
                 step_due: due,
                 text: String::new(),
@@ -631,12 +638,11 @@ pub fn run_supervise(
                 None if task.is_some() => SourceKind::Task,
                 None => SourceKind::Meeting,
             };
-            let level = match level {
-                Some(l) => Level::parse(&l).ok_or_else(|| {
-                    anyhow::anyhow!("无法识别的级别“{l}”（可用：区级、市级、省级）")
-                })?,
-                None => Level::District,
-            };
+            let level = level
+                .as_deref()
+                .map(level_of)
+                .transpose()?
+                .unwrap_or(Level::District);
             let office = match store.campaign_scope(None, today)? {
                 Some(scope) => settings.issuing_office(&scope.campaign),
                 None => "安委办".to_owned(),
@@ -1571,12 +1577,7 @@ pub fn run_hazards(
                 .map(grade_of)
                 .transpose()?
                 .unwrap_or(HazardGrade::General);
-            let level = match level {
-                Some(l) => Some(Level::parse(&l).ok_or_else(|| {
-                    anyhow::anyhow!("无法识别的级别“{l}”（可用：区级、市级、省级）")
-                })?),
-                None => None,
-            };
+            let level = level.as_deref().map(level_of).transpose()?;
             let found = found.unwrap_or(today);
             let supervisor = match store.campaign_scope(None, today)? {
                 Some(scope) => store.settings()?.issuing_office(&scope.campaign),
@@ -1772,11 +1773,7 @@ pub fn run_lists(
     let session = session(dir)?;
     let store = session.store();
     let units = store.unit_directory()?;
-    let list_of = |l: &str| {
-        ListKind::parse(l).ok_or_else(|| {
-            anyhow::anyhow!("无法识别的清单“{l}”（可用：问题隐患清单、制度措施清单）")
-        })
-    };
+
     match command {
         ListsCmd::List { list, json } => {
             let only = list.as_deref().map(list_of).transpose()?;
