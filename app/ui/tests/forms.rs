@@ -710,6 +710,53 @@ fn plugin_issues_appear_at_their_field() {
     assert!(shown(&h, "本矿尚未录入上一年度数据"));
 }
 
+/// The plugin's answer can come after the user has typed on (a slow machine, a busy plugin):
+/// what it says about a value changed since it was sent is not held against the new one, and
+/// does not stop the save.
+#[test]
+fn a_late_plugin_answer_about_old_values_does_not_block_the_save() {
+    let mut h = open(every_kind());
+    set(&mut h, "煤矿名称", "越州煤矿");
+    settle(&mut h);
+    assert_eq!(h.state().validations().len(), 1, "sent with the name only");
+    set(&mut h, "核定产能", "45");
+    // The answer to the first request: it did not know the capacity yet.
+    h.state_mut().editor.set_plugin_issues(vec![
+        FieldIssue {
+            field: "capacity".into(),
+            severity: Severity::Error,
+            message: "请填写核定产能".into(),
+        },
+        FieldIssue {
+            field: "name".into(),
+            severity: Severity::Warning,
+            message: "名称与登记不一致".into(),
+        },
+        FieldIssue {
+            field: String::new(),
+            severity: Severity::Error,
+            message: "整条记录不完整".into(),
+        },
+    ]);
+    h.run();
+    assert!(!shown(&h, "请填写核定产能"), "about the old capacity");
+    assert!(!shown(&h, "整条记录不完整"), "about the old record");
+    assert!(shown(&h, "名称与登记不一致"), "the name is as sent");
+    assert!(!h.state().editor.has_errors());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert_eq!(h.state().saves(), [false]);
+    // An answer about the values as they are is held to.
+    settle(&mut h);
+    h.state_mut().editor.set_plugin_issues(vec![FieldIssue {
+        field: String::new(),
+        severity: Severity::Error,
+        message: "整条记录不完整".into(),
+    }]);
+    h.run();
+    assert!(h.state().editor.has_errors());
+}
+
 #[test]
 fn a_wrong_plugin_expression_is_shown_at_its_field() {
     let f = form(vec![

@@ -119,6 +119,8 @@ pub struct RecordEditor {
     check_due: Option<f64>,
     /// The values changed since the last [`EditorEvent::Validate`].
     validate_unsent: bool,
+    /// The values sent with the last [`EditorEvent::Validate`]: its answer speaks of them.
+    sent: BTreeMap<String, Value>,
     /// Search text of the open pickers, per field path.
     searches: BTreeMap<String, String>,
     /// The field whose picker popup is open (its search box has been given the focus).
@@ -146,6 +148,7 @@ impl RecordEditor {
             // The first frame runs the rules again, with the caller's lookups.
             check_due: Some(f64::NEG_INFINITY),
             validate_unsent: false,
+            sent: BTreeMap::new(),
             searches: BTreeMap::new(),
             open_picker: None,
         }
@@ -204,8 +207,18 @@ impl RecordEditor {
     }
 
     /// The plugin's issues for the values last sent with [`EditorEvent::Validate`]. Issues
-    /// of a field the user edits afterwards are dropped until the next result.
-    pub fn set_plugin_issues(&mut self, issues: Vec<FieldIssue>) {
+    /// of a field the user edits afterwards are dropped until the next result — also when
+    /// the answer comes after the edit (a message about the record as a whole, when
+    /// anything changed): a late answer never holds an old value against a new one.
+    pub fn set_plugin_issues(&mut self, mut issues: Vec<FieldIssue>) {
+        let (now, sent) = (&self.values, &self.sent);
+        issues.retain(|i| {
+            if i.field.is_empty() {
+                now == sent
+            } else {
+                now.get(&i.field) == sent.get(&i.field)
+            }
+        });
         self.plugin_issues = issues;
         self.rebuild_issues();
     }
@@ -692,7 +705,8 @@ pub fn record_editor(
             editor.check_due = None;
             if editor.validate_unsent {
                 editor.validate_unsent = false;
-                events.push(EditorEvent::Validate(editor.values()));
+                editor.sent = editor.values();
+                events.push(EditorEvent::Validate(editor.sent.clone()));
             }
         } else {
             ui.ctx()
