@@ -6,7 +6,7 @@ pub use serde;
 #[doc(hidden)]
 pub mod bindings {
     wit_bindgen::generate!({
-        path: "wit/v1.2",
+        path: "wit/v1.3",
         world: "sector-plugin",
         pub_export_macro: true,
         export_macro_name: "__export_sector_plugin",
@@ -18,9 +18,10 @@ use crate::API_VERSION;
 pub use crate::record::{Fields, Row, ValueRef};
 pub use bindings::exports::anwei::plugin::plugin::{
     Baseline, CellKind, Checkpoint, Choice, Classification, Column, Comparator, Description, Field,
-    FieldKind, FieldValue, Form, FormRecord, Guest, Identity, Issue, Measure, Period, Phase,
-    PhaseDetail, Plan, PlanDetails, RecordBatch, Role, Scope, Severity, SourceNote, SourceRef,
-    Target, TargetDetail, TargetValue, Task, UnitAlias, UnitDetail, UnitKind, UnitRole, Value,
+    FieldKind, FieldValue, Form, FormRecord, Guest, HazardCategory, HazardClause, Identity, Issue,
+    Measure, Period, Phase, PhaseDetail, Plan, PlanDetails, RecordBatch, Role, Scope, Severity,
+    SourceNote, SourceRef, Target, TargetDetail, TargetValue, Task, UnitAlias, UnitDetail,
+    UnitKind, UnitRole, Value,
 };
 
 /// What a sector plugin contributes. Every method except `describe` has a default.
@@ -95,6 +96,14 @@ pub trait SectorPlugin {
             units: Vec::new(),
         }
     }
+
+    /// Since 1.3: the sector's hazard (隐患) categories and the 判定标准 checklist items a
+    /// recorded hazard cites; an item marked `major` makes the hazard that cites it a 重大
+    /// 隐患. [`content::Content`](crate::content::Content) reads them from `plan.json`'s
+    /// `hazards`. The default lists none.
+    fn hazard_standards() -> Vec<HazardCategory> {
+        Vec::new()
+    }
 }
 
 /// A sector plugin whose plan, targets and forms are its `content/plan.json` and
@@ -160,6 +169,10 @@ macro_rules! content_plugin {
 
             fn details() -> $crate::PlanDetails {
                 $crate::content::Content::load(PLAN_JSON, FORMS_JSON).details
+            }
+
+            fn hazard_standards() -> ::std::vec::Vec<$crate::HazardCategory> {
+                $crate::content::Content::load(PLAN_JSON, FORMS_JSON).hazards
             }
 
             fn validate(
@@ -256,6 +269,9 @@ macro_rules! register {
             }
             fn details() -> $crate::PlanDetails {
                 <$plugin as $crate::SectorPlugin>::details()
+            }
+            fn hazard_standards() -> ::std::vec::Vec<$crate::HazardCategory> {
+                <$plugin as $crate::SectorPlugin>::hazard_standards()
             }
         }
 

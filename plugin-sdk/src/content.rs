@@ -43,7 +43,46 @@ pub struct PlanContent {
     /// more than one way.
     #[serde(default)]
     pub units: Vec<UnitContent>,
+    /// The sector's hazard categories and their checklist items (since 1.3).
+    #[serde(default)]
+    pub hazards: Vec<HazardCategoryContent>,
 }
+
+/// A hazard category of the sector and its checklist (`anwei:plugin@1.3` `hazard-category`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HazardCategoryContent {
+    /// ASCII, lowercase, `-` between words; unique within the plugin.
+    pub id: String,
+    pub name: String,
+    /// The 判定标准 the source cites, with its 《》.
+    #[serde(default)]
+    pub standard: Option<String>,
+    #[serde(default)]
+    pub line: Option<u32>,
+    pub clauses: Vec<HazardClauseContent>,
+}
+
+/// One checklist item of a hazard category.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HazardClauseContent {
+    /// Unique within its category.
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub line: Option<u32>,
+    /// The source calls it a 重大事故隐患.
+    #[serde(default)]
+    pub major: bool,
+}
+
+/// Most hazard categories a plugin may list, and checklist items per category.
+pub const MAX_HAZARD_CATEGORIES: usize = 40;
+/// See [`MAX_HAZARD_CATEGORIES`].
+pub const MAX_HAZARD_CLAUSES: usize = 60;
+/// Longest checklist item, in characters.
+pub const MAX_HAZARD_TEXT: usize = 200;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -572,7 +611,72 @@ pub fn check(plan: &PlanContent, forms: &FormsContent) -> Vec<String> {
             }
         }
     }
+    check_hazards(&plan.hazards, &mut p);
     out
+}
+
+fn is_hazard_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 40
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn check_hazards(hazards: &[HazardCategoryContent], p: &mut impl FnMut(String)) {
+    if hazards.len() > MAX_HAZARD_CATEGORIES {
+        p(format!(
+            "隐患类别 {} 个，超过上限 {MAX_HAZARD_CATEGORIES} 个",
+            hazards.len()
+        ));
+    }
+    let mut ids = HashSet::new();
+    for c in hazards {
+        if !is_hazard_id(&c.id) {
+            p(format!(
+                "隐患类别编号“{}”无效（小写字母、数字和 -，至多 40 个字符）",
+                c.id
+            ));
+        }
+        if !ids.insert(c.id.as_str()) {
+            p(format!("隐患类别编号“{}”重复", c.id));
+        }
+        if c.name.trim().is_empty() || c.name.chars().count() > 60 {
+            p(format!("隐患类别“{}”的名称为空或过长", c.id));
+        }
+        if c.standard
+            .as_deref()
+            .is_some_and(|s| s.trim().is_empty() || s.chars().count() > 120)
+        {
+            p(format!("隐患类别“{}”的判定标准为空或过长", c.id));
+        }
+        if c.clauses.is_empty() {
+            p(format!("隐患类别“{}”没有判定条目", c.name));
+        }
+        if c.clauses.len() > MAX_HAZARD_CLAUSES {
+            p(format!(
+                "隐患类别“{}”有 {} 个判定条目，超过上限 {MAX_HAZARD_CLAUSES} 个",
+                c.name,
+                c.clauses.len()
+            ));
+        }
+        let mut clause_ids = HashSet::new();
+        for k in &c.clauses {
+            if k.id.trim().is_empty() || k.id.chars().count() > 20 {
+                p(format!("隐患类别“{}”有编号为空或过长的判定条目", c.name));
+            }
+            if !clause_ids.insert(k.id.as_str()) {
+                p(format!("隐患类别“{}”的判定条目编号“{}”重复", c.name, k.id));
+            }
+            let len = k.text.trim().chars().count();
+            if len == 0 || len > MAX_HAZARD_TEXT {
+                p(format!(
+                    "隐患类别“{}”的判定条目{}为空或超过 {MAX_HAZARD_TEXT} 个字符",
+                    c.name, k.id
+                ));
+            }
+        }
+    }
 }
 
 /// For a plugin's `build.rs`: reads `plan.json` and `forms.json` from `dir` (a missing
@@ -610,18 +714,48 @@ pub use wit::*;
 mod wit {
     use super::*;
     use crate::{
-        Baseline, Checkpoint, Choice, Comparator, Field, FieldKind, Form, Measure, Period, Phase,
-        PhaseDetail, Plan, PlanDetails, Role, Scope, SourceNote, SourceRef, Target, TargetDetail,
-        Task, UnitAlias, UnitDetail, UnitKind, UnitRole,
+        Baseline, Checkpoint, Choice, Comparator, Field, FieldKind, Form, HazardCategory,
+        HazardClause, Measure, Period, Phase, PhaseDetail, Plan, PlanDetails, Role, Scope,
+        SourceNote, SourceRef, Target, TargetDetail, Task, UnitAlias, UnitDetail, UnitKind,
+        UnitRole,
     };
 
-    /// A plugin's content as the WIT types: what `describe` and `details` return.
+    /// A plugin's content as the WIT types: what `describe`, `details` and
+    /// `hazard-standards` return.
     #[derive(Debug, Clone)]
     pub struct Content {
         pub plan: Plan,
         pub targets: Vec<Target>,
         pub forms: Vec<Form>,
         pub details: PlanDetails,
+        pub hazards: Vec<HazardCategory>,
+    }
+
+    impl HazardCategoryContent {
+        fn into_wit(self) -> HazardCategory {
+            let HazardCategoryContent {
+                id,
+                name,
+                standard,
+                line,
+                clauses,
+            } = self;
+            HazardCategory {
+                id,
+                name,
+                standard,
+                line,
+                clauses: clauses
+                    .into_iter()
+                    .map(|k| HazardClause {
+                        id: k.id,
+                        text: k.text,
+                        line: k.line,
+                        major: k.major,
+                    })
+                    .collect(),
+            }
+        }
     }
 
     fn role(s: &str) -> Result<Role, ContentError> {
@@ -917,12 +1051,19 @@ mod wit {
             if !problems.is_empty() {
                 return Err(ContentError(problems.join("；")));
             }
+            let hazards = plan
+                .hazards
+                .iter()
+                .cloned()
+                .map(HazardCategoryContent::into_wit)
+                .collect();
             let (plan, targets, details) = plan.into_wit()?;
             Ok(Content {
                 plan,
                 targets,
                 forms: forms.into_wit()?,
                 details,
+                hazards,
             })
         }
 
@@ -946,6 +1087,7 @@ mod wit {
                     notes: Vec::new(),
                     units: Vec::new(),
                 },
+                hazards: Vec::new(),
             })
         }
     }
@@ -992,6 +1134,45 @@ mod tests {
     fn sound_content_has_no_problems() {
         let plan = PlanContent::from_json(PLAN).unwrap();
         assert_eq!(check(&plan, &forms()), Vec::<String>::new());
+    }
+
+    const HAZARDS: &str = r#"[{"id":"illegal-mining","name":"非法违法开采","standard":"《判定标准》","line":318,
+        "clauses":[{"id":"1","text":"无合法证照非法开采","line":318},{"id":"11","text":"判定标准中规定的重大事故隐患","line":318,"major":true}]}]"#;
+
+    fn with_hazards(hazards: &str) -> PlanContent {
+        let mut plan: serde_json::Value = serde_json::from_str(PLAN).unwrap();
+        plan["hazards"] = serde_json::from_str(hazards).unwrap();
+        PlanContent::from_json(&plan.to_string()).unwrap()
+    }
+
+    #[test]
+    fn hazard_categories_are_read_and_checked() {
+        let plan = with_hazards(HAZARDS);
+        assert_eq!(check(&plan, &forms()), Vec::<String>::new());
+        assert_eq!(plan.hazards[0].clauses.len(), 2);
+        assert!(plan.hazards[0].clauses[1].major && !plan.hazards[0].clauses[0].major);
+        // Every mistake is named.
+        let long = "很".repeat(MAX_HAZARD_TEXT + 1);
+        let bad = with_hazards(&format!(
+            r#"[{{"id":"Bad Id","name":"甲","clauses":[]}},
+            {{"id":"b","name":"乙","clauses":[{{"id":"1","text":"x"}},{{"id":"1","text":"{long}"}}]}},
+            {{"id":"b","name":"丙","standard":" ","clauses":[{{"id":"1","text":" "}}]}}]"#
+        ));
+        let problems = check(&bad, &forms()).join("\n");
+        for needle in [
+            "隐患类别编号“Bad Id”无效",
+            "隐患类别“甲”没有判定条目",
+            "判定条目编号“1”重复",
+            "判定条目1为空或超过 200 个字符",
+            "隐患类别编号“b”重复",
+            "隐患类别“b”的判定标准为空或过长",
+        ] {
+            assert!(problems.contains(needle), "{needle} in {problems}");
+        }
+        // Unknown keys are refused, as everywhere in the content.
+        let mut v: serde_json::Value = serde_json::from_str(PLAN).unwrap();
+        v["hazards"] = serde_json::json!([{"id": "a", "name": "甲", "clauses": [], "grade": 1}]);
+        assert!(PlanContent::from_json(&v.to_string()).is_err());
     }
 
     #[test]
@@ -1055,5 +1236,14 @@ mod tests {
         assert_eq!(c.details.units[0].aliases[1].line, Some(9));
         assert_eq!(c.forms[0].fields[0].choices[0].filter.as_deref(), Some("a"));
         assert!(Content::from_json(r#"{"code":1}"#, forms).is_err());
+        assert!(c.hazards.is_empty(), "no hazards key: none");
+        let mut v: serde_json::Value = serde_json::from_str(PLAN).unwrap();
+        v["hazards"] = serde_json::from_str(HAZARDS).unwrap();
+        let c = Content::from_json(&v.to_string(), forms).unwrap();
+        assert_eq!(c.hazards[0].id, "illegal-mining");
+        assert_eq!(c.hazards[0].standard.as_deref(), Some("《判定标准》"));
+        assert_eq!(c.hazards[0].clauses[1].id, "11");
+        assert!(c.hazards[0].clauses[1].major);
+        assert_eq!(c.hazards[0].clauses[0].line, Some(318));
     }
 }

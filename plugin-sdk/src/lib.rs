@@ -1,8 +1,8 @@
 //! SDK for Anwei Desk (安委办专项整治工作台) sector plugins.
 //!
 //! A plugin is a WebAssembly component with **zero imports** that exports the WIT interface
-//! `anwei:plugin/plugin@1.2.0` (`plugin-sdk/wit/v1.2/plugin.wit`; 1.0.0 and 1.1.0 in `wit/v1/`
-//! and `wit/v1.1/`). Plugin authors implement
+//! `anwei:plugin/plugin@1.3.0` (`plugin-sdk/wit/v1.3/plugin.wit`; 1.0.0, 1.1.0 and 1.2.0 in
+//! `wit/v1/`, `wit/v1.1/` and `wit/v1.2/`). Plugin authors implement
 //! [`SectorPlugin`] (only [`SectorPlugin::describe`] is required) and call
 //! [`register!`](crate::register) once:
 //!
@@ -33,7 +33,7 @@ pub mod summary;
 pub use api::*;
 
 /// The WIT package version this SDK implements.
-pub const API_VERSION: &str = "1.2.0";
+pub const API_VERSION: &str = "1.3.0";
 /// Major version of the API; the host accepts plugins whose API major equals its own.
 pub const API_MAJOR: u32 = 1;
 

@@ -1319,10 +1319,13 @@ pub enum HazardsCmd {
         /// 行业（插件编号，例如 coal-mining）
         #[arg(long, value_name = "行业")]
         sector: Option<String>,
-        /// 隐患类别
+        /// 隐患类别：引用判定条目时为行业的隐患类别（编号或名称，见 hazards standards），否则自填
         #[arg(long, value_name = "类别", default_value = "")]
         category: String,
-        /// 依据的判定标准条款
+        /// 所引行业判定条目的编号（需同时给出 --sector 和 --category；属重大事故隐患的条目使等级为重大）
+        #[arg(long, value_name = "条目")]
+        clause: Option<String>,
+        /// 依据的判定标准条款（引用判定条目时默认为该类别的判定标准）
         #[arg(long, value_name = "条款")]
         standard: Option<String>,
         /// 关联的任务编号（可多次使用）
@@ -1331,6 +1334,15 @@ pub enum HazardsCmd {
         /// 重大隐患的挂牌督办级别：区级、市级、省级（默认按规则）
         #[arg(long, value_name = "级别")]
         level: Option<String>,
+    },
+    /// 列出各行业插件提供的隐患类别和判定条目（登记隐患时以 --sector --category --clause 引用）
+    Standards {
+        /// 只列这个行业的（插件编号，例如 non-coal-mines）
+        #[arg(long, value_name = "行业")]
+        sector: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
     },
     /// 落实五到位整改（责任、措施、资金、时限、预案）
     Rectify {
@@ -1476,8 +1488,13 @@ fn hazard_line(
         .as_deref()
         .map(|s| format!("  依据：{s}"))
         .unwrap_or_default();
+    let clause = h
+        .clause
+        .as_ref()
+        .map(|k| format!("  判定条目：{} 第{}条 {}", h.category, k.clause, k.text))
+        .unwrap_or_default();
     format!(
-        "#{} [{}] {}：{}  监管单位：{}  排查：{}  时限：{}  {}{late}{hung}{standard}",
+        "#{} [{}] {}：{}  监管单位：{}  排查：{}  时限：{}  {}{late}{hung}{standard}{clause}",
         h.id,
         h.grade.label_zh(),
         h.place,
@@ -1487,6 +1504,120 @@ fn hazard_line(
         day(deadline),
         h.state().label_zh(),
     )
+}
+
+/// The checklist item `clause` of `category` (id or name) of `sector`'s plugin, and whether
+/// it is a 重大事故隐患; what is unknown is said with what there is.
+fn cited_clause(
+    store: &anwei_store::Store,
+    sector: Option<&str>,
+    category: &str,
+    clause: &str,
+) -> Result<(anwei_core::supervision::ClauseRef, bool)> {
+    let Some(sector) = sector else {
+        anyhow::bail!("引用判定条目（--clause）时须以 --sector 指明行业");
+    };
+    let record = store.sector_record(sector)?;
+    let hazards = record.map(|r| r.hazards).unwrap_or_default();
+    if hazards.is_empty() {
+        let with: Vec<String> = store
+            .sector_records()?
+            .into_iter()
+            .filter(|r| !r.hazards.is_empty())
+            .map(|r| r.sector)
+            .collect();
+        anyhow::bail!(
+            "行业“{sector}”没有插件提供的判定条目（有判定条目的行业：{}）",
+            if with.is_empty() {
+                "无".to_owned()
+            } else {
+                with.join("、")
+            }
+        );
+    }
+    let Some(c) = hazards
+        .iter()
+        .find(|c| c.id == category.trim() || c.name == category.trim())
+    else {
+        let names: Vec<String> = hazards
+            .iter()
+            .map(|c| format!("{}（{}）", c.id, c.name))
+            .collect();
+        anyhow::bail!(
+            "行业“{sector}”没有隐患类别“{category}”（可用：{}）",
+            names.join("、")
+        );
+    };
+    let Some(k) = c.clause(clause.trim()) else {
+        let ids: Vec<&str> = c.clauses.iter().map(|k| k.id.as_str()).collect();
+        anyhow::bail!(
+            "隐患类别“{}”没有判定条目“{clause}”（可用：{}；见 hazards standards --sector {sector}）",
+            c.name,
+            ids.join("、")
+        );
+    };
+    Ok((
+        anwei_core::supervision::ClauseRef {
+            category: c.id.clone(),
+            clause: k.id.clone(),
+        },
+        k.major,
+    ))
+}
+
+/// `hazards standards`: each sector's categories and items, as its plugin states them.
+fn print_standards(
+    store: &anwei_store::Store,
+    sector: Option<&str>,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    let records: Vec<anwei_core::SectorRecord> = store
+        .sector_records()?
+        .into_iter()
+        .filter(|r| sector.is_none_or(|s| r.sector == s) && !r.hazards.is_empty())
+        .collect();
+    if let Some(s) = sector
+        && records.is_empty()
+    {
+        anyhow::bail!("行业“{s}”没有插件提供的判定条目");
+    }
+    if json {
+        #[derive(Serialize)]
+        struct S<'a> {
+            sector: &'a str,
+            plugin_version: &'a str,
+            categories: &'a [anwei_core::HazardCategory],
+        }
+        let rows: Vec<S> = records
+            .iter()
+            .map(|r| S {
+                sector: &r.sector,
+                plugin_version: &r.plugin_version,
+                categories: &r.hazards,
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if records.is_empty() {
+        writeln!(out, "没有插件提供判定条目")?;
+    }
+    for r in &records {
+        writeln!(out, "{}（插件 {}）", r.sector, r.plugin_version)?;
+        for c in &r.hazards {
+            match &c.standard {
+                Some(s) => writeln!(out, "  {} {}　判定标准：{s}", c.id, c.name)?,
+                None => writeln!(out, "  {} {}", c.id, c.name)?,
+            }
+            for k in &c.clauses {
+                let major = if k.major { "【重大】" } else { "" };
+                writeln!(out, "    {}. {major}{}", k.id, k.text)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn run_hazards(
@@ -1568,15 +1699,24 @@ pub fn run_hazards(
             found_by,
             sector,
             category,
+            clause,
             standard,
             task,
             level,
         } => {
-            let grade = grade
-                .as_deref()
-                .map(grade_of)
-                .transpose()?
-                .unwrap_or(HazardGrade::General);
+            let cited = match &clause {
+                None => None,
+                Some(k) => Some(cited_clause(store, sector.as_deref(), &category, k)?),
+            };
+            // A 重大事故隐患 item grades the hazard 重大 unless a grade is given (a lower one
+            // is refused by the store, with why).
+            let grade = grade.as_deref().map(grade_of).transpose()?.unwrap_or(
+                if cited.as_ref().is_some_and(|(_, major)| *major) {
+                    HazardGrade::Major
+                } else {
+                    HazardGrade::General
+                },
+            );
             let level = level.as_deref().map(level_of).transpose()?;
             let found = found.unwrap_or(today);
             let supervisor = match store.campaign_scope(None, today)? {
@@ -1593,6 +1733,7 @@ pub fn run_hazards(
                     sector,
                     category,
                     standard,
+                    clause: cited.map(|(r, _)| Box::new(r)),
                     description,
                     grade,
                     unit: unit_id(&units, &unit)?,
@@ -1604,6 +1745,9 @@ pub fn run_hazards(
                 },
                 out,
             )?;
+        }
+        HazardsCmd::Standards { sector, json } => {
+            print_standards(store, sector.as_deref(), json, out)?;
         }
         HazardsCmd::Rectify {
             id,

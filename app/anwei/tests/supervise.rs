@@ -1039,3 +1039,107 @@ fn circulars_assessment_and_lists_print() {
     );
     assert!(bad.contains("无法识别的清单"), "{bad}");
 }
+
+/// The sector plugins' hazard checklists: listed by `hazards standards`, cited by
+/// `hazards add --sector --category --clause`; an item the source calls a 重大事故隐患
+/// grades the hazard 重大 (and hangs it up), a lower grade given for it is refused, and
+/// what the checklist lacks is said with what it has.
+#[test]
+fn a_hazard_cites_its_sectors_checklist() {
+    let dir = demo();
+    let d = dir.path();
+    let listed = ok(d, &["hazards", "standards", "--sector", "non-coal-mines"]);
+    assert!(
+        listed.contains("判定标准：《金属非金属矿山重大生产安全事故隐患判定标准(试行)》"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains(
+            "11. 【重大】《金属非金属矿山重大生产安全事故隐患判定标准(试行)》中规定的重大事故隐患"
+        ),
+        "{listed}"
+    );
+    let all = json(d, &["hazards", "standards", "--json"]);
+    assert_eq!(all.as_array().unwrap().len(), 10, "every sector has one");
+    let add = |extra: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = [
+            "--today",
+            "2026-03-02",
+            "hazards",
+            "add",
+            "--place",
+            "某采石场",
+            "--description",
+            "越界开采",
+            "--unit",
+            "区应急管理局",
+            "--deadline",
+            "2026-04-30",
+            "--sector",
+            "non-coal-mines",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        args
+    };
+    let run = |extra: &[&str], ok_: bool| {
+        let args = add(extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        if ok_ { ok(d, &args) } else { refused(d, &args) }
+    };
+    // By the category's name as well as its id.
+    let added = run(
+        &["--category", "突出问题和违法违规行为", "--clause", "11"],
+        true,
+    );
+    assert!(
+        added.contains("挂牌督办"),
+        "graded 重大 and hung up: {added}"
+    );
+    let e = run(
+        &[
+            "--category",
+            "outstanding-violations",
+            "--clause",
+            "11",
+            "--grade",
+            "一般",
+        ],
+        false,
+    );
+    assert!(e.contains("属重大事故隐患，隐患等级应为“重大”"), "{e}");
+    let added = run(
+        &["--category", "outstanding-violations", "--clause", "1"],
+        true,
+    );
+    assert!(!added.contains("挂牌督办"), "{added}");
+    let e = run(&["--category", "tailings", "--clause", "1"], false);
+    assert!(
+        e.contains("没有隐患类别“tailings”") && e.contains("tailings-ponds（尾矿库）"),
+        "{e}"
+    );
+    let e = run(&["--category", "tailings-ponds", "--clause", "9"], false);
+    assert!(e.contains("没有判定条目“9”（可用：1、2"), "{e}");
+    let hazards = json(d, &["hazards", "list", "--json"]);
+    let cited: Vec<&Value> = hazards
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["sector"] == "non-coal-mines")
+        .collect();
+    assert_eq!(cited.len(), 2);
+    assert_eq!(cited[0]["grade"], "major");
+    assert_eq!(cited[0]["clause"]["clause"], "11");
+    assert_eq!(cited[0]["clause"]["major"], true);
+    assert_eq!(cited[0]["category"], "突出问题和违法违规行为");
+    assert_eq!(
+        cited[0]["standard"],
+        "《金属非金属矿山重大生产安全事故隐患判定标准(试行)》"
+    );
+    assert_eq!(
+        cited[1]["clause"]["text"],
+        "无合法证照非法开采、越界开采,以及违反环境保护政策、长江经济带生态保护政策等违法违规行为"
+    );
+}

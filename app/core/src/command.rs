@@ -742,7 +742,7 @@ impl Command {
                         "任务或指标不属于所导入的方案".to_owned(),
                     ));
                 }
-                Ok(())
+                crate::plugin::check_hazards(&c.hazards).map_err(CommandError::Inconsistent)
             }
             Command::ImportCampaign { data } => {
                 if data.campaign.id.trim().is_empty() {

@@ -49,7 +49,10 @@ pub use expr::{Expr, ExprError, ExprValue};
 pub use form::{ChoiceDef, FieldDef, FieldIssue, FieldKind, FormDef, FormState};
 pub use limits::TooLarge;
 pub use notice::NoticeRecord;
-pub use plugin::{Classification, PluginEvent, SectorPlanImport, SectorRecord, TargetValue};
+pub use plugin::{
+    Classification, HazardCategory, HazardClause, PluginEvent, SectorPlanImport, SectorRecord,
+    TargetValue,
+};
 pub use progress::{Evidence, LatestProgress, ProgressEntry, ProgressSummary};
 pub use query::{DueDate, RowContext, SortKey, TaskFilter, TaskRow, sort_rows};
 pub use record::{ChoiceList, FormRecord, Value, ValueRef};

@@ -11,7 +11,8 @@ use crate::limits::{
     check_count,
 };
 use crate::supervision::{
-    Check, CircularKind, FiveInPlace, HazardGrade, Level, ListKind, Named, Source, SupervisionRules,
+    Check, CircularKind, ClauseRef, FiveInPlace, HazardGrade, Level, ListKind, Named, Source,
+    SupervisionRules,
 };
 
 /// Most units (and enterprises) one 通报 names; most 督办事项 its 附件 lists.
@@ -139,6 +140,11 @@ pub enum SupAction {
         category: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         standard: Option<String>,
+        /// The item of the sector's checklist it is found under (`sector` names the sector):
+        /// the category and standard come from it, and an item the source calls a 重大事故
+        /// 隐患 makes the grade 重大.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        clause: Option<Box<ClauseRef>>,
         description: String,
         grade: HazardGrade,
         unit: String,
@@ -415,6 +421,7 @@ impl SupAction {
                 sector,
                 category,
                 standard,
+                clause,
                 description,
                 unit,
                 tasks,
@@ -426,6 +433,10 @@ impl SupAction {
                 short("行业", sector.as_deref().unwrap_or_default())?;
                 short("隐患类别", category)?;
                 short("判定标准", standard.as_deref().unwrap_or_default())?;
+                if let Some(c) = clause {
+                    short("隐患类别编号", &c.category)?;
+                    short("判定条目编号", &c.clause)?;
+                }
                 long("隐患描述", description)?;
                 short("监管单位", unit)?;
                 short("督办单位", supervisor)?;
@@ -652,6 +663,8 @@ impl SupAction {
             SupAction::AddHazard {
                 found,
                 place,
+                sector,
+                clause,
                 description,
                 unit,
                 registered,
@@ -659,6 +672,9 @@ impl SupAction {
                 supervisor,
                 ..
             } => {
+                if clause.is_some() && sector.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                    return Err("引用判定条目时须指明行业".to_owned());
+                }
                 need("隐患所在单位或场所", place)?;
                 need("隐患描述", description)?;
                 need("监管单位", unit)?;

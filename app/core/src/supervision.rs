@@ -704,6 +704,9 @@ pub struct Hazard {
     /// The 判定标准 item it cites ("《煤矿重大事故隐患判定标准》第十条").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
+    /// The item of its sector's checklist it was found under, as the checklist said it then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<CitedClause>,
     /// 隐患描述.
     pub description: String,
     pub grade: HazardGrade,
@@ -729,6 +732,28 @@ pub struct Hazard {
     pub tasks: Vec<String>,
     pub author: String,
     pub created_at: String,
+}
+
+/// Which item of a sector's hazard checklist ([`crate::HazardCategory`]) a hazard cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClauseRef {
+    /// The category's id ("illegal-mining").
+    pub category: String,
+    /// The item's id within it ("11").
+    pub clause: String,
+}
+
+/// A checklist item as a hazard cites it: its place in the checklist and its words and
+/// grade as they were when the hazard was recorded (a later plugin version may word them
+/// otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedClause {
+    pub category: String,
+    pub clause: String,
+    pub text: String,
+    /// The item is a 重大事故隐患.
+    #[serde(default)]
+    pub major: bool,
 }
 
 /// Where a hazard stands in its closed loop.

@@ -668,6 +668,7 @@ mod tests {
             sector: None,
             category: String::new(),
             standard: None,
+            clause: None,
             description: "隐患".into(),
             grade,
             unit: unit.into(),

@@ -1514,6 +1514,7 @@ fn import_sector_plan<R: Rows>(
         plugin_sha256: c.plugin_sha256.clone(),
         imported_at: cx.now.to_owned(),
         created_units,
+        hazards: c.hazards.clone(),
     };
     audit.target = format!("plan:{}", c.plan.id);
     audit.before = before.as_ref().and_then(json);

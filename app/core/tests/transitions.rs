@@ -919,6 +919,7 @@ fn sector_plan(tasks: Vec<Task>, targets: Vec<Target>, new_units: Vec<Unit>) -> 
             tasks,
             targets,
             new_units,
+            hazards: vec![],
         }),
     }
 }
@@ -944,6 +945,7 @@ fn a_new_plan_version_keeps_dropped_tasks_with_progress_and_replaces_targets() {
         plugin_sha256: "aa".into(),
         imported_at: "t".into(),
         created_units: vec!["u1".into()],
+        hazards: vec![],
     });
     let cmd = sector_plan(
         vec![
@@ -1025,6 +1027,7 @@ fn removing_a_sector_plan_keeps_what_users_recorded() {
         plugin_sha256: "aa".into(),
         imported_at: "t".into(),
         created_units: vec!["u1".into(), "u2".into(), "u3".into(), "u4".into()],
+        hazards: vec![],
     });
     let c = compute(
         &Command::RemoveSectorPlan {
@@ -2410,6 +2413,7 @@ mod supervision {
             standard: Some(
                 "《化工和危险化学品生产经营单位重大生产安全事故隐患判定标准》第十条".into(),
             ),
+            clause: None,
             description: "储罐区可燃气体报警装置失效".into(),
             grade: HazardGrade::Major,
             unit: "u1".into(),
@@ -2569,6 +2573,7 @@ mod supervision {
                 sector: None,
                 category: "消防".into(),
                 standard: None,
+                clause: None,
                 description: "疏散通道堵塞".into(),
                 grade: HazardGrade::General,
                 unit: "u1".into(),
@@ -2833,5 +2838,128 @@ mod supervision {
             "{}",
             c.audit.summary
         );
+    }
+
+    /// A hazard found under an item of its sector's checklist takes the item's category,
+    /// standard and words as the imported plugin states them; an item the source calls a
+    /// 重大事故隐患 cannot be graded 一般; what the checklist lacks is refused.
+    #[test]
+    fn a_hazard_cites_its_sectors_checklist_and_a_major_item_makes_it_major() {
+        use anwei_core::supervision::{ClauseRef, HazardGrade};
+        use anwei_core::{HazardCategory, HazardClause};
+        let mut rows = base();
+        rows.sectors.push(SectorRecord {
+            sector: "non-coal-mines".into(),
+            plan: "non-coal-mines".into(),
+            plugin_version: "1.0.0".into(),
+            plugin_sha256: "aa".into(),
+            imported_at: "t".into(),
+            created_units: vec![],
+            hazards: vec![HazardCategory {
+                id: "outstanding-violations".into(),
+                name: "突出问题和违法违规行为".into(),
+                standard: Some("《金属非金属矿山重大生产安全事故隐患判定标准(试行)》".into()),
+                line: Some(318),
+                clauses: vec![
+                    HazardClause {
+                        id: "1".into(),
+                        text: "无合法证照非法开采、越界开采".into(),
+                        line: Some(318),
+                        major: false,
+                    },
+                    HazardClause {
+                        id: "11".into(),
+                        text: "《金属非金属矿山重大生产安全事故隐患判定标准(试行)》中规定的重大事故隐患"
+                            .into(),
+                        line: Some(318),
+                        major: true,
+                    },
+                ],
+            }],
+        });
+        let add =
+            |sector: Option<&str>, category: &str, clause: &str, grade| SupAction::AddHazard {
+                found: date("2026-03-01"),
+                found_by: "区应急局检查组".into(),
+                place: "某采石场".into(),
+                sector: sector.map(str::to_owned),
+                category: "自填类别".into(),
+                standard: None,
+                clause: Some(Box::new(ClauseRef {
+                    category: category.into(),
+                    clause: clause.into(),
+                })),
+                description: "越界开采".into(),
+                grade,
+                unit: "u1".into(),
+                registered: date("2026-03-01"),
+                deadline: date("2026-03-31"),
+                tasks: vec![],
+                level: None,
+                supervisor: "区安委办".into(),
+            };
+        let nc = Some("non-coal-mines");
+        run(
+            &mut rows,
+            add(nc, "outstanding-violations", "1", HazardGrade::General),
+            0,
+        )
+        .unwrap();
+        let h = hazard_row(&rows, 1);
+        assert_eq!(
+            h.category, "突出问题和违法违规行为",
+            "the checklist's category"
+        );
+        assert_eq!(
+            h.standard.as_deref(),
+            Some("《金属非金属矿山重大生产安全事故隐患判定标准(试行)》")
+        );
+        let k = h.clause.unwrap();
+        assert_eq!(
+            (k.category.as_str(), k.clause.as_str()),
+            ("outstanding-violations", "1")
+        );
+        assert_eq!(k.text, "无合法证照非法开采、越界开采");
+        assert!(!k.major);
+        // The eleventh item is the standard's own 重大事故隐患.
+        let e = run(
+            &mut rows,
+            add(nc, "outstanding-violations", "11", HazardGrade::General),
+            0,
+        )
+        .unwrap_err();
+        assert!(e.contains("属重大事故隐患，隐患等级应为“重大”"), "{e}");
+        let c = run(
+            &mut rows,
+            add(nc, "outstanding-violations", "11", HazardGrade::Major),
+            0,
+        )
+        .unwrap();
+        assert_eq!(c.puts.len(), 2, "hung up for 挂牌督办");
+        assert!(hazard_row(&rows, 2).clause.unwrap().major);
+        // What the checklist lacks.
+        let e = run(&mut rows, add(nc, "tailings", "1", HazardGrade::General), 0).unwrap_err();
+        assert!(e.contains("没有隐患类别“tailings”"), "{e}");
+        let e = run(
+            &mut rows,
+            add(nc, "outstanding-violations", "12", HazardGrade::General),
+            0,
+        )
+        .unwrap_err();
+        assert!(e.contains("没有判定条目“12”"), "{e}");
+        let e = run(
+            &mut rows,
+            add(Some("fire"), "a", "1", HazardGrade::General),
+            0,
+        )
+        .unwrap_err();
+        assert!(e.contains("fire"), "{e}");
+        let e = run(
+            &mut rows,
+            add(None, "outstanding-violations", "1", HazardGrade::General),
+            0,
+        )
+        .unwrap_err();
+        assert!(e.contains("须指明行业"), "{e}");
     }
 }

@@ -428,6 +428,7 @@ fn demo_supervision(scope: &CampaignScope, units: &UnitDirectory) -> Vec<SupRow>
                 sector: None,
                 category: String::new(),
                 standard: None,
+                clause: None,
                 description: text.to_owned(),
                 grade: HazardGrade::General,
                 unit: unit.to_owned(),

@@ -253,6 +253,7 @@ pub fn description(d: &Description) -> R {
         }
     }
     details(d, &target_ids, &mut budget, &mut unit_names)?;
+    hazards(&d.hazards, &mut budget)?;
     list("表单", &d.forms, MAX_FORMS)?;
     let total_fields: usize = d.forms.iter().map(|f| f.fields.len()).sum();
     if total_fields > MAX_TOTAL_FIELDS {
@@ -284,6 +285,38 @@ pub fn description(d: &Description) -> R {
         }
     }
     Ok(())
+}
+
+/// API 1.3's hazard checklist: ids, single-line texts of clean characters, the core's limits
+/// (categories, items, lengths, unique ids).
+fn hazards(list_: &[anwei_core::HazardCategory], budget: &mut Budget) -> R {
+    list("隐患类别", list_, anwei_core::plugin::MAX_HAZARD_CATEGORIES)?;
+    for c in list_ {
+        if !is_id(&c.id) {
+            return Err(format!("隐患类别编号“{}”无效", short(&c.id)));
+        }
+        line("隐患类别名称", &c.name, MAX_NAME)?;
+        opt_line("判定标准", &c.standard, MAX_NAME)?;
+        list(
+            "判定条目",
+            &c.clauses,
+            anwei_core::plugin::MAX_HAZARD_CLAUSES,
+        )?;
+        for k in &c.clauses {
+            line("判定条目编号", &k.id, MAX_ID)?;
+            line("判定条目", &k.text, MAX_TITLE)?;
+        }
+        budget.add(
+            [
+                c.id.as_str(),
+                &c.name,
+                c.standard.as_deref().unwrap_or_default(),
+            ]
+            .into_iter()
+            .chain(c.clauses.iter().flat_map(|k| [k.id.as_str(), &k.text])),
+        )?;
+    }
+    anwei_core::plugin::check_hazards(list_)
 }
 
 /// API 1.2's details: each names a target, phase, task or unit of the description, within

@@ -21,6 +21,10 @@ pub struct Description {
     pub forms: Vec<Form>,
     /// What `describe` cannot say (API 1.2 `details`; empty for a 1.0 or 1.1 plugin).
     pub details: Details,
+    /// The sector's hazard categories and checklist (API 1.3 `hazard-standards`; none from
+    /// an older plugin).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hazards: Vec<anwei_core::HazardCategory>,
 }
 
 /// API 1.2's `details`: refinements of the description, each naming what it refines.

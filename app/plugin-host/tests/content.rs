@@ -305,3 +305,67 @@ fn a_plan_at_every_limit_installs_in_bounded_time() {
     assert_eq!(d.plan.tasks.len(), 2000);
     assert!(d.plan.tasks.iter().all(|t| t.roles.len() == 100));
 }
+
+/// A plugin's hazard checklist (API 1.3) is checked like the rest of its content: within the
+/// limits, ids well formed and unique, texts on one line without hidden characters.
+#[test]
+fn hazard_checklists_are_checked_at_install() {
+    use anwei_core::{HazardCategory, HazardClause};
+    let clause = |id: &str, text: &str| HazardClause {
+        id: id.into(),
+        text: text.into(),
+        line: Some(1),
+        major: false,
+    };
+    let category = |id: &str, clauses: Vec<HazardClause>| HazardCategory {
+        id: id.into(),
+        name: "类别".into(),
+        standard: Some("《判定标准》".into()),
+        line: None,
+        clauses,
+    };
+    let with = |hazards: Vec<HazardCategory>| {
+        let mut d = describe(fixture("hostile"));
+        d.hazards = hazards;
+        check::description(&d)
+    };
+    assert_eq!(with(vec![category("a", vec![clause("1", "甲")])]), Ok(()));
+    let refused = |hazards: Vec<HazardCategory>, needle: &str| {
+        let e = with(hazards).unwrap_err();
+        assert!(e.contains(needle), "{needle} in {e}");
+    };
+    refused(
+        (0..41)
+            .map(|i| category(&format!("c{i}"), vec![clause("1", "甲")]))
+            .collect(),
+        "隐患类别有 41 项，超过上限 40",
+    );
+    refused(
+        vec![category(
+            "a",
+            (0..61).map(|i| clause(&i.to_string(), "甲")).collect(),
+        )],
+        "判定条目有 61 项",
+    );
+    refused(
+        vec![category("Not An Id", vec![clause("1", "甲")])],
+        "隐患类别编号“Not An Id”无效",
+    );
+    refused(
+        vec![
+            category("a", vec![clause("1", "甲")]),
+            category("a", vec![clause("1", "乙")]),
+        ],
+        "重复",
+    );
+    refused(vec![category("a", vec![])], "判定条目");
+    refused(
+        vec![category("a", vec![clause("1", "甲\u{202e}乙")])],
+        "判定条目",
+    );
+    refused(vec![category("a", vec![clause("1", "甲\n乙")])], "判定条目");
+    refused(
+        vec![category("a", vec![clause("1", &"长".repeat(201))])],
+        "为空或过长",
+    );
+}

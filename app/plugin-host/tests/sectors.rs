@@ -443,3 +443,76 @@ fn the_hazchem_enterprise_register_in_batches_gives_the_values_of_one_compute() 
         }
     }
 }
+
+/// Every plugin's hazard checklist (API 1.3) arrives whole — each category and item of its
+/// plan.json, in order — and is the seed's: each item's words are on its seed line, inside
+/// its attachment, and an item marked 重大 is one whose line speaks of a 重大 hazard.
+#[test]
+fn every_hazard_checklist_arrives_whole_in_the_seeds_words() {
+    let (_d, host) = host();
+    let seed = std::fs::read_to_string(seed()).unwrap();
+    let lines: Vec<&str> = seed.split('\n').collect();
+    let mut majors = 0;
+    for (sector, _, _) in SECTORS {
+        let d = host.describe(sector).unwrap();
+        let plan = content(sector, "plan.json");
+        let want = plan["hazards"].as_array().unwrap();
+        assert!(!want.is_empty(), "{sector} lists hazard categories");
+        assert_eq!(d.hazards.len(), want.len(), "{sector}");
+        // The plan's source range ("种子文件001 第296–318行").
+        let range: Vec<usize> = d
+            .plan
+            .source
+            .split(['第', '–', '行'])
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let (first, last) = (range[0], range[1]);
+        for (c, w) in d.hazards.iter().zip(want) {
+            assert_eq!(c.id, s(&w["id"]), "{sector}");
+            assert_eq!(c.name, s(&w["name"]), "{sector}");
+            assert_eq!(c.standard.as_deref(), w["standard"].as_str(), "{sector}");
+            let items = w["clauses"].as_array().unwrap();
+            assert_eq!(c.clauses.len(), items.len(), "{sector}/{}", c.id);
+            if let Some(std) = &c.standard {
+                let line = lines[c.line.unwrap() as usize - 1];
+                assert!(line.contains(std.as_str()), "{sector}/{}: {std}", c.id);
+            }
+            for (k, i) in c.clauses.iter().zip(items) {
+                assert_eq!(k.id, s(&i["id"]));
+                assert_eq!(k.text, s(&i["text"]));
+                assert_eq!(k.major, i["major"].as_bool().unwrap_or(false));
+                let n = k.line.unwrap() as usize;
+                assert!(
+                    (first..=last).contains(&n),
+                    "{sector}/{}/{}: line {n} outside {first}–{last}",
+                    c.id,
+                    k.id
+                );
+                assert!(
+                    lines[n - 1].contains(k.text.as_str()),
+                    "{sector}/{}/{}: “{}” is not on seed line {n}",
+                    c.id,
+                    k.id,
+                    k.text
+                );
+                if k.major {
+                    majors += 1;
+                    assert!(lines[n - 1].contains("重大"), "{sector}/{}/{}", c.id, k.id);
+                }
+            }
+        }
+    }
+    assert!(majors > 0, "some items are 重大事故隐患");
+    // The eleventh 突出问题 of 附件5 is the 判定标准's own 重大事故隐患.
+    let d = host.describe("non-coal-mines").unwrap();
+    let c = d
+        .hazards
+        .iter()
+        .find(|c| c.clauses.len() == 11)
+        .expect("the eleven 突出问题 of L318");
+    assert_eq!(
+        c.standard.as_deref(),
+        Some("《金属非金属矿山重大生产安全事故隐患判定标准(试行)》")
+    );
+    assert!(c.clauses[10].major && c.clauses[..10].iter().all(|k| !k.major));
+}

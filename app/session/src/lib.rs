@@ -378,6 +378,7 @@ pub fn sector_import(
         tasks,
         targets,
         new_units,
+        hazards: description.hazards.clone(),
     })
 }
 

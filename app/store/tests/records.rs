@@ -82,6 +82,7 @@ fn store_with_target(dir: &std::path::Path) -> Store {
             measurements: vec![],
         }],
         new_units: vec![],
+        hazards: vec![],
     };
     store
         .apply(

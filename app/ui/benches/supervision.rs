@@ -111,6 +111,7 @@ fn registers() -> Registers {
                 sector: Some("hazardous-chemicals".into()),
                 category: ["消防", "电气", "储存", "特种设备"][(n % 4) as usize].into(),
                 standard: None,
+                clause: None,
                 description: "安全设施不符合要求".into(),
                 grade: if n % 50 == 0 {
                     HazardGrade::Major
@@ -276,6 +277,7 @@ fn frames(what: &str, model: &DeskModel, mut state: SupervisionState) {
     let ctx = egui::Context::default();
     anwei_ui::install_fonts(&ctx);
     let mut actions = Vec::new();
+    let plugins = anwei_ui::PluginsView::default();
     let mut run = |state: &mut SupervisionState| {
         let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(
@@ -287,7 +289,7 @@ fn frames(what: &str, model: &DeskModel, mut state: SupervisionState) {
         let t = Instant::now();
         let mut out = ctx.run_ui(input, |ui| {
             egui::CentralPanel::default().show(ui, |ui| {
-                supervision_panel(ui, model, state, &mut actions);
+                supervision_panel(ui, model, &plugins, state, &mut actions);
             });
         });
         let shapes = std::mem::take(&mut out.shapes);

@@ -1422,9 +1422,13 @@ impl Desk {
             Tab::Board => board_panel(ui, &self.model, &mut self.panels.board),
             Tab::Timeline => timeline_panel(ui, &self.model, &mut self.panels.timeline),
             Tab::Reports => reports_panel(ui, &self.model, &mut self.panels.reports, actions),
-            Tab::Supervision => {
-                supervision_panel(ui, &self.model, &mut self.panels.supervision, actions)
-            }
+            Tab::Supervision => supervision_panel(
+                ui,
+                &self.model,
+                &self.plugins.view,
+                &mut self.panels.supervision,
+                actions,
+            ),
             Tab::Ledger => ledger_panel(
                 ui,
                 &self.model,

@@ -92,6 +92,9 @@ pub struct DeskModel {
     pub submissions: Vec<anwei_core::reports::Submission>,
     /// The supervision registers (督办事项, 通报, 约谈, accidents, 考核 deductions).
     pub registers: anwei_core::supervision::Registers,
+    /// Each sector's hazard categories and 判定标准 checklist, as its plugin's imported plan
+    /// states them (sectors without one are left out), by sector id.
+    pub sector_hazards: BTreeMap<String, Vec<anwei_core::HazardCategory>>,
     /// The year-end 考核 sheets last computed (on the 督办 tab's asking).
     pub assessment: Option<anwei_session::assessment::Assessment>,
     /// The periods of the shown campaign's reports (its tasks' recurring duties and the
@@ -202,6 +205,7 @@ impl DeskModel {
             todos: Vec::new(),
             submissions: Vec::new(),
             registers: Default::default(),
+            sector_hazards: BTreeMap::new(),
             assessment: None,
             report_periods: Vec::new(),
             filings: Vec::new(),
@@ -261,6 +265,12 @@ impl DeskModel {
         model.set_targets(store.targets()?);
         model.set_submissions(store.submissions()?);
         model.set_registers(store.supervision_registers()?);
+        model.sector_hazards = store
+            .sector_records()?
+            .into_iter()
+            .filter(|r| !r.hazards.is_empty())
+            .map(|r| (r.sector, r.hazards))
+            .collect();
         model.unverified = store.unverified()?;
         Ok(model)
     }

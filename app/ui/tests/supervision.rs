@@ -19,6 +19,12 @@ type H = Harness<'static, anwei_ui::DeskApp>;
 fn pick(h: &mut H, list: &str, option: &str) {
     h.get_by_role_and_label(Role::ComboBox, list).click();
     h.run();
+    // A long list scrolls inside its popup.
+    h.get_all_by_role_and_label(Role::Button, option)
+        .last()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
     h.get_all_by_role_and_label(Role::Button, option)
         .last()
         .unwrap()
@@ -134,6 +140,72 @@ fn a_major_hazard_is_hung_up_rectified_rechecked_and_closed() {
     let regs = &h.state().model().unwrap().registers;
     assert!(regs.hazards[0].closed.is_some());
     assert_eq!(regs.items[0].state(), ItemState::Closed, "摘牌 with it");
+}
+
+/// The sector's checklist (from its plugin) in the form: sector, category, item; an item
+/// the source calls a 重大事故隐患 sets the grade to 重大, and the hazard keeps the item cited.
+#[test]
+fn a_hazard_is_registered_under_an_item_of_its_sectors_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = common::desk(dir.path());
+    let (_, unit) = first_unit(&app);
+    assert!(
+        app.model()
+            .unwrap()
+            .sector_hazards
+            .contains_key("non-coal-mines"),
+        "the imported plans' checklists are in the model"
+    );
+    let mut h = common::harness(app);
+    h.run();
+    open_view(&mut h, "隐患闭环");
+    expand(&mut h, "登记隐患");
+    assert!(
+        h.query_by_label("隐患类别").is_some(),
+        "typed when nothing is cited"
+    );
+    common::set_field(&mut h, "隐患所在单位或场所", "某采石场");
+    common::set_field(&mut h, "隐患描述", "越界开采且未按设计建设");
+    pick(&mut h, "监管单位", &unit);
+    pick(&mut h, "行业", "非煤矿山");
+    pick(&mut h, "隐患类别（行业）", "突出问题和违法违规行为");
+    assert!(shows(
+        &h,
+        "判定标准：《金属非金属矿山重大生产安全事故隐患判定标准(试行)》"
+    ));
+    pick(
+        &mut h,
+        "判定条目",
+        "11. 【重大】《金属非金属矿山重大生产安全事故隐患判定标准(试行)》中规定的重大事故隐患",
+    );
+    assert!(shows(&h, "此条属重大事故隐患"));
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, "等级")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("重大隐患"),
+        "the item sets the grade"
+    );
+    assert!(
+        h.query_by_label("隐患类别").is_none(),
+        "the checklist's category"
+    );
+    common::set_field(&mut h, "隐患整改时限", "2020-10-31");
+    common::click(&mut h, "保存隐患");
+    let regs = &h.state().model().unwrap().registers;
+    assert_eq!((regs.hazards.len(), regs.items.len()), (1, 1), "hung up");
+    let hz = &regs.hazards[0];
+    assert_eq!(hz.sector.as_deref(), Some("non-coal-mines"));
+    assert_eq!(hz.category, "突出问题和违法违规行为");
+    let k = hz.clause.as_ref().unwrap();
+    assert_eq!((k.clause.as_str(), k.major), ("11", true));
+    h.get_by_label("隐患 #1").click();
+    h.run();
+    assert!(shows(
+        &h,
+        "判定条目：非煤矿山 · 突出问题和违法违规行为 · 第11条"
+    ));
 }
 
 #[test]

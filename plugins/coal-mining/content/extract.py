@@ -10,7 +10,8 @@ Replaces extract_coal.py + build_coal.py. One run, standard library only, determ
 
 The tasks are parsed from the seed (as extract_coal.py did). Everything read by hand is kept
 below as data: deadlines, phases, targets (each with its seed line and the exact words),
-notes on statements that do not agree, units. The script asserts that every quote is an
+notes on statements that do not agree, units, hazards (隐患类别与判定条目, each clause with
+its seed line and exact text). The script asserts that every quote is an
 exact substring of its seed line, every deadline phrase occurs in its task's text, every
 number and quantity word of the attachment is inside some target's quote or listed in
 NOT_TARGETS with the reason, and (when forms.json is next to it) that every target's form
@@ -611,6 +612,74 @@ UNITS = [
     {'name': '麒麟区矿山救护中队', 'kind': 'agency', 'aliases': []},
 ]
 
+# --------------------------------------------------------------------------- hazards
+# 隐患类别与判定条目 (plan key "hazards"), read by hand: each category (id, name, standard, line)
+# and its clauses (line, exact text, major). Every text is asserted to be on its seed line; clause
+# ids are 1, 2, … in order. No clause of 附件4 is major: the attachment names no 重大事故隐患 item
+# and cites no 重大事故隐患判定标准 (see notes.md).
+
+HAZARDS = [
+    ('illegal-violations', '违法违规行为', None, 227, [
+        (227, '“五假五超三瞒三不”', False),
+        (227, '擅自复工复建', False),
+        (227, '借技改和隐患排查整改之名组织生产', False),
+        (227, '拒不执行监管监察指令', False),
+        (227, '非法私挖盗采煤炭', False),
+    ]),
+    ('gas', '瓦斯灾害', None, 236, [
+        (236, '瓦斯频繁超限报警问题', False),
+        (237, '超过6个月未鉴定的一律直接认定为煤与瓦斯突出矿井', False),
+    ]),
+    ('water', '水害', None, 239, [
+        (239, '以水害为主的隐蔽致灾因素', False),
+        (240, '老空水', False),
+    ]),
+    ('roof', '顶板', None, 242, [
+        (242, '空帮', False),
+        (242, '空顶作业', False),
+    ]),
+    ('mine-fire', '矿井火灾', '《煤矿矿井防灭火技术规范》', 244, [
+        (244, '采空区火灾', False),
+        (245, '使用国家明令淘汰的机电设备和非阻燃电缆、胶带、风筒等材料', False),
+        (245, '电气设备失爆现象', False),
+    ]),
+]
+
+
+def build_hazards(L):
+    """The plan's "hazards": categories with their clauses, each text checked against its seed line."""
+    def fail(msg):
+        raise AssertionError('hazards: ' + msg)
+    if not 2 <= len(HAZARDS) <= 8:
+        fail('%d categories (want 2–8)' % len(HAZARDS))
+    out, ids = [], set()
+    for cid, name, standard, line, clauses in HAZARDS:
+        if not (re.fullmatch(r'[a-z0-9]+(-[a-z0-9]+)*', cid) and len(cid) <= 40):
+            fail('category id %r is not kebab-case of at most 40 characters' % cid)
+        if cid in ids:
+            fail('duplicate category id %s' % cid)
+        ids.add(cid)
+        if not FIRST <= line <= LAST:
+            fail('%s: line %d outside 附件4 (%d–%d)' % (cid, line, FIRST, LAST))
+        if standard is not None and not (standard.startswith('《') and standard.endswith('》') and standard in L(line)):
+            fail('%s: standard %s is not on seed line %d' % (cid, standard, line))
+        if not 2 <= len(clauses) <= 15:
+            fail('%s: %d clauses (want 2–15)' % (cid, len(clauses)))
+        items = []
+        for k, (n, text, major) in enumerate(clauses, 1):
+            if not FIRST <= n <= LAST:
+                fail('%s/%d: line %d outside 附件4' % (cid, k, n))
+            if not text or text not in L(n):
+                fail('%s/%d: text is not on seed line %d: %s' % (cid, k, n, text))
+            if len(text) > 120 or text[-1] in '。；，,;' or text != text.strip():
+                fail('%s/%d: text too long or not trimmed: %s' % (cid, k, text))
+            if major and '重大' not in text:
+                fail('%s/%d: major, but the text does not name a 重大…隐患' % (cid, k))
+            items.append({'id': str(k), 'text': text, 'line': n, 'major': bool(major)})
+        out.append({'id': cid, 'name': name, 'standard': standard, 'line': line, 'clauses': items})
+    return out
+
+
 # --------------------------------------------------------------------------- checks
 
 
@@ -757,6 +826,7 @@ def build(seed):
         'targets': TARGETS,
         'notes': NOTES,
         'units': UNITS,
+        'hazards': build_hazards(L),
     }
     forms = []
     if os.path.exists(FORMS):

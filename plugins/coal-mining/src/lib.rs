@@ -9,8 +9,8 @@ use anwei_plugin_sdk::content::Content;
 use anwei_plugin_sdk::date::Date;
 use anwei_plugin_sdk::summary;
 use anwei_plugin_sdk::{
-    Classification, Description, FormRecord, Issue, PlanDetails, RecordBatch, SectorPlugin,
-    TargetValue, identity,
+    Classification, Description, FormRecord, HazardCategory, Issue, PlanDetails, RecordBatch,
+    SectorPlugin, TargetValue, identity,
 };
 
 pub mod rules;
@@ -41,6 +41,10 @@ impl SectorPlugin for CoalMining {
 
     fn details() -> PlanDetails {
         Content::load(PLAN_JSON, FORMS_JSON).details
+    }
+
+    fn hazard_standards() -> Vec<HazardCategory> {
+        Content::load(PLAN_JSON, FORMS_JSON).hazards
     }
 
     fn validate(form: &str, record: &FormRecord, today: &str) -> Vec<Issue> {

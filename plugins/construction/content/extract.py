@@ -8,6 +8,7 @@ The seed is read from ../../../../shared/seeds/001_a1dd519a45aa6056.txt relative
 Derived from the seed: title, goals, the four phases (text and first line), tasks (labels, sections, text, first line),
 the units each section intro names (roles) and the deadlines (none: asserted).
 Hand-curated below: phase dates, task titles, task phases, targets (each with line + exact quote), source notes, units.
+Hand-curated too: the hazard categories and their clauses (plan key "hazards"; each clause with line + exact text).
 forms.json (hand-written) is read only to assert that every target's inputs are fields of its form.
 Standard library only; output is deterministic (json, ensure_ascii=False, indent=1, trailing newline).
 
@@ -331,6 +332,102 @@ UNITS = [
 ]
 
 
+# ============================================================ hazards (隐患类别与判定条目)
+# Hand-curated (notes.md, 隐患类别与判定条目): each category (id, name, standard, line) and its clauses
+# (line, exact text, major), in seed order. hazards() asserts that every clause text is a verbatim substring of its
+# seed line, trimmed (no list marker, no trailing punctuation, at most 120 characters), ids are unique kebab-case,
+# 2–8 categories of 2–15 clauses, a standard is a 《》 title on the category's line, and `major` is set exactly where
+# the seed calls the item a 重大…隐患: the clause's own words say so, or it is an item of a sentence listed in
+# MAJOR_SENTENCES (a sentence that presents its items as 重大事故隐患); a clause whose words name a 重大…隐患 is major.
+HAZARD_ID_RE = re.compile(r'[a-z0-9]+(-[a-z0-9]+)*')
+LIST_MARKER_RE = re.compile(r'^(?:[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|\d+\.|[①-⑳])')
+MAJOR_RE = re.compile(r'重大(?:事故|安全)?隐患')
+TRAILING = '。；，,;、:：'
+
+STD_611 = '《危险性较大的分部分项工程安全管理规定》'
+UNCLOSED_STANDARDS = set()
+# No sentence of 附件9 presents its items as 重大事故隐患: L611 "开展…起重机械、高支模、深基坑工程专项治理,着力消除重大事故
+# 隐患" names the aim of a 专项治理 under 狠抓重点领域风险防控, not the items themselves (notes.md).
+MAJOR_SENTENCES = {}
+HAZARDS = [
+    # 四(六)2: the 危大工程 the plan names, under the 规定 it cites on the same line (also listed in the (六) intro, L607)
+    ('high-risk-works', '危险性较大的分部分项工程', STD_611, 611, [
+        (611, '起重机械', False),
+        (611, '高支模', False),
+        (611, '深基坑', False),
+    ]),
+    # 四(六)4 严厉打击建筑市场违法违规行为 (L615) and 四(六)2 严厉打击建筑施工非法违法行为 (L611)
+    ('market-violations', '建筑市场违法违规行为', None, 615, [
+        (611, '建筑施工非法违法行为', False),
+        (615, '施工转包', False),
+        (615, '违法分包', False),
+    ]),
+    # 四(二): the buildings to 排查 (L577) and the behaviours to 依法严肃查处 (L579), as the (二) intro (L575) names them
+    ('converted-and-illegal-buildings', '改建改用和违法违规建设', None, 575, [
+        (577, '将原有建筑物改建改用为酒店、饭店、学校、体育馆等人员聚集场所的安全隐患', False),
+        (579, '“四无”建设(无正式审批、无资质设计、无资质施工、无竣工验收)', False),
+        (579, '擅自改变使用功能的建筑(含快捷酒店等)', False),
+        (579, '擅自改变房屋结构和布局的建筑(含群租房等)', False),
+        (579, '违法改扩建的建筑', False),
+        (579, '擅自对地下空间进行开挖的建设行为', False),
+    ]),
+    # 四(一)2 查找城市公共设施安全隐患, 四(四)2 城市道路塌陷事故隐患治理, 四(五)2 (渣土受纳场) 消除堆体安全隐患
+    ('urban-public-facilities', '城市公共设施安全隐患', None, 568, [
+        (568, '城市公共设施安全隐患和突出短板', False),
+        (597, '城市道路塌陷事故隐患', False),
+        (603, '堆体安全隐患', False),
+    ]),
+]
+
+
+def hazards(first_line, last_line):
+    """The plan's "hazards" key: HAZARDS checked against the seed lines first_line..last_line."""
+    def fail(msg, *args):
+        raise AssertionError('hazards: ' + msg % args)
+    if not 2 <= len(HAZARDS) <= 8:
+        fail('%d categories (want 2–8)', len(HAZARDS))
+    for n, sentence in MAJOR_SENTENCES.items():
+        if sentence not in L(n) or not MAJOR_RE.search(sentence):
+            fail('MAJOR_SENTENCES: %r is not on seed line %d or names no 重大…隐患', sentence, n)
+    out, ids = [], set()
+    for cid, name, standard, line, clauses in HAZARDS:
+        if not (HAZARD_ID_RE.fullmatch(cid) and len(cid) <= 40):
+            fail('category id %r is not lowercase kebab-case of at most 40 characters', cid)
+        if cid in ids:
+            fail('category id %r is used twice', cid)
+        ids.add(cid)
+        if not name or name != name.strip() or len(name) > 60:
+            fail('category %s: empty, untrimmed or overlong name %r', cid, name)
+        if not first_line <= line <= last_line:
+            fail('category %s: line %d outside seed lines %d–%d', cid, line, first_line, last_line)
+        if standard is not None and not (standard.startswith('《') and standard in L(line)
+                                         and (standard.endswith('》') or standard in UNCLOSED_STANDARDS)):
+            fail('category %s: standard %r is not a 《》 title on seed line %d', cid, standard, line)
+        if not 2 <= len(clauses) <= 15:
+            fail('category %s: %d clauses (want 2–15)', cid, len(clauses))
+        items, seen = [], set()
+        for k, (n, text, major) in enumerate(clauses, 1):
+            where = '%s/%d (line %d)' % (cid, k, n)
+            if not first_line <= n <= last_line:
+                fail('clause %s: line outside seed lines %d–%d', where, first_line, last_line)
+            if not text or text not in L(n):
+                fail('clause %s: %r is not a verbatim substring of seed line %d', where, text, n)
+            if text != text.strip() or len(text) > 120 or LIST_MARKER_RE.match(text) or text[-1] in TRAILING:
+                fail('clause %s: %r is untrimmed, keeps a list marker or is longer than 120 characters', where, text)
+            if (n, text) in seen:
+                fail('clause %s: %r is listed twice', where, text)
+            seen.add((n, text))
+            if not isinstance(major, bool):
+                fail('clause %s: major is not a bool', where)
+            called_major = bool(MAJOR_RE.search(text)) or (n in MAJOR_SENTENCES and text in MAJOR_SENTENCES[n])
+            if major != called_major:
+                fail('clause %s: major=%s, but the seed %s call it a 重大…隐患', where, major,
+                     'does' if called_major else 'does not')
+            items.append({'id': str(k), 'text': text, 'line': n, 'major': major})
+        out.append({'id': cid, 'name': name, 'standard': standard, 'line': line, 'clauses': items})
+    return out
+
+
 def build():
     start = marker(CODE)
     end = marker(NEXT) - 1
@@ -342,7 +439,8 @@ def build():
     tasks = parse_tasks(first, end)
     assert [t['label'] for t in tasks] == EXPECTED_LABELS, [t['label'] for t in tasks]
     plan = {'code': CODE, 'title': title, 'goals': goals, 'source': '种子文件001 第%d–%d行' % (start, end),
-            'phases': phases, 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS}
+            'phases': phases, 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS,
+            'hazards': hazards(start, end)}
     role_units = validate(plan, start, end)
     for u in ('城市建设各相关职能部门', '属地街道(镇)', '住房和城乡建设部门', '各相关单位和部门'):
         assert u in role_units, u

@@ -8,12 +8,14 @@ The seed is read from ../../../../shared/seeds/001_a1dd519a45aa6056.txt relative
 once the folder lives at /work/main/plugins/dust-explosion/content/); --seed overrides that.
 Derived from the seed: title, goals, tasks (labels, sections, text, roles text, roles, deadlines, first line).
 Hand-curated below: targets (each with line + exact quote), source notes, units, role decisions, expected deadlines.
+Hand-curated too: the hazard categories and their clauses (plan key "hazards"; each clause with line + exact text).
 forms.json (hand-written) is read only to assert that every target's inputs are fields of its form.
 Standard library only; output is deterministic (json, ensure_ascii=False, indent=1, trailing newline).
 """
 # ============================================================ generic part
 # (plugins/tools/seed001.py, shared by non-coal-mines / hazardous-waste / dust-explosion)
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tools'))
@@ -97,6 +99,123 @@ UNITS = [
 ]
 
 
+# ============================================================ hazards (隐患类别与判定条目)
+# Hand-curated (notes.md, 隐患类别与判定条目): each category (id, name, standard, line) and its clauses
+# (line, exact text, major), in seed order. hazards() asserts that every clause text is a verbatim substring of its
+# seed line, trimmed (no list marker, no trailing punctuation, at most 120 characters), ids are unique kebab-case,
+# 2–8 categories of 2–15 clauses, a standard is a 《》 title on the category's line, and `major` is set exactly where
+# the seed calls the item a 重大…隐患: the clause's own words say so, or it is an item of a sentence listed in
+# MAJOR_SENTENCES (a sentence that presents its items as 重大事故隐患); a clause whose words name a 重大…隐患 is major.
+HAZARD_ID_RE = re.compile(r'[a-z0-9]+(-[a-z0-9]+)*')
+LIST_MARKER_RE = re.compile(r'^(?:[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|\d+\.|[①-⑳])')
+MAJOR_RE = re.compile(r'重大(?:事故|安全)?隐患')
+TRAILING = '。；，,;、:：'
+
+UNCLOSED_STANDARDS = set()   # 附件12 cites no titled standard
+MAJOR_SENTENCES = {}         # the one 重大事故隐患 of 附件12 (L735) is in its clause's own words
+HAZARDS = [
+    # (一) 粉尘涉爆: the 重点环节 of 1. (L721), the dust-explosion standard of 2. (L723), the 粉尘危害 of 3. (L725)
+    ('dust-explosion', '粉尘涉爆', None, 719, [
+        (721, '除尘系统防爆', False),
+        (721, '防范点燃源措施', False),
+        (721, '粉尘清理处置', False),
+        (723, '粉尘收集、输送、贮存等环节的环保设施设备符合粉尘防爆安全标准要求', False),
+        (725, '尘肺病易发高发行业领域的粉尘危害', False),
+    ]),
+    # (二) 严格“煤改气”安全风险排查治理
+    ('coal-to-gas', '“煤改气”安全风险', None, 727, [
+        (727, '“煤改气”工程燃气管道走向、敷设方式和燃气设施设备的布局', False),
+        (727, '施工安全管理', False),
+        (727, '警示标志和危险告知牌', False),
+    ]),
+    # (三) 排查洁净型煤炉具…等问题隐患
+    ('clean-coal-stoves', '洁净型煤炉具问题隐患', None, 730, [
+        (730, '密封不严', False),
+        (730, '积灰堵塞', False),
+        (730, '排气不畅', False),
+        (730, '私自加盖密封盖', False),
+    ]),
+    # (四)1 渣土和垃圾填埋
+    ('landfill-and-spoil', '渣土和垃圾填埋', None, 732, [
+        (732, '城市生活垃圾处理场事故隐患', False),
+        (732, '垃圾堆体稳定性', False),
+        (732, '应急预案可靠性', False),
+        (732, '非法渣土场', False),
+    ]),
+    # (四)2 污水处理: the seed itself calls the tanks' problems 重大事故隐患
+    ('sewage-tanks', '污水罐等环保设施', None, 735, [
+        (735, '污水罐等环保设施的规划、选址、设计、建造、使用、报废等各环节存在的重大事故隐患', True),
+        (735, '污水罐安装稳固性和预防坍塌等安全风险', False),
+    ]),
+    # (五) 建设工程领域: the behaviours to 严厉打击 / 有效遏制 …
+    ('construction-violations', '建设工程领域违法违规行为', None, 738, [
+        (738, '违反安全生产法律法规、工程建设强制性标准、规章制度和操作规程的行为', False),
+        (738, '转包', False),
+        (738, '违法分包', False),
+        (738, '挂靠', False),
+        (738, '无证上岗', False),
+    ]),
+    # … and the 危险性较大的工程 to focus on, with 杜绝雷雨、大风天气高空作业
+    ('high-risk-works', '危险性较大的工程', None, 738, [
+        (738, '桥梁隧道', False),
+        (738, '脚手架', False),
+        (738, '高支模', False),
+        (738, '深基坑', False),
+        (738, '起重机械', False),
+        (738, '地下暗挖', False),
+        (738, '雷雨、大风天气高空作业', False),
+    ]),
+]
+
+
+def hazards(first_line, last_line):
+    """The plan's "hazards" key: HAZARDS checked against the seed lines first_line..last_line."""
+    def fail(msg, *args):
+        raise AssertionError('hazards: ' + msg % args)
+    if not 2 <= len(HAZARDS) <= 8:
+        fail('%d categories (want 2–8)', len(HAZARDS))
+    for n, sentence in MAJOR_SENTENCES.items():
+        if sentence not in L(n) or not MAJOR_RE.search(sentence):
+            fail('MAJOR_SENTENCES: %r is not on seed line %d or names no 重大…隐患', sentence, n)
+    out, ids = [], set()
+    for cid, name, standard, line, clauses in HAZARDS:
+        if not (HAZARD_ID_RE.fullmatch(cid) and len(cid) <= 40):
+            fail('category id %r is not lowercase kebab-case of at most 40 characters', cid)
+        if cid in ids:
+            fail('category id %r is used twice', cid)
+        ids.add(cid)
+        if not name or name != name.strip() or len(name) > 60:
+            fail('category %s: empty, untrimmed or overlong name %r', cid, name)
+        if not first_line <= line <= last_line:
+            fail('category %s: line %d outside seed lines %d–%d', cid, line, first_line, last_line)
+        if standard is not None and not (standard.startswith('《') and standard in L(line)
+                                         and (standard.endswith('》') or standard in UNCLOSED_STANDARDS)):
+            fail('category %s: standard %r is not a 《》 title on seed line %d', cid, standard, line)
+        if not 2 <= len(clauses) <= 15:
+            fail('category %s: %d clauses (want 2–15)', cid, len(clauses))
+        items, seen = [], set()
+        for k, (n, text, major) in enumerate(clauses, 1):
+            where = '%s/%d (line %d)' % (cid, k, n)
+            if not first_line <= n <= last_line:
+                fail('clause %s: line outside seed lines %d–%d', where, first_line, last_line)
+            if not text or text not in L(n):
+                fail('clause %s: %r is not a verbatim substring of seed line %d', where, text, n)
+            if text != text.strip() or len(text) > 120 or LIST_MARKER_RE.match(text) or text[-1] in TRAILING:
+                fail('clause %s: %r is untrimmed, keeps a list marker or is longer than 120 characters', where, text)
+            if (n, text) in seen:
+                fail('clause %s: %r is listed twice', where, text)
+            seen.add((n, text))
+            if not isinstance(major, bool):
+                fail('clause %s: major is not a bool', where)
+            called_major = bool(MAJOR_RE.search(text)) or (n in MAJOR_SENTENCES and text in MAJOR_SENTENCES[n])
+            if major != called_major:
+                fail('clause %s: major=%s, but the seed %s call it a 重大…隐患', where, major,
+                     'does' if called_major else 'does not')
+            items.append({'id': str(k), 'text': text, 'line': n, 'major': major})
+        out.append({'id': cid, 'name': name, 'standard': standard, 'line': line, 'clauses': items})
+    return out
+
+
 def build():
     start = marker(CODE)
     tail = [i + 1 for i, s in enumerate(LINES) if s.strip() == TAIL]
@@ -116,7 +235,8 @@ def build():
                       'deadlines': dl, 'phase': None, 'line': t['line']})
     assert [t['label'] for t in tasks] == EXPECTED_LABELS, [t['label'] for t in tasks]
     plan = {'code': CODE, 'title': title, 'goals': goals, 'source': '种子文件001 第%d–%d行' % (start, end),
-            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS}
+            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS,
+            'hazards': hazards(start, end)}
     role_units = validate(plan, start, end)
     for u in ('各镇人民政府、街道办事处', '麒麟工业园区管委会', '生态环境局麒麟分局', '区供电局', '区发改局', '区发改委'):
         assert u in role_units, u

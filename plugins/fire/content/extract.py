@@ -429,6 +429,120 @@ UNITS = [
 ORDINARY = {'区应急管理局', '区工信局', '民宗局', '城市综合管理局', '政务服务管理局', '司法局'}
 
 
+# ============================================================ hazards (隐患类别与判定条目)
+# Hand-curated: each category is a list or a place type the seed names, each clause a verbatim piece of its seed line
+# (list markers and trailing punctuation left out), checked by check_hazards. `major` only where the seed itself calls
+# the item a 重大…隐患; `standard` only where the seed cites a titled 《》 document for the category on its line.
+KEBAB_RE = re.compile(r'[a-z0-9]+(-[a-z0-9]+)*')
+MARKER_RE = re.compile(r'^(?:[一二三四五六七八九十]是|\(\d+\)|\d+\.|[①-⑩])')
+MAJOR_RE = re.compile(r'重大(?:事故|火灾|安全生产)?隐患')
+
+
+def clause(line, text, major=False):
+    return {'text': text, 'line': line, 'major': major}
+
+
+def category(id, name, line, clauses, standard=None):
+    return {'id': id, 'name': name, 'standard': standard, 'line': line,
+            'clauses': [dict({'id': str(i)}, **c) for i, c in enumerate(clauses, 1)]}
+
+
+def check_hazards(cats, first_line, last_line):
+    """Every clause text is on its seed line (verbatim), ids are kebab-case and unique, counts and lengths are in
+    range; a standard is a 《》 title on the category's line; a major clause is called 重大…隐患 by its line."""
+    def fail(msg, *args):
+        raise ValueError('hazards: ' + msg % args)
+    if not 2 <= len(cats) <= 8:
+        fail('%d categories (want 2–8)', len(cats))
+    seen, texts = set(), set()
+    for c in cats:
+        cid = c['id']
+        if not (KEBAB_RE.fullmatch(cid) and len(cid) <= 40):
+            fail('category id %r is not lowercase kebab-case of at most 40 characters', cid)
+        if cid in seen:
+            fail('category id %r is used twice', cid)
+        seen.add(cid)
+        if not c['name'] or not first_line <= c['line'] <= last_line:
+            fail('category %s: empty name or line %d outside seed lines %d–%d', cid, c['line'], first_line, last_line)
+        std = c['standard']
+        if std is not None and not (std.startswith('《') and std.endswith('》') and std in L(c['line'])):
+            fail('category %s: standard %r is not a 《》 title on seed line %d', cid, std, c['line'])
+        if not 2 <= len(c['clauses']) <= 15:
+            fail('category %s: %d clauses (want 2–15)', cid, len(c['clauses']))
+        ids = [k['id'] for k in c['clauses']]
+        if len(set(ids)) != len(ids):
+            fail('category %s: clause ids %r are not unique', cid, ids)
+        for k in c['clauses']:
+            where = '%s/%s (line %d)' % (cid, k['id'], k['line'])
+            t, n = k['text'], k['line']
+            if not first_line <= n <= last_line:
+                fail('clause %s: line outside seed lines %d–%d', where, first_line, last_line)
+            if t not in L(n):
+                fail('clause %s: %r is not a verbatim substring of seed line %d', where, t, n)
+            if not t or t != t.strip() or len(t) > 120 or MARKER_RE.match(t) or t[-1] in '。；，,;、':
+                fail('clause %s: %r is empty, untrimmed, longer than 120 characters or keeps a marker', where, t)
+            if t in texts:
+                fail('clause %s: %r is listed twice', where, t)
+            texts.add(t)
+            if not isinstance(k['major'], bool) or (k['major'] and not MAJOR_RE.search(t)):
+                fail('clause %s: major only where the seed calls the item 重大…隐患', where)
+    return cats
+
+
+def hazards():
+    """Hazard categories of 附件6: the 消防车通道 problems of (一), the place types of (二) whose problems the text
+    names (高层建筑, “九小场所” with its seven-point 标准), (三)2 农村, (四)1 老旧场所, (四)2 新材料新业态. No 判定标准
+    is cited with a 《》 title and nothing is called 重大火灾隐患 in 附件6: every standard null, every major false."""
+    return check_hazards([
+        category('fire-lanes', '消防生命通道', 322, [
+            clause(329, '车库、停车场改变使用性质违法行为'),
+            clause(332, '电动自行车乱停乱放堵塞消防通道'),
+            clause(332, '电动车乱停乱充电'),
+            clause(335, '占用、堵塞、封闭消防车通道'),
+            clause(335, '多次违法停车造成严重影响'),
+        ]),
+        category('high-rise', '高层建筑', 340, [
+            clause(340, '消火栓无水'),
+            clause(340, '消防供水不足、压力不够'),
+            clause(340, '高层建筑消防设施故障、损坏'),
+            clause(340, '电缆井、管道井防火封堵不严'),
+        ]),
+        category('nine-small-venues', '九小场所', 357, [
+            clause(357, '违规住宿'),
+            clause(357, '违规存放易燃易爆危险品'),
+            clause(357, '灭火器有'),
+            clause(357, '电线穿管'),
+            clause(357, '通道不堵'),
+            clause(357, '应急灯亮'),
+            clause(357, '标识齐全'),
+            clause(357, '分隔有效'),
+            clause(357, '充电规范'),
+        ]),
+        category('rural', '农村火灾隐患', 366, [
+            clause(366, '消防管理责任不落实'),
+            clause(366, '消防设施不足'),
+            clause(366, '消防培训不到位'),
+            clause(366, '防火间距不足'),
+            clause(366, '木结构建筑集中连片'),
+            clause(366, '违规用火、用电、用油、用气和“三堆”'),
+        ]),
+        category('old-venues', '老旧场所突出风险', 370, [
+            clause(370, '违规搭建'),
+            clause(370, '违章操作'),
+            clause(370, '危化品存储使用不规范'),
+            clause(370, '电气线路老化'),
+            clause(370, '疏散通道不畅'),
+            clause(370, '消防设施损坏'),
+            clause(370, '安全培训演练不到位'),
+        ]),
+        category('new-materials', '新材料新业态突出风险', 372, [
+            clause(372, '违法违规生产、销售电动汽车、电动自行车'),
+            clause(372, '改装电池'),
+            clause(372, '人员密集场所、施工现场违规搭建、违规采用易燃可燃材料的彩钢板房'),
+        ]),
+    ], marker(CODE), marker(NEXT) - 1)
+
+
 def build():
     start, end = marker(CODE), marker(NEXT) - 1
     title, goals, first = header(start)
@@ -443,7 +557,8 @@ def build():
                       'deadlines': dl, 'phase': None, 'line': t['line']})
     assert [t['label'] for t in tasks] == EXPECTED_LABELS, [t['label'] for t in tasks]
     plan = {'code': CODE, 'title': title, 'goals': goals, 'source': '种子文件001 第%d–%d行' % (start, end),
-            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS}
+            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS,
+            'hazards': hazards()}
     role_units = validate(plan, start, end)
     # Each target's quote is in the text of its task.
     by_label = {t['label']: t for t in tasks}

@@ -13,8 +13,8 @@ script (its place in the main tree: plugins/hazardous-chemicals/content/).
 Derived from the seed text: the title, the goals, the 21 tasks (labels as written, verbatim
 text, the responsibility parenthetical and its roles in source order and words, the date
 phrases in text order, the first seed line). Written down here by hand: the targets (each with
-its seed line and the exact words it comes from), the notes on the source, the units and the
-role decisions. The script stops when a quote is not on its line, when a deadline phrase is
+its seed line and the exact words it comes from), the notes on the source, the units, the
+role decisions and the hazards (隐患类别与判定条目, each clause with its seed line and exact text). The script stops when a quote is not on its line, when a deadline phrase is
 not in its task's text, or when a target's form/inputs are not in forms.json (checked when
 forms.json sits next to this script). Standard library only; the output is deterministic.
 """
@@ -568,6 +568,89 @@ UNITS = [
 ]
 
 
+# =========================================================================== hazards
+# 隐患类别与判定条目 (plan key "hazards"), read by hand: each category (id, name, standard, line)
+# and its clauses (line, exact text, major). Every text is checked to be on its seed line; clause
+# ids are 1, 2, … in order. major = True only where the seed itself writes 重大隐患 / 重大安全隐患
+# for the item (see notes.md).
+
+HAZARDS = [
+    ('risk-hazard-screening', '企业安全风险隐患排查治理', '《危险化学品企业安全风险隐患排查治理导则》', 112, [
+        (112, '安全风险隐患', False),
+        (112, '重大隐患', True),
+    ]),
+    ('transport-and-disposal', '危险化学品运输和废弃处置', None, 115, [
+        (115, '未经许可擅自从事经营性运输', False),
+        (121, '违规堆存、随意倾倒、私自填埋危险废物等问题', False),
+    ]),
+    ('external-safety-distance', '外部安全防护距离', '《危险化学品生产装置和储存设施外部安全防护距离确定方法》', 125, [
+        (125, '化工园区危险化学品企业外部安全防护距离内不得存在劳动密集型企业、人员密集场所', False),
+        (126, '超设计量储存', False),
+        (127, '不满足外部安全防护距离要求的化工生产装置和储存设施', False),
+    ]),
+    ('automation', '自动化控制', None, 128, [
+        (128, '可燃气体和有毒气体泄漏检测报警装置', False),
+        (128, '紧急切断装置', False),
+        (128, '自动化控制系统', False),
+        (128, '安全仪表系统', False),
+        (129, '所有涉及重点监管危险化工工艺装置的上下游配套装置必须实现自动化控制及安装安全仪表系统', False),
+    ]),
+    ('plant-layout', '企业平面布局', None, 130, [
+        (130, '行政办公区、后勤保障区、集中控制区和生产作业区实行四区分离', False),
+        (131, '涉及爆炸危险性化学品的生产装置控制室、交接班室、休息室等不得布置在装置区内', False),
+        (132, '控制室或机柜间面向具有火灾、爆炸危险性装置一侧必须满足国家有关防火、防爆要求', False),
+        (133, '重大危险源罐区、甲乙类火灾危险性装置内、甲乙类仓库内不得设置办公室、操作室、巡检室或休息室', False),
+    ]),
+    ('design-and-reaction-risk', '安全设计诊断和精细化工反应安全风险评估', None, 134, [
+        (134, '未经正规设计的安全设施', False),
+        (134, '列入精细化工反应安全风险评估范围但未开展评估的精细化工生产装置', False),
+        (134, '是否根据反应危险度等级和评估建议设置相应的安全设施', False),
+    ]),
+    ('illegal-violations', '危险化学品行业领域“打非治违”', None, 153, [
+        (153, '无照无证或证照过期从事生产、经营、储存、运输、使用、废弃处置等活动', False),
+        (153, '新(改、扩)建项目未按规定履行安全“三同时”手续', False),
+        (153, '超许可范围生产经营', False),
+        (153, '重大安全隐患不整改', True),
+        (153, '被责令停产整顿未经验收擅自组织生产经营', False),
+        (154, '动火、进入受限空间等特殊作业管控不到位', False),
+        (154, '“三违”现象突出', False),
+        (154, '存在重大隐患', True),
+        (155, '各类商贸市场违法违规经营、储存酒精、甲醇等危险化学品', False),
+        (155, '润滑油调和设施设置在“三合一”场所', False),
+        (155, '冠名“生物”、“科技”、“新材料”等企业的注册生产经营范围与实际不一致', False),
+    ]),
+    ('fireworks', '烟花爆竹企业', None, 171, [
+        (171, '新建烟花爆竹生产企业', False),
+        (173, '零售企业“上宅下店,前店后宅”', False),
+    ]),
+]
+
+
+def build_hazards(lines, start, end):
+    """The plan's "hazards": categories with their clauses, each text checked against its seed line
+    (start/end are the lines of the 附件3 and 附件4 markers)."""
+    need(2 <= len(HAZARDS) <= 8, 'hazards: %d categories (want 2-8)' % len(HAZARDS))
+    out, ids = [], set()
+    for cid, name, standard, line, clauses in HAZARDS:
+        need(KEBAB.match(cid) and len(cid) <= 40, 'hazard category id %r is not kebab-case of at most 40 characters' % cid)
+        need(cid not in ids, 'duplicate hazard category id %s' % cid)
+        ids.add(cid)
+        need(start < line < end, 'hazard %s: line %d outside 附件3' % (cid, line))
+        need(standard is None or (standard.startswith('《') and standard.endswith('》') and standard in lines[line - 1]),
+             'hazard %s: standard %s is not on seed line %d' % (cid, standard, line))
+        need(2 <= len(clauses) <= 15, 'hazard %s: %d clauses (want 2-15)' % (cid, len(clauses)))
+        items = []
+        for k, (n, text, major) in enumerate(clauses, 1):
+            need(start < n < end, 'hazard %s/%d: line %d outside 附件3' % (cid, k, n))
+            need(text and text in lines[n - 1], 'hazard %s/%d: text is not on seed line %d: %s' % (cid, k, n, text))
+            need(len(text) <= 120 and text[-1] not in '。；，,;' and text == text.strip(),
+                 'hazard %s/%d: text too long or not trimmed: %s' % (cid, k, text))
+            need(not major or '重大' in text, 'hazard %s/%d: major, but the text does not name a 重大…隐患' % (cid, k))
+            items.append({'id': str(k), 'text': text, 'line': n, 'major': bool(major)})
+        out.append({'id': cid, 'name': name, 'standard': standard, 'line': line, 'clauses': items})
+    return out
+
+
 # =========================================================================== checks
 
 KEBAB = re.compile(r'^[a-z0-9]+(?:-[a-z0-9]+)*$')
@@ -686,6 +769,7 @@ def build(seed):
         'targets': TARGETS,
         'notes': NOTES,
         'units': UNITS,
+        'hazards': build_hazards(lines, start, end),
     }
 
 

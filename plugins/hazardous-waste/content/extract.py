@@ -8,12 +8,14 @@ The seed is read from ../../../../shared/seeds/001_a1dd519a45aa6056.txt relative
 once the folder lives at /work/main/plugins/hazardous-waste/content/); --seed overrides that.
 Derived from the seed: title, goals, tasks (labels, sections, text, roles text, roles, deadlines, first line).
 Hand-curated below: targets (each with line + exact quote), source notes, units, role decisions, expected deadlines.
+Hand-curated too: the hazard categories and their clauses (plan key "hazards"; each clause with line + exact text).
 forms.json (hand-written) is read only to assert that every target's inputs are fields of its form.
 Standard library only; output is deterministic (json, ensure_ascii=False, indent=1, trailing newline).
 """
 # ============================================================ generic part
 # (plugins/tools/seed001.py, shared by non-coal-mines / hazardous-waste / dust-explosion)
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tools'))
@@ -102,6 +104,107 @@ UNITS = [
 ]
 
 
+# ============================================================ hazards (隐患类别与判定条目)
+# Hand-curated (notes.md, 隐患类别与判定条目): each category (id, name, standard, line) and its clauses
+# (line, exact text, major), in seed order. hazards() asserts that every clause text is a verbatim substring of its
+# seed line, trimmed (no list marker, no trailing punctuation, at most 120 characters), ids are unique kebab-case,
+# 2–8 categories of 2–15 clauses, a standard is a 《》 title on the category's line, and `major` is set exactly where
+# the seed calls the item a 重大…隐患: the clause's own words say so, or it is an item of a sentence listed in
+# MAJOR_SENTENCES (a sentence that presents its items as 重大事故隐患); a clause whose words name a 重大…隐患 is major.
+HAZARD_ID_RE = re.compile(r'[a-z0-9]+(-[a-z0-9]+)*')
+LIST_MARKER_RE = re.compile(r'^(?:[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|\d+\.|[①-⑳])')
+MAJOR_RE = re.compile(r'重大(?:事故|安全)?隐患')
+TRAILING = '。；，,;、:：'
+
+# L708 prints the title it cites with an opening 《 and a closing ")" (plan note 4): kept exactly as printed
+STD_708 = '《固体废物鉴别标准通则GB34330—2017)'
+UNCLOSED_STANDARDS = {STD_708}
+MAJOR_SENTENCES = {}   # 附件11 calls nothing a 重大…隐患
+HAZARDS = [
+    # (二) 产废单位和经营单位: the 制度 they must 严格执行 (L706)
+    ('management-duties', '危险废物管理主体责任', None, 706, [
+        (706, '危险废物申报登记', False),
+        (706, '收集贮存及转移台账', False),
+        (706, '管理计划', False),
+        (706, '应急预案', False),
+        (706, '信息公开', False),
+    ]),
+    # (二): collection, storage, transfer and disposal (L707) and the storage prohibitions (L708)
+    ('collection-storage-disposal', '危险废物收集贮存和利用处置', None, 707, [
+        (707, '危险废物分类收集', False),
+        (707, '按特性分类分区贮存', False),
+        (707, '依法委托或自行利用处置', False),
+        (707, '需转移(委托)处置危险废物的,企业应严格按照危险废物有关转移及运输管理的有关法规标准执行', False),
+        (708, '危险废物贮存期限不得超过一年', False),
+        (708, '将危险废物混入非危险废物中贮存', False),
+    ]),
+    # (二): solid waste of unknown nature, under the 鉴别标准 L708 cites for it
+    ('unidentified-solid-waste', '属性不明的固体废物', STD_708, 708, [
+        (708, '属性不明的固体废物,按照《固体废物鉴别标准通则GB34330—2017)系列标准进行鉴别', False),
+        (708, '根据鉴别结果严格落实环境安全防范措施', False),
+    ]),
+    # (三) 打击…环境违法犯罪活动 (L711), with the behaviours the goal (L701) names
+    ('illegal-handling', '危险废物环境违法犯罪活动', None, 711, [
+        (701, '危险废物违规收集、贮存', False),
+        (701, '非法处置、倾倒、排放', False),
+        (711, '非法收运、转移、倾倒、处置危险废物', False),
+    ]),
+    # (四) 重点环保设施和项目: the 环境安全隐患评估 and its 防范措施 (L714)
+    ('key-environmental-facilities', '重点环保设施和项目', None, 714, [
+        (714, '企业自行或委托第三方开展环境安全隐患评估', False),
+        (714, '形成问题清单,制定防范措施并组织实施', False),
+    ]),
+]
+
+
+def hazards(first_line, last_line):
+    """The plan's "hazards" key: HAZARDS checked against the seed lines first_line..last_line."""
+    def fail(msg, *args):
+        raise AssertionError('hazards: ' + msg % args)
+    if not 2 <= len(HAZARDS) <= 8:
+        fail('%d categories (want 2–8)', len(HAZARDS))
+    for n, sentence in MAJOR_SENTENCES.items():
+        if sentence not in L(n) or not MAJOR_RE.search(sentence):
+            fail('MAJOR_SENTENCES: %r is not on seed line %d or names no 重大…隐患', sentence, n)
+    out, ids = [], set()
+    for cid, name, standard, line, clauses in HAZARDS:
+        if not (HAZARD_ID_RE.fullmatch(cid) and len(cid) <= 40):
+            fail('category id %r is not lowercase kebab-case of at most 40 characters', cid)
+        if cid in ids:
+            fail('category id %r is used twice', cid)
+        ids.add(cid)
+        if not name or name != name.strip() or len(name) > 60:
+            fail('category %s: empty, untrimmed or overlong name %r', cid, name)
+        if not first_line <= line <= last_line:
+            fail('category %s: line %d outside seed lines %d–%d', cid, line, first_line, last_line)
+        if standard is not None and not (standard.startswith('《') and standard in L(line)
+                                         and (standard.endswith('》') or standard in UNCLOSED_STANDARDS)):
+            fail('category %s: standard %r is not a 《》 title on seed line %d', cid, standard, line)
+        if not 2 <= len(clauses) <= 15:
+            fail('category %s: %d clauses (want 2–15)', cid, len(clauses))
+        items, seen = [], set()
+        for k, (n, text, major) in enumerate(clauses, 1):
+            where = '%s/%d (line %d)' % (cid, k, n)
+            if not first_line <= n <= last_line:
+                fail('clause %s: line outside seed lines %d–%d', where, first_line, last_line)
+            if not text or text not in L(n):
+                fail('clause %s: %r is not a verbatim substring of seed line %d', where, text, n)
+            if text != text.strip() or len(text) > 120 or LIST_MARKER_RE.match(text) or text[-1] in TRAILING:
+                fail('clause %s: %r is untrimmed, keeps a list marker or is longer than 120 characters', where, text)
+            if (n, text) in seen:
+                fail('clause %s: %r is listed twice', where, text)
+            seen.add((n, text))
+            if not isinstance(major, bool):
+                fail('clause %s: major is not a bool', where)
+            called_major = bool(MAJOR_RE.search(text)) or (n in MAJOR_SENTENCES and text in MAJOR_SENTENCES[n])
+            if major != called_major:
+                fail('clause %s: major=%s, but the seed %s call it a 重大…隐患', where, major,
+                     'does' if called_major else 'does not')
+            items.append({'id': str(k), 'text': text, 'line': n, 'major': major})
+        out.append({'id': cid, 'name': name, 'standard': standard, 'line': line, 'clauses': items})
+    return out
+
+
 def build():
     start, end = marker(CODE), marker(NEXT) - 1
     title, goals, first = header(start)
@@ -116,7 +219,8 @@ def build():
                       'deadlines': dl, 'phase': None, 'line': t['line']})
     assert [t['label'] for t in tasks] == EXPECTED_LABELS, [t['label'] for t in tasks]
     plan = {'code': CODE, 'title': title, 'goals': goals, 'source': '种子文件001 第%d–%d行' % (start, end),
-            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS}
+            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS,
+            'hazards': hazards(start, end)}
     role_units = validate(plan, start, end)
     for u in ('各镇、街道', '区生态环境局', '生态环境局', '市公安局麒麟分局'):
         assert u in role_units, u

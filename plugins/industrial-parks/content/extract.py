@@ -9,6 +9,7 @@ Derived from the seed: title, goals, phases (name, dates and paragraph), tasks (
 deadlines, first line).
 Hand-curated below: the role readings (附件10 has no responsibility annotations), the phase a task belongs to,
 targets (each with line + exact quote), source notes, units.
+Hand-curated too: the hazard categories and their clauses (plan key "hazards"; each clause with line + exact text).
 forms.json (hand-written) is read only to assert that every target's inputs are fields of its form.
 
 附件10 is laid out unlike the attachments seed001.parse_tasks reads (no 二、主要任务和措施, no annotations; three
@@ -394,6 +395,148 @@ def validate(plan, start, end):
     assert '麒麟工业园区管委会' in text
 
 
+# ============================================================ hazards (隐患类别与判定条目)
+# Hand-curated (notes.md, 隐患类别与判定条目): each category (id, name, standard, line) and its clauses
+# (line, exact text, major), in seed order. hazards() asserts that every clause text is a verbatim substring of its
+# seed line, trimmed (no list marker, no trailing punctuation, at most 120 characters), ids are unique kebab-case,
+# 2–8 categories of 2–15 clauses, a standard is a 《》 title on the category's line, and `major` is set exactly where
+# the seed calls the item a 重大…隐患: the clause's own words say so, or it is an item of a sentence listed in
+# MAJOR_SENTENCES (a sentence that presents its items as 重大事故隐患); a clause whose words name a 重大…隐患 is major.
+HAZARD_ID_RE = re.compile(r'[a-z0-9]+(-[a-z0-9]+)*')
+LIST_MARKER_RE = re.compile(r'^(?:[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|\d+\.|[①-⑳])')
+MAJOR_RE = re.compile(r'重大(?:事故|安全)?隐患')
+TRAILING = '。；，,;、:：'
+
+STD_692 = '《化工园区安全风险排查治理导则(试行)》'
+UNCLOSED_STANDARDS = set()
+# 五(六)3 强化重大事故隐患治理 (L688): this sentence presents its 专项治理 items as the 重大事故隐患 to 坚决消除; the next
+# sentence (安全生产条件不具备 → 停产停业整顿 → 关闭) does not.
+MAJOR_SENTENCES = {
+    688: '有针对性的开展涉爆粉尘、液氨制冷、危险化学品等专项治理,实行挂牌督办、限期整改等措施,坚决消除重大事故隐患',
+}
+HAZARDS = [
+    # 二、整治主要内容: "园区主要监管检查以下几方面" (L631), one category per 方面 that names problems to check
+    # (二(五) 人员密集场所方面 names only 存在重大安全隐患 besides publicity: no category, notes.md)
+    ('hazardous-chemicals', '危险化学品方面', None, 632, [
+        (632, '危险化学品全链条安全风险', False),
+        (632, '涉及人口密集区和列入限制、退出规划区域的危险化学品生产企业', False),
+        (632, '硫化氢等毒害性气体事故', False),
+    ]),
+    ('special-equipment', '特种设备方面', None, 634, [
+        (634, '压力容器的安全风险和隐患', False),
+        (634, '中小锅炉', False),
+        (634, '起重机械', False),
+        (634, '危化品领域特种设备', False),
+        (634, '大型起重机械安装监控系统', False),
+        (634, '工业管道定期检验', False),
+    ]),
+    ('industry-fire-safety', '工业行业方面', None, 636, [
+        (636, '防火(物理)隔离', False),
+        (636, '密闭空间', False),
+        (636, '涉爆粉尘', False),
+        (636, '安全疏散', False),
+        (636, '消防设施器材', False),
+        (636, '人员密集场所“三合一”', False),
+        (636, '易燃易爆危险品场所', False),
+        (636, '劳动密集型企业', False),
+        (636, '高层地下建筑', False),
+        (636, '城乡结合部居住出租房', False),
+    ]),
+    ('construction-works', '建设工程施工方面', None, 638, [
+        (638, '工程建设各方主体特别是施工企业的安生产责任制的建立和落实情况', False),
+        (638, '安全质量标准化工地的建设情况', False),
+        (639, '在建工程项目施工现场安全生产隐患排查治理和整改落实情况', False),
+        (639, '危险性较大的分部分项工程安全专项施工方案的编制、计算使用软件的情况,以及论证、执行情况', False),
+        (640, '违章施工作业', False),
+        (640, '事故瞒报、谎报行为', False),
+        (640, '企业主要负责人,安全管理人员特种作业人员的持证上岗和工人的安全教育培训以及劳务用工等情况', False),
+        (640, '重大事故隐患和重大危险源,落实整改和监控措施情况', True),
+    ]),
+    ('small-scattered', '小散乱企业整治方面', None, 644, [
+        (644, '无证无照各类小散乱企业', False),
+        (644, '不完善安全手续', False),
+        (644, '取缔不彻底', False),
+        (644, '存在反弹迹象或已反弹', False),
+        (644, '多次反复、顶风而上的小散乱企业', False),
+    ]),
+    # 五(六)2 建立事故隐患排查治理长效机制 and 五(六)3 强化重大事故隐患治理
+    ('accident-hazards', '事故隐患排查治理', None, 686, [
+        (686, '生产装置、生产工艺、设备管线等方面的泄漏爆炸风险隐患', False),
+        (686, '公共设施事故隐患', False),
+        (688, '涉爆粉尘', True),
+        (688, '液氨制冷', True),
+        (688, '危险化学品', True),
+        (688, '入园企业安全生产条件不具备有关法律、行政法规、国家标准或者行业标准规定', False),
+    ]),
+    # 五(七)1: the grades whose consequences the plan states, under the 导则 it cites on the same line
+    ('chemical-parks', '化工园区安全管控', STD_692, 692, [
+        (692, '评估为 A 级(高安全风险)', False),
+        (692, '2021 年底前仍为 A 级', False),
+        (693, '评估为 B 级(较高安全风险)', False),
+        (693, '2022年底前仍未达到 C 级(一般安全风险)或 D 级(较低安全风险)', False),
+    ]),
+    # 五(七)2 冶金有色等产业聚集区 and 五(七)3 仓储物流 (one category: the limit is 8)
+    ('metallurgy-and-storage', '冶金有色等产业聚集区和仓储物流安全管控', None, 695, [
+        (695, '高温熔融金属', False),
+        (695, '冶金煤气', False),
+        (695, '深井铸造', False),
+        (696, '紧急排放和应急储存设施', False),
+        (698, '危险化学品、涉氨制冷剂等易燃易爆、有毒有害物品仓储物流', False),
+        (698, '存在重大事故隐患', True),
+        (698, '事故隐患整改不力', False),
+        (698, '危险货物运输车辆及装卸管理', False),
+    ]),
+]
+
+
+def hazards(first_line, last_line):
+    """The plan's "hazards" key: HAZARDS checked against the seed lines first_line..last_line."""
+    def fail(msg, *args):
+        raise AssertionError('hazards: ' + msg % args)
+    if not 2 <= len(HAZARDS) <= 8:
+        fail('%d categories (want 2–8)', len(HAZARDS))
+    for n, sentence in MAJOR_SENTENCES.items():
+        if sentence not in L(n) or not MAJOR_RE.search(sentence):
+            fail('MAJOR_SENTENCES: %r is not on seed line %d or names no 重大…隐患', sentence, n)
+    out, ids = [], set()
+    for cid, name, standard, line, clauses in HAZARDS:
+        if not (HAZARD_ID_RE.fullmatch(cid) and len(cid) <= 40):
+            fail('category id %r is not lowercase kebab-case of at most 40 characters', cid)
+        if cid in ids:
+            fail('category id %r is used twice', cid)
+        ids.add(cid)
+        if not name or name != name.strip() or len(name) > 60:
+            fail('category %s: empty, untrimmed or overlong name %r', cid, name)
+        if not first_line <= line <= last_line:
+            fail('category %s: line %d outside seed lines %d–%d', cid, line, first_line, last_line)
+        if standard is not None and not (standard.startswith('《') and standard in L(line)
+                                         and (standard.endswith('》') or standard in UNCLOSED_STANDARDS)):
+            fail('category %s: standard %r is not a 《》 title on seed line %d', cid, standard, line)
+        if not 2 <= len(clauses) <= 15:
+            fail('category %s: %d clauses (want 2–15)', cid, len(clauses))
+        items, seen = [], set()
+        for k, (n, text, major) in enumerate(clauses, 1):
+            where = '%s/%d (line %d)' % (cid, k, n)
+            if not first_line <= n <= last_line:
+                fail('clause %s: line outside seed lines %d–%d', where, first_line, last_line)
+            if not text or text not in L(n):
+                fail('clause %s: %r is not a verbatim substring of seed line %d', where, text, n)
+            if text != text.strip() or len(text) > 120 or LIST_MARKER_RE.match(text) or text[-1] in TRAILING:
+                fail('clause %s: %r is untrimmed, keeps a list marker or is longer than 120 characters', where, text)
+            if (n, text) in seen:
+                fail('clause %s: %r is listed twice', where, text)
+            seen.add((n, text))
+            if not isinstance(major, bool):
+                fail('clause %s: major is not a bool', where)
+            called_major = bool(MAJOR_RE.search(text)) or (n in MAJOR_SENTENCES and text in MAJOR_SENTENCES[n])
+            if major != called_major:
+                fail('clause %s: major=%s, but the seed %s call it a 重大…隐患', where, major,
+                     'does' if called_major else 'does not')
+            items.append({'id': str(k), 'text': text, 'line': n, 'major': major})
+        out.append({'id': cid, 'name': name, 'standard': standard, 'line': line, 'clauses': items})
+    return out
+
+
 def build():
     start = marker(CODE)
     end = marker('附件11') - 1
@@ -404,7 +547,7 @@ def build():
     goals = L(start + 3)[len('一、总体要求 '):]
     plan = {'code': CODE, 'title': title, 'goals': goals, 'source': '种子文件001 第%d–%d行' % (start, end),
             'phases': build_phases(), 'tasks': parse_tasks(start, end), 'targets': targets(), 'notes': NOTES,
-            'units': UNITS}
+            'units': UNITS, 'hazards': hazards(start, end)}
     validate(plan, start, end)
     return plan
 

@@ -7,13 +7,15 @@
 The seed is read from ../../../../shared/seeds/001_a1dd519a45aa6056.txt relative to this script (the place it has
 once the folder lives at /work/main/plugins/non-coal-mines/content/); --seed overrides that.
 Derived from the seed: title, goals, tasks (labels, sections, text, roles text, roles, deadlines, first line).
-Hand-curated below: targets (each with line + exact quote), source notes, units, role decisions, expected deadlines.
+Hand-curated below: targets (each with line + exact quote), source notes, units, role decisions, expected deadlines,
+hazards (隐患类别与判定条目; each clause with line + exact text, asserted against the seed).
 forms.json (hand-written) is read only to assert that every target's inputs are fields of its form.
 Standard library only; output is deterministic (json, ensure_ascii=False, indent=1, trailing newline).
 """
 # ============================================================ generic part
 # (plugins/tools/seed001.py, shared by non-coal-mines / hazardous-waste / dust-explosion)
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tools'))
@@ -141,6 +143,104 @@ UNITS = [
     {'name': '区工信局', 'kind': 'department', 'aliases': ['工信局']},
 ]
 
+# ============================================================ hazards (隐患类别与判定条目)
+# Hand-curated: each category (id, name, standard, line) and its clauses (line, exact text, major).
+# Every clause text is asserted to be on its seed line; clause ids are 1, 2, … in order.
+# major = True only where the seed itself names the item a 重大事故隐患 (see notes.md).
+STD_318 = '《金属非金属矿山重大生产安全事故隐患判定标准(试行)》'
+ORDINALS_318 = ['一是', '二是', '三是', '四是', '五是', '六是', '七是', '八是', '九是', '十是', '十一是']
+HAZARDS = [
+    ('tailings-ponds', '尾矿库', None, 305, [
+        (305, '新建“头顶库”', False),
+        (305, '总坝高超过200米的尾矿库', False),
+    ]),
+    ('closure-and-obsolete-equipment', '重点关闭对象和落后工艺设备', None, 306, [
+        (306, '不符合国家或地方最小开采规模和最低服务年限标准', False),
+        (306, '存在重大事故隐患逾期不整改或整改后仍达不到法定安全生产条件', True),
+        (306, '违反建设项目安全设施“三同时”规定且拒不执行安全监管指令逾期未完善相关手续', False),
+        (306, '采用干式制动的无轨胶轮车或者改装车辆运输人员、炸药、油料等落后工艺设备', False),
+    ]),
+    ('sensitive-area-mines', '环境敏感区矿山', None, 307, [
+        (307, '环境敏感区采石(砂)场', False),
+        (307, '破坏生态环境违法矿山', False),
+        (307, '位于自然保护区、水源保护区的非煤矿山', False),
+    ]),
+    ('exploration-illegal-mining', '探矿企业违法开采行为', None, 308, [
+        (308, '非法盗采', False),
+        (308, '以探代采', False),
+        (308, '越界开采', False),
+        (308, '无证开采', False),
+    ]),
+    ('underground-key-links', '地下矿山重点环节', None, 316, [
+        (316, '顶板管理', False),
+        (316, '提升运输', False),
+        (316, '井下用电', False),
+        (316, '动火作业', False),
+        (316, '防治水', False),
+        (316, '民用爆炸物品储存和使用', False),
+    ]),
+    ('outstanding-violations', '突出问题和违法违规行为', STD_318, 318, [
+        (318, '无合法证照非法开采、越界开采,以及违反环境保护政策、长江经济带生态保护政策等违法违规行为', False),
+        (318, '整合后的矿山管理不规范,纳入整合的生产系统仍然“各自为政”', False),
+        (318, '建设项目安全设施“三同时”制度履行不严格,安全生产许可证有效期满未办理延期手续', False),
+        (318, '安全生产责任制及安全管理制度不健全或者照抄照搬,安全管理人员配备不到位', False),
+        (318, '主要负责人和安全管理人员未经考核合格,特种作业人员未持证上岗,其他作业人员未按规定进行安全教育培训', False),
+        (318, '未开展安全风险辨识评估或安全风险辨识评估不全面,安全风险管控责任不明确、措施不合理、落实不到位', False),
+        (318, '不按批准的安全设施设计建设、生产,未及时填绘图纸,现状图与实际严重不符', False),
+        (318, '使用国家明令禁止使用的设备及工艺,涉及人身安全、危险性较大的设备设施未按照相关规定进行检测检验', False),
+        (318, '外包工程安全管理不规范,以包代管', False),
+        (318, '应急预案体系不完善,未按规定组织开展应急演练', False),
+        (318, STD_318 + '中规定的重大事故隐患', True),
+    ]),
+]
+
+
+def hazard_categories(spec, first_line, last_line):
+    """The plan's "hazards": categories with their clauses, each text checked against its seed line."""
+    def fail(msg):
+        raise AssertionError('hazards: ' + msg)
+    if not 2 <= len(spec) <= 8:
+        fail('%d categories (want 2–8)' % len(spec))
+    out, ids = [], set()
+    for cid, name, standard, line, clauses in spec:
+        if not (re.fullmatch(r'[a-z0-9]+(-[a-z0-9]+)*', cid) and len(cid) <= 40):
+            fail('category id %r is not kebab-case of at most 40 characters' % cid)
+        if cid in ids:
+            fail('duplicate category id %s' % cid)
+        ids.add(cid)
+        if not first_line <= line <= last_line:
+            fail('%s: line %d outside the attachment (%d–%d)' % (cid, line, first_line, last_line))
+        if standard is not None and not (standard.startswith('《') and standard.endswith('》') and standard in L(line)):
+            fail('%s: standard %s is not on seed line %d' % (cid, standard, line))
+        if not 2 <= len(clauses) <= 15:
+            fail('%s: %d clauses (want 2–15)' % (cid, len(clauses)))
+        items = []
+        for k, (n, text, major) in enumerate(clauses, 1):
+            if not first_line <= n <= last_line:
+                fail('%s/%d: line %d outside the attachment' % (cid, k, n))
+            if not text or text not in L(n):
+                fail('%s/%d: text is not on seed line %d: %s' % (cid, k, n, text))
+            if len(text) > 120 or text[-1] in '。；，,;' or text != text.strip():
+                fail('%s/%d: text too long or not trimmed: %s' % (cid, k, text))
+            if major and '重大' not in text:
+                fail('%s/%d: major, but the text does not name a 重大…隐患' % (cid, k))
+            items.append({'id': str(k), 'text': text, 'line': n, 'major': bool(major)})
+        out.append({'id': cid, 'name': name, 'standard': standard, 'line': line, 'clauses': items})
+    return out
+
+
+def hazards():
+    out = hazard_categories(HAZARDS, 296, 318)
+    # the eleven items of L318 are the seed's 一是…十一是, in order, without the ordinal and the final 。
+    s = L(318)
+    body = s.split('重点打击整治以下突出问题和违法违规行为:', 1)[1].split('(责任单位', 1)[0]
+    parts = re.split('(' + '|'.join(sorted(ORDINALS_318, key=len, reverse=True)) + ')', body)
+    assert parts[0] == '' and parts[1::2] == ORDINALS_318, parts[1::2]
+    items = [p.rstrip('。') for p in parts[2::2]]
+    listed = [c[1] for c in dict((h[0], h[4]) for h in HAZARDS)['outstanding-violations']]
+    assert listed == items, 'hazards: outstanding-violations differs from L318 一是…十一是'
+    return out
+
 
 def build():
     start, end = marker(CODE), marker(NEXT) - 1
@@ -156,7 +256,8 @@ def build():
                       'deadlines': dl, 'phase': None, 'line': t['line']})
     assert [t['label'] for t in tasks] == EXPECTED_LABELS, [t['label'] for t in tasks]
     plan = {'code': CODE, 'title': title, 'goals': goals, 'source': '种子文件001 第%d–%d行' % (start, end),
-            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS}
+            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS,
+            'hazards': hazards()}
     role_units = validate(plan, start, end)
     for u in ('涉及非煤矿山镇(街道)', '曲靖生态环境局麒麟分局', '曲靖市公安局麒麟分局', '曲靖市公安局麒麟区分局'):
         assert u in role_units, u

@@ -237,6 +237,98 @@ def validate7(plan, first_line, last_line):
     assert all(t['period'] in PERIODS for t in ranged)
 
 
+# ============================================================ hazards (隐患类别与判定条目)
+# Hand-curated: each category is a list or a place type the seed names, each clause a verbatim piece of its seed line
+# (list markers and trailing punctuation left out), checked by check_hazards. `major` only where the seed itself calls
+# the item a 重大…隐患; `standard` only where the seed cites a titled 《》 document for the category on its line.
+KEBAB_RE = re.compile(r'[a-z0-9]+(-[a-z0-9]+)*')
+MARKER_RE = re.compile(r'^(?:[一二三四五六七八九十]是|\(\d+\)|\d+\.|[①-⑩])')
+MAJOR_RE = re.compile(r'重大(?:事故|火灾|安全生产)?隐患')
+
+
+def clause(line, text, major=False):
+    return {'text': text, 'line': line, 'major': major}
+
+
+def category(id, name, line, clauses, standard=None):
+    return {'id': id, 'name': name, 'standard': standard, 'line': line,
+            'clauses': [dict({'id': str(i)}, **c) for i, c in enumerate(clauses, 1)]}
+
+
+def check_hazards(cats, first_line, last_line):
+    """Every clause text is on its seed line (verbatim), ids are kebab-case and unique, counts and lengths are in
+    range; a standard is a 《》 title on the category's line; a major clause is called 重大…隐患 by its line."""
+    def fail(msg, *args):
+        raise ValueError('hazards: ' + msg % args)
+    if not 2 <= len(cats) <= 8:
+        fail('%d categories (want 2–8)', len(cats))
+    seen, texts = set(), set()
+    for c in cats:
+        cid = c['id']
+        if not (KEBAB_RE.fullmatch(cid) and len(cid) <= 40):
+            fail('category id %r is not lowercase kebab-case of at most 40 characters', cid)
+        if cid in seen:
+            fail('category id %r is used twice', cid)
+        seen.add(cid)
+        if not c['name'] or not first_line <= c['line'] <= last_line:
+            fail('category %s: empty name or line %d outside seed lines %d–%d', cid, c['line'], first_line, last_line)
+        std = c['standard']
+        if std is not None and not (std.startswith('《') and std.endswith('》') and std in L(c['line'])):
+            fail('category %s: standard %r is not a 《》 title on seed line %d', cid, std, c['line'])
+        if not 2 <= len(c['clauses']) <= 15:
+            fail('category %s: %d clauses (want 2–15)', cid, len(c['clauses']))
+        ids = [k['id'] for k in c['clauses']]
+        if len(set(ids)) != len(ids):
+            fail('category %s: clause ids %r are not unique', cid, ids)
+        for k in c['clauses']:
+            where = '%s/%s (line %d)' % (cid, k['id'], k['line'])
+            t, n = k['text'], k['line']
+            if not first_line <= n <= last_line:
+                fail('clause %s: line outside seed lines %d–%d', where, first_line, last_line)
+            if t not in L(n):
+                fail('clause %s: %r is not a verbatim substring of seed line %d', where, t, n)
+            if not t or t != t.strip() or len(t) > 120 or MARKER_RE.match(t) or t[-1] in '。；，,;、':
+                fail('clause %s: %r is empty, untrimmed, longer than 120 characters or keeps a marker', where, t)
+            if t in texts:
+                fail('clause %s: %r is listed twice', where, t)
+            texts.add(t)
+            if not isinstance(k['major'], bool) or (k['major'] and not MAJOR_RE.search(t)):
+                fail('clause %s: major only where the seed calls the item 重大…隐患', where)
+    return cats
+
+
+def hazards():
+    """Hazard categories of 附件7: the 交通违法行为 of (一) (the L429 list and (一)4 货车超限超载), the road hazards of
+    (二)1 (standard: the 隐患路段排查制度 the seed cites there; 重大安全生产隐患 is the only item the seed calls 重大), and
+    the vehicle and driver hazards of (三) (逾期未报废/未检验, 吸毒成瘾未戒除驾驶人员)."""
+    return check_hazards([
+        category('traffic-violations', '交通违法行为', 429, [
+            clause(429, '超速'),
+            clause(429, '超员'),
+            clause(429, '超载'),
+            clause(429, '疲劳驾驶'),
+            clause(429, '无证驾驶'),
+            clause(429, '酒驾'),
+            clause(429, '醉驾'),
+            clause(429, '毒驾'),
+            clause(429, '客运车辆凌晨2时至5时违规运行'),
+            clause(435, '货车违法超限超载'),
+        ]),
+        category('road-hazards', '道路交通安全隐患', 439, [
+            clause(439, '公路安全隐患'),
+            clause(439, '影响隧道设施设备使用、交通安全管理、安全运营等关键问题'),
+            clause(439, '重大安全生产隐患', major=True),
+            clause(439, '易导致群死群伤、且整改难度大的隐患'),
+            clause(440, '发生多起或损害后果严重的交通事故,有一定规律性的道路点段,且道路设施存在缺陷'),
+        ], standard='《曲靖市公安交管部门道路交通安全隐患路段排查制度》'),
+        category('vehicle-driver-source', '重点车辆及驾驶人源头隐患', 444, [
+            clause(448, '逾期未报废的机动车'),
+            clause(448, '“两客一危”车辆、校车(涉校车辆)、“营转非”客车逾期未检验'),
+            clause(450, '未注销驾驶证的吸毒成瘾未戒除驾驶人员'),
+        ]),
+    ], marker(CODE), marker(NEXT) - 1)
+
+
 def build():
     start = marker(CODE)
     end = marker(NEXT) - 1
@@ -250,7 +342,8 @@ def build():
     assert [t['label'] for t in tasks] == EXPECTED_LABELS, [t['label'] for t in tasks]
     notes = NOTES_FIXED[:1] + [requirements_note(parts[4], end)] + NOTES_FIXED[1:]
     plan = {'code': CODE, 'title': title, 'goals': goals, 'source': '种子文件001 第%d–%d行' % (start, end),
-            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': notes, 'units': UNITS}
+            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': notes, 'units': UNITS,
+            'hazards': hazards()}
     validate7(plan, start, end)
     assert all(not t['roles'] for t in plan['tasks'])
     return plan

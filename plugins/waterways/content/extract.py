@@ -384,6 +384,149 @@ def group_note(label, task):
     return '第%d行写在%s之后的责任标注适用于%s–%s（原文每组只标注一次）' % (task['annot_line'], g[-1], g[0], g[-1])
 
 
+# ============================================================ hazards (隐患类别与判定条目)
+# Hand-curated: each category is a list or a place type the seed names, each clause a verbatim piece of its seed line
+# (list markers and trailing punctuation left out), checked by check_hazards. `major` only where the seed itself calls
+# the item a 重大…隐患; `standard` only where the seed cites a titled 《》 document for the category on its line.
+KEBAB_RE = re.compile(r'[a-z0-9]+(-[a-z0-9]+)*')
+MARKER_RE = re.compile(r'^(?:[一二三四五六七八九十]是|\(\d+\)|\d+\.|[①-⑩])')
+MAJOR_RE = re.compile(r'重大(?:事故|火灾|安全生产)?隐患')
+
+
+def clause(line, text, major=False):
+    return {'text': text, 'line': line, 'major': major}
+
+
+def category(id, name, line, clauses, standard=None):
+    return {'id': id, 'name': name, 'standard': standard, 'line': line,
+            'clauses': [dict({'id': str(i)}, **c) for i, c in enumerate(clauses, 1)]}
+
+
+def check_hazards(cats, first_line, last_line):
+    """Every clause text is on its seed line (verbatim), ids are kebab-case and unique, counts and lengths are in
+    range; a standard is a 《》 title on the category's line; a major clause is called 重大…隐患 by its line."""
+    def fail(msg, *args):
+        raise ValueError('hazards: ' + msg % args)
+    if not 2 <= len(cats) <= 8:
+        fail('%d categories (want 2–8)', len(cats))
+    seen, texts = set(), set()
+    for c in cats:
+        cid = c['id']
+        if not (KEBAB_RE.fullmatch(cid) and len(cid) <= 40):
+            fail('category id %r is not lowercase kebab-case of at most 40 characters', cid)
+        if cid in seen:
+            fail('category id %r is used twice', cid)
+        seen.add(cid)
+        if not c['name'] or not first_line <= c['line'] <= last_line:
+            fail('category %s: empty name or line %d outside seed lines %d–%d', cid, c['line'], first_line, last_line)
+        std = c['standard']
+        if std is not None and not (std.startswith('《') and std.endswith('》') and std in L(c['line'])):
+            fail('category %s: standard %r is not a 《》 title on seed line %d', cid, std, c['line'])
+        if not 2 <= len(c['clauses']) <= 15:
+            fail('category %s: %d clauses (want 2–15)', cid, len(c['clauses']))
+        ids = [k['id'] for k in c['clauses']]
+        if len(set(ids)) != len(ids):
+            fail('category %s: clause ids %r are not unique', cid, ids)
+        for k in c['clauses']:
+            where = '%s/%s (line %d)' % (cid, k['id'], k['line'])
+            t, n = k['text'], k['line']
+            if not first_line <= n <= last_line:
+                fail('clause %s: line outside seed lines %d–%d', where, first_line, last_line)
+            if t not in L(n):
+                fail('clause %s: %r is not a verbatim substring of seed line %d', where, t, n)
+            if not t or t != t.strip() or len(t) > 120 or MARKER_RE.match(t) or t[-1] in '。；，,;、':
+                fail('clause %s: %r is empty, untrimmed, longer than 120 characters or keeps a marker', where, t)
+            if t in texts:
+                fail('clause %s: %r is listed twice', where, t)
+            texts.add(t)
+            if not isinstance(k['major'], bool) or (k['major'] and not MAJOR_RE.search(t)):
+                fail('clause %s: major only where the seed calls the item 重大…隐患', where)
+    return cats
+
+
+def hazards():
+    """Hazard categories of 附件8: the 重点整治 lists of (三)1 铁路沿线环境 and (三)2 公铁水并行交汇地段, (四)1 铁路危险货物,
+    (四)2 邮政涉恐涉爆 (standard: the 《禁止寄递物品管理规定》 the seed cites there), (三)4 水上涉客运输, (四)8–10 船舶配员、
+    救生设备和船上安全操作, 渔业生产 ((三)6 with the fishing-vessel items of (四)3, (四)4, (四)7) and (四)5–6 渔业无线电和
+    渔业船员 (categories in seed-line order).
+    Texts are copied as the seed spells them (轻体飘浮物, 助航 设施 with its space, 擅自水下作业). The seed calls no
+    listed item a 重大事故隐患 (L486 speaks of 重大事故隐患 in general): every major false."""
+    return check_hazards([
+        category('rail-line-environment', '铁路沿线环境安全', 490, [
+            clause(490, '铁路两侧500米范围内的彩钢板、防尘网、塑料薄膜、广告幕布等轻体飘浮物'),
+            clause(490, '倾倒后影响铁路设施设备的高大树木'),
+            clause(490, '铁路线路安全保护区内擅自建造建(构)筑物、取土、挖沙、挖沟、采空作业、堆放悬挂物品、上跨下穿管线、施工作业等违法行为'),
+            clause(491, '铁路沿线两侧建造、设立生产、加工、储存、销售易燃易爆和放射性物品等危险品的场所、仓库'),
+            clause(491, '不符合国家标准、行业标准规定的安全防护距离隐患'),
+        ]),
+        category('road-rail-water-crossings', '公铁水并行交汇地段', 493, [
+            clause(493, '公铁并行交汇地段防护桩(墩、墙)、公跨铁立交桥防抛网和桥梁防撞设施、限高防护架、安全警示标志等安全防护设施没有按照规定设置安装'),
+            clause(493, '安全防护设施的防护等级标准过低,不能满足安全防护要求'),
+            clause(493, '安全防护设施维护管理不到位,导致缺失、破损、松脱坠落'),
+            clause(493, '公跨铁桥梁上路灯杆、交通监控等支撑装置设置位置隐患'),
+            clause(493, '机动车在公铁并行交汇地段超速、超载行驶'),
+            clause(493, '刮撞、损坏安全防护设施和警示标志'),
+            clause(493, '交通标志、标线缺失、不准'),
+            clause(493, '公跨铁立交桥未组织固定资产移交,导致维护管理责任不明确、不落实'),
+            clause(493, '跨越航道公路、铁路、市政等桥梁水中桥墩未按规定设置防撞设施或防撞标准偏低'),
+            clause(493, '桥梁和桥区水域有关助航 设施、警示标志设置不到位、维护不到位'),
+        ]),
+        category('passenger-waterborne', '水上涉客运输', 497, [
+            clause(497, '水上涉客运输企业及船舶超经营范围经营'),
+            clause(497, '船舶超载'),
+        ]),
+        category('fishing-production', '渔业生产', 501, [
+            clause(501, '渔船脱管'),
+            clause(501, '船舶不适航'),
+            clause(501, '船员不适任'),
+            clause(501, '渔船超员超载超风级超航区航行'),
+            clause(505, '商渔船碰撞事故中的肇事逃逸行为'),
+            clause(507, '渔船“带病”出港'),
+            clause(514, '依法登记的渔船未经检验、未取得检验证书擅自水下作业'),
+            clause(514, '应当申报营运检验或者临时检验而不申报'),
+        ]),
+        category('rail-dangerous-goods', '铁路危险货物运输', 503, [
+            clause(503, '托运危险货物匿报谎报货物品名、性质、重量'),
+            clause(503, '在普通货物中夹带运输危险货物'),
+            clause(503, '在危险货物中夹带禁止配装的货物'),
+            clause(503, '铁路运输企业在非危险货物办理站办理危险货物承运手续'),
+            clause(503, '铁路运输企业和托运人不按照操作规程包装、装卸、运输危险货物'),
+            clause(503, '铁路运输企业不按照规定建立危险货物运输事故应急预案和开展应急演练'),
+            clause(503, '铁路货场、专用铁路、铁路专用线危险货物装卸、储存设施外部安全防护距离不符合安全要求'),
+            clause(503, '未按规定开展安全评价'),
+            clause(503, '不落实安全责任体系和安全管理制度'),
+        ]),
+        category('postal-prohibited-items', '邮政涉恐涉爆', 504, [
+            clause(504, '易燃易爆物等禁寄物品流入寄递渠道'),
+            clause(504, '夹带、谎报、瞒报、匿报涉恐涉爆物品、危险化学品'),
+            clause(504, '违法寄递危险化学品'),
+        ], standard='《禁止寄递物品管理规定》'),
+        category('fishing-radio-crew', '渔业无线电和渔业船员', 509, [
+            clause(509, '不按标准规范配备、擅自拆卸、故意关闭渔业无线电设备'),
+            clause(509, '擅自擦写篡改电台识别码'),
+            clause(509, '设备信息未登记备案'),
+            clause(509, '船码不符'),
+            clause(509, '一船多码'),
+            clause(509, '一码多船'),
+            clause(511, '职务船员配备缺配'),
+            clause(511, '人证不符'),
+        ]),
+        category('ship-manning-lifesaving', '船舶配员、救生设备和船上安全操作', 517, [
+            clause(517, '船舶配员不满足最低配员要求'),
+            clause(517, '船员证书职务、等级、类别和航线不符合要求'),
+            clause(517, '船员是否人证相符'),
+            clause(517, '证书是否伪造'),
+            clause(519, '船舶用救生设备产品不符合技术要求'),
+            clause(519, '国内船舶未配备持证救生设备'),
+            clause(519, '救生设备技术状况差'),
+            clause(521, '船员船上人员安全意识淡薄'),
+            clause(521, '不按要求穿戴相应的防护救生装备'),
+            clause(521, '安全防范措施不到位'),
+            clause(521, '违反规章制度和安全操作规程从事作业'),
+        ]),
+    ], marker(CODE), marker(NEXT) - 1)
+
+
 def build():
     start, end = marker(CODE), marker(NEXT) - 1
     while not L(end).strip():
@@ -417,7 +560,8 @@ def build():
     assert [t['label'] for t in tasks] == EXPECTED_LABELS, [t['label'] for t in tasks]
     assert empties == {'(一)1': ['责任单位'], '(一)2': ['责任单位'], '(一)3': ['责任单位']}, empties
     plan = {'code': CODE, 'title': title, 'goals': goals, 'source': '种子文件001 第%d–%d行' % (start, end),
-            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS}
+            'phases': [], 'tasks': tasks, 'targets': targets(), 'notes': NOTES, 'units': UNITS,
+            'hazards': hazards()}
     # seed001.validate reads aliases as names
     flat = copy.deepcopy(plan)
     for u in flat['units']:

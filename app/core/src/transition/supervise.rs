@@ -8,12 +8,13 @@ use crate::accountability::Step;
 
 use super::{invalid, json, not_found, read_setting};
 use crate::change::{AuditEntry, Change, Context, Put, Rows};
+use crate::plugin::HazardCategory;
 use crate::settings::Settings;
 use crate::supervise::SupAction;
 use crate::supervision::{
-    Accident, Circular, Dated, Hazard, HazardGrade, HazardState, Item, ItemState, ListEntry,
-    Lookback, ManualDeduction, Named, Registers, Reward, Source, SourceKind, StepTaken, SupKind,
-    SupRow, SupervisionRules, Talk,
+    Accident, Circular, CitedClause, ClauseRef, Dated, Hazard, HazardGrade, HazardState, Item,
+    ItemState, ListEntry, Lookback, ManualDeduction, Named, Registers, Reward, Source, SourceKind,
+    StepTaken, SupKind, SupRow, SupervisionRules, Talk,
 };
 
 type Audit<'a> =
@@ -31,6 +32,41 @@ fn hazard<R: Rows>(rows: &R, id: u64) -> Result<Hazard, R::Error> {
         Some(SupRow::Hazard(h)) => Ok(h),
         _ => Err(not_found("隐患", format!("#{id}"))),
     }
+}
+
+/// The category and item of `sector`'s checklist that `r` names, as the imported plugin
+/// states them; refused when either is unknown, or when the item is a 重大事故隐患 and the
+/// hazard is not graded 重大.
+fn cite<R: Rows>(
+    rows: &R,
+    sector: &str,
+    r: &ClauseRef,
+    grade: HazardGrade,
+) -> Result<(HazardCategory, CitedClause), R::Error> {
+    let record = rows
+        .sector_record(sector)?
+        .ok_or_else(|| not_found("行业", sector))?;
+    let category = crate::plugin::hazard_category(&record.hazards, &r.category)
+        .ok_or_else(|| invalid(format!("行业“{sector}”的插件没有隐患类别“{}”", r.category)))?;
+    let clause = category.clause(&r.clause).ok_or_else(|| {
+        invalid(format!(
+            "隐患类别“{}”没有判定条目“{}”",
+            category.name, r.clause
+        ))
+    })?;
+    if clause.major && grade != HazardGrade::Major {
+        return Err(invalid(format!(
+            "所引判定条目“{}”属重大事故隐患，隐患等级应为“重大”",
+            clause.text
+        )));
+    }
+    let cited = CitedClause {
+        category: category.id.clone(),
+        clause: clause.id.clone(),
+        text: clause.text.clone(),
+        major: clause.major,
+    };
+    Ok((category.clone(), cited))
 }
 
 fn unit_exists<R: Rows>(rows: &R, unit: &str, what: &'static str) -> Result<(), R::Error> {
@@ -422,6 +458,7 @@ pub(super) fn compute<R: Rows>(
             sector,
             category,
             standard,
+            clause,
             description,
             grade,
             unit,
@@ -432,6 +469,11 @@ pub(super) fn compute<R: Rows>(
             supervisor,
         } => {
             unit_exists(rows, unit, "监管单位")?;
+            let cited = match (clause, sector) {
+                (None, _) => None,
+                (Some(_), None) => return Err(invalid("引用判定条目时须指明行业".to_owned())),
+                (Some(r), Some(s)) => Some(cite(rows, s, r, *grade)?),
+            };
             for t in tasks {
                 if !rows.task_exists(t)? {
                     return Err(not_found("任务", t.as_str()));
@@ -444,12 +486,17 @@ pub(super) fn compute<R: Rows>(
                 found_by: found_by.trim().to_owned(),
                 place: place.trim().to_owned(),
                 sector: sector.clone(),
-                category: category.trim().to_owned(),
+                // A cited item's category and standard are the checklist's.
+                category: cited
+                    .as_ref()
+                    .map_or_else(|| category.trim().to_owned(), |(c, _)| c.name.clone()),
                 standard: standard
                     .as_deref()
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
-                    .map(str::to_owned),
+                    .map(str::to_owned)
+                    .or_else(|| cited.as_ref().and_then(|(c, _)| c.standard.clone())),
+                clause: cited.map(|(_, k)| k),
                 description: description.trim().to_owned(),
                 grade: *grade,
                 unit: unit.clone(),

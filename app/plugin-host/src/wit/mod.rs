@@ -31,6 +31,7 @@ pub(crate) enum Pre {
         since_v1::Pre,
         Option<since_v1::minor1::Pre>,
         Option<since_v1::minor2::Pre>,
+        Option<since_v1::minor3::Pre>,
     ),
 }
 
@@ -102,8 +103,10 @@ impl Pre {
         let minor1 = since_v1::minor1::Pre::new(instance_pre.clone()).ok();
         // Without `details` (a 1.0 or 1.1 plugin) the description is all there is.
         let minor2 = since_v1::minor2::Pre::new(instance_pre.clone()).ok();
+        // Without `hazard-standards` (1.0–1.2) the sector has no hazard checklist.
+        let minor3 = since_v1::minor3::Pre::new(instance_pre.clone()).ok();
         since_v1::Pre::new(instance_pre)
-            .map(|p| Pre::V1(p, minor1, minor2))
+            .map(|p| Pre::V1(p, minor1, minor2, minor3))
             .map_err(|e| {
                 PluginError::Engine(format!("插件不符合 anwei:plugin@{API_MAJOR} 接口：{e:#}"))
             })
@@ -112,7 +115,7 @@ impl Pre {
     /// Whether the plugin exports `summarize` and `combine` (API 1.1).
     pub(crate) fn summarizes(&self) -> bool {
         match self {
-            Pre::V1(_, minor1, _) => minor1.is_some(),
+            Pre::V1(_, minor1, ..) => minor1.is_some(),
         }
     }
 
@@ -127,10 +130,10 @@ impl Pre {
         as_of: &str,
     ) -> Result<(Option<Vec<u8>>, usize)> {
         match (self, batch) {
-            (Pre::V1(_, Some(p), _), Batch::V1(b)) => {
+            (Pre::V1(_, Some(p), ..), Batch::V1(b)) => {
                 since_v1::minor1::summarize(rt, plugin, p, form, b, as_of)
             }
-            (Pre::V1(_, None, _), _) => Ok((None, 0)),
+            (Pre::V1(_, None, ..), _) => Ok((None, 0)),
         }
     }
 
@@ -144,10 +147,10 @@ impl Pre {
         as_of: &str,
     ) -> Result<Vec<TargetValue>> {
         match self {
-            Pre::V1(_, Some(p), _) => {
+            Pre::V1(_, Some(p), ..) => {
                 since_v1::minor1::combine(rt, plugin, p, form, summaries, as_of)
             }
-            Pre::V1(_, None, _) => Err(PluginError::Engine(
+            Pre::V1(_, None, ..) => Err(PluginError::Engine(
                 "插件不支持分批计算（接口 1.0）".to_owned(),
             )),
         }
@@ -163,10 +166,13 @@ impl Pre {
 
     pub(crate) fn describe(&self, rt: &Runtime, plugin: &str) -> Result<Description> {
         match self {
-            Pre::V1(p, _, minor2) => {
+            Pre::V1(p, _, minor2, minor3) => {
                 let mut d = since_v1::describe(rt, plugin, p)?;
                 if let Some(m) = minor2 {
                     d.details = since_v1::minor2::details(rt, plugin, m)?;
+                }
+                if let Some(m) = minor3 {
+                    d.hazards = since_v1::minor3::hazard_standards(rt, plugin, m)?;
                 }
                 Ok(d)
             }
@@ -316,6 +322,17 @@ mod tests {
         only_adds("v1", "v1.1", 2);
         assert!(wit_body("v1.1").0.contains("package anwei:plugin@1.1.0;"));
         assert!(wit_body("v1").0.contains("package anwei:plugin@1.0.0;"));
+    }
+
+    /// 1.3 is 1.2 with `hazard-standards` and its types added: every line of the frozen 1.2
+    /// interface is in 1.3, in the same order (a 1.3 plugin answers every call of an older
+    /// host).
+    #[test]
+    fn api_1_3_only_adds_to_1_2() {
+        only_adds("v1.2", "v1.3", 1);
+        let (v13, _) = wit_body("v1.3");
+        assert!(v13.contains("hazard-standards: func() -> list<hazard-category>;"));
+        assert!(v13.contains("package anwei:plugin@1.3.0;"));
     }
 
     /// 1.2 is 1.1 with `details` and its types added: every line of the frozen 1.1 interface

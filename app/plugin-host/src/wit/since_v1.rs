@@ -23,6 +23,7 @@ use crate::runtime::{COMPUTE_BUDGET, DESCRIBE_BUDGET, Limits, Runtime, VALIDATE_
 pub(crate) mod batch;
 pub(crate) mod minor1;
 pub(crate) mod minor2;
+pub(crate) mod minor3;
 
 mod bindings {
     wasmtime::component::bindgen!({
@@ -253,6 +254,7 @@ fn description(d: wit::Description) -> Description {
         targets: targets.into_iter().map(target).collect(),
         forms: forms.into_iter().map(form).collect(),
         details: Details::default(),
+        hazards: Vec::new(),
     }
 }
 

@@ -16,6 +16,7 @@ use egui::{RichText, ScrollArea, Ui};
 use crate::action::{Action, Origin};
 use crate::model::DeskModel;
 use crate::outcome::{Outcome, TakesOutcome};
+use crate::plugins::PluginsView;
 use crate::widgets::{error_label, labelled_field, status_color};
 
 /// The registers the tab shows.
@@ -73,8 +74,13 @@ pub struct HazardForm {
     pub unit: Option<String>,
     pub grade: Option<HazardGrade>,
     pub deadline: String,
+    /// 隐患类别 and 判定标准条款 as typed, when no sector checklist item is cited.
     pub category: String,
     pub standard: String,
+    /// The sector (plugin id) whose checklist is cited, its category and item ids.
+    pub sector: Option<String>,
+    pub checklist_category: Option<String>,
+    pub clause: Option<String>,
 }
 
 /// The 五到位 being typed for the selected hazard.
@@ -330,10 +336,137 @@ fn unit_combo(ui: &mut Ui, model: &DeskModel, salt: &str, label: &str, unit: &mu
         .labelled_by(l.id);
 }
 
+/// A combo box of `options` (id, text), named by `label`; `none` is the text of no choice.
+fn text_combo(
+    ui: &mut Ui,
+    salt: &str,
+    label: &str,
+    value: &mut Option<String>,
+    options: &[(String, String)],
+    none: &str,
+    width: f32,
+) -> bool {
+    let l = ui.label(label);
+    let before = value.clone();
+    let shown = value
+        .as_deref()
+        .and_then(|v| options.iter().find(|(id, _)| id == v))
+        .map_or(none, |(_, t)| t.as_str())
+        .to_owned();
+    egui::ComboBox::from_id_salt(salt)
+        .selected_text(shown)
+        .width(width)
+        .truncate()
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, none);
+            for (id, text) in options {
+                ui.selectable_value(value, Some(id.clone()), text);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    *value != before
+}
+
+/// The sector's hazard checklist (from its plugin): sector, category and item. An item the
+/// source calls a 重大事故隐患 sets the grade to 重大 (the store refuses it graded lower).
+fn checklist_picker(ui: &mut Ui, model: &DeskModel, plugins: &PluginsView, f: &mut HazardForm) {
+    if model.sector_hazards.is_empty() {
+        return;
+    }
+    let name = |s: &str| {
+        plugins
+            .plugin(s)
+            .map_or_else(|| s.to_owned(), |p| p.short_name.clone())
+    };
+    let sectors: Vec<(String, String)> = model
+        .sector_hazards
+        .keys()
+        .map(|s| (s.clone(), name(s)))
+        .collect();
+    ui.horizontal_wrapped(|ui| {
+        if text_combo(
+            ui,
+            "hazard-sector",
+            "行业",
+            &mut f.sector,
+            &sectors,
+            "不限行业",
+            110.0,
+        ) {
+            f.checklist_category = None;
+            f.clause = None;
+        }
+        let Some(categories) = f.sector.as_ref().and_then(|s| model.sector_hazards.get(s)) else {
+            return;
+        };
+        let options: Vec<(String, String)> = categories
+            .iter()
+            .map(|c| (c.id.clone(), c.name.clone()))
+            .collect();
+        if text_combo(
+            ui,
+            "hazard-category",
+            "隐患类别（行业）",
+            &mut f.checklist_category,
+            &options,
+            "不引用判定条目",
+            180.0,
+        ) {
+            f.clause = None;
+        }
+    });
+    let Some(category) = f
+        .sector
+        .as_ref()
+        .and_then(|s| model.sector_hazards.get(s))
+        .zip(f.checklist_category.as_deref())
+        .and_then(|(cs, id)| anwei_core::plugin::hazard_category(cs, id))
+    else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        let options: Vec<(String, String)> = category
+            .clauses
+            .iter()
+            .map(|k| {
+                let major = if k.major { "【重大】" } else { "" };
+                (k.id.clone(), format!("{}. {major}{}", k.id, k.text))
+            })
+            .collect();
+        if text_combo(
+            ui,
+            "hazard-clause",
+            "判定条目",
+            &mut f.clause,
+            &options,
+            "请选择",
+            420.0,
+        ) && let Some(k) = f.clause.as_deref().and_then(|id| category.clause(id))
+            && k.major
+        {
+            f.grade = Some(HazardGrade::Major);
+        }
+    });
+    if let Some(s) = &category.standard {
+        ui.label(RichText::new(format!("判定标准：{s}")).weak());
+    }
+    if let Some(k) = f.clause.as_deref().and_then(|id| category.clause(id)) {
+        ui.label(format!("第{}条：{}", k.id, k.text));
+        if k.major {
+            ui.label(
+                RichText::new("此条属重大事故隐患：隐患等级为“重大”，登记后挂牌督办。")
+                    .color(egui::Color32::from_rgb(0xb0, 0x30, 0x20)),
+            );
+        }
+    }
+}
+
 /// Draws the panel.
 pub fn supervision_panel(
     ui: &mut Ui,
     model: &DeskModel,
+    plugins: &PluginsView,
     state: &mut SupervisionState,
     actions: &mut Vec<Action>,
 ) {
@@ -354,7 +487,7 @@ pub fn supervision_panel(
         // These lay out their own scrolling: a list of any length (only its visible rows
         // drawn) above the detail and the forms.
         View::Items => items_view(ui, model, state, actions),
-        View::Hazards => hazards_view(ui, model, state, actions),
+        View::Hazards => hazards_view(ui, model, plugins, state, actions),
         _ => {
             ScrollArea::vertical()
                 .id_salt("supervision-scroll")
@@ -877,6 +1010,7 @@ fn new_item(
 fn hazards_view(
     ui: &mut Ui,
     model: &DeskModel,
+    plugins: &PluginsView,
     state: &mut SupervisionState,
     actions: &mut Vec<Action>,
 ) {
@@ -983,12 +1117,13 @@ fn hazards_view(
     ScrollArea::vertical()
         .id_salt("hazards-below")
         .auto_shrink([false, false])
-        .show(ui, |ui| hazard_below(ui, model, state, actions));
+        .show(ui, |ui| hazard_below(ui, model, plugins, state, actions));
 }
 
 fn hazard_below(
     ui: &mut Ui,
     model: &DeskModel,
+    plugins: &PluginsView,
     state: &mut SupervisionState,
     actions: &mut Vec<Action>,
 ) {
@@ -998,6 +1133,24 @@ fn hazard_below(
         ui.separator();
         let saving = model.saving_from(Origin::Supervision);
         ui.strong(format!("隐患 #{}：{}", h.id, h.description));
+        if let Some(k) = &h.clause {
+            let sector = h
+                .sector
+                .as_deref()
+                .map(|s| plugins.plugin(s).map_or(s, |p| p.short_name.as_str()))
+                .unwrap_or_default();
+            ui.label(format!(
+                "判定条目：{sector} · {} · 第{}条 {}{}",
+                h.category,
+                k.clause,
+                k.text,
+                if k.major {
+                    "（重大事故隐患）"
+                } else {
+                    ""
+                }
+            ));
+        }
         if let Some(s) = &h.standard {
             ui.label(format!("判定依据：{s}"));
         }
@@ -1132,10 +1285,13 @@ fn hazard_below(
                 );
                 labelled_field(ui, "隐患整改时限", &mut f.deadline, "YYYY-MM-DD", 100.0);
             });
-            ui.horizontal_wrapped(|ui| {
-                labelled_field(ui, "隐患类别", &mut f.category, "", 120.0);
-                labelled_field(ui, "判定标准条款", &mut f.standard, "", 260.0);
-            });
+            checklist_picker(ui, model, plugins, f);
+            if f.clause.is_none() {
+                ui.horizontal_wrapped(|ui| {
+                    labelled_field(ui, "隐患类别", &mut f.category, "", 120.0);
+                    labelled_field(ui, "判定标准条款", &mut f.standard, "", 260.0);
+                });
+            }
             let saving = model.saving_from(Origin::Supervision);
             if ui
                 .add_enabled(!saving, egui::Button::new("保存隐患"))
@@ -1158,9 +1314,14 @@ fn hazard_below(
                         found: model.today,
                         found_by: String::new(),
                         place: f.place.clone(),
-                        sector: None,
+                        sector: f.sector.clone(),
                         category: f.category.clone(),
-                        standard: Some(f.standard.clone()),
+                        standard: Some(f.standard.clone()).filter(|_| f.clause.is_none()),
+                        clause: f.checklist_category.clone().zip(f.clause.clone()).map(
+                            |(category, clause)| {
+                                Box::new(anwei_core::supervision::ClauseRef { category, clause })
+                            },
+                        ),
                         description: f.description.clone(),
                         grade: f.grade.unwrap_or(HazardGrade::General),
                         unit,
