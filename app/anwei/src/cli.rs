@@ -17,6 +17,7 @@ use clap::{ArgAction, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::campaigns_cli::{self, CampaignsCmd};
+use crate::export_cli::{self, ExportCmd};
 use crate::notices_cli::{self, NoticesCmd};
 use crate::plugins_cli::{self, PluginsCmd};
 use crate::records_cli::{self, RecordsCmd};
@@ -137,6 +138,11 @@ enum Cmd {
     Tasks {
         #[command(subcommand)]
         command: TasksCmd,
+    },
+    /// 导出为 Excel（.xlsx）：任务、指标、单位、督办事项、通报、隐患、两个清单、年度考核，标题、表头、A4 横向、每页重复表头，可直接用 WPS 打印
+    Export {
+        #[command(subcommand)]
+        command: ExportCmd,
     },
     /// 任务的进展记录
     Progress {
@@ -1420,6 +1426,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Cmd::Assessment(args) => {
             supervise_cli::run_assessment(&dir, args, campaign, today, &mut out)?;
         }
+        Cmd::Export { command } => {
+            export_cli::run_export(&dir, command, today, campaign, &mut out)?;
+        }
         Cmd::Tasks { command } => {
             let session = open_synced(&dir)?;
             let store = session.store();
@@ -1432,38 +1441,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     search,
                     json,
                 } => {
-                    let status = match (overdue, status) {
-                        (true, _) => Some(Status::Overdue),
-                        (false, Some(s)) => {
-                            Some(Status::from_key(s.trim()).ok_or_else(|| unknown_status(&s))?)
-                        }
-                        (false, None) => None,
-                    };
-                    let input = PrintInput::load(store, today, campaign)?;
-                    let rows = input.rows;
-                    let units = store.unit_directory()?;
-                    if let Some(p) = &plan
-                        && !rows.iter().any(|r| &r.plan == p)
-                    {
-                        let plans: Vec<String> = input.plans.into_iter().map(|p| p.id).collect();
-                        match store.plans()?.into_iter().find(|x| &x.id == p) {
-                            Some(other) => bail!(
-                                "方案“{p}”属于活动 {}，不在活动“{}”中（加 --campaign {} 查看）",
-                                other.campaign,
-                                input.campaign.name,
-                                other.campaign
-                            ),
-                            None => bail!("没有方案“{p}”（现有：{}）", plans.join("、")),
-                        }
-                    }
-                    let filter = TaskFilter {
+                    let query = TaskQuery {
                         plan,
                         unit,
-                        phase: None,
+                        overdue,
                         status,
-                        text: search.unwrap_or_default(),
+                        search,
                     };
-                    let shown = filter.apply(&rows, &units);
+                    let (_, rows) = query.rows(store, today, campaign)?;
+                    let shown: Vec<&TaskRow> = rows.iter().collect();
                     if json {
                         serde_json::to_writer_pretty(&mut out, &shown)?;
                         writeln!(out)?;
@@ -1624,26 +1610,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let store = session.store();
             match command {
                 UnitsCmd::List { json } => {
-                    // The campaign's units: those its tasks name, and those no campaign's
-                    // task names (declared ones, towns); another campaign's own are not.
-                    let tasks = store.tasks()?;
-                    let scope = store.campaign_scope(campaign, today)?;
-                    let in_scope = |plan: &str| scope.as_ref().is_some_and(|s| s.holds_plan(plan));
-                    let mut counts: HashMap<&str, usize> = HashMap::new();
-                    let mut elsewhere: std::collections::HashSet<&str> =
-                        std::collections::HashSet::new();
-                    for t in &tasks {
-                        let mut seen: Vec<&str> = t.roles.iter().map(|r| r.unit.as_str()).collect();
-                        seen.sort_unstable();
-                        seen.dedup();
-                        for u in seen {
-                            if in_scope(&t.plan) {
-                                *counts.entry(u).or_default() += 1;
-                            } else {
-                                elsewhere.insert(u);
-                            }
-                        }
-                    }
                     #[derive(Serialize)]
                     struct UnitOut<'a> {
                         id: &'a str,
@@ -1653,19 +1619,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         kind_label: &'a str,
                         tasks: usize,
                     }
-                    let units = store.units()?;
+                    let units = campaign_units(store, today, campaign)?;
                     let list: Vec<UnitOut> = units
                         .iter()
-                        .filter(|u| {
-                            counts.contains_key(u.id.as_str()) || !elsewhere.contains(u.id.as_str())
-                        })
-                        .map(|u| UnitOut {
+                        .map(|(u, tasks)| UnitOut {
                             id: &u.id,
                             name: &u.name,
                             aliases: &u.aliases,
                             kind: u.kind,
                             kind_label: u.kind.label_zh(),
-                            tasks: counts.get(u.id.as_str()).copied().unwrap_or(0),
+                            tasks: *tasks,
                         })
                         .collect();
                     if json {
@@ -1880,13 +1843,105 @@ fn report_targets(
 }
 
 /// Owned data the print documents borrow from.
-struct PrintInput {
-    campaign: anwei_core::Campaign,
-    plans: Vec<anwei_core::Plan>,
+pub(crate) struct PrintInput {
+    pub(crate) campaign: anwei_core::Campaign,
+    pub(crate) plans: Vec<anwei_core::Plan>,
     tasks: Vec<anwei_core::Task>,
-    units: anwei_core::UnitDirectory,
+    pub(crate) units: anwei_core::UnitDirectory,
     rows: Vec<TaskRow>,
     latest: std::collections::HashMap<String, anwei_core::LatestProgress>,
+}
+
+/// The campaign's units with the number of its tasks naming each: those its tasks name, and
+/// those no campaign's task names (declared ones, towns); another campaign's own are not.
+/// What `units list` and `export units` show.
+pub(crate) fn campaign_units(
+    store: &Store,
+    today: NaiveDate,
+    campaign: Option<&str>,
+) -> Result<Vec<(anwei_core::Unit, usize)>> {
+    let tasks = store.tasks()?;
+    let scope = store.campaign_scope(campaign, today)?;
+    let in_scope = |plan: &str| scope.as_ref().is_some_and(|s| s.holds_plan(plan));
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut elsewhere: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for t in &tasks {
+        let mut seen: Vec<&str> = t.roles.iter().map(|r| r.unit.as_str()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for u in seen {
+            if in_scope(&t.plan) {
+                *counts.entry(u).or_default() += 1;
+            } else {
+                elsewhere.insert(u);
+            }
+        }
+    }
+    Ok(store
+        .units()?
+        .into_iter()
+        .filter(|u| counts.contains_key(u.id.as_str()) || !elsewhere.contains(u.id.as_str()))
+        .map(|u| {
+            let n = counts.get(u.id.as_str()).copied().unwrap_or(0);
+            (u, n)
+        })
+        .collect())
+}
+
+/// The task rows `tasks list` and `export tasks` show: the campaign's, as of the day, with
+/// the filters given.
+pub(crate) struct TaskQuery {
+    pub plan: Option<String>,
+    pub unit: Option<String>,
+    pub overdue: bool,
+    pub status: Option<String>,
+    pub search: Option<String>,
+}
+
+impl TaskQuery {
+    /// The campaign (its name, plans and units) and the rows shown, in order.
+    pub(crate) fn rows(
+        self,
+        store: &Store,
+        today: NaiveDate,
+        campaign: Option<&str>,
+    ) -> Result<(PrintInput, Vec<TaskRow>)> {
+        let status = match (self.overdue, self.status) {
+            (true, _) => Some(Status::Overdue),
+            (false, Some(s)) => Some(Status::from_key(s.trim()).ok_or_else(|| unknown_status(&s))?),
+            (false, None) => None,
+        };
+        let mut input = PrintInput::load(store, today, campaign)?;
+        if let Some(p) = &self.plan
+            && !input.rows.iter().any(|r| &r.plan == p)
+        {
+            let plans: Vec<&str> = input.plans.iter().map(|p| p.id.as_str()).collect();
+            match store.plans()?.into_iter().find(|x| &x.id == p) {
+                Some(other) => bail!(
+                    "方案“{p}”属于活动 {}，不在活动“{}”中（加 --campaign {} 查看）",
+                    other.campaign,
+                    input.campaign.name,
+                    other.campaign
+                ),
+                None => bail!("没有方案“{p}”（现有：{}）", plans.join("、")),
+            }
+        }
+        let filter = TaskFilter {
+            plan: self.plan,
+            unit: self.unit,
+            phase: None,
+            status,
+            text: self.search.unwrap_or_default(),
+        };
+        let rows = std::mem::take(&mut input.rows);
+        let shown = filter
+            .apply(&rows, &input.units)
+            .into_iter()
+            .cloned()
+            .collect();
+        input.rows = rows;
+        Ok((input, shown))
+    }
 }
 
 impl PrintInput {

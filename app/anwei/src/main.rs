@@ -2,6 +2,7 @@
 
 mod campaigns_cli;
 mod cli;
+mod export_cli;
 mod notices_cli;
 mod plugins_cli;
 mod records_cli;
