@@ -202,6 +202,12 @@ pub enum Action {
         form: String,
         records: Vec<anwei_core::FormRecord>,
     },
+    /// Write `tables` to `path` as an Excel workbook (off the UI thread; the status line says
+    /// where, or why not).
+    ExportXlsx {
+        tables: Vec<anwei_exchange::xlsx::Table>,
+        path: std::path::PathBuf,
+    },
     /// Show a message in the status line (e.g. a file that does not exist).
     Error(String),
     Info(String),

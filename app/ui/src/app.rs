@@ -155,6 +155,8 @@ struct Desk {
     computes: Computes,
     /// The search of every register for the search window's query.
     record_search: Option<crate::jobs::Job<RecordAnswer>>,
+    /// The Excel file being written: its path, its rows, the job.
+    export: Option<(std::path::PathBuf, usize, crate::jobs::Job<()>)>,
     /// 演示数据 was added at this start: the sector plans the plugins import get theirs too.
     extend_demo: bool,
     /// Every computed value must be computed again (start-up, plugins changed, "today"
@@ -431,6 +433,7 @@ impl DeskApp {
                     classifier: Classifier::new(jobs.clone()),
                     computes: Computes::new(jobs.clone()),
                     record_search: None,
+                    export: None,
                     extend_demo,
                     backups: Backups::new(jobs.clone(), auto_due),
                     jobs,
@@ -776,6 +779,21 @@ impl DeskApp {
     }
 
     /// Takes a finished backup job's answer, if there is one, without waiting.
+    /// Takes the finished Excel export's message (`wait`: waits for a running one).
+    fn poll_export(&mut self, wait: bool) {
+        if let Screen::Desk(d) = &mut self.screen
+            && let Some(status) = d.poll_export(wait)
+        {
+            self.status = status;
+        }
+    }
+
+    /// Waits for the Excel file being written and takes its message (tests; the window never
+    /// waits).
+    pub fn wait_for_export(&mut self) {
+        self.poll_export(true);
+    }
+
     fn poll_backup(&mut self) {
         let Screen::Desk(d) = &mut self.screen else {
             return;
@@ -861,6 +879,7 @@ impl DeskApp {
         self.poll_plugins(Some(&ctx));
         self.poll_workers(false);
         self.poll_backup();
+        self.poll_export(false);
         let mut actions = Vec::new();
         let status = self.status.clone();
         match &mut self.screen {
@@ -1476,6 +1495,7 @@ impl Desk {
                 self.writes.submit(from, command);
                 None
             }
+            Action::ExportXlsx { tables, path } => Some(self.start_export(tables, path)),
             Action::Backup(path) => {
                 Some(match self.backups.backup_to(self.session.store(), path) {
                     Ok(msg) => StatusLine::Info(msg),
@@ -1939,6 +1959,42 @@ impl Desk {
     }
 
     /// Takes the answer of the search of the registers; `wait`: until it is there.
+    /// Starts writing `tables` to `path`, one export at a time.
+    fn start_export(
+        &mut self,
+        tables: Vec<anwei_exchange::xlsx::Table>,
+        path: std::path::PathBuf,
+    ) -> StatusLine {
+        if let Some((running, ..)) = &self.export {
+            return StatusLine::Error(format!(
+                "正在导出 {}，完成后再导出下一个",
+                running.display()
+            ));
+        }
+        let rows = tables.iter().map(|t| t.rows.len()).sum();
+        let to = path.clone();
+        let job = self.jobs.spawn("export-xlsx", move |_| {
+            anwei_exchange::xlsx::save(&to, &tables).map_err(|e| JobError::Failed(e.to_string()))
+        });
+        let status = StatusLine::Info(format!("正在导出 {rows} 行到 {}…", path.display()));
+        self.export = Some((path, rows, job));
+        status
+    }
+
+    /// The finished export's message (`wait`: waits for a running one).
+    fn poll_export(&mut self, wait: bool) -> Option<StatusLine> {
+        let (_, _, job) = self.export.as_mut()?;
+        if wait {
+            job.wait();
+        }
+        let answer = job.poll()?;
+        let (path, rows, _) = self.export.take()?;
+        Some(match answer {
+            Ok(()) => StatusLine::saved(format!("已导出 {rows} 行到 {}", path.display())),
+            Err(e) => StatusLine::Error(format!("未能导出：{e}")),
+        })
+    }
+
     fn poll_record_search(&mut self, wait: bool) -> Option<String> {
         loop {
             match crate::jobs::take_answer(&mut self.record_search) {

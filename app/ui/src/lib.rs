@@ -11,6 +11,7 @@
 mod action;
 mod app;
 mod backups;
+pub mod export;
 mod fonts;
 pub mod jobs;
 mod model;

@@ -174,6 +174,8 @@ pub struct SupervisionState {
     pub list_form: ListForm,
     /// The new item's form is shown open (filled in from a task).
     pub form_open: bool,
+    /// "导出Excel…" of each view.
+    pub exports: std::collections::BTreeMap<&'static str, crate::export::ExportBar>,
     /// The message of a refused command, shown where it was made.
     pub error: Option<String>,
 }
@@ -462,6 +464,27 @@ fn checklist_picker(ui: &mut Ui, model: &DeskModel, plugins: &PluginsView, f: &m
     }
 }
 
+/// A view's "导出Excel…": the table titled with the office's name and `what`, in a file
+/// named after `what` and the day.
+fn export_bar(
+    ui: &mut Ui,
+    model: &DeskModel,
+    state: &mut SupervisionState,
+    view: &'static str,
+    what: &str,
+    actions: &mut Vec<Action>,
+    tables: impl FnOnce(&str) -> Vec<anwei_exchange::xlsx::Table>,
+) {
+    let title = format!("{}{what}", model.office_name());
+    state.exports.entry(view).or_default().ui(
+        ui,
+        view,
+        &format!("{what}-{}.xlsx", model.today),
+        || tables(&title),
+        actions,
+    );
+}
+
 /// Draws the panel.
 pub fn supervision_panel(
     ui: &mut Ui,
@@ -577,11 +600,29 @@ fn items_view(
         ..ItemFilter::default()
     };
     let items = filter.apply(&model.registers.items, ladder, model.today);
-    ui.label(format!(
-        "共 {} 项（全部 {} 项）",
-        items.len(),
-        model.registers.items.len()
-    ));
+    ui.horizontal(|ui| {
+        ui.label(format!(
+            "共 {} 项（全部 {} 项）",
+            items.len(),
+            model.registers.items.len()
+        ));
+        export_bar(
+            ui,
+            model,
+            state,
+            "items",
+            "督办事项台账",
+            actions,
+            |title| {
+                vec![anwei_exchange::tables::items(
+                    title,
+                    &items,
+                    &model.units,
+                    model.today,
+                )]
+            },
+        );
+    });
     if items.is_empty() {
         ui.weak("没有符合条件的督办事项。");
     } else {
@@ -1039,6 +1080,22 @@ fn hazards_view(
         ..HazardFilter::default()
     };
     let list = filter.apply(&model.registers.hazards, model.today);
+    export_bar(
+        ui,
+        model,
+        state,
+        "hazards",
+        "隐患排查治理台账",
+        actions,
+        |title| {
+            vec![anwei_exchange::tables::hazards(
+                title,
+                &list,
+                &model.units,
+                model.today,
+            )]
+        },
+    );
     ui.label(format!(
         "共 {} 项（全部 {} 项，重大隐患 {} 项）",
         list.len(),
@@ -1360,6 +1417,15 @@ fn circulars_view(
     let rules = &model.settings.supervision.circular;
     let regs = &model.registers;
     let list: Vec<_> = regs.circulars.iter().filter(|c| c.year == year).collect();
+    let name = format!("{year}年安全生产工作通报登记");
+    export_bar(ui, model, state, "circulars", &name, actions, |title| {
+        vec![anwei_exchange::tables::circulars(
+            title,
+            &list,
+            &model.units,
+            model.today,
+        )]
+    });
     if list.is_empty() {
         ui.weak(format!("{year}年没有通报。"));
     }
@@ -1660,6 +1726,26 @@ fn lists_view(
     actions: &mut Vec<Action>,
 ) {
     let saving = model.saving_from(Origin::Supervision);
+    export_bar(ui, model, state, "lists", "两个清单", actions, |title| {
+        [ListKind::Problems, ListKind::Measures]
+            .into_iter()
+            .map(|kind| {
+                let entries: Vec<_> = model
+                    .registers
+                    .lists
+                    .iter()
+                    .filter(|e| e.list == kind)
+                    .collect();
+                anwei_exchange::tables::list(
+                    &title.replace("两个清单", kind.label_zh()),
+                    kind,
+                    &entries,
+                    &model.units,
+                    model.today,
+                )
+            })
+            .collect()
+    });
     for kind in [ListKind::Problems, ListKind::Measures] {
         ui.strong(kind.label_zh());
         let entries: Vec<_> = model
@@ -2054,7 +2140,13 @@ fn assessment_view(
         ui.weak("点“计算”按办的规则生成考核表（通报次数、逾期任务和督办事项、未完成的目标、事故一票否决）。");
         return;
     };
-    ui.label(format!("数据截至 {}（活动 {}）", a.as_of, a.campaign));
+    ui.horizontal(|ui| {
+        ui.label(format!("数据截至 {}（活动 {}）", a.as_of, a.campaign));
+        let name = format!("{year}年度安全生产工作考核表");
+        export_bar(ui, model, state, "assessment", &name, actions, |title| {
+            anwei_exchange::tables::assessment(title, &a.sheets, &model.units)
+        });
+    });
     for p in &a.problems {
         ui.label(
             RichText::new(format!("注意：{p}")).color(status_color(anwei_core::Status::DueSoon)),

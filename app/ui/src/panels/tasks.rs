@@ -34,6 +34,7 @@ pub struct TasksState {
     pub sort: SortKey,
     pub ascending: bool,
     cache: FilterCache,
+    pub export: crate::export::ExportBar,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,6 +57,7 @@ impl Default for TasksState {
             sort: SortKey::Document,
             ascending: true,
             cache: FilterCache::default(),
+            export: Default::default(),
         }
     }
 }
@@ -145,9 +147,54 @@ pub fn tasks_panel(
         if ui.button("清除筛选").clicked() {
             state.clear_filters();
         }
+        let visible = state.visible().to_vec();
+        let filters = filters_text(model, state);
+        let today = model.today;
+        state.export.ui(
+            ui,
+            "tasks",
+            &format!("任务清单-{today}.xlsx"),
+            || {
+                let rows: Vec<&anwei_core::TaskRow> =
+                    visible.iter().filter_map(|&i| model.rows.get(i)).collect();
+                vec![anwei_exchange::tables::tasks(
+                    &format!("{}任务清单", model.campaign.name),
+                    &filters,
+                    &rows,
+                    |id| {
+                        model
+                            .plan(id)
+                            .map_or_else(|| id.to_owned(), |p| p.title.clone())
+                    },
+                    today,
+                )]
+            },
+            actions,
+        );
     });
     ui.separator();
     task_table(ui, model, state, open, actions);
+}
+
+/// The filters in force, in words ("方案 …，单位 区应急管理局，逾期"), for an export's head.
+fn filters_text(model: &DeskModel, state: &TasksState) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = state.plan.as_deref().and_then(|id| model.plan(id)) {
+        parts.push(format!("方案 {}", DeskModel::plan_caption(p)));
+    }
+    if !state.unit.trim().is_empty() {
+        parts.push(format!("单位 {}", state.unit.trim()));
+    }
+    if let Some(p) = &state.phase {
+        parts.push(format!("阶段 {p}"));
+    }
+    if let Some(s) = state.status {
+        parts.push(s.label_zh().to_owned());
+    }
+    if !state.text.trim().is_empty() {
+        parts.push(format!("含“{}”", state.text.trim()));
+    }
+    parts.join("，")
 }
 
 fn filter_row(ui: &mut Ui, model: &DeskModel, state: &mut TasksState) {
