@@ -52,6 +52,14 @@ pub enum ExportCmd {
         #[command(flatten)]
         out: Out,
     },
+    /// 一个表单的台账：每条记录一行（已删除的不导出），每个字段一列（选项按名称、单位按名称、重复组每组一行）
+    Records {
+        /// 表单，写作“行业/表单”（见 records forms）
+        #[arg(long, value_name = "行业/表单")]
+        form: String,
+        #[command(flatten)]
+        out: Out,
+    },
     /// 单位名录
     Units {
         #[command(flatten)]
@@ -110,11 +118,10 @@ pub fn run_export(
     let session = open_synced(dir)?;
     let store = session.store();
     let units = store.unit_directory()?;
-    let office = || -> Result<String> {
-        Ok(match store.campaign_scope(campaign, today)? {
-            Some(scope) => store.settings()?.issuing_office(&scope.campaign),
-            None => "安委办".to_owned(),
-        })
+    // The issuing office's name heads the registers' titles.
+    let office = match store.campaign_scope(campaign, today)? {
+        Some(scope) => store.settings()?.issuing_office(&scope.campaign),
+        None => "安委办".to_owned(),
     };
     match command {
         ExportCmd::Tasks {
@@ -198,15 +205,37 @@ pub fn run_export(
             let t = tables::targets(&format!("{}指标清单", scope.campaign.name), &lines, today);
             write(&path.out, &[t], out)?;
         }
+        ExportCmd::Records { form, out: path } => {
+            let mut session = session;
+            session
+                .start_plugins()
+                .map_err(|e| anyhow!("插件未启动：{e}"))?;
+            settle(&session);
+            let (defs, problems) = session.forms();
+            for p in problems {
+                eprintln!("注意：{p}");
+            }
+            let def = crate::records_cli::form_of(&defs, &form)?;
+            let columns = tables::RecordColumns::of(&def);
+            let mut rows = Vec::new();
+            // One record at a time from the store; deleted ones are not in the 台账.
+            session.store().record_reader().for_each(&form, None, |r| {
+                if !r.deleted {
+                    rows.push(columns.row(&r, &units));
+                }
+            })?;
+            let t = columns.table(&format!("{}{}", office, def.title), rows, today);
+            write(&path.out, &[t], out)?;
+        }
         ExportCmd::Units { out: path } => {
             let list = crate::cli::campaign_units(store, today, campaign)?;
-            let t = tables::units(&format!("{}单位名录", office()?), &list, today);
+            let t = tables::units(&format!("{}单位名录", office), &list, today);
             write(&path.out, &[t], out)?;
         }
         ExportCmd::Items { out: path } => {
             let regs = store.supervision_registers()?;
             let items: Vec<_> = regs.items.iter().collect();
-            let t = tables::items(&format!("{}督办事项台账", office()?), &items, &units, today);
+            let t = tables::items(&format!("{}督办事项台账", office), &items, &units, today);
             write(&path.out, &[t], out)?;
         }
         ExportCmd::Circulars { year, out: path } => {
@@ -214,7 +243,7 @@ pub fn run_export(
             let regs = store.supervision_registers()?;
             let list: Vec<_> = regs.circulars.iter().filter(|c| c.year == year).collect();
             let t = tables::circulars(
-                &format!("{}{year}年安全生产工作通报登记", office()?),
+                &format!("{}{year}年安全生产工作通报登记", office),
                 &list,
                 &units,
                 today,
@@ -224,17 +253,11 @@ pub fn run_export(
         ExportCmd::Hazards { out: path } => {
             let regs = store.supervision_registers()?;
             let list: Vec<_> = regs.hazards.iter().collect();
-            let t = tables::hazards(
-                &format!("{}隐患排查治理台账", office()?),
-                &list,
-                &units,
-                today,
-            );
+            let t = tables::hazards(&format!("{}隐患排查治理台账", office), &list, &units, today);
             write(&path.out, &[t], out)?;
         }
         ExportCmd::Lists { out: path } => {
             let regs = store.supervision_registers()?;
-            let office = office()?;
             let sheets: Vec<Table> = [ListKind::Problems, ListKind::Measures]
                 .into_iter()
                 .map(|kind| {
@@ -257,7 +280,7 @@ pub fn run_export(
                 eprintln!("注意：{p}");
             }
             let sheets = tables::assessment(
-                &format!("{}{year}年度安全生产工作考核表", office()?),
+                &format!("{}{year}年度安全生产工作考核表", office),
                 &a.sheets,
                 &units,
             );

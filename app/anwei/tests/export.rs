@@ -214,3 +214,95 @@ fn a_wrong_file_name_or_folder_is_said_and_nothing_written() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("无此目录"));
     assert!(!d.join("单位.csv").exists() && !d.join("无此目录").exists());
 }
+
+/// A form's 台账: one row a record (a deleted one left out), its fields under their labels,
+/// choices by their labels, numbers as numbers, dates as dates.
+#[test]
+fn a_ledger_exports_its_records_under_the_forms_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "--demo"]);
+    let lines: Vec<String> = (1..=3)
+        .map(|i| {
+            serde_json::json!({
+                "name": format!("测试煤矿{i}"), "town": "越州镇", "ownership": "private",
+                "status": "producing", "scale": "small", "capacity": 30 + i,
+                "gas_class": "other", "group": "keep", "mech_mining": i == 1,
+                "monitoring_upgraded": "2020-06-30"
+            })
+            .to_string()
+        })
+        .collect();
+    let jsonl = d.join("煤矿.jsonl");
+    std::fs::write(&jsonl, lines.join("\n")).unwrap();
+    let form = "coal-mining/mine-register";
+    let out = anwei(
+        d,
+        &["records", "import", "--form", form, jsonl.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Value =
+        serde_json::from_str(&ok(d, &["records", "list", "--form", form, "--json"])).unwrap();
+    let second = listed[1]["id"].as_u64().unwrap().to_string();
+    ok(d, &["records", "delete", "--form", form, "--id", &second]);
+    let file = d.join("煤矿台账.xlsx");
+    let said = ok(
+        d,
+        &[
+            "export",
+            "records",
+            "--form",
+            form,
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(said.contains("已导出 2 行"), "{said}");
+    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(wb.sheet_names(), ["煤矿台账"]);
+    let range = wb.worksheet_range("煤矿台账").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let col = |label: &str| {
+        header
+            .iter()
+            .position(|h| h == label)
+            .unwrap_or_else(|| panic!("{label} in {header:?}"))
+    };
+    assert_eq!(header[0], "记录号");
+    let body: Vec<_> = range.rows().skip(3).collect();
+    assert_eq!(body.len(), 2, "the deleted record is not in the 台账");
+    assert_eq!(body[0][col("煤矿名称")], Data::String("测试煤矿1".into()));
+    assert_eq!(body[1][col("煤矿名称")], Data::String("测试煤矿3".into()));
+    assert_eq!(body[0][col("所有制")], Data::String("民营".into()));
+    assert_eq!(body[0][col("核定(设计)产能")], Data::Float(31.0));
+    assert_eq!(body[0][col("机械化开采")], Data::String("是".into()));
+    assert_eq!(body[1][col("机械化开采")], Data::String("否".into()));
+    assert!(matches!(
+        body[0][col("安全监控系统升级改造验收日期")],
+        Data::DateTime(_)
+    ));
+    assert_eq!(body[0][col("状态")], Data::String("有效".into()));
+    // Unknown form: said with what there is.
+    let out = anwei(
+        d,
+        &[
+            "export",
+            "records",
+            "--form",
+            "coal-mining/nope",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -451,3 +451,134 @@ pub fn assessment(title: &str, sheets: &[Sheet], units: &UnitDirectory) -> Vec<T
     };
     vec![summary, deductions]
 }
+
+/// The columns of a form's 台账 and how each record fills them.
+#[derive(Debug, Clone)]
+pub struct RecordColumns<'f> {
+    form: &'f anwei_core::form::FormDef,
+    /// The form's fields that hold a value, in the form's order (a repeat group is one).
+    fields: Vec<&'f anwei_core::form::FieldDef>,
+}
+
+impl<'f> RecordColumns<'f> {
+    pub fn of(form: &'f anwei_core::form::FormDef) -> RecordColumns<'f> {
+        use anwei_core::form::FieldKind;
+        let fields = form
+            .fields
+            .iter()
+            .filter(|f| !matches!(f.kind, FieldKind::Note))
+            .collect();
+        RecordColumns { form, fields }
+    }
+
+    fn columns(&self) -> Vec<Column> {
+        use anwei_core::form::FieldKind as K;
+        let mut out = vec![Column::new("记录号", 8.0)];
+        out.extend(self.fields.iter().map(|f| {
+            let label = f.display_label();
+            match f.kind {
+                K::Integer | K::Decimal | K::YesNo => Column::new(label, 10.0),
+                K::Date => Column::new(label, 11.0),
+                K::Repeat { .. } => Column::wrapped(label, 30.0),
+                _ => Column::wrapped(label, 16.0),
+            }
+        }));
+        out.push(Column::new("状态", 7.0));
+        out.push(Column::new("录入人", 10.0));
+        out.push(Column::new("最后修改", 17.0));
+        out
+    }
+
+    /// A record's row: numbers as numbers, dates as dates, choices by their labels, units by
+    /// their names, a repeat group's rows one line each.
+    pub fn row(&self, r: &anwei_core::FormRecord, units: &UnitDirectory) -> Vec<Cell> {
+        let mut out = Vec::with_capacity(self.fields.len() + 4);
+        out.push(Cell::from(r.id));
+        for f in &self.fields {
+            out.push(match r.values.get(&f.name) {
+                Some(v) => value_cell(f, v, units),
+                None if f.children().is_empty() => Cell::Empty,
+                None => repeat_cell(f, r, units).into(),
+            });
+        }
+        out.push(if r.draft { "草稿" } else { "有效" }.into());
+        out.push(r.author.as_str().into());
+        out.push(
+            r.updated_at
+                .get(..19)
+                .unwrap_or(&r.updated_at)
+                .replacen('T', " ", 1)
+                .into(),
+        );
+        out
+    }
+
+    /// The 台账 of `rows` (deleted records left out by the caller).
+    pub fn table(&self, title: &str, rows: Vec<Vec<Cell>>, as_of: NaiveDate) -> Table {
+        Table {
+            sheet: self.form.title.clone(),
+            title: title.to_owned(),
+            note: note(as_of, "", rows.len()),
+            columns: self.columns(),
+            rows,
+        }
+    }
+}
+
+fn value_cell(
+    f: &anwei_core::form::FieldDef,
+    v: &anwei_core::Value,
+    units: &UnitDirectory,
+) -> Cell {
+    use anwei_core::Value;
+    use anwei_core::form::FieldKind as K;
+    match (v, &f.kind) {
+        (Value::Integer(i), _) => Cell::Number(*i as f64),
+        (Value::Decimal(d), _) => Cell::Number(*d),
+        (Value::Date(d), _) => d
+            .parse::<NaiveDate>()
+            .map_or_else(|_| Cell::from(d.as_str()), Cell::Date),
+        (Value::Text(t), K::UnitRef | K::TownRef) => units.name_of(t).into(),
+        _ => f.display_value(v).into(),
+    }
+}
+
+/// A repeat group's rows, one line each: "1. 名称：值；名称：值".
+fn repeat_cell(
+    group: &anwei_core::form::FieldDef,
+    r: &anwei_core::FormRecord,
+    units: &UnitDirectory,
+) -> String {
+    let prefix = format!("{}[", group.name);
+    let mut rows: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    for (key, v) in r.values.range(prefix.clone()..) {
+        let Some(rest) = key.strip_prefix(&prefix) else {
+            break;
+        };
+        let Some((index, child)) = rest.split_once("]/") else {
+            continue;
+        };
+        let Ok(index) = index.parse::<usize>() else {
+            continue;
+        };
+        let text = match group.children().iter().find(|c| c.name == child) {
+            Some(c) => {
+                let shown = match (&c.kind, v) {
+                    (
+                        anwei_core::form::FieldKind::UnitRef | anwei_core::form::FieldKind::TownRef,
+                        anwei_core::Value::Text(t),
+                    ) => units.name_of(t).to_owned(),
+                    _ => c.display_value(v),
+                };
+                format!("{}：{shown}", c.display_label())
+            }
+            None => format!("{child}：{}", group.display_value(v)),
+        };
+        rows.entry(index).or_default().push(text);
+    }
+    rows.values()
+        .enumerate()
+        .map(|(i, parts)| format!("{}. {}", i + 1, parts.join("；")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

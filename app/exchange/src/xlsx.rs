@@ -145,6 +145,9 @@ pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
     if tables.is_empty() {
         book.add_worksheet();
     }
+    // Deflate at the default level (6) took a third of a 100 000-record export (3.2 s in
+    // all); at 3 it is 2.5 s, for a file of 17 MB rather than 12 (app/exchange/benches).
+    book.set_zip_compression_level(3);
     Ok(book.save_to_buffer()?)
 }
 
@@ -222,6 +225,9 @@ fn cut(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The widest table (in characters) fitted to the width of an A4 landscape page: wider ones
+/// would print too small to read.
+pub const FIT_WIDTH: f64 = 250.0;
 /// The height of a line of 10.5 pt text, in points.
 const LINE_HEIGHT: f64 = 14.0;
 /// Most lines a row is made tall for (Excel's row height is at most 409 pt).
@@ -336,7 +342,15 @@ fn write_table(ws: &mut Worksheet, t: &Table) -> Result<(), ExportError> {
     ws.set_landscape();
     // 9: A4.
     ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    // A table a landscape page can take at a readable size is fitted to its width; a wider
+    // one (a ledger of thirty fields) prints across pages at full size, its first two
+    // columns repeated on each.
+    let total: f64 = t.columns.iter().map(|c| c.width).sum();
+    if total <= FIT_WIDTH {
+        ws.set_print_fit_to_pages(1, 0);
+    } else if last_col >= 1 {
+        ws.set_repeat_columns(0, 1)?;
+    }
     ws.set_print_center_horizontally(true);
     ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     ws.set_footer("&C第 &P 页，共 &N 页");

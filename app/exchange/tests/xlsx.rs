@@ -149,3 +149,37 @@ fn a_failed_write_leaves_the_file_as_it_was() {
         .to_string();
     assert!(e.contains("写入") && e.contains("无此目录"), "{e}");
 }
+
+/// A ledger wider than a landscape page can take readably prints at full size across pages,
+/// its first two columns repeated on each, rather than shrunk to one page's width.
+#[test]
+fn a_wide_ledger_prints_across_pages_with_its_first_columns_repeated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.xlsx");
+    let columns: Vec<Column> = (0..30)
+        .map(|i| Column::new(&format!("字段{i}"), 12.0))
+        .collect();
+    let wide = Table {
+        sheet: "煤矿台账".into(),
+        title: "煤矿台账".into(),
+        note: String::new(),
+        rows: vec![(0..30).map(|i| Cell::Number(f64::from(i))).collect()],
+        columns,
+    };
+    xlsx::save(&path, &[wide]).unwrap();
+    let xml = sheet_xml(&path, 1);
+    assert!(!xml.contains("fitToPage"), "not shrunk to one page");
+    let wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let titles: Vec<String> = wb
+        .defined_names()
+        .iter()
+        .filter(|(n, _)| n == "_xlnm.Print_Titles")
+        .map(|(_, r)| r.clone())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|r| r.contains("$A:$B") && r.contains("$3:$3")),
+        "{titles:?}"
+    );
+}
