@@ -84,7 +84,7 @@ fn record(n: u64) -> FormRecord {
         );
     }
     for i in 0..6 {
-        v.insert(format!("f{i}"), Value::Flag((n + i) % 2 == 0));
+        v.insert(format!("f{i}"), Value::Flag((n + i).is_multiple_of(2)));
     }
     for i in 0..3 {
         v.insert(
@@ -92,7 +92,7 @@ fn record(n: u64) -> FormRecord {
             Value::Date(format!("2021-0{}-1{}", i + 1, n % 10)),
         );
     }
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         v.insert(
             "remarks".into(),
             Value::Text("已列入整治计划，按期推进".repeat(2)),
