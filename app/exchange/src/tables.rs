@@ -501,7 +501,16 @@ impl<'f> RecordColumns<'f> {
                 None => repeat_cell(f, r, units).into(),
             });
         }
-        out.push(if r.draft { "草稿" } else { "有效" }.into());
+        out.push(
+            if r.deleted {
+                "已删除"
+            } else if r.draft {
+                "草稿"
+            } else {
+                "有效"
+            }
+            .into(),
+        );
         out.push(r.author.as_str().into());
         out.push(
             r.updated_at
@@ -513,7 +522,7 @@ impl<'f> RecordColumns<'f> {
         out
     }
 
-    /// The 台账 of `rows` (deleted records left out by the caller).
+    /// The 台账 of `rows` (the caller leaves out what is not to be in it).
     pub fn table(&self, title: &str, rows: Vec<Vec<Cell>>, as_of: NaiveDate) -> Table {
         Table {
             sheet: self.form.title.clone(),

@@ -1461,6 +1461,7 @@ impl Desk {
                     &self.model,
                     &self.plugins.view,
                     &mut self.panels.targets,
+                    actions,
                 );
             }
             Tab::Tasks => tasks_panel(

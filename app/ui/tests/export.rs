@@ -114,3 +114,47 @@ fn a_supervision_register_exports_from_its_view() {
     assert_eq!(rows[3][1], "整改城区燃气管网隐患");
     assert_eq!(rows[3][2], "会议议定：区安委会第3次会议");
 }
+
+#[test]
+fn the_targets_tab_exports_the_targets_it_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    common::open_tab(&mut h, "指标");
+    h.state_mut().wait_for_plugins();
+    h.run();
+    let n = h.state().model().unwrap().target_rows.len();
+    assert!(n > 100, "the sector plans' targets: {n}");
+    let path = out.path().join("指标.xlsx");
+    export_to(&mut h, &path);
+    let rows = rows_of(&path, "指标");
+    assert_eq!(rows.len() - 3, n);
+    assert_eq!(rows[2][..5], ["序号", "行业", "指标", "单位", "要求"]);
+    let first = &h.state().model().unwrap().target_rows[0];
+    assert_eq!(rows[3][2], first.target.name);
+    assert_eq!(rows[3][6], first.status.label_zh());
+}
+
+#[test]
+fn the_units_tab_exports_the_units_its_search_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    common::open_tab(&mut h, "单位");
+    common::set_field(&mut h, "查找单位", "镇");
+    let path = out.path().join("镇.xlsx");
+    export_to(&mut h, &path);
+    let rows = rows_of(&path, "单位");
+    let towns: Vec<&anwei_core::Unit> = h
+        .state()
+        .model()
+        .unwrap()
+        .units
+        .units()
+        .iter()
+        .filter(|u| u.name.contains('镇') || u.aliases.iter().any(|a| a.contains('镇')))
+        .collect();
+    assert!(!towns.is_empty());
+    assert_eq!(rows.len() - 3, towns.len());
+    assert_eq!(rows[3][1], towns[0].name);
+}

@@ -856,3 +856,46 @@ fn target_values_are_computed_when_the_targets_tab_shows_them_not_before() {
     apply(&mut h, vec![add(mine("新煤矿", "keep", 90.0, &[]))]);
     assert_eq!(h.state().computes_started(), 2);
 }
+
+/// "导出Excel…" on the 台账: the rows its filter shows, under the form's labels, choices by
+/// their labels, the office's name over the table.
+#[test]
+fn the_ledger_exports_the_records_it_shows() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut h = common::harness(common::desk(dir.path()));
+    open_ledger(&mut h);
+    apply(&mut h, register_16());
+    common::set_field(&mut h, "搜索", "K");
+    let n = shown(&h);
+    assert_eq!(n, 5, "the five K mines");
+    let path = out.path().join("煤矿台账.xlsx");
+    common::click(&mut h, "导出Excel…");
+    common::set_field(&mut h, "导出到", path.to_str().unwrap());
+    common::click(&mut h, "导出");
+    h.state_mut().wait_for_export();
+    h.run();
+    assert!(
+        h.state().status().text().contains("已导出 5 行"),
+        "{:?}",
+        h.state().status()
+    );
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = wb.worksheet_range("煤矿台账").unwrap();
+    let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+    assert!(
+        rows[0][0].to_string().ends_with("煤矿台账"),
+        "{:?}",
+        rows[0][0]
+    );
+    let header: Vec<String> = rows[2].iter().map(ToString::to_string).collect();
+    let col = |label: &str| header.iter().position(|h| h == label).unwrap();
+    assert_eq!(rows.len() - 3, 5);
+    let names: Vec<String> = rows[3..]
+        .iter()
+        .map(|r| r[col("煤矿名称")].to_string())
+        .collect();
+    assert!(names.iter().all(|n| n.starts_with('K')), "{names:?}");
+    assert_eq!(rows[3][col("整治分类")], Data::String("单独保留".into()));
+}

@@ -119,6 +119,7 @@ pub struct LedgerState {
     auto_opened: bool,
     /// The sector rules' results for the rows shown (the 规则判定 column).
     pub rules: RuleResults,
+    pub export: crate::export::ExportBar,
 }
 
 /// Most records sent to the plugin in one request for their rule results (a screenful).
@@ -409,6 +410,23 @@ pub fn ledger_panel(
         if !state.filter.is_empty() && ui.button("清除筛选").clicked() {
             state.clear_filters();
         }
+        let visible = state.visible().to_vec();
+        let title = format!("{}{}", model.office_name(), ledger.form().title);
+        state.export.ui(
+            ui,
+            "ledger",
+            &format!("{}-{}.xlsx", ledger.form().title, model.today),
+            || {
+                let columns = anwei_exchange::tables::RecordColumns::of(ledger.form());
+                let rows = visible
+                    .iter()
+                    .filter_map(|&i| ledger.records().get(i))
+                    .map(|r| columns.row(r, &model.units))
+                    .collect();
+                vec![columns.table(&title, rows, model.today)]
+            },
+            actions,
+        );
         ui.separator();
         // The editor waiting for the answer of a save stays open (a refused save keeps
         // what was typed).

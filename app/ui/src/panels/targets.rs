@@ -95,6 +95,7 @@ pub struct TargetsState {
     pub entry: MeasurementForm,
     /// The 不适用 reason being typed for the selected target.
     pub not_applicable_reason: String,
+    pub export: crate::export::ExportBar,
 }
 
 impl TakesOutcome for TargetsState {
@@ -170,6 +171,7 @@ pub fn targets_panel(
     model: &DeskModel,
     plugins: &PluginsView,
     state: &mut TargetsState,
+    actions: &mut Vec<crate::action::Action>,
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("指标 {} 项：", model.target_rows.len())).strong());
@@ -252,7 +254,35 @@ pub fn targets_panel(
             .labelled_by(l.id);
     });
     let visible = state.visible(model);
-    ui.label(format!("显示 {} 项", visible.len()));
+    ui.horizontal(|ui| {
+        ui.label(format!("显示 {} 项", visible.len()));
+        state.export.ui(
+            ui,
+            "targets",
+            &format!("指标清单-{}.xlsx", model.today),
+            || {
+                let lines: Vec<anwei_exchange::tables::TargetLine> = visible
+                    .iter()
+                    .filter_map(|&i| model.target_rows.get(i))
+                    .map(|r| anwei_exchange::tables::TargetLine {
+                        sector: sector_short(model, plugins, &r.target.plan),
+                        target: &r.target,
+                        current: r.evaluation.current.as_ref().map(|c| c.value),
+                        status: match &r.not_applicable {
+                            Some(why) => format!("{}（{why}）", r.status.label_zh()),
+                            None => r.status.label_zh().to_owned(),
+                        },
+                    })
+                    .collect();
+                vec![anwei_exchange::tables::targets(
+                    &format!("{}指标清单", model.campaign.name),
+                    &lines,
+                    model.today,
+                )]
+            },
+            actions,
+        );
+    });
     ui.separator();
     if model.target_rows.is_empty() {
         ui.weak("尚无指标：指标随行业插件的实施方案导入。");

@@ -13,6 +13,7 @@ use crate::widgets::{error_label, labelled_field};
 #[derive(Debug, Clone, Default)]
 pub struct UnitsState {
     pub search: String,
+    pub export: crate::export::ExportBar,
     pub selected: Option<String>,
     pub edit_name: String,
     /// Aliases separated by "、".
@@ -105,14 +106,36 @@ pub fn units_panel(
         ui.horizontal(|ui| {
             labelled_field(ui, "查找单位", &mut state.search, "名称或别名", 200.0);
             ui.label(format!("共 {} 个单位", model.units.units().len()));
+            let search = state.search.clone();
+            state.export.ui(
+                ui,
+                "units",
+                &format!("单位名录-{}.xlsx", model.today),
+                || {
+                    let shown: Vec<(Unit, usize)> = shown_units(model, &search)
+                        .into_iter()
+                        .map(|u| {
+                            let n = model.unit_task_counts.get(&u.id).copied().unwrap_or(0);
+                            (u.clone(), n)
+                        })
+                        .collect();
+                    vec![anwei_exchange::tables::units(
+                        &format!("{}单位名录", model.office_name()),
+                        &shown,
+                        model.today,
+                    )]
+                },
+                actions,
+            );
         });
         unit_table(ui, model, state);
     });
 }
 
-fn unit_table(ui: &mut Ui, model: &DeskModel, state: &mut UnitsState) {
-    let needle = state.search.trim().to_lowercase();
-    let shown: Vec<&Unit> = model
+/// The units the search lets through, in the directory's order.
+fn shown_units<'m>(model: &'m DeskModel, search: &str) -> Vec<&'m Unit> {
+    let needle = search.trim().to_lowercase();
+    model
         .units
         .units()
         .iter()
@@ -121,7 +144,11 @@ fn unit_table(ui: &mut Ui, model: &DeskModel, state: &mut UnitsState) {
                 || u.name.to_lowercase().contains(&needle)
                 || u.aliases.iter().any(|a| a.to_lowercase().contains(&needle))
         })
-        .collect();
+        .collect()
+}
+
+fn unit_table(ui: &mut Ui, model: &DeskModel, state: &mut UnitsState) {
+    let shown = shown_units(model, &state.search);
     let mut clicked = None;
     TableBuilder::new(ui)
         .id_salt("unit-table")
