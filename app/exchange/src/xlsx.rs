@@ -256,13 +256,17 @@ fn wide(c: char) -> bool {
         | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
-fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    // Months and days fit u8; Excel's years are 1900–9999, which a desk's dates are.
+/// The date as Excel holds it: `None` outside Excel's years 1900–9999 (written as text then).
+fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
+    let year = u16::try_from(d.year())
+        .ok()
+        .filter(|y| (1900..=9999).contains(y))?;
     ExcelDateTime::from_ymd(
-        u16::try_from(d.year()).unwrap_or(1900),
-        u8::try_from(d.month()).unwrap_or(1),
-        u8::try_from(d.day()).unwrap_or(1),
+        year,
+        u8::try_from(d.month()).ok()?,
+        u8::try_from(d.day()).ok()?,
     )
+    .ok()
 }
 
 fn write_table(ws: &mut Worksheet, t: &Table) -> Result<(), ExportError> {
@@ -331,7 +335,10 @@ fn write_table(ws: &mut Worksheet, t: &Table) -> Result<(), ExportError> {
                     ws.write_number_with_format(r, c, *n, &number)?
                 }
                 Cell::Number(_) => ws.write_blank(r, c, text)?,
-                Cell::Date(d) => ws.write_datetime_with_format(r, c, excel_date(*d)?, &date)?,
+                Cell::Date(d) => match excel_date(*d) {
+                    Some(x) => ws.write_datetime_with_format(r, c, x, &date)?,
+                    None => ws.write_string_with_format(r, c, d.to_string(), text)?,
+                },
             };
         }
     }
@@ -392,6 +399,21 @@ mod tests {
         assert_eq!(lines_in(&"a".repeat(19), 10.0), 2);
         assert_eq!(lines_in("一\n二\n三", 10.0), 3);
         assert_eq!(lines_in("", 10.0), 1);
+    }
+
+    #[test]
+    fn a_date_excel_cannot_hold_is_written_as_text() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert!(excel_date(d("2020-12-31")).is_some());
+        assert!(excel_date(d("1899-12-31")).is_none());
+        let t = Table {
+            sheet: "t".into(),
+            title: "t".into(),
+            note: String::new(),
+            columns: vec![Column::new("日期", 12.0)],
+            rows: vec![vec![Cell::Date(d("1850-01-01"))]],
+        };
+        assert!(workbook(&[t]).is_ok());
     }
 
     #[test]
