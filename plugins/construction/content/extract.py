@@ -339,10 +339,7 @@ UNITS = [
 # 2–8 categories of 2–15 clauses, a standard is a 《》 title on the category's line, and `major` is set exactly where
 # the seed calls the item a 重大…隐患: the clause's own words say so, or it is an item of a sentence listed in
 # MAJOR_SENTENCES (a sentence that presents its items as 重大事故隐患); a clause whose words name a 重大…隐患 is major.
-HAZARD_ID_RE = re.compile(r'[a-z0-9]+(-[a-z0-9]+)*')
-LIST_MARKER_RE = re.compile(r'^(?:[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|\d+\.|[①-⑳])')
-MAJOR_RE = re.compile(r'重大(?:事故|安全)?隐患')
-TRAILING = '。；，,;、:：'
+from hazards import checked  # noqa: E402 (plugins/tools/hazards.py)
 
 STD_611 = '《危险性较大的分部分项工程安全管理规定》'
 UNCLOSED_STANDARDS = set()
@@ -382,50 +379,7 @@ HAZARDS = [
 
 def hazards(first_line, last_line):
     """The plan's "hazards" key: HAZARDS checked against the seed lines first_line..last_line."""
-    def fail(msg, *args):
-        raise AssertionError('hazards: ' + msg % args)
-    if not 2 <= len(HAZARDS) <= 8:
-        fail('%d categories (want 2–8)', len(HAZARDS))
-    for n, sentence in MAJOR_SENTENCES.items():
-        if sentence not in L(n) or not MAJOR_RE.search(sentence):
-            fail('MAJOR_SENTENCES: %r is not on seed line %d or names no 重大…隐患', sentence, n)
-    out, ids = [], set()
-    for cid, name, standard, line, clauses in HAZARDS:
-        if not (HAZARD_ID_RE.fullmatch(cid) and len(cid) <= 40):
-            fail('category id %r is not lowercase kebab-case of at most 40 characters', cid)
-        if cid in ids:
-            fail('category id %r is used twice', cid)
-        ids.add(cid)
-        if not name or name != name.strip() or len(name) > 60:
-            fail('category %s: empty, untrimmed or overlong name %r', cid, name)
-        if not first_line <= line <= last_line:
-            fail('category %s: line %d outside seed lines %d–%d', cid, line, first_line, last_line)
-        if standard is not None and not (standard.startswith('《') and standard in L(line)
-                                         and (standard.endswith('》') or standard in UNCLOSED_STANDARDS)):
-            fail('category %s: standard %r is not a 《》 title on seed line %d', cid, standard, line)
-        if not 2 <= len(clauses) <= 15:
-            fail('category %s: %d clauses (want 2–15)', cid, len(clauses))
-        items, seen = [], set()
-        for k, (n, text, major) in enumerate(clauses, 1):
-            where = '%s/%d (line %d)' % (cid, k, n)
-            if not first_line <= n <= last_line:
-                fail('clause %s: line outside seed lines %d–%d', where, first_line, last_line)
-            if not text or text not in L(n):
-                fail('clause %s: %r is not a verbatim substring of seed line %d', where, text, n)
-            if text != text.strip() or len(text) > 120 or LIST_MARKER_RE.match(text) or text[-1] in TRAILING:
-                fail('clause %s: %r is untrimmed, keeps a list marker or is longer than 120 characters', where, text)
-            if (n, text) in seen:
-                fail('clause %s: %r is listed twice', where, text)
-            seen.add((n, text))
-            if not isinstance(major, bool):
-                fail('clause %s: major is not a bool', where)
-            called_major = bool(MAJOR_RE.search(text)) or (n in MAJOR_SENTENCES and text in MAJOR_SENTENCES[n])
-            if major != called_major:
-                fail('clause %s: major=%s, but the seed %s call it a 重大…隐患', where, major,
-                     'does' if called_major else 'does not')
-            items.append({'id': str(k), 'text': text, 'line': n, 'major': major})
-        out.append({'id': cid, 'name': name, 'standard': standard, 'line': line, 'clauses': items})
-    return out
+    return checked(HAZARDS, first_line, last_line, MAJOR_SENTENCES, UNCLOSED_STANDARDS)
 
 
 def build():

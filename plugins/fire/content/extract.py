@@ -433,60 +433,7 @@ ORDINARY = {'区应急管理局', '区工信局', '民宗局', '城市综合管�
 # Hand-curated: each category is a list or a place type the seed names, each clause a verbatim piece of its seed line
 # (list markers and trailing punctuation left out), checked by check_hazards. `major` only where the seed itself calls
 # the item a 重大…隐患; `standard` only where the seed cites a titled 《》 document for the category on its line.
-KEBAB_RE = re.compile(r'[a-z0-9]+(-[a-z0-9]+)*')
-MARKER_RE = re.compile(r'^(?:[一二三四五六七八九十]是|\(\d+\)|\d+\.|[①-⑩])')
-MAJOR_RE = re.compile(r'重大(?:事故|火灾|安全生产)?隐患')
-
-
-def clause(line, text, major=False):
-    return {'text': text, 'line': line, 'major': major}
-
-
-def category(id, name, line, clauses, standard=None):
-    return {'id': id, 'name': name, 'standard': standard, 'line': line,
-            'clauses': [dict({'id': str(i)}, **c) for i, c in enumerate(clauses, 1)]}
-
-
-def check_hazards(cats, first_line, last_line):
-    """Every clause text is on its seed line (verbatim), ids are kebab-case and unique, counts and lengths are in
-    range; a standard is a 《》 title on the category's line; a major clause is called 重大…隐患 by its line."""
-    def fail(msg, *args):
-        raise ValueError('hazards: ' + msg % args)
-    if not 2 <= len(cats) <= 8:
-        fail('%d categories (want 2–8)', len(cats))
-    seen, texts = set(), set()
-    for c in cats:
-        cid = c['id']
-        if not (KEBAB_RE.fullmatch(cid) and len(cid) <= 40):
-            fail('category id %r is not lowercase kebab-case of at most 40 characters', cid)
-        if cid in seen:
-            fail('category id %r is used twice', cid)
-        seen.add(cid)
-        if not c['name'] or not first_line <= c['line'] <= last_line:
-            fail('category %s: empty name or line %d outside seed lines %d–%d', cid, c['line'], first_line, last_line)
-        std = c['standard']
-        if std is not None and not (std.startswith('《') and std.endswith('》') and std in L(c['line'])):
-            fail('category %s: standard %r is not a 《》 title on seed line %d', cid, std, c['line'])
-        if not 2 <= len(c['clauses']) <= 15:
-            fail('category %s: %d clauses (want 2–15)', cid, len(c['clauses']))
-        ids = [k['id'] for k in c['clauses']]
-        if len(set(ids)) != len(ids):
-            fail('category %s: clause ids %r are not unique', cid, ids)
-        for k in c['clauses']:
-            where = '%s/%s (line %d)' % (cid, k['id'], k['line'])
-            t, n = k['text'], k['line']
-            if not first_line <= n <= last_line:
-                fail('clause %s: line outside seed lines %d–%d', where, first_line, last_line)
-            if t not in L(n):
-                fail('clause %s: %r is not a verbatim substring of seed line %d', where, t, n)
-            if not t or t != t.strip() or len(t) > 120 or MARKER_RE.match(t) or t[-1] in '。；，,;、':
-                fail('clause %s: %r is empty, untrimmed, longer than 120 characters or keeps a marker', where, t)
-            if t in texts:
-                fail('clause %s: %r is listed twice', where, t)
-            texts.add(t)
-            if not isinstance(k['major'], bool) or (k['major'] and not MAJOR_RE.search(t)):
-                fail('clause %s: major only where the seed calls the item 重大…隐患', where)
-    return cats
+from hazards import category, clause, check as check_hazards  # noqa: E402 (plugins/tools/hazards.py)
 
 
 def hazards():
