@@ -410,7 +410,8 @@ pub fn ledger_panel(
         if !state.filter.is_empty() && ui.button("清除筛选").clicked() {
             state.clear_filters();
         }
-        let visible = state.visible().to_vec();
+        // The shown rows are read only when the user exports (a register may hold 100 000).
+        let view = &state.view;
         let title = format!("{}{}", model.office_name(), ledger.form().title);
         state.export.ui(
             ui,
@@ -418,7 +419,8 @@ pub fn ledger_panel(
             &format!("{}-{}.xlsx", ledger.form().title, model.today),
             || {
                 let columns = anwei_exchange::tables::RecordColumns::of(ledger.form());
-                let rows = visible
+                let rows = view
+                    .indices()
                     .iter()
                     .filter_map(|&i| ledger.records().get(i))
                     .map(|r| columns.row(r, &model.units))

@@ -147,8 +147,15 @@ pub fn tasks_panel(
         if ui.button("清除筛选").clicked() {
             state.clear_filters();
         }
-        let visible = state.visible().to_vec();
-        let filters = filters_text(model, state);
+        // The filters in words and the shown rows are read only when the user exports.
+        let filters = (
+            state.plan.as_deref(),
+            state.unit.as_str(),
+            state.phase.as_deref(),
+            state.status,
+            state.text.as_str(),
+        );
+        let visible = &state.cache.indices;
         let today = model.today;
         state.export.ui(
             ui,
@@ -159,7 +166,7 @@ pub fn tasks_panel(
                     visible.iter().filter_map(|&i| model.rows.get(i)).collect();
                 vec![anwei_exchange::tables::tasks(
                     &format!("{}任务清单", model.campaign.name),
-                    &filters,
+                    &filters_text(model, filters),
                     &rows,
                     |id| {
                         model
@@ -176,23 +183,27 @@ pub fn tasks_panel(
     task_table(ui, model, state, open, actions);
 }
 
-/// The filters in force, in words ("方案 …，单位 区应急管理局，逾期"), for an export's head.
-fn filters_text(model: &DeskModel, state: &TasksState) -> String {
+/// The filters in force (plan, unit, phase, status, text), in words ("方案 …，单位
+/// 区应急管理局，逾期"), for an export's head.
+fn filters_text(
+    model: &DeskModel,
+    (plan, unit, phase, status, text): (Option<&str>, &str, Option<&str>, Option<Status>, &str),
+) -> String {
     let mut parts = Vec::new();
-    if let Some(p) = state.plan.as_deref().and_then(|id| model.plan(id)) {
+    if let Some(p) = plan.and_then(|id| model.plan(id)) {
         parts.push(format!("方案 {}", DeskModel::plan_caption(p)));
     }
-    if !state.unit.trim().is_empty() {
-        parts.push(format!("单位 {}", state.unit.trim()));
+    if !unit.trim().is_empty() {
+        parts.push(format!("单位 {}", unit.trim()));
     }
-    if let Some(p) = &state.phase {
+    if let Some(p) = phase {
         parts.push(format!("阶段 {p}"));
     }
-    if let Some(s) = state.status {
+    if let Some(s) = status {
         parts.push(s.label_zh().to_owned());
     }
-    if !state.text.trim().is_empty() {
-        parts.push(format!("含“{}”", state.text.trim()));
+    if !text.trim().is_empty() {
+        parts.push(format!("含“{}”", text.trim()));
     }
     parts.join("，")
 }
